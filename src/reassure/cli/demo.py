@@ -1,0 +1,109 @@
+"""`reassure demo`: build the embedded database from the bundled data and print the coalition summary."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+import typer
+from rich.panel import Panel
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from reassure.cli.context import console, session, state
+from reassure.cli.registry import STANDING_STYLE
+from reassure.db import migrate
+from reassure.db.uow import engine_for
+from reassure.domains.scenarios.schemas import CoalitionSummary
+from reassure.domains.scenarios.service import coalition_summary
+from reassure.domains.sources.schemas import ClaimRead
+from reassure.domains.sources.service import list_claims
+from reassure.scenario_io.bundled import BUNDLED, load_bundled
+
+SCENARIO = "illustrative"
+
+
+def demo_command(ctx: typer.Context) -> None:
+    """Build the database from the bundled data and print who pledged what, and how sure we are."""
+    started = time.perf_counter()
+    engine = engine_for(state(ctx).settings)
+    console.rule("[bold]reassure[/bold] — coalition registry demo")
+    console.print(f"database: {engine.url.render_as_string(hide_password=True)}")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        task = progress.add_task("schema", total=len(BUNDLED) + 1)
+        migrate.upgrade(engine)
+        progress.advance(task)
+        with session(ctx, sees_all=True) as db:
+            reports = load_bundled(db=db, on_file=lambda name: progress.update(task, description=name))
+            progress.update(task, completed=len(BUNDLED) + 1, description="bundled data loaded")
+    changed = sum(r.changes for r in reports)
+    console.print(f"{changed} record(s) written ({'first build' if changed else 'already up to date'})")
+    with session(ctx) as db:
+        seed_claims = [c for c in list_claims(db=db) if c.key.startswith("paris-2025-09-04")]
+        positions = [c for c in list_claims(db=db) if c.key.startswith("position.")]
+        summary = coalition_summary(SCENARIO, db=db)
+    print_seed_facts(seed_claims)
+    print_positions(positions)
+    print_summary(summary)
+    console.print(f"[dim]demo finished in {time.perf_counter() - started:.1f} s[/dim]")
+
+
+def print_seed_facts(claims: list[ClaimRead]) -> None:
+    """Print the Paris summit facts split into verified and unconfirmed, with grades and sources."""
+    table = Table(title="Paris, 4 Sep 2025 — what the reports say", show_lines=False)
+    for column in ("standing", "claim", "figure", "grade", "sources"):
+        table.add_column(column, overflow="fold")
+    order = {"verified": 0, "unconfirmed": 1, "assumption": 2}
+    for c in sorted(claims, key=lambda c: (order[c.standing], c.key)):
+        figure = f"{c.quantity} {c.unit or ''}".strip() if c.quantity else "—"
+        table.add_row(f"[{STANDING_STYLE[c.standing]}]{c.standing}[/]", c.statement, figure, c.grade or "—",
+                      ", ".join(c.sources))
+    console.print(table)
+
+
+def print_positions(claims: list[ClaimRead]) -> None:
+    """Print each nation's reported positions (news digest), newest first."""
+    by_nation: dict[str, list[ClaimRead]] = defaultdict(list)
+    for c in claims:
+        by_nation[c.nation or "ALL"].append(c)
+    table = Table(title="Reported national positions, 2025–2026 (news digest; unconfirmed unless marked)")
+    table.add_column("nation")
+    table.add_column("positions (report date, grade)", overflow="fold")
+    for nation, rows in sorted(by_nation.items()):
+        text = "; ".join(f"{c.topic.replace('_', ' ')}"
+                         f"{' ' + c.quantity if c.quantity else ''} ({c.reported_on}, {c.grade})"
+                         for c in sorted(rows, key=lambda c: str(c.reported_on), reverse=True))
+        table.add_row(nation, text)
+    console.print(table)
+
+
+def print_summary(summary: CoalitionSummary) -> None:
+    """Print the scenario's pledged force by domain and nation under an assumption banner."""
+    s = summary.scenario
+    console.print(Panel(f"[bold]{s.title}[/bold]\n{s.description}\nhorizon {s.horizon_start}, {s.periods} "
+                        f"{s.period}s · flags: " + ", ".join(f"{k}={'on' if v else 'off'}" for k, v in s.flags.items()),
+                        title="[cyan]PLANNING ASSUMPTIONS[/cyan] — not reported figures", border_style="cyan"))
+    table = Table(title="Pledged force by domain (assumed)")
+    for column in ("domain", "nations", "pledges", "units", "personnel/rotation", "units with conditions"):
+        table.add_column(column, justify="left" if column == "domain" else "right")
+    for d in summary.domains:
+        table.add_row(d.domain, str(d.nations), str(d.pledges), str(d.units), f"{d.personnel:,}",
+                      str(d.conditional_units))
+    total = [sum(getattr(d, f) for d in summary.domains) for f in ("pledges", "units", "personnel")]
+    table.add_row("[bold]all[/bold]", str(len(summary.nations)), str(total[0]), str(total[1]), f"{total[2]:,}", "")
+    console.print(table)
+    nations = Table(title="Pledged units by nation (assumed)")
+    for column in ("nation", "land", "sea", "air", "enabler", "personnel", "conditions", "caveats"):
+        nations.add_column(column, overflow="fold")
+    for n in summary.nations:
+        u = n.units_by_domain
+        nations.add_row(f"{n.nation} {n.name}", *(str(u.get(d, 0) or "·") for d in ("land", "sea", "air", "enabler")),
+                        f"{n.personnel:,}", ", ".join(n.conditions) or "—", "; ".join(n.caveats) or "—")
+    console.print(nations)
+    claims = summary.claim_standing
+    console.print(f"Claims on record: {claims.get('verified', 0)} verified, {claims.get('unconfirmed', 0)} "
+                  f"unconfirmed, {claims.get('assumption', 0)} assumptions, from {summary.sources} sources. "
+                  f"Pledges in this scenario: {summary.pledge_standing.get('assumption', 0)} assumed, "
+                  f"{summary.pledge_standing.get('verified', 0) + summary.pledge_standing.get('unconfirmed', 0)} "
+                  "reported.")

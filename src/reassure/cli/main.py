@@ -1,0 +1,45 @@
+"""The `reassure` command: global options, then one sub-command per job."""
+
+from __future__ import annotations
+
+import typer
+
+from reassure.cli import db, registry
+from reassure.cli.context import State
+from reassure.cli.demo import demo_command
+from reassure.settings import get_settings
+
+app = typer.Typer(
+    name="reassure",
+    help="Plan, run and monitor a multinational reassurance force.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    database: str | None = typer.Option(None, "--db", envvar="REASSURE_DATABASE_URL",
+                                        help="SQLAlchemy URL (default sqlite:///var/reassure.sqlite)"),
+    user: str | None = typer.Option(None, "--user", envvar="REASSURE_USER", help="who acts (audit log)"),
+    nation: str | None = typer.Option(None, "--nation", envvar="REASSURE_NATION",
+                                      help="your nation: you see PUBLIC records and those REL TO it"),
+) -> None:
+    """Plan, run and monitor a multinational reassurance force."""
+    ctx.obj = State(settings=get_settings(database_url=database, user=user, nation=nation))
+
+
+app.add_typer(db.app, name="db")
+app.command("import")(registry.import_command)
+app.command("export")(registry.export_command)
+app.command("pledges")(registry.pledges_command)
+app.command("sources")(registry.sources_command)
+app.command("claims")(registry.claims_command)
+app.command("scenarios")(registry.scenarios_command)
+app.command("demo")(demo_command)
+
+
+def run() -> None:
+    """Entry point of the console script."""
+    app()

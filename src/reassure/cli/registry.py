@@ -1,0 +1,149 @@
+"""Registry commands: import, export, pledges, sources, claims, scenarios."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from reassure.cli.context import console, fail, fail_input, session, state
+from reassure.db import migrate
+from reassure.db.uow import engine_for
+from reassure.domains.pledges.service import list_pledges
+from reassure.domains.scenarios.service import ScenarioNotFound, list_scenarios
+from reassure.domains.sources.service import list_claims, list_sources
+from reassure.scenario_io.errors import ScenarioFileError
+from reassure.scenario_io.exporter import export_scenario, write_document
+from reassure.scenario_io.importer import ImportReport, import_document
+from reassure.scenario_io.load import load_document
+
+STANDING_STYLE = {"verified": "green", "unconfirmed": "yellow", "assumption": "cyan"}
+
+
+def require_schema(ctx: typer.Context) -> None:
+    """Stop with advice when the database is not at the newest schema revision."""
+    engine = engine_for(state(ctx).settings)
+    current, head = migrate.current_revision(engine), migrate.head_revision()
+    if current != head:
+        fail(f"database schema is at {current or 'nothing'}, this version needs {head}: run `reassure db upgrade`")
+
+
+def import_command(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="scenario YAML, or a CSV/XLSX pledge table"),
+    scenario: str | None = typer.Option(None, help="scenario a pledge table belongs to"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="validate and show changes, write nothing"),
+) -> None:
+    """Import a scenario or facts file in one transaction: all of it, or nothing."""
+    require_schema(ctx)
+    try:
+        document = load_document(file)
+        with session(ctx, sees_all=True) as db:
+            report = import_document(document, db=db, origin=str(file), scenario_name=scenario)
+            if dry_run:
+                db.rollback()
+    except ScenarioFileError as error:
+        fail_input(error)
+        return
+    print_report(report, dry_run=dry_run)
+
+
+def print_report(report: ImportReport, *, dry_run: bool = False) -> None:
+    """Show what an import created, updated, deleted and left alone."""
+    table = Table(title=f"{'dry run: ' if dry_run else ''}import of {report.origin}")
+    for column in ("entity", "created", "updated", "deleted", "unchanged"):
+        table.add_column(column, justify="left" if column == "entity" else "right")
+    for entity, counts in sorted(report.counts.items()):
+        table.add_row(entity, *(str(counts[k]) for k in ("created", "updated", "deleted", "unchanged")))
+    console.print(table)
+    verb = "would change" if dry_run else "changed"
+    console.print(f"{verb} {report.changes} record(s)" + (" (nothing written)" if dry_run else ""))
+
+
+def export_command(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="output: .yaml for the whole scenario, .csv/.xlsx for its pledges"),
+    scenario: str = typer.Option(..., help="scenario name"),
+) -> None:
+    """Export a scenario (only what is released to you) in the format import reads."""
+    require_schema(ctx)
+    with session(ctx) as db:
+        try:
+            document = export_scenario(scenario, db=db)
+        except ScenarioNotFound as error:
+            fail(str(error))
+            return
+    write_document(document, file)
+    console.print(f"wrote {file} ({len(document.get('pledges', []))} pledges)")
+
+
+def pledges_command(
+    ctx: typer.Context,
+    scenario: str | None = typer.Option(None, help="only this scenario"),
+    nation: str | None = typer.Option(None, help="only this nation (alpha-3)"),
+    domain: str | None = typer.Option(None, help="land, sea, air or enabler"),
+) -> None:
+    """List pledges: nation, domain, capability, size, standing, grade, conditions."""
+    require_schema(ctx)
+    with session(ctx) as db:
+        rows = list_pledges(db=db, scenario=scenario, nation=nation, domain=domain)
+    table = Table(title=f"Pledges ({len(rows)})", caption="standing 'assumption' = planning input, not a report")
+    for column in ("scenario", "pledge", "nation", "domain", "capability", "units", "personnel", "where",
+                   "status", "p", "standing", "grade", "conditions", "caveats", "marking"):
+        table.add_column(column, overflow="fold")
+    for p in rows:
+        table.add_row(p.scenario, p.key, p.nation, p.domain, p.capability, p.quantity,
+                      str(p.planned_units * p.personnel_per_unit), ",".join(p.where), p.status, f"{p.probability:.2f}",
+                      f"[{STANDING_STYLE.get(p.standing, '')}]{p.standing}[/]", p.grade or "—",
+                      ", ".join(p.conditions) or "—", "; ".join(p.caveats) or "—", p.marking)
+    console.print(table)
+
+
+def sources_command(ctx: typer.Context) -> None:
+    """List sources with their reliability and how many claims cite them."""
+    require_schema(ctx)
+    with session(ctx) as db:
+        rows = list_sources(db=db)
+    table = Table(title=f"Sources ({len(rows)})")
+    for column in ("id", "publisher", "title", "published", "rel.", "claims", "locator", "marking"):
+        table.add_column(column, overflow="fold")
+    for s in rows:
+        table.add_row(s.id, s.publisher, s.title, str(s.published or "—"), s.reliability, str(s.claims),
+                      s.locator or "—", s.marking)
+    console.print(table)
+
+
+def claims_command(
+    ctx: typer.Context,
+    standing: str | None = typer.Option(None, help="verified, unconfirmed or assumption"),
+    topic: str | None = typer.Option(None, help="e.g. formal_commitments, no_ground_troops"),
+    nation: str | None = typer.Option(None, help="alpha-3 code"),
+) -> None:
+    """List claims with standing, Admiralty grade and sources."""
+    require_schema(ctx)
+    with session(ctx) as db:
+        rows = list_claims(db=db, standing=standing, topic=topic, nation=nation)
+    table = Table(title=f"Claims ({len(rows)})")
+    for column in ("reported", "nation", "topic", "statement", "figure", "standing", "grade", "sources"):
+        table.add_column(column, overflow="fold")
+    for c in rows:
+        figure = f"{c.quantity} {c.unit or ''}".strip() if c.quantity else "—"
+        table.add_row(str(c.reported_on or "—"), c.nation or "all", c.topic, c.statement, figure,
+                      f"[{STANDING_STYLE.get(c.standing, '')}]{c.standing}[/]", c.grade or "—", ", ".join(c.sources))
+    console.print(table)
+
+
+def scenarios_command(ctx: typer.Context) -> None:
+    """List scenarios."""
+    require_schema(ctx)
+    with session(ctx) as db:
+        rows = list_scenarios(db=db)
+    table = Table(title="Scenarios")
+    for column in ("name", "title", "standing", "horizon", "pledges", "tasks", "flags", "marking"):
+        table.add_column(column, overflow="fold")
+    for s in rows:
+        flags = ", ".join(f"{k}={'on' if v else 'off'}" for k, v in s.flags.items())
+        table.add_row(s.name, s.title, s.standing, f"{s.horizon_start} +{s.periods} {s.period}s", str(s.pledges),
+                      str(s.tasks), flags, s.marking)
+    console.print(table)

@@ -1,0 +1,1 @@
+"""Framework-free shared kernel: nations, grading, markings, quantities, time."""

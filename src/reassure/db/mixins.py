@@ -1,0 +1,56 @@
+"""Column groups shared by records: releasability marking, Admiralty grade, uncertain quantity."""
+
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from reassure.core.grading import AdmiraltyGrade, Standing
+from reassure.core.markings import PUBLIC, Releasability
+from reassure.core.quantities import Quantity, QuantityKind
+
+
+class Marked:
+    """A record with a releasability marking; the access filter hides it from other nations."""
+
+    rel_to: Mapped[str] = mapped_column(String(400), default=PUBLIC, index=True)
+
+    @property
+    def releasability(self) -> Releasability:
+        """Return the decoded marking."""
+        return Releasability.from_column(self.rel_to)
+
+
+class Graded:
+    """A factual record with a standing and an Admiralty grade kept as two fields."""
+
+    standing: Mapped[str] = mapped_column(String(12), default=Standing.ASSUMPTION.value)
+    reliability: Mapped[str | None] = mapped_column(String(1))
+    credibility: Mapped[int | None]
+
+    @property
+    def grade(self) -> AdmiraltyGrade | None:
+        """Return the grade, or None for a planning assumption."""
+        if self.reliability is None or self.credibility is None:
+            return None
+        return AdmiraltyGrade(self.reliability, self.credibility)
+
+
+class Quantified:
+    """A record whose size is an uncertain quantity (exact, range, lower bound, undisclosed)."""
+
+    qty_kind: Mapped[str] = mapped_column(String(12), default=QuantityKind.EXACT.value)
+    qty_value: Mapped[int | None]
+    qty_low: Mapped[int | None]
+    qty_high: Mapped[int | None]
+
+    @property
+    def quantity(self) -> Quantity:
+        """Return the quantity as a value object."""
+        return Quantity(kind=QuantityKind(self.qty_kind), value=self.qty_value, low=self.qty_low,
+                        high=self.qty_high)
+
+    def set_quantity(self, quantity: Quantity) -> None:
+        """Store a quantity's fields."""
+        self.qty_kind = quantity.kind.value
+        self.qty_value, self.qty_low, self.qty_high = quantity.value, quantity.low, quantity.high

@@ -1,0 +1,14 @@
+"""Import every ORM model so the metadata is complete (for Alembic and create_all in tests)."""
+
+from reassure.db.base import Base
+from reassure.domains.audit.models import AuditEntry
+from reassure.domains.command.models import CommandNode
+from reassure.domains.legal.models import LegalInstrument
+from reassure.domains.nations.models import Membership, Nation, NationFigure
+from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
+from reassure.domains.scenarios.models import Scenario, ScenarioChange
+from reassure.domains.sources.models import Claim, Source
+from reassure.domains.tasks.models import Task
+
+__all__ = ["AuditEntry", "Base", "Claim", "CommandNode", "LegalInstrument", "Membership", "Nation",
+           "NationFigure", "Pledge", "PledgeStatusEvent", "Scenario", "ScenarioChange", "Source", "Task"]

@@ -1,0 +1,1 @@
+"""Domain packages: models (ORM), schemas (Create/Read), service (reads), actions (audited writes)."""

@@ -1,0 +1,1 @@
+"""Pledges domain."""

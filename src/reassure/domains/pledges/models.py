@@ -1,0 +1,62 @@
+"""Pledges: what a nation offers, where, when, on what rotation, under which caveats and conditions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import JSON, Column, Date, Float, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from reassure.db.base import Base
+from reassure.db.mixins import Graded, Marked, Quantified
+from reassure.domains.sources.models import Source
+
+pledge_sources = Table(
+    "pledge_sources",
+    Base.metadata,
+    Column("pledge_id", ForeignKey("pledges.id", ondelete="CASCADE"), primary_key=True),
+    Column("source_id", ForeignKey("sources.id"), primary_key=True),
+)
+
+LIFECYCLE = ("announced", "offered", "confirmed", "deployed", "withdrawn")
+
+
+class Pledge(Graded, Quantified, Marked, Base):
+    """A nation's offer of N units of one capability; the quantity counts units, not people."""
+
+    __tablename__ = "pledges"
+    __table_args__ = (UniqueConstraint("scenario_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(80))
+    nation_code: Mapped[str] = mapped_column(ForeignKey("nations.code"), index=True)
+    domain: Mapped[str] = mapped_column(String(10))
+    capability: Mapped[str] = mapped_column(String(40))
+    personnel_per_unit: Mapped[int]
+    locations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    available_from: Mapped[date] = mapped_column(Date)
+    available_to: Mapped[date] = mapped_column(Date)
+    max_tour: Mapped[int]  # in the scenario's periods
+    min_dwell: Mapped[int]
+    caveats: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(12), default="announced")
+    probability: Mapped[float] = mapped_column(Float, default=1.0)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    sources: Mapped[list[Source]] = relationship(secondary=pledge_sources, order_by="Source.id")
+    history: Mapped[list[PledgeStatusEvent]] = relationship(cascade="all, delete-orphan",
+                                                            order_by="PledgeStatusEvent.on")
+
+
+class PledgeStatusEvent(Base):
+    """A dated step in a pledge's lifecycle (announced → offered → confirmed → deployed → withdrawn)."""
+
+    __tablename__ = "pledge_status_events"
+    __table_args__ = (UniqueConstraint("pledge_id", "status", "on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pledge_id: Mapped[int] = mapped_column(ForeignKey("pledges.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    on: Mapped[date] = mapped_column(Date)

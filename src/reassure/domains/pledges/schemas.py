@@ -1,0 +1,35 @@
+"""Read models of pledges, as services return them to the CLI, API and reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+
+
+class PledgeRead(BaseModel):
+    """A pledge as a reader sees it, with its marking, standing and grade spelled out."""
+
+    scenario: str
+    key: str
+    nation: str
+    nation_name: str
+    domain: str
+    capability: str
+    quantity: str
+    planned_units: int
+    personnel_per_unit: int
+    where: list[str]
+    available_from: date
+    available_to: date
+    max_tour: int
+    min_dwell: int
+    caveats: list[str]
+    conditions: list[str]
+    status: str
+    probability: float
+    standing: str
+    grade: str | None
+    sources: list[str]
+    marking: str
+    notes: str

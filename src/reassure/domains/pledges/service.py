@@ -1,0 +1,39 @@
+"""Read pledges (only those released to the session's viewer)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from reassure.domains.nations.models import Nation
+from reassure.domains.pledges.models import Pledge
+from reassure.domains.pledges.schemas import PledgeRead
+from reassure.domains.scenarios.models import Scenario
+
+
+def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None = None,
+                 domain: str | None = None) -> list[PledgeRead]:
+    """Return pledges ordered by scenario, nation and key, optionally filtered."""
+    query = (select(Pledge, Scenario.name, Nation.name).join(Scenario, Pledge.scenario_id == Scenario.id)
+             .join(Nation, Pledge.nation_code == Nation.code).options(selectinload(Pledge.sources))
+             .order_by(Scenario.name, Pledge.nation_code, Pledge.key))
+    if scenario:
+        query = query.where(Scenario.name == scenario)
+    if nation:
+        query = query.where(Pledge.nation_code == nation.upper())
+    if domain:
+        query = query.where(Pledge.domain == domain)
+    return [_read(p, s, n) for p, s, n in db.execute(query)]
+
+
+def _read(p: Pledge, scenario: str, nation_name: str) -> PledgeRead:
+    grade = p.grade
+    return PledgeRead(
+        scenario=scenario, key=p.key, nation=p.nation_code, nation_name=nation_name, domain=p.domain,
+        capability=p.capability, quantity=str(p.quantity), planned_units=p.quantity.planning_value(),
+        personnel_per_unit=p.personnel_per_unit, where=list(p.locations), available_from=p.available_from,
+        available_to=p.available_to, max_tour=p.max_tour, min_dwell=p.min_dwell,
+        caveats=[c["text"] for c in p.caveats], conditions=list(p.conditions), status=p.status,
+        probability=p.probability, standing=p.standing, grade=str(grade) if grade else None,
+        sources=[s.id for s in p.sources], marking=str(p.releasability), notes=p.notes,
+    )

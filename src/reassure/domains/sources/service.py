@@ -1,0 +1,41 @@
+"""Read sources and claims (only those released to the session's viewer)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from reassure.core.quantities import QuantityKind
+from reassure.domains.sources.models import Claim, Source, claim_sources
+from reassure.domains.sources.schemas import ClaimRead, SourceRead
+
+
+def list_sources(*, db: Session) -> list[SourceRead]:
+    """Return sources by id with their claim counts."""
+    counts = dict(db.execute(select(claim_sources.c.source_id, func.count()).group_by(claim_sources.c.source_id))
+                  .all())
+    return [SourceRead(id=s.id, publisher=s.publisher, title=s.title, published=s.published, locator=s.locator,
+                       reliability=s.reliability, claims=counts.get(s.id, 0), marking=str(s.releasability))
+            for s in db.scalars(select(Source).order_by(Source.id))]
+
+
+def list_claims(*, db: Session, standing: str | None = None, topic: str | None = None,
+                nation: str | None = None) -> list[ClaimRead]:
+    """Return claims, newest report first, optionally filtered by standing, topic or nation."""
+    query = select(Claim).options(selectinload(Claim.sources)).order_by(Claim.reported_on.desc(), Claim.key)
+    if standing:
+        query = query.where(Claim.standing == standing)
+    if topic:
+        query = query.where(Claim.topic == topic)
+    if nation:
+        query = query.where(Claim.nation_code == nation.upper())
+    return [_read(c) for c in db.scalars(query)]
+
+
+def _read(c: Claim) -> ClaimRead:
+    grade = c.grade
+    quantity = None if c.qty_kind == QuantityKind.UNDISCLOSED and c.unit is None else str(c.quantity)
+    return ClaimRead(key=c.key, topic=c.topic, nation=c.nation_code, statement=c.statement,
+                     reported_on=c.reported_on, quantity=quantity, unit=c.unit, standing=c.standing,
+                     grade=str(grade) if grade else None, grade_meaning=grade.meaning if grade else None,
+                     sources=[s.id for s in c.sources], marking=str(c.releasability))

@@ -1,0 +1,120 @@
+"""Read and validate a scenario file (YAML, or a CSV/XLSX pledge table) without touching the database."""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from reassure.scenario_io.checks import cross_check
+from reassure.scenario_io.errors import Problem, ScenarioFileError
+from reassure.scenario_io.locate import Locator, mark_yaml_lines
+from reassure.scenario_io.schema import ScenarioDocument
+from reassure.scenario_io.tables import mark_rows, read_rows, row_to_pledge
+
+YAML_SUFFIXES = (".yaml", ".yml")
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+def load_document(path: Path) -> ScenarioDocument:
+    """Parse and validate a file; raise ScenarioFileError listing every problem with its place."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioFileError([Problem(str(path), "", "", "file not found")])
+    locator = Locator(str(path))
+    suffix = path.suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        raw = _read_yaml(path, locator)
+    elif suffix in TABLE_SUFFIXES:
+        raw = {"pledges": _read_table(path, locator, 0)}
+    else:
+        raise ScenarioFileError([Problem(str(path), "", "", "expected a .yaml, .yml, .csv or .xlsx file")])
+    if isinstance(raw.get("pledges_table"), str):
+        table = path.parent / raw["pledges_table"]
+        existing = raw.get("pledges") if isinstance(raw.get("pledges"), list) else []
+        raw["pledges"] = list(existing) + _read_table(table, locator, len(existing))
+    try:
+        document = ScenarioDocument.model_validate(raw)
+    except ValidationError as error:
+        raise ScenarioFileError(_problems(error, raw, locator)) from None
+    problems = cross_check(document, raw, locator)
+    if problems:
+        raise ScenarioFileError(problems)
+    return document
+
+
+def _read_yaml(path: Path, locator: Locator) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        raw = yaml.safe_load(text)
+        mark_yaml_lines(text, str(path), locator)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f"line {mark.line + 1}" if mark else ""
+        raise ScenarioFileError([Problem(str(path), line, "", f"not valid YAML: {error.problem}")]) from None
+    except yaml.YAMLError as error:
+        raise ScenarioFileError([Problem(str(path), "", "", f"not valid YAML: {error}")]) from None
+    if raw is None:
+        raise ScenarioFileError([Problem(str(path), "line 1", "", "the file is empty")])
+    if not isinstance(raw, dict):
+        raise ScenarioFileError([Problem(str(path), "line 1", "", "expected a mapping of sections at the top")])
+    return raw
+
+
+def _read_table(path: Path, locator: Locator, first_index: int) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise ScenarioFileError([Problem(str(path), "", "", "pledge table not found")])
+    rows = read_rows(path)
+    mark_rows(locator, str(path), first_index, rows)
+    return [row_to_pledge(row) for row in rows]
+
+
+def _problems(error: ValidationError, raw: dict[str, Any], locator: Locator) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        file, where = locator.find(loc)
+        message = _message(item, loc)
+        problems.append(Problem(file, where, locator.field_name(loc, raw), message))
+    return problems
+
+
+def _message(item: Any, loc: tuple[str | int, ...]) -> str:
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        return f"unknown key {loc[-1]!r}" + (f"; expected one of {', '.join(allowed)}" if allowed else "")
+    if kind == "missing":
+        return "required field is missing"
+    message = str(item["msg"]).removeprefix("Value error, ")
+    if kind in ("literal_error", "enum"):
+        return f"{message}, got {item.get('input')!r}"
+    return message
+
+
+def _allowed_keys(loc: tuple[str | int, ...]) -> list[str]:
+    """Walk the document model along a path and list the keys allowed there."""
+    model: Any = ScenarioDocument
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        field = model.model_fields.get(step) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        if field is None:
+            return []
+        model = _inner_model(field.annotation)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [f.alias or name for name, f in model.model_fields.items()]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in typing.get_args(annotation) or (annotation,):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        inner = _inner_model(arg) if typing.get_args(arg) else None
+        if inner is not None:
+            return inner
+    return None

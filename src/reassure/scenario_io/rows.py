@@ -1,0 +1,96 @@
+"""Turn validated file entries into column values (the one place that knows both shapes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reassure.core.capabilities import domain_of
+from reassure.core.grading import parse_grade
+from reassure.core.markings import parse_marking
+from reassure.scenario_io import schema as s
+
+
+def _rel(marking: str) -> str:
+    return parse_marking(marking).to_column()
+
+
+def _graded(entry: s.GradedEntry) -> dict[str, Any]:
+    grade = parse_grade(entry.grade) if entry.grade else None
+    return {"standing": entry.standing.value, "reliability": grade.reliability if grade else None,
+            "credibility": grade.credibility if grade else None, "rel_to": _rel(entry.marking)}
+
+
+def source_values(entry: s.SourceEntry) -> dict[str, Any]:
+    """Columns of a source."""
+    return {"publisher": entry.publisher, "title": entry.title, "published": entry.published,
+            "locator": entry.locator, "reliability": entry.reliability, "notes": entry.notes,
+            "rel_to": _rel(entry.marking)}
+
+
+def claim_values(entry: s.ClaimEntry) -> dict[str, Any]:
+    """Columns of a claim."""
+    quantity = entry.quantity
+    return {"topic": entry.topic, "nation_code": entry.nation, "statement": entry.statement,
+            "reported_on": entry.reported_on, "unit": entry.unit,
+            "qty_kind": quantity.kind.value if quantity else "undisclosed",
+            "qty_value": quantity.value if quantity else None, "qty_low": quantity.low if quantity else None,
+            "qty_high": quantity.high if quantity else None, **_graded(entry)}
+
+
+def scenario_values(header: s.ScenarioHeader) -> dict[str, Any]:
+    """Columns of a scenario."""
+    return {"title": header.title, "description": header.description, "standing": header.standing.value,
+            "horizon_start": header.horizon.start, "period": header.horizon.period,
+            "periods": header.horizon.periods, "flags": dict(header.flags), "rel_to": _rel(header.marking)}
+
+
+def pledge_values(entry: s.PledgeEntry) -> dict[str, Any]:
+    """Columns of a pledge."""
+    quantity = entry.quantity
+    assert entry.domain is not None
+    return {"nation_code": entry.nation, "domain": entry.domain.value, "capability": entry.capability,
+            "qty_kind": quantity.kind.value, "qty_value": quantity.value, "qty_low": quantity.low,
+            "qty_high": quantity.high, "personnel_per_unit": entry.personnel_per_unit,
+            "locations": [w.value for w in entry.where], "available_from": entry.window.start,
+            "available_to": entry.window.end, "max_tour": entry.rotation.max_tour,
+            "min_dwell": entry.rotation.min_dwell,
+            "caveats": [c.model_dump(mode="json") for c in entry.caveats],
+            "conditions": list(entry.conditions), "status": entry.status, "probability": entry.probability,
+            "notes": entry.notes, **_graded(entry)}
+
+
+def task_values(entry: s.TaskEntry, periods: int) -> dict[str, Any]:
+    """Columns of a task; a single demand figure is spread over every period."""
+    demand = entry.demand if isinstance(entry.demand, list) else [entry.demand] * periods
+    return {"name": entry.name, "domain": domain_of(entry.capability).value, "capability": entry.capability,
+            "location": entry.location.value, "sector": entry.sector, "demand": list(demand),
+            "priority": entry.priority, "requires_legal": list(entry.requires_legal),
+            "multinational": entry.multinational, "nations": list(entry.nations) if entry.nations else None,
+            "lead_nation": entry.lead_nation, "command_key": entry.command,
+            "legal_prerequisites": entry.legal_prerequisites, "rel_to": _rel(entry.marking)}
+
+
+def command_values(entry: s.CommandEntry) -> dict[str, Any]:
+    """Columns of a command node."""
+    return {"name": entry.name, "kind": entry.kind, "parent_key": entry.parent, "lead_nation": entry.lead_nation,
+            "relationship_to_parent": entry.relationship, "multinational": entry.multinational,
+            "location": entry.location, "rel_to": _rel(entry.marking)}
+
+
+def legal_values(entry: s.LegalEntry) -> dict[str, Any]:
+    """Columns of a legal instrument."""
+    return {"nation_code": entry.nation, "host_code": entry.host, "kind": entry.kind, "status": entry.status,
+            "signed_on": entry.signed_on, "in_force_from": entry.in_force_from,
+            "in_force_to": entry.in_force_to, "terms": entry.terms, **_graded(entry)}
+
+
+def nation_codes(document: s.ScenarioDocument) -> set[str]:
+    """Every nation code a document refers to (they must exist before records point at them)."""
+    codes = {n.code for n in document.nations} | {f.nation for f in document.figures}
+    codes |= {c.nation for c in document.claims if c.nation}
+    codes |= {p.nation for p in document.pledges}
+    codes |= {lg.nation for lg in document.legal} | {lg.host for lg in document.legal}
+    codes |= {t.lead_nation for t in document.tasks if t.lead_nation}
+    codes |= {n for t in document.tasks for n in (t.nations or [])}
+    codes |= {c.lead_nation for c in document.command if c.lead_nation}
+    return codes

@@ -1,0 +1,283 @@
+"""The scenario file format (reassure-scenario/1): every section, every field, nothing unknown allowed."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from reassure.core.capabilities import Domain, Location, domain_of
+from reassure.core.grading import Standing
+from reassure.scenario_io.fields import (
+    Capability,
+    GradeCode,
+    Marking,
+    NationCode,
+    NationList,
+    QuantityField,
+    StrList,
+)
+
+FORMAT = "reassure-scenario/1"
+
+
+class Strict(BaseModel):
+    """Base of every file section: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class GradedEntry(Strict):
+    """Fields every reported fact carries: standing, Admiralty grade, sources; assumptions carry none."""
+
+    standing: Standing = Standing.ASSUMPTION
+    grade: GradeCode = None
+    sources: StrList = Field(default_factory=list)
+    marking: Marking = "PUBLIC"
+
+    @model_validator(mode="after")
+    def _reported_facts_are_sourced(self) -> Self:
+        if self.standing is Standing.ASSUMPTION:
+            if self.grade is not None:
+                raise ValueError("a planning assumption has no Admiralty grade (grade must be empty)")
+        else:
+            if self.grade is None:
+                raise ValueError(f"a {self.standing.value} claim needs an Admiralty grade such as B2")
+            if not self.sources:
+                raise ValueError(f"a {self.standing.value} claim needs at least one source")
+        return self
+
+
+class Horizon(Strict):
+    """Planning horizon: periods 0..periods-1 from start in steps of period."""
+
+    start: date
+    period: Literal["month", "week"] = "month"
+    periods: int = Field(gt=0, le=520)
+
+
+class ScenarioHeader(Strict):
+    """The scenario itself."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,79}$")
+    title: str
+    description: str = ""
+    standing: Standing = Standing.ASSUMPTION
+    horizon: Horizon
+    flags: dict[str, bool] = Field(default_factory=dict)
+    marking: Marking = "PUBLIC"
+
+
+class SourceEntry(Strict):
+    """A source: publisher, title, date, locator, and the publisher's reliability (A-F)."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
+    publisher: str
+    title: str
+    published: date | None = None
+    locator: str | None = None
+    reliability: Literal["A", "B", "C", "D", "E", "F"] = "F"
+    notes: str | None = None
+    marking: Marking = "PUBLIC"
+
+
+class ClaimEntry(GradedEntry):
+    """A statement of fact or an assumption, optionally with a quantity."""
+
+    key: str
+    topic: str
+    nation: NationCode | None = None
+    statement: str
+    reported_on: date | None = None
+    quantity: QuantityField | None = None
+    unit: str | None = None
+
+
+class MembershipEntry(Strict):
+    """A dated membership of NATO, the EU or the coalition."""
+
+    organisation: Literal["NATO", "EU", "COALITION"]
+    role: Literal["member", "contributor", "supporter", "observer"] = "member"
+    start: date | None = None
+    end: date | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class NationEntry(Strict):
+    """A nation and its memberships."""
+
+    code: NationCode
+    memberships: list[MembershipEntry] = Field(default_factory=list)
+
+
+class FigureEntry(Strict):
+    """A reference figure (GDP, population) for a nation and year, with its source."""
+
+    nation: NationCode
+    indicator: Literal["gdp_usd", "population", "defence_pct_gdp"]
+    year: int = Field(ge=1900, le=2100)
+    value: float = Field(ge=0)
+    source: str
+
+
+class Window(Strict):
+    """When a pledge is available (inclusive dates)."""
+
+    start: date = Field(alias="from")
+    end: date = Field(alias="to")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Rotation(Strict):
+    """Rotation policy in the scenario's periods: longest tour, shortest dwell between tours."""
+
+    max_tour: int = Field(gt=0)
+    min_dwell: int = Field(ge=0)
+
+
+class Caveat(Strict):
+    """A national caveat: the text as stated and the tasks or locations it rules out."""
+
+    text: str
+    tasks: StrList = Field(default_factory=list)
+    locations: list[Location] = Field(default_factory=list)
+
+
+class StatusStep(Strict):
+    """A dated lifecycle step."""
+
+    status: Literal["announced", "offered", "confirmed", "deployed", "withdrawn"]
+    on: date
+
+
+class PledgeEntry(GradedEntry):
+    """A nation's pledge of N units of one capability."""
+
+    key: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+    nation: NationCode
+    capability: Capability
+    domain: Domain | None = None
+    quantity: QuantityField
+    personnel_per_unit: int = Field(ge=0)
+    where: list[Location] = Field(min_length=1)
+    window: Window
+    rotation: Rotation
+    caveats: list[Caveat] = Field(default_factory=list)
+    conditions: StrList = Field(default_factory=list)
+    status: Literal["announced", "offered", "confirmed", "deployed", "withdrawn"] = "announced"
+    history: list[StatusStep] = Field(default_factory=list)
+    probability: float = Field(default=1.0, ge=0, le=1)
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _domain_follows_capability(self) -> Self:
+        expected = domain_of(self.capability)
+        if self.domain is None:
+            self.domain = expected
+        elif self.domain is not expected:
+            raise ValueError(f"capability {self.capability} is {expected.value}, not {self.domain.value}")
+        return self
+
+
+class TaskEntry(Strict):
+    """A requirement of the mandate."""
+
+    key: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+    name: str
+    capability: Capability
+    location: Location
+    sector: str = ""
+    demand: int | list[int]
+    priority: int = Field(ge=1, le=10)
+    requires_legal: list[Literal["SOFA", "MoU", "ROE"]] = Field(default_factory=list)
+    multinational: bool = True
+    nations: NationList | None = None
+    lead_nation: NationCode | None = None
+    command: str | None = None
+    legal_prerequisites: str = ""
+    marking: Marking = "PUBLIC"
+
+    @field_validator("demand")
+    @classmethod
+    def _non_negative(cls, value: int | list[int]) -> int | list[int]:
+        values = value if isinstance(value, list) else [value]
+        if any(v < 0 for v in values):
+            raise ValueError("demand cannot be negative")
+        return value
+
+
+class CommandEntry(Strict):
+    """A node of the command tree."""
+
+    key: str
+    name: str
+    kind: Literal["coalition_hq", "component", "sector", "contingent", "cell"]
+    parent: str | None = None
+    lead_nation: NationCode | None = None
+    relationship: Literal["national_command", "opcon", "tacon", "coordination"] | None = None
+    multinational: bool = True
+    location: str | None = None
+    marking: Marking = "PUBLIC"
+
+
+class LegalEntry(GradedEntry):
+    """A SOFA, MoU or ROE profile between a nation and a host."""
+
+    key: str
+    nation: NationCode
+    host: NationCode = "UKR"
+    kind: Literal["SOFA", "MoU", "ROE"]
+    status: Literal["proposed", "negotiating", "signed", "in_force", "suspended", "expired"]
+    signed_on: date | None = None
+    in_force_from: date | None = None
+    in_force_to: date | None = None
+    terms: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.in_force_from and self.in_force_to and self.in_force_to < self.in_force_from:
+            raise ValueError(f"in_force_to {self.in_force_to} is before in_force_from {self.in_force_from}")
+        return self
+
+
+class ChangeEntry(Strict):
+    """A what-if change against the scenario."""
+
+    kind: Literal["withdraw", "flag", "surge"]
+    nation: NationCode | None = None
+    from_period: int | None = Field(default=None, ge=0)
+    to_period: int | None = Field(default=None, ge=0)
+    flag: str | None = None
+    value: bool | None = None
+    task: str | None = None
+    extra: int | None = None
+
+
+class ScenarioDocument(Strict):
+    """A whole file: a scenario with its registry, or facts only (sources, claims, nations, figures)."""
+
+    format: Literal["reassure-scenario/1"] = FORMAT
+    scenario: ScenarioHeader | None = None
+    sources: list[SourceEntry] = Field(default_factory=list)
+    claims: list[ClaimEntry] = Field(default_factory=list)
+    nations: list[NationEntry] = Field(default_factory=list)
+    figures: list[FigureEntry] = Field(default_factory=list)
+    pledges: list[PledgeEntry] = Field(default_factory=list)
+    pledges_table: str | None = None
+    tasks: list[TaskEntry] = Field(default_factory=list)
+    command: list[CommandEntry] = Field(default_factory=list)
+    legal: list[LegalEntry] = Field(default_factory=list)
+    changes: list[ChangeEntry] = Field(default_factory=list)

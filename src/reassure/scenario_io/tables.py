@@ -1,0 +1,149 @@
+"""Pledge tables in CSV or XLSX: one pledge a row, flattened to the columns below."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from reassure.scenario_io.errors import Problem, ScenarioFileError
+from reassure.scenario_io.locate import Locator
+
+COLUMNS = (
+    "key", "nation", "capability", "domain", "quantity", "personnel_per_unit", "where",
+    "available_from", "available_to", "max_tour", "min_dwell", "conditions", "caveats",
+    "caveat_tasks", "caveat_locations", "status", "probability", "standing", "grade", "sources",
+    "marking", "notes",
+)
+REQUIRED = ("key", "nation", "capability", "quantity", "personnel_per_unit", "where", "available_from",
+            "available_to", "max_tour", "min_dwell")
+# Where a document field sits in the table, so errors name the column the user sees.
+FIELD_TO_COLUMN = {("window", "from"): "available_from", ("window", "to"): "available_to",
+                   ("window",): "available_from/available_to", ("rotation", "max_tour"): "max_tour",
+                   ("rotation", "min_dwell"): "min_dwell", ("caveats",): "caveats"}
+CAVEAT_SEPARATOR = " | "
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """Read a CSV or XLSX sheet into header-keyed rows (cells stripped, empty cells dropped)."""
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx_rows(path)
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            raise ScenarioFileError([Problem(str(path), "row 1", "", "the table is empty: expected a header row")])
+        _check_header(path, [h.strip() for h in header])
+        return [_clean(dict(zip([h.strip() for h in header], row, strict=False))) for row in reader]
+
+
+def _xlsx_rows(path: Path) -> list[dict[str, Any]]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows:
+        raise ScenarioFileError([Problem(str(path), "row 1", "", "the sheet is empty: expected a header row")])
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    _check_header(path, header)
+    return [_clean(dict(zip(header, row, strict=False))) for row in rows[1:]]
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    problems = [Problem(str(path), "row 1", name or "(blank)", f"unknown column; expected some of {', '.join(COLUMNS)}")
+                for name in header if name not in COLUMNS]
+    problems += [Problem(str(path), "row 1", name, "required column is missing")
+                 for name in REQUIRED if name not in header]
+    if problems:
+        raise ScenarioFileError(problems)
+
+
+def _clean(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, str):
+            value = value.strip()
+        if value not in (None, ""):
+            out[key] = value
+    return out
+
+
+def row_to_pledge(row: dict[str, Any]) -> dict[str, Any]:
+    """Turn one table row into a pledge entry of the scenario document."""
+    pledge = {k: v for k, v in row.items() if k in COLUMNS and k not in (
+        "available_from", "available_to", "max_tour", "min_dwell", "caveats", "caveat_tasks",
+        "caveat_locations")}
+    pledge["window"] = {"from": row.get("available_from"), "to": row.get("available_to")}
+    pledge["rotation"] = {"max_tour": row.get("max_tour"), "min_dwell": row.get("min_dwell")}
+    if "where" in pledge:
+        pledge["where"] = [w.strip() for w in str(pledge["where"]).split(";") if w.strip()]
+    if "caveats" in row:
+        texts = str(row["caveats"]).split("|")
+        tasks = str(row.get("caveat_tasks", "")).split("|")
+        places = str(row.get("caveat_locations", "")).split("|")
+        pledge["caveats"] = [
+            {"text": text.strip(),
+             "tasks": _part(tasks, i),
+             "locations": [p for p in _part(places, i).split(";") if p]}
+            for i, text in enumerate(texts)
+        ]
+    return pledge
+
+
+def _part(parts: list[str], index: int) -> str:
+    return parts[index].strip() if index < len(parts) else ""
+
+
+def mark_rows(locator: Locator, file: str, first_index: int, rows: list[dict[str, Any]]) -> None:
+    """Record each row's number (header is row 1) and each field's column for error messages."""
+    for offset, row in enumerate(rows):
+        index = first_index + offset
+        where = f"row {offset + 2}"
+        locator.mark(("pledges", index), file, where, field=f"key {row.get('key', '?')}")
+        for column in COLUMNS:
+            locator.mark(("pledges", index, column), file, where, field=column)
+        for field_path, column in FIELD_TO_COLUMN.items():
+            locator.mark(("pledges", index, *field_path), file, where, field=column)
+
+
+def pledge_to_row(pledge: dict[str, Any]) -> dict[str, Any]:
+    """Flatten an exported pledge entry into a table row (the inverse of row_to_pledge)."""
+    row: dict[str, Any] = {c: "" for c in COLUMNS}
+    for key in ("key", "nation", "capability", "domain", "quantity", "personnel_per_unit", "status",
+                "probability", "standing", "grade", "marking", "notes"):
+        value = pledge.get(key)
+        row[key] = "" if value is None else value
+    row["where"] = ";".join(pledge["where"])
+    row["available_from"], row["available_to"] = pledge["window"]["from"], pledge["window"]["to"]
+    row["max_tour"], row["min_dwell"] = pledge["rotation"]["max_tour"], pledge["rotation"]["min_dwell"]
+    row["conditions"] = ";".join(pledge.get("conditions", []))
+    row["sources"] = ";".join(pledge.get("sources", []))
+    caveats = pledge.get("caveats", [])
+    row["caveats"] = CAVEAT_SEPARATOR.join(c["text"] for c in caveats)
+    row["caveat_tasks"] = CAVEAT_SEPARATOR.join(";".join(c.get("tasks", [])) for c in caveats) if caveats else ""
+    row["caveat_locations"] = (CAVEAT_SEPARATOR.join(";".join(c.get("locations", [])) for c in caveats)
+                               if caveats else "")
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
+
+
+def write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
+    """Write pledge rows as CSV or XLSX by the file's suffix."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "pledges"
+        sheet.append(list(COLUMNS))
+        for row in rows:
+            sheet.append([row[c] for c in COLUMNS])
+        book.save(path)
+        return
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
