@@ -80,5 +80,9 @@ class Viewer:
     nation: str | None  # None: sees only PUBLIC records
     sees_all: bool = False  # data managers importing a whole scenario; still audited by name
 
+    def __post_init__(self) -> None:
+        if self.nation is not None and not _CODE.match(self.nation):
+            raise MarkingError(f"a viewer's nation must be an alpha-3 code such as FRA, got {self.nation!r}")
+
     def __str__(self) -> str:
         return f"{self.user} ({self.nation or 'no nation'})"

@@ -10,7 +10,8 @@ from reassure.scenario_io.locate import Locator
 from reassure.scenario_io.schema import ScenarioDocument
 
 
-def cross_check(document: ScenarioDocument, raw: dict[str, Any], locator: Locator) -> list[Problem]:
+def cross_check(document: ScenarioDocument, raw: dict[str, Any], locator: Locator, *,
+                table_only: bool = False) -> list[Problem]:
     """Return every cross-reference problem of a validated document (empty when it is consistent)."""
     problems: list[Problem] = []
 
@@ -46,7 +47,7 @@ def cross_check(document: ScenarioDocument, raw: dict[str, Any], locator: Locato
                 report(("nations", i, "memberships", j, "source"), f"unknown source {membership.source!r}")
 
     scenario_sections = [s for s in ("pledges", "tasks", "command", "legal", "changes") if getattr(document, s)]
-    if header is None and scenario_sections:
+    if header is None and scenario_sections and not table_only:
         report((scenario_sections[0],), "pledges, tasks, command, legal and changes need a 'scenario' section")
     for i, pledge in enumerate(document.pledges):
         for flag in pledge.conditions:

@@ -104,5 +104,5 @@ def _pledge(p: Pledge) -> dict[str, Any]:
             "where": list(p.locations), "window": {"from": p.available_from, "to": p.available_to},
             "rotation": {"max_tour": p.max_tour, "min_dwell": p.min_dwell}, "caveats": list(p.caveats),
             "conditions": list(p.conditions), "status": p.status,
-            "history": [{"status": h.status, "on": h.on} for h in p.history],
+            "history": [{"status": h.status, "date": h.on_date} for h in p.history],
             "probability": p.probability, "notes": p.notes, **_graded(p)}

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from reassure.core.markings import parse_marking
 from reassure.core.nations import nation_name
+from reassure.db.access import may_write, viewer_of
 from reassure.domains.audit.actions import record
 from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
@@ -94,6 +95,11 @@ def _sync_table(sync: _Sync, document: ScenarioDocument, sources: dict[str, Sour
         message = (f"scenario {scenario_name!r} does not exist: import its YAML first" if scenario_name
                    else "a pledge table needs --scenario NAME (the scenario it belongs to)")
         raise ScenarioFileError([Problem(origin, "", "scenario", message)])
+    unknown = [Problem(origin, f"pledge {p.key}", "conditions",
+                       f"unknown condition {flag!r}: scenario {scenario.name!r} has flags {sorted(scenario.flags)}")
+               for p in document.pledges for flag in p.conditions if flag not in scenario.flags]
+    if unknown:
+        raise ScenarioFileError(unknown)
     _sync_pledges(sync, scenario.id, document, sources)
 
 
@@ -102,9 +108,9 @@ def _sync_pledges(sync: _Sync, scenario_id: int, document: ScenarioDocument, sou
     for entry in document.pledges:
         pledge = pledges[entry.key]
         sync.relate(pledge, "sources", _sources(sync.db, sources, entry.sources), "Pledge", entry.key)
-        wanted = [(s.status, s.on) for s in entry.history]
-        if [(h.status, h.on) for h in pledge.history] != wanted:
-            pledge.history = [PledgeStatusEvent(status=s, on=on) for s, on in wanted]
+        wanted = [(s.status, s.date) for s in entry.history]
+        if [(h.status, h.on_date) for h in pledge.history] != wanted:
+            pledge.history = [PledgeStatusEvent(status=s, on_date=on) for s, on in wanted]
             if pledge.id is not None:
                 record(sync.db, action="pledge.history.replace", entity="Pledge", key=entry.key,
                        details={"steps": len(wanted)})
@@ -152,7 +158,10 @@ class _Sync:
         result = {}
         for key, values in wanted.items():
             result[key] = self._apply(model, existing.get(key), {"scenario_id": scenario_id, "key": key}, values)
+        viewer = viewer_of(self.db)
         for key in sorted(set(existing) - set(wanted)):
+            if not may_write(viewer, existing[key].rel_to):
+                continue  # not released to the importer: the file could not have listed it
             self.db.delete(existing[key])
             record(self.db, action=f"{model.__name__.lower()}.delete", entity=model.__name__, key=key,
                    details={"origin": self.origin})
@@ -176,6 +185,9 @@ class _Sync:
             self.report.count(name, "created")
             return obj
         changed = sorted(k for k, v in values.items() if getattr(obj, k) != v)
+        if changed and hasattr(obj, "rel_to") and not may_write(viewer_of(self.db), obj.rel_to):
+            raise ScenarioFileError([Problem(self.origin, "", f"{name} {label}",
+                                             "exists but is not released to you: it cannot be changed")])
         if not changed:
             self.report.count(name, "unchanged")
             return obj

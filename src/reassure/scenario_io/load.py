@@ -40,7 +40,7 @@ def load_document(path: Path) -> ScenarioDocument:
         document = ScenarioDocument.model_validate(raw)
     except ValidationError as error:
         raise ScenarioFileError(_problems(error, raw, locator)) from None
-    problems = cross_check(document, raw, locator)
+    problems = cross_check(document, raw, locator, table_only=suffix in TABLE_SUFFIXES)
     if problems:
         raise ScenarioFileError(problems)
     return document
@@ -54,7 +54,10 @@ def _read_yaml(path: Path, locator: Locator) -> dict[str, Any]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f"line {mark.line + 1}" if mark else ""
-        raise ScenarioFileError([Problem(str(path), line, "", f"not valid YAML: {error.problem}")]) from None
+        context = ""
+        if error.context and error.context_mark:
+            context = f" ({error.context} on line {error.context_mark.line + 1})"
+        raise ScenarioFileError([Problem(str(path), line, "", f"not valid YAML: {error.problem}{context}")]) from None
     except yaml.YAMLError as error:
         raise ScenarioFileError([Problem(str(path), "", "", f"not valid YAML: {error}")]) from None
     if raw is None:

@@ -160,7 +160,7 @@ class StatusStep(Strict):
     """A dated lifecycle step."""
 
     status: Literal["announced", "offered", "confirmed", "deployed", "withdrawn"]
-    on: date
+    date: date
 
 
 class PledgeEntry(GradedEntry):

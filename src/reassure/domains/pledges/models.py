@@ -47,16 +47,16 @@ class Pledge(Graded, Quantified, Marked, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     sources: Mapped[list[Source]] = relationship(secondary=pledge_sources, order_by="Source.id")
     history: Mapped[list[PledgeStatusEvent]] = relationship(cascade="all, delete-orphan",
-                                                            order_by="PledgeStatusEvent.on")
+                                                            order_by="PledgeStatusEvent.on_date")
 
 
 class PledgeStatusEvent(Base):
     """A dated step in a pledge's lifecycle (announced → offered → confirmed → deployed → withdrawn)."""
 
     __tablename__ = "pledge_status_events"
-    __table_args__ = (UniqueConstraint("pledge_id", "status", "on"),)
+    __table_args__ = (UniqueConstraint("pledge_id", "status", "on_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pledge_id: Mapped[int] = mapped_column(ForeignKey("pledges.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(12))
-    on: Mapped[date] = mapped_column(Date)
+    on_date: Mapped[date] = mapped_column(Date)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 01:57:40.595137
+Create Date: 2026-11-22 01:58:45.635433
 """
 
 from collections.abc import Sequence
@@ -352,7 +352,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("pledge_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
-        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("on_date", sa.Date(), nullable=False),
         sa.ForeignKeyConstraint(
             ["pledge_id"],
             ["pledges.id"],
@@ -361,7 +361,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pledge_status_events")),
         sa.UniqueConstraint(
-            "pledge_id", "status", "on", name=op.f("uq_pledge_status_events_pledge_id_status_on")
+            "pledge_id", "status", "on_date", name=op.f("uq_pledge_status_events_pledge_id_status_on_date")
         ),
     )
     with op.batch_alter_table("pledge_status_events", schema=None) as batch_op:

@@ -1,0 +1,91 @@
+"""Shared fixtures: a migrated database on SQLite and (when configured) PostgreSQL, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from reassure.cli.main import app
+from reassure.db import migrate
+from reassure.db.uow import engine_for
+from reassure.settings import Settings
+
+PG_ENV = "REASSURE_TEST_PG_URL"
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("REASSURE_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+def shared_data(*parts: str) -> Path:
+    """Return a path under ../shared/data, skipping the test with the reason when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared/data not present: {path} is missing (set REASSURE_SHARED_DATA)")
+    return path
+
+
+def _pg_schema_url(base: str) -> Iterator[str]:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Yield the URL of an empty database: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite'}"
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL not configured: set {PG_ENV} (CI does)")
+    yield from _pg_schema_url(base)
+
+
+@pytest.fixture
+def db_url(empty_db_url: str) -> str:
+    """Return the URL of a database migrated to the newest revision."""
+    engine = engine_for(Settings(database_url=empty_db_url))
+    migrate.upgrade(engine)
+    return empty_db_url
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    """Settings pointing at the migrated test database."""
+    return Settings(database_url=db_url, user="tester", nation=None)
+
+
+class Cli:
+    """Run `reassure` in-process against one database and return (exit code, stdout, stderr)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, nation: str | None = None) -> tuple[int, str, str]:
+        """Run one command line."""
+        argv = ["--db", self.url, *(["--nation", nation] if nation else []), *args]
+        result = self.runner.invoke(app, argv, env={"COLUMNS": "200"})
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def cli(db_url: str) -> Cli:
+    """A CLI runner bound to the migrated test database."""
+    return Cli(db_url)

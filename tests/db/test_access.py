@@ -1,0 +1,59 @@
+"""Releasability is enforced by the data layer: every query, export and listing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reassure.core.markings import MarkingError, Viewer
+from reassure.db.uow import unit_of_work
+from reassure.domains.pledges.service import list_pledges
+from reassure.scenario_io.exporter import export_scenario
+from reassure.settings import Settings
+from tests.conftest import Cli
+from tests.scenario_io.samples import VALID, write
+
+
+def _keys(settings: Settings, nation: str | None) -> list[str]:
+    with unit_of_work(settings, viewer=Viewer("reader", nation)) as db:
+        return [p.key for p in list_pledges(db=db)]
+
+
+def test_records_released_to_some_nations_are_hidden_from_others(cli: Cli, settings: Settings,
+                                                                  tmp_path: Path) -> None:
+    assert cli("import", str(write(tmp_path, VALID)))[0] == 0
+    assert _keys(settings, "GBR") == ["FRA-FS", "GBR-FS"]
+    assert _keys(settings, "FRA") == ["FRA-FS", "GBR-FS"]
+    assert _keys(settings, "DEU") == ["FRA-FS"]
+    assert _keys(settings, None) == ["FRA-FS"]
+
+
+def test_exports_and_cli_listings_respect_the_viewer(cli: Cli, settings: Settings, tmp_path: Path) -> None:
+    cli("import", str(write(tmp_path, VALID)))
+    with unit_of_work(settings, viewer=Viewer("reader", "DEU")) as db:
+        document = export_scenario("small", db=db)
+    assert [p["key"] for p in document["pledges"]] == ["FRA-FS"]
+    code, out, _ = cli("pledges", nation="DEU")
+    assert code == 0 and "GBR-FS" not in out
+    code, out, _ = cli("pledges", nation="GBR")
+    assert "GBR-FS" in out and "REL TO FRA, GBR" in out
+
+
+@pytest.mark.parametrize("nation", ["BR", "%", "_BR", "G%"])
+def test_a_viewer_nation_must_be_a_code_not_a_pattern(nation: str) -> None:
+    """'REL TO GBR' must never leak through a LIKE pattern posing as a nation."""
+    with pytest.raises(MarkingError, match="alpha-3"):
+        Viewer("reader", nation)
+
+
+def test_hidden_records_are_neither_overwritten_nor_deleted_by_import(cli: Cli, settings: Settings,
+                                                                      tmp_path: Path) -> None:
+    cli("import", str(write(tmp_path, VALID)))
+    without_gbr = VALID[: VALID.index("  - key: GBR-FS")]
+    code, _, err = cli("import", str(write(tmp_path, without_gbr, "deu.yaml")), nation="DEU")
+    assert code == 0, err
+    assert _keys(settings, "GBR") == ["FRA-FS", "GBR-FS"]  # DEU could not see it, so could not delete it
+    overwrite = VALID.replace("personnel_per_unit: 280", "personnel_per_unit: 1")
+    code, _, err = cli("import", str(write(tmp_path, overwrite, "deu2.yaml")), nation="DEU")
+    assert code == 2 and "not released to you" in err
