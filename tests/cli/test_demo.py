@@ -1,0 +1,31 @@
+"""`reassure demo` builds the database from bundled data and prints the coalition summary."""
+
+from __future__ import annotations
+
+from tests.conftest import Cli
+
+
+def test_demo_builds_then_is_idempotent_and_labels_assumptions(cli: Cli) -> None:
+    code, out, err = cli("demo")
+    assert code == 0, err
+    assert "first build" in out
+    for heading in ("Paris, 4 Sep 2025", "Reported national positions", "PLANNING ASSUMPTIONS",
+                    "Pledged force by domain (assumed)", "Pledged units by nation (assumed)"):
+        assert heading in out
+    assert "112 drones launched" in out and "26 countries" in out
+    assert "verified" in out and "unconfirmed" in out
+    assert "│ all     │      27 │      75 │   108 │" in out  # 27 nations (26 + US backstop), 75 pledges
+    code, out, _ = cli("demo")
+    assert code == 0 and "already up to date" in out
+
+
+def test_registry_listings_after_demo(cli: Cli) -> None:
+    cli("demo")
+    code, out, _ = cli("pledges", "--nation", "POL")
+    assert code == 0 and "POL-LOG" in out and "No Polish" in out and "FRA-" not in out
+    code, out, _ = cli("claims", "--standing", "verified")
+    assert code == 0 and "unconfirmed" not in out and "B2" in out
+    code, out, _ = cli("sources")
+    assert code == 0 and "seed-000" in out and "wb-wdi-gdp" in out
+    code, out, _ = cli("scenarios")
+    assert code == 0 and "illustrative" in out and "us_backstop=on" in out
