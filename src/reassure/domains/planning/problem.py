@@ -1,0 +1,85 @@
+"""Build the planner problem (DESIGN §3 JSON) from a stored scenario, as the viewer may see it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reassure.core.periods import first_period_from, period_containing
+from reassure.domains.legal.models import LegalInstrument
+from reassure.domains.nations.models import NationFigure
+from reassure.domains.pledges.models import Pledge
+from reassure.domains.scenarios.models import Scenario
+from reassure.domains.scenarios.service import ScenarioNotFound
+from reassure.domains.tasks.models import Task
+
+# A legal instrument with one of these statuses is not expected to come into force.
+NOT_IN_FORCE = ("proposed", "suspended", "expired")
+
+
+def build_problem(name: str, *, db: Session) -> dict[str, Any]:
+    """Return the planner problem for a scenario: one planner unit per pledged unit, periods from dates."""
+    scenario = db.scalar(select(Scenario).where(Scenario.name == name))
+    if scenario is None:
+        raise ScenarioNotFound(f"no scenario named {name!r} is visible to you")
+    start, period, periods = scenario.horizon_start, scenario.period, scenario.periods
+    pledges = list(db.scalars(select(Pledge).where(Pledge.scenario_id == scenario.id).order_by(Pledge.key)))
+    tasks = list(db.scalars(select(Task).where(Task.scenario_id == scenario.id).order_by(Task.key)))
+    legal = list(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == scenario.id)
+                            .order_by(LegalInstrument.key)))
+    units = [u for p in pledges for u in _units(p, tasks, start, period, periods)]
+    nations = sorted({u["nation"] for u in units})
+    return {
+        "horizon": {"start": start.isoformat(), "period": period, "periods": periods},
+        "flags": dict(scenario.flags),
+        "nations": [{"code": code, "fair_share": share} for code, share in _gdp_shares(nations, db=db).items()],
+        "legal": [_legal(lg, start, period) for lg in legal if _counts(lg, start, period, periods)],
+        "tasks": [{"id": t.key, "capability": t.capability, "location": t.location, "demand": list(t.demand),
+                   "priority": t.priority, "requires_legal": list(t.requires_legal), "nations": t.nations}
+                  for t in tasks],
+        "units": units,
+        "frozen": [],
+    }
+
+
+def _units(p: Pledge, tasks: list[Task], start: Any, period: str, periods: int) -> list[dict[str, Any]]:
+    if p.status == "withdrawn":
+        return []
+    first = max(0, first_period_from(start, period, p.available_from))
+    last = min(periods - 1, period_containing(start, period, p.available_to))
+    if first > last:
+        return []
+    banned_places = {loc for c in p.caveats for loc in c.get("locations", [])}
+    excluded = sorted({t for c in p.caveats for t in c.get("tasks", [])}
+                      | {t.key for t in tasks if t.location in banned_places})
+    return [{"id": f"{p.key}-{i}", "nation": p.nation_code, "capability": p.capability,
+             "personnel": p.personnel_per_unit, "available_from": first, "available_to": last,
+             "max_tour": p.max_tour, "min_dwell": p.min_dwell,
+             "locations": [loc for loc in p.locations if loc not in banned_places],
+             "exclude_tasks": excluded, "conditions": list(p.conditions), "probability": p.probability}
+            for i in range(1, p.quantity.planning_value() + 1)]
+
+
+def _counts(lg: LegalInstrument, start: Any, period: str, periods: int) -> bool:
+    if lg.host_code != "UKR" or lg.in_force_from is None or lg.status in NOT_IN_FORCE:
+        return False
+    return first_period_from(start, period, lg.in_force_from) < periods
+
+
+def _legal(lg: LegalInstrument, start: Any, period: str) -> dict[str, Any]:
+    return {"nation": lg.nation_code, "host": lg.host_code, "kind": lg.kind,
+            "in_force_from": max(0, first_period_from(start, period, lg.in_force_from))}  # type: ignore[arg-type]
+
+
+def _gdp_shares(nations: list[str], *, db: Session) -> dict[str, float]:
+    """Return each nation's share of the group's GDP (latest year on record); nations without GDP get 0."""
+    gdp: dict[str, tuple[int, float]] = {}
+    rows = db.execute(select(NationFigure.nation_code, NationFigure.year, NationFigure.value)
+                      .where(NationFigure.indicator == "gdp_usd", NationFigure.nation_code.in_(nations)))
+    for code, year, value in rows:
+        if code not in gdp or year > gdp[code][0]:
+            gdp[code] = (year, value)
+    total = sum(v for _, v in gdp.values())
+    return {code: round(gdp[code][1] / total, 4) if code in gdp and total else 0.0 for code in nations}
