@@ -1,0 +1,1 @@
+"""Incident monitoring: report extraction, ingestion and indicators."""
