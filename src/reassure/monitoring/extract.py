@@ -1,0 +1,102 @@
+"""Report-text extraction: English or Ukrainian text about an air attack → the JSON of DESIGN §4.
+
+Pure and deterministic: regular expressions and word lists, no network, no models. What the text does
+not state stays null; nothing is estimated.
+
+How a text is read (details in the helper modules):
+- ``extract_tokens``: normalise, split into sentences, tokenise (model names such as "Kh-101" are one
+  token, dates are masked so their digits are never counts).
+- ``numbers``: counts with qualifiers: "over/more than N" → at_least, "about/around/nearly N" → approx,
+  "up to/no more than N" → at_most, "all 14" → 14 exact, number words ("twenty-three", "both",
+  "a dozen" → 12 approx), ranges "between 40 and 50"/"40-50" → 40 at_least (see its docstring).
+- ``extract_engine``/``extract_mentions``: weapon phrases and categories, and the cue that gives each
+  count its field: launched; destroyed (shot down, downed, intercepted); suppressed (jammed,
+  "locationally lost", lost from radar, "failed to reach their targets": losses not put down to a
+  kinetic intercept, e.g. electronic warfare or decoys); neutralized ("shot down or suppressed",
+  "intercepted or jammed", "neutralised"); impacted (weapon hits only: "hits by 19 UAVs" counts,
+  "hit 14 locations" does not). Drones that "returned" to Russia are in no field.
+- ``extract_merge``: mentions → one entry per weapon.
+- ``extract_uk``: Ukrainian lexicon and the Air Force "ЗНИЩЕНО" lists (destroyed only).
+- ``extract_dates``: the attack date ("overnight on 4 September", "On Sept. 4, 2025", "23.01.2024"):
+  the first date in a sentence that carries counts, else the first date in the text, else ``date``.
+
+Attacker and defender are Russia and Ukraine unless the counted weapons are called Ukrainian (Russian
+ministry reports); ``reported_by`` is the argument, else the issuer the text names, else null.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from reassure.monitoring.extract_dates import resolve_date
+from reassure.monitoring.extract_engine import Mention
+from reassure.monitoring.extract_lexicon import ENGLISH
+from reassure.monitoring.extract_mentions import extract_mentions
+from reassure.monitoring.extract_merge import merge_mentions
+from reassure.monitoring.extract_tokens import normalize
+from reassure.monitoring.extract_uk import UKRAINIAN, has_destroyed_list, parse_destroyed_list
+from reassure.monitoring.report import AirAttackReport
+
+_REPORTERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), name)
+    for pattern, name in (
+        (
+            r"(?:Ukraine's|Ukrainian)\s+air\s+force|air\s+force\s+of\s+the\s+armed\s+forces\s+of\s+Ukraine"
+            r"|Повітрян\w+\s+Сил|Повітряне\s+командування|kpszsu|\bthe\s+air\s+force\s+(?:said|reported)",
+            "Ukrainian Air Force",
+        ),
+        (
+            r"Russia(?:'s|n)\s+(?:Ministry\s+of\s+)?Defen[cs]e(?:\s+Ministry)?|Ministry\s+of\s+Defen[cs]e\s+of\s+"
+            r"the\s+Russian\s+Federation|Міноборони\s+(?:РФ|Росії)",
+            "Russian Ministry of Defence",
+        ),
+        (
+            r"Ministry\s+of\s+Defen[cs]e\s+of\s+Ukraine|Міністерство\s+оборони\s+України",
+            "Ukrainian Ministry of Defence",
+        ),
+        (r"General\s+Staff|Генеральн\w+\s+штаб", "General Staff of the Armed Forces of Ukraine"),
+    )
+)
+
+
+def detect_language(text: str) -> str:
+    """Return "uk" when most letters of ``text`` are Cyrillic, else "en"."""
+    letters = [c for c in re.sub(r"\S*(?:https?://|www\.)\S*", " ", text) if c.isalpha()]
+    cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
+    return "uk" if letters and cyrillic / len(letters) > 0.4 else "en"
+
+
+def detect_reporter(text: str) -> str | None:
+    """Return who the text says issued the figures (the first such mention), else None."""
+    found = [(m.start(), name) for pattern, name in _REPORTERS if (m := pattern.search(text))]
+    return min(found)[1] if found else None
+
+
+def _sides(mentions: list[Mention]) -> tuple[str, str]:
+    """Return (attacker, defender): Russia on Ukraine unless the counted weapons are called Ukrainian."""
+    nations = {m.phrase.nation for m in mentions if m.phrase.nation}
+    if nations == {"UKR"}:
+        return "UKR", "RUS"
+    return "RUS", "UKR"
+
+
+def extract_report(text: str, *, date: dt.date | None = None, reported_by: str | None = None) -> AirAttackReport:
+    """Extract the §4 air-attack report from English or Ukrainian report text."""
+    reporter = reported_by or detect_reporter(normalize(text))
+    if has_destroyed_list(text):
+        return AirAttackReport(
+            reported_by=reporter or "Ukrainian Air Force",
+            date=resolve_date(normalize(text), [], date),
+            weapons=parse_destroyed_list(text),
+        )
+    lexicon = UKRAINIAN if detect_language(text) == "uk" else ENGLISH
+    mentions, spans = extract_mentions(text, lexicon)
+    attacker, defender = _sides(mentions)
+    return AirAttackReport(
+        reported_by=reporter,
+        attacker=attacker,
+        defender=defender,
+        date=resolve_date(normalize(text), spans, date),
+        weapons=merge_mentions(mentions),
+    )

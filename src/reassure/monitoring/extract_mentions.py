@@ -1,0 +1,268 @@
+"""Pair counts with weapon phrases and cues: report text → mentions (see ``extract_engine``)."""
+
+from __future__ import annotations
+
+from reassure.monitoring.extract_dates import date_spans
+from reassure.monitoring.extract_engine import Mention, Phrase, find_phrases
+from reassure.monitoring.extract_lexicon import Lexicon
+from reassure.monitoring.extract_tokens import Token, normalize, split_sentences, tokenize, word_set
+from reassure.monitoring.numbers import CountRead, read_count
+from reassure.monitoring.report import Count
+
+_PREPOSITIONS = word_set("over in on near across above at from по над в у на біля")
+
+
+class _CueHit:
+    __slots__ = ("after", "before", "end", "participle", "start", "tok", "tok_end", "used")
+
+    def __init__(self, start: int, end: int, toks: list[Token], before: str | None, after: str | None, part: bool):
+        self.start, self.end = start, end
+        self.tok = next((k for k, t in enumerate(toks) if t.start >= start), len(toks))
+        self.tok_end = next((k for k, t in enumerate(toks) if t.start >= end), len(toks))
+        self.before, self.after, self.participle = before, after, part
+        self.used = False
+
+
+class _Sentence:
+    """One sentence with its tokens, phrases (by start token), count tokens and cues."""
+
+    def __init__(self, text: str, offset: int, index: int, lex: Lexicon):
+        self.text, self.offset, self.index, self.lex = text, offset, index, lex
+        self.toks: list[Token] = tokenize(text, date_spans(text))
+        self.phrases = find_phrases(self.toks, lex, offset)
+        self.by_start = {p.start: p for p in self.phrases}
+        self.phrase_toks = {j for p in self.phrases for j in range(p.start, p.end)}
+        self.count_toks: set[int] = set()
+        for i in range(len(self.toks)):
+            read = read_count(self.toks, i, lex.lang)
+            if read is not None and read.kind != "article":
+                self.count_toks.update(range(read.start, read.end))
+        self.cues = self._find_cues()
+        # "54 out of 62 drones and 1 of 5 missiles were destroyed": partitive words inside a coordination
+        self.partitive = {w for words in lex.of_words for w in words} | {"the"}
+
+    def _find_cues(self) -> list[_CueHit]:
+        taken = [False] * len(self.text)
+        modifier_chars = {
+            c for p in self.phrases for j in p.modifiers for c in range(self.toks[j].start, self.toks[j].end)
+        }
+        hits: list[_CueHit] = []
+        for cue in self.lex.cues:
+            for match in cue.pattern.finditer(self.text):
+                span = range(match.start(), match.end())
+                if any(taken[c] for c in span) or any(c in modifier_chars for c in span):
+                    continue
+                hits.append(_CueHit(match.start(), match.end(), self.toks, cue.before, cue.after, cue.participle))
+                for c in span:
+                    taken[c] = True
+        return sorted(hits, key=lambda h: h.start)
+
+    def gap(self, a: int, b: int) -> tuple[bool, bool]:
+        """Return (only fillers, counts and phrases between tokens a..b, an auxiliary among them)."""
+        aux = False
+        for k in range(a, b):
+            tok = self.toks[k]
+            if k in self.phrase_toks or k in self.count_toks or tok.low in ("'", '"'):
+                continue
+            if tok.low in self.lex.fillers or tok.low in self.lex.joiners - {","} or tok.low in self.partitive:
+                aux = aux or tok.low in self.lex.aux
+                continue
+            if tok.low == "," and k + 1 < b and (k + 1 in self.count_toks or self.toks[k + 1].low in self.lex.joiners):
+                continue
+            return False, aux
+        return True, aux
+
+    def after_cue(self, tok: int) -> tuple[_CueHit, bool] | None:
+        """Return the cue that follows token ``tok`` across fillers, and whether an auxiliary came first."""
+        hits = [h for h in self.cues if h.tok >= tok]
+        if not hits or hits[0].after is None:
+            return None
+        ok, aux = self.gap(tok, hits[0].tok)
+        if not ok:
+            return None
+        first = hits[0]
+        if first.participle and not aux and len(hits) > 1 and hits[1].after is not None:
+            between = self.toks[first.tok + 1 : hits[1].tok]
+            words = [t.low for t in between]
+            if len(words) <= 6 and not any(t.kind == "punct" for t in between) and set(words) & self.lex.aux:
+                first.used = True
+                return hits[1], True
+        return first, aux
+
+    def before_cue(self, tok: int) -> _CueHit | None:
+        """Return the nearest unused cue before token ``tok`` in the same clause."""
+        found = None
+        for hit in self.cues:
+            if hit.tok < tok and not hit.used and hit.before is not None and hit.end <= self.toks[tok].start:
+                found = hit
+        if found is None or self.lex.clause_break.search(self.text[found.end : self.toks[tok].start]):
+            return None
+        return found
+
+
+def _of_at(toks: list[Token], j: int, lex: Lexicon) -> int | None:
+    for words in lex.of_words:
+        if [t.low for t in toks[j : j + len(words)]] == list(words):
+            return j + len(words)
+    return None
+
+
+def _antecedent(phrases: list[Phrase], pos: int) -> Phrase | None:
+    before = [p for p in phrases if p.pos < pos]
+    return before[-1] if before else None
+
+
+def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """Return the mentions of ``text`` in order, and the spans of the sentences that hold them."""
+    mentions: list[Mention] = []
+    spans: list[tuple[int, int]] = []
+    all_phrases: list[Phrase] = []
+    for index, (offset, sentence) in enumerate(split_sentences(normalize(text))):
+        sent = _Sentence(sentence, offset, index, lex)
+        all_phrases.extend(sent.phrases)
+        before_count = len(mentions)
+        breakdown: tuple[int, str] | None = None
+        i = 0
+        while i < len(sent.toks):
+            read = read_count(sent.toks, i, lex.lang) if i not in sent.phrase_toks else None
+            if read is None:
+                i += 1
+                continue
+            paired = _pair(sent, read, all_phrases, lex)
+            i = read.end if paired is not None or read.kind != "article" else i + 1
+            if paired is None:
+                continue
+            mention, end = paired
+            i = max(read.end, end)
+            if breakdown is not None and breakdown[1] == mention.field and mention.total is None:
+                mention.breakdown_of = breakdown[0]
+            elif breakdown is not None:
+                breakdown = None
+            if mention.breakdown_of is None and _opens_breakdown(sent.toks, end, lex):
+                breakdown = (len(mentions), mention.field)
+            mentions.append(mention)
+        counted = {m.phrase.start for m in mentions[before_count:] if m.sentence == index}
+        mentions.extend(_definite(sent, counted))
+        mentions.extend(_negations(sent))
+        if len(mentions) > before_count:
+            spans.append((offset, offset + len(sentence)))
+    return mentions, spans
+
+
+def _negations(sent: _Sentence) -> list[Mention]:
+    """Return destroyed-0 mentions for "the Kh-22 missiles were not shot down" and the like."""
+    if sent.lex.negated is None:
+        return []
+    found: list[Mention] = []
+    for match in sent.lex.negated.finditer(sent.text):
+        subjects = [p for p in sent.phrases if sent.toks[p.end - 1].end <= match.start() and p.category]
+        if subjects:
+            pos = sent.offset + match.start()
+            found.append(Mention(Count(value=0), "none", subjects[-1], "destroyed", pos, sent.index))
+    return found
+
+
+def _opens_breakdown(toks: list[Token], end: int, lex: Lexicon) -> bool:
+    words = [t.low for t in toks[end : end + 3]]
+    return any(words[: len(intro)] == list(intro) for intro in lex.breakdown_intro)
+
+
+def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) -> tuple[Mention, int] | None:
+    """Return the mention a count makes, or None when it counts something else."""
+    toks, j = sent.toks, read.end
+    pos = sent.offset + toks[read.start].start
+    if j < len(toks) and toks[j].low in ("%", "percent", "per"):
+        return _percent_of(sent, read, j, pos)
+    phrase = sent.by_start.get(j)
+    total = None
+    implicit = False
+    after_tok = j
+    if phrase is None and read.kind == "all_implicit" and j < len(toks) and toks[j].low == "the":
+        phrase = sent.by_start.get(j + 1)
+    if phrase is None:
+        k = _of_at(toks, j, lex)
+        if k is not None and k < len(toks) and toks[k].low in ("the", "all") and k + 1 < len(toks):
+            k += 1
+        if k is not None and k < len(toks):
+            if toks[k].low in lex.anaphora and k not in sent.by_start:
+                implicit, after_tok = True, k + 1
+            elif k in sent.by_start:
+                phrase = sent.by_start[k]
+            else:
+                inner = read_count(toks, k, lex.lang)
+                if inner is None or inner.end not in sent.by_start or inner.count is None:
+                    return None
+                phrase, total = sent.by_start[inner.end], inner.count
+        else:
+            implicit = True
+    if phrase is not None:
+        after_tok = phrase.end
+    after = sent.after_cue(after_tok)
+    if after is not None:
+        after[0].used = True  # even when the cue before wins: "drones launched by Russia" is a modifier
+    if after is not None and total is not None and after[0].after == "launched":
+        after = None
+    before = sent.before_cue(read.start)
+    if implicit:
+        field = _implicit_field(sent, read, after, before)
+        phrase = _antecedent(phrases, pos)
+    elif after is not None and (after[1] or not lex.after_needs_aux or before is None):
+        field = after[0].after
+    elif before is not None:
+        field = before.before
+    else:
+        field = "launched"
+    if field is None or field == "ignore" or phrase is None:
+        return None
+    if implicit and read.count is not None and 1990 <= read.count.value <= 2100:
+        return None  # a year, not a count
+    return Mention(read.count, read.kind, phrase, field, pos, sent.index, total), after_tok
+
+
+def _percent_of(sent: _Sentence, read: CountRead, j: int, pos: int) -> tuple[Mention, int] | None:
+    """Return the total of "90% of the 68 drones" as launched; the share itself is no count."""
+    toks = sent.toks
+    k = j + (2 if toks[j].low == "per" else 1)
+    k = _of_at(toks, k, sent.lex) or -1
+    if 0 <= k < len(toks) and toks[k].low == "the":
+        k += 1
+    inner = read_count(toks, k, sent.lex.lang) if 0 <= k < len(toks) else None
+    if inner is None or inner.count is None or inner.end not in sent.by_start:
+        return None
+    phrase = sent.by_start[inner.end]
+    sent.after_cue(phrase.end)  # consumes "launched" in "of the 68 drones launched"
+    return Mention(inner.count, "number", phrase, "launched", pos, sent.index), phrase.end
+
+
+def _definite(sent: _Sentence, counted: set[int]) -> list[Mention]:
+    """Return all-of-them mentions for "the ballistic missiles reached their targets" (no number)."""
+    found: list[Mention] = []
+    for phrase in sent.phrases:
+        if phrase.start in counted or not phrase.plural or phrase.category is None:
+            continue
+        if phrase.start == 0 or sent.toks[phrase.start - 1].low != "the":
+            continue
+        after = sent.after_cue(phrase.end)
+        if after is None or after[0].after in (None, "ignore", "launched"):
+            continue
+        after[0].used = True
+        found.append(Mention(None, "all_implicit", phrase, str(after[0].after), phrase.pos, sent.index))
+    return found
+
+
+def _implicit_field(
+    sent: _Sentence, read: CountRead, after: tuple[_CueHit, bool] | None, before: _CueHit | None
+) -> str | None:
+    """Return the field of a count with no noun ("58 of which were shot down", "destroyed 44.")."""
+    if after is not None:
+        return after[0].after
+    toks, lex = sent.toks, sent.lex
+    preceded = read.start >= 2 and toks[read.start - 1].low in lex.anaphora and _of_at(toks, read.start - 2, lex)
+    nxt = toks[read.end] if read.end < len(toks) else None
+    anaphoric = read.end + 1 < len(toks) and _of_at(toks, read.end, lex) is not None
+    ends = nxt is None or nxt.kind == "punct" or nxt.low in _PREPOSITIONS
+    if before is None or not (preceded or anaphoric or ends):
+        return None
+    if not (preceded or anaphoric) and not sent.gap(before.tok_end, read.start)[0]:
+        return None
+    return before.before

@@ -1,0 +1,142 @@
+"""Merge mentions into §4 weapon entries: one entry per weapon (category and model) the text counts.
+
+Rules, in text order:
+- An implicit or same-model mention joins its phrase's entry. A mention without a model joins the only
+  entry of its category, or, when it is generic ("missiles", "drones"), the only entry of its family
+  ("two ballistic missiles ... both missiles"). "Decoy drones" join a strike-and-decoy drone entry.
+- A mention with a model fills the model of a model-less entry of its category ("93 strike UAVs ... 74
+  Shahed drones"), except breakdown items ("20 missiles: 12 Kh-101 and 8 Kalibr").
+- A generic total broken down in full ("13 missiles, including 4 Iskander-M and 9 Kh-101") is dropped;
+  a partial breakdown keeps both (the entries then overlap; nothing is invented to fill the rest).
+- "N of the M drones", "all 14 drones" and "both missiles" also state the launched total, which fills
+  launched when the text gives no other figure. "All of them" copies the launched count.
+- Two figures for one field: the sharper qualifier wins (exact > bounds > approx); between equals, the
+  larger (the smaller for at_most), as later updates of a night's tally only grow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reassure.monitoring.extract_engine import Mention
+from reassure.monitoring.extract_lexicon import DRONE_FAMILY, MISSILE_FAMILY
+from reassure.monitoring.report import QUALIFIER_RANK, Category, Count, WeaponCounts
+
+
+@dataclass
+class _Entry:
+    category: Category
+    model: str | None
+    mixed: bool
+    counts: dict[str, Count] = field(default_factory=dict)
+
+
+def _family(category: str) -> frozenset[str]:
+    if category in DRONE_FAMILY:
+        return DRONE_FAMILY
+    if category in MISSILE_FAMILY:
+        return MISSILE_FAMILY
+    return frozenset({category})
+
+
+def _same_model(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    a, b = a.lower(), b.lower()
+    return a == b or a.startswith(b) or b.startswith(a)
+
+
+def _select(entries: list[_Entry], mention: Mention, *, create: bool) -> _Entry | None:
+    phrase = mention.phrase
+    category, model = phrase.category, phrase.model
+    assert category is not None
+    exact = [e for e in entries if e.category == category and _same_model(e.model, model)]
+    if exact:
+        if model and exact[0].model and len(model) > len(exact[0].model):
+            exact[0].model = model
+        return exact[0]
+    same = [e for e in entries if e.category == category]
+    if model is None:
+        if len(same) == 1:
+            return same[0]
+        if not same and category in ("missile", "drone") and not phrase.mixed:
+            family = [e for e in entries if e.category in _family(category)]
+            if len(family) == 1:
+                return family[0]
+        if not same and category == "decoy_drone":
+            mixed = [e for e in entries if e.category == "drone" and e.mixed]
+            if len(mixed) == 1:
+                return mixed[0]
+    elif mention.breakdown_of is None:
+        modelless = [e for e in same if e.model is None]
+        if len(modelless) == 1 and len(same) == 1:
+            modelless[0].model = model
+            return modelless[0]
+    if not create:
+        return None
+    entry = _Entry(category, model, phrase.mixed)
+    entries.append(entry)
+    return entry
+
+
+def _better(new: Count, old: Count) -> bool:
+    rank_new, rank_old = QUALIFIER_RANK[new.qualifier], QUALIFIER_RANK[old.qualifier]
+    if rank_new != rank_old:
+        return rank_new > rank_old
+    if new.qualifier == "at_most":
+        return new.value < old.value
+    if new.qualifier == "approx":
+        return False
+    return new.value > old.value
+
+
+def _put(entry: _Entry, name: str, count: Count, *, fill_only: bool = False) -> None:
+    old = entry.counts.get(name)
+    if old is None or (not fill_only and _better(count, old)):
+        entry.counts[name] = count
+
+
+def _dropped_totals(mentions: list[Mention]) -> set[int]:
+    """Return indices of generic totals that their breakdown items add up to exactly."""
+    dropped: set[int] = set()
+    for index, total in enumerate(mentions):
+        items = [m for m in mentions if m.breakdown_of == index]
+        if not items or total.count is None or total.phrase.category is None:
+            continue
+        counts = [m.count for m in items if m.count is not None and m.count.qualifier == "exact"]
+        if total.count.qualifier != "exact" or len(counts) < len(items):
+            continue
+        if sum(c.value for c in counts) == total.count.value:
+            dropped.add(index)
+    return dropped
+
+
+def merge_mentions(mentions: list[Mention]) -> list[WeaponCounts]:
+    """Return the §4 weapon entries the mentions describe."""
+    entries: list[_Entry] = []
+    dropped = _dropped_totals(mentions)
+    for index, mention in enumerate(mentions):
+        if index in dropped or mention.phrase.category is None:
+            continue
+        entry = _select(entries, mention, create=mention.kind != "all_implicit")
+        if entry is None and mention.kind == "all_implicit" and mention.phrase.model is None:
+            # "All the missiles were destroyed" after several kinds of missile: each of them
+            for member in (e for e in entries if e.category in _family(str(mention.phrase.category))):
+                launched = member.counts.get("launched")
+                if launched is not None and mention.field != "launched":
+                    _put(member, mention.field, launched)
+            continue
+        if entry is None:
+            continue
+        count = mention.count
+        if count is None:  # "all of them": as many as were launched
+            count = entry.counts.get("launched")
+            if count is None or mention.field == "launched":
+                continue
+        _put(entry, mention.field, count)
+        if mention.field != "launched":
+            if mention.total is not None:
+                _put(entry, "launched", mention.total, fill_only=True)
+            elif mention.kind == "all":
+                _put(entry, "launched", count, fill_only=True)
+    return [WeaponCounts(category=e.category, model=e.model, **e.counts) for e in entries if e.counts]

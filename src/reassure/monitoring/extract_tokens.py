@@ -1,0 +1,121 @@
+"""Normalise report text, split it into sentences and tokens (pure helpers for the extractor)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from reassure.monitoring.numbers import parse_digits
+
+# Weapon model names as reports write them (Latin and Cyrillic). Kept as one token so their digits are
+# never read as counts ("Kh-101", "Shahed-136/131", "Iskander-M/KN-23", "Х-101/Х-555/Х-55").
+_KH = r"(?:Kh|X|Х)-?\d{2,3}[A-ZА-ЯІ0-9]*"
+MODEL_PATTERN = (
+    r"(?<![\w-])(?:"
+    r"(?:Shahed|Шахед)(?:-\d{2,3}(?:/\d{2,3})*)?(?:-type)?"
+    r"|(?:Geran|Герань)(?:-\d)?(?:-type)?"
+    r"|Gerbera|Гербера|Parody|Пародія"
+    r"|(?:Lancet|Ланцет)(?:-\d)?"
+    r"|(?:Orlan|Орлан)(?:-\d+)?"
+    r"|(?:Merlin|Мерлін)(?:-VR|-ВР)?"
+    r"|(?:Granat|Гранат)(?:-\d)?"
+    r"|(?:Mohajer|Моhajer|Мохаджер)(?:-\d)?"
+    r"|ZALA|Zala|Зала|ЗАЛА|Supercam|Orion|Оріон|Molniya|Молнія"
+    rf"|{_KH}(?:/(?:{_KH}|\d{{2,3}}[A-ZА-Я0-9]*))*"
+    r"|(?:Iskander|Іскандер|Искандер)(?:-[MKМК])?(?:/(?:KN|КН)-2[34])?"
+    r"|(?:KN|КН)-2[34]"
+    r"|Kinzhal|Кинджал|Kalibr|Калібр|КАЛІБР|Zircon|Tsirkon|Циркон|Oniks|Onyx|Онікс|P-800"
+    r"|(?:Tochka|Точка)(?:-U|-У)?"
+    r"|(?:S|С)-[34]00(?:/(?:S|С)-[34]00)?"
+    r"|(?:KAB|КАБ)(?:-\d+)?|UMPK|УМПК"
+    r")(?![\w-])"
+)
+
+_TOKEN_RE = re.compile(
+    r"(?P<skip>\d{4}-\d{2}-\d{2}|\d{1,2}[.:]\d{2}(?:\.\d{2,4})?(?![\d]))"
+    rf"|(?P<model>{MODEL_PATTERN})"
+    r"|(?P<plus>\d+(?:\+|-plus\b))"
+    r"|(?P<range>\d+-\d+(?![\d.:/\w]))"
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?![\w-]))"
+    r"|(?P<word>[^\W\d_][\w']*(?:-[\w']+)*|\d+(?:-[^\W\d_][\w']*)+)"
+    r"|(?P<punct>\S)",
+    re.IGNORECASE,
+)
+
+
+def word_set(text: str) -> frozenset[str]:
+    """Return the whitespace-separated words of ``text`` as a set (for word lists)."""
+    return frozenset(text.split())
+
+
+_ABBREVIATIONS = word_set(
+    "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr st gen lt col maj no vs approx incl "
+    "e.g i.e u.s u.k u.n ca"
+)
+_SENTENCE_END = re.compile(r"[.!?;]+[\"')\]]*\s+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "ʼ": "'"})
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token of a sentence: kind is num, range, plus, word, model, punct or skip."""
+
+    kind: str
+    text: str
+    low: str
+    start: int
+    end: int
+    value: int | None = None
+    value2: int | None = None
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` with unified quotes, dashes and spaces (same length is not kept)."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ")
+    text = re.sub(r"(?<=\d)\s?[–‑−]\s?(?=\d)", "-", text)
+    text = re.sub(r"[–‑−]", "-", text).replace("—", " - ")
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def split_sentences(text: str) -> list[tuple[int, str]]:
+    """Split normalised text into (offset, sentence) pairs; soft-wrapped lines are joined."""
+    pieces: list[tuple[int, str]] = []
+    for para in re.finditer(r"[^\n]+(?:\n(?=[ \t]*[a-zа-яіїєґ0-9(])[^\n]+)*", text):
+        block, base = para.group(0).replace("\n", " "), para.start()
+        start = 0
+        for end_match in _SENTENCE_END.finditer(block):
+            before = block[start : end_match.start() + 1]
+            last_word = re.search(r"([\w.]+)$", before.strip())
+            nxt = block[end_match.end() : end_match.end() + 1]
+            if end_match.group(0)[0] == "." and last_word and last_word.group(1).rstrip(".").lower() in _ABBREVIATIONS:
+                continue
+            if end_match.group(0)[0] == "." and nxt and nxt.islower():
+                continue
+            pieces.append((base + start, block[start : end_match.end()].strip()))
+            start = end_match.end()
+        if block[start:].strip():
+            pieces.append((base + start, block[start:].strip()))
+    return [(offset, sentence) for offset, sentence in pieces if sentence]
+
+
+def tokenize(sentence: str, skip_spans: list[tuple[int, int]] | None = None) -> list[Token]:
+    """Return the tokens of ``sentence``; tokens inside ``skip_spans`` (dates) become kind skip."""
+    tokens: list[Token] = []
+    spans = skip_spans or []
+    for match in _TOKEN_RE.finditer(sentence):
+        kind = match.lastgroup or "punct"
+        text = match.group(0)
+        if any(s <= match.start() < e for s, e in spans):
+            kind = "skip"
+        value = value2 = None
+        if kind == "num":
+            value = parse_digits(text)
+        elif kind == "plus":
+            value = int(re.match(r"\d+", text).group(0))  # type: ignore[union-attr]
+        elif kind == "range":
+            low, high = text.split("-")
+            value, value2 = int(low), int(high)
+        tokens.append(Token(kind, text, text.lower(), match.start(), match.end(), value, value2))
+    return tokens

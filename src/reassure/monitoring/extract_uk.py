@@ -1,0 +1,184 @@
+"""Ukrainian-language reports: the lexicon for narrative texts and the Air Force "ЗНИЩЕНО" lists.
+
+The 2023-24 infographic posts list only what was destroyed ("ЗНИЩЕНО: - 15 крилатих ракет Х-101/Х-555
+- 5 балістичних ракет «Іскандер-М»"), so every item is a destroyed count and launched stays null. An item
+without a number names one unit ("- БПЛА «Орлан-10»"). Aircraft, helicopters and ships in those lists
+are not weapons of an air attack and are left out; reconnaissance drones (Orlan, Merlin, ZALA) are kept
+as category drone with their model, since they are counted as destroyed air targets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reassure.monitoring.extract_engine import find_phrases
+from reassure.monitoring.extract_lexicon import Head, Lexicon, compile_cues
+from reassure.monitoring.extract_tokens import normalize, tokenize, word_set
+from reassure.monitoring.numbers import read_count
+from reassure.monitoring.report import Count, WeaponCounts
+
+_D = r"збит[оаі]|збил[иа]?|збив|знищен[оаі]|знищил[иа]?|знищив|перехоплен[оаі]|перехопил[иа]?"
+_S = (
+    r"подавлен[оаі]|подавил[иа]?|придушен[оаі]|локаційно\s+втрачен[оаі]|втрачен[оаі]\s+локаційно"
+    r"|втрачен[оаі]|не\s+долетіл[иа]|не\s+досягл[иа]\s+(?:своїх\s+)?цілей"
+)
+_UK_CUES = compile_cues(
+    (
+        (rf"(?:{_D})\s*(?:/|або|чи|та|і)\s*(?:{_S})", "neutralized", "neutralized", False),
+        (
+            r"знешкоджен[оаі]|знешкодил[иа]?|нейтралізован[оаі]|нейтралізувал[иа]?|відбит[оаі]",
+            "neutralized",
+            "neutralized",
+            False,
+        ),
+        (_D, "destroyed", "destroyed", False),
+        (_S, "suppressed", "suppressed", False),
+        (r"(?:прям\w+\s+)?влучання", "impacted", None, False),
+        (r"влучил[иа]?|влучило|досягл[иа]\s+(?:своїх\s+)?цілей", None, "impacted", False),
+        (
+            r"атакува\w*|випусти\w*|випущен[оаі]|запусти\w*|запущен[оаі]|застосува\w*|застосован[оаі]"
+            r"|використа\w*|використан[оаі]|скинув|скинул[иа]|скинуто",
+            "launched",
+            "launched",
+            False,
+        ),
+        (
+            r"повернул\w*|полетіл\w*|залишил\w*|перебуває?\s+в\s+повітрі|увійшл\w*|залетіл\w*|перетнул\w*",
+            "ignore",
+            "ignore",
+            False,
+        ),
+    )
+)
+_UK_HEADS: tuple[tuple[str, Head], ...] = (
+    (r"бпла|бпла-камікадзе|uav", Head("drone")),
+    (r"дрон\w*-(?:імітатор|пастк|приманк)\w*", Head("drone", frozenset({"decoy"}))),
+    (r"(?:імітатор|пастк)\w*", Head("drone", frozenset({"decoy"}))),
+    (r"дрон(?:и|ів|ами|ам|ах)?|безпілотник\w*", Head("drone")),
+    (r"ракет[аиуіо]?|ракетами|ракетою|ракетам", Head("missile")),
+    (r"кр", Head("missile", frozenset({"cruise"}))),
+    (r"кар|крп", Head("missile", frozenset({"guided", "air"}))),
+    (r"(?:авіа)?бомб\w*", Head("bomb")),
+    (r"шахед\w*", Head("drone", model="Шахед")),
+    (r"цілей|цілі|ціль|засобів|засоби|об'єктів", Head("aggregate")),
+)
+_UK_MODIFIER = re.compile(
+    r"ударн\w*|ворож\w*|російськ\w*|українськ\w*|крилат\w*|балістичн\w*|аеробал\w*|керован\w*|авіаційн\w*"
+    r"|зенітн\w*|протирадіолокаційн\w*|розвідувальн\w*|різн\w*|оперативно-тактичн\w*|рівня|реактивн\w*"
+    r"|отр|н/в|тип\w*|уточн\w*|не|встановл\w*|гіперзвуков\w*|повітряного|нападу|дальн\w*|ще|інш\w*"
+    r"|імітатор\w*|камікадзе|ракет-|бойов\w*|нових|нов\w*|одиниць"
+)
+_UK_FLAGS = tuple(
+    (re.compile(pattern), flag)
+    for pattern, flag in (
+        (r"імітатор|пастк|приманк", "decoy"),
+        (r"ударн|камікадзе|бойов", "strike"),
+        (r"крилат", "cruise"),
+        (r"балістичн|аеробал", "ballistic"),
+        (r"керован", "guided"),
+        (r"авіаційн", "air"),
+        (r"зенітн", "defence"),
+        (r"протирадіолокаційн", "antiradar"),
+        (r"розвідувальн", "recon"),
+        (r"російськ|ворож", "rus"),
+        (r"українськ", "ukr"),
+    )
+)
+
+UKRAINIAN = Lexicon(
+    lang="uk",
+    head_words={},
+    head_patterns=tuple((re.compile(pattern), head) for pattern, head in _UK_HEADS),
+    modifier_words=frozenset(),
+    modifier_patterns=(_UK_MODIFIER,),
+    flag_patterns=_UK_FLAGS,
+    cues=_UK_CUES,
+    fillers=word_set("було були ще також вже успішно всього загалом усього"),
+    aux=frozenset({"було", "були"}),
+    after_needs_aux=False,
+    clause_break=re.compile(r";|\b(?:але|проте|однак|водночас|тоді\s+як)\b", re.IGNORECASE),
+    of_words=(("з",), ("із",), ("зі",)),
+    anaphora=frozenset({"яких", "них"}),
+    joiners=frozenset({"і", "та", "й", "або", "/", ","}),
+    type_words=frozenset({"типу", "типів", "тип"}),
+    compound_blockers=frozenset({"атака", "атаки", "атаку", "удар", "удари", "уламки", "загроза"}),
+    breakdown_intro=((":",), ("з", "них"), (",", "з", "них"), ("серед", "них"), ("-",), ("зокрема",)),
+)
+
+_HEADER = re.compile(r"^\W*ЗНИЩЕНО\b[^\n]*$", re.IGNORECASE | re.MULTILINE)
+_SIGNATURE = re.compile(
+    r"^\W*(?:Повітрян[іi](?:\s+Сили)?\s*$|Сили\s*$|України\s*$|https?://|www\.|t\.me|Повітряне\s+командування)",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*[-+•–*]\s*")
+_COUNT_LINE = re.compile(r"^\s*\d+\s*$")
+_DATE_LINE = re.compile(r"^\s*\(?\s*(?:станом|\d{1,2}[.:]\d{2})", re.IGNORECASE)
+
+
+def has_destroyed_list(text: str) -> bool:
+    """Return whether ``text`` is an Air Force "ЗНИЩЕНО" list post."""
+    return _HEADER.search(text) is not None
+
+
+def _items(text: str) -> list[str]:
+    """Return the list items after the ЗНИЩЕНО header, continuation lines joined."""
+    header = _HEADER.search(text)
+    if header is None:
+        return []
+    items: list[str] = []
+    current: list[str] | None = None
+    for raw in text[header.end() :].splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if _SIGNATURE.match(line):
+            break
+        if _BULLET.match(line) or _COUNT_LINE.match(line):
+            current = [_BULLET.sub("", line)]
+            items.append("")
+        elif current is not None and not _DATE_LINE.match(line):
+            current.append(line)
+        else:
+            continue
+        items[-1] = " ".join(current)
+    return items
+
+
+def _item_counts(item: str) -> list[tuple[str, str | None, int]]:
+    """Return (category, model, count) for one list item ("- 3 БПЛА «Орлан-10» та один н/в типу")."""
+    toks = tokenize(item)
+    phrases = [p for p in find_phrases(toks, UKRAINIAN, 0) if p.category is not None]
+    if not phrases:
+        return []
+    first = phrases[0]
+    read = read_count(toks, 0, "uk") if toks else None
+    if read is not None and read.count is not None and read.end <= first.start:
+        value = read.count.value
+    elif all(t.kind == "word" and UKRAINIAN.is_modifier(t.low) for t in toks[: first.start]):
+        value = 1  # "- БПЛА «Орлан-10»": one unit
+    else:
+        return []
+    found = [(str(first.category), first.model, value)]
+    starts = {p.start: p for p in phrases}
+    for k in range(first.end, len(toks) - 1):
+        if toks[k].low not in UKRAINIAN.joiners - {","}:
+            continue
+        extra = read_count(toks, k + 1, "uk")
+        if extra is None or extra.count is None:
+            continue
+        phrase = starts.get(extra.end)
+        category = phrase.category if phrase is not None else first.category
+        found.append((str(category), phrase.model if phrase is not None else None, extra.count.value))
+    return found
+
+
+def parse_destroyed_list(text: str) -> list[WeaponCounts]:
+    """Return the weapons a ЗНИЩЕНО list reports destroyed, one entry per category and model."""
+    totals: dict[tuple[str, str | None], int] = {}
+    for item in _items(normalize(text)):
+        for category, model, value in _item_counts(item):
+            totals[(category, model)] = totals.get((category, model), 0) + value
+    return [
+        WeaponCounts(category=category, model=model, destroyed=Count(value=value))  # type: ignore[arg-type]
+        for (category, model), value in totals.items()
+    ]

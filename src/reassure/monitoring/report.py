@@ -1,0 +1,108 @@
+"""Air-attack report: the JSON of DESIGN §4, as pydantic v2 models.
+
+The shape is fixed (other tools read it): every weapon entry carries all five count keys, each either
+``null`` (the text does not say) or ``{"value": n, "qualifier": ...}``; ``date`` is an ISO string or
+``null``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+Qualifier = Literal["exact", "at_least", "approx", "at_most"]
+Category = Literal[
+    "drone",
+    "decoy_drone",
+    "cruise_missile",
+    "ballistic_missile",
+    "guided_air_missile",
+    "missile",
+    "guided_bomb",
+]
+CountField = Literal["launched", "destroyed", "suppressed", "neutralized", "impacted"]
+
+CATEGORIES: tuple[Category, ...] = (
+    "drone",
+    "decoy_drone",
+    "cruise_missile",
+    "ballistic_missile",
+    "guided_air_missile",
+    "missile",
+    "guided_bomb",
+)
+COUNT_FIELDS: tuple[CountField, ...] = ("launched", "destroyed", "suppressed", "neutralized", "impacted")
+
+# How sharp a qualifier is, used to pick between two reports of the same figure.
+QUALIFIER_RANK: dict[str, int] = {"exact": 3, "at_least": 2, "at_most": 2, "approx": 1}
+
+
+class Count(BaseModel):
+    """A reported number with how sure the report is about it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: int = Field(ge=0)
+    qualifier: Qualifier = "exact"
+
+    def admits(self, n: int) -> bool:
+        """Return whether a true figure of ``n`` is consistent with this count (approx: within 15 % or 2)."""
+        if self.qualifier == "exact":
+            return n == self.value
+        if self.qualifier == "at_least":
+            return n >= self.value
+        if self.qualifier == "at_most":
+            return n <= self.value
+        return abs(n - self.value) <= max(2, round(0.15 * self.value))
+
+
+class WeaponCounts(BaseModel):
+    """Counts for one weapon category (and model, when the report names one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: Category
+    model: str | None = None
+    launched: Count | None = None
+    destroyed: Count | None = None
+    suppressed: Count | None = None
+    neutralized: Count | None = None
+    impacted: Count | None = None
+
+    def count(self, field: CountField) -> Count | None:
+        """Return the count stored under ``field``."""
+        value: Count | None = getattr(self, field)
+        return value
+
+
+class AirAttackReport(BaseModel):
+    """One air attack as a report describes it (DESIGN §4)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reported_by: str | None = None
+    attacker: str | None = "RUS"
+    defender: str | None = "UKR"
+    date: dt.date | None = None
+    weapons: list[WeaponCounts] = Field(default_factory=list)
+
+    @field_serializer("date")
+    def _date_iso(self, value: dt.date | None) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Return the §4 JSON as plain Python data (all count keys present)."""
+        return self.model_dump(mode="json")
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return the §4 JSON text."""
+        return self.model_dump_json(indent=indent)
+
+    def weapon(self, category: str, model: str | None = None) -> WeaponCounts | None:
+        """Return the first entry of ``category`` (and ``model`` when given), else None."""
+        for entry in self.weapons:
+            if entry.category == category and (model is None or entry.model == model):
+                return entry
+        return None
