@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+os.environ["COLUMNS"] = "200"  # Rich reads the width when the CLI's console is created, at import
+
 import pytest
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner

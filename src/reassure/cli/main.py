@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from reassure.cli import db, registry
+from reassure.cli import db, monitor, registry
 from reassure.cli.context import State
 from reassure.cli.demo import demo_command
+from reassure.cli.extract import extract_command
 from reassure.settings import get_settings
 
 app = typer.Typer(
@@ -38,6 +39,11 @@ app.command("sources")(registry.sources_command)
 app.command("claims")(registry.claims_command)
 app.command("scenarios")(registry.scenarios_command)
 app.command("demo")(demo_command)
+app.command("extract")(extract_command)
+app.add_typer(monitor.ingest_app, name="ingest")
+app.command("incidents")(monitor.incidents_command)
+app.command("indicators")(monitor.indicators_command)
+app.add_typer(monitor.rules_app, name="rules")
 
 
 def run() -> None:

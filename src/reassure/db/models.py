@@ -3,6 +3,7 @@
 from reassure.db.base import Base
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.command.models import CommandNode
+from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import Membership, Nation, NationFigure
 from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
@@ -10,5 +11,6 @@ from reassure.domains.scenarios.models import Scenario, ScenarioChange
 from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
 
-__all__ = ["AuditEntry", "Base", "Claim", "CommandNode", "LegalInstrument", "Membership", "Nation",
-           "NationFigure", "Pledge", "PledgeStatusEvent", "Scenario", "ScenarioChange", "Source", "Task"]
+__all__ = ["AuditEntry", "Base", "Claim", "CommandNode", "Incident", "IncidentReport", "LegalInstrument", "Membership",
+           "Nation", "NationFigure", "Pledge", "PledgeStatusEvent", "Scenario", "ScenarioChange", "Source", "Task",
+           "WeaponCount"]

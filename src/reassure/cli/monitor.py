@@ -1,0 +1,241 @@
+"""Monitoring commands: ingest incident feeds and report texts, list incidents; indicators and rules are re-exported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+from rich.panel import Panel
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from reassure.cli.context import console, err_console, fail, fail_input, session
+from reassure.cli.monitor_rules import indicators_command, rules_app
+from reassure.cli.registry import STANDING_STYLE, require_schema
+from reassure.core.markings import MarkingError, parse_marking
+from reassure.core.regions import normalise_region
+from reassure.domains.incidents import actions
+from reassure.domains.incidents.models import INCIDENT_KINDS
+from reassure.domains.incidents.schemas import IncidentDetail, IncidentRead
+from reassure.domains.incidents.service import IncidentNotFound, get_incident, list_incidents
+from reassure.scenario_io.errors import ScenarioFileError
+
+__all__ = ["incidents_command", "indicators_command", "ingest_app", "rules_app"]
+
+ingest_app = typer.Typer(help="Ingest incidents: the Air Force attack CSV, UCDP GED events, report texts.",
+                         no_args_is_help=True)
+MAX_PROBLEMS_SHOWN = 50
+MARKING_HELP = "releasability of what is written: PUBLIC (default) or 'REL TO FRA, GBR'"
+
+
+def _rel_to(marking: str | None) -> str:
+    try:
+        return parse_marking(marking).to_column()
+    except MarkingError as error:
+        fail(str(error))
+        raise AssertionError("unreachable") from error
+
+
+@contextmanager
+def _progress(title: str) -> Iterator[Callable[[str, int, int], None]]:
+    """Show a progress bar and yield the callback an import reports its stages to."""
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=False) as progress:
+        task = progress.add_task(title, total=None)
+
+        def report(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=f"{title}: {stage}", completed=done, total=max(total, 1))
+
+        yield report
+
+
+def _print_result(result: actions.ImportResult) -> None:
+    s = result.summary
+    table = Table(title=f"import of {s.origin} (source {s.source})")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, value in (("rows read", s.rows), ("rows rejected", s.bad_rows),
+                         ("incidents created", s.incidents_created), ("reports created", s.reports_created),
+                         ("…of them added to an incident another source reported", s.reports_attached),
+                         ("reports revised (new revision)", s.reports_revised),
+                         ("reports unchanged", s.reports_unchanged), ("weapon lines", s.weapon_lines)):
+        table.add_row(label, f"{value:,}")
+    console.print(table)
+    for problem in result.problems[:MAX_PROBLEMS_SHOWN]:
+        err_console.print(f"[yellow]skipped[/yellow] {problem}", highlight=False, soft_wrap=True)
+    if len(result.problems) > MAX_PROBLEMS_SHOWN:
+        err_console.print(f"… and {len(result.problems) - MAX_PROBLEMS_SHOWN} more rejected row(s)")
+    if result.problems:
+        err_console.print(f"{len(result.problems)} row(s) rejected; the other rows were imported "
+                          "(use --strict to import nothing when any row is bad).")
+    console.print(f"{s.changes} report(s) written" + ("" if s.changes else " (already up to date)"))
+
+
+@ingest_app.command("air-attacks")
+def ingest_air_attacks(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="missile_attacks_daily.csv (Massive Missile Attacks on Ukraine)"),
+    weapons: Path | None = typer.Option(None, "--weapons", help="weapon reference table missiles_and_uavs.csv"),
+    strict: bool = typer.Option(False, "--strict", help="write nothing if any row is bad"),
+    marking: str | None = typer.Option(None, "--marking", help=MARKING_HELP),
+) -> None:
+    """Import the Air Force per-attack CSV: one incident per attack window, one weapon line per row."""
+    require_schema(ctx)
+    rel_to = _rel_to(marking)
+    try:
+        with _progress("air attacks") as on_progress, session(ctx, sees_all=True) as db:
+            result = actions.import_air_attacks(file, db=db, weapons=weapons, strict=strict, rel_to=rel_to,
+                                                on_progress=on_progress)
+    except ScenarioFileError as error:
+        fail_input(error)
+        return
+    _print_result(result)
+
+
+@ingest_app.command("ucdp")
+def ingest_ucdp(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="UCDP GED CSV (e.g. ucdp_ged_ukraine_2014_2023.csv)"),
+    strict: bool = typer.Option(False, "--strict", help="write nothing if any row is bad"),
+    marking: str | None = typer.Option(None, "--marking", help=MARKING_HELP),
+) -> None:
+    """Import UCDP GED events: one incident per event, graded from UCDP's precision and source codes."""
+    require_schema(ctx)
+    rel_to = _rel_to(marking)
+    try:
+        with _progress("UCDP events") as on_progress, session(ctx, sees_all=True) as db:
+            result = actions.import_ucdp(file, db=db, strict=strict, rel_to=rel_to, on_progress=on_progress)
+    except ScenarioFileError as error:
+        fail_input(error)
+        return
+    _print_result(result)
+
+
+@ingest_app.command("report")
+def ingest_report(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="report text (English or Ukrainian)"),
+    source: str | None = typer.Option(None, "--source", help="source id (existing, or new with --publisher)"),
+    publisher: str | None = typer.Option(None, "--publisher", help="publisher, to create a new source"),
+    on_date: datetime | None = typer.Option(None, "--date", formats=["%Y-%m-%d"],
+                                            help="attack date when the text gives none"),
+    grade: str | None = typer.Option(None, "--grade", help="Admiralty grade, e.g. B2 (default: the source's "
+                                     "reliability, credibility 3)"),
+    reported_by: str | None = typer.Option(None, "--reported-by", help="who the text reports for"),
+    marking: str | None = typer.Option(None, "--marking", help=MARKING_HELP),
+) -> None:
+    """Extract an air-attack report from a text and store it verbatim as one source's account of an incident."""
+    require_schema(ctx)
+    rel_to = _rel_to(marking)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"{file}: cannot read the text: {error}")
+        return
+    try:
+        with session(ctx, sees_all=True) as db:
+            result = actions.ingest_report(text, db=db, name=str(file), source_id=source, publisher=publisher,
+                                           on_date=on_date.date() if on_date else None, grade=grade,
+                                           reported_by=reported_by, rel_to=rel_to)
+            details = [get_incident(key, db=db) for key in dict.fromkeys(result.summary.incident_keys)]
+    except ScenarioFileError as error:
+        fail_input(error)
+        return
+    _print_result(result)
+    for detail in details:
+        print_detail(detail, raw=False)
+
+
+def incidents_command(
+    ctx: typer.Context,
+    kind: str | None = typer.Option(None, help="air_attack, ceasefire_violation or other"),
+    since: datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="first day (YYYY-MM-DD)"),
+    until: datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="last day (YYYY-MM-DD)"),
+    region: str | None = typer.Option(None, help="region, e.g. 'Donetsk Oblast' (any spelling)"),
+    limit: int = typer.Option(30, help="show at most this many, newest first (0 = all)"),
+    key: str | None = typer.Option(None, "--key", help="show one incident with every report side by side"),
+    raw: bool = typer.Option(False, "--raw", help="with --key: print each report's raw text"),
+) -> None:
+    """List incidents (newest first) with sources, grade and figures, or show one with all its reports."""
+    require_schema(ctx)
+    if kind is not None and kind not in INCIDENT_KINDS:
+        fail(f"--kind must be one of {', '.join(INCIDENT_KINDS)}, got {kind!r}")
+    with session(ctx) as db:
+        if key:
+            try:
+                detail = get_incident(key, db=db)
+            except IncidentNotFound as error:
+                fail(str(error))
+                return
+            print_detail(detail, raw=raw)
+            return
+        rows = list_incidents(db=db, kind=kind, start=_day(since), end=_day(until),
+                              region=normalise_region(region) if region else None, limit=limit or None)
+    print_incidents(rows)
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value else None
+
+
+def _n(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+def print_incidents(rows: list[IncidentRead]) -> None:
+    """Print incidents as a table."""
+    table = Table(title=f"Incidents ({len(rows)} shown, newest first)",
+                  caption="figures from each incident's preferred report (best grade, then latest revision)")
+    for column in ("key", "kind", "start", "region", "launched", "destroyed", "suppr.", "fatal.", "sources", "grade",
+                   "standing", "marking"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("key", "start"),
+                         justify="right" if column in ("launched", "destroyed", "suppr.", "fatal.") else "left")
+    for r in rows:
+        fmt = "%Y-%m-%d %H:%M" if r.timed else "%Y-%m-%d"
+        table.add_row(r.key, r.kind, r.start.strftime(fmt), r.region or "—", _n(r.launched),
+                      _n(r.destroyed), _n(r.suppressed), _n(r.fatalities), ", ".join(r.sources), r.grade or "—",
+                      f"[{STANDING_STYLE.get(r.standing, '')}]{r.standing}[/]", r.marking)
+    console.print(table)
+
+
+def print_detail(d: IncidentDetail, *, raw: bool) -> None:
+    """Print one incident and its reports side by side; conflicting figures are shown, never merged."""
+    where = d.region or (f"{d.latitude:.3f}, {d.longitude:.3f}" if d.latitude is not None and d.longitude is not None
+                         else "—")
+    console.print(Panel(f"{d.kind} · {d.start:%Y-%m-%d %H:%M} → {d.end:%Y-%m-%d %H:%M} · {where}\n"
+                        f"{d.description}\nsides: {d.attacker or '—'} / {d.defender or '—'} · "
+                        f"{d.reports} report(s) from {', '.join(d.sources)} · "
+                        f"{'corroborated' if d.corroborated else 'single source'} · {d.marking}",
+                        title=f"incident {d.key}"))
+    heads = [f"{a.source} r{a.revision}{' *' if a.preferred else ''}" for a in d.accounts]
+    reports = Table(title="Reports (* = preferred: best grade, then latest revision)")
+    for column in ("report", "publisher", "grade", "standing", "window", "reference", "fatalities"):
+        reports.add_column(column, overflow="fold")
+    for head, a in zip(heads, d.accounts, strict=True):
+        fatal = _n(a.fatalities_best) + (f" ({a.fatalities_low}–{a.fatalities_high})"
+                                         if a.fatalities_low is not None else "")
+        reports.add_row(head, a.publisher, a.grade or "—", a.standing,
+                        f"{a.window_start:%Y-%m-%d %H:%M} → {a.window_end:%Y-%m-%d %H:%M}", a.external_ref, fatal)
+    console.print(reports)
+    lines = sorted({(w.category, w.model or "") for a in d.accounts for w in a.weapons})
+    if lines:
+        figures = Table(title="Figures side by side (≥ at least, ~ about, ≤ at most)")
+        figures.add_column("weapon")
+        figures.add_column("count")
+        for head in heads:
+            figures.add_column(head, justify="right")
+        for category, model in lines:
+            for field in ("launched", "destroyed", "suppressed", "neutralized", "impacted"):
+                cells = []
+                for a in d.accounts:
+                    found = [getattr(w, field) for w in a.weapons if (w.category, w.model or "") == (category, model)]
+                    cells.append(" + ".join(str(f) for f in found if f is not None) or "·")
+                if any(c != "·" for c in cells):
+                    figures.add_row(f"{category} {model}".strip(), field, *cells)
+        console.print(figures)
+    if raw:
+        for head, a in zip(heads, d.accounts, strict=True):
+            console.print(Panel(a.raw_text, title=f"raw text: {head}"), highlight=False)

@@ -1,0 +1,193 @@
+"""Indicator and rule commands over the stored incidents: indicator tables, rule checks with evidence, backtests."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from reassure.cli.context import console, fail, session
+from reassure.cli.registry import require_schema
+from reassure.core.regions import normalise_region
+from reassure.domains.incidents.service import incident_frame
+
+if TYPE_CHECKING:
+    from reassure.rules.model import Rule
+    from reassure.rules.results import Evaluation
+
+# polars, the indicators and the rules are imported inside the commands: the CLI starts faster without them.
+
+rules_app = typer.Typer(help="Exit conditions, political triggers and alerts over the stored incidents.",
+                        no_args_is_help=True)
+EVERY = {"day": "1d", "week": "1w", "month": "1mo"}
+KIND_LABEL = {"exit_condition": "EXIT CONDITION", "trigger": "POLITICAL TRIGGER", "alert": "WATCH ALERT"}
+BUNDLED_NOTE = "bundled rule: an illustrative planning assumption, not agreed coalition policy"
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value else None
+
+
+def _num(value: float | int | None, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def _rate(rate: float | None, low: float | None, high: float | None) -> str:
+    if rate is None:
+        return "—"
+    return f"{rate:.1%} [{low or 0:.1%}–{high or 0:.1%}]"
+
+
+def indicators_command(
+    ctx: typer.Context,
+    every: str = typer.Option("month", help="period: day, week or month"),
+    since: datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="first day (YYYY-MM-DD)"),
+    until: datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="last day (YYYY-MM-DD)"),
+    region: str | None = typer.Option(None, help="only this region, e.g. 'Donetsk Oblast' (any spelling)"),
+    min_grade: str | None = typer.Option(None, "--min-grade", help="only reports graded at least this, e.g. B3"),
+    last: int = typer.Option(24, help="show only the last N periods (0 = all)"),
+) -> None:
+    """Show launched, destroyed, suppressed, neutralized and interception rates (Wilson 95%) per period."""
+    import polars as pl
+
+    from reassure.monitoring.frame import filter_min_grade
+    from reassure.monitoring.indicators import counts_by_period, indicator_series, interception_rates
+
+    require_schema(ctx)
+    if every not in EVERY:
+        fail(f"--every must be day, week or month, got {every!r}")
+    with session(ctx) as db:
+        frame = incident_frame(db=db, start=_day(since), end=_day(until),
+                               region=normalise_region(region) if region else None)
+    try:
+        frame = filter_min_grade(frame, min_grade)
+    except ValueError as error:
+        fail(str(error))
+    interval = EVERY[every]
+    if frame.height == 0:
+        console.print("no incidents visible to you in that range: ingest some first (reassure ingest ...)")
+        return
+    counts = counts_by_period(frame, interval, by=())
+    rates = interception_rates(frame, interval, by=())
+    table_frame = counts.join(rates, on="period_start", how="full", coalesce=True)
+    violations = indicator_series(frame, "violations", interval).select("period_start",
+                                                                       pl.col("value").alias("violations"))
+    table_frame = table_frame.join(violations, on="period_start", how="full", coalesce=True).sort("period_start")
+    if last:
+        table_frame = table_frame.tail(last)
+    table = Table(title=f"Indicators per {every} (air attacks; counts are reported figures, null = not reported)",
+                  caption="rate = share of launched weapons destroyed (or neutralized = destroyed + suppressed), "
+                          "over lines reporting both; [Wilson 95% interval, optimistic when outcomes correlate]; "
+                          "neutralized sums only lines that report it or both its parts; violations = ceasefire-"
+                          "violation incidents stored (0 also where no source covers the period)")
+    for column in ("period", "attacks", "launched", "destroyed", "suppressed", "neutralized", "destroyed rate",
+                   "neutralized rate", "ceasefire violations"):
+        table.add_column(column, justify="left" if column == "period" else "right")
+    for r in table_frame.iter_rows(named=True):
+        table.add_row(f"{r['period_start']:%Y-%m-%d}", _num(r.get("n_incidents")), _num(r.get("launched")),
+                      _num(r.get("destroyed")), _num(r.get("suppressed")), _num(r.get("neutralized")),
+                      _rate(r.get("destroyed_rate"), r.get("destroyed_low"), r.get("destroyed_high")),
+                      _rate(r.get("neutralized_rate"), r.get("neutralized_low"), r.get("neutralized_high")),
+                      _num(r.get("violations")))
+    console.print(table)
+
+
+def _rules(files: list[Path] | None) -> tuple[list[Rule], bool]:
+    from reassure.rules import RuleLoadError, load_bundled_rules, load_rules
+
+    try:
+        return (load_rules(*files), False) if files else (load_bundled_rules(), True)
+    except RuleLoadError as error:
+        fail(str(error))
+        raise AssertionError("unreachable") from error
+
+
+@rules_app.command("check")
+def rules_check(
+    ctx: typer.Context,
+    at: datetime | None = typer.Option(None, "--at", formats=["%Y-%m-%d"],
+                                       help="evaluate as of this day (default: the latest incident's day)"),
+    rules_files: list[Path] | None = typer.Option(None, "--rules", help="rules YAML file or folder (repeatable)"),
+) -> None:
+    """Evaluate the bundled rules (or given files) over the stored incidents: met or not, with the evidence."""
+    from reassure.rules import evaluate_rule
+
+    require_schema(ctx)
+    rules, bundled = _rules(rules_files)
+    with session(ctx) as db:
+        frame = incident_frame(db=db)
+    for rule in rules:
+        print_evaluation(rule, evaluate_rule(rule, frame, _day(at)), bundled=bundled)
+
+
+def print_evaluation(rule: Rule, e: Evaluation, *, bundled: bool) -> None:
+    """Print one rule's state with its conditions' values, incidents, sources and grades."""
+    state = "[bold red]MET[/bold red]" if e.met else "[green]not met[/green]"
+    grade = (f"minimum grade {e.min_grade} ({e.rows_excluded:,} row(s) below it left out)" if e.min_grade
+             else "no minimum grade")
+    lines = [f"{KIND_LABEL.get(str(e.kind), str(e.kind))} · {state} as of {e.as_of} · conditions combined with "
+             f"'{e.logic}' · {e.rows_used:,} incident row(s) used · {grade}"]
+    if bundled:
+        lines.append(f"[cyan]{BUNDLED_NOTE}[/cyan]")
+    lines.append(f"action if met: {e.action}" if e.met else f"action when met: {e.action}")
+    console.print(Panel("\n".join(lines), title=f"{e.rule_id} — {e.rule_name}"))
+    table = Table(show_lines=True)
+    for column in ("condition", "test", "last period", "value", "streak", "met", "incidents", "sources", "grades"):
+        table.add_column(column, overflow="fold")
+    for c in e.conditions:
+        ids = c.incident_ids
+        shown = ", ".join(ids[:3]) + (f" … (+{len(ids) - 3})" if len(ids) > 3 else "")
+        table.add_row(c.key, c.label + (f"\n[dim]{c.note}[/dim]" if c.note else ""), str(c.last_period or "—"),
+                      "—" if c.value is None else f"{c.value:.4g}", f"{c.streak}/{c.consecutive}",
+                      "[bold]yes[/bold]" if c.met else "no", f"{len(ids)}: {shown}" if ids else "0",
+                      ", ".join(f"{k} ×{v}" for k, v in c.sources.items()) or "—",
+                      ", ".join(f"{k} ×{v}" for k, v in c.grades.items()) or "—")
+    console.print(table)
+
+
+@rules_app.command("backtest")
+def rules_backtest(
+    ctx: typer.Context,
+    rule_id: str = typer.Argument(..., help="rule id, e.g. sanctions-review-mass-attacks"),
+    since: datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="first day (default: first incident)"),
+    until: datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="last day (default: last incident)"),
+    rules_files: list[Path] | None = typer.Option(None, "--rules", help="rules YAML file or folder (repeatable)"),
+) -> None:
+    """Replay a rule over the stored incidents: when it fired and was released, and the spans it was met."""
+    from reassure.rules import backtest, rule_by_id
+
+    require_schema(ctx)
+    rules, bundled = _rules(rules_files)
+    try:
+        rule = rule_by_id(rules, rule_id)
+    except KeyError as error:
+        fail(str(error.args[0]))
+        return
+    with session(ctx) as db:
+        frame = incident_frame(db=db)
+    if frame.height == 0:
+        fail("no incidents visible to you: nothing to replay (reassure ingest ...)")
+    timeline = backtest(rule, frame, _day(since), _day(until))
+    head = (f"{KIND_LABEL.get(str(timeline.kind), str(timeline.kind))} · {timeline.start} → {timeline.end}, "
+            f"evaluated every {timeline.step}; {'met' if timeline.initially_met else 'not met'} at the start; "
+            f"fired {len(timeline.fired)}×, released {len(timeline.released)}×")
+    if bundled:
+        head += f"\n[cyan]{BUNDLED_NOTE}[/cyan]"
+    console.print(Panel(head, title=f"backtest {rule.id} — {rule.name}"))
+    keys = [key for key, _ in rule.leaves()]
+    table = Table(title="Timeline: state changes (values of each condition's aggregate at that date)")
+    for column in ("date", "change", *keys):
+        table.add_column(column, justify="left" if column in ("date", "change") else "right")
+    for event in timeline.events:
+        style = "bold red" if event.change == "fired" else "green"
+        table.add_row(str(event.at), f"[{style}]{event.change}[/]",
+                      *("—" if event.values.get(k) is None else f"{event.values[k]:.4g}" for k in keys))
+    console.print(table if timeline.events else "no state changes in this range")
+    spans = "; ".join(f"{s.start} → {s.end or 'still met'}" for s in timeline.spans) or "never met"
+    console.print(f"met spans: {spans}")

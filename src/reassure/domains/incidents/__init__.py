@@ -1,0 +1,1 @@
+"""Incidents: what happened, each source's account of it, and the weapons counted."""

@@ -1,0 +1,151 @@
+"""Import incidents: the air-attack CSV, UCDP GED events, and report texts; each import is one audited write."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from reassure.core.grading import AdmiraltyGrade, GradeError, parse_grade, standing_for
+from reassure.core.markings import PUBLIC
+from reassure.domains.audit.actions import record
+from reassure.domains.incidents.schemas import ImportSummary
+from reassure.domains.incidents.store import Progress, store_accounts
+from reassure.domains.sources.models import Source
+from reassure.monitoring import air_attack_csv, ucdp_csv
+from reassure.monitoring.accounts import Account, ParsedFeed
+from reassure.monitoring.extract import extract_report
+from reassure.monitoring.weapons import builtin_catalogue, load_catalogue
+from reassure.scenario_io.errors import Problem, ScenarioFileError
+
+TEXT_CREDIBILITY = 3  # one text, not yet checked against others: possibly true
+
+
+@dataclass
+class ImportResult:
+    """An import's summary and the rows it could not read (row number and reason each)."""
+
+    summary: ImportSummary
+    problems: list[Problem] = field(default_factory=list)
+
+
+def ensure_source(db: Session, values: dict[str, Any]) -> Source:
+    """Return the source with this id, creating it (and an audit row) when it does not exist yet."""
+    source = db.get(Source, values["id"])
+    if source is None:
+        source = Source(**values)
+        db.add(source)
+        record(db, action="source.create", entity="Source", key=values["id"], details={"by": "incident import"})
+    return source
+
+
+def import_air_attacks(path: Path, *, db: Session, weapons: Path | None = None, strict: bool = False,
+                       rel_to: str = PUBLIC, on_progress: Progress | None = None) -> ImportResult:
+    """Import the per-attack CSV: one incident per attack, one report from `mmau`, one weapon line per row."""
+    catalogue = load_catalogue(weapons) if weapons else builtin_catalogue()
+    parsed = air_attack_csv.read_air_attacks(path, catalogue, on_row=_rows(on_progress))
+    return _import_feed(parsed, db=db, source=air_attack_csv.SOURCE, strict=strict, rel_to=rel_to,
+                        action="incidents.import_air_attacks", on_progress=on_progress,
+                        details={"weapons": catalogue.origin})
+
+
+def import_ucdp(path: Path, *, db: Session, strict: bool = False, rel_to: str = PUBLIC,
+                on_progress: Progress | None = None) -> ImportResult:
+    """Import UCDP GED events: one incident per event (key ucdp:<id>), one report from `ucdp-ged`."""
+    parsed = ucdp_csv.read_ucdp(path, on_row=_rows(on_progress))
+    return _import_feed(parsed, db=db, source=ucdp_csv.SOURCE, strict=strict, rel_to=rel_to,
+                        action="incidents.import_ucdp", on_progress=on_progress, details={})
+
+
+def _rows(on_progress: Progress | None) -> Callable[[int, int], None] | None:
+    if on_progress is None:
+        return None
+    return lambda done, total: on_progress("reading", done, total)
+
+
+def _import_feed(parsed: ParsedFeed, *, db: Session, source: dict[str, Any], strict: bool, rel_to: str,
+                 action: str, on_progress: Progress | None, details: dict[str, Any]) -> ImportResult:
+    if parsed.problems and (strict or not parsed.accounts):
+        raise ScenarioFileError(parsed.problems)
+    summary = ImportSummary(origin=parsed.origin, source=source["id"], rows=parsed.rows,
+                            bad_rows=len(parsed.problems))
+    ensure_source(db, source)
+    store_accounts(parsed.accounts, db=db, source_id=source["id"], rel_to=rel_to, one_report_per_incident=True,
+                   origin=parsed.origin, summary=summary, on_progress=on_progress)
+    _audit(db, action, summary, details)
+    return ImportResult(summary, parsed.problems)
+
+
+def _audit(db: Session, action: str, summary: ImportSummary, details: dict[str, Any]) -> None:
+    """Record one audit row for an import that wrote something (a re-import that changed nothing writes none)."""
+    if not summary.changes:
+        return
+    counts = summary.model_dump(exclude={"origin", "source", "incident_keys"})
+    keys = sorted(set(summary.incident_keys))
+    if len(keys) <= 20:  # name the incidents when it is cheap; a whole feed is summarised by counts only
+        details = {**details, "incidents": keys}
+    record(db, action=action, entity="IncidentReport", key=summary.origin[-200:],
+           details={"source": summary.source, **counts, **details})
+
+
+def ingest_report(text: str, *, db: Session, name: str, source_id: str | None = None, publisher: str | None = None,
+                  on_date: date | None = None, grade: str | None = None, reported_by: str | None = None,
+                  rel_to: str = PUBLIC) -> ImportResult:
+    """Extract an air-attack report from a text and store it, verbatim, as one source's account of an incident.
+
+    The date comes from the text, else `on_date`. The report joins the incident it describes when one is
+    stored (docs/adr/0004); a second account from the same source of that incident is a new revision. The
+    report's standing rests on its own grade; corroboration by other sources shows on the incident.
+    """
+    problems: list[Problem] = []
+    parsed_grade: AdmiraltyGrade | None = None
+    if grade:
+        try:
+            parsed_grade = parse_grade(grade)
+        except GradeError as error:
+            problems.append(Problem(name, "", "--grade", str(error)))
+    source = _text_source(db, name, source_id, publisher, parsed_grade, problems)
+    report = extract_report(text, date=on_date, reported_by=reported_by)
+    if report.date is None:
+        problems.append(Problem(name, "", "date", "the text gives no date of the attack: pass --date YYYY-MM-DD"))
+    if not report.weapons:
+        problems.append(Problem(name, "", "weapons", "found no weapon counts: is this an air-attack report?"))
+    if problems or source is None or report.date is None:
+        raise ScenarioFileError(problems)
+    reliability = parsed_grade.reliability if parsed_grade else source.reliability
+    credibility = parsed_grade.credibility if parsed_grade else TEXT_CREDIBILITY
+    published = datetime.combine(source.published, time(0)) if source.published else None
+    account = Account(
+        kind="air_attack", start=datetime.combine(report.date, time(0)),
+        end=datetime.combine(report.date, time(23, 59, 59)), timed=False, external_ref=Path(name).name,
+        raw_text=text, reliability=reliability, credibility=credibility,
+        standing=standing_for(AdmiraltyGrade(reliability, credibility), corroborating_sources=1).value,
+        attacker=report.attacker, defender=report.defender, reported_at=published,
+        reported_by=report.reported_by, weapons=list(report.weapons),
+        description=f"Air attack reported by {report.reported_by or source.publisher}",
+    )
+    summary = ImportSummary(origin=name, source=source.id, rows=1)
+    store_accounts([account], db=db, source_id=source.id, rel_to=rel_to, one_report_per_incident=False,
+                   origin=name, summary=summary)
+    _audit(db, "incidents.ingest_report", summary, {"date": report.date.isoformat(),
+                                                    "grade": f"{reliability}{credibility}"})
+    return ImportResult(summary)
+
+
+def _text_source(db: Session, name: str, source_id: str | None, publisher: str | None,
+                 grade: AdmiraltyGrade | None, problems: list[Problem]) -> Source | None:
+    """Return the report's source: the one named, or a new one when a publisher is given."""
+    sid = source_id or "file-" + re.sub(r"[^a-z0-9]+", "-", Path(name).stem.lower()).strip("-")[:70]
+    source = db.get(Source, sid)
+    if source is not None:
+        return source
+    if source_id and not publisher:
+        problems.append(Problem(name, "", "--source", f"unknown source {sid!r}: give --publisher to create it"))
+        return None
+    return ensure_source(db, {"id": sid, "publisher": publisher or "not stated", "title": Path(name).name,
+                              "locator": name[:600], "reliability": grade.reliability if grade else "F"})

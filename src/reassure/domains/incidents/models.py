@@ -1,0 +1,92 @@
+"""Incidents, each source's account of them (reports), and the weapon counts each report gives."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from reassure.db.base import Base
+from reassure.db.mixins import Graded, Marked
+from reassure.domains.sources.models import Source
+
+INCIDENT_KINDS = ("air_attack", "ceasefire_violation", "other")
+QUALIFIERS = ("exact", "at_least", "approx", "at_most")
+
+
+class Incident(Marked, Base):
+    """Something that happened once, whoever reported it: when, where, what kind, between whom.
+
+    Times are local (Kyiv) as the sources give them, without a zone; `timed` is false when only the dates are
+    known (start 00:00, end 23:59:59 of the last day).
+    """
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(24), index=True)
+    start: Mapped[datetime] = mapped_column(DateTime(), index=True)
+    end: Mapped[datetime] = mapped_column(DateTime())
+    timed: Mapped[bool] = mapped_column(default=False)
+    region: Mapped[str | None] = mapped_column(String(120), index=True)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    attacker: Mapped[str | None] = mapped_column(String(120))
+    defender: Mapped[str | None] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    reports: Mapped[list[IncidentReport]] = relationship(
+        back_populates="incident", cascade="all, delete-orphan",
+        order_by=lambda: [IncidentReport.source_id, IncidentReport.revision])
+
+
+class IncidentReport(Graded, Marked, Base):
+    """One source's account of an incident, kept verbatim; a later account from the same source is a revision."""
+
+    __tablename__ = "incident_reports"
+    __table_args__ = (UniqueConstraint("incident_id", "source_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    revision: Mapped[int] = mapped_column(default=1)  # 1 = preliminary, 2+ = revised
+    reported_at: Mapped[datetime | None] = mapped_column(DateTime())
+    reported_by: Mapped[str | None] = mapped_column(String(200))  # whom the source cites, e.g. the Air Force
+    window_start: Mapped[datetime] = mapped_column(DateTime())  # the window as this source gives it
+    window_end: Mapped[datetime] = mapped_column(DateTime())
+    timed: Mapped[bool] = mapped_column(default=False)
+    external_ref: Mapped[str] = mapped_column(String(400), index=True)  # CSV window or event id, file name
+    digest: Mapped[str] = mapped_column(String(64))  # fingerprint of text and window: equal means nothing new
+    raw_text: Mapped[str] = mapped_column(Text)
+    fatalities_best: Mapped[int | None]
+    fatalities_low: Mapped[int | None]
+    fatalities_high: Mapped[int | None]
+    incident: Mapped[Incident] = relationship(back_populates="reports")
+    source: Mapped[Source] = relationship()
+    weapons: Mapped[list[WeaponCount]] = relationship(back_populates="report", cascade="all, delete-orphan",
+                                                      order_by="WeaponCount.position")
+
+
+class WeaponCount(Marked, Base):
+    """One weapon line of a report; each count has a qualifier (exact, at_least, approx, at_most), null = not said."""
+
+    __tablename__ = "weapon_counts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("incident_reports.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    category: Mapped[str] = mapped_column(String(24), index=True)  # DESIGN §4 category
+    model: Mapped[str | None] = mapped_column(String(200))
+    external_ref: Mapped[str | None] = mapped_column(String(400))  # e.g. the Air Force post of a CSV row
+    launched: Mapped[int | None]
+    launched_q: Mapped[str | None] = mapped_column(String(10))
+    destroyed: Mapped[int | None]
+    destroyed_q: Mapped[str | None] = mapped_column(String(10))
+    suppressed: Mapped[int | None]
+    suppressed_q: Mapped[str | None] = mapped_column(String(10))
+    neutralized: Mapped[int | None]
+    neutralized_q: Mapped[str | None] = mapped_column(String(10))
+    impacted: Mapped[int | None]
+    impacted_q: Mapped[str | None] = mapped_column(String(10))
+    report: Mapped[IncidentReport] = relationship(back_populates="weapons")

@@ -1,0 +1,108 @@
+"""Read models of incidents and their reports, as services return them to the CLI, API and reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class Figure(BaseModel):
+    """A count as the report gives it."""
+
+    value: int
+    qualifier: str
+
+    def __str__(self) -> str:
+        mark = {"exact": "", "at_least": "≥", "approx": "~", "at_most": "≤"}.get(self.qualifier, "?")
+        return f"{mark}{self.value}"
+
+
+class WeaponRead(BaseModel):
+    """One weapon line of a report."""
+
+    category: str
+    model: str | None
+    launched: Figure | None = None
+    destroyed: Figure | None = None
+    suppressed: Figure | None = None
+    neutralized: Figure | None = None
+    impacted: Figure | None = None
+    external_ref: str | None = None
+
+
+class ReportRead(BaseModel):
+    """One source's account of an incident, with its grade, standing and figures, and its raw text."""
+
+    source: str
+    publisher: str
+    revision: int
+    preferred: bool
+    reported_at: datetime | None
+    reported_by: str | None
+    window_start: datetime
+    window_end: datetime
+    external_ref: str
+    standing: str
+    grade: str | None
+    grade_meaning: str | None
+    fatalities_best: int | None
+    fatalities_low: int | None
+    fatalities_high: int | None
+    weapons: list[WeaponRead] = Field(default_factory=list)
+    raw_text: str
+    marking: str
+
+
+class IncidentRead(BaseModel):
+    """An incident with the figures of its preferred report and the sources that reported it."""
+
+    key: str
+    kind: str
+    start: datetime
+    end: datetime
+    timed: bool
+    region: str | None
+    latitude: float | None
+    longitude: float | None
+    attacker: str | None
+    defender: str | None
+    description: str
+    sources: list[str]
+    reports: int
+    corroborated: bool  # reported by two or more sources
+    standing: str
+    grade: str | None
+    launched: int | None
+    destroyed: int | None
+    suppressed: int | None
+    neutralized: int | None
+    fatalities: int | None
+    marking: str
+
+
+class IncidentDetail(IncidentRead):
+    """An incident with every report side by side (conflicting figures are never merged)."""
+
+    accounts: list[ReportRead] = Field(default_factory=list)
+
+
+class ImportSummary(BaseModel):
+    """What one import did: rows read and rejected, incidents and reports created, revised or unchanged."""
+
+    origin: str
+    source: str
+    rows: int = 0
+    bad_rows: int = 0
+    incidents_created: int = 0
+    reports_created: int = 0
+    reports_revised: int = 0
+    reports_unchanged: int = 0
+    reports_attached: int = 0  # new reports added to an incident another source had reported
+    weapon_lines: int = 0
+    incident_keys: list[str] = Field(default_factory=list)  # incidents this import created or added to
+
+    @property
+    def changes(self) -> int:
+        """Return how many reports were written."""
+        return self.reports_created + self.reports_revised
