@@ -15,6 +15,9 @@ def test_demo_builds_then_is_idempotent_and_labels_assumptions(cli: Cli) -> None
     assert "112 drones launched" in out and "26 countries" in out
     assert "verified" in out and "unconfirmed" in out
     assert "│ all     │      27 │      75 │   108 │" in out  # 27 nations (26 + US backstop), 75 pledges
+    assert "Security situation" in out and "Attack before the Paris summit" in out
+    assert "seed-002" in out and "≥100" in out  # the second article's 'over 100', beside seed-000's 112
+    assert "sanctions-review-mass-attacks" in out and "planning assumptions, not agreed policy" in out
     code, out, _ = cli("demo")
     assert code == 0 and "already up to date" in out
 

@@ -94,3 +94,12 @@ def test_regions_get_one_spelling(raw: str | None, expected: str | None) -> None
 ])
 def test_builtin_keywords_categorise_models(model: str, category: str | None) -> None:
     assert builtin_catalogue().category_of(model) == category
+
+
+def test_dataset_rows_compete_on_figures_even_with_a_single_candidate() -> None:
+    """A seed report (112 drones) is stored; the daytime group (10) must not take it from the overnight one (112)."""
+    seed = candidate(1, datetime(2025, 9, 4), datetime(2025, 9, 4, 23, 59, 59), timed=False, sources=("seed-000",))
+    figures = {1: {"drone": Count(value=112)}}
+    daytime = account(datetime(2025, 9, 4), launched=10)
+    overnight = account(datetime(2025, 9, 3, 19, 30), datetime(2025, 9, 4, 9, 0), timed=True, launched=112)
+    assert match_accounts([daytime, overnight], [seed], DATASET, figures.__getitem__) == [None, 1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from pathlib import Path
 
 import typer
 from rich.panel import Panel
@@ -11,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from reassure.cli.context import console, session, state
+from reassure.cli.demo_monitor import find_data, ingest_demo_incidents, print_monitoring
 from reassure.cli.registry import STANDING_STYLE
 from reassure.db import migrate
 from reassure.db.uow import engine_for
@@ -23,8 +25,11 @@ from reassure.scenario_io.bundled import BUNDLED, load_bundled
 SCENARIO = "illustrative"
 
 
-def demo_command(ctx: typer.Context) -> None:
-    """Build the database from the bundled data and print who pledged what, and how sure we are."""
+def demo_command(
+    ctx: typer.Context,
+    data: Path | None = typer.Option(None, "--data", help="public data folder (default: ../shared/data if present)"),
+) -> None:
+    """Build the database from the bundled data, then print the coalition, the security situation and the rules."""
     started = time.perf_counter()
     engine = engine_for(state(ctx).settings)
     console.rule("[bold]reassure[/bold] — coalition registry demo")
@@ -46,6 +51,10 @@ def demo_command(ctx: typer.Context) -> None:
     print_seed_facts(seed_claims)
     print_positions(positions)
     print_summary(summary)
+    with session(ctx, sees_all=True) as db:
+        origin = ingest_demo_incidents(find_data(data), db=db)
+    with session(ctx) as db:
+        print_monitoring(origin, db=db)
     console.print(f"[dim]demo finished in {time.perf_counter() - started:.1f} s[/dim]")
 
 

@@ -16,6 +16,8 @@ from reassure.core.regions import normalise_region
 from reassure.domains.incidents.service import incident_frame
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from reassure.rules.model import Rule
     from reassure.rules.results import Evaluation
 
@@ -54,10 +56,7 @@ def indicators_command(
     last: int = typer.Option(24, help="show only the last N periods (0 = all)"),
 ) -> None:
     """Show launched, destroyed, suppressed, neutralized and interception rates (Wilson 95%) per period."""
-    import polars as pl
-
     from reassure.monitoring.frame import filter_min_grade
-    from reassure.monitoring.indicators import counts_by_period, indicator_series, interception_rates
 
     require_schema(ctx)
     if every not in EVERY:
@@ -69,10 +68,20 @@ def indicators_command(
         frame = filter_min_grade(frame, min_grade)
     except ValueError as error:
         fail(str(error))
-    interval = EVERY[every]
     if frame.height == 0:
         console.print("no incidents visible to you in that range: ingest some first (reassure ingest ...)")
         return
+    console.print(indicator_table(frame, every, last))
+
+
+
+def indicator_table(frame: pl.DataFrame, every: str, last: int = 0) -> Table:
+    """Build the per-period indicator table (counts, interception rates with Wilson intervals, violations)."""
+    import polars as pl
+
+    from reassure.monitoring.indicators import counts_by_period, indicator_series, interception_rates
+
+    interval = EVERY[every]
     counts = counts_by_period(frame, interval, by=())
     rates = interception_rates(frame, interval, by=())
     table_frame = counts.join(rates, on="period_start", how="full", coalesce=True)
@@ -95,8 +104,7 @@ def indicators_command(
                       _rate(r.get("destroyed_rate"), r.get("destroyed_low"), r.get("destroyed_high")),
                       _rate(r.get("neutralized_rate"), r.get("neutralized_low"), r.get("neutralized_high")),
                       _num(r.get("violations")))
-    console.print(table)
-
+    return table
 
 def _rules(files: list[Path] | None) -> tuple[list[Rule], bool]:
     from reassure.rules import RuleLoadError, load_bundled_rules, load_rules

@@ -155,7 +155,9 @@ def match_accounts(accounts: list[Account], candidates: list[Candidate], rules: 
     for i, account in enumerate(accounts):
         found = [(c, o) for c in index.near(account.match_window())
                  if (o := eligible(account, c, rules)) is not None]
-        mine = account.launched_by_category() if len(found) > 1 else {}
+        # Figures rank even a lone candidate: matches are taken best first across all accounts, so an
+        # account whose figures fit must beat one that merely overlaps longer.
+        mine = account.launched_by_category() if found else {}
         for candidate, overlap in found:
             agree = 0
             if mine:

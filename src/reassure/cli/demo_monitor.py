@@ -1,0 +1,94 @@
+"""The monitoring part of `reassure demo`: incidents on real data when it is at hand, else the bundled facts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from reassure.cli.context import console
+from reassure.cli.monitor_rules import indicator_table
+from reassure.domains.incidents import actions
+from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
+from reassure.scenario_io.bundled import data_dir
+
+AIR_ATTACKS = ("ua-air-attacks", "missile_attacks_daily.csv")
+WEAPONS = ("ua-air-attacks", "missiles_and_uavs.csv")
+UCDP = ("ucdp-ged-ukraine", "ucdp_ged_ukraine_2014_2023.csv")
+
+
+def find_data(explicit: Path | None) -> Path | None:
+    """Return the public data folder: the one given, else ../shared/data beside the current folder."""
+    if explicit is not None:
+        return explicit
+    for candidate in (Path.cwd().parent / "shared" / "data", Path.cwd() / "shared" / "data"):
+        if (candidate / AIR_ATTACKS[0]).is_dir():
+            return candidate
+    return None
+
+
+def ingest_demo_incidents(data: Path | None, *, db: Session) -> str:
+    """Ingest the seed-attack accounts, and the real feeds when a data folder is given; say what was used."""
+    for account in yaml.safe_load((data_dir() / "facts" / "seed_attack_accounts.yaml").read_text())["accounts"]:
+        actions.ingest_report(account["text"], db=db, name=f"bundled:{account['source']}",
+                              source_id=account["source"], on_date=account["date"], grade=account["grade"])
+    if data is None:
+        return "bundled facts only (no public data folder found; pass --data DIR)"
+    feeds = [(AIR_ATTACKS, "air attacks"), (UCDP, "UCDP events")]
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} rows"),
+                  TimeElapsedColumn(), console=console) as progress:
+        for parts, label in feeds:
+            path = data.joinpath(*parts)
+            if not path.is_file():
+                continue
+            task = progress.add_task(f"ingest {label}", total=None)
+
+            def advance(_stage: str, done: int, total: int, task: int = task) -> None:
+                progress.update(task, completed=done, total=total)
+
+            if parts is AIR_ATTACKS:
+                weapons = data.joinpath(*WEAPONS)
+                actions.import_air_attacks(path, db=db, weapons=weapons if weapons.is_file() else None,
+                                           on_progress=advance)
+            else:
+                actions.import_ucdp(path, db=db, on_progress=advance)
+    return f"public data from {data}"
+
+
+def print_monitoring(origin: str, *, db: Session) -> None:
+    """Print the Paris-eve attack with its accounts, recent indicators, and the rules' states."""
+    from reassure.rules import evaluate_rule, load_bundled_rules
+
+    console.rule("[bold]Security situation[/bold]")
+    console.print(f"data: {origin}")
+    paris = [i for i in list_incidents(db=db, kind="air_attack", start=date(2025, 9, 3), end=date(2025, 9, 5))
+             if "seed-000" in i.sources]
+    for incident in paris:
+        detail = get_incident(incident.key, db=db)
+        table = Table(title=f"Attack before the Paris summit — {incident.key}: "
+                            f"{'corroborated by' if incident.corroborated else 'one source of'} "
+                            f"{len(incident.sources)} sources, figures side by side")
+        for column in ("source", "grade", "standing", "weapon", "launched", "destroyed", "suppressed",
+                       "neutralized", "preferred"):
+            table.add_column(column)
+        for report in detail.accounts:
+            for w in report.weapons:
+                table.add_row(report.source, report.grade or "—", report.standing, w.model or w.category,
+                              *(str(f) if f else "—" for f in (w.launched, w.destroyed, w.suppressed, w.neutralized)),
+                              "yes" if report.preferred else "")
+        console.print(table)
+    frame = incident_frame(db=db)
+    if frame.height:
+        console.print(indicator_table(frame, "month", last=6))
+    rules = Table(title="Exit conditions and triggers (bundled rules are planning assumptions, not agreed policy)")
+    for column in ("rule", "kind", "state", "as of", "action"):
+        rules.add_column(column, overflow="fold")
+    for rule in load_bundled_rules():
+        result = evaluate_rule(rule, frame)
+        state = "[bold red]MET[/bold red]" if result.met else "[green]not met[/green]"
+        rules.add_row(f"{rule.id}\n[dim]{rule.name}[/dim]", str(rule.kind), state, str(result.as_of), rule.action)
+    console.print(rules)

@@ -1,0 +1,35 @@
+"""`reassure plan build`: the planner problem (DESIGN §3 JSON) of a stored scenario."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from reassure.cli.context import console, fail, session
+from reassure.cli.registry import require_schema
+from reassure.domains.planning.problem import build_problem
+from reassure.domains.scenarios.service import ScenarioNotFound
+
+
+def build_command(
+    ctx: typer.Context,
+    scenario: str = typer.Option(..., help="scenario name"),
+    out: Path | None = typer.Option(None, "--out", help="write the problem JSON here (default: print it)"),
+) -> None:
+    """Build the planner problem of a scenario from the database (only what is released to you)."""
+    require_schema(ctx)
+    with session(ctx) as db:
+        try:
+            problem = build_problem(scenario, db=db)
+        except ScenarioNotFound as error:
+            fail(str(error))
+            return
+    text = json.dumps(problem, indent=2)
+    if out is None:
+        print(text)
+        return
+    out.write_text(text + "\n", encoding="utf-8")
+    console.print(f"wrote {out}: {len(problem['units'])} units of {len(problem['nations'])} nations, "
+                  f"{len(problem['tasks'])} tasks, {problem['horizon']['periods']} {problem['horizon']['period']}s")
