@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.orm import Session
 
@@ -47,7 +47,7 @@ def ingest_demo_incidents(data: Path | None, *, db: Session) -> str:
                 continue
             task = progress.add_task(f"ingest {label}", total=None)
 
-            def advance(_stage: str, done: int, total: int, task: int = task) -> None:
+            def advance(_stage: str, done: int, total: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done, total=total)
 
             if parts is AIR_ATTACKS:

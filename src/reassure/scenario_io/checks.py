@@ -55,9 +55,9 @@ def cross_check(document: ScenarioDocument, raw: dict[str, Any], locator: Locato
                 report(("pledges", i, "conditions"),
                        f"unknown condition {flag!r}: declare it under scenario.flags ({', '.join(sorted(flags))})")
         for j, caveat in enumerate(pledge.caveats):
-            for task in caveat.tasks:
-                if header is not None and task not in task_keys:
-                    report(("pledges", i, "caveats", j, "tasks"), f"caveat names unknown task {task!r}")
+            for task_key in caveat.tasks:
+                if header is not None and task_key not in task_keys:
+                    report(("pledges", i, "caveats", j, "tasks"), f"caveat names unknown task {task_key!r}")
     periods = header.horizon.periods if header else None
     for i, task in enumerate(document.tasks):
         if isinstance(task.demand, list) and periods is not None and len(task.demand) != periods:

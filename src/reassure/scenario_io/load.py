@@ -34,8 +34,9 @@ def load_document(path: Path) -> ScenarioDocument:
         raise ScenarioFileError([Problem(str(path), "", "", "expected a .yaml, .yml, .csv or .xlsx file")])
     if isinstance(raw.get("pledges_table"), str):
         table = path.parent / raw["pledges_table"]
-        existing = raw.get("pledges") if isinstance(raw.get("pledges"), list) else []
-        raw["pledges"] = list(existing) + _read_table(table, locator, len(existing))
+        listed = raw.get("pledges")
+        existing: list[Any] = listed if isinstance(listed, list) else []
+        raw["pledges"] = existing + _read_table(table, locator, len(existing))
     try:
         document = ScenarioDocument.model_validate(raw)
     except ValidationError as error:

@@ -19,7 +19,7 @@ from reassure.scenario_io.fields import (
     StrList,
 )
 
-FORMAT = "reassure-scenario/1"
+FORMAT: Literal["reassure-scenario/1"] = "reassure-scenario/1"
 
 
 class Strict(BaseModel):
