@@ -186,18 +186,21 @@ def _n(value: int | None) -> str:
 
 
 def print_incidents(rows: list[IncidentRead]) -> None:
-    """Print incidents as a table."""
+    """Print incidents as a table (the key names one in `reassure incidents --key KEY`)."""
     table = Table(title=f"Incidents ({len(rows)} shown, newest first)",
                   caption="figures from each incident's preferred report (best grade, then latest revision)")
-    for column in ("key", "kind", "start", "region", "launched", "destroyed", "suppr.", "fatal.", "sources", "grade",
-                   "standing", "marking"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("key", "start"),
-                         justify="right" if column in ("launched", "destroyed", "suppr.", "fatal.") else "left")
+    table.add_column("key / kind", overflow="fold", min_width=22, ratio=3)
+    table.add_column("start", min_width=10, ratio=1)
+    table.add_column("region", overflow="fold", ratio=1)
+    for column in ("launched", "destroyed", "suppr.", "fatal."):
+        table.add_column(column, justify="right", min_width=len(column))
+    table.add_column("sources", overflow="fold", ratio=2)
     for r in rows:
         fmt = "%Y-%m-%d %H:%M" if r.timed else "%Y-%m-%d"
-        table.add_row(r.key, r.kind, r.start.strftime(fmt), r.region or "—", _n(r.launched),
-                      _n(r.destroyed), _n(r.suppressed), _n(r.fatalities), ", ".join(r.sources), r.grade or "—",
-                      f"[{STANDING_STYLE.get(r.standing, '')}]{r.standing}[/]", r.marking)
+        table.add_row(f"{r.key}\n[dim]{r.kind}[/dim]", r.start.strftime(fmt), r.region or "—", _n(r.launched),
+                      _n(r.destroyed), _n(r.suppressed), _n(r.fatalities),
+                      f"{', '.join(r.sources)} · {r.grade or '—'} · "
+                      f"[{STANDING_STYLE.get(r.standing, '')}]{r.standing}[/] · {r.marking}")
     console.print(table)
 
 
