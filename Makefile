@@ -1,4 +1,4 @@
-# Two commands do all set-up on a fresh machine with only python3:
+# Two commands do all set-up on a fresh machine with only python3 (versions pinned in constraints.txt):
 #   make demo   build .venv, then run the main job on the embedded SQLite database with the bundled data
 #   make test   build .venv (with test tools), then run the whole test suite
 PYTHON ?= python3
@@ -8,10 +8,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 demo: $(STAMP)
