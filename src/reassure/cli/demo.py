@@ -13,9 +13,11 @@ from rich.table import Table
 
 from reassure.cli.context import console, session, state
 from reassure.cli.demo_monitor import find_data, ingest_demo_incidents, print_monitoring
+from reassure.cli.demo_plan import plan_demo
 from reassure.cli.registry import STANDING_STYLE
 from reassure.db import migrate
 from reassure.db.uow import engine_for
+from reassure.domains.planning.problem import build_problem
 from reassure.domains.scenarios.schemas import CoalitionSummary
 from reassure.domains.scenarios.service import coalition_summary
 from reassure.domains.sources.schemas import ClaimRead
@@ -28,6 +30,7 @@ SCENARIO = "illustrative"
 def demo_command(
     ctx: typer.Context,
     data: Path | None = typer.Option(None, "--data", help="public data folder (default: ../shared/data if present)"),
+    plan_seconds: float = typer.Option(4.0, "--plan-seconds", help="solver time per plan (two plans are made)"),
 ) -> None:
     """Build the database from the bundled data, then print the coalition, the security situation and the rules."""
     started = time.perf_counter()
@@ -48,9 +51,11 @@ def demo_command(
         seed_claims = [c for c in list_claims(db=db) if c.key.startswith("paris-2025-09-04")]
         positions = [c for c in list_claims(db=db) if c.key.startswith("position.")]
         summary = coalition_summary(SCENARIO, db=db)
+        problem = build_problem(SCENARIO, db=db)
     print_seed_facts(seed_claims)
     print_positions(positions)
     print_summary(summary)
+    plan_demo(problem, seconds=plan_seconds)
     with session(ctx, sees_all=True) as db:
         origin = ingest_demo_incidents(find_data(data), db=db)
     with session(ctx) as db:

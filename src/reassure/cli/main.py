@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from reassure.cli import db, monitor, registry
+from reassure.cli import db, monitor, plan, registry
 from reassure.cli.context import State
 from reassure.cli.demo import demo_command
 from reassure.cli.extract import extract_command
+from reassure.cli.plan_db import build_command
 from reassure.settings import get_settings
 
 app = typer.Typer(
@@ -40,6 +41,8 @@ app.command("claims")(registry.claims_command)
 app.command("scenarios")(registry.scenarios_command)
 app.command("demo")(demo_command)
 app.command("extract")(extract_command)
+plan.app.command("build")(build_command)
+app.add_typer(plan.app, name="plan")
 app.add_typer(monitor.ingest_app, name="ingest")
 app.command("incidents")(monitor.incidents_command)
 app.command("indicators")(monitor.indicators_command)

@@ -17,6 +17,7 @@ from reassure.domains.tasks.models import Task
 
 # A legal instrument with one of these statuses is not expected to come into force.
 NOT_IN_FORCE = ("proposed", "suspended", "expired")
+BACKSTOP_FLAG = "us_backstop"
 
 
 def build_problem(name: str, *, db: Session) -> dict[str, Any]:
@@ -31,10 +32,15 @@ def build_problem(name: str, *, db: Session) -> dict[str, Any]:
                             .order_by(LegalInstrument.key)))
     units = [u for p in pledges for u in _units(p, tasks, start, period, periods)]
     nations = sorted({u["nation"] for u in units})
+    # A nation whose every unit depends on the US backstop flag provides that backstop: it is outside the
+    # burden-sharing base (its GDP would otherwise dominate everyone's fair share). docs/adr/0003.
+    backstop = {n for n in nations if all(BACKSTOP_FLAG in u["conditions"] for u in units if u["nation"] == n)}
+    shares = _gdp_shares([n for n in nations if n not in backstop], db=db)
     return {
         "horizon": {"start": start.isoformat(), "period": period, "periods": periods},
         "flags": dict(scenario.flags),
-        "nations": [{"code": code, "fair_share": share} for code, share in _gdp_shares(nations, db=db).items()],
+        "nations": [{"code": code, "fair_share": shares[code]} if code in shares else {"code": code}
+                    for code in nations],
         "legal": [_legal(lg, start, period) for lg in legal if _counts(lg, start, period, periods)],
         "tasks": [{"id": t.key, "capability": t.capability, "location": t.location, "demand": list(t.demand),
                    "priority": t.priority, "requires_legal": list(t.requires_legal), "nations": t.nations}

@@ -12,8 +12,8 @@ from reassure.domains.sources.schemas import ClaimRead, SourceRead
 
 def list_sources(*, db: Session) -> list[SourceRead]:
     """Return sources by id with their claim counts."""
-    counts: dict[str, int] = dict(db.execute(select(claim_sources.c.source_id, func.count()).group_by(claim_sources.c.source_id))
-                  .all())
+    per_source = select(claim_sources.c.source_id, func.count()).group_by(claim_sources.c.source_id)
+    counts: dict[str, int] = {source_id: n for source_id, n in db.execute(per_source).all()}
     return [SourceRead(id=s.id, publisher=s.publisher, title=s.title, published=s.published, locator=s.locator,
                        reliability=s.reliability, claims=counts.get(s.id, 0), marking=str(s.releasability))
             for s in db.scalars(select(Source).order_by(Source.id))]

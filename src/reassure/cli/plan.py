@@ -1,0 +1,207 @@
+"""`reassure plan …`: solve, validate, baseline, what-if and robustness on planner JSON files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from pydantic import BaseModel, ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from reassure.planner.baseline import greedy_plan
+from reassure.planner.instance import Plan, Problem, dump_json
+from reassure.planner.robustness import robustness as run_robustness
+from reassure.planner.solve import Progress as SolveProgress
+from reassure.planner.solve import solve as run_solve
+from reassure.planner.validate import validate as run_validate
+from reassure.planner.whatif import Change, Comparison, parse_flag, parse_surge, parse_withdraw, replan
+
+app = typer.Typer(help="Plan rotations: solve, validate, compare with the greedy baseline, what-if, robustness.")
+console = Console()
+err = Console(stderr=True)
+
+M = TypeVar("M", bound=BaseModel)
+TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, help="Solver time limit in seconds.")]
+Seed = Annotated[int, typer.Option("--seed", help="Random seed (solver and sampling).")]
+Workers = Annotated[int | None, typer.Option("--workers", min=1, help="CP-SAT workers (default: CPU count).")]
+Out = Annotated[Path | None, typer.Option("--out", help="Write the plan JSON here.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code=2)
+
+
+def _load(path: Path, model: type[M]) -> M:
+    """Read a JSON file into a model, or exit 2 naming the file and each bad field."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    try:
+        return model.model_validate_json(text)
+    except ValidationError as exc:
+        lines = [f"{path}: invalid {model.__name__.lower()}"]
+        for e in exc.errors():
+            where = ".".join(str(x) for x in e["loc"]) or "(top level)"
+            lines.append(f"  {where}: {e['msg']}")
+        raise _fail("\n".join(lines)) from exc
+
+
+def _write(plan: Plan, out: Path | None) -> None:
+    if out is not None:
+        out.write_text(dump_json(plan), encoding="utf-8")
+        console.print(f"plan written to {out}")
+
+
+def _show(plan: Plan, title: str) -> None:
+    """Print status, coverage, bound and each gap with its reason."""
+    console.print(
+        f"[bold]{title}[/bold]: status {plan.status}, coverage {plan.coverage:.1%} "
+        f"({plan.covered_weight}/{plan.demand_weight}), bound {plan.bound:.1%}, "
+        f"{plan.tours_count} tours, {plan.solve_seconds:.1f} s",
+        highlight=False,
+    )
+    if not plan.gaps:
+        console.print("no gaps")
+        return
+    table = Table("task", "periods", "missing", "reason", show_lines=False)
+    for g in plan.gaps:
+        span = f"{g.periods[0]}–{g.periods[-1]}" if len(g.periods) > 1 else str(g.periods[0])
+        table.add_row(g.task, span, str(g.missing), g.reason)
+    console.print(table)
+
+
+def _solve_with_progress(problem: Problem, time_limit: float, seed: int, workers: int | None) -> Plan:
+    """Solve with a Rich progress bar driven by the solver's progress callback."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[info]}"),
+        console=console,
+        transient=True,
+    ) as bar:
+        job = bar.add_task("solving", total=time_limit, info="")
+
+        def show(p: SolveProgress) -> None:
+            info = f"part {p.part + 1}/{p.parts} {p.stage}  coverage {p.coverage:.1%}  bound {p.bound:.1%}"
+            bar.update(job, completed=min(p.seconds, time_limit), info=info)
+
+        return run_solve(problem, time_limit=time_limit, seed=seed, workers=workers, callback=show)
+
+
+@app.command()
+def solve(
+    problem: Annotated[Path, typer.Argument(help="Problem JSON (DESIGN §3).")],
+    time_limit: TimeLimit = 10.0,
+    seed: Seed = 0,
+    workers: Workers = None,
+    out: Out = None,
+) -> None:
+    """Solve a problem with CP-SAT and print coverage, bound and gaps with reasons."""
+    prob = _load(problem, Problem)
+    plan = _solve_with_progress(prob, time_limit, seed, workers)
+    _show(plan, "plan")
+    _write(plan, out)
+
+
+@app.command()
+def validate(
+    problem: Annotated[Path, typer.Argument(help="Problem JSON.")],
+    plan: Annotated[Path, typer.Argument(help="Plan JSON.")],
+) -> None:
+    """Check a plan against every hard rule; exit 1 and list each violation if it breaks any."""
+    prob, pl = _load(problem, Problem), _load(plan, Plan)
+    report = run_validate(prob, pl)
+    if report.valid:
+        console.print(f"valid: coverage {report.coverage:.1%}, {report.tours_count} tours")
+        return
+    for v in report.violations:
+        console.print(f"[red]{v.rule}[/red]: {v.message}", highlight=False)
+    console.print(f"invalid: {len(report.violations)} violation(s)")
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def baseline(problem: Annotated[Path, typer.Argument(help="Problem JSON.")], out: Out = None) -> None:
+    """Build the greedy (staff-officer) plan and print it like `solve`."""
+    plan = greedy_plan(_load(problem, Problem))
+    _show(plan, "greedy baseline")
+    _write(plan, out)
+
+
+@app.command()
+def whatif(
+    problem: Annotated[Path, typer.Argument(help="Problem JSON.")],
+    plan: Annotated[Path | None, typer.Option("--plan", help="Base plan JSON (solved first if omitted).")] = None,
+    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="NATION@PERIOD")] = None,
+    flag: Annotated[list[str] | None, typer.Option("--flag", help="FLAG=true|false[@PERIOD]")] = None,
+    surge: Annotated[list[str] | None, typer.Option("--surge", help="TASK:FROM-TO:+N")] = None,
+    time_limit: TimeLimit = 10.0,
+    seed: Seed = 0,
+    workers: Workers = None,
+    out: Out = None,
+) -> None:
+    """Re-plan after scenario changes and print a side-by-side comparison with the base plan."""
+    prob = _load(problem, Problem)
+    base = _load(plan, Plan) if plan is not None else None
+    changes: list[Change] = []
+    try:
+        changes += [parse_withdraw(x) for x in withdraw or []]
+        changes += [parse_flag(x) for x in flag or []]
+        changes += [parse_surge(x) for x in surge or []]
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    if not changes:
+        raise _fail("give at least one of --withdraw, --flag, --surge")
+    if base is None:
+        base = _solve_with_progress(prob, time_limit, seed, workers)
+    try:
+        result = replan(prob, base, changes, time_limit=time_limit, seed=seed, workers=workers)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    _comparison(result.comparison)
+    _show(result.plan, "re-plan")
+    _write(result.plan, out)
+
+
+def _comparison(c: Comparison) -> None:
+    table = Table("", "base", "re-plan", title=f"what-if (changes from period {c.change_period})")
+    table.add_row("coverage", f"{c.base_coverage:.1%}", f"{c.new_coverage:.1%}")
+    table.add_row("tours", str(c.base_tours), str(c.new_tours))
+    table.add_row("gaps", str(c.base_gaps), str(c.new_gaps))
+    table.add_row("unit-periods short", str(c.base_missing), str(c.new_missing))
+    table.add_row("tours kept", "", str(c.kept))
+    table.add_row("tours changed", "", str(c.changed))
+    table.add_row("tours added", "", str(c.added))
+    table.add_row("tours removed", "", str(c.removed))
+    console.print(table)
+
+
+@app.command()
+def robustness(
+    problem: Annotated[Path, typer.Argument(help="Problem JSON.")],
+    plan: Annotated[Path, typer.Argument(help="Plan JSON.")],
+    samples: Annotated[int, typer.Option("--samples", min=1, help="Monte Carlo samples.")] = 10_000,
+    seed: Seed = 0,
+) -> None:
+    """Sample which pledged units fail to materialise and report the coverage distribution."""
+    report = run_robustness(_load(problem, Problem), _load(plan, Plan).tours, samples=samples, seed=seed)
+    console.print(
+        f"coverage as planned {report.plan_coverage:.1%}; over {report.samples} samples (seed {report.seed}): "
+        f"mean {report.mean:.1%}, 5th percentile {report.p5:.1%}, median {report.p50:.1%}, "
+        f"min {report.minimum:.1%}, max {report.maximum:.1%}",
+        highlight=False,
+    )
+    peak = max((b.count for b in report.histogram), default=0) or 1
+    for b in report.histogram:
+        if b.count:
+            console.print(f"{b.low:5.0%}–{b.high:4.0%} {'█' * max(1, round(40 * b.count / peak))} {b.count}")
+    table = Table("unit", "p", "coverage lost if it fails", "expected loss", title="units whose loss hurts most")
+    for u in report.critical:
+        table.add_row(u.unit, f"{u.probability:.2f}", f"{u.drop_if_lost:.2%}", f"{u.expected_loss:.2%}")
+    console.print(table)

@@ -1,0 +1,56 @@
+"""Planner problems built from stored scenarios: units per pledged unit, periods from dates, markings respected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reassure.core.markings import Viewer
+from reassure.db.uow import unit_of_work
+from reassure.domains.planning.problem import build_problem
+from reassure.planner.instance import Problem
+from reassure.scenario_io.bundled import load_bundled
+from reassure.settings import Settings
+from tests.conftest import Cli
+from tests.scenario_io.samples import VALID, write
+
+
+def _problem(settings: Settings, name: str, nation: str | None = None) -> dict:
+    with unit_of_work(settings, viewer=Viewer("planner", nation)) as db:
+        return build_problem(name, db=db)
+
+
+def test_bundled_scenario_builds_a_valid_planner_problem(settings: Settings) -> None:
+    with unit_of_work(settings, viewer=Viewer("system", None, sees_all=True)) as db:
+        load_bundled(db=db)
+    problem = _problem(settings, "illustrative")
+    Problem.model_validate(problem)  # the planner accepts it (DESIGN §3, unknown keys forbidden)
+    units = {u["id"]: u for u in problem["units"]}
+    assert len(units) == 108  # TUR-FRG is 'undisclosed': it contributes no unit
+    assert not any(u.startswith("TUR-FRG") for u in units)
+    assert units["EST-INF-1"]["available_from"] == 0 and "EST-INF-2" not in units  # range 1-2, best 1
+    assert units["ESP-FRG-1"]["available_from"] == 6  # available from 2027-07-01
+    assert "GBAD-HUBS" in units["DEU-GBAD-1"]["exclude_tasks"]  # caveat 'no basing in Ukraine' → inside tasks
+    legal = {(lg["nation"], lg["kind"]): lg["in_force_from"] for lg in problem["legal"]}
+    assert legal[("FRA", "SOFA")] == 0 and legal[("CAN", "SOFA")] == 3
+    assert ("BEL", "SOFA") not in legal  # only proposed: not expected in force
+    shares = {n["code"]: n.get("fair_share") for n in problem["nations"]}
+    assert shares["USA"] is None  # backstop provider: outside the burden-sharing base
+    assert abs(sum(v for v in shares.values() if v) - 1.0) < 0.01
+
+
+def test_problem_contains_only_what_the_viewer_may_see(cli: Cli, settings: Settings, tmp_path: Path) -> None:
+    assert cli("import", str(write(tmp_path, VALID)))[0] == 0
+    assert [u["id"] for u in _problem(settings, "small", "DEU")["units"]] == ["FRA-FS-1", "FRA-FS-2"]
+    gbr = [u["id"] for u in _problem(settings, "small", "GBR")["units"]]
+    assert gbr == ["FRA-FS-1", "FRA-FS-2", "GBR-FS-1", "GBR-FS-2"]  # range 1-3, best 2
+
+
+def test_plan_build_command_writes_the_problem(cli: Cli, tmp_path: Path) -> None:
+    cli("import", str(write(tmp_path, VALID)))
+    out = tmp_path / "problem.json"
+    code, text, err = cli("plan", "build", "--scenario", "small", "--out", str(out))
+    assert code == 0, err
+    assert "2 units of 1 nations" in text
+    Problem.model_validate_json(out.read_text())
+    code, _, err = cli("plan", "build", "--scenario", "nope")
+    assert code == 2 and "no scenario named 'nope'" in err
