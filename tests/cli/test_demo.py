@@ -6,7 +6,7 @@ from tests.conftest import Cli
 
 
 def test_demo_builds_then_is_idempotent_and_labels_assumptions(cli: Cli) -> None:
-    code, out, err = cli("demo")
+    code, out, err = cli("demo", "--plan-seconds", "1")
     assert code == 0, err
     assert "first build" in out
     for heading in ("Paris, 4 Sep 2025", "Reported national positions", "PLANNING ASSUMPTIONS",
@@ -15,15 +15,19 @@ def test_demo_builds_then_is_idempotent_and_labels_assumptions(cli: Cli) -> None
     assert "112 drones launched" in out and "26 countries" in out
     assert "verified" in out and "unconfirmed" in out
     assert "│ all     │      27 │      75 │   108 │" in out  # 27 nations (26 + US backstop), 75 pledges
+    assert "Rotation plan" in out and "computed from planning assumptions" in out
+    assert "optimised (CP-SAT)" in out and "greedy baseline" in out and "Largest gaps and why" in out
+    assert "What if the US backstop is absent?" in out and "conditions not met (conditions_flags)" in out
+    assert "Robustness (10,000 samples" in out
     assert "Security situation" in out and "Attack before the Paris summit" in out
     assert "seed-002" in out and "≥100" in out  # the second article's 'over 100', beside seed-000's 112
     assert "sanctions-review-mass-attacks" in out and "planning assumptions, not agreed policy" in out
-    code, out, _ = cli("demo")
+    code, out, _ = cli("demo", "--plan-seconds", "1")
     assert code == 0 and "already up to date" in out
 
 
 def test_registry_listings_after_demo(cli: Cli) -> None:
-    cli("demo")
+    cli("demo", "--plan-seconds", "0.5")
     code, out, _ = cli("pledges", "--nation", "POL")
     assert code == 0 and "POL-LOG" in out and "No Polish" in out and "FRA-" not in out
     code, out, _ = cli("claims", "--standing", "verified")
