@@ -11,6 +11,7 @@ import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from reassure.cli.context import console, err_console, fail, fail_input, session
 from reassure.cli.monitor_rules import indicators_command, rules_app
@@ -83,16 +84,8 @@ def ingest_air_attacks(
     marking: str | None = typer.Option(None, "--marking", help=MARKING_HELP),
 ) -> None:
     """Import the Air Force per-attack CSV: one incident per attack window, one weapon line per row."""
-    require_schema(ctx)
-    rel_to = _rel_to(marking)
-    try:
-        with _progress("air attacks") as on_progress, session(ctx, sees_all=True) as db:
-            result = actions.import_air_attacks(file, db=db, weapons=weapons, strict=strict, rel_to=rel_to,
-                                                on_progress=on_progress)
-    except ScenarioFileError as error:
-        fail_input(error)
-        return
-    _print_result(result)
+    _run_feed(ctx, "air attacks", marking, lambda db, rel_to, on_progress: actions.import_air_attacks(
+        file, db=db, weapons=weapons, strict=strict, rel_to=rel_to, on_progress=on_progress))
 
 
 @ingest_app.command("ucdp")
@@ -103,11 +96,18 @@ def ingest_ucdp(
     marking: str | None = typer.Option(None, "--marking", help=MARKING_HELP),
 ) -> None:
     """Import UCDP GED events: one incident per event, graded from UCDP's precision and source codes."""
+    _run_feed(ctx, "UCDP events", marking, lambda db, rel_to, on_progress: actions.import_ucdp(
+        file, db=db, strict=strict, rel_to=rel_to, on_progress=on_progress))
+
+
+def _run_feed(ctx: typer.Context, label: str, marking: str | None,
+              importer: Callable[[Session, str, Callable[[str, int, int], None]], actions.ImportResult]) -> None:
+    """Run one feed import in a single transaction with a progress bar; print the result or the errors."""
     require_schema(ctx)
     rel_to = _rel_to(marking)
     try:
-        with _progress("UCDP events") as on_progress, session(ctx, sees_all=True) as db:
-            result = actions.import_ucdp(file, db=db, strict=strict, rel_to=rel_to, on_progress=on_progress)
+        with _progress(label) as on_progress, session(ctx, sees_all=True) as db:
+            result = importer(db, rel_to, on_progress)
     except ScenarioFileError as error:
         fail_input(error)
         return

@@ -16,7 +16,16 @@ from pathlib import Path
 
 from reassure.core.regions import normalise_region
 from reassure.monitoring.accounts import Account, ParsedFeed
-from reassure.monitoring.csv_rows import CellError, CsvFile, Row, Stamp, blank, parse_count, parse_stamp
+from reassure.monitoring.csv_rows import (
+    CellError,
+    CsvFile,
+    Row,
+    RowError,
+    Stamp,
+    blank,
+    parse_count,
+    parse_stamp,
+)
 from reassure.monitoring.report import Count, WeaponCounts
 from reassure.monitoring.weapons import WeaponCatalogue
 from reassure.scenario_io.errors import Problem
@@ -60,7 +69,7 @@ def read_air_attacks(path: Path, catalogue: WeaponCatalogue,
             continue
         try:
             line = _read_row(item, catalogue)
-        except _RowError as error:
+        except RowError as error:
             parsed.problems.append(Problem(feed.origin, f"row {item.number}", error.column, str(error)))
             continue
         lines.append(line)
@@ -72,12 +81,6 @@ def read_air_attacks(path: Path, catalogue: WeaponCatalogue,
     return parsed
 
 
-class _RowError(ValueError):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-
-
 def _cell(row: Row, column: str) -> str:
     return row.cells.get(column, "") or ""
 
@@ -86,27 +89,27 @@ def _read_row(row: Row, catalogue: WeaponCatalogue) -> _Line:
     stamps: dict[str, Stamp] = {}
     for column in ("time_start", "time_end"):
         if blank(_cell(row, column)):
-            raise _RowError(column, "missing: every row needs the attack window")
+            raise RowError(column, "missing: every row needs the attack window")
         try:
             stamps[column] = parse_stamp(_cell(row, column), end=column == "time_end")
         except CellError as error:
-            raise _RowError(column, str(error)) from None
+            raise RowError(column, str(error)) from None
     start, end = stamps["time_start"], stamps["time_end"]
     if end.at < start.at:
-        raise _RowError("time_end", f"the window ends ({end.text()}) before it starts ({start.text()})")
+        raise RowError("time_end", f"the window ends ({end.text()}) before it starts ({start.text()})")
     model = " ".join(_cell(row, "model").split())
     if not model:
-        raise _RowError("model", "missing: every row names a weapon model")
+        raise RowError("model", "missing: every row names a weapon model")
     category = catalogue.category_of(model)
     if category is None:
-        raise _RowError("model", f"unknown weapon model {model!r}: not in {catalogue.origin} and no keyword "
+        raise RowError("model", f"unknown weapon model {model!r}: not in {catalogue.origin} and no keyword "
                                  "matches (add it to the weapon table, --weapons FILE)")
     counts = {}
     for column, name in (("launched", "launched"), ("destroyed", "destroyed"), ("not_reach_goal", "suppressed")):
         try:
             value = parse_count(row.cells.get(column))
         except CellError as error:
-            raise _RowError(column, str(error)) from None
+            raise RowError(column, str(error)) from None
         counts[name] = None if value is None else Count(value=value, qualifier="exact")
     weapon = WeaponCounts(category=category, model=model, **counts)  # type: ignore[arg-type]
     target = None if blank(_cell(row, "target")) else _cell(row, "target").strip()

@@ -19,6 +19,14 @@ class CellError(ValueError):
     """A cell that cannot be read; the message says what was expected."""
 
 
+class RowError(ValueError):
+    """A row that cannot be imported, naming the column at fault."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
 @dataclass(frozen=True)
 class Row:
     """One CSV record: its number (header = row 1), cells by column, and its lines exactly as in the file."""

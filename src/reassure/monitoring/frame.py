@@ -9,19 +9,13 @@ import numpy as np
 import polars as pl
 
 from reassure.core.grading import AdmiraltyGrade, parse_grade
+from reassure.monitoring.report import CATEGORIES as REPORT_CATEGORIES
+from reassure.monitoring.report import COUNT_FIELDS
 
 KINDS: tuple[str, ...] = ("air_attack", "ceasefire_violation", "other")
-CATEGORIES: tuple[str, ...] = (
-    "drone",
-    "decoy_drone",
-    "cruise_missile",
-    "ballistic_missile",
-    "guided_air_missile",
-    "missile",
-    "guided_bomb",
-)
+CATEGORIES: tuple[str, ...] = REPORT_CATEGORIES  # DESIGN §4, defined once in monitoring.report
 DRONE_CATEGORIES: tuple[str, ...] = ("drone", "decoy_drone")
-COUNT_COLUMNS: tuple[str, ...] = ("launched", "destroyed", "suppressed", "neutralized", "impacted")
+COUNT_COLUMNS: tuple[str, ...] = COUNT_FIELDS
 
 INCIDENT_SCHEMA: dict[str, pl.DataType] = {
     "incident_id": pl.Utf8(),

@@ -8,7 +8,7 @@ The shape is fixed (other tools read it): every weapon entry carries all five co
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
@@ -24,16 +24,8 @@ Category = Literal[
 ]
 CountField = Literal["launched", "destroyed", "suppressed", "neutralized", "impacted"]
 
-CATEGORIES: tuple[Category, ...] = (
-    "drone",
-    "decoy_drone",
-    "cruise_missile",
-    "ballistic_missile",
-    "guided_air_missile",
-    "missile",
-    "guided_bomb",
-)
-COUNT_FIELDS: tuple[CountField, ...] = ("launched", "destroyed", "suppressed", "neutralized", "impacted")
+CATEGORIES: tuple[Category, ...] = get_args(Category)
+COUNT_FIELDS: tuple[CountField, ...] = get_args(CountField)
 
 # How sharp a qualifier is, used to pick between two reports of the same figure.
 QUALIFIER_RANK: dict[str, int] = {"exact": 3, "at_least": 2, "at_most": 2, "approx": 1}

@@ -27,6 +27,7 @@ from reassure.monitoring.csv_rows import (
     CellError,
     CsvFile,
     Row,
+    RowError,
     blank,
     day_end,
     day_start,
@@ -74,7 +75,7 @@ def read_ucdp(path: Path, on_row: Callable[[int, int], None] | None = None) -> P
             continue
         try:
             account = _account(item, feed.header_line)
-        except _RowError as error:
+        except RowError as error:
             parsed.problems.append(Problem(feed.origin, f"row {item.number}", error.column, str(error)))
             continue
         if account.external_ref in seen:
@@ -90,12 +91,6 @@ def read_ucdp(path: Path, on_row: Callable[[int, int], None] | None = None) -> P
     return parsed
 
 
-class _RowError(ValueError):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-
-
 def _get(row: Row, column: str) -> str:
     return (row.cells.get(column) or "").strip()
 
@@ -104,25 +99,25 @@ def _number(row: Row, column: str, *, required: bool = True) -> int | None:
     try:
         value = parse_count(row.cells.get(column))
     except CellError as error:
-        raise _RowError(column, str(error)) from None
+        raise RowError(column, str(error)) from None
     if value is None and required:
-        raise _RowError(column, "missing: expected a whole number")
+        raise RowError(column, "missing: expected a whole number")
     return value
 
 
 def _account(row: Row, header: str) -> Account:
     event_id = _get(row, "id")
     if not event_id:
-        raise _RowError("id", "missing: every event has a UCDP id")
+        raise RowError("id", "missing: every event has a UCDP id")
     kind = KINDS.get(_get(row, "type_of_violence"))
     if kind is None:
-        raise _RowError("type_of_violence", f"expected 1, 2 or 3, got {_get(row, 'type_of_violence')!r}")
+        raise RowError("type_of_violence", f"expected 1, 2 or 3, got {_get(row, 'type_of_violence')!r}")
     try:
         first, last = parse_day(_get(row, "date_start")), parse_day(_get(row, "date_end"))
     except CellError as error:
-        raise _RowError("date_start/date_end", str(error)) from None
+        raise RowError("date_start/date_end", str(error)) from None
     if last < first:
-        raise _RowError("date_end", f"the event ends ({last}) before it starts ({first})")
+        raise RowError("date_end", f"the event ends ({last}) before it starts ({first})")
     best, low, high = (_number(row, c) for c in ("best", "low", "high"))
     assert best is not None and low is not None and high is not None
     if not low <= best <= high:
@@ -133,7 +128,7 @@ def _account(row: Row, header: str) -> Account:
         latitude = parse_float(row.cells.get("latitude"), low=-90, high=90)
         longitude = parse_float(row.cells.get("longitude"), low=-180, high=180)
     except CellError as error:
-        raise _RowError("latitude/longitude", str(error)) from None
+        raise RowError("latitude/longitude", str(error)) from None
     credibility = credibility_for(sources=codes["number_of_sources"], clarity=codes["event_clarity"],
                                   where_prec=codes["where_prec"], date_prec=date_prec,
                                   status=_get(row, "code_status"))
