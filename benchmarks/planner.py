@@ -227,7 +227,12 @@ def in_child(name: str, size: str, seed: int, limit: float, workers: int) -> Row
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(name, (size, seed, limit, workers), queue))
     proc.start()
-    result = queue.get()
+    try:
+        # A solver that overruns its own limit badly is stopped and reported, not waited for.
+        result = queue.get(timeout=3 * limit + 120)
+    except Exception:
+        proc.kill()
+        result = {"error": f"no result within {3 * limit + 120:.0f} s, stopped"}
     proc.join()
     if "error" in result:
         return Row(size, name, "error", 0.0, 0, 0.0, 0.0, 0.0, False, result["error"])

@@ -35,7 +35,9 @@ FIRST_STAGE_SHARE = 0.7  # coverage comes first, so it gets most of a part's tim
 COVERAGE_SHARE = 0.75  # of the time (after fairness), for phase 1: each part's coverage and bound
 FIRST_ROUND = 0.4  # of phase 1, for a first look at every part
 IMPROVE_SHARE = 0.1  # of the time limit at most, for each round of best-response local search
-LAGRANGE_SHARE = 0.1  # of the time limit at most, for the Lagrangian bound when CP-SAT's is not closed
+LAGRANGE_SHARE = 0.2  # of the time limit at most, for the Lagrangian bound on parts too big for CP-SAT's LP
+LAGRANGE_FROM = 15_000  # cells in a part from which CP-SAT's own bound comes too slowly
+MARGIN = 0.03  # of the time limit, kept for writing the plan and explaining its gaps
 FAIRNESS_SHARE = 0.1  # of the time limit, kept for the burden-sharing stage when it applies
 SECONDS_PER_VAR = 2e-5  # rough model-building cost, to skip a whole-model stage that cannot pay off
 
@@ -142,7 +144,7 @@ def solve_report(
 ) -> SolveReport:
     """Solve part by part in lexicographic stages and report every stage alongside the plan."""
     began = time.perf_counter()
-    deadline = began + time_limit
+    deadline = began + time_limit * (1 - MARGIN)
     inst = Instance(problem)
     conflicts = frozen_conflicts(inst)
     if conflicts:
@@ -151,8 +153,11 @@ def solve_report(
     greedy = greedy_tours(inst, sorted(reference or (), key=lambda r: (r.start, r.unit)))
     greedy_score = score(inst, greedy)
     plist = parts(inst)
-    # Local search by best response lifts the greedy plan quickly, most of all on large problems.
-    start = improve(inst, greedy, IMPROVE_SHARE * time_limit, coverage_only=bool(reference))
+    # Parts this big leave CP-SAT little time to search or to prove: local search by best response
+    # lifts the greedy plan first, and a Lagrangian bound backs up CP-SAT's.
+    big = any(p.size > LAGRANGE_FROM for p in plist)
+    share = IMPROVE_SHARE * time_limit if big else 0.0
+    start = improve(inst, greedy, share, coverage_only=bool(reference)) if big else greedy
     chosen = [tours_of(p, inst, start) for p in plist]
     weight = inst.demand_weight()
     tracker = _Tracker(
@@ -191,7 +196,8 @@ def solve_report(
 
     # Phase 1: each part's best coverage on its own, caps as they stand: the bound and a first
     # plan. A first look at every part, then the time left goes to the parts still open.
-    phase1_end = began + COVERAGE_SHARE * (time_limit - keep_back)
+    lagrange_back = LAGRANGE_SHARE * time_limit if big else 0.0
+    phase1_end = began + COVERAGE_SHARE * (deadline - began - keep_back - lagrange_back)
     for end in (began + FIRST_ROUND * (phase1_end - began), phase1_end):
         todo = [i for i in range(len(plist)) if not proven[i]]
         for i in todo:
@@ -201,16 +207,15 @@ def solve_report(
     if over_caps(inst, [t for lst in chosen for t in lst]):
         report.repaired_caps = True
         touched = _repair_caps(inst, plist, chosen, over_caps(inst, [t for lst in chosen for t in lst]), start)
-        polished = improve(
-            inst, [t for lst in chosen for t in lst], IMPROVE_SHARE * time_limit, coverage_only=bool(reference)
-        )
-        for i, p in enumerate(plist):
-            chosen[i] = tours_of(p, inst, polished)
+        if big:
+            polished = improve(inst, [t for lst in chosen for t in lst], share, coverage_only=bool(reference))
+            for i, p in enumerate(plist):
+                chosen[i] = tours_of(p, inst, polished)
         tracker.best = [
             float(score(sub_instance(inst, p), c).covered_weight) for p, c in zip(plist, chosen, strict=True)
         ]
-    # A second, solver-independent bound where the parts' coverage is not yet proven.
-    if not all(proven):
+    # A second, solver-independent bound where parts too big for CP-SAT's LP are not yet proven.
+    if big and not all(proven):
         current = [t for lst in chosen for t in lst]
         counts = np.array(on_task(inst, current), dtype=np.float64).reshape(len(inst.tasks), inst.periods)
         short = (counts < np.array(inst.demand, dtype=np.float64).reshape(counts.shape)).astype(np.float64)
@@ -248,7 +253,7 @@ def _solve_part(
 ) -> _PartOutcome:
     """Run the named stages (coverage, stability, tours) on one part from a feasible hint.
 
-    A stage not run still has its current value locked, so later stages cannot trade it away.
+    An objective ranked above the stages run keeps its current value, so they cannot trade it away.
     """
     part_deadline = time.perf_counter() + budget
     sink = CpSatSink()
@@ -261,9 +266,9 @@ def _solve_part(
     tour_vars = m.tour_vars()
     every.append(Stage("tours", tour_vars, [1] * len(tour_vars), False))
     values = hint_values(m, hint)
-    for stage in every:
-        if stage.name not in names and stage.name != "tours":
-            lock(sink, stage, values)
+    first = next(j for j, s in enumerate(every) if s.name in names)
+    for stage in every[:first]:  # objectives ranked above those run keep their current value
+        lock(sink, stage, values)
     stages = [s for s in every if s.name in names]
     results: list[StageResult] = []
     bound = float(sub.demand_weight())
