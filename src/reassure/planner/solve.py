@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from reassure.planner.baseline import greedy_tours
+from reassure.planner.capacity import capacity_bounds
 from reassure.planner.cpsat import CpSatSink, SolverConfig, Stage, StageEvents, StageResult, lock, run_stage
 from reassure.planner.decompose import Part, load_except, over_caps, parts, sub_instance, tours_of, trim_to_caps
 from reassure.planner.improve import improve
@@ -34,8 +35,9 @@ from reassure.planner.validate import check_tours
 FIRST_STAGE_SHARE = 0.7  # coverage comes first, so it gets most of a part's time
 COVERAGE_SHARE = 0.75  # of the time (after fairness), for phase 1: each part's coverage and bound
 FIRST_ROUND = 0.4  # of phase 1, for a first look at every part
-IMPROVE_SHARE = 0.1  # of the time limit at most, for each round of best-response local search
-LAGRANGE_SHARE = 0.2  # of the time limit at most, for the Lagrangian bound on parts too big for CP-SAT's LP
+IMPROVE_SHARE = 0.25  # of the time limit at most, for each round of best-response local search
+CAPACITY_SHARE = 0.1  # of the time limit at most, for the per-part capacity bound
+LAGRANGE_SHARE = 0.05  # of the time limit at most, for the Lagrangian bound on parts too big for CP-SAT's LP
 LAGRANGE_FROM = 15_000  # cells in a part from which CP-SAT's own bound comes too slowly
 MARGIN = 0.03  # of the time limit, kept for writing the plan and explaining its gaps
 FAIRNESS_SHARE = 0.1  # of the time limit, kept for the burden-sharing stage when it applies
@@ -170,10 +172,17 @@ def solve_report(
     )
     fair = any(n.fair_share is not None for n in problem.nations)
     keep_back = FAIRNESS_SHARE * time_limit if fair else 0.0
+    if SECONDS_PER_VAR * 2 * sum(p.size for p in plist) > keep_back / 2:
+        keep_back = 0.0  # the whole model is too big for the fairness stage's time: it will be skipped
     report = SolveReport(plan=infeasible_plan(inst, [], 0.0), greedy=greedy_score, parts=len(plist))
     report.cells = sum(p.size for p in plist)
+    # How many periods units can serve in each interval bounds every part before any search.
+    if big:
+        caps_free = capacity_bounds(inst, plist, CAPACITY_SHARE * time_limit, cfg.workers)
+        tracker.bound = [min(b, c) for b, c in zip(tracker.bound, caps_free, strict=True)]
     bounds = list(tracker.bound)
-    proven = [False] * len(plist)  # coverage proven optimal with caps as they stand
+    # coverage proven optimal with caps as they stand
+    proven = [b <= best + 1e-6 for b, best in zip(bounds, tracker.best, strict=True)]
     settled = [False] * len(plist)  # every stage of the last solve proven optimal
 
     def run(i: int, end: float, todo: Sequence[int], names: Sequence[str], reserved: bool) -> None:
@@ -208,7 +217,9 @@ def solve_report(
         report.repaired_caps = True
         touched = _repair_caps(inst, plist, chosen, over_caps(inst, [t for lst in chosen for t in lst]), start)
         if big:
-            polished = improve(inst, [t for lst in chosen for t in lst], share, coverage_only=bool(reference))
+            left = max(0.0, (deadline - keep_back - lagrange_back - time.perf_counter()) / 2)
+            current = [t for lst in chosen for t in lst]
+            polished = improve(inst, current, min(share, left), coverage_only=bool(reference))
             for i, p in enumerate(plist):
                 chosen[i] = tours_of(p, inst, polished)
         tracker.best = [
