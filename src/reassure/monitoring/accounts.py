@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from reassure.core.regions import same_region
+from reassure.monitoring.csv_rows import CsvFile, Row
 from reassure.monitoring.report import COUNT_FIELDS, QUALIFIER_RANK, Count, WeaponCounts
 from reassure.scenario_io.errors import Problem
 
@@ -71,6 +72,23 @@ class ParsedFeed:
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
     lines: int = 0  # weapon lines (air attacks) or events (UCDP) in the accounts
+
+    def readable(self, feed: CsvFile, on_row: Callable[[int, int], None] | None) -> Iterator[tuple[Row, str]]:
+        """Yield each readable row with its place ('row N'); count every row, report progress, keep problems."""
+        for item in feed.rows():
+            self.rows += 1
+            if on_row is not None and self.rows % 250 == 0:
+                on_row(self.rows, feed.rows_expected)
+            if isinstance(item, Problem):
+                self.problems.append(item)
+                continue
+            yield item, f"row {item.number}"
+        if on_row is not None:
+            on_row(self.rows, self.rows)
+
+    def reject(self, where: str, column: str, message: str) -> None:
+        """Record a row that cannot be imported, naming its column and the reason."""
+        self.problems.append(Problem(self.origin, where, column, message))
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ from reassure.monitoring.csv_rows import (
 )
 from reassure.monitoring.report import Count, WeaponCounts
 from reassure.monitoring.weapons import WeaponCatalogue
-from reassure.scenario_io.errors import Problem
 
 SOURCE_ID = "mmau"
 SOURCE = {
@@ -60,24 +59,14 @@ def read_air_attacks(path: Path, catalogue: WeaponCatalogue,
     feed = CsvFile(path, REQUIRED)
     parsed = ParsedFeed(feed.origin)
     lines: list[_Line] = []
-    for item in feed.rows():
-        parsed.rows += 1
-        if on_row is not None and parsed.rows % 250 == 0:
-            on_row(parsed.rows, feed.rows_expected)
-        if isinstance(item, Problem):
-            parsed.problems.append(item)
-            continue
+    for item, where in parsed.readable(feed, on_row):
         try:
-            line = _read_row(item, catalogue)
+            lines.append(_read_row(item, catalogue))
         except RowError as error:
-            parsed.problems.append(Problem(feed.origin, f"row {item.number}", error.column, str(error)))
-            continue
-        lines.append(line)
+            parsed.reject(where, error.column, str(error))
     for group in _attacks(lines):
         parsed.accounts.append(_account(group, feed.header_line))
         parsed.lines += len(group)
-    if on_row is not None:
-        on_row(parsed.rows, parsed.rows)
     return parsed
 
 

@@ -35,7 +35,6 @@ from reassure.monitoring.csv_rows import (
     parse_day,
     parse_float,
 )
-from reassure.scenario_io.errors import Problem
 
 SOURCE_ID = "ucdp-ged"
 SOURCE = {
@@ -66,28 +65,19 @@ def read_ucdp(path: Path, on_row: Callable[[int, int], None] | None = None) -> P
     feed = CsvFile(path, REQUIRED)
     parsed = ParsedFeed(feed.origin)
     seen: dict[str, int] = {}
-    for item in feed.rows():
-        parsed.rows += 1
-        if on_row is not None and parsed.rows % 250 == 0:
-            on_row(parsed.rows, feed.rows_expected)
-        if isinstance(item, Problem):
-            parsed.problems.append(item)
-            continue
+    for item, where in parsed.readable(feed, on_row):
         try:
             account = _account(item, feed.header_line)
         except RowError as error:
-            parsed.problems.append(Problem(feed.origin, f"row {item.number}", error.column, str(error)))
+            parsed.reject(where, error.column, str(error))
             continue
-        if account.external_ref in seen:
-            parsed.problems.append(Problem(feed.origin, f"row {item.number}", "id",
-                                           f"event {account.external_ref} already given in row "
-                                           f"{seen[account.external_ref]}"))
+        ref = account.external_ref
+        if ref in seen:
+            parsed.reject(where, "id", f"event {ref} already given in row {seen[ref]}")
             continue
         seen[account.external_ref] = item.number
         parsed.accounts.append(account)
         parsed.lines += 1
-    if on_row is not None:
-        on_row(parsed.rows, parsed.rows)
     return parsed
 
 
