@@ -38,6 +38,14 @@ class Row:
     valid: bool
     note: str = ""
 
+    @classmethod
+    def of(cls, size: str, method: str, problem: Any, plan: Any, seconds: float, note: str) -> Row:
+        """Record a plan with its peak memory and whether the independent validator accepts it."""
+        from reassure.planner.validate import validate
+
+        return cls(size, method, plan.status, plan.coverage, plan.tours_count, plan.bound, seconds, _peak_mb(),
+                   validate(problem, plan).valid, note)
+
     @property
     def gap(self) -> float:
         """Return the gap to the bound relative to the bound."""
@@ -52,32 +60,18 @@ def run_greedy(size: str, seed: int, limit: float, workers: int) -> Row:
     """Build the greedy baseline plan."""
     from reassure.planner.baseline import greedy_plan
     from reassure.planner.generate import generate
-    from reassure.planner.validate import validate
 
     problem = generate(size, seed=seed)
     began = time.perf_counter()
     plan = greedy_plan(problem)
     seconds = time.perf_counter() - began
-    valid = validate(problem, plan).valid
-    return Row(
-        size,
-        "greedy",
-        plan.status,
-        plan.coverage,
-        plan.tours_count,
-        plan.bound,
-        seconds,
-        _peak_mb(),
-        valid,
-        "bound: per-cell count of compatible units",
-    )
+    return Row.of(size, "greedy", problem, plan, seconds, "bound: per-cell count of compatible units")
 
 
 def run_cpsat(size: str, seed: int, limit: float, workers: int) -> Row:
     """Solve with the planner (CP-SAT, parts, lexicographic stages)."""
     from reassure.planner.generate import generate
     from reassure.planner.solve import solve_report
-    from reassure.planner.validate import validate
 
     problem = generate(size, seed=seed)
     began = time.perf_counter()
@@ -88,18 +82,7 @@ def run_cpsat(size: str, seed: int, limit: float, workers: int) -> Row:
         ", caps repaired" if report.repaired_caps else ""
     )
     note += ", fell back to greedy" if report.used_greedy else ""
-    return Row(
-        size,
-        "cp-sat",
-        plan.status,
-        plan.coverage,
-        plan.tours_count,
-        plan.bound,
-        seconds,
-        _peak_mb(),
-        validate(problem, plan).valid,
-        note,
-    )
+    return Row.of(size, "cp-sat", problem, plan, seconds, note)
 
 
 class HighsSink:
@@ -137,7 +120,6 @@ def run_milp(size: str, seed: int, limit: float, workers: int) -> Row:
     from reassure.planner.index import Instance
     from reassure.planner.model import build, decode, hint_values
     from reassure.planner.result import make_plan
-    from reassure.planner.validate import validate
 
     began = time.perf_counter()
     problem = generate(size, seed=seed)
@@ -197,18 +179,7 @@ def run_milp(size: str, seed: int, limit: float, workers: int) -> Row:
     tours = decode(m, [round(v) for v in values])
     seconds = time.perf_counter() - began
     plan = make_plan(inst, tours, status, (bound + 1e-6) // 1 / weight, seconds)  # type: ignore[arg-type]
-    return Row(
-        size,
-        "milp (highs)",
-        plan.status,
-        plan.coverage,
-        plan.tours_count,
-        plan.bound,
-        seconds,
-        _peak_mb(),
-        validate(problem, plan).valid,
-        f"{n} vars, {len(lo)} rows",
-    )
+    return Row.of(size, "milp (highs)", problem, plan, seconds, f"{n} vars, {len(lo)} rows")
 
 
 RUNNERS = {"greedy": run_greedy, "cp-sat": run_cpsat, "milp": run_milp}
