@@ -29,7 +29,7 @@ SCENARIO = "illustrative"
 
 def demo_command(
     ctx: typer.Context,
-    data: Path | None = typer.Option(None, "--data", help="public data folder (default: ../shared/data if present)"),
+    data: Path | None = typer.Option(None, "--data", help="public data folder (default: $REASSURE_SHARED_DATA, else ../shared/data if present)"),
     plan_seconds: float = typer.Option(4.0, "--plan-seconds", help="solver time per plan (two plans are made)"),
 ) -> None:
     """Build the database from the bundled data, then print the coalition, the security situation and the rules."""
@@ -57,7 +57,7 @@ def demo_command(
     print_summary(summary)
     plan_demo(problem, seconds=plan_seconds)
     with session(ctx, sees_all=True) as db:
-        origin = ingest_demo_incidents(find_data(data), db=db)
+        origin = ingest_demo_incidents(find_data(data or state(ctx).settings.shared_data), db=db)
     with session(ctx) as db:
         print_monitoring(origin, db=db)
     console.print(f"[dim]demo finished in {time.perf_counter() - started:.1f} s[/dim]")

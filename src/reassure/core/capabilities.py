@@ -50,8 +50,3 @@ CAPABILITIES: dict[str, tuple[Domain, str]] = {
 def domain_of(capability: str) -> Domain:
     """Return the domain a capability belongs to."""
     return CAPABILITIES[capability][0]
-
-
-def is_capability(name: str) -> bool:
-    """Tell whether a capability name is in the catalogue."""
-    return name in CAPABILITIES

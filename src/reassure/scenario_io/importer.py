@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reassure.core.markings import parse_marking
 from reassure.core.nations import nation_name
 from reassure.db.access import may_write, viewer_of
 from reassure.domains.audit.actions import record
@@ -197,8 +196,3 @@ class _Sync:
                details={"fields": changed, "origin": self.origin})
         self.report.count(name, "updated")
         return obj
-
-
-def marking_column(text: str) -> str:
-    """Encode a file marking for the rel_to column."""
-    return parse_marking(text).to_column()
