@@ -29,7 +29,8 @@ SCENARIO = "illustrative"
 
 def demo_command(
     ctx: typer.Context,
-    data: Path | None = typer.Option(None, "--data", help="public data folder (default: $REASSURE_SHARED_DATA, else ../shared/data if present)"),
+    data: Path | None = typer.Option(
+        None, "--data", help="public data folder (default: $REASSURE_SHARED_DATA, else ../shared/data if present)"),
     plan_seconds: float = typer.Option(4.0, "--plan-seconds", help="solver time per plan (two plans are made)"),
 ) -> None:
     """Build the database from the bundled data, then print the coalition, the security situation and the rules."""
