@@ -37,9 +37,9 @@ def test_migrations_match_the_models(db_url: str) -> None:
 
 
 def test_import_audits_each_created_record_with_the_actor(cli: Cli, settings: Settings, tmp_path: Path) -> None:
-    code, _, _ = cli.runner.invoke(app, ["--db", cli.url, "--user", "planner-7", "--nation", "FRA", "import",
-                                         str(write(tmp_path, VALID))]).exit_code, "", ""
-    assert code == 0
+    result = cli.runner.invoke(app, ["--db", cli.url, "--user", "planner-7", "--nation", "FRA", "import",
+                                     str(write(tmp_path, VALID))])
+    assert result.exit_code == 0, result.stderr
     with unit_of_work(settings, viewer=Viewer("auditor", None, sees_all=True)) as db:
         rows = recent(db=db, limit=500)
     actions = {r.action for r in rows}
