@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from reassure.planner.baseline import greedy_tours
+from reassure.planner.by_columns import solve_by_columns
 from reassure.planner.capacity import capacity_bounds
 from reassure.planner.cpsat import CpSatSink, SolverConfig, Stage, StageEvents, StageResult, lock, run_stage
 from reassure.planner.decompose import Part, load_except, over_caps, parts, sub_instance, tours_of, trim_to_caps
@@ -35,7 +36,8 @@ from reassure.planner.validate import check_tours
 FIRST_STAGE_SHARE = 0.7  # coverage comes first, so it gets most of a part's time
 COVERAGE_SHARE = 0.75  # of the time (after fairness), for phase 1: each part's coverage and bound
 FIRST_ROUND = 0.4  # of phase 1, for a first look at every part
-IMPROVE_SHARE = 0.25  # of the time limit at most, for each round of best-response local search
+IMPROVE_SHARE = 0.08  # of the time limit at most, for each round of best-response local search
+COLUMNS_SHARE = 0.8  # of the time limit, for column generation on the parts of a large problem
 CAPACITY_SHARE = 0.1  # of the time limit at most, for the per-part capacity bound
 LAGRANGE_SHARE = 0.05  # of the time limit at most, for the Lagrangian bound on parts too big for CP-SAT's LP
 LAGRANGE_FROM = 15_000  # cells in a part from which CP-SAT's own bound comes too slowly
@@ -183,6 +185,8 @@ def solve_report(
     bounds = list(tracker.bound)
     # coverage proven optimal with caps as they stand
     proven = [b <= best + 1e-6 for b, best in zip(bounds, tracker.best, strict=True)]
+    if big:
+        _by_columns(inst, plist, chosen, bounds, proven, tracker, report, cfg, began + COLUMNS_SHARE * time_limit)
     settled = [False] * len(plist)  # every stage of the last solve proven optimal
 
     def run(i: int, end: float, todo: Sequence[int], names: Sequence[str], reserved: bool) -> None:
@@ -207,8 +211,12 @@ def solve_report(
     # plan. A first look at every part, then the time left goes to the parts still open.
     lagrange_back = LAGRANGE_SHARE * time_limit if big else 0.0
     phase1_end = began + COVERAGE_SHARE * (deadline - began - keep_back - lagrange_back)
+    # On a large problem CP-SAT only pays off on the smaller parts: the others keep their column plans.
+    searchable = [not (big and p.size > LAGRANGE_FROM) for p in plist]
     for end in (began + FIRST_ROUND * (phase1_end - began), phase1_end):
-        todo = [i for i in range(len(plist)) if not proven[i]]
+        todo = [i for i in range(len(plist)) if not proven[i] and searchable[i]]
+        if end <= time.perf_counter():
+            continue
         for i in todo:
             run(i, end, todo, ("coverage",), False)
     # Phase 2: the parts' plans together may exceed a personnel cap; trim back to a feasible plan.
@@ -234,7 +242,7 @@ def solve_report(
         report.lagrangian = lagrangian_bound(inst, target, LAGRANGE_SHARE * time_limit, short=short)
     # Phase 3: within what the other parts use, finish each part: coverage where still open, then
     # stability against the reference plan and the number of tours.
-    todo = list(range(len(plist)))
+    todo = [i for i in range(len(plist)) if searchable[i] or reference]
     for i in todo:
         cover = () if proven[i] and i not in touched else ("coverage",)
         names = (*cover, *(("stability",) if reference else ()), "tours")
@@ -251,6 +259,38 @@ def solve_report(
     bound = bound_weight / weight if weight else 1.0
     report.plan = make_plan(inst, tours, status, bound, time.perf_counter() - began)
     return report
+
+
+def _by_columns(
+    inst: Instance,
+    plist: Sequence[Part],
+    chosen: list[list[Tour]],
+    bounds: list[float],
+    proven: list[bool],
+    tracker: _Tracker,
+    report: SolveReport,
+    cfg: SolverConfig,
+    end: float,
+) -> None:
+    """Solve the open parts by column generation in turn, each with its size-share of the time to `end`."""
+    todo = [i for i in range(len(plist)) if not proven[i]]
+    for n, i in enumerate(todo):
+        total = sum(plist[j].size for j in todo[n:]) or 1
+        budget = (end - time.perf_counter()) * plist[i].size / total
+        if budget < 0.05:
+            break
+        began = time.perf_counter()
+        sub = sub_instance(inst, plist[i])
+        within = sub_instance(inst, plist[i], load_except(inst, chosen, i))
+        out = solve_by_columns(sub, chosen[i], budget, cfg.workers, cfg.seed, within)
+        chosen[i] = out.tours
+        covered = float(score(sub, out.tours).covered_weight)
+        bounds[i] = min(bounds[i], out.bound)
+        proven[i] = covered >= bounds[i] - 1e-6
+        tracker.best[i], tracker.bound[i] = covered, bounds[i]
+        tracker.report("columns", "done", i)
+        status = "OPTIMAL" if proven[i] else "FEASIBLE"
+        report.stages.append(StageResult("columns", status, covered, bounds[i], time.perf_counter() - began))
 
 
 def _solve_part(

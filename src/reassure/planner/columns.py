@@ -1,0 +1,199 @@
+"""Column generation over unit schedules: the LP bound of the schedule formulation and a pool of schedules.
+
+Master LP (GLOP): maximise Σ priority × covered[k, t] with covered <= demand and covered <= the
+schedules on task k at t; each unit takes at most one schedule (a share of it, in the LP); each capped
+nation's personnel per period stays within what its cap leaves. Pricing is each unit's best schedule
+under the duals (rhythm.best_schedules: window, legal start, max_tour and min_dwell exact).
+
+Every pricing round gives a Lagrangian bound, an upper bound on covered weight at any duals >= 0; when
+no schedule prices out, it meets the LP value. Duals are smoothed towards the best bound so far
+(Wentges), which damps the oscillation that makes plain column generation tail off. Frozen tours are
+relaxed for the bound; `restricted` marks the schedules that keep them, for the integer master.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+
+from reassure.planner.index import Instance
+from reassure.planner.instance import Tour
+from reassure.planner.rhythm import NEG, Slots, best_schedules, slots
+
+SMOOTHING = 0.5  # weight of the best-bound duals in the pricing point
+EPS = 1e-6  # reduced cost a schedule must beat to enter
+
+Schedule = tuple[tuple[int, int, int], ...]  # (task index, start, end) per tour
+SlotTour = tuple[int, int, int]  # (slot, start, end): one tour as rhythm.best_schedules gives it
+
+
+@dataclass
+class Pool:
+    """Schedules generated per unit, the last LP solution and the bounds proven."""
+
+    a: Slots | None
+    unit_row: list[int] = field(default_factory=list)  # per column: row in `a`
+    schedule: list[Schedule] = field(default_factory=list)  # per column
+    share: list[float] = field(default_factory=list)  # per column: value in the last LP solution
+    lp: float = 0.0  # LP value of the restricted master (a lower bound on the LP optimum)
+    bound: float = float("inf")  # proven upper bound on covered weight (Lagrangian)
+    rounds: int = 0
+    converged: bool = False
+
+
+class _Master:
+    """The restricted master LP, grown one column at a time."""
+
+    def __init__(self, inst: Instance, a: Slots, prio: np.ndarray, demand: np.ndarray, capped: list[str]) -> None:
+        self.solver = pywraplp.Solver.CreateSolver("GLOP")
+        inf = self.solver.infinity()
+        objective = self.solver.Objective()
+        objective.SetMaximization()
+        self.cover: dict[tuple[int, int], pywraplp.Constraint] = {}
+        for k, t in zip(*np.nonzero((demand > 0) & (prio[:, None] > 0)), strict=True):
+            c = self.solver.NumVar(0.0, float(demand[k, t]), "")
+            objective.SetCoefficient(c, float(prio[k]))
+            row = self.solver.Constraint(-inf, 0.0)
+            row.SetCoefficient(c, 1.0)
+            self.cover[(int(k), int(t))] = row
+        self.convex = [self.solver.Constraint(-inf, 1.0) for _ in range(len(a.unit))]
+        self.caps: dict[tuple[int, int], pywraplp.Constraint] = {}
+        for n, code in enumerate(capped):
+            for t in range(inst.periods):
+                self.caps[(n, t)] = self.solver.Constraint(-inf, float(inst.cap_left(code, t) or 0))
+        self.vars: list[pywraplp.Variable] = []
+
+    def add(self, row: int, schedule: Schedule, nation: int, personnel: float) -> None:
+        """Add one unit's schedule as a column."""
+        x = self.solver.NumVar(0.0, self.solver.infinity(), "")
+        self.convex[row].SetCoefficient(x, 1.0)
+        for k, start, end in schedule:
+            for t in range(start, end + 1):
+                cover = self.cover.get((k, t))
+                if cover is not None:
+                    cover.SetCoefficient(x, -1.0)
+                if nation >= 0:
+                    self.caps[(nation, t)].SetCoefficient(x, personnel)
+        self.vars.append(x)
+
+    def solve(self, tasks: int, periods: int, nations: int) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+        """Solve; return the value and the duals of cover rows (tasks × periods), caps and units."""
+        self.solver.Solve()
+        lam = np.zeros((tasks, periods))
+        for (k, t), row in self.cover.items():
+            lam[k, t] = abs(row.dual_value())
+        mu = np.zeros((nations, periods))
+        for (n, t), row in self.caps.items():
+            mu[n, t] = abs(row.dual_value())
+        sigma = np.array([abs(row.dual_value()) for row in self.convex])
+        return float(self.solver.Objective().Value()), lam, mu, sigma
+
+    def shares(self) -> list[float]:
+        """Return each column's value in the last solution."""
+        return [x.solution_value() for x in self.vars]
+
+
+@dataclass
+class _Pricing:
+    """Cell values of every unit's schedules under given duals, and the Lagrangian bound they give."""
+
+    inst: Instance
+    a: Slots
+    prio: np.ndarray
+    demand: np.ndarray
+    nation: np.ndarray  # per row: index into the capped nations, -1 if uncapped
+    cap: np.ndarray  # capped nations × periods: personnel the cap leaves
+    forbidden: np.ndarray  # rows × periods: the unit alone exceeds what its nation's cap leaves
+
+    def values(self, lam: np.ndarray, mu: np.ndarray) -> np.ndarray:
+        """Return the value of each (row, slot, period) cell: its task's dual less its personnel's."""
+        has = self.a.task >= 0
+        value = lam[np.where(has, self.a.task, 0)]
+        if len(self.cap):
+            own = mu[np.maximum(self.nation, 0)]
+            charge = np.where(self.nation[:, None] >= 0, self.a.personnel[:, None] * own, 0.0)
+            value = value - charge[:, None, :]
+        value = np.where(self.forbidden[:, None, :], NEG, value)
+        return np.where(has[:, :, None], value, 0.0)
+
+    def price(self, lam: np.ndarray, mu: np.ndarray) -> tuple[float, np.ndarray, list[list[SlotTour]]]:
+        """Return the Lagrangian bound at (lam, mu), each unit's best value and its best schedule."""
+        best, chosen = best_schedules(self.a, self.values(lam, mu), self.inst.periods)
+        free = float((self.demand * np.maximum(self.prio[:, None] - lam, 0.0)).sum())
+        return free + float(best.sum()) + float((mu * self.cap).sum()), best, chosen
+
+
+def generate_columns(inst: Instance, start: Sequence[Tour], seconds: float, max_rounds: int = 10_000) -> Pool:
+    """Grow a pool of schedules from a valid plan's until the LP is solved or time runs out."""
+    began = time.perf_counter()
+    a = slots(inst)
+    if a is None:
+        return Pool(None, bound=0.0, converged=True)
+    periods, n_tasks = inst.periods, len(inst.tasks)
+    prio = np.array([t.priority for t in inst.tasks], dtype=np.float64)
+    demand = np.array(inst.demand, dtype=np.float64).reshape(n_tasks, periods)
+    codes = {inst.units[int(u)].nation for u in a.unit}
+    # A cap binds only if the nation's units here could together exceed what it leaves.
+    total = {c: sum(inst.units[int(u)].personnel for u in a.unit if inst.units[int(u)].nation == c) for c in codes}
+    capped = sorted(
+        c
+        for c in codes
+        if inst.caps.get(c) is not None and min(inst.cap_left(c, t) or 0 for t in range(periods)) < total[c]
+    )
+    where = {c: i for i, c in enumerate(capped)}
+    nation = np.array([where.get(inst.units[int(u)].nation, -1) for u in a.unit])
+    left = np.array([[inst.cap_left(c, t) or 0 for t in range(periods)] for c in capped], dtype=np.float64)
+    left = left.reshape(len(capped), periods)
+    forbidden = np.zeros((len(a.unit), periods), dtype=bool)
+    for i in np.nonzero(nation >= 0)[0]:
+        forbidden[i] = a.personnel[i] > left[nation[i]]
+    pricing = _Pricing(inst, a, prio, demand, nation, left, forbidden)
+    master = _Master(inst, a, prio, demand, capped)
+    pool = Pool(a)
+    seen: set[tuple[int, Schedule]] = set()
+
+    def add(row: int, schedule: Schedule) -> bool:
+        if (row, schedule) in seen:
+            return False
+        seen.add((row, schedule))
+        master.add(row, schedule, int(nation[row]), float(a.personnel[row]))
+        pool.unit_row.append(row)
+        pool.schedule.append(schedule)
+        return True
+
+    row_of = {inst.units[int(u)].id: i for i, u in enumerate(a.unit)}
+    by_row: dict[int, list[tuple[int, int, int]]] = {}
+    for tour in start:
+        if tour.unit in row_of:
+            by_row.setdefault(row_of[tour.unit], []).append((inst.task_index[tour.task], tour.start, tour.end))
+    for row, tours in by_row.items():
+        add(row, tuple(sorted(tours, key=lambda x: x[1])))
+    center: tuple[np.ndarray, np.ndarray] | None = None
+    alpha = SMOOTHING
+    for _ in range(max_rounds):
+        pool.rounds += 1
+        pool.lp, lam, mu, sigma = master.solve(n_tasks, periods, len(capped))
+        pool.share = master.shares()
+        points = [(lam, mu)] if center is None or alpha == 0 else [
+            (alpha * center[0] + (1 - alpha) * lam, alpha * center[1] + (1 - alpha) * mu),
+            (lam, mu),
+        ]
+        added = 0
+        for p_lam, p_mu in points:
+            bound, _best, chosen = pricing.price(p_lam, p_mu)
+            if bound < pool.bound:
+                pool.bound, center = bound, (p_lam, p_mu)
+            cell = pricing.values(lam, mu)
+            for row, tours in enumerate(chosen):
+                worth = sum(float(cell[row, s, b : e + 1].sum()) for s, b, e in tours)
+                if worth > sigma[row] + EPS:
+                    added += add(row, tuple((int(a.task[row, s]), b, e) for s, b, e in tours))
+        pool.converged = added == 0 or pool.bound - pool.lp <= EPS * max(1.0, pool.lp)
+        if pool.converged or time.perf_counter() - began > seconds:
+            break
+    pool.share += [0.0] * (len(pool.schedule) - len(pool.share))
+    return pool

@@ -1,0 +1,80 @@
+"""A plan from the column-generation LP: round it, make it valid, fill its gaps and polish it.
+
+Each unit takes the schedule the LP gives at least half of itself (none otherwise); tours are then
+trimmed back under the personnel caps, the greedy baseline fills the shortfalls around them, and the
+best-response local search improves the result. Even an LP not yet solved to optimality places
+units where the coverage is scarce far better than greedy does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reassure.planner.baseline import greedy_tours
+from reassure.planner.columns import Pool
+from reassure.planner.decompose import trim_to_caps
+from reassure.planner.improve import improve
+from reassure.planner.index import Instance
+from reassure.planner.instance import Tour
+from reassure.planner.validate import check_tours
+
+KEEP = 0.5  # the LP share of a schedule from which the unit takes it
+
+
+def _threshold(pool: Pool) -> dict[int, int]:
+    """Return, per unit row, the schedule the LP gives at least KEEP of the unit."""
+    best: dict[int, tuple[float, int]] = {}
+    for j, (row, share) in enumerate(zip(pool.unit_row, pool.share, strict=True)):
+        if share >= KEEP and share > best.get(row, (0.0, -1))[0]:
+            best[row] = (share, j)
+    return {row: j for row, (_share, j) in best.items()}
+
+
+def _sequential(inst: Instance, pool: Pool) -> dict[int, int]:
+    """Return, per unit row, the LP-used schedule that adds most coverage to those placed before it.
+
+    Units go in order of their largest LP share, so the LP's firm choices come first.
+    """
+    n = inst.periods
+    prio = np.array([t.priority for t in inst.tasks], dtype=np.float64)
+    demand = np.array(inst.demand, dtype=np.int64).reshape(len(inst.tasks), n)
+    count = np.zeros_like(demand)
+    support: dict[int, list[int]] = {}
+    for j, (row, share) in enumerate(zip(pool.unit_row, pool.share, strict=True)):
+        if share > 1e-6:
+            support.setdefault(row, []).append(j)
+    order = sorted(support, key=lambda r: -max(pool.share[j] for j in support[r]))
+    out = {}
+    for row in order:
+        best, pick = 0.0, -1
+        for j in support[row]:
+            gain = 1e-3 * pool.share[j]
+            for k, s, e in pool.schedule[j]:
+                gain += float(prio[k] * (count[k, s : e + 1] < demand[k, s : e + 1]).sum())
+            if gain > best:
+                best, pick = gain, j
+        if pick >= 0:
+            out[row] = pick
+            for k, s, e in pool.schedule[pick]:
+                count[k, s : e + 1] += 1
+    return out
+
+
+def rounded_plan(
+    inst: Instance, pool: Pool, seconds: float, seed: int = 0, sequential: bool = True
+) -> list[Tour] | None:
+    """Return a valid plan rounded from the pool's LP solution and improved, or None if there is none."""
+    if pool.a is None or not pool.share:
+        return None
+    picks = _sequential(inst, pool) if sequential else _threshold(pool)
+    frozen = {f.unit for f in inst.problem.frozen}
+    tours: list[Tour] = []
+    for row, j in sorted(picks.items()):
+        unit = inst.units[int(pool.a.unit[row])]
+        if unit.id in frozen:
+            continue  # the greedy fill puts frozen tours back as given
+        tours += [Tour(unit=unit.id, task=inst.tasks[k].id, start=s, end=e) for k, s, e in pool.schedule[j]]
+    filled = greedy_tours(inst, sorted(trim_to_caps(inst, tours), key=lambda r: (r.start, r.unit)))
+    if check_tours(inst, filled):
+        return None
+    return improve(inst, filled, seconds, seed=seed)
