@@ -66,7 +66,8 @@ def solve_by_columns(
         if s.better_than(best_score):
             best, best_score, method = tours, s, name
 
-    master = best_combination(target, pool, best, MASTER_SHARE * (deadline - time.perf_counter()), workers, seed)
+    consider(rounded_plan(target, pool, 0.0, seed), "rounding")  # instant: a better hint for the master
+    master = best_combination(target, pool, best, MASTER_SHARE * (deadline - time.perf_counter()), workers, seed, bound)
     consider(master.tours, "master")
     # Two ways to round the LP, each with half the time left: they win on different parts.
     for n, sequential in enumerate((True, False)):

@@ -54,9 +54,18 @@ def _keeps_frozen(schedule: Schedule, frozen: set[tuple[int, int, int]]) -> bool
 
 
 def best_combination(
-    inst: Instance, pool: Pool, hint: Sequence[Tour], seconds: float, workers: int = 1, seed: int = 0
+    inst: Instance,
+    pool: Pool,
+    hint: Sequence[Tour],
+    seconds: float,
+    workers: int = 1,
+    seed: int = 0,
+    bound: float | None = None,
 ) -> MasterResult:
-    """Choose at most one schedule per unit from the pool and the hint, within the caps and frozen tours."""
+    """Choose at most one schedule per unit from the pool and the hint, within the caps and frozen tours.
+
+    A known upper bound on covered weight lets CP-SAT stop as soon as it reaches it.
+    """
     began = time.perf_counter()
     columns, hinted = _schedules_of(inst, pool, hint)
     frozen: dict[int, set[tuple[int, int, int]]] = {}
@@ -112,6 +121,8 @@ def best_combination(
     for var, j in zip(y, keep, strict=True):
         model.add_hint(var, 1 if j < hinted else 0)
     coverage = cp_model.LinearExpr.weighted_sum(covered, weights)
+    if bound is not None:
+        model.add(coverage <= int(bound))
     model.maximize(coverage)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
@@ -126,7 +137,7 @@ def best_combination(
     optimal = status == cp_model.OPTIMAL
     values = [solver.value(v) for v in y]
     # Stage 2: the same covered weight with as few tours as possible.
-    left = seconds - (time.perf_counter() - began)
+    left = min(seconds - (time.perf_counter() - began), (1 - COVERAGE_SHARE) * seconds)
     if left > 0.05:
         model.clear_hints()
         for var, val in zip(y, values, strict=True):

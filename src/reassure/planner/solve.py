@@ -217,8 +217,8 @@ def solve_report(
         todo = [i for i in range(len(plist)) if not proven[i] and searchable[i]]
         if end <= time.perf_counter():
             continue
-        for i in todo:
-            run(i, end, todo, ("coverage",), False)
+        for i in todo:  # a large problem's parts keep within what the others deploy: their plans stay valid
+            run(i, end, todo, ("coverage",), big)
     # Phase 2: the parts' plans together may exceed a personnel cap; trim back to a feasible plan.
     touched: set[int] = set()
     if over_caps(inst, [t for lst in chosen for t in lst]):
@@ -272,13 +272,9 @@ def _by_columns(
     cfg: SolverConfig,
     end: float,
 ) -> None:
-    """Solve the open parts by column generation in turn, each with its size-share of the time to `end`."""
-    todo = [i for i in range(len(plist)) if not proven[i]]
-    for n, i in enumerate(todo):
-        total = sum(plist[j].size for j in todo[n:]) or 1
-        budget = (end - time.perf_counter()) * plist[i].size / total
-        if budget < 0.05:
-            break
+    """Solve the open parts by column generation until `end`, each within what the others deploy."""
+
+    def attempt(i: int, budget: float) -> None:
         began = time.perf_counter()
         sub = sub_instance(inst, plist[i])
         within = sub_instance(inst, plist[i], load_except(inst, chosen, i))
@@ -291,6 +287,28 @@ def _by_columns(
         tracker.report("columns", "done", i)
         status = "OPTIMAL" if proven[i] else "FEASIBLE"
         report.stages.append(StageResult("columns", status, covered, bounds[i], time.perf_counter() - began))
+
+    # Slack parts first: their LP solves fast and the integer master closes them, so the time they
+    # leave flows to the scarce parts after them.
+    todo = sorted((i for i in range(len(plist)) if not proven[i]), key=lambda i: _strain(inst, plist[i]))
+    for n, i in enumerate(todo):
+        total = sum(plist[j].size for j in todo[n:]) or 1
+        budget = (end - time.perf_counter()) * plist[i].size / total
+        if budget >= 0.05:
+            attempt(i, budget)
+
+
+def _strain(inst: Instance, part: Part) -> float:
+    """Return the part's demand over the unit-periods its units can serve at their rotation policy."""
+    n = inst.periods
+    demand = sum(sum(inst.demand[k]) for k in part.tasks)
+    supply = 0
+    for u in part.units:
+        unit = inst.units[u]
+        span = max(0, min(unit.available_to, n - 1) - max(unit.available_from, 0) + 1)
+        q, r = divmod(span, unit.max_tour + unit.min_dwell)
+        supply += q * unit.max_tour + min(r, unit.max_tour)
+    return demand / supply if supply else float("inf")
 
 
 def _solve_part(
