@@ -81,6 +81,9 @@ def run_cpsat(size: str, seed: int, limit: float, workers: int) -> Row:
     note = f"{report.parts} parts, largest {report.variables} vars" + (
         ", caps repaired" if report.repaired_caps else ""
     )
+    closed = [s for s in report.stages if s.name == "columns"]
+    if closed:
+        note += f", {sum(s.status == 'OPTIMAL' for s in closed)}/{len(closed)} parts closed by column generation"
     note += ", fell back to greedy" if report.used_greedy else ""
     return Row.of(size, "cp-sat", problem, plan, seconds, note)
 

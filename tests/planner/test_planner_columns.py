@@ -1,0 +1,103 @@
+"""Column generation, the integer master and LP rounding: valid plans, never worse, bounds above the optimum."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reassure.planner import solve as solve_module
+from reassure.planner.baseline import greedy_tours
+from reassure.planner.by_columns import solve_by_columns
+from reassure.planner.columns import generate_columns
+from reassure.planner.generate import Size, generate
+from reassure.planner.index import Instance
+from reassure.planner.master import best_combination
+from reassure.planner.rounding import rounded_plan
+from reassure.planner.score import score
+from reassure.planner.solve import solve, solve_report
+from reassure.planner.validate import check_tours, validate
+
+from .builders import problem, task, tour, unit
+
+TINY = Size(nations=3, units=6, tasks=3, periods=8)
+SMALL = Size(nations=5, units=16, tasks=4, periods=14)
+
+
+def test_column_generation_solves_a_two_unit_rotation() -> None:
+    # Two units, tours of 3 and dwell 3, demand 1 over 9 periods: alternating exactly, they cover all 9.
+    p = problem([unit("A", max_tour=3, min_dwell=3), unit("B", max_tour=3, min_dwell=3)], [task("T")], periods=9)
+    inst = Instance(p)
+    pool = generate_columns(inst, [tour("A", "T", 0, 2), tour("B", "T", 0, 2)], seconds=5)
+    assert pool.converged
+    assert pool.lp == pytest.approx(9.0)
+    assert pool.bound == pytest.approx(9.0)
+    result = best_combination(inst, pool, [tour("A", "T", 0, 2), tour("B", "T", 0, 2)], seconds=5)
+    assert result.covered == 9
+    assert check_tours(inst, result.tours) == []
+
+
+def test_column_generation_bound_is_tight_when_demand_outruns_supply() -> None:
+    # One unit, tour 2, dwell 2, demand 1 over 8 periods: it can serve 4 periods at most (2 + 2).
+    p = problem([unit("A", max_tour=2, min_dwell=2)], [task("T")], periods=8)
+    pool = generate_columns(Instance(p), [], seconds=5)
+    assert pool.converged
+    assert pool.bound == pytest.approx(4.0)
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=10_000))
+def test_column_bound_is_above_the_proven_optimum(seed: int) -> None:
+    p = generate(TINY, seed=seed)
+    inst = Instance(p)
+    plan = solve(p, time_limit=3, seed=seed, workers=1)
+    pool = generate_columns(inst, greedy_tours(inst), seconds=3)
+    assert pool.bound >= plan.covered_weight - 1e-6
+    assert pool.lp <= pool.bound + 1e-6
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=10_000))
+def test_by_columns_returns_a_valid_plan_never_worse_than_its_start(seed: int) -> None:
+    inst = Instance(generate(SMALL, seed=seed))
+    start = greedy_tours(inst)
+    out = solve_by_columns(inst, start, seconds=2, seed=seed)
+    assert check_tours(inst, out.tours) == []
+    assert score(inst, out.tours).covered_weight >= score(inst, start).covered_weight
+    assert out.bound >= score(inst, out.tours).covered_weight
+
+
+def test_master_and_rounding_keep_frozen_tours_and_caps() -> None:
+    units = [
+        unit("A", nation="FRA", personnel=500, max_tour=2, min_dwell=1),
+        unit("B", nation="FRA", personnel=500, max_tour=2, min_dwell=1),
+        unit("C", nation="GBR", personnel=300, max_tour=2, min_dwell=1),
+    ]
+    p = problem(
+        units,
+        [task("T", demand=2)],
+        periods=6,
+        nations=[{"code": "FRA", "max_personnel": 600}, {"code": "GBR"}],
+        frozen=[tour("A", "T", 0, 1)],
+    )
+    inst = Instance(p)
+    start = greedy_tours(inst)
+    pool = generate_columns(inst, start, seconds=3)
+    master = best_combination(inst, pool, start, seconds=3)
+    rounded = rounded_plan(inst, pool, seconds=1)
+    assert rounded is not None
+    for tours in (master.tours, rounded):
+        assert check_tours(inst, tours) == []
+        assert tour("A", "T", 0, 1) in tours
+
+
+def test_large_problem_path_uses_columns_and_returns_a_valid_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Parts above LAGRANGE_FROM cells take the large-problem path; lower it so a small instance does.
+    monkeypatch.setattr(solve_module, "LAGRANGE_FROM", 50)
+    p = generate(SMALL, seed=3)
+    report = solve_report(p, time_limit=6, seed=3, workers=1)
+    assert any(s.name == "columns" for s in report.stages)
+    assert validate(p, report.plan).valid
+    assert report.plan.bound >= report.plan.coverage - 1e-9
+    assert report.greedy is not None
+    assert report.plan.covered_weight >= report.greedy.covered_weight
