@@ -21,7 +21,7 @@ from reassure.planner.rounding import rounded_plan
 from reassure.planner.score import score
 from reassure.planner.validate import check_tours
 
-GENERATE_SHARE = 0.5  # of the time, for column generation
+GENERATE_SHARE = 0.7  # of the time, for column generation
 MASTER_SHARE = 0.5  # of the time left after generation, for the integer master
 
 

@@ -6,8 +6,9 @@ nation's personnel per period stays within what its cap leaves. Pricing is each 
 under the duals (rhythm.best_schedules: window, legal start, max_tour and min_dwell exact).
 
 Every pricing round gives a Lagrangian bound, an upper bound on covered weight at any duals >= 0; when
-no schedule prices out, it meets the LP value. Duals are smoothed towards the best bound so far
-(Wentges), which damps the oscillation that makes plain column generation tail off. Frozen tours are
+no schedule prices out, it meets the LP value. Besides the LP duals, each round prices at points
+between them and the best-bound duals so far (Wentges smoothing at several weights): more and steadier
+columns per LP solve, which damps the oscillation that makes plain column generation tail off. Frozen tours are
 relaxed for the bound; `restricted` marks the schedules that keep them, for the integer master.
 """
 
@@ -24,8 +25,9 @@ from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
 from reassure.planner.rhythm import NEG, Slots, best_schedules, slots
 
-SMOOTHING = 0.5  # weight of the best-bound duals in the pricing point
+SMOOTHING = (0.2, 0.4, 0.6, 0.8, 0.9)  # weights of the best-bound duals in the extra pricing points
 EPS = 1e-6  # reduced cost a schedule must beat to enter
+KEEP_PER_UNIT, KEEP_EXTRA = 20, 800  # columns the master LP may hold before it is cut back to half
 
 Schedule = tuple[tuple[int, int, int], ...]  # (task index, start, end) per tour
 SlotTour = tuple[int, int, int]  # (slot, start, end): one tour as rhythm.best_schedules gives it
@@ -43,6 +45,7 @@ class Pool:
     bound: float = float("inf")  # proven upper bound on covered weight (Lagrangian)
     rounds: int = 0
     converged: bool = False
+    active: list[int] = field(default_factory=list)  # columns in the master LP when it stopped
 
 
 class _Master:
@@ -155,15 +158,37 @@ def generate_columns(inst: Instance, start: Sequence[Tour], seconds: float, max_
     master = _Master(inst, a, prio, demand, capped)
     pool = Pool(a)
     seen: set[tuple[int, Schedule]] = set()
+    active: list[int] = []  # pool columns in the master LP, in its column order
+    keep = KEEP_PER_UNIT * len(a.unit) + KEEP_EXTRA
 
     def add(row: int, schedule: Schedule) -> bool:
         if (row, schedule) in seen:
             return False
         seen.add((row, schedule))
         master.add(row, schedule, int(nation[row]), float(a.personnel[row]))
+        active.append(len(pool.schedule))
         pool.unit_row.append(row)
         pool.schedule.append(schedule)
         return True
+
+    def shrink(cell: np.ndarray, sigma: np.ndarray) -> _Master:
+        """Return a new master LP with the columns of best reduced cost (every one the LP uses among them)."""
+        reduced = []
+        for j in active:
+            row = pool.unit_row[j]
+            slot = {int(k): sl for sl, k in enumerate(a.task[row]) if k >= 0}
+            worth = sum(float(cell[row, slot[k], b : e + 1].sum()) for k, b, e in pool.schedule[j])
+            used = j < len(pool.share) and pool.share[j] > 1e-9
+            reduced.append((used, worth - sigma[row]))
+        kept = sorted(sorted(range(len(active)), key=lambda i: reduced[i], reverse=True)[: keep // 2])
+        columns = [active[i] for i in kept]
+        active.clear()
+        fresh = _Master(inst, a, prio, demand, capped)
+        for j in columns:
+            row = pool.unit_row[j]
+            fresh.add(row, pool.schedule[j], int(nation[row]), float(a.personnel[row]))
+            active.append(j)
+        return fresh
 
     row_of = {inst.units[int(u)].id: i for i, u in enumerate(a.unit)}
     by_row: dict[int, list[tuple[int, int, int]]] = {}
@@ -173,27 +198,32 @@ def generate_columns(inst: Instance, start: Sequence[Tour], seconds: float, max_
     for row, tours in by_row.items():
         add(row, tuple(sorted(tours, key=lambda x: x[1])))
     center: tuple[np.ndarray, np.ndarray] | None = None
-    alpha = SMOOTHING
     for _ in range(max_rounds):
+        began_round = time.perf_counter()
         pool.rounds += 1
         pool.lp, lam, mu, sigma = master.solve(n_tasks, periods, len(capped))
-        pool.share = master.shares()
-        points = [(lam, mu)] if center is None or alpha == 0 else [
-            (alpha * center[0] + (1 - alpha) * lam, alpha * center[1] + (1 - alpha) * mu),
-            (lam, mu),
-        ]
+        pool.share = [0.0] * len(pool.schedule)
+        for j, x in zip(active, master.shares(), strict=True):
+            pool.share[j] = x
+        points = [(lam, mu)]
+        if center is not None:
+            points += [(w * center[0] + (1 - w) * lam, w * center[1] + (1 - w) * mu) for w in SMOOTHING]
         added = 0
+        cell = pricing.values(lam, mu)  # reduced costs are taken at the LP's own duals
         for p_lam, p_mu in points:
             bound, _best, chosen = pricing.price(p_lam, p_mu)
             if bound < pool.bound:
                 pool.bound, center = bound, (p_lam, p_mu)
-            cell = pricing.values(lam, mu)
             for row, tours in enumerate(chosen):
                 worth = sum(float(cell[row, s, b : e + 1].sum()) for s, b, e in tours)
                 if worth > sigma[row] + EPS:
                     added += add(row, tuple((int(a.task[row, s]), b, e) for s, b, e in tours))
         pool.converged = added == 0 or pool.bound - pool.lp <= EPS * max(1.0, pool.lp)
-        if pool.converged or time.perf_counter() - began > seconds:
+        last = time.perf_counter() - began_round  # the next round will take about as long
+        if pool.converged or time.perf_counter() - began + last > seconds:
             break
+        if len(active) > keep:  # an LP this size solves slowly: keep the columns that matter
+            master = shrink(cell, sigma)
     pool.share += [0.0] * (len(pool.schedule) - len(pool.share))
+    pool.active = list(active)
     return pool

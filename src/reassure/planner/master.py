@@ -1,6 +1,6 @@
 """The integer master: at most one pooled schedule per unit, the best covered weight, then fewest tours.
 
-Price and branch: the schedules column generation found (plus those of a valid hint plan, so the hint
+Price and branch: the schedules in column generation's last LP (plus those of a valid hint plan, so the hint
 is feasible) become 0/1 variables in a small CP-SAT model with the coverage and personnel-cap rows;
 units with frozen tours may only take schedules that keep them. Stage 1 maximises covered weight;
 stage 2 keeps it and minimises the number of tours.
@@ -41,8 +41,8 @@ def _schedules_of(inst: Instance, pool: Pool, hint: Sequence[Tour]) -> tuple[lis
     columns = [(u, tuple(sorted(lst, key=lambda x: x[1]))) for u, lst in sorted(by_unit.items())]
     seen = set(columns)
     first = len(columns)
-    for row, schedule in zip(pool.unit_row, pool.schedule, strict=True):
-        key = (int(pool.a.unit[row]), schedule)
+    for j in pool.active or range(len(pool.schedule)):
+        key = (int(pool.a.unit[pool.unit_row[j]]), pool.schedule[j])
         if key not in seen:
             seen.add(key)
             columns.append(key)
