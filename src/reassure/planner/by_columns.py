@@ -22,7 +22,9 @@ from reassure.planner.score import score
 from reassure.planner.validate import check_tours
 
 GENERATE_SHARE = 0.7  # of the time, for column generation
-MASTER_SHARE = 0.5  # of the time left after generation, for the integer master
+MASTER_SHARE = 0.5  # of the time left after generation, for the integer master when the LP is solved
+MASTER_SHARE_OPEN = 0.15  # ... and when it is not: rounding does better there
+SEQUENTIAL_SHARE = 0.6  # of the time left after the master, for the sequential rounding
 
 
 @dataclass
@@ -67,11 +69,12 @@ def solve_by_columns(
             best, best_score, method = tours, s, name
 
     consider(rounded_plan(target, pool, 0.0, seed), "rounding")  # instant: a better hint for the master
-    master = best_combination(target, pool, best, MASTER_SHARE * (deadline - time.perf_counter()), workers, seed, bound)
+    share = MASTER_SHARE if pool.converged else MASTER_SHARE_OPEN
+    master = best_combination(target, pool, best, share * (deadline - time.perf_counter()), workers, seed, bound)
     consider(master.tours, "master")
-    # Two ways to round the LP, each with half the time left: they win on different parts.
-    for n, sequential in enumerate((True, False)):
-        left = (deadline - time.perf_counter()) / (2 - n)
+    # Two ways to round the LP: they win on different parts; the sequential one more often.
+    for share, sequential in ((SEQUENTIAL_SHARE, True), (1.0, False)):
+        left = (deadline - time.perf_counter()) * share
         if best_score.covered_weight >= bound or left <= 0.05:
             break
         consider(rounded_plan(target, pool, left, seed, sequential), "rounding")
