@@ -89,3 +89,20 @@ def test_large_problem_path_uses_columns_and_returns_a_valid_plan(monkeypatch: p
     assert report.plan.bound >= report.plan.coverage - 1e-9
     assert report.greedy is not None
     assert report.plan.covered_weight >= report.greedy.covered_weight
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=10_000))
+def test_a_dive_fixes_units_keeps_the_bound_valid_and_rounds_to_a_valid_plan(seed: int) -> None:
+    inst = Instance(generate(SMALL, seed=seed))
+    start = greedy_tours(inst)
+    free = generate_columns(inst, start, seconds=3)
+    dived = generate_columns(inst, start, seconds=3, max_rounds=60, dive_from=0.0)
+    if not free.converged or free.lp < free.bound - 1e-6:
+        return  # the comparison below needs the LP optimum
+    assert dived.bound >= free.lp - 1e-6  # still an upper bound on the LP, hence on every plan
+    if not dived.converged:  # the LP was not solved at once, so the dive fixed units
+        assert dived.fixed
+    plan = rounded_plan(inst, dived, seconds=0.5)
+    assert plan is not None
+    assert check_tours(inst, plan) == []

@@ -27,6 +27,7 @@ from reassure.planner.rhythm import NEG, Slots, best_schedules, slots
 
 SMOOTHING = (0.2, 0.4, 0.6, 0.8, 0.9)  # weights of the best-bound duals in the extra pricing points
 EPS = 1e-6  # reduced cost a schedule must beat to enter
+DIVE_FIX = 0.7  # LP share from which a dive fixes a unit to a schedule
 KEEP_PER_UNIT, KEEP_EXTRA = 20, 800  # columns the master LP may hold before it is cut back to half
 
 Schedule = tuple[tuple[int, int, int], ...]  # (task index, start, end) per tour
@@ -46,6 +47,7 @@ class Pool:
     rounds: int = 0
     converged: bool = False
     active: list[int] = field(default_factory=list)  # columns in the master LP when it stopped
+    fixed: dict[int, int] = field(default_factory=dict)  # unit row -> column the dive fixed it to
 
 
 class _Master:
@@ -99,6 +101,31 @@ class _Master:
         """Return each column's value in the last solution."""
         return [x.solution_value() for x in self.vars]
 
+    def forbid(self, position: int) -> None:
+        """Keep one column out of every later solution."""
+        self.vars[position].SetUb(0.0)
+
+
+def _fix_settled(pool: Pool, active: list[int], master: _Master) -> bool:
+    """Fix the units the LP all but settles (or the most settled one) to that schedule; tell if any."""
+    best: dict[int, tuple[float, int]] = {}
+    for j in active:
+        row, share = pool.unit_row[j], pool.share[j] if j < len(pool.share) else 0.0
+        if row not in pool.fixed and share > best.get(row, (1e-6, -1))[0]:
+            best[row] = (share, j)
+    if not best:
+        return False
+    settled = {row: j for row, (share, j) in best.items() if share >= DIVE_FIX}
+    if not settled:
+        row, (_share, j) = max(best.items(), key=lambda kv: kv[1][0])
+        settled = {row: j}
+    pool.fixed.update(settled)
+    for position, j in enumerate(active):
+        row = pool.unit_row[j]
+        if row in settled and settled[row] != j:
+            master.forbid(position)
+    return True
+
 
 @dataclass
 class _Pricing:
@@ -130,8 +157,16 @@ class _Pricing:
         return free + float(best.sum()) + float((mu * self.cap).sum()), best, chosen
 
 
-def generate_columns(inst: Instance, start: Sequence[Tour], seconds: float, max_rounds: int = 10_000) -> Pool:
-    """Grow a pool of schedules from a valid plan's until the LP is solved or time runs out."""
+def generate_columns(
+    inst: Instance, start: Sequence[Tour], seconds: float, max_rounds: int = 10_000, dive_from: float | None = None
+) -> Pool:
+    """Grow a pool of schedules from a valid plan's until the LP is solved or time runs out.
+
+    With `dive_from` (a share of the time), an LP not solved by then spends the rest of the time
+    diving: units whose schedule the LP all but settles are fixed to it, and the LP is re-priced for the
+    others, so that what is left to round shrinks with each round (see `Pool.fixed`). The bound stays
+    valid: every unit is still priced freely, only fixed units' new schedules are not added.
+    """
     began = time.perf_counter()
     a = slots(inst)
     if a is None:
@@ -181,7 +216,8 @@ def generate_columns(inst: Instance, start: Sequence[Tour], seconds: float, max_
             used = j < len(pool.share) and pool.share[j] > 1e-9
             reduced.append((used, worth - sigma[row]))
         kept = sorted(sorted(range(len(active)), key=lambda i: reduced[i], reverse=True)[: keep // 2])
-        columns = [active[i] for i in kept]
+        columns = [active[i] for i in kept if pool.fixed.get(pool.unit_row[active[i]], active[i]) == active[i]]
+        columns += [j for j in pool.fixed.values() if j not in columns]
         active.clear()
         fresh = _Master(inst, a, prio, demand, capped)
         for j in columns:
@@ -198,6 +234,7 @@ def generate_columns(inst: Instance, start: Sequence[Tour], seconds: float, max_
     for row, tours in by_row.items():
         add(row, tuple(sorted(tours, key=lambda x: x[1])))
     center: tuple[np.ndarray, np.ndarray] | None = None
+    diving = False
     for _ in range(max_rounds):
         began_round = time.perf_counter()
         pool.rounds += 1
@@ -216,11 +253,18 @@ def generate_columns(inst: Instance, start: Sequence[Tour], seconds: float, max_
                 pool.bound, center = bound, (p_lam, p_mu)
             for row, tours in enumerate(chosen):
                 worth = sum(float(cell[row, s, b : e + 1].sum()) for s, b, e in tours)
-                if worth > sigma[row] + EPS:
+                if worth > sigma[row] + EPS and row not in pool.fixed:
                     added += add(row, tuple((int(a.task[row, s]), b, e) for s, b, e in tours))
-        pool.converged = added == 0 or pool.bound - pool.lp <= EPS * max(1.0, pool.lp)
+        if not diving:
+            pool.converged = added == 0 or pool.bound - pool.lp <= EPS * max(1.0, pool.lp)
         last = time.perf_counter() - began_round  # the next round will take about as long
-        if pool.converged or time.perf_counter() - began + last > seconds:
+        if time.perf_counter() - began + last > seconds:
+            break
+        if dive_from is not None and not pool.converged and time.perf_counter() - began > dive_from * seconds:
+            diving = True
+            if not _fix_settled(pool, active, master):
+                break
+        elif pool.converged:
             break
         if len(active) > keep:  # an LP this size solves slowly: keep the columns that matter
             master = shrink(cell, sigma)

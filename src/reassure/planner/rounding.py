@@ -45,7 +45,11 @@ def _sequential(inst: Instance, pool: Pool) -> dict[int, int]:
             support.setdefault(row, []).append(j)
     order = sorted(support, key=lambda r: -max(pool.share[j] for j in support[r]))
     out = {}
-    for row in order:
+    for row, j in pool.fixed.items():  # a dive's fixings come first, as they are
+        out[row] = j
+        for k, s, e in pool.schedule[j]:
+            count[k, s : e + 1] += 1
+    for row in (r for r in order if r not in pool.fixed):
         best, pick = 0.0, -1
         for j in support[row]:
             gain = 1e-3 * pool.share[j]
