@@ -41,7 +41,7 @@ COLUMNS_SHARE = 0.88  # of the time limit, for column generation on the parts of
 CAPACITY_SHARE = 0.1  # of the time limit at most, for the per-part capacity bound
 LAGRANGE_SHARE = 0.05  # of the time limit at most, for the Lagrangian bound on parts too big for CP-SAT's LP
 LAGRANGE_FROM = 15_000  # cells in a part from which CP-SAT's own bound comes too slowly
-MARGIN = 0.03  # of the time limit, kept for writing the plan and explaining its gaps
+MARGIN = 0.05  # of the time limit, kept for writing the plan and explaining its gaps
 FAIRNESS_SHARE = 0.1  # of the time limit, kept for the burden-sharing stage when it applies
 SECONDS_PER_VAR = 2e-5  # rough model-building cost, to skip a whole-model stage that cannot pay off
 
