@@ -27,7 +27,7 @@ from reassure.planner.rhythm import NEG, Slots, best_schedules, slots
 
 SMOOTHING = (0.2, 0.4, 0.6, 0.8, 0.9)  # weights of the best-bound duals in the extra pricing points
 EPS = 1e-6  # reduced cost a schedule must beat to enter
-DIVE_FIX = 0.7  # LP share from which a dive fixes a unit to a schedule
+DIVE_FIX = 0.4  # LP share from which a dive fixes a unit to a schedule
 KEEP_PER_UNIT, KEEP_EXTRA = 20, 800  # columns the master LP may hold before it is cut back to half
 
 Schedule = tuple[tuple[int, int, int], ...]  # (task index, start, end) per tour
