@@ -37,7 +37,7 @@ FIRST_STAGE_SHARE = 0.7  # coverage comes first, so it gets most of a part's tim
 COVERAGE_SHARE = 0.75  # of the time (after fairness), for phase 1: each part's coverage and bound
 FIRST_ROUND = 0.4  # of phase 1, for a first look at every part
 IMPROVE_SHARE = 0.08  # of the time limit at most, for each round of best-response local search
-COLUMNS_SHARE = 0.88  # of the time limit, for column generation on the parts of a large problem
+COLUMNS_SHARE = 0.85  # of the time limit, for column generation on the parts of a large problem
 CAPACITY_SHARE = 0.1  # of the time limit at most, for the per-part capacity bound
 LAGRANGE_SHARE = 0.05  # of the time limit at most, for the Lagrangian bound on parts too big for CP-SAT's LP
 LAGRANGE_FROM = 15_000  # cells in a part from which CP-SAT's own bound comes too slowly
@@ -191,6 +191,8 @@ def solve_report(
 
     def run(i: int, end: float, todo: Sequence[int], names: Sequence[str], reserved: bool) -> None:
         """Solve part i with its size-share of the time to `end` among the parts in `todo` from i on."""
+        if end - time.perf_counter() < 0.05:
+            return  # out of time: building the model alone would overrun the limit
         rest = todo[todo.index(i) :]
         total = sum(plist[j].size for j in rest) or 1
         budget = max(0.05, (end - time.perf_counter()) * plist[i].size / total)
@@ -234,12 +236,13 @@ def solve_report(
             float(score(sub_instance(inst, p), c).covered_weight) for p, c in zip(plist, chosen, strict=True)
         ]
     # A second, solver-independent bound where parts too big for CP-SAT's LP are not yet proven.
-    if big and not all(proven):
+    lagrange_time = min(LAGRANGE_SHARE * time_limit, deadline - keep_back - time.perf_counter())
+    if big and not all(proven) and lagrange_time > 0.2:
         current = [t for lst in chosen for t in lst]
         counts = np.array(on_task(inst, current), dtype=np.float64).reshape(len(inst.tasks), inst.periods)
         short = (counts < np.array(inst.demand, dtype=np.float64).reshape(counts.shape)).astype(np.float64)
         target = float(score(inst, current).covered_weight)
-        report.lagrangian = lagrangian_bound(inst, target, LAGRANGE_SHARE * time_limit, short=short)
+        report.lagrangian = lagrangian_bound(inst, target, lagrange_time, short=short)
     # Phase 3: within what the other parts use, finish each part: coverage where still open, then
     # stability against the reference plan and the number of tours.
     todo = [i for i in range(len(plist)) if searchable[i] or reference]
