@@ -30,15 +30,10 @@ SEQUENTIAL_SHARE = 0.6  # of the time left after the master, for the sequential 
 
 @dataclass
 class ColumnOutcome:
-    """The part's best plan, the bound column generation proved and how far it got."""
+    """The part's best plan and the bound column generation proved."""
 
     tours: list[Tour]
     bound: float  # upper bound on the part's covered weight
-    lp: float  # LP value of the last restricted master
-    converged: bool  # the LP was solved to optimality
-    columns: int
-    rounds: int
-    method: str  # "start" | "master" | "rounding": where the plan came from
 
 
 def solve_by_columns(
@@ -58,25 +53,25 @@ def solve_by_columns(
     target = within or inst
     pool = generate_columns(inst, start, GENERATE_SHARE * seconds, dive_from=DIVE_FROM)
     bound = math.floor(min(pool.bound, float(inst.demand_weight())) + 1e-6)
-    best, method = list(start), "start"
+    best = list(start)
     best_score = score(target, best)
 
-    def consider(tours: list[Tour] | None, name: str) -> None:
-        nonlocal best, best_score, method
+    def consider(tours: list[Tour] | None) -> None:
+        nonlocal best, best_score
         if tours is None or check_tours(target, tours):
             return
         s = score(target, tours)
         if s.better_than(best_score):
-            best, best_score, method = tours, s, name
+            best, best_score = tours, s
 
-    consider(rounded_plan(target, pool, 0.0, seed), "rounding")  # instant: a better hint for the master
+    consider(rounded_plan(target, pool, 0.0, seed))  # instant: a better hint for the master
     share = MASTER_SHARE if pool.converged else MASTER_SHARE_OPEN
     master = best_combination(target, pool, best, share * (deadline - time.perf_counter()), workers, seed, bound)
-    consider(master.tours, "master")
+    consider(master.tours)
     # Two ways to round the LP: they win on different parts; the sequential one more often.
     for share, sequential in ((SEQUENTIAL_SHARE, True), (1.0, False)):
         left = (deadline - time.perf_counter()) * share
         if best_score.covered_weight >= bound or left <= 0.05:
             break
-        consider(rounded_plan(target, pool, left, seed, sequential), "rounding")
-    return ColumnOutcome(best, float(bound), pool.lp, pool.converged, len(pool.schedule), pool.rounds, method)
+        consider(rounded_plan(target, pool, left, seed, sequential))
+    return ColumnOutcome(best, float(bound))

@@ -9,7 +9,7 @@ Every pricing round gives a Lagrangian bound, an upper bound on covered weight a
 no schedule prices out, it meets the LP value. Besides the LP duals, each round prices at points
 between them and the best-bound duals so far (Wentges smoothing at several weights): more and steadier
 columns per LP solve, which damps the oscillation that makes plain column generation tail off. Frozen tours are
-relaxed for the bound; `restricted` marks the schedules that keep them, for the integer master.
+relaxed for the bound; the integer master (master.py) keeps only schedules that hold them.
 """
 
 from __future__ import annotations
@@ -34,6 +34,20 @@ Schedule = tuple[tuple[int, int, int], ...]  # (task index, start, end) per tour
 SlotTour = tuple[int, int, int]  # (slot, start, end): one tour as rhythm.best_schedules gives it
 
 
+def schedules_by_unit(inst: Instance, tours: Sequence[Tour]) -> dict[int, Schedule]:
+    """Return each unit's tours (by unit index) as one schedule in time order."""
+    out: dict[int, list[tuple[int, int, int]]] = {}
+    for tour in tours:
+        out.setdefault(inst.unit_index[tour.unit], []).append((inst.task_index[tour.task], tour.start, tour.end))
+    return {u: tuple(sorted(lst, key=lambda x: x[1])) for u, lst in out.items()}
+
+
+def schedule_tours(inst: Instance, unit: int, schedule: Schedule) -> list[Tour]:
+    """Return the tours of one unit's schedule."""
+    unit_id = inst.units[unit].id
+    return [Tour(unit=unit_id, task=inst.tasks[k].id, start=s, end=e) for k, s, e in schedule]
+
+
 @dataclass
 class Pool:
     """Schedules generated per unit, the last LP solution and the bounds proven."""
@@ -53,7 +67,8 @@ class Pool:
 class _Master:
     """The restricted master LP, grown one column at a time."""
 
-    def __init__(self, inst: Instance, a: Slots, prio: np.ndarray, demand: np.ndarray, capped: list[str]) -> None:
+    def __init__(self, a: Slots, prio: np.ndarray, demand: np.ndarray, left: np.ndarray) -> None:
+        """Set up cover, unit and cap rows; `left` is the personnel each capped nation may add per period."""
         self.solver = pywraplp.Solver.CreateSolver("GLOP")
         inf = self.solver.infinity()
         objective = self.solver.Objective()
@@ -67,9 +82,8 @@ class _Master:
             self.cover[(int(k), int(t))] = row
         self.convex = [self.solver.Constraint(-inf, 1.0) for _ in range(len(a.unit))]
         self.caps: dict[tuple[int, int], pywraplp.Constraint] = {}
-        for n, code in enumerate(capped):
-            for t in range(inst.periods):
-                self.caps[(n, t)] = self.solver.Constraint(-inf, float(inst.cap_left(code, t) or 0))
+        for n, t in np.ndindex(*left.shape):
+            self.caps[(n, t)] = self.solver.Constraint(-inf, float(left[n, t]))
         self.vars: list[pywraplp.Variable] = []
 
     def add(self, row: int, schedule: Schedule, nation: int, personnel: float) -> None:
@@ -174,23 +188,22 @@ def generate_columns(
     periods, n_tasks = inst.periods, len(inst.tasks)
     prio = np.array([t.priority for t in inst.tasks], dtype=np.float64)
     demand = np.array(inst.demand, dtype=np.float64).reshape(n_tasks, periods)
-    codes = {inst.units[int(u)].nation for u in a.unit}
+    total: dict[str, int] = {}
+    for u in a.unit:
+        unit = inst.units[int(u)]
+        if inst.caps.get(unit.nation) is not None:
+            total[unit.nation] = total.get(unit.nation, 0) + unit.personnel
+    room = {c: [inst.cap_left(c, t) or 0 for t in range(periods)] for c in sorted(total)}
     # A cap binds only if the nation's units here could together exceed what it leaves.
-    total = {c: sum(inst.units[int(u)].personnel for u in a.unit if inst.units[int(u)].nation == c) for c in codes}
-    capped = sorted(
-        c
-        for c in codes
-        if inst.caps.get(c) is not None and min(inst.cap_left(c, t) or 0 for t in range(periods)) < total[c]
-    )
+    capped = [c for c, r in room.items() if min(r) < total[c]]
     where = {c: i for i, c in enumerate(capped)}
     nation = np.array([where.get(inst.units[int(u)].nation, -1) for u in a.unit])
-    left = np.array([[inst.cap_left(c, t) or 0 for t in range(periods)] for c in capped], dtype=np.float64)
-    left = left.reshape(len(capped), periods)
+    left = np.array([room[c] for c in capped], dtype=np.float64).reshape(len(capped), periods)
     forbidden = np.zeros((len(a.unit), periods), dtype=bool)
     for i in np.nonzero(nation >= 0)[0]:
         forbidden[i] = a.personnel[i] > left[nation[i]]
     pricing = _Pricing(inst, a, prio, demand, nation, left, forbidden)
-    master = _Master(inst, a, prio, demand, capped)
+    master = _Master(a, prio, demand, left)
     pool = Pool(a)
     seen: set[tuple[int, Schedule]] = set()
     active: list[int] = []  # pool columns in the master LP, in its column order
@@ -219,20 +232,17 @@ def generate_columns(
         columns = [active[i] for i in kept if pool.fixed.get(pool.unit_row[active[i]], active[i]) == active[i]]
         columns += [j for j in pool.fixed.values() if j not in columns]
         active.clear()
-        fresh = _Master(inst, a, prio, demand, capped)
+        fresh = _Master(a, prio, demand, left)
         for j in columns:
             row = pool.unit_row[j]
             fresh.add(row, pool.schedule[j], int(nation[row]), float(a.personnel[row]))
             active.append(j)
         return fresh
 
-    row_of = {inst.units[int(u)].id: i for i, u in enumerate(a.unit)}
-    by_row: dict[int, list[tuple[int, int, int]]] = {}
-    for tour in start:
-        if tour.unit in row_of:
-            by_row.setdefault(row_of[tour.unit], []).append((inst.task_index[tour.task], tour.start, tour.end))
-    for row, tours in by_row.items():
-        add(row, tuple(sorted(tours, key=lambda x: x[1])))
+    row_of = {int(u): i for i, u in enumerate(a.unit)}
+    for u, schedule in schedules_by_unit(inst, start).items():
+        if u in row_of:
+            add(row_of[u], schedule)
     center: tuple[np.ndarray, np.ndarray] | None = None
     diving = False
     for _ in range(max_rounds):

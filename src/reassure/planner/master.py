@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from reassure.planner.columns import Pool, Schedule
+from reassure.planner.columns import Pool, Schedule, schedule_tours, schedules_by_unit
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
 
@@ -34,11 +34,7 @@ class MasterResult:
 def _schedules_of(inst: Instance, pool: Pool, hint: Sequence[Tour]) -> tuple[list[tuple[int, Schedule]], int]:
     """Return (unit index, schedule) per column, the hint's first; and how many the hint gave."""
     assert pool.a is not None
-    by_unit: dict[int, list[tuple[int, int, int]]] = {}
-    for tour in hint:
-        u = inst.unit_index[tour.unit]
-        by_unit.setdefault(u, []).append((inst.task_index[tour.task], tour.start, tour.end))
-    columns = [(u, tuple(sorted(lst, key=lambda x: x[1]))) for u, lst in sorted(by_unit.items())]
+    columns = sorted(schedules_by_unit(inst, hint).items())
     seen = set(columns)
     first = len(columns)
     for j in pool.active or range(len(pool.schedule)):
@@ -156,9 +152,7 @@ def best_combination(
     tours = []
     for val, j in zip(values, keep, strict=True):
         if val:
-            u, schedule = columns[j]
-            unit_id = inst.units[u].id
-            tours += [Tour(unit=unit_id, task=inst.tasks[k].id, start=s, end=e) for k, s, e in schedule]
+            tours += schedule_tours(inst, *columns[j])
     tours.sort(key=lambda r: (r.unit, r.start, r.task))
     return MasterResult(tours, best, bound, optimal)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from reassure.planner.baseline import greedy_tours
-from reassure.planner.columns import Pool
+from reassure.planner.columns import Pool, schedule_tours
 from reassure.planner.decompose import trim_to_caps
 from reassure.planner.improve import improve
 from reassure.planner.index import Instance
@@ -74,10 +74,10 @@ def rounded_plan(
     frozen = {f.unit for f in inst.problem.frozen}
     tours: list[Tour] = []
     for row, j in sorted(picks.items()):
-        unit = inst.units[int(pool.a.unit[row])]
-        if unit.id in frozen:
+        u = int(pool.a.unit[row])
+        if inst.units[u].id in frozen:
             continue  # the greedy fill puts frozen tours back as given
-        tours += [Tour(unit=unit.id, task=inst.tasks[k].id, start=s, end=e) for k, s, e in pool.schedule[j]]
+        tours += schedule_tours(inst, u, pool.schedule[j])
     filled = greedy_tours(inst, sorted(trim_to_caps(inst, tours), key=lambda r: (r.start, r.unit)))
     if check_tours(inst, filled):
         return None

@@ -21,6 +21,7 @@ import numpy as np
 from reassure.planner.baseline import greedy_tours
 from reassure.planner.by_columns import solve_by_columns
 from reassure.planner.capacity import capacity_bounds
+from reassure.planner.constraints import availability
 from reassure.planner.cpsat import CpSatSink, SolverConfig, Stage, StageEvents, StageResult, lock, run_stage
 from reassure.planner.decompose import Part, load_except, over_caps, parts, sub_instance, tours_of, trim_to_caps
 from reassure.planner.improve import improve
@@ -303,13 +304,12 @@ def _by_columns(
 
 def _strain(inst: Instance, part: Part) -> float:
     """Return the part's demand over the unit-periods its units can serve at their rotation policy."""
-    n = inst.periods
     demand = sum(sum(inst.demand[k]) for k in part.tasks)
     supply = 0
     for u in part.units:
         unit = inst.units[u]
-        span = max(0, min(unit.available_to, n - 1) - max(unit.available_from, 0) + 1)
-        q, r = divmod(span, unit.max_tour + unit.min_dwell)
+        w = availability.window(inst, unit)
+        q, r = divmod(w[1] - w[0] + 1 if w else 0, unit.max_tour + unit.min_dwell)
         supply += q * unit.max_tour + min(r, unit.max_tour)
     return demand / supply if supply else float("inf")
 
