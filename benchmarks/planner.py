@@ -39,12 +39,14 @@ class Row:
     note: str = ""
 
     @classmethod
-    def of(cls, size: str, method: str, problem: Any, plan: Any, seconds: float, note: str) -> Row:
-        """Record a plan with its peak memory and whether the independent validator accepts it."""
+    def of(
+        cls, size: str, method: str, problem: Any, plan: Any, seconds: float, note: str, children: int = 0
+    ) -> Row:
+        """Record a plan with its peak memory (with its child processes') and whether the validator accepts it."""
         from reassure.planner.validate import validate
 
-        return cls(size, method, plan.status, plan.coverage, plan.tours_count, plan.bound, seconds, _peak_mb(),
-                   validate(problem, plan).valid, note)
+        return cls(size, method, plan.status, plan.coverage, plan.tours_count, plan.bound, seconds,
+                   _peak_mb(children), validate(problem, plan).valid, note)
 
     @property
     def gap(self) -> float:
@@ -52,8 +54,11 @@ class Row:
         return (self.bound - self.coverage) / self.bound if self.bound > 0 else 0.0
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+def _peak_mb(children: int = 0) -> float:
+    """Return this process's peak memory plus `children` times the largest child's (waited-for) peak."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children * child) / 1024  # kilobytes on Linux
 
 
 def run_greedy(size: str, seed: int, limit: float, workers: int) -> Row:
@@ -70,6 +75,7 @@ def run_greedy(size: str, seed: int, limit: float, workers: int) -> Row:
 
 def run_cpsat(size: str, seed: int, limit: float, workers: int) -> Row:
     """Solve with the planner (CP-SAT, parts, lexicographic stages)."""
+    from reassure.planner import processes
     from reassure.planner.generate import generate
     from reassure.planner.solve import solve_report
 
@@ -77,6 +83,8 @@ def run_cpsat(size: str, seed: int, limit: float, workers: int) -> Row:
     began = time.perf_counter()
     report = solve_report(problem, time_limit=limit, seed=seed, workers=workers)
     seconds = time.perf_counter() - began
+    children = processes.started()
+    processes.stop_all()  # so that their peak memory is counted
     plan = report.plan
     note = f"{report.parts} parts, largest {report.variables} vars" + (
         ", caps repaired" if report.repaired_caps else ""
@@ -84,8 +92,9 @@ def run_cpsat(size: str, seed: int, limit: float, workers: int) -> Row:
     closed = [s for s in report.stages if s.name == "columns"]
     if closed:
         note += f", {sum(s.status == 'OPTIMAL' for s in closed)}/{len(closed)} parts closed by column generation"
+    note += f", parts side by side in {children} child processes" if children else ""
     note += ", fell back to greedy" if report.used_greedy else ""
-    return Row.of(size, "cp-sat", problem, plan, seconds, note)
+    return Row.of(size, "cp-sat", problem, plan, seconds, note, children)
 
 
 class HighsSink:

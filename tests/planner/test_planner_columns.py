@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reassure.planner import columns as columns_module
+from reassure.planner import processes
 from reassure.planner import solve as solve_module
 from reassure.planner.baseline import greedy_tours
 from reassure.planner.by_columns import solve_by_columns
+from reassure.planner.column_parts import plan_parts
 from reassure.planner.columns import generate_columns
+from reassure.planner.decompose import parts, sub_instance, tours_of
 from reassure.planner.generate import Size, generate
 from reassure.planner.index import Instance
 from reassure.planner.master import best_combination
@@ -80,8 +86,8 @@ def test_master_and_rounding_keep_frozen_tours_and_caps() -> None:
 
 
 def test_large_problem_path_uses_columns_and_returns_a_valid_plan(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Parts above LAGRANGE_FROM cells take the large-problem path; lower it so a small instance does.
-    monkeypatch.setattr(solve_module, "LAGRANGE_FROM", 50)
+    # Parts above COLUMNS_FROM cells take the large-problem path; lower it so a small instance does.
+    monkeypatch.setattr(solve_module, "COLUMNS_FROM", 50)
     p = generate(SMALL, seed=3)
     report = solve_report(p, time_limit=6, seed=3, workers=1)
     assert any(s.name == "columns" for s in report.stages)
@@ -106,3 +112,53 @@ def test_a_dive_fixes_units_keeps_the_bound_valid_and_rounds_to_a_valid_plan(see
     plan = rounded_plan(inst, dived, seconds=0.5)
     assert plan is not None
     assert check_tours(inst, plan) == []
+
+
+def test_parts_planned_side_by_side_in_child_processes_each_get_a_valid_plan() -> None:
+    inst = Instance(generate(Size(nations=6, units=30, tasks=8, periods=14), seed=5))
+    plist = parts(inst)
+    assert len(plist) >= 2
+    start = greedy_tours(inst)
+    chosen = [tours_of(part, inst, start) for part in plist]
+    done: dict[int, float] = {}
+    before = processes.started()
+    plan_parts(inst, plist, chosen, {i: 1.0 for i in range(len(plist))}, time.perf_counter() + 8, 2, 1,
+               lambda i, out, _s: done.setdefault(i, out.bound))
+    assert processes.started() > before or processes._idle  # children did the work
+    assert sorted(done) == list(range(len(plist)))
+    for i, part in enumerate(plist):
+        sub = sub_instance(inst, part)
+        assert check_tours(sub, chosen[i]) == []
+        assert done[i] >= score(sub, chosen[i]).covered_weight - 1e-6
+        assert score(sub, chosen[i]).covered_weight >= score(sub, tours_of(part, inst, start)).covered_weight
+
+
+def test_parts_side_by_side_that_overrun_a_shared_cap_are_trimmed_to_a_valid_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two independent parts (air and sea) whose units are all Polish: each alone may deploy the whole
+    # cap, so planned side by side they overrun it and the joint plan must be trimmed back.
+    monkeypatch.setattr(solve_module, "COLUMNS_FROM", 10)
+    units = [unit(f"A{i}", nation="POL", max_tour=4, min_dwell=2) for i in range(4)]
+    units += [unit(f"S{i}", nation="POL", capability="frigate", max_tour=4, min_dwell=2) for i in range(4)]
+    tasks = [task("AIR", demand=2, priority=3), task("SEA", demand=2, capability="frigate", location="sea")]
+    nations = [{"code": "POL", "max_personnel": 900}, {"code": "FRA"}, {"code": "GBR"}]
+    p = problem(units, tasks, periods=12, nations=nations)
+    report = solve_report(p, time_limit=6, seed=1, workers=2)
+    assert validate(p, report.plan).valid
+    assert report.plan.covered_weight > 0
+
+
+def test_columns_cut_back_from_the_lp_come_back_when_they_price_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Cutting the LP back to a handful of columns each round must not stop it short of its optimum:
+    # a column cut out earlier re-enters when it prices out again, so "solved" means LP = bound.
+    monkeypatch.setattr(columns_module, "KEEP_PER_UNIT", 3)
+    monkeypatch.setattr(columns_module, "KEEP_EXTRA", 10)
+    solved = 0
+    for seed in range(1, 7):
+        inst = Instance(generate(SMALL, seed=seed))
+        pool = generate_columns(inst, greedy_tours(inst), seconds=5)
+        if pool.converged:
+            solved += 1
+            assert pool.bound - pool.lp <= 1e-4 * max(1.0, pool.lp)
+    assert solved >= 3

@@ -10,7 +10,6 @@ from reassure.planner.columns import generate_columns
 from reassure.planner.generate import Size, generate
 from reassure.planner.improve import improve
 from reassure.planner.index import Instance
-from reassure.planner.lagrange import lagrangian_bound
 from reassure.planner.score import score
 from reassure.planner.solve import solve
 from reassure.planner.validate import check_tours
@@ -49,14 +48,11 @@ def test_local_search_leaves_frozen_units_alone() -> None:
 
 @settings(max_examples=10, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=10_000))
-def test_lagrangian_and_column_bounds_are_above_the_optimum(seed: int) -> None:
+def test_column_bounds_are_above_every_plan(seed: int) -> None:
     p = generate(TINY, seed=seed)
     inst = Instance(p)
     plan = solve(p, time_limit=2, seed=seed, workers=1)
     pool = generate_columns(inst, greedy_tours(inst), seconds=3)
     assert pool.bound >= plan.covered_weight - 1e-6  # above any plan, so above the optimum
     assert pool.lp <= pool.bound + 1e-6
-    bound = lagrangian_bound(inst, float(plan.covered_weight), seconds=2, iterations=60)
-    if plan.status == "optimal":
-        assert bound >= plan.covered_weight - 1e-6
     assert plan.bound * inst.demand_weight() >= plan.covered_weight - 1e-6

@@ -22,7 +22,7 @@ from reassure.planner.score import score
 from reassure.planner.validate import check_tours
 
 GENERATE_SHARE = 0.7  # of the time, for column generation
-DIVE_FROM = 0.6  # of the generation time: an LP not solved by then dives for the rest
+DIVE_FROM = 0.8  # of the generation time: an LP not solved by then dives for the rest
 MASTER_SHARE = 0.5  # of the time left after generation, for the integer master when the LP is solved
 MASTER_SHARE_OPEN = 0.15  # ... and when it is not: rounding does better there
 SEQUENTIAL_SHARE = 0.6  # of the time left after the master, for the sequential rounding

@@ -205,18 +205,23 @@ def generate_columns(
     pricing = _Pricing(inst, a, prio, demand, nation, left, forbidden)
     master = _Master(a, prio, demand, left)
     pool = Pool(a)
-    seen: set[tuple[int, Schedule]] = set()
+    seen: dict[tuple[int, Schedule], int] = {}  # every column generated: its place in the pool
     active: list[int] = []  # pool columns in the master LP, in its column order
+    in_master: set[int] = set()
     keep = KEEP_PER_UNIT * len(a.unit) + KEEP_EXTRA
 
     def add(row: int, schedule: Schedule) -> bool:
-        if (row, schedule) in seen:
+        """Put a schedule in the master LP (back, if a cut-back took it out); tell if it was not there."""
+        j = seen.get((row, schedule))
+        if j is None:
+            j = seen[(row, schedule)] = len(pool.schedule)
+            pool.unit_row.append(row)
+            pool.schedule.append(schedule)
+        elif j in in_master:
             return False
-        seen.add((row, schedule))
         master.add(row, schedule, int(nation[row]), float(a.personnel[row]))
-        active.append(len(pool.schedule))
-        pool.unit_row.append(row)
-        pool.schedule.append(schedule)
+        active.append(j)
+        in_master.add(j)
         return True
 
     def shrink(cell: np.ndarray, sigma: np.ndarray) -> _Master:
@@ -232,11 +237,13 @@ def generate_columns(
         columns = [active[i] for i in kept if pool.fixed.get(pool.unit_row[active[i]], active[i]) == active[i]]
         columns += [j for j in pool.fixed.values() if j not in columns]
         active.clear()
+        in_master.clear()
         fresh = _Master(a, prio, demand, left)
         for j in columns:
             row = pool.unit_row[j]
             fresh.add(row, pool.schedule[j], int(nation[row]), float(a.personnel[row]))
             active.append(j)
+            in_master.add(j)
         return fresh
 
     row_of = {int(u): i for i, u in enumerate(a.unit)}

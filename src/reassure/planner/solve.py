@@ -16,32 +16,29 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
+from reassure.planner import processes
 from reassure.planner.baseline import greedy_tours
-from reassure.planner.by_columns import solve_by_columns
+from reassure.planner.by_columns import ColumnOutcome
 from reassure.planner.capacity import capacity_bounds
-from reassure.planner.constraints import availability
+from reassure.planner.column_parts import plan_parts
 from reassure.planner.cpsat import CpSatSink, SolverConfig, Stage, StageEvents, StageResult, lock, run_stage
 from reassure.planner.decompose import Part, load_except, over_caps, parts, sub_instance, tours_of, trim_to_caps
 from reassure.planner.improve import improve
 from reassure.planner.index import Instance
 from reassure.planner.instance import Plan, PlanStatus, Problem, Tour
-from reassure.planner.lagrange import lagrangian_bound
 from reassure.planner.model import build, decode, hint_values
 from reassure.planner.objective import add_fairness, add_stability
 from reassure.planner.result import frozen_conflicts, infeasible_plan, make_plan
-from reassure.planner.score import Score, on_task, score
+from reassure.planner.score import Score, score
 from reassure.planner.validate import check_tours
 
 FIRST_STAGE_SHARE = 0.7  # coverage comes first, so it gets most of a part's time
 COVERAGE_SHARE = 0.75  # of the time (after fairness), for phase 1: each part's coverage and bound
 FIRST_ROUND = 0.4  # of phase 1, for a first look at every part
 IMPROVE_SHARE = 0.08  # of the time limit at most, for each round of best-response local search
-COLUMNS_SHARE = 0.85  # of the time limit, for column generation on the parts of a large problem
+COLUMNS_SHARE = 0.92  # of the time limit, for column generation on the parts of a large problem
 CAPACITY_SHARE = 0.1  # of the time limit at most, for the per-part capacity bound
-LAGRANGE_SHARE = 0.05  # of the time limit at most, for the Lagrangian bound on parts too big for CP-SAT's LP
-LAGRANGE_FROM = 15_000  # cells in a part from which CP-SAT's own bound comes too slowly
+COLUMNS_FROM = 15_000  # cells in a part from which CP-SAT's own bound and search come too slowly
 MARGIN = 0.05  # of the time limit, kept for writing the plan and explaining its gaps
 FAIRNESS_SHARE = 0.1  # of the time limit, kept for the burden-sharing stage when it applies
 SECONDS_PER_VAR = 2e-5  # rough model-building cost, to skip a whole-model stage that cannot pay off
@@ -75,7 +72,6 @@ class SolveReport:
     repaired_caps: bool = False
     parts: int = 0
     variables: int = 0
-    lagrangian: float = math.inf  # the Lagrangian bound on covered weight, when computed
     cells: int = 0  # (unit, task, period) cells over all parts
 
 
@@ -159,8 +155,10 @@ def solve_report(
     greedy_score = score(inst, greedy)
     plist = parts(inst)
     # Parts this big leave CP-SAT little time to search or to prove: local search by best response
-    # lifts the greedy plan first, and a Lagrangian bound backs up CP-SAT's.
-    big = any(p.size > LAGRANGE_FROM for p in plist)
+    # lifts the greedy plan first, then column generation plans them and bounds them.
+    big = any(p.size > COLUMNS_FROM for p in plist)
+    if big and cfg.workers > 1:
+        processes.start(cfg.workers)  # children import the planner while the start plan is polished
     share = IMPROVE_SHARE * time_limit if big else 0.0
     start = improve(inst, greedy, share, coverage_only=bool(reference)) if big else greedy
     chosen = [tours_of(p, inst, start) for p in plist]
@@ -212,10 +210,9 @@ def solve_report(
 
     # Phase 1: each part's best coverage on its own, caps as they stand: the bound and a first
     # plan. A first look at every part, then the time left goes to the parts still open.
-    lagrange_back = LAGRANGE_SHARE * time_limit if big else 0.0
-    phase1_end = began + COVERAGE_SHARE * (deadline - began - keep_back - lagrange_back)
+    phase1_end = began + COVERAGE_SHARE * (deadline - began - keep_back)
     # On a large problem CP-SAT only pays off on the smaller parts: the others keep their column plans.
-    searchable = [not (big and p.size > LAGRANGE_FROM) for p in plist]
+    searchable = [not (big and p.size > COLUMNS_FROM) for p in plist]
     for end in (began + FIRST_ROUND * (phase1_end - began), phase1_end):
         todo = [i for i in range(len(plist)) if not proven[i] and searchable[i]]
         if end <= time.perf_counter():
@@ -228,7 +225,7 @@ def solve_report(
         report.repaired_caps = True
         touched = _repair_caps(inst, plist, chosen, over_caps(inst, [t for lst in chosen for t in lst]), start)
         if big:
-            left = max(0.0, (deadline - keep_back - lagrange_back - time.perf_counter()) / 2)
+            left = max(0.0, (deadline - keep_back - time.perf_counter()) / 2)
             current = [t for lst in chosen for t in lst]
             polished = improve(inst, current, min(share, left), coverage_only=bool(reference))
             for i, p in enumerate(plist):
@@ -236,14 +233,6 @@ def solve_report(
         tracker.best = [
             float(score(sub_instance(inst, p), c).covered_weight) for p, c in zip(plist, chosen, strict=True)
         ]
-    # A second, solver-independent bound where parts too big for CP-SAT's LP are not yet proven.
-    lagrange_time = min(LAGRANGE_SHARE * time_limit, deadline - keep_back - time.perf_counter())
-    if big and not all(proven) and lagrange_time > 0.2:
-        current = [t for lst in chosen for t in lst]
-        counts = np.array(on_task(inst, current), dtype=np.float64).reshape(len(inst.tasks), inst.periods)
-        short = (counts < np.array(inst.demand, dtype=np.float64).reshape(counts.shape)).astype(np.float64)
-        target = float(score(inst, current).covered_weight)
-        report.lagrangian = lagrangian_bound(inst, target, lagrange_time, short=short)
     # Phase 3: within what the other parts use, finish each part: coverage where still open, then
     # stability against the reference plan and the number of tours.
     todo = [i for i in range(len(plist)) if searchable[i] or reference]
@@ -255,7 +244,7 @@ def solve_report(
     fair_ok = True
     if fair:
         tours, fair_ok = _balance(inst, tours, deadline, cfg, tracker, report)
-    bound_weight = math.floor(min(sum(bounds), report.lagrangian) + 1e-6)
+    bound_weight = math.floor(sum(bounds) + 1e-6)
     closed = all(settled) and fair_ok and score(inst, tours).covered_weight >= bound_weight
     status: PlanStatus = "optimal" if closed else "feasible"
     if check_tours(inst, tours) or greedy_score.better_than(score(inst, tours)):
@@ -278,40 +267,18 @@ def _by_columns(
 ) -> None:
     """Solve the open parts by column generation until `end`, each within what the others deploy."""
 
-    def attempt(i: int, budget: float) -> None:
-        began = time.perf_counter()
+    def done(i: int, out: ColumnOutcome, seconds: float) -> None:
         sub = sub_instance(inst, plist[i])
-        within = sub_instance(inst, plist[i], load_except(inst, chosen, i))
-        out = solve_by_columns(sub, chosen[i], budget, cfg.workers, cfg.seed, within)
-        chosen[i] = out.tours
         covered = float(score(sub, out.tours).covered_weight)
         bounds[i] = min(bounds[i], out.bound)
         proven[i] = covered >= bounds[i] - 1e-6
         tracker.best[i], tracker.bound[i] = covered, bounds[i]
         tracker.report("columns", "done", i)
         status = "OPTIMAL" if proven[i] else "FEASIBLE"
-        report.stages.append(StageResult("columns", status, covered, bounds[i], time.perf_counter() - began))
+        report.stages.append(StageResult("columns", status, covered, bounds[i], seconds))
 
-    # Slack parts first: their LP solves fast and the integer master closes them, so the time they
-    # leave flows to the scarce parts after them.
-    todo = sorted((i for i in range(len(plist)) if not proven[i]), key=lambda i: _strain(inst, plist[i]))
-    for n, i in enumerate(todo):
-        total = sum(plist[j].size for j in todo[n:]) or 1
-        budget = (end - time.perf_counter()) * plist[i].size / total
-        if budget >= 0.05:
-            attempt(i, budget)
-
-
-def _strain(inst: Instance, part: Part) -> float:
-    """Return the part's demand over the unit-periods its units can serve at their rotation policy."""
-    demand = sum(sum(inst.demand[k]) for k in part.tasks)
-    supply = 0
-    for u in part.units:
-        unit = inst.units[u]
-        w = availability.window(inst, unit)
-        q, r = divmod(w[1] - w[0] + 1 if w else 0, unit.max_tour + unit.min_dwell)
-        supply += q * unit.max_tour + min(r, unit.max_tour)
-    return demand / supply if supply else float("inf")
+    gain = {i: bounds[i] - tracker.best[i] for i in range(len(plist)) if not proven[i]}
+    plan_parts(inst, plist, chosen, gain, end, cfg.workers, cfg.seed, done)
 
 
 def _solve_part(
