@@ -26,7 +26,14 @@ err = Console(stderr=True)
 M = TypeVar("M", bound=BaseModel)
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, help="Solver time limit in seconds.")]
 Seed = Annotated[int, typer.Option("--seed", help="Random seed (solver and sampling).")]
-Workers = Annotated[int | None, typer.Option("--workers", min=1, help="CP-SAT workers (default: CPU count).")]
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Solver workers: CP-SAT threads, and parts of a large problem planned side by side (default: CPU count).",
+    ),
+]
 Out = Annotated[Path | None, typer.Option("--out", help="Write the plan JSON here.")]
 
 
