@@ -114,17 +114,26 @@ def test_a_dive_fixes_units_keeps_the_bound_valid_and_rounds_to_a_valid_plan(see
     assert check_tours(inst, plan) == []
 
 
-def test_parts_planned_side_by_side_in_child_processes_each_get_a_valid_plan() -> None:
+def test_parts_planned_side_by_side_in_child_processes_each_get_a_valid_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    real_call = processes.ChildProcess.call
+
+    def counted(self: processes.ChildProcess, path: str, *args: object, **kwargs: object) -> object:
+        calls.append(path)
+        return real_call(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(processes.ChildProcess, "call", counted)
     inst = Instance(generate(Size(nations=6, units=30, tasks=8, periods=14), seed=5))
     plist = parts(inst)
     assert len(plist) >= 2
     start = greedy_tours(inst)
     chosen = [tours_of(part, inst, start) for part in plist]
     done: dict[int, float] = {}
-    before = processes.started()
     plan_parts(inst, plist, chosen, {i: 1.0 for i in range(len(plist))}, time.perf_counter() + 8, 2, 1,
                lambda i, out, _s: done.setdefault(i, out.bound))
-    assert processes.started() > before or processes._idle  # children did the work
+    assert calls == ["reassure.planner.by_columns:solve_by_columns"] * len(plist)  # every part in a child
     assert sorted(done) == list(range(len(plist)))
     for i, part in enumerate(plist):
         sub = sub_instance(inst, part)

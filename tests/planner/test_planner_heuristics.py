@@ -1,4 +1,4 @@
-"""Local search, the Lagrangian bound and the column-generation bound: valid, monotone, bounding the optimum."""
+"""Local search and the column-generation bound: plans valid and never worse, bounds above every plan."""
 
 from __future__ import annotations
 
