@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -9,12 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reassure.planner import columns as columns_module
+from reassure.planner import master_lp as master_lp_module
 from reassure.planner import processes
 from reassure.planner import solve as solve_module
 from reassure.planner.baseline import greedy_tours
 from reassure.planner.by_columns import solve_by_columns
 from reassure.planner.column_parts import plan_parts
-from reassure.planner.columns import generate_columns
+from reassure.planner.columns import ColumnGeneration, generate_columns
 from reassure.planner.decompose import parts, sub_instance, tours_of
 from reassure.planner.generate import Size, generate
 from reassure.planner.index import Instance
@@ -114,6 +116,44 @@ def test_a_dive_fixes_units_keeps_the_bound_valid_and_rounds_to_a_valid_plan(see
     assert check_tours(inst, plan) == []
 
 
+
+def test_dives_leave_the_lp_where_it_was_and_start_from_the_same_place() -> None:
+    solved = 0
+    for seed in range(1, 9):
+        inst = Instance(generate(SMALL, seed=seed))
+        generation = ColumnGeneration(inst, greedy_tours(inst))
+        pool = generation.grow(seconds=5, max_rounds=2)
+        if pool.converged:
+            continue
+        lp, share = pool.lp, list(pool.share)
+        first, second = generation.dive(5.0, 0.5), generation.dive(5.0, 0.5)
+        assert first.fixed and first.fixed == second.fixed  # same LP, same threshold: same dive
+        assert not pool.fixed and pool.lp == lp and pool.share[: len(share)] == share
+        plan = rounded_plan(inst, first, seconds=0.2)
+        assert plan is not None and check_tours(inst, plan) == []
+        # The LP goes on growing from where the dives found it, to the same optimum as without them.
+        plain = generate_columns(inst, greedy_tours(inst), seconds=5)
+        after = generation.grow(seconds=5)
+        if plain.converged and after.converged:
+            solved += 1
+            assert after.lp == pytest.approx(plain.lp, rel=1e-6)
+    assert solved >= 2
+
+
+def test_subgradient_steps_lower_the_bound_and_keep_it_above_the_lp_optimum() -> None:
+    lowered = 0
+    for seed in range(1, 9):
+        inst = Instance(generate(SMALL, seed=seed))
+        optimum = generate_columns(inst, greedy_tours(inst), seconds=5)
+        if not optimum.converged:
+            continue
+        generation = ColumnGeneration(inst, greedy_tours(inst))
+        before = generation.grow(seconds=5, max_rounds=2).bound
+        after = generation.tighten(0.5)
+        assert optimum.lp - 1e-6 <= after <= before
+        lowered += after < before - 1e-6
+    assert lowered >= 2
+
 def test_parts_planned_side_by_side_in_child_processes_each_get_a_valid_plan(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -171,3 +211,56 @@ def test_columns_cut_back_from_the_lp_come_back_when_they_price_out(monkeypatch:
             solved += 1
             assert pool.bound - pool.lp <= 1e-4 * max(1.0, pool.lp)
     assert solved >= 3
+
+
+def _lp_values(monkeypatch: pytest.MonkeyPatch, fail: set[int] | None = None) -> list[float | None]:
+    """Record every master LP solve's value; make the solves numbered in `fail` give up as GLOP can."""
+    values: list[float | None] = []
+    solve = master_lp_module.MasterLP.solve
+
+    def recorded(self: master_lp_module.MasterLP, *args: int) -> object:
+        number = len(values) + 1
+        out = None if fail is not None and number in fail else solve(self, *args)
+        values.append(None if out is None else out[0])
+        return out
+
+    monkeypatch.setattr(master_lp_module.MasterLP, "solve", recorded)
+    return values
+
+
+def test_cutting_the_lp_back_keeps_every_column_it_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With room for few columns the LP used to lose columns of its own solution at each cut-back and
+    # fall back; keeping them, its value never drops from one round to the next.
+    monkeypatch.setattr(columns_module, "KEEP_PER_UNIT", 2)
+    monkeypatch.setattr(columns_module, "KEEP_EXTRA", 4)
+    for seed in range(1, 5):
+        values = _lp_values(monkeypatch)
+        inst = Instance(generate(SMALL, seed=seed))
+        generate_columns(inst, greedy_tours(inst), seconds=5)
+        lps = [v for v in values if v is not None]
+        assert all(b >= a - 1e-6 for a, b in itertools.pairwise(lps)), (seed, lps)
+
+
+def test_an_lp_solve_that_fails_is_retried_in_a_fresh_lp(monkeypatch: pytest.MonkeyPatch) -> None:
+    inst = Instance(generate(SMALL, seed=3))
+    plain = generate_columns(inst, greedy_tours(inst), seconds=5)
+    assert plain.converged
+    values = _lp_values(monkeypatch, fail={3})
+    pool = generate_columns(inst, greedy_tours(inst), seconds=5)
+    assert values[2] is None and values[3] is not None  # the failed solve, then the fresh LP's
+    assert pool.converged
+    assert pool.lp == pytest.approx(plain.lp)
+    assert pool.bound >= pool.lp - 1e-6
+
+
+def test_an_lp_that_keeps_failing_stops_unsolved_with_its_last_solution(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A failed solve has no duals: taking its silence for "nothing prices out" once ended column
+    # generation as solved, with every column's share zero and the LP value zero.
+    inst = Instance(generate(SMALL, seed=3))
+    values = _lp_values(monkeypatch, fail=set(range(3, 100)))
+    pool = generate_columns(inst, greedy_tours(inst), seconds=5)
+    assert not pool.converged
+    assert pool.rounds == 2
+    assert pool.lp == pytest.approx(values[1])
+    assert pool.lp > 0 and max(pool.share) > 0
+    assert rounded_plan(inst, pool, 0.5) is not None

@@ -1,9 +1,11 @@
-"""Solve one part by columns: generate schedules, then keep the best of the integer master and the rounded LP.
+"""Solve one part by columns: generate schedules, tighten the bound, then dive and polish for plans.
 
 Column generation gives the LP bound of the schedule formulation (proven, and far tighter than what
 CP-SAT's own LP reaches on large parts) and a pool of schedules. Where the LP is solved the integer
-master over the pool usually closes the part outright; where it is not, rounding the LP solution and
-polishing it by local search beats the greedy start by a wide margin.
+master over the pool usually closes the part outright. Otherwise subgradient steps lower the bound
+where the LP stopped, and the rest of the time goes to dives from the LP at different thresholds,
+each rounded and polished by local search (which settles within a second even on the largest parts):
+the best of several dives beats one long dive, and any dive beats rounding the LP as it stands.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reassure.planner.columns import generate_columns
+from reassure.planner.columns import ColumnGeneration
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
 from reassure.planner.master import best_combination
@@ -21,11 +23,12 @@ from reassure.planner.rounding import rounded_plan
 from reassure.planner.score import score
 from reassure.planner.validate import check_tours
 
-GENERATE_SHARE = 0.7  # of the time, for column generation
-DIVE_FROM = 0.8  # of the generation time: an LP not solved by then dives for the rest
+GENERATE_SHARE = 0.6  # of the time, for column generation
+TIGHTEN_SHARE = 0.08  # of the time, for subgradient steps on the bound where the LP is not solved
 MASTER_SHARE = 0.5  # of the time left after generation, for the integer master when the LP is solved
-MASTER_SHARE_OPEN = 0.15  # ... and when it is not: rounding does better there
-SEQUENTIAL_SHARE = 0.6  # of the time left after the master, for the sequential rounding
+DIVE_SHARE = 0.08  # of the time at most, per dive: then every unit the LP uses is fixed at once
+POLISH_SHARE = 0.04  # of the time at most, for the local search after each dive
+FIX_FROM = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2)  # LP shares from which successive dives fix units
 
 
 @dataclass
@@ -51,10 +54,13 @@ def solve_by_columns(
     """
     deadline = time.perf_counter() + seconds
     target = within or inst
-    pool = generate_columns(inst, start, GENERATE_SHARE * seconds, dive_from=DIVE_FROM)
-    bound = math.floor(min(pool.bound, float(inst.demand_weight())) + 1e-6)
+    generation = ColumnGeneration(inst, start)
+    pool = generation.grow(GENERATE_SHARE * seconds)
     best = list(start)
     best_score = score(target, best)
+
+    def bound() -> int:
+        return math.floor(min(pool.bound, float(inst.demand_weight())) + 1e-6)
 
     def consider(tours: list[Tour] | None) -> None:
         nonlocal best, best_score
@@ -64,14 +70,21 @@ def solve_by_columns(
         if s.better_than(best_score):
             best, best_score = tours, s
 
+    def closed() -> bool:
+        """Tell if the part is proven optimal or too little time is left for a dive and its polish."""
+        least = 0.5 * (DIVE_SHARE + POLISH_SHARE) * seconds
+        return best_score.covered_weight >= bound() or deadline - time.perf_counter() < max(0.05, least)
+
     consider(rounded_plan(target, pool, 0.0, seed))  # instant: a better hint for the master
-    share = MASTER_SHARE if pool.converged else MASTER_SHARE_OPEN
-    master = best_combination(target, pool, best, share * (deadline - time.perf_counter()), workers, seed, bound)
-    consider(master.tours)
-    # Two ways to round the LP: they win on different parts; the sequential one more often.
-    for share, sequential in ((SEQUENTIAL_SHARE, True), (1.0, False)):
-        left = (deadline - time.perf_counter()) * share
-        if best_score.covered_weight >= bound or left <= 0.05:
+    if pool.converged:
+        left = MASTER_SHARE * (deadline - time.perf_counter())
+        consider(best_combination(target, pool, best, left, workers, seed, bound()).tours)
+    else:
+        generation.tighten(min(TIGHTEN_SHARE * seconds, deadline - time.perf_counter()))
+    for n in range(10_000):  # time left over flows to the parts planned after this one
+        if closed() or pool.a is None:
             break
-        consider(rounded_plan(target, pool, left, seed, sequential))
-    return ColumnOutcome(best, float(bound))
+        dived = generation.dive(min(DIVE_SHARE * seconds, deadline - time.perf_counter()), FIX_FROM[n % len(FIX_FROM)])
+        polish = min(POLISH_SHARE * seconds, deadline - time.perf_counter())
+        consider(rounded_plan(target, dived, max(0.0, polish), seed + n))
+    return ColumnOutcome(best, float(bound()))

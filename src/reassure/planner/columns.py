@@ -1,37 +1,36 @@
 """Column generation over unit schedules: the LP bound of the schedule formulation and a pool of schedules.
 
-Master LP (GLOP): maximise Σ priority × covered[k, t] with covered <= demand and covered <= the
-schedules on task k at t; each unit takes at most one schedule (a share of it, in the LP); each capped
-nation's personnel per period stays within what its cap leaves. Pricing is each unit's best schedule
-under the duals (rhythm.best_schedules: window, legal start, max_tour and min_dwell exact).
+The restricted master LP is master_lp.py; pricing is each unit's best schedule under the duals
+(pricing.py: window, legal start, max_tour and min_dwell exact). Every pricing gives a Lagrangian
+bound, an upper bound on covered weight at any duals >= 0; when no schedule prices out, it meets the
+LP value. Besides the LP duals, each round prices at points between them and the best-bound duals so
+far (Wentges smoothing at several weights): more and steadier columns per LP solve, which damps the
+oscillation that makes plain column generation tail off. Frozen tours are relaxed for the bound; the
+integer master (master.py) keeps only schedules that hold them.
 
-Every pricing round gives a Lagrangian bound, an upper bound on covered weight at any duals >= 0; when
-no schedule prices out, it meets the LP value. Besides the LP duals, each round prices at points
-between them and the best-bound duals so far (Wentges smoothing at several weights): more and steadier
-columns per LP solve, which damps the oscillation that makes plain column generation tail off. Frozen tours are
-relaxed for the bound; the integer master (master.py) keeps only schedules that hold them.
+From the LP, `ColumnGeneration.dive` builds integer plans: units whose schedule the LP all but settles
+are fixed to it and the LP is solved and priced again for the others, until every unit the LP uses is
+fixed. A dive works on an LP of its own, so that dives at different thresholds start from the same LP.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
-from ortools.linear_solver import pywraplp
 
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
-from reassure.planner.rhythm import NEG, Slots, best_schedules, slots
+from reassure.planner.master_lp import MasterLP, Schedule, Solution
+from reassure.planner.pricing import Duals, Pricing, subgradient
+from reassure.planner.rhythm import Slots, slots
 
 SMOOTHING = (0.2, 0.4, 0.6, 0.8, 0.9)  # weights of the best-bound duals in the extra pricing points
 EPS = 1e-6  # reduced cost a schedule must beat to enter
 DIVE_FIX = 0.4  # LP share from which a dive fixes a unit to a schedule
-KEEP_PER_UNIT, KEEP_EXTRA = 20, 800  # columns the master LP may hold before it is cut back to half
-
-Schedule = tuple[tuple[int, int, int], ...]  # (task index, start, end) per tour
-SlotTour = tuple[int, int, int]  # (slot, start, end): one tour as rhythm.best_schedules gives it
+KEEP_PER_UNIT, KEEP_EXTRA = 20, 800  # columns the master LP may hold before it is cut back
 
 
 def schedules_by_unit(inst: Instance, tours: Sequence[Tour]) -> dict[int, Schedule]:
@@ -61,114 +60,215 @@ class Pool:
     rounds: int = 0
     converged: bool = False
     active: list[int] = field(default_factory=list)  # columns in the master LP when it stopped
-    fixed: dict[int, int] = field(default_factory=dict)  # unit row -> column the dive fixed it to
+    fixed: dict[int, int] = field(default_factory=dict)  # unit row -> column a dive fixed it to
 
 
-class _Master:
-    """The restricted master LP, grown one column at a time."""
+class ColumnGeneration:
+    """The master LP, its pricing and the pool, grown round by round from a valid plan's schedules."""
 
-    def __init__(self, a: Slots, prio: np.ndarray, demand: np.ndarray, left: np.ndarray) -> None:
-        """Set up cover, unit and cap rows; `left` is the personnel each capped nation may add per period."""
-        self.solver = pywraplp.Solver.CreateSolver("GLOP")
-        inf = self.solver.infinity()
-        objective = self.solver.Objective()
-        objective.SetMaximization()
-        self.cover: dict[tuple[int, int], pywraplp.Constraint] = {}
-        for k, t in zip(*np.nonzero((demand > 0) & (prio[:, None] > 0)), strict=True):
-            c = self.solver.NumVar(0.0, float(demand[k, t]), "")
-            objective.SetCoefficient(c, float(prio[k]))
-            row = self.solver.Constraint(-inf, 0.0)
-            row.SetCoefficient(c, 1.0)
-            self.cover[(int(k), int(t))] = row
-        self.convex = [self.solver.Constraint(-inf, 1.0) for _ in range(len(a.unit))]
-        self.caps: dict[tuple[int, int], pywraplp.Constraint] = {}
-        for n, t in np.ndindex(*left.shape):
-            self.caps[(n, t)] = self.solver.Constraint(-inf, float(left[n, t]))
-        self.vars: list[pywraplp.Variable] = []
+    def __init__(self, inst: Instance, start: Sequence[Tour]) -> None:
+        """Set up the LP with the start plan's schedules; `pool.a` is None if no unit may serve."""
+        a = slots(inst)
+        self.pool = Pool(a)
+        if a is None:
+            self.pool.bound, self.pool.converged = 0.0, True
+            return
+        self.a = a
+        periods, n_tasks = inst.periods, len(inst.tasks)
+        prio = np.array([t.priority for t in inst.tasks], dtype=np.float64)
+        demand = np.array(inst.demand, dtype=np.float64).reshape(n_tasks, periods)
+        total: dict[str, int] = {}
+        for u in a.unit:
+            unit = inst.units[int(u)]
+            if inst.caps.get(unit.nation) is not None:
+                total[unit.nation] = total.get(unit.nation, 0) + unit.personnel
+        room = {c: [inst.cap_left(c, t) or 0 for t in range(periods)] for c in sorted(total)}
+        # A cap binds only if the nation's units here could together exceed what it leaves.
+        capped = [c for c, r in room.items() if min(r) < total[c]]
+        where = {c: i for i, c in enumerate(capped)}
+        self.nation = np.array([where.get(inst.units[int(u)].nation, -1) for u in a.unit])
+        left = np.array([room[c] for c in capped], dtype=np.float64).reshape(len(capped), periods)
+        forbidden = np.zeros((len(a.unit), periods), dtype=bool)
+        for i in np.nonzero(self.nation >= 0)[0]:
+            forbidden[i] = a.personnel[i] > left[self.nation[i]]
+        self.pricing = Pricing(inst, a, prio, demand, self.nation, left, forbidden)
+        self.new_master = lambda: MasterLP(len(a.unit), prio, demand, left)
+        self.master = self.new_master()
+        self.seen: dict[tuple[int, Schedule], int] = {}  # every column generated: its place in the pool
+        self.active: list[int] = []  # pool columns in the master LP, in its column order
+        self.in_master: set[int] = set()
+        self.keep = KEEP_PER_UNIT * len(a.unit) + KEEP_EXTRA
+        self.center: Duals | None = None  # the duals of the best bound so far
+        row_of = {int(u): i for i, u in enumerate(a.unit)}
+        for u, schedule in schedules_by_unit(inst, start).items():
+            if u in row_of:
+                self._add(row_of[u], schedule)
 
-    def add(self, row: int, schedule: Schedule, nation: int, personnel: float) -> None:
-        """Add one unit's schedule as a column."""
-        x = self.solver.NumVar(0.0, self.solver.infinity(), "")
-        self.convex[row].SetCoefficient(x, 1.0)
-        for k, start, end in schedule:
-            for t in range(start, end + 1):
-                cover = self.cover.get((k, t))
-                if cover is not None:
-                    cover.SetCoefficient(x, -1.0)
-                if nation >= 0:
-                    self.caps[(nation, t)].SetCoefficient(x, personnel)
-        self.vars.append(x)
+    def grow(self, seconds: float, max_rounds: int = 10_000) -> Pool:
+        """Add columns until the LP is solved, `max_rounds` are done or the time is out; return the pool."""
+        began = time.perf_counter()
+        pool = self.pool
+        if pool.a is None:
+            return pool
+        for _ in range(0 if pool.converged else max_rounds):
+            began_round = time.perf_counter()
+            added = self._round(retry=True)
+            if added is None:
+                break  # the last solution stands, not converged
+            pool.converged = added == 0 or pool.bound - pool.lp <= EPS * max(1.0, pool.lp)
+            last = time.perf_counter() - began_round  # the next round will take about as long
+            if pool.converged or time.perf_counter() - began + last > seconds:
+                break
+            if len(self.active) > max(self.keep, 2 * len(self._used())):  # a big LP solves slowly
+                self._shrink()
+        pool.share += [0.0] * (len(pool.schedule) - len(pool.share))
+        pool.active = list(self.active)
+        return pool
 
-    def solve(self, tasks: int, periods: int, nations: int) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
-        """Solve; return the value and the duals of cover rows (tasks × periods), caps and units."""
-        self.solver.Solve()
-        lam = np.zeros((tasks, periods))
-        for (k, t), row in self.cover.items():
-            lam[k, t] = abs(row.dual_value())
-        mu = np.zeros((nations, periods))
-        for (n, t), row in self.caps.items():
-            mu[n, t] = abs(row.dual_value())
-        sigma = np.array([abs(row.dual_value()) for row in self.convex])
-        return float(self.solver.Objective().Value()), lam, mu, sigma
+    def tighten(self, seconds: float) -> float:
+        """Lower the bound by subgradient steps from the best-bound duals for `seconds`; return it."""
+        pool = self.pool
+        if pool.a is None or pool.converged or self.center is None:
+            return pool.bound
+        pool.bound, self.center = subgradient(self.pricing, self.center, pool.bound, pool.lp, seconds)
+        return pool.bound
 
-    def shares(self) -> list[float]:
-        """Return each column's value in the last solution."""
-        return [x.solution_value() for x in self.vars]
+    def dive(self, seconds: float, fix_from: float = DIVE_FIX) -> Pool:
+        """Return the pool as a dive from the current LP leaves it (`fixed`, shares); the LP stays as it is.
 
-    def forbid(self, position: int) -> None:
-        """Keep one column out of every later solution."""
-        self.vars[position].SetUb(0.0)
+        The dive works on an LP of its own with the columns the current solution uses. Each step fixes
+        the units with a schedule of LP share >= `fix_from` (or the most settled one) and solves and
+        prices that LP again; after `seconds`, every unit the LP uses is fixed at once.
+        """
+        began = time.perf_counter()
+        pool = self.pool
+        if pool.a is None or not pool.share:
+            return pool
+        root = (self.master, list(self.active), set(self.in_master), list(pool.share), pool.lp, pool.converged)
+        self._rebuild(self._used())
+        while True:
+            late = time.perf_counter() - began > seconds
+            if not self._fix_settled(0.0 if late else fix_from) or late or self._round(retry=False) is None:
+                break
+        dived = replace(
+            pool,
+            unit_row=list(pool.unit_row),
+            schedule=list(pool.schedule),
+            share=list(pool.share) + [0.0] * (len(pool.schedule) - len(pool.share)),
+            active=list(self.active),
+            fixed=dict(pool.fixed),
+        )
+        self.master, self.active, self.in_master, pool.share, pool.lp, pool.converged = root
+        pool.share += [0.0] * (len(pool.schedule) - len(pool.share))
+        pool.active, pool.fixed = list(self.active), {}
+        return dived
 
+    def _round(self, retry: bool) -> int | None:
+        """Solve the LP, price its duals and add what prices out; return how many, None if the LP failed."""
+        pool = self.pool
+        solved = self._solve(retry)
+        if solved is None:
+            return None
+        pool.rounds += 1
+        pool.lp, lam, mu, sigma = solved
+        pool.share = [0.0] * len(pool.schedule)
+        for j, x in zip(self.active, self.master.shares(), strict=True):
+            pool.share[j] = x
+        points = [(lam, mu)]
+        if self.center is not None:
+            c_lam, c_mu = self.center
+            points += [(w * c_lam + (1 - w) * lam, w * c_mu + (1 - w) * mu) for w in SMOOTHING]
+        added = 0
+        cell = self.pricing.values(lam, mu)  # reduced costs are taken at the LP's own duals
+        self.reduced = (cell, sigma)
+        for p_lam, p_mu in points:
+            bound, _best, chosen = self.pricing.price(p_lam, p_mu)
+            if bound < pool.bound:
+                pool.bound, self.center = bound, (p_lam, p_mu)
+            for row, tours in enumerate(chosen):
+                worth = sum(float(cell[row, s, b : e + 1].sum()) for s, b, e in tours)
+                if worth > sigma[row] + EPS and row not in pool.fixed:
+                    added += self._add(row, tuple((int(self.a.task[row, s]), b, e) for s, b, e in tours))
+        return added
 
-def _fix_settled(pool: Pool, active: list[int], master: _Master) -> bool:
-    """Fix the units the LP all but settles (or the most settled one) to that schedule; tell if any."""
-    best: dict[int, tuple[float, int]] = {}
-    for j in active:
-        row, share = pool.unit_row[j], pool.share[j] if j < len(pool.share) else 0.0
-        if row not in pool.fixed and share > best.get(row, (1e-6, -1))[0]:
-            best[row] = (share, j)
-    if not best:
-        return False
-    settled = {row: j for row, (share, j) in best.items() if share >= DIVE_FIX}
-    if not settled:
-        row, (_share, j) = max(best.items(), key=lambda kv: kv[1][0])
-        settled = {row: j}
-    pool.fixed.update(settled)
-    for position, j in enumerate(active):
-        row = pool.unit_row[j]
-        if row in settled and settled[row] != j:
-            master.forbid(position)
-    return True
+    def _solve(self, retry: bool) -> Solution | None:
+        """Solve the LP; if GLOP gives up and `retry`, solve the same columns in a fresh LP."""
+        solved = self.master.solve()
+        if solved is None and retry:
+            self._rebuild(list(self.active))
+            solved = self.master.solve()
+        return solved
 
+    def _add(self, row: int, schedule: Schedule) -> bool:
+        """Put a schedule in the master LP (back, if a cut-back took it out); tell if it was not there."""
+        pool = self.pool
+        j = self.seen.get((row, schedule))
+        if j is None:
+            j = self.seen[(row, schedule)] = len(pool.schedule)
+            pool.unit_row.append(row)
+            pool.schedule.append(schedule)
+        elif j in self.in_master:
+            return False
+        self.master.add(row, schedule, int(self.nation[row]), float(self.a.personnel[row]))
+        self.active.append(j)
+        self.in_master.add(j)
+        return True
 
-@dataclass
-class _Pricing:
-    """Cell values of every unit's schedules under given duals, and the Lagrangian bound they give."""
+    def _used(self) -> list[int]:
+        """Return the master's columns the last LP solution uses."""
+        share = self.pool.share
+        return [j for j in self.active if j < len(share) and share[j] > 1e-9]
 
-    inst: Instance
-    a: Slots
-    prio: np.ndarray
-    demand: np.ndarray
-    nation: np.ndarray  # per row: index into the capped nations, -1 if uncapped
-    cap: np.ndarray  # capped nations × periods: personnel the cap leaves
-    forbidden: np.ndarray  # rows × periods: the unit alone exceeds what its nation's cap leaves
+    def _shrink(self) -> None:
+        """Cut the LP back to every column its solution uses and the unused ones of best reduced cost.
 
-    def values(self, lam: np.ndarray, mu: np.ndarray) -> np.ndarray:
-        """Return the value of each (row, slot, period) cell: its task's dual less its personnel's."""
-        has = self.a.task >= 0
-        value = lam[np.where(has, self.a.task, 0)]
-        if len(self.cap):
-            own = mu[np.maximum(self.nation, 0)]
-            charge = np.where(self.nation[:, None] >= 0, self.a.personnel[:, None] * own, 0.0)
-            value = value - charge[:, None, :]
-        value = np.where(self.forbidden[:, None, :], NEG, value)
-        return np.where(has[:, :, None], value, 0.0)
+        Cutting a used column would undo the LP's progress, and on a part with few units and many
+        periods the LP can use more columns than half the limit.
+        """
+        cell, sigma = self.reduced
+        kept = self._used()
+        spare = max(self.keep // 2 - len(kept), self.keep // 4)
+        reduced = {}
+        for j in set(self.active) - set(kept):
+            row = self.pool.unit_row[j]
+            slot = {int(k): sl for sl, k in enumerate(self.a.task[row]) if k >= 0}
+            worth = sum(float(cell[row, slot[k], b : e + 1].sum()) for k, b, e in self.pool.schedule[j])
+            reduced[j] = worth - sigma[row]
+        kept += sorted(reduced, key=lambda j: (reduced[j], -j), reverse=True)[:spare]
+        position = {j: i for i, j in enumerate(self.active)}
+        self._rebuild(sorted(kept, key=position.__getitem__))
 
-    def price(self, lam: np.ndarray, mu: np.ndarray) -> tuple[float, np.ndarray, list[list[SlotTour]]]:
-        """Return the Lagrangian bound at (lam, mu), each unit's best value and its best schedule."""
-        best, chosen = best_schedules(self.a, self.values(lam, mu), self.inst.periods)
-        free = float((self.demand * np.maximum(self.prio[:, None] - lam, 0.0)).sum())
-        return free + float(best.sum()) + float((mu * self.cap).sum()), best, chosen
+    def _rebuild(self, columns: list[int]) -> None:
+        """Replace the LP by a fresh one with these columns."""
+        self.active.clear()
+        self.in_master.clear()
+        self.master = self.new_master()
+        for j in columns:
+            row = self.pool.unit_row[j]
+            self.master.add(row, self.pool.schedule[j], int(self.nation[row]), float(self.a.personnel[row]))
+            self.active.append(j)
+            self.in_master.add(j)
+
+    def _fix_settled(self, fix_from: float) -> bool:
+        """Fix the units the LP all but settles (or the most settled one) to that schedule; tell if any."""
+        pool = self.pool
+        best: dict[int, tuple[float, int]] = {}
+        for j in self.active:
+            row, share = pool.unit_row[j], pool.share[j] if j < len(pool.share) else 0.0
+            if row not in pool.fixed and share > best.get(row, (1e-6, -1))[0]:
+                best[row] = (share, j)
+        if not best:
+            return False
+        settled = {row: j for row, (share, j) in best.items() if share >= fix_from}
+        if not settled:
+            row, (_share, j) = max(best.items(), key=lambda kv: kv[1][0])
+            settled = {row: j}
+        pool.fixed.update(settled)
+        for position, j in enumerate(self.active):
+            row = pool.unit_row[j]
+            if row in settled and settled[row] != j:
+                self.master.forbid(position)
+        return True
 
 
 def generate_columns(
@@ -176,115 +276,13 @@ def generate_columns(
 ) -> Pool:
     """Grow a pool of schedules from a valid plan's until the LP is solved or time runs out.
 
-    With `dive_from` (a share of the time), an LP not solved by then spends the rest of the time
-    diving: units whose schedule the LP all but settles are fixed to it, and the LP is re-priced for the
-    others, so that what is left to round shrinks with each round (see `Pool.fixed`). The bound stays
-    valid: every unit is still priced freely, only fixed units' new schedules are not added.
+    With `dive_from` (a share of the time), an LP not solved by then spends the rest of the time on
+    one dive (see `ColumnGeneration.dive`) and the pool returned is the dive's. The bound stays valid:
+    every unit is still priced freely, only fixed units' new schedules are not added.
     """
-    began = time.perf_counter()
-    a = slots(inst)
-    if a is None:
-        return Pool(None, bound=0.0, converged=True)
-    periods, n_tasks = inst.periods, len(inst.tasks)
-    prio = np.array([t.priority for t in inst.tasks], dtype=np.float64)
-    demand = np.array(inst.demand, dtype=np.float64).reshape(n_tasks, periods)
-    total: dict[str, int] = {}
-    for u in a.unit:
-        unit = inst.units[int(u)]
-        if inst.caps.get(unit.nation) is not None:
-            total[unit.nation] = total.get(unit.nation, 0) + unit.personnel
-    room = {c: [inst.cap_left(c, t) or 0 for t in range(periods)] for c in sorted(total)}
-    # A cap binds only if the nation's units here could together exceed what it leaves.
-    capped = [c for c, r in room.items() if min(r) < total[c]]
-    where = {c: i for i, c in enumerate(capped)}
-    nation = np.array([where.get(inst.units[int(u)].nation, -1) for u in a.unit])
-    left = np.array([room[c] for c in capped], dtype=np.float64).reshape(len(capped), periods)
-    forbidden = np.zeros((len(a.unit), periods), dtype=bool)
-    for i in np.nonzero(nation >= 0)[0]:
-        forbidden[i] = a.personnel[i] > left[nation[i]]
-    pricing = _Pricing(inst, a, prio, demand, nation, left, forbidden)
-    master = _Master(a, prio, demand, left)
-    pool = Pool(a)
-    seen: dict[tuple[int, Schedule], int] = {}  # every column generated: its place in the pool
-    active: list[int] = []  # pool columns in the master LP, in its column order
-    in_master: set[int] = set()
-    keep = KEEP_PER_UNIT * len(a.unit) + KEEP_EXTRA
-
-    def add(row: int, schedule: Schedule) -> bool:
-        """Put a schedule in the master LP (back, if a cut-back took it out); tell if it was not there."""
-        j = seen.get((row, schedule))
-        if j is None:
-            j = seen[(row, schedule)] = len(pool.schedule)
-            pool.unit_row.append(row)
-            pool.schedule.append(schedule)
-        elif j in in_master:
-            return False
-        master.add(row, schedule, int(nation[row]), float(a.personnel[row]))
-        active.append(j)
-        in_master.add(j)
-        return True
-
-    def shrink(cell: np.ndarray, sigma: np.ndarray) -> _Master:
-        """Return a new master LP with the columns of best reduced cost (every one the LP uses among them)."""
-        reduced = []
-        for j in active:
-            row = pool.unit_row[j]
-            slot = {int(k): sl for sl, k in enumerate(a.task[row]) if k >= 0}
-            worth = sum(float(cell[row, slot[k], b : e + 1].sum()) for k, b, e in pool.schedule[j])
-            used = j < len(pool.share) and pool.share[j] > 1e-9
-            reduced.append((used, worth - sigma[row]))
-        kept = sorted(sorted(range(len(active)), key=lambda i: reduced[i], reverse=True)[: keep // 2])
-        columns = [active[i] for i in kept if pool.fixed.get(pool.unit_row[active[i]], active[i]) == active[i]]
-        columns += [j for j in pool.fixed.values() if j not in columns]
-        active.clear()
-        in_master.clear()
-        fresh = _Master(a, prio, demand, left)
-        for j in columns:
-            row = pool.unit_row[j]
-            fresh.add(row, pool.schedule[j], int(nation[row]), float(a.personnel[row]))
-            active.append(j)
-            in_master.add(j)
-        return fresh
-
-    row_of = {int(u): i for i, u in enumerate(a.unit)}
-    for u, schedule in schedules_by_unit(inst, start).items():
-        if u in row_of:
-            add(row_of[u], schedule)
-    center: tuple[np.ndarray, np.ndarray] | None = None
-    diving = False
-    for _ in range(max_rounds):
-        began_round = time.perf_counter()
-        pool.rounds += 1
-        pool.lp, lam, mu, sigma = master.solve(n_tasks, periods, len(capped))
-        pool.share = [0.0] * len(pool.schedule)
-        for j, x in zip(active, master.shares(), strict=True):
-            pool.share[j] = x
-        points = [(lam, mu)]
-        if center is not None:
-            points += [(w * center[0] + (1 - w) * lam, w * center[1] + (1 - w) * mu) for w in SMOOTHING]
-        added = 0
-        cell = pricing.values(lam, mu)  # reduced costs are taken at the LP's own duals
-        for p_lam, p_mu in points:
-            bound, _best, chosen = pricing.price(p_lam, p_mu)
-            if bound < pool.bound:
-                pool.bound, center = bound, (p_lam, p_mu)
-            for row, tours in enumerate(chosen):
-                worth = sum(float(cell[row, s, b : e + 1].sum()) for s, b, e in tours)
-                if worth > sigma[row] + EPS and row not in pool.fixed:
-                    added += add(row, tuple((int(a.task[row, s]), b, e) for s, b, e in tours))
-        if not diving:
-            pool.converged = added == 0 or pool.bound - pool.lp <= EPS * max(1.0, pool.lp)
-        last = time.perf_counter() - began_round  # the next round will take about as long
-        if time.perf_counter() - began + last > seconds:
-            break
-        if dive_from is not None and not pool.converged and time.perf_counter() - began > dive_from * seconds:
-            diving = True
-            if not _fix_settled(pool, active, master):
-                break
-        elif pool.converged:
-            break
-        if len(active) > keep:  # an LP this size solves slowly: keep the columns that matter
-            master = shrink(cell, sigma)
-    pool.share += [0.0] * (len(pool.schedule) - len(pool.share))
-    pool.active = list(active)
-    return pool
+    generation = ColumnGeneration(inst, start)
+    share = 1.0 if dive_from is None else dive_from
+    pool = generation.grow(share * seconds, max_rounds)
+    if dive_from is None or pool.converged:
+        return pool
+    return generation.dive((1 - share) * seconds)
