@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import time
 
 import pytest
@@ -139,6 +140,26 @@ def test_dives_leave_the_lp_where_it_was_and_start_from_the_same_place() -> None
             assert after.lp == pytest.approx(plain.lp, rel=1e-6)
     assert solved >= 2
 
+
+def test_a_dive_step_fixes_at_least_its_share_of_the_free_units() -> None:
+    checked = 0
+    for seed in range(1, 9):
+        inst = Instance(generate(SMALL, seed=seed))
+        generation = ColumnGeneration(inst, greedy_tours(inst))
+        pool = generation.grow(seconds=5, max_rounds=2)
+        if pool.converged:
+            continue
+        # No share reaches 1.01, so one unit per step without a step share, half the free ones with 0.5.
+        rounds = pool.rounds
+        one_by_one = generation.dive(5.0, 1.01, 0.0)
+        single_steps = one_by_one.rounds - rounds
+        rounds = pool.rounds
+        halves = generation.dive(5.0, 1.01, 0.5)
+        assert len(one_by_one.fixed) >= single_steps  # each step fixed one unit (the last may end the dive)
+        assert halves.rounds - rounds <= 1 + math.ceil(math.log2(len(halves.fixed) + 1))
+        assert halves.rounds - rounds < single_steps
+        checked += 1
+    assert checked >= 2
 
 def test_subgradient_steps_lower_the_bound_and_keep_it_above_the_lp_optimum() -> None:
     lowered = 0

@@ -26,9 +26,10 @@ from reassure.planner.validate import check_tours
 GENERATE_SHARE = 0.6  # of the time, for column generation
 TIGHTEN_SHARE = 0.08  # of the time, for subgradient steps on the bound where the LP is not solved
 MASTER_SHARE = 0.5  # of the time left after generation, for the integer master when the LP is solved
-DIVE_SHARE = 0.08  # of the time at most, per dive: then every unit the LP uses is fixed at once
+DIVE_SHARE = 0.12  # of the time at most, per dive: then every unit the LP uses is fixed at once
 POLISH_SHARE = 0.04  # of the time at most, for the local search after each dive
-FIX_FROM = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2)  # LP shares from which successive dives fix units
+# Successive dives: the LP share from which a step fixes a unit, and the share of free units it fixes at least.
+DIVES = ((0.55, 0.15), (0.6, 0.2), (0.5, 0.1), (0.7, 0.25), (0.45, 0.1), (0.65, 0.3))
 
 
 @dataclass
@@ -84,7 +85,8 @@ def solve_by_columns(
     for n in range(10_000):  # time left over flows to the parts planned after this one
         if closed() or pool.a is None:
             break
-        dived = generation.dive(min(DIVE_SHARE * seconds, deadline - time.perf_counter()), FIX_FROM[n % len(FIX_FROM)])
+        fix_from, step = DIVES[n % len(DIVES)]
+        dived = generation.dive(min(DIVE_SHARE * seconds, deadline - time.perf_counter()), fix_from, step)
         polish = min(POLISH_SHARE * seconds, deadline - time.perf_counter())
         consider(rounded_plan(target, dived, max(0.0, polish), seed + n))
     return ColumnOutcome(best, float(bound()))

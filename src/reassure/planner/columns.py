@@ -15,6 +15,7 @@ fixed. A dive works on an LP of its own, so that dives at different thresholds s
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -133,12 +134,13 @@ class ColumnGeneration:
         pool.bound, self.center = subgradient(self.pricing, self.center, pool.bound, pool.lp, seconds)
         return pool.bound
 
-    def dive(self, seconds: float, fix_from: float = DIVE_FIX) -> Pool:
+    def dive(self, seconds: float, fix_from: float = DIVE_FIX, step: float = 0.0) -> Pool:
         """Return the pool as a dive from the current LP leaves it (`fixed`, shares); the LP stays as it is.
 
         The dive works on an LP of its own with the columns the current solution uses. Each step fixes
-        the units with a schedule of LP share >= `fix_from` (or the most settled one) and solves and
-        prices that LP again; after `seconds`, every unit the LP uses is fixed at once.
+        the units with a schedule of LP share >= `fix_from`, and at least the `step` share of the units
+        still free (at least one), the most settled first; then it solves and prices that LP again.
+        After `seconds`, every unit the LP uses is fixed at once.
         """
         began = time.perf_counter()
         pool = self.pool
@@ -148,7 +150,7 @@ class ColumnGeneration:
         self._rebuild(self._used())
         while True:
             late = time.perf_counter() - began > seconds
-            if not self._fix_settled(0.0 if late else fix_from) or late or self._round(retry=False) is None:
+            if not self._fix_settled(0.0 if late else fix_from, step) or late or self._round(retry=False) is None:
                 break
         dived = replace(
             pool,
@@ -249,8 +251,8 @@ class ColumnGeneration:
             self.active.append(j)
             self.in_master.add(j)
 
-    def _fix_settled(self, fix_from: float) -> bool:
-        """Fix the units the LP all but settles (or the most settled one) to that schedule; tell if any."""
+    def _fix_settled(self, fix_from: float, step: float) -> bool:
+        """Fix the units the LP all but settles (at least the `step` share of the free ones); tell if any."""
         pool = self.pool
         best: dict[int, tuple[float, int]] = {}
         for j in self.active:
@@ -259,10 +261,9 @@ class ColumnGeneration:
                 best[row] = (share, j)
         if not best:
             return False
-        settled = {row: j for row, (share, j) in best.items() if share >= fix_from}
-        if not settled:
-            row, (_share, j) = max(best.items(), key=lambda kv: kv[1][0])
-            settled = {row: j}
+        firm = sorted(best, key=lambda row: best[row], reverse=True)
+        least = max(1, math.ceil(step * (len(self.a.unit) - len(pool.fixed))))
+        settled = {row: best[row][1] for n, row in enumerate(firm) if n < least or best[row][0] >= fix_from}
         pool.fixed.update(settled)
         for position, j in enumerate(self.active):
             row = pool.unit_row[j]
