@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +18,7 @@ from reassure.planner import solve as solve_module
 from reassure.planner.baseline import greedy_tours
 from reassure.planner.by_columns import solve_by_columns
 from reassure.planner.column_parts import plan_parts
-from reassure.planner.columns import ColumnGeneration, generate_columns
+from reassure.planner.columns import ColumnGeneration, Pool, generate_columns
 from reassure.planner.decompose import parts, sub_instance, tours_of
 from reassure.planner.generate import Size, generate
 from reassure.planner.index import Instance
@@ -117,15 +118,19 @@ def test_a_dive_fixes_units_keeps_the_bound_valid_and_rounds_to_a_valid_plan(see
     assert check_tours(inst, plan) == []
 
 
-
-def test_dives_leave_the_lp_where_it_was_and_start_from_the_same_place() -> None:
-    solved = 0
+def _lps_left_unsolved() -> Iterator[tuple[Instance, ColumnGeneration, Pool]]:
+    """Yield small instances whose LP two rounds of column generation leave unsolved, ready to dive."""
     for seed in range(1, 9):
         inst = Instance(generate(SMALL, seed=seed))
         generation = ColumnGeneration(inst, greedy_tours(inst))
         pool = generation.grow(seconds=5, max_rounds=2)
-        if pool.converged:
-            continue
+        if not pool.converged:
+            yield inst, generation, pool
+
+
+def test_dives_leave_the_lp_where_it_was_and_start_from_the_same_place() -> None:
+    solved = 0
+    for inst, generation, pool in _lps_left_unsolved():
         lp, share = pool.lp, list(pool.share)
         first, second = generation.dive(5.0, 0.5), generation.dive(5.0, 0.5)
         assert first.fixed and first.fixed == second.fixed  # same LP, same threshold: same dive
@@ -143,12 +148,7 @@ def test_dives_leave_the_lp_where_it_was_and_start_from_the_same_place() -> None
 
 def test_a_dive_step_fixes_at_least_its_share_of_the_free_units() -> None:
     checked = 0
-    for seed in range(1, 9):
-        inst = Instance(generate(SMALL, seed=seed))
-        generation = ColumnGeneration(inst, greedy_tours(inst))
-        pool = generation.grow(seconds=5, max_rounds=2)
-        if pool.converged:
-            continue
+    for _inst, generation, pool in _lps_left_unsolved():
         # No share reaches 1.01, so one unit per step without a step share, half the free ones with 0.5.
         rounds = pool.rounds
         one_by_one = generation.dive(5.0, 1.01, 0.0)
