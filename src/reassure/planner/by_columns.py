@@ -82,10 +82,9 @@ def solve_by_columns(
         consider(best_combination(target, pool, best, left, workers, seed, bound()).tours)
     else:
         generation.tighten(min(TIGHTEN_SHARE * seconds, deadline - time.perf_counter()))
-    for n in range(10_000):  # time left over flows to the parts planned after this one
+    for n, (fix_from, step) in enumerate(DIVES):  # a dive repeated from the same LP ends the same way
         if closed() or pool.a is None:
-            break
-        fix_from, step = DIVES[n % len(DIVES)]
+            break  # the time left flows to the parts planned after this one
         dived = generation.dive(min(DIVE_SHARE * seconds, deadline - time.perf_counter()), fix_from, step)
         polish = min(POLISH_SHARE * seconds, deadline - time.perf_counter())
         consider(rounded_plan(target, dived, max(0.0, polish), seed + n))
