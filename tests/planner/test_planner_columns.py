@@ -107,7 +107,9 @@ def test_a_dive_fixes_units_keeps_the_bound_valid_and_rounds_to_a_valid_plan(see
     inst = Instance(generate(SMALL, seed=seed))
     start = greedy_tours(inst)
     free = generate_columns(inst, start, seconds=3)
-    dived = generate_columns(inst, start, seconds=3, max_rounds=60, dive_from=0.0)
+    generation = ColumnGeneration(inst, start)
+    pool = generation.grow(seconds=0.0, max_rounds=60)  # one round, then the dive
+    dived = pool if pool.converged else generation.dive(3.0)
     if not free.converged or free.lp < free.bound - 1e-6:
         return  # the comparison below needs the LP optimum
     assert dived.bound >= free.lp - 1e-6  # still an upper bound on the LP, hence on every plan

@@ -63,6 +63,10 @@ class Pool:
     active: list[int] = field(default_factory=list)  # columns in the master LP when it stopped
     fixed: dict[int, int] = field(default_factory=dict)  # unit row -> column a dive fixed it to
 
+    def pad(self) -> None:
+        """Give every column a share: zero for those generated since the last LP solution."""
+        self.share += [0.0] * (len(self.schedule) - len(self.share))
+
 
 class ColumnGeneration:
     """The master LP, its pricing and the pool, grown round by round from a valid plan's schedules."""
@@ -122,7 +126,7 @@ class ColumnGeneration:
                 break
             if len(self.active) > max(self.keep, 2 * len(self._used())):  # a big LP solves slowly
                 self._shrink()
-        pool.share += [0.0] * (len(pool.schedule) - len(pool.share))
+        pool.pad()
         pool.active = list(self.active)
         return pool
 
@@ -156,12 +160,13 @@ class ColumnGeneration:
             pool,
             unit_row=list(pool.unit_row),
             schedule=list(pool.schedule),
-            share=list(pool.share) + [0.0] * (len(pool.schedule) - len(pool.share)),
+            share=list(pool.share),
             active=list(self.active),
             fixed=dict(pool.fixed),
         )
+        dived.pad()
         self.master, self.active, self.in_master, pool.share, pool.lp, pool.converged = root
-        pool.share += [0.0] * (len(pool.schedule) - len(pool.share))
+        pool.pad()
         pool.active, pool.fixed = list(self.active), {}
         return dived
 
@@ -211,10 +216,15 @@ class ColumnGeneration:
             pool.schedule.append(schedule)
         elif j in self.in_master:
             return False
-        self.master.add(row, schedule, int(self.nation[row]), float(self.a.personnel[row]))
+        self._put(j)
+        return True
+
+    def _put(self, j: int) -> None:
+        """Add pool column j to the master LP."""
+        row = self.pool.unit_row[j]
+        self.master.add(row, self.pool.schedule[j], int(self.nation[row]), float(self.a.personnel[row]))
         self.active.append(j)
         self.in_master.add(j)
-        return True
 
     def _used(self) -> list[int]:
         """Return the master's columns the last LP solution uses."""
@@ -246,10 +256,7 @@ class ColumnGeneration:
         self.in_master.clear()
         self.master = self.new_master()
         for j in columns:
-            row = self.pool.unit_row[j]
-            self.master.add(row, self.pool.schedule[j], int(self.nation[row]), float(self.a.personnel[row]))
-            self.active.append(j)
-            self.in_master.add(j)
+            self._put(j)
 
     def _fix_settled(self, fix_from: float, step: float) -> bool:
         """Fix the units the LP all but settles (at least the `step` share of the free ones); tell if any."""
@@ -272,18 +279,6 @@ class ColumnGeneration:
         return True
 
 
-def generate_columns(
-    inst: Instance, start: Sequence[Tour], seconds: float, max_rounds: int = 10_000, dive_from: float | None = None
-) -> Pool:
-    """Grow a pool of schedules from a valid plan's until the LP is solved or time runs out.
-
-    With `dive_from` (a share of the time), an LP not solved by then spends the rest of the time on
-    one dive (see `ColumnGeneration.dive`) and the pool returned is the dive's. The bound stays valid:
-    every unit is still priced freely, only fixed units' new schedules are not added.
-    """
-    generation = ColumnGeneration(inst, start)
-    share = 1.0 if dive_from is None else dive_from
-    pool = generation.grow(share * seconds, max_rounds)
-    if dive_from is None or pool.converged:
-        return pool
-    return generation.dive((1 - share) * seconds)
+def generate_columns(inst: Instance, start: Sequence[Tour], seconds: float, max_rounds: int = 10_000) -> Pool:
+    """Grow a pool of schedules from a valid plan's until the LP is solved or time runs out."""
+    return ColumnGeneration(inst, start).grow(seconds, max_rounds)

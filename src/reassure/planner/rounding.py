@@ -1,6 +1,7 @@
 """A plan from the column-generation LP: round it, make it valid, fill its gaps and polish it.
 
-Each unit takes the schedule the LP gives at least half of itself (none otherwise); tours are then
+Units go in order of their largest LP share, each taking the schedule of its LP support that adds
+most coverage to those placed before it (a dive's fixings first, as they are); tours are then
 trimmed back under the personnel caps, the greedy baseline fills the shortfalls around them, and the
 best-response local search improves the result. Even an LP not yet solved to optimality places
 units where the coverage is scarce far better than greedy does.
@@ -17,17 +18,6 @@ from reassure.planner.improve import improve
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
 from reassure.planner.validate import check_tours
-
-KEEP = 0.5  # the LP share of a schedule from which the unit takes it
-
-
-def _threshold(pool: Pool) -> dict[int, int]:
-    """Return, per unit row, the schedule the LP gives at least KEEP of the unit."""
-    best: dict[int, tuple[float, int]] = {}
-    for j, (row, share) in enumerate(zip(pool.unit_row, pool.share, strict=True)):
-        if share >= KEEP and share > best.get(row, (0.0, -1))[0]:
-            best[row] = (share, j)
-    return {row: j for row, (_share, j) in best.items()}
 
 
 def _sequential(inst: Instance, pool: Pool) -> dict[int, int]:
@@ -64,13 +54,11 @@ def _sequential(inst: Instance, pool: Pool) -> dict[int, int]:
     return out
 
 
-def rounded_plan(
-    inst: Instance, pool: Pool, seconds: float, seed: int = 0, sequential: bool = True
-) -> list[Tour] | None:
+def rounded_plan(inst: Instance, pool: Pool, seconds: float, seed: int = 0) -> list[Tour] | None:
     """Return a valid plan rounded from the pool's LP solution and improved, or None if there is none."""
     if pool.a is None or not pool.share:
         return None
-    picks = _sequential(inst, pool) if sequential else _threshold(pool)
+    picks = _sequential(inst, pool)
     frozen = {f.unit for f in inst.problem.frozen}
     tours: list[Tour] = []
     for row, j in sorted(picks.items()):
