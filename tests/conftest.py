@@ -6,16 +6,21 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 os.environ["COLUMNS"] = "200"  # Rich reads the width when the CLI's console is created, at import
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
 from reassure.cli.main import app
+from reassure.core.identity import Identity, Role
 from reassure.db import migrate
-from reassure.db.uow import engine_for
+from reassure.db.uow import engine_for, lookup_session
+from reassure.domains.users.models import User
+from reassure.domains.users.service import find_user
 from reassure.settings import Settings
 
 PG_ENV = "REASSURE_TEST_PG_URL"
@@ -68,20 +73,54 @@ def db_url(empty_db_url: str) -> str:
 @pytest.fixture
 def settings(db_url: str) -> Settings:
     """Settings pointing at the migrated test database."""
-    return Settings(database_url=db_url, user="tester", nation=None)
+    return Settings(database_url=db_url)
+
+
+WRITER = (Role.ANALYST, Role.PLANNER)
+
+
+def who(nation: str, *roles: Role, user: str | None = None) -> Identity:
+    """Return an identity of a nation (analyst and planner unless roles are given) for a unit of work."""
+    return Identity(user=user or f"{nation.lower()}-user", nation=nation, roles=frozenset(roles or WRITER))
+
+
+def stored_user(url: str, nation: str, *roles: Role, name: str | None = None) -> str:
+    """Make sure a stored user of this nation with these roles exists; return its name."""
+    name = name or f"{nation.lower()}-{'-'.join(sorted(r.value for r in roles or WRITER))}"
+    try:
+        with lookup_session(Settings(database_url=url)) as db:
+            if find_user(db, name) is None:
+                db.add(User(name=name, nation=nation, roles=sorted(r.value for r in roles or WRITER), active=True))
+    except OperationalError:
+        pass  # no users table yet: the command under test is expected to say how to create the schema
+    return name
+
+
+def raw_counts(url: str, *models: Any) -> tuple[int, ...]:
+    """Count every row of these tables straight from the database (past the access filter: what is stored)."""
+    with engine_for(Settings(database_url=url)).connect() as connection:
+        return tuple(int(connection.execute(select(func.count()).select_from(m.__table__)).scalar_one())
+                     for m in models)
 
 
 class Cli:
-    """Run `reassure` in-process against one database and return (exit code, stdout, stderr)."""
+    """Run `reassure` in-process against one database as a stored user and return (exit code, stdout, stderr).
+
+    `nation` picks a stored analyst-and-planner of that nation (GBR by default); `user` names one exactly.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, nation: str | None = None) -> tuple[int, str, str]:
+    def __call__(self, *args: str, nation: str = "GBR", user: str | None = None, admin: bool = False,
+                 view_as: str | None = None, stdin: str | None = None) -> tuple[int, str, str]:
         """Run one command line."""
-        argv = ["--db", self.url, *(["--nation", nation] if nation else []), *args]
-        result = self.runner.invoke(app, argv, env={"COLUMNS": "200"})
+        name = user or stored_user(self.url, nation, *((Role.ADMIN,) if admin else WRITER))
+        argv = ["--db", self.url, "--user", name, *(["--nation", view_as] if view_as else []), *args]
+        result = self.runner.invoke(app, argv, env={"COLUMNS": "200", "REASSURE_USER": None,
+                                                    "REASSURE_NATION": None, "REASSURE_TOKEN": None},
+                                    input=stdin)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result.exit_code, result.stdout, result.stderr

@@ -62,7 +62,8 @@ def main(shared: Path) -> None:
               "# Derived by tools/make_bundled_facts.py from World Bank WDI and NATO/EU lists (attribution\n"
               "# in each source). Facts, not assumptions.\n")
     _write(ROOT / "src/reassure/data/reference/nations.yaml", header,
-           {"format": "reassure-scenario/1", "sources": sources, "nations": nations, "figures": figures})
+           {"format": "reassure-scenario/1", "marking": "PUBLIC", "sources": sources, "nations": nations,
+            "figures": figures})
     _positions(shared / "coalition-of-the-willing" / "cow_reported_positions.csv")
 
 
@@ -103,7 +104,8 @@ def _positions(path: Path) -> None:
               "# paraphrased with its outlet and URL. Hand-compiled news digest, not an official list:\n"
               "# single-outlet claims are 'unconfirmed' (C3); positions change, so read the report date.\n")
     _write(ROOT / "src/reassure/data/facts/reported_positions.yaml", header,
-           {"format": "reassure-scenario/1", "sources": list(sources.values()), "claims": claims})
+           {"format": "reassure-scenario/1", "marking": "PUBLIC", "sources": list(sources.values()),
+            "claims": claims})
 
 
 def _dates(node: object) -> object:

@@ -9,7 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    """Where the database is and who is acting."""
+    """Where the database is and who is acting (a stored user; their nation comes from the users table)."""
 
     model_config = SettingsConfigDict(env_prefix="REASSURE_", extra="ignore")
 
@@ -17,8 +17,9 @@ class Settings(BaseSettings):
         default="sqlite:///var/reassure.sqlite",
         description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
     )
-    user: str = Field(default="planner", description="who acts; recorded in the audit log")
-    nation: str | None = Field(default=None, description="the user's nation; None sees PUBLIC only")
+    user: str | None = Field(default=None, description="the stored user who acts (no default: fail closed)")
+    token: str | None = Field(default=None, description="an API token standing for a stored user")
+    nation: str | None = Field(default=None, description="admins only: preview what this nation sees (read-only)")
     shared_data: Path | None = Field(default=None, description="folder of public data sets (../shared/data)")
     echo_sql: bool = False
 

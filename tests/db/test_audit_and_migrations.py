@@ -8,14 +8,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from reassure.cli.main import app
-from reassure.core.markings import Viewer
+from reassure.core.identity import Role
 from reassure.db import migrate
 from reassure.db.models import Base
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.audit.service import recent
 from reassure.settings import Settings
-from tests.conftest import Cli
+from tests.conftest import Cli, stored_user, who
 from tests.scenario_io.samples import VALID, write
 
 
@@ -37,15 +36,16 @@ def test_migrations_match_the_models(db_url: str) -> None:
 
 
 def test_import_audits_each_created_record_with_the_actor(cli: Cli, settings: Settings, tmp_path: Path) -> None:
-    result = cli.runner.invoke(app, ["--db", cli.url, "--user", "planner-7", "--nation", "FRA", "import",
-                                     str(write(tmp_path, VALID))])
-    assert result.exit_code == 0, result.stderr
-    with unit_of_work(settings, viewer=Viewer("auditor", None, sees_all=True)) as db:
+    name = stored_user(cli.url, "FRA", Role.PLANNER, name="planner-7")
+    code, _, err = cli("import", str(write(tmp_path, VALID)), user=name)
+    assert code == 0, err
+    with unit_of_work(settings, identity=who("FRA", Role.ADMIN)) as db:
         rows = recent(db=db, limit=500)
     actions = {r.action for r in rows}
     assert {"scenario.create", "pledge.create", "task.create", "source.create", "claim.create"} <= actions
-    assert {(r.actor, r.actor_nation) for r in rows} == {("planner-7", "FRA")}
-    assert any(r.entity == "Pledge" and r.entity_key.endswith("FRA-FS") for r in rows)
+    assert {(r.actor, r.actor_nation) for r in rows} == {("planner-7", "FRA")}  # the nation comes from the database
+    pledge = next(r for r in rows if r.entity == "Pledge" and r.key.endswith("FRA-FS"))
+    assert pledge.details["after"]["personnel_per_unit"] == 300 and pledge.marking == "PUBLIC"
 
 
 def test_commands_refuse_an_unmigrated_database(tmp_path: Path) -> None:

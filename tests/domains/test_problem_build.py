@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reassure.core.markings import Viewer
 from reassure.db.uow import unit_of_work
 from reassure.domains.planning.problem import build_problem
 from reassure.planner.instance import Problem
 from reassure.scenario_io.bundled import load_bundled
 from reassure.settings import Settings
-from tests.conftest import Cli
+from tests.conftest import Cli, who
 from tests.scenario_io.samples import VALID, write
 
 
 def _problem(settings: Settings, name: str, nation: str | None = None) -> dict:
-    with unit_of_work(settings, viewer=Viewer("planner", nation)) as db:
+    with unit_of_work(settings, identity=who(nation or "NZL")) as db:
         return build_problem(name, db=db)
 
 
 def test_bundled_scenario_builds_a_valid_planner_problem(settings: Settings) -> None:
-    with unit_of_work(settings, viewer=Viewer("system", None, sees_all=True)) as db:
+    with unit_of_work(settings, identity=who("GBR")) as db:
         load_bundled(db=db)
     problem = _problem(settings, "illustrative")
     Problem.model_validate(problem)  # the planner accepts it (DESIGN §3, unknown keys forbidden)
@@ -48,7 +47,7 @@ def test_problem_contains_only_what_the_viewer_may_see(cli: Cli, settings: Setti
 def test_plan_build_command_writes_the_problem(cli: Cli, tmp_path: Path) -> None:
     cli("import", str(write(tmp_path, VALID)))
     out = tmp_path / "problem.json"
-    code, text, err = cli("plan", "build", "--scenario", "small", "--out", str(out))
+    code, text, err = cli("plan", "build", "--scenario", "small", "--out", str(out), nation="DEU")
     assert code == 0, err
     assert "2 units of 1 nations" in text
     Problem.model_validate_json(out.read_text())

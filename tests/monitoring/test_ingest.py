@@ -8,9 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 from sqlalchemy import func, select
-from tests.conftest import Cli, shared_data
+from tests.conftest import Cli, raw_counts, shared_data, who
 
-from reassure.core.markings import Viewer
 from reassure.db import migrate
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.audit.models import AuditEntry
@@ -22,15 +21,13 @@ from reassure.settings import Settings
 AIR = ("ua-air-attacks", "missile_attacks_daily.csv")
 WEAPONS = ("ua-air-attacks", "missiles_and_uavs.csv")
 UCDP = ("ucdp-ged-ukraine", "ucdp_ged_ukraine_2014_2023.csv")
-READER = Viewer("reader", None)
+READER = who("NZL")
 HEADER = "time_start,time_end,model,target,launched,destroyed,not_reach_goal,source"
 
 
 def counts(settings: Settings) -> tuple[int, int, int, int]:
     """Return (incidents, reports, weapon lines, audit rows)."""
-    with unit_of_work(settings, viewer=Viewer("auditor", None, sees_all=True)) as db:
-        return tuple(int(db.scalar(select(func.count(m.id))) or 0)  # type: ignore[return-value]
-                     for m in (Incident, IncidentReport, WeaponCount, AuditEntry))
+    return raw_counts(settings.database_url, Incident, IncidentReport, WeaponCount, AuditEntry)  # type: ignore[return-value]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +37,7 @@ def air(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Cli, str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('air') / 'air.sqlite'}"
     migrate.upgrade(engine_for(Settings(database_url=url)))
     cli = Cli(url)
-    code, out, err = cli("ingest", "air-attacks", str(csv), "--weapons", str(weapons))
+    code, out, err = cli("ingest", "air-attacks", "--marking", "PUBLIC", str(csv), "--weapons", str(weapons))
     assert code == 0, err
     return Settings(database_url=url, user="tester"), cli, out
 
@@ -56,7 +53,7 @@ def test_the_whole_csv_imports_one_incident_per_attack(air: tuple[Settings, Cli,
 
 @pytest.mark.shared_data
 def test_the_largest_attack_is_stored_as_reported(air: tuple[Settings, Cli, str]) -> None:
-    with unit_of_work(air[0], viewer=READER) as db:
+    with unit_of_work(air[0], identity=READER) as db:
         detail = get_incident("mmau:2025-09-06T17:00/2025-09-07T09:30", db=db)
     assert (detail.start, detail.end, detail.timed) == (datetime(2025, 9, 6, 17), datetime(2025, 9, 7, 9, 30), True)
     (report,) = detail.accounts
@@ -70,7 +67,7 @@ def test_the_largest_attack_is_stored_as_reported(air: tuple[Settings, Cli, str]
 
 @pytest.mark.shared_data
 def test_odd_date_formats_are_read(air: tuple[Settings, Cli, str]) -> None:
-    with unit_of_work(air[0], viewer=READER) as db:
+    with unit_of_work(air[0], identity=READER) as db:
         first, last = db.execute(select(func.min(Incident.start), func.max(Incident.start))).one()
         odd = db.scalar(select(Incident).where(Incident.start == datetime(2023, 5, 16, 3, 30)))
         padded = db.scalar(select(Incident).where(Incident.start == datetime(2025, 3, 6, 21, 0)))
@@ -80,7 +77,7 @@ def test_odd_date_formats_are_read(air: tuple[Settings, Cli, str]) -> None:
 
 @pytest.mark.shared_data
 def test_the_frame_follows_the_schema_and_the_readme_totals(air: tuple[Settings, Cli, str]) -> None:
-    with unit_of_work(air[0], viewer=READER) as db:
+    with unit_of_work(air[0], identity=READER) as db:
         frame = incident_frame(db=db)
     validate_incident_frame(frame, check_values=True)
     assert frame.schema == pl.Schema(INCIDENT_SCHEMA) and frame.height == 3770
@@ -94,7 +91,8 @@ def test_the_frame_follows_the_schema_and_the_readme_totals(air: tuple[Settings,
 def test_reimporting_the_same_file_changes_nothing(air: tuple[Settings, Cli, str]) -> None:
     settings, cli, _ = air
     before = counts(settings)
-    code, out, _ = cli("ingest", "air-attacks", str(shared_data(*AIR)), "--weapons", str(shared_data(*WEAPONS)))
+    code, out, _ = cli("ingest", "air-attacks", "--marking", "PUBLIC",
+                       str(shared_data(*AIR)), "--weapons", str(shared_data(*WEAPONS)))
     assert code == 0 and "already up to date" in out
     assert counts(settings) == before
 
@@ -104,12 +102,13 @@ def test_a_sample_imports_the_same_on_every_database(cli: Cli, settings: Setting
     lines = shared_data(*AIR).read_text(encoding="utf-8").splitlines(keepends=True)
     sample = tmp_path / "sample.csv"
     sample.write_text("".join(lines[:301]), encoding="utf-8")
-    assert cli("ingest", "air-attacks", str(sample))[0] == 0  # built-in keywords, no weapon table
+    assert cli("ingest", "air-attacks", "--marking", "PUBLIC",
+               str(sample))[0] == 0  # built-in keywords, no weapon table
     first = counts(settings)
     assert first[2] == 300 and first[0] < 300
-    assert cli("ingest", "air-attacks", str(sample))[0] == 0
+    assert cli("ingest", "air-attacks", "--marking", "PUBLIC", str(sample))[0] == 0
     assert counts(settings) == first
-    with unit_of_work(settings, viewer=READER) as db:
+    with unit_of_work(settings, identity=READER) as db:
         validate_incident_frame(incident_frame(db=db), check_values=True)
 
 
@@ -128,7 +127,7 @@ BAD = f"""{HEADER}
 def test_bad_rows_are_named_and_the_good_rows_import(cli: Cli, settings: Settings, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(BAD, encoding="utf-8")
-    code, _, err = cli("ingest", "air-attacks", str(path))
+    code, _, err = cli("ingest", "air-attacks", "--marking", "PUBLIC", str(path))
     assert code == 0, err
     for row, reason in ((3, "time_start: not a valid date or time '2025-13-01'"),
                         (4, "launched: a count cannot be negative"), (5, "expected 8 fields as in the header, got 5"),
@@ -137,7 +136,7 @@ def test_bad_rows_are_named_and_the_good_rows_import(cli: Cli, settings: Setting
         assert f"row {row}: {reason}" in err.replace("\n", " "), (row, err)
     assert "6 row(s) rejected" in err
     assert counts(settings)[:3] == (1, 1, 2)  # rows 2 and 6: one attack (same post and start), two weapon lines
-    with unit_of_work(settings, viewer=READER) as db:
+    with unit_of_work(settings, identity=READER) as db:
         detail = get_incident("mmau:2025-01-01T18:00/2025-01-02T08:00", db=db)
     assert [w.category for w in detail.accounts[0].weapons] == ["drone", "cruise_missile"]
 
@@ -145,27 +144,27 @@ def test_bad_rows_are_named_and_the_good_rows_import(cli: Cli, settings: Setting
 def test_strict_mode_writes_nothing_when_a_row_is_bad(cli: Cli, settings: Settings, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(BAD, encoding="utf-8")
-    code, _, err = cli("ingest", "air-attacks", str(path), "--strict")
+    code, _, err = cli("ingest", "air-attacks", "--marking", "PUBLIC", str(path), "--strict")
     assert code == 2 and "row 4" in err and "nothing was written" in err
     assert counts(settings) == (0, 0, 0, 0)
 
 
 def test_an_unreadable_file_or_a_missing_column_is_an_input_error(cli: Cli, tmp_path: Path) -> None:
-    code, _, err = cli("ingest", "air-attacks", str(tmp_path / "absent.csv"))
+    code, _, err = cli("ingest", "air-attacks", "--marking", "PUBLIC", str(tmp_path / "absent.csv"))
     assert code == 2 and "cannot read the file" in err
     path = tmp_path / "nocol.csv"
     path.write_text("time_start,time_end,model,launched\n2025-01-01,2025-01-01,Kalibr,3\n", encoding="utf-8")
-    code, _, err = cli("ingest", "air-attacks", str(path))
+    code, _, err = cli("ingest", "air-attacks", "--marking", "PUBLIC", str(path))
     assert code == 2 and "row 1: header: missing column(s) destroyed" in err
 
 
 @pytest.mark.shared_data
 def test_ucdp_events_become_graded_incidents(cli: Cli, settings: Settings) -> None:
     path = shared_data(*UCDP)
-    code, _, err = cli("ingest", "ucdp", str(path))
+    code, _, err = cli("ingest", "ucdp", "--marking", "PUBLIC", str(path))
     assert code == 0, err
     assert counts(settings)[:3] == (3883, 3883, 0)
-    with unit_of_work(settings, viewer=READER) as db:
+    with unit_of_work(settings, identity=READER) as db:
         kinds = dict(db.execute(select(Incident.kind, func.count()).group_by(Incident.kind)).all())
         regions = set(db.scalars(select(Incident.region).distinct()))
         maidan = get_incident("ucdp:147997", db=db)
@@ -177,7 +176,7 @@ def test_ucdp_events_become_graded_incidents(cli: Cli, settings: Settings) -> No
     assert (report.grade, report.standing, report.fatalities_best, maidan.latitude) == ("B1", "verified", 5, 50.45)
     validate_incident_frame(frame, check_values=True)
     assert frame.height == 710 and frame["category"].null_count() == 710
-    code, out, _ = cli("ingest", "ucdp", str(path))
+    code, out, _ = cli("ingest", "ucdp", "--marking", "PUBLIC", str(path))
     assert code == 0 and "already up to date" in out
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import SHARED_DATA, Cli
+from tests.conftest import SHARED_DATA, Cli, who
 
-from reassure.core.markings import Viewer
 from reassure.db.uow import unit_of_work
 from reassure.domains.incidents.schemas import IncidentDetail
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
@@ -33,7 +32,7 @@ def write(tmp_path: Path, name: str, text: str) -> str:
 
 
 def incidents(settings: Settings, nation: str | None = None) -> list[IncidentDetail]:
-    with unit_of_work(settings, viewer=Viewer("reader", nation)) as db:
+    with unit_of_work(settings, identity=who(nation or "NZL")) as db:
         return [get_incident(i.key, db=db) for i in list_incidents(db=db)]
 
 
@@ -45,9 +44,9 @@ def test_both_seed_articles_are_one_attack_with_two_reports(cli: Cli, settings: 
     if not (SEED_000.exists() and SEED_002.exists()):
         pytest.skip(f"seed articles not present in {SEEDS}")
     assert cli("import", str(data_dir() / "facts" / "seed_articles.yaml"))[0] == 0  # sources seed-000, seed-002
-    code, out, err = cli("ingest", "report", str(SEED_000), "--source", "seed-000")
+    code, out, err = cli("ingest", "report", "--marking", "PUBLIC", str(SEED_000), "--source", "seed-000")
     assert code == 0, err
-    assert cli("ingest", "report", str(SEED_002), "--source", "seed-002")[0] == 0
+    assert cli("ingest", "report", "--marking", "PUBLIC", str(SEED_002), "--source", "seed-002")[0] == 0
     (detail,) = incidents(settings)
     assert detail.kind == "air_attack" and detail.sources == ["seed-000", "seed-002"]
     assert detail.corroborated and detail.standing == "verified"
@@ -57,22 +56,24 @@ def test_both_seed_articles_are_one_attack_with_two_reports(cli: Cli, settings: 
     assert (first.launched and first.launched.qualifier) == "exact"
     assert second.launched is not None and (second.launched.value, second.launched.qualifier) == (100, "at_least")
     assert any("Ukraine’s Air Force reported 112" in a.raw_text for a in detail.accounts)  # kept verbatim
-    code, out, _ = cli("ingest", "report", str(SEED_000), "--source", "seed-000")
+    code, out, _ = cli("ingest", "report", "--marking", "PUBLIC", str(SEED_000), "--source", "seed-000")
     assert code == 0 and "already up to date" in out
     assert len(incidents(settings)[0].accounts) == 2
 
 
 def test_conflicting_figures_are_kept_side_by_side(cli: Cli, settings: Settings, tmp_path: Path) -> None:
-    assert cli("ingest", "report", write(tmp_path, "af.txt", FIRST), "--source", "af", "--publisher",
+    assert cli("ingest", "report", "--marking", "PUBLIC",
+               write(tmp_path, "af.txt", FIRST), "--source", "af", "--publisher",
                "Ukrainian Air Force", "--grade", "B2")[0] == 0
-    code, out, err = cli("ingest", "report", write(tmp_path, "wire.txt", SECOND), "--source", "wire",
+    code, out, err = cli("ingest", "report", "--marking", "PUBLIC",
+                         write(tmp_path, "wire.txt", SECOND), "--source", "wire",
                          "--publisher", "Wire service", "--grade", "C3")
     assert code == 0, err
     assert "Figures side by side" in out
     (detail,) = incidents(settings)
     assert launched(detail) == {"af r1": "50", "wire r1": "65"}
     assert [a.preferred for a in detail.accounts] == [True, False] and detail.launched == 50  # B2 beats C3
-    with unit_of_work(settings, viewer=Viewer("reader", None)) as db:
+    with unit_of_work(settings, identity=who("NZL")) as db:
         frame = incident_frame(db=db)
     validate_incident_frame(frame, check_values=True)
     assert frame.row(0, named=True)["launched"] == 50 and frame.row(0, named=True)["sources"] == ["af", "wire"]
@@ -80,8 +81,8 @@ def test_conflicting_figures_are_kept_side_by_side(cli: Cli, settings: Settings,
 
 def test_a_second_account_from_the_same_source_is_a_revision(cli: Cli, settings: Settings, tmp_path: Path) -> None:
     args = ("--source", "af", "--publisher", "Ukrainian Air Force", "--grade", "B2")
-    assert cli("ingest", "report", write(tmp_path, "first.txt", FIRST), *args)[0] == 0
-    code, out, _ = cli("ingest", "report", write(tmp_path, "update.txt", REVISED), *args)
+    assert cli("ingest", "report", "--marking", "PUBLIC", write(tmp_path, "first.txt", FIRST), *args)[0] == 0
+    code, out, _ = cli("ingest", "report", "--marking", "PUBLIC", write(tmp_path, "update.txt", REVISED), *args)
     assert code == 0 and "reports revised (new revision)" in out
     (detail,) = incidents(settings)
     assert launched(detail) == {"af r2": "52", "af r1": "50"}
@@ -90,11 +91,12 @@ def test_a_second_account_from_the_same_source_is_a_revision(cli: Cli, settings:
 
 def test_a_text_without_a_date_needs_one(cli: Cli, settings: Settings, tmp_path: Path) -> None:
     path = write(tmp_path, "nodate.txt", NO_DATE)
-    code, _, err = cli("ingest", "report", path, "--source", "af", "--publisher", "Ukrainian Air Force")
+    code, _, err = cli("ingest", "report", "--marking", "PUBLIC",
+                       path, "--source", "af", "--publisher", "Ukrainian Air Force")
     assert code == 2 and "pass --date" in err and incidents(settings) == []
-    code, _, err = cli("ingest", "report", path, "--source", "unknown-outlet")
+    code, _, err = cli("ingest", "report", "--marking", "PUBLIC", path, "--source", "unknown-outlet")
     assert code == 2 and "give --publisher" in err
-    assert cli("ingest", "report", path, "--source", "af", "--publisher", "Ukrainian Air Force",
+    assert cli("ingest", "report", "--marking", "PUBLIC", path, "--source", "af", "--publisher", "Ukrainian Air Force",
                "--date", "2025-03-09")[0] == 0
     (detail,) = incidents(settings)
     assert detail.start.date().isoformat() == "2025-03-09" and detail.accounts[0].grade == "F3"
@@ -103,15 +105,16 @@ def test_a_text_without_a_date_needs_one(cli: Cli, settings: Settings, tmp_path:
 def test_incidents_are_released_only_to_the_nations_marked(cli: Cli, settings: Settings, tmp_path: Path) -> None:
     csv = write(tmp_path, "attacks.csv", "time_start,time_end,model,launched,destroyed\n"
                                          "2025-01-01 18:00,2025-01-02 08:00,Shahed-136/131,100,80\n")
-    assert cli("ingest", "air-attacks", csv, "--marking", "REL TO FRA, GBR")[0] == 0
-    assert cli("ingest", "report", write(tmp_path, "a.txt", FIRST), "--source", "af", "--publisher", "AF")[0] == 0
+    assert cli("ingest", "air-attacks", "--marking", "PUBLIC", csv, "--marking", "REL TO FRA, GBR")[0] == 0
+    assert cli("ingest", "report", "--marking", "PUBLIC",
+               write(tmp_path, "a.txt", FIRST), "--source", "af", "--publisher", "AF")[0] == 0
     (public,) = [d.key for d in incidents(settings, None)]
     assert public.startswith("air_attack:2025-03-03:")
     assert sorted(d.key for d in incidents(settings, "FRA")) == [public, "mmau:2025-01-01T18:00/2025-01-02T08:00"]
     assert [d.key for d in incidents(settings, "DEU")] == [public]
     (gbr_only,) = [d for d in incidents(settings, "GBR") if d.key.startswith("mmau")]
     assert gbr_only.marking == "REL TO FRA, GBR"
-    with unit_of_work(settings, viewer=Viewer("reader", "DEU")) as db:
+    with unit_of_work(settings, identity=who("DEU")) as db:
         assert set(incident_frame(db=db)["incident_id"]) == {public}
     code, out, _ = cli("incidents", nation="DEU")
     assert code == 0 and "mmau:" not in out

@@ -14,6 +14,7 @@ from reassure.domains.sources.models import Claim, Source
 
 VALID = """\
 format: reassure-scenario/1
+marking: PUBLIC
 scenario:
   name: small
   title: Small test scenario

@@ -6,38 +6,37 @@ from pathlib import Path
 
 import pytest
 
-from reassure.core.markings import Viewer
 from reassure.db.uow import unit_of_work
 from reassure.settings import Settings
-from tests.conftest import Cli
+from tests.conftest import Cli, who
 from tests.scenario_io.samples import PLEDGE_TABLE, VALID, row_counts, write
 
 CASES = [
     pytest.param(VALID.replace("  flags: {us_backstop: true}", "  flags: {us_backstop: true"), None,
-                 [":7:", "not valid YAML", "while parsing a flow mapping on line 6"], id="bad-yaml"),
+                 [":8:", "not valid YAML", "while parsing a flow mapping on line 7"], id="bad-yaml"),
     pytest.param(VALID.replace("nation: GBR", "nation: XYZ"), None,
-                 [":48:", "pledges[1] (GBR-FS).nation", "unknown nation code 'XYZ'", "alpha-3"],
+                 [":49:", "pledges[1] (GBR-FS).nation", "unknown nation code 'XYZ'", "alpha-3"],
                  id="unknown-nation"),
     pytest.param(VALID.replace("capability: fighter_squadron\n    quantity: 2",
                                "capability: jet_squadron\n    quantity: 2"), None,
-                 [":37:", "pledges[0] (FRA-FS).capability", "unknown capability 'jet_squadron'",
+                 [":38:", "pledges[0] (FRA-FS).capability", "unknown capability 'jet_squadron'",
                   "fighter_squadron"], id="unknown-capability"),
     pytest.param(VALID.replace("personnel_per_unit: 300", "personnel_per_unit: -300"), None,
-                 [":39:", "pledges[0] (FRA-FS).personnel_per_unit", "greater than or equal to 0"],
+                 [":40:", "pledges[0] (FRA-FS).personnel_per_unit", "greater than or equal to 0"],
                  id="negative-size"),
     pytest.param(VALID.replace("quantity: 2\n", "quantity: -2\n"), None,
-                 [":38:", "pledges[0] (FRA-FS).quantity", "cannot be negative"], id="negative-quantity"),
+                 [":39:", "pledges[0] (FRA-FS).quantity", "cannot be negative"], id="negative-quantity"),
     pytest.param(VALID.replace("window: {from: 2027-01-01, to: 2027-12-31}\n    rotation: {max_tour: 4, min_dwell: 8}\n"
                                "    conditions",
                                "window: {from: 2027-01-01, to: 2026-12-31}\n    rotation: {max_tour: 4, min_dwell: 8}\n"
                                "    conditions"), None,
-                 [":41:", "pledges[0] (FRA-FS).window", "window ends (2026-12-31) before it starts (2027-01-01)"],
+                 [":42:", "pledges[0] (FRA-FS).window", "window ends (2026-12-31) before it starts (2027-01-01)"],
                  id="window-end-before-start"),
     pytest.param(VALID.replace("key: GBR-FS", "key: FRA-FS"), None,
-                 [":47:", "pledges[1] (FRA-FS).key", "duplicate key 'FRA-FS' (first at pledges[0])"],
+                 [":48:", "pledges[1] (FRA-FS).key", "duplicate key 'FRA-FS' (first at pledges[0])"],
                  id="duplicate-id"),
     pytest.param(VALID.replace("    probability: 0.9\n", "    probability: 0.9\n    colour: blue\n"), None,
-                 [":47:", "pledges[0] (FRA-FS).colour", "unknown key 'colour'", "expected one of", "capability"],
+                 [":48:", "pledges[0] (FRA-FS).colour", "unknown key 'colour'", "expected one of", "capability"],
                  id="unknown-key"),
     pytest.param(VALID.replace("conditions: [us_backstop]", "conditions: [us_backstopp]"), None,
                  ["pledges[0] (FRA-FS).conditions", "unknown condition 'us_backstopp'"], id="unknown-flag"),
@@ -68,8 +67,8 @@ def test_bad_input_is_rejected_with_its_place_and_nothing_is_written(
         cli: Cli, settings: Settings, tmp_path: Path, text: str, name: str | None, expected: list[str]) -> None:
     code, _, _ = cli("import", str(write(tmp_path, VALID.replace("name: small", "name: base"))))
     assert code == 0
-    everyone = Viewer("auditor", None, sees_all=True)
-    with unit_of_work(settings, viewer=everyone) as db:
+    everyone = who("GBR")
+    with unit_of_work(settings, identity=everyone) as db:
         before = row_counts(db)
     path = write(tmp_path, text, name or "scenario.yaml")
     args = ["import", str(path)] + (["--scenario", "base"] if name else [])
@@ -80,7 +79,7 @@ def test_bad_input_is_rejected_with_its_place_and_nothing_is_written(
         assert fragment in flat, f"{fragment!r} not in {flat!r}"
     assert str(path) in flat
     assert "nothing was written" in flat
-    with unit_of_work(settings, viewer=everyone) as db:
+    with unit_of_work(settings, identity=everyone) as db:
         assert row_counts(db) == before
 
 
@@ -95,8 +94,8 @@ def test_failure_late_in_an_import_rolls_back_everything(cli: Cli, settings: Set
     """A pledge table for a scenario that does not exist fails after parsing: nothing may remain."""
     code, _, err = cli("import", str(write(tmp_path, PLEDGE_TABLE, "pledges.csv")), "--scenario", "nope")
     assert code == 2
-    assert "scenario 'nope' does not exist" in err
-    with unit_of_work(settings, viewer=Viewer("a", None, sees_all=True)) as db:
+    assert "no scenario named 'nope'" in err
+    with unit_of_work(settings, identity=who("GBR")) as db:
         assert row_counts(db) == {"Scenario": 0, "Pledge": 0, "Source": 0, "Claim": 0, "AuditEntry": 0}
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reassure.core.markings import Viewer
+from reassure.core.identity import Role
 from reassure.db.uow import unit_of_work
 from reassure.domains.audit.service import count as audit_count
 from reassure.scenario_io.bundled import data_dir
@@ -15,29 +15,30 @@ from reassure.scenario_io.exporter import export_scenario
 from reassure.scenario_io.importer import import_document
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
-from tests.conftest import Cli
+from tests.conftest import Cli, who
 from tests.scenario_io.samples import PLEDGE_TABLE, VALID, write
 
-EVERYONE = Viewer("auditor", None, sees_all=True)
+ADMIN = who("GBR", Role.ADMIN)
+EVERYONE = who("GBR")  # sees PUBLIC and REL TO GBR, FRA: every record of the samples
 
 
 def _import(settings: Settings, path: Path, scenario: str | None = None) -> int:
-    with unit_of_work(settings, viewer=EVERYONE) as db:
+    with unit_of_work(settings, identity=EVERYONE) as db:
         return import_document(load_document(path), db=db, origin=str(path), scenario_name=scenario).changes
 
 
 def _export(settings: Settings, name: str) -> dict:
-    with unit_of_work(settings, viewer=EVERYONE) as db:
+    with unit_of_work(settings, identity=EVERYONE) as db:
         return export_scenario(name, db=db)
 
 
 def test_reimport_changes_nothing_and_writes_no_audit_rows(settings: Settings, tmp_path: Path) -> None:
     path = write(tmp_path, VALID)
     assert _import(settings, path) > 0
-    with unit_of_work(settings, viewer=EVERYONE) as db:
+    with unit_of_work(settings, identity=ADMIN) as db:
         audits = audit_count(db=db)
     assert _import(settings, path) == 0
-    with unit_of_work(settings, viewer=EVERYONE) as db:
+    with unit_of_work(settings, identity=ADMIN) as db:
         assert audit_count(db=db) == audits
 
 
@@ -45,7 +46,7 @@ def test_edit_updates_only_what_changed_and_removals_delete(settings: Settings, 
     _import(settings, write(tmp_path, VALID))
     edited = VALID.replace("personnel_per_unit: 300", "personnel_per_unit: 320")
     edited = edited[: edited.index("  - key: GBR-FS")]  # GBR pledge removed
-    with unit_of_work(settings, viewer=EVERYONE) as db:
+    with unit_of_work(settings, identity=EVERYONE) as db:
         report = import_document(load_document(write(tmp_path, edited)), db=db, origin="edit")
     assert report.counts["Pledge"]["updated"] == 1
     assert report.counts["Pledge"]["deleted"] == 1

@@ -1,18 +1,22 @@
-"""Shared CLI state: settings from global options, the console, and error exits."""
+"""Shared CLI state: settings from global options, the acting user, the console, and error exits."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.orm import Session
+from typer.core import TyperGroup
 
-from reassure.core.markings import Viewer
-from reassure.db.uow import unit_of_work, viewer_for
-from reassure.scenario_io.errors import ScenarioFileError
+from reassure.core.errors import InputError, ReassureError
+from reassure.core.identity import Identity
+from reassure.db.uow import identify, unit_of_work
+from reassure.domains.users.service import identity_for, identity_for_token
 from reassure.settings import Settings
 
 console = Console()
@@ -22,9 +26,10 @@ EXIT_INPUT = 2
 
 @dataclass
 class State:
-    """What the global options set."""
+    """What the global options set, and the identity once resolved."""
 
     settings: Settings
+    identity: Identity | None = None
 
 
 def state(ctx: typer.Context) -> State:
@@ -34,26 +39,54 @@ def state(ctx: typer.Context) -> State:
     return found
 
 
+def identity(ctx: typer.Context) -> Identity:
+    """Return who acts: the stored user named by --user (or the one a --token stands for), from the database."""
+    current = state(ctx)
+    if current.identity is None:
+        settings = current.settings
+        if settings.token:
+            current.identity = identify(settings, lambda db: identity_for_token(db, settings.token,
+                                                                                view_as=settings.nation))
+        else:
+            current.identity = identify(settings, lambda db: identity_for(db, settings.user,
+                                                                          view_as=settings.nation))
+    return current.identity
+
+
 @contextmanager
-def session(ctx: typer.Context, *, sees_all: bool = False) -> Iterator[Session]:
+def session(ctx: typer.Context) -> Iterator[Session]:
     """Open a unit of work for the command's user (committed when the command succeeds)."""
-    settings = state(ctx).settings
-    viewer: Viewer = viewer_for(settings)
-    if sees_all:
-        viewer = replace(viewer, sees_all=True)
-    with unit_of_work(settings, viewer=viewer) as db:
+    with unit_of_work(state(ctx).settings, identity=identity(ctx)) as db:
         yield db
 
 
-def fail_input(error: ScenarioFileError) -> None:
+def show_error(error: ReassureError) -> int:
+    """Print a user-facing error (every problem of a rejected input) and return its exit code."""
+    if isinstance(error, InputError):
+        for problem in error.problems:
+            err_console.print(f"[red]error[/red] {escape(str(problem))}", highlight=False, soft_wrap=True)
+        err_console.print(f"{len(error.problems)} problem(s); nothing was written.", highlight=False)
+    else:
+        err_console.print(f"[red]error[/red] {escape(error.message)}", highlight=False, soft_wrap=True)
+    return error.exit_code
+
+
+class ReassureGroup(TyperGroup):
+    """The command group: any ReassureError a command raises is shown as a message with its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReassureError as error:
+            raise typer.Exit(show_error(error)) from None
+
+
+def fail_input(error: InputError) -> None:
     """Print every problem of a rejected file and exit with the input-error code."""
-    for problem in error.problems:
-        err_console.print(f"[red]error[/red] {problem}", highlight=False, soft_wrap=True)
-    err_console.print(f"{len(error.problems)} problem(s); nothing was written.")
-    raise typer.Exit(EXIT_INPUT)
+    raise typer.Exit(show_error(error))
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> None:
     """Print an error and exit non-zero."""
-    err_console.print(f"[red]error[/red] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error[/red] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)

@@ -11,20 +11,24 @@ from rich.panel import Panel
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from reassure.cli.context import console, session, state
+from reassure.cli.context import console, identity, session, state
 from reassure.cli.demo_monitor import find_data, ingest_demo_incidents, print_monitoring
 from reassure.cli.demo_plan import plan_demo
 from reassure.cli.registry import STANDING_STYLE
+from reassure.core.identity import Identity, Role
 from reassure.db import migrate
-from reassure.db.uow import engine_for
+from reassure.db.uow import engine_for, lookup_session, unit_of_work
 from reassure.domains.planning.problem import build_problem
 from reassure.domains.scenarios.schemas import CoalitionSummary
 from reassure.domains.scenarios.service import coalition_summary
 from reassure.domains.sources.schemas import ClaimRead
 from reassure.domains.sources.service import list_claims
+from reassure.domains.users.actions import first_admin
+from reassure.domains.users.service import any_users
 from reassure.scenario_io.bundled import BUNDLED, load_bundled
 
 SCENARIO = "illustrative"
+DEMO_ADMIN = "demo-admin"
 
 
 def demo_command(
@@ -32,18 +36,21 @@ def demo_command(
     data: Path | None = typer.Option(
         None, "--data", help="public data folder (default: $REASSURE_SHARED_DATA, else ../shared/data if present)"),
     plan_seconds: float = typer.Option(4.0, "--plan-seconds", help="solver time per plan (two plans are made)"),
+    admin_nation: str = typer.Option("FRA", "--admin-nation",
+                                     help="nation of the first admin the demo creates on a database with no users"),
 ) -> None:
     """Build the database from the bundled data, then print the coalition, the security situation and the rules."""
     started = time.perf_counter()
     engine = engine_for(state(ctx).settings)
     console.rule("[bold]reassure[/bold] — coalition registry demo")
     console.print(f"database: {engine.url.render_as_string(hide_password=True)}")
+    migrate.upgrade(engine)
+    _act_as_demo_admin(ctx, admin_nation)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
         task = progress.add_task("schema", total=len(BUNDLED) + 1)
-        migrate.upgrade(engine)
         progress.advance(task)
-        with session(ctx, sees_all=True) as db:
+        with session(ctx) as db:
             reports = load_bundled(db=db, on_file=lambda name: progress.update(task, description=name))
             progress.update(task, completed=len(BUNDLED) + 1, description="bundled data loaded")
     changed = sum(r.changes for r in reports)
@@ -57,11 +64,29 @@ def demo_command(
     print_positions(positions)
     print_summary(summary)
     plan_demo(problem, seconds=plan_seconds)
-    with session(ctx, sees_all=True) as db:
+    with session(ctx) as db:
         origin = ingest_demo_incidents(find_data(data or state(ctx).settings.shared_data), db=db)
     with session(ctx) as db:
         print_monitoring(origin, db=db)
     console.print(f"[dim]demo finished in {time.perf_counter() - started:.1f} s[/dim]")
+
+
+def _act_as_demo_admin(ctx: typer.Context, nation: str) -> None:
+    """Act as the stored user named by --user; on a database with no users, create the first admin and say so."""
+    current = state(ctx)
+    with lookup_session(current.settings) as db:
+        empty = not any_users(db)
+    if empty:
+        name = current.settings.user or DEMO_ADMIN
+        founder = Identity(user=name, nation=nation.upper(), roles=frozenset({Role.ADMIN}))
+        with unit_of_work(current.settings, identity=founder) as db:
+            current.identity = first_admin(name, nation, db=db)
+        console.print(f"created the first admin [bold]{name}[/bold] ({nation.upper()}), with no password: act as "
+                      f"them with --user {name} (or REASSURE_USER={name}); add users with `reassure users add`")
+        return
+    if current.settings.user is None and current.settings.token is None:
+        current.settings = current.settings.model_copy(update={"user": DEMO_ADMIN})
+    console.print(f"acting as {identity(ctx)}")
 
 
 def print_seed_facts(claims: list[ClaimRead]) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from reassure.cli.context import console
 from reassure.cli.monitor_rules import indicator_table
+from reassure.core.markings import PUBLIC
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
 from reassure.scenario_io.bundled import data_dir
@@ -34,7 +35,7 @@ def find_data(explicit: Path | None) -> Path | None:
 def ingest_demo_incidents(data: Path | None, *, db: Session) -> str:
     """Ingest the seed-attack accounts, and the real feeds when a data folder is given; say what was used."""
     for account in yaml.safe_load((data_dir() / "facts" / "seed_attack_accounts.yaml").read_text())["accounts"]:
-        actions.ingest_report(account["text"], db=db, name=f"bundled:{account['source']}",
+        actions.ingest_report(account["text"], db=db, name=f"bundled:{account['source']}", rel_to=PUBLIC,
                               source_id=account["source"], on_date=account["date"], grade=account["grade"])
     if data is None:
         return "bundled facts only (no public data folder found; pass --data DIR)"
@@ -52,10 +53,10 @@ def ingest_demo_incidents(data: Path | None, *, db: Session) -> str:
 
             if parts is AIR_ATTACKS:
                 weapons = data.joinpath(*WEAPONS)
-                actions.import_air_attacks(path, db=db, weapons=weapons if weapons.is_file() else None,
+                actions.import_air_attacks(path, db=db, rel_to=PUBLIC, weapons=weapons if weapons.is_file() else None,
                                            on_progress=advance)
             else:
-                actions.import_ucdp(path, db=db, on_progress=advance)
+                actions.import_ucdp(path, db=db, rel_to=PUBLIC, on_progress=advance)
     return f"public data from {data}"
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from reassure.cli import db, monitor, plan, registry
-from reassure.cli.context import State
+from reassure.cli import audit, db, monitor, plan, registry, users
+from reassure.cli.context import ReassureGroup, State
 from reassure.cli.demo import demo_command
 from reassure.cli.extract import extract_command
 from reassure.cli.plan_db import build_command
@@ -16,6 +16,7 @@ app = typer.Typer(
     help="Plan, run and monitor a multinational reassurance force.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=ReassureGroup,
 )
 
 
@@ -24,15 +25,20 @@ def main(
     ctx: typer.Context,
     database: str | None = typer.Option(None, "--db", envvar="REASSURE_DATABASE_URL",
                                         help="SQLAlchemy URL (default sqlite:///var/reassure.sqlite)"),
-    user: str | None = typer.Option(None, "--user", envvar="REASSURE_USER", help="who acts (audit log)"),
+    user: str | None = typer.Option(None, "--user", envvar="REASSURE_USER",
+                                    help="the stored user who acts; their nation and roles come from the database"),
+    token: str | None = typer.Option(None, "--token", envvar="REASSURE_TOKEN",
+                                     help="an API token instead of --user (from `reassure users token`)"),
     nation: str | None = typer.Option(None, "--nation", envvar="REASSURE_NATION",
-                                      help="your nation: you see PUBLIC records and those REL TO it"),
+                                      help="admins only: preview what this nation sees (read-only)"),
 ) -> None:
     """Plan, run and monitor a multinational reassurance force."""
-    ctx.obj = State(settings=get_settings(database_url=database, user=user, nation=nation))
+    ctx.obj = State(settings=get_settings(database_url=database, user=user, token=token, nation=nation))
 
 
 app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
+app.command("audit")(audit.audit_command)
 app.command("import")(registry.import_command)
 app.command("export")(registry.export_command)
 app.command("pledges")(registry.pledges_command)

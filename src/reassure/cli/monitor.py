@@ -29,10 +29,12 @@ __all__ = ["incidents_command", "indicators_command", "ingest_app", "rules_app"]
 ingest_app = typer.Typer(help="Ingest incidents: the Air Force attack CSV, UCDP GED events, report texts.",
                          no_args_is_help=True)
 MAX_PROBLEMS_SHOWN = 50
-MARKING_HELP = "releasability of what is written: PUBLIC (default) or 'REL TO FRA, GBR'"
+MARKING_HELP = "releasability of what is written (required): PUBLIC or 'REL TO FRA, GBR'"
 
 
 def _rel_to(marking: str | None) -> str:
+    if marking is None:
+        fail("--marking is required: PUBLIC or 'REL TO FRA, GBR' (nothing is public by default)")
     try:
         return parse_marking(marking).to_column()
     except MarkingError as error:
@@ -106,7 +108,7 @@ def _run_feed(ctx: typer.Context, label: str, marking: str | None,
     require_schema(ctx)
     rel_to = _rel_to(marking)
     try:
-        with _progress(label) as on_progress, session(ctx, sees_all=True) as db:
+        with _progress(label) as on_progress, session(ctx) as db:
             result = importer(db, rel_to, on_progress)
     except ScenarioFileError as error:
         fail_input(error)
@@ -136,7 +138,7 @@ def ingest_report(
         fail(f"{file}: cannot read the text: {error}")
         return
     try:
-        with session(ctx, sees_all=True) as db:
+        with session(ctx) as db:
             result = actions.ingest_report(text, db=db, name=str(file), source_id=source, publisher=publisher,
                                            on_date=on_date.date() if on_date else None, grade=grade,
                                            reported_by=reported_by, rel_to=rel_to)

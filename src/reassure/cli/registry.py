@@ -39,7 +39,7 @@ def import_command(
     require_schema(ctx)
     try:
         document = load_document(file)
-        with session(ctx, sees_all=True) as db:
+        with session(ctx) as db:
             report = import_document(document, db=db, origin=str(file), scenario_name=scenario)
             if dry_run:
                 db.rollback()

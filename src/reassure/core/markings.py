@@ -50,6 +50,12 @@ class Releasability:
             return PUBLIC
         return "," + ",".join(sorted(self.nations)) + ","
 
+    def within(self, other: Releasability) -> bool:
+        """Tell whether everyone this marking releases to may also see `other` (self is as narrow or narrower)."""
+        if other.nations is None:
+            return True
+        return self.nations is not None and self.nations <= other.nations
+
     @classmethod
     def from_column(cls, value: str) -> Releasability:
         """Decode the database form written by to_column."""
@@ -59,8 +65,12 @@ class Releasability:
 
 
 def parse_marking(text: str | None) -> Releasability:
-    """Parse 'PUBLIC', 'REL TO FRA, GBR, UKR' (or None, meaning PUBLIC)."""
-    if text is None or text.strip().upper() in ("", PUBLIC):
+    """Parse 'PUBLIC' or 'REL TO FRA, GBR, UKR'. A missing or empty marking is an error, never PUBLIC."""
+    if text is None or not str(text).strip():
+        raise MarkingError("a marking is required: 'PUBLIC' or 'REL TO FRA, GBR, ...' (nothing is public by default)")
+    if len(text) > 400:
+        raise MarkingError(f"a marking is at most 400 characters, got {len(text)}")
+    if text.strip().upper() == PUBLIC:
         return Releasability.public()
     match = _REL.match(text)
     if not match:
@@ -72,17 +82,10 @@ def parse_marking(text: str | None) -> Releasability:
     return Releasability.to(*codes)
 
 
-@dataclass(frozen=True)
-class Viewer:
-    """Who is reading or writing: a user name and the nation whose releasability applies."""
-
-    user: str
-    nation: str | None  # None: sees only PUBLIC records
-    sees_all: bool = False  # data managers importing a whole scenario; still audited by name
-
-    def __post_init__(self) -> None:
-        if self.nation is not None and not _CODE.match(self.nation):
-            raise MarkingError(f"a viewer's nation must be an alpha-3 code such as FRA, got {self.nation!r}")
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.nation or 'no nation'})"
+def most_restrictive(*markings: Releasability) -> Releasability:
+    """Return the marking of a record derived from these inputs: released only to who may see all of them."""
+    nations: frozenset[str] | None = None
+    for marking in markings:
+        if marking.nations is not None:
+            nations = marking.nations if nations is None else nations & marking.nations
+    return Releasability(nations)

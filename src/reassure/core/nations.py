@@ -41,3 +41,8 @@ def is_nation(code: str) -> bool:
     except UnknownNation:
         return False
     return len(code) == 3 and code.isupper()
+
+
+def all_nations() -> list[tuple[str, str]]:
+    """Return every ISO 3166-1 alpha-3 code with its display name, by code."""
+    return sorted((c.alpha_3, nation_name(c.alpha_3)) for c in pycountry.countries)

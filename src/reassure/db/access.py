@@ -1,4 +1,9 @@
-"""The access filter: every ORM query in a session only returns records released to its viewer."""
+"""The access filter: every ORM statement of a session is limited to records released to its identity's nation.
+
+Deny by default: a session without an identity cannot run any ORM statement. There is no "see everything"
+switch; the only statements that skip the filter are the narrow system lookups named in SYSTEM_LOOKUPS
+(identity resolution), and a test keeps that list from growing unreviewed.
+"""
 
 from __future__ import annotations
 
@@ -7,44 +12,53 @@ from typing import Any
 from sqlalchemy import event, or_
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
-from reassure.core.markings import PUBLIC, Releasability, Viewer
+from reassure.core.errors import IdentityError
+from reassure.core.identity import Identity, check_nation_code
+from reassure.core.markings import PUBLIC
 from reassure.db.mixins import Marked
 
-VIEWER_KEY = "viewer"
+IDENTITY_KEY = "identity"
+SYSTEM_OPTION = "reassure_system_lookup"
+# Every reason a statement may look past the identity, with where it is used. Each returns only what its
+# caller needs and never hands a marked row to an adapter.
+SYSTEM_LOOKUPS = {
+    "identity": "domains/users/service.py: the users and tokens tables are read to establish who acts",
+    "source-id": "domains/sources/actions.py: whether an internal source id is free (yes or no; internal ids "
+                 "are never shown, users see the key)",
+}
 
 
-def may_write(viewer: Viewer, rel_to: str) -> bool:
-    """Tell whether a viewer may change or delete a record: it must be released to their nation."""
-    if viewer.sees_all and viewer.nation is None:
-        return True  # the system loading bundled data
-    return Releasability.from_column(rel_to).allows(viewer.nation)
+def identity_of(db: Session) -> Identity:
+    """Return the identity bound to a session, or raise IdentityError (fail closed)."""
+    identity = db.info.get(IDENTITY_KEY)
+    if not isinstance(identity, Identity):
+        raise IdentityError("no identity: every read and write needs a stored user (open the session through "
+                            "reassure.db.uow.unit_of_work)")
+    return identity
 
 
-def viewer_of(db: Session) -> Viewer:
-    """Return the viewer bound to a session."""
-    viewer = db.info.get(VIEWER_KEY)
-    if not isinstance(viewer, Viewer):
-        raise RuntimeError("session has no viewer: open it through reassure.db.uow.unit_of_work")
-    return viewer
+def system(reason: str) -> dict[str, str]:
+    """Return the execution options of a narrow system lookup (the reason must be listed in SYSTEM_LOOKUPS)."""
+    if reason not in SYSTEM_LOOKUPS:
+        raise ValueError(f"unlisted system lookup {reason!r}")
+    return {SYSTEM_OPTION: reason}
 
 
-def _public_only(cls: type[Marked]) -> Any:
-    return cls.rel_to == PUBLIC
-
-
-def _released_to(nation: str | None) -> Any:
-    if nation is None:
-        return _public_only
-    # A bound parameter; Viewer only admits [A-Z]{3} codes, so no LIKE wildcard can reach it.
+def released_to(nation: str) -> Any:
+    """Return the loader criterion: PUBLIC, or a marking listing this nation."""
+    check_nation_code(nation)  # a bound parameter, and never a LIKE wildcard: only [A-Z]{3} reaches it
     pattern = f"%,{nation},%"
     return lambda cls: or_(cls.rel_to == PUBLIC, cls.rel_to.like(pattern))
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _filter_by_releasability(state: ORMExecuteState) -> None:
-    viewer = state.session.info.get(VIEWER_KEY)
-    if viewer is None or viewer.sees_all or not state.is_select:
+    reason = state.execution_options.get(SYSTEM_OPTION)
+    if reason is not None:
+        if reason not in SYSTEM_LOOKUPS:
+            raise IdentityError(f"unlisted system lookup {reason!r}")
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(Marked, _released_to(viewer.nation), include_aliases=True)
-    )
+    identity = identity_of(state.session)
+    if state.is_select or state.is_update or state.is_delete:
+        state.statement = state.statement.options(
+            with_loader_criteria(Marked, released_to(identity.reads_as), include_aliases=True))

@@ -6,14 +6,17 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reassure.core.grading import AdmiraltyGrade, Standing
-from reassure.core.markings import PUBLIC, Releasability
+from reassure.core.markings import Releasability
 from reassure.core.quantities import Quantity, QuantityKind
 
 
 class Marked:
-    """A record with a releasability marking; the access filter hides it from other nations."""
+    """A record with a releasability marking; the access filter hides it from other nations.
 
-    rel_to: Mapped[str] = mapped_column(String(400), default=PUBLIC, index=True)
+    The marking has no default: a record written without one fails (NOT NULL), it never becomes PUBLIC.
+    """
+
+    rel_to: Mapped[str] = mapped_column(String(400), index=True)
 
     @property
     def releasability(self) -> Releasability:

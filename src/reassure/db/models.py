@@ -10,7 +10,9 @@ from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
 from reassure.domains.scenarios.models import Scenario, ScenarioChange
 from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
+from reassure.domains.users.models import ApiToken, User
 
-__all__ = ["AuditEntry", "Base", "Claim", "CommandNode", "Incident", "IncidentReport", "LegalInstrument", "Membership",
-           "Nation", "NationFigure", "Pledge", "PledgeStatusEvent", "Scenario", "ScenarioChange", "Source", "Task",
-           "WeaponCount"]
+__all__ = ["ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident", "IncidentReport", "LegalInstrument",
+           "Membership", "Nation", "NationFigure", "Pledge", "PledgeStatusEvent", "Scenario", "ScenarioChange",
+           "Source",
+           "Task", "User", "WeaponCount"]

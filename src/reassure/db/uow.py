@@ -1,19 +1,31 @@
-"""Unit of work: one session, one transaction, committed at the edge (command, request, job)."""
+"""Unit of work: one session, one transaction, committed at the edge (command, request, job), for one identity.
+
+There is no session without an identity: reads and writes are filtered by its nation (db/access.py). When an
+action refuses an attempt, the attempt is rolled back and its denials are recorded in the audit log in a
+transaction of their own, so a refused write leaves a trace and nothing else.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import lru_cache
+from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from reassure.core.markings import Viewer
+from reassure.core.errors import Denial, IdentityError, ReassureError
+from reassure.core.identity import Identity
 from reassure.db import access  # noqa: F401  (registers the access filter)
-from reassure.db.access import VIEWER_KEY
+from reassure.db.access import IDENTITY_KEY
+from reassure.db.base import Base
 from reassure.db.engine import make_engine
 from reassure.settings import Settings
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=8)
@@ -26,17 +38,43 @@ def engine_for(settings: Settings) -> Engine:
     return _engine_for(settings.database_url, settings.echo_sql)
 
 
-def viewer_for(settings: Settings) -> Viewer:
-    """Return the viewer the settings describe."""
-    return Viewer(user=settings.user, nation=settings.nation.upper() if settings.nation else None)
+@contextmanager
+def unit_of_work(settings: Settings, *, identity: Identity) -> Iterator[Session]:
+    """Open a session for an identity; commit when the block ends, roll everything back on any error."""
+    if not isinstance(identity, Identity):
+        raise IdentityError("no identity: a unit of work needs a stored user")
+    factory = sessionmaker(bind=engine_for(settings), expire_on_commit=False)
+    with factory() as db:
+        db.info[IDENTITY_KEY] = identity
+        try:
+            yield db
+            db.commit()
+        except ReassureError as error:
+            db.rollback()
+            if error.denials:
+                write_denials(settings, identity, error.denials)
+            raise
+        except BaseException:
+            db.rollback()
+            raise
+
+
+def write_denials(settings: Settings, identity: Identity, denials: list[Denial]) -> None:
+    """Record refused attempts in the audit log, each marked like the record it describes."""
+    table = Base.metadata.tables["audit_log"]
+    now = datetime.now(UTC)
+    rows = [{"at": now, "actor": identity.user, "actor_nation": identity.nation, "action": d.action[:80],
+             "outcome": "denied", "entity": d.entity[:60], "entity_key": d.key[:200], "details": d.details,
+             "rel_to": d.rel_to} for d in denials]
+    with engine_for(settings).begin() as connection:
+        connection.execute(insert(table), rows)
 
 
 @contextmanager
-def unit_of_work(settings: Settings, *, viewer: Viewer | None = None) -> Iterator[Session]:
-    """Open a session for a viewer; commit when the block ends, roll everything back on any error."""
+def lookup_session(settings: Settings) -> Iterator[Session]:
+    """Open a session with no identity, for resolving one: only system lookups can run in it (db/access.py)."""
     factory = sessionmaker(bind=engine_for(settings), expire_on_commit=False)
     with factory() as db:
-        db.info[VIEWER_KEY] = viewer or viewer_for(settings)
         try:
             yield db
             db.commit()
@@ -44,3 +82,12 @@ def unit_of_work(settings: Settings, *, viewer: Viewer | None = None) -> Iterato
             db.rollback()
             raise
 
+
+def identify(settings: Settings, resolve: Callable[[Session], T]) -> T:
+    """Run an identity resolution (domains/users/service.py) in a lookup session and return what it returns."""
+    try:
+        with lookup_session(settings) as db:
+            return resolve(db)
+    except OperationalError as error:
+        raise IdentityError(f"cannot read the users table ({error.orig.__class__.__name__}): is the database "
+                            "created and upgraded? (`reassure db upgrade`)") from None

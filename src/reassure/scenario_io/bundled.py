@@ -25,11 +25,11 @@ def data_dir() -> Path:
 
 
 def load_bundled(*, db: Session, on_file: Callable[[str], None] | None = None) -> list[ImportReport]:
-    """Import every bundled file in the caller's transaction (idempotent)."""
+    """Import every bundled file in the caller's transaction (idempotent; never deletes what users added)."""
     reports = []
     for name in BUNDLED:
         if on_file:
             on_file(name)
         document = load_document(data_dir() / name)
-        reports.append(import_document(document, db=db, origin=f"bundled:{name}"))
+        reports.append(import_document(document, db=db, origin=f"bundled:{name}", prune=False))
     return reports

@@ -23,6 +23,7 @@ def cross_check(document: ScenarioDocument, raw: dict[str, Any], locator: Locato
                           ("command", "key"), ("legal", "key"), ("nations", "code")):
         _duplicates(getattr(document, section), attr, section, report)
 
+    _missing_markings(document, report)
     source_ids = {s.id for s in document.sources}
     task_keys = {t.key for t in document.tasks}
     command_keys = {c.key for c in document.command}
@@ -70,6 +71,22 @@ def cross_check(document: ScenarioDocument, raw: dict[str, Any], locator: Locato
     for i, change in enumerate(document.changes):
         _check_change(change, i, flags, task_keys, periods, report)
     return problems
+
+
+NO_MARKING = ("no marking: give this record a `marking` ('PUBLIC' or 'REL TO FRA, GBR') or give the file one "
+              "at the top (`marking: PUBLIC`); nothing is public by default")
+
+
+def _missing_markings(document: ScenarioDocument, report: Any) -> None:
+    """Report every record that has no marking of its own, none from its scenario and none from the file."""
+    if document.marking is not None:
+        return
+    for section in ("sources", "claims", "nations", "figures"):
+        for i, entry in enumerate(getattr(document, section)):
+            if entry.marking is None:
+                report((section, i), NO_MARKING)
+    if document.scenario is not None and document.scenario.marking is None:
+        report(("scenario",), NO_MARKING)
 
 
 def _duplicates(entries: list[Any], attr: str, section: str, report: Any) -> None:

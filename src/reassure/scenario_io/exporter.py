@@ -13,8 +13,7 @@ from reassure.core.markings import Releasability
 from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.pledges.models import Pledge
-from reassure.domains.scenarios.models import Scenario
-from reassure.domains.scenarios.service import ScenarioNotFound
+from reassure.domains.scenarios.service import find_scenario
 from reassure.domains.sources.models import Source
 from reassure.domains.tasks.models import Task
 from reassure.scenario_io.fields import format_quantity
@@ -24,9 +23,7 @@ from reassure.scenario_io.tables import pledge_to_row, write_rows
 
 def export_scenario(name: str, *, db: Session) -> dict[str, Any]:
     """Return a scenario as a document dict (only records released to the session's viewer)."""
-    scenario = db.scalar(select(Scenario).where(Scenario.name == name))
-    if scenario is None:
-        raise ScenarioNotFound(f"no scenario named {name!r} is visible to you")
+    scenario = find_scenario(name, db=db)
     sid = scenario.id
     pledges = list(db.scalars(select(Pledge).where(Pledge.scenario_id == sid).order_by(Pledge.key)))
     legal = list(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == sid)
@@ -35,7 +32,7 @@ def export_scenario(name: str, *, db: Session) -> dict[str, Any]:
     nodes = list(db.scalars(select(CommandNode).where(CommandNode.scenario_id == sid).order_by(CommandNode.key)))
     visible_nodes = {n.key for n in nodes}
     source_ids = sorted({s.id for p in pledges for s in p.sources} | {s.id for lg in legal for s in lg.sources})
-    sources = list(db.scalars(select(Source).where(Source.id.in_(source_ids)).order_by(Source.id)))
+    sources = list(db.scalars(select(Source).where(Source.id.in_(source_ids)).order_by(Source.key)))
     document: dict[str, Any] = {
         "format": FORMAT,
         "scenario": {
@@ -69,11 +66,11 @@ def _marking(rel_to: str) -> str:
 def _graded(obj: Any) -> dict[str, Any]:
     grade = obj.grade
     return {"standing": obj.standing, "grade": str(grade) if grade else None,
-            "sources": [s.id for s in obj.sources], "marking": _marking(obj.rel_to)}
+            "sources": [s.key for s in obj.sources], "marking": _marking(obj.rel_to)}
 
 
 def _source(s: Source) -> dict[str, Any]:
-    return {"id": s.id, "publisher": s.publisher, "title": s.title, "published": s.published,
+    return {"id": s.key, "publisher": s.publisher, "title": s.title, "published": s.published,
             "locator": s.locator, "reliability": s.reliability, "notes": s.notes, "marking": _marking(s.rel_to)}
 
 

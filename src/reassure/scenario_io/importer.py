@@ -1,32 +1,50 @@
-"""The import action: sync a validated document into the database, auditing every change."""
+"""The import action: sync a validated document into the database under the importer's identity, auditing every
+change. Rules (docs/adr/0007):
+
+- roles: scenario parts need the planner role, facts (sources, claims, nations, figures) analyst or planner;
+- every record has an effective marking (its own, its scenario's, else the file's) that must include the
+  writer's nation: nobody writes what they could not read back;
+- a record is found among the records the writer may see; hidden ones are neither changed, nor deleted, nor
+  counted, nor reported ("unchanged" is only ever said of visible records); natural keys are unique per marking,
+  so a hidden record never blocks a new one;
+- a marking may be narrowed in place, never widened (no declassification); a source's marking is fixed;
+- children are never released more widely than their scenario, nor a record more widely than its sources.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reassure.core.nations import nation_name
-from reassure.db.access import may_write, viewer_of
+from reassure.core.errors import Denial, Forbidden, Problem
+from reassure.core.identity import Identity, Role
+from reassure.core.markings import Releasability, most_restrictive, parse_marking
+from reassure.core.nations import all_nations
+from reassure.db.access import identity_of
 from reassure.domains.audit.actions import record
 from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import Membership, Nation, NationFigure
 from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
 from reassure.domains.scenarios.models import Scenario, ScenarioChange
+from reassure.domains.sources.actions import cites, create_source, pick, visible_source
 from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
 from reassure.scenario_io import rows
-from reassure.scenario_io.errors import Problem, ScenarioFileError
+from reassure.scenario_io.errors import ScenarioFileError
 from reassure.scenario_io.schema import ScenarioDocument
+
+SCENARIO_PARTS = ("pledges", "tasks", "command", "legal", "changes")
 
 
 @dataclass
 class ImportReport:
-    """What an import created, updated, deleted or left unchanged, per entity."""
+    """What an import created, updated, deleted or left unchanged, per entity (records visible to the importer)."""
 
     origin: str
     counts: dict[str, Counter[str]] = field(default_factory=dict)
@@ -41,158 +59,305 @@ class ImportReport:
         return sum(c["created"] + c["updated"] + c["deleted"] for c in self.counts.values())
 
 
-def import_document(document: ScenarioDocument, *, db: Session, origin: str,
-                    scenario_name: str | None = None) -> ImportReport:
-    """Write a document in the caller's transaction; re-importing the same document changes nothing."""
+def _column(marking: str | None) -> str | None:
+    return None if marking is None else parse_marking(marking).to_column()
+
+
+def import_document(document: ScenarioDocument, *, db: Session, origin: str, scenario_name: str | None = None,
+                    prune: bool = True) -> ImportReport:
+    """Write a document in the caller's transaction; re-importing the same document changes nothing.
+
+    `prune` deletes a scenario's visible children that the file no longer lists (a planner's re-import);
+    the bundled data loads without it, so the demo never deletes what users added.
+    """
+    identity = identity_of(db)
+    label = Path(origin).name if not origin.startswith("bundled:") else origin  # never a local path in the log
+    _check_roles(identity, document, label)
     report = ImportReport(origin)
-    sync = _Sync(db, report, origin)
-    _ensure_nations(db, document)
-    sources = {s.id: sync.upsert(Source, {"id": s.id}, rows.source_values(s)) for s in document.sources}
-    db.flush()
-    for claim in document.claims:
-        obj = sync.upsert(Claim, {"key": claim.key}, rows.claim_values(claim))
-        sync.relate(obj, "sources", _sources(db, sources, claim.sources), "Claim", claim.key)
-    for entry in document.nations:
-        _sync_memberships(sync, entry)
-    for figure in document.figures:
-        sync.upsert(NationFigure, {"nation_code": figure.nation, "indicator": figure.indicator,
-                                   "year": figure.year}, {"value": figure.value, "source_id": figure.source})
+    sync = _Sync(db, report, label, identity)
+    ensure_reference_nations(db)
+    default = _column(document.marking)
+    sources: dict[str, Source] = {}
+    for i, source in enumerate(document.sources):
+        found = sync.source(source, _column(source.marking) or default, f"sources[{i}] ({source.id})")
+        if found is not None:
+            sources[source.id] = found
+    for i, claim in enumerate(document.claims):
+        place = f"claims[{i}] ({claim.key})"
+        rel = _column(claim.marking) or default
+        obj = sync.upsert(Claim, {"key": claim.key}, rows.claim_values(claim), rel, place)
+        if obj is not None:
+            sync.relate(obj, "sources", sync.cited(sources, claim.sources, obj.rel_to, place), "Claim", claim.key)
+    for i, entry in enumerate(document.nations):
+        rel = _column(entry.marking) or default
+        for j, m in enumerate(entry.memberships):
+            place = f"nations[{i}] ({entry.code}).memberships[{j}]"
+            cited = sync.cited(sources, [m.source] if m.source else [], rel, place)
+            sync.upsert(Membership, {"nation_code": entry.code, "organisation": m.organisation, "start": m.start},
+                        {"role": m.role, "end": m.end, "source_id": cited[0].id if cited else None}, rel, place)
+    for i, figure in enumerate(document.figures):
+        place = f"figures[{i}] ({figure.nation} {figure.indicator} {figure.year})"
+        rel = _column(figure.marking) or default
+        cited = sync.cited(sources, [figure.source], rel, place)
+        if cited:
+            sync.upsert(NationFigure, {"nation_code": figure.nation, "indicator": figure.indicator,
+                                       "year": figure.year}, {"value": figure.value, "source_id": cited[0].id},
+                        rel, place)
     if document.scenario is not None:
-        _sync_scenario(sync, document, sources)
+        _sync_scenario(sync, document, sources, default, prune)
     elif document.pledges:
-        _sync_table(sync, document, sources, scenario_name, origin)
+        _sync_table(sync, document, sources, scenario_name, prune)
+    if sync.problems:
+        raise ScenarioFileError(sync.problems, denials=sync.denials)
     db.flush()
     return report
 
 
-def _sync_scenario(sync: _Sync, document: ScenarioDocument, sources: dict[str, Source]) -> None:
+def _check_roles(identity: Identity, document: ScenarioDocument, origin: str) -> None:
+    scenario_part = document.scenario is not None or any(getattr(document, s) for s in SCENARIO_PARTS)
+    needed = Role.PLANNER if scenario_part else (Role.ANALYST if identity.has(Role.ANALYST) else Role.PLANNER)
+    try:
+        identity.require(needed, "import scenarios and pledges" if scenario_part else "import facts")
+    except Forbidden as error:
+        error.denials = [Denial(action="import", entity="Document", key=origin,
+                                rel_to=Releasability.to(identity.nation).to_column(),
+                                details={"reason": error.message})]
+        raise
+
+
+def ensure_reference_nations(db: Session) -> None:
+    """Make sure every ISO country is in the nations table (the migrations load them; pycountry may add some)."""
+    known = set(db.scalars(select(Nation.code)))
+    missing = [Nation(code=code, name=name) for code, name in all_nations() if code not in known]
+    if missing:
+        db.add_all(missing)
+        db.flush()
+
+
+def _sync_scenario(sync: _Sync, document: ScenarioDocument, sources: dict[str, Source], default: str | None,
+                   prune: bool) -> None:
     header = document.scenario
     assert header is not None
-    scenario = sync.upsert(Scenario, {"name": header.name}, rows.scenario_values(header))
+    place = f"scenario ({header.name})"
+    scenario = sync.upsert(Scenario, {"name": header.name}, rows.scenario_values(header),
+                           _column(header.marking) or default, place)
+    if scenario is None:
+        return
     sync.db.flush()
+    parent = scenario.rel_to
     sid = scenario.id
-    sync.children(Task, sid, {t.key: rows.task_values(t, header.horizon.periods) for t in document.tasks})
-    sync.children(CommandNode, sid, {c.key: rows.command_values(c) for c in document.command})
-    legal = sync.children(LegalInstrument, sid, {entry.key: rows.legal_values(entry) for entry in document.legal})
-    for entry in document.legal:
-        sync.relate(legal[entry.key], "sources", _sources(sync.db, sources, entry.sources), "LegalInstrument",
-                    entry.key)
-    _sync_pledges(sync, sid, document, sources)
+    sync.children(Task, sid, parent, {t.key: (rows.task_values(t, header.horizon.periods), _column(t.marking))
+                                      for t in document.tasks}, "tasks", prune)
+    sync.children(CommandNode, sid, parent, {c.key: (rows.command_values(c), _column(c.marking))
+                                             for c in document.command}, "command", prune)
+    legal = sync.children(LegalInstrument, sid, parent, {e.key: (rows.legal_values(e), _column(e.marking))
+                                                         for e in document.legal}, "legal", prune)
+    for i, entry in enumerate(document.legal):
+        if entry.key in legal:
+            obj = legal[entry.key]
+            sync.relate(obj, "sources", sync.cited(sources, entry.sources, obj.rel_to, f"legal[{i}] ({entry.key})"),
+                        "LegalInstrument", entry.key)
+    _sync_pledges(sync, scenario, document, sources, prune)
     wanted = [(c.kind, c.model_dump(exclude_none=True, exclude={"kind"})) for c in document.changes]
     current = [(c.kind, c.params) for c in scenario.changes]
-    if wanted != current:
-        scenario.changes = [ScenarioChange(position=i, kind=k, params=p) for i, (k, p) in enumerate(wanted)]
-        record(sync.db, action="scenario.changes.replace", entity="Scenario", key=header.name,
-               details={"changes": len(wanted), "origin": sync.origin})
+    if wanted != current or any(c.rel_to != parent for c in scenario.changes):
+        scenario.changes = [ScenarioChange(position=i, kind=k, params=p, rel_to=parent)
+                            for i, (k, p) in enumerate(wanted)]
+        record(sync.db, action="scenario.changes.replace", entity="Scenario", key=header.name, rel_to=parent,
+               before=[{"kind": k, **p} for k, p in current], after=[{"kind": k, **p} for k, p in wanted],
+               details={"origin": sync.origin})
         sync.report.count("ScenarioChange", "updated")
 
 
 def _sync_table(sync: _Sync, document: ScenarioDocument, sources: dict[str, Source],
-                scenario_name: str | None, origin: str) -> None:
-    scenario = sync.db.scalar(select(Scenario).where(Scenario.name == scenario_name)) if scenario_name else None
+                scenario_name: str | None, prune: bool) -> None:
+    found = list(sync.db.scalars(select(Scenario).where(Scenario.name == scenario_name))) if scenario_name else []
+    scenario = found[0] if len(found) == 1 else None
     if scenario is None:
-        message = (f"scenario {scenario_name!r} does not exist: import its YAML first" if scenario_name
+        message = (f"no scenario named {scenario_name!r}: import its YAML first" if not found and scenario_name
+                   else f"you see {len(found)} scenarios named {scenario_name!r} (one per marking): import the "
+                        "pledges with the scenario's YAML instead" if found
                    else "a pledge table needs --scenario NAME (the scenario it belongs to)")
-        raise ScenarioFileError([Problem(origin, "", "scenario", message)])
-    unknown = [Problem(origin, f"pledge {p.key}", "conditions",
+        raise ScenarioFileError([Problem(sync.origin, "", "scenario", message)])
+    unknown = [Problem(sync.origin, f"pledge {p.key}", "conditions",
                        f"unknown condition {flag!r}: scenario {scenario.name!r} has flags {sorted(scenario.flags)}")
                for p in document.pledges for flag in p.conditions if flag not in scenario.flags]
     if unknown:
         raise ScenarioFileError(unknown)
-    _sync_pledges(sync, scenario.id, document, sources)
+    _sync_pledges(sync, scenario, document, sources, prune)
 
 
-def _sync_pledges(sync: _Sync, scenario_id: int, document: ScenarioDocument, sources: dict[str, Source]) -> None:
-    pledges = sync.children(Pledge, scenario_id, {p.key: rows.pledge_values(p) for p in document.pledges})
-    for entry in document.pledges:
-        pledge = pledges[entry.key]
-        sync.relate(pledge, "sources", _sources(sync.db, sources, entry.sources), "Pledge", entry.key)
+def _sync_pledges(sync: _Sync, scenario: Scenario, document: ScenarioDocument, sources: dict[str, Source],
+                  prune: bool) -> None:
+    pledges = sync.children(Pledge, scenario.id, scenario.rel_to,
+                            {p.key: (rows.pledge_values(p), _column(p.marking)) for p in document.pledges},
+                            "pledges", prune)
+    for i, entry in enumerate(document.pledges):
+        pledge = pledges.get(entry.key)
+        if pledge is None:
+            continue
+        place = f"pledges[{i}] ({entry.key})"
+        sync.relate(pledge, "sources", sync.cited(sources, entry.sources, pledge.rel_to, place), "Pledge", entry.key)
         wanted = [(s.status, s.date) for s in entry.history]
-        if [(h.status, h.on_date) for h in pledge.history] != wanted:
-            pledge.history = [PledgeStatusEvent(status=s, on_date=on) for s, on in wanted]
-            if pledge.id is not None:
+        current = [(h.status, h.on_date) for h in pledge.history]
+        if current != wanted or any(h.rel_to != pledge.rel_to for h in pledge.history):
+            pledge.history = [PledgeStatusEvent(status=s, on_date=on, rel_to=pledge.rel_to) for s, on in wanted]
+            if current:
                 record(sync.db, action="pledge.history.replace", entity="Pledge", key=entry.key,
-                       details={"steps": len(wanted)})
-
-
-def _sync_memberships(sync: _Sync, entry: Any) -> None:
-    for membership in entry.memberships:
-        sync.upsert(Membership, {"nation_code": entry.code, "organisation": membership.organisation,
-                                 "start": membership.start},
-                    {"role": membership.role, "end": membership.end, "source_id": membership.source})
-
-
-def _ensure_nations(db: Session, document: ScenarioDocument) -> None:
-    codes = rows.nation_codes(document)
-    known = set(db.scalars(select(Nation.code).where(Nation.code.in_(codes))))
-    for code in sorted(codes - known):
-        db.add(Nation(code=code, name=nation_name(code)))
-    db.flush()
-
-
-def _sources(db: Session, in_file: dict[str, Source], ids: list[str]) -> list[Source]:
-    found = []
-    for source_id in ids:
-        source = in_file.get(source_id) or db.get(Source, source_id)
-        if source is None:
-            raise ScenarioFileError([Problem("(database)", "", "sources", f"unknown source {source_id!r}")])
-        found.append(source)
-    return found
+                       rel_to=pledge.rel_to, before=current, after=wanted)
 
 
 class _Sync:
-    """Create, update or delete records so the database matches the document; audit each change."""
+    """Create, update or delete visible records so they match the document; audit each change; collect problems."""
 
-    def __init__(self, db: Session, report: ImportReport, origin: str) -> None:
-        self.db, self.report, self.origin = db, report, origin
+    def __init__(self, db: Session, report: ImportReport, origin: str, identity: Identity) -> None:
+        self.db, self.report, self.origin, self.identity = db, report, origin, identity
+        self.problems: list[Problem] = []
+        self.denials: list[Denial] = []
 
-    def upsert(self, model: type[Any], key: dict[str, Any], values: dict[str, Any]) -> Any:
-        """Insert or update one record found by its natural key."""
-        obj = self.db.scalar(select(model).filter_by(**key))
-        return self._apply(model, obj, key, values)
+    def problem(self, place: str, message: str, *, denied: str | None = None, entity: str = "",
+                key: str = "") -> None:
+        """Note a problem; `denied` (a marking) also records the refused attempt in the audit log."""
+        self.problems.append(Problem(self.origin, "", f"{place}.marking" if denied else place, message))
+        if denied is not None:
+            self.denials.append(Denial(action="import", entity=entity, key=key or place, rel_to=denied,
+                                       details={"origin": self.origin, "reason": message}))
 
-    def children(self, model: type[Any], scenario_id: int, wanted: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        """Make a scenario's records of one kind exactly the wanted ones; return them by key."""
-        existing = {o.key: o for o in self.db.scalars(select(model).filter_by(scenario_id=scenario_id))}
+    def markable(self, rel_to: str | None, place: str, entity: str, key: str) -> Releasability | None:
+        """Return the record's marking when the writer may use it, else note why not."""
+        if rel_to is None:
+            self.problem(place, "no marking (give the record, its scenario or the file a marking)")
+            return None
+        marking = Releasability.from_column(rel_to)
+        if not self.identity.may_mark(marking):
+            self.problem(place, f"marked {marking}, which is not released to your nation {self.identity.nation}: you "
+                                "may only write records you could read", entity=entity, key=key,
+                         denied=Releasability.to(self.identity.nation).to_column())
+            return None
+        return marking
+
+    def source(self, entry: Any, rel_to: str | None, place: str) -> Source | None:
+        """Create or update a source of the file; its marking is fixed once created."""
+        if self.markable(rel_to, place, "Source", entry.id) is None:
+            return None
+        values = rows.source_values(entry)
+        existing = visible_source(self.db, entry.id)
+        obj = pick(existing, rel_to)
+        if obj is None and existing:
+            self.problem(place, f"you see {len(existing)} sources {entry.id!r} with other markings; "
+                                "a source's marking cannot change (use a new id)")
+            return None
+        if obj is not None and obj.rel_to != rel_to:
+            self.problem(place, f"source {entry.id!r} is marked {obj.releasability}: a source's marking cannot "
+                                "change (use a new id)", denied=obj.rel_to, entity="Source", key=entry.id)
+            return None
+        if obj is None:
+            self.report.count("Source", "created")
+            return create_source(self.db, {"key": entry.id, **values, "rel_to": rel_to}, origin=self.origin)
+        return self._update(obj, values, "Source", entry.id)
+
+    def cited(self, in_file: dict[str, Source], keys: list[str], rel_to: str | None, place: str) -> list[Source]:
+        """Resolve the sources a record cites (in the file, else visible in the database) and check their markings."""
+        found: list[Source] = []
+        for key in keys:
+            source = in_file.get(key)
+            if source is None:
+                visible = visible_source(self.db, key)
+                source = pick(visible, rel_to)
+                if source is None:
+                    self.problem(f"{place}.sources", f"unknown source {key!r}" if not visible else
+                                 f"you see {len(visible)} sources {key!r}: list the one meant in this file")
+                    continue
+            if rel_to is not None and (bad := cites(rel_to, source, file=self.origin, where="",
+                                                    field=f"{place}.sources")):
+                self.problems.append(bad)
+                continue
+            found.append(source)
+        return found
+
+    def upsert(self, model: type[Any], key: dict[str, Any], values: dict[str, Any], rel_to: str | None,
+               place: str, *, parent: str | None = None) -> Any:
+        """Insert or update one visible record found by its natural key; None when the file is at fault."""
+        name = model.__name__
+        label = "/".join(str(v) for v in key.values() if not isinstance(v, int) or name == "NationFigure")
+        marking = self.markable(rel_to, place, name, label)
+        if marking is None or rel_to is None:
+            return None
+        if parent is not None and not marking.within(Releasability.from_column(parent)):
+            self.problem(place, f"marked {marking} but its scenario is marked "
+                                f"{Releasability.from_column(parent)}: a part is never released more widely than "
+                                "its scenario")
+            return None
+        existing = list(self.db.scalars(select(model).filter_by(**key)))
+        obj = pick(existing, rel_to)
+        if obj is None and existing:
+            shown = ", ".join(sorted(str(o.releasability) for o in existing))
+            self.problem(place, f"you see {len(existing)} records with this key ({shown}) and none marked {marking}: "
+                                "a marking cannot be widened, and which one to narrow is unclear")
+            return None
+        if obj is None:
+            obj = model(**key, **values, rel_to=rel_to)
+            self.db.add(obj)
+            record(self.db, action=f"{name.lower()}.create", entity=name, key=label, rel_to=rel_to,
+                   after={**key, **values}, details={"origin": self.origin})
+            self.report.count(name, "created")
+            return obj
+        if obj.rel_to != rel_to:
+            old = obj.releasability
+            if not marking.within(old):
+                self.problem(place, f"cannot widen the marking from {old} to {marking}: releasing a record more "
+                                    "widely is not done by import", denied=obj.rel_to, entity=name, key=label)
+                return None
+            values = {**values, "rel_to": rel_to}
+        return self._update(obj, values, name, label)
+
+    def _update(self, obj: Any, values: dict[str, Any], name: str, label: str) -> Any:
+        changed = sorted(k for k, v in values.items() if getattr(obj, k) != v)
+        if not changed:
+            self.report.count(name, "unchanged")
+            return obj
+        before = {k: getattr(obj, k) for k in changed}
+        for attr in changed:
+            setattr(obj, attr, values[attr])
+        record(self.db, action=f"{name.lower()}.update", entity=name, key=label,
+               rel_to=most_restrictive(Releasability.from_column(obj.rel_to),
+                                       Releasability.from_column(before.get("rel_to", obj.rel_to))).to_column(),
+               before=before, after={k: values[k] for k in changed}, details={"origin": self.origin})
+        self.report.count(name, "updated")
+        return obj
+
+    def children(self, model: type[Any], scenario_id: int, parent: str,
+                 wanted: dict[str, tuple[dict[str, Any], str | None]], section: str, prune: bool) -> dict[str, Any]:
+        """Make a scenario's visible records of one kind the wanted ones (each marked its own way or as the
+        scenario); return them by key."""
         result = {}
-        for key, values in wanted.items():
-            result[key] = self._apply(model, existing.get(key), {"scenario_id": scenario_id, "key": key}, values)
-        viewer = viewer_of(self.db)
-        for key in sorted(set(existing) - set(wanted)):
-            if not may_write(viewer, existing[key].rel_to):
-                continue  # not released to the importer: the file could not have listed it
-            self.db.delete(existing[key])
-            record(self.db, action=f"{model.__name__.lower()}.delete", entity=model.__name__, key=key,
-                   details={"origin": self.origin})
-            self.report.count(model.__name__, "deleted")
+        for i, (key, (values, rel_to)) in enumerate(wanted.items()):
+            obj = self.upsert(model, {"scenario_id": scenario_id, "key": key}, values, rel_to or parent,
+                              f"{section}[{i}] ({key})", parent=parent)
+            if obj is not None:
+                result[key] = obj
+        visible = list(self.db.scalars(select(model).filter_by(scenario_id=scenario_id)))
+        for obj in visible:
+            if obj.key in wanted and obj in result.values():
+                continue
+            if prune and obj.key not in wanted:
+                self.db.delete(obj)
+                record(self.db, action=f"{model.__name__.lower()}.delete", entity=model.__name__, key=obj.key,
+                       rel_to=obj.rel_to, details={"origin": self.origin})
+                self.report.count(model.__name__, "deleted")
+            elif not obj.releasability.within(Releasability.from_column(parent)):
+                narrowed = most_restrictive(obj.releasability, Releasability.from_column(parent)).to_column()
+                record(self.db, action=f"{model.__name__.lower()}.update", entity=model.__name__, key=obj.key,
+                       rel_to=narrowed, before={"rel_to": obj.rel_to}, after={"rel_to": narrowed},
+                       details={"origin": self.origin, "reason": "narrowed with its scenario"})
+                obj.rel_to = narrowed
+                self.report.count(model.__name__, "updated")
         return result
 
     def relate(self, obj: Any, attr: str, targets: list[Any], entity: str, key: str) -> None:
         """Set a many-to-many list when its members differ."""
-        if [t.id for t in getattr(obj, attr)] != [t.id for t in targets]:
+        current = list(getattr(obj, attr))
+        if [t.id for t in current] != [t.id for t in targets]:
             setattr(obj, attr, targets)
-            record(self.db, action=f"{entity.lower()}.{attr}.set", entity=entity, key=key,
-                   details={attr: [t.id for t in targets]})
-
-    def _apply(self, model: type[Any], obj: Any, key: dict[str, Any], values: dict[str, Any]) -> Any:
-        name = model.__name__
-        label = "/".join(str(v) for v in key.values())
-        if obj is None:
-            obj = model(**key, **values)
-            self.db.add(obj)
-            record(self.db, action=f"{name.lower()}.create", entity=name, key=label, details={"origin": self.origin})
-            self.report.count(name, "created")
-            return obj
-        changed = sorted(k for k, v in values.items() if getattr(obj, k) != v)
-        if changed and hasattr(obj, "rel_to") and not may_write(viewer_of(self.db), obj.rel_to):
-            raise ScenarioFileError([Problem(self.origin, "", f"{name} {label}",
-                                             "exists but is not released to you: it cannot be changed")])
-        if not changed:
-            self.report.count(name, "unchanged")
-            return obj
-        for attr in changed:
-            setattr(obj, attr, values[attr])
-        record(self.db, action=f"{name.lower()}.update", entity=name, key=label,
-               details={"fields": changed, "origin": self.origin})
-        self.report.count(name, "updated")
-        return obj
+            record(self.db, action=f"{entity.lower()}.{attr}.set", entity=entity, key=key, rel_to=obj.rel_to,
+                   before={attr: [t.key for t in current]}, after={attr: [t.key for t in targets]})

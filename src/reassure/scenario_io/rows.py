@@ -1,4 +1,8 @@
-"""Turn validated file entries into column values (the one place that knows both shapes)."""
+"""Turn validated file entries into column values (the one place that knows both shapes).
+
+Markings are not here: the importer works out each record's effective marking (its own, its scenario's or the
+file's) and checks it against the writer and the records it depends on.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,19 @@ from typing import Any
 
 from reassure.core.capabilities import domain_of
 from reassure.core.grading import parse_grade
-from reassure.core.markings import parse_marking
 from reassure.scenario_io import schema as s
-
-
-def _rel(marking: str) -> str:
-    return parse_marking(marking).to_column()
 
 
 def _graded(entry: s.GradedEntry) -> dict[str, Any]:
     grade = parse_grade(entry.grade) if entry.grade else None
     return {"standing": entry.standing.value, "reliability": grade.reliability if grade else None,
-            "credibility": grade.credibility if grade else None, "rel_to": _rel(entry.marking)}
+            "credibility": grade.credibility if grade else None}
 
 
 def source_values(entry: s.SourceEntry) -> dict[str, Any]:
     """Columns of a source."""
     return {"publisher": entry.publisher, "title": entry.title, "published": entry.published,
-            "locator": entry.locator, "reliability": entry.reliability, "notes": entry.notes,
-            "rel_to": _rel(entry.marking)}
+            "locator": entry.locator, "reliability": entry.reliability, "notes": entry.notes}
 
 
 def claim_values(entry: s.ClaimEntry) -> dict[str, Any]:
@@ -41,7 +39,7 @@ def scenario_values(header: s.ScenarioHeader) -> dict[str, Any]:
     """Columns of a scenario."""
     return {"title": header.title, "description": header.description, "standing": header.standing.value,
             "horizon_start": header.horizon.start, "period": header.horizon.period,
-            "periods": header.horizon.periods, "flags": dict(header.flags), "rel_to": _rel(header.marking)}
+            "periods": header.horizon.periods, "flags": dict(header.flags)}
 
 
 def pledge_values(entry: s.PledgeEntry) -> dict[str, Any]:
@@ -67,14 +65,14 @@ def task_values(entry: s.TaskEntry, periods: int) -> dict[str, Any]:
             "priority": entry.priority, "requires_legal": list(entry.requires_legal),
             "multinational": entry.multinational, "nations": list(entry.nations) if entry.nations else None,
             "lead_nation": entry.lead_nation, "command_key": entry.command,
-            "legal_prerequisites": entry.legal_prerequisites, "rel_to": _rel(entry.marking)}
+            "legal_prerequisites": entry.legal_prerequisites}
 
 
 def command_values(entry: s.CommandEntry) -> dict[str, Any]:
     """Columns of a command node."""
     return {"name": entry.name, "kind": entry.kind, "parent_key": entry.parent, "lead_nation": entry.lead_nation,
             "relationship_to_parent": entry.relationship, "multinational": entry.multinational,
-            "location": entry.location, "rel_to": _rel(entry.marking)}
+            "location": entry.location}
 
 
 def legal_values(entry: s.LegalEntry) -> dict[str, Any]:

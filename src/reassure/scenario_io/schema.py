@@ -34,7 +34,7 @@ class GradedEntry(Strict):
     standing: Standing = Standing.ASSUMPTION
     grade: GradeCode = None
     sources: StrList = Field(default_factory=list)
-    marking: Marking = "PUBLIC"
+    marking: Marking | None = None
 
     @model_validator(mode="after")
     def _reported_facts_are_sourced(self) -> Self:
@@ -66,7 +66,7 @@ class ScenarioHeader(Strict):
     standing: Standing = Standing.ASSUMPTION
     horizon: Horizon
     flags: dict[str, bool] = Field(default_factory=dict)
-    marking: Marking = "PUBLIC"
+    marking: Marking | None = None
 
 
 class SourceEntry(Strict):
@@ -79,7 +79,7 @@ class SourceEntry(Strict):
     locator: str | None = None
     reliability: Literal["A", "B", "C", "D", "E", "F"] = "F"
     notes: str | None = None
-    marking: Marking = "PUBLIC"
+    marking: Marking | None = None
 
 
 class ClaimEntry(GradedEntry):
@@ -111,9 +111,10 @@ class MembershipEntry(Strict):
 
 
 class NationEntry(Strict):
-    """A nation and its memberships."""
+    """A nation and its memberships (marked by `marking`, else the file's)."""
 
     code: NationCode
+    marking: Marking | None = None
     memberships: list[MembershipEntry] = Field(default_factory=list)
 
 
@@ -125,6 +126,7 @@ class FigureEntry(Strict):
     year: int = Field(ge=1900, le=2100)
     value: float = Field(ge=0)
     source: str
+    marking: Marking | None = None
 
 
 class Window(Strict):
@@ -208,7 +210,7 @@ class TaskEntry(Strict):
     lead_nation: NationCode | None = None
     command: str | None = None
     legal_prerequisites: str = ""
-    marking: Marking = "PUBLIC"
+    marking: Marking | None = None
 
     @field_validator("demand")
     @classmethod
@@ -230,7 +232,7 @@ class CommandEntry(Strict):
     relationship: Literal["national_command", "opcon", "tacon", "coordination"] | None = None
     multinational: bool = True
     location: str | None = None
-    marking: Marking = "PUBLIC"
+    marking: Marking | None = None
 
 
 class LegalEntry(GradedEntry):
@@ -267,9 +269,15 @@ class ChangeEntry(Strict):
 
 
 class ScenarioDocument(Strict):
-    """A whole file: a scenario with its registry, or facts only (sources, claims, nations, figures)."""
+    """A whole file: a scenario with its registry, or facts only (sources, claims, nations, figures).
+
+    Markings: every record has one, never PUBLIC by default. A record without its own takes its scenario's
+    (for pledges, tasks, command nodes, legal instruments and changes), else the file's `marking`; a record
+    with neither is an error. docs/adr/0007.
+    """
 
     format: Literal["reassure-scenario/1"] = FORMAT
+    marking: Marking | None = None
     scenario: ScenarioHeader | None = None
     sources: list[SourceEntry] = Field(default_factory=list)
     claims: list[ClaimEntry] = Field(default_factory=list)

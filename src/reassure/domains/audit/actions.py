@@ -1,17 +1,48 @@
-"""Record audit rows; every action calls this inside its own transaction."""
+"""Record audit rows: every action calls this inside its own transaction; denials are written after a rollback."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from reassure.db.access import viewer_of
+from reassure.core.errors import Denial
+from reassure.core.identity import Identity
+from reassure.db.access import identity_of
 from reassure.domains.audit.models import AuditEntry
 
 
-def record(db: Session, *, action: str, entity: str, key: str, details: dict[str, Any] | None = None) -> None:
-    """Add an audit row naming the session's viewer as the actor."""
-    viewer = viewer_of(db)
-    db.add(AuditEntry(actor=viewer.user, actor_nation=viewer.nation, action=action, entity=entity,
-                      entity_key=key, details=details or {}))
+def plain(value: Any) -> Any:
+    """Return a value as JSON can hold it (dates as ISO text), for the before and after of an audit row."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    return value
+
+
+def record(db: Session, *, action: str, entity: str, key: str, rel_to: str, before: Any = None,
+           after: Any = None, details: dict[str, Any] | None = None, actor: Identity | None = None) -> None:
+    """Add an audit row naming the session's user as the actor, marked like the record it describes."""
+    who = actor or identity_of(db)
+    body: dict[str, Any] = dict(plain(details or {}))
+    if before is not None:
+        body["before"] = plain(before)
+    if after is not None:
+        body["after"] = plain(after)
+    db.add(AuditEntry(actor=who.user, actor_nation=who.nation, action=action, outcome="done", entity=entity,
+                      entity_key=key[:200], details=body, rel_to=rel_to))
+
+
+def record_denials(db: Session, identity: Identity, denials: list[Denial]) -> None:
+    """Add one audit row per refused attempt (in a transaction of its own: the attempt was rolled back)."""
+    for d in denials:
+        db.add(AuditEntry(actor=identity.user, actor_nation=identity.nation, action=d.action, outcome="denied",
+                          entity=d.entity, entity_key=d.key[:200], details=plain(d.details), rel_to=d.rel_to,
+                          at=datetime.now(UTC)))

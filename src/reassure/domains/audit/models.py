@@ -1,4 +1,4 @@
-"""The audit log: one row per write, in the same transaction as the write."""
+"""The audit log: one row per write or denied attempt, marked like the record it describes."""
 
 from __future__ import annotations
 
@@ -9,14 +9,17 @@ from sqlalchemy import JSON, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reassure.db.base import Base
+from reassure.db.mixins import Marked
+
+OUTCOMES = ("done", "denied")
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class AuditEntry(Base):
-    """Who did what to which record, when."""
+class AuditEntry(Marked, Base):
+    """Who did what to which record, when, with the values before and after; or what they were refused."""
 
     __tablename__ = "audit_log"
 
@@ -25,6 +28,7 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(120))
     actor_nation: Mapped[str | None] = mapped_column(String(3))
     action: Mapped[str] = mapped_column(String(80), index=True)
+    outcome: Mapped[str] = mapped_column(String(10), default="done", index=True)
     entity: Mapped[str] = mapped_column(String(60))
     entity_key: Mapped[str] = mapped_column(String(200))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

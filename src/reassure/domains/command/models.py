@@ -16,7 +16,7 @@ class CommandNode(Marked, Base):
     """One node of the command tree, its lead nation and its relationship to the parent."""
 
     __tablename__ = "command_nodes"
-    __table_args__ = (UniqueConstraint("scenario_id", "key"),)
+    __table_args__ = (UniqueConstraint("scenario_id", "key", "rel_to"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)

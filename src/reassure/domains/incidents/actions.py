@@ -11,11 +11,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from reassure.core.errors import Denial, Forbidden
 from reassure.core.grading import AdmiraltyGrade, GradeError, parse_grade, standing_for
-from reassure.core.markings import PUBLIC
+from reassure.core.identity import Identity, Role
+from reassure.core.markings import PUBLIC, Releasability
+from reassure.db.access import identity_of
 from reassure.domains.audit.actions import record
 from reassure.domains.incidents.schemas import ImportSummary
 from reassure.domains.incidents.store import Progress, store_accounts
+from reassure.domains.sources.actions import cites, create_source, ensure_source, pick, visible_source
 from reassure.domains.sources.models import Source
 from reassure.monitoring import air_attack_csv, ucdp_csv
 from reassure.monitoring.accounts import Account, ParsedFeed
@@ -34,19 +38,35 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def ensure_source(db: Session, values: dict[str, Any]) -> Source:
-    """Return the source with this id, creating it (and an audit row) when it does not exist yet."""
-    source = db.get(Source, values["id"])
-    if source is None:
-        source = Source(**values)
-        db.add(source)
-        record(db, action="source.create", entity="Source", key=values["id"], details={"by": "incident import"})
-    return source
+def _may_ingest(db: Session, rel_to: str, origin: str) -> Identity:
+    """Check the analyst role and that the marking includes the writer's nation; return the identity."""
+    identity = identity_of(db)
+    own = Releasability.to(identity.nation).to_column()
+    try:
+        identity.require(Role.ANALYST, "ingest incidents")
+    except Forbidden as error:
+        error.denials = [Denial(action="ingest", entity="IncidentReport", key=Path(origin).name, rel_to=own,
+                                details={"reason": error.message})]
+        raise
+    marking = Releasability.from_column(rel_to)
+    if not identity.may_mark(marking):
+        raise ScenarioFileError([Problem("--marking", "", "", f"{marking} is not released to your nation "
+                                         f"{identity.nation}: you may only write records you could read")],
+                                denials=[Denial(action="ingest", entity="IncidentReport", key=Path(origin).name,
+                                                rel_to=own, details={"marking": str(marking)})])
+    return identity
 
 
-def import_air_attacks(path: Path, *, db: Session, weapons: Path | None = None, strict: bool = False,
-                       rel_to: str = PUBLIC, on_progress: Progress | None = None) -> ImportResult:
+def feed_source(db: Session, values: dict[str, Any]) -> Source:
+    """Return the public source of a bundled feed (its description is the package's own, so it is PUBLIC)."""
+    fields = {k: v for k, v in values.items() if k != "id"}
+    return ensure_source(db, {"key": values["id"], **fields, "rel_to": PUBLIC}, origin="incident import")
+
+
+def import_air_attacks(path: Path, *, db: Session, rel_to: str, weapons: Path | None = None, strict: bool = False,
+                       on_progress: Progress | None = None) -> ImportResult:
     """Import the per-attack CSV: one incident per attack, one report from `mmau`, one weapon line per row."""
+    _may_ingest(db, rel_to, str(path))
     catalogue = load_catalogue(weapons) if weapons else builtin_catalogue()
     parsed = air_attack_csv.read_air_attacks(path, catalogue, on_row=_rows(on_progress))
     return _import_feed(parsed, db=db, source=air_attack_csv.SOURCE, strict=strict, rel_to=rel_to,
@@ -54,9 +74,10 @@ def import_air_attacks(path: Path, *, db: Session, weapons: Path | None = None, 
                         details={"weapons": catalogue.origin})
 
 
-def import_ucdp(path: Path, *, db: Session, strict: bool = False, rel_to: str = PUBLIC,
+def import_ucdp(path: Path, *, db: Session, rel_to: str, strict: bool = False,
                 on_progress: Progress | None = None) -> ImportResult:
     """Import UCDP GED events: one incident per event (key ucdp:<id>), one report from `ucdp-ged`."""
+    _may_ingest(db, rel_to, str(path))
     parsed = ucdp_csv.read_ucdp(path, on_row=_rows(on_progress))
     return _import_feed(parsed, db=db, source=ucdp_csv.SOURCE, strict=strict, rel_to=rel_to,
                         action="incidents.import_ucdp", on_progress=on_progress, details={})
@@ -72,16 +93,16 @@ def _import_feed(parsed: ParsedFeed, *, db: Session, source: dict[str, Any], str
                  action: str, on_progress: Progress | None, details: dict[str, Any]) -> ImportResult:
     if parsed.problems and (strict or not parsed.accounts):
         raise ScenarioFileError(parsed.problems)
-    summary = ImportSummary(origin=parsed.origin, source=source["id"], rows=parsed.rows,
+    summary = ImportSummary(origin=Path(parsed.origin).name, source=source["id"], rows=parsed.rows,
                             bad_rows=len(parsed.problems))
-    ensure_source(db, source)
-    store_accounts(parsed.accounts, db=db, source_id=source["id"], rel_to=rel_to, one_report_per_incident=True,
+    stored = feed_source(db, source)
+    store_accounts(parsed.accounts, db=db, source_id=stored.id, rel_to=rel_to, one_report_per_incident=True,
                    origin=parsed.origin, summary=summary, on_progress=on_progress)
-    _audit(db, action, summary, details)
+    _audit(db, action, summary, details, rel_to)
     return ImportResult(summary, parsed.problems)
 
 
-def _audit(db: Session, action: str, summary: ImportSummary, details: dict[str, Any]) -> None:
+def _audit(db: Session, action: str, summary: ImportSummary, details: dict[str, Any], rel_to: str) -> None:
     """Record one audit row for an import that wrote something (a re-import that changed nothing writes none)."""
     if not summary.changes:
         return
@@ -89,19 +110,20 @@ def _audit(db: Session, action: str, summary: ImportSummary, details: dict[str, 
     keys = sorted(set(summary.incident_keys))
     if len(keys) <= 20:  # name the incidents when it is cheap; a whole feed is summarised by counts only
         details = {**details, "incidents": keys}
-    record(db, action=action, entity="IncidentReport", key=summary.origin[-200:],
+    record(db, action=action, entity="IncidentReport", key=Path(summary.origin).name[-200:], rel_to=rel_to,
            details={"source": summary.source, **counts, **details})
 
 
 def ingest_report(text: str, *, db: Session, name: str, source_id: str | None = None, publisher: str | None = None,
-                  on_date: date | None = None, grade: str | None = None, reported_by: str | None = None,
-                  rel_to: str = PUBLIC) -> ImportResult:
+                  rel_to: str, on_date: date | None = None, grade: str | None = None,
+                  reported_by: str | None = None) -> ImportResult:
     """Extract an air-attack report from a text and store it, verbatim, as one source's account of an incident.
 
     The date comes from the text, else `on_date`. The report joins the incident it describes when one is
     stored (docs/adr/0004); a second account from the same source of that incident is a new revision. The
     report's standing rests on its own grade; corroboration by other sources shows on the incident.
     """
+    _may_ingest(db, rel_to, name)
     problems: list[Problem] = []
     parsed_grade: AdmiraltyGrade | None = None
     if grade:
@@ -109,7 +131,7 @@ def ingest_report(text: str, *, db: Session, name: str, source_id: str | None = 
             parsed_grade = parse_grade(grade)
         except GradeError as error:
             problems.append(Problem(name, "", "--grade", str(error)))
-    source = _text_source(db, name, source_id, publisher, parsed_grade, problems)
+    source = _text_source(db, name, source_id, publisher, parsed_grade, problems, rel_to)
     report = extract_report(text, date=on_date, reported_by=reported_by)
     if report.date is None:
         problems.append(Problem(name, "", "date", "the text gives no date of the attack: pass --date YYYY-MM-DD"))
@@ -122,30 +144,39 @@ def ingest_report(text: str, *, db: Session, name: str, source_id: str | None = 
     published = datetime.combine(source.published, time(0)) if source.published else None
     account = Account(
         kind="air_attack", start=datetime.combine(report.date, time(0)),
-        end=datetime.combine(report.date, time(23, 59, 59)), timed=False, external_ref=Path(name).name,
+        end=datetime.combine(report.date, time(23, 59, 59)), timed=False, external_ref=Path(name).name[:400],
         raw_text=text, reliability=reliability, credibility=credibility,
         standing=standing_for(AdmiraltyGrade(reliability, credibility), corroborating_sources=1).value,
         attacker=report.attacker, defender=report.defender, reported_at=published,
         reported_by=report.reported_by, weapons=list(report.weapons),
         description=f"Air attack reported by {report.reported_by or source.publisher}",
     )
-    summary = ImportSummary(origin=name, source=source.id, rows=1)
+    summary = ImportSummary(origin=Path(name).name, source=source.key, rows=1)
     store_accounts([account], db=db, source_id=source.id, rel_to=rel_to, one_report_per_incident=False,
                    origin=name, summary=summary)
     _audit(db, "incidents.ingest_report", summary, {"date": report.date.isoformat(),
-                                                    "grade": f"{reliability}{credibility}"})
+                                                    "grade": f"{reliability}{credibility}"}, rel_to)
     return ImportResult(summary)
 
 
 def _text_source(db: Session, name: str, source_id: str | None, publisher: str | None,
-                 grade: AdmiraltyGrade | None, problems: list[Problem]) -> Source | None:
-    """Return the report's source: the one named, or a new one when a publisher is given."""
-    sid = source_id or "file-" + re.sub(r"[^a-z0-9]+", "-", Path(name).stem.lower()).strip("-")[:70]
-    source = db.get(Source, sid)
+                 grade: AdmiraltyGrade | None, problems: list[Problem], rel_to: str) -> Source | None:
+    """Return the report's source: the one named (it must be visible and at least as widely released as the
+    report), or a new one marked like the report when a publisher is given (it is derived from this input)."""
+    key = source_id or "file-" + re.sub(r"[^a-z0-9]+", "-", Path(name).stem.lower()).strip("-")[:70]
+    visible = visible_source(db, key)
+    source = pick(visible, rel_to)
     if source is not None:
+        if problem := cites(rel_to, source, file="--marking", where="", field=""):
+            problems.append(problem)
+            return None
         return source
-    if source_id and not publisher:
-        problems.append(Problem(name, "", "--source", f"unknown source {sid!r}: give --publisher to create it"))
+    if visible or (source_id and not publisher):
+        problems.append(Problem(name, "", "--source", f"unknown source {key!r}: give --publisher to create it"
+                                if not visible else f"you see {len(visible)} sources {key!r} and none is marked "
+                                "like this report: give --marking as one of them"))
         return None
-    return ensure_source(db, {"id": sid, "publisher": publisher or "not stated", "title": Path(name).name,
-                              "locator": name[:600], "reliability": grade.reliability if grade else "F"})
+    return create_source(db, {"key": key, "publisher": (publisher or "not stated")[:200],
+                              "title": Path(name).name[:400], "locator": Path(name).name[:600],
+                              "reliability": grade.reliability if grade else "F", "rel_to": rel_to},
+                         origin=Path(name).name)

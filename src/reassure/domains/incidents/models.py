@@ -23,9 +23,10 @@ class Incident(Marked, Base):
     """
 
     __tablename__ = "incidents"
+    __table_args__ = (UniqueConstraint("key", "rel_to"),)  # a feed ingested under a marking is kept per marking
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
     kind: Mapped[str] = mapped_column(String(24), index=True)
     start: Mapped[datetime] = mapped_column(DateTime(), index=True)
     end: Mapped[datetime] = mapped_column(DateTime())
@@ -45,7 +46,7 @@ class IncidentReport(Graded, Marked, Base):
     """One source's account of an incident, kept verbatim; a later account from the same source is a revision."""
 
     __tablename__ = "incident_reports"
-    __table_args__ = (UniqueConstraint("incident_id", "source_id", "revision"),)
+    __table_args__ = (UniqueConstraint("incident_id", "source_id", "revision", "rel_to"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)

@@ -10,17 +10,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
+from reassure.core.errors import NotFound
 from reassure.core.grading import AdmiraltyGrade
+from reassure.core.markings import most_restrictive
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
 from reassure.domains.incidents.schemas import Figure, IncidentDetail, IncidentRead, ReportRead, WeaponRead
+from reassure.domains.sources.models import Source
 from reassure.monitoring.report import COUNT_FIELDS
 
 if TYPE_CHECKING:
     import polars as pl
 
 
-class IncidentNotFound(LookupError):
-    """No incident with that key is visible to the viewer."""
+class IncidentNotFound(NotFound):
+    """No incident with that key is visible to the viewer (hidden and absent alike)."""
 
 
 _EPOCH = datetime(1970, 1, 1)
@@ -59,15 +62,30 @@ def _filtered(query: _Q, *, kind: str | None, start: date | datetime | None, end
     return query
 
 
-def _preferred_reports(reports: Iterable[Any]) -> dict[int, Any]:
-    """Return the preferred report of each incident from rows with incident_id and the preference fields."""
+def _preferred_reports(reports: Iterable[Any], canon: dict[int, int]) -> dict[int, Any]:
+    """Return the preferred report of each (merged) incident from rows with incident_id and the preference fields."""
     best: dict[int, Any] = {}
     for r in reports:
-        current = best.get(r.incident_id)
+        incident = canon[r.incident_id]
+        current = best.get(incident)
         if current is None or preference(r.reliability, r.credibility, r.revision, r.reported_at, r.id) < preference(
                 current.reliability, current.credibility, current.revision, current.reported_at, current.id):
-            best[r.incident_id] = r
+            best[incident] = r
     return best
+
+
+def _merge_by_key(incidents: Iterable[Any]) -> tuple[list[Any], dict[int, int]]:
+    """Return one incident per key and each incident id's representative.
+
+    The same key stored under several markings (a feed ingested by one nation under its marking and by another
+    publicly, docs/adr/0007) is one incident to a viewer who sees both: its reports are pooled, never counted twice.
+    """
+    first: dict[str, Any] = {}
+    canon: dict[int, int] = {}
+    for inc in incidents:
+        kept = first.setdefault(inc.key, inc)
+        canon[inc.id] = kept.id
+    return list(first.values()), canon
 
 
 def incident_frame(*, db: Session, kind: str | None = None, start: date | datetime | None = None,
@@ -84,15 +102,18 @@ def incident_frame(*, db: Session, kind: str | None = None, start: date | dateti
     incidents = db.execute(_filtered(select(Incident.id, Incident.key, Incident.kind, Incident.start, Incident.end,
                                             Incident.region).order_by(Incident.start, Incident.id),
                                      kind=kind, start=start, end=end, region=region)).all()
+    incidents, canon = _merge_by_key(incidents)
     report_rows = db.execute(_filtered(
-        select(IncidentReport.id, IncidentReport.incident_id, IncidentReport.source_id, IncidentReport.revision,
+        select(IncidentReport.id, IncidentReport.incident_id, Source.key.label("source_key"), IncidentReport.revision,
                IncidentReport.reported_at, IncidentReport.reliability, IncidentReport.credibility,
-               IncidentReport.fatalities_best).join(Incident, IncidentReport.incident_id == Incident.id),
+               IncidentReport.fatalities_best).join(Incident, IncidentReport.incident_id == Incident.id)
+        .join(Source, IncidentReport.source_id == Source.id),
         kind=kind, start=start, end=end, region=region)).all()
+    report_rows = [r for r in report_rows if r.incident_id in canon]
     sources: dict[int, set[str]] = defaultdict(set)
     for r in report_rows:
-        sources[r.incident_id].add(r.source_id)
-    preferred = _preferred_reports(report_rows)
+        sources[canon[r.incident_id]].add(r.source_key)
+    preferred = _preferred_reports(report_rows, canon)
     wanted = {r.id for r in preferred.values()}
     lines: dict[int, list[Any]] = defaultdict(list)
     weapon_query = _filtered(
@@ -129,23 +150,31 @@ def list_incidents(*, db: Session, kind: str | None = None, start: date | dateti
     """Return visible incidents, newest first, with their preferred report's figures and their sources."""
     query = _filtered(select(Incident).order_by(Incident.start.desc(), Incident.id.desc()), kind=kind, start=start,
                       end=end, region=region)
-    query = query.options(selectinload(Incident.reports).selectinload(IncidentReport.weapons))
+    query = query.options(selectinload(Incident.reports).selectinload(IncidentReport.weapons),
+                          selectinload(Incident.reports).selectinload(IncidentReport.source))
     if limit:
-        query = query.limit(limit)
-    return [_read(incident) for incident in db.scalars(query)]
+        query = query.limit(limit * 4)  # room for copies of one key under several markings, merged below
+    groups: dict[str, list[Incident]] = {}
+    for incident in db.scalars(query):
+        groups.setdefault(incident.key, []).append(incident)
+        if limit and len(groups) > limit:
+            groups.pop(incident.key)
+            break
+    return [_read(group) for group in groups.values()]
 
 
 def get_incident(key: str, *, db: Session) -> IncidentDetail:
     """Return one incident with every visible report side by side, or raise IncidentNotFound."""
-    incident = db.scalar(select(Incident).where(Incident.key == key).options(
+    group = list(db.scalars(select(Incident).where(Incident.key == key).order_by(Incident.id).options(
         selectinload(Incident.reports).selectinload(IncidentReport.weapons),
-        selectinload(Incident.reports).selectinload(IncidentReport.source)))
-    if incident is None:
-        raise IncidentNotFound(f"no incident {key!r} is visible to you")
-    summary = _read(incident)
-    top = _preferred(incident.reports)
+        selectinload(Incident.reports).selectinload(IncidentReport.source))))
+    if not group:
+        raise IncidentNotFound(f"no incident {key!r}")
+    summary = _read(group)
+    reports = [r for incident in group for r in incident.reports]
+    top = _preferred(reports)
     accounts = [_report(r, preferred=r is top) for r in sorted(
-        incident.reports, key=lambda r: preference(r.reliability, r.credibility, r.revision, r.reported_at, r.id))]
+        reports, key=lambda r: preference(r.reliability, r.credibility, r.revision, r.reported_at, r.id))]
     return IncidentDetail(**summary.model_dump(), accounts=accounts)
 
 
@@ -159,9 +188,12 @@ def _total(weapons: list[WeaponCount], column: str) -> int | None:
     return sum(values) if values else None
 
 
-def _read(incident: Incident) -> IncidentRead:
-    top = _preferred(incident.reports)
-    sources = sorted({r.source_id for r in incident.reports})
+def _read(group: list[Incident]) -> IncidentRead:
+    """Read one incident as the viewer sees it: the visible copies of its key pooled (see _merge_by_key)."""
+    incident = group[0]
+    reports = [r for copy in group for r in copy.reports]
+    top = _preferred(reports)
+    sources = sorted({r.source.key for r in reports})
     weapons = top.weapons if top else []
     grade = top.grade if top else None
     corroborated = len(sources) >= 2
@@ -170,11 +202,12 @@ def _read(incident: Incident) -> IncidentRead:
         key=incident.key, kind=incident.kind, start=incident.start, end=incident.end, timed=incident.timed,
         region=incident.region, latitude=incident.latitude, longitude=incident.longitude,
         attacker=incident.attacker, defender=incident.defender, description=incident.description,
-        sources=sources, reports=len(incident.reports), corroborated=corroborated, standing=standing,
+        sources=sources, reports=len(reports), corroborated=corroborated, standing=standing,
         grade=str(grade) if grade else None, launched=_total(weapons, "launched"),
         destroyed=_total(weapons, "destroyed"), suppressed=_total(weapons, "suppressed"),
         neutralized=_total(weapons, "neutralized"), fatalities=top.fatalities_best if top else None,
-        marking=str(incident.releasability))
+        marking=str(most_restrictive(*(copy.releasability for copy in group))) if len(group) == 1
+        else " + ".join(str(copy.releasability) for copy in group))
 
 
 def _figure(w: WeaponCount, name: str) -> Figure | None:
@@ -187,7 +220,7 @@ def _report(r: IncidentReport, *, preferred: bool) -> ReportRead:
     weapons = [WeaponRead(category=w.category, model=w.model, external_ref=w.external_ref,
                           **{name: _figure(w, name) for name in COUNT_FIELDS}) for w in r.weapons]
     return ReportRead(
-        source=r.source_id, publisher=r.source.publisher, revision=r.revision, preferred=preferred,
+        source=r.source.key, publisher=r.source.publisher, revision=r.revision, preferred=preferred,
         reported_at=r.reported_at, reported_by=r.reported_by, window_start=r.window_start, window_end=r.window_end,
         external_ref=r.external_ref, standing=r.standing, grade=str(grade) if grade else None,
         grade_meaning=grade.meaning if grade else None, fatalities_best=r.fatalities_best,

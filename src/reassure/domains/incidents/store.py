@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from reassure.db.access import may_write, viewer_of
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
 from reassure.domains.incidents.schemas import ImportSummary
 from reassure.domains.incidents.service import preference
@@ -28,7 +27,6 @@ from reassure.monitoring.accounts import (
     match_accounts,
 )
 from reassure.monitoring.report import Count, WeaponCounts
-from reassure.scenario_io.errors import Problem, ScenarioFileError
 
 Progress = Callable[[str, int, int], None]
 
@@ -47,7 +45,6 @@ def store_accounts(accounts: list[Account], *, db: Session, source_id: str, rel_
                    one_report_per_incident: bool, origin: str, summary: ImportSummary,
                    on_progress: Progress | None = None) -> ImportSummary:
     """Write the accounts in the caller's transaction; accounts already stored unchanged are left alone."""
-    viewer = viewer_of(db)
     mine = db.execute(select(IncidentReport.id, IncidentReport.incident_id, IncidentReport.external_ref,
                              IncidentReport.digest, IncidentReport.revision, IncidentReport.rel_to)
                       .where(IncidentReport.source_id == source_id)).all()
@@ -68,9 +65,6 @@ def store_accounts(accounts: list[Account], *, db: Session, source_id: str, rel_
             continue
         if same and one_report_per_incident:
             newest = max(same, key=lambda r: r.revision)
-            if not may_write(viewer, newest.rel_to):
-                raise ScenarioFileError([Problem(origin, "", account.external_ref,
-                                                 "already reported but not released to you: it cannot be revised")])
             plans.append(_Plan(account, newest.incident_id, latest[newest.incident_id] + 1, attached=False))
             latest[newest.incident_id] += 1
             continue
@@ -78,7 +72,7 @@ def store_accounts(accounts: list[Account], *, db: Session, source_id: str, rel_
     if on_progress:
         on_progress("matching", 0, len(pending))
     rules = MatchRules(source_id=source_id, rel_to=rel_to, one_report_per_incident=one_report_per_incident)
-    matches = match_accounts(pending, _candidates(db, pending, viewer), rules, lambda i: _figures(db, i))
+    matches = match_accounts(pending, _candidates(db, pending), rules, lambda i: _figures(db, i))
     for account, incident_id in zip(pending, matches, strict=True):
         if incident_id is None:
             plans.append(_Plan(account, None, 1, attached=False))
@@ -92,8 +86,8 @@ def store_accounts(accounts: list[Account], *, db: Session, source_id: str, rel_
     return summary
 
 
-def _candidates(db: Session, pending: list[Account], viewer: Any) -> list[Candidate]:
-    """Load the stored incidents near the accounts' windows that the importer may add to."""
+def _candidates(db: Session, pending: list[Account]) -> list[Candidate]:
+    """Load the stored incidents near the accounts' windows that the importer sees (so may add to)."""
     if not pending:
         return []
     windows = [a.match_window() for a in pending]
@@ -110,7 +104,7 @@ def _candidates(db: Session, pending: list[Account], viewer: Any) -> list[Candid
         sources[incident_id].add(source)
     return [Candidate(id=r.id, kind=r.kind, start=r.start, end=r.end, timed=r.timed, region=r.region,
                       rel_to=r.rel_to, sources=frozenset(sources[r.id]))
-            for r in rows if may_write(viewer, r.rel_to)]
+            for r in rows]
 
 
 def _figures(db: Session, incident_id: int) -> Mapping[str, Count]:
@@ -132,7 +126,7 @@ def _write(db: Session, plans: list[_Plan], *, source_id: str, rel_to: str, summ
     db.flush()  # sources added by the caller must exist before reports point at them
     fresh = [p for p in plans if p.incident_id is None]
     fresh_ids = {id(p) for p in fresh}
-    keys = _unique_keys(db, [p.account for p in fresh])
+    keys = _unique_keys(db, [p.account for p in fresh], rel_to)
     if fresh:
         rows = [_incident_row(p.account, key, rel_to) for p, key in zip(fresh, keys, strict=True)]
         ids = db.execute(insert(Incident).returning(Incident.id, sort_by_parameter_order=True), rows).scalars().all()
@@ -171,12 +165,17 @@ def _keys_of(db: Session, ids: list[int | None]) -> list[str]:
     return found
 
 
-def _unique_keys(db: Session, accounts: list[Account]) -> list[str]:
-    """Return a key per new incident: the account's natural key, suffixed if already taken."""
+def _unique_keys(db: Session, accounts: list[Account], rel_to: str) -> list[str]:
+    """Return a key per new incident: the account's natural key, suffixed if already taken under this marking.
+
+    Keys are unique per marking (docs/adr/0007), and the writer sees every record of the marking it writes,
+    so a hidden incident never bends a key.
+    """
     wanted = [a.key or f"{a.kind}:{a.start:%Y-%m-%d}:{a.digest()[:10]}" for a in accounts]
     taken: set[str] = set()
     for i in range(0, len(wanted), 500):
-        taken.update(db.scalars(select(Incident.key).where(Incident.key.in_(wanted[i:i + 500]))))
+        taken.update(db.scalars(select(Incident.key).where(Incident.key.in_(wanted[i:i + 500]),
+                                                           Incident.rel_to == rel_to)))
     out = []
     for key in wanted:
         candidate, n = key, 1

@@ -26,7 +26,7 @@ class LegalInstrument(Graded, Marked, Base):
     """An agreement that must be in force before a nation's units may start certain tours."""
 
     __tablename__ = "legal_instruments"
-    __table_args__ = (UniqueConstraint("scenario_id", "key"),)
+    __table_args__ = (UniqueConstraint("scenario_id", "key", "rel_to"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)

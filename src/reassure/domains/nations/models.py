@@ -8,10 +8,12 @@ from sqlalchemy import Date, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reassure.db.base import Base
+from reassure.db.mixins import Marked
 
 
 class Nation(Base):
-    """A state, keyed by ISO 3166-1 alpha-3."""
+    """A state, keyed by ISO 3166-1 alpha-3: public reference data, every ISO country loaded by the migrations
+    (an import never adds one, so the table tells nobody which nations hidden records name)."""
 
     __tablename__ = "nations"
 
@@ -22,11 +24,11 @@ class Nation(Base):
     figures: Mapped[list[NationFigure]] = relationship(cascade="all, delete-orphan")
 
 
-class Membership(Base):
+class Membership(Marked, Base):
     """A dated membership of an organisation (NATO, EU, the coalition) with a role."""
 
     __tablename__ = "memberships"
-    __table_args__ = (UniqueConstraint("nation_code", "organisation", "start"),)
+    __table_args__ = (UniqueConstraint("nation_code", "organisation", "start", "rel_to"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nation_code: Mapped[str] = mapped_column(ForeignKey("nations.code"), index=True)
@@ -38,11 +40,11 @@ class Membership(Base):
     nation: Mapped[Nation] = relationship(back_populates="memberships")
 
 
-class NationFigure(Base):
+class NationFigure(Marked, Base):
     """A reference figure for burden sharing, e.g. GDP in current USD for a year, with its source."""
 
     __tablename__ = "nation_figures"
-    __table_args__ = (UniqueConstraint("nation_code", "indicator", "year"),)
+    __table_args__ = (UniqueConstraint("nation_code", "indicator", "year", "rel_to"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nation_code: Mapped[str] = mapped_column(ForeignKey("nations.code"), index=True)

@@ -11,8 +11,7 @@ from reassure.core.periods import first_period_from, period_containing
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import NationFigure
 from reassure.domains.pledges.models import Pledge
-from reassure.domains.scenarios.models import Scenario
-from reassure.domains.scenarios.service import ScenarioNotFound
+from reassure.domains.scenarios.service import find_scenario
 from reassure.domains.tasks.models import Task
 
 # A legal instrument with one of these statuses is not expected to come into force.
@@ -22,9 +21,7 @@ BACKSTOP_FLAG = "us_backstop"
 
 def build_problem(name: str, *, db: Session) -> dict[str, Any]:
     """Return the planner problem for a scenario: one planner unit per pledged unit, periods from dates."""
-    scenario = db.scalar(select(Scenario).where(Scenario.name == name))
-    if scenario is None:
-        raise ScenarioNotFound(f"no scenario named {name!r} is visible to you")
+    scenario = find_scenario(name, db=db)
     start, period, periods = scenario.horizon_start, scenario.period, scenario.periods
     pledges = list(db.scalars(select(Pledge).where(Pledge.scenario_id == scenario.id).order_by(Pledge.key)))
     tasks = list(db.scalars(select(Task).where(Task.scenario_id == scenario.id).order_by(Task.key)))

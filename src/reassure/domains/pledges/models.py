@@ -26,7 +26,7 @@ class Pledge(Graded, Quantified, Marked, Base):
     """A nation's offer of N units of one capability; the quantity counts units, not people."""
 
     __tablename__ = "pledges"
-    __table_args__ = (UniqueConstraint("scenario_id", "key"),)
+    __table_args__ = (UniqueConstraint("scenario_id", "key", "rel_to"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)
@@ -50,8 +50,9 @@ class Pledge(Graded, Quantified, Marked, Base):
                                                             order_by="PledgeStatusEvent.on_date")
 
 
-class PledgeStatusEvent(Base):
-    """A dated step in a pledge's lifecycle (announced → offered → confirmed → deployed → withdrawn)."""
+class PledgeStatusEvent(Marked, Base):
+    """A dated step in a pledge's lifecycle (announced → offered → confirmed → deployed → withdrawn), marked like
+    its pledge."""
 
     __tablename__ = "pledge_status_events"
     __table_args__ = (UniqueConstraint("pledge_id", "status", "on_date"),)

@@ -35,5 +35,5 @@ def _read(p: Pledge, scenario: str, nation_name: str) -> PledgeRead:
         available_to=p.available_to, max_tour=p.max_tour, min_dwell=p.min_dwell,
         caveats=[c["text"] for c in p.caveats], conditions=list(p.conditions), status=p.status,
         probability=p.probability, standing=p.standing, grade=str(grade) if grade else None,
-        sources=[s.id for s in p.sources], marking=str(p.releasability), notes=p.notes,
+        sources=[s.key for s in p.sources], marking=str(p.releasability), notes=p.notes,
     )

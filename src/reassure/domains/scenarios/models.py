@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reassure.db.base import Base
@@ -16,9 +16,10 @@ class Scenario(Marked, Base):
     """A coalition scenario: horizon, flags, and its pledges, tasks, command tree and legal instruments."""
 
     __tablename__ = "scenarios"
+    __table_args__ = (UniqueConstraint("name", "rel_to"),)  # one name per marking: docs/adr/0007
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(80), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     standing: Mapped[str] = mapped_column(String(12), default="assumption")
@@ -31,8 +32,8 @@ class Scenario(Marked, Base):
                                                          order_by="ScenarioChange.position")
 
 
-class ScenarioChange(Base):
-    """One change against the base: a nation withdraws, a flag flips, demand surges."""
+class ScenarioChange(Marked, Base):
+    """One change against the base: a nation withdraws, a flag flips, demand surges (marked like its scenario)."""
 
     __tablename__ = "scenario_changes"
 

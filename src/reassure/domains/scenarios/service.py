@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reassure.core.capabilities import Domain
+from reassure.core.errors import NotFound
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.scenarios.models import Scenario
@@ -16,8 +17,20 @@ from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
 
 
-class ScenarioNotFound(LookupError):
-    """No scenario of that name is visible to the viewer."""
+class ScenarioNotFound(NotFound):
+    """No scenario of that name is visible to the viewer (hidden and absent alike)."""
+
+
+def find_scenario(name: str, *, db: Session) -> Scenario:
+    """Return the visible scenario of that name, or raise ScenarioNotFound.
+
+    Names are unique per marking; a viewer who sees several markings of one name gets the narrowest one (the
+    national variant of a public scenario), which is what they would want to plan on.
+    """
+    found = list(db.scalars(select(Scenario).where(Scenario.name == name)))
+    if not found:
+        raise ScenarioNotFound(f"no scenario named {name!r}")
+    return min(found, key=lambda s: (s.releasability.nations is None, len(s.releasability.nations or ()), s.id))
 
 
 def list_scenarios(*, db: Session) -> list[ScenarioRead]:
@@ -27,10 +40,7 @@ def list_scenarios(*, db: Session) -> list[ScenarioRead]:
 
 def get_scenario(name: str, *, db: Session) -> ScenarioRead:
     """Return one scenario or raise ScenarioNotFound."""
-    scenario = db.scalar(select(Scenario).where(Scenario.name == name))
-    if scenario is None:
-        raise ScenarioNotFound(f"no scenario named {name!r} is visible to you")
-    return _read(scenario, db)
+    return _read(find_scenario(name, db=db), db)
 
 
 def coalition_summary(name: str, *, db: Session) -> CoalitionSummary:

@@ -22,8 +22,12 @@ class Source(Marked, Base):
     """Where a fact came from: publisher, title, date, locator, and the publisher's reliability."""
 
     __tablename__ = "sources"
+    __table_args__ = (UniqueConstraint("key", "rel_to"),)
 
+    # `key` is the id users write and see; `id` is internal (the key, or key~N when another marking holds
+    # that key), so a hidden source never blocks nor shows through a visible one: docs/adr/0007.
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), index=True)
     publisher: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(400))
     published: Mapped[date | None] = mapped_column(Date)
@@ -36,7 +40,7 @@ class Claim(Graded, Quantified, Marked, Base):
     """A statement of fact (or a planner's assumption) about the coalition, with its sources."""
 
     __tablename__ = "claims"
-    __table_args__ = (UniqueConstraint("key"),)
+    __table_args__ = (UniqueConstraint("key", "rel_to"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(120))

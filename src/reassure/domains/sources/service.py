@@ -12,11 +12,13 @@ from reassure.domains.sources.schemas import ClaimRead, SourceRead
 
 def list_sources(*, db: Session) -> list[SourceRead]:
     """Return sources by id with their claim counts."""
-    per_source = select(claim_sources.c.source_id, func.count()).group_by(claim_sources.c.source_id)
+    # Counted through the claims, so the access filter leaves out links from claims hidden from the viewer.
+    per_source = (select(claim_sources.c.source_id, func.count(Claim.id))
+                  .join(Claim, Claim.id == claim_sources.c.claim_id).group_by(claim_sources.c.source_id))
     counts: dict[str, int] = {source_id: n for source_id, n in db.execute(per_source).all()}
-    return [SourceRead(id=s.id, publisher=s.publisher, title=s.title, published=s.published, locator=s.locator,
+    return [SourceRead(id=s.key, publisher=s.publisher, title=s.title, published=s.published, locator=s.locator,
                        reliability=s.reliability, claims=counts.get(s.id, 0), marking=str(s.releasability))
-            for s in db.scalars(select(Source).order_by(Source.id))]
+            for s in db.scalars(select(Source).order_by(Source.key, Source.rel_to))]
 
 
 def list_claims(*, db: Session, standing: str | None = None, topic: str | None = None,
@@ -38,4 +40,4 @@ def _read(c: Claim) -> ClaimRead:
     return ClaimRead(key=c.key, topic=c.topic, nation=c.nation_code, statement=c.statement,
                      reported_on=c.reported_on, quantity=quantity, unit=c.unit, standing=c.standing,
                      grade=str(grade) if grade else None, grade_meaning=grade.meaning if grade else None,
-                     sources=[s.id for s in c.sources], marking=str(c.releasability))
+                     sources=[s.key for s in c.sources], marking=str(c.releasability))

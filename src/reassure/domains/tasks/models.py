@@ -13,7 +13,7 @@ class Task(Marked, Base):
     """A requirement of the mandate: capability, location, sector, demand per period, priority."""
 
     __tablename__ = "tasks"
-    __table_args__ = (UniqueConstraint("scenario_id", "key"),)
+    __table_args__ = (UniqueConstraint("scenario_id", "key", "rel_to"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)

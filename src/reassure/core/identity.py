@@ -1,0 +1,95 @@
+"""Who acts: a stored user's name, nation and roles (plain data; the users table is the only source of it)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from reassure.core.errors import Forbidden, IdentityError
+from reassure.core.markings import Releasability
+
+_CODE = re.compile(r"^[A-Z]{3}$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_.@-]{0,63}$")
+
+
+class Role(StrEnum):
+    """What a user may do. Every user reads; admin may do everything the others may."""
+
+    VIEWER = "viewer"  # reads what is released to their nation
+    ANALYST = "analyst"  # ingests incidents and reports, records facts
+    PLANNER = "planner"  # imports scenarios and pledges, stores plans
+    ADMIN = "admin"  # manages users and tokens, reads the audit log, previews another nation's view
+
+
+def parse_role(text: str) -> Role:
+    """Return the role a text names, or raise IdentityError listing the roles."""
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        raise IdentityError(f"unknown role {text!r}: expected one of {', '.join(r.value for r in Role)}") from None
+
+
+def check_user_name(name: str) -> str:
+    """Return a valid user name or raise IdentityError (lower case letters, digits, . _ - @; 1-64 characters)."""
+    if not isinstance(name, str) or not _NAME.match(name):
+        shown = name if isinstance(name, str) and len(name) <= 40 else f"{str(name)[:40]}…"
+        raise IdentityError(f"invalid user name {shown!r}: use 1-64 lower-case letters, digits, '.', '_', '-' "
+                            "or '@', starting with a letter or digit")
+    return name
+
+
+def check_nation_code(code: str) -> str:
+    """Return an alpha-3 code (capitals) or raise IdentityError; never a pattern, a list or a long string."""
+    if not isinstance(code, str) or not _CODE.match(code):
+        shown = code if isinstance(code, str) and len(code) <= 12 else f"{str(code)[:12]}…"
+        raise IdentityError(f"a nation must be one ISO alpha-3 code in capitals such as FRA, got {shown!r}")
+    return code
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A stored user acting now: their nation's releasability applies to every read and write.
+
+    `view_as` is an admin's read-only preview of what another nation sees; writes are refused while it is set.
+    """
+
+    user: str
+    nation: str
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    view_as: str | None = None
+
+    def __post_init__(self) -> None:
+        check_user_name(self.user)
+        check_nation_code(self.nation)
+        if self.view_as is not None:
+            check_nation_code(self.view_as)
+
+    @property
+    def reads_as(self) -> str:
+        """Return the nation whose releasability applies to reads."""
+        return self.view_as or self.nation
+
+    def has(self, role: Role) -> bool:
+        """Tell whether the user holds a role (admin holds every role; everyone is a viewer)."""
+        return role is Role.VIEWER or role in self.roles or Role.ADMIN in self.roles
+
+    def require(self, role: Role, action: str) -> None:
+        """Raise Forbidden unless the user holds the role and is not previewing another nation."""
+        if not self.has(role):
+            raise Forbidden(f"{self.user} ({self.nation}) may not {action}: it needs the {role.value} role",
+                            action=action)
+        if role is not Role.VIEWER and self.view_as is not None and self.view_as != self.nation:
+            raise Forbidden(f"viewing as {self.view_as} is read-only: {action} is refused", action=action)
+
+    def sees(self, marking: Releasability) -> bool:
+        """Tell whether a record with this marking is released to the nation reads apply to."""
+        return marking.allows(self.reads_as)
+
+    def may_mark(self, marking: Releasability) -> bool:
+        """Tell whether the user may write a record with this marking (one they could read back themselves)."""
+        return marking.allows(self.nation)
+
+    def __str__(self) -> str:
+        preview = f", viewing as {self.view_as}" if self.view_as else ""
+        return f"{self.user} ({self.nation}{preview})"

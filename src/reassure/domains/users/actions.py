@@ -1,0 +1,191 @@
+"""Account actions: add users, grant and revoke roles, set passwords, make and revoke API tokens.
+
+Each is an admin's audited write (a user may also manage their own password and tokens). The audit rows of
+account actions are released to the acting admin's nation and the account's nation.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session
+
+from reassure.core.errors import Conflict, Forbidden, IdentityError, InputError, NotFound
+from reassure.core.identity import Identity, Role, check_nation_code, check_user_name, parse_role
+from reassure.core.markings import Releasability
+from reassure.core.nations import is_nation
+from reassure.domains.audit.actions import record
+from reassure.domains.users.models import ApiToken, User
+from reassure.domains.users.schemas import NewToken, UserRead
+from reassure.domains.users.service import TOKEN_PREFIX, any_users, find_user, token_digest, token_read
+
+MAX_TOKEN_DAYS = 366
+MIN_PASSWORD = 12
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """Return the argon2id hash of a password (at least MIN_PASSWORD characters)."""
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"a password needs at least {MIN_PASSWORD} characters")
+    if len(password) > 1024:
+        raise InputError("a password is at most 1024 characters")
+    return _hasher.hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    """Tell whether a password matches the user's stored hash (always False without one)."""
+    if user.password_hash is None:
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _marking(*nations: str) -> str:
+    return Releasability.to(*nations).to_column()
+
+
+def _roles(texts: list[str]) -> list[str]:
+    roles = {parse_role(t) for t in texts}
+    return sorted(r.value for r in roles)
+
+
+def _nation(code: str) -> str:
+    code = check_nation_code(code.strip().upper())
+    if not is_nation(code):
+        raise IdentityError(f"unknown nation code {code!r}: expected ISO 3166-1 alpha-3, e.g. FRA")
+    return code
+
+
+def first_admin(name: str, nation: str, *, db: Session, password: str | None = None) -> Identity:
+    """Create the first account, an admin, on a database that has none; return its identity.
+
+    This is how a new installation starts (`reassure users init`, and `reassure demo`); once any account
+    exists, accounts are added only by an admin.
+    """
+    check_user_name(name)
+    code = _nation(nation)
+    if any_users(db):
+        raise Conflict("accounts already exist: an admin adds users with `reassure users add`")
+    user = User(name=name, nation=code, roles=[Role.ADMIN.value],
+                password_hash=hash_password(password) if password else None, active=True)
+    db.add(user)
+    db.flush()
+    identity = Identity(user=name, nation=code, roles=frozenset({Role.ADMIN}))
+    record(db, action="user.create", entity="User", key=name, rel_to=_marking(code), actor=identity,
+           before=None, after={"nation": code, "roles": [Role.ADMIN.value], "first_admin": True})
+    return identity
+
+
+def add_user(identity: Identity, name: str, nation: str, roles: list[str], *, db: Session,
+             password: str | None = None) -> UserRead:
+    """Add an account (admins only)."""
+    identity.require(Role.ADMIN, "add users")
+    check_user_name(name)
+    code = _nation(nation)
+    wanted = _roles(roles or [Role.VIEWER.value])
+    if find_user(db, name) is not None:
+        raise Conflict(f"a user named {name!r} already exists")
+    db.add(User(name=name, nation=code, roles=wanted, active=True,
+                password_hash=hash_password(password) if password else None))
+    db.flush()
+    record(db, action="user.create", entity="User", key=name, rel_to=_marking(identity.nation, code),
+           before=None, after={"nation": code, "roles": wanted})
+    return _read(_get(db, name))
+
+
+def set_roles(identity: Identity, name: str, *, db: Session, grant: list[str] | None = None,
+              revoke: list[str] | None = None) -> UserRead:
+    """Grant or revoke roles (admins only; an admin cannot take the admin role from themselves)."""
+    identity.require(Role.ADMIN, "change roles")
+    user = _get(db, name)
+    before = sorted(user.roles)
+    after = set(before) | set(_roles(grant or [])) - set(_roles(revoke or []))
+    if name == identity.user and Role.ADMIN.value in before and Role.ADMIN.value not in after:
+        raise Forbidden("an admin cannot revoke their own admin role (ask another admin)", action="revoke admin")
+    user.roles = sorted(after)
+    if user.roles != before:
+        record(db, action="user.roles", entity="User", key=name, rel_to=_marking(identity.nation, user.nation),
+               before={"roles": before}, after={"roles": user.roles})
+    return _read(user)
+
+
+def set_active(identity: Identity, name: str, active: bool, *, db: Session) -> UserRead:
+    """Disable or re-enable an account (admins only); a disabled account's tokens stop working."""
+    identity.require(Role.ADMIN, "disable or enable users")
+    user = _get(db, name)
+    if name == identity.user and not active:
+        raise Forbidden("an admin cannot disable their own account", action="disable self")
+    if user.active != active:
+        record(db, action="user.active", entity="User", key=name, rel_to=_marking(identity.nation, user.nation),
+               before={"active": user.active}, after={"active": active})
+        user.active = active
+    return _read(user)
+
+
+def set_password(identity: Identity, name: str, password: str, *, db: Session) -> UserRead:
+    """Set a password: your own, or (admins) anyone's. The hash is argon2id; the audit row holds no secret."""
+    if name != identity.user:
+        identity.require(Role.ADMIN, "set another user's password")
+    user = _get(db, name)
+    user.password_hash = hash_password(password)
+    record(db, action="user.password", entity="User", key=name, rel_to=_marking(identity.nation, user.nation),
+           before=None, after={"password": "changed"})
+    return _read(user)
+
+
+def create_token(identity: Identity, label: str, *, db: Session, user: str | None = None,
+                 days: int = 90) -> NewToken:
+    """Make an API token for yourself (or, admins, for anyone); it expires after `days` (at most a year)."""
+    name = user or identity.user
+    if name != identity.user:
+        identity.require(Role.ADMIN, "make tokens for another user")
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise InputError(f"--days must be between 1 and {MAX_TOKEN_DAYS}, got {days}")
+    label = label.strip()
+    if not label or len(label) > 80:
+        raise InputError("a token needs a label of 1-80 characters (what it is for)")
+    account = _get(db, name)
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=account.id, label=label, prefix=secret[:10], token_hash=token_digest(secret),
+                     expires_at=datetime.now(UTC) + timedelta(days=days))
+    db.add(token)
+    db.flush()
+    record(db, action="token.create", entity="ApiToken", key=f"{name}/{token.id}",
+           rel_to=_marking(identity.nation, account.nation), before=None,
+           after={"label": label, "prefix": token.prefix, "expires_at": token.expires_at.isoformat()})
+    return NewToken(secret=secret, token=token_read(token, name))
+
+
+def revoke_token(identity: Identity, token_id: int, *, db: Session) -> None:
+    """Revoke a token: your own, or (admins) anyone's. Unknown and other users' tokens look alike to non-admins."""
+    token = db.get(ApiToken, token_id)
+    owner = token.user if token is not None else None
+    if token is None or owner is None or (owner.name != identity.user and not identity.has(Role.ADMIN)):
+        raise NotFound(f"no token {token_id} of yours")
+    if owner.name != identity.user:
+        identity.require(Role.ADMIN, "revoke another user's token")
+    if token.revoked_at is None:
+        token.revoked_at = datetime.now(UTC)
+        record(db, action="token.revoke", entity="ApiToken", key=f"{owner.name}/{token.id}",
+               rel_to=_marking(identity.nation, owner.nation), before={"revoked": False}, after={"revoked": True})
+
+
+def _get(db: Session, name: str) -> User:
+    user = find_user(db, check_user_name(name))
+    if user is None:
+        raise NotFound(f"no user named {name!r}")
+    return user
+
+
+def _read(u: User) -> UserRead:
+    now = datetime.now(UTC)
+    live = sum(1 for t in u.tokens if t.revoked_at is None
+               and (t.expires_at if t.expires_at.tzinfo else t.expires_at.replace(tzinfo=UTC)) > now)
+    return UserRead(name=u.name, nation=u.nation, roles=sorted(u.roles), active=u.active,
+                    has_password=u.password_hash is not None, tokens=live, created_at=u.created_at)

@@ -1,0 +1,46 @@
+"""Stored users (a nation and roles each, an argon2 password hash) and their API tokens (hashed, expiring)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from reassure.db.base import Base
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class User(Base):
+    """A person (or a service) who reads and writes as a member of one nation, with roles."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    nation: Mapped[str] = mapped_column(ForeignKey("nations.code"))
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2id; None: no password sign-in
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan",
+                                                  order_by="ApiToken.id")
+
+
+class ApiToken(Base):
+    """A bearer token: only its SHA-256 is stored; it can be revoked and always expires."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(80))
+    prefix: Mapped[str] = mapped_column(String(16))  # shown in listings so a user can tell tokens apart
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    user: Mapped[User] = relationship(back_populates="tokens")

@@ -1,0 +1,110 @@
+"""Who acts: resolve a stored user (by name or API token) to an Identity; list accounts and tokens.
+
+Resolving an identity is the one read that happens before there is one, so it runs as the narrow system
+lookup "identity" (db/access.py) on the users and tokens tables only, which hold no marked records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from reassure.core.errors import IdentityError, NotFound
+from reassure.core.identity import Identity, Role, check_nation_code, check_user_name, parse_role
+from reassure.db.access import system
+from reassure.domains.users.models import ApiToken, User
+from reassure.domains.users.schemas import TokenRead, UserRead
+
+TOKEN_PREFIX = "rsr_"
+_LOOKUP = system("identity")
+_NO_SUCH_USER = "unknown or disabled user {name!r}: an admin adds users with `reassure users add`"
+
+
+def token_digest(secret: str) -> str:
+    """Return the stored form of a token: its SHA-256 (tokens are 256 random bits, so no slow hash is needed)."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def any_users(db: Session) -> bool:
+    """Tell whether any account exists (the first admin is created differently: see actions.first_admin)."""
+    return db.scalar(select(User.id).limit(1).execution_options(**_LOOKUP)) is not None
+
+
+def find_user(db: Session, name: str) -> User | None:
+    """Return the account of that name (any state), or None; for identity resolution and user actions only."""
+    return db.scalar(select(User).where(User.name == name).execution_options(**_LOOKUP))
+
+
+def identity_for(db: Session, name: str | None, *, view_as: str | None = None) -> Identity:
+    """Return the identity of a stored, active user; `view_as` (admins only) previews another nation's view."""
+    if name is None or not str(name).strip():
+        raise IdentityError("who is acting? pass --user NAME or set REASSURE_USER to a stored user "
+                            "(`reassure users list`; `reassure demo` creates the first admin)")
+    check_user_name(name)
+    user = find_user(db, name)
+    if user is None or not user.active:
+        raise IdentityError(_NO_SUCH_USER.format(name=name))
+    return _identity(user, view_as)
+
+
+def identity_for_token(db: Session, secret: str | None, *, view_as: str | None = None) -> Identity:
+    """Return the identity an API token stands for; unknown, revoked and expired tokens are all refused alike."""
+    if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        raise IdentityError("invalid API token")
+    found = db.execute(select(ApiToken, User).join(User, ApiToken.user_id == User.id)
+                       .where(ApiToken.token_hash == token_digest(secret)).execution_options(**_LOOKUP)).first()
+    now = datetime.now(UTC)
+    if found is None:
+        raise IdentityError("invalid, revoked or expired API token")
+    token, user = found
+    if token.revoked_at is not None or _aware(token.expires_at) <= now or not user.active:
+        raise IdentityError("invalid, revoked or expired API token")
+    return _identity(user, view_as)
+
+
+def _identity(user: User, view_as: str | None) -> Identity:
+    roles = frozenset(parse_role(r) for r in user.roles)
+    if view_as is not None:
+        view_as = check_nation_code(view_as.strip().upper())
+        if view_as != user.nation and Role.ADMIN not in roles:
+            raise IdentityError(f"{user.name} reads as {user.nation}: only an admin may view as another nation "
+                                f"(--nation {view_as})")
+    return Identity(user=user.name, nation=user.nation, roles=roles,
+                    view_as=view_as if view_as and view_as != user.nation else None)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def list_users(identity: Identity, *, db: Session) -> list[UserRead]:
+    """Return every account by name (admins only: accounts are not marked records, admins manage them all)."""
+    identity.require(Role.ADMIN, "list users")
+    users = db.scalars(select(User).order_by(User.name).options(selectinload(User.tokens))
+                       .execution_options(**_LOOKUP))
+    now = datetime.now(UTC)
+    return [UserRead(name=u.name, nation=u.nation, roles=sorted(u.roles), active=u.active,
+                     has_password=u.password_hash is not None, created_at=u.created_at,
+                     tokens=sum(1 for t in u.tokens if t.revoked_at is None and _aware(t.expires_at) > now))
+            for u in users]
+
+
+def list_tokens(identity: Identity, *, db: Session, user: str | None = None) -> list[TokenRead]:
+    """Return tokens: your own, or (admins) anyone's."""
+    name = user or identity.user
+    if name != identity.user:
+        identity.require(Role.ADMIN, "list another user's tokens")
+    account = find_user(db, check_user_name(name))
+    if account is None:
+        raise NotFound(f"no user named {name!r}")
+    return [token_read(t, account.name) for t in account.tokens]
+
+
+def token_read(t: ApiToken, user: str) -> TokenRead:
+    """Return a token's listing."""
+    return TokenRead(id=t.id, user=user, label=t.label, prefix=t.prefix, created_at=_aware(t.created_at),
+                     expires_at=_aware(t.expires_at),
+                     revoked_at=_aware(t.revoked_at) if t.revoked_at else None)
