@@ -116,7 +116,7 @@ class Cli:
     def __call__(self, *args: str, nation: str = "GBR", user: str | None = None, admin: bool = False,
                  view_as: str | None = None, stdin: str | None = None) -> tuple[int, str, str]:
         """Run one command line."""
-        name = user or stored_user(self.url, nation, *((Role.ADMIN,) if admin else WRITER))
+        name = user if user is not None else stored_user(self.url, nation, *((Role.ADMIN,) if admin else WRITER))
         argv = ["--db", self.url, "--user", name, *(["--nation", view_as] if view_as else []), *args]
         result = self.runner.invoke(app, argv, env={"COLUMNS": "200", "REASSURE_USER": None,
                                                     "REASSURE_NATION": None, "REASSURE_TOKEN": None},
