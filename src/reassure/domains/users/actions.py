@@ -105,7 +105,7 @@ def set_roles(identity: Identity, name: str, *, db: Session, grant: list[str] | 
     identity.require(Role.ADMIN, "change roles")
     user = _get(db, name)
     before = sorted(user.roles)
-    after = set(before) | set(_roles(grant or [])) - set(_roles(revoke or []))
+    after = (set(before) | set(_roles(grant or []))) - set(_roles(revoke or []))
     if name == identity.user and Role.ADMIN.value in before and Role.ADMIN.value not in after:
         raise Forbidden("an admin cannot revoke their own admin role (ask another admin)", action="revoke admin")
     user.roles = sorted(after)
