@@ -200,8 +200,12 @@ def _sync_pledges(sync: _Sync, scenario: Scenario, document: ScenarioDocument, s
         sync.relate(pledge, "sources", sync.cited(sources, entry.sources, pledge.rel_to, place), "Pledge", entry.key)
         wanted = [(s.status, s.date) for s in entry.history]
         current = [(h.status, h.on_date) for h in pledge.history]
-        if current != wanted or any(h.rel_to != pledge.rel_to for h in pledge.history):
-            pledge.history = [PledgeStatusEvent(status=s, on_date=on, rel_to=pledge.rel_to) for s, on in wanted]
+        for step in pledge.history:  # history is marked like its pledge, also after the pledge is narrowed
+            step.rel_to = pledge.rel_to
+        if current != wanted:
+            pledge.history.clear()
+            sync.db.flush()  # the old steps go before the new ones arrive (same status and date are unique)
+            pledge.history.extend(PledgeStatusEvent(status=s, on_date=on, rel_to=pledge.rel_to) for s, on in wanted)
             if current:
                 record(sync.db, action="pledge.history.replace", entity="Pledge", key=entry.key,
                        rel_to=pledge.rel_to, before=current, after=wanted)
