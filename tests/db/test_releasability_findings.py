@@ -274,3 +274,37 @@ def test_services_refuse_a_session_without_an_identity(settings: Settings) -> No
         list_scenarios(db=db)
     with pytest.raises(IdentityError), unit_of_work(settings, identity=None) as db:  # type: ignore[arg-type]
         list_claims(db=db)
+
+
+def test_a_scenarios_marking_is_fixed_so_hidden_parts_never_end_up_wider(cli: Cli, tmp_path: Path) -> None:
+    """Found by the property test: narrowing a scenario in place narrowed only the parts its writer could see,
+    and with two visible parts of one key it broke a unique key (a raw database error)."""
+    scenario = """\
+format: reassure-scenario/1
+marking: {file}
+scenario:
+  name: beta
+  title: Beta
+  horizon: {{start: 2027-01-01, period: month, periods: 12}}
+  marking: PUBLIC
+pledges:
+  - key: P-3
+    nation: DEU
+    capability: frigate
+    quantity: 1
+    personnel_per_unit: 200
+    where: [sea]
+    window: {{from: 2027-01-01, to: 2027-12-31}}
+    rotation: {{max_tour: 6, min_dwell: 6}}
+    marking: {pledge}
+"""
+    assert cli("import", write(tmp_path, "a.yaml", scenario.format(file="PUBLIC", pledge="REL TO DEU, FRA, POL")),
+               nation="DEU")[0] == 0
+    assert cli("import", write(tmp_path, "b.yaml", scenario.format(file="PUBLIC", pledge="PUBLIC")),
+               nation="GBR")[0] == 0
+    before = snapshot(cli.url)
+    narrowed = scenario.format(file="REL TO DEU, FRA", pledge="REL TO DEU, FRA").replace(
+        "  marking: PUBLIC\npledges", "  marking: REL TO DEU, FRA\npledges")
+    code, _, err = cli("import", write(tmp_path, "c.yaml", narrowed), nation="FRA")
+    assert code == 2 and "a scenario's marking cannot change" in " ".join(err.split())
+    assert snapshot(cli.url) == before

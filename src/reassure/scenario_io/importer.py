@@ -7,7 +7,8 @@ change. Rules (docs/adr/0007):
 - a record is found among the records the writer may see; hidden ones are neither changed, nor deleted, nor
   counted, nor reported ("unchanged" is only ever said of visible records); natural keys are unique per marking,
   so a hidden record never blocks a new one;
-- a marking may be narrowed in place, never widened (no declassification); a source's marking is fixed;
+- a marking may be narrowed in place, never widened (no declassification); a source's and a scenario's marking
+  are fixed (their parts and citing records, some perhaps hidden, must never end up wider than them);
 - children are never released more widely than their scenario, nor a record more widely than its sources.
 """
 
@@ -308,6 +309,12 @@ class _Sync:
             return obj
         if obj.rel_to != rel_to:
             old = obj.releasability
+            if name == "Scenario":
+                # Fixed, like a source's: narrowing in place would leave parts the writer cannot see (released
+                # to other nations) wider than their scenario, and refusing only then would reveal them.
+                self.problem(place, f"scenario {label!r} is marked {old}: a scenario's marking cannot change "
+                                    "(import under another name)", denied=obj.rel_to, entity=name, key=label)
+                return None
             if not marking.within(old):
                 self.problem(place, f"cannot widen the marking from {old} to {marking}: releasing a record more "
                                     "widely is not done by import", denied=obj.rel_to, entity=name, key=label)
@@ -333,7 +340,7 @@ class _Sync:
     def children(self, model: type[Any], scenario_id: int, parent: str,
                  wanted: dict[str, tuple[dict[str, Any], str | None]], section: str, prune: bool) -> dict[str, Any]:
         """Make a scenario's visible records of one kind the wanted ones (each marked its own way or as the
-        scenario); return them by key."""
+        scenario; `prune` deletes the visible ones the file no longer lists); return them by key."""
         result = {}
         for i, (key, (values, rel_to)) in enumerate(wanted.items()):
             obj = self.upsert(model, {"scenario_id": scenario_id, "key": key}, values, rel_to or parent,
@@ -349,13 +356,6 @@ class _Sync:
                 record(self.db, action=f"{model.__name__.lower()}.delete", entity=model.__name__, key=obj.key,
                        rel_to=obj.rel_to, details={"origin": self.origin})
                 self.report.count(model.__name__, "deleted")
-            elif not obj.releasability.within(Releasability.from_column(parent)):
-                narrowed = most_restrictive(obj.releasability, Releasability.from_column(parent)).to_column()
-                record(self.db, action=f"{model.__name__.lower()}.update", entity=model.__name__, key=obj.key,
-                       rel_to=narrowed, before={"rel_to": obj.rel_to}, after={"rel_to": narrowed},
-                       details={"origin": self.origin, "reason": "narrowed with its scenario"})
-                obj.rel_to = narrowed
-                self.report.count(model.__name__, "updated")
         return result
 
     def relate(self, obj: Any, attr: str, targets: list[Any], entity: str, key: str) -> None:

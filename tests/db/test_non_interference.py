@@ -1,0 +1,285 @@
+"""Non-interference of releasability, as a property (hypothesis).
+
+For a random world of marked records and a viewer V of a random nation, every read path gives V the same output on
+the database D as on D reduced to what V may see (every row not released to V deleted straight from the tables);
+and an import by a writer W never changes a row not released to W, whether it is refused (its marking is not
+released to W) or accepted (the same keys, released to W).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+from sqlalchemy import text
+
+import reassure.db.models  # noqa: F401  (registers every table on the metadata)
+from reassure.core.errors import InputError, ReassureError
+from reassure.core.markings import parse_marking
+from reassure.db.base import Base
+from reassure.db.uow import engine_for, unit_of_work
+from reassure.domains.planning.problem import build_problem
+from reassure.domains.pledges.service import list_pledges
+from reassure.domains.scenarios.service import coalition_summary, list_scenarios
+from reassure.domains.sources.service import list_claims, list_sources
+from reassure.scenario_io.exporter import export_scenario
+from reassure.scenario_io.importer import import_document
+from reassure.scenario_io.load import load_document
+from reassure.settings import Settings
+from tests.conftest import Cli, who
+
+NATIONS = ("FRA", "GBR", "DEU", "POL")
+SCENARIOS = ("alpha", "beta")
+SOURCE_IDS = ("src-1", "src-2", "src-3")
+CLAIM_KEYS = ("c-1", "c-2")
+TASK_KEYS = ("T-1", "T-2")
+PLEDGE_KEYS = ("P-1", "P-2", "P-3")
+LEGAL_KEYS = ("SOFA-1", "SOFA-2")
+CAPABILITIES = (("frigate", "sea"), ("fighter_squadron", "air"), ("infantry_battalion", "inside"))
+CLI_LISTINGS = ("pledges", "claims", "sources", "scenarios")
+
+# Child tables first, so deleting in this order never breaks a foreign key.
+TABLES = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name != "nations"]
+MARKED = [t.name for t in reversed(Base.metadata.sorted_tables) if "rel_to" in t.c]
+LINKS = {"claim_sources": ("claim_id", "claims"), "pledge_sources": ("pledge_id", "pledges"),
+         "legal_sources": ("legal_id", "legal_instruments")}
+CONFLICT = r"you see \d+ |cannot widen|cannot change"
+HIDDEN = "(rel_to <> 'PUBLIC' AND rel_to NOT LIKE :pattern)"
+
+
+# ---------------------------------------------------------------------------------------------------- the world
+
+
+def _rel(nations: set[str] | frozenset[str]) -> str:
+    return "REL TO " + ", ".join(sorted(nations))
+
+
+markings = st.one_of(st.just("PUBLIC"),
+                     st.sets(st.sampled_from(NATIONS), min_size=1, max_size=3).map(_rel))
+
+
+@st.composite
+def narrower(draw: st.DrawFn, marking: str, writer: str) -> str | None:
+    """Return no marking (the record takes the file's), or one within the file's that still includes the writer."""
+    if draw(st.booleans()):
+        return None
+    pool = parse_marking(marking).nations or frozenset(NATIONS)
+    return _rel({writer} | draw(st.sets(st.sampled_from(sorted(pool)))))
+
+
+def _keys(draw: st.DrawFn, pool: tuple[str, ...], most: int) -> list[str]:
+    return draw(st.lists(st.sampled_from(pool), unique=True, max_size=most))
+
+
+@st.composite
+def scenario_files(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
+    """Return (writer nation, document): a file whose marking is released to its writer."""
+    marking = draw(markings)
+    allowed = sorted(parse_marking(marking).nations or NATIONS)
+    writer = draw(st.sampled_from(allowed))
+    doc: dict[str, Any] = {"format": "reassure-scenario/1", "marking": marking}
+    source_ids = draw(st.lists(st.sampled_from(SOURCE_IDS), unique=True, min_size=1, max_size=2))
+    doc["sources"] = [{"id": s, "publisher": "Test Wire", "title": f"Report {s} {draw(st.integers(0, 3))}",
+                       "reliability": draw(st.sampled_from("ABC"))} for s in source_ids]
+    doc["claims"] = []
+    if source_ids:
+        for key in _keys(draw, CLAIM_KEYS, 2):
+            standing = draw(st.sampled_from(["verified", "unconfirmed", "assumption"]))
+            claim = {"key": key, "topic": "formal_commitments", "statement": f"Said {draw(st.integers(0, 3))}",
+                     "standing": standing, **({} if standing == "assumption" else {"grade": "B2"}),
+                     "sources": [draw(st.sampled_from(source_ids))]}
+            if (m := draw(narrower(marking, writer))) is not None:
+                claim["marking"] = m
+            doc["claims"].append(claim)
+    if draw(st.integers(0, 4)) == 0:  # a facts-only file now and then
+        return writer, doc
+    doc["scenario"] = {"name": draw(st.sampled_from(SCENARIOS)), "title": f"Scenario {draw(st.integers(0, 3))}",
+                       "horizon": {"start": "2027-01-01", "period": "month", "periods": 12},
+                       "flags": {"us_backstop": draw(st.booleans())}}
+    doc["tasks"] = []
+    for key in _keys(draw, TASK_KEYS, 2):
+        capability, location = draw(st.sampled_from(CAPABILITIES))
+        task = {"key": key, "name": f"Task {key}", "capability": capability, "location": location,
+                "demand": draw(st.integers(1, 3)), "priority": draw(st.integers(1, 10))}
+        if (m := draw(narrower(marking, writer))) is not None:
+            task["marking"] = m
+        doc["tasks"].append(task)
+    doc["legal"] = []
+    for key in _keys(draw, LEGAL_KEYS, 1):
+        entry = {"key": key, "nation": draw(st.sampled_from(NATIONS)), "kind": "SOFA", "status": "in_force",
+                 "in_force_from": "2027-01-01"}
+        if (m := draw(narrower(marking, writer))) is not None:
+            entry["marking"] = m
+        doc["legal"].append(entry)
+    doc["pledges"] = []
+    for key in _keys(draw, PLEDGE_KEYS, 3):
+        capability, location = draw(st.sampled_from(CAPABILITIES))
+        pledge: dict[str, Any] = {
+            "key": key, "nation": draw(st.sampled_from(NATIONS)), "capability": capability,
+            "quantity": draw(st.integers(1, 3)), "personnel_per_unit": draw(st.sampled_from([150, 200])),
+            "where": [location], "window": {"from": "2027-01-01", "to": "2027-12-31"},
+            "rotation": {"max_tour": 6, "min_dwell": 6}}
+        if draw(st.booleans()):
+            pledge["status"] = "confirmed"
+            pledge["history"] = [{"status": "announced", "date": "2025-09-04"},
+                                 {"status": "confirmed", "date": "2026-01-06"}]
+        if doc["scenario"]["flags"]["us_backstop"] and draw(st.booleans()):
+            pledge["conditions"] = ["us_backstop"]
+        if source_ids and draw(st.booleans()):
+            pledge["sources"] = [draw(st.sampled_from(source_ids))]
+        if (m := draw(narrower(marking, writer))) is not None:
+            pledge["marking"] = m
+        doc["pledges"].append(pledge)
+    return writer, doc
+
+
+# ------------------------------------------------------------------------------------------------ the database
+
+
+def _engine(url: str) -> Any:
+    return engine_for(Settings(database_url=url))
+
+
+def _clear(url: str) -> None:
+    """Delete every row but the reference nations, so each example starts from an empty migrated database."""
+    with _engine(url).begin() as connection:
+        for table in TABLES:
+            connection.execute(text(f"DELETE FROM {table}"))
+
+
+def _import(url: str, writer: str, doc: dict[str, Any], folder: Path, name: str) -> None:
+    path = folder / name
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    with unit_of_work(Settings(database_url=url), identity=who(writer)) as db:
+        import_document(load_document(path), db=db, origin=str(path))
+
+
+def _reduce_to(url: str, viewer: str) -> None:
+    """Delete, past the filter, every row not released to the viewer (and the links of such rows)."""
+    args = {"pattern": f"%,{viewer},%"}
+    with _engine(url).begin() as connection:
+        for link, (column, owner) in LINKS.items():
+            connection.execute(text(f"DELETE FROM {link} WHERE {column} IN (SELECT id FROM {owner} WHERE {HIDDEN}) "
+                                    f"OR source_id IN (SELECT id FROM sources WHERE {HIDDEN})"), args)
+        for table in MARKED:
+            connection.execute(text(f"DELETE FROM {table} WHERE {HIDDEN}"), args)
+
+
+def _hidden_rows(url: str, nation: str) -> dict[str, list[str]]:
+    """Every stored row not released to a nation (past the filter), with the link rows of such records."""
+    args = {"pattern": f"%,{nation},%"}
+    rows: dict[str, list[str]] = {}
+    with _engine(url).connect() as connection:
+        for table in MARKED:
+            if table == "audit_log":
+                continue  # refusals and changes are appended to the log; no existing entry is compared here
+            rows[table] = [repr(tuple(r)) for r in
+                           connection.execute(text(f"SELECT * FROM {table} WHERE {HIDDEN} ORDER BY id"), args)]
+        for link, (column, owner) in LINKS.items():
+            rows[link] = [repr(tuple(r)) for r in connection.execute(text(
+                f"SELECT * FROM {link} WHERE {column} IN (SELECT id FROM {owner} WHERE {HIDDEN}) "
+                f"ORDER BY {column}, source_id"), args)]
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------ the read paths
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _outcome(read: Callable[[], Any]) -> Any:
+    try:
+        return ("ok", _plain(read()))
+    except ReassureError as error:
+        return ("error", type(error).__name__, str(error))
+
+
+def _reads(url: str, viewer: str) -> dict[str, Any]:
+    """What every read path shows the viewer, keyed by path."""
+    out: dict[str, Any] = {}
+    with unit_of_work(Settings(database_url=url), identity=who(viewer)) as db:
+        out["list_sources"] = _outcome(lambda: list_sources(db=db))
+        out["list_claims"] = _outcome(lambda: list_claims(db=db))
+        out["list_pledges"] = _outcome(lambda: list_pledges(db=db))
+        out["list_scenarios"] = _outcome(lambda: list_scenarios(db=db))
+        for name in sorted({s.name for s in list_scenarios(db=db)} | set(SCENARIOS)):
+            out[f"coalition_summary {name}"] = _outcome(lambda n=name: coalition_summary(n, db=db))
+            out[f"build_problem {name}"] = _outcome(lambda n=name: build_problem(n, db=db))
+            out[f"export_scenario {name}"] = _outcome(lambda n=name: export_scenario(n, db=db))
+    cli = Cli(url)
+    for listing in CLI_LISTINGS:
+        out[f"cli {listing}"] = cli(listing, nation=viewer)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ the property
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> dict[str, Any]:
+    files = draw(st.lists(scenario_files(), min_size=1, max_size=5))
+    intruder = draw(st.sampled_from(NATIONS))
+    others = [n for n in NATIONS if n != intruder]
+    return {"files": files, "viewer": draw(st.sampled_from(NATIONS)), "intruder": intruder,
+            "target": draw(st.integers(0, len(files) - 1)),
+            "refused_marking": _rel(draw(st.sets(st.sampled_from(others), min_size=1, max_size=3))),
+            "allowed_marking": draw(st.one_of(st.just("PUBLIC"), st.sets(st.sampled_from(others), max_size=2)
+                                              .map(lambda s: _rel(s | {intruder}))))}
+
+
+def _strip_markings(doc: dict[str, Any], marking: str) -> dict[str, Any]:
+    """Return a copy of a document with a new file marking and no record markings."""
+    copy: dict[str, Any] = {**doc, "marking": marking}
+    for section in ("claims", "tasks", "legal", "pledges"):
+        if section in doc:
+            copy[section] = [{k: v for k, v in entry.items() if k != "marking"} for entry in doc[section]]
+    return copy
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(world=worlds())
+def test_reads_and_writes_do_not_interfere_across_markings(db_url: str, world: dict[str, Any]) -> None:
+    """V's view of D equals V's view of D reduced to what V may see; a write by W leaves W's hidden rows alone."""
+    _clear(db_url)
+    folder = Path(tempfile.mkdtemp(prefix="reassure-ni-"))
+    for i, (writer, doc) in enumerate(world["files"]):
+        try:
+            _import(db_url, writer, doc, folder, f"file{i}.yaml")
+        except InputError as error:  # only a conflict among markings the writer sees; the file itself is valid
+            assert re.search(CONFLICT, str(error)), str(error)
+
+    # Write side: the intruder imports keys that name records hidden from it.
+    intruder = world["intruder"]
+    _, target = world["files"][world["target"]]
+    before = _hidden_rows(db_url, intruder)
+    with pytest.raises(InputError, match="not released to your nation"):
+        _import(db_url, intruder, _strip_markings(target, world["refused_marking"]), folder, "refused.yaml")
+    assert _hidden_rows(db_url, intruder) == before, "a refused import changed rows hidden from its writer"
+    try:
+        _import(db_url, intruder, _strip_markings(target, world["allowed_marking"]), folder, "allowed.yaml")
+    except InputError as error:  # a conflict (e.g. a key it sees under two other markings): refused whole
+        assert re.search(CONFLICT, str(error)), str(error)
+    assert _hidden_rows(db_url, intruder) == before, "an import changed rows hidden from its writer"
+
+    # Read side: the viewer's outputs on D and on D reduced to the viewer.
+    viewer = world["viewer"]
+    full = _reads(db_url, viewer)
+    _reduce_to(db_url, viewer)
+    reduced = _reads(db_url, viewer)
+    differing = sorted(path for path in full if full[path] != reduced[path])
+    assert not differing, f"{viewer} sees hidden records through {differing}: " + "; ".join(
+        f"{p}: full={full[p]!r} reduced={reduced[p]!r}" for p in differing)
