@@ -1,9 +1,11 @@
 """Non-interference of releasability, as a property (hypothesis).
 
-For a random world of marked records and a viewer V of a random nation, every read path gives V the same output on
-the database D as on D reduced to what V may see (every row not released to V deleted straight from the tables);
-and an import by a writer W never changes a row not released to W, whether it is refused (its marking is not
-released to W) or accepted (the same keys, released to W).
+For a random world of marked records (scenario and facts files, air-attack CSVs and report texts ingested
+under random markings) and a viewer V of a random nation, every read path (services, CLI listings, incidents, the
+indicator frame and table, rule evaluations, the audit log, and what a dry-run import and an ingest print) gives V
+the same output on the database D as on D reduced to what V may see (every row not released to V deleted
+straight from the tables); and an import by a writer W never changes a row not released to W, whether it is
+refused (its marking is not released to W) or accepted (the same keys, released to W).
 """
 
 from __future__ import annotations
@@ -23,13 +25,18 @@ from sqlalchemy import text
 
 import reassure.db.models  # noqa: F401  (registers every table on the metadata)
 from reassure.core.errors import InputError, ReassureError
+from reassure.core.identity import Role
 from reassure.core.markings import parse_marking
 from reassure.db.base import Base
 from reassure.db.uow import engine_for, unit_of_work
+from reassure.domains.audit.service import recent
+from reassure.domains.incidents import actions
+from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
 from reassure.domains.planning.problem import build_problem
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.scenarios.service import coalition_summary, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
+from reassure.rules import evaluate_rule, load_bundled_rules
 from reassure.scenario_io.exporter import export_scenario
 from reassure.scenario_io.importer import import_document
 from reassure.scenario_io.load import load_document
@@ -44,7 +51,14 @@ TASK_KEYS = ("T-1", "T-2")
 PLEDGE_KEYS = ("P-1", "P-2", "P-3")
 LEGAL_KEYS = ("SOFA-1", "SOFA-2")
 CAPABILITIES = (("frigate", "sea"), ("fighter_squadron", "air"), ("infantry_battalion", "inside"))
-CLI_LISTINGS = ("pledges", "claims", "sources", "scenarios")
+CLI_LISTINGS = (("pledges",), ("claims",), ("sources",), ("scenarios",), ("incidents", "--limit", "0"),
+                ("indicators", "--every", "month", "--last", "0"))
+WINDOWS = ("2025-01-01 18:00,2025-01-02 08:00", "2025-01-02 19:00,2025-01-03 07:00",
+           "2025-03-03 20:00,2025-03-04 06:00")
+MODELS = ("Shahed-136/131", "Kh-101")
+REPORT = ("Overnight on {day} March 2025 Russia launched {launched} Shahed drones at Ukraine, the Ukrainian Air Force "
+          "said. Air defence destroyed {destroyed} of them.")
+
 
 # Child tables first, so deleting in this order never breaks a foreign key.
 TABLES = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name != "nations"]
@@ -52,6 +66,8 @@ MARKED = [t.name for t in reversed(Base.metadata.sorted_tables) if "rel_to" in t
 LINKS = {"claim_sources": ("claim_id", "claims"), "pledge_sources": ("pledge_id", "pledges"),
          "legal_sources": ("legal_id", "legal_instruments")}
 CONFLICT = r"you see \d+ |cannot widen|cannot change"
+PROBES = ("dry-run.yaml", "probe.txt")
+FEED_CONFLICT = CONFLICT
 HIDDEN = "(rel_to <> 'PUBLIC' AND rel_to NOT LIKE :pattern)"
 
 
@@ -141,6 +157,56 @@ def scenario_files(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     return writer, doc
 
 
+@st.composite
+def incident_feeds(draw: st.DrawFn) -> tuple[str, str, str, str, str]:
+    """Return (writer, marking, kind, file name, content): an air-attack CSV or a report text to ingest."""
+    marking = draw(markings)
+    writer = draw(st.sampled_from(sorted(parse_marking(marking).nations or NATIONS)))
+    if draw(st.booleans()):
+        rows = [f"{draw(st.sampled_from(WINDOWS))},{draw(st.sampled_from(MODELS))},{n},{n - draw(st.integers(0, n))}"
+                for n in draw(st.lists(st.integers(1, 60), min_size=1, max_size=3))]
+        return writer, marking, "csv", "attacks.csv", "time_start,time_end,model,launched,destroyed\n" + "\n".join(
+            rows) + "\n"
+    launched = draw(st.integers(5, 80))
+    text = REPORT.format(day=draw(st.sampled_from([3, 4])), launched=launched,
+                         destroyed=draw(st.integers(0, launched)))
+    return writer, marking, "report", draw(st.sampled_from(["desk-a.txt", "desk-b.txt"])), text
+
+
+def _ingest(url: str, writer: str, marking: str, kind: str, name: str, content: str, folder: Path) -> None:
+    path = folder / name
+    path.write_text(content, encoding="utf-8")
+    rel_to = parse_marking(marking).to_column()
+    with unit_of_work(Settings(database_url=url), identity=who(writer)) as db:
+        if kind == "csv":
+            actions.import_air_attacks(path, db=db, rel_to=rel_to)
+        else:
+            actions.ingest_report(content, db=db, name=str(path), publisher=f"Desk {name}", rel_to=rel_to)
+
+
+class _Rollback(Exception):
+    """Raised to undo a probing write after its output is taken."""
+
+
+def _ingest_output(url: str, viewer: str, folder: Path) -> Any:
+    """What ingesting a report as the viewer prints (summary and the incidents it joined), then undone."""
+    output: Any = None
+    try:
+        with unit_of_work(Settings(database_url=url), identity=who(viewer)) as db:
+            try:
+                result = actions.ingest_report(REPORT.format(day=3, launched=50, destroyed=40), db=db,
+                                               name=str(folder / "probe.txt"), publisher="Probe",
+                                               rel_to=parse_marking(f"REL TO {viewer}").to_column())
+                output = ("ok", result.summary.model_dump(),
+                          [get_incident(k, db=db).model_dump() for k in dict.fromkeys(result.summary.incident_keys)])
+            except ReassureError as error:
+                output = ("error", type(error).__name__, str(error))
+            raise _Rollback
+    except _Rollback:
+        pass
+    return output
+
+
 # ------------------------------------------------------------------------------------------------ the database
 
 
@@ -208,10 +274,21 @@ def _outcome(read: Callable[[], Any]) -> Any:
         return ("error", type(error).__name__, str(error))
 
 
-def _reads(url: str, viewer: str) -> dict[str, Any]:
-    """What every read path shows the viewer, keyed by path."""
+def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any]) -> dict[str, Any]:
+    """What every read path shows the viewer, keyed by path (and what a dry-run import and an ingest print)."""
     out: dict[str, Any] = {}
     with unit_of_work(Settings(database_url=url), identity=who(viewer)) as db:
+        incidents = list_incidents(db=db)
+        out["list_incidents"] = _plain(incidents)
+        for key in sorted({i.key for i in incidents}):
+            out[f"get_incident {key}"] = _outcome(lambda k=key: get_incident(k, db=db))
+        frame = incident_frame(db=db)
+        out["incident_frame"] = frame.to_dicts()
+        for rule in load_bundled_rules():
+            out[f"rule {rule.id}"] = _outcome(lambda r=rule: evaluate_rule(r, frame))
+    with unit_of_work(Settings(database_url=url), identity=who(viewer, Role.ADMIN)) as db:
+        out["audit"] = [row.model_dump(exclude={"at"}) for row in recent(db=db, limit=10_000)
+                        if row.details.get("origin") not in PROBES]  # not the probes' own refusals below
         out["list_sources"] = _outcome(lambda: list_sources(db=db))
         out["list_claims"] = _outcome(lambda: list_claims(db=db))
         out["list_pledges"] = _outcome(lambda: list_pledges(db=db))
@@ -222,7 +299,11 @@ def _reads(url: str, viewer: str) -> dict[str, Any]:
             out[f"export_scenario {name}"] = _outcome(lambda n=name: export_scenario(n, db=db))
     cli = Cli(url)
     for listing in CLI_LISTINGS:
-        out[f"cli {listing}"] = cli(listing, nation=viewer)
+        out[f"cli {' '.join(listing)}"] = cli(*listing, nation=viewer)
+    path = folder / "dry-run.yaml"
+    path.write_text(yaml.safe_dump(probe, sort_keys=False), encoding="utf-8")
+    out["cli import --dry-run"] = cli("import", "--dry-run", str(path), nation=viewer)
+    out["ingest report"] = _ingest_output(url, viewer, folder)
     return out
 
 
@@ -232,9 +313,10 @@ def _reads(url: str, viewer: str) -> dict[str, Any]:
 @st.composite
 def worlds(draw: st.DrawFn) -> dict[str, Any]:
     files = draw(st.lists(scenario_files(), min_size=1, max_size=5))
+    feeds = draw(st.lists(incident_feeds(), max_size=4))
     intruder = draw(st.sampled_from(NATIONS))
     others = [n for n in NATIONS if n != intruder]
-    return {"files": files, "viewer": draw(st.sampled_from(NATIONS)), "intruder": intruder,
+    return {"files": files, "feeds": feeds, "viewer": draw(st.sampled_from(NATIONS)), "intruder": intruder,
             "target": draw(st.integers(0, len(files) - 1)),
             "refused_marking": _rel(draw(st.sets(st.sampled_from(others), min_size=1, max_size=3))),
             "allowed_marking": draw(st.one_of(st.just("PUBLIC"), st.sets(st.sampled_from(others), max_size=2)
@@ -262,6 +344,12 @@ def test_reads_and_writes_do_not_interfere_across_markings(db_url: str, world: d
         except InputError as error:  # only a conflict among markings the writer sees; the file itself is valid
             assert re.search(CONFLICT, str(error)), str(error)
 
+    for writer, marking, kind, name, content in world["feeds"]:
+        try:
+            _ingest(db_url, writer, marking, kind, name, content, folder)
+        except InputError as error:  # a text source the writer sees under several other markings
+            assert re.search(FEED_CONFLICT, str(error)), str(error)
+
     # Write side: the intruder imports keys that name records hidden from it.
     intruder = world["intruder"]
     _, target = world["files"][world["target"]]
@@ -277,9 +365,10 @@ def test_reads_and_writes_do_not_interfere_across_markings(db_url: str, world: d
 
     # Read side: the viewer's outputs on D and on D reduced to the viewer.
     viewer = world["viewer"]
-    full = _reads(db_url, viewer)
+    probe = _strip_markings(target, "PUBLIC")
+    full = _reads(db_url, viewer, folder, probe)
     _reduce_to(db_url, viewer)
-    reduced = _reads(db_url, viewer)
+    reduced = _reads(db_url, viewer, folder, probe)
     differing = sorted(path for path in full if full[path] != reduced[path])
     assert not differing, f"{viewer} sees hidden records through {differing}: " + "; ".join(
         f"{p}: full={full[p]!r} reduced={reduced[p]!r}" for p in differing)

@@ -308,3 +308,14 @@ pledges:
     code, _, err = cli("import", write(tmp_path, "c.yaml", narrowed), nation="FRA")
     assert code == 2 and "a scenario's marking cannot change" in " ".join(err.split())
     assert snapshot(cli.url) == before
+
+
+def test_a_text_source_derived_under_one_marking_does_not_block_the_same_file_under_another(
+        cli: Cli, tmp_path: Path) -> None:
+    """Found by the property test: the second ingest of desk.txt was refused for citing the first one's source."""
+    report = write(tmp_path, "desk.txt", FIRST_REPORT)
+    assert cli("ingest", "report", report, "--publisher", "GBR desk", "--marking", "REL TO GBR", nation="GBR")[0] == 0
+    code, _, err = cli("ingest", "report", report, "--publisher", "GBR desk", "--marking", "PUBLIC", nation="GBR")
+    assert code == 0, err
+    code, out, _ = cli("sources", nation="GBR")
+    assert out.count("file-desk") == 2 and "REL TO GBR" in out and "PUBLIC" in out

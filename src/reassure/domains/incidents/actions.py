@@ -165,6 +165,8 @@ def _text_source(db: Session, name: str, source_id: str | None, publisher: str |
     report), or a new one marked like the report when a publisher is given (it is derived from this input)."""
     key = source_id or "file-" + re.sub(r"[^a-z0-9]+", "-", Path(name).stem.lower()).strip("-")[:70]
     visible = visible_source(db, key)
+    if not source_id:  # a source derived from this text: its own marking's copy, else a new one
+        visible = [s for s in visible if s.rel_to == rel_to]
     source = pick(visible, rel_to)
     if source is not None:
         if problem := cites(rel_to, source, file="--marking", where="", field=""):
