@@ -58,3 +58,30 @@ def test_hidden_records_are_neither_overwritten_nor_deleted_by_import(cli: Cli, 
     overwrite = VALID.replace("personnel_per_unit: 280", "personnel_per_unit: 1")
     code, _, err = cli("import", str(write(tmp_path, overwrite, "deu2.yaml")), nation="DEU")
     assert code == 2 and "not released to you" in err
+
+
+def test_only_the_reviewed_system_lookups_look_past_the_identity() -> None:
+    """Each statement that skips the access filter is named here; a new one must be reviewed and added."""
+    import re
+
+    from reassure.db.access import SYSTEM_LOOKUPS
+
+    src = Path(__file__).resolve().parents[2] / "src" / "reassure"
+    uses = {(str(path.relative_to(src)), reason) for path in src.rglob("*.py")
+            for reason in re.findall(r"""\bsystem\(["']([\w-]+)["']\)""", path.read_text(encoding="utf-8"))}
+    assert uses == {("domains/users/service.py", "identity"), ("domains/sources/actions.py", "source-id")}
+    assert set(SYSTEM_LOOKUPS) == {reason for _, reason in uses}
+    assert "reassure_system_lookup" not in "".join(
+        p.read_text(encoding="utf-8") for p in src.rglob("*.py") if p.name != "access.py")
+
+
+def test_a_statement_with_an_unlisted_system_reason_is_refused(settings: Settings) -> None:
+    from sqlalchemy import select
+
+    from reassure.core.errors import IdentityError
+    from reassure.db.access import SYSTEM_OPTION
+    from reassure.db.uow import lookup_session
+    from reassure.domains.pledges.models import Pledge
+
+    with lookup_session(settings) as db, pytest.raises(IdentityError, match="unlisted"):
+        db.scalars(select(Pledge).execution_options(**{SYSTEM_OPTION: "everything"})).all()

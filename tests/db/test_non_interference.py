@@ -52,7 +52,9 @@ PLEDGE_KEYS = ("P-1", "P-2", "P-3")
 LEGAL_KEYS = ("SOFA-1", "SOFA-2")
 CAPABILITIES = (("frigate", "sea"), ("fighter_squadron", "air"), ("infantry_battalion", "inside"))
 CLI_LISTINGS = (("pledges",), ("claims",), ("sources",), ("scenarios",), ("incidents", "--limit", "0"),
-                ("indicators", "--every", "month", "--last", "0"))
+                ("indicators", "--every", "month", "--last", "0"), ("rules", "check"),
+                ("rules", "backtest", "sanctions-review-mass-attacks"),
+                *(("plan", "build", "--scenario", name) for name in SCENARIOS))
 WINDOWS = ("2025-01-01 18:00,2025-01-02 08:00", "2025-01-02 19:00,2025-01-03 07:00",
            "2025-03-03 20:00,2025-03-04 06:00")
 MODELS = ("Shahed-136/131", "Kh-101")
@@ -300,6 +302,11 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any]) -> dict[s
     cli = Cli(url)
     for listing in CLI_LISTINGS:
         out[f"cli {' '.join(listing)}"] = cli(*listing, nation=viewer)
+    for name in SCENARIOS:
+        exported = folder / f"export-{name}.yaml"
+        exported.unlink(missing_ok=True)
+        out[f"cli export {name}"] = (cli("export", "--scenario", name, str(exported), nation=viewer),
+                                     exported.read_text(encoding="utf-8") if exported.exists() else None)
     path = folder / "dry-run.yaml"
     path.write_text(yaml.safe_dump(probe, sort_keys=False), encoding="utf-8")
     out["cli import --dry-run"] = cli("import", "--dry-run", str(path), nation=viewer)
@@ -362,6 +369,12 @@ def test_reads_and_writes_do_not_interfere_across_markings(db_url: str, world: d
     except InputError as error:  # a conflict (e.g. a key it sees under two other markings): refused whole
         assert re.search(CONFLICT, str(error)), str(error)
     assert _hidden_rows(db_url, intruder) == before, "an import changed rows hidden from its writer"
+    for _, _, kind, name, content in world["feeds"]:  # the same feeds, ingested by the intruder in the open
+        try:
+            _ingest(db_url, intruder, world["allowed_marking"], kind, name, content, folder)
+        except InputError as error:
+            assert re.search(FEED_CONFLICT, str(error)), str(error)
+    assert _hidden_rows(db_url, intruder) == before, "an ingest changed rows hidden from its writer"
 
     # Read side: the viewer's outputs on D and on D reduced to the viewer.
     viewer = world["viewer"]
