@@ -35,6 +35,9 @@ def cross_check(document: ScenarioDocument, raw: dict[str, Any], locator: Locato
             for ref in entry.sources:
                 if ref not in source_ids:
                     report((section, i, "sources"), f"unknown source {ref!r}: list it under 'sources' first")
+            twice = sorted({ref for ref in entry.sources if entry.sources.count(ref) > 1})
+            if twice:
+                report((section, i, "sources"), f"source {twice[0]!r} is cited twice")
 
     check_sources("claims", document.claims)
     check_sources("pledges", document.pledges)

@@ -17,8 +17,18 @@ _RANGE = re.compile(r"^(\d+)\s*[-–]\s*(\d+)(?:\s*~\s*(\d+))?$")
 _AT_LEAST = re.compile(r"^(?:(\d+)\s*\+|(?:>=|≥)\s*(\d+))$")
 
 
+MAX_UNITS = 10_000_000  # no pledge or claim counts more (troops included); beyond it a figure is a typo
+
+
 def parse_quantity(value: Any) -> Quantity:
-    """Read 2, '2', '2+', '>=2', '1-3', '1-3~2' (range, best 2), 'undisclosed', or a mapping."""
+    """Read 2, '2', '2+', '>=2', '1-3', '1-3~2' (range, best 2), 'undisclosed', or a mapping (at most MAX_UNITS)."""
+    quantity = _quantity(value)
+    if any(v is not None and v > MAX_UNITS for v in (quantity.value, quantity.low, quantity.high)):
+        raise ValueError(f"a count is at most {MAX_UNITS:,}, got {quantity}")
+    return quantity
+
+
+def _quantity(value: Any) -> Quantity:
     if isinstance(value, Quantity):
         return value
     if isinstance(value, bool):
@@ -31,6 +41,8 @@ def parse_quantity(value: Any) -> Quantity:
         text = value.strip()
         if text.lower() == "undisclosed":
             return Quantity.undisclosed()
+        if len(text) > 40:
+            raise ValueError(f"expected a count, got a text of {len(text)} characters")
         if re.fullmatch(r"-\d+", text):
             return _negative(int(text))
         if text.isdigit():
@@ -67,7 +79,7 @@ def _nation(value: Any) -> str:
 
 
 def _capability(value: Any) -> str:
-    if value not in CAPABILITIES:
+    if not isinstance(value, str) or value not in CAPABILITIES:
         raise ValueError(f"unknown capability {value!r}: expected one of {', '.join(sorted(CAPABILITIES))}")
     return str(value)
 

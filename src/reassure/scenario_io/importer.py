@@ -183,6 +183,10 @@ def _sync_table(sync: _Sync, document: ScenarioDocument, sources: dict[str, Sour
     unknown = [Problem(sync.origin, f"pledge {p.key}", "conditions",
                        f"unknown condition {flag!r}: scenario {scenario.name!r} has flags {sorted(scenario.flags)}")
                for p in document.pledges for flag in p.conditions if flag not in scenario.flags]
+    tasks = set(sync.db.scalars(select(Task.key).where(Task.scenario_id == scenario.id)))
+    unknown += [Problem(sync.origin, f"pledge {p.key}", "caveat_tasks",
+                        f"caveat names unknown task {task!r} (scenario {scenario.name!r} has {len(tasks)} tasks)")
+                for p in document.pledges for caveat in p.caveats for task in caveat.tasks if task not in tasks]
     if unknown:
         raise ScenarioFileError(unknown)
     _sync_pledges(sync, scenario, document, sources, prune)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from reassure.scenario_io.checks import cross_check
 from reassure.scenario_io.errors import Problem, ScenarioFileError
+from reassure.scenario_io.files import read_text
 from reassure.scenario_io.locate import Locator, mark_yaml_lines
 from reassure.scenario_io.schema import ScenarioDocument
 from reassure.scenario_io.tables import mark_rows, read_rows, row_to_pledge
@@ -41,6 +42,8 @@ def load_document(path: Path) -> ScenarioDocument:
         document = ScenarioDocument.model_validate(raw)
     except ValidationError as error:
         raise ScenarioFileError(_problems(error, raw, locator)) from None
+    except RecursionError:
+        raise ScenarioFileError([Problem(str(path), "", "", "the document is nested too deeply")]) from None
     problems = cross_check(document, raw, locator, table_only=suffix in TABLE_SUFFIXES)
     if problems:
         raise ScenarioFileError(problems)
@@ -48,10 +51,15 @@ def load_document(path: Path) -> ScenarioDocument:
 
 
 def _read_yaml(path: Path, locator: Locator) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     try:
         raw = yaml.safe_load(text)
-        mark_yaml_lines(text, str(path), locator)
+        duplicates = mark_yaml_lines(text, str(path), locator)
+    except RecursionError:
+        raise ScenarioFileError([Problem(str(path), "", "", "the YAML is nested too deeply")]) from None
+    except (ValueError, TypeError, OverflowError) as error:  # PyYAML's constructors, e.g. a date of 2025-02-30
+        raise ScenarioFileError([Problem(str(path), "", "", f"not valid YAML: a value cannot be read ({error})")]) \
+            from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f"line {mark.line + 1}" if mark else ""
@@ -61,6 +69,9 @@ def _read_yaml(path: Path, locator: Locator) -> dict[str, Any]:
         raise ScenarioFileError([Problem(str(path), line, "", f"not valid YAML: {error.problem}{context}")]) from None
     except yaml.YAMLError as error:
         raise ScenarioFileError([Problem(str(path), "", "", f"not valid YAML: {error}")]) from None
+    if duplicates:
+        raise ScenarioFileError([Problem(str(path), f"line {line}", key, "duplicate key: it is given twice in one "
+                                         "mapping (the second would silently win)") for line, key in duplicates])
     if raw is None:
         raise ScenarioFileError([Problem(str(path), "line 1", "", "the file is empty")])
     if not isinstance(raw, dict):

@@ -51,20 +51,27 @@ class Locator:
         return "".join(parts) or "(file)"
 
 
-def mark_yaml_lines(text: str, file: str, locator: Locator) -> None:
-    """Walk the YAML node tree and record the line of every key and item."""
+def mark_yaml_lines(text: str, file: str, locator: Locator) -> list[tuple[int, str]]:
+    """Walk the YAML node tree and record the line of every key and item; return duplicate keys (line, key)."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
+    duplicates: list[tuple[int, str]] = []
     if root is not None:
-        _walk(root, (), file, locator)
+        _walk(root, (), file, locator, duplicates)
+    return duplicates
 
 
-def _walk(node: yaml.Node, path: Path_, file: str, locator: Locator) -> None:
+def _walk(node: yaml.Node, path: Path_, file: str, locator: Locator, duplicates: list[tuple[int, str]]) -> None:
     locator.mark(path, file, f"line {node.start_mark.line + 1}")
     if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
         for key_node, value_node in node.value:
-            child = (*path, str(key_node.value))
-            _walk(value_node, child, file, locator)
+            key = str(key_node.value)
+            if key in seen:
+                duplicates.append((key_node.start_mark.line + 1, key))
+            seen.add(key)
+            child = (*path, key)
+            _walk(value_node, child, file, locator, duplicates)
             locator.mark(child, file, f"line {key_node.start_mark.line + 1}")
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), file, locator)
+            _walk(item, (*path, index), file, locator, duplicates)

@@ -22,10 +22,36 @@ from reassure.scenario_io.fields import (
 FORMAT: Literal["reassure-scenario/1"] = "reassure-scenario/1"
 
 
-class Strict(BaseModel):
-    """Base of every file section: unknown keys are errors."""
+MAX_TEXT = 20_000  # longest free text (descriptions, statements, notes) in characters
+MAX_COUNT = 100_000  # most units, people or demand a single entry may state
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+def _clean_text(value: object) -> object:
+    if isinstance(value, bytes | bytearray):
+        raise ValueError("binary data (!!binary) is not accepted: write text")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("contains a NUL character")
+        if len(value) > MAX_TEXT:
+            raise ValueError(f"is {len(value):,} characters long; at most {MAX_TEXT:,}")
+    return value
+
+
+class Strict(BaseModel):
+    """Base of every file section: unknown keys are errors, text has no NUL and a bounded length.
+
+    Lengths match the database columns, so SQLite and PostgreSQL accept and refuse the same values.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        if isinstance(value, list):
+            for item in value:
+                _clean_text(item)
+        return _clean_text(value)
 
 
 class GradedEntry(Strict):
@@ -61,7 +87,7 @@ class ScenarioHeader(Strict):
     """The scenario itself."""
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,79}$")
-    title: str
+    title: str = Field(max_length=200)
     description: str = ""
     standing: Standing = Standing.ASSUMPTION
     horizon: Horizon
@@ -72,11 +98,11 @@ class ScenarioHeader(Strict):
 class SourceEntry(Strict):
     """A source: publisher, title, date, locator, and the publisher's reliability (A-F)."""
 
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
-    publisher: str
-    title: str
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,77}$")
+    publisher: str = Field(max_length=200)
+    title: str = Field(max_length=400)
     published: date | None = None
-    locator: str | None = None
+    locator: str | None = Field(default=None, max_length=600)
     reliability: Literal["A", "B", "C", "D", "E", "F"] = "F"
     notes: str | None = None
     marking: Marking | None = None
@@ -85,13 +111,13 @@ class SourceEntry(Strict):
 class ClaimEntry(GradedEntry):
     """A statement of fact or an assumption, optionally with a quantity."""
 
-    key: str
-    topic: str
+    key: str = Field(min_length=1, max_length=120)
+    topic: str = Field(min_length=1, max_length=60)
     nation: NationCode | None = None
     statement: str
     reported_on: date | None = None
     quantity: QuantityField | None = None
-    unit: str | None = None
+    unit: str | None = Field(default=None, max_length=40)
 
 
 class MembershipEntry(Strict):
@@ -124,7 +150,7 @@ class FigureEntry(Strict):
     nation: NationCode
     indicator: Literal["gdp_usd", "population", "defence_pct_gdp"]
     year: int = Field(ge=1900, le=2100)
-    value: float = Field(ge=0)
+    value: float = Field(ge=0, le=1e16)
     source: str
     marking: Marking | None = None
 
@@ -146,8 +172,8 @@ class Window(Strict):
 class Rotation(Strict):
     """Rotation policy in the scenario's periods: longest tour, shortest dwell between tours."""
 
-    max_tour: int = Field(gt=0)
-    min_dwell: int = Field(ge=0)
+    max_tour: int = Field(gt=0, le=520)
+    min_dwell: int = Field(ge=0, le=520)
 
 
 class Caveat(Strict):
@@ -173,7 +199,7 @@ class PledgeEntry(GradedEntry):
     capability: Capability
     domain: Domain | None = None
     quantity: QuantityField
-    personnel_per_unit: int = Field(ge=0)
+    personnel_per_unit: int = Field(ge=0, le=MAX_COUNT)
     where: list[Location] = Field(min_length=1)
     window: Window
     rotation: Rotation
@@ -198,17 +224,17 @@ class TaskEntry(Strict):
     """A requirement of the mandate."""
 
     key: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
-    name: str
+    name: str = Field(max_length=200)
     capability: Capability
     location: Location
-    sector: str = ""
+    sector: str = Field(default="", max_length=80)
     demand: int | list[int]
     priority: int = Field(ge=1, le=10)
     requires_legal: list[Literal["SOFA", "MoU", "ROE"]] = Field(default_factory=list)
     multinational: bool = True
     nations: NationList | None = None
     lead_nation: NationCode | None = None
-    command: str | None = None
+    command: str | None = Field(default=None, max_length=80)
     legal_prerequisites: str = ""
     marking: Marking | None = None
 
@@ -218,27 +244,29 @@ class TaskEntry(Strict):
         values = value if isinstance(value, list) else [value]
         if any(v < 0 for v in values):
             raise ValueError("demand cannot be negative")
+        if any(v > MAX_COUNT for v in values):
+            raise ValueError(f"demand is at most {MAX_COUNT:,} units per period")
         return value
 
 
 class CommandEntry(Strict):
     """A node of the command tree."""
 
-    key: str
-    name: str
+    key: str = Field(min_length=1, max_length=80)
+    name: str = Field(max_length=200)
     kind: Literal["coalition_hq", "component", "sector", "contingent", "cell"]
-    parent: str | None = None
+    parent: str | None = Field(default=None, max_length=80)
     lead_nation: NationCode | None = None
     relationship: Literal["national_command", "opcon", "tacon", "coordination"] | None = None
     multinational: bool = True
-    location: str | None = None
+    location: str | None = Field(default=None, max_length=120)
     marking: Marking | None = None
 
 
 class LegalEntry(GradedEntry):
     """A SOFA, MoU or ROE profile between a nation and a host."""
 
-    key: str
+    key: str = Field(min_length=1, max_length=80)
     nation: NationCode
     host: NationCode = "UKR"
     kind: Literal["SOFA", "MoU", "ROE"]
@@ -264,8 +292,8 @@ class ChangeEntry(Strict):
     to_period: int | None = Field(default=None, ge=0)
     flag: str | None = None
     value: bool | None = None
-    task: str | None = None
-    extra: int | None = None
+    task: str | None = Field(default=None, max_length=80)
+    extra: int | None = Field(default=None, ge=-MAX_COUNT, le=MAX_COUNT)
 
 
 class ScenarioDocument(Strict):

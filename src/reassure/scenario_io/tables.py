@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from reassure.scenario_io.errors import Problem, ScenarioFileError
+from reassure.scenario_io.files import MAX_BYTES, read_text
 from reassure.scenario_io.locate import Locator
 
 COLUMNS = (
@@ -29,20 +31,40 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     """Read a CSV or XLSX sheet into header-keyed rows (cells stripped, empty cells dropped)."""
     if path.suffix.lower() == ".xlsx":
         return _xlsx_rows(path)
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
+    reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    try:
         header = next(reader, None)
         if header is None:
             raise ScenarioFileError([Problem(str(path), "row 1", "", "the table is empty: expected a header row")])
-        _check_header(path, [h.strip() for h in header])
-        return [_clean(dict(zip([h.strip() for h in header], row, strict=False))) for row in reader]
+        names = [h.strip() for h in header]
+        _check_header(path, names)
+        rows = []
+        for number, row in enumerate(reader, start=2):
+            if len(row) > len(names) and any(cell.strip() for cell in row[len(names):]):
+                raise ScenarioFileError([Problem(str(path), f"row {number}", "", f"{len(row)} cells but the header "
+                                                 f"names {len(names)} columns (a stray comma or an unquoted value?)")])
+            rows.append(_clean(dict(zip(names, row, strict=False))))
+        return rows
+    except csv.Error as error:
+        problem = Problem(str(path), f"row {reader.line_num}", "", f"not a readable CSV: {error}")
+        raise ScenarioFileError([problem]) from None
 
 
 def _xlsx_rows(path: Path) -> list[dict[str, Any]]:
     from openpyxl import load_workbook
 
-    sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    if path.stat().st_size > MAX_BYTES:
+        raise ScenarioFileError([Problem(str(path), "", "", f"the workbook is larger than {MAX_BYTES:,} bytes")])
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+        if not book.worksheets:
+            raise ScenarioFileError([Problem(str(path), "", "", "the workbook has no sheet")])
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    except ScenarioFileError:
+        raise
+    except Exception as error:  # openpyxl and zipfile raise many kinds for a damaged or foreign file
+        raise ScenarioFileError([Problem(str(path), "", "", f"not a readable XLSX workbook "
+                                         f"({type(error).__name__}): save it from a spreadsheet as .xlsx")]) from None
     if not rows:
         raise ScenarioFileError([Problem(str(path), "row 1", "", "the sheet is empty: expected a header row")])
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
