@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from reassure.cli.context import console, fail
-from reassure.monitoring.extract import extract_report
+from reassure.monitoring.extract import ReportTooLong, extract_report
 from reassure.monitoring.report import COUNT_FIELDS, AirAttackReport, Count
 
 _MARK = {"exact": "", "at_least": "≥", "approx": "~", "at_most": "≤"}
@@ -56,7 +56,11 @@ def extract_command(
         except ValueError:
             fail(f"--date {date!r} is not a date like 2025-09-04")
             return
-    report = extract_report(text, date=reference, reported_by=reported_by)
+    try:
+        report = extract_report(text, date=reference, reported_by=reported_by)
+    except ReportTooLong as error:
+        fail(f"{file}: {error}")
+        return
     if json_out:
         typer.echo(report.to_json())
         return

@@ -8,6 +8,7 @@ from typing import Annotated, TypeVar
 import typer
 from pydantic import BaseModel, ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -38,7 +39,7 @@ Out = Annotated[Path | None, typer.Option("--out", help="Write the plan JSON her
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(code=2)
 
 
@@ -48,6 +49,9 @@ def _load(path: Path, model: type[M]) -> M:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise _fail(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise _fail(f"{path}:{line}: not UTF-8 text: byte 0x{exc.object[exc.start]:02x} cannot be read") from None
     try:
         return model.model_validate_json(text)
     except ValidationError as exc:

@@ -26,7 +26,7 @@ from reassure.monitoring.csv_rows import (
     parse_count,
     parse_stamp,
 )
-from reassure.monitoring.report import Count, WeaponCounts
+from reassure.monitoring.report import Count, WeaponCounts, inconsistency
 from reassure.monitoring.weapons import WeaponCatalogue
 
 SOURCE_ID = "mmau"
@@ -101,6 +101,8 @@ def _read_row(row: Row, catalogue: WeaponCatalogue) -> _Line:
             raise RowError(column, str(error)) from None
         counts[name] = None if value is None else Count(value=value, qualifier="exact")
     weapon = WeaponCounts(category=category, model=model, **counts)  # type: ignore[arg-type]
+    if (why := inconsistency(weapon)) is not None:
+        raise RowError("destroyed", f"the figures contradict each other: {why}")
     target = None if blank(_cell(row, "target")) else _cell(row, "target").strip()
     post = None if blank(_cell(row, "source")) else _cell(row, "source").strip()
     return _Line(row, start, end, weapon, target, post)

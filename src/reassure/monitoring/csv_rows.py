@@ -94,6 +94,15 @@ def blank(value: str | None) -> bool:
     return value is None or value.strip() in ("", "nan", "NaN", "None")
 
 
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the feeds start in 2014 (UCDP in Ukraine) and 2022 (Air Force posts)
+MAX_COUNT = 1_000_000  # more weapons than were ever launched in a single attack by three orders of magnitude
+
+
+def _check_year(day_of: date, value: str) -> None:
+    if not FIRST_YEAR <= day_of.year <= LAST_YEAR:
+        raise CellError(f"the year {day_of.year} is outside {FIRST_YEAR}-{LAST_YEAR}, got {value!r}")
+
+
 def parse_stamp(value: str, *, end: bool = False) -> Stamp:
     """Parse 'YYYY-MM-DD' or 'YYYY-MM-DD H:MM' (spaces ignored); a date alone as an end means 23:59:59."""
     text = " ".join(value.split())
@@ -103,6 +112,7 @@ def parse_stamp(value: str, *, end: bool = False) -> Stamp:
     year, month, day, hour, minute, second = match.groups()
     try:
         day_of = date(int(year), int(month), int(day))
+        _check_year(day_of, value)
         if hour is None:
             return Stamp(datetime.combine(day_of, END_OF_DAY if end else time(0)), timed=False)
         return Stamp(datetime.combine(day_of, time(int(hour), int(minute), int(second or 0))), timed=True)
@@ -113,9 +123,11 @@ def parse_stamp(value: str, *, end: bool = False) -> Stamp:
 def parse_day(value: str) -> date:
     """Parse an ISO date 'YYYY-MM-DD'."""
     try:
-        return date.fromisoformat(value.strip())
+        day_of = date.fromisoformat(value.strip())
     except ValueError:
         raise CellError(f"expected a date 'YYYY-MM-DD', got {value!r}") from None
+    _check_year(day_of, value)
+    return day_of
 
 
 def parse_count(value: str | None) -> int | None:
@@ -130,6 +142,8 @@ def parse_count(value: str | None) -> int | None:
         raise CellError(f"expected a whole number, got {value!r}")
     if number < 0:
         raise CellError(f"a count cannot be negative, got {value!r}")
+    if number > MAX_COUNT:
+        raise CellError(f"a count is at most {MAX_COUNT:,}, got {value!r}")
     return int(number)
 
 

@@ -62,7 +62,8 @@ _REPORTERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 def detect_language(text: str) -> str:
     """Return "uk" when most letters of ``text`` are Cyrillic, else "en"."""
-    letters = [c for c in re.sub(r"\S*(?:https?://|www\.)\S*", " ", text) if c.isalpha()]
+    words = (w for w in text.split() if not _LINK.search(w))  # per word: a regex over the text backtracked
+    letters = [c for w in words for c in w if c.isalpha()]
     cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
     return "uk" if letters and cyrillic / len(letters) > 0.4 else "en"
 
@@ -81,8 +82,18 @@ def _sides(mentions: list[Mention]) -> tuple[str, str]:
     return "RUS", "UKR"
 
 
+_LINK = re.compile(r"https?://|www\.")
+MAX_REPORT_CHARS = 100_000  # an Air Force post is under 5,000 characters; a whole day's digest under 50,000
+
+
+class ReportTooLong(ValueError):
+    """A text too long to be one report; extraction is linear in its length, but refuses beyond this."""
+
+
 def extract_report(text: str, *, date: dt.date | None = None, reported_by: str | None = None) -> AirAttackReport:
-    """Extract the §4 air-attack report from English or Ukrainian report text."""
+    """Extract the §4 air-attack report from English or Ukrainian report text (at most MAX_REPORT_CHARS)."""
+    if len(text) > MAX_REPORT_CHARS:
+        raise ReportTooLong(f"the text is {len(text):,} characters; one report is at most {MAX_REPORT_CHARS:,}")
     reporter = reported_by or detect_reporter(normalize(text))
     if has_destroyed_list(text):
         return AirAttackReport(

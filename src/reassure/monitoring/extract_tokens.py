@@ -100,6 +100,15 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     return [(offset, sentence) for offset, sentence in pieces if sentence]
 
 
+def _negative(sentence: str, start: int) -> bool:
+    """Tell whether a number is written with a minus sign ("-5", " −5"), not a hyphen inside a word."""
+    return start >= 1 and sentence[start - 1] in "-−" and (start == 1 or not sentence[start - 2].isalnum())
+
+
+def _too_long(text: str) -> bool:
+    return max((len(run) for run in re.findall(r"\d+", text)), default=0) > 15
+
+
 def tokenize(sentence: str, skip_spans: list[tuple[int, int]] | None = None) -> list[Token]:
     """Return the tokens of ``sentence``; tokens inside ``skip_spans`` (dates) become kind skip."""
     tokens: list[Token] = []
@@ -109,6 +118,8 @@ def tokenize(sentence: str, skip_spans: list[tuple[int, int]] | None = None) -> 
         text = match.group(0)
         if any(s <= match.start() < e for s, e in spans):
             kind = "skip"
+        if kind in ("num", "plus", "range") and (_negative(sentence, match.start()) or _too_long(text)):
+            kind = "skip"  # "-5 drones" is not a count of five, and a 20-digit run is not a count at all
         value = value2 = None
         if kind == "num":
             value = parse_digits(text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from reassure.monitoring.report import Count, Qualifier
 
@@ -131,9 +131,26 @@ class CountRead:
     kind: CountKind
 
 
+MAX_DIGITS = 15
+
+
+class _Lows:
+    """The lower-case forms of a token list, read lazily: slicing near one token costs what the slice holds."""
+
+    def __init__(self, tokens: Sequence[TokenLike]) -> None:
+        self.tokens = tokens
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [t.low for t in self.tokens[index]]
+        return self.tokens[index].low
+
+
 def parse_digits(text: str) -> int | None:
     """Return the integer written with digits (thousands separators allowed), else None."""
     cleaned = re.sub(r"(?<=\d)[,\s\u202f](?=\d{3}\b)", "", text.strip())
+    if len(cleaned) > MAX_DIGITS:
+        return None  # no attack counts in the quadrillions: a serial number or noise, not a figure
     return int(cleaned) if cleaned.isdigit() else None
 
 
@@ -234,7 +251,7 @@ def _number_at(tokens: Sequence[TokenLike], i: int, lang: Lang) -> tuple[int, in
 
 def read_count(tokens: Sequence[TokenLike], i: int, lang: Lang) -> CountRead | None:
     """Read a count (qualifier, number or range, "all N", "both", "none") starting at token ``i``."""
-    lows = [t.low for t in tokens]
+    lows = _Lows(tokens)  # not a list of all of them: this runs at every token, so that would be quadratic
     qualifier: Qualifier | None = None
     j = i
     for phrase, qual in _QUALIFIERS[lang]:

@@ -98,3 +98,19 @@ class AirAttackReport(BaseModel):
             if entry.category == category and (model is None or entry.model == model):
                 return entry
         return None
+
+
+def inconsistency(weapon: WeaponCounts) -> str | None:
+    """Say why a weapon line's figures cannot all be true (more destroyed than launched), else None.
+
+    Only figures that bound each other are compared: a launched count that is exact or an upper bound, against
+    a destroyed, suppressed or neutralized count that is exact or a lower bound.
+    """
+    launched = weapon.launched
+    if launched is None or launched.qualifier not in ("exact", "at_most"):
+        return None
+    for name in ("destroyed", "suppressed", "neutralized"):
+        count = getattr(weapon, name)
+        if count is not None and count.qualifier in ("exact", "at_least") and count.value > launched.value:
+            return f"{count.value} {name} of {launched.value} launched ({weapon.model or weapon.category})"
+    return None

@@ -34,6 +34,9 @@ def as_list(
     """Return a selector (one name or several) as a list, checking names against allowed when given."""
     if selector is None:
         return None
+    if not isinstance(selector, str | list | tuple) or not all(isinstance(n, str) for n in (
+            [selector] if isinstance(selector, str) else selector)):
+        raise ValueError(f"{what} must be a name or a list of names, got {selector!r}")
     names = [selector] if isinstance(selector, str) else list(selector)
     if allowed is not None:
         unknown = [n for n in names if n not in allowed]

@@ -99,6 +99,8 @@ def _account(row: Row, header: str) -> Account:
     event_id = _get(row, "id")
     if not event_id:
         raise RowError("id", "missing: every event has a UCDP id")
+    if not event_id.isdigit() or len(event_id) > 12:
+        raise RowError("id", f"a UCDP event id is a whole number, got {event_id[:40]!r}")
     kind = KINDS.get(_get(row, "type_of_violence"))
     if kind is None:
         raise RowError("type_of_violence", f"expected 1, 2 or 3, got {_get(row, 'type_of_violence')!r}")

@@ -63,7 +63,13 @@ def load_rule_file(path: str | Path) -> list[Rule]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise RuleLoadError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise RuleLoadError(f"{path}:{line}: not UTF-8 text: byte 0x{exc.object[exc.start]:02x} cannot be read") \
+            from None
+    except RecursionError:
+        raise RuleLoadError(f"{path}: the YAML is nested too deeply") from None
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
         raise RuleLoadError(f"{path}: invalid YAML: {exc}") from None
     return parse_rules(data, str(path))
 

@@ -23,7 +23,8 @@ from reassure.domains.sources.actions import cites, create_source, ensure_source
 from reassure.domains.sources.models import Source
 from reassure.monitoring import air_attack_csv, ucdp_csv
 from reassure.monitoring.accounts import Account, ParsedFeed
-from reassure.monitoring.extract import extract_report
+from reassure.monitoring.extract import ReportTooLong, extract_report
+from reassure.monitoring.report import inconsistency
 from reassure.monitoring.weapons import builtin_catalogue, load_catalogue
 from reassure.scenario_io.errors import Problem, ScenarioFileError
 
@@ -132,11 +133,16 @@ def ingest_report(text: str, *, db: Session, name: str, source_id: str | None = 
         except GradeError as error:
             problems.append(Problem(name, "", "--grade", str(error)))
     source = _text_source(db, name, source_id, publisher, parsed_grade, problems, rel_to)
-    report = extract_report(text, date=on_date, reported_by=reported_by)
+    try:
+        report = extract_report(text, date=on_date, reported_by=reported_by)
+    except ReportTooLong as error:
+        raise ScenarioFileError([*problems, Problem(name, "", "", str(error))]) from None
     if report.date is None:
         problems.append(Problem(name, "", "date", "the text gives no date of the attack: pass --date YYYY-MM-DD"))
     if not report.weapons:
         problems.append(Problem(name, "", "weapons", "found no weapon counts: is this an air-attack report?"))
+    problems += [Problem(name, "", "weapons", f"the figures contradict each other: {why}")
+                 for why in (inconsistency(w) for w in report.weapons) if why is not None]
     if problems or source is None or report.date is None:
         raise ScenarioFileError(problems)
     reliability = parsed_grade.reliability if parsed_grade else source.reliability
