@@ -319,3 +319,29 @@ def test_a_text_source_derived_under_one_marking_does_not_block_the_same_file_un
     assert code == 0, err
     code, out, _ = cli("sources", nation="GBR")
     assert out.count("file-desk") == 2 and "REL TO GBR" in out and "PUBLIC" in out
+
+
+def test_a_public_scenarios_horizon_is_fixed_and_parts_seen_twice_count_once(cli: Cli, tmp_path: Path) -> None:
+    """Found in review: DEU shortened a public scenario's horizon (FRA's hidden task kept 12 demand figures) and
+    reused FRA's hidden keys, so FRA's plan build had duplicate ids and its export no longer re-imported."""
+    public = SECRET.replace("marking: REL TO FRA", "marking: PUBLIC").replace("name: op-x", "name: pubs")
+    hidden = public.replace("title: French plan", "title: French plan").replace(
+        "pledges:\n  - key: FRA-FS", "pledges:\n  - key: FRA-FS\n    marking: REL TO FRA").replace(
+        "tasks:\n  - key: T-1", "tasks:\n  - key: T-1\n    marking: REL TO FRA")
+    assert cli("import", write(tmp_path, "fra.yaml", hidden), nation="FRA")[0] == 0
+    shorter = public.replace("periods: 12", "periods: 3").replace("fra-intel", "deu-wire")
+    code, _, err = cli("import", write(tmp_path, "deu.yaml", shorter), nation="DEU")
+    assert code == 2 and "a scenario's horizon cannot change" in " ".join(err.split())
+    same_keys = public.replace("fra-intel", "deu-wire")  # DEU adds public T-1 and FRA-FS beside FRA's hidden ones
+    code, _, err = cli("import", write(tmp_path, "deu2.yaml", same_keys), nation="DEU")
+    assert code == 0, err
+    code, text, err = cli("plan", "build", "--scenario", "pubs", nation="FRA")
+    assert code == 0, err
+    problem = __import__("json").loads(text)
+    assert [t["id"] for t in problem["tasks"]] == ["T-1"] and [u["id"] for u in problem["units"]] == [
+        "FRA-FS-1", "FRA-FS-2"]
+    exported = tmp_path / "fra-export.yaml"
+    assert cli("export", "--scenario", "pubs", str(exported), nation="FRA")[0] == 0
+    assert "REL TO FRA" in exported.read_text(encoding="utf-8")
+    code, _, err = cli("import", str(exported), "--dry-run", nation="FRA")
+    assert code == 0, err

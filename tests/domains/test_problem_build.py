@@ -52,4 +52,4 @@ def test_plan_build_command_writes_the_problem(cli: Cli, tmp_path: Path) -> None
     assert "2 units of 1 nations" in text
     Problem.model_validate_json(out.read_text())
     code, _, err = cli("plan", "build", "--scenario", "nope")
-    assert code == 2 and "no scenario named 'nope'" in err
+    assert code == 3 and "no scenario named 'nope'" in err

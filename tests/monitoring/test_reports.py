@@ -119,6 +119,6 @@ def test_incidents_are_released_only_to_the_nations_marked(cli: Cli, settings: S
     code, out, _ = cli("incidents", nation="DEU")
     assert code == 0 and "mmau:" not in out
     code, _, err = cli("incidents", "--key", "mmau:2025-01-01T18:00/2025-01-02T08:00", nation="DEU")
-    assert code == 2 and "no incident" in err
+    assert code == 3 and "no incident" in err
     code, out, _ = cli("incidents", nation="FRA")
     assert "mmau:2025-01-01T18:00" in out and "REL TO FRA, GBR" in out

@@ -21,7 +21,7 @@ from reassure.core.regions import normalise_region
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.models import INCIDENT_KINDS
 from reassure.domains.incidents.schemas import IncidentDetail, IncidentRead
-from reassure.domains.incidents.service import IncidentNotFound, get_incident, list_incidents
+from reassure.domains.incidents.service import get_incident, list_incidents
 from reassure.scenario_io.errors import ScenarioFileError
 
 __all__ = ["incidents_command", "indicators_command", "ingest_app", "rules_app"]
@@ -167,11 +167,7 @@ def incidents_command(
         fail(f"--kind must be one of {', '.join(INCIDENT_KINDS)}, got {kind!r}")
     with session(ctx) as db:
         if key:
-            try:
-                detail = get_incident(key, db=db)
-            except IncidentNotFound as error:
-                fail(str(error))
-                return
+            detail = get_incident(key, db=db)  # NotFound (hidden or absent alike): exit 3
             print_detail(detail, raw=raw)
             return
         rows = list_incidents(db=db, kind=kind, start=_day(since), end=_day(until),

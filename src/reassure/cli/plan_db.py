@@ -7,10 +7,9 @@ from pathlib import Path
 
 import typer
 
-from reassure.cli.context import console, fail, session
+from reassure.cli.context import console, session
 from reassure.cli.registry import require_schema
 from reassure.domains.planning.problem import build_problem
-from reassure.domains.scenarios.service import ScenarioNotFound
 
 
 def build_command(
@@ -21,11 +20,7 @@ def build_command(
     """Build the planner problem of a scenario from the database (only what is released to you)."""
     require_schema(ctx)
     with session(ctx) as db:
-        try:
-            problem = build_problem(scenario, db=db)
-        except ScenarioNotFound as error:
-            fail(str(error))
-            return
+        problem = build_problem(scenario, db=db)  # NotFound (hidden or absent alike): exit 3
     text = json.dumps(problem, indent=2)
     if out is None:
         print(text)

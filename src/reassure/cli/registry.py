@@ -11,7 +11,7 @@ from reassure.cli.context import console, fail, fail_input, session, state
 from reassure.db import migrate
 from reassure.db.uow import engine_for
 from reassure.domains.pledges.service import list_pledges
-from reassure.domains.scenarios.service import ScenarioNotFound, list_scenarios
+from reassure.domains.scenarios.service import list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
 from reassure.scenario_io.errors import ScenarioFileError
 from reassure.scenario_io.exporter import export_scenario, write_document
@@ -69,11 +69,7 @@ def export_command(
     """Export a scenario (only what is released to you) in the format import reads."""
     require_schema(ctx)
     with session(ctx) as db:
-        try:
-            document = export_scenario(scenario, db=db)
-        except ScenarioNotFound as error:
-            fail(str(error))
-            return
+        document = export_scenario(scenario, db=db)  # NotFound (hidden or absent alike): exit 3
     write_document(document, file)
     console.print(f"wrote {file} ({len(document.get('pledges', []))} pledges)")
 

@@ -13,7 +13,7 @@ from reassure.core.markings import Releasability
 from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.pledges.models import Pledge
-from reassure.domains.scenarios.service import find_scenario
+from reassure.domains.scenarios.service import find_scenario, one_per_key
 from reassure.domains.sources.models import Source
 from reassure.domains.tasks.models import Task
 from reassure.scenario_io.fields import format_quantity
@@ -25,11 +25,13 @@ def export_scenario(name: str, *, db: Session) -> dict[str, Any]:
     """Return a scenario as a document dict (only records released to the session's viewer)."""
     scenario = find_scenario(name, db=db)
     sid = scenario.id
-    pledges = list(db.scalars(select(Pledge).where(Pledge.scenario_id == sid).order_by(Pledge.key)))
-    legal = list(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == sid)
-                            .order_by(LegalInstrument.key)))
-    tasks = list(db.scalars(select(Task).where(Task.scenario_id == sid).order_by(Task.key)))
-    nodes = list(db.scalars(select(CommandNode).where(CommandNode.scenario_id == sid).order_by(CommandNode.key)))
+    # A part seen under two markings is exported once, as the narrowest, so the file re-imports.
+    pledges = one_per_key(db.scalars(select(Pledge).where(Pledge.scenario_id == sid).order_by(Pledge.key)))
+    legal = one_per_key(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == sid)
+                                   .order_by(LegalInstrument.key)))
+    tasks = one_per_key(db.scalars(select(Task).where(Task.scenario_id == sid).order_by(Task.key)))
+    nodes = one_per_key(db.scalars(select(CommandNode).where(CommandNode.scenario_id == sid)
+                                   .order_by(CommandNode.key)))
     visible_nodes = {n.key for n in nodes}
     source_ids = sorted({s.id for p in pledges for s in p.sources} | {s.id for lg in legal for s in lg.sources})
     sources = list(db.scalars(select(Source).where(Source.id.in_(source_ids)).order_by(Source.key)))

@@ -311,6 +311,13 @@ class _Sync:
                    after={**key, **values}, details={"origin": self.origin})
             self.report.count(name, "created")
             return obj
+        if name == "Scenario" and (fixed := [k for k in ("horizon_start", "period", "periods")
+                                             if getattr(obj, k) != values[k]]):
+            # Its parts (some perhaps hidden from this writer) are laid out on the horizon: demand per period,
+            # dates turned into periods. Refused whatever the parts, so the refusal says nothing of them.
+            self.problem(place, f"scenario {label!r} has horizon {obj.horizon_start} +{obj.periods} {obj.period}s: "
+                                f"a scenario's horizon cannot change ({', '.join(fixed)}; import under another name)")
+            return None
         if obj.rel_to != rel_to:
             old = obj.releasability
             if name == "Scenario":

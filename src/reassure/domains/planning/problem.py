@@ -11,7 +11,7 @@ from reassure.core.periods import first_period_from, period_containing
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import NationFigure
 from reassure.domains.pledges.models import Pledge
-from reassure.domains.scenarios.service import find_scenario
+from reassure.domains.scenarios.service import find_scenario, one_per_key
 from reassure.domains.tasks.models import Task
 
 # A legal instrument with one of these statuses is not expected to come into force.
@@ -23,10 +23,11 @@ def build_problem(name: str, *, db: Session) -> dict[str, Any]:
     """Return the planner problem for a scenario: one planner unit per pledged unit, periods from dates."""
     scenario = find_scenario(name, db=db)
     start, period, periods = scenario.horizon_start, scenario.period, scenario.periods
-    pledges = list(db.scalars(select(Pledge).where(Pledge.scenario_id == scenario.id).order_by(Pledge.key)))
-    tasks = list(db.scalars(select(Task).where(Task.scenario_id == scenario.id).order_by(Task.key)))
-    legal = list(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == scenario.id)
-                            .order_by(LegalInstrument.key)))
+    # A part seen under two markings (a public one and a national variant) counts once, as the narrowest.
+    pledges = one_per_key(db.scalars(select(Pledge).where(Pledge.scenario_id == scenario.id).order_by(Pledge.key)))
+    tasks = one_per_key(db.scalars(select(Task).where(Task.scenario_id == scenario.id).order_by(Task.key)))
+    legal = one_per_key(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == scenario.id)
+                                   .order_by(LegalInstrument.key)))
     units = [u for p in pledges for u in _units(p, tasks, start, period, periods)]
     nations = sorted({u["nation"] for u in units})
     # A nation whose every unit depends on the US backstop flag provides that backstop: it is outside the

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,6 +17,8 @@ from reassure.domains.scenarios.models import Scenario
 from reassure.domains.scenarios.schemas import CoalitionSummary, DomainLine, NationLine, ScenarioRead
 from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
+
+R = TypeVar("R", bound=Any)
 
 
 class ScenarioNotFound(NotFound):
@@ -30,7 +34,20 @@ def find_scenario(name: str, *, db: Session) -> Scenario:
     found = list(db.scalars(select(Scenario).where(Scenario.name == name)))
     if not found:
         raise ScenarioNotFound(f"no scenario named {name!r}")
-    return min(found, key=lambda s: (s.releasability.nations is None, len(s.releasability.nations or ()), s.id))
+    return narrowest(found)
+
+
+def narrowest(records: Sequence[R]) -> R:
+    """Return the record with the narrowest marking (ties: the oldest): a viewer's national variant of a key."""
+    return min(records, key=lambda r: (r.releasability.nations is None, len(r.releasability.nations or ()), r.id))
+
+
+def one_per_key(records: Iterable[R]) -> list[R]:
+    """Keep one record per key, the narrowest, in the order of first appearance (see find_scenario)."""
+    groups: dict[str, list[R]] = {}
+    for record in records:
+        groups.setdefault(record.key, []).append(record)
+    return [narrowest(group) for group in groups.values()]
 
 
 def list_scenarios(*, db: Session) -> list[ScenarioRead]:

@@ -1,7 +1,10 @@
 """Account actions: add users, grant and revoke roles, set passwords, make and revoke API tokens.
 
-Each is an admin's audited write (a user may also manage their own password and tokens). The audit rows of
-account actions are released to the acting admin's nation and the account's nation.
+Each is an admin's audited write (a user may also manage their own password and tokens). An admin manages the
+accounts of their own nation only: an admin who could make or borrow an account of another nation would read and
+write all that nation's records. The one exception is onboarding: an admin may create the first account of a
+nation that has none, and it must be that nation's admin. The audit rows of account actions are released to the
+acting admin's nation and the account's nation.
 """
 
 from __future__ import annotations
@@ -20,7 +23,14 @@ from reassure.core.nations import is_nation
 from reassure.domains.audit.actions import record
 from reassure.domains.users.models import ApiToken, User
 from reassure.domains.users.schemas import NewToken, UserRead
-from reassure.domains.users.service import TOKEN_PREFIX, any_users, find_user, token_digest, token_read
+from reassure.domains.users.service import (
+    TOKEN_PREFIX,
+    any_users,
+    any_users_of,
+    find_user,
+    token_digest,
+    token_read,
+)
 
 MAX_TOKEN_DAYS = 366
 MIN_PASSWORD = 12
@@ -89,6 +99,13 @@ def add_user(identity: Identity, name: str, nation: str, roles: list[str], *, db
     check_user_name(name)
     code = _nation(nation)
     wanted = _roles(roles or [Role.VIEWER.value])
+    if code != identity.nation:
+        if any_users_of(db, code):
+            raise Forbidden(f"{identity.user} ({identity.nation}) may not add users of {code}: {code}'s admins "
+                            "manage its accounts", action="add users of another nation")
+        if Role.ADMIN.value not in wanted:
+            raise Forbidden(f"the first account of {code} must be its admin (--role admin): from then on {code} "
+                            "manages its own accounts", action="onboard a nation")
     if find_user(db, name) is not None:
         raise Conflict(f"a user named {name!r} already exists")
     db.add(User(name=name, nation=code, roles=wanted, active=True,
@@ -103,7 +120,7 @@ def set_roles(identity: Identity, name: str, *, db: Session, grant: list[str] | 
               revoke: list[str] | None = None) -> UserRead:
     """Grant or revoke roles (admins only; an admin cannot take the admin role from themselves)."""
     identity.require(Role.ADMIN, "change roles")
-    user = _get(db, name)
+    user = _own(identity, db, name)
     before = sorted(user.roles)
     after = (set(before) | set(_roles(grant or []))) - set(_roles(revoke or []))
     if name == identity.user and Role.ADMIN.value in before and Role.ADMIN.value not in after:
@@ -118,7 +135,7 @@ def set_roles(identity: Identity, name: str, *, db: Session, grant: list[str] | 
 def set_active(identity: Identity, name: str, active: bool, *, db: Session) -> UserRead:
     """Disable or re-enable an account (admins only); a disabled account's tokens stop working."""
     identity.require(Role.ADMIN, "disable or enable users")
-    user = _get(db, name)
+    user = _own(identity, db, name)
     if name == identity.user and not active:
         raise Forbidden("an admin cannot disable their own account", action="disable self")
     if user.active != active:
@@ -132,7 +149,7 @@ def set_password(identity: Identity, name: str, password: str, *, db: Session) -
     """Set a password: your own, or (admins) anyone's. The hash is argon2id; the audit row holds no secret."""
     if name != identity.user:
         identity.require(Role.ADMIN, "set another user's password")
-    user = _get(db, name)
+    user = _own(identity, db, name)
     user.password_hash = hash_password(password)
     record(db, action="user.password", entity="User", key=name, rel_to=_marking(identity.nation, user.nation),
            before=None, after={"password": "changed"})
@@ -150,7 +167,7 @@ def create_token(identity: Identity, label: str, *, db: Session, user: str | Non
     label = label.strip()
     if not label or len(label) > 80:
         raise InputError("a token needs a label of 1-80 characters (what it is for)")
-    account = _get(db, name)
+    account = _own(identity, db, name)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=account.id, label=label, prefix=secret[:10], token_hash=token_digest(secret),
                      expires_at=datetime.now(UTC) + timedelta(days=days))
@@ -166,7 +183,8 @@ def revoke_token(identity: Identity, token_id: int, *, db: Session) -> None:
     """Revoke a token: your own, or (admins) anyone's. Unknown and other users' tokens look alike to non-admins."""
     token = db.get(ApiToken, token_id)
     owner = token.user if token is not None else None
-    if token is None or owner is None or (owner.name != identity.user and not identity.has(Role.ADMIN)):
+    if token is None or owner is None or (owner.name != identity.user and not (
+            identity.has(Role.ADMIN) and owner.nation == identity.nation)):
         raise NotFound(f"no token {token_id} of yours")
     if owner.name != identity.user:
         identity.require(Role.ADMIN, "revoke another user's token")
@@ -174,6 +192,15 @@ def revoke_token(identity: Identity, token_id: int, *, db: Session) -> None:
         token.revoked_at = datetime.now(UTC)
         record(db, action="token.revoke", entity="ApiToken", key=f"{owner.name}/{token.id}",
                rel_to=_marking(identity.nation, owner.nation), before={"revoked": False}, after={"revoked": True})
+
+
+def _own(identity: Identity, db: Session, name: str) -> User:
+    """Return an account the identity may manage: their own, or (admins) one of their own nation."""
+    user = _get(db, name)
+    if user.name != identity.user and user.nation != identity.nation:
+        raise Forbidden(f"{identity.user} ({identity.nation}) may not manage {name} ({user.nation}): each nation's "
+                        "admins manage its accounts", action="manage another nation's account")
+    return user
 
 
 def _get(db: Session, name: str) -> User:

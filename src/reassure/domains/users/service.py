@@ -33,6 +33,11 @@ def any_users(db: Session) -> bool:
     return db.scalar(select(User.id).limit(1).execution_options(**_LOOKUP)) is not None
 
 
+def any_users_of(db: Session, nation: str) -> bool:
+    """Tell whether a nation has any account yet (an admin of another nation may onboard it only then)."""
+    return db.scalar(select(User.id).where(User.nation == nation).limit(1).execution_options(**_LOOKUP)) is not None
+
+
 def find_user(db: Session, name: str) -> User | None:
     """Return the account of that name (any state), or None; for identity resolution and user actions only."""
     return db.scalar(select(User).where(User.name == name).execution_options(**_LOOKUP))
@@ -98,8 +103,8 @@ def list_tokens(identity: Identity, *, db: Session, user: str | None = None) -> 
     if name != identity.user:
         identity.require(Role.ADMIN, "list another user's tokens")
     account = find_user(db, check_user_name(name))
-    if account is None:
-        raise NotFound(f"no user named {name!r}")
+    if account is None or (account.name != identity.user and account.nation != identity.nation):
+        raise NotFound(f"no user named {name!r} of your nation")
     return [token_read(t, account.name) for t in account.tokens]
 
 
