@@ -48,6 +48,9 @@ class Stamp:
         return self.at.strftime("%Y-%m-%d %H:%M" if self.timed else "%Y-%m-%d")
 
 
+MAX_CELL = 5_000  # the longest real cell (a list of regions or a post's URL) is under 1,000 characters
+
+
 class CsvFile:
     """A CSV file read whole (UTF-8), checked for required columns, iterated as rows."""
 
@@ -85,6 +88,11 @@ class CsvFile:
             if len(cells) != len(self.header):
                 yield Problem(self.origin, f"row {number}", "", f"expected {len(self.header)} fields as in the header, "
                               f"got {len(cells)}")
+                continue
+            bad = next((h for h, c in zip(self.header, cells, strict=True) if "\x00" in c or len(c) > MAX_CELL), None)
+            if bad is not None:
+                yield Problem(self.origin, f"row {number}", bad, f"a cell holds a NUL character or more than "
+                              f"{MAX_CELL:,} characters")
                 continue
             yield Row(number, dict(zip(self.header, cells, strict=True)), raw)
 

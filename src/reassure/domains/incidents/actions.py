@@ -125,6 +125,8 @@ def ingest_report(text: str, *, db: Session, name: str, source_id: str | None = 
     report's standing rests on its own grade; corroboration by other sources shows on the incident.
     """
     _may_ingest(db, rel_to, name)
+    if "\x00" in text:
+        raise ScenarioFileError([Problem(name, "", "", "the text contains a NUL character")])
     problems: list[Problem] = []
     parsed_grade: AdmiraltyGrade | None = None
     if grade:

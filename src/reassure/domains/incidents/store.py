@@ -143,8 +143,8 @@ def _write(db: Session, plans: list[_Plan], *, source_id: str, rel_to: str, summ
     report_ids = db.execute(insert(IncidentReport).returning(IncidentReport.id, sort_by_parameter_order=True),
                             report_rows).scalars().all()
     weapon_rows = [
-        {"report_id": report_id, "position": i, "category": line.category, "model": line.model,
-         "external_ref": (p.account.weapon_refs[i] if i < len(p.account.weapon_refs) else None),
+        {"report_id": report_id, "position": i, "category": line.category, "model": _clip(line.model, 200),
+         "external_ref": _clip(p.account.weapon_refs[i] if i < len(p.account.weapon_refs) else None, 400),
          "rel_to": rel_to, **count_columns(line)}
         for p, report_id in zip(plans, report_ids, strict=True) for i, line in enumerate(p.account.weapons)]
     if weapon_rows:
@@ -187,10 +187,16 @@ def _unique_keys(db: Session, accounts: list[Account], rel_to: str) -> list[str]
     return out
 
 
+def _clip(value: str | None, length: int) -> str | None:
+    """Fit a descriptive text to its column, so SQLite and PostgreSQL store the same (PostgreSQL would refuse)."""
+    return None if value is None else value[:length]
+
+
 def _incident_row(a: Account, key: str, rel_to: str) -> dict[str, Any]:
-    return {"key": key, "kind": a.kind, "start": a.start, "end": a.end, "timed": a.timed, "region": a.region,
-            "latitude": a.latitude, "longitude": a.longitude, "attacker": a.attacker, "defender": a.defender,
-            "description": a.description, "rel_to": rel_to}
+    return {"key": key[:200], "kind": a.kind, "start": a.start, "end": a.end, "timed": a.timed,
+            "region": _clip(a.region, 120), "latitude": a.latitude, "longitude": a.longitude,
+            "attacker": _clip(a.attacker, 120), "defender": _clip(a.defender, 120), "description": a.description,
+            "rel_to": rel_to}
 
 
 def _adopt_windows(db: Session, plans: list[_Plan], rel_to: str) -> None:
@@ -214,7 +220,7 @@ def _report_row(p: _Plan, source_id: str, rel_to: str) -> dict[str, Any]:
     a = p.account
     best, low, high = a.fatalities
     return {"incident_id": p.incident_id, "source_id": source_id, "revision": p.revision,
-            "reported_at": a.reported_at, "reported_by": a.reported_by, "window_start": a.start,
+            "reported_at": a.reported_at, "reported_by": _clip(a.reported_by, 200), "window_start": a.start,
             "window_end": a.end, "timed": a.timed, "external_ref": a.external_ref[:400], "digest": a.digest(),
             "raw_text": a.raw_text, "fatalities_best": best, "fatalities_low": low, "fatalities_high": high,
             "standing": a.standing, "reliability": a.reliability, "credibility": a.credibility, "rel_to": rel_to}
