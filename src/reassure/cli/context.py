@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -15,10 +15,11 @@ from typer.core import TyperGroup
 
 from reassure.core.errors import InputError, ReassureError
 from reassure.core.identity import Identity
-from reassure.db.uow import identify, unit_of_work
+from reassure.db.uow import identify, retrying, unit_of_work
 from reassure.domains.users.service import identity_for, identity_for_token
 from reassure.settings import Settings
 
+T = TypeVar("T")
 console = Console()
 err_console = Console(stderr=True)
 EXIT_INPUT = 2
@@ -58,6 +59,11 @@ def session(ctx: typer.Context) -> Iterator[Session]:
     """Open a unit of work for the command's user (committed when the command succeeds)."""
     with unit_of_work(state(ctx).settings, identity=identity(ctx)) as db:
         yield db
+
+
+def run(ctx: typer.Context, work: Callable[[Session], T]) -> T:
+    """Run a write for the command's user, re-run whole if a concurrent writer won a race (db/uow.retrying)."""
+    return retrying(state(ctx).settings, identity(ctx), work)
 
 
 def show_error(error: ReassureError) -> int:

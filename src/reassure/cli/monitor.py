@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from reassure.cli.context import console, err_console, fail, fail_input, session
+from reassure.cli.context import console, err_console, fail, fail_input, run, session
 from reassure.cli.monitor_rules import indicators_command, rules_app
 from reassure.cli.registry import STANDING_STYLE, require_schema
 from reassure.core.markings import MarkingError, parse_marking
@@ -108,8 +108,8 @@ def _run_feed(ctx: typer.Context, label: str, marking: str | None,
     require_schema(ctx)
     rel_to = _rel_to(marking)
     try:
-        with _progress(label) as on_progress, session(ctx) as db:
-            result = importer(db, rel_to, on_progress)
+        with _progress(label) as on_progress:
+            result = run(ctx, lambda db: importer(db, rel_to, on_progress))
     except ScenarioFileError as error:
         fail_input(error)
         return
@@ -138,11 +138,13 @@ def ingest_report(
         fail(f"{file}: cannot read the text: {error}")
         return
     try:
-        with session(ctx) as db:
+        def work(db: Session) -> tuple[actions.ImportResult, list[IncidentDetail]]:
             result = actions.ingest_report(text, db=db, name=str(file), source_id=source, publisher=publisher,
                                            on_date=on_date.date() if on_date else None, grade=grade,
                                            reported_by=reported_by, rel_to=rel_to)
-            details = [get_incident(key, db=db) for key in dict.fromkeys(result.summary.incident_keys)]
+            return result, [get_incident(key, db=db) for key in dict.fromkeys(result.summary.incident_keys)]
+
+        result, details = run(ctx, work)
     except ScenarioFileError as error:
         fail_input(error)
         return

@@ -15,6 +15,7 @@ EXIT_NOT_FOUND = 3
 EXIT_FORBIDDEN = 4
 EXIT_IDENTITY = 5
 EXIT_CONFLICT = 6
+EXIT_UNAVAILABLE = 7
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,13 @@ class Forbidden(ReassureError):
     def __init__(self, message: str, *, action: str = "", denials: list[Denial] | None = None) -> None:
         super().__init__(message, denials=denials)
         self.action = action
+
+
+class Unavailable(ReassureError):
+    """The database cannot take the work now (locked past the wait, full, unreachable); nothing was written."""
+
+    exit_code = EXIT_UNAVAILABLE
+    http_status = 503
 
 
 class IdentityError(ReassureError):

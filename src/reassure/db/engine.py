@@ -23,7 +23,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo)
+        # Writers wait for each other (SQLite allows one at a time) instead of failing at once: 30 s unless the
+        # URL says otherwise (sqlite:///file?timeout=5).
+        waits = {} if "timeout" in parsed.query else {"timeout": 30}
+        engine = create_engine(url, echo=echo, connect_args=waits)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)

@@ -7,6 +7,7 @@ transaction of their own, so a refused write leaves a trace and nothing else.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,10 +15,10 @@ from functools import lru_cache
 from typing import TypeVar
 
 from sqlalchemy import Engine, insert
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from reassure.core.errors import Denial, IdentityError, ReassureError
+from reassure.core.errors import Conflict, Denial, IdentityError, ReassureError, Unavailable
 from reassure.core.identity import Identity
 from reassure.db import access  # noqa: F401  (registers the access filter)
 from reassure.db.access import IDENTITY_KEY
@@ -54,9 +55,40 @@ def unit_of_work(settings: Settings, *, identity: Identity) -> Iterator[Session]
             if error.denials:
                 write_denials(settings, identity, error.denials)
             raise
+        except OperationalError as error:
+            db.rollback()
+            raise unavailable(error) from None
         except BaseException:
             db.rollback()
             raise
+
+
+def unavailable(error: OperationalError) -> Unavailable:
+    """Turn a database that cannot take the work (locked, full, gone) into the error users see."""
+    text = str(error.orig).lower()
+    reason = ("it stayed locked by another writer" if "locked" in text or "lock" in text
+              else "it is full" if "full" in text
+              else "it cannot be reached" if "connect" in text or "server" in text
+              else f"it refused the work ({error.orig.__class__.__name__})")
+    return Unavailable(f"the database cannot take this now: {reason}; nothing was written, try again")
+
+
+def retrying(settings: Settings, identity: Identity, work: Callable[[Session], T], *, attempts: int = 4) -> T:
+    """Run a write in a unit of work, again from the start when a concurrent writer got there first.
+
+    Two ingests of one feed at once both try to create its source and incidents; the loser's unique key
+    clashes. Its transaction is rolled back whole and re-run, and then finds what the winner wrote.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            with unit_of_work(settings, identity=identity) as db:
+                return work(db)
+        except IntegrityError:
+            if attempt == attempts:
+                raise Conflict("another write to the same records kept winning the race; nothing was written, "
+                               "try again") from None
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable")
 
 
 def write_denials(settings: Settings, identity: Identity, denials: list[Denial]) -> None:
