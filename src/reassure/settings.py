@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    """Return the embedded database's URL: a SQLite file in the user's data folder, wherever commands run from.
+
+    `$XDG_DATA_HOME/reassure/reassure.sqlite`, else `~/.local/share/reassure/reassure.sqlite`.
+    """
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'reassure' / 'reassure.sqlite'}"
 
 
 class Settings(BaseSettings):
@@ -14,7 +24,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REASSURE_", extra="ignore")
 
     database_url: str = Field(
-        default="sqlite:///var/reassure.sqlite",
+        default_factory=default_database_url,
         description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
     )
     user: str | None = Field(default=None, description="the stored user who acts (no default: fail closed)")

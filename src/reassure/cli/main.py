@@ -24,7 +24,7 @@ app = typer.Typer(
 def main(
     ctx: typer.Context,
     database: str | None = typer.Option(None, "--db", envvar="REASSURE_DATABASE_URL",
-                                        help="SQLAlchemy URL (default sqlite:///var/reassure.sqlite)"),
+                                        help="SQLAlchemy URL (default: SQLite in ~/.local/share/reassure/)"),
     user: str | None = typer.Option(None, "--user", envvar="REASSURE_USER",
                                     help="the stored user who acts; their nation and roles come from the database"),
     token: str | None = typer.Option(None, "--token", envvar="REASSURE_TOKEN",

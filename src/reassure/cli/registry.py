@@ -6,8 +6,10 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
-from reassure.cli.context import console, fail, fail_input, session, state
+from reassure.cli.context import console, fail, fail_input, run, session, state
 from reassure.db import migrate
 from reassure.db.uow import engine_for
 from reassure.domains.pledges.service import list_pledges
@@ -22,8 +24,17 @@ STANDING_STYLE = {"verified": "green", "unconfirmed": "yellow", "assumption": "c
 
 
 def require_schema(ctx: typer.Context) -> None:
-    """Stop with advice when the database is not at the newest schema revision."""
-    engine = engine_for(state(ctx).settings)
+    """Stop with advice when there is no database, or it is not at the newest schema revision.
+
+    A SQLite file that does not exist is not created here (connecting would make an empty one).
+    """
+    settings = state(ctx).settings
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+            and not Path(url.database).exists():
+        fail(f"no database at {url.database}: create it with `reassure demo` (with the bundled data) or "
+             "`reassure db upgrade` (empty), or point --db / REASSURE_DATABASE_URL at yours")
+    engine = engine_for(settings)
     current, head = migrate.current_revision(engine), migrate.head_revision()
     if current != head:
         fail(f"database schema is at {current or 'nothing'}, this version needs {head}: run `reassure db upgrade`")
@@ -39,10 +50,14 @@ def import_command(
     require_schema(ctx)
     try:
         document = load_document(file)
-        with session(ctx) as db:
+
+        def work(db: Session) -> ImportReport:
             report = import_document(document, db=db, origin=str(file), scenario_name=scenario)
             if dry_run:
                 db.rollback()
+            return report
+
+        report = run(ctx, work)
     except ScenarioFileError as error:
         fail_input(error)
         return

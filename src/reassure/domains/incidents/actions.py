@@ -72,7 +72,7 @@ def import_air_attacks(path: Path, *, db: Session, rel_to: str, weapons: Path | 
     parsed = air_attack_csv.read_air_attacks(path, catalogue, on_row=_rows(on_progress))
     return _import_feed(parsed, db=db, source=air_attack_csv.SOURCE, strict=strict, rel_to=rel_to,
                         action="incidents.import_air_attacks", on_progress=on_progress,
-                        details={"weapons": catalogue.origin})
+                        details={"weapons": Path(catalogue.origin).name})
 
 
 def import_ucdp(path: Path, *, db: Session, rel_to: str, strict: bool = False,
