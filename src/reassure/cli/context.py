@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 from sqlalchemy.orm import Session
@@ -64,6 +66,19 @@ def session(ctx: typer.Context) -> Iterator[Session]:
 def run(ctx: typer.Context, work: Callable[[Session], T]) -> T:
     """Run a write for the command's user, re-run whole if a concurrent writer won a race (db/uow.retrying)."""
     return retrying(state(ctx).settings, identity(ctx), work)
+
+
+JSON_OPTION = typer.Option(False, "--json", help="print JSON (a list of objects with stable keys) for scripts")
+
+
+def print_json(rows: Sequence[BaseModel]) -> None:
+    """Print rows as one JSON list, keys as the read models name them (no Rich: plain text for pipes)."""
+    print(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=1))
+
+
+def plain(*values: str) -> tuple[str, ...]:
+    """Return data for a Rich cell as literal text: '[1]' in a statement is text, never markup."""
+    return tuple(escape(v) for v in values)
 
 
 def show_error(error: ReassureError) -> int:

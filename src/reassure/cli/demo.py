@@ -69,6 +69,13 @@ def demo_command(
     with session(ctx) as db:
         print_monitoring(origin, db=db)
     console.print(f"[dim]demo finished in {time.perf_counter() - started:.1f} s[/dim]")
+    who = identity(ctx).user
+    console.print(f"next: export REASSURE_USER={who}, then try\n"
+                  "  reassure pledges --scenario illustrative --domain sea\n"
+                  "  reassure plan build --scenario illustrative --out p.json && reassure plan solve p.json\n"
+                  "  reassure incidents --limit 10; reassure rules check; reassure audit\n"
+                  "  reassure users add NAME --nation FRA --role planner",
+                  highlight=False, soft_wrap=True)
 
 
 def _act_as_demo_admin(ctx: typer.Context, nation: str) -> None:

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from reassure.cli.context import console, err_console, fail, fail_input, run, session
+from reassure.cli.context import JSON_OPTION, console, err_console, fail, fail_input, print_json, run, session
 from reassure.cli.monitor_rules import indicators_command, rules_app
 from reassure.cli.registry import STANDING_STYLE, require_schema
 from reassure.core.markings import MarkingError, parse_marking
@@ -162,6 +162,7 @@ def incidents_command(
     limit: int = typer.Option(30, help="show at most this many, newest first (0 = all)"),
     key: str | None = typer.Option(None, "--key", help="show one incident with every report side by side"),
     raw: bool = typer.Option(False, "--raw", help="with --key: print each report's raw text"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """List incidents (newest first) with sources, grade and figures, or show one with all its reports."""
     require_schema(ctx)
@@ -170,10 +171,16 @@ def incidents_command(
     with session(ctx) as db:
         if key:
             detail = get_incident(key, db=db)  # NotFound (hidden or absent alike): exit 3
-            print_detail(detail, raw=raw)
+            if as_json:
+                print_json([detail])
+            else:
+                print_detail(detail, raw=raw)
             return
         rows = list_incidents(db=db, kind=kind, start=_day(since), end=_day(until),
                               region=normalise_region(region) if region else None, limit=limit or None)
+    if as_json:
+        print_json(rows)
+        return
     print_incidents(rows)
 
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from reassure.cli.context import console, fail, fail_input, run, session, state
+from reassure.cli.context import JSON_OPTION, console, fail, fail_input, plain, print_json, run, session, state
 from reassure.db import migrate
 from reassure.db.uow import engine_for
 from reassure.domains.pledges.service import list_pledges
@@ -94,34 +94,41 @@ def pledges_command(
     scenario: str | None = typer.Option(None, help="only this scenario"),
     nation: str | None = typer.Option(None, help="only this nation (alpha-3)"),
     domain: str | None = typer.Option(None, help="land, sea, air or enabler"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """List pledges: nation, domain, capability, size, standing, grade, conditions."""
     require_schema(ctx)
     with session(ctx) as db:
         rows = list_pledges(db=db, scenario=scenario, nation=nation, domain=domain)
+    if as_json:
+        print_json(rows)
+        return
     table = Table(title=f"Pledges ({len(rows)})", caption="standing 'assumption' = planning input, not a report")
     for column in ("scenario", "pledge", "nation", "domain", "capability", "units", "personnel", "where",
                    "status", "p", "standing", "grade", "conditions", "caveats", "marking"):
         table.add_column(column, overflow="fold")
     for p in rows:
-        table.add_row(p.scenario, p.key, p.nation, p.domain, p.capability, p.quantity,
+        table.add_row(*plain(p.scenario, p.key, p.nation, p.domain, p.capability, p.quantity),
                       str(p.planned_units * p.personnel_per_unit), ",".join(p.where), p.status, f"{p.probability:.2f}",
                       f"[{STANDING_STYLE.get(p.standing, '')}]{p.standing}[/]", p.grade or "—",
-                      ", ".join(p.conditions) or "—", "; ".join(p.caveats) or "—", p.marking)
+                      *plain(", ".join(p.conditions) or "—", "; ".join(p.caveats) or "—"), p.marking)
     console.print(table)
 
 
-def sources_command(ctx: typer.Context) -> None:
+def sources_command(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List sources with their reliability and how many claims cite them."""
     require_schema(ctx)
     with session(ctx) as db:
         rows = list_sources(db=db)
+    if as_json:
+        print_json(rows)
+        return
     table = Table(title=f"Sources ({len(rows)})")
     for column in ("id", "publisher", "title", "published", "rel.", "claims", "locator", "marking"):
         table.add_column(column, overflow="fold")
     for s in rows:
-        table.add_row(s.id, s.publisher, s.title, str(s.published or "—"), s.reliability, str(s.claims),
-                      s.locator or "—", s.marking)
+        table.add_row(*plain(s.id, s.publisher, s.title), str(s.published or "—"), s.reliability, str(s.claims),
+                      *plain(s.locator or "—"), s.marking)
     console.print(table)
 
 
@@ -130,31 +137,39 @@ def claims_command(
     standing: str | None = typer.Option(None, help="verified, unconfirmed or assumption"),
     topic: str | None = typer.Option(None, help="e.g. formal_commitments, no_ground_troops"),
     nation: str | None = typer.Option(None, help="alpha-3 code"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """List claims with standing, Admiralty grade and sources."""
     require_schema(ctx)
     with session(ctx) as db:
         rows = list_claims(db=db, standing=standing, topic=topic, nation=nation)
+    if as_json:
+        print_json(rows)
+        return
     table = Table(title=f"Claims ({len(rows)})")
     for column in ("reported", "nation", "topic", "statement", "figure", "standing", "grade", "sources"):
         table.add_column(column, overflow="fold")
     for c in rows:
         figure = f"{c.quantity} {c.unit or ''}".strip() if c.quantity else "—"
-        table.add_row(str(c.reported_on or "—"), c.nation or "all", c.topic, c.statement, figure,
-                      f"[{STANDING_STYLE.get(c.standing, '')}]{c.standing}[/]", c.grade or "—", ", ".join(c.sources))
+        table.add_row(str(c.reported_on or "—"), c.nation or "all", *plain(c.topic, c.statement, figure),
+                      f"[{STANDING_STYLE.get(c.standing, '')}]{c.standing}[/]", c.grade or "—",
+                      *plain(", ".join(c.sources)))
     console.print(table)
 
 
-def scenarios_command(ctx: typer.Context) -> None:
+def scenarios_command(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List scenarios."""
     require_schema(ctx)
     with session(ctx) as db:
         rows = list_scenarios(db=db)
+    if as_json:
+        print_json(rows)
+        return
     table = Table(title="Scenarios")
     for column in ("name", "title", "standing", "horizon", "pledges", "tasks", "flags", "marking"):
         table.add_column(column, overflow="fold")
     for s in rows:
         flags = ", ".join(f"{k}={'on' if v else 'off'}" for k, v in s.flags.items())
-        table.add_row(s.name, s.title, s.standing, f"{s.horizon_start} +{s.periods} {s.period}s", str(s.pledges),
-                      str(s.tasks), flags, s.marking)
+        table.add_row(*plain(s.name, s.title), s.standing, f"{s.horizon_start} +{s.periods} {s.period}s",
+                      str(s.pledges), str(s.tasks), *plain(flags), s.marking)
     console.print(table)

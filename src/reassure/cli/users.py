@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.table import Table
 
-from reassure.cli.context import console, identity, session, state
+from reassure.cli.context import JSON_OPTION, console, identity, print_json, session, state
 from reassure.cli.registry import require_schema
 from reassure.core.errors import InputError
 from reassure.db.uow import unit_of_work
@@ -119,11 +119,14 @@ def passwd_command(ctx: typer.Context, name: str | None = typer.Argument(None, h
 
 
 @app.command("list")
-def list_command(ctx: typer.Context) -> None:
+def list_command(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List users with nation, roles and live tokens (admins only)."""
     require_schema(ctx)
     with session(ctx) as db:
         rows = service.list_users(identity(ctx), db=db)
+    if as_json:
+        print_json(rows)
+        return
     table = Table(title=f"Users ({len(rows)})")
     for column in ("name", "nation", "roles", "active", "password", "tokens", "created"):
         table.add_column(column)
