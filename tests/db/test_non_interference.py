@@ -2,9 +2,9 @@
 
 For a random world of marked records (scenario and facts files, air-attack CSVs and report texts ingested
 under random markings) and a viewer V of a random nation, every read path (services, CLI listings, incidents, the
-indicator frame and table, rule evaluations, the audit log, and what a dry-run import and an ingest print) gives V
-the same output on the database D as on D reduced to what V may see (every row not released to V deleted
-straight from the tables); and an import by a writer W never changes a row not released to W, whether it is
+indicator frame and table, rule evaluations, stored plans, the audit log, and what a dry-run import and an ingest
+print) gives V the same output on the database D as on D reduced to what V may see (every row not released to V
+deleted straight from the tables); and an import by a writer W never changes a row not released to W, whether it is
 refused (its marking is not released to W) or accepted (the same keys, released to W).
 """
 
@@ -32,10 +32,14 @@ from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.audit.service import recent
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
-from reassure.domains.planning.problem import build_problem
+from reassure.domains.planning.problem import build_problem, problem_and_marking
+from reassure.domains.plans.actions import store_plan
+from reassure.domains.plans.service import get_plan, list_plans
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.scenarios.service import coalition_summary, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
+from reassure.planner.baseline import greedy_plan
+from reassure.planner.instance import Problem
 from reassure.rules import evaluate_rule, load_bundled_rules
 from reassure.scenario_io.exporter import export_scenario
 from reassure.scenario_io.importer import import_document
@@ -186,6 +190,14 @@ def _ingest(url: str, writer: str, marking: str, kind: str, name: str, content: 
             actions.ingest_report(content, db=db, name=str(path), publisher=f"Desk {name}", rel_to=rel_to)
 
 
+def _store_plans(url: str, nation: str) -> None:
+    with unit_of_work(Settings(database_url=url), identity=who(nation)) as db:
+        for name in sorted({s.name for s in list_scenarios(db=db)}):
+            snapshot, rel_to = problem_and_marking(name, db=db)
+            plan = greedy_plan(Problem.model_validate(snapshot))
+            store_plan(db=db, scenario=name, problem=snapshot, plan=plan, rel_to=rel_to, settings={"method": "greedy"})
+
+
 class _Rollback(Exception):
     """Raised to undo a probing write after its output is taken."""
 
@@ -284,6 +296,10 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any]) -> dict[s
         out["list_incidents"] = _plain(incidents)
         for key in sorted({i.key for i in incidents}):
             out[f"get_incident {key}"] = _outcome(lambda k=key: get_incident(k, db=db))
+        plans = list_plans(db=db)
+        out["list_plans"] = _plain(plans)
+        for plan in plans:
+            out[f"get_plan {plan.id}"] = _outcome(lambda i=plan.id: get_plan(i, db=db))
         frame = incident_frame(db=db)
         out["incident_frame"] = frame.to_dicts()
         for rule in load_bundled_rules():
@@ -323,7 +339,9 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
     feeds = draw(st.lists(incident_feeds(), max_size=4))
     intruder = draw(st.sampled_from(NATIONS))
     others = [n for n in NATIONS if n != intruder]
-    return {"files": files, "feeds": feeds, "viewer": draw(st.sampled_from(NATIONS)), "intruder": intruder,
+    planners = draw(st.lists(st.sampled_from(NATIONS), unique=True, max_size=2))
+    return {"files": files, "feeds": feeds, "planners": planners, "viewer": draw(st.sampled_from(NATIONS)),
+            "intruder": intruder,
             "target": draw(st.integers(0, len(files) - 1)),
             "refused_marking": _rel(draw(st.sets(st.sampled_from(others), min_size=1, max_size=3))),
             "allowed_marking": draw(st.one_of(st.just("PUBLIC"), st.sets(st.sampled_from(others), max_size=2)
@@ -356,6 +374,9 @@ def test_reads_and_writes_do_not_interfere_across_markings(db_url: str, world: d
             _ingest(db_url, writer, marking, kind, name, content, folder)
         except InputError as error:  # a text source the writer sees under several other markings
             assert re.search(FEED_CONFLICT, str(error)), str(error)
+
+    for nation in world["planners"]:  # each stores a (greedy) plan of every scenario it sees
+        _store_plans(db_url, nation)
 
     # Write side: the intruder imports keys that name records hidden from it.
     intruder = world["intruder"]

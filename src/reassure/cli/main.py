@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from reassure.cli import audit, db, monitor, plan, registry, users
+from reassure.cli import audit, db, monitor, plan, plans, registry, users
 from reassure.cli.context import ReassureGroup, State
 from reassure.cli.demo import demo_command
 from reassure.cli.extract import extract_command
@@ -49,6 +49,7 @@ app.command("demo")(demo_command)
 app.command("extract")(extract_command)
 plan.app.command("build")(build_command)
 app.add_typer(plan.app, name="plan")
+app.add_typer(plans.app, name="plans")
 app.add_typer(monitor.ingest_app, name="ingest")
 app.command("incidents")(monitor.incidents_command)
 app.command("indicators")(monitor.indicators_command)

@@ -107,17 +107,44 @@ def _solve_with_progress(problem: Problem, time_limit: float, seed: int, workers
 
 @app.command()
 def solve(
-    problem: Annotated[Path, typer.Argument(help="Problem JSON (DESIGN §3).")],
+    ctx: typer.Context,
+    problem: Annotated[Path | None, typer.Argument(help="Problem JSON (DESIGN §3); or give --scenario.")] = None,
+    scenario: Annotated[str | None, typer.Option("--scenario", help="Solve this stored scenario's problem.")] = None,
+    store: Annotated[bool, typer.Option("--store", help="Keep the plan in the database (with --scenario).")] = False,
+    label: Annotated[str, typer.Option("--label", help="A name for the stored plan.")] = "",
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     workers: Workers = None,
     out: Out = None,
 ) -> None:
-    """Solve a problem with CP-SAT and print coverage, bound and gaps with reasons."""
-    prob = _load(problem, Problem)
+    """Solve a problem with CP-SAT and print coverage, bound and gaps with reasons; --store keeps it."""
+    if (problem is None) == (scenario is None):
+        raise _fail("give a problem JSON file or --scenario NAME (one of them)")
+    if store and scenario is None:
+        raise _fail("--store needs --scenario: a stored plan keeps the scenario it was built from")
+    if scenario is not None:
+        from reassure.cli.context import session
+        from reassure.cli.registry import require_schema
+        from reassure.domains.planning.problem import problem_and_marking
+
+        require_schema(ctx)
+        with session(ctx) as db:
+            snapshot, rel_to = problem_and_marking(scenario, db=db)
+        prob = Problem.model_validate(snapshot)
+    else:
+        assert problem is not None
+        prob = _load(problem, Problem)
     plan = _solve_with_progress(prob, time_limit, seed, workers)
     _show(plan, "plan")
     _write(plan, out)
+    if store:
+        from reassure.cli.context import run
+        from reassure.domains.plans.actions import store_plan
+
+        settings = {"method": "cp-sat", "time_limit": time_limit, "seed": seed, "workers": workers}
+        stored = run(ctx, lambda db: store_plan(db=db, scenario=scenario or "", problem=snapshot, plan=plan,
+                                                rel_to=rel_to, settings=settings, label=label))
+        console.print(f"stored as plan {stored.id} ({stored.marking}): `reassure plans show {stored.id}`")
 
 
 @app.command()
@@ -132,7 +159,7 @@ def validate(
         console.print(f"valid: coverage {report.coverage:.1%}, {report.tours_count} tours")
         return
     for v in report.violations:
-        console.print(f"[red]{v.rule}[/red]: {v.message}", highlight=False)
+        console.print(f"[red]{v.rule}[/red]: {escape(v.message)}", highlight=False)
     console.print(f"invalid: {len(report.violations)} violation(s)")
     raise typer.Exit(code=1)
 

@@ -6,6 +6,7 @@ from reassure.domains.command.models import CommandNode
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import Membership, Nation, NationFigure
+from reassure.domains.plans.models import StoredPlan
 from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
 from reassure.domains.scenarios.models import Scenario, ScenarioChange
 from reassure.domains.sources.models import Claim, Source
@@ -14,5 +15,4 @@ from reassure.domains.users.models import ApiToken, User
 
 __all__ = ["ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident", "IncidentReport", "LegalInstrument",
            "Membership", "Nation", "NationFigure", "Pledge", "PledgeStatusEvent", "Scenario", "ScenarioChange",
-           "Source",
-           "Task", "User", "WeaponCount"]
+           "Source", "StoredPlan", "Task", "User", "WeaponCount"]

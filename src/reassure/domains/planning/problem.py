@@ -7,7 +7,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reassure.core.markings import most_restrictive
 from reassure.core.periods import first_period_from, period_containing
+from reassure.db.mixins import Marked
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import NationFigure
 from reassure.domains.pledges.models import Pledge
@@ -21,6 +23,11 @@ BACKSTOP_FLAG = "us_backstop"
 
 def build_problem(name: str, *, db: Session) -> dict[str, Any]:
     """Return the planner problem for a scenario: one planner unit per pledged unit, periods from dates."""
+    return problem_and_marking(name, db=db)[0]
+
+
+def problem_and_marking(name: str, *, db: Session) -> tuple[dict[str, Any], str]:
+    """Return the planner problem and the marking it derives: the most restrictive of every record it rests on."""
     scenario = find_scenario(name, db=db)
     start, period, periods = scenario.horizon_start, scenario.period, scenario.periods
     # A part seen under two markings (a public one and a national variant) counts once, as the narrowest.
@@ -33,7 +40,9 @@ def build_problem(name: str, *, db: Session) -> dict[str, Any]:
     # A nation whose every unit depends on the US backstop flag provides that backstop: it is outside the
     # burden-sharing base (its GDP would otherwise dominate everyone's fair share). docs/adr/0003.
     backstop = {n for n in nations if all(BACKSTOP_FLAG in u["conditions"] for u in units if u["nation"] == n)}
-    shares = _gdp_shares([n for n in nations if n not in backstop], db=db)
+    shares, figures = _gdp_shares([n for n in nations if n not in backstop], db=db)
+    inputs: list[Marked] = [scenario, *pledges, *tasks, *legal, *figures]
+    marking = most_restrictive(*(record.releasability for record in inputs)).to_column()
     return {
         "horizon": {"start": start.isoformat(), "period": period, "periods": periods},
         "flags": dict(scenario.flags),
@@ -45,7 +54,7 @@ def build_problem(name: str, *, db: Session) -> dict[str, Any]:
                   for t in tasks],
         "units": units,
         "frozen": [],
-    }
+    }, marking
 
 
 def _units(p: Pledge, tasks: list[Task], start: Any, period: str, periods: int) -> list[dict[str, Any]]:
@@ -77,13 +86,16 @@ def _legal(lg: LegalInstrument, start: Any, period: str) -> dict[str, Any]:
             "in_force_from": max(0, first_period_from(start, period, lg.in_force_from))}  # type: ignore[arg-type]
 
 
-def _gdp_shares(nations: list[str], *, db: Session) -> dict[str, float]:
-    """Return each nation's share of the group's GDP (latest year on record); nations without GDP get 0."""
-    gdp: dict[str, tuple[int, float]] = {}
-    rows = db.execute(select(NationFigure.nation_code, NationFigure.year, NationFigure.value)
-                      .where(NationFigure.indicator == "gdp_usd", NationFigure.nation_code.in_(nations)))
-    for code, year, value in rows:
-        if code not in gdp or year > gdp[code][0]:
-            gdp[code] = (year, value)
-    total = sum(v for _, v in gdp.values())
-    return {code: round(gdp[code][1] / total, 4) if code in gdp and total else 0.0 for code in nations}
+def _gdp_shares(nations: list[str], *, db: Session) -> tuple[dict[str, float], list[NationFigure]]:
+    """Return each nation's share of the group's GDP (latest year on record; nations without GDP get 0), and the
+    figures used (their markings count towards the problem's)."""
+    latest: dict[str, NationFigure] = {}
+    for figure in db.scalars(select(NationFigure).where(NationFigure.indicator == "gdp_usd",
+                                                        NationFigure.nation_code.in_(nations))):
+        current = latest.get(figure.nation_code)
+        if current is None or figure.year > current.year or (
+                figure.year == current.year and len(figure.rel_to) > len(current.rel_to)):
+            latest[figure.nation_code] = figure
+    total = sum(f.value for f in latest.values())
+    shares = {code: round(latest[code].value / total, 4) if code in latest and total else 0.0 for code in nations}
+    return shares, list(latest.values())

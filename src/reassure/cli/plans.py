@@ -1,0 +1,89 @@
+"""`reassure plans …`: stored plans: list, show, diff two, re-check one against its stored problem."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from reassure.cli.context import JSON_OPTION, console, plain, print_json, session
+from reassure.cli.registry import require_schema
+from reassure.domains.plans.service import diff_plans, get_plan, list_plans, revalidate
+
+app = typer.Typer(help="Stored plans: list, show, diff, validate (only those released to you).",
+                  no_args_is_help=True)
+
+
+@app.command("list")
+def list_command(ctx: typer.Context, scenario: Annotated[str | None, typer.Option(help="only this scenario")] = None,
+                 as_json: bool = JSON_OPTION) -> None:
+    """List stored plans, newest first."""
+    require_schema(ctx)
+    with session(ctx) as db:
+        rows = list_plans(db=db, scenario=scenario)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"Stored plans ({len(rows)}) — computed from planning assumptions")
+    for column in ("id", "scenario", "label", "base", "status", "coverage", "bound", "tours", "gaps", "author",
+                   "created", "marking"):
+        table.add_column(column, overflow="fold")
+    for p in rows:
+        table.add_row(str(p.id), *plain(p.scenario, p.label or "—"), str(p.base or "—"), p.status,
+                      f"{p.coverage:.1%}", f"{p.bound:.1%}", str(p.tours), str(p.gaps), p.author,
+                      f"{p.created_at:%Y-%m-%d %H:%M}", p.marking)
+    console.print(table)
+
+
+@app.command("show")
+def show_command(ctx: typer.Context, plan_id: int, as_json: bool = JSON_OPTION) -> None:
+    """Show a stored plan: its settings, results and gaps with their reasons."""
+    require_schema(ctx)
+    with session(ctx) as db:
+        detail = get_plan(plan_id, db=db)
+    if as_json:
+        print_json([detail])
+        return
+    console.print(f"plan {detail.id} of {detail.scenario} ({detail.marking}): {detail.status}, coverage "
+                  f"{detail.coverage:.1%}, proven bound {detail.bound:.1%}, {detail.tours} tours, {detail.gaps} gaps; "
+                  f"by {detail.author} at {detail.created_at:%Y-%m-%d %H:%M}; settings {detail.settings}",
+                  highlight=False, markup=False)
+    for gap in detail.plan.get("gaps", [])[:20]:
+        console.print(f"  {gap['task']}: short {gap['missing']} in periods {gap['periods'][0]}–{gap['periods'][-1]}: "
+                      f"{gap['reason']}", highlight=False, markup=False)
+
+
+@app.command("diff")
+def diff_command(ctx: typer.Context, a: int, b: int, as_json: bool = JSON_OPTION) -> None:
+    """Compare two stored plans: coverage, tours kept, changed, added and removed, shortfall by task."""
+    require_schema(ctx)
+    with session(ctx) as db:
+        d = diff_plans(a, b, db=db)
+    if as_json:
+        print_json([d])
+        return
+    console.print(f"coverage {d.coverage_a:.1%} → {d.coverage_b:.1%}; tours kept {d.tours_kept}, added "
+                  f"{len(d.tours_added)}, removed {len(d.tours_removed)}; units whose tours changed: "
+                  f"{len(d.tours_changed)}", highlight=False)
+    table = Table(title="Unit-periods short by task")
+    for column in ("task", f"plan {a}", f"plan {b}"):
+        table.add_column(column)
+    for task in sorted(set(d.short_by_task_a) | set(d.short_by_task_b)):
+        table.add_row(*plain(task), str(d.short_by_task_a.get(task, 0)), str(d.short_by_task_b.get(task, 0)))
+    console.print(table)
+
+
+@app.command("validate")
+def validate_command(ctx: typer.Context, plan_id: int) -> None:
+    """Re-check a stored plan against every hard rule of its stored problem (exit 1 listing each violation)."""
+    require_schema(ctx)
+    with session(ctx) as db:
+        report = revalidate(plan_id, db=db)
+    if report.valid:
+        console.print(f"plan {plan_id} is valid against its stored problem: coverage {report.coverage:.1%}, "
+                      f"{report.tours_count} tours")
+        return
+    for v in report.violations:
+        console.print(f"{v.rule}: {v.message}", highlight=False, markup=False)
+    raise typer.Exit(1)

@@ -1,0 +1,49 @@
+"""What the plans domain returns: listings, one plan whole, and the difference between two."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class PlanRead(BaseModel):
+    """A stored plan as listings show it."""
+
+    id: int
+    scenario: str
+    label: str
+    base: int | None
+    method: str
+    status: str
+    coverage: float
+    bound: float
+    tours: int
+    gaps: int
+    author: str
+    created_at: datetime
+    marking: str
+
+
+class PlanDetail(PlanRead):
+    """A stored plan whole: its problem, settings and plan (DESIGN §3 JSON)."""
+
+    settings: dict[str, Any]
+    problem: dict[str, Any]
+    plan: dict[str, Any]
+
+
+class PlanDiff(BaseModel):
+    """How plan B differs from plan A: coverage and tours (kept, changed, added, removed), and gaps by task."""
+
+    a: int
+    b: int
+    coverage_a: float
+    coverage_b: float
+    tours_kept: int
+    tours_changed: list[str]  # units in both plans whose tours differ
+    tours_added: list[str]  # "UNIT on TASK start-end" in B only
+    tours_removed: list[str]  # in A only
+    short_by_task_a: dict[str, int]  # unit-periods short per task
+    short_by_task_b: dict[str, int]

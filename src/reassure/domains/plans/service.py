@@ -1,0 +1,74 @@
+"""Read stored plans (only those released to the viewer): list, show, diff, and re-check against their problem."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reassure.core.errors import NotFound
+from reassure.domains.plans.models import StoredPlan
+from reassure.domains.plans.schemas import PlanDetail, PlanDiff, PlanRead
+from reassure.planner.instance import Plan, Problem
+from reassure.planner.validate import ValidationReport, validate
+
+
+def get_stored(plan_id: int, *, db: Session) -> StoredPlan:
+    """Return a visible stored plan, or raise NotFound (hidden and absent alike)."""
+    found = db.scalar(select(StoredPlan).where(StoredPlan.id == plan_id))
+    if found is None:
+        raise NotFound(f"no plan {plan_id}")
+    return found
+
+
+def read(p: StoredPlan) -> PlanRead:
+    """Return a stored plan's listing."""
+    return PlanRead(id=p.id, scenario=p.scenario, label=p.label, base=p.base_id,
+                    method=str(p.settings.get("method", "cp-sat")), status=p.status, coverage=p.coverage,
+                    bound=p.bound, tours=p.tours, gaps=p.gaps, author=p.author, created_at=p.created_at,
+                    marking=str(p.releasability))
+
+
+def list_plans(*, db: Session, scenario: str | None = None) -> list[PlanRead]:
+    """Return visible stored plans, newest first."""
+    query = select(StoredPlan).order_by(StoredPlan.id.desc())
+    if scenario:
+        query = query.where(StoredPlan.scenario == scenario)
+    return [read(p) for p in db.scalars(query)]
+
+
+def get_plan(plan_id: int, *, db: Session) -> PlanDetail:
+    """Return one visible stored plan whole."""
+    p = get_stored(plan_id, db=db)
+    # A base hidden from the viewer (narrower than this what-if cannot be: see actions) shows as none.
+    return PlanDetail(**read(p).model_dump(), settings=dict(p.settings), problem=dict(p.problem), plan=dict(p.plan))
+
+
+def revalidate(plan_id: int, *, db: Session) -> ValidationReport:
+    """Check a stored plan against every hard rule of its stored problem, without the solver."""
+    p = get_stored(plan_id, db=db)
+    return validate(Problem.model_validate(p.problem), Plan.model_validate(p.plan))
+
+
+def _short(plan: Plan) -> dict[str, int]:
+    short: Counter[str] = Counter()
+    for gap in plan.gaps:
+        short[gap.task] += gap.missing * len(gap.periods)
+    return dict(sorted(short.items()))
+
+
+def _tours(plan: Plan) -> set[str]:
+    return {f"{t.unit} on {t.task} {t.start}-{t.end}" for t in plan.tours}
+
+
+def diff_plans(a: int, b: int, *, db: Session) -> PlanDiff:
+    """Compare two visible stored plans tour by tour and gap by gap (unit-periods short per task)."""
+    pa, pb = (Plan.model_validate(get_stored(i, db=db).plan) for i in (a, b))
+    ta, tb = _tours(pa), _tours(pb)
+    units_a, units_b = {t.unit for t in pa.tours}, {t.unit for t in pb.tours}
+    changed = sorted(u for u in units_a & units_b
+                     if {x for x in ta if x.startswith(f"{u} on ")} != {x for x in tb if x.startswith(f"{u} on ")})
+    return PlanDiff(a=a, b=b, coverage_a=pa.coverage, coverage_b=pb.coverage, tours_kept=len(ta & tb),
+                    tours_changed=changed, tours_added=sorted(tb - ta), tours_removed=sorted(ta - tb),
+                    short_by_task_a=_short(pa), short_by_task_b=_short(pb))

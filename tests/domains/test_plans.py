@@ -1,0 +1,61 @@
+"""Stored plans: solved from a scenario, marked like the records they rest on, listed, shown, diffed, re-checked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import text
+
+from reassure.core.identity import Role
+from reassure.db.uow import engine_for
+from reassure.settings import Settings
+from tests.conftest import Cli, stored_user
+from tests.scenario_io.samples import VALID, write
+
+SOLVE = ("plan", "solve", "--scenario", "small", "--store", "--time-limit", "1")
+
+
+def test_a_stored_plan_is_marked_like_its_most_restrictive_input(cli: Cli, tmp_path: Path) -> None:
+    assert cli("import", str(write(tmp_path, VALID)))[0] == 0  # GBR-FS is REL TO FRA, GBR; the rest PUBLIC
+    code, out, err = cli(*SOLVE, "--label", "with GBR", nation="GBR")
+    assert code == 0 and "stored as plan 1 (REL TO FRA, GBR)" in out, err
+    code, out, err = cli(*SOLVE, nation="DEU")  # DEU's problem rests on public records only
+    assert code == 0 and "stored as plan 2 (PUBLIC)" in out, err
+    plans = json.loads(cli("plans", "list", "--json", nation="GBR")[1])
+    assert [(p["id"], p["marking"], p["label"]) for p in plans] == [
+        (2, "PUBLIC", ""), (1, "REL TO FRA, GBR", "with GBR")]
+    assert [p["id"] for p in json.loads(cli("plans", "list", "--json", nation="DEU")[1])] == [2]
+    hidden, absent = cli("plans", "show", "1", nation="DEU"), cli("plans", "show", "99", nation="DEU")
+    assert hidden[0] == absent[0] == 3 and hidden[2].replace("1", "N") == absent[2].replace("99", "N")
+    detail = json.loads(cli("plans", "show", "1", "--json", nation="GBR")[1])[0]
+    assert {u["id"] for u in detail["problem"]["units"]} >= {"GBR-FS-1", "GBR-FS-2"}
+    assert detail["settings"]["time_limit"] == 1.0 and detail["author"] == "gbr-analyst-planner"
+
+
+def test_stored_plans_revalidate_and_diff(cli: Cli, settings: Settings, tmp_path: Path) -> None:
+    cli("import", str(write(tmp_path, VALID)))
+    cli(*SOLVE, nation="GBR")
+    cli(*SOLVE, nation="DEU")
+    code, out, _ = cli("plans", "validate", "1", nation="GBR")
+    assert code == 0 and "valid against its stored problem" in out
+    diff = json.loads(cli("plans", "diff", "1", "2", "--json", nation="GBR")[1])[0]
+    assert (diff["a"], diff["b"]) == (1, 2) and diff["coverage_a"] >= diff["coverage_b"]
+    assert not any("GBR-FS" in t for t in diff["tours_added"])  # DEU's plan could not use GBR's hidden pledge
+    assert diff["tours_kept"] + len(diff["tours_removed"]) == json.loads(
+        cli("plans", "show", "1", "--json", nation="GBR")[1])[0]["tours"]
+    with engine_for(settings).begin() as connection:  # tamper with the stored plan: every tour twice
+        row = connection.execute(text("SELECT plan FROM plans WHERE id = 1")).scalar_one()
+        plan = row if isinstance(row, dict) else json.loads(row)
+        plan["tours"] = plan["tours"] + plan["tours"]
+        connection.execute(text("UPDATE plans SET plan = :p WHERE id = 1"), {"p": json.dumps(plan)})
+    code, out, _ = cli("plans", "validate", "1", nation="GBR")
+    assert code == 1 and "overlap" in out.lower()
+
+
+def test_only_planners_store_plans(cli: Cli, tmp_path: Path) -> None:
+    cli("import", str(write(tmp_path, VALID)))
+    viewer = stored_user(cli.url, "GBR", Role.VIEWER, name="gbr-reader")
+    code, _, err = cli(*SOLVE, user=viewer)
+    assert code == 4 and "needs the planner role" in err
+    assert json.loads(cli("plans", "list", "--json", user=viewer)[1]) == []
