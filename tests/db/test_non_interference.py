@@ -30,6 +30,8 @@ from reassure.core.markings import parse_marking
 from reassure.db.base import Base
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.audit.service import recent
+from reassure.domains.evaluations.actions import store_evaluations
+from reassure.domains.evaluations.service import list_evaluations
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
 from reassure.domains.planning.problem import build_problem, problem_and_marking
@@ -191,7 +193,10 @@ def _ingest(url: str, writer: str, marking: str, kind: str, name: str, content: 
 
 
 def _store_plans(url: str, nation: str) -> None:
+    """Store a greedy plan of every scenario the nation sees, and its evaluation of the bundled rules."""
     with unit_of_work(Settings(database_url=url), identity=who(nation)) as db:
+        frame = incident_frame(db=db)
+        store_evaluations([evaluate_rule(rule, frame) for rule in load_bundled_rules()], db=db)
         for name in sorted({s.name for s in list_scenarios(db=db)}):
             snapshot, rel_to = problem_and_marking(name, db=db)
             plan = greedy_plan(Problem.model_validate(snapshot))
@@ -296,6 +301,7 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any]) -> dict[s
         out["list_incidents"] = _plain(incidents)
         for key in sorted({i.key for i in incidents}):
             out[f"get_incident {key}"] = _outcome(lambda k=key: get_incident(k, db=db))
+        out["rule history"] = [e.model_dump(exclude={"created_at"}) for e in list_evaluations(db=db)]
         plans = list_plans(db=db)
         out["list_plans"] = _plain(plans)
         for plan in plans:

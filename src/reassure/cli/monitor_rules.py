@@ -10,7 +10,7 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from reassure.cli.context import console, fail, session
+from reassure.cli.context import JSON_OPTION, console, fail, plain, print_json, run, session
 from reassure.cli.registry import require_schema
 from reassure.core.regions import normalise_region
 from reassure.domains.incidents.service import incident_frame
@@ -122,16 +122,48 @@ def rules_check(
     at: datetime | None = typer.Option(None, "--at", formats=["%Y-%m-%d"],
                                        help="evaluate as of this day (default: the latest incident's day)"),
     rules_files: list[Path] | None = typer.Option(None, "--rules", help="rules YAML file or folder (repeatable)"),
+    store: bool = typer.Option(False, "--store", help="keep the results (analysts): `reassure rules history`"),
 ) -> None:
     """Evaluate the bundled rules (or given files) over the stored incidents: met or not, with the evidence."""
+    from reassure.domains.evaluations.actions import store_evaluations
     from reassure.rules import evaluate_rule
 
     require_schema(ctx)
     rules, bundled = _rules(rules_files)
     with session(ctx) as db:
         frame = incident_frame(db=db)
-    for rule in rules:
-        print_evaluation(rule, evaluate_rule(rule, frame, _day(at)), bundled=bundled)
+    evaluations = [evaluate_rule(rule, frame, _day(at)) for rule in rules]
+    for rule, evaluation in zip(rules, evaluations, strict=True):
+        print_evaluation(rule, evaluation, bundled=bundled)
+    if store:
+        stored = run(ctx, lambda db: store_evaluations(evaluations, db=db))
+        console.print(f"stored {len(stored)} evaluation(s), marked {stored[0].marking if stored else '—'}: "
+                      "`reassure rules history`", highlight=False)
+
+
+@rules_app.command("history")
+def rules_history(
+    ctx: typer.Context,
+    rule_id: str | None = typer.Argument(None, help="only this rule"),
+    limit: int = typer.Option(50, help="show at most this many, newest first"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List stored evaluations (newest first): when each rule was met or not, and on what evidence."""
+    from reassure.domains.evaluations.service import list_evaluations
+
+    require_schema(ctx)
+    with session(ctx) as db:
+        rows = list_evaluations(db=db, rule_id=rule_id, limit=limit)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"Stored rule evaluations ({len(rows)})")
+    for column in ("id", "rule", "as of", "state", "evidence", "by", "stored", "marking"):
+        table.add_column(column, overflow="fold")
+    for e in rows:
+        table.add_row(str(e.id), *plain(e.rule_id), str(e.as_of), "[bold red]MET[/bold red]" if e.met else "not met",
+                      str(len(e.evidence)), e.author, f"{e.created_at:%Y-%m-%d %H:%M}", e.marking)
+    console.print(table)
 
 
 def print_evaluation(rule: Rule, e: Evaluation, *, bundled: bool) -> None:

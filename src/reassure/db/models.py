@@ -3,6 +3,7 @@
 from reassure.db.base import Base
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.command.models import CommandNode
+from reassure.domains.evaluations.models import StoredEvaluation
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import Membership, Nation, NationFigure
@@ -15,4 +16,4 @@ from reassure.domains.users.models import ApiToken, User
 
 __all__ = ["ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident", "IncidentReport", "LegalInstrument",
            "Membership", "Nation", "NationFigure", "Pledge", "PledgeStatusEvent", "Scenario", "ScenarioChange",
-           "Source", "StoredPlan", "Task", "User", "WeaponCount"]
+           "Source", "StoredEvaluation", "StoredPlan", "Task", "User", "WeaponCount"]

@@ -1,0 +1,24 @@
+"""Stored evaluations as listings show them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class EvaluationRead(BaseModel):
+    """One stored evaluation; `evaluation` is the whole result (conditions, values, sources, grades)."""
+
+    id: int
+    rule_id: str
+    rule_name: str
+    kind: str
+    as_of: date
+    met: bool
+    evidence: list[str]
+    author: str
+    created_at: datetime
+    marking: str
+    evaluation: dict[str, Any]

@@ -1,0 +1,37 @@
+"""Read stored evaluations (only those released to the viewer), and the marking an evaluation would take now."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reassure.core.markings import Releasability, most_restrictive
+from reassure.domains.evaluations.models import StoredEvaluation
+from reassure.domains.evaluations.schemas import EvaluationRead
+from reassure.domains.incidents.models import Incident, IncidentReport
+
+
+def read(e: StoredEvaluation) -> EvaluationRead:
+    """Return a stored evaluation's listing."""
+    return EvaluationRead(id=e.id, rule_id=e.rule_id, rule_name=e.rule_name, kind=e.kind, as_of=e.as_of, met=e.met,
+                          evidence=list(e.evidence), author=e.author, created_at=e.created_at,
+                          marking=str(e.releasability), evaluation=dict(e.evaluation))
+
+
+def list_evaluations(*, db: Session, rule_id: str | None = None, limit: int = 100) -> list[EvaluationRead]:
+    """Return visible stored evaluations, newest first (a rule's history when `rule_id` is given)."""
+    query = select(StoredEvaluation).order_by(StoredEvaluation.id.desc()).limit(max(1, min(limit, 10_000)))
+    if rule_id:
+        query = query.where(StoredEvaluation.rule_id == rule_id)
+    return [read(e) for e in db.scalars(query)]
+
+
+def incidents_marking(*, db: Session) -> str:
+    """Return the marking of a result computed over every incident the viewer sees: the most restrictive of them.
+
+    A rule's state rests on all visible incidents, not only the evidence (an unmet state too), so it is released
+    no more widely than the narrowest incident or report in the viewer's picture.
+    """
+    markings = set(db.scalars(select(Incident.rel_to).distinct())) | set(
+        db.scalars(select(IncidentReport.rel_to).distinct()))
+    return most_restrictive(*(Releasability.from_column(m) for m in markings)).to_column()

@@ -1,0 +1,36 @@
+"""Stored rule evaluations: kept with their evidence, marked like the incidents they rest on, listed as history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reassure.core.identity import Role
+from tests.conftest import Cli, stored_user
+
+CSV = "time_start,time_end,model,launched,destroyed\n" + "\n".join(
+    f"2025-01-{d:02d} 18:00,2025-01-{d + 1:02d} 08:00,Shahed-136/131,{120 + d},{100 + d}" for d in range(1, 9)) + "\n"
+
+
+def test_an_evaluation_is_marked_like_the_incidents_it_rests_on(cli: Cli, tmp_path: Path) -> None:
+    public, secret = tmp_path / "public.csv", tmp_path / "secret.csv"
+    public.write_text(CSV, encoding="utf-8")
+    secret.write_text(CSV.replace("2025-01-", "2025-02-"), encoding="utf-8")
+    assert cli("ingest", "air-attacks", str(public), "--marking", "PUBLIC", nation="DEU")[0] == 0
+    assert cli("ingest", "air-attacks", str(secret), "--marking", "REL TO FRA", nation="FRA")[0] == 0
+    code, out, err = cli("rules", "check", "--store", nation="FRA")
+    assert code == 0 and "stored 3 evaluation(s), marked REL TO FRA" in out, err
+    code, out, err = cli("rules", "check", "--store", nation="DEU")
+    assert code == 0 and "stored 3 evaluation(s), marked PUBLIC" in out, err
+    fra = json.loads(cli("rules", "history", "--json", nation="FRA")[1])
+    deu = json.loads(cli("rules", "history", "--json", nation="DEU")[1])
+    assert len(fra) == 6 and len(deu) == 3 and {e["marking"] for e in deu} == {"PUBLIC"}
+    sanctions = next(e for e in fra if e["rule_id"] == "sanctions-review-mass-attacks" and e["marking"] != "PUBLIC")
+    assert sanctions["met"] and any(k.startswith("mmau:2025-02-") for k in sanctions["evidence"])
+    assert not any(k.startswith("mmau:2025-02-") for e in deu for k in e["evidence"])
+
+
+def test_only_analysts_store_evaluations(cli: Cli) -> None:
+    viewer = stored_user(cli.url, "GBR", Role.VIEWER, name="gbr-reader")
+    code, _, err = cli("rules", "check", "--store", user=viewer)
+    assert code == 4 and "needs the analyst role" in err
