@@ -34,14 +34,13 @@ from reassure.domains.evaluations.actions import store_evaluations
 from reassure.domains.evaluations.service import list_evaluations
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
-from reassure.domains.planning.problem import build_problem, problem_and_marking
+from reassure.domains.planning.problem import build_problem, problem_and_marking, problem_json
 from reassure.domains.plans.actions import store_plan
 from reassure.domains.plans.service import get_plan, list_plans
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.scenarios.service import coalition_summary, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
 from reassure.planner.baseline import greedy_plan
-from reassure.planner.instance import Problem
 from reassure.rules import evaluate_rule, load_bundled_rules
 from reassure.scenario_io.exporter import export_scenario
 from reassure.scenario_io.importer import import_document
@@ -198,8 +197,9 @@ def _store_plans(url: str, nation: str) -> None:
         frame = incident_frame(db=db)
         store_evaluations([evaluate_rule(rule, frame) for rule in load_bundled_rules()], db=db)
         for name in sorted({s.name for s in list_scenarios(db=db)}):
-            snapshot, rel_to = problem_and_marking(name, db=db)
-            plan = greedy_plan(Problem.model_validate(snapshot))
+            problem, rel_to = problem_and_marking(name, db=db)
+            snapshot = problem_json(problem)
+            plan = greedy_plan(problem)
             store_plan(db=db, scenario=name, problem=snapshot, plan=plan, rel_to=rel_to, settings={"method": "greedy"})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reassure.db.uow import unit_of_work
-from reassure.domains.planning.problem import build_problem
+from reassure.domains.planning.problem import build_problem, problem_json
 from reassure.planner.instance import Problem
 from reassure.scenario_io.bundled import load_bundled
 from reassure.settings import Settings
@@ -15,7 +15,7 @@ from tests.scenario_io.samples import VALID, write
 
 def _problem(settings: Settings, name: str, nation: str | None = None) -> dict:
     with unit_of_work(settings, identity=who(nation or "NZL")) as db:
-        return build_problem(name, db=db)
+        return problem_json(build_problem(name, db=db))
 
 
 def test_bundled_scenario_builds_a_valid_planner_problem(settings: Settings) -> None:

@@ -17,9 +17,8 @@ from reassure.planner.whatif import FlagChange, WhatIf, replan
 ASSUMED = "[cyan]computed from planning assumptions[/cyan]"
 
 
-def plan_demo(problem_json: dict, *, seconds: float, seed: int = 1) -> None:
+def plan_demo(problem: Problem, *, seconds: float, seed: int = 1) -> None:
     """Solve the scenario, print coverage, gaps and burden, then replan without the US backstop."""
-    problem = Problem.model_validate(problem_json)
     console.rule("[bold]Rotation plan[/bold] — " + ASSUMED)
     with _progress() as (progress, task):
         def show(event: SolveProgress) -> None:

@@ -125,12 +125,12 @@ def solve(
     if scenario is not None:
         from reassure.cli.context import session
         from reassure.cli.registry import require_schema
-        from reassure.domains.planning.problem import problem_and_marking
+        from reassure.domains.planning.problem import problem_and_marking, problem_json
 
         require_schema(ctx)
         with session(ctx) as db:
-            snapshot, rel_to = problem_and_marking(scenario, db=db)
-        prob = Problem.model_validate(snapshot)
+            prob, rel_to = problem_and_marking(scenario, db=db)
+        snapshot = problem_json(prob)
     else:
         assert problem is not None
         prob = _load(problem, Problem)

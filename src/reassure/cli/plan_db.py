@@ -9,7 +9,7 @@ import typer
 
 from reassure.cli.context import console, session
 from reassure.cli.registry import require_schema
-from reassure.domains.planning.problem import build_problem
+from reassure.domains.planning.problem import build_problem, problem_json
 
 
 def build_command(
@@ -21,10 +21,10 @@ def build_command(
     require_schema(ctx)
     with session(ctx) as db:
         problem = build_problem(scenario, db=db)  # NotFound (hidden or absent alike): exit 3
-    text = json.dumps(problem, indent=2)
+    text = json.dumps(problem_json(problem), indent=2)
     if out is None:
         print(text)
         return
     out.write_text(text + "\n", encoding="utf-8")
-    console.print(f"wrote {out}: {len(problem['units'])} units of {len(problem['nations'])} nations, "
-                  f"{len(problem['tasks'])} tasks, {problem['horizon']['periods']} {problem['horizon']['period']}s")
+    console.print(f"wrote {out}: {len(problem.units)} units of {len(problem.nations)} nations, "
+                  f"{len(problem.tasks)} tasks, {problem.horizon.periods} {problem.horizon.period}s")

@@ -15,18 +15,24 @@ from reassure.domains.nations.models import NationFigure
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.scenarios.service import find_scenario, one_per_key
 from reassure.domains.tasks.models import Task
+from reassure.planner.instance import Problem
 
 # A legal instrument with one of these statuses is not expected to come into force.
 NOT_IN_FORCE = ("proposed", "suspended", "expired")
 BACKSTOP_FLAG = "us_backstop"
 
 
-def build_problem(name: str, *, db: Session) -> dict[str, Any]:
+def build_problem(name: str, *, db: Session) -> Problem:
     """Return the planner problem for a scenario: one planner unit per pledged unit, periods from dates."""
     return problem_and_marking(name, db=db)[0]
 
 
-def problem_and_marking(name: str, *, db: Session) -> tuple[dict[str, Any], str]:
+def problem_json(problem: Problem) -> dict[str, Any]:
+    """Return a problem as DESIGN §3 JSON, with exactly the keys it was built with (no nulls added)."""
+    return problem.model_dump(mode="json", exclude_unset=True)
+
+
+def problem_and_marking(name: str, *, db: Session) -> tuple[Problem, str]:
     """Return the planner problem and the marking it derives: the most restrictive of every record it rests on."""
     scenario = find_scenario(name, db=db)
     start, period, periods = scenario.horizon_start, scenario.period, scenario.periods
@@ -43,7 +49,7 @@ def problem_and_marking(name: str, *, db: Session) -> tuple[dict[str, Any], str]
     shares, figures = _gdp_shares([n for n in nations if n not in backstop], db=db)
     inputs: list[Marked] = [scenario, *pledges, *tasks, *legal, *figures]
     marking = most_restrictive(*(record.releasability for record in inputs)).to_column()
-    return {
+    return Problem.model_validate({
         "horizon": {"start": start.isoformat(), "period": period, "periods": periods},
         "flags": dict(scenario.flags),
         "nations": [{"code": code, "fair_share": shares[code]} if code in shares else {"code": code}
@@ -54,7 +60,7 @@ def problem_and_marking(name: str, *, db: Session) -> tuple[dict[str, Any], str]
                   for t in tasks],
         "units": units,
         "frozen": [],
-    }, marking
+    }), marking
 
 
 def _units(p: Pledge, tasks: list[Task], start: Any, period: str, periods: int) -> list[dict[str, Any]]:
