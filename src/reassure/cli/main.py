@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from reassure.cli import audit, db, monitor, plan, plans, registry, users
+from reassure.cli import audit, db, monitor, plan, plans, registry, scenario_parts, users
 from reassure.cli.context import ReassureGroup, State
 from reassure.cli.demo import demo_command
 from reassure.cli.extract import extract_command
@@ -45,6 +45,10 @@ app.command("pledges")(registry.pledges_command)
 app.command("sources")(registry.sources_command)
 app.command("claims")(registry.claims_command)
 app.command("scenarios")(registry.scenarios_command)
+app.command("tasks")(scenario_parts.tasks_command)
+app.command("command")(scenario_parts.command_command)
+app.command("legal")(scenario_parts.legal_command)
+app.add_typer(scenario_parts.pledge_app, name="pledge")
 app.command("demo")(demo_command)
 app.command("extract")(extract_command)
 plan.app.command("build")(build_command)

@@ -13,7 +13,7 @@ from reassure.core.markings import Releasability
 from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.pledges.models import Pledge
-from reassure.domains.scenarios.service import find_scenario, one_per_key
+from reassure.domains.scenarios.lookup import find_scenario, one_per_key
 from reassure.domains.sources.models import Source
 from reassure.domains.tasks.models import Task
 from reassure.scenario_io.fields import format_quantity

@@ -13,7 +13,7 @@ from reassure.db.mixins import Marked
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import NationFigure
 from reassure.domains.pledges.models import Pledge
-from reassure.domains.scenarios.service import find_scenario, one_per_key
+from reassure.domains.scenarios.lookup import find_scenario, one_per_key
 from reassure.domains.tasks.models import Task
 from reassure.planner.instance import Problem
 

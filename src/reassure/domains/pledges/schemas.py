@@ -33,3 +33,20 @@ class PledgeRead(BaseModel):
     sources: list[str]
     marking: str
     notes: str
+
+
+class StatusStepRead(BaseModel):
+    """A dated step of a pledge's lifecycle."""
+
+    status: str
+    on_date: date
+
+
+class PledgeHistory(BaseModel):
+    """A pledge's current status and its dated history."""
+
+    scenario: str
+    key: str
+    status: str
+    marking: str
+    steps: list[StatusStepRead]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from reassure.core.errors import NotFound
 from reassure.domains.nations.models import Nation
 from reassure.domains.pledges.models import Pledge
-from reassure.domains.pledges.schemas import PledgeRead
+from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead, StatusStepRead
+from reassure.domains.scenarios.lookup import find_scenario, narrowest
 from reassure.domains.scenarios.models import Scenario
 
 
@@ -24,6 +26,22 @@ def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None
     if domain:
         query = query.where(Pledge.domain == domain)
     return [_read(p, s, n) for p, s, n in db.execute(query)]
+
+
+def find_pledge(scenario: str, key: str, *, db: Session) -> Pledge:
+    """Return a visible pledge of a visible scenario (the narrowest if seen under two markings), or NotFound."""
+    s = find_scenario(scenario, db=db)
+    found = list(db.scalars(select(Pledge).where(Pledge.scenario_id == s.id, Pledge.key == key)))
+    if not found:
+        raise NotFound(f"no pledge {key!r} in scenario {scenario!r}")
+    return narrowest(found)
+
+
+def pledge_history(scenario: str, key: str, *, db: Session) -> PledgeHistory:
+    """Return a pledge's status and dated lifecycle (announced → offered → confirmed → deployed → withdrawn)."""
+    p = find_pledge(scenario, key, db=db)
+    return PledgeHistory(scenario=scenario, key=p.key, status=p.status, marking=str(p.releasability),
+                         steps=[StatusStepRead(status=h.status, on_date=h.on_date) for h in p.history])
 
 
 def _read(p: Pledge, scenario: str, nation_name: str) -> PledgeRead:

@@ -3,51 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reassure.core.capabilities import Domain
-from reassure.core.errors import NotFound
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.pledges.service import list_pledges
+from reassure.domains.scenarios.lookup import find_scenario
 from reassure.domains.scenarios.models import Scenario
 from reassure.domains.scenarios.schemas import CoalitionSummary, DomainLine, NationLine, ScenarioRead
 from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
-
-R = TypeVar("R", bound=Any)
-
-
-class ScenarioNotFound(NotFound):
-    """No scenario of that name is visible to the viewer (hidden and absent alike)."""
-
-
-def find_scenario(name: str, *, db: Session) -> Scenario:
-    """Return the visible scenario of that name, or raise ScenarioNotFound.
-
-    Names are unique per marking; a viewer who sees several markings of one name gets the narrowest one (the
-    national variant of a public scenario), which is what they would want to plan on.
-    """
-    found = list(db.scalars(select(Scenario).where(Scenario.name == name)))
-    if not found:
-        raise ScenarioNotFound(f"no scenario named {name!r}")
-    return narrowest(found)
-
-
-def narrowest(records: Sequence[R]) -> R:
-    """Return the record with the narrowest marking (ties: the oldest): a viewer's national variant of a key."""
-    return min(records, key=lambda r: (r.releasability.nations is None, len(r.releasability.nations or ()), r.id))
-
-
-def one_per_key(records: Iterable[R]) -> list[R]:
-    """Keep one record per key, the narrowest, in the order of first appearance (see find_scenario)."""
-    groups: dict[str, list[R]] = {}
-    for record in records:
-        groups.setdefault(record.key, []).append(record)
-    return [narrowest(group) for group in groups.values()]
 
 
 def list_scenarios(*, db: Session) -> list[ScenarioRead]:
