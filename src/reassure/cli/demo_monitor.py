@@ -11,9 +11,10 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from reassure.cli.context import console
-from reassure.cli.monitor_rules import indicator_table
+from reassure.cli.monitor_rules import render_indicators
 from reassure.core.markings import PUBLIC
 from reassure.domains.incidents import actions
+from reassure.domains.incidents.indicators import indicator_rows
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
 from reassure.scenario_io.bundled import data_dir
 
@@ -84,7 +85,7 @@ def print_monitoring(origin: str, *, db: Session) -> None:
         console.print(table)
     frame = incident_frame(db=db)
     if frame.height:
-        console.print(indicator_table(frame, "month", last=6))
+        console.print(render_indicators(indicator_rows(frame, "month", last=6), "month"))
     rules = Table(title="Exit conditions and triggers (bundled rules are planning assumptions, not agreed policy)")
     for column in ("rule", "kind", "state", "as of", "action"):
         rules.add_column(column, overflow="fold")

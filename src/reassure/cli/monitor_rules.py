@@ -13,10 +13,10 @@ from rich.table import Table
 from reassure.cli.context import JSON_OPTION, console, fail, plain, print_json, run, session
 from reassure.cli.registry import require_schema
 from reassure.core.regions import normalise_region
+from reassure.domains.incidents.indicators import IndicatorRow
 from reassure.domains.incidents.service import incident_frame
 
 if TYPE_CHECKING:
-    import polars as pl
 
     from reassure.rules.model import Rule
     from reassure.rules.results import Evaluation
@@ -54,43 +54,27 @@ def indicators_command(
     region: str | None = typer.Option(None, help="only this region, e.g. 'Donetsk Oblast' (any spelling)"),
     min_grade: str | None = typer.Option(None, "--min-grade", help="only reports graded at least this, e.g. B3"),
     last: int = typer.Option(24, help="show only the last N periods (0 = all)"),
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Show launched, destroyed, suppressed, neutralized and interception rates (Wilson 95%) per period."""
-    from reassure.monitoring.frame import filter_min_grade
+    from reassure.domains.incidents.indicators import indicator_table
 
     require_schema(ctx)
-    if every not in EVERY:
-        fail(f"--every must be day, week or month, got {every!r}")
     with session(ctx) as db:
-        frame = incident_frame(db=db, start=_day(since), end=_day(until),
-                               region=normalise_region(region) if region else None)
-    try:
-        frame = filter_min_grade(frame, min_grade)
-    except ValueError as error:
-        fail(str(error))
-    if frame.height == 0:
+        result = indicator_table(db=db, every=every, start=_day(since), end=_day(until), last=last,
+                                 region=normalise_region(region) if region else None, min_grade=min_grade)
+    if as_json:
+        print_json(result.rows)
+        return
+    if not result.rows:
         console.print("no incidents visible to you in that range: ingest some first (reassure ingest ...)")
         return
-    console.print(indicator_table(frame, every, last))
+    console.print(render_indicators(result.rows, every))
 
 
-
-def indicator_table(frame: pl.DataFrame, every: str, last: int = 0) -> Table:
-    """Build the per-period indicator table (counts, interception rates with Wilson intervals, violations)."""
-    import polars as pl
-
-    from reassure.monitoring.indicators import counts_by_period, indicator_series, interception_rates
-
-    interval = EVERY[every]
-    counts = counts_by_period(frame, interval, by=())
-    rates = interception_rates(frame, interval, by=())
-    table_frame = counts.join(rates, on="period_start", how="full", coalesce=True)
-    violations = indicator_series(frame, "violations", interval).select("period_start",
-                                                                       pl.col("value").alias("violations"))
-    table_frame = table_frame.join(violations, on="period_start", how="full", coalesce=True).sort("period_start")
-    if last:
-        table_frame = table_frame.tail(last)
-    table = Table(title=f"Indicators per {every} (air attacks; counts are reported figures, null = not reported)",
+def render_indicators(rows: list[IndicatorRow], every: str) -> Table:
+    """Render indicator rows (from domains/incidents/indicators.py) as a table."""
+    table = Table(title=f"Indicators per {every} (air attacks; counts are reported figures, — = not reported)",
                   caption="rate = share of launched weapons destroyed (or neutralized = destroyed + suppressed), "
                           "over lines reporting both; [Wilson 95% interval, optimistic when outcomes correlate]; "
                           "neutralized sums only lines that report it or both its parts; violations = ceasefire-"
@@ -98,13 +82,13 @@ def indicator_table(frame: pl.DataFrame, every: str, last: int = 0) -> Table:
     for column in ("period", "attacks", "launched", "destroyed", "suppressed", "neutralized", "destroyed rate",
                    "neutralized rate", "ceasefire violations"):
         table.add_column(column, justify="left" if column == "period" else "right")
-    for r in table_frame.iter_rows(named=True):
-        table.add_row(f"{r['period_start']:%Y-%m-%d}", _num(r.get("n_incidents")), _num(r.get("launched")),
-                      _num(r.get("destroyed")), _num(r.get("suppressed")), _num(r.get("neutralized")),
-                      _rate(r.get("destroyed_rate"), r.get("destroyed_low"), r.get("destroyed_high")),
-                      _rate(r.get("neutralized_rate"), r.get("neutralized_low"), r.get("neutralized_high")),
-                      _num(r.get("violations")))
+    for r in rows:
+        table.add_row(f"{r.period_start:%Y-%m-%d}", _num(r.attacks), _num(r.launched), _num(r.destroyed),
+                      _num(r.suppressed), _num(r.neutralized),
+                      _rate(r.destroyed_rate, r.destroyed_low, r.destroyed_high),
+                      _rate(r.neutralized_rate, r.neutralized_low, r.neutralized_high), _num(r.violations))
     return table
+
 
 def _rules(files: list[Path] | None) -> tuple[list[Rule], bool]:
     from reassure.rules import RuleLoadError, load_bundled_rules, load_rules

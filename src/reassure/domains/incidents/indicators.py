@@ -1,0 +1,95 @@
+"""The indicator table as a service: counts and interception rates (Wilson 95 %) per period, from the incidents
+the viewer sees (the CLI, the API, the dashboard and the brief render these rows; none of them computes them)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from reassure.core.errors import InputError
+from reassure.domains.incidents.service import incident_frame
+
+if TYPE_CHECKING:
+    import polars as pl
+
+EVERY = {"day": "1d", "week": "1w", "month": "1mo"}
+
+
+class IndicatorRow(BaseModel):
+    """One period: attacks and weapon counts as reported (None = not reported), rates with their intervals."""
+
+    period_start: date
+    attacks: int | None
+    launched: int | None
+    destroyed: int | None
+    suppressed: int | None
+    neutralized: int | None
+    destroyed_rate: float | None
+    destroyed_low: float | None
+    destroyed_high: float | None
+    neutralized_rate: float | None
+    neutralized_low: float | None
+    neutralized_high: float | None
+    violations: int | None  # ceasefire-violation incidents stored in the period
+
+
+class IndicatorTable(BaseModel):
+    """The rows of an indicator table and what they cover."""
+
+    every: str
+    min_grade: str | None
+    incident_rows: int  # weapon lines of the incidents counted
+    rows: list[IndicatorRow]
+
+
+def indicator_rows(frame: pl.DataFrame, every: str, last: int = 0) -> list[IndicatorRow]:
+    """Return the indicator rows of an incident frame (the pure part, shared with the demo)."""
+    import polars as pl
+
+    from reassure.monitoring.indicators import counts_by_period, indicator_series, interception_rates
+
+    if every not in EVERY:
+        raise InputError(f"--every must be day, week or month, got {every!r}")
+    if frame.height == 0:
+        return []
+    interval = EVERY[every]
+    table = counts_by_period(frame, interval, by=()).join(interception_rates(frame, interval, by=()),
+                                                          on="period_start", how="full", coalesce=True)
+    violations = indicator_series(frame, "violations", interval).select("period_start",
+                                                                       pl.col("value").alias("violations"))
+    table = table.join(violations, on="period_start", how="full", coalesce=True).sort("period_start")
+    if last:
+        table = table.tail(last)
+    rows = []
+    for r in table.iter_rows(named=True):
+        start = r["period_start"]
+        rows.append(IndicatorRow(
+            period_start=start.date() if isinstance(start, datetime) else start, attacks=r.get("n_incidents"),
+            launched=_int(r.get("launched")), destroyed=_int(r.get("destroyed")),
+            suppressed=_int(r.get("suppressed")), neutralized=_int(r.get("neutralized")),
+            destroyed_rate=r.get("destroyed_rate"), destroyed_low=r.get("destroyed_low"),
+            destroyed_high=r.get("destroyed_high"), neutralized_rate=r.get("neutralized_rate"),
+            neutralized_low=r.get("neutralized_low"), neutralized_high=r.get("neutralized_high"),
+            violations=_int(r.get("violations"))))
+    return rows
+
+
+def _int(value: float | int | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def indicator_table(*, db: Session, every: str = "month", start: date | None = None, end: date | None = None,
+                    region: str | None = None, min_grade: str | None = None, last: int = 0) -> IndicatorTable:
+    """Return the indicator table over the incidents the viewer sees, optionally filtered."""
+    from reassure.monitoring.frame import filter_min_grade
+
+    frame = incident_frame(db=db, start=start, end=end, region=region)
+    try:
+        frame = filter_min_grade(frame, min_grade)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    return IndicatorTable(every=every, min_grade=min_grade, incident_rows=frame.height,
+                          rows=indicator_rows(frame, every, last))
