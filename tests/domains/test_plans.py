@@ -59,3 +59,16 @@ def test_only_planners_store_plans(cli: Cli, tmp_path: Path) -> None:
     code, _, err = cli(*SOLVE, user=viewer)
     assert code == 4 and "needs the planner role" in err
     assert json.loads(cli("plans", "list", "--json", user=viewer)[1]) == []
+
+
+def test_a_stored_what_if_links_its_base_and_is_never_wider(cli: Cli, tmp_path: Path) -> None:
+    cli("import", str(write(tmp_path, VALID)))
+    assert cli(*SOLVE, nation="GBR")[0] == 0  # plan 1, REL TO FRA, GBR
+    code, out, err = cli("plans", "whatif", "1", "--flag", "us_backstop=false", "--store", "--time-limit", "1",
+                         nation="GBR")
+    assert code == 0 and "stored as plan 2 (REL TO FRA, GBR), what-if on plan 1" in out, err
+    what_if = json.loads(cli("plans", "show", "2", "--json", nation="GBR")[1])[0]
+    assert what_if["base"] == 1 and what_if["settings"]["changes"] == ["us_backstop=false"]
+    assert what_if["problem"]["flags"]["us_backstop"] is False or what_if["coverage"] <= 1.0
+    assert cli("plans", "whatif", "1", "--store", nation="GBR")[0] == 2  # no change given
+    assert cli("plans", "whatif", "1", "--flag", "us_backstop=false", nation="DEU")[0] == 3  # hidden base

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from reassure.cli.context import JSON_OPTION, console, plain, print_json, session
 from reassure.cli.registry import require_schema
-from reassure.domains.plans.service import diff_plans, get_plan, list_plans, revalidate
+from reassure.domains.plans.service import diff_plans, get_plan, get_stored, list_plans, revalidate
 
 app = typer.Typer(help="Stored plans: list, show, diff, validate (only those released to you).",
                   no_args_is_help=True)
@@ -87,3 +87,50 @@ def validate_command(ctx: typer.Context, plan_id: int) -> None:
     for v in report.violations:
         console.print(f"{v.rule}: {v.message}", highlight=False, markup=False)
     raise typer.Exit(1)
+
+
+@app.command("whatif")
+def whatif_command(
+    ctx: typer.Context,
+    plan_id: int,
+    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="NATION@PERIOD")] = None,
+    flag: Annotated[list[str] | None, typer.Option("--flag", help="FLAG=true|false[@PERIOD]")] = None,
+    surge: Annotated[list[str] | None, typer.Option("--surge", help="TASK:FROM-TO:+N")] = None,
+    store: Annotated[bool, typer.Option("--store", help="keep the re-plan, linked to its base")] = False,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1)] = 10.0,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+) -> None:
+    """Re-plan a stored plan after changes (keeping tours under way); --store keeps it linked to its base."""
+    from reassure.cli.context import run
+    from reassure.cli.plan import _comparison, _fail, _show
+    from reassure.domains.plans.actions import store_plan
+    from reassure.planner.instance import Plan, Problem
+    from reassure.planner.whatif import Change, parse_flag, parse_surge, parse_withdraw, replan
+
+    require_schema(ctx)
+    with session(ctx) as db:
+        base = get_plan(plan_id, db=db)
+    changes: list[Change] = []
+    try:
+        changes += [parse_withdraw(x) for x in withdraw or []]
+        changes += [parse_flag(x) for x in flag or []]
+        changes += [parse_surge(x) for x in surge or []]
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    if not changes:
+        raise _fail("give at least one of --withdraw, --flag, --surge")
+    try:
+        result = replan(Problem.model_validate(base.problem), Plan.model_validate(base.plan), changes,
+                        time_limit=time_limit, seed=seed)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    _comparison(result.comparison)
+    _show(result.plan, "re-plan")
+    if store:
+        settings = {"method": "what-if", "time_limit": time_limit, "seed": seed,
+                    "changes": [*(withdraw or []), *(flag or []), *(surge or [])]}
+        problem = result.problem.model_dump(mode="json", exclude_unset=True)
+        stored = run(ctx, lambda db: store_plan(db=db, scenario=base.scenario, problem=problem, plan=result.plan,
+                                                rel_to=get_stored(plan_id, db=db).rel_to, settings=settings,
+                                                label=f"what-if on {plan_id}", base_id=plan_id))
+        console.print(f"stored as plan {stored.id} ({stored.marking}), what-if on plan {plan_id}")
