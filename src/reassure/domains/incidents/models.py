@@ -39,7 +39,7 @@ class Incident(Marked, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     reports: Mapped[list[IncidentReport]] = relationship(
         back_populates="incident", cascade="all, delete-orphan",
-        order_by=lambda: [IncidentReport.source_id, IncidentReport.revision])
+        order_by=lambda: [IncidentReport.source_id, IncidentReport.revision, IncidentReport.id])
 
 
 class IncidentReport(Graded, Marked, Base):

@@ -46,8 +46,8 @@ class Pledge(Graded, Quantified, Marked, Base):
     probability: Mapped[float] = mapped_column(Float, default=1.0)
     notes: Mapped[str] = mapped_column(Text, default="")
     sources: Mapped[list[Source]] = relationship(secondary=pledge_sources, order_by="Source.id")
-    history: Mapped[list[PledgeStatusEvent]] = relationship(cascade="all, delete-orphan",
-                                                            order_by="PledgeStatusEvent.on_date")
+    history: Mapped[list[PledgeStatusEvent]] = relationship(
+        cascade="all, delete-orphan", order_by=lambda: [PledgeStatusEvent.on_date, PledgeStatusEvent.id])
 
 
 class PledgeStatusEvent(Marked, Base):

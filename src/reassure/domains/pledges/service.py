@@ -18,7 +18,7 @@ def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None
     """Return pledges ordered by scenario, nation and key, optionally filtered."""
     query = (select(Pledge, Scenario.name, Nation.name).join(Scenario, Pledge.scenario_id == Scenario.id)
              .join(Nation, Pledge.nation_code == Nation.code).options(selectinload(Pledge.sources))
-             .order_by(Scenario.name, Pledge.nation_code, Pledge.key))
+             .order_by(Scenario.name, Scenario.id, Pledge.nation_code, Pledge.key, Pledge.id))  # ties: one order
     if scenario:
         query = query.where(Scenario.name == scenario)
     if nation:

@@ -19,7 +19,7 @@ from reassure.domains.tasks.models import Task
 
 def list_scenarios(*, db: Session) -> list[ScenarioRead]:
     """Return visible scenarios by name."""
-    return [_read(s, db) for s in db.scalars(select(Scenario).order_by(Scenario.name))]
+    return [_read(s, db) for s in db.scalars(select(Scenario).order_by(Scenario.name, Scenario.id))]
 
 
 def get_scenario(name: str, *, db: Session) -> ScenarioRead:

@@ -24,7 +24,7 @@ def list_sources(*, db: Session) -> list[SourceRead]:
 def list_claims(*, db: Session, standing: str | None = None, topic: str | None = None,
                 nation: str | None = None) -> list[ClaimRead]:
     """Return claims, newest report first, optionally filtered by standing, topic or nation."""
-    query = select(Claim).options(selectinload(Claim.sources)).order_by(Claim.reported_on.desc(), Claim.key)
+    query = select(Claim).options(selectinload(Claim.sources)).order_by(Claim.reported_on.desc(), Claim.key, Claim.id)
     if standing:
         query = query.where(Claim.standing == standing)
     if topic:
