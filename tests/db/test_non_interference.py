@@ -363,7 +363,9 @@ def _strip_markings(doc: dict[str, Any], marking: str) -> dict[str, Any]:
     return copy
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# derandomize: CI runs the same 20 worlds each time (a red CI blocks landing); longer random runs are local.
+@settings(max_examples=20, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(world=worlds())
 def test_reads_and_writes_do_not_interfere_across_markings(db_url: str, world: dict[str, Any]) -> None:
     """V's view of D equals V's view of D reduced to what V may see; a write by W leaves W's hidden rows alone."""

@@ -26,7 +26,8 @@ from reassure.rules import RuleLoadError
 from reassure.rules.load import load_rule_file
 from reassure.settings import Settings
 
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=40, deadline=None, derandomize=True,  # the same inputs on every CI run
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
 AIR_HEADER = "time_start,time_end,model,launched,destroyed,not_reach_goal"
 UCDP_HEADER = ("id,type_of_violence,date_start,date_end,best,low,high,where_prec,event_clarity,number_of_sources,"
                "date_prec,code_status,latitude,longitude,adm_1,side_a,side_b")
@@ -105,7 +106,7 @@ def test_any_ucdp_csv_imports_or_is_refused_cleanly(settings: Settings, rows: li
     assert all(re.fullmatch(r"ucdp:\d+", k) for k in keys), keys
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(text=st.text(max_size=400) | st.sampled_from(["Russia launched -5 drones.", "launched 1" + "0" * 4400]))
 def test_report_extraction_never_fails(text: str) -> None:
     report = extract_report(text)
@@ -148,7 +149,7 @@ def test_any_rules_file_loads_or_is_refused_with_its_name(body: bytes) -> None:
         assert "rules.yaml" in str(error)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, derandomize=True)
 @given(body=st.binary(max_size=200) | st.sampled_from([b'{"horizon": "\xff"}', b"[" * 5000, b"{}", b"null"]))
 def test_any_planner_file_is_solved_or_refused_with_exit_2(body: bytes) -> None:
     path = Path(tempfile.mkdtemp(prefix="reassure-plan-")) / "problem.json"

@@ -108,7 +108,8 @@ def mutated(draw: st.DrawFn) -> bytes:
     return text.encode()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=True,  # the same inputs on every CI run
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=mutated())
 def test_any_mutation_of_a_scenario_file_imports_or_is_refused_whole(settings: Settings, body: bytes) -> None:
     """The importer never raises anything but InputError, and a refused file leaves the database as it was."""
