@@ -187,15 +187,7 @@ def whatif(
     """Re-plan after scenario changes and print a side-by-side comparison with the base plan."""
     prob = _load(problem, Problem)
     base = _load(plan, Plan) if plan is not None else None
-    changes: list[Change] = []
-    try:
-        changes += [parse_withdraw(x) for x in withdraw or []]
-        changes += [parse_flag(x) for x in flag or []]
-        changes += [parse_surge(x) for x in surge or []]
-    except ValueError as exc:
-        raise _fail(str(exc)) from exc
-    if not changes:
-        raise _fail("give at least one of --withdraw, --flag, --surge")
+    changes = parse_changes(withdraw, flag, surge)
     if base is None:
         base = _solve_with_progress(prob, time_limit, seed, workers)
     try:
@@ -205,6 +197,20 @@ def whatif(
     _comparison(result.comparison)
     _show(result.plan, "re-plan")
     _write(result.plan, out)
+
+
+def parse_changes(withdraw: list[str] | None, flag: list[str] | None, surge: list[str] | None) -> list[Change]:
+    """Read --withdraw, --flag and --surge into what-if changes, or exit 2 naming the bad one (at least one needed)."""
+    changes: list[Change] = []
+    try:
+        changes += [parse_withdraw(x) for x in withdraw or []]
+        changes += [parse_flag(x) for x in flag or []]
+        changes += [parse_surge(x) for x in surge or []]
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    if not changes:
+        raise _fail("give at least one of --withdraw, --flag, --surge")
+    return changes
 
 
 def _comparison(c: Comparison) -> None:

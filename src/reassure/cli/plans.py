@@ -102,23 +102,16 @@ def whatif_command(
 ) -> None:
     """Re-plan a stored plan after changes (keeping tours under way); --store keeps it linked to its base."""
     from reassure.cli.context import run
-    from reassure.cli.plan import _comparison, _fail, _show
+    from reassure.cli.plan import _comparison, _fail, _show, parse_changes
+    from reassure.domains.planning.problem import problem_json
     from reassure.domains.plans.actions import store_plan
     from reassure.planner.instance import Plan, Problem
-    from reassure.planner.whatif import Change, parse_flag, parse_surge, parse_withdraw, replan
+    from reassure.planner.whatif import replan
 
     require_schema(ctx)
     with session(ctx) as db:
         base = get_plan(plan_id, db=db)
-    changes: list[Change] = []
-    try:
-        changes += [parse_withdraw(x) for x in withdraw or []]
-        changes += [parse_flag(x) for x in flag or []]
-        changes += [parse_surge(x) for x in surge or []]
-    except ValueError as exc:
-        raise _fail(str(exc)) from exc
-    if not changes:
-        raise _fail("give at least one of --withdraw, --flag, --surge")
+    changes = parse_changes(withdraw, flag, surge)
     try:
         result = replan(Problem.model_validate(base.problem), Plan.model_validate(base.plan), changes,
                         time_limit=time_limit, seed=seed)
@@ -129,7 +122,7 @@ def whatif_command(
     if store:
         settings = {"method": "what-if", "time_limit": time_limit, "seed": seed,
                     "changes": [*(withdraw or []), *(flag or []), *(surge or [])]}
-        problem = result.problem.model_dump(mode="json", exclude_unset=True)
+        problem = problem_json(result.problem)
         stored = run(ctx, lambda db: store_plan(db=db, scenario=base.scenario, problem=problem, plan=result.plan,
                                                 rel_to=get_stored(plan_id, db=db).rel_to, settings=settings,
                                                 label=f"what-if on {plan_id}", base_id=plan_id))
