@@ -89,7 +89,8 @@ def test_values_oscillating_inside_the_band_do_not_flap(
 ) -> None:
     release = threshold * release_share
     # First value fires the condition; the rest stay strictly above release and at most the threshold.
-    band = [release + (threshold - release) * max(p, 1e-6) for p in positions]
+    # min(): release + (threshold - release) * 1.0 can round to just above the threshold in floating point.
+    band = [min(release + (threshold - release) * max(p, 1e-6), threshold) for p in positions]
     values: list[float | None] = [threshold + 1, *band]
     flags = met_flags(values, comparator=">", threshold=threshold, hysteresis={"release": release})
     assert all(flags)
