@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/planner.py [--size realistic|large|all] [--seed
 
 Each method runs in its own process, so its peak memory (getrusage) is its own, and because
 highspy and OR-Tools cannot be loaded into one process. The MILP is the planner's own model
-(reassure.planner.model.build) written to HiGHS instead of CP-SAT, started from the greedy plan,
+(reassure.planner.solver.model.build) written to HiGHS instead of CP-SAT, started from the greedy plan,
 solved in two stages (coverage, then tour count) within the same time limit.
 """
 
@@ -43,7 +43,7 @@ class Row:
         cls, size: str, method: str, problem: Any, plan: Any, seconds: float, note: str, children: int = 0
     ) -> Row:
         """Record a plan with its peak memory (with its child processes') and whether the validator accepts it."""
-        from reassure.planner.validate import validate
+        from reassure.planner.hard_rules.validate import validate
 
         return cls(size, method, plan.status, plan.coverage, plan.tours_count, plan.bound, seconds,
                    _peak_mb(children), validate(problem, plan).valid, note)
@@ -63,8 +63,8 @@ def _peak_mb(children: int = 0) -> float:
 
 def run_greedy(size: str, seed: int, limit: float, workers: int) -> Row:
     """Build the greedy baseline plan."""
-    from reassure.planner.baseline import greedy_plan
     from reassure.planner.generate import generate
+    from reassure.planner.solver.baseline import greedy_plan
 
     problem = generate(size, seed=seed)
     began = time.perf_counter()
@@ -75,9 +75,9 @@ def run_greedy(size: str, seed: int, limit: float, workers: int) -> Row:
 
 def run_cpsat(size: str, seed: int, limit: float, workers: int) -> Row:
     """Solve with the planner (CP-SAT, parts, lexicographic stages)."""
-    from reassure.planner import processes
     from reassure.planner.generate import generate
-    from reassure.planner.solve import solve_report
+    from reassure.planner.solver import processes
+    from reassure.planner.solver.solve import solve_report
 
     problem = generate(size, seed=seed)
     began = time.perf_counter()
@@ -127,11 +127,11 @@ def run_milp(size: str, seed: int, limit: float, workers: int) -> Row:
     import highspy
     import numpy as np
 
-    from reassure.planner.baseline import greedy_tours
     from reassure.planner.generate import generate
     from reassure.planner.index import Instance
-    from reassure.planner.model import build, decode, hint_values
-    from reassure.planner.result import make_plan
+    from reassure.planner.solver.baseline import greedy_tours
+    from reassure.planner.solver.model import build, decode, hint_values
+    from reassure.planner.solver.result import make_plan
 
     began = time.perf_counter()
     problem = generate(size, seed=seed)

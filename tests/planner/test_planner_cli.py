@@ -8,8 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from reassure.cli.plan import app
+from reassure.planner.hard_rules.validate import validate
 from reassure.planner.instance import Plan, dump_json, load_plan, load_problem
-from reassure.planner.validate import validate
 
 from .builders import problem, task, unit
 

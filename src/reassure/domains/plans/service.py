@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from reassure.core.errors import NotFound
 from reassure.domains.plans.models import StoredPlan
 from reassure.domains.plans.schemas import PlanDetail, PlanDiff, PlanRead
+from reassure.planner.hard_rules.validate import ValidationReport, validate
 from reassure.planner.instance import Plan, Problem
-from reassure.planner.validate import ValidationReport, validate
 
 
 def get_stored(plan_id: int, *, db: Session) -> StoredPlan:

@@ -1,0 +1,63 @@
+"""Which unit may serve which task, and when: the rules that need no solver."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reassure.planner.hard_rules import PAIR_RULES, availability_window, legal_prerequisite, personnel_cap
+from reassure.planner.index import Instance
+from reassure.planner.instance import Task, Unit
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """The first rule that rules a unit out of a task for the whole horizon, and why."""
+
+    rule: str
+    text: str
+
+
+def pair_blocker(inst: Instance, unit: Unit, task: Task) -> Blocker | None:
+    """Return the rule that forbids the unit on the task at any period, or None."""
+    for rule in PAIR_RULES:
+        if not rule.allows(inst, unit, task):
+            return Blocker(rule.name, rule.why_not(inst, unit, task))
+    if not personnel_cap.fits_alone(inst, unit):
+        cap = inst.caps.get(unit.nation)
+        return Blocker(personnel_cap.NAME, f"has {unit.personnel} personnel, {unit.nation} caps at {cap}")
+    avail = availability_window.window(inst, unit)
+    if avail is None:
+        return Blocker(availability_window.NAME, f"is not available in the horizon (from {unit.available_from})")
+    first = legal_prerequisite.earliest_start(inst, unit, task)
+    if first is None:
+        kinds = ", ".join(legal_prerequisite.missing_at(inst, unit, task, inst.periods))
+        return Blocker(legal_prerequisite.NAME, f"has no {kinds} with UKR")
+    if first > avail[1]:
+        return Blocker(legal_prerequisite.NAME, f"may start only from period {first}, after its availability ends")
+    return None
+
+
+def pair_window(inst: Instance, unit: Unit, task: Task) -> tuple[int, int] | None:
+    """Return the periods in which the unit may be on the task, or None if it never may."""
+    if pair_blocker(inst, unit, task) is not None:
+        return None
+    avail = availability_window.window(inst, unit)
+    first = legal_prerequisite.earliest_start(inst, unit, task)
+    assert avail is not None and first is not None
+    # A tour covering t started at or before t, so the legal start date bounds every period.
+    lo = max(avail[0], first)
+    return (lo, avail[1]) if lo <= avail[1] else None
+
+
+def windows(inst: Instance) -> dict[tuple[int, int], tuple[int, int]]:
+    """Return the allowed period window of every compatible (unit index, task index) pair."""
+    by_cap: dict[str, list[int]] = {}
+    for k, task in enumerate(inst.tasks):
+        by_cap.setdefault(task.capability, []).append(k)
+    out = {}
+    for u, unit in enumerate(inst.units):
+        for k in by_cap.get(unit.capability, []):
+            w = pair_window(inst, unit, inst.tasks[k])
+            if w is not None:
+                out[(u, k)] = w
+    return out

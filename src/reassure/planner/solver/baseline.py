@@ -1,0 +1,130 @@
+"""Greedy baseline: what a staff officer with a spreadsheet would do.
+
+Take frozen tours as given, keep any suggested tours that still fit, then walk the tasks from the
+highest priority down and, period by period, fill each shortfall with the compatible unit available
+longest, deploying it for a full tour (max_tour, or as long as its window, dwell and caps allow).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reassure.planner.hard_rules.compat import windows
+from reassure.planner.index import Instance
+from reassure.planner.instance import Plan, Problem, Tour
+from reassure.planner.solver.result import frozen_conflicts, infeasible_plan, make_plan
+
+
+@dataclass
+class Schedule:
+    """Tours placed so far with the bookkeeping needed to place more without breaking rules."""
+
+    inst: Instance
+    window: dict[tuple[int, int], tuple[int, int]]
+    tours: list[Tour] = field(default_factory=list)
+    blocked: list[list[bool]] = field(init=False)
+    load: dict[str, list[int]] = field(init=False)
+    count: list[list[int]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = self.inst.periods
+        self.blocked = [[False] * n for _ in self.inst.units]
+        self.load = {code: list(self.inst.reserved.get(code, [0] * n)) for code in self.inst.units_by_nation}
+        self.count = [[0] * n for _ in self.inst.tasks]
+
+    def room(self, u: int, k: int, t: int) -> bool:
+        """Tell whether unit u could be on task k in period t given what is already placed."""
+        w = self.window.get((u, k))
+        if w is None or not w[0] <= t <= w[1] or self.blocked[u][t]:
+            return False
+        unit = self.inst.units[u]
+        cap = self.inst.caps.get(unit.nation)
+        return cap is None or self.load[unit.nation][t] + unit.personnel <= cap
+
+    def fits(self, u: int, k: int, start: int, end: int) -> bool:
+        """Tell whether a whole tour fits: window, length, overlap, dwell and personnel cap."""
+        if end - start + 1 > self.inst.units[u].max_tour:
+            return False
+        return all(self.room(u, k, t) for t in range(start, end + 1))
+
+    def place(self, u: int, k: int, start: int, end: int) -> None:
+        """Add a tour and block the unit for it and the dwell on both sides."""
+        unit = self.inst.units[u]
+        self.tours.append(Tour(unit=unit.id, task=self.inst.tasks[k].id, start=start, end=end))
+        n = self.inst.periods
+        for t in range(max(0, start - unit.min_dwell), min(n - 1, end + unit.min_dwell) + 1):
+            self.blocked[u][t] = True
+        for t in range(start, end + 1):
+            self.load[unit.nation][t] += unit.personnel
+            self.count[k][t] += 1
+
+    def reach(self, u: int, k: int, t: int) -> int:
+        """Return the last period of the longest tour of u on k starting at t (t-1 if none)."""
+        end = t - 1
+        limit = min(t + self.inst.units[u].max_tour, self.inst.periods) - 1
+        while end < limit and self.room(u, k, end + 1):
+            end += 1
+        return end
+
+
+def greedy_tours(inst: Instance, keep: Sequence[Tour] = ()) -> list[Tour]:
+    """Return frozen tours, the kept tours that still fit (tried in the order given), and greedy fill."""
+    sched = Schedule(inst, windows(inst))
+    for f in inst.problem.frozen:
+        sched.place(inst.unit_index[f.unit], inst.task_index[f.task], f.start, f.end)
+    frozen = {f.key() for f in inst.problem.frozen}
+    for tour in keep:
+        u, k = inst.unit_index.get(tour.unit), inst.task_index.get(tour.task)
+        if tour.key() in frozen or u is None or k is None:
+            continue
+        if 0 <= tour.start <= tour.end < inst.periods and sched.fits(u, k, tour.start, tour.end):
+            sched.place(u, k, tour.start, tour.end)
+    candidates: dict[int, list[int]] = {}
+    for u, k in sched.window:
+        candidates.setdefault(k, []).append(u)
+    for units in candidates.values():
+        units.sort(key=lambda u: inst.units[u].id)
+    order = sorted(range(len(inst.tasks)), key=lambda k: (-inst.tasks[k].priority, inst.tasks[k].id))
+    for k in order:
+        for t in range(inst.periods):
+            while sched.count[k][t] < inst.demand[k][t]:
+                # The unit available longest, then the longest tour; ties go to the first id.
+                best: tuple[int, int, int] | None = None
+                for u in candidates.get(k, ()):
+                    if not sched.room(u, k, t):
+                        continue
+                    rank = (inst.units[u].available_to, sched.reach(u, k, t), u)
+                    if best is None or rank[:2] > best[:2]:
+                        best = rank
+                if best is None:
+                    break
+                sched.place(best[2], k, t, best[1])
+    sched.tours.sort(key=lambda r: (r.unit, r.start, r.task))
+    return sched.tours
+
+
+def cell_bound(inst: Instance) -> int:
+    """Return a cheap upper bound on covered weight: each cell capped by its compatible units."""
+    avail = [[0] * inst.periods for _ in inst.tasks]
+    for (_u, k), (lo, hi) in windows(inst).items():
+        for t in range(lo, hi + 1):
+            avail[k][t] += 1
+    return sum(
+        task.priority * sum(min(d, a) for d, a in zip(inst.demand[k], avail[k], strict=True))
+        for k, task in enumerate(inst.tasks)
+    )
+
+
+def greedy_plan(problem: Problem, keep: Sequence[Tour] = ()) -> Plan:
+    """Return the greedy baseline as a plan (status feasible, bound from a per-cell relaxation)."""
+    began = time.perf_counter()
+    inst = Instance(problem)
+    conflicts = frozen_conflicts(inst)
+    if conflicts:
+        return infeasible_plan(inst, conflicts, time.perf_counter() - began)
+    weight = inst.demand_weight()
+    bound = cell_bound(inst) / weight if weight else 1.0
+    tours = greedy_tours(inst, keep)
+    return make_plan(inst, tours, "feasible", bound, time.perf_counter() - began)
