@@ -30,7 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reassure.monitoring.extract import extract_report  # noqa: E402
+from reassure.monitoring.extraction.extract import extract_report  # noqa: E402
 from reassure.monitoring.report import COUNT_FIELDS, AirAttackReport, WeaponCounts  # noqa: E402
 
 LABELLED = ROOT / "benchmarks" / "data" / "extraction_labelled.yaml"

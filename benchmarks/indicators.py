@@ -16,7 +16,6 @@ from typing import Any
 
 import polars as pl
 
-from reassure.monitoring.frame import synthetic_incidents, validate_incident_frame
 from reassure.monitoring.indicators import (
     counts_by_period,
     days_since_last_attack,
@@ -25,6 +24,7 @@ from reassure.monitoring.indicators import (
     rolling_mean,
     violations_per_week,
 )
+from reassure.monitoring.indicators.frame import synthetic_incidents, validate_incident_frame
 from reassure.rules import backtest, evaluate_rule, load_bundled_rules, rule_by_id
 
 TARGET_SECONDS = 2.0

@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from reassure.monitoring.frame import build_incident_frame
+from reassure.monitoring.indicators.frame import build_incident_frame
 from reassure.rules.model import Rule
 
 DAY0 = date(2025, 1, 6)  # a Monday, so weeks line up with the data

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from rule_builders import DAY0, at, daily_attacks, one_condition_rule
 
-from reassure.monitoring.frame import build_incident_frame
+from reassure.monitoring.indicators.frame import build_incident_frame
 from reassure.rules import Rule, backtest, evaluate_rule, evaluate_rules, evaluations_table
 
 D = {"period": "day"}

@@ -8,8 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from reassure.monitoring.frame import INCIDENT_SCHEMA, validate_incident_frame
 from reassure.monitoring.indicators import interception_rates
+from reassure.monitoring.indicators.frame import INCIDENT_SCHEMA, validate_incident_frame
 from reassure.rules import backtest, evaluate_rule, load_bundled_rules, rule_by_id
 
 DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "ua-air-attacks"

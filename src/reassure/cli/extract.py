@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from reassure.cli.context import console, fail
-from reassure.monitoring.extract import ReportTooLong, extract_report
+from reassure.monitoring.extraction import ReportTooLong, extract_report
 from reassure.monitoring.report import COUNT_FIELDS, AirAttackReport, Count
 
 _MARK = {"exact": "", "at_least": "≥", "approx": "~", "at_most": "≤"}

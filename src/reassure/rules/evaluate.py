@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 import polars as pl
 
 from reassure.core.grading import AdmiraltyGrade
-from reassure.monitoring.frame import cutoff_for, filter_min_grade, grade_expr, to_lazy
-from reassure.monitoring.series import indicator_series
+from reassure.monitoring.indicators.frame import cutoff_for, filter_min_grade, grade_expr, to_lazy
+from reassure.monitoring.indicators.series import indicator_series
 from reassure.rules.model import PERIOD_EVERY, PERIOD_ORDER, Condition, Rule
 from reassure.rules.results import ConditionResult, Evaluation, PeriodValue, Span, StateChange, Timeline
 from reassure.rules.states import combine, combine_expr, condition_frame

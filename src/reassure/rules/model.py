@@ -19,7 +19,7 @@ from pydantic import (
 )
 
 from reassure.core.grading import parse_grade
-from reassure.monitoring.series import check_params
+from reassure.monitoring.indicators.series import check_params
 
 Period = Literal["day", "week", "month"]
 Aggregate = Literal["sum", "mean", "max", "min", "count", "last"]

@@ -21,11 +21,11 @@ from reassure.domains.incidents.schemas import ImportSummary
 from reassure.domains.incidents.store import Progress, store_accounts
 from reassure.domains.sources.actions import cites, create_source, ensure_source, pick, visible_source
 from reassure.domains.sources.models import Source
-from reassure.monitoring import air_attack_csv, ucdp_csv
-from reassure.monitoring.accounts import Account, ParsedFeed
-from reassure.monitoring.extract import ReportTooLong, extract_report
+from reassure.monitoring.extraction import ReportTooLong, extract_report
+from reassure.monitoring.feeds import air_attack_csv, ucdp_csv
+from reassure.monitoring.feeds.accounts import Account, ParsedFeed
+from reassure.monitoring.feeds.weapons import builtin_catalogue, load_catalogue
 from reassure.monitoring.report import inconsistency
-from reassure.monitoring.weapons import builtin_catalogue, load_catalogue
 from reassure.scenario_io.errors import Problem, ScenarioFileError
 
 TEXT_CREDIBILITY = 3  # one text, not yet checked against others: possibly true

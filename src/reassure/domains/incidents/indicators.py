@@ -84,7 +84,7 @@ def _int(value: float | int | None) -> int | None:
 def indicator_table(*, db: Session, every: str = "month", start: date | None = None, end: date | None = None,
                     region: str | None = None, min_grade: str | None = None, last: int = 0) -> IndicatorTable:
     """Return the indicator table over the incidents the viewer sees, optionally filtered."""
-    from reassure.monitoring.frame import filter_min_grade
+    from reassure.monitoring.indicators.frame import filter_min_grade
 
     frame = incident_frame(db=db, start=start, end=end, region=region)
     try:

@@ -97,7 +97,7 @@ def incident_frame(*, db: Session, kind: str | None = None, start: date | dateti
     """
     import polars as pl  # loaded here so that commands that only list incidents start fast
 
-    from reassure.monitoring.frame import COUNT_COLUMNS, INCIDENT_SCHEMA, validate_incident_frame
+    from reassure.monitoring.indicators.frame import COUNT_COLUMNS, INCIDENT_SCHEMA, validate_incident_frame
 
     incidents = db.execute(_filtered(select(Incident.id, Incident.key, Incident.kind, Incident.start, Incident.end,
                                             Incident.region).order_by(Incident.start, Incident.id),

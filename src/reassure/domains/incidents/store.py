@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
 from reassure.domains.incidents.schemas import ImportSummary
 from reassure.domains.incidents.service import preference
-from reassure.monitoring.accounts import (
+from reassure.monitoring.feeds.accounts import (
     Account,
     Candidate,
     MatchRules,

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from reassure.monitoring.extract import extract_report
+from reassure.monitoring.extraction import extract_report
 from reassure.monitoring.report import AirAttackReport, Count
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SHARED_DATA = Path(os.environ.get("REASSURE_SHARED_DATA", REPO / ".." / "shared" / "data")).resolve()
 SEEDS = SHARED_DATA.parent / "seeds"
 UA_TEXTS = SHARED_DATA / "ua-airforce-report-texts"

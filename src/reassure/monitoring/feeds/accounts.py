@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from reassure.core.regions import same_region
-from reassure.monitoring.csv_rows import CsvFile, Row
+from reassure.monitoring.feeds.csv_rows import CsvFile, Row
 from reassure.monitoring.report import COUNT_FIELDS, QUALIFIER_RANK, Count, WeaponCounts
 from reassure.scenario_io.errors import Problem
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from reassure.monitoring.frame import CATEGORIES, COUNT_COLUMNS, KINDS, with_effective_neutralized
+from reassure.monitoring.indicators.frame import CATEGORIES, COUNT_COLUMNS, KINDS, with_effective_neutralized
 
 Selector = str | Sequence[str] | None
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from reassure.core.grading import AdmiraltyGrade, standing_for
 from reassure.core.regions import normalise_region
-from reassure.monitoring.accounts import Account, ParsedFeed
-from reassure.monitoring.csv_rows import (
+from reassure.monitoring.feeds.accounts import Account, ParsedFeed
+from reassure.monitoring.feeds.csv_rows import (
     CellError,
     CsvFile,
     Row,

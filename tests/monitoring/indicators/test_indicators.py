@@ -8,15 +8,6 @@ from typing import Any
 import polars as pl
 import pytest
 
-from reassure.monitoring.frame import (
-    INCIDENT_SCHEMA,
-    IncidentFrameError,
-    build_incident_frame,
-    empty_incident_frame,
-    filter_min_grade,
-    synthetic_incidents,
-    validate_incident_frame,
-)
 from reassure.monitoring.indicators import (
     INDICATORS,
     counts_by_period,
@@ -26,7 +17,16 @@ from reassure.monitoring.indicators import (
     rolling_mean,
     violations_per_week,
 )
-from reassure.monitoring.rates import wilson_exprs, wilson_interval
+from reassure.monitoring.indicators.frame import (
+    INCIDENT_SCHEMA,
+    IncidentFrameError,
+    build_incident_frame,
+    empty_incident_frame,
+    filter_min_grade,
+    synthetic_incidents,
+    validate_incident_frame,
+)
+from reassure.monitoring.indicators.rates import wilson_exprs, wilson_interval
 
 MON = datetime(2025, 3, 3, 10)  # a Monday
 

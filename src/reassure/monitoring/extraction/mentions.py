@@ -1,12 +1,12 @@
-"""Pair counts with weapon phrases and cues: report text → mentions (see ``extract_engine``)."""
+"""Pair counts with weapon phrases and cues: report text → mentions (see ``engine``)."""
 
 from __future__ import annotations
 
-from reassure.monitoring.extract_dates import date_spans
-from reassure.monitoring.extract_engine import Mention, Phrase, find_phrases
-from reassure.monitoring.extract_lexicon import Lexicon
-from reassure.monitoring.extract_tokens import Token, normalize, split_sentences, tokenize, word_set
-from reassure.monitoring.numbers import CountRead, read_count
+from reassure.monitoring.extraction.dates import date_spans
+from reassure.monitoring.extraction.engine import Mention, Phrase, find_phrases
+from reassure.monitoring.extraction.lexicon import Lexicon
+from reassure.monitoring.extraction.numbers import CountRead, read_count
+from reassure.monitoring.extraction.tokens import Token, normalize, split_sentences, tokenize, word_set
 from reassure.monitoring.report import Count
 
 _PREPOSITIONS = word_set("over in on near across above at from по над в у на біля")

@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from reassure.monitoring.frame import (
+from reassure.monitoring.indicators.frame import (
     CATEGORIES,
     DRONE_CATEGORIES,
     KINDS,
@@ -23,8 +23,8 @@ from reassure.monitoring.frame import (
     to_lazy,
     with_effective_neutralized,
 )
-from reassure.monitoring.rates import rate_expr, wilson_exprs, z_value
-from reassure.monitoring.selection import (
+from reassure.monitoring.indicators.rates import rate_expr, wilson_exprs, z_value
+from reassure.monitoring.indicators.selection import (
     MEASURES,
     RATE_BASES,
     as_list,

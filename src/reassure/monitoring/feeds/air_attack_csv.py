@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reassure.core.regions import normalise_region
-from reassure.monitoring.accounts import Account, ParsedFeed
-from reassure.monitoring.csv_rows import (
+from reassure.monitoring.feeds.accounts import Account, ParsedFeed
+from reassure.monitoring.feeds.csv_rows import (
     CellError,
     CsvFile,
     Row,
@@ -26,8 +26,8 @@ from reassure.monitoring.csv_rows import (
     parse_count,
     parse_stamp,
 )
+from reassure.monitoring.feeds.weapons import WeaponCatalogue
 from reassure.monitoring.report import Count, WeaponCounts, inconsistency
-from reassure.monitoring.weapons import WeaponCatalogue
 
 SOURCE_ID = "mmau"
 SOURCE = {

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from reassure.monitoring.extract_engine import find_phrases
-from reassure.monitoring.extract_lexicon import Head, Lexicon, compile_cues
-from reassure.monitoring.extract_tokens import normalize, tokenize, word_set
-from reassure.monitoring.numbers import read_count
+from reassure.monitoring.extraction.engine import find_phrases
+from reassure.monitoring.extraction.lexicon import Head, Lexicon, compile_cues
+from reassure.monitoring.extraction.numbers import read_count
+from reassure.monitoring.extraction.tokens import normalize, tokenize, word_set
 from reassure.monitoring.report import Count, WeaponCounts
 
 _D = r"збит[оаі]|збил[иа]?|збив|знищен[оаі]|знищил[иа]?|знищив|перехоплен[оаі]|перехопил[иа]?"

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reassure.monitoring.extract_engine import Mention
-from reassure.monitoring.extract_lexicon import DRONE_FAMILY, MISSILE_FAMILY
+from reassure.monitoring.extraction.engine import Mention
+from reassure.monitoring.extraction.lexicon import DRONE_FAMILY, MISSILE_FAMILY
 from reassure.monitoring.report import QUALIFIER_RANK, Category, Count, WeaponCounts
 
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from reassure.monitoring.numbers import parse_digits
+from reassure.monitoring.extraction.numbers import parse_digits
 
 # Weapon model names as reports write them (Latin and Cyrillic). Kept as one token so their digits are
 # never read as counts ("Kh-101", "Shahed-136/131", "Iskander-M/KN-23", "Х-101/Х-555/Х-55").

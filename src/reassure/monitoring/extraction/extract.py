@@ -3,21 +3,21 @@
 Pure and deterministic: regular expressions and word lists, no network, no models. What the text does
 not state stays null; nothing is estimated.
 
-How a text is read (details in the helper modules):
-- ``extract_tokens``: normalise, split into sentences, tokenise (model names such as "Kh-101" are one
+How a text is read (details in the helper modules of this package):
+- ``tokens``: normalise, split into sentences, tokenise (model names such as "Kh-101" are one
   token, dates are masked so their digits are never counts).
 - ``numbers``: counts with qualifiers: "over/more than N" → at_least, "about/around/nearly N" → approx,
   "up to/no more than N" → at_most, "all 14" → 14 exact, number words ("twenty-three", "both",
   "a dozen" → 12 approx), ranges "between 40 and 50"/"40-50" → 40 at_least (see its docstring).
-- ``extract_engine``/``extract_mentions``: weapon phrases and categories, and the cue that gives each
+- ``engine``/``mentions``: weapon phrases and categories, and the cue that gives each
   count its field: launched; destroyed (shot down, downed, intercepted); suppressed (jammed,
   "locationally lost", lost from radar, "failed to reach their targets": losses not put down to a
   kinetic intercept, e.g. electronic warfare or decoys); neutralized ("shot down or suppressed",
   "intercepted or jammed", "neutralised"); impacted (weapon hits only: "hits by 19 UAVs" counts,
   "hit 14 locations" does not). Drones that "returned" to Russia are in no field.
-- ``extract_merge``: mentions → one entry per weapon.
-- ``extract_uk``: Ukrainian lexicon and the Air Force "ЗНИЩЕНО" lists (destroyed only).
-- ``extract_dates``: the attack date ("overnight on 4 September", "On Sept. 4, 2025", "23.01.2024"):
+- ``merge``: mentions → one entry per weapon.
+- ``ukrainian``: Ukrainian lexicon and the Air Force "ЗНИЩЕНО" lists (destroyed only).
+- ``dates``: the attack date ("overnight on 4 September", "On Sept. 4, 2025", "23.01.2024"):
   the first date in a sentence that carries counts, else the first date in the text, else ``date``.
 
 Attacker and defender are Russia and Ukraine unless the counted weapons are called Ukrainian (Russian
@@ -29,13 +29,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from reassure.monitoring.extract_dates import resolve_date
-from reassure.monitoring.extract_engine import Mention
-from reassure.monitoring.extract_lexicon import ENGLISH
-from reassure.monitoring.extract_mentions import extract_mentions
-from reassure.monitoring.extract_merge import merge_mentions
-from reassure.monitoring.extract_tokens import normalize
-from reassure.monitoring.extract_uk import UKRAINIAN, has_destroyed_list, parse_destroyed_list
+from reassure.monitoring.extraction.dates import resolve_date
+from reassure.monitoring.extraction.engine import Mention
+from reassure.monitoring.extraction.lexicon import ENGLISH
+from reassure.monitoring.extraction.mentions import extract_mentions
+from reassure.monitoring.extraction.merge import merge_mentions
+from reassure.monitoring.extraction.tokens import normalize
+from reassure.monitoring.extraction.ukrainian import UKRAINIAN, has_destroyed_list, parse_destroyed_list
 from reassure.monitoring.report import AirAttackReport
 
 _REPORTERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(

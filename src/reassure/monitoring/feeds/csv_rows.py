@@ -10,8 +10,10 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from reassure.scenario_io.errors import Problem, ScenarioFileError
+from reassure.scenario_io.files import read_text
 
 END_OF_DAY = time(23, 59, 59)
+_NEWLINE = re.compile(r"\r\n?")
 _STAMP = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
@@ -52,17 +54,12 @@ MAX_CELL = 5_000  # the longest real cell (a list of regions or a post's URL) is
 
 
 class CsvFile:
-    """A CSV file read whole (UTF-8), checked for required columns, iterated as rows."""
+    """A CSV file read whole (scenario_io's read_text: UTF-8, no NUL, a size limit), checked for columns, iterated."""
 
     def __init__(self, path: Path, required: tuple[str, ...]) -> None:
         self.path, self.origin = path, str(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as error:
-            raise ScenarioFileError([Problem(self.origin, "", "", f"cannot read the file: {error.strerror}")]) from None
-        except UnicodeDecodeError as error:
-            raise ScenarioFileError([Problem(self.origin, "", "", f"not UTF-8 text: {error.reason}")]) from None
-        self.lines = text.splitlines(keepends=True)
+        text = read_text(path)  # the size limit, and the line of a byte that is not UTF-8 or a NUL
+        self.lines = _NEWLINE.sub("\n", text).splitlines(keepends=True)  # as text mode read it before
         if not self.lines or not self.lines[0].strip():
             raise ScenarioFileError([Problem(self.origin, "row 1", "header", "the file is empty: expected a header")])
         self._reader = csv.reader(self.lines)

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from reassure.monitoring.extract import extract_report
+from reassure.monitoring.extraction import extract_report
 from reassure.monitoring.report import AirAttackReport, Count, WeaponCounts
 
 
@@ -305,7 +305,7 @@ def test_templated_report_round_trips(
 
 def test_extraction_core_imports_no_adapter_or_database_code() -> None:
     code = (
-        "import sys, reassure.monitoring.extract as m; "
+        "import sys, reassure.monitoring.extraction.extract as m; "
         "bad = [n for n in sys.modules if n.split('.')[0] in ('sqlalchemy', 'typer', 'fastapi', 'jinja2') "
         "or n.startswith(('reassure.db', 'reassure.domains', 'reassure.cli'))]; print(bad)"
     )

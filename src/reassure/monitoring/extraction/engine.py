@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reassure.monitoring.extract_lexicon import (
+from reassure.monitoring.extraction.lexicon import (
     DRONE_FAMILY,
     MISSILE_FAMILY,
     Head,
@@ -19,8 +19,8 @@ from reassure.monitoring.extract_lexicon import (
     clean_model,
     model_categories,
 )
-from reassure.monitoring.extract_tokens import Token
-from reassure.monitoring.numbers import CountKind
+from reassure.monitoring.extraction.numbers import CountKind
+from reassure.monitoring.extraction.tokens import Token
 from reassure.monitoring.report import Category, Count
 
 

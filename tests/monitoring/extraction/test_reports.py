@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import SHARED_DATA, Cli, who
 
 from reassure.db.uow import unit_of_work
 from reassure.domains.incidents.schemas import IncidentDetail
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
-from reassure.monitoring.frame import validate_incident_frame
+from reassure.monitoring.indicators.frame import validate_incident_frame
 from reassure.scenario_io.bundled import data_dir
 from reassure.settings import Settings
+from tests.conftest import SHARED_DATA, Cli, who
 
 SEEDS = SHARED_DATA.parent / "seeds"
 SEED_000 = SEEDS / "000_f597463e83664428.txt"

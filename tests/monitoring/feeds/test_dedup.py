@@ -7,9 +7,9 @@ from datetime import datetime
 import pytest
 
 from reassure.core.regions import normalise_region
-from reassure.monitoring.accounts import Account, Candidate, MatchRules, launched_by_category, match_accounts
+from reassure.monitoring.feeds.accounts import Account, Candidate, MatchRules, launched_by_category, match_accounts
+from reassure.monitoring.feeds.weapons import builtin_catalogue
 from reassure.monitoring.report import Count, WeaponCounts
-from reassure.monitoring.weapons import builtin_catalogue
 
 TEXT = MatchRules(source_id="news", rel_to="PUBLIC", one_report_per_incident=False)
 DATASET = MatchRules(source_id="mmau", rel_to="PUBLIC", one_report_per_incident=True)

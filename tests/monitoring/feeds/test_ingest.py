@@ -8,15 +8,15 @@ from pathlib import Path
 import polars as pl
 import pytest
 from sqlalchemy import func, select
-from tests.conftest import Cli, raw_counts, shared_data, who
 
 from reassure.db import migrate
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
 from reassure.domains.incidents.service import get_incident, incident_frame
-from reassure.monitoring.frame import INCIDENT_SCHEMA, validate_incident_frame
+from reassure.monitoring.indicators.frame import INCIDENT_SCHEMA, validate_incident_frame
 from reassure.settings import Settings
+from tests.conftest import Cli, raw_counts, shared_data, who
 
 AIR = ("ua-air-attacks", "missile_attacks_daily.csv")
 WEAPONS = ("ua-air-attacks", "missiles_and_uavs.csv")

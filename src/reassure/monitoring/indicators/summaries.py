@@ -11,9 +11,9 @@ from datetime import date, datetime
 
 import polars as pl
 
-from reassure.monitoring.frame import cutoff_for, to_lazy, with_effective_neutralized
-from reassure.monitoring.rates import rate_expr, wilson_exprs
-from reassure.monitoring.selection import (
+from reassure.monitoring.indicators.frame import cutoff_for, to_lazy, with_effective_neutralized
+from reassure.monitoring.indicators.rates import rate_expr, wilson_exprs
+from reassure.monitoring.indicators.selection import (
     MEASURES,
     RATE_BASES,
     Selector,
@@ -24,7 +24,7 @@ from reassure.monitoring.selection import (
     reported_sum,
     select_rows,
 )
-from reassure.monitoring.series import INDICATORS, IndicatorSpec, indicator_series
+from reassure.monitoring.indicators.series import INDICATORS, IndicatorSpec, indicator_series
 
 __all__ = [
     "INDICATORS",

@@ -2,7 +2,7 @@
 
 A lexicon says which words are weapon head nouns ("drones", "missiles"), which are modifiers
 ("strike", "ballistic"), and which phrases are cues that give a count its meaning ("shot down" →
-destroyed). The Ukrainian lexicon lives in ``extract_uk``; the engine in ``extract_engine`` is the same.
+destroyed). The Ukrainian lexicon lives in ``ukrainian``; the engine in ``engine`` is the same.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from reassure.monitoring.extract_tokens import word_set
-from reassure.monitoring.numbers import Lang
+from reassure.monitoring.extraction.numbers import Lang
+from reassure.monitoring.extraction.tokens import word_set
 from reassure.monitoring.report import Category
 
 Family = Literal["drone", "missile", "bomb", "aggregate"]

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from tests.conftest import raw_counts, who
 from typer.testing import CliRunner
 
 from reassure.cli.main import app
@@ -21,10 +20,11 @@ from reassure.db.uow import unit_of_work
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
 from reassure.domains.incidents.service import incident_frame, list_incidents
-from reassure.monitoring.extract import MAX_REPORT_CHARS, ReportTooLong, extract_report
+from reassure.monitoring.extraction import MAX_REPORT_CHARS, ReportTooLong, extract_report
 from reassure.rules import RuleLoadError
 from reassure.rules.load import load_rule_file
 from reassure.settings import Settings
+from tests.conftest import raw_counts, who
 
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True,  # the same inputs on every CI run
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
