@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from reassure.core.errors import InputError, Problem
+from reassure.core.errors import Problem
+from reassure.core.text_files import InputFileError
 
 __all__ = ["Problem", "ScenarioFileError"]
 
-
-class ScenarioFileError(InputError):
-    """A file that cannot be imported; carries every problem found, and nothing was written."""
+# A file that cannot be imported; carries every problem found, and nothing was written. The same class as
+# core's InputFileError, which the feed readers (monitoring) raise, so one `except ScenarioFileError` catches both.
+ScenarioFileError = InputFileError

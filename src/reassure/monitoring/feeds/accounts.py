@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from reassure.core.errors import Problem
 from reassure.core.regions import same_region
 from reassure.monitoring.feeds.csv_rows import CsvFile, Row
 from reassure.monitoring.report import COUNT_FIELDS, QUALIFIER_RANK, Count, WeaponCounts
-from reassure.scenario_io.errors import Problem
 
 # An Air Force report dated D describes the night before it, so a window known only by its dates also
 # matches from noon of the previous day.

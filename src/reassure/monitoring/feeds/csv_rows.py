@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from reassure.scenario_io.errors import Problem, ScenarioFileError
-from reassure.scenario_io.files import read_text
+from reassure.core.errors import Problem
+from reassure.core.text_files import InputFileError, read_text
 
 END_OF_DAY = time(23, 59, 59)
 _NEWLINE = re.compile(r"\r\n?")
@@ -54,21 +54,21 @@ MAX_CELL = 5_000  # the longest real cell (a list of regions or a post's URL) is
 
 
 class CsvFile:
-    """A CSV file read whole (scenario_io's read_text: UTF-8, no NUL, a size limit), checked for columns, iterated."""
+    """A CSV file read whole (core.text_files: UTF-8, no NUL, a size limit), checked for columns, iterated as rows."""
 
     def __init__(self, path: Path, required: tuple[str, ...]) -> None:
         self.path, self.origin = path, str(path)
         text = read_text(path)  # the size limit, and the line of a byte that is not UTF-8 or a NUL
         self.lines = _NEWLINE.sub("\n", text).splitlines(keepends=True)  # as text mode read it before
         if not self.lines or not self.lines[0].strip():
-            raise ScenarioFileError([Problem(self.origin, "row 1", "header", "the file is empty: expected a header")])
+            raise InputFileError([Problem(self.origin, "row 1", "header", "the file is empty: expected a header")])
         self._reader = csv.reader(self.lines)
         self.header = [h.strip() for h in next(self._reader)]
         self.header_line = self.lines[0].rstrip("\r\n")
         missing = [c for c in required if c not in self.header]
         if missing:
             found = ", ".join(self.header)
-            raise ScenarioFileError([Problem(self.origin, "row 1", "header",
+            raise InputFileError([Problem(self.origin, "row 1", "header",
                                              f"missing column(s) {', '.join(missing)}; found {found}")])
         self.rows_expected = max(len(self.lines) - 1, 0)
 

@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reassure.scenario_io.errors import Problem, ScenarioFileError
+from reassure.core.errors import Problem
+from reassure.core.text_files import InputFileError
 
 # The reference table's own categories, in §4 terms. Surface-to-air missiles (S-300/S-400) fired at ground
 # targets have no §4 category of their own, so they count as `missile` (type not given), as the extractor does.
@@ -86,11 +87,11 @@ def load_catalogue(path: Path) -> WeaponCatalogue:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioFileError([Problem(origin, "", "", f"cannot read the weapon table: {error}")]) from None
+        raise InputFileError([Problem(origin, "", "", f"cannot read the weapon table: {error}")]) from None
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise ScenarioFileError([Problem(origin, "row 1", "header", f"missing column(s) {', '.join(missing)}")])
+        raise InputFileError([Problem(origin, "row 1", "header", f"missing column(s) {', '.join(missing)}")])
     catalogue, problems = WeaponCatalogue(origin=origin), []
     for number, row in enumerate(reader, start=2):
         model, kind = (row.get("model") or "").strip(), (row.get("category") or "").strip().lower()
@@ -103,5 +104,5 @@ def load_catalogue(path: Path) -> WeaponCatalogue:
             continue
         catalogue.by_model[model.lower()] = category
     if problems:
-        raise ScenarioFileError(problems)
+        raise InputFileError(problems)
     return catalogue
