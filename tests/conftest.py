@@ -15,9 +15,9 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
+from reassure import migrations as migrate
 from reassure.cli.main import app
 from reassure.core.identity import Identity, Role
-from reassure.db import migrate
 from reassure.db.uow import engine_for, lookup_session
 from reassure.domains.users.models import User
 from reassure.domains.users.service import find_user

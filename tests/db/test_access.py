@@ -10,7 +10,7 @@ from reassure.core.errors import IdentityError
 from reassure.core.identity import Identity
 from reassure.db.uow import unit_of_work
 from reassure.domains.pledges.service import list_pledges
-from reassure.scenario_io.exporter import export_scenario
+from reassure.domains.scenarios.service import export_scenario
 from reassure.settings import Settings
 from tests.conftest import Cli, who
 from tests.scenario_io.samples import VALID, write

@@ -8,11 +8,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+from reassure import migrations as migrate
 from reassure.core.identity import Role
-from reassure.db import migrate
-from reassure.db.models import Base
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.audit.service import recent
+from reassure.domains.metadata import Base
 from reassure.settings import Settings
 from tests.conftest import Cli, stored_user, who
 from tests.scenario_io.samples import VALID, write

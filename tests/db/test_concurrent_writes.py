@@ -14,8 +14,8 @@ from reassure.core.markings import PUBLIC
 from reassure.db.uow import retrying, unit_of_work
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.models import Incident, IncidentReport
+from reassure.domains.scenarios.actions import import_document
 from reassure.domains.sources.models import Source
-from reassure.scenario_io.importer import import_document
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
 from tests.conftest import raw_counts, who
@@ -74,7 +74,7 @@ def test_two_scenario_imports_at_once_both_finish(settings: Settings, tmp_path: 
 
 
 def test_a_database_locked_past_the_wait_is_a_clear_error(tmp_path: Path) -> None:
-    from reassure.db import migrate
+    from reassure import migrations as migrate
     from reassure.db.uow import engine_for
 
     file = tmp_path / "locked.sqlite"

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from sqlalchemy import text
 
-import reassure.db.models  # noqa: F401  (registers every table on the metadata)
+import reassure.domains.metadata  # noqa: F401  (registers every table on the metadata)
 from reassure.core.errors import InputError, ReassureError
 from reassure.core.identity import Role
 from reassure.core.markings import parse_marking
@@ -38,12 +38,11 @@ from reassure.domains.planning.problem import build_problem, problem_and_marking
 from reassure.domains.plans.actions import store_plan
 from reassure.domains.plans.service import get_plan, list_plans
 from reassure.domains.pledges.service import list_pledges
-from reassure.domains.scenarios.service import coalition_summary, list_scenarios
+from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.service import coalition_summary, export_scenario, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
-from reassure.planner.baseline import greedy_plan
+from reassure.planner.solver.baseline import greedy_plan
 from reassure.rules import evaluate_rule, load_bundled_rules
-from reassure.scenario_io.exporter import export_scenario
-from reassure.scenario_io.importer import import_document
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
 from tests.conftest import Cli, who

@@ -10,9 +10,9 @@ import yaml
 from reassure.core.identity import Role
 from reassure.db.uow import unit_of_work
 from reassure.domains.audit.service import count as audit_count
+from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.service import export_scenario
 from reassure.scenario_io.bundled import data_dir
-from reassure.scenario_io.exporter import export_scenario
-from reassure.scenario_io.importer import import_document
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
 from tests.conftest import Cli, who
@@ -62,7 +62,7 @@ def test_yaml_export_reimports_identically(settings: Settings, tmp_path: Path) -
     out.write_text(yaml.safe_dump(first, sort_keys=False), encoding="utf-8")
     assert _import(settings, out) == 0  # same database: nothing to change
     fresh = Settings(database_url=f"sqlite:///{tmp_path / 'fresh.sqlite'}")
-    from reassure.db import migrate
+    from reassure import migrations as migrate
     from reassure.db.uow import engine_for
 
     migrate.upgrade(engine_for(fresh))

@@ -10,11 +10,11 @@ from typing import Any, TypeVar
 
 import typer
 from pydantic import BaseModel
-from rich.console import Console
 from rich.markup import escape
 from sqlalchemy.orm import Session
 from typer.core import TyperGroup
 
+from reassure.cli.output import FittingConsole
 from reassure.core.errors import InputError, ReassureError
 from reassure.core.identity import Identity
 from reassure.db.uow import identify, retrying, unit_of_work
@@ -22,8 +22,8 @@ from reassure.domains.users.service import identity_for, identity_for_token
 from reassure.settings import Settings
 
 T = TypeVar("T")
-console = Console()
-err_console = Console(stderr=True)
+console = FittingConsole()
+err_console = FittingConsole(stderr=True)
 EXIT_INPUT = 2
 
 

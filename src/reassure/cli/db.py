@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from reassure import migrations as migrate
 from reassure.cli.context import console, state
-from reassure.db import migrate
 from reassure.db.uow import engine_for
 
 app = typer.Typer(help="Database schema: upgrade to the newest revision, show the current one.",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import typer
@@ -11,21 +10,23 @@ from rich.panel import Panel
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from reassure.cli.context import console, identity, session, state
-from reassure.cli.demo_monitor import find_data, ingest_demo_incidents, print_monitoring
+from reassure import migrations as migrate
+from reassure.cli.context import console, identity, plain, session, state
+from reassure.cli.demo_monitor import find_data, ingest_demo_incidents, print_monitoring, situation_for_demo
 from reassure.cli.demo_plan import plan_demo
 from reassure.cli.registry import STANDING_STYLE
 from reassure.core.identity import Identity, Role
-from reassure.db import migrate
+from reassure.core.markings import Releasability
 from reassure.db.uow import engine_for, lookup_session, unit_of_work
-from reassure.domains.planning.problem import build_problem
+from reassure.domains.planning.problem import problem_and_marking
+from reassure.domains.scenarios.actions import load_bundled
 from reassure.domains.scenarios.schemas import CoalitionSummary
 from reassure.domains.scenarios.service import coalition_summary
 from reassure.domains.sources.schemas import ClaimRead
-from reassure.domains.sources.service import list_claims
 from reassure.domains.users.actions import first_admin
 from reassure.domains.users.service import any_users
-from reassure.scenario_io.bundled import BUNDLED, load_bundled
+from reassure.scenario_io.bundled import BUNDLED
+from reassure.services.briefing import facts_picture
 
 SCENARIO = "illustrative"
 DEMO_ADMIN = "demo-admin"
@@ -56,18 +57,17 @@ def demo_command(
     changed = sum(r.changes for r in reports)
     console.print(f"{changed} record(s) written ({'first build' if changed else 'already up to date'})")
     with session(ctx) as db:
-        seed_claims = [c for c in list_claims(db=db) if c.key.startswith("paris-2025-09-04")]
-        positions = [c for c in list_claims(db=db) if c.key.startswith("position.")]
+        facts = facts_picture(db=db)
         summary = coalition_summary(SCENARIO, db=db)
-        problem = build_problem(SCENARIO, db=db)
-    print_seed_facts(seed_claims)
-    print_positions(positions)
+        problem, marking = problem_and_marking(SCENARIO, db=db)
+    print_seed_facts(facts.event)
+    print_positions(facts.positions)
     print_summary(summary)
-    plan_demo(problem, seconds=plan_seconds)
+    plan_demo(problem, marking=str(Releasability.from_column(marking)), seconds=plan_seconds)
     with session(ctx) as db:
         origin = ingest_demo_incidents(find_data(data or state(ctx).settings.shared_data), db=db)
     with session(ctx) as db:
-        print_monitoring(origin, db=db)
+        print_monitoring(origin, situation_for_demo(db=db))
     console.print(f"[dim]demo finished in {time.perf_counter() - started:.1f} s[/dim]")
     who = identity(ctx).user
     console.print(f"next: export REASSURE_USER={who}, then try\n"
@@ -96,32 +96,27 @@ def _act_as_demo_admin(ctx: typer.Context, nation: str) -> None:
     console.print(f"acting as {identity(ctx)}")
 
 
-def print_seed_facts(claims: list[ClaimRead]) -> None:
+def print_seed_facts(claims: tuple[ClaimRead, ...]) -> None:
     """Print the Paris summit facts split into verified and unconfirmed, with grades and sources."""
     table = Table(title="Paris, 4 Sep 2025 — what the reports say", show_lines=False)
     for column in ("standing", "claim", "figure", "grade", "sources"):
         table.add_column(column, overflow="fold")
-    order = {"verified": 0, "unconfirmed": 1, "assumption": 2}
-    for c in sorted(claims, key=lambda c: (order[c.standing], c.key)):
+    for c in claims:
         figure = f"{c.quantity} {c.unit or ''}".strip() if c.quantity else "—"
-        table.add_row(f"[{STANDING_STYLE[c.standing]}]{c.standing}[/]", c.statement, figure, c.grade or "—",
-                      ", ".join(c.sources))
+        table.add_row(f"[{STANDING_STYLE[c.standing]}]{c.standing}[/]", *plain(c.statement, figure), c.grade or "—",
+                      *plain(", ".join(c.sources)))
     console.print(table)
 
 
-def print_positions(claims: list[ClaimRead]) -> None:
+def print_positions(positions: dict[str, tuple[ClaimRead, ...]]) -> None:
     """Print each nation's reported positions (news digest), newest first."""
-    by_nation: dict[str, list[ClaimRead]] = defaultdict(list)
-    for c in claims:
-        by_nation[c.nation or "ALL"].append(c)
     table = Table(title="Reported national positions, 2025–2026 (news digest; unconfirmed unless marked)")
     table.add_column("nation")
     table.add_column("positions (report date, grade)", overflow="fold")
-    for nation, rows in sorted(by_nation.items()):
+    for nation, rows in positions.items():
         text = "; ".join(f"{c.topic.replace('_', ' ')}"
-                         f"{' ' + c.quantity if c.quantity else ''} ({c.reported_on}, {c.grade})"
-                         for c in sorted(rows, key=lambda c: str(c.reported_on), reverse=True))
-        table.add_row(nation, text)
+                         f"{' ' + c.quantity if c.quantity else ''} ({c.reported_on}, {c.grade})" for c in rows)
+        table.add_row(nation, *plain(text))
     console.print(table)
 
 

@@ -6,17 +6,17 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from reassure.cli.context import console
+from reassure.cli.context import console, plain
 from reassure.cli.monitor_rules import render_indicators
 from reassure.core.markings import PUBLIC
 from reassure.domains.incidents import actions
-from reassure.domains.incidents.indicators import indicator_rows
-from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
 from reassure.scenario_io.bundled import data_dir
+from reassure.services.situation import SituationPicture, situation_picture
 
 AIR_ATTACKS = ("ua-air-attacks", "missile_attacks_daily.csv")
 WEAPONS = ("ua-air-attacks", "missiles_and_uavs.csv")
@@ -61,36 +61,39 @@ def ingest_demo_incidents(data: Path | None, *, db: Session) -> str:
     return f"public data from {data}"
 
 
-def print_monitoring(origin: str, *, db: Session) -> None:
+def print_monitoring(origin: str, picture: SituationPicture) -> None:
     """Print the Paris-eve attack with its accounts, recent indicators, and the rules' states."""
-    from reassure.rules import evaluate_rule, load_bundled_rules
-
     console.rule("[bold]Security situation[/bold]")
-    console.print(f"data: {origin}")
-    paris = [i for i in list_incidents(db=db, kind="air_attack", start=date(2025, 9, 3), end=date(2025, 9, 5))
-             if "seed-000" in i.sources]
-    for incident in paris:
-        detail = get_incident(incident.key, db=db)
-        table = Table(title=f"Attack before the Paris summit — {incident.key}: "
-                            f"{'corroborated by' if incident.corroborated else 'one source of'} "
-                            f"{len(incident.sources)} sources, figures side by side")
+    console.print(f"data: {origin}", highlight=False)
+    for detail in picture.attacks:
+        table = Table(title=f"Attack before the Paris summit — {detail.key}: "
+                            f"{'corroborated by' if detail.corroborated else 'one source of'} "
+                            f"{len(detail.sources)} sources, figures side by side")
         for column in ("source", "grade", "standing", "weapon", "launched", "destroyed", "suppressed",
                        "neutralized", "preferred"):
             table.add_column(column)
         for report in detail.accounts:
             for w in report.weapons:
-                table.add_row(report.source, report.grade or "—", report.standing, w.model or w.category,
+                table.add_row(*plain(report.source), report.grade or "—", report.standing,
+                              *plain(w.model or w.category),
                               *(str(f) if f else "—" for f in (w.launched, w.destroyed, w.suppressed, w.neutralized)),
                               "yes" if report.preferred else "")
         console.print(table)
-    frame = incident_frame(db=db)
-    if frame.height:
-        console.print(render_indicators(indicator_rows(frame, "month", last=6), "month"))
+    if picture.indicators:
+        console.print(render_indicators(picture.indicators, picture.every))
+    else:
+        console.print("indicators: no incidents visible to you, so no data (not a quiet period)")
     rules = Table(title="Exit conditions and triggers (bundled rules are planning assumptions, not agreed policy)")
     for column in ("rule", "kind", "state", "as of", "action"):
         rules.add_column(column, overflow="fold")
-    for rule in load_bundled_rules():
-        result = evaluate_rule(rule, frame)
-        state = "[bold red]MET[/bold red]" if result.met else "[green]not met[/green]"
-        rules.add_row(f"{rule.id}\n[dim]{rule.name}[/dim]", str(rule.kind), state, str(result.as_of), rule.action)
+    for state in picture.rules:
+        shown = "[bold red]MET[/bold red]" if state.met else "[green]not met[/green]"
+        rules.add_row(f"{escape(state.rule_id)}\n[dim]{escape(state.rule_name)}[/dim]", state.kind, shown,
+                      str(state.as_of), escape(state.action))
     console.print(rules)
+
+
+def situation_for_demo(*, db: Session) -> SituationPicture:
+    """Return the demo's picture: the attack on the eve of the Paris summit (seed article source), six months."""
+    return situation_picture(db=db, attack_window=(date(2025, 9, 3), date(2025, 9, 5)), attack_source="seed-000",
+                             every="month", last=6)

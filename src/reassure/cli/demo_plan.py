@@ -2,54 +2,50 @@
 
 from __future__ import annotations
 
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from reassure.cli.context import console
-from reassure.planner.baseline import greedy_plan
 from reassure.planner.instance import Gap, Plan, Problem
-from reassure.planner.robustness import robustness
-from reassure.planner.solve import Progress as SolveProgress
-from reassure.planner.solve import solve
-from reassure.planner.sustainability import burden_shares, required_pools
-from reassure.planner.whatif import FlagChange, WhatIf, replan
+from reassure.planner.solver.solve import Progress as SolveProgress
+from reassure.services.planning import PlanPicture, WhatIfPicture, plan_picture
 
 ASSUMED = "[cyan]computed from planning assumptions[/cyan]"
 
 
-def plan_demo(problem: Problem, *, seconds: float, seed: int = 1) -> None:
-    """Solve the scenario, print coverage, gaps and burden, then replan without the US backstop."""
+def plan_demo(problem: Problem, *, marking: str, seconds: float, seed: int = 1) -> PlanPicture:
+    """Solve the scenario and re-plan it without the US backstop (with progress), then print the picture."""
     console.rule("[bold]Rotation plan[/bold] — " + ASSUMED)
-    with _progress() as (progress, task):
-        def show(event: SolveProgress) -> None:
-            progress.update(task, completed=min(event.seconds, event.time_limit), total=event.time_limit,
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as progress:
+        solving = progress.add_task("solving", total=seconds)
+        replanning = progress.add_task("re-planning without the US backstop", total=seconds, start=False)
+
+        def on_solve(event: SolveProgress) -> None:
+            progress.update(solving, completed=min(event.seconds, event.time_limit), total=event.time_limit,
                             description=f"solving: coverage {event.coverage:.1%}, bound {event.bound:.1%}")
 
-        plan = solve(problem, time_limit=seconds, seed=seed, callback=show)
-        progress.update(task, completed=seconds, description="solved")
-    greedy = greedy_plan(problem)
-    print_plan(plan, greedy)
-    print_pools(problem)
-    print_gaps(plan.gaps)
-    print_burden(problem, plan)
-    with _progress() as (progress, task):
-        progress.update(task, total=seconds, description="re-planning without the US backstop")
-        result = replan(problem, plan, [FlagChange(flag="us_backstop", value=False)], time_limit=seconds,
-                        seed=seed, callback=lambda e: progress.update(task, completed=min(e.seconds, seconds)))
-    print_whatif(plan, result)
-    print_robustness(problem, plan)
+        def on_whatif(event: SolveProgress) -> None:
+            progress.start_task(replanning)
+            progress.update(solving, completed=seconds, description="solved")
+            progress.update(replanning, completed=min(event.seconds, seconds))
+
+        picture = plan_picture(problem, marking=marking, seconds=seconds, seed=seed, on_solve=on_solve,
+                               on_whatif=on_whatif)
+        progress.update(solving, completed=seconds, description="solved")
+        progress.update(replanning, completed=seconds, description="re-planned without the US backstop")
+    print_picture(picture)
+    return picture
 
 
-class _progress:
-    """A one-bar Rich progress display for a solver run."""
-
-    def __enter__(self) -> tuple[Progress, TaskID]:
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console)
-        self.progress.__enter__()
-        return self.progress, self.progress.add_task("solving", total=1.0)
-
-    def __exit__(self, *exc: object) -> None:
-        self.progress.__exit__(None, None, None)
+def print_picture(picture: PlanPicture) -> None:
+    """Print the planning picture: plan against baseline, short pools, gaps, burden, what-if, robustness."""
+    print_plan(picture.plan, picture.greedy)
+    print_pools(picture)
+    print_gaps(picture.worst_gaps, len(picture.plan.gaps))
+    print_burden(picture)
+    if picture.whatif is not None:
+        print_whatif(picture.whatif)
+    print_robustness(picture)
 
 
 def print_plan(plan: Plan, greedy: Plan) -> None:
@@ -66,22 +62,21 @@ def print_plan(plan: Plan, greedy: Plan) -> None:
                   "most any plan could reach with these pledges.")
 
 
-def print_pools(problem: Problem) -> None:
+def print_pools(picture: PlanPicture) -> None:
     """Show tasks whose pledged pool is too small to sustain their peak demand at the rotation multiplier."""
-    short = [p for p in required_pools(problem) if p.shortfall]
+    short = picture.short_pools
     table = Table(title=f"Rotation pools too small to sustain demand ({len(short)} tasks)")
     for column in ("task", "capability", "peak demand", "multiplier", "pool needed", "pool pledged", "short"):
         table.add_column(column, justify="left" if column in ("task", "capability") else "right")
-    for p in sorted(short, key=lambda p: -(p.shortfall or 0)):
+    for p in short:
         table.add_row(p.task, p.capability, str(p.peak_demand), f"{p.multiplier:.1f}" if p.multiplier else "—",
                       str(p.required_pool), str(p.available_pool), str(p.shortfall))
     console.print(table)
 
 
-def print_gaps(gaps: list[Gap], limit: int = 8) -> None:
+def print_gaps(worst: tuple[Gap, ...], total: int) -> None:
     """Print the largest gaps with the reason the rules give."""
-    worst = sorted(gaps, key=lambda g: -(g.missing * len(g.periods)))[:limit]
-    table = Table(title=f"Largest gaps and why ({len(worst)} of {len(gaps)})")
+    table = Table(title=f"Largest gaps and why ({len(worst)} of {total})")
     table.add_column("task")
     table.add_column("short", justify="right")
     table.add_column("reason", overflow="fold")
@@ -90,22 +85,22 @@ def print_gaps(gaps: list[Gap], limit: int = 8) -> None:
     console.print(table)
 
 
-def print_burden(problem: Problem, plan: Plan, limit: int = 10) -> None:
+def print_burden(picture: PlanPicture) -> None:
     """Print the nations carrying most of the force, against their GDP-based fair share."""
-    shares = sorted(burden_shares(problem, plan.tours), key=lambda b: -b.share)[:limit]
-    table = Table(title="Burden: share of deployed personnel-months vs GDP-based fair share (top 10)")
+    table = Table(title="Burden: share of deployed personnel-months vs GDP-based fair share "
+                        f"(top {len(picture.burden)})")
     for column in ("nation", "personnel-months", "share", "fair share", "difference"):
         table.add_column(column, justify="left" if column == "nation" else "right")
-    for b in shares:
+    for b in picture.burden:
         fair = "—" if b.fair_share is None else f"{b.fair_share:.1%}"
         delta = "—" if b.delta is None else f"{b.delta:+.1%}"
         table.add_row(b.nation, f"{b.personnel_periods:,}", f"{b.share:.1%}", fair, delta)
     console.print(table)
 
 
-def print_whatif(base: Plan, result: WhatIf) -> None:
+def print_whatif(whatif: WhatIfPicture) -> None:
     """Print coverage and tours side by side, with and without the US backstop, and the gaps it opens."""
-    c = result.comparison
+    c = whatif.comparison
     table = Table(title="What if the US backstop is absent? (units conditional on it drop out)")
     for column in ("", "coverage", "gaps", "unit-months short", "tours"):
         table.add_column(column, justify="left" if not column else "right")
@@ -114,28 +109,25 @@ def print_whatif(base: Plan, result: WhatIf) -> None:
     table.add_row("without", f"{c.new_coverage:.1%}", str(c.new_gaps), str(c.new_missing), str(c.new_tours))
     console.print(table)
     console.print(f"re-plan keeps {c.kept} tours, changes {c.changed}, adds {c.added}, removes {c.removed}.")
-    before = {(g.task, t) for g in base.gaps for t in g.periods}
-    opened: dict[str, list[Gap]] = {}
-    for gap in result.plan.gaps:
-        if any((gap.task, t) not in before for t in gap.periods):
-            opened.setdefault(gap.task, []).append(gap)
-    if not opened:
+    if not whatif.opened:
         return
     table = Table(title="Where the force falls short without the US backstop (new or wider gaps)")
     table.add_column("task")
     table.add_column("unit-months short", justify="right")
     table.add_column("main reason (first gap)", overflow="fold")
-    for task, gaps in sorted(opened.items(), key=lambda kv: -sum(g.missing * len(g.periods) for g in kv[1])):
-        reason = gaps[0].reason.split(": ", 1)[-1]
-        table.add_row(task, str(sum(g.missing * len(g.periods) for g in gaps)),
-                      reason if len(reason) < 300 else reason[:297] + "…")
+    for opened in whatif.opened:
+        reason = opened.reason
+        table.add_row(opened.task, str(opened.unit_months), reason if len(reason) < 300 else reason[:297] + "…")
     console.print(table)
 
 
-def print_robustness(problem: Problem, plan: Plan) -> None:
+def print_robustness(picture: PlanPicture) -> None:
     """Print the coverage distribution when each pledged unit may fail to materialise."""
-    report = robustness(problem, plan.tours, samples=10_000, seed=1, top=5)
-    console.print(f"Robustness (10,000 samples, each unit fails with 1 − its assumed probability): mean coverage "
-                  f"{report.mean:.1%}, 5th percentile {report.p5:.1%} (plan as drawn {report.plan_coverage:.1%}).")
+    report = picture.robustness
+    if report is None:
+        return
+    console.print(f"Robustness ({report.samples:,} samples, each unit fails with 1 − its assumed probability): mean "
+                  f"coverage {report.mean:.1%}, 5th percentile {report.p5:.1%} (plan as drawn "
+                  f"{report.plan_coverage:.1%}).")
     console.print("units whose loss hurts most: " + ", ".join(
         f"{u.unit} (p={u.probability:.2f}, −{u.drop_if_lost:.1%})" for u in report.critical))

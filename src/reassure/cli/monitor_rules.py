@@ -14,7 +14,6 @@ from reassure.cli.context import JSON_OPTION, console, fail, plain, print_json, 
 from reassure.cli.registry import require_schema
 from reassure.core.regions import normalise_region
 from reassure.domains.incidents.indicators import IndicatorRow
-from reassure.domains.incidents.service import incident_frame
 
 if TYPE_CHECKING:
 
@@ -110,13 +109,13 @@ def rules_check(
 ) -> None:
     """Evaluate the bundled rules (or given files) over the stored incidents: met or not, with the evidence."""
     from reassure.domains.evaluations.actions import store_evaluations
-    from reassure.rules import evaluate_rule
+    from reassure.services.situation import evaluate_rules
 
     require_schema(ctx)
     rules, bundled = _rules(rules_files)
     with session(ctx) as db:
-        frame = incident_frame(db=db)
-    evaluations = [evaluate_rule(rule, frame, _day(at)) for rule in rules]
+        states = evaluate_rules(rules, db=db, at=_day(at), bundled=bundled)
+    evaluations = [state.evaluation for state in states]
     for rule, evaluation in zip(rules, evaluations, strict=True):
         print_evaluation(rule, evaluation, bundled=bundled)
     if store:
@@ -184,7 +183,8 @@ def rules_backtest(
     rules_files: list[Path] | None = typer.Option(None, "--rules", help="rules YAML file or folder (repeatable)"),
 ) -> None:
     """Replay a rule over the stored incidents: when it fired and was released, and the spans it was met."""
-    from reassure.rules import backtest, rule_by_id
+    from reassure.rules import rule_by_id
+    from reassure.services.situation import backtest_rule
 
     require_schema(ctx)
     rules, bundled = _rules(rules_files)
@@ -194,10 +194,10 @@ def rules_backtest(
         fail(str(error.args[0]))
         return
     with session(ctx) as db:
-        frame = incident_frame(db=db)
-    if frame.height == 0:
+        timeline = backtest_rule(rule, db=db, start=_day(since), end=_day(until))
+    if timeline is None:
         fail("no incidents visible to you: nothing to replay (reassure ingest ...)")
-    timeline = backtest(rule, frame, _day(since), _day(until))
+        return
     head = (f"{KIND_LABEL.get(str(timeline.kind), str(timeline.kind))} · {timeline.start} → {timeline.end}, "
             f"evaluated every {timeline.step}; {'met' if timeline.initially_met else 'not met'} at the start; "
             f"fired {len(timeline.fired)}×, released {len(timeline.released)}×")

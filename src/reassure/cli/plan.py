@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from pydantic import BaseModel, ValidationError
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from reassure.planner.baseline import greedy_plan
-from reassure.planner.instance import Plan, Problem, dump_json
-from reassure.planner.robustness import robustness as run_robustness
-from reassure.planner.solve import Progress as SolveProgress
-from reassure.planner.solve import solve as run_solve
-from reassure.planner.validate import validate as run_validate
-from reassure.planner.whatif import Change, Comparison, parse_flag, parse_surge, parse_withdraw, replan
+from reassure.cli.context import console
+from reassure.cli.plan_render import load_json, plan_error, show_comparison, show_opened, show_plan, write_plan
+from reassure.planner.analysis.robustness import robustness as run_robustness
+from reassure.planner.analysis.whatif import Change, parse_flag, parse_surge, parse_withdraw
+from reassure.planner.hard_rules.validate import validate as run_validate
+from reassure.planner.instance import Plan, Problem
+from reassure.planner.solver.baseline import greedy_plan
+from reassure.planner.solver.solve import Progress as SolveProgress
+from reassure.planner.solver.solve import solve as run_solve
+from reassure.services.planning import whatif_picture
 
 app = typer.Typer(help="Plan rotations: solve, validate, compare with the greedy baseline, what-if, robustness.")
-console = Console()
-err = Console(stderr=True)
 
-M = TypeVar("M", bound=BaseModel)
 TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, help="Solver time limit in seconds.")]
 Seed = Annotated[int, typer.Option("--seed", help="Random seed (solver and sampling).")]
 Workers = Annotated[
@@ -36,54 +34,6 @@ Workers = Annotated[
     ),
 ]
 Out = Annotated[Path | None, typer.Option("--out", help="Write the plan JSON here.")]
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-    return typer.Exit(code=2)
-
-
-def _load(path: Path, model: type[M]) -> M:
-    """Read a JSON file into a model, or exit 2 naming the file and each bad field."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise _fail(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[:exc.start].count(b"\n") + 1
-        raise _fail(f"{path}:{line}: not UTF-8 text: byte 0x{exc.object[exc.start]:02x} cannot be read") from None
-    try:
-        return model.model_validate_json(text)
-    except ValidationError as exc:
-        lines = [f"{path}: invalid {model.__name__.lower()}"]
-        for e in exc.errors():
-            where = ".".join(str(x) for x in e["loc"]) or "(top level)"
-            lines.append(f"  {where}: {e['msg']}")
-        raise _fail("\n".join(lines)) from exc
-
-
-def _write(plan: Plan, out: Path | None) -> None:
-    if out is not None:
-        out.write_text(dump_json(plan), encoding="utf-8")
-        console.print(f"plan written to {out}")
-
-
-def _show(plan: Plan, title: str) -> None:
-    """Print status, coverage, bound and each gap with its reason."""
-    console.print(
-        f"[bold]{title}[/bold]: status {plan.status}, coverage {plan.coverage:.1%} "
-        f"({plan.covered_weight}/{plan.demand_weight}), bound {plan.bound:.1%}, "
-        f"{plan.tours_count} tours, {plan.solve_seconds:.1f} s",
-        highlight=False,
-    )
-    if not plan.gaps:
-        console.print("no gaps")
-        return
-    table = Table("task", "periods", "missing", "reason", show_lines=False)
-    for g in plan.gaps:
-        span = f"{g.periods[0]}–{g.periods[-1]}" if len(g.periods) > 1 else str(g.periods[0])
-        table.add_row(g.task, span, str(g.missing), g.reason)
-    console.print(table)
 
 
 def _solve_with_progress(problem: Problem, time_limit: float, seed: int, workers: int | None) -> Plan:
@@ -119,9 +69,9 @@ def solve(
 ) -> None:
     """Solve a problem with CP-SAT and print coverage, bound and gaps with reasons; --store keeps it."""
     if (problem is None) == (scenario is None):
-        raise _fail("give a problem JSON file or --scenario NAME (one of them)")
+        raise plan_error("give a problem JSON file or --scenario NAME (one of them)")
     if store and scenario is None:
-        raise _fail("--store needs --scenario: a stored plan keeps the scenario it was built from")
+        raise plan_error("--store needs --scenario: a stored plan keeps the scenario it was built from")
     if scenario is not None:
         from reassure.cli.context import session
         from reassure.cli.registry import require_schema
@@ -133,10 +83,10 @@ def solve(
         snapshot = problem_json(prob)
     else:
         assert problem is not None
-        prob = _load(problem, Problem)
+        prob = load_json(problem, Problem)
     plan = _solve_with_progress(prob, time_limit, seed, workers)
-    _show(plan, "plan")
-    _write(plan, out)
+    show_plan(plan, "plan")
+    write_plan(plan, out)
     if store:
         from reassure.cli.context import run
         from reassure.domains.plans.actions import store_plan
@@ -153,7 +103,7 @@ def validate(
     plan: Annotated[Path, typer.Argument(help="Plan JSON.")],
 ) -> None:
     """Check a plan against every hard rule; exit 1 and list each violation if it breaks any."""
-    prob, pl = _load(problem, Problem), _load(plan, Plan)
+    prob, pl = load_json(problem, Problem), load_json(plan, Plan)
     report = run_validate(prob, pl)
     if report.valid:
         console.print(f"valid: coverage {report.coverage:.1%}, {report.tours_count} tours")
@@ -167,9 +117,9 @@ def validate(
 @app.command()
 def baseline(problem: Annotated[Path, typer.Argument(help="Problem JSON.")], out: Out = None) -> None:
     """Build the greedy (staff-officer) plan and print it like `solve`."""
-    plan = greedy_plan(_load(problem, Problem))
-    _show(plan, "greedy baseline")
-    _write(plan, out)
+    plan = greedy_plan(load_json(problem, Problem))
+    show_plan(plan, "greedy baseline")
+    write_plan(plan, out)
 
 
 @app.command()
@@ -185,18 +135,16 @@ def whatif(
     out: Out = None,
 ) -> None:
     """Re-plan after scenario changes and print a side-by-side comparison with the base plan."""
-    prob = _load(problem, Problem)
-    base = _load(plan, Plan) if plan is not None else None
+    prob = load_json(problem, Problem)
+    base = load_json(plan, Plan) if plan is not None else None
     changes = parse_changes(withdraw, flag, surge)
     if base is None:
         base = _solve_with_progress(prob, time_limit, seed, workers)
-    try:
-        result = replan(prob, base, changes, time_limit=time_limit, seed=seed, workers=workers)
-    except ValueError as exc:
-        raise _fail(str(exc)) from exc
-    _comparison(result.comparison)
-    _show(result.plan, "re-plan")
-    _write(result.plan, out)
+    picture = whatif_picture(prob, base, changes, seconds=time_limit, seed=seed, workers=workers)
+    show_comparison(picture.comparison)
+    show_opened(picture.opened)
+    show_plan(picture.plan, "re-plan")
+    write_plan(picture.plan, out)
 
 
 def parse_changes(withdraw: list[str] | None, flag: list[str] | None, surge: list[str] | None) -> list[Change]:
@@ -207,23 +155,10 @@ def parse_changes(withdraw: list[str] | None, flag: list[str] | None, surge: lis
         changes += [parse_flag(x) for x in flag or []]
         changes += [parse_surge(x) for x in surge or []]
     except ValueError as exc:
-        raise _fail(str(exc)) from exc
+        raise plan_error(str(exc)) from exc
     if not changes:
-        raise _fail("give at least one of --withdraw, --flag, --surge")
+        raise plan_error("give at least one of --withdraw, --flag, --surge")
     return changes
-
-
-def _comparison(c: Comparison) -> None:
-    table = Table("", "base", "re-plan", title=f"what-if (changes from period {c.change_period})")
-    table.add_row("coverage", f"{c.base_coverage:.1%}", f"{c.new_coverage:.1%}")
-    table.add_row("tours", str(c.base_tours), str(c.new_tours))
-    table.add_row("gaps", str(c.base_gaps), str(c.new_gaps))
-    table.add_row("unit-periods short", str(c.base_missing), str(c.new_missing))
-    table.add_row("tours kept", "", str(c.kept))
-    table.add_row("tours changed", "", str(c.changed))
-    table.add_row("tours added", "", str(c.added))
-    table.add_row("tours removed", "", str(c.removed))
-    console.print(table)
 
 
 @app.command()
@@ -234,7 +169,7 @@ def robustness(
     seed: Seed = 0,
 ) -> None:
     """Sample which pledged units fail to materialise and report the coverage distribution."""
-    report = run_robustness(_load(problem, Problem), _load(plan, Plan).tours, samples=samples, seed=seed)
+    report = run_robustness(load_json(problem, Problem), load_json(plan, Plan).tours, samples=samples, seed=seed)
     console.print(
         f"coverage as planned {report.plan_coverage:.1%}; over {report.samples} samples (seed {report.seed}): "
         f"mean {report.mean:.1%}, 5th percentile {report.p5:.1%}, median {report.p50:.1%}, "

@@ -102,23 +102,22 @@ def whatif_command(
 ) -> None:
     """Re-plan a stored plan after changes (keeping tours under way); --store keeps it linked to its base."""
     from reassure.cli.context import run
-    from reassure.cli.plan import _comparison, _fail, _show, parse_changes
+    from reassure.cli.plan import parse_changes
+    from reassure.cli.plan_render import show_comparison, show_opened, show_plan
     from reassure.domains.planning.problem import problem_json
     from reassure.domains.plans.actions import store_plan
     from reassure.planner.instance import Plan, Problem
-    from reassure.planner.whatif import replan
+    from reassure.services.planning import whatif_picture
 
     require_schema(ctx)
     with session(ctx) as db:
         base = get_plan(plan_id, db=db)
     changes = parse_changes(withdraw, flag, surge)
-    try:
-        result = replan(Problem.model_validate(base.problem), Plan.model_validate(base.plan), changes,
-                        time_limit=time_limit, seed=seed)
-    except ValueError as exc:
-        raise _fail(str(exc)) from exc
-    _comparison(result.comparison)
-    _show(result.plan, "re-plan")
+    result = whatif_picture(Problem.model_validate(base.problem), Plan.model_validate(base.plan), changes,
+                            seconds=time_limit, seed=seed)
+    show_comparison(result.comparison)
+    show_opened(result.opened)
+    show_plan(result.plan, "re-plan")
     if store:
         settings = {"method": "what-if", "time_limit": time_limit, "seed": seed,
                     "changes": [*(withdraw or []), *(flag or []), *(surge or [])]}

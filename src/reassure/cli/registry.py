@@ -9,16 +9,16 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from reassure import migrations as migrate
 from reassure.cli.context import JSON_OPTION, console, fail, fail_input, plain, print_json, run, session, state
-from reassure.db import migrate
 from reassure.db.uow import engine_for
 from reassure.domains.pledges.service import list_pledges
-from reassure.domains.scenarios.service import list_scenarios
+from reassure.domains.scenarios.actions import ImportReport, import_document
+from reassure.domains.scenarios.service import export_scenario, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
 from reassure.scenario_io.errors import ScenarioFileError
-from reassure.scenario_io.exporter import export_scenario, write_document
-from reassure.scenario_io.importer import ImportReport, import_document
 from reassure.scenario_io.load import load_document
+from reassure.scenario_io.save import write_document
 
 STANDING_STYLE = {"verified": "green", "unconfirmed": "yellow", "assumption": "cyan"}
 

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from sqlalchemy import func, select
 
-from reassure.db import migrate
+from reassure import migrations as migrate
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from reassure.planner.instance import Plan, Problem, Tour
+from reassure.planner.solver.runtime import CancelToken, PartRunner
 from reassure.planner.solver.solve import ProgressCallback, solve
 
 
@@ -237,11 +238,14 @@ def replan(
     seed: int = 0,
     workers: int | None = None,
     callback: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    runner: PartRunner | None = None,
 ) -> WhatIf:
     """Re-plan after the changes, keeping tours under way and as many later tours as coverage allows."""
     changed = apply_changes(problem, base.tours, changes)
     first = change_period(changes)
     frozen = {t.key() for t in changed.frozen}
     reference = [t for t in base.tours if t.start >= first and t.key() not in frozen]
-    plan = solve(changed, time_limit=time_limit, seed=seed, workers=workers, callback=callback, reference=reference)
+    plan = solve(changed, time_limit=time_limit, seed=seed, workers=workers, callback=callback, reference=reference,
+                 cancel=cancel, runner=runner)
     return WhatIf(problem=changed, plan=plan, comparison=compare(base, plan, first))

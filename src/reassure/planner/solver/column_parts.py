@@ -22,8 +22,10 @@ from reassure.planner.instance import Tour
 from reassure.planner.solver import processes
 from reassure.planner.solver.by_columns import ColumnOutcome, solve_by_columns
 from reassure.planner.solver.decompose import Part, load_except, sub_instance
+from reassure.planner.solver.runtime import CancelToken, PartRunner, RunnerError, check, child_processes_until
 
 MIN_BUDGET = 0.05  # seconds: a part with less is left with its current plan
+SOLVE_PART = "reassure.planner.solver.by_columns:solve_by_columns"  # what a part runner is asked to run
 
 OnDone = Callable[[int, ColumnOutcome, float], None]  # part, its outcome, seconds it took
 
@@ -37,15 +39,23 @@ def plan_parts(
     workers: int,
     seed: int,
     on_done: OnDone,
+    *,
+    runner: PartRunner | None = None,
+    cancel: CancelToken | None = None,
 ) -> None:
-    """Plan the parts in `gain` (part -> bound less current coverage) until `end`; update `chosen`."""
+    """Plan the parts in `gain` (part -> bound less current coverage) until `end`; update `chosen`.
+
+    Side by side, each part runs through `runner` (default: this machine's child processes); `cancel` stops
+    the planning before each part starts and when a running part finishes (raising Cancelled).
+    """
     if workers <= 1 or len(gain) <= 1:
         queue = sorted(gain, key=lambda i: strain(inst, plist[i]))
-        _one_by_one(inst, plist, chosen, queue, end, max(1, workers), seed, on_done)
+        _one_by_one(inst, plist, chosen, queue, end, max(1, workers), seed, on_done, cancel)
     else:
         weight = {i: max(1.0, g) for i, g in gain.items()}
         queue = sorted(gain, key=lambda i: -weight[i])
-        _side_by_side(inst, plist, chosen, queue, weight, end, min(workers, len(queue)), seed, on_done)
+        _side_by_side(inst, plist, chosen, queue, weight, end, min(workers, len(queue)), seed, on_done,
+                      runner, cancel)
 
 
 def _one_by_one(
@@ -57,8 +67,10 @@ def _one_by_one(
     workers: int,
     seed: int,
     on_done: OnDone,
+    cancel: CancelToken | None,
 ) -> None:
     for n, i in enumerate(queue):
+        check(cancel)
         total = sum(plist[j].size for j in queue[n:]) or 1
         budget = (end - time.perf_counter()) * plist[i].size / total
         if budget < MIN_BUDGET:
@@ -80,11 +92,17 @@ def _side_by_side(
     workers: int,
     seed: int,
     on_done: OnDone,
+    runner: PartRunner | None,
+    cancel: CancelToken | None,
 ) -> None:
-    processes.start(workers)
+    if runner is None:
+        processes.start(workers)
+    run = runner or child_processes_until(cancel)
     running: dict[Future[ColumnOutcome], tuple[int, float, float]] = {}  # part, start, end of its budget
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reassure-part") as pool:
         while queue or running:
+            if cancel is not None and cancel.cancelled:
+                queue.clear()  # start nothing more; the running parts end within their budgets
             while queue and len(running) < workers:
                 i = queue.pop(0)
                 now = time.perf_counter()
@@ -94,7 +112,8 @@ def _side_by_side(
                 if budget < MIN_BUDGET:
                     continue
                 within = sub_instance(inst, plist[i], load_except(inst, chosen, i))
-                future = pool.submit(_in_child, sub_instance(inst, plist[i]), chosen[i], budget, seed, within)
+                future = pool.submit(_remote, run, sub_instance(inst, plist[i]), chosen[i], budget, seed, within,
+                                     cancel)
                 running[future] = (i, now, now + budget)
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
@@ -102,21 +121,19 @@ def _side_by_side(
                 out = future.result()
                 chosen[i] = out.tours
                 on_done(i, out, time.perf_counter() - began)
+    check(cancel)
 
 
-def _in_child(sub: Instance, start: list[Tour], budget: float, seed: int, within: Instance) -> ColumnOutcome:
-    """Solve one part in a child process; in this one if no child can run it."""
+def _remote(run: PartRunner, sub: Instance, start: list[Tour], budget: float, seed: int, within: Instance,
+            cancel: CancelToken | None) -> ColumnOutcome:
+    """Solve one part through the runner; in this process, with the time left, if the runner cannot."""
     began = time.perf_counter()
-    child = processes.acquire()
     try:
-        out: ColumnOutcome = child.call(
-            "reassure.planner.solver.by_columns:solve_by_columns", sub, start, budget, 1, seed, within
-        )
-    except processes.ChildError:
-        child.close()
+        out: ColumnOutcome = run(SOLVE_PART, sub, start, budget, 1, seed, within)
+    except RunnerError:
+        check(cancel)
         left = budget - (time.perf_counter() - began)
         return solve_by_columns(sub, start, max(MIN_BUDGET, left), 1, seed, within)
-    processes.release(child)
     return out
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from reassure.planner.instance import PlanStatus
+from reassure.planner.solver.runtime import CancelToken, PartRunner, check
 
 BIG_MODEL = 30_000  # variables above which presolve is kept light
 
@@ -74,10 +75,12 @@ class StageResult:
 
 @dataclass(frozen=True)
 class SolverConfig:
-    """Seed and worker count for every CP-SAT call."""
+    """Seed and worker count for every CP-SAT call; where parts run and the token that cancels the solve."""
 
     seed: int
     workers: int
+    cancel: CancelToken | None = None
+    runner: PartRunner | None = None  # None: this machine's child processes
 
 
 def map_status(status: cp_model.CpSolverStatus | int, has_solution: bool) -> PlanStatus:
@@ -138,7 +141,13 @@ def run_stage(
     if events is not None:
         solver.best_bound_callback = lambda b: emit("bound", None, b)
     began = time.perf_counter()
-    status = solver.solve(model, _Watcher(emit))
+    check(cfg.cancel)
+    unhook = cfg.cancel.on_cancel(solver.stop_search) if cfg.cancel is not None else (lambda: None)
+    try:
+        status = solver.solve(model, _Watcher(emit))
+    finally:
+        unhook()
+    check(cfg.cancel)
     if status == cp_model.MODEL_INVALID:
         raise RuntimeError(f"CP-SAT rejected the model in stage {stage.name}: {model.validate()}")
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -61,6 +61,10 @@ class ChildProcess:
             raise ChildError(value)
         return value
 
+    def kill(self) -> None:
+        """Stop the child at once (a cancelled call): its pending call raises ChildError."""
+        self.process.kill()
+
     def alive(self) -> bool:
         """Tell whether the child is still running."""
         return self.process.poll() is None

@@ -31,6 +31,7 @@ from reassure.planner.solver.improve import improve
 from reassure.planner.solver.model import build, decode, hint_values
 from reassure.planner.solver.objective import add_fairness, add_stability
 from reassure.planner.solver.result import frozen_conflicts, infeasible_plan, make_plan
+from reassure.planner.solver.runtime import CancelToken, PartRunner, check
 
 FIRST_STAGE_SHARE = 0.7  # coverage comes first, so it gets most of a part's time
 COVERAGE_SHARE = 0.75  # of the time (after fairness), for phase 1: each part's coverage and bound
@@ -126,10 +127,17 @@ def solve(
     workers: int | None = None,
     callback: ProgressCallback | None = None,
     reference: Sequence[Tour] | None = None,
+    cancel: CancelToken | None = None,
+    runner: PartRunner | None = None,
 ) -> Plan:
-    """Return the best plan found within the time limit (never worse than the greedy baseline)."""
+    """Return the best plan found within the time limit (never worse than the greedy baseline).
+
+    `cancel` stops the solve (raising Cancelled); `runner` runs the parts of a large problem (default: this
+    machine's planner child processes), see runtime.py.
+    """
     report = solve_report(
-        problem, time_limit=time_limit, seed=seed, workers=workers, callback=callback, reference=reference
+        problem, time_limit=time_limit, seed=seed, workers=workers, callback=callback, reference=reference,
+        cancel=cancel, runner=runner,
     )
     return report.plan
 
@@ -142,6 +150,8 @@ def solve_report(
     workers: int | None = None,
     callback: ProgressCallback | None = None,
     reference: Sequence[Tour] | None = None,
+    cancel: CancelToken | None = None,
+    runner: PartRunner | None = None,
 ) -> SolveReport:
     """Solve part by part in lexicographic stages and report every stage alongside the plan."""
     began = time.perf_counter()
@@ -150,14 +160,15 @@ def solve_report(
     conflicts = frozen_conflicts(inst)
     if conflicts:
         return SolveReport(infeasible_plan(inst, conflicts, time.perf_counter() - began))
-    cfg = SolverConfig(seed, workers or os.cpu_count() or 1)
+    cfg = SolverConfig(seed, workers or os.cpu_count() or 1, cancel, runner)
+    check(cancel)
     greedy = greedy_tours(inst, sorted(reference or (), key=lambda r: (r.start, r.unit)))
     greedy_score = score(inst, greedy)
     plist = parts(inst)
     # Parts this big leave CP-SAT little time to search or to prove: local search by best response
     # lifts the greedy plan first, then column generation plans them and bounds them.
     big = any(p.size > COLUMNS_FROM for p in plist)
-    if big and cfg.workers > 1:
+    if big and cfg.workers > 1 and runner is None:
         processes.start(cfg.workers)  # children import the planner while the start plan is polished
     share = IMPROVE_SHARE * time_limit if big else 0.0
     start = improve(inst, greedy, share, coverage_only=bool(reference)) if big else greedy
@@ -190,6 +201,7 @@ def solve_report(
 
     def run(i: int, end: float, todo: Sequence[int], names: Sequence[str], reserved: bool) -> None:
         """Solve part i with its size-share of the time to `end` among the parts in `todo` from i on."""
+        check(cancel)
         if big and end - time.perf_counter() < 0.05:
             return  # out of time: building a large part's model alone would overrun the limit
         rest = todo[todo.index(i) :]
@@ -240,6 +252,7 @@ def solve_report(
         cover = () if proven[i] and i not in touched else ("coverage",)
         names = (*cover, *(("stability",) if reference else ()), "tours")
         run(i, deadline - keep_back, todo, names, True)
+    check(cancel)
     tours = [t for lst in chosen for t in lst]
     fair_ok = True
     if fair:
@@ -278,7 +291,7 @@ def _by_columns(
         report.stages.append(StageResult("columns", status, covered, bounds[i], seconds))
 
     gain = {i: bounds[i] - tracker.best[i] for i in range(len(plist)) if not proven[i]}
-    plan_parts(inst, plist, chosen, gain, end, cfg.workers, cfg.seed, done)
+    plan_parts(inst, plist, chosen, gain, end, cfg.workers, cfg.seed, done, runner=cfg.runner, cancel=cfg.cancel)
 
 
 def _solve_part(

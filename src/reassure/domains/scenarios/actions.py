@@ -15,6 +15,7 @@ change. Rules (docs/adr/0007):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,9 @@ from reassure.domains.sources.actions import cites, create_source, pick, visible
 from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
 from reassure.scenario_io import rows
+from reassure.scenario_io.bundled import BUNDLED, data_dir
 from reassure.scenario_io.errors import ScenarioFileError
+from reassure.scenario_io.load import load_document
 from reassure.scenario_io.schema import ScenarioDocument
 
 SCENARIO_PARTS = ("pledges", "tasks", "command", "legal", "changes")
@@ -376,3 +379,14 @@ class _Sync:
             setattr(obj, attr, targets)
             record(self.db, action=f"{entity.lower()}.{attr}.set", entity=entity, key=key, rel_to=obj.rel_to,
                    before={attr: [t.key for t in current]}, after={attr: [t.key for t in targets]})
+
+
+def load_bundled(*, db: Session, on_file: Callable[[str], None] | None = None) -> list[ImportReport]:
+    """Import every bundled file in the caller's transaction (idempotent; never deletes what users added)."""
+    reports = []
+    for name in BUNDLED:
+        if on_file:
+            on_file(name)
+        document = load_document(data_dir() / name)
+        reports.append(import_document(document, db=db, origin=f"bundled:{name}", prune=False))
+    return reports

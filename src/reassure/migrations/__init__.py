@@ -1,4 +1,6 @@
-"""Run Alembic migrations programmatically (no alembic.ini needed)."""
+"""The database schema's history (Alembic revisions in `versions/`) and how to run it programmatically (no
+alembic.ini needed). It sits above the domains because Alembic's environment needs every model's table (gathered
+in `reassure.domains.metadata`), while `reassure.db` stays plumbing that knows no domain."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).parent
 
 
 def alembic_config(url: str) -> Config:

@@ -1,4 +1,4 @@
-"""Import every ORM model so the metadata is complete (for Alembic and create_all in tests)."""
+"""Every ORM model in one place, so the metadata is complete (for Alembic's environment and the tests)."""
 
 from reassure.db.base import Base
 from reassure.domains.audit.models import AuditEntry

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from reassure.db.engine import make_engine
-from reassure.db.models import Base
+from reassure.domains.metadata import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,18 @@
+"""Write a scenario document (as `reassure export` produces it) to YAML, or its pledges to a CSV/XLSX table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reassure.scenario_io.tables import pledge_to_row, write_rows
+
+
+def write_document(document: dict[str, Any], path: Path) -> None:
+    """Write a document as YAML, or its pledges as a CSV/XLSX table, by the file's suffix."""
+    if path.suffix.lower() in (".csv", ".xlsx"):
+        write_rows(path, [pledge_to_row(p) for p in document.get("pledges", [])])
+        return
+    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8")

@@ -1,0 +1,93 @@
+"""The security picture: an attack's accounts side by side, the indicator table, and the rules' states."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from reassure.core.markings import Releasability
+from reassure.domains.evaluations.service import incidents_marking
+from reassure.domains.incidents.indicators import IndicatorRow, indicator_rows
+from reassure.domains.incidents.schemas import IncidentDetail
+from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
+from reassure.rules.model import Rule
+from reassure.rules.results import Evaluation, Timeline
+
+
+class RuleState(BaseModel):
+    """One rule's state over the viewer's incidents, and whether the rule is a bundled planning assumption."""
+
+    rule_id: str
+    rule_name: str
+    kind: str
+    met: bool
+    as_of: date
+    action: str
+    bundled: bool
+    evaluation: Evaluation
+
+
+class SituationPicture(BaseModel):
+    """What the viewer's incidents say: attacks in a window with every account, indicators, rule states.
+
+    `marking` is the most restrictive marking of the incidents and reports the indicators and states rest on;
+    `has_incidents` False means no data (never "quiet").
+    """
+
+    attacks: list[IncidentDetail] = Field(default_factory=list)
+    every: str
+    indicators: list[IndicatorRow] = Field(default_factory=list)
+    rules: list[RuleState] = Field(default_factory=list)
+    has_incidents: bool
+    marking: str
+
+
+def attack_accounts(*, db: Session, start: date, end: date, source: str | None = None,
+                    kind: str = "air_attack") -> list[IncidentDetail]:
+    """Return the visible incidents of a kind in a date window (those a source reported, if given), each with
+    every visible account side by side, oldest first."""
+    found = [i for i in list_incidents(db=db, kind=kind, start=start, end=end)
+             if source is None or source in i.sources]
+    return [get_incident(i.key, db=db) for i in reversed(found)]
+
+
+def evaluate_rules(rules: list[Rule], *, db: Session, at: date | None = None,
+                   bundled: bool = False) -> list[RuleState]:
+    """Evaluate rules over every incident the viewer sees, as of a day (default: the latest incident's)."""
+    from reassure.rules import evaluate_rule
+
+    frame = incident_frame(db=db)
+    states = []
+    for rule in rules:
+        e = evaluate_rule(rule, frame, at)
+        states.append(RuleState(rule_id=rule.id, rule_name=rule.name, kind=str(rule.kind), met=e.met, as_of=e.as_of,
+                                action=rule.action, bundled=bundled, evaluation=e))
+    return states
+
+
+def backtest_rule(rule: Rule, *, db: Session, start: date | None = None, end: date | None = None) -> Timeline | None:
+    """Replay a rule over the viewer's incidents (default: from the first to the last); None when there are none."""
+    from reassure.rules import backtest
+
+    frame = incident_frame(db=db)
+    return backtest(rule, frame, start, end) if frame.height else None
+
+
+def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = None,
+                      attack_source: str | None = None, every: str = "month", last: int = 6,
+                      rules: list[Rule] | None = None) -> SituationPicture:
+    """Return the picture a brief or the dashboard shows: attacks in a window with their accounts, the last
+    `last` indicator periods, and the given rules' states (the bundled rules when None)."""
+    from reassure.rules import load_bundled_rules
+
+    attacks = attack_accounts(db=db, start=attack_window[0], end=attack_window[1], source=attack_source) \
+        if attack_window else []
+    frame = incident_frame(db=db)
+    rows = indicator_rows(frame, every, last=last) if frame.height else []
+    bundled = rules is None
+    states = evaluate_rules(load_bundled_rules() if rules is None else rules, db=db, bundled=bundled)
+    return SituationPicture(attacks=attacks, every=every, indicators=rows, rules=states,
+                            has_incidents=frame.height > 0,
+                            marking=str(Releasability.from_column(incidents_marking(db=db))))

@@ -1,0 +1,53 @@
+"""The brief's context: the viewer's facts, force and pictures, marked as narrowly as its narrowest part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reassure.core.errors import IdentityError
+from reassure.db.uow import lookup_session, unit_of_work
+from reassure.domains.incidents.actions import import_air_attacks
+from reassure.domains.scenarios.actions import load_bundled
+from reassure.services.briefing import brief_context, facts_picture
+from reassure.services.situation import situation_picture
+from reassure.settings import Settings
+from tests.conftest import who
+
+CSV = "time_start,time_end,model,launched,destroyed\n2025-03-01 18:00,2025-03-02 08:00,Shahed-136/131,140,120\n"
+
+
+def test_a_brief_is_marked_by_its_narrowest_part(settings: Settings, tmp_path: Path) -> None:
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        load_bundled(db=db)
+    secret = tmp_path / "secret.csv"
+    secret.write_text(CSV, encoding="utf-8")
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        import_air_attacks(secret, db=db, rel_to=",FRA,")
+    briefs = {}
+    for nation in ("FRA", "DEU"):
+        with unit_of_work(settings, identity=who(nation)) as db:
+            briefs[nation] = brief_context("illustrative", db=db, situation=situation_picture(db=db))
+    fra, deu = briefs["FRA"], briefs["DEU"]
+    assert fra.marking == "REL TO FRA" and deu.marking == "PUBLIC"
+    assert fra.reads_as == "FRA" and fra.situation is not None and fra.situation.has_incidents
+    assert deu.situation is not None and not deu.situation.has_incidents  # no data, said as no data
+    assert fra.scenario.scenario.name == "illustrative" and fra.plan is None
+
+
+def test_facts_come_verified_first_each_with_sources_and_a_grade(settings: Settings) -> None:
+    with unit_of_work(settings, identity=who("GBR")) as db:
+        load_bundled(db=db)
+        facts = facts_picture(db=db)
+    order = {"verified": 0, "unconfirmed": 1, "assumption": 2}
+    assert facts.event and [order[c.standing] for c in facts.event] == sorted(order[c.standing] for c in facts.event)
+    assert all(c.sources and c.grade for c in facts.event)
+    assert facts.positions and all(
+        [str(c.reported_on) for c in cs] == sorted((str(c.reported_on) for c in cs), reverse=True)
+        for cs in facts.positions.values())
+
+
+def test_no_identity_no_brief(settings: Settings) -> None:
+    with lookup_session(settings) as db, pytest.raises(IdentityError):
+        brief_context("illustrative", db=db)
