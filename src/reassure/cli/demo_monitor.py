@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -15,8 +15,9 @@ from reassure.cli.context import console, plain
 from reassure.cli.monitor_rules import render_indicators
 from reassure.core.markings import PUBLIC
 from reassure.domains.incidents import actions
-from reassure.scenario_io.bundled import data_dir
-from reassure.services.situation import SituationPicture, situation_picture
+
+if TYPE_CHECKING:
+    from reassure.services.situation import SituationPicture
 
 AIR_ATTACKS = ("ua-air-attacks", "missile_attacks_daily.csv")
 WEAPONS = ("ua-air-attacks", "missiles_and_uavs.csv")
@@ -35,9 +36,7 @@ def find_data(explicit: Path | None) -> Path | None:
 
 def ingest_demo_incidents(data: Path | None, *, db: Session) -> str:
     """Ingest the seed-attack accounts, and the real feeds when a data folder is given; say what was used."""
-    for account in yaml.safe_load((data_dir() / "facts" / "seed_attack_accounts.yaml").read_text())["accounts"]:
-        actions.ingest_report(account["text"], db=db, name=f"bundled:{account['source']}", rel_to=PUBLIC,
-                              source_id=account["source"], on_date=account["date"], grade=account["grade"])
+    actions.load_bundled_accounts(db=db)
     if data is None:
         return "bundled facts only (no public data folder found; pass --data DIR)"
     feeds = [(AIR_ATTACKS, "air attacks"), (UCDP, "UCDP events")]
@@ -95,5 +94,7 @@ def print_monitoring(origin: str, picture: SituationPicture) -> None:
 
 def situation_for_demo(*, db: Session) -> SituationPicture:
     """Return the demo's picture: the attack on the eve of the Paris summit (seed article source), six months."""
+    from reassure.services.situation import situation_picture  # polars and the rules load only when needed
+
     return situation_picture(db=db, attack_window=(date(2025, 9, 3), date(2025, 9, 5)), attack_source="seed-000",
                              every="month", last=6)

@@ -19,7 +19,6 @@ from reassure.planner.instance import Plan, Problem
 from reassure.planner.solver.baseline import greedy_plan
 from reassure.planner.solver.solve import Progress as SolveProgress
 from reassure.planner.solver.solve import solve as run_solve
-from reassure.services.planning import whatif_picture
 
 app = typer.Typer(help="Plan rotations: solve, validate, compare with the greedy baseline, what-if, robustness.")
 
@@ -140,6 +139,8 @@ def whatif(
     changes = parse_changes(withdraw, flag, surge)
     if base is None:
         base = _solve_with_progress(prob, time_limit, seed, workers)
+    from reassure.services.planning import whatif_picture
+
     picture = whatif_picture(prob, base, changes, seconds=time_limit, seed=seed, workers=workers)
     show_comparison(picture.comparison)
     show_opened(picture.opened)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
@@ -12,9 +12,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from reassure.cli.context import console, err_console
-from reassure.planner.analysis.whatif import Comparison
 from reassure.planner.instance import Plan, dump_json
-from reassure.services.planning import OpenedGap
+
+if TYPE_CHECKING:
+    from reassure.planner.analysis.whatif import Comparison
+    from reassure.services.planning import OpenedGap
 
 M = TypeVar("M", bound=BaseModel)
 

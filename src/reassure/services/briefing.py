@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -18,8 +19,10 @@ from reassure.domains.scenarios.schemas import CoalitionSummary
 from reassure.domains.scenarios.service import coalition_summary
 from reassure.domains.sources.schemas import ClaimRead
 from reassure.domains.sources.service import list_claims
-from reassure.services.planning import PlanPicture
-from reassure.services.situation import SituationPicture
+
+if TYPE_CHECKING:  # only annotations here: the CLI starts without the solver and polars
+    from reassure.services.planning import PlanPicture
+    from reassure.services.situation import SituationPicture
 
 STANDING_ORDER = {"verified": 0, "unconfirmed": 1, "assumption": 2}
 SUMMIT_CLAIMS = "paris-2025-09-04"  # the key prefix of the seed articles' claims

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -14,6 +15,9 @@ from reassure.domains.incidents.schemas import IncidentDetail
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
 from reassure.rules.model import Rule
 from reassure.rules.results import Evaluation, Timeline
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 class RuleState(BaseModel):
@@ -56,9 +60,12 @@ def attack_accounts(*, db: Session, start: date, end: date, source: str | None =
 def evaluate_rules(rules: list[Rule], *, db: Session, at: date | None = None,
                    bundled: bool = False) -> list[RuleState]:
     """Evaluate rules over every incident the viewer sees, as of a day (default: the latest incident's)."""
+    return _states(rules, incident_frame(db=db), at, bundled)
+
+
+def _states(rules: list[Rule], frame: pl.DataFrame, at: date | None, bundled: bool) -> list[RuleState]:
     from reassure.rules import evaluate_rule
 
-    frame = incident_frame(db=db)
     states = []
     for rule in rules:
         e = evaluate_rule(rule, frame, at)
@@ -87,7 +94,7 @@ def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = 
     frame = incident_frame(db=db)
     rows = indicator_rows(frame, every, last=last) if frame.height else []
     bundled = rules is None
-    states = evaluate_rules(load_bundled_rules() if rules is None else rules, db=db, bundled=bundled)
+    states = _states(load_bundled_rules() if rules is None else rules, frame, None, bundled)
     return SituationPicture(attacks=attacks, every=every, indicators=rows, rules=states,
                             has_incidents=frame.height > 0,
                             marking=str(Releasability.from_column(incidents_marking(db=db))))

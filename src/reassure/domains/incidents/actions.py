@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import yaml
 from sqlalchemy.orm import Session
 
 from reassure.core.errors import Denial, Forbidden
@@ -26,6 +27,7 @@ from reassure.monitoring.feeds import air_attack_csv, ucdp_csv
 from reassure.monitoring.feeds.accounts import Account, ParsedFeed
 from reassure.monitoring.feeds.weapons import builtin_catalogue, load_catalogue
 from reassure.monitoring.report import inconsistency
+from reassure.scenario_io.bundled import data_dir
 from reassure.scenario_io.errors import Problem, ScenarioFileError
 
 TEXT_CREDIBILITY = 3  # one text, not yet checked against others: possibly true
@@ -190,3 +192,10 @@ def _text_source(db: Session, name: str, source_id: str | None, publisher: str |
                               "title": Path(name).name[:400], "locator": Path(name).name[:600],
                               "reliability": grade.reliability if grade else "F", "rel_to": rel_to},
                          origin=Path(name).name)
+
+
+def load_bundled_accounts(*, db: Session) -> list[ImportResult]:
+    """Ingest the bundled seed-article attack accounts (public, graded, each citing its article); idempotent."""
+    accounts = yaml.safe_load((data_dir() / "facts" / "seed_attack_accounts.yaml").read_text(encoding="utf-8"))
+    return [ingest_report(a["text"], db=db, name=f"bundled:{a['source']}", rel_to=PUBLIC, source_id=a["source"],
+                          on_date=a["date"], grade=a["grade"]) for a in accounts["accounts"]]
