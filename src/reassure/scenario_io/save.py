@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from reassure.scenario_io.tables import pledge_to_row, write_rows
+from reassure.scenario_io.tables import pledge_to_row, rows_bytes, write_rows
 
 
 def write_document(document: dict[str, Any], path: Path) -> None:
@@ -15,4 +15,14 @@ def write_document(document: dict[str, Any], path: Path) -> None:
     if path.suffix.lower() in (".csv", ".xlsx"):
         write_rows(path, [pledge_to_row(p) for p in document.get("pledges", [])])
         return
-    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8")
+    path.write_text(document_yaml(document), encoding="utf-8")
+
+
+def document_yaml(document: dict[str, Any]) -> str:
+    """Return a document as the YAML `reassure import` reads back."""
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=110)
+
+
+def pledge_table(document: dict[str, Any], fmt: str) -> bytes:
+    """Return a document's pledges as a CSV or XLSX table (`fmt` 'csv' or 'xlsx')."""
+    return rows_bytes([pledge_to_row(p) for p in document.get("pledges", [])], fmt)

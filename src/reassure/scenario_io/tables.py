@@ -153,7 +153,12 @@ def pledge_to_row(pledge: dict[str, Any]) -> dict[str, Any]:
 
 def write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
     """Write pledge rows as CSV or XLSX by the file's suffix."""
-    if path.suffix.lower() == ".xlsx":
+    path.write_bytes(rows_bytes(rows, "xlsx" if path.suffix.lower() == ".xlsx" else "csv"))
+
+
+def rows_bytes(rows: list[dict[str, Any]], fmt: str) -> bytes:
+    """Return pledge rows as the bytes of a CSV (UTF-8) or XLSX file that `reassure import` reads back."""
+    if fmt == "xlsx":
         from openpyxl import Workbook
 
         book = Workbook()
@@ -163,9 +168,11 @@ def write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
         sheet.append(list(COLUMNS))
         for row in rows:
             sheet.append([row[c] for c in COLUMNS])
-        book.save(path)
-        return
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS))
-        writer.writeheader()
-        writer.writerows(rows)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=list(COLUMNS))
+    writer.writeheader()
+    writer.writerows(rows)
+    return text.getvalue().encode("utf-8")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -13,21 +11,9 @@ from reassure.core.identity import Role
 from reassure.core.markings import Releasability
 from reassure.db.access import identity_of
 from reassure.domains.audit.models import AuditEntry
+from reassure.domains.audit.schemas import AuditRead
 
-
-class AuditRead(BaseModel):
-    """One audit row as the log shows it."""
-
-    id: int
-    at: datetime
-    actor: str
-    actor_nation: str | None
-    action: str
-    outcome: str
-    entity: str
-    key: str
-    details: dict[str, Any]
-    marking: str
+__all__ = ["AuditRead", "count", "recent"]
 
 
 def recent(*, db: Session, limit: int = 50, actor: str | None = None, action: str | None = None,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reassure.core.markings import Releasability, most_restrictive
 from reassure.domains.evaluations.models import StoredEvaluation
 from reassure.domains.evaluations.schemas import EvaluationRead
-from reassure.domains.incidents.models import Incident, IncidentReport
+from reassure.domains.incidents.service import incidents_marking
+
+__all__ = ["incidents_marking", "list_evaluations", "read"]
 
 
 def read(e: StoredEvaluation) -> EvaluationRead:
@@ -24,14 +25,3 @@ def list_evaluations(*, db: Session, rule_id: str | None = None, limit: int = 10
     if rule_id:
         query = query.where(StoredEvaluation.rule_id == rule_id)
     return [read(e) for e in db.scalars(query)]
-
-
-def incidents_marking(*, db: Session) -> str:
-    """Return the marking of a result computed over every incident the viewer sees: the most restrictive of them.
-
-    A rule's state rests on all visible incidents, not only the evidence (an unmet state too), so it is released
-    no more widely than the narrowest incident or report in the viewer's picture.
-    """
-    markings = set(db.scalars(select(Incident.rel_to).distinct())) | set(
-        db.scalars(select(IncidentReport.rel_to).distinct()))
-    return most_restrictive(*(Releasability.from_column(m) for m in markings)).to_column()

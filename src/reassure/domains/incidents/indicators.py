@@ -10,7 +10,8 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from reassure.core.errors import InputError
-from reassure.domains.incidents.service import incident_frame
+from reassure.core.markings import Releasability
+from reassure.domains.incidents.service import incident_frame, incidents_marking
 
 if TYPE_CHECKING:
     import polars as pl
@@ -43,6 +44,7 @@ class IndicatorTable(BaseModel):
     min_grade: str | None
     incident_rows: int  # weapon lines of the incidents counted
     rows: list[IndicatorRow]
+    marking: str = "PUBLIC"  # the most restrictive marking of the incidents and reports the rows rest on
 
 
 def indicator_rows(frame: pl.DataFrame, every: str, last: int = 0) -> list[IndicatorRow]:
@@ -91,5 +93,6 @@ def indicator_table(*, db: Session, every: str = "month", start: date | None = N
         frame = filter_min_grade(frame, min_grade)
     except ValueError as error:
         raise InputError(str(error)) from None
+    marking = str(Releasability.from_column(incidents_marking(db=db)))
     return IndicatorTable(every=every, min_grade=min_grade, incident_rows=frame.height,
-                          rows=indicator_rows(frame, every, last))
+                          rows=indicator_rows(frame, every, last), marking=marking)

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, desc, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from reassure.core.errors import NotFound
 from reassure.core.grading import AdmiraltyGrade
-from reassure.core.markings import most_restrictive
+from reassure.core.markings import Releasability, most_restrictive
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
 from reassure.domains.incidents.schemas import Figure, IncidentDetail, IncidentRead, ReportRead, WeaponRead
 from reassure.domains.sources.models import Source
@@ -163,6 +163,25 @@ def list_incidents(*, db: Session, kind: str | None = None, start: date | dateti
     return [_read(group) for group in groups.values()]
 
 
+def page_incidents(*, db: Session, kind: str | None = None, start: date | datetime | None = None,
+                   end: date | datetime | None = None, region: str | None = None, limit: int = 50,
+                   offset: int = 0) -> tuple[list[IncidentRead], int]:
+    """Return one page of visible incidents, newest first, and how many there are in all (both counted over the
+    incidents the viewer sees, one per key however many markings it is stored under)."""
+    keys = _filtered(select(Incident.key, func.max(Incident.start).label("latest"), func.max(Incident.id).label("last"))
+                     .group_by(Incident.key), kind=kind, start=start, end=end, region=region)
+    total = db.scalar(select(func.count()).select_from(keys.subquery())) or 0
+    page = [r.key for r in db.execute(keys.order_by(desc("latest"), desc("last"), Incident.key)
+                                      .offset(max(0, offset)).limit(max(1, limit)))]
+    query = select(Incident).where(Incident.key.in_(page)).order_by(Incident.id).options(
+        selectinload(Incident.reports).selectinload(IncidentReport.weapons),
+        selectinload(Incident.reports).selectinload(IncidentReport.source))
+    groups: dict[str, list[Incident]] = {key: [] for key in page}
+    for incident in db.scalars(query):
+        groups[incident.key].append(incident)
+    return [_read(group) for group in groups.values() if group], total
+
+
 def get_incident(key: str, *, db: Session) -> IncidentDetail:
     """Return one incident with every visible report side by side, or raise IncidentNotFound."""
     group = list(db.scalars(select(Incident).where(Incident.key == key).order_by(Incident.id).options(
@@ -226,3 +245,14 @@ def _report(r: IncidentReport, *, preferred: bool) -> ReportRead:
         grade_meaning=grade.meaning if grade else None, fatalities_best=r.fatalities_best,
         fatalities_low=r.fatalities_low, fatalities_high=r.fatalities_high, weapons=weapons, raw_text=r.raw_text,
         marking=str(r.releasability))
+
+
+def incidents_marking(*, db: Session) -> str:
+    """Return the marking of a result computed over every incident the viewer sees: the most restrictive of them.
+
+    A rule's state rests on all visible incidents, not only the evidence (an unmet state too), so it is released
+    no more widely than the narrowest incident or report in the viewer's picture.
+    """
+    markings = set(db.scalars(select(Incident.rel_to).distinct())) | set(
+        db.scalars(select(IncidentReport.rel_to).distinct()))
+    return most_restrictive(*(Releasability.from_column(m) for m in markings)).to_column()

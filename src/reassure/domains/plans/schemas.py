@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -47,3 +47,20 @@ class PlanDiff(BaseModel):
     tours_removed: list[str]  # in A only
     short_by_task_a: dict[str, int]  # unit-periods short per task
     short_by_task_b: dict[str, int]
+
+
+class TourRead(BaseModel):
+    """One tour of a stored plan with real dates: a unit of a nation on a task from its first to its last day."""
+
+    plan: int
+    unit: str
+    nation: str
+    capability: str
+    task: str
+    location: str
+    start: date  # first day of the first period
+    end: date  # last day of the last period
+    first_period: int
+    last_period: int
+    personnel: int
+    marking: str  # the plan's

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reassure.core.errors import NotFound
 from reassure.domains.plans.models import StoredPlan
-from reassure.domains.plans.schemas import PlanDetail, PlanDiff, PlanRead
+from reassure.domains.plans.schemas import PlanDetail, PlanDiff, PlanRead, TourRead
 from reassure.planner.hard_rules.validate import ValidationReport, validate
 from reassure.planner.instance import Plan, Problem
+from reassure.planner.periods import period_start
 
 
 def get_stored(plan_id: int, *, db: Session) -> StoredPlan:
@@ -72,3 +74,23 @@ def diff_plans(a: int, b: int, *, db: Session) -> PlanDiff:
     return PlanDiff(a=a, b=b, coverage_a=pa.coverage, coverage_b=pb.coverage, tours_kept=len(ta & tb),
                     tours_changed=changed, tours_added=sorted(tb - ta), tours_removed=sorted(ta - tb),
                     short_by_task_a=_short(pa), short_by_task_b=_short(pb))
+
+
+def plan_tours(plan_id: int, *, db: Session, nation: str | None = None) -> list[TourRead]:
+    """Return a visible stored plan's tours with real dates (one nation's with `nation`), by start, unit, task."""
+    stored = get_stored(plan_id, db=db)
+    problem, plan = Problem.model_validate(stored.problem), Plan.model_validate(stored.plan)
+    units = {u.id: u for u in problem.units}
+    tasks = {t.id: t for t in problem.tasks}
+    marking = str(stored.releasability)
+    out = []
+    for t in sorted(plan.tours, key=lambda t: (t.start, t.unit, t.task)):
+        unit, task = units.get(t.unit), tasks.get(t.task)
+        if unit is None or task is None or (nation and unit.nation != nation.upper()):
+            continue
+        out.append(TourRead(plan=plan_id, unit=t.unit, nation=unit.nation, capability=unit.capability, task=t.task,
+                            location=str(task.location),
+                            start=period_start(problem.horizon, t.start),
+                            end=period_start(problem.horizon, t.end + 1) - timedelta(days=1),
+                            first_period=t.start, last_period=t.end, personnel=unit.personnel, marking=marking))
+    return out

@@ -1,0 +1,64 @@
+"""Who asks, and the unit of work their request runs in.
+
+Identity comes from the database on every request: a bearer token (`reassure users token`) or a signed-in web
+session. With neither, the request is refused (401): there is no anonymous read. `X-View-As: DEU` lets an admin
+preview what another nation sees (read-only), as `--nation` does in the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from reassure.core.errors import IdentityError
+from reassure.core.identity import Identity
+from reassure.db.uow import identify, retrying, unit_of_work
+from reassure.domains.users.service import identity_for_token
+from reassure.settings import Settings
+
+T = TypeVar("T")
+
+
+def settings_of(request: Request) -> Settings:
+    """Return the app's settings."""
+    found = request.app.state.settings
+    assert isinstance(found, Settings)
+    return found
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The identity a request acts as, and the settings to open its units of work with."""
+
+    identity: Identity
+    settings: Settings
+
+    def read(self, work: Callable[[Session], T]) -> T:
+        """Run reads in one unit of work for the caller."""
+        with unit_of_work(self.settings, identity=self.identity) as db:
+            return work(db)
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run a write (an action) in one unit of work, re-run whole if a concurrent writer won a race."""
+        return retrying(self.settings, self.identity, work)
+
+
+def caller(request: Request, authorization: Annotated[str | None, Header()] = None,
+           x_view_as: Annotated[str | None, Header(max_length=3)] = None) -> Caller:
+    """Resolve the caller from a bearer token or the web session the sign-in middleware found; else 401."""
+    settings = settings_of(request)
+    session_identity = request.scope.get("reassure.identity")
+    if isinstance(session_identity, Identity):
+        return Caller(session_identity, settings)
+    if authorization is None or not authorization.lower().startswith("bearer "):
+        raise IdentityError("sign in, or send 'Authorization: Bearer <token>' (`reassure users token`)")
+    secret = authorization[7:].strip()
+    identity = identify(settings, lambda db: identity_for_token(db, secret, view_as=x_view_as))
+    return Caller(identity, settings)
+
+
+CallerDep = Annotated[Caller, Depends(caller)]

@@ -1,0 +1,119 @@
+"""One error body for every failure: `{"error": {"code", "message", "problems"}}` with the hierarchy's HTTP status.
+
+A hidden record and an absent one give the same 404; no traceback ever reaches a client (an unexpected error is a
+500 with a reference the server log carries).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from reassure.core.errors import (
+    Conflict,
+    Forbidden,
+    IdentityError,
+    InputError,
+    NotFound,
+    ReassureError,
+    Unavailable,
+)
+
+log = logging.getLogger("reassure.api")
+
+CODES: tuple[tuple[type[ReassureError], str], ...] = (
+    (InputError, "invalid_input"),
+    (NotFound, "not_found"),
+    (Conflict, "conflict"),
+    (Forbidden, "forbidden"),
+    (IdentityError, "unauthenticated"),
+    (Unavailable, "unavailable"),
+)
+HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "too_large",
+              415: "unsupported_media_type", 422: "invalid_input", 429: "too_many_requests", 503: "unavailable"}
+
+
+class ProblemBody(BaseModel):
+    """One thing wrong with the input: where (file, line or row, or the request part) and which field."""
+
+    file: str = ""
+    where: str = ""
+    field: str = ""
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong, for people (message) and programs (code)."""
+
+    code: str
+    message: str
+    problems: list[ProblemBody] = []
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in ((401, "no or bad credentials"), (403, "your role does not allow it"),
+                                (404, "nothing of that name is visible to you"), (409, "conflict"),
+                                (422, "invalid input"), (503, "the database cannot take this now"))
+}
+
+
+def body(code: str, message: str, problems: list[ProblemBody] | None = None) -> dict[str, Any]:
+    """Return an error body as a dict."""
+    return ErrorBody(error=ErrorDetail(code=code, message=message, problems=problems or [])).model_dump()
+
+
+def reassure_error(_request: Request, error: Exception) -> JSONResponse:
+    """Answer a ReassureError with its status and code."""
+    assert isinstance(error, ReassureError)
+    code = next((c for kind, c in CODES if isinstance(error, kind)), "invalid_input")
+    problems = [ProblemBody(file=p.file, where=p.where, field=p.field, message=p.message)
+                for p in getattr(error, "problems", [])]
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, IdentityError) else None
+    return JSONResponse(body(code, error.message, problems), status_code=error.http_status, headers=headers)
+
+
+def validation_error(_request: Request, error: Exception) -> JSONResponse:
+    """Answer a request that does not match its schema with 422, one problem per bad field."""
+    assert isinstance(error, RequestValidationError)
+    problems = [ProblemBody(where=str(e["loc"][0]) if e["loc"] else "", field=".".join(str(x) for x in e["loc"][1:]),
+                            message=str(e["msg"])) for e in error.errors()]
+    return JSONResponse(body("invalid_input", "the request does not match its schema", problems), status_code=422)
+
+
+def http_error(_request: Request, error: Exception) -> JSONResponse:
+    """Answer routing errors (unknown path, wrong method) in the same body."""
+    assert isinstance(error, StarletteHTTPException)
+    code = HTTP_CODES.get(error.status_code, "error")
+    return JSONResponse(body(code, str(error.detail)), status_code=error.status_code,
+                        headers=getattr(error, "headers", None))
+
+
+def unexpected(_request: Request, error: Exception) -> JSONResponse:
+    """Answer a bug with 500 and a reference; the traceback goes to the server log only."""
+    reference = uuid.uuid4().hex[:12]
+    log.exception("unexpected error %s", reference, exc_info=error)
+    return JSONResponse(body("internal", f"unexpected error (reference {reference}); nothing was written"),
+                        status_code=500)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on an app."""
+    app.add_exception_handler(ReassureError, reassure_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected)

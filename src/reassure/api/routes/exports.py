@@ -1,0 +1,100 @@
+"""Downloads: a scenario as the YAML `reassure import` reads back, its pledges as CSV or XLSX, incidents and
+indicators as CSV, JSON or GeoJSON, a plan's tours as CSV or iCalendar. Each holds only what the caller sees."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from reassure.api.deps import CallerDep
+from reassure.api.routes.plans import PlanId
+from reassure.api.routes.registry import Name, Nation
+from reassure.core.regions import normalise_region
+from reassure.domains.incidents.indicators import indicator_table
+from reassure.domains.incidents.service import list_incidents
+from reassure.domains.plans.service import plan_tours
+from reassure.domains.scenarios.service import export_scenario
+from reassure.exports.calendar import Event, calendar
+from reassure.exports.geojson import feature_collection
+from reassure.exports.tables import to_csv
+from reassure.scenario_io.save import document_yaml, pledge_table
+
+router = APIRouter(tags=["exports"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_EXPORT = 100_000  # incidents per export
+
+
+def _download(content: str | bytes, media_type: str, filename: str) -> Response:
+    return Response(content, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/scenarios/{name}/export.yaml", response_class=Response,
+            responses={200: {"content": {"application/yaml": {}}}})
+def scenario_yaml(caller: CallerDep, name: Name) -> Response:
+    """The scenario (what you may see) in the scenario file format."""
+    document = caller.read(lambda db: export_scenario(name, db=db))
+    return _download(document_yaml(document), "application/yaml", f"{name}.yaml")
+
+
+@router.get("/scenarios/{name}/pledges.{fmt}", response_class=Response,
+            responses={200: {"content": {"text/csv": {}, XLSX: {}}}})
+def pledges_table(caller: CallerDep, name: Name, fmt: Literal["csv", "xlsx"]) -> Response:
+    """The scenario's pledges as the table `reassure import` reads back."""
+    document = caller.read(lambda db: export_scenario(name, db=db))
+    media = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
+    return _download(pledge_table(document, fmt), media, f"{name}-pledges.{fmt}")
+
+
+@router.get("/incidents.{fmt}", response_class=Response,
+            responses={200: {"content": {"text/csv": {}, "application/json": {}, "application/geo+json": {}}}})
+def incidents_file(caller: CallerDep, fmt: Literal["csv", "json", "geojson"], since: date | None = None,
+                   until: date | None = None, region: Annotated[str | None, Query(max_length=120)] = None) -> Response:
+    """Incidents with their preferred report's figures, sources, grade and marking."""
+    found = caller.read(lambda db: list_incidents(db=db, start=since, end=until, region=normalise_region(region),
+                                                  limit=MAX_EXPORT))
+    rows = [i.model_dump(mode="json") for i in found]
+    if fmt == "csv":
+        return _download(to_csv(rows), "text/csv; charset=utf-8", "incidents.csv")
+    if fmt == "json":
+        return _download(json.dumps(rows, ensure_ascii=False), "application/json", "incidents.json")
+    return _download(json.dumps(feature_collection(rows), ensure_ascii=False), "application/geo+json",
+                     "incidents.geojson")
+
+
+@router.get("/indicators.{fmt}", response_class=Response,
+            responses={200: {"content": {"text/csv": {}, "application/json": {}}}})
+def indicators_file(caller: CallerDep, fmt: Literal["csv", "json"],
+                    every: Literal["day", "week", "month"] = "month") -> Response:
+    """Every indicator period (launched, destroyed, rates with intervals) over your incidents."""
+    table = caller.read(lambda db: indicator_table(db=db, every=every))
+    if fmt == "json":
+        return _download(table.model_dump_json(), "application/json", f"indicators-{every}.json")
+    return _download(to_csv(r.model_dump(mode="json") for r in table.rows), "text/csv; charset=utf-8",
+                     f"indicators-{every}.csv")
+
+
+@router.get("/plans/{plan_id}/tours.{fmt}", response_class=Response,
+            responses={200: {"content": {"text/csv": {}, "text/calendar": {}}}})
+def tours_file(caller: CallerDep, plan_id: PlanId, fmt: Literal["csv", "ics"], nation: Nation = None) -> Response:
+    """A stored plan's tours with real dates (one nation's with `nation`): CSV, or iCalendar with one all-day
+    event per tour. The plan is computed from planning assumptions, and its events say so."""
+    tours = caller.read(lambda db: plan_tours(plan_id, db=db, nation=nation))
+    suffix = f"-{nation.upper()}" if nation else ""
+    if fmt == "csv":
+        return _download(to_csv(t.model_dump(mode="json") for t in tours), "text/csv; charset=utf-8",
+                         f"plan-{plan_id}{suffix}-tours.csv")
+    events = [Event(uid=f"plan-{plan_id}-{t.unit}-{t.task}-{t.first_period}@reassure", summary=f"{t.unit} on {t.task}",
+                    first=t.start, last=t.end, location=t.location, categories=(t.nation, t.capability),
+                    description=(f"Plan {plan_id} (planning assumption, not an order): {t.unit} ({t.nation}, "
+                                 f"{t.capability}, {t.personnel} personnel) on task {t.task}, periods "
+                                 f"{t.first_period}-{t.last_period}. Marking: {t.marking}."))
+              for t in tours]
+    return _download(calendar(events, name=f"reassure plan {plan_id}{suffix}"), "text/calendar; charset=utf-8",
+                     f"plan-{plan_id}{suffix}.ics")
+
+

@@ -1,0 +1,48 @@
+"""Incidents (every report side by side) and the indicator table."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from reassure.api.deps import CallerDep
+from reassure.api.pages import Limit, Offset, Page, page
+from reassure.core.regions import normalise_region
+from reassure.domains.incidents.indicators import IndicatorTable, indicator_table
+from reassure.domains.incidents.schemas import IncidentDetail, IncidentRead
+from reassure.domains.incidents.service import get_incident, page_incidents
+
+router = APIRouter(tags=["incidents"])
+Kind = Literal["air_attack", "ceasefire_violation", "other"]
+Region = Annotated[str | None, Query(max_length=120, description="a region in any spelling, e.g. 'Kharkiv oblast'")]
+Grade = Annotated[str | None, Query(pattern="^[A-Fa-f][1-6]$", description="only reports graded at least this")]
+
+
+@router.get("/incidents", response_model=Page[IncidentRead])
+def incidents(caller: CallerDep, kind: Kind | None = None, since: date | None = None, until: date | None = None,
+              region: Region = None, limit: Limit = 50,
+              offset: Offset = 0) -> Page[IncidentRead]:
+    """Incidents newest first, each with its preferred report's figures, its sources and whether two or more
+    sources corroborate it."""
+    items, total = caller.read(lambda db: page_incidents(db=db, kind=kind, start=since, end=until,
+                                                         region=normalise_region(region), limit=limit, offset=offset))
+    return page(items, limit, offset, total)
+
+
+@router.get("/incidents/{key:path}", response_model=IncidentDetail)
+def incident(caller: CallerDep, key: Annotated[str, Path(min_length=1, max_length=120)]) -> IncidentDetail:
+    """One incident with every report side by side: conflicting figures are shown, never merged (keys hold
+    slashes: `mmau:2025-02-08T18:00/2025-02-09T08:00`)."""
+    return caller.read(lambda db: get_incident(key, db=db))
+
+
+@router.get("/indicators", response_model=IndicatorTable)
+def indicators(caller: CallerDep, every: Literal["day", "week", "month"] = "month", since: date | None = None,
+               until: date | None = None, region: Region = None, min_grade: Grade = None,
+               last: Annotated[int, Query(ge=0, le=10_000)] = 24) -> IndicatorTable:
+    """Launched, destroyed, suppressed and neutralized per period with interception rates (Wilson 95 %)."""
+    return caller.read(lambda db: indicator_table(db=db, every=every, start=since, end=until,
+                                                  region=normalise_region(region),
+                                                  min_grade=min_grade.upper() if min_grade else None, last=last))

@@ -1,0 +1,112 @@
+"""Sources and claims, scenarios and their summary, pledges (with their lifecycle), tasks, command, legal status."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
+
+from reassure.api.deps import CallerDep
+from reassure.api.pages import Limit, Offset, Page, page
+from reassure.core.capabilities import Domain
+from reassure.domains.command.schemas import CommandNodeRead
+from reassure.domains.command.service import command_tree
+from reassure.domains.legal.schemas import LegalRead
+from reassure.domains.legal.service import list_legal
+from reassure.domains.pledges import actions as pledge_actions
+from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead
+from reassure.domains.pledges.service import list_pledges, pledge_history
+from reassure.domains.scenarios.schemas import CoalitionSummary, ScenarioRead
+from reassure.domains.scenarios.service import coalition_summary, get_scenario, list_scenarios
+from reassure.domains.sources.schemas import ClaimRead, SourceRead
+from reassure.domains.sources.service import list_claims, list_sources
+from reassure.domains.tasks.schemas import TaskRead
+from reassure.domains.tasks.service import list_tasks
+
+router = APIRouter(tags=["registry"])
+Name = Annotated[str, Path(min_length=1, max_length=120)]
+Standing = Literal["verified", "unconfirmed", "assumption"]
+Nation = Annotated[str | None, Query(min_length=3, max_length=3, pattern="^[A-Za-z]{3}$")]
+
+
+@router.get("/sources", response_model=Page[SourceRead])
+def sources(caller: CallerDep, limit: Limit = 100, offset: Offset = 0) -> Page[SourceRead]:
+    """Sources visible to you, with their reliability and how many claims cite them."""
+    return page(caller.read(lambda db: list_sources(db=db)), limit, offset)
+
+
+@router.get("/claims", response_model=Page[ClaimRead])
+def claims(caller: CallerDep, standing: Standing | None = None,
+           topic: Annotated[str | None, Query(max_length=80)] = None, nation: Nation = None,
+           limit: Limit = 100, offset: Offset = 0) -> Page[ClaimRead]:
+    """Claims (newest report first) with standing, Admiralty grade and sources."""
+    return page(caller.read(lambda db: list_claims(db=db, standing=standing, topic=topic, nation=nation)),
+                limit, offset)
+
+
+@router.get("/scenarios", response_model=Page[ScenarioRead])
+def scenarios(caller: CallerDep, limit: Limit = 100, offset: Offset = 0) -> Page[ScenarioRead]:
+    """Scenarios visible to you (planning assumptions, each with its marking)."""
+    return page(caller.read(lambda db: list_scenarios(db=db)), limit, offset)
+
+
+@router.get("/scenarios/{name}", response_model=ScenarioRead)
+def scenario(caller: CallerDep, name: Name) -> ScenarioRead:
+    """One scenario."""
+    return caller.read(lambda db: get_scenario(name, db=db))
+
+
+@router.get("/scenarios/{name}/summary", response_model=CoalitionSummary)
+def summary(caller: CallerDep, name: Name) -> CoalitionSummary:
+    """The scenario's pledged force by domain and nation (assumed), and the standing of the claims on record."""
+    return caller.read(lambda db: coalition_summary(name, db=db))
+
+
+@router.get("/scenarios/{name}/tasks", response_model=list[TaskRead])
+def tasks(caller: CallerDep, name: Name) -> list[TaskRead]:
+    """The scenario's tasks (demand per period, location, command, legal prerequisites)."""
+    return caller.read(lambda db: list_tasks(name, db=db))
+
+
+@router.get("/scenarios/{name}/command", response_model=list[CommandNodeRead])
+def command(caller: CallerDep, name: Name) -> list[CommandNodeRead]:
+    """The command tree, parents before children (OPCON/TACON, lead nations)."""
+    return caller.read(lambda db: command_tree(name, db=db))
+
+
+@router.get("/scenarios/{name}/legal", response_model=list[LegalRead])
+def legal(caller: CallerDep, name: Name) -> list[LegalRead]:
+    """Legal instruments (SOFA, MoU, ROE) per nation, with status and dates."""
+    return caller.read(lambda db: list_legal(name, db=db))
+
+
+@router.get("/pledges", response_model=Page[PledgeRead])
+def pledges(caller: CallerDep, scenario: Annotated[str | None, Query(max_length=120)] = None, nation: Nation = None,
+            domain: Domain | None = None, limit: Limit = 100, offset: Offset = 0) -> Page[PledgeRead]:
+    """Pledges with conditions, caveats, status, standing, grade and sources."""
+    found = caller.read(lambda db: list_pledges(db=db, scenario=scenario, nation=nation,
+                                                domain=domain.value if domain else None))
+    return page(found, limit, offset)
+
+
+@router.get("/scenarios/{name}/pledges/{key}/history", response_model=PledgeHistory)
+def history(caller: CallerDep, name: Name, key: Name) -> PledgeHistory:
+    """A pledge's dated lifecycle."""
+    return caller.read(lambda db: pledge_history(name, key, db=db))
+
+
+class StatusChange(BaseModel):
+    """A pledge reaching a status on a date, citing a source if given."""
+
+    status: Literal["announced", "offered", "confirmed", "deployed", "withdrawn"]
+    on_date: date
+    source: Annotated[str | None, Field(max_length=120)] = None
+
+
+@router.post("/scenarios/{name}/pledges/{key}/status", response_model=PledgeHistory, status_code=201)
+def change_status(caller: CallerDep, name: Name, key: Name, change: StatusChange) -> PledgeHistory:
+    """Record a pledge's status change (planners); audited."""
+    return caller.write(lambda db: pledge_actions.change_status(name, key, change.status, change.on_date, db=db,
+                                                                source=change.source))

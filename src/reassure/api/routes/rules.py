@@ -1,0 +1,79 @@
+"""Exit conditions, political triggers and alerts: their states now, stored evaluations, backtests."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel
+
+from reassure.api.deps import CallerDep
+from reassure.api.pages import Limit, Offset, Page, page
+from reassure.core.errors import NotFound
+from reassure.domains.evaluations.actions import store_evaluations
+from reassure.domains.evaluations.schemas import EvaluationRead
+from reassure.domains.evaluations.service import list_evaluations
+from reassure.rules.model import Rule
+from reassure.rules.results import Timeline
+from reassure.services.situation import RuleState, backtest_rule, evaluate_rules
+
+router = APIRouter(tags=["rules"])
+RuleId = Annotated[str, Path(min_length=1, max_length=80)]
+
+
+class RuleRead(BaseModel):
+    """A rule as loaded (the bundled rules are illustrative planning assumptions, not agreed coalition policy)."""
+
+    bundled: bool
+    rule: Rule
+
+
+def _bundled() -> list[Rule]:
+    from reassure.rules import load_bundled_rules
+
+    return load_bundled_rules()
+
+
+def _rule(rule_id: str) -> Rule:
+    found = next((r for r in _bundled() if r.id == rule_id), None)
+    if found is None:
+        raise NotFound(f"no rule {rule_id!r}")
+    return found
+
+
+@router.get("/rules", response_model=list[RuleRead])
+def rules() -> list[RuleRead]:
+    """The bundled rules (definitions only; their states need a signed-in caller: /rules/states)."""
+    return [RuleRead(bundled=True, rule=r) for r in _bundled()]
+
+
+@router.get("/rules/states", response_model=list[RuleState])
+def states(caller: CallerDep, at: date | None = None) -> list[RuleState]:
+    """Every bundled rule's state over the incidents you see, with conditions, values and evidence."""
+    return caller.read(lambda db: evaluate_rules(_bundled(), db=db, at=at, bundled=True))
+
+
+@router.get("/rules/{rule_id}/backtest", response_model=Timeline)
+def backtest(caller: CallerDep, rule_id: RuleId, since: date | None = None, until: date | None = None) -> Timeline:
+    """Replay a rule over your incidents: when it fired and was released."""
+    rule = _rule(rule_id)
+    timeline = caller.read(lambda db: backtest_rule(rule, db=db, start=since, end=until))
+    if timeline is None:
+        raise NotFound("no incidents visible to you: nothing to replay")
+    return timeline
+
+
+@router.get("/evaluations", response_model=Page[EvaluationRead])
+def evaluations(caller: CallerDep, rule_id: Annotated[str | None, Query(max_length=80)] = None,
+                limit: Limit = 50, offset: Offset = 0) -> Page[EvaluationRead]:
+    """Stored evaluations, newest first (a rule's history with `rule_id`)."""
+    found = caller.read(lambda db: list_evaluations(db=db, rule_id=rule_id, limit=offset + limit))
+    return page(found, limit, offset)
+
+
+@router.post("/evaluations", response_model=list[EvaluationRead], status_code=201)
+def store(caller: CallerDep, at: date | None = None) -> list[EvaluationRead]:
+    """Evaluate the bundled rules now and keep the results (analysts); audited, marked like their incidents."""
+    return caller.write(lambda db: store_evaluations(
+        [s.evaluation for s in evaluate_rules(_bundled(), db=db, at=at, bundled=True)], db=db))

@@ -1,0 +1,53 @@
+"""Downloads hold only what the caller sees: scenario YAML and pledge tables that re-import, incident CSV, JSON
+and GeoJSON, indicator CSV, and a nation's tours as iCalendar."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import yaml
+from openpyxl import load_workbook
+
+from tests.api.conftest import Api, attacks_csv
+
+
+def test_scenario_exports_hold_only_released_pledges(api: Api, tmp_path: Path) -> None:
+    api.load_sample(tmp_path)
+    gbr = yaml.safe_load(api.get("/scenarios/small/export.yaml", "GBR").text)
+    deu = yaml.safe_load(api.get("/scenarios/small/export.yaml", "DEU").text)
+    assert {p["key"] for p in gbr["pledges"]} == {"FRA-FS", "GBR-FS"}
+    assert [p["key"] for p in deu["pledges"]] == ["FRA-FS"]
+    table = api.get("/scenarios/small/pledges.csv", "DEU")
+    assert table.headers["content-type"].startswith("text/csv")
+    assert "GBR-FS" not in table.text and "FRA-FS" in table.text
+    sheet = load_workbook(io.BytesIO(api.get("/scenarios/small/pledges.xlsx", "GBR").content)).active
+    assert sheet is not None and sheet.max_row == 3
+
+
+def test_incident_exports_follow_releasability(api: Api, tmp_path: Path) -> None:
+    api.ingest(tmp_path, attacks_csv(1), nation="DEU", marking="PUBLIC")
+    api.ingest(tmp_path, attacks_csv(2), nation="FRA", marking=",FRA,")
+    assert len(json.loads(api.get("/incidents.json", "DEU").text)) == 8
+    assert len(json.loads(api.get("/incidents.json", "FRA").text)) == 16
+    csv_lines = api.get("/incidents.csv", "DEU").text.strip().splitlines()
+    assert len(csv_lines) == 9 and csv_lines[0].startswith("key,")
+    geo = json.loads(api.get("/incidents.geojson", "DEU").text)
+    assert geo["type"] == "FeatureCollection" and geo["without_coordinates"] + len(geo["features"]) == 8
+    indicators = api.get("/indicators.csv", "FRA").text.strip().splitlines()
+    assert len(indicators) == 3 and "destroyed_rate" in indicators[0]
+
+
+def test_a_nations_tours_as_a_calendar(api: Api, tmp_path: Path) -> None:
+    api.load_sample(tmp_path)
+    plan = api.store_sample_plan("FRA")
+    ics = api.get(f"/plans/{plan}/tours.ics", "GBR", nation="FRA")
+    assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+    text = ics.text
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    events = text.count("BEGIN:VEVENT")
+    tours = api.get(f"/plans/{plan}/tours.csv", "GBR", nation="FRA").text.strip().splitlines()
+    assert events == len(tours) - 1 > 0 and "DTSTART;VALUE=DATE:2027" in text and "planning assumption" in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert api.get(f"/plans/{plan}/tours.ics", "DEU").status_code == 404

@@ -1,0 +1,57 @@
+"""Registry routes: listings page and count only what the caller sees; a planner's status change is audited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reassure.core.identity import Role
+from tests.api.conftest import Api
+
+
+def test_pledges_page_and_count_only_what_each_nation_sees(api: Api, tmp_path: Path) -> None:
+    api.load_sample(tmp_path)
+    gbr = api.get("/pledges", "GBR", scenario="small").json()
+    deu = api.get("/pledges", "DEU", scenario="small").json()
+    assert gbr["total"] == 2 and {p["key"] for p in gbr["items"]} == {"FRA-FS", "GBR-FS"}
+    assert deu["total"] == 1 and [p["key"] for p in deu["items"]] == ["FRA-FS"]
+    first = api.get("/pledges", "GBR", scenario="small", limit=1, offset=1).json()
+    assert first["total"] == 2 and len(first["items"]) == 1 and first["items"][0]["key"] == gbr["items"][1]["key"]
+    fra_fs = gbr["items"][0]
+    assert fra_fs["conditions"] == ["us_backstop"] and fra_fs["marking"] == "PUBLIC"
+    assert api.get("/pledges", "GBR", domain="sea").json()["total"] == 0
+
+
+def test_scenario_summary_tasks_command_and_legal(api: Api, tmp_path: Path) -> None:
+    api.load_sample(tmp_path)
+    assert api.get("/scenarios", "DEU").json()["total"] == 1
+    summary = api.get("/scenarios/small/summary", "DEU").json()
+    assert summary["scenario"]["name"] == "small" and summary["claim_standing"] == {"verified": 1}
+    assert [t["key"] for t in api.get("/scenarios/small/tasks", "DEU").json()] == ["AIR-WEST"]
+    assert [n["key"] for n in api.get("/scenarios/small/command", "DEU").json()] == ["HQ"]
+    legal = api.get("/scenarios/small/legal", "DEU").json()
+    assert [(x["key"], x["status"]) for x in legal] == [("SOFA-FRA", "in_force")]
+    assert api.get("/scenarios/nowhere/summary", "DEU").status_code == 404
+
+
+def test_sources_and_claims_carry_grades_and_filters(api: Api, tmp_path: Path) -> None:
+    api.load_sample(tmp_path)
+    claims = api.get("/claims", "DEU", standing="verified").json()
+    assert claims["total"] == 1 and claims["items"][0]["grade"] == "B2" and claims["items"][0]["sources"] == ["src-1"]
+    assert api.get("/claims", "DEU", standing="unconfirmed").json()["total"] == 0
+    sources = api.get("/sources", "DEU").json()
+    assert [s["id"] for s in sources["items"]] == ["src-1"]
+
+
+def test_a_planner_changes_a_status_and_a_viewer_may_not(api: Api, tmp_path: Path) -> None:
+    api.load_sample(tmp_path)
+    change = {"status": "deployed", "on_date": "2027-01-02"}
+    done = api.post("/scenarios/small/pledges/FRA-FS/status", "GBR", json=change)
+    assert done.status_code == 201 and done.json()["status"] == "deployed"
+    assert [s["status"] for s in done.json()["steps"]][-1] == "deployed"
+    refused = api.post("/scenarios/small/pledges/FRA-FS/status", "GBR", Role.VIEWER, json=change)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+    backwards = api.post("/scenarios/small/pledges/FRA-FS/status", "GBR",
+                         json={"status": "offered", "on_date": "2020-01-01"})
+    assert backwards.status_code == 422 and "forward in time" in backwards.json()["error"]["message"]
+    hidden = api.post("/scenarios/small/pledges/GBR-FS/status", "DEU", json=change)
+    assert hidden.status_code == 404
