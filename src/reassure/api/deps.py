@@ -47,8 +47,10 @@ class Caller:
         return retrying(self.settings, self.identity, work)
 
 
-def caller(request: Request, authorization: Annotated[str | None, Header()] = None,
-           x_view_as: Annotated[str | None, Header(max_length=3)] = None) -> Caller:
+ViewAs = Annotated[str, Header(pattern="^([A-Za-z]{3})?$", description="admins: read as this nation (read-only)")]
+
+
+def caller(request: Request, authorization: Annotated[str | None, Header()] = None, x_view_as: ViewAs = "") -> Caller:
     """Resolve the caller from a bearer token or the web session the sign-in middleware found; else 401."""
     settings = settings_of(request)
     session_identity = request.scope.get("reassure.identity")
@@ -57,7 +59,7 @@ def caller(request: Request, authorization: Annotated[str | None, Header()] = No
     if authorization is None or not authorization.lower().startswith("bearer "):
         raise IdentityError("sign in, or send 'Authorization: Bearer <token>' (`reassure users token`)")
     secret = authorization[7:].strip()
-    identity = identify(settings, lambda db: identity_for_token(db, secret, view_as=x_view_as))
+    identity = identify(settings, lambda db: identity_for_token(db, secret, view_as=x_view_as or None))
     return Caller(identity, settings)
 
 

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from reassure.core.errors import (
     Conflict,
@@ -95,12 +96,25 @@ def validation_error(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(body("invalid_input", "the request does not match its schema", problems), status_code=422)
 
 
-def http_error(_request: Request, error: Exception) -> JSONResponse:
-    """Answer routing errors (unknown path, wrong method) in the same body."""
+def http_error(request: Request, error: Exception) -> JSONResponse:
+    """Answer routing errors (unknown path, wrong method) in the same body; a 405 lists every method the path has
+    (its routes may be declared apart, one per method)."""
     assert isinstance(error, StarletteHTTPException)
     code = HTTP_CODES.get(error.status_code, "error")
-    return JSONResponse(body(code, str(error.detail)), status_code=error.status_code,
-                        headers=getattr(error, "headers", None))
+    headers = dict(getattr(error, "headers", None) or {})
+    if error.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return JSONResponse(body(code, str(error.detail)), status_code=error.status_code, headers=headers or None)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Return the methods the app's routes accept on the request's path."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def unexpected(_request: Request, error: Exception) -> JSONResponse:

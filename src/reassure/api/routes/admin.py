@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,6 +9,7 @@ from pydantic import BaseModel
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
+from reassure.api.params import Moment
 from reassure.domains.audit.schemas import AuditRead
 from reassure.domains.audit.service import recent
 from reassure.domains.users.schemas import TokenRead, UserRead
@@ -48,7 +48,7 @@ def tokens(caller: CallerDep) -> list[TokenRead]:
 
 @router.get("/audit", response_model=Page[AuditRead])
 def audit(caller: CallerDep, actor: Annotated[str | None, Query(max_length=64)] = None,
-          action: Annotated[str | None, Query(max_length=80)] = None, since: datetime | None = None,
+          action: Annotated[str | None, Query(max_length=80)] = None, since: Moment | None = None,
           limit: Limit = 50, offset: Offset = 0) -> Page[AuditRead]:
     """The audit log, newest first (admins): who did what, before and after, and refused attempts."""
     found = caller.read(lambda db: recent(db=db, limit=offset + limit, actor=actor, action=action, since=since))

@@ -4,13 +4,13 @@ indicators as CSV, JSON or GeoJSON, a plan's tours as CSV or iCalendar. Each hol
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from reassure.api.deps import CallerDep
+from reassure.api.params import Day
 from reassure.api.routes.plans import PlanId
 from reassure.api.routes.registry import Name, Nation
 from reassure.core.regions import normalise_region
@@ -52,8 +52,8 @@ def pledges_table(caller: CallerDep, name: Name, fmt: Literal["csv", "xlsx"]) ->
 
 @router.get("/incidents.{fmt}", response_class=Response,
             responses={200: {"content": {"text/csv": {}, "application/json": {}, "application/geo+json": {}}}})
-def incidents_file(caller: CallerDep, fmt: Literal["csv", "json", "geojson"], since: date | None = None,
-                   until: date | None = None, region: Annotated[str | None, Query(max_length=120)] = None) -> Response:
+def incidents_file(caller: CallerDep, fmt: Literal["csv", "json", "geojson"], since: Day | None = None,
+                   until: Day | None = None, region: Annotated[str | None, Query(max_length=120)] = None) -> Response:
     """Incidents with their preferred report's figures, sources, grade and marking."""
     found = caller.read(lambda db: list_incidents(db=db, start=since, end=until, region=normalise_region(region),
                                                   limit=MAX_EXPORT))

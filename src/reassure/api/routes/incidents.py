@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
+from reassure.api.params import Day
 from reassure.core.regions import normalise_region
 from reassure.domains.incidents.indicators import IndicatorTable, indicator_table
 from reassure.domains.incidents.schemas import IncidentDetail, IncidentRead
@@ -21,7 +21,7 @@ Grade = Annotated[str | None, Query(pattern="^[A-Fa-f][1-6]$", description="only
 
 
 @router.get("/incidents", response_model=Page[IncidentRead])
-def incidents(caller: CallerDep, kind: Kind | None = None, since: date | None = None, until: date | None = None,
+def incidents(caller: CallerDep, kind: Kind | None = None, since: Day | None = None, until: Day | None = None,
               region: Region = None, limit: Limit = 50,
               offset: Offset = 0) -> Page[IncidentRead]:
     """Incidents newest first, each with its preferred report's figures, its sources and whether two or more
@@ -39,8 +39,8 @@ def incident(caller: CallerDep, key: Annotated[str, Path(min_length=1, max_lengt
 
 
 @router.get("/indicators", response_model=IndicatorTable)
-def indicators(caller: CallerDep, every: Literal["day", "week", "month"] = "month", since: date | None = None,
-               until: date | None = None, region: Region = None, min_grade: Grade = None,
+def indicators(caller: CallerDep, every: Literal["day", "week", "month"] = "month", since: Day | None = None,
+               until: Day | None = None, region: Region = None, min_grade: Grade = None,
                last: Annotated[int, Query(ge=0, le=10_000)] = 24) -> IndicatorTable:
     """Launched, destroyed, suppressed and neutralized per period with interception rates (Wilson 95 %)."""
     return caller.read(lambda db: indicator_table(db=db, every=every, start=since, end=until,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -10,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
+from reassure.api.params import Day
 from reassure.core.capabilities import Domain
 from reassure.domains.command.schemas import CommandNodeRead
 from reassure.domains.command.service import command_tree
@@ -101,7 +101,7 @@ class StatusChange(BaseModel):
     """A pledge reaching a status on a date, citing a source if given."""
 
     status: Literal["announced", "offered", "confirmed", "deployed", "withdrawn"]
-    on_date: date
+    on_date: Day
     source: Annotated[str | None, Field(max_length=120)] = None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -10,6 +9,7 @@ from pydantic import BaseModel
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
+from reassure.api.params import Day
 from reassure.core.errors import NotFound
 from reassure.domains.evaluations.actions import store_evaluations
 from reassure.domains.evaluations.schemas import EvaluationRead
@@ -49,13 +49,13 @@ def rules() -> list[RuleRead]:
 
 
 @router.get("/rules/states", response_model=list[RuleState])
-def states(caller: CallerDep, at: date | None = None) -> list[RuleState]:
+def states(caller: CallerDep, at: Day | None = None) -> list[RuleState]:
     """Every bundled rule's state over the incidents you see, with conditions, values and evidence."""
     return caller.read(lambda db: evaluate_rules(_bundled(), db=db, at=at, bundled=True))
 
 
 @router.get("/rules/{rule_id}/backtest", response_model=Timeline)
-def backtest(caller: CallerDep, rule_id: RuleId, since: date | None = None, until: date | None = None) -> Timeline:
+def backtest(caller: CallerDep, rule_id: RuleId, since: Day | None = None, until: Day | None = None) -> Timeline:
     """Replay a rule over your incidents: when it fired and was released."""
     rule = _rule(rule_id)
     timeline = caller.read(lambda db: backtest_rule(rule, db=db, start=since, end=until))
@@ -73,7 +73,7 @@ def evaluations(caller: CallerDep, rule_id: Annotated[str | None, Query(max_leng
 
 
 @router.post("/evaluations", response_model=list[EvaluationRead], status_code=201)
-def store(caller: CallerDep, at: date | None = None) -> list[EvaluationRead]:
+def store(caller: CallerDep, at: Day | None = None) -> list[EvaluationRead]:
     """Evaluate the bundled rules now and keep the results (analysts); audited, marked like their incidents."""
     return caller.write(lambda db: store_evaluations(
         [s.evaluation for s in evaluate_rules(_bundled(), db=db, at=at, bundled=True)], db=db))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reassure.db.base import Base
 from reassure.db.mixins import Marked
+from reassure.db.types import UtcDateTime
 
 OUTCOMES = ("done", "denied")
 
@@ -24,7 +25,7 @@ class AuditEntry(Marked, Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=_now, index=True)
     actor: Mapped[str] = mapped_column(String(120))
     actor_nation: Mapped[str | None] = mapped_column(String(3))
     action: Mapped[str] = mapped_column(String(80), index=True)

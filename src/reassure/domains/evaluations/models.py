@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, String
+from sqlalchemy import JSON, Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reassure.db.base import Base
 from reassure.db.mixins import Marked
+from reassure.db.types import UtcDateTime
 
 
 def _now() -> datetime:
@@ -30,4 +31,4 @@ class StoredEvaluation(Marked, Base):
     evaluation: Mapped[dict[str, Any]] = mapped_column(JSON)  # the whole Evaluation (rules/results.py)
     evidence: Mapped[list[str]] = mapped_column(JSON, default=list)  # incident keys the conditions counted
     author: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=_now, index=True)

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema
+
+# Incident times are local (Kyiv) as the sources give them, without an offset: not RFC 3339 date-times.
+LocalTime = Annotated[datetime, WithJsonSchema({
+    "type": "string", "description": "local time in Ukraine as the source reports it: ISO 8601 without an offset",
+    "examples": ["2025-09-03T18:00:00"]})]
 
 
 class Figure(BaseModel):
@@ -38,10 +44,10 @@ class ReportRead(BaseModel):
     publisher: str
     revision: int
     preferred: bool
-    reported_at: datetime | None
+    reported_at: LocalTime | None
     reported_by: str | None
-    window_start: datetime
-    window_end: datetime
+    window_start: LocalTime
+    window_end: LocalTime
     external_ref: str
     standing: str
     grade: str | None
@@ -59,8 +65,8 @@ class IncidentRead(BaseModel):
 
     key: str
     kind: str
-    start: datetime
-    end: datetime
+    start: LocalTime
+    end: LocalTime
     timed: bool
     region: str | None
     latitude: float | None

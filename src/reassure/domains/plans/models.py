@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, String
+from sqlalchemy import JSON, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reassure.db.base import Base
 from reassure.db.mixins import Marked
+from reassure.db.types import UtcDateTime
 
 
 def _now() -> datetime:
@@ -35,4 +36,4 @@ class StoredPlan(Marked, Base):
     gaps: Mapped[int]
     author: Mapped[str] = mapped_column(String(64))
     author_nation: Mapped[str] = mapped_column(String(3))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=_now, index=True)
