@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from reassure.api import errors
-from reassure.api.routes import admin, exports, incidents, plans, registry, rules
+from reassure.api.routes import admin, exports, incidents, jobs, plans, registry, rules
 from reassure.settings import Settings, get_settings
 
 API = "/api/v1"
@@ -19,6 +19,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   "answer 404.", responses=errors.ERROR_RESPONSES)
     app.state.settings = settings or get_settings()
     errors.install(app)
-    for module in (registry, incidents, rules, plans, admin, exports):
+    for module in (registry, incidents, rules, plans, jobs, admin, exports):
         app.include_router(module.router, prefix=API)
     return app

@@ -16,6 +16,7 @@ EXIT_FORBIDDEN = 4
 EXIT_IDENTITY = 5
 EXIT_CONFLICT = 6
 EXIT_UNAVAILABLE = 7
+EXIT_TOO_MANY = 8
 
 
 @dataclass(frozen=True)
@@ -103,3 +104,10 @@ class IdentityError(ReassureError):
 
     exit_code = EXIT_IDENTITY
     http_status = 401
+
+
+class TooManyAttempts(ReassureError):
+    """Too many failed sign-ins for an account or from an address lately: wait before trying again."""
+
+    exit_code = EXIT_TOO_MANY
+    http_status = 429

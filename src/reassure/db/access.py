@@ -25,6 +25,8 @@ SYSTEM_LOOKUPS = {
     "identity": "domains/users/service.py: the users and tokens tables are read to establish who acts",
     "source-id": "domains/sources/actions.py: whether an internal source id is free (yes or no; internal ids "
                  "are never shown, users see the key)",
+    "lost-jobs": "domains/jobs/service.py: which nations' jobs were left running when a worker starts (nation "
+                 "codes only; each nation's jobs are then failed by the worker reading as that nation)",
 }
 
 

@@ -5,6 +5,7 @@ from reassure.domains.audit.models import AuditEntry
 from reassure.domains.command.models import CommandNode
 from reassure.domains.evaluations.models import StoredEvaluation
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
+from reassure.domains.jobs.models import Job
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import Membership, Nation, NationFigure
 from reassure.domains.plans.models import StoredPlan
@@ -12,8 +13,9 @@ from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
 from reassure.domains.scenarios.models import Scenario, ScenarioChange
 from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
-from reassure.domains.users.models import ApiToken, User
+from reassure.domains.users.models import ApiToken, SignInFailure, User, WebSession
 
-__all__ = ["ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident", "IncidentReport", "LegalInstrument",
-           "Membership", "Nation", "NationFigure", "Pledge", "PledgeStatusEvent", "Scenario", "ScenarioChange",
-           "Source", "StoredEvaluation", "StoredPlan", "Task", "User", "WeaponCount"]
+__all__ = ["ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident", "IncidentReport", "Job",
+           "LegalInstrument", "Membership", "Nation", "NationFigure", "Pledge", "PledgeStatusEvent", "Scenario",
+           "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan", "Task", "User",
+           "WeaponCount", "WebSession"]

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
-from reassure.api.params import Moment
+from reassure.core.days import Moment
 from reassure.domains.audit.schemas import AuditRead
 from reassure.domains.audit.service import recent
 from reassure.domains.users.schemas import TokenRead, UserRead

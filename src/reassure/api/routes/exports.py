@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from reassure.api.deps import CallerDep
-from reassure.api.params import Day
 from reassure.api.routes.plans import PlanId
 from reassure.api.routes.registry import Name, Nation
+from reassure.core.days import Day
 from reassure.core.regions import normalise_region
 from reassure.domains.incidents.indicators import indicator_table
 from reassure.domains.incidents.service import list_incidents

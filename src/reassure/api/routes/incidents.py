@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
-from reassure.api.params import Day
+from reassure.core.days import Day
 from reassure.core.regions import normalise_region
 from reassure.domains.incidents.indicators import IndicatorTable, indicator_table
 from reassure.domains.incidents.schemas import IncidentDetail, IncidentRead

@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
-from reassure.api.params import Day
 from reassure.core.capabilities import Domain
+from reassure.core.days import Day
 from reassure.domains.command.schemas import CommandNodeRead
 from reassure.domains.command.service import command_tree
 from reassure.domains.legal.schemas import LegalRead

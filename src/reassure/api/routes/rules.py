@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
-from reassure.api.params import Day
+from reassure.core.days import Day
 from reassure.core.errors import NotFound
 from reassure.domains.evaluations.actions import store_evaluations
 from reassure.domains.evaluations.schemas import EvaluationRead

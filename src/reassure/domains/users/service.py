@@ -70,6 +70,11 @@ def identity_for_token(db: Session, secret: str | None, *, view_as: str | None =
     return _identity(user, view_as)
 
 
+def identity_of_user(user: User) -> Identity:
+    """Return the identity of a stored user (as themselves, no preview)."""
+    return _identity(user, None)
+
+
 def _identity(user: User, view_as: str | None) -> Identity:
     roles = frozenset(parse_role(r) for r in user.roles)
     if view_as is not None:

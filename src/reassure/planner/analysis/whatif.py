@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from reassure.planner.instance import Plan, Problem, Tour
 from reassure.planner.solver.runtime import CancelToken, PartRunner
@@ -26,27 +26,27 @@ class Withdraw(_Change):
     """A nation withdraws all its units from a period on."""
 
     kind: Literal["withdraw"] = "withdraw"
-    nation: str
-    period: int = Field(ge=0)
+    nation: StrictStr
+    period: StrictInt = Field(ge=0)
 
 
 class FlagChange(_Change):
     """A scenario flag (e.g. us_backstop) takes a new value from a period on."""
 
     kind: Literal["flag"] = "flag"
-    flag: str
-    value: bool
-    period: int = Field(default=0, ge=0)
+    flag: StrictStr
+    value: StrictBool
+    period: StrictInt = Field(default=0, ge=0)
 
 
 class Surge(_Change):
     """A task's demand rises by `extra` units in periods start … end."""
 
     kind: Literal["surge"] = "surge"
-    task: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    extra: int
+    task: StrictStr
+    start: StrictInt = Field(ge=0)
+    end: StrictInt = Field(ge=0)
+    extra: StrictInt
 
 
 Change = Withdraw | FlagChange | Surge

@@ -1,0 +1,51 @@
+"""Background jobs: start a solve, a what-if, a robustness run or a rule evaluation; watch its state, progress and
+best-so-far coverage and bound; cancel it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+
+from reassure.api.deps import CallerDep
+from reassure.api.pages import Limit, Offset, Page, page
+from reassure.domains.jobs.actions import cancel_job
+from reassure.domains.jobs.schemas import JobRead, JobRequest
+from reassure.domains.jobs.service import get_job, list_jobs
+from reassure.jobs.worker import JobQueue, job_queue
+
+router = APIRouter(tags=["jobs"])
+JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def queue_of(request: Request) -> JobQueue:
+    """Return the app's job queue (made on first use, on the app's database)."""
+    queue = getattr(request.app.state, "queue", None)
+    if queue is None:
+        queue = request.app.state.queue = job_queue(request.app.state.settings)
+    assert isinstance(queue, JobQueue)
+    return queue
+
+
+@router.post("/jobs", response_model=JobRead, status_code=202)
+def submit(caller: CallerDep, request: Request, job: JobRequest) -> JobRead:
+    """Queue a job (planners for solves, what-ifs and robustness; analysts for rule evaluations)."""
+    return queue_of(request).submit(caller.identity, job)
+
+
+@router.get("/jobs", response_model=Page[JobRead])
+def jobs(caller: CallerDep, limit: Limit = 50, offset: Offset = 0) -> Page[JobRead]:
+    """Jobs released to you, newest first."""
+    return page(caller.read(lambda db: list_jobs(db=db, limit=offset + limit)), limit, offset)
+
+
+@router.get("/jobs/{job_id}", response_model=JobRead)
+def job(caller: CallerDep, job_id: JobId) -> JobRead:
+    """A job's state, progress, best-so-far coverage and bound, message and result (the stored plan's id)."""
+    return caller.read(lambda db: get_job(job_id, db=db))
+
+
+@router.delete("/jobs/{job_id}", response_model=JobRead)
+def cancel(caller: CallerDep, job_id: JobId) -> JobRead:
+    """Cancel a job (its owner or an admin): at once if queued, within a second or two if running."""
+    return caller.write(lambda db: cancel_job(job_id, db=db))

@@ -1,0 +1,136 @@
+"""Job lifecycle actions: submit (the role the work needs), cancel (the owner or an admin), and the worker's
+bookkeeping (start, progress, finish), each transition audited; progress ticks are not (they are the job's own
+state, written at most twice a second)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reassure.core.errors import Conflict, InputError
+from reassure.core.identity import Role
+from reassure.core.markings import Releasability
+from reassure.db.access import identity_of
+from reassure.domains.audit.actions import record
+from reassure.domains.incidents.service import incidents_marking
+from reassure.domains.jobs.models import FINAL_STATES, Job
+from reassure.domains.jobs.schemas import JobRead, RobustnessJob, RulesJob, SolveJob, WhatIfJob
+from reassure.domains.jobs.service import find_job, read
+from reassure.domains.planning.problem import problem_and_marking
+from reassure.domains.plans.service import get_stored
+
+ROLE_FOR = {"solve": Role.PLANNER, "whatif": Role.PLANNER, "robustness": Role.PLANNER, "rules": Role.ANALYST}
+STALE_AFTER = timedelta(seconds=60)  # a running job whose worker has not written for this long has lost it
+
+
+def submit_job(request: SolveJob | WhatIfJob | RobustnessJob | RulesJob, *, db: Session) -> JobRead:
+    """Queue a job for the session's user; it is marked like the result it will produce."""
+    identity = identity_of(db)
+    identity.require(ROLE_FOR[request.kind], f"start a {request.kind} job")
+    if isinstance(request, SolveJob):
+        rel_to = problem_and_marking(request.scenario, db=db)[1]  # NotFound for a scenario the user cannot see
+    elif isinstance(request, (WhatIfJob, RobustnessJob)):
+        rel_to = get_stored(request.plan_id, db=db).rel_to
+    else:
+        rel_to = incidents_marking(db=db)
+    if not identity.may_mark(Releasability.from_column(rel_to)):
+        raise InputError("the job's result would not be released to you")
+    job = Job(kind=request.kind, params=request.model_dump(mode="json"), state="queued", progress=0.0,
+              owner=identity.user, owner_nation=identity.nation, rel_to=rel_to, message="queued", result={})
+    db.add(job)
+    db.flush()
+    record(db, action="job.submit", entity="Job", key=str(job.id), rel_to=rel_to, after=job.params)
+    return read(job)
+
+
+def cancel_job(job_id: int, *, db: Session) -> JobRead:
+    """Ask a job to stop: a queued one is cancelled at once, a running one at its next check (within a second or
+    two); the owner or an admin may."""
+    identity = identity_of(db)
+    job = find_job(job_id, db=db)
+    if job.owner != identity.user:
+        identity.require(Role.ADMIN, "cancel another user's job")
+    if job.state in FINAL_STATES:
+        raise Conflict(f"job {job_id} has already ended ({job.state})")
+    before = job.state
+    job.cancel_requested = True
+    if job.state == "queued":
+        job.state, job.message, job.finished_at = "cancelled", "cancelled before it started", _now()
+    db.flush()
+    record(db, action="job.cancel", entity="Job", key=str(job.id), rel_to=job.rel_to, before={"state": before},
+           after={"state": job.state, "cancel_requested": True})
+    return read(job)
+
+
+def start_job(job_id: int, worker: str, *, db: Session) -> Job | None:
+    """Mark a queued job running (the worker's side); None if it was cancelled or taken meanwhile."""
+    job = find_job(job_id, db=db)
+    if job.state != "queued" or job.cancel_requested:
+        return None
+    job.state, job.worker, job.message = "running", worker[:80], "running"
+    job.started_at = job.heartbeat_at = _now()
+    db.flush()
+    record(db, action="job.start", entity="Job", key=str(job.id), rel_to=job.rel_to, after={"worker": job.worker})
+    return job
+
+
+def job_progress(job_id: int, *, db: Session, progress: float, coverage: float | None = None,
+                 bound: float | None = None, message: str | None = None) -> bool:
+    """Write a running job's progress and heartbeat; return whether it has been asked to cancel."""
+    job = find_job(job_id, db=db)
+    job.progress = max(0.0, min(1.0, progress))
+    if coverage is not None:
+        job.coverage = coverage
+    if bound is not None:
+        job.bound = bound
+    if message is not None:
+        job.message = message[:500]
+    job.heartbeat_at = _now()
+    return job.cancel_requested
+
+
+def finish_job(job_id: int, state: str, *, db: Session, message: str, result: dict[str, Any] | None = None,
+               plan_id: int | None = None) -> JobRead:
+    """End a job (done, failed or cancelled) with a message and its result."""
+    if state not in FINAL_STATES:
+        raise InputError(f"a job ends done, failed or cancelled, not {state!r}")
+    job = find_job(job_id, db=db)
+    before = job.state
+    job.state, job.message, job.finished_at = state, message[:2000], _now()
+    job.result, job.plan_id = result or {}, plan_id
+    if state == "done":
+        job.progress = 1.0
+        for figure in ("coverage", "bound"):  # the final figures, whatever the last progress beat said
+            if isinstance(job.result.get(figure), (int, float)):
+                setattr(job, figure, float(job.result[figure]))
+    db.flush()
+    record(db, action=f"job.{state}", entity="Job", key=str(job.id), rel_to=job.rel_to, before={"state": before},
+           after={"state": state, "plan": plan_id, "message": job.message})
+    return read(job)
+
+
+def fail_lost_jobs(*, db: Session, now: datetime | None = None, everything_running: bool = False) -> list[int]:
+    """Fail running jobs whose worker stopped (no heartbeat for STALE_AFTER, or all of them when the only worker
+    is starting), so no job shows as running forever; return their ids."""
+    moment = now or _now()
+    query = select(Job).where(Job.state == "running")
+    lost = [j for j in db.scalars(query)
+            if everything_running or j.heartbeat_at is None or _aware(j.heartbeat_at) < moment - STALE_AFTER]
+    for job in lost:
+        job.state, job.finished_at = "failed", moment
+        job.message = "the worker stopped while the job ran (server restart or crash); start it again"
+        record(db, action="job.failed", entity="Job", key=str(job.id), rel_to=job.rel_to,
+               before={"state": "running"}, after={"state": "failed", "reason": "worker lost"})
+    db.flush()
+    return [j.id for j in lost]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,111 @@
+"""Run one job: as its owner (their roles and nation now: a disabled owner's job fails), with a heartbeat thread
+that writes progress twice a second and turns a cancel request into the solver's cancel token.
+
+Bookkeeping (start, progress, finish) is written by the worker itself, `reassure-worker` reading as the owner's
+nation; the work (reads, the stored plan, the evaluations) is done and audited as the owner.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from reassure.core.errors import ReassureError
+from reassure.core.identity import Identity
+from reassure.db.uow import identify, retrying, unit_of_work
+from reassure.domains.jobs import actions
+from reassure.domains.jobs.schemas import JobRequest
+from reassure.domains.users.service import identity_for
+from reassure.planner.solver.runtime import Cancelled, CancelToken
+from reassure.services.runs import RUNS
+from reassure.settings import Settings
+
+log = logging.getLogger("reassure.jobs")
+WORKER_USER = "reassure-worker"
+BEAT = 0.5  # seconds between progress writes and cancel checks
+_REQUEST: TypeAdapter[Any] = TypeAdapter(JobRequest)
+
+
+def worker_identity(nation: str) -> Identity:
+    """Return the worker's identity for a job's bookkeeping (no role: it only updates the job it runs)."""
+    return Identity(user=WORKER_USER, nation=nation, roles=frozenset())
+
+
+class _Beat:
+    """The latest progress, written by a heartbeat thread; a cancel request read back sets the token."""
+
+    def __init__(self, settings: Settings, job_id: int, nation: str, token: CancelToken) -> None:
+        self.settings, self.job_id, self.token = settings, job_id, token
+        self.identity = worker_identity(nation)
+        self.latest: tuple[float, float | None, float | None, str] = (0.0, None, None, "running")
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"reassure-job-{job_id}", daemon=True)
+
+    def update(self, share: float, coverage: float | None, bound: float | None, message: str) -> None:
+        self.latest = (share, coverage, bound, message)
+
+    def _write(self) -> None:
+        share, coverage, bound, message = self.latest
+        with unit_of_work(self.settings, identity=self.identity) as db:
+            if actions.job_progress(self.job_id, db=db, progress=share, coverage=coverage, bound=bound,
+                                    message=message):
+                self.token.cancel()
+
+    def _run(self) -> None:
+        while not self.stop.wait(BEAT):
+            try:
+                self._write()
+            except ReassureError as error:  # a locked database: the next beat tries again
+                log.warning("job %s: progress not written: %s", self.job_id, error)
+
+    def __enter__(self) -> _Beat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=10)
+
+
+def run_job(settings: Settings, job_id: int, owner: str, nation: str, worker: str) -> str:
+    """Run a queued job to its end and return the state it ended in."""
+    bookkeeper = worker_identity(nation)
+
+    def book(work: Callable[[Any], Any]) -> Any:
+        return retrying(settings, bookkeeper, work)
+
+    job = book(lambda db: actions.start_job(job_id, worker, db=db))
+    if job is None:
+        return "cancelled"
+    token = CancelToken()
+    try:
+        identity = identify(settings, lambda db: identity_for(db, owner))
+        request = _REQUEST.validate_python(dict(job.params))
+        with _Beat(settings, job_id, nation, token) as beat:
+            result = RUNS[request.kind](
+                request, read=lambda work: _read(settings, identity, work),
+                write=lambda work: retrying(settings, identity, work), on_progress=beat.update, cancel=token)
+    except Cancelled:
+        book(lambda db: actions.finish_job(job_id, "cancelled", db=db, message="cancelled while it ran"))
+        return "cancelled"
+    except ReassureError as error:
+        why = error.message
+        book(lambda db: actions.finish_job(job_id, "failed", db=db, message=why))
+        return "failed"
+    except Exception as error:  # a bug: the job says so, the log has the traceback
+        log.exception("job %s failed", job_id)
+        bug = f"unexpected error ({error.__class__.__name__}); see the server log"
+        book(lambda db: actions.finish_job(job_id, "failed", db=db, message=bug))
+        return "failed"
+    book(lambda db: actions.finish_job(job_id, "done", db=db, message="done", result=result.summary,
+                                       plan_id=result.plan_id))
+    return "done"
+
+
+def _read(settings: Settings, identity: Identity, work: Callable[[Any], Any]) -> Any:
+    with unit_of_work(settings, identity=identity) as db:
+        return work(db)

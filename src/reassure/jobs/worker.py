@@ -1,0 +1,82 @@
+"""The job worker: huey consumer threads in the serving process (or their own), registered for one database."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+
+from huey import Huey
+from huey.api import TaskWrapper
+from huey.consumer import Consumer
+
+from reassure.core.identity import Identity
+from reassure.db.uow import lookup_session, unit_of_work
+from reassure.domains.jobs.actions import fail_lost_jobs, submit_job
+from reassure.domains.jobs.schemas import JobRead, JobRequest
+from reassure.domains.jobs.service import nations_with_running_jobs
+from reassure.jobs.queue import TASK, make_huey
+from reassure.jobs.runner import run_job, worker_identity
+from reassure.settings import Settings
+
+
+class _EmbeddedConsumer(Consumer):
+    """A consumer that may start from any thread: the server, not huey, owns the signal handlers."""
+
+    def _set_signal_handlers(self) -> None:
+        return
+
+
+@dataclass
+class JobQueue:
+    """Submit jobs to a database's queue, and run its worker."""
+
+    settings: Settings
+    huey: Huey
+    task: TaskWrapper
+    consumer: Consumer | None = None
+
+    def submit(self, identity: Identity, request: JobRequest) -> JobRead:
+        """Record the job (an audited action) and queue it; the worker runs it as `identity`'s user."""
+        with unit_of_work(self.settings, identity=identity) as db:
+            job = submit_job(request, db=db)
+        self.task(job.id, identity.user, identity.nation)
+        return job
+
+    def start_worker(self, workers: int = 1) -> None:
+        """Fail the jobs a previous worker left running, then start consumer threads in this process."""
+        recover(self.settings)
+        self.consumer = _EmbeddedConsumer(self.huey, workers=workers, worker_type="thread", periodic=False,
+                                          initial_delay=0.1, max_delay=0.5, check_worker_health=False)
+        self.consumer.start()
+
+    def stop_worker(self) -> None:
+        """Stop the consumer threads (a running job finishes its current step first)."""
+        if self.consumer is not None:
+            self.consumer.stop(graceful=False)
+            self.consumer = None
+
+
+def job_queue(settings: Settings) -> JobQueue:
+    """Return the queue of the settings' database with the job task registered."""
+    huey = make_huey(settings)
+    name = f"{socket.gethostname()}:{os.getpid()}"
+
+    def run(job_id: int, owner: str, nation: str) -> str:
+        return run_job(settings, job_id, owner, nation, name)
+
+    task = huey.task(name=TASK)(run)
+    return JobQueue(settings, huey, task)
+
+
+def recover(settings: Settings) -> list[int]:
+    """Fail every job left running (the worker starting now is the one that would have run it); return their ids.
+
+    Each nation's jobs are failed by the worker reading as that nation, so no filter is bypassed."""
+    with lookup_session(settings) as db:
+        nations = nations_with_running_jobs(db=db)
+    failed: list[int] = []
+    for nation in nations:
+        with unit_of_work(settings, identity=worker_identity(nation)) as db:
+            failed += fail_lost_jobs(db=db, everything_running=True)
+    return failed

@@ -1,0 +1,119 @@
+"""Long runs behind background jobs: solve a scenario, re-plan a stored plan, sample robustness, evaluate rules;
+each stores its result through the domains' actions and reports progress; a cancel token stops it.
+
+A run holds no database transaction while it computes: it reads in one unit of work, computes, then writes in
+another (`read` and `write` open them for the job's owner).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from reassure.domains.jobs.schemas import RobustnessJob, RulesJob, SolveJob, WhatIfJob
+from reassure.planner.solver.runtime import CancelToken
+from reassure.planner.solver.solve import Progress
+
+T = TypeVar("T")
+Work = Callable[[Callable[[Session], Any]], Any]
+OnProgress = Callable[[float, float | None, float | None, str], None]  # share done, coverage, bound, message
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run produced: a summary for the job, and the stored plan if it made one."""
+
+    summary: dict[str, Any] = field(default_factory=dict)
+    plan_id: int | None = None
+
+
+def _solver_progress(on_progress: OnProgress, limit: float) -> Callable[[Progress], None]:
+    def show(event: Progress) -> None:
+        on_progress(min(1.0, event.seconds / max(limit, 1e-9)), event.coverage, event.bound,
+                    f"{event.stage}: part {event.part + 1}/{event.parts}")
+    return show
+
+
+def run_solve(request: SolveJob, *, read: Work, write: Work, on_progress: OnProgress,
+              cancel: CancelToken) -> RunResult:
+    """Solve a scenario's problem and store the plan."""
+    from reassure.domains.planning.problem import problem_and_marking, problem_json
+    from reassure.domains.plans.actions import store_plan
+    from reassure.planner.solver.solve import solve
+
+    problem, rel_to = read(lambda db: problem_and_marking(request.scenario, db=db))
+    plan = solve(problem, time_limit=request.time_limit, seed=request.seed, cancel=cancel,
+                 callback=_solver_progress(on_progress, request.time_limit))
+    settings = {"method": "cp-sat", "time_limit": request.time_limit, "seed": request.seed, "via": "job"}
+    stored = write(lambda db: store_plan(db=db, scenario=request.scenario, problem=problem_json(problem), plan=plan,
+                                         rel_to=rel_to, settings=settings, label=request.label))
+    return RunResult({"coverage": plan.coverage, "bound": plan.bound, "tours": plan.tours_count,
+                      "gaps": len(plan.gaps), "status": plan.status}, stored.id)
+
+
+def run_whatif(request: WhatIfJob, *, read: Work, write: Work, on_progress: OnProgress,
+               cancel: CancelToken) -> RunResult:
+    """Re-plan a stored plan after changes and store the re-plan linked to its base."""
+    from reassure.domains.planning.problem import problem_json
+    from reassure.domains.plans.actions import store_plan
+    from reassure.domains.plans.service import get_plan
+    from reassure.planner.instance import Plan, Problem
+    from reassure.services.planning import whatif_picture
+
+    base = read(lambda db: get_plan(request.plan_id, db=db))
+    picture = whatif_picture(Problem.model_validate(base.problem), Plan.model_validate(base.plan), request.changes,
+                             seconds=request.time_limit, seed=request.seed, cancel=cancel,
+                             callback=_solver_progress(on_progress, request.time_limit))
+    settings = {"method": "what-if", "time_limit": request.time_limit, "seed": request.seed, "via": "job",
+                "changes": [c.model_dump(mode="json") for c in request.changes]}
+
+    def store(db: Session) -> Any:
+        from reassure.domains.plans.service import get_stored
+
+        return store_plan(db=db, scenario=base.scenario, problem=problem_json(picture.problem), plan=picture.plan,
+                          rel_to=get_stored(request.plan_id, db=db).rel_to, settings=settings,
+                          label=f"what-if on {request.plan_id}", base_id=request.plan_id)
+
+    stored = write(store)
+    c = picture.comparison
+    return RunResult({"base_coverage": c.base_coverage, "coverage": c.new_coverage, "base_gaps": c.base_gaps,
+                      "gaps": c.new_gaps, "base_missing": c.base_missing, "missing": c.new_missing,
+                      "kept": c.kept, "changed": c.changed, "added": c.added, "removed": c.removed,
+                      "opened": [{"task": o.task, "unit_months": o.unit_months, "reason": o.reason}
+                                 for o in picture.opened]}, stored.id)
+
+
+def run_robustness(request: RobustnessJob, *, read: Work, write: Work, on_progress: OnProgress,
+                   cancel: CancelToken) -> RunResult:
+    """Sample a stored plan's coverage when pledged units fail to materialise (no write: the summary is the result)."""
+    from reassure.domains.plans.service import get_plan
+    from reassure.planner.analysis.robustness import robustness
+    from reassure.planner.instance import Plan, Problem
+
+    stored = read(lambda db: get_plan(request.plan_id, db=db))
+    cancel.check()
+    report = robustness(Problem.model_validate(stored.problem), Plan.model_validate(stored.plan).tours,
+                        samples=request.samples, seed=request.seed, top=10)
+    on_progress(1.0, None, None, "sampled")
+    return RunResult(report.model_dump(mode="json"), None)
+
+
+def run_rules(request: RulesJob, *, read: Work, write: Work, on_progress: OnProgress,
+              cancel: CancelToken) -> RunResult:
+    """Evaluate the bundled rules over the owner's incidents and store the evaluations."""
+    from reassure.domains.evaluations.actions import store_evaluations
+    from reassure.rules import load_bundled_rules
+    from reassure.services.situation import evaluate_rules
+
+    rules = load_bundled_rules()
+    cancel.check()
+    stored = write(lambda db: store_evaluations(
+        [s.evaluation for s in evaluate_rules(rules, db=db, at=request.at, bundled=True)], db=db))
+    return RunResult({"evaluations": [e.id for e in stored], "met": [e.rule_id for e in stored if e.met]}, None)
+
+
+RUNS: dict[str, Callable[..., RunResult]] = {"solve": run_solve, "whatif": run_whatif, "robustness": run_robustness,
+                                             "rules": run_rules}
