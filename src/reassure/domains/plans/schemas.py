@@ -64,3 +64,25 @@ class TourRead(BaseModel):
     last_period: int
     personnel: int
     marking: str  # the plan's
+
+
+class CoverageCell(BaseModel):
+    """One task in one period of a stored plan: units demanded and units the plan puts there."""
+
+    task: str
+    period: int
+    period_start: date
+    demand: int
+    covered: int  # at most the demand
+
+
+class PlanPicture(BaseModel):
+    """What the plan page shows of a stored plan: its listing, tours with dates, coverage by task and period,
+    gaps with the rules' reasons, and each nation's burden against its fair share (all from planning assumptions)."""
+
+    plan: PlanRead
+    tours: list[TourRead]
+    coverage: list[CoverageCell]
+    gaps: list[dict[str, Any]]  # task, periods, missing, reason, and the span as dates
+    burden: list[dict[str, Any]]  # nation, personnel_periods, share, fair_share, fair_source, delta
+    flags: dict[str, bool]

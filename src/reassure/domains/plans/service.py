@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from reassure.core.errors import NotFound
 from reassure.domains.plans.models import StoredPlan
-from reassure.domains.plans.schemas import PlanDetail, PlanDiff, PlanRead, TourRead
+from reassure.domains.plans.schemas import CoverageCell, PlanDetail, PlanDiff, PlanPicture, PlanRead, TourRead
+from reassure.planner.analysis.sustainability import burden_shares
 from reassure.planner.hard_rules.validate import ValidationReport, validate
 from reassure.planner.instance import Plan, Problem
 from reassure.planner.periods import period_start
@@ -94,3 +95,26 @@ def plan_tours(plan_id: int, *, db: Session, nation: str | None = None) -> list[
                             end=period_start(problem.horizon, t.end + 1) - timedelta(days=1),
                             first_period=t.start, last_period=t.end, personnel=unit.personnel, marking=marking))
     return out
+
+
+def plan_picture(plan_id: int, *, db: Session) -> PlanPicture:
+    """Return the plan page's picture of a visible stored plan."""
+    stored = get_stored(plan_id, db=db)
+    problem, plan = Problem.model_validate(stored.problem), Plan.model_validate(stored.plan)
+    horizon = problem.horizon
+    cells = []
+    for task in problem.tasks:
+        demand = task.demand if isinstance(task.demand, list) else [task.demand] * horizon.periods
+        there = [0] * horizon.periods
+        for t in plan.tours:
+            if t.task == task.id:
+                for period in range(t.start, min(t.end, horizon.periods - 1) + 1):
+                    there[period] += 1
+        cells += [CoverageCell(task=task.id, period=i, period_start=period_start(horizon, i), demand=d,
+                               covered=min(d, there[i])) for i, d in enumerate(demand) if d > 0]
+    gaps = [{"task": g.task, "periods": g.periods, "missing": g.missing, "reason": g.reason,
+             "from": period_start(horizon, g.periods[0]).isoformat(),
+             "to": (period_start(horizon, g.periods[-1] + 1) - timedelta(days=1)).isoformat()} for g in plan.gaps]
+    burden = sorted((b.model_dump() for b in burden_shares(problem, plan.tours)), key=lambda b: -b["share"])
+    return PlanPicture(plan=read(stored), tours=plan_tours(plan_id, db=db), coverage=cells, gaps=gaps, burden=burden,
+                       flags=dict(problem.flags))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from reassure.core.errors import NotFound
+from reassure.core.errors import InputError, NotFound
+from reassure.core.grading import GradeError, parse_grade
 from reassure.domains.nations.models import Nation
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead, StatusStepRead
@@ -14,8 +15,10 @@ from reassure.domains.scenarios.models import Scenario
 
 
 def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None = None,
-                 domain: str | None = None) -> list[PledgeRead]:
-    """Return pledges ordered by scenario, nation and key, optionally filtered."""
+                 domain: str | None = None, standing: str | None = None, status: str | None = None,
+                 min_grade: str | None = None) -> list[PledgeRead]:
+    """Return pledges ordered by scenario, nation and key, optionally filtered (`min_grade` B3 keeps graded pledges
+    whose source is at least as reliable as B and whose information at least as credible as 3)."""
     query = (select(Pledge, Scenario.name, Nation.name).join(Scenario, Pledge.scenario_id == Scenario.id)
              .join(Nation, Pledge.nation_code == Nation.code).options(selectinload(Pledge.sources))
              .order_by(Scenario.name, Scenario.id, Pledge.nation_code, Pledge.key, Pledge.id))  # ties: one order
@@ -25,6 +28,17 @@ def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None
         query = query.where(Pledge.nation_code == nation.upper())
     if domain:
         query = query.where(Pledge.domain == domain)
+    if standing:
+        query = query.where(Pledge.standing == standing)
+    if status:
+        query = query.where(Pledge.status == status)
+    if min_grade:
+        try:
+            grade = parse_grade(min_grade)
+        except GradeError as error:
+            raise InputError(str(error)) from None
+        query = query.where(Pledge.reliability.is_not(None), Pledge.reliability <= grade.reliability,
+                            Pledge.credibility <= grade.credibility)
     return [_read(p, s, n) for p, s, n in db.execute(query)]
 
 
