@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ASSETS := src/reassure/web/static/vendor/.installed
 
 .PHONY: demo test lint bench clean
 
@@ -15,10 +16,17 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# Browser assets for the dashboard: pinned npm packages (web-assets/package-lock.json), copied into the package.
+$(ASSETS): web-assets/package.json web-assets/package-lock.json tools/vendor_assets.py
+	@echo "== installing the dashboard's browser assets from pinned npm packages"
+	npm ci --prefix web-assets --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(PYTHON) tools/vendor_assets.py
+	touch $(ASSETS)
+
+demo: $(STAMP) $(ASSETS)
 	$(BIN)/reassure demo
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports

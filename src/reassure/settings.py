@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     token: str | None = Field(default=None, description="an API token standing for a stored user")
     nation: str | None = Field(default=None, description="admins only: preview what this nation sees (read-only)")
     shared_data: Path | None = Field(default=None, description="folder of public data sets (../shared/data)")
+    boundaries: Path | None = Field(default=None, description="GeoJSON of Ukraine's oblasts (a `shapeName` per "
+                                    "feature) to draw incidents by region on the dashboard's maps")
+    secure_cookies: bool = Field(default=False, description="mark the session cookie Secure (serve over HTTPS)")
     echo_sql: bool = False
 
 

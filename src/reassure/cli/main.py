@@ -9,6 +9,7 @@ from reassure.cli.context import ReassureGroup, State
 from reassure.cli.demo import demo_command
 from reassure.cli.extract import extract_command
 from reassure.cli.plan_db import build_command
+from reassure.cli.serve import serve_command
 from reassure.settings import get_settings
 
 app = typer.Typer(
@@ -50,6 +51,7 @@ app.command("command")(scenario_parts.command_command)
 app.command("legal")(scenario_parts.legal_command)
 app.add_typer(scenario_parts.pledge_app, name="pledge")
 app.command("demo")(demo_command)
+app.command("serve")(serve_command)
 app.command("extract")(extract_command)
 plan.app.command("build")(build_command)
 app.add_typer(plan.app, name="plan")

@@ -256,3 +256,11 @@ def incidents_marking(*, db: Session) -> str:
     markings = set(db.scalars(select(Incident.rel_to).distinct())) | set(
         db.scalars(select(IncidentReport.rel_to).distinct()))
     return most_restrictive(*(Releasability.from_column(m) for m in markings)).to_column()
+
+
+def region_counts(*, db: Session, kind: str | None = None, start: date | datetime | None = None,
+                  end: date | datetime | None = None) -> dict[str, int]:
+    """Return how many visible incidents (one per key) each region has; incidents without a region are left out."""
+    counted = select(Incident.region, func.count(func.distinct(Incident.key))).where(Incident.region.is_not(None))
+    query = _filtered(counted.group_by(Incident.region), kind=kind, start=start, end=end)
+    return {str(region): int(count) for region, count in db.execute(query)}

@@ -1,0 +1,37 @@
+"""The served application: the REST API under /api/v1, the dashboard's pages, its static assets, and the session
+middleware that lets a signed-in browser use both."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from reassure.api.app import create_app
+from reassure.settings import Settings, get_settings
+from reassure.web.pages import STATIC, SignInNeeded, page_errors, router
+from reassure.web.session import SessionMiddleware
+
+
+def create_server(settings: Settings | None = None) -> FastAPI:
+    """Return the API and the dashboard on one app for the settings' database."""
+    settings = settings or get_settings()
+    app = create_app(settings)
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_exception_handler(SignInNeeded, page_errors)
+    app.add_middleware(SessionMiddleware, settings=settings)
+    _pages_answer_errors_as_pages(app)
+    return app
+
+
+def _pages_answer_errors_as_pages(app: FastAPI) -> None:
+    """Errors on dashboard pages render as pages (the API keeps its JSON body)."""
+    from reassure.api import errors
+    from reassure.core.errors import ReassureError
+
+    def either(request: Request, error: Exception) -> Response:
+        if request.url.path.startswith("/api/"):
+            return errors.reassure_error(request, error)
+        return page_errors(request, error)
+
+    app.add_exception_handler(ReassureError, either)

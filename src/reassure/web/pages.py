@@ -1,0 +1,348 @@
+"""The dashboard's pages: each resolves the signed-in viewer (or sends them to sign in), calls services in one unit
+of work for them, and renders a template. Nothing here computes a figure; charts are Vega-Lite specs of read models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import pycountry
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from reassure.api.deps import Caller
+from reassure.api.routes.jobs import queue_of
+from reassure.core.errors import Forbidden, IdentityError, NotFound, ReassureError
+from reassure.db.uow import lookup_session
+from reassure.domains.audit.service import recent
+from reassure.domains.command.schemas import CommandNodeRead
+from reassure.domains.command.service import command_tree
+from reassure.domains.evaluations.service import list_evaluations
+from reassure.domains.incidents.indicators import indicator_table
+from reassure.domains.incidents.service import get_incident, page_incidents, region_counts
+from reassure.domains.jobs.schemas import SolveJob, WhatIfJob
+from reassure.domains.jobs.service import get_job, list_jobs
+from reassure.domains.legal.service import list_legal
+from reassure.domains.plans.service import list_plans, plan_picture
+from reassure.domains.pledges.service import list_pledges, pledge_history
+from reassure.domains.scenarios.service import coalition_summary, list_scenarios
+from reassure.domains.sources.service import list_claims, list_sources
+from reassure.domains.users.service import list_tokens, list_users
+from reassure.domains.users.sessions import SESSION_HOURS, sign_in, sign_out
+from reassure.planner.analysis.whatif import FlagChange
+from reassure.rules import load_bundled_rules
+from reassure.services.situation import evaluate_rules
+from reassure.settings import Settings
+from reassure.web import charts
+from reassure.web.session import COOKIE, Browser, csrf_ok
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+router = APIRouter(include_in_schema=False)
+STATIC = HERE / "static"
+
+
+class SignInNeeded(Exception):
+    """The page needs a signed-in viewer: answered with a redirect to the sign-in page."""
+
+
+def browser_of(request: Request) -> Browser:
+    """Return the signed-in browser, or raise SignInNeeded."""
+    found = request.scope.get("reassure.browser")
+    if not isinstance(found, Browser):
+        raise SignInNeeded()
+    return found
+
+
+def caller_of(request: Request) -> Caller:
+    """Return a Caller for the signed-in viewer."""
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return Caller(browser_of(request).identity, settings)
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page with the viewer, their releasability banner and the CSRF token in the context."""
+    browser = request.scope.get("reassure.browser")
+    assets = (STATIC / "vendor" / ".installed").is_file()
+    return templates.TemplateResponse(request, name, {"browser": browser, "assets_missing": not assets, **context},
+                                      status_code=status_code)
+
+
+def check_csrf(request: Request, sent: str) -> Browser:
+    """Return the browser if the form's CSRF token matches its session, else refuse (403)."""
+    browser = browser_of(request)
+    if not csrf_ok(browser, sent):
+        raise Forbidden("the form was not sent from this session's page (CSRF check): reload the page and try again")
+    return browser
+
+
+def _scenario(caller: Caller, chosen: str | None) -> str | None:
+    if chosen:
+        return chosen
+    found = caller.read(lambda db: list_scenarios(db=db))
+    return found[0].name if found else None
+
+
+# --- sign-in ---------------------------------------------------------------------------------------------------
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "sign_in.html", next=_local(next), error=None)
+
+
+@router.post("/sign-in", response_model=None)
+def sign_in_submit(request: Request, name: Annotated[str, Form(max_length=64)],
+                   password: Annotated[str, Form(max_length=200)],
+                   next: Annotated[str, Form(max_length=400)] = "/") -> Response:
+    settings = request.app.state.settings
+    address = request.client.host if request.client else "unknown"
+    try:
+        with lookup_session(settings) as db:
+            opened = sign_in(name, password, address, db=db)
+    except ReassureError as error:
+        return render(request, "sign_in.html", status_code=error.http_status, next=_local(next), error=error.message)
+    response = RedirectResponse(_local(next), status_code=303)
+    response.set_cookie(COOKIE, opened.secret, httponly=True, samesite="lax", secure=settings.secure_cookies,
+                        max_age=SESSION_HOURS * 3600, path="/")
+    return response
+
+
+@router.post("/sign-out")
+def sign_out_submit(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+    check_csrf(request, csrf)
+    secret = request.cookies.get(COOKIE, "")
+    with lookup_session(request.app.state.settings) as db:
+        sign_out(secret, db=db)
+    response = RedirectResponse("/sign-in", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+def _local(path: str) -> str:
+    """Return a same-site path to go to after signing in (never another site)."""
+    return path if path.startswith("/") and not path.startswith("//") else "/"
+
+
+# --- overview ---------------------------------------------------------------------------------------------------
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, scenario: str | None = None) -> HTMLResponse:
+    caller = caller_of(request)
+    name = _scenario(caller, scenario)
+    if name is None:
+        return render(request, "empty.html", what="scenarios")
+
+    def gather(db: Any) -> dict[str, Any]:
+        summary = coalition_summary(name, db=db)
+        backstop = [p for p in list_pledges(db=db, scenario=name) if "us_backstop" in p.conditions]
+        leads = {n.lead_nation for n, _ in flatten(command_tree(name, db=db)) if n.lead_nation}
+        return {"summary": summary, "backstop": backstop, "leads": leads,
+                "scenarios": list_scenarios(db=db), "facts": list_claims(db=db)[:12]}
+
+    data = caller.read(gather)
+    nations = []
+    for n in data["summary"].nations:
+        country = pycountry.countries.get(alpha_3=n.nation)
+        units = n.units_by_domain
+        main = max(units, key=lambda d: units[d]) if units else "none"
+        nations.append({"code": n.nation, "numeric": country.numeric if country else None, "name": n.name,
+                        "domain": main, "units": units, "personnel": n.personnel,
+                        "role": "lead" if n.nation in data["leads"] else "contributor",
+                        "conditions": n.conditions})
+    return render(request, "overview.html", scenario=name, nations_json=json.dumps(nations), **data)
+
+
+@router.get("/assets/boundaries.geojson")
+def boundaries(request: Request) -> Response:
+    """The oblast boundaries the settings name (403 to the signed-out; 404 when none is configured)."""
+    browser_of(request)
+    path = request.app.state.settings.boundaries
+    if path is None or not Path(path).is_file():
+        raise NotFound("no oblast boundaries configured (REASSURE_BOUNDARIES)")
+    return FileResponse(path, media_type="application/geo+json")
+
+
+# --- pledges ----------------------------------------------------------------------------------------------------
+
+@router.get("/pledges", response_class=HTMLResponse)
+def pledges(request: Request, scenario: str | None = None,
+            nation: Annotated[str | None, Query(max_length=3)] = None,
+            domain: Annotated[str | None, Query(max_length=10)] = None,
+            standing: Annotated[str | None, Query(max_length=12)] = None,
+            status: Annotated[str | None, Query(max_length=12)] = None,
+            grade: Annotated[str | None, Query(max_length=2)] = None) -> HTMLResponse:
+    caller = caller_of(request)
+    name = _scenario(caller, scenario)
+    rows = caller.read(lambda db: list_pledges(db=db, scenario=name, nation=nation or None, domain=domain or None,
+                                               standing=standing or None, status=status or None,
+                                               min_grade=grade or None))
+    filters = {"nation": nation or "", "domain": domain or "", "standing": standing or "", "status": status or "",
+               "grade": grade or ""}
+    partial = request.headers.get("HX-Request") == "true"
+    return render(request, "pledge_rows.html" if partial else "pledges.html", scenario=name, rows=rows,
+                  filters=filters)
+
+
+@router.get("/pledges/{scenario}/{key}", response_class=HTMLResponse)
+def pledge(request: Request, scenario: str, key: str) -> HTMLResponse:
+    caller = caller_of(request)
+
+    def gather(db: Any) -> dict[str, Any]:
+        history = pledge_history(scenario, key, db=db)
+        found = next(p for p in list_pledges(db=db, scenario=scenario) if p.key == key)
+        sources = [s for s in list_sources(db=db) if s.id in found.sources]
+        return {"pledge": found, "history": history, "sources": sources}
+
+    return render(request, "pledge.html", scenario=scenario, **caller.read(gather))
+
+
+# --- plan -------------------------------------------------------------------------------------------------------
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan(request: Request, plan_id: Annotated[int | None, Query(alias="id", ge=1, le=2**31 - 1)] = None,
+         scenario: str | None = None) -> HTMLResponse:
+    caller = caller_of(request)
+    name = _scenario(caller, scenario)
+    plans = caller.read(lambda db: list_plans(db=db))
+    chosen = plan_id or (plans[0].id if plans else None)
+    picture = caller.read(lambda db: plan_picture(chosen, db=db)) if chosen else None
+    base = None
+    if picture is not None and picture.plan.base is not None:
+        base_id = picture.plan.base
+        base = caller.read(lambda db: plan_picture(base_id, db=db))
+    specs = {}
+    if picture is not None:
+        specs = {"gantt": charts.gantt(picture.tours), "heatmap": charts.coverage_heatmap(picture.coverage),
+                 "burden": charts.burden(picture.burden)}
+    jobs = caller.read(lambda db: list_jobs(db=db, limit=10))
+    return render(request, "plan.html", scenario=name, plans=plans, picture=picture, base=base,
+                  specs={k: json.dumps(v) for k, v in specs.items()}, jobs=jobs)
+
+
+@router.post("/plan/solve")
+def plan_solve(request: Request, scenario: Annotated[str, Form(max_length=80)],
+               time_limit: Annotated[float, Form(ge=0.5, le=600)] = 10.0,
+               csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+    browser = check_csrf(request, csrf)
+    job = queue_of(request).submit(browser.identity, SolveJob(scenario=scenario, time_limit=time_limit))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.post("/plan/{plan_id}/without-us-backstop")
+def plan_without_backstop(request: Request, plan_id: int, time_limit: Annotated[float, Form(ge=0.5, le=600)] = 10.0,
+                          csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+    browser = check_csrf(request, csrf)
+    change = FlagChange(flag="us_backstop", value=False)
+    job = queue_of(request).submit(browser.identity, WhatIfJob(plan_id=plan_id, changes=[change],
+                                                               time_limit=time_limit))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: int) -> HTMLResponse:
+    job = caller_of(request).read(lambda db: get_job(job_id, db=db))
+    partial = request.headers.get("HX-Request") == "true"
+    return render(request, "job_status.html" if partial else "job.html", job=job)
+
+
+@router.post("/jobs/{job_id}/cancel")
+def job_cancel(request: Request, job_id: int, csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+    from reassure.domains.jobs.actions import cancel_job
+
+    check_csrf(request, csrf)
+    caller_of(request).write(lambda db: cancel_job(job_id, db=db))
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+# --- command and legal ------------------------------------------------------------------------------------------
+
+@router.get("/command", response_class=HTMLResponse)
+def command(request: Request, scenario: str | None = None) -> HTMLResponse:
+    caller = caller_of(request)
+    name = _scenario(caller, scenario)
+    if name is None:
+        return render(request, "empty.html", what="scenarios")
+    nodes, legal = caller.read(lambda db: (command_tree(name, db=db), list_legal(name, db=db)))
+    kinds = sorted({lg.kind for lg in legal})
+    matrix: dict[str, dict[str, Any]] = {}
+    for lg in legal:
+        matrix.setdefault(lg.nation, {})[lg.kind] = lg
+    return render(request, "command.html", scenario=name, nodes=flatten(nodes), kinds=kinds,
+                  matrix=dict(sorted(matrix.items())))
+
+
+def flatten(nodes: list[CommandNodeRead], depth: int = 0) -> list[tuple[CommandNodeRead, int]]:
+    """Return a command tree as (node, depth) rows, parents before their children."""
+    rows: list[tuple[CommandNodeRead, int]] = []
+    for node in nodes:
+        rows.append((node, depth))
+        rows += flatten(node.children, depth + 1)
+    return rows
+
+
+# --- security situation -----------------------------------------------------------------------------------------
+
+@router.get("/security", response_class=HTMLResponse)
+def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+    caller = caller_of(request)
+
+    def gather(db: Any) -> dict[str, Any]:
+        table = indicator_table(db=db, every="month", last=24)
+        incidents, total = page_incidents(db=db, limit=20, offset=offset)
+        states = evaluate_rules(load_bundled_rules(), db=db, bundled=True)
+        history = list_evaluations(db=db, limit=20)
+        return {"table": table, "incidents": incidents, "total": total, "states": states, "history": history,
+                "regions": region_counts(db=db)}
+
+    data = caller.read(gather)
+    specs = {"attacks": json.dumps(charts.attacks(data["table"].rows)),
+             "rates": json.dumps(charts.rates(data["table"].rows))}
+    has_boundaries = request.app.state.settings.boundaries is not None
+    return render(request, "security.html", specs=specs, offset=offset, regions_json=json.dumps(data["regions"]),
+                  has_boundaries=has_boundaries, **data)
+
+
+@router.get("/security/incidents/{key:path}", response_class=HTMLResponse)
+def incident(request: Request, key: str) -> HTMLResponse:
+    detail = caller_of(request).read(lambda db: get_incident(key, db=db))
+    conflicts = set()
+    for field in ("launched", "destroyed", "suppressed", "neutralized"):
+        values = {str(getattr(w, field)) for a in detail.accounts for w in a.weapons if getattr(w, field) is not None}
+        if len(values) > 1:
+            conflicts.add(field)
+    return render(request, "incident.html", incident=detail, conflicts=conflicts)
+
+
+# --- admin ------------------------------------------------------------------------------------------------------
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin(request: Request) -> HTMLResponse:
+    caller = caller_of(request)
+    identity = caller.identity
+
+    def gather(db: Any) -> dict[str, Any]:
+        users = list_users(identity, db=db)
+        return {"users": users, "tokens": list_tokens(identity, db=db), "audit": recent(db=db, limit=50)}
+
+    return render(request, "admin.html", **caller.read(gather))
+
+
+def quote_key(key: str) -> str:
+    """Return an incident key as a URL path part."""
+    return quote(key, safe=":/")
+
+
+templates.env.filters["quote_key"] = quote_key
+
+
+def page_errors(request: Request, error: Exception) -> Response:
+    """Answer a page's failure as a page: sign in when needed, else the error with its status."""
+    if isinstance(error, (SignInNeeded, IdentityError)):
+        return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
+    if isinstance(error, ReassureError):
+        return render(request, "error.html", status_code=error.http_status, message=error.message)
+    raise error

@@ -1,0 +1,76 @@
+"""Signed-in browsers: the session cookie resolved to an identity on every request (from the database), and CSRF
+protection for every unsafe request a cookie authenticates (a form field or the X-CSRF-Token header)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from reassure.core.errors import IdentityError
+from reassure.core.identity import Identity
+from reassure.db.uow import identify
+from reassure.domains.users.sessions import session_identity
+from reassure.settings import Settings
+
+COOKIE = "reassure_session"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@dataclass(frozen=True)
+class Browser:
+    """A signed-in browser: who, and the CSRF token its forms must send back."""
+
+    identity: Identity
+    csrf: str
+
+
+def cookie_of(scope: Scope) -> str | None:
+    """Return the session cookie's value, if any."""
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                key, _, found = part.strip().partition("=")
+                if key == COOKIE and found:
+                    return found
+    return None
+
+
+def header(scope: Scope, name: bytes) -> str | None:
+    """Return a request header's value."""
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def csrf_ok(browser: Browser, sent: str | None) -> bool:
+    """Tell whether a CSRF token sent back matches the session's (in constant time)."""
+    return bool(sent) and secrets.compare_digest(browser.csrf, sent or "")
+
+
+class SessionMiddleware:
+    """Resolve the cookie to a Browser in `scope["reassure.browser"]`; for the API, also as its caller identity,
+    unless a bearer token is sent, and only with a matching X-CSRF-Token on unsafe methods."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app, self.settings = app, settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (secret := cookie_of(scope)):
+            try:
+                identity, csrf = await run_in_threadpool(
+                    identify, self.settings, lambda db: session_identity(secret, db=db))
+            except IdentityError:
+                identity = None
+            if identity is not None:
+                browser = Browser(identity, csrf)
+                scope["reassure.browser"] = browser
+                api = scope["path"].startswith("/api/")
+                bearer = header(scope, b"authorization")
+                safe = scope["method"] not in UNSAFE or csrf_ok(browser, header(scope, b"x-csrf-token"))
+                if api and bearer is None and safe:
+                    scope["reassure.identity"] = identity
+        await self.app(scope, receive, send)
