@@ -1,0 +1,128 @@
+"""A live server (uvicorn in a thread, real job worker) on a SQLite database with the bundled data, incidents and
+users of two nations with passwords; the Debian chromium driven by Playwright (skipped, with the reason, without it)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reassure import migrations as migrate
+from reassure.db.uow import engine_for, lookup_session, unit_of_work
+from reassure.domains.incidents.actions import load_bundled_accounts
+from reassure.domains.scenarios.actions import load_bundled
+from reassure.domains.users.actions import hash_password
+from reassure.domains.users.models import User
+from reassure.settings import Settings
+from tests.api.conftest import Api, attacks_csv
+from tests.conftest import who
+
+PASSWORD = "correct horse battery staple"
+SCREENS = Path(os.environ.get("REASSURE_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots"))
+SHARED_BOUNDARIES = Path(__file__).resolve().parents[3] / "shared" / "data" / "boundaries" / \
+    "geoBoundaries-UKR-ADM1_simplified.geojson"
+
+
+def chromium_path() -> str | None:
+    """Return the Debian chromium's path (CI installs it), if present."""
+    for name in ("chromium", "chromium-browser"):
+        if found := shutil.which(name):
+            return found
+    return None
+
+
+@dataclass
+class LiveServer:
+    """The served app and what the tests know about its data."""
+
+    url: str
+    settings: Settings
+    fra_plan: int
+
+
+def _users(settings: Settings) -> None:
+    with lookup_session(settings) as db:
+        for name, nation, roles in (("fra-planner", "FRA", ["analyst", "planner"]), ("deu-viewer", "DEU", ["viewer"]),
+                                    ("fra-admin", "FRA", ["admin"])):
+            db.add(User(name=name, nation=nation, roles=roles, active=True, password_hash=hash_password(PASSWORD)))
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Serve the app on a free loopback port until the module's tests are done."""
+    import uvicorn
+
+    from reassure.jobs.worker import job_queue
+    from reassure.web.app import create_server
+
+    folder = tmp_path_factory.mktemp("live")
+    boundaries = SHARED_BOUNDARIES if SHARED_BOUNDARIES.is_file() else None
+    settings = Settings(database_url=f"sqlite:///{folder / 'live.sqlite'}", boundaries=boundaries)
+    migrate.upgrade(engine_for(settings))
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        load_bundled(db=db)
+        load_bundled_accounts(db=db)
+    _users(settings)
+    api = Api(settings.database_url)
+    api.load_sample(folder)  # scenario "small": pledge GBR-FS is REL TO GBR, FRA
+    fra_plan = api.store_sample_plan("FRA")  # marked REL TO FRA, GBR
+    api.ingest(folder, attacks_csv(1), nation="DEU", marking="PUBLIC")
+    api.ingest(folder, attacks_csv(2), nation="FRA", marking=",FRA,")
+    app = create_server(settings)
+    queue = job_queue(settings)
+    app.state.queue = queue
+    queue.start_worker(1)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield LiveServer(f"http://127.0.0.1:{port}", settings, fra_plan)
+    server.should_exit = True
+    thread.join(timeout=10)
+    queue.stop_worker()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """The Debian chromium, headless, through Playwright."""
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("REASSURE_REQUIRE_BROWSER"):
+            pytest.fail("REASSURE_REQUIRE_BROWSER is set but there is no chromium (apt-get install chromium)")
+        pytest.skip("no chromium on this machine (CI installs the Debian package `chromium`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        found = playwright.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
+        yield found
+        found.close()
+
+
+def sign_in(browser: Any, server: LiveServer, name: str) -> Any:
+    """Return a page of a fresh browser context signed in as a stored user."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{server.url}/sign-in")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.url}/")
+    return page
+
+
+def shot(page: Any, name: str) -> None:
+    """Save a full-page screenshot as a test artefact."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+
+

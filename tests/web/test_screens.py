@@ -1,0 +1,129 @@
+"""Each screen walked as a user would, in the Debian chromium: sign in, the map, pledge filters and a pledge, a solve
+started and finished, the Gantt and a gap's reason, the no-backstop what-if, a rule's evidence, a nation's tours as
+iCalendar. A German viewer signed in at the same time sees none of France's REL TO records. Screenshots of every
+screen are saved (var/screenshots/)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import LiveServer, shot, sign_in
+
+pytestmark = pytest.mark.slow
+
+
+def _wait_job(page: Any, seconds: float = 90) -> str:
+    page.wait_for_selector("#job-status[data-state='done'], #job-status[data-state='failed'], "
+                           "#job-status[data-state='cancelled']", timeout=seconds * 1000)
+    state: str = page.get_attribute("#job-status", "data-state")
+    return state
+
+
+def test_a_planner_walks_every_screen(live_server: LiveServer, browser: Any) -> None:
+    page = sign_in(browser, live_server, "fra-planner")
+    # Overview: the map drawn from local outlines, fact counts, the US-backstop dependents, the banner.
+    page.wait_for_selector("#map[data-ready='1']", timeout=20_000)
+    assert "released to FRA" in page.inner_text("#releasability")
+    assert int(page.inner_text("#count-verified")) > 0 and page.locator("ul.backstop li").count() >= 1
+    assert page.locator("#map path.leaflet-interactive").count() > 20
+    shot(page, "01-overview")
+    # Pledges: filter by domain (htmx swaps the rows), then open one with its history and sources.
+    page.click("text=Pledges")
+    before = page.locator("table.pledges tbody tr").count()
+    page.select_option("select[name=domain]", "sea")
+    page.wait_for_function(f"document.querySelectorAll('table.pledges tbody tr').length != {before}")
+    domains = page.locator("table.pledges tbody tr td:nth-child(3)").all_inner_texts()
+    assert domains and set(domains) == {"sea"} and "domain=sea" in page.url
+    shot(page, "02-pledges-sea")
+    page.locator("table.pledges tbody tr a").first.click()
+    page.wait_for_selector("#pledge-history li")
+    assert page.locator(".standing").count() >= 1
+    shot(page, "03-pledge")
+    # Plan: start a solve and watch it finish, then read the Gantt and a gap's reason.
+    page.click("text=Plan")
+    page.fill("input[name=time_limit]", "3")
+    page.click("#start-solve")
+    page.wait_for_selector("#job-status")
+    shot(page, "04-job-running")
+    assert _wait_job(page) == "done"
+    page.click("#job-result")
+    page.wait_for_selector("#gantt[data-ready='1']", timeout=20_000)
+    page.wait_for_selector("#heatmap[data-ready='1']", timeout=20_000)
+    reasons = page.locator("#gaps td.reason").all_inner_texts()
+    assert reasons and all(len(r) > 10 for r in reasons)
+    shot(page, "05-plan")
+    # The no-backstop what-if, side by side with its base.
+    page.click("#run-no-backstop")
+    assert _wait_job(page) == "done"
+    page.click("#job-result")
+    page.wait_for_selector("#whatif")
+    assert "absent" in page.inner_text("#whatif") and "present" in page.inner_text("#whatif")
+    shot(page, "06-whatif")
+    # A nation's tours as iCalendar.
+    with page.expect_download() as download:
+        page.click("#ics-own")
+    text = download.value.path().read_text(encoding="utf-8")
+    assert text.startswith("BEGIN:VCALENDAR") and "CATEGORIES:FRA" in text and "CATEGORIES:DEU" not in text
+    # Security: charts, a rule's evidence, an incident with its accounts.
+    page.click("text=Security")
+    page.wait_for_selector("#attacks-chart[data-ready='1']", timeout=20_000)
+    page.locator("#rules details summary").first.click()
+    assert page.locator("#rules details[open] li").count() >= 1
+    shot(page, "07-security")
+    page.locator("#incidents a").first.click()
+    page.wait_for_selector("#accounts")
+    shot(page, "08-incident")
+    page.click("text=Command & legal")
+    page.wait_for_selector("#command-tree li")
+    assert page.locator("#legal-matrix tbody tr").count() >= 1
+    shot(page, "09-command")
+
+
+def test_an_admin_sees_users_and_the_audit_log(live_server: LiveServer, browser: Any) -> None:
+    page = sign_in(browser, live_server, "fra-admin")
+    page.click("text=Admin")
+    page.wait_for_selector("#users")
+    assert "deu-viewer" in page.inner_text("#users") and page.locator("#audit tbody tr").count() > 0
+    shot(page, "10-admin")
+
+
+def test_a_viewer_of_another_nation_sees_none_of_its_rel_to_records(live_server: LiveServer, browser: Any) -> None:
+    fra = sign_in(browser, live_server, "fra-planner")
+    deu = sign_in(browser, live_server, "deu-viewer")  # both signed in at once
+    base = live_server.url
+    for page in (fra, deu):
+        page.goto(f"{base}/pledges?scenario=small")
+    assert "GBR-FS" in fra.inner_text("table.pledges") and "GBR-FS" not in deu.inner_text("table.pledges")
+    fra.goto(f"{base}/plan")
+    deu.goto(f"{base}/plan")
+    fra_plans = fra.locator("#plan-picker option").all_inner_texts()
+    deu_plans = deu.locator("#plan-picker option").all_inner_texts()
+    assert any(t.startswith(f"#{live_server.fra_plan} ") for t in fra_plans)
+    assert not any(t.startswith(f"#{live_server.fra_plan} ") for t in deu_plans)
+    deu.goto(f"{base}/plan?id={live_server.fra_plan}")
+    assert "no plan" in deu.inner_text("main")
+    for page in (fra, deu):
+        page.goto(f"{base}/security")
+    fra_total = int(re.search(r"Incidents \((\d+)\)", fra.inner_text("main")).group(1))  # type: ignore[union-attr]
+    deu_total = int(re.search(r"Incidents \((\d+)\)", deu.inner_text("main")).group(1))  # type: ignore[union-attr]
+    assert fra_total >= deu_total + 8 and "REL TO FRA" not in deu.inner_text("main")
+    assert "released to DEU" in deu.inner_text("#releasability") and "Admin" not in deu.inner_text("header")
+    shot(deu, "11-viewer-security")
+    refused = deu.request.get(f"{base}/api/v1/plans/{live_server.fra_plan}")
+    assert refused.status == 404  # the API under the same session cookie: hidden looks absent
+    posted = deu.request.post(f"{base}/api/v1/jobs", data={"kind": "rules"})
+    assert posted.status == 401  # an unsafe API call on a cookie needs the CSRF header
+
+
+def test_signing_in_fails_closed(live_server: LiveServer, browser: Any) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/security")
+    assert "/sign-in" in page.url
+    page.fill("input[name=name]", "fra-planner")
+    page.fill("input[name=password]", "wrong password")
+    page.click("button[type=submit]")
+    assert "wrong user name or password" in page.inner_text(".error")
