@@ -69,3 +69,21 @@ def test_rules_are_evaluated_as_of_a_given_day(settings: Settings, tmp_path: Pat
         timeline = backtest_rule(rules[0], db=db)
     assert {s.as_of for s in states} == {date(2025, 2, 1)} and not any(s.bundled for s in states)
     assert timeline is not None and timeline.start <= date(2025, 1, 2)
+
+
+def test_a_new_ingest_is_seen_at_once_despite_the_frame_cache(settings: Settings, tmp_path: Path) -> None:
+    _ingest(settings, tmp_path)
+    with unit_of_work(settings, identity=who("DEU")) as db:
+        before = situation_picture(db=db, last=0)
+    extra = tmp_path / "more.csv"
+    extra.write_text(CSV.replace("2025-01-", "2025-05-").replace("2025-02-", "2025-06-"), encoding="utf-8")
+    with unit_of_work(settings, identity=who("DEU")) as db:
+        import_air_attacks(extra, db=db, rel_to=PUBLIC)
+    with unit_of_work(settings, identity=who("DEU")) as db:
+        after = situation_picture(db=db, last=0)
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        fra = situation_picture(db=db, last=0)
+    assert [r.period_start.month for r in before.indicators] == [1, 2]
+    assert [r.period_start.month for r in after.indicators if r.attacks] == [1, 2, 5, 6]
+    assert [r.attacks for r in after.indicators if r.period_start.month in (3, 4)] == [None, None]  # no data, not 0
+    assert [r.period_start.month for r in fra.indicators if r.attacks] == [1, 2, 3, 4, 5, 6]

@@ -39,6 +39,9 @@ def demo_command(
     plan_seconds: float = typer.Option(4.0, "--plan-seconds", help="solver time per plan (two plans are made)"),
     admin_nation: str = typer.Option("FRA", "--admin-nation",
                                      help="nation of the first admin the demo creates on a database with no users"),
+    serve_after: bool = typer.Option(False, "--serve", help="then serve the dashboard: gives the demo admin and a "
+                                     "German demo viewer new passwords (printed once) and serves until Ctrl-C"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="port for --serve (loopback only)"),
 ) -> None:
     """Build the database from the bundled data, then print the coalition, the security situation and the rules."""
     started = time.perf_counter()
@@ -74,8 +77,44 @@ def demo_command(
                   "  reassure pledges --scenario illustrative --domain sea\n"
                   "  reassure plan build --scenario illustrative --out p.json && reassure plan solve p.json\n"
                   "  reassure incidents --limit 10; reassure rules check; reassure audit\n"
-                  "  reassure users add NAME --nation FRA --role planner",
+                  "  reassure users add NAME --nation FRA --role planner\n"
+                  "  reassure demo --serve   (the dashboard on http://127.0.0.1:8000/)",
                   highlight=False, soft_wrap=True)
+    if serve_after:
+        from reassure.cli.serve import serve
+
+        for name, password in demo_passwords(ctx).items():
+            console.print(f"sign in as [bold]{name}[/bold] with password [bold]{password}[/bold] (shown once)")
+        serve(state(ctx).settings, host="127.0.0.1", port=port, workers=1)
+
+
+DEMO_VIEWER, DEMO_DEU_ADMIN = "demo-viewer-deu", "demo-admin-deu"
+
+
+def demo_passwords(ctx: typer.Context) -> dict[str, str]:
+    """Give the demo admin and a German viewer (made on first use, through a German admin) fresh passwords."""
+    import secrets
+
+    from reassure.domains.users.actions import add_user, set_password
+    from reassure.domains.users.service import find_user, identity_for
+
+    settings = state(ctx).settings
+    admin = identity(ctx)
+    passwords = {admin.user: secrets.token_urlsafe(12), DEMO_VIEWER: secrets.token_urlsafe(12)}
+    with lookup_session(settings) as db:
+        have_deu_admin = find_user(db, DEMO_DEU_ADMIN) is not None
+        have_viewer = find_user(db, DEMO_VIEWER) is not None
+    with unit_of_work(settings, identity=admin) as db:
+        set_password(admin, admin.user, passwords[admin.user], db=db)
+        if not have_deu_admin:  # onboarding: an admin may create a nation's first account, as its admin
+            add_user(admin, DEMO_DEU_ADMIN, "DEU", ["admin"], db=db)
+    with lookup_session(settings) as db:
+        deu_admin = identity_for(db, DEMO_DEU_ADMIN)
+    with unit_of_work(settings, identity=deu_admin) as db:
+        if not have_viewer:
+            add_user(deu_admin, DEMO_VIEWER, "DEU", ["viewer", "analyst"], db=db)
+        set_password(deu_admin, DEMO_VIEWER, passwords[DEMO_VIEWER], db=db)
+    return passwords
 
 
 def _act_as_demo_admin(ctx: typer.Context, nation: str) -> None:

@@ -6,6 +6,7 @@ import typer
 
 from reassure.cli.context import console, state
 from reassure.cli.registry import require_schema
+from reassure.settings import Settings
 
 
 def serve_command(
@@ -15,13 +16,17 @@ def serve_command(
     workers: int = typer.Option(1, min=0, max=16, help="job worker threads in this process (0: run none here)"),
 ) -> None:
     """Serve the dashboard and /api/v1 (sign in with a stored user's password; API calls with a token)."""
+    require_schema(ctx)
+    serve(state(ctx).settings, host=host, port=port, workers=workers)
+
+
+def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    """Run the server until interrupted, with `workers` job worker threads."""
     import uvicorn
 
     from reassure.jobs.worker import JobQueue, job_queue
     from reassure.web.app import create_server
 
-    settings = state(ctx).settings
-    require_schema(ctx)
     app = create_server(settings)
     queue: JobQueue = job_queue(settings)
     app.state.queue = queue

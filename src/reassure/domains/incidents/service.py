@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from reassure.core.errors import NotFound
 from reassure.core.grading import AdmiraltyGrade
 from reassure.core.markings import Releasability, most_restrictive
+from reassure.db.access import identity_of
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
 from reassure.domains.incidents.schemas import Figure, IncidentDetail, IncidentRead, ReportRead, WeaponRead
 from reassure.domains.sources.models import Source
@@ -88,8 +90,41 @@ def _merge_by_key(incidents: Iterable[Any]) -> tuple[list[Any], dict[int, int]]:
     return list(first.values()), canon
 
 
+_FRAMES: OrderedDict[tuple[Any, ...], pl.DataFrame] = OrderedDict()
+_FRAMES_LOCK = threading.Lock()
+FRAME_CACHE = 16  # frames kept: per database, viewer nation, filters and state of the incidents
+
+
+def incidents_version(*, db: Session) -> tuple[Any, ...]:
+    """Return a fingerprint of the incidents and reports the viewer sees; any import, revision or removal changes it."""
+    incidents = db.execute(select(func.count(Incident.id), func.max(Incident.id))).one()
+    reports = db.execute(select(func.count(IncidentReport.id), func.max(IncidentReport.id),
+                                func.sum(IncidentReport.revision))).one()
+    return (*incidents, *reports)
+
+
 def incident_frame(*, db: Session, kind: str | None = None, start: date | datetime | None = None,
                    end: date | datetime | None = None, region: str | None = None) -> pl.DataFrame:
+    """Return the visible incidents as INCIDENT_SCHEMA rows (see `_incident_frame`), from a small cache keyed by the
+    database, the nation the viewer reads as, the filters and the version of what that nation sees: a frame is only
+    ever reused for the same visible data."""
+    bind = db.get_bind()
+    url = str(bind.engine.url)
+    key = (url, identity_of(db).reads_as, kind, start, end, region, incidents_version(db=db))
+    with _FRAMES_LOCK:
+        if key in _FRAMES:
+            _FRAMES.move_to_end(key)
+            return _FRAMES[key]
+    frame = _incident_frame(db=db, kind=kind, start=start, end=end, region=region)
+    with _FRAMES_LOCK:
+        _FRAMES[key] = frame
+        while len(_FRAMES) > FRAME_CACHE:
+            _FRAMES.popitem(last=False)
+    return frame
+
+
+def _incident_frame(*, db: Session, kind: str | None = None, start: date | datetime | None = None,
+                    end: date | datetime | None = None, region: str | None = None) -> pl.DataFrame:
     """Return the visible incidents as INCIDENT_SCHEMA rows: the preferred report's weapon lines per incident.
 
     An incident whose preferred report lists no weapons gives one row with null category and counts. Its

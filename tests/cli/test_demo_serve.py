@@ -1,0 +1,52 @@
+"""`reassure demo --serve`: the demo, then two demo accounts of two nations with passwords printed once, then the
+dashboard on loopback, where each signs in and sees its own nation's banner."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_demo_serve_prints_passwords_once_and_serves(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "REASSURE_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite'}", "COLUMNS": "200"}
+    for key in ("REASSURE_USER", "REASSURE_TOKEN", "REASSURE_NATION"):
+        env.pop(key, None)
+    process = subprocess.Popen([sys.executable, "-m", "reassure", "demo", "--plan-seconds", "0.5", "--data",
+                                str(tmp_path / "no-data"), "--serve", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    output = ""
+    try:
+        deadline = time.monotonic() + 120
+        assert process.stdout is not None
+        while "serving http" not in output and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            output += line
+        passwords = dict(re.findall(r"sign in as (\S+) with password (\S+) \(shown once\)", output))
+        assert set(passwords) == {"demo-admin", "demo-viewer-deu"}, output[-2000:]
+        for name, nation in (("demo-admin", "FRA"), ("demo-viewer-deu", "DEU")):
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=True, timeout=10) as client:
+                page = client.post("/sign-in", data={"name": name, "password": passwords[name], "next": "/"})
+                assert page.status_code == 200 and f"released to <strong>{nation}</strong>" in page.text
+                assert client.post("/sign-in", data={"name": name, "password": "wrong", "next": "/"}).status_code == 401
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
