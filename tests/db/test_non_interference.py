@@ -3,7 +3,8 @@
 For a random world of marked records (scenario and facts files, air-attack CSVs and report texts ingested
 under random markings) and a viewer V of a random nation, every read path (services, CLI listings, incidents, the
 indicator frame and table, rule evaluations, stored plans, the audit log, and what a dry-run import and an ingest
-print) gives V the same output on the database D as on D reduced to what V may see (every row not released to V
+print, and every API endpoint and export) gives V the same output on the database D as on D reduced to what V may
+see (every row not released to V
 deleted straight from the tables); and an import by a writer W never changes a row not released to W, whether it is
 refused (its marking is not released to W) or accepted (the same keys, released to W).
 """
@@ -45,6 +46,7 @@ from reassure.planner.solver.baseline import greedy_plan
 from reassure.rules import evaluate_rule, load_bundled_rules
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
+from tests.api.conftest import Api
 from tests.conftest import Cli, who
 
 NATIONS = ("FRA", "GBR", "DEU", "POL")
@@ -292,9 +294,57 @@ def _outcome(read: Callable[[], Any]) -> Any:
         return ("error", type(error).__name__, str(error))
 
 
-def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any]) -> dict[str, Any]:
+def _api_reads(url: str, tokens: dict[str, str]) -> dict[str, Any]:
+    """What every API endpoint and export answers the viewer (the audit log through the viewer nation's admin)."""
+    from fastapi.testclient import TestClient
+
+    from reassure.api.app import create_app
+
+    client = TestClient(create_app(Settings(database_url=url)), raise_server_exceptions=True)
+    out: dict[str, Any] = {}
+
+    def get(path: str, who: str = "user") -> Any:
+        response = client.get(f"/api/v1{path}", headers={"Authorization": f"Bearer {tokens[who]}"})
+        kind = response.headers.get("content-type", "")
+        if "spreadsheetml" in kind:  # the workbook's own timestamps differ between runs: compare its cells
+            from io import BytesIO
+
+            from openpyxl import load_workbook
+
+            sheet = load_workbook(BytesIO(response.content)).active
+            body: Any = [[c.value for c in row] for row in sheet.iter_rows()] if sheet is not None else None
+        elif "calendar" in kind:
+            body = [line for line in response.text.split("\r\n") if not line.startswith("DTSTAMP:")]
+        else:
+            body = response.text
+        out[path] = (response.status_code, body)
+        return response
+
+    for path in ("/pledges?limit=1000", "/claims?limit=1000", "/sources?limit=1000", "/scenarios", "/plans",
+                 "/indicators?last=0", "/indicators.csv", "/indicators.json", "/rules/states", "/evaluations",
+                 "/incidents.csv", "/incidents.json", "/incidents.geojson", "/jobs", "/me"):
+        get(path)
+    for incident in get("/incidents?limit=1000").json()["items"]:
+        get(f"/incidents/{incident['key']}")
+    for name in SCENARIOS:
+        for part in ("", "/summary", "/tasks", "/command", "/legal", "/export.yaml", "/pledges.csv",
+                     "/pledges.xlsx"):
+            get(f"/scenarios/{name}{part}")
+    for plan in client.get("/api/v1/plans", headers={"Authorization": f"Bearer {tokens['user']}"}).json()["items"]:
+        for part in ("", "/validation", "/tours.csv", "/tours.ics"):
+            get(f"/plans/{plan['id']}{part}")
+    audit = get("/audit?limit=1000", "admin").json()["items"]  # as `audit` above: not the probes' own rows
+    out["/audit?limit=1000"] = [{k: v for k, v in row.items() if k != "at"} for row in audit
+                                if row["details"].get("origin") not in PROBES]
+    return out
+
+
+def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any],
+           tokens: dict[str, str] | None = None) -> dict[str, Any]:
     """What every read path shows the viewer, keyed by path (and what a dry-run import and an ingest print)."""
     out: dict[str, Any] = {}
+    if tokens:
+        out.update({f"api {path}": answer for path, answer in _api_reads(url, tokens).items()})
     with unit_of_work(Settings(database_url=url), identity=who(viewer)) as db:
         incidents = list_incidents(db=db)
         out["list_incidents"] = _plain(incidents)
@@ -407,9 +457,11 @@ def test_reads_and_writes_do_not_interfere_across_markings(db_url: str, world: d
     # Read side: the viewer's outputs on D and on D reduced to the viewer.
     viewer = world["viewer"]
     probe = _strip_markings(target, "PUBLIC")
-    full = _reads(db_url, viewer, folder, probe)
+    api = Api(db_url)  # the viewer's tokens are made before either read, so both see their audit rows
+    tokens = {"user": api.token(viewer), "admin": api.token(viewer, Role.ADMIN, name=f"{viewer.lower()}-admin")}
+    full = _reads(db_url, viewer, folder, probe, tokens)
     _reduce_to(db_url, viewer)
-    reduced = _reads(db_url, viewer, folder, probe)
+    reduced = _reads(db_url, viewer, folder, probe, tokens)
     differing = sorted(path for path in full if full[path] != reduced[path])
     assert not differing, f"{viewer} sees hidden records through {differing}: " + "; ".join(
         f"{p}: full={full[p]!r} reduced={reduced[p]!r}" for p in differing)
