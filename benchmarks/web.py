@@ -99,12 +99,13 @@ def pages(base: str, repeat: int) -> list[tuple[str, str, float, float, float]]:
     return out
 
 
-async def api(base: str, token: str, clients: int, requests: int) -> dict[str, list[float]]:
+async def api(base: str, token: str, clients: int, requests: int,
+              reads: list[tuple[str, str]] = READS) -> dict[str, list[float]]:
     """Send `requests` reads from `clients` concurrent clients, spread over the read endpoints; latencies in ms."""
-    latencies: dict[str, list[float]] = {path: [] for path, _ in READS}
+    latencies: dict[str, list[float]] = {path: [] for path, _ in reads}
     queue: asyncio.Queue[str] = asyncio.Queue()
     for i in range(requests):
-        queue.put_nowait(READS[i % len(READS)][0])
+        queue.put_nowait(reads[i % len(reads)][0])
     headers = {"Authorization": f"Bearer {token}"}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
@@ -170,6 +171,12 @@ def main() -> None:
                 print(f"{path:48} {group:9} {pct(latencies[path], 0.5):8.1f} {pct(latencies[path], 0.95):8.1f}")
             print(f"{'all reads':48} {'':9} {pct(every, 0.5):8.1f} {pct(every, 0.95):8.1f}  "
                   f"(target p95 < {API_P95_TARGET_MS:.0f} ms)")
+            began, cpu4 = time.perf_counter(), cpu_seconds(server.pid)
+            floor = asyncio.run(api(base, token, args.clients, args.requests, reads=[("/api/v1/health", "floor")]))
+            wall, cpu5 = time.perf_counter() - began, cpu_seconds(server.pid)
+            health = floor["/api/v1/health"]
+            print(f"{'floor: /api/v1/health (no database, no identity)':48} {'':9} {pct(health, 0.5):8.1f} "
+                  f"{pct(health, 0.95):8.1f}  ({len(health) / wall:.0f} req/s, server CPU {cpu5 - cpu4:.1f} s)")
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import anyio.to_thread
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from reassure import __version__
 from reassure.api import errors
 from reassure.api.routes import admin, exports, incidents, jobs, plans, registry, rules
 from reassure.settings import Settings, get_settings
@@ -11,9 +17,20 @@ from reassure.settings import Settings, get_settings
 API = "/api/v1"
 
 
+THREADS = 4  # requests computed at once: Python holds one core at a time, so more threads only thrash the GIL
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """Size the pool that runs the (synchronous) routes: a few threads, the rest wait in the event loop."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Return the app for a database (the settings' URL); every route needs a caller (a token or a session)."""
-    app = FastAPI(title="reassure", version="1", openapi_url=f"{API}/openapi.json", docs_url=f"{API}/docs",
+    app = FastAPI(lifespan=_lifespan, title="reassure", version="1", openapi_url=f"{API}/openapi.json",
+                  docs_url=f"{API}/docs",
                   redoc_url=None, description="Coalition registry, rotation plans and security situation. Every "
                   "read is filtered to what is released to the caller's nation; hidden and absent records both "
                   "answer 404.", responses=errors.ERROR_RESPONSES)
@@ -21,4 +38,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in (registry, incidents, rules, plans, jobs, admin, exports):
         app.include_router(module.router, prefix=API)
+    app.add_api_route(f"{API}/health", health, methods=["GET"], tags=["admin"], response_model=Health)
     return app
+
+
+class Health(BaseModel):
+    """The server answers (no database read, no identity: nothing about any record)."""
+
+    status: str
+    version: str
+
+
+def health() -> Health:
+    """Tell a load balancer the server is up."""
+    return Health(status="ok", version=__version__)

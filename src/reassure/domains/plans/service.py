@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from reassure.core.errors import NotFound
 from reassure.domains.plans.models import StoredPlan
@@ -35,7 +35,8 @@ def read(p: StoredPlan) -> PlanRead:
 
 def list_plans(*, db: Session, scenario: str | None = None) -> list[PlanRead]:
     """Return visible stored plans, newest first."""
-    query = select(StoredPlan).order_by(StoredPlan.id.desc())
+    # A listing needs neither the problem nor the plan (hundreds of kilobytes of JSON each): not loaded.
+    query = select(StoredPlan).options(defer(StoredPlan.problem), defer(StoredPlan.plan)).order_by(StoredPlan.id.desc())
     if scenario:
         query = query.where(StoredPlan.scenario == scenario)
     return [read(p) for p in db.scalars(query)]
