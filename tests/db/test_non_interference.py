@@ -321,6 +321,7 @@ def _api_reads(url: str, tokens: dict[str, str]) -> dict[str, Any]:
         return response
 
     for path in ("/pledges?limit=1000", "/claims?limit=1000", "/sources?limit=1000", "/scenarios", "/plans",
+                 "/nations?limit=1000",
                  "/indicators?last=0", "/indicators.csv", "/indicators.json", "/rules/states", "/evaluations",
                  "/incidents.csv", "/incidents.json", "/incidents.geojson", "/jobs", "/me"):
         get(path)

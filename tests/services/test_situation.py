@@ -87,3 +87,16 @@ def test_a_new_ingest_is_seen_at_once_despite_the_frame_cache(settings: Settings
     assert [r.period_start.month for r in after.indicators if r.attacks] == [1, 2, 5, 6]
     assert [r.attacks for r in after.indicators if r.period_start.month in (3, 4)] == [None, None]  # no data, not 0
     assert [r.period_start.month for r in fra.indicators if r.attacks] == [1, 2, 3, 4, 5, 6]
+
+
+def test_attacks_by_category_follow_releasability(settings: Settings, tmp_path: Path) -> None:
+    from reassure.domains.incidents.indicators import attacks_by_category
+
+    _ingest(settings, tmp_path)
+    with unit_of_work(settings, identity=who("DEU")) as db:
+        deu = attacks_by_category(db=db, every="month", last=0)
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        fra = attacks_by_category(db=db, every="month", last=2)
+    assert [r.period_start.month for r in deu] == [1, 2] and len({r.category for r in deu}) == 1
+    assert [r.period_start.month for r in fra] == [3, 4]  # the last two periods only
+    assert deu[0].launched == sum(100 + d for d in range(1, 9))

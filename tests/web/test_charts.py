@@ -8,7 +8,7 @@ from typing import Any
 
 import altair as alt
 
-from reassure.domains.incidents.indicators import IndicatorRow
+from reassure.domains.incidents.indicators import CategoryRow, IndicatorRow
 from reassure.domains.plans.schemas import CoverageCell, TourRead
 from reassure.web import charts
 
@@ -33,7 +33,9 @@ def _valid(spec: dict[str, Any]) -> None:
 def test_every_chart_is_valid_vega_lite_with_its_data() -> None:
     specs = {"gantt": charts.gantt(TOURS), "heatmap": charts.coverage_heatmap(CELLS),
              "burden": charts.burden([{"nation": "FRA", "share": 0.4, "fair_share": 0.3}]),
-             "attacks": charts.attacks(ROWS), "rates": charts.rates(ROWS)}
+             "attacks": charts.attacks(ROWS), "rates": charts.rates(ROWS),
+             "categories": charts.by_category([CategoryRow(period_start=date(2025, 1, 1), category="drone",
+                                                           launched=100, destroyed=90)])}
     for spec in specs.values():
         _valid(spec)
     assert len(specs["gantt"]["data"]["values"]) == 3

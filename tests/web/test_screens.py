@@ -70,6 +70,7 @@ def test_a_planner_walks_every_screen(live_server: LiveServer, browser: Any) -> 
     # Security: charts, a rule's evidence, an incident with its accounts.
     page.click("text=Security")
     page.wait_for_selector("#attacks-chart[data-ready='1']", timeout=20_000)
+    page.wait_for_selector("#category-chart[data-ready='1']", timeout=20_000)
     page.locator("#rules details summary").first.click()
     assert page.locator("#rules details[open] li").count() >= 1
     shot(page, "07-security")

@@ -85,7 +85,13 @@ def demo_command(
 
         for name, password in demo_passwords(ctx).items():
             console.print(f"sign in as [bold]{name}[/bold] with password [bold]{password}[/bold] (shown once)")
-        serve(state(ctx).settings, host="127.0.0.1", port=port, workers=1)
+        settings = state(ctx).settings
+        folder = find_data(data or settings.shared_data)
+        oblasts = folder / "boundaries" / "geoBoundaries-UKR-ADM1_simplified.geojson" if folder else None
+        if settings.boundaries is None and oblasts is not None and oblasts.is_file():
+            settings = settings.model_copy(update={"boundaries": oblasts})
+            console.print(f"oblast boundaries for the maps: {oblasts}", highlight=False)
+        serve(settings, host="127.0.0.1", port=port, workers=1)
 
 
 DEMO_VIEWER, DEMO_DEU_ADMIN = "demo-viewer-deu", "demo-admin-deu"

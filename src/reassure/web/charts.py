@@ -9,7 +9,7 @@ from typing import Any
 
 import altair as alt
 
-from reassure.domains.incidents.indicators import IndicatorRow
+from reassure.domains.incidents.indicators import CategoryRow, IndicatorRow
 from reassure.domains.plans.schemas import CoverageCell, TourRead
 
 WIDTH = "container"
@@ -90,3 +90,14 @@ def rates(rows: Sequence[IndicatorRow]) -> dict[str, Any]:
                                                                   alt.Tooltip("low:Q", format=".1%"),
                                                                   alt.Tooltip("high:Q", format=".1%")])
     return _spec((band + line).properties(width=WIDTH, height=220), data)
+
+
+def by_category(rows: Sequence[CategoryRow]) -> dict[str, Any]:
+    """Weapons launched per period, stacked by category (reported figures; unreported lines are left out)."""
+    data = [{"period": r.period_start.isoformat(), "category": r.category, "launched": r.launched}
+            for r in rows if r.launched is not None]
+    chart = alt.Chart(PLACEHOLDER).mark_bar().encode(
+        x=alt.X("period:T", title=None), y=alt.Y("sum(launched):Q", title="weapons launched"),
+        color=alt.Color("category:N", title="category"), tooltip=["period:T", "category:N", "launched:Q"],
+    ).properties(width=WIDTH, height=220)
+    return _spec(chart, data)

@@ -21,7 +21,7 @@ from reassure.domains.audit.service import recent
 from reassure.domains.command.schemas import CommandNodeRead
 from reassure.domains.command.service import command_tree
 from reassure.domains.evaluations.service import list_evaluations
-from reassure.domains.incidents.indicators import indicator_table
+from reassure.domains.incidents.indicators import attacks_by_category, indicator_table
 from reassure.domains.incidents.service import get_incident, page_incidents, region_counts
 from reassure.domains.jobs.schemas import SolveJob, WhatIfJob
 from reassure.domains.jobs.service import get_job, list_jobs
@@ -292,14 +292,16 @@ def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)
 
     def gather(db: Any) -> dict[str, Any]:
         table = indicator_table(db=db, every="month", last=24)
+        categories = attacks_by_category(db=db, every="month", last=24)
         incidents, total = page_incidents(db=db, limit=20, offset=offset)
         states = evaluate_rules(load_bundled_rules(), db=db, bundled=True)
         history = list_evaluations(db=db, limit=20)
         return {"table": table, "incidents": incidents, "total": total, "states": states, "history": history,
-                "regions": region_counts(db=db)}
+                "regions": region_counts(db=db), "categories": categories}
 
     data = caller.read(gather)
     specs = {"attacks": json.dumps(charts.attacks(data["table"].rows)),
+             "categories": json.dumps(charts.by_category(data.pop("categories"))),
              "rates": json.dumps(charts.rates(data["table"].rows))}
     has_boundaries = request.app.state.settings.boundaries is not None
     return render(request, "security.html", specs=specs, offset=offset, regions_json=json.dumps(data["regions"]),

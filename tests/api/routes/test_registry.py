@@ -55,3 +55,20 @@ def test_a_planner_changes_a_status_and_a_viewer_may_not(api: Api, tmp_path: Pat
     assert backwards.status_code == 422 and "forward in time" in backwards.json()["error"]["message"]
     hidden = api.post("/scenarios/small/pledges/GBR-FS/status", "DEU", json=change)
     assert hidden.status_code == 404
+
+
+def test_nations_carry_memberships_and_figures_with_sources(api: Api) -> None:
+    from reassure.db.uow import unit_of_work
+    from reassure.domains.scenarios.actions import load_bundled
+    from tests.conftest import who
+
+    with unit_of_work(api.settings, identity=who("FRA")) as db:
+        load_bundled(db=db)
+    nato = api.get("/nations", "DEU", organisation="NATO").json()
+    codes = {n["code"] for n in nato["items"]}
+    assert {"FRA", "DEU", "POL"} <= codes and "AUT" not in codes and "UKR" not in codes
+    fra = next(n for n in nato["items"] if n["code"] == "FRA")
+    assert {m["organisation"] for m in fra["memberships"]} >= {"NATO", "EU"}
+    assert fra["figures"] and all(f["source"] for f in fra["figures"])
+    every = api.get("/nations", "DEU", everyone="true", limit=1000).json()
+    assert every["total"] > 190 > nato["total"]

@@ -15,6 +15,8 @@ from reassure.domains.command.schemas import CommandNodeRead
 from reassure.domains.command.service import command_tree
 from reassure.domains.legal.schemas import LegalRead
 from reassure.domains.legal.service import list_legal
+from reassure.domains.nations.schemas import NationRead
+from reassure.domains.nations.service import list_nations
 from reassure.domains.pledges import actions as pledge_actions
 from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead
 from reassure.domains.pledges.service import list_pledges, pledge_history
@@ -110,3 +112,12 @@ def change_status(caller: CallerDep, name: Name, key: Name, change: StatusChange
     """Record a pledge's status change (planners); audited."""
     return caller.write(lambda db: pledge_actions.change_status(name, key, change.status, change.on_date, db=db,
                                                                 source=change.source))
+
+
+@router.get("/nations", response_model=Page[NationRead])
+def nations(caller: CallerDep, organisation: Annotated[str | None, Query(pattern="^[A-Za-z]{2,20}$")] = None,
+            everyone: bool = False, limit: Limit = 300, offset: Offset = 0) -> Page[NationRead]:
+    """Nations with their memberships (NATO, EU, the coalition) and reference figures, each with its source; every
+    ISO nation with `everyone=true`."""
+    return page(caller.read(lambda db: list_nations(db=db, organisation=organisation, everyone=everyone)),
+                limit, offset)

@@ -96,3 +96,35 @@ def indicator_table(*, db: Session, every: str = "month", start: date | None = N
     marking = str(Releasability.from_column(incidents_marking(db=db)))
     return IndicatorTable(every=every, min_grade=min_grade, incident_rows=frame.height,
                           rows=indicator_rows(frame, every, last), marking=marking)
+
+
+class CategoryRow(BaseModel):
+    """Weapons of one category in one period, as reported (None = not reported)."""
+
+    period_start: date
+    category: str
+    launched: int | None
+    destroyed: int | None
+
+
+def attacks_by_category(*, db: Session, every: str = "month", last: int = 24) -> list[CategoryRow]:
+    """Return launched and destroyed per period and weapon category over the viewer's air attacks (the last
+    `last` periods that have any)."""
+    from reassure.monitoring.indicators import counts_by_period
+
+    if every not in EVERY:
+        raise InputError(f"every must be day, week or month, got {every!r}")
+    frame = incident_frame(db=db)
+    if frame.height == 0:
+        return []
+    table = counts_by_period(frame, EVERY[every], by=("category",)).drop_nulls("category").sort("period_start")
+    periods = sorted(set(table["period_start"].to_list()))[-last:] if last else None
+    rows = []
+    for r in table.iter_rows(named=True):
+        if periods is not None and r["period_start"] not in periods:
+            continue
+        start = r["period_start"]
+        rows.append(CategoryRow(period_start=start.date() if isinstance(start, datetime) else start,
+                                category=r["category"], launched=_int(r.get("launched")),
+                                destroyed=_int(r.get("destroyed"))))
+    return rows
