@@ -100,6 +100,11 @@ def browser() -> Iterator[Any]:
         if os.environ.get("REASSURE_REQUIRE_BROWSER"):
             pytest.fail("REASSURE_REQUIRE_BROWSER is set but there is no chromium (apt-get install chromium)")
         pytest.skip("no chromium on this machine (CI installs the Debian package `chromium`)")
+    assets = Path(__file__).resolve().parents[2] / "src" / "reassure" / "web" / "static" / "vendor" / ".installed"
+    if not assets.is_file():
+        if os.environ.get("REASSURE_REQUIRE_BROWSER"):
+            pytest.fail("the dashboard's browser assets are not installed (make, with npm)")
+        pytest.skip("the dashboard's browser assets are not installed (npm missing when make ran)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

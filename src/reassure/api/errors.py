@@ -67,7 +67,8 @@ class ErrorBody(BaseModel):
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
-    for status, description in ((401, "no or bad credentials"), (403, "your role does not allow it"),
+    for status, description in ((400, "the body cannot be read (not JSON)"), (401, "no or bad credentials"),
+                                (403, "your role does not allow it"),
                                 (404, "nothing of that name is visible to you"), (409, "conflict"),
                                 (422, "invalid input"), (503, "the database cannot take this now"))
 }
