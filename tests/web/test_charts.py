@@ -8,9 +8,9 @@ from typing import Any
 
 import altair as alt
 
+from reassure.charts import vega as charts
 from reassure.domains.incidents.indicators import CategoryRow, IndicatorRow
 from reassure.domains.plans.schemas import CoverageCell, TourRead
-from reassure.web import charts
 
 TOURS = [TourRead(plan=1, unit=f"U{i}", nation=n, capability="frigate", task="SEA", location="sea",
                   start=date(2027, 1 + i, 1), end=date(2027, 3 + i, 28), first_period=i, last_period=i + 2,
@@ -31,7 +31,8 @@ def _valid(spec: dict[str, Any]) -> None:
 
 
 def test_every_chart_is_valid_vega_lite_with_its_data() -> None:
-    specs = {"gantt": charts.gantt(TOURS), "heatmap": charts.coverage_heatmap(CELLS),
+    specs = {"gantt": charts.gantt(TOURS), "gantt_by_task": charts.gantt_by_task(TOURS, width=500),
+              "heatmap": charts.coverage_heatmap(CELLS),
              "burden": charts.burden([{"nation": "FRA", "share": 0.4, "fair_share": 0.3}]),
              "attacks": charts.attacks(ROWS), "rates": charts.rates(ROWS),
              "categories": charts.by_category([CategoryRow(period_start=date(2025, 1, 1), category="drone",

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from reassure import migrations as migrate
-from reassure.cli.context import console, identity, plain, session, state
+from reassure.cli.context import console, identity, plain, run, session, state
 from reassure.cli.demo_monitor import find_data, ingest_demo_incidents, print_monitoring, situation_for_demo
 from reassure.cli.demo_plan import plan_demo
 from reassure.cli.registry import STANDING_STYLE
@@ -25,8 +25,10 @@ from reassure.domains.scenarios.service import coalition_summary
 from reassure.domains.sources.schemas import ClaimRead
 from reassure.domains.users.actions import first_admin
 from reassure.domains.users.service import any_users
+from reassure.planner.instance import Problem
 from reassure.scenario_io.bundled import BUNDLED
 from reassure.services.briefing import facts_picture
+from reassure.services.planning import PlanPicture
 
 SCENARIO = "illustrative"
 DEMO_ADMIN = "demo-admin"
@@ -42,6 +44,7 @@ def demo_command(
     serve_after: bool = typer.Option(False, "--serve", help="then serve the dashboard: gives the demo admin and a "
                                      "German demo viewer new passwords (printed once) and serves until Ctrl-C"),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="port for --serve (loopback only)"),
+    brief_dir: Path = typer.Option(Path("out"), "--brief-dir", help="where the demo writes brief.html and brief.pdf"),
 ) -> None:
     """Build the database from the bundled data, then print the coalition, the security situation and the rules."""
     started = time.perf_counter()
@@ -66,11 +69,13 @@ def demo_command(
     print_seed_facts(facts.event)
     print_positions(facts.positions)
     print_summary(summary)
-    plan_demo(problem, marking=str(Releasability.from_column(marking)), seconds=plan_seconds)
+    picture = plan_demo(problem, marking=str(Releasability.from_column(marking)), seconds=plan_seconds)
+    plan_id = store_demo_plans(ctx, problem, marking, picture, plan_seconds)
     with session(ctx) as db:
         origin = ingest_demo_incidents(find_data(data or state(ctx).settings.shared_data), db=db)
     with session(ctx) as db:
         print_monitoring(origin, situation_for_demo(db=db))
+    write_demo_brief(ctx, plan_id, brief_dir, data)
     console.print(f"[dim]demo finished in {time.perf_counter() - started:.1f} s[/dim]")
     who = identity(ctx).user
     console.print(f"next: export REASSURE_USER={who}, then try\n"
@@ -78,7 +83,8 @@ def demo_command(
                   "  reassure plan build --scenario illustrative --out p.json && reassure plan solve p.json\n"
                   "  reassure incidents --limit 10; reassure rules check; reassure audit\n"
                   "  reassure users add NAME --nation FRA --role planner\n"
-                  "  reassure demo --serve   (the dashboard on http://127.0.0.1:8000/)",
+                  "  reassure demo --serve   (the dashboard on http://127.0.0.1:8000/)\n"
+                  "  reassure brief --out brief.pdf --public",
                   highlight=False, soft_wrap=True)
     if serve_after:
         from reassure.cli.serve import serve
@@ -95,6 +101,39 @@ def demo_command(
 
 
 DEMO_VIEWER, DEMO_DEU_ADMIN = "demo-viewer-deu", "demo-admin-deu"
+
+
+def store_demo_plans(ctx: typer.Context, problem: Problem, marking: str, picture: PlanPicture,
+                     seconds: float) -> int:
+    """Keep the demo's plan and its no-backstop re-plan (linked to it), so the dashboard and the brief show them."""
+    from reassure.domains.planning.problem import problem_json
+    from reassure.domains.plans.actions import store_plan
+
+    settings = {"method": "cp-sat", "time_limit": seconds, "seed": 1, "via": "demo"}
+    base = run(ctx, lambda db: store_plan(db=db, scenario=SCENARIO, problem=problem_json(problem), plan=picture.plan,
+                                          rel_to=marking, settings=settings, label="demo"))
+    if picture.whatif is not None:
+        whatif = picture.whatif
+        run(ctx, lambda db: store_plan(db=db, scenario=SCENARIO, problem=problem_json(whatif.problem),
+                                       plan=whatif.plan, rel_to=marking, base_id=base.id, label="demo: no US backstop",
+                                       settings={**settings, "method": "what-if", "changes": ["us_backstop=false"]}))
+    return base.id
+
+
+def write_demo_brief(ctx: typer.Context, plan_id: int, folder: Path, data: Path | None) -> None:
+    """Write the demo's brief as HTML and PDF and say where."""
+    from reassure.brief.produce import produce, write
+
+    settings = state(ctx).settings
+    found = find_data(data or settings.shared_data)
+    oblasts = found / "boundaries" / "geoBoundaries-UKR-ADM1_simplified.geojson" if found else None
+    if settings.boundaries is None and oblasts is not None and oblasts.is_file():
+        settings = settings.model_copy(update={"boundaries": oblasts})
+    with console.status("writing the brief"):
+        produced = produce(settings, identity(ctx), scenario=SCENARIO, plan_id=plan_id)
+        html, pdf = write(produced, folder / "brief.html"), write(produced, folder / "brief.pdf")
+    console.print(f"brief: {html} and {pdf} ({produced.context.marking}, for {produced.context.reads_as})",
+                  highlight=False)
 
 
 def demo_passwords(ctx: typer.Context) -> dict[str, str]:

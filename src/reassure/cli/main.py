@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from reassure.cli import audit, db, monitor, plan, plans, registry, scenario_parts, users
+from reassure.cli.brief import brief_command
 from reassure.cli.context import ReassureGroup, State
 from reassure.cli.demo import demo_command
 from reassure.cli.extract import extract_command
@@ -52,6 +53,7 @@ app.command("legal")(scenario_parts.legal_command)
 app.add_typer(scenario_parts.pledge_app, name="pledge")
 app.command("demo")(demo_command)
 app.command("serve")(serve_command)
+app.command("brief")(brief_command)
 app.command("extract")(extract_command)
 plan.app.command("build")(build_command)
 app.add_typer(plan.app, name="plan")

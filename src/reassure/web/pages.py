@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from reassure.api.deps import Caller
 from reassure.api.routes.jobs import queue_of
+from reassure.charts import vega as charts
 from reassure.core.errors import Forbidden, IdentityError, NotFound, ReassureError
 from reassure.db.uow import lookup_session
 from reassure.domains.audit.service import recent
@@ -36,7 +37,6 @@ from reassure.planner.analysis.whatif import FlagChange
 from reassure.rules import load_bundled_rules
 from reassure.services.situation import evaluate_rules
 from reassure.settings import Settings
-from reassure.web import charts
 from reassure.web.session import COOKIE, Browser, csrf_ok
 
 HERE = Path(__file__).parent

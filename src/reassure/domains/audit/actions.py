@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from reassure.core.errors import Denial
 from reassure.core.identity import Identity
+from reassure.core.markings import parse_marking
 from reassure.db.access import identity_of
 from reassure.domains.audit.models import AuditEntry
 
@@ -46,3 +47,9 @@ def record_denials(db: Session, identity: Identity, denials: list[Denial]) -> No
         db.add(AuditEntry(actor=identity.user, actor_nation=identity.nation, action=d.action, outcome="denied",
                           entity=d.entity, entity_key=d.key[:200], details=plain(d.details), rel_to=d.rel_to,
                           at=datetime.now(UTC)))
+
+
+def brief_rendered(db: Session, *, scenario: str, reader: str, marking: str, plan_id: int | None, fmt: str) -> None:
+    """Record that the session's user rendered a brief (who, for which reader, of what, marked how)."""
+    record(db, action="brief.render", entity="Brief", key=scenario, rel_to=parse_marking(marking).to_column(),
+           after={"reader": reader, "plan": plan_id, "format": fmt, "marking": marking})

@@ -12,7 +12,7 @@ import altair as alt
 from reassure.domains.incidents.indicators import CategoryRow, IndicatorRow
 from reassure.domains.plans.schemas import CoverageCell, TourRead
 
-WIDTH = "container"
+WIDTH: int | str = "container"  # the page's width in the browser; a number of pixels for SVG
 
 
 PLACEHOLDER = alt.Data(values=[{}])
@@ -27,7 +27,7 @@ def _spec(chart: alt.TopLevelMixin, rows: list[dict[str, Any]]) -> dict[str, Any
     return spec
 
 
-def gantt(tours: Sequence[TourRead]) -> dict[str, Any]:
+def gantt(tours: Sequence[TourRead], width: int | str = WIDTH, step: int = 10) -> dict[str, Any]:
     """Unit × time bars grouped by task (one row per unit in each task's panel), coloured by nation."""
     rows = [{"unit": t.unit, "task": t.task, "nation": t.nation, "start": t.start.isoformat(),
              "end": t.end.isoformat(), "capability": t.capability, "personnel": t.personnel} for t in tours]
@@ -36,13 +36,13 @@ def gantt(tours: Sequence[TourRead]) -> dict[str, Any]:
         y=alt.Y("unit:N", title=None, sort=alt.EncodingSortField("start", op="min")),
         color=alt.Color("nation:N", title="nation"),
         tooltip=["unit:N", "nation:N", "task:N", "capability:N", "start:T", "end:T", "personnel:Q"],
-    ).properties(width=WIDTH, height=alt.Step(10)).facet(
+    ).properties(width=width, height=alt.Step(step)).facet(
         row=alt.Row("task:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
     ).resolve_scale(y="independent")
     return _spec(chart, rows)
 
 
-def coverage_heatmap(cells: Sequence[CoverageCell]) -> dict[str, Any]:
+def coverage_heatmap(cells: Sequence[CoverageCell], width: int | str = WIDTH) -> dict[str, Any]:
     """Share of demand covered per task and period (1 = fully covered, 0 = nothing)."""
     rows = [{"task": c.task, "period": c.period_start.isoformat(), "demand": c.demand, "covered": c.covered,
              "share": c.covered / c.demand if c.demand else 1.0} for c in cells]
@@ -52,11 +52,11 @@ def coverage_heatmap(cells: Sequence[CoverageCell]) -> dict[str, Any]:
         color=alt.Color("share:Q", title="demand covered", scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen")),
         tooltip=["task:N", alt.Tooltip("period:T", format="%b %Y"), "demand:Q", "covered:Q",
                  alt.Tooltip("share:Q", format=".0%")],
-    ).properties(width=WIDTH)
+    ).properties(width=width)
     return _spec(chart, rows)
 
 
-def burden(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def burden(rows: Sequence[dict[str, Any]], width: int | str = WIDTH) -> dict[str, Any]:
     """Each nation's share of deployed personnel-months, with its fair share as a tick."""
     data = [{"nation": b["nation"], "share": b["share"], "fair": b["fair_share"]} for b in rows]
     base = alt.Chart(PLACEHOLDER).encode(y=alt.Y("nation:N", sort="-x", title=None))
@@ -64,10 +64,10 @@ def burden(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
                                   tooltip=["nation:N", alt.Tooltip("share:Q", format=".1%"),
                                            alt.Tooltip("fair:Q", format=".1%", title="fair share")])
     ticks = base.mark_tick(color="black", thickness=2).encode(x="fair:Q")
-    return _spec((bars + ticks).properties(width=WIDTH), data)
+    return _spec((bars + ticks).properties(width=width), data)
 
 
-def attacks(rows: Sequence[IndicatorRow]) -> dict[str, Any]:
+def attacks(rows: Sequence[IndicatorRow], width: int | str = WIDTH) -> dict[str, Any]:
     """Weapons launched and destroyed per period (reported figures; a missing period is not drawn as zero)."""
     data = [{"period": r.period_start.isoformat(), "figure": name, "count": value}
             for r in rows for name, value in (("launched", r.launched), ("destroyed", r.destroyed))
@@ -75,11 +75,11 @@ def attacks(rows: Sequence[IndicatorRow]) -> dict[str, Any]:
     chart = alt.Chart(PLACEHOLDER).mark_line(point=True).encode(
         x=alt.X("period:T", title=None), y=alt.Y("count:Q", title="weapons"),
         color=alt.Color("figure:N", title=None), tooltip=["period:T", "figure:N", "count:Q"],
-    ).properties(width=WIDTH, height=220)
+    ).properties(width=width, height=220)
     return _spec(chart, data)
 
 
-def rates(rows: Sequence[IndicatorRow]) -> dict[str, Any]:
+def rates(rows: Sequence[IndicatorRow], width: int | str = WIDTH) -> dict[str, Any]:
     """Share of launched weapons destroyed per period, with its Wilson 95 % interval as a band."""
     data = [{"period": r.period_start.isoformat(), "rate": r.destroyed_rate, "low": r.destroyed_low,
              "high": r.destroyed_high} for r in rows if r.destroyed_rate is not None]
@@ -89,15 +89,28 @@ def rates(rows: Sequence[IndicatorRow]) -> dict[str, Any]:
     line = base.mark_line(point=True).encode(y="rate:Q", tooltip=["period:T", alt.Tooltip("rate:Q", format=".1%"),
                                                                   alt.Tooltip("low:Q", format=".1%"),
                                                                   alt.Tooltip("high:Q", format=".1%")])
-    return _spec((band + line).properties(width=WIDTH, height=220), data)
+    return _spec((band + line).properties(width=width, height=220), data)
 
 
-def by_category(rows: Sequence[CategoryRow]) -> dict[str, Any]:
+def by_category(rows: Sequence[CategoryRow], width: int | str = WIDTH) -> dict[str, Any]:
     """Weapons launched per period, stacked by category (reported figures; unreported lines are left out)."""
     data = [{"period": r.period_start.isoformat(), "category": r.category, "launched": r.launched}
             for r in rows if r.launched is not None]
     chart = alt.Chart(PLACEHOLDER).mark_bar().encode(
         x=alt.X("period:T", title=None), y=alt.Y("sum(launched):Q", title="weapons launched"),
         color=alt.Color("category:N", title="category"), tooltip=["period:T", "category:N", "launched:Q"],
-    ).properties(width=WIDTH, height=220)
+    ).properties(width=width, height=220)
     return _spec(chart, data)
+
+
+def gantt_by_task(tours: Sequence[TourRead], width: int | str = WIDTH, height: int = 700) -> dict[str, Any]:
+    """The Gantt for print: one band per task, its units' tours side by side within the band (no unit labels, so
+    it fits a page at any size), coloured by nation."""
+    rows = [{"unit": t.unit, "task": t.task, "nation": t.nation, "start": t.start.isoformat(), "end": t.end.isoformat()}
+            for t in tours]
+    chart = alt.Chart(PLACEHOLDER).mark_bar().encode(
+        x=alt.X("start:T", title=None), x2="end:T", y=alt.Y("task:N", title=None),
+        yOffset=alt.YOffset("unit:N"), color=alt.Color("nation:N", title="nation"),
+        tooltip=["unit:N", "nation:N", "task:N", "start:T", "end:T"],
+    ).properties(width=width, height=height)
+    return _spec(chart, rows)

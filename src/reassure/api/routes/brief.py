@@ -1,0 +1,32 @@
+"""The brief as a download: PDF or HTML, for the caller's nation or PUBLIC only (recorded in the audit log)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from reassure.api.deps import CallerDep
+from reassure.brief.produce import produce
+from reassure.core.days import Day
+
+router = APIRouter(tags=["brief"])
+
+
+@router.get("/brief", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}, "text/html": {}}}})
+def brief(caller: CallerDep, format: Literal["pdf", "html"] = "pdf",
+          scenario: Annotated[str | None, Query(max_length=80)] = None,
+          plan_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None, date: Day | None = None,
+          public: bool = False) -> Response:
+    """The printable brief: key takeaways, verified facts, unconfirmed, assumptions, force, plan, security, rules,
+    sources; released to your nation (or PUBLIC only), marked like its narrowest part."""
+    produced = produce(caller.settings, caller.identity, scenario=scenario, plan_id=plan_id, as_of=date,
+                       public=public, pdf=format == "pdf")
+    name = f"brief-{produced.context.scenario.scenario.name}-{produced.context.as_of}.{format}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-Marking": produced.context.marking}
+    if format == "pdf":
+        assert produced.pdf is not None
+        return Response(produced.pdf, media_type="application/pdf", headers=headers)
+    return Response(produced.html, media_type="text/html; charset=utf-8", headers=headers)

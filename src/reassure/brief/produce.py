@@ -1,0 +1,58 @@
+"""Produce a brief for a reader: gather the context in one unit of work as the reader (their nation, another nation
+an admin previews, or PUBLIC only), render it, and record the rendering in the audit log as the acting user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reassure.brief.render import render_html, render_pdf
+from reassure.core.identity import Identity
+from reassure.db.uow import retrying, unit_of_work
+from reassure.domains.audit.actions import brief_rendered
+from reassure.services.briefing import PUBLIC_READER, BriefContext, brief_context
+from reassure.settings import Settings
+
+
+@dataclass(frozen=True)
+class Produced:
+    """A rendered brief and what it was made of."""
+
+    context: BriefContext
+    html: str
+    pdf: bytes | None
+
+
+def reader_identity(identity: Identity, *, public: bool = False, nation: str | None = None) -> Identity:
+    """Return whom the brief is read as: the user, PUBLIC only, or (admins, via their identity's view_as) a nation."""
+    if public:
+        return Identity(user=identity.user, nation=identity.nation, roles=identity.roles, view_as=PUBLIC_READER)
+    return identity
+
+
+def produce(settings: Settings, identity: Identity, *, scenario: str | None = None, plan_id: int | None = None,
+            as_of: date | None = None, public: bool = False, pdf: bool = True) -> Produced:
+    """Gather, render (HTML, and PDF when asked) and audit one brief."""
+    reader = reader_identity(identity, public=public)
+    with unit_of_work(settings, identity=reader) as db:
+        context = brief_context(scenario, db=db, plan_id=plan_id, as_of=as_of)
+    html = render_html(context, boundaries=settings.boundaries)
+    document = render_pdf(html) if pdf else None
+    plan = context.plan.plan.id if context.plan else None
+    actor = Identity(user=identity.user, nation=identity.nation, roles=identity.roles)  # the user, not a preview
+    retrying(settings, actor, lambda db: brief_rendered(
+        db, scenario=context.scenario.scenario.name, reader="PUBLIC" if public else reader.reads_as,
+        marking=context.marking, plan_id=plan, fmt="pdf" if pdf else "html"))
+    return Produced(context, html, document)
+
+
+def write(produced: Produced, out: Path) -> Path:
+    """Write the brief as PDF or HTML, by the file's suffix."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".pdf":
+        assert produced.pdf is not None
+        out.write_bytes(produced.pdf)
+    else:
+        out.write_text(produced.html, encoding="utf-8")
+    return out

@@ -1,0 +1,45 @@
+"""`reassure brief`: the printable situation and planning brief (PDF or HTML) for your nation, PUBLIC only, or (admins,
+`--nation`) another nation."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+from reassure.cli.context import console, identity, state
+from reassure.cli.registry import require_schema
+
+
+def brief_command(
+    ctx: typer.Context,
+    out: Path = typer.Option(..., "--out", help="brief.pdf or brief.html"),
+    scenario: str | None = typer.Option(None, "--scenario", help="scenario (default: the first released to you)"),
+    plan_id: int | None = typer.Option(None, "--plan", min=1, help="stored plan (default: the scenario's newest)"),
+    on: datetime | None = typer.Option(None, "--date", formats=["%Y-%m-%d"], help="situation as of this day"),
+    public: bool = typer.Option(False, "--public", help="only PUBLIC records (for release outside the coalition)"),
+    for_nation: str | None = typer.Option(None, "--for", help="admins: the brief as this nation would read it "
+                                          "(the same as the global --nation)"),
+) -> None:
+    """Write the brief: key takeaways, verified facts, unconfirmed, planning assumptions, force, plan, security,
+    exit conditions and triggers, sources; the releasability banner and page numbers on every page."""
+    from reassure.brief.produce import produce, write
+
+    if out.suffix.lower() not in (".pdf", ".html"):
+        raise typer.BadParameter("--out must end in .pdf or .html")
+    require_schema(ctx)
+    if for_nation:
+        current = state(ctx)
+        current.settings = current.settings.model_copy(update={"nation": for_nation.upper()})
+        current.identity = None  # resolved again, as a preview of that nation (admins only)
+    started = time.perf_counter()
+    with console.status("gathering and rendering the brief"):
+        produced = produce(state(ctx).settings, identity(ctx), scenario=scenario, plan_id=plan_id,
+                           as_of=on.date() if on else None, public=public, pdf=out.suffix.lower() == ".pdf")
+    write(produced, out)
+    b = produced.context
+    console.print(f"brief written to {out} ({out.stat().st_size:,} bytes) in {time.perf_counter() - started:.1f} s: "
+                  f"scenario {b.scenario.scenario.name}, plan {b.plan.plan.id if b.plan else 'none'}, marked "
+                  f"{b.marking}, for {'the public' if b.public else b.reads_as}", highlight=False)

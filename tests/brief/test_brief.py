@@ -1,0 +1,168 @@
+"""The demo brief rendered to HTML and PDF for three readers: each section is there with the right numbers, a record
+released only to GBR shows only in GBR's brief, no total includes a figure hidden from its reader, assumptions are
+labelled, the PDF's pages are neither empty nor overflowing (kept as PNGs in var/brief-pages/), and the rendering
+is audited."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from reassure import migrations as migrate
+from reassure.brief.produce import Produced, produce
+from reassure.core.identity import Role
+from reassure.db.uow import engine_for, unit_of_work
+from reassure.domains.audit.service import recent
+from reassure.domains.incidents.actions import load_bundled_accounts
+from reassure.domains.planning.problem import problem_and_marking, problem_json
+from reassure.domains.plans.actions import store_plan
+from reassure.domains.scenarios.actions import import_document, load_bundled
+from reassure.domains.scenarios.service import coalition_summary
+from reassure.planner.analysis.whatif import FlagChange, replan
+from reassure.planner.solver.solve import solve
+from reassure.scenario_io.load import load_document
+from reassure.settings import Settings
+from tests.conftest import who
+
+pytestmark = pytest.mark.slow
+PAGES = Path(os.environ.get("REASSURE_BRIEF_PAGES", Path(__file__).resolve().parents[2] / "var" / "brief-pages"))
+BOUNDARIES = Path(__file__).resolve().parents[3] / "shared" / "data" / "boundaries" / \
+    "geoBoundaries-UKR-ADM1_simplified.geojson"
+SECRET = "The British contingent would be ready within 14 days of a ceasefire."
+GBR_ONLY = f"""\
+format: reassure-scenario/1
+marking: REL TO GBR
+sources:
+  - {{id: gbr-note-1, publisher: UK MOD, title: Internal planning note, reliability: B}}
+claims:
+  - {{key: gbr.readiness, topic: readiness, nation: GBR, statement: "{SECRET}", standing: unconfirmed, grade: B3,
+     sources: [gbr-note-1]}}
+"""
+HIDDEN_PLEDGE = ("key,nation,capability,quantity,personnel_per_unit,where,available_from,available_to,max_tour,"
+                 "min_dwell,marking\nGBR-SECRET-ENG,GBR,engineer_company,7,999,inside,2027-01-01,2029-12-31,6,12,"
+                 "REL TO GBR\n")
+
+
+@dataclass
+class Briefs:
+    settings: Settings
+    fra: Produced
+    gbr: Produced
+    public: Produced
+    plan_id: int
+    whatif_coverage: float
+
+
+def _text(produced: Produced) -> str:
+    assert produced.pdf is not None
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(produced.pdf)).pages)
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Briefs]:
+    folder = tmp_path_factory.mktemp("brief")
+    settings = Settings(database_url=f"sqlite:///{folder / 'brief.sqlite'}",
+                        boundaries=BOUNDARIES if BOUNDARIES.is_file() else None)
+    migrate.upgrade(engine_for(settings))
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        load_bundled(db=db)
+        load_bundled_accounts(db=db)
+    for name, text, scenario in (("gbr.yaml", GBR_ONLY, None), ("hidden.csv", HIDDEN_PLEDGE, "illustrative")):
+        (folder / name).write_text(text, encoding="utf-8")
+        with unit_of_work(settings, identity=who("GBR")) as db:
+            import_document(load_document(folder / name), db=db, origin=name, scenario_name=scenario, prune=False)
+    with unit_of_work(settings, identity=who("FRA")) as db:  # France's plan: public, like what France sees
+        problem, marking = problem_and_marking("illustrative", db=db)
+    plan = solve(problem, time_limit=2, seed=1, workers=1)
+    result = replan(problem, plan, [FlagChange(flag="us_backstop", value=False)], time_limit=2, seed=1, workers=1)
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        base = store_plan(db=db, scenario="illustrative", problem=problem_json(problem), plan=plan, rel_to=marking,
+                          settings={"method": "cp-sat"})
+        store_plan(db=db, scenario="illustrative", problem=problem_json(result.problem), plan=result.plan,
+                   rel_to=marking, settings={"method": "what-if"}, base_id=base.id)
+    yield Briefs(settings, produce(settings, who("FRA"), scenario="illustrative", plan_id=base.id),
+                 produce(settings, who("GBR"), scenario="illustrative", plan_id=base.id),
+                 produce(settings, who("GBR"), scenario="illustrative", plan_id=base.id, public=True),
+                 base.id, result.plan.coverage)
+
+
+def test_every_section_is_there_with_its_numbers(briefs: Briefs) -> None:
+    text = _text(briefs.fra)
+    for section in ("Key takeaways", "Verified facts", "Unconfirmed", "Planning assumptions", "Force picture",
+                    "Plan", "Security situation", "Exit conditions and triggers", "Sources", "Contents"):
+        assert section in text, section
+    assert "26 of the 35 countries" in text and "112" in text and "84" in text
+    plan = briefs.fra.context.plan
+    assert plan is not None and f"{plan.plan.coverage * 100:.1f} %" in text and f"{plan.plan.bound * 100:.1f} %" in text
+    assert f"{briefs.whatif_coverage * 100:.1f} %" in text  # the no-backstop comparison
+    sanctions = next(r for r in briefs.fra.context.rules if r.rule_id == "sanctions-review-mass-attacks")
+    assert sanctions.rule_name in text and ("MET" if sanctions.met else "not met") in text
+    assert "Page 1 of" in text and "released to FRA" in text
+
+
+def test_a_record_released_only_to_gbr_shows_only_in_gbrs_brief(briefs: Briefs) -> None:
+    squeezed = SECRET.replace(" ", "")
+    gbr, fra, public = (_text(b).replace(" ", "") for b in (briefs.gbr, briefs.fra, briefs.public))
+    assert squeezed in gbr and squeezed not in fra and squeezed not in public
+    assert "GBR-SECRET-ENG" not in briefs.fra.html and "gbr-note-1" not in briefs.fra.html
+    assert briefs.gbr.context.marking == "REL TO GBR" and briefs.fra.context.marking == "PUBLIC"
+    assert briefs.public.context.public and briefs.public.context.marking == "PUBLIC"
+
+
+def test_no_total_includes_a_hidden_figure(briefs: Briefs) -> None:
+    with unit_of_work(briefs.settings, identity=who("FRA")) as db:
+        fra = coalition_summary("illustrative", db=db)
+    with unit_of_work(briefs.settings, identity=who("GBR")) as db:
+        gbr = coalition_summary("illustrative", db=db)
+    changed = [(f, g) for f, g in zip(fra.domains, gbr.domains, strict=True) if f != g]
+    assert len(changed) == 1  # the one domain of the hidden engineer pledge
+    fra_line, gbr_line = changed[0]
+    assert gbr_line.units == fra_line.units + 7 and gbr_line.personnel == fra_line.personnel + 7 * 999
+    assert f"{gbr_line.personnel:,}" in _text(briefs.gbr)
+    fra_text = _text(briefs.fra)
+    assert f"{fra_line.personnel:,}" in fra_text and f"{gbr_line.personnel:,}" not in fra_text
+
+
+def test_assumptions_are_labelled_as_such(briefs: Briefs) -> None:
+    text = _text(briefs.fra)
+    assert "PLANNING ASSUMPTION" in text and "Computed from planning assumptions" in text
+    assert "illustrative planning assumptions, not agreed coalition policy" in text
+
+
+def test_pages_are_neither_empty_nor_overflowing(briefs: Briefs) -> None:
+    import pypdfium2 as pdfium
+
+    assert briefs.fra.pdf is not None
+    document = pdfium.PdfDocument(briefs.fra.pdf)
+    PAGES.mkdir(parents=True, exist_ok=True)
+    assert len(document) >= 8
+    for number in range(len(document)):
+        bitmap = document[number].render(scale=1.0)
+        image = bitmap.to_pil().convert("L")
+        image.save(PAGES / f"page-{number + 1:02d}.png")
+        pixels = image.load()
+        width, height = image.size
+        body = range(int(height * 0.08), int(height * 0.92))  # below the banner, above the page number
+        inked = sum(1 for y in body[::3] for x in range(0, width, 3) if pixels[x, y] < 200)
+        assert inked > 200, f"page {number + 1} is (nearly) empty"
+        margin = range(int(width - 14 / 210 * width), width)  # the right margin is 16 mm: nothing in its outer 14
+        spilled = sum(1 for y in body for x in margin if pixels[x, y] < 200)
+        assert spilled == 0, f"page {number + 1}: {spilled} dark pixels in the right margin"
+
+
+def test_the_brief_is_audited_and_served(briefs: Briefs) -> None:
+    with unit_of_work(briefs.settings, identity=who("GBR", Role.ADMIN, user="gbr-admin")) as db:
+        rows = [r for r in recent(db=db, limit=100) if r.action == "brief.render"]
+    assert {r.details["after"]["reader"] for r in rows} >= {"GBR", "PUBLIC"}
+    from tests.api.conftest import Api
+
+    api = Api(briefs.settings.database_url)
+    response = api.get("/brief", "FRA", format="pdf", plan_id=briefs.plan_id)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.headers["x-marking"] == "PUBLIC"
