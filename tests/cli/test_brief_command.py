@@ -19,7 +19,8 @@ def test_brief_for_a_nation_public_and_an_admins_preview(cli: Cli, tmp_path: Pat
     assert "No flights east of the Dnipro" in (tmp_path / "gbr.html").read_text(encoding="utf-8")
     code, out, err = cli("brief", "--out", str(tmp_path / "public.html"), "--scenario", "small", "--public",
                          nation="GBR")
-    assert code == 0 and "No flights east of the Dnipro" not in (tmp_path / "public.html").read_text(encoding="utf-8"), err
+    public = (tmp_path / "public.html").read_text(encoding="utf-8")
+    assert code == 0 and "No flights east of the Dnipro" not in public, err
     code, out, err = cli("brief", "--out", str(tmp_path / "deu.pdf"), "--scenario", "small", "--for", "DEU",
                          admin=True, nation="GBR")
     assert code == 0 and "for DEU" in " ".join(out.split()), err

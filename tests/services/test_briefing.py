@@ -11,7 +11,6 @@ from reassure.db.uow import lookup_session, unit_of_work
 from reassure.domains.incidents.actions import import_air_attacks
 from reassure.domains.scenarios.actions import load_bundled
 from reassure.services.briefing import brief_context, facts_picture
-from reassure.services.situation import situation_picture
 from reassure.settings import Settings
 from tests.conftest import who
 
@@ -28,12 +27,14 @@ def test_a_brief_is_marked_by_its_narrowest_part(settings: Settings, tmp_path: P
     briefs = {}
     for nation in ("FRA", "DEU"):
         with unit_of_work(settings, identity=who(nation)) as db:
-            briefs[nation] = brief_context("illustrative", db=db, situation=situation_picture(db=db))
+            briefs[nation] = brief_context("illustrative", db=db)
     fra, deu = briefs["FRA"], briefs["DEU"]
     assert fra.marking == "REL TO FRA" and deu.marking == "PUBLIC"
     assert fra.reads_as == "FRA" and fra.situation is not None and fra.situation.has_incidents
     assert deu.situation is not None and not deu.situation.has_incidents  # no data, said as no data
-    assert fra.scenario.scenario.name == "illustrative" and fra.plan is None
+    assert fra.scenario.scenario.name == "illustrative" and fra.plan is None  # no stored plan: said so
+    assert any("unknown, not quiet" in line for line in deu.takeaways)
+    assert all(r.met is None for r in deu.rules)  # no data: the rules' states are unknown, not "not met"
 
 
 def test_facts_come_verified_first_each_with_sources_and_a_grade(settings: Settings) -> None:
