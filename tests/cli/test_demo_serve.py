@@ -42,6 +42,12 @@ def test_demo_serve_prints_passwords_once_and_serves(tmp_path: Path) -> None:
             output += line
         passwords = dict(re.findall(r"sign in as (\S+) with password (\S+) \(shown once\)", output))
         assert set(passwords) == {"demo-admin", "demo-viewer-deu"}, output[-2000:]
+        for _ in range(200):  # "serving" is printed just before uvicorn starts listening
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
         for name, nation in (("demo-admin", "FRA"), ("demo-viewer-deu", "DEU")):
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=True, timeout=10) as client:
                 page = client.post("/sign-in", data={"name": name, "password": passwords[name], "next": "/"})
