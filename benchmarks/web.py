@@ -66,9 +66,23 @@ def free_port() -> int:
 
 
 def cpu_seconds(pid: int) -> float:
-    """Return a process's user + system CPU seconds from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """Return the user + system CPU seconds of a process and its children (server processes) from /proc."""
+    total = 0.0
+    for found in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{found}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def children(pid: int) -> list[int]:
+    """Return a process's children's ids."""
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
 
 
 def pct(values: list[float], q: float) -> float:
@@ -130,17 +144,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--processes", type=int, default=1, help="server processes (reassure serve --processes)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="reassure-web-bench-"))
     db = f"sqlite:///{folder / 'bench.sqlite'}"
     print(f"machine: {os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}; "
-          f"data: {args.data or 'bundled facts only (no ../shared/data)'}")
+          f"data: {args.data or 'bundled facts only (no ../shared/data)'}; server processes: {args.processes}")
     t0 = time.perf_counter()
     token = build(db, args.data)
     print(f"demo database built in {time.perf_counter() - t0:.1f} s")
     port = free_port()
     env = {**os.environ, "REASSURE_DATABASE_URL": db}
-    server = subprocess.Popen([sys.executable, "-m", "reassure", "serve", "--port", str(port), "--workers", "0"],
+    server = subprocess.Popen([sys.executable, "-m", "reassure", "serve", "--port", str(port), "--workers", "0",
+                               "--processes", str(args.processes)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from reassure.cli.context import console, state
@@ -13,28 +15,51 @@ def serve_command(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", help="address to listen on (loopback by default; 0.0.0.0 for all)"),
     port: int = typer.Option(8000, min=1, max=65535, help="TCP port"),
-    workers: int = typer.Option(1, min=0, max=16, help="job worker threads in this process (0: run none here)"),
+    workers: int = typer.Option(1, min=0, max=16, help="job worker threads (0: run none here)"),
+    processes: int = typer.Option(1, min=1, max=32, help="server processes answering requests (one per core)"),
 ) -> None:
     """Serve the dashboard and /api/v1 (sign in with a stored user's password; API calls with a token)."""
     require_schema(ctx)
-    serve(state(ctx).settings, host=host, port=port, workers=workers)
+    serve(state(ctx).settings, host=host, port=port, workers=workers, processes=processes)
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
-    """Run the server until interrupted, with `workers` job worker threads."""
+def serve(settings: Settings, *, host: str, port: int, workers: int, processes: int = 1) -> None:
+    """Run the server until interrupted, with `workers` job worker threads in this process.
+
+    With several processes, uvicorn starts them from the app factory (`reassure.web.app:create_server`, settings from
+    the environment) and this process supervises them and runs the job worker: one worker per database, so a worker
+    starting may fail the jobs left running without touching another process's."""
     import uvicorn
 
     from reassure.jobs.worker import JobQueue, job_queue
     from reassure.web.app import create_server
 
-    app = create_server(settings)
     queue: JobQueue = job_queue(settings)
-    app.state.queue = queue
     if workers:
         queue.start_worker(workers)
     console.print(f"serving http://{host}:{port}/ (API at /api/v1, docs at /api/v1/docs) on "
-                  f"{settings.database_url.split('@')[-1]}; {workers} job worker(s); Ctrl-C stops", highlight=False)
+                  f"{settings.database_url.split('@')[-1]}; {processes} process(es), {workers} job worker(s); "
+                  "Ctrl-C stops", highlight=False)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        if processes == 1:
+            app = create_server(settings)
+            app.state.queue = queue
+            uvicorn.run(app, host=host, port=port, log_level="warning")
+        else:
+            os.environ.update(settings_environment(settings))
+            uvicorn.run("reassure.web.app:create_server", factory=True, host=host, port=port, workers=processes,
+                        log_level="warning")
     finally:
         queue.stop_worker()
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """Return the environment that makes `get_settings()` in a server process read these settings (no user)."""
+    env = {"REASSURE_DATABASE_URL": settings.database_url}
+    if settings.boundaries is not None:
+        env["REASSURE_BOUNDARIES"] = str(settings.boundaries)
+    if settings.secure_cookies:
+        env["REASSURE_SECURE_COOKIES"] = "1"
+    for key in ("REASSURE_USER", "REASSURE_TOKEN", "REASSURE_NATION"):
+        os.environ.pop(key, None)  # a server acts for no one: each request brings its own identity
+    return env
