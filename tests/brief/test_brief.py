@@ -166,3 +166,37 @@ def test_the_brief_is_audited_and_served(briefs: Briefs) -> None:
     response = api.get("/brief", "FRA", format="pdf", plan_id=briefs.plan_id)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response.headers["x-marking"] == "PUBLIC"
+
+
+def test_a_public_brief_holds_public_records_only_whatever_a_marking_names(tmp_path: Path) -> None:
+    """A marking may name any three letters; reading PUBLIC records only is a flag of the reader, not a pretend
+    nation (found by review: a feed marked REL TO FRA, ZZZ reached the 'public' brief when it read as ZZZ)."""
+    from tests.api.conftest import Api, attacks_csv
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'zzz.sqlite'}")
+    migrate.upgrade(engine_for(settings))
+    api = Api(settings.database_url)
+    api.load_sample(tmp_path)
+    api.ingest(tmp_path, attacks_csv(5), nation="FRA", marking=",FRA,ZZZ,")
+    public = produce(settings, who("FRA"), scenario="small", public=True, pdf=False)
+    assert public.context.marking == "PUBLIC" and not public.context.situation.has_incidents
+    assert "ZZZ" not in public.html and "PUBLIC records only" in public.html
+    own = produce(settings, who("FRA"), scenario="small", pdf=False)
+    assert own.context.situation.has_incidents and own.context.marking == "REL TO FRA"
+
+
+def test_a_plan_of_another_scenario_is_refused(tmp_path: Path) -> None:
+    from reassure.core.errors import InputError
+    from tests.api.conftest import Api
+    from tests.scenario_io.samples import VALID, write
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'two.sqlite'}")
+    migrate.upgrade(engine_for(settings))
+    api = Api(settings.database_url)
+    api.load_sample(tmp_path)
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        other = VALID.replace("name: small", "name: other")
+        import_document(load_document(write(tmp_path, other, "other.yaml")), db=db, origin="other")
+    plan = api.store_sample_plan("FRA")
+    with pytest.raises(InputError, match="a plan of scenario 'small', not 'other'"):
+        produce(settings, who("FRA"), scenario="other", plan_id=plan, pdf=False)

@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from reassure.brief.render import render_html, render_pdf
+from reassure.core.errors import InputError
 from reassure.core.identity import Identity
 from reassure.db.uow import retrying, unit_of_work
 from reassure.domains.audit.actions import brief_rendered
-from reassure.services.briefing import PUBLIC_READER, BriefContext, brief_context
+from reassure.services.briefing import BriefContext, brief_context
 from reassure.settings import Settings
 
 
@@ -27,7 +28,7 @@ class Produced:
 def reader_identity(identity: Identity, *, public: bool = False, nation: str | None = None) -> Identity:
     """Return whom the brief is read as: the user, PUBLIC only, or (admins, via their identity's view_as) a nation."""
     if public:
-        return Identity(user=identity.user, nation=identity.nation, roles=identity.roles, view_as=PUBLIC_READER)
+        return Identity(user=identity.user, nation=identity.nation, roles=identity.roles, public_only=True)
     return identity
 
 
@@ -37,6 +38,8 @@ def produce(settings: Settings, identity: Identity, *, scenario: str | None = No
     reader = reader_identity(identity, public=public)
     with unit_of_work(settings, identity=reader) as db:
         context = brief_context(scenario, db=db, plan_id=plan_id, as_of=as_of)
+    if public and context.marking != "PUBLIC":  # the data layer returns PUBLIC rows only; this is the backstop
+        raise InputError(f"a public brief may hold PUBLIC records only, not {context.marking}")
     html = render_html(context, boundaries=settings.boundaries)
     document = render_pdf(html) if pdf else None
     plan = context.plan.plan.id if context.plan else None

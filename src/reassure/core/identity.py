@@ -52,12 +52,14 @@ class Identity:
     """A stored user acting now: their nation's releasability applies to every read and write.
 
     `view_as` is an admin's read-only preview of what another nation sees; writes are refused while it is set.
+    `public_only` reads PUBLIC records only (a brief for release outside the coalition); also read-only.
     """
 
     user: str
     nation: str
     roles: frozenset[Role] = field(default_factory=frozenset)
     view_as: str | None = None
+    public_only: bool = False
 
     def __post_init__(self) -> None:
         check_user_name(self.user)
@@ -81,9 +83,13 @@ class Identity:
                             action=action)
         if role is not Role.VIEWER and self.view_as is not None and self.view_as != self.nation:
             raise Forbidden(f"viewing as {self.view_as} is read-only: {action} is refused", action=action)
+        if role is not Role.VIEWER and self.public_only:
+            raise Forbidden(f"reading PUBLIC records only is read-only: {action} is refused", action=action)
 
     def sees(self, marking: Releasability) -> bool:
         """Tell whether a record with this marking is released to the nation reads apply to."""
+        if self.public_only:
+            return marking.nations is None
         return marking.allows(self.reads_as)
 
     def may_mark(self, marking: Releasability) -> bool:
@@ -91,5 +97,6 @@ class Identity:
         return marking.allows(self.nation)
 
     def __str__(self) -> str:
-        preview = f", viewing as {self.view_as}" if self.view_as else ""
+        preview = ", PUBLIC records only" if self.public_only else (f", viewing as {self.view_as}" if self.view_as
+                                                                    else "")
         return f"{self.user} ({self.nation}{preview})"

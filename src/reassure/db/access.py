@@ -53,6 +53,11 @@ def released_to(nation: str) -> Any:
     return lambda cls: or_(cls.rel_to == PUBLIC, cls.rel_to.like(pattern))
 
 
+def public_only(cls: Any) -> Any:
+    """Return the loader criterion of a PUBLIC-only reader: the PUBLIC marking, nothing else."""
+    return cls.rel_to == PUBLIC
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _filter_by_releasability(state: ORMExecuteState) -> None:
     reason = state.execution_options.get(SYSTEM_OPTION)
@@ -62,5 +67,5 @@ def _filter_by_releasability(state: ORMExecuteState) -> None:
         return
     identity = identity_of(state.session)
     if state.is_select or state.is_update or state.is_delete:
-        state.statement = state.statement.options(
-            with_loader_criteria(Marked, released_to(identity.reads_as), include_aliases=True))
+        criterion = public_only if identity.public_only else released_to(identity.reads_as)
+        state.statement = state.statement.options(with_loader_criteria(Marked, criterion, include_aliases=True))

@@ -88,7 +88,8 @@ def run_job(settings: Settings, job_id: int, owner: str, nation: str, worker: st
         with _Beat(settings, job_id, nation, token) as beat:
             result = RUNS[request.kind](
                 request, read=lambda work: _read(settings, identity, work),
-                write=lambda work: retrying(settings, identity, work), on_progress=beat.update, cancel=token)
+                write=lambda work: retrying(settings, identity, work), on_progress=beat.update, cancel=token,
+                on_marking=lambda rel_to: book(lambda db: actions.narrow_job(job_id, rel_to, db=db)))
     except Cancelled:
         book(lambda db: actions.finish_job(job_id, "cancelled", db=db, message="cancelled while it ran"))
         return "cancelled"

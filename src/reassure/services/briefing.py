@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from reassure.core.errors import NotFound
+from reassure.core.errors import InputError, NotFound
 from reassure.core.markings import most_restrictive, parse_marking
 from reassure.db.access import identity_of
 from reassure.domains.command.schemas import CommandNodeRead
@@ -138,6 +138,8 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: int | None = No
     if plan_id is None:
         plan_id = next((p.id for p in plans if p.base is None), None)
     plan = plan_picture(plan_id, db=db) if plan_id is not None else None
+    if plan is not None and plan.plan.scenario != scenario:
+        raise InputError(f"plan {plan_id} is a plan of scenario {plan.plan.scenario!r}, not {scenario!r}")
     whatif = None
     if plan is not None:
         child = next((p.id for p in plans if p.base == plan.plan.id), None)
@@ -160,16 +162,13 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: int | None = No
     markings += [pic.plan.marking for pic in (plan, whatif) if pic is not None]
     marking = most_restrictive(*(parse_marking(m) for m in markings))
     context = BriefContext(
-        viewer=str(identity), reads_as=identity.reads_as, public=identity.reads_as == PUBLIC_READER,
+        viewer=str(identity), reads_as=identity.reads_as, public=identity.public_only,
         generated_at=now or datetime.now(UTC), as_of=as_of or (situation.rules[0].as_of if situation.rules else
                                                                (now or datetime.now(UTC)).date()),
         scenario=summary, facts=facts, claims=by_standing, pledges=pledges, legal=legal, command=command, plan=plan,
         whatif=whatif, robustness=report, situation=situation, categories=categories, regions=regions, rules=rules,
         sources=sources, takeaways=[], marking=str(marking))
     return replace(context, takeaways=takeaways(context))
-
-
-PUBLIC_READER = "ZZZ"  # a user-assigned ISO code no marking can name: reading as it sees PUBLIC records only
 
 
 def takeaways(brief: BriefContext) -> list[str]:
@@ -197,7 +196,7 @@ def takeaways(brief: BriefContext) -> list[str]:
         since = f" since {rule.since}" if rule.since else ""
         out.append(f"{rule.rule_name} ({rule.kind.replace('_', ' ')}) is met{since} as of {rule.as_of}: "
                    f"{rule.action}")
-    if not met and brief.rules:
+    if brief.rules and all(r.met is False for r in brief.rules):
         out.append("No exit condition, trigger or alert is met on the incidents released to this reader.")
     rows = [r for r in brief.situation.indicators if r.launched is not None]
     if len(rows) >= 6:

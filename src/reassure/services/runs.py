@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from reassure.core.markings import parse_marking
 from reassure.domains.jobs.schemas import RobustnessJob, RulesJob, SolveJob, WhatIfJob
 from reassure.planner.solver.runtime import CancelToken
 from reassure.planner.solver.solve import Progress
@@ -20,6 +21,7 @@ from reassure.planner.solver.solve import Progress
 T = TypeVar("T")
 Work = Callable[[Callable[[Session], Any]], Any]
 OnProgress = Callable[[float, float | None, float | None, str], None]  # share done, coverage, bound, message
+OnMarking = Callable[[str], None]  # the marking (column form) of the data a run has just read
 
 
 @dataclass(frozen=True)
@@ -38,13 +40,14 @@ def _solver_progress(on_progress: OnProgress, limit: float) -> Callable[[Progres
 
 
 def run_solve(request: SolveJob, *, read: Work, write: Work, on_progress: OnProgress,
-              cancel: CancelToken) -> RunResult:
+              cancel: CancelToken, on_marking: OnMarking) -> RunResult:
     """Solve a scenario's problem and store the plan."""
     from reassure.domains.planning.problem import problem_and_marking, problem_json
     from reassure.domains.plans.actions import store_plan
     from reassure.planner.solver.solve import solve
 
     problem, rel_to = read(lambda db: problem_and_marking(request.scenario, db=db))
+    on_marking(rel_to)  # before any figure is written: the data may be narrower than when the job was queued
     plan = solve(problem, time_limit=request.time_limit, seed=request.seed, cancel=cancel,
                  callback=_solver_progress(on_progress, request.time_limit))
     settings = {"method": "cp-sat", "time_limit": request.time_limit, "seed": request.seed, "via": "job"}
@@ -55,7 +58,7 @@ def run_solve(request: SolveJob, *, read: Work, write: Work, on_progress: OnProg
 
 
 def run_whatif(request: WhatIfJob, *, read: Work, write: Work, on_progress: OnProgress,
-               cancel: CancelToken) -> RunResult:
+               cancel: CancelToken, on_marking: OnMarking) -> RunResult:
     """Re-plan a stored plan after changes and store the re-plan linked to its base."""
     from reassure.domains.planning.problem import problem_json
     from reassure.domains.plans.actions import store_plan
@@ -64,6 +67,7 @@ def run_whatif(request: WhatIfJob, *, read: Work, write: Work, on_progress: OnPr
     from reassure.services.planning import whatif_picture
 
     base = read(lambda db: get_plan(request.plan_id, db=db))
+    on_marking(parse_marking(base.marking).to_column())
     picture = whatif_picture(Problem.model_validate(base.problem), Plan.model_validate(base.plan), request.changes,
                              seconds=request.time_limit, seed=request.seed, cancel=cancel,
                              callback=_solver_progress(on_progress, request.time_limit))
@@ -87,13 +91,14 @@ def run_whatif(request: WhatIfJob, *, read: Work, write: Work, on_progress: OnPr
 
 
 def run_robustness(request: RobustnessJob, *, read: Work, write: Work, on_progress: OnProgress,
-                   cancel: CancelToken) -> RunResult:
+                   cancel: CancelToken, on_marking: OnMarking) -> RunResult:
     """Sample a stored plan's coverage when pledged units fail to materialise (no write: the summary is the result)."""
     from reassure.domains.plans.service import get_plan
     from reassure.planner.analysis.robustness import robustness
     from reassure.planner.instance import Plan, Problem
 
     stored = read(lambda db: get_plan(request.plan_id, db=db))
+    on_marking(parse_marking(stored.marking).to_column())
     cancel.check()
     report = robustness(Problem.model_validate(stored.problem), Plan.model_validate(stored.plan).tours,
                         samples=request.samples, seed=request.seed, top=10)
@@ -102,7 +107,7 @@ def run_robustness(request: RobustnessJob, *, read: Work, write: Work, on_progre
 
 
 def run_rules(request: RulesJob, *, read: Work, write: Work, on_progress: OnProgress,
-              cancel: CancelToken) -> RunResult:
+              cancel: CancelToken, on_marking: OnMarking) -> RunResult:
     """Evaluate the bundled rules over the owner's incidents and store the evaluations."""
     from reassure.domains.evaluations.actions import store_evaluations
     from reassure.rules import load_bundled_rules
@@ -110,8 +115,15 @@ def run_rules(request: RulesJob, *, read: Work, write: Work, on_progress: OnProg
 
     rules = load_bundled_rules()
     cancel.check()
-    stored = write(lambda db: store_evaluations(
-        [s.evaluation for s in evaluate_rules(rules, db=db, at=request.at, bundled=True)], db=db))
+
+    def evaluate(db: Session) -> Any:
+        from reassure.domains.incidents.service import incidents_marking
+
+        on_marking(incidents_marking(db=db))
+        return store_evaluations([s.evaluation for s in evaluate_rules(rules, db=db, at=request.at, bundled=True)],
+                                 db=db)
+
+    stored = write(evaluate)
     return RunResult({"evaluations": [e.id for e in stored], "met": [e.rule_id for e in stored if e.met]}, None)
 
 

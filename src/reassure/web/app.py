@@ -4,6 +4,7 @@ middleware that lets a signed-in browser use both."""
 from __future__ import annotations
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
 from reassure.api.app import create_app
@@ -35,3 +36,10 @@ def _pages_answer_errors_as_pages(app: FastAPI) -> None:
         return page_errors(request, error)
 
     app.add_exception_handler(ReassureError, either)
+
+    def invalid(request: Request, error: Exception) -> Response:
+        if request.url.path.startswith("/api/"):
+            return errors.validation_error(request, error)
+        return page_errors(request, error)
+
+    app.add_exception_handler(RequestValidationError, invalid)

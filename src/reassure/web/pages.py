@@ -4,12 +4,13 @@ of work for them, and renders a template. Nothing here computes a figure; charts
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import quote
 
 import pycountry
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -39,10 +40,11 @@ from reassure.services.situation import evaluate_rules
 from reassure.settings import Settings
 from reassure.web.session import COOKIE, Browser, csrf_ok
 
-HERE = Path(__file__).parent
+HERE = FilePath(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(include_in_schema=False)
 STATIC = HERE / "static"
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]  # a plan's or a job's number
 
 
 class SignInNeeded(Exception):
@@ -161,7 +163,7 @@ def boundaries(request: Request) -> Response:
     """The oblast boundaries the settings name (403 to the signed-out; 404 when none is configured)."""
     browser_of(request)
     path = request.app.state.settings.boundaries
-    if path is None or not Path(path).is_file():
+    if path is None or not FilePath(path).is_file():
         raise NotFound("no oblast boundaries configured (REASSURE_BOUNDARIES)")
     return FileResponse(path, media_type="application/geo+json")
 
@@ -233,7 +235,7 @@ def plan_solve(request: Request, scenario: Annotated[str, Form(max_length=80)],
 
 
 @router.post("/plan/{plan_id}/without-us-backstop")
-def plan_without_backstop(request: Request, plan_id: int, time_limit: Annotated[float, Form(ge=0.5, le=600)] = 10.0,
+def plan_without_backstop(request: Request, plan_id: Id, time_limit: Annotated[float, Form(ge=0.5, le=600)] = 10.0,
                           csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
     browser = check_csrf(request, csrf)
     change = FlagChange(flag="us_backstop", value=False)
@@ -243,14 +245,14 @@ def plan_without_backstop(request: Request, plan_id: int, time_limit: Annotated[
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def job_page(request: Request, job_id: int) -> HTMLResponse:
+def job_page(request: Request, job_id: Id) -> HTMLResponse:
     job = caller_of(request).read(lambda db: get_job(job_id, db=db))
     partial = request.headers.get("HX-Request") == "true"
     return render(request, "job_status.html" if partial else "job.html", job=job)
 
 
 @router.post("/jobs/{job_id}/cancel")
-def job_cancel(request: Request, job_id: int, csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+def job_cancel(request: Request, job_id: Id, csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
     from reassure.domains.jobs.actions import cancel_job
 
     check_csrf(request, csrf)
@@ -347,4 +349,7 @@ def page_errors(request: Request, error: Exception) -> Response:
         return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
     if isinstance(error, ReassureError):
         return render(request, "error.html", status_code=error.http_status, message=error.message)
+    if isinstance(error, RequestValidationError):
+        fields = ", ".join(".".join(str(x) for x in e["loc"][1:]) or str(e["loc"][0]) for e in error.errors())
+        return render(request, "error.html", status_code=422, message=f"this address does not work: {fields}")
     raise error

@@ -16,7 +16,7 @@ from reassure.domains.scenarios.actions import load_bundled
 from reassure.jobs.runner import worker_identity
 from reassure.jobs.worker import recover
 from tests.api.conftest import Api
-from tests.conftest import who
+from tests.conftest import stored_user, who
 
 
 @pytest.fixture
@@ -82,3 +82,46 @@ def test_a_job_left_running_by_a_dead_worker_is_failed_at_restart(api: Api, tmp_
     assert recover(api.settings) == [job_id]
     job = api.get(f"/jobs/{job_id}", "FRA").json()
     assert job["state"] == "failed" and "worker stopped" in job["message"]
+
+
+def test_a_job_takes_the_marking_of_the_data_it_ran_on_not_of_when_it_was_queued(api: Api, tmp_path: Path) -> None:
+    """A solve queued while its scenario was all PUBLIC, run after a restricted pledge joined it, is no longer
+    released to a nation that cannot see that pledge (found by review: the result leaked under the old marking)."""
+    from reassure.domains.jobs.actions import submit_job
+    from reassure.domains.jobs.schemas import SolveJob
+    from reassure.domains.scenarios.actions import import_document
+    from reassure.jobs.runner import run_job
+    from reassure.scenario_io.load import load_document
+    from tests.scenario_io.samples import VALID, write
+
+    public_only = VALID.replace("    marking: REL TO GBR, FRA\n", "")
+    stored_user(api.url, "FRA", Role.ANALYST, Role.PLANNER, name="fra-user")  # the worker runs a job as its owner
+    with unit_of_work(api.settings, identity=who("FRA")) as db:
+        import_document(load_document(write(tmp_path, public_only)), db=db, origin="public")
+        job_id = submit_job(SolveJob(scenario="small", time_limit=1), db=db).id
+    assert api.get(f"/jobs/{job_id}", "DEU").json()["marking"] == "PUBLIC"
+    restricted = tmp_path / "restricted.csv"
+    restricted.write_text("key,nation,capability,quantity,personnel_per_unit,where,available_from,available_to,"
+                          "max_tour,min_dwell,marking\nFRA-SECRET,FRA,fighter_squadron,2,300,air,2027-01-01,"
+                          "2027-12-31,4,8,\"REL TO FRA, GBR\"\n", encoding="utf-8")
+    with unit_of_work(api.settings, identity=who("FRA")) as db:
+        import_document(load_document(restricted), db=db, origin="restricted", scenario_name="small", prune=False)
+    assert run_job(api.settings, job_id, "fra-user", "FRA", "test") == "done"
+    fra = api.get(f"/jobs/{job_id}", "FRA").json()
+    assert fra["marking"] == "REL TO FRA, GBR" and fra["plan_id"]
+    hidden, absent = api.get(f"/jobs/{job_id}", "DEU"), api.get("/jobs/999999", "DEU")
+    assert hidden.status_code == absent.status_code == 404
+    listed = api.get("/jobs", "DEU", limit=1).json()
+    assert listed["total"] == 0
+
+
+def test_job_listings_count_every_job(api: Api, tmp_path: Path) -> None:
+    from reassure.domains.jobs.actions import submit_job
+    from reassure.domains.jobs.schemas import SolveJob
+
+    api.load_sample(tmp_path)
+    with unit_of_work(api.settings, identity=who("FRA")) as db:
+        for _ in range(3):
+            submit_job(SolveJob(scenario="small"), db=db)
+    page = api.get("/jobs", "FRA", limit=1).json()
+    assert page["total"] == 3 and len(page["items"]) == 1

@@ -68,7 +68,7 @@ def backtest(caller: CallerDep, rule_id: RuleId, since: Day | None = None, until
 def evaluations(caller: CallerDep, rule_id: Annotated[str | None, Query(max_length=80)] = None,
                 limit: Limit = 50, offset: Offset = 0) -> Page[EvaluationRead]:
     """Stored evaluations, newest first (a rule's history with `rule_id`)."""
-    found = caller.read(lambda db: list_evaluations(db=db, rule_id=rule_id, limit=offset + limit))
+    found = caller.read(lambda db: list_evaluations(db=db, rule_id=rule_id, limit=10_000))  # totals: up to 10,000
     return page(found, limit, offset)
 
 

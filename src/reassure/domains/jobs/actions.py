@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from reassure.core.errors import Conflict, InputError
 from reassure.core.identity import Role
-from reassure.core.markings import Releasability
+from reassure.core.markings import Releasability, most_restrictive
 from reassure.db.access import identity_of
 from reassure.domains.audit.actions import record
 from reassure.domains.incidents.service import incidents_marking
@@ -75,6 +75,20 @@ def start_job(job_id: int, worker: str, *, db: Session) -> Job | None:
     db.flush()
     record(db, action="job.start", entity="Job", key=str(job.id), rel_to=job.rel_to, after={"worker": job.worker})
     return job
+
+
+def narrow_job(job_id: int, rel_to: str, *, db: Session) -> JobRead:
+    """Narrow a job's marking to the most restrictive of its own and the data its run read (the data may have been
+    narrowed, or grown a restricted record, since the job was queued); never widens it."""
+    job = find_job(job_id, db=db)
+    narrowed = most_restrictive(job.releasability, Releasability.from_column(rel_to)).to_column()
+    if narrowed != job.rel_to:
+        before = job.rel_to
+        job.rel_to = narrowed
+        db.flush()
+        record(db, action="job.narrow", entity="Job", key=str(job.id), rel_to=narrowed, before={"marking": before},
+               after={"marking": narrowed})
+    return read(job)
 
 
 def job_progress(job_id: int, *, db: Session, progress: float, coverage: float | None = None,

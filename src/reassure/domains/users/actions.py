@@ -50,8 +50,13 @@ def check_password(user: User, password: str) -> bool:
     """Tell whether a password matches the user's stored hash (always False without one)."""
     if user.password_hash is None:
         return False
+    return check_password_hash(user.password_hash, password)
+
+
+def check_password_hash(stored: str, password: str) -> bool:
+    """Tell whether a password matches an argon2 hash."""
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -20,7 +20,7 @@ from reassure.core.identity import Identity
 from reassure.core.markings import Releasability
 from reassure.db.access import IDENTITY_KEY, system
 from reassure.domains.audit.actions import record
-from reassure.domains.users.actions import check_password
+from reassure.domains.users.actions import check_password, check_password_hash, hash_password
 from reassure.domains.users.models import SignInFailure, User, WebSession
 from reassure.domains.users.service import find_user, identity_of_user, token_digest
 
@@ -30,6 +30,7 @@ MAX_PER_ACCOUNT = 5  # failures within WINDOW before an account's sign-in pauses
 MAX_PER_ADDRESS = 20
 _LOOKUP = system("identity")
 WRONG = "wrong user name or password"
+_DECOY = hash_password("a decoy that no account has: " + secrets.token_hex(16))
 
 
 @dataclass(frozen=True)
@@ -50,20 +51,30 @@ def sign_in(name: str, password: str, address: str, *, db: Session, now: datetim
     moment = now or datetime.now(UTC)
     name, address = name.strip()[:64], address[:64]
     since = moment - WINDOW
+    # The attempt is counted before the password is checked (committed at once), so attempts sent together cannot
+    # all slip under the limit; a successful one is removed again below.
+    attempt = SignInFailure(name=name, address=address, at=moment)
+    db.add(attempt)
+    db.commit()
     per_account = db.scalar(select(func.count()).select_from(SignInFailure)
                             .where(SignInFailure.name == name, SignInFailure.at >= since)
                             .execution_options(**_LOOKUP)) or 0
     per_address = db.scalar(select(func.count()).select_from(SignInFailure)
                             .where(SignInFailure.address == address, SignInFailure.at >= since)
                             .execution_options(**_LOOKUP)) or 0
-    if per_account >= MAX_PER_ACCOUNT or per_address >= MAX_PER_ADDRESS:
+    if per_account > MAX_PER_ACCOUNT or per_address > MAX_PER_ADDRESS:
         raise TooManyAttempts(f"too many failed sign-ins lately: wait {int(WINDOW.total_seconds() // 60)} minutes "
                               "and try again")
     user = find_user(db, name) if name else None
-    if user is None or not user.active or not check_password(user, password):
-        db.add(SignInFailure(name=name, address=address, at=moment))
-        db.commit()
+    usable = user is not None and user.active and user.password_hash is not None
+    # Unknown, disabled and password-less accounts cost one argon2 verification too, so timing tells no names apart.
+    if not usable:
+        check_password_hash(_DECOY, password)
         raise IdentityError(WRONG)
+    assert user is not None
+    if not check_password(user, password):
+        raise IdentityError(WRONG)
+    db.delete(attempt)
     identity = identity_of_user(user)
     db.info[IDENTITY_KEY] = identity  # from here on the session acts as the user
     secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
