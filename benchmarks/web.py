@@ -94,7 +94,9 @@ def pages(base: str, repeat: int) -> list[tuple[str, str, float, float, float]]:
     """Sign in and load each page: the first (cold) load, then the median and p95 of `repeat` × 10 loads."""
     out = []
     with httpx.Client(base_url=base, follow_redirects=True, timeout=30) as client:
-        page = client.post("/sign-in", data={"name": "demo-admin", "password": PASSWORD, "next": "/"})
+        token = re.search(r'name="form_token" value="([^"]+)"', client.get("/sign-in").text)
+        form = {"name": "demo-admin", "password": PASSWORD, "next": "/", "form_token": token.group(1) if token else ""}
+        page = client.post("/sign-in", data=form)
         if page.status_code != 200:
             raise SystemExit(f"sign-in failed: {page.status_code}")
         incidents = client.get("/api/v1/incidents?limit=1").json()["items"]

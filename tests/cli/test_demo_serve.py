@@ -50,9 +50,16 @@ def test_demo_serve_prints_passwords_once_and_serves(tmp_path: Path) -> None:
                 time.sleep(0.1)
         for name, nation in (("demo-admin", "FRA"), ("demo-viewer-deu", "DEU")):
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=True, timeout=10) as client:
-                page = client.post("/sign-in", data={"name": name, "password": passwords[name], "next": "/"})
+                token = re.search(r'name="form_token" value="([^"]+)"', client.get("/sign-in").text)
+                assert token is not None
+                wrong = client.post("/sign-in", data={"name": name, "password": "wrong", "next": "/",
+                                                      "form_token": token.group(1)})
+                assert wrong.status_code == 401
+                token = re.search(r'name="form_token" value="([^"]+)"', wrong.text)
+                assert token is not None
+                page = client.post("/sign-in", data={"name": name, "password": passwords[name], "next": "/",
+                                                     "form_token": token.group(1)})
                 assert page.status_code == 200 and f"released to <strong>{nation}</strong>" in page.text
-                assert client.post("/sign-in", data={"name": name, "password": "wrong", "next": "/"}).status_code == 401
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -30,8 +30,16 @@ def client(tmp_path: Path) -> TestClient:
     return TestClient(create_server(settings), follow_redirects=False)
 
 
+def form_token(client: TestClient) -> str:
+    """Open the sign-in form (its token comes as a cookie and a hidden field) and return the token."""
+    found = re.search(r'name="form_token" value="([^"]+)"', client.get("/sign-in").text)
+    assert found is not None
+    return found.group(1)
+
+
 def _sign_in(client: TestClient, password: str, name: str = "fra-planner") -> int:
-    status: int = client.post("/sign-in", data={"name": name, "password": password, "next": "/"}).status_code
+    data = {"name": name, "password": password, "next": "/", "form_token": form_token(client)}
+    status: int = client.post("/sign-in", data=data).status_code
     return status
 
 
@@ -46,20 +54,24 @@ def test_successful_sign_ins_do_not_count_as_failures(client: TestClient) -> Non
 
 def test_attempts_sent_together_cannot_slip_under_the_limit(client: TestClient) -> None:
     with client, ThreadPoolExecutor(max_workers=12) as pool:  # `with`: the app's lifespan (its thread pool) runs
-        statuses = list(pool.map(lambda _: _sign_in(client, "wrong"), range(12)))
+        token = form_token(client)
+        data = {"name": "fra-planner", "password": "wrong", "next": "/", "form_token": token}
+        statuses = list(pool.map(lambda _: client.post("/sign-in", data=data).status_code, range(12)))
     assert statuses.count(401) <= 5 and statuses.count(429) >= 7, statuses
 
 
 def test_an_unknown_name_is_refused_like_a_wrong_password(client: TestClient) -> None:
-    unknown = client.post("/sign-in", data={"name": "nobody", "password": "x", "next": "/"})
-    wrong = client.post("/sign-in", data={"name": "fra-planner", "password": "x", "next": "/"})
+    unknown = client.post("/sign-in", data={"name": "nobody", "password": "x", "next": "/",
+                                             "form_token": form_token(client)})
+    wrong = client.post("/sign-in", data={"name": "fra-planner", "password": "x", "next": "/",
+                                           "form_token": form_token(client)})
     assert unknown.status_code == wrong.status_code == 401
     assert re.search(r'class="error"[^>]*>([^<]+)<', unknown.text).group(1) == \
         re.search(r'class="error"[^>]*>([^<]+)<', wrong.text).group(1)  # type: ignore[union-attr]
 
 
 def test_odd_page_addresses_answer_as_pages(client: TestClient) -> None:
-    client.post("/sign-in", data={"name": "fra-planner", "password": PASSWORD, "next": "/"})
+    assert _sign_in(client, PASSWORD) == 303
     csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/pledges").text)
     assert csrf is not None
     for plan in ("0", "-1", "2147483648", "99999999999999999999"):
@@ -67,3 +79,13 @@ def test_odd_page_addresses_answer_as_pages(client: TestClient) -> None:
         assert response.status_code == 422 and "text/html" in response.headers["content-type"], plan
     response = client.get("/plan?id=0")
     assert response.status_code == 422 and "this address does not work" in response.text
+
+
+def test_a_sign_in_form_from_another_page_is_refused(client: TestClient) -> None:
+    """Login CSRF: a form posted from another site has no matching token, so it cannot sign the browser in."""
+    refused = client.post("/sign-in", data={"name": "fra-planner", "password": PASSWORD, "next": "/"})
+    assert refused.status_code == 403 and "another page" in refused.text and "reassure_session" not in refused.cookies
+    forged = client.post("/sign-in", data={"name": "fra-planner", "password": PASSWORD, "next": "/",
+                                           "form_token": "guessed"})
+    assert forged.status_code == 403
+    assert _sign_in(client, PASSWORD) == 303

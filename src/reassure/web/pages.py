@@ -4,6 +4,7 @@ of work for them, and renders a template. Nothing here computes a figure; charts
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -44,6 +45,7 @@ HERE = FilePath(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(include_in_schema=False)
 STATIC = HERE / "static"
+FORM_COOKIE = "reassure_sign_in"  # the sign-in form's own token (double-submit), before there is a session
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]  # a plan's or a job's number
 
 
@@ -93,21 +95,36 @@ def _scenario(caller: Caller, chosen: str | None) -> str | None:
 
 @router.get("/sign-in", response_class=HTMLResponse)
 def sign_in_page(request: Request, next: str = "/") -> HTMLResponse:
-    return render(request, "sign_in.html", next=_local(next), error=None)
+    return _sign_in_form(request, next, None, 200)
+
+
+def _sign_in_form(request: Request, next: str, error: str | None, status: int) -> HTMLResponse:
+    """Render the sign-in form with a fresh token, also set as a cookie: a form posted from another site cannot
+    know it, so it cannot sign a browser into someone else's account (login CSRF)."""
+    token = secrets.token_urlsafe(24)
+    response = render(request, "sign_in.html", status_code=status, next=_local(next), error=error, form_token=token)
+    response.set_cookie(FORM_COOKIE, token, httponly=True, samesite="strict", path="/sign-in",
+                        secure=request.app.state.settings.secure_cookies, max_age=3600)
+    return response
 
 
 @router.post("/sign-in", response_model=None)
 def sign_in_submit(request: Request, name: Annotated[str, Form(max_length=64)],
                    password: Annotated[str, Form(max_length=200)],
-                   next: Annotated[str, Form(max_length=400)] = "/") -> Response:
+                   next: Annotated[str, Form(max_length=400)] = "/",
+                   form_token: Annotated[str, Form(max_length=100)] = "") -> Response:
     settings = request.app.state.settings
     address = request.client.host if request.client else "unknown"
+    expected = request.cookies.get(FORM_COOKIE, "")
+    if not expected or not secrets.compare_digest(expected, form_token):
+        return _sign_in_form(request, next, "the sign-in form expired or came from another page: try again", 403)
     try:
         with lookup_session(settings) as db:
             opened = sign_in(name, password, address, db=db)
     except ReassureError as error:
-        return render(request, "sign_in.html", status_code=error.http_status, next=_local(next), error=error.message)
+        return _sign_in_form(request, next, error.message, error.http_status)
     response = RedirectResponse(_local(next), status_code=303)
+    response.delete_cookie(FORM_COOKIE, path="/sign-in")
     response.set_cookie(COOKIE, opened.secret, httponly=True, samesite="lax", secure=settings.secure_cookies,
                         max_age=SESSION_HOURS * 3600, path="/")
     return response
