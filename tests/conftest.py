@@ -79,6 +79,15 @@ def settings(db_url: str) -> Settings:
 WRITER = (Role.ANALYST, Role.PLANNER)
 
 
+def free_port() -> int:
+    """Return a TCP port free on loopback now (for a server a test starts)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def who(nation: str, *roles: Role, user: str | None = None) -> Identity:
     """Return an identity of a nation (analyst and planner unless roles are given) for a unit of work."""
     return Identity(user=user or f"{nation.lower()}-user", nation=nation, roles=frozenset(roles or WRITER))

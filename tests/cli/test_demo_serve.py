@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -14,17 +13,13 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
+from tests.conftest import free_port
+
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_demo_serve_prints_passwords_once_and_serves(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "REASSURE_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite'}", "COLUMNS": "200"}
     for key in ("REASSURE_USER", "REASSURE_TOKEN", "REASSURE_NATION"):
         env.pop(key, None)

@@ -4,7 +4,6 @@ the environment answer on one port, and identities still come from the database 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from reassure import migrations as migrate
 from reassure.db.uow import engine_for
 from reassure.settings import Settings
 from tests.api.conftest import Api
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -25,9 +25,7 @@ def test_two_server_processes_answer_with_identities_from_the_database(tmp_path:
     url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
     migrate.upgrade(engine_for(Settings(database_url=url)))
     token = Api(url).token("FRA")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "REASSURE_DATABASE_URL": url}
     process = subprocess.Popen([sys.executable, "-m", "reassure", "serve", "--port", str(port), "--workers", "0",
                                 "--processes", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -29,6 +29,7 @@ from reassure.planner.instance import Problem
 from reassure.scenario_io.bundled import BUNDLED
 from reassure.services.briefing import facts_picture
 from reassure.services.planning import PlanPicture
+from reassure.settings import Settings
 
 SCENARIO = "illustrative"
 DEMO_ADMIN = "demo-admin"
@@ -91,12 +92,9 @@ def demo_command(
 
         for name, password in demo_passwords(ctx).items():
             console.print(f"sign in as [bold]{name}[/bold] with password [bold]{password}[/bold] (shown once)")
-        settings = state(ctx).settings
-        folder = find_data(data or settings.shared_data)
-        oblasts = folder / "boundaries" / "geoBoundaries-UKR-ADM1_simplified.geojson" if folder else None
-        if settings.boundaries is None and oblasts is not None and oblasts.is_file():
-            settings = settings.model_copy(update={"boundaries": oblasts})
-            console.print(f"oblast boundaries for the maps: {oblasts}", highlight=False)
+        settings = with_oblasts(state(ctx).settings, data)
+        if settings.boundaries is not None:
+            console.print(f"oblast boundaries for the maps: {settings.boundaries}", highlight=False)
         serve(settings, host="127.0.0.1", port=port, workers=1)
 
 
@@ -120,15 +118,23 @@ def store_demo_plans(ctx: typer.Context, problem: Problem, marking: str, picture
     return base.id
 
 
+OBLASTS = ("boundaries", "geoBoundaries-UKR-ADM1_simplified.geojson")
+
+
+def with_oblasts(settings: Settings, data: Path | None) -> Settings:
+    """Return the settings with the public data folder's oblast boundaries, unless some are set or none are found."""
+    folder = find_data(data or settings.shared_data)
+    oblasts = folder.joinpath(*OBLASTS) if folder else None
+    if settings.boundaries is None and oblasts is not None and oblasts.is_file():
+        return settings.model_copy(update={"boundaries": oblasts})
+    return settings
+
+
 def write_demo_brief(ctx: typer.Context, plan_id: int, folder: Path, data: Path | None) -> None:
     """Write the demo's brief as HTML and PDF and say where."""
     from reassure.brief.produce import produce, write
 
-    settings = state(ctx).settings
-    found = find_data(data or settings.shared_data)
-    oblasts = found / "boundaries" / "geoBoundaries-UKR-ADM1_simplified.geojson" if found else None
-    if settings.boundaries is None and oblasts is not None and oblasts.is_file():
-        settings = settings.model_copy(update={"boundaries": oblasts})
+    settings = with_oblasts(state(ctx).settings, data)
     with console.status("writing the brief"):
         produced = produce(settings, identity(ctx), scenario=SCENARIO, plan_id=plan_id)
         html, pdf = write(produced, folder / "brief.html"), write(produced, folder / "brief.pdf")

@@ -113,28 +113,26 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: int | None = No
                   attack_source: str | None = "seed-000", now: datetime | None = None) -> BriefContext:
     """Gather a brief for the session's reader: the scenario (the first visible one when None), the stored plan
     `plan_id` (else the scenario's newest stored plan that is not a what-if), the situation as of `as_of`."""
-    from reassure.domains.command.service import command_tree
+    from reassure.domains.command.service import command_tree, flatten
     from reassure.domains.incidents.indicators import attacks_by_category
     from reassure.domains.incidents.service import region_counts
     from reassure.domains.legal.service import list_legal
     from reassure.domains.plans.service import list_plans, plan_picture
     from reassure.domains.pledges.service import list_pledges
-    from reassure.domains.scenarios.service import list_scenarios
+    from reassure.domains.scenarios.service import first_scenario
     from reassure.domains.sources.service import list_sources
     from reassure.services.situation import situation_picture
 
     identity = identity_of(db)
+    scenario = scenario or first_scenario(db=db)
     if scenario is None:
-        found = list_scenarios(db=db)
-        if not found:
-            raise NotFound("no scenario is released to you: nothing to brief")
-        scenario = found[0].name
+        raise NotFound("no scenario is released to you: nothing to brief")
     summary = coalition_summary(scenario, db=db)
     claims = list_claims(db=db)
     by_standing: dict[str, list[ClaimRead]] = {"verified": [], "unconfirmed": [], "assumption": []}
     for claim in claims:
         by_standing.setdefault(claim.standing, []).append(claim)
-    plans = [p for p in list_plans(db=db, scenario=scenario)]
+    plans = list_plans(db=db, scenario=scenario)
     if plan_id is None:
         plan_id = next((p.id for p in plans if p.base is None), None)
     plan = plan_picture(plan_id, db=db) if plan_id is not None else None
@@ -150,7 +148,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: int | None = No
     situation = situation_picture(db=db, attack_window=attack_window, attack_source=attack_source, last=12)
     rules = _rules_since(situation, db=db, as_of=as_of)
     legal = list_legal(scenario, db=db)
-    command = _flatten(command_tree(scenario, db=db))
+    command = flatten(command_tree(scenario, db=db))
     pledges = list_pledges(db=db, scenario=scenario)
     sources = list_sources(db=db)
     categories = attacks_by_category(db=db, every="month", last=12)
@@ -239,11 +237,3 @@ def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None
                              met=state.met if known else None, since=since, as_of=state.as_of if known else None,
                              action=state.action, evidence=evidence, bundled=state.bundled))
     return out
-
-
-def _flatten(nodes: list[CommandNodeRead], depth: int = 0) -> list[tuple[CommandNodeRead, int]]:
-    rows: list[tuple[CommandNodeRead, int]] = []
-    for node in nodes:
-        rows.append((node, depth))
-        rows += _flatten(node.children, depth + 1)
-    return rows

@@ -3,6 +3,8 @@ middleware that lets a signed-in browser use both."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
@@ -30,16 +32,10 @@ def _pages_answer_errors_as_pages(app: FastAPI) -> None:
     from reassure.api import errors
     from reassure.core.errors import ReassureError
 
-    def either(request: Request, error: Exception) -> Response:
-        if request.url.path.startswith("/api/"):
-            return errors.reassure_error(request, error)
-        return page_errors(request, error)
+    def by_path(api: Callable[[Request, Exception], Response]) -> Callable[[Request, Exception], Response]:
+        def answer(request: Request, error: Exception) -> Response:
+            return api(request, error) if request.url.path.startswith("/api/") else page_errors(request, error)
+        return answer
 
-    app.add_exception_handler(ReassureError, either)
-
-    def invalid(request: Request, error: Exception) -> Response:
-        if request.url.path.startswith("/api/"):
-            return errors.validation_error(request, error)
-        return page_errors(request, error)
-
-    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(ReassureError, by_path(errors.reassure_error))
+    app.add_exception_handler(RequestValidationError, by_path(errors.validation_error))

@@ -21,8 +21,7 @@ from reassure.charts import vega as charts
 from reassure.core.errors import Forbidden, IdentityError, NotFound, ReassureError
 from reassure.db.uow import lookup_session
 from reassure.domains.audit.service import recent
-from reassure.domains.command.schemas import CommandNodeRead
-from reassure.domains.command.service import command_tree
+from reassure.domains.command.service import command_tree, flatten
 from reassure.domains.evaluations.service import list_evaluations
 from reassure.domains.incidents.indicators import attacks_by_category, indicator_table
 from reassure.domains.incidents.service import get_incident, page_incidents, region_counts
@@ -31,7 +30,7 @@ from reassure.domains.jobs.service import get_job, list_jobs
 from reassure.domains.legal.service import list_legal
 from reassure.domains.plans.service import list_plans, plan_picture
 from reassure.domains.pledges.service import list_pledges, pledge_history
-from reassure.domains.scenarios.service import coalition_summary, list_scenarios
+from reassure.domains.scenarios.service import coalition_summary, first_scenario, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
 from reassure.domains.users.service import list_tokens, list_users
 from reassure.domains.users.sessions import SESSION_HOURS, sign_in, sign_out
@@ -85,10 +84,7 @@ def check_csrf(request: Request, sent: str) -> Browser:
 
 
 def _scenario(caller: Caller, chosen: str | None) -> str | None:
-    if chosen:
-        return chosen
-    found = caller.read(lambda db: list_scenarios(db=db))
-    return found[0].name if found else None
+    return chosen or caller.read(lambda db: first_scenario(db=db))
 
 
 # --- sign-in ---------------------------------------------------------------------------------------------------
@@ -293,14 +289,6 @@ def command(request: Request, scenario: str | None = None) -> HTMLResponse:
     return render(request, "command.html", scenario=name, nodes=flatten(nodes), kinds=kinds,
                   matrix=dict(sorted(matrix.items())))
 
-
-def flatten(nodes: list[CommandNodeRead], depth: int = 0) -> list[tuple[CommandNodeRead, int]]:
-    """Return a command tree as (node, depth) rows, parents before their children."""
-    rows: list[tuple[CommandNodeRead, int]] = []
-    for node in nodes:
-        rows.append((node, depth))
-        rows += flatten(node.children, depth + 1)
-    return rows
 
 
 # --- security situation -----------------------------------------------------------------------------------------

@@ -33,3 +33,12 @@ def command_tree(scenario: str, *, db: Session) -> list[CommandNodeRead]:
         else:
             roots.append(reads[n.key])
     return roots
+
+
+def flatten(nodes: list[CommandNodeRead], depth: int = 0) -> list[tuple[CommandNodeRead, int]]:
+    """Return a command tree as (node, depth) rows, parents before their children (for tables and print)."""
+    rows: list[tuple[CommandNodeRead, int]] = []
+    for node in nodes:
+        rows.append((node, depth))
+        rows += flatten(node.children, depth + 1)
+    return rows

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -91,8 +92,7 @@ def session_identity(secret: str | None, *, db: Session, now: datetime | None = 
     """Return the identity and CSRF token of a live session, or raise IdentityError (ended, expired, unknown)."""
     if not secret or len(secret) > 200:
         raise IdentityError("not signed in")
-    found = db.execute(select(WebSession, User).join(User, WebSession.user_id == User.id)
-                       .where(WebSession.secret_hash == token_digest(secret)).execution_options(**_LOOKUP)).first()
+    found = _session(secret, db=db)
     moment = now or datetime.now(UTC)
     if found is None:
         raise IdentityError("not signed in")
@@ -104,8 +104,7 @@ def session_identity(secret: str | None, *, db: Session, now: datetime | None = 
 
 def sign_out(secret: str, *, db: Session) -> None:
     """End a session (idempotent)."""
-    found = db.execute(select(WebSession, User).join(User, WebSession.user_id == User.id)
-                       .where(WebSession.secret_hash == token_digest(secret)).execution_options(**_LOOKUP)).first()
+    found = _session(secret, db=db)
     if found is None or found[0].ended_at is not None:
         return
     session, user = found
@@ -113,3 +112,9 @@ def sign_out(secret: str, *, db: Session) -> None:
     identity = identity_of_user(user)
     record(db, action="session.end", entity="WebSession", key=f"{user.name}/{session.id}",
            rel_to=Releasability.to(user.nation).to_column(), actor=identity)
+
+
+def _session(secret: str, *, db: Session) -> Any:
+    """Return the (WebSession, User) row of a cookie's secret, or None."""
+    return db.execute(select(WebSession, User).join(User, WebSession.user_id == User.id)
+                      .where(WebSession.secret_hash == token_digest(secret)).execution_options(**_LOOKUP)).first()
