@@ -59,7 +59,8 @@ class SessionMiddleware:
         self.app, self.settings = app, settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and (secret := cookie_of(scope)):
+        # Static assets need no identity: no database read for each script, stylesheet and image a page loads.
+        if scope["type"] == "http" and not scope["path"].startswith("/static/") and (secret := cookie_of(scope)):
             try:
                 identity, csrf = await run_in_threadpool(
                     identify, self.settings, lambda db: session_identity(secret, db=db))
