@@ -22,12 +22,36 @@ FILES = {
     "vega/build/vega.min.js": "vega.min.js",
     "vega-lite/build/vega-lite.min.js": "vega-lite.min.js",
     "vega-embed/build/vega-embed.min.js": "vega-embed.min.js",
+    # The API's docs page (/api/v1/docs), served from here instead of a CDN.
+    "swagger-ui-dist/swagger-ui-bundle.js": "swagger-ui-bundle.js",
+    "swagger-ui-dist/swagger-ui.css": "swagger-ui.css",
 }
+# Test-only (not served): axe-core, which the accessibility tests inject into each page, is read by the tests from
+# web-assets/node_modules/axe-core/axe.min.js.
+
+
+# Vega expressions evaluated without eval or new Function, so the Content-Security-Policy needs no 'unsafe-eval'.
+# The package ships only an ES module that imports three names from vega-util; the `vega` global already exports
+# them, so it is served as a classic script that reads them from there and adds `vega.expressionInterpreter`.
+INTERPRETER = "vega-interpreter/build/vega-interpreter.js"
+INTERPRETER_IMPORT = "import { ascending, isString, DisallowedObjectProperties } from 'vega-util';"
+INTERPRETER_EXPORT = "export { expression as expressionInterpreter };"
+
+
+def classic_interpreter(module: str) -> str:
+    """Return vega-interpreter's ES module as a classic script (fails loudly if the pinned file changed shape)."""
+    if module.count(INTERPRETER_IMPORT) != 1 or module.count(INTERPRETER_EXPORT) != 1 or "\nimport " in module.replace(
+            INTERPRETER_IMPORT, ""):
+        raise SystemExit(f"{INTERPRETER} is not the shape tools/vendor_assets.py expects: review the wrapper")
+    body = module.replace(INTERPRETER_IMPORT, "const { ascending, isString, DisallowedObjectProperties } = "
+                                              "window.vega;").replace(INTERPRETER_EXPORT, "")
+    return ("// vega-interpreter (pinned in web-assets/package.json) as a classic script; see tools/vendor_assets.py\n"
+            "(function () {\n\"use strict\";\n" + body + "\nwindow.vega.expressionInterpreter = expression;\n})();\n")
 
 
 def main() -> int:
     """Copy every asset; return 1 naming the missing ones."""
-    missing = [source for source in FILES if not (MODULES / source).is_file()]
+    missing = [source for source in [*FILES, INTERPRETER] if not (MODULES / source).is_file()]
     if missing:
         print("missing browser assets (run `npm ci --prefix web-assets`): " + ", ".join(missing), file=sys.stderr)
         return 1
@@ -35,7 +59,9 @@ def main() -> int:
         target = TARGET / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(MODULES / source, target)
-    print(f"{len(FILES)} browser assets copied to {TARGET.relative_to(ROOT)}")
+    (TARGET / "vega-interpreter.js").write_text(classic_interpreter((MODULES / INTERPRETER).read_text("utf-8")),
+                                                "utf-8")
+    print(f"{len(FILES) + 1} browser assets copied to {TARGET.relative_to(ROOT)}")
     return 0
 
 
