@@ -85,8 +85,16 @@ def reassure_error(_request: Request, error: Exception) -> JSONResponse:
     code = next((c for kind, c in CODES if isinstance(error, kind)), "invalid_input")
     problems = [ProblemBody(file=p.file, where=p.where, field=p.field, message=p.message)
                 for p in getattr(error, "problems", [])]
-    headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, IdentityError) else None
-    return JSONResponse(body(code, error.message, problems), status_code=error.http_status, headers=headers)
+    headers = error_headers(error)
+    return JSONResponse(body(code, error.message, problems), status_code=error.http_status, headers=headers or None)
+
+
+def error_headers(error: ReassureError) -> dict[str, str]:
+    """Return the headers an error answer carries: the challenge of a 401, Retry-After when waiting helps."""
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, IdentityError) else {}
+    if error.retry_after is not None:
+        headers["Retry-After"] = str(error.retry_after)
+    return headers
 
 
 def validation_error(_request: Request, error: Exception) -> JSONResponse:

@@ -35,6 +35,7 @@ class ReassureError(Exception):
 
     exit_code = EXIT_INPUT
     http_status = 422
+    retry_after: int | None = None  # seconds a client should wait before trying again (Retry-After), if it may
 
     def __init__(self, message: str, *, denials: list[Denial] | None = None) -> None:
         super().__init__(message)
@@ -97,6 +98,7 @@ class Unavailable(ReassureError):
 
     exit_code = EXIT_UNAVAILABLE
     http_status = 503
+    retry_after = 5
 
 
 class IdentityError(ReassureError):
@@ -111,3 +113,7 @@ class TooManyAttempts(ReassureError):
 
     exit_code = EXIT_TOO_MANY
     http_status = 429
+
+    def __init__(self, message: str, *, retry_after: int, denials: list[Denial] | None = None) -> None:
+        super().__init__(message, denials=denials)
+        self.retry_after = max(1, int(retry_after))

@@ -118,7 +118,10 @@ def sign_in_submit(request: Request, name: Annotated[str, Form(max_length=64)],
         with lookup_session(settings) as db:
             opened = sign_in(name, password, address, db=db)
     except ReassureError as error:
-        return _sign_in_form(request, next, error.message, error.http_status)
+        answer = _sign_in_form(request, next, error.message, error.http_status)
+        if error.retry_after is not None:
+            answer.headers["Retry-After"] = str(error.retry_after)
+        return answer
     response = RedirectResponse(_local(next), status_code=303)
     response.delete_cookie(FORM_COOKIE, path="/sign-in")
     response.set_cookie(COOKIE, opened.secret, httponly=True, samesite="lax", secure=settings.secure_cookies,
@@ -353,7 +356,10 @@ def page_errors(request: Request, error: Exception) -> Response:
     if isinstance(error, (SignInNeeded, IdentityError)):
         return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
     if isinstance(error, ReassureError):
-        return render(request, "error.html", status_code=error.http_status, message=error.message)
+        response = render(request, "error.html", status_code=error.http_status, message=error.message)
+        if error.retry_after is not None:
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
     if isinstance(error, RequestValidationError):
         fields = ", ".join(".".join(str(x) for x in e["loc"][1:]) or str(e["loc"][0]) for e in error.errors())
         return render(request, "error.html", status_code=422, message=f"this address does not work: {fields}")

@@ -65,7 +65,7 @@ def sign_in(name: str, password: str, address: str, *, db: Session, now: datetim
                             .execution_options(**_LOOKUP)) or 0
     if per_account > MAX_PER_ACCOUNT or per_address > MAX_PER_ADDRESS:
         raise TooManyAttempts(f"too many failed sign-ins lately: wait {int(WINDOW.total_seconds() // 60)} minutes "
-                              "and try again")
+                              "and try again", retry_after=int(WINDOW.total_seconds()))
     user = find_user(db, name) if name else None
     usable = user is not None and user.active and user.password_hash is not None
     # Unknown, disabled and password-less accounts cost one argon2 verification too, so timing tells no names apart.
