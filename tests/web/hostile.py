@@ -158,8 +158,8 @@ def load_scenario(h: Hostile, folder: Path, settings: Any) -> None:
 
 def load_incidents(h: Hostile, folder: Path, settings: Any) -> None:
     """Ingest an air-attack feed, a UCDP extract and a text report, each with payloads, as a German analyst."""
-    from reassure.db.uow import unit_of_work
     from reassure.core.regions import normalise_region
+    from reassure.db.uow import unit_of_work
     from reassure.domains.incidents.actions import import_air_attacks, import_ucdp, ingest_report
     from tests.conftest import who
 

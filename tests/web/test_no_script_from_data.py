@@ -52,7 +52,8 @@ HARVEST = """() => ({
   jsurls: [...document.querySelectorAll('[href],[src],[action],[formaction],[xlink\\\\:href]')]
       .map((el) => el.getAttribute('href') || el.getAttribute('src') || el.getAttribute('action') || '')
       .filter((v) => /^\\s*javascript:/i.test(v)),
-  scripts: [...document.querySelectorAll('script')].filter((s) => !s.src).map((s) => s.type + ':' + s.text.slice(0, 80)),
+  scripts: [...document.querySelectorAll('script')].filter((s) => !s.src)
+      .map((s) => s.type + ':' + s.text.slice(0, 80)),
   images: [...document.images].map((i) => i.getAttribute('src')).filter((s) => s === 'x'),
 })"""
 # Points inside each filled map shape (the element under the point is the shape itself), to hover for a tooltip.
@@ -75,7 +76,10 @@ SHAPE_POINTS = """(selector) => {
 # hold payloads: one bar filling the plot, so hovering its middle opens the tooltip.
 HOSTILE_CHART = """(values) => {
   const row = {n: 1}, tooltip = [];
-  values.forEach((v, i) => { row['k' + i] = v; tooltip.push({field: 'k' + i, type: 'nominal', title: v.slice(0, 60)}); });
+  values.forEach((v, i) => {
+    row['k' + i] = v;
+    tooltip.push({field: 'k' + i, type: 'nominal', title: v.slice(0, 60)});
+  });
   // vega-tooltip's default formatter puts a tooltip entry titled 'image' in <img src="...">, with only & and <
   // escaped: a quote in the value breaks out of the attribute.
   row.image = 'javascript:"onerror="' + values.length + ';__pwned=\\'chart-image\\';fetch(\\'__beacon-chart-image\\')"';
@@ -302,7 +306,7 @@ def test_no_stored_value_runs_as_script_on_any_page(hostile_server: HostileServe
              "unlisted": unlisted}
     assert not any(found.values()), json.dumps(found, indent=1)
     assert hostile.payload("reflected", limit=300, shapes=("quote", "script")) in walk.texts["errors"]
-    assert walk.htmx == [False, False, True, False, 0], f"htmx is not configured by <meta name=htmx-config>: {walk.htmx}"
+    assert walk.htmx == [False, False, True, False, 0], f"htmx not configured by <meta name=htmx-config>: {walk.htmx}"
 
 
 def test_the_brief_html_runs_no_script_from_disk_or_served(hostile_server: HostileServer, browser: Any,
@@ -322,8 +326,15 @@ def test_the_brief_html_runs_no_script_from_disk_or_served(hostile_server: Hosti
     path.write_text(html, encoding="utf-8")
     page.goto(path.as_uri())
     walk.take(page, "brief")
+    page.wait_for_timeout(300)
+    seen = Walk(ran=list(walk.ran), beacons=list(walk.beacons), violations=list(walk.violations))
+    # The policy in the file holds from disk: markup added now cannot run a handler either.
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=x onerror=\"window.__probe = 1\">')")
+    page.wait_for_timeout(300)
+    probe = page.evaluate("[window.__probe, window.__csp.length]")
     context.close()
-    assert not walk.ran and not walk.beacons and not walk.violations, (walk.ran, walk.beacons, walk.violations)
+    assert not seen.ran and not seen.beacons and not seen.violations, (seen.ran, seen.beacons, seen.violations)
+    assert probe[0] is None and probe[1] >= 1, f"the brief's own policy is not in force from disk: {probe}"
     assert not walk.made, walk.made
     assert not re.search(r"tmpl-[\w-]+\[49", walk.texts["brief"])
     missing = [f"{f.fid} ({f.column})" for f in hostile_server.data.fields
