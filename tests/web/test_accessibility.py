@@ -54,7 +54,7 @@ def _axe() -> str:
 
 
 def _context(browser: Any, size: tuple[int, int], scan: Scan) -> Any:
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, accept_downloads=True)
     context.add_init_script(WATCH)
     context.on("console", lambda m: scan.console.append(f"{m.type}: {m.text} ({m.location.get('url', '')})")
                if m.type == "error" else None)
@@ -119,6 +119,14 @@ def _walk(server: LiveServer, browser: Any, size: tuple[int, int], scan: Scan, a
     _check(page, "pledge", scan, axe)
     page.goto(f"{url}/plan?id={server.fra_plan}")
     _check(page, "plan", scan, axe)
+    # Under the policy: a chart's export action still saves a file, and the plan picker (its handler now in
+    # app.js) still opens the chosen plan.
+    with page.expect_download() as saved:
+        page.locator("#gantt .vega-actions a", has_text="SVG").click()
+    assert saved.value.suggested_filename.endswith(".svg")
+    with page.expect_navigation():
+        page.dispatch_event("#plan-picker", "change")
+    assert f"id={server.fra_plan}" in page.url
     page.goto(f"{url}/jobs/{job['id']}")
     _check(page, "job", scan, axe)
     page.goto(f"{url}/command")
