@@ -34,17 +34,22 @@ SHAPES: dict[str, Callable[[str], str]] = {
     "endscript": lambda t: f"</script><script>{js(t)}</script>",  # JSON inside a <script> element
     "template": lambda t: f"tmpl-{t}[{{{{7*7}}}}|${{7*7}}|#{{7*7}}]",  # Jinja, JS template literals, Ruby-ish
     "jsurl": lambda t: f"javascript:{js(t)}",  # an href or src
+    "svgshort": lambda t: f"<svg onload=__pwned='{t}'>",  # for short columns: no beacon, the global only
+    "imgshort": lambda t: f"<img src=x onerror=__pwned='{t}'>",
 }
+MAIN = ("quote", "img", "svg", "script", "endscript", "template", "jsurl")
 NO_SLASH = ("img", "svg", "quote")  # shapes that fit in a file name
 
 
-def payload(fid: str, limit: int = 20_000, shapes: tuple[str, ...] = tuple(SHAPES), prefix: bool = True) -> str:
+def payload(fid: str, limit: int = 20_000, shapes: tuple[str, ...] = MAIN, prefix: bool = True) -> str:
     """Return the payload of a field: its id, then as many shapes as fit in `limit` characters."""
     parts = [f"[{fid}]"] if prefix else []
     for shape in shapes:
         piece = SHAPES[shape](f"{fid}-{shape}")
         if len(" ".join([*parts, piece])) <= limit:
             parts.append(piece)
+    if len(parts) == prefix:
+        raise ValueError(f"no payload shape of {shapes} fits in {limit} characters for {fid}")
     return " ".join(parts)
 
 
@@ -76,32 +81,83 @@ class Hostile:
 
 SCENARIO = "hostile"
 IMPORT = "scenario import (DEU planner, PUBLIC)"
-# Columns whose values are restricted (patterns, enumerations, codes): no script can be stored there, so the test
-# carries none. Listed so the table covers every text column of the models.
-RESTRICTED = {
-    "Scenario.name": "pattern [a-z0-9][a-z0-9_.-]*", "Scenario.standing/period": "enumerations",
-    "Pledge.key/Task.key": "pattern [A-Za-z0-9][A-Za-z0-9_.-]*", "Pledge.capability/domain/status/locations":
-    "enumerations", "Source.id/key": "pattern", "Source.reliability": "A-F", "*.grade": "Admiralty code",
-    "*.nation_code/lead_nation/host_code/owner_nation/author_nation/actor_nation": "ISO alpha-3 codes",
-    "Nation.name": "reference data (pycountry), never imported", "Membership.organisation/role": "enumerations",
-    "NationFigure.indicator": "enumeration", "CommandNode.kind/relationship_to_parent": "enumerations",
-    "LegalInstrument.kind/status": "enumerations", "Task.capability/domain/location/requires_legal": "enumerations",
-    "Incident.kind": "enumeration", "WeaponCount.category/*_q": "enumerations", "WeaponCount.model":
-    "must name a catalogued weapon model", "Job.kind/state": "enumerations", "Job.message/worker": "written by "
-    "the worker, not by callers", "StoredPlan.status/scenario": "solver status, scenario name",
-    "StoredEvaluation.rule_id/kind": "pattern, enumeration", "User.name/StoredPlan.author/Job.owner/"
-    "AuditEntry.actor": "user-name pattern", "User.roles": "enumeration", "ApiToken.prefix/token_hash, "
-    "WebSession.secret_hash/csrf, IncidentReport.digest": "made by the server", "AuditEntry.action/outcome/entity":
-    "written by the actions", "SignInFailure.name/address": "never shown (the sign-in throttle's counters)",
-    "ScenarioChange.kind/params": "enumeration; flag names already covered by Scenario.flags",
+# Every text column (String, Text, JSON) of every model, with the field ids whose payloads it holds, or why no script
+# can be stored there. test_every_text_column_is_covered_or_restricted checks this against the models' metadata.
+FLAGS = tuple(f"flag-{s}" for s in MAIN)
+COVERED: dict[str, tuple[str, ...]] = {
+    "scenarios.title": ("scn-title",), "scenarios.description": ("scn-description",), "scenarios.flags": FLAGS,
+    "scenario_changes.params": ("flag-img",),  # a flag change names a flag
+    "pledges.conditions": FLAGS, "pledges.caveats": ("pledge-caveat",), "pledges.notes": ("pledge-notes",),
+    "sources.publisher": ("src-publisher", "report-publisher"), "sources.title": ("src-title", "report-file"),
+    "sources.locator": ("src-locator", "report-file"), "sources.notes": ("src-notes",),
+    "claims.key": ("claim-key",), "claims.topic": ("claim-topic",), "claims.statement": ("claim-statement",),
+    "claims.unit": ("cunit",),
+    "command_nodes.key": ("cmd-key",), "command_nodes.parent_key": ("cmd-key",), "command_nodes.name": ("cmd-name",),
+    "command_nodes.location": ("cmd-location",),
+    "tasks.name": ("task-name",), "tasks.sector": ("task-sector",), "tasks.legal_prerequisites": ("task-legal",),
+    "tasks.command_key": ("cmd-key",),
+    "legal_instruments.key": ("legal-key",), "legal_instruments.terms": ("legal-terms",),
+    "incidents.region": ("region",), "incidents.attacker": ("ucdp-side_a",), "incidents.defender": ("ucdp-side_b",),
+    "incidents.description": ("ucdp-dyad_name", "region"),
+    "incident_reports.reported_by": ("report-by",), "incident_reports.external_ref": ("report-file",),
+    "incident_reports.raw_text": ("report-text", "weapon-ref", "ucdp-side_a"),
+    "weapon_counts.external_ref": ("weapon-ref",),
+    "jobs.params": ("job-label",), "plans.label": ("job-label",),
+    "plans.problem": FLAGS,  # the problem as solved: keys and numbers, and the flags and conditions
+    "rule_evaluations.rule_name": ("rule-name",), "rule_evaluations.evaluation": ("rule-name",),
+    "api_tokens.label": ("token-label",),
+    "audit_log.entity_key": ("feed-file", "report-file"), "audit_log.details": ("token-label", "job-label"),
+    "sign_in_failures.name": ("signin",),
 }
+RESTRICTED: dict[str, str] = {
+    **dict.fromkeys(["scenarios.name", "plans.scenario"], "pattern [a-z0-9][a-z0-9_.-]*"),
+    **dict.fromkeys(["pledges.key", "tasks.key"], "pattern [A-Za-z0-9][A-Za-z0-9_.-]*"),
+    **dict.fromkeys(["sources.id", "sources.key"], "pattern [A-Za-z0-9][A-Za-z0-9_.:-]*"),
+    **dict.fromkeys(["rule_evaluations.rule_id"], "pattern [a-z0-9][a-z0-9_.-]*"),
+    **dict.fromkeys(["users.name", "jobs.owner", "plans.author", "rule_evaluations.author", "audit_log.actor"],
+                    "user-name pattern (core.identity.check_user_name)"),
+    **dict.fromkeys(["nations.code", "jobs.owner_nation", "plans.author_nation", "audit_log.actor_nation"],
+                    "ISO 3166 alpha-3 code"),
+    "nations.name": "reference data (pycountry), never imported",
+    **dict.fromkeys([f"{t}.rel_to" for t in (
+        "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "jobs", "legal_instruments",
+        "memberships", "nation_figures", "pledges", "pledge_status_events", "scenarios", "scenario_changes", "sources",
+        "rule_evaluations", "plans", "tasks", "weapon_counts")], "a parsed marking (core.markings)"),
+    **dict.fromkeys(["scenarios.standing", "scenarios.period", "scenario_changes.kind", "pledges.domain",
+                     "pledges.capability", "pledges.locations", "pledges.status", "pledges.standing",
+                     "pledges.reliability", "pledges.qty_kind", "pledge_status_events.status", "claims.standing",
+                     "claims.reliability", "claims.qty_kind", "sources.reliability", "command_nodes.kind",
+                     "command_nodes.relationship_to_parent", "legal_instruments.kind", "legal_instruments.status",
+                     "legal_instruments.standing", "legal_instruments.reliability", "tasks.domain", "tasks.capability",
+                     "tasks.location", "tasks.requires_legal", "memberships.organisation", "memberships.role",
+                     "nation_figures.indicator", "incidents.kind", "incident_reports.standing",
+                     "incident_reports.reliability", "weapon_counts.category", "weapon_counts.launched_q",
+                     "weapon_counts.destroyed_q", "weapon_counts.suppressed_q", "weapon_counts.neutralized_q",
+                     "weapon_counts.impacted_q", "jobs.kind", "jobs.state", "plans.status", "rule_evaluations.kind",
+                     "users.roles"], "an enumeration"),
+    **dict.fromkeys(["tasks.demand", "tasks.nations"], "numbers; nation codes"),
+    "weapon_counts.model": "must name a weapon model of the catalogue",
+    "incidents.key": "made by the importer (source and event id or time window)",
+    "rule_evaluations.evidence": "incident keys (made by the importers)",
+    **dict.fromkeys(["jobs.message", "jobs.result", "jobs.worker"], "written by the worker (figures, task keys)"),
+    **dict.fromkeys(["plans.plan", "plans.settings"], "solver output and settings (numbers, keys)"),
+    **dict.fromkeys(["audit_log.action", "audit_log.outcome", "audit_log.entity"], "written by the actions"),
+    **dict.fromkeys(["api_tokens.prefix", "api_tokens.token_hash", "web_sessions.secret_hash", "web_sessions.csrf",
+                     "users.password_hash", "incident_reports.digest"], "made by the server (random or a digest)"),
+    "sign_in_failures.address": "the client's address as the server sees it",
+}
+
+
+def _flag_img(flags: dict[str, bool]) -> str:
+    """Return the flag whose payload is the <img onerror> shape."""
+    return next(f for f in flags if f.startswith("[flag-img]"))
 
 
 def scenario_document(h: Hostile) -> dict[str, Any]:
     """Return the German planner's PUBLIC scenario, with a payload in every free-text field."""
     flags = {h.add(f"flag-{s}", "Scenario.flags (keys) / Pledge.conditions", IMPORT,
                    ("overview-map", "pledges", "pledges-partial", "pledge", "brief"), shapes=(s,)): True
-             for s in SHAPES}
+             for s in MAIN}
     flags["us_backstop"] = True
     conditions = sorted(k for k in flags if k != "us_backstop")
     source = {"id": "src-hostile", "reliability": "C",
@@ -110,19 +166,25 @@ def scenario_document(h: Hostile) -> dict[str, Any]:
               "locator": h.add("src-locator", "Source.locator", IMPORT, ("pledge",), limit=600, shapes=("jsurl",),
                                prefix=False),
               "notes": h.add("src-notes", "Source.notes", IMPORT, ())}
-    claim = {"key": "hostile-claim", "topic": "formal_commitments", "standing": "unconfirmed", "grade": "C3",
+    claim = {"key": h.add("claim-key", "Claim.key", IMPORT, ("admin",), limit=120, shapes=("svg",)),
+             "topic": h.add("claim-topic", "Claim.topic", IMPORT, (), limit=60, shapes=("svgshort",)),
+             "standing": "unconfirmed", "grade": "C3",
              "sources": ["src-hostile"], "reported_on": date(2031, 1, 1).isoformat(), "quantity": 3,
              "statement": h.add("claim-statement", "Claim.statement", IMPORT, ("overview", "brief")),
-             "unit": h.add("claim-unit", "Claim.unit", IMPORT, ("brief",), limit=40, shapes=("svg",))}
-    command = [{"key": "HQ", "kind": "coalition_hq", "lead_nation": "FRA",
+             "unit": h.add("cunit", "Claim.unit", IMPORT, ("brief",), limit=40, shapes=("svgshort",), prefix=False)}
+    hq = h.add("cmd-key", "CommandNode.key / parent_key, Task.command_key", IMPORT, ("admin",), limit=80,
+               shapes=("svg",))
+    command = [{"key": hq, "kind": "coalition_hq", "lead_nation": "FRA",
                 "name": h.add("cmd-name", "CommandNode.name", IMPORT, ("command", "brief"), limit=200),
                 "location": h.add("cmd-location", "CommandNode.location", IMPORT, (), limit=120,
-                                  shapes=("img", "template"))}]
+                                  shapes=("img", "template"))},
+               {"key": "SEA", "kind": "component", "parent": hq, "name": "Maritime component"}]
     tasks = [{"key": "AIR-WEST", "capability": "fighter_squadron", "location": "air", "demand": 3, "priority": 3,
-              "command": "HQ", "name": h.add("task-name", "Task.name", IMPORT, (), limit=200),
-              "sector": h.add("task-sector", "Task.sector", IMPORT, (), limit=80, shapes=("svg",)),
+              "command": hq, "name": h.add("task-name", "Task.name", IMPORT, (), limit=200),
+              "sector": h.add("task-sector", "Task.sector", IMPORT, (), limit=80, shapes=("svgshort",)),
               "legal_prerequisites": h.add("task-legal", "Task.legal_prerequisites", IMPORT, ())}]
-    legal = [{"key": "SOFA-FRA", "nation": "FRA", "kind": "SOFA", "status": "in_force",
+    legal = [{"key": h.add("legal-key", "LegalInstrument.key", IMPORT, ("admin",), limit=80, shapes=("imgshort",)),
+              "nation": "FRA", "kind": "SOFA", "status": "in_force",
               "in_force_from": "2027-01-01", "terms": h.add("legal-terms", "LegalInstrument.terms", IMPORT, ())}]
     pledge = {"capability": "fighter_squadron", "quantity": 2, "personnel_per_unit": 300, "where": ["air"],
               "window": {"from": "2027-01-01", "to": "2027-12-31"}, "rotation": {"max_tour": 4, "min_dwell": 2},
@@ -140,7 +202,7 @@ def scenario_document(h: Hostile) -> dict[str, Any]:
                          "description": h.add("scn-description", "Scenario.description", IMPORT, ("brief",)),
                          "flags": flags},
             "sources": [source], "claims": [claim], "command": command, "tasks": tasks, "legal": legal,
-            "pledges": pledges}
+            "pledges": pledges, "changes": [{"kind": "flag", "flag": _flag_img(flags), "value": False}]}
 
 
 def load_scenario(h: Hostile, folder: Path, settings: Any) -> None:
@@ -190,10 +252,11 @@ def load_incidents(h: Hostile, folder: Path, settings: Any) -> None:
     (folder / "ucdp.csv").write_text(f"{ucdp_cols}\n{ucdp_row}\n", encoding="utf-8")
     report_name = payload("report-file", shapes=("svg",))
     h.fields.append(Field("report-file", "IncidentReport.external_ref / Source.title (report file name)",
-                          "text report", ("admin",), report_name))
+                          "text report", ("admin", "brief"), report_name))
     text = ("On 2025-05-02 Russia launched 90 drones at Ukraine overnight; 80 of them were destroyed. "
             + h.add("report-text", "IncidentReport.raw_text", "text report", ("incident",)))
-    publisher = h.add("report-publisher", "Source.publisher (a report's)", "text report", ("incident",), limit=200)
+    publisher = h.add("report-publisher", "Source.publisher (a report's)", "text report", ("incident", "brief"),
+                      limit=200)
     reported_by = h.add("report-by", "IncidentReport.reported_by", "text report", (), limit=200)
     with unit_of_work(settings, identity=who("DEU")) as db:
         import_air_attacks(folder / csv_name, db=db, rel_to="PUBLIC")
@@ -228,11 +291,28 @@ def load_token(h: Hostile, settings: Any, user: str) -> None:
     from reassure.domains.users.actions import create_token
     from reassure.domains.users.service import identity_for
 
-    label = h.add("token-label", "ApiToken.label", "users token", ("admin",), limit=80, shapes=("img",))
+    label = h.add("token-label", "ApiToken.label", "users token", ("admin",), limit=80, shapes=("imgshort",))
     with lookup_session(settings) as db:
         identity = identity_for(db, user)
     with unit_of_work(settings, identity=identity) as db:
         create_token(identity, label, db=db)
+
+
+def sign_in_name(h: Hostile) -> str:
+    """Return a user name to sign in with (and fail): the sign-in throttle stores it (POST /sign-in)."""
+    return h.add("signin", "SignInFailure.name", "POST /sign-in (a failed attempt)", (), limit=64,
+                 shapes=("svg",), prefix=False)
+
+
+def text_columns() -> set[str]:
+    """Return every text column (String, Text, JSON; foreign keys aside: they hold keys of other tables) of the
+    models, as 'table.column'."""
+    from sqlalchemy import JSON, String, Text
+
+    from reassure.domains.metadata import Base
+
+    return {f"{table.name}.{column.name}" for table in Base.metadata.tables.values() for column in table.columns
+            if isinstance(column.type, String | Text | JSON) and not column.foreign_keys}
 
 
 def job_label(h: Hostile) -> str:
