@@ -3,10 +3,11 @@ kind, loaded through the real importers and actions (a German planner's PUBLIC s
 text report, a rules file, a solve job's label through the API, an API token's label).
 
 Every payload carries its field's id (e.g. ``[scn-title]``) so the test can tell where each field was shown, and
-runs ``__pwned='<tag>';fetch('__beacon-<tag>')`` if a browser ever treats it as code: the test checks both the
-global and the beacon requests. FIELDS lists every text column of `src/reassure/domains/*/models.py` with how it
-is loaded and where the dashboard or the brief shows it; the test asserts each field is shown, literally as text,
-where this table says.
+runs ``__pwned='<tag>';fetch('__beacon-<tag>')`` if a browser ever treats it as code (columns too short for that
+set only the global): the test checks both the global and the beacon requests. Each loaded field (`Hostile.fields`)
+says how it was loaded and where the dashboard or the brief shows it, and the test asserts it is shown there, and
+only there, literally as text. COVERED and RESTRICTED together name every text column of the models: the columns
+holding payloads (checked in the database) and, for the rest, why no markup can be stored there.
 """
 
 from __future__ import annotations
