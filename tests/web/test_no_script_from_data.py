@@ -316,9 +316,15 @@ def test_no_stored_value_runs_as_script_on_any_page(hostile_server: HostileServe
     unlisted = [f"{f.fid} ({f.column}) shown on {page}, which the table does not list" for f in
                 hostile_server.data.fields for page, text in walk.texts.items() if page not in f.shown and
                 page != "chart-tooltip" and (f"[{f.fid}]" in text or f.value in text)]  # (the test's own chart)
+    flags = [f.value for f in hostile_server.data.fields if f.fid.startswith("flag-")]
+    unopened = [name for name, shown in (("the test chart's tooltip", all(v in walk.texts["chart-tooltip"]
+                                                                          for v in flags)),
+                                         ("a plan chart's tooltip", "unit" in walk.texts["plan-charts"]),
+                                         ("a nation's map tooltip", "conditions:" in walk.texts["overview-map"]))
+                if not shown]
     found = {"ran": walk.ran, "beacons": sorted(set(walk.beacons)), "made": walk.made, "csp": walk.violations,
              "template": evaluated, "missing": missing,
-             "unlisted": unlisted}
+             "unlisted": unlisted, "tooltips not opened or not literal": unopened}
     assert not any(found.values()), json.dumps(found, indent=1)
     assert hostile.payload("reflected", limit=300, shapes=("quote", "script")) in walk.texts["errors"]
     assert walk.htmx == [False, False, True, False, 0], f"htmx not configured by <meta name=htmx-config>: {walk.htmx}"
