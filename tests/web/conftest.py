@@ -8,6 +8,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,11 +58,6 @@ def _users(settings: Settings) -> None:
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """Serve the app on a free loopback port until the module's tests are done."""
-    import uvicorn
-
-    from reassure.jobs.worker import job_queue
-    from reassure.web.app import create_server
-
     folder = tmp_path_factory.mktemp("live")
     boundaries = SHARED_BOUNDARIES if SHARED_BOUNDARIES.is_file() else None
     settings = Settings(database_url=f"sqlite:///{folder / 'live.sqlite'}", boundaries=boundaries)
@@ -75,6 +71,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     fra_plan = api.store_sample_plan("FRA")  # marked REL TO FRA, GBR
     api.ingest(folder, attacks_csv(1), nation="DEU", marking="PUBLIC")
     api.ingest(folder, attacks_csv(2), nation="FRA", marking=",FRA,")
+    with serve(settings) as url:
+        yield LiveServer(url, settings, fra_plan)
+
+
+@contextmanager
+def serve(settings: Settings) -> Iterator[str]:
+    """Serve the app (with a job worker) on a free loopback port; yield its base URL."""
+    import uvicorn
+
+    from reassure.jobs.worker import job_queue
+    from reassure.web.app import create_server
+
     app = create_server(settings)
     queue = job_queue(settings)
     app.state.queue = queue
@@ -86,10 +94,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
-    yield LiveServer(f"http://127.0.0.1:{port}", settings, fra_plan)
-    server.should_exit = True
-    thread.join(timeout=10)
-    queue.stop_worker()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        queue.stop_worker()
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,11 @@ from reassure.charts.maps import choropleth
 from reassure.services.briefing import BriefContext
 
 HERE = Path(__file__).parent
+# The brief's HTML runs no script and loads nothing: its styles and charts are inline (so style-src allows inline
+# styles, which cannot run code and, with nothing else allowed to load, cannot send anything anywhere). Carried in
+# the document itself (a <meta> element), so it holds when the file is opened from disk, and as a header when served.
+POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+HEADER_POLICY = f"{POLICY}; frame-ancestors 'none'"  # frame-ancestors is ignored in a <meta> element
 CHART_WIDTH = 600  # pixels of an A4 page's text width at WeasyPrint's 96 dpi, less the chart's own margins
 GANTT_HEIGHT = 760  # pixels: an A4 page's text height, less its heading
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
@@ -57,7 +62,7 @@ def render_html(brief: BriefContext, *, boundaries: Path | None = None, prepared
     """Return the brief as one self-contained HTML document (styles and SVG inline)."""
     css = (HERE / "templates" / "brief.css").read_text(encoding="utf-8")
     template = _env.get_template("brief.html")
-    return template.render(b=brief, charts=charts(brief, boundaries), css=Markup(css),
+    return template.render(b=brief, charts=charts(brief, boundaries), css=Markup(css), policy=POLICY,
                            prepared_for=prepared_for or (f"readers in {brief.reads_as}" if not brief.public
                                                          else "public release"),
                            today=date.today())

@@ -1,5 +1,5 @@
-"""The served application: the REST API under /api/v1, the dashboard's pages, its static assets, and the session
-middleware that lets a signed-in browser use both."""
+"""The served application: the REST API under /api/v1, the dashboard's pages, its static assets, the session
+middleware that lets a signed-in browser use both, and the security headers on every response."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from fastapi.staticfiles import StaticFiles
 
 from reassure.api.app import create_app
 from reassure.settings import Settings, get_settings
+from reassure.web import favicon
+from reassure.web.headers import SecurityHeaders, add, headers_for
 from reassure.web.pages import STATIC, SignInNeeded, page_errors, router
 from reassure.web.session import SessionMiddleware
 
@@ -20,11 +22,27 @@ def create_server(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = create_app(settings)
     app.include_router(router)
+    app.include_router(favicon.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(SignInNeeded, page_errors)
     app.add_middleware(SessionMiddleware, settings=settings)
+    app.add_middleware(SecurityHeaders)  # outermost of ours: every answer, a refused session's included
     _pages_answer_errors_as_pages(app)
+    _unexpected_errors_carry_security_headers(app)
     return app
+
+
+def _unexpected_errors_carry_security_headers(app: FastAPI) -> None:
+    """An unexpected error's 500 is sent by Starlette's outermost middleware, past SecurityHeaders: add them there."""
+    handler = app.exception_handlers[Exception]
+
+    def answer(request: Request, error: Exception) -> Response:
+        response = handler(request, error)
+        assert isinstance(response, Response)
+        add(response.headers, headers_for(request.url.path))
+        return response
+
+    app.add_exception_handler(Exception, answer)
 
 
 def _pages_answer_errors_as_pages(app: FastAPI) -> None:

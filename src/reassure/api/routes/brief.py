@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from reassure.api.deps import CallerDep
 from reassure.brief.produce import produce
+from reassure.brief.render import HEADER_POLICY
 from reassure.core.days import Day
 
 router = APIRouter(tags=["brief"])
@@ -29,4 +30,5 @@ def brief(caller: CallerDep, format: Literal["pdf", "html"] = "pdf",
     if format == "pdf":
         assert produced.pdf is not None
         return Response(produced.pdf, media_type="application/pdf", headers=headers)
+    headers["Content-Security-Policy"] = HEADER_POLICY  # no script; inline styles only (reassure.brief.render)
     return Response(produced.html, media_type="text/html; charset=utf-8", headers=headers)

@@ -1,22 +1,104 @@
 // The dashboard's behaviour: htmx sends the session's CSRF token, charts are drawn from their Vega-Lite specs, and
 // maps from the locally served world-atlas outlines (no network beyond this server).
+//
+// Data is never code: every value from the server reaches the page as text. Tooltips are DOM nodes filled with
+// textContent, never HTML strings; Vega evaluates expressions with its interpreter (no eval), so the
+// Content-Security-Policy needs neither 'unsafe-inline' nor 'unsafe-eval' (docs/adr/0013).
 (function () {
   "use strict";
   const csrf = document.querySelector('meta[name="csrf-token"]');
   document.addEventListener("htmx:configRequest", (event) => {
     if (csrf) { event.detail.headers["X-CSRF-Token"] = csrf.content; }
   });
+  // A select marked data-submit-on-change (the plan picker) opens its choice at once (no inline handler).
+  document.addEventListener("change", (event) => {
+    const field = event.target;
+    if (field instanceof HTMLSelectElement && field.hasAttribute("data-submit-on-change") && field.form) {
+      field.form.requestSubmit();
+    }
+  });
   const DOMAIN_COLOURS = { land: "#6b8e23", sea: "#1f5fa8", air: "#9b59b6", enabler: "#d98c1a", none: "#999999" };
+
+  // An element holding text (never parsed as HTML).
+  function textNode(tag, text, className) {
+    const el = document.createElement(tag);
+    el.textContent = text;
+    if (className) { el.className = className; }
+    return el;
+  }
+
+  // --- charts --------------------------------------------------------------------------------------------------
+
+  let tooltip = null;
+  // Vega's tooltip handler: the tooltip's fields as rows of text, next to the pointer. Replaces vega-tooltip, whose
+  // formatter builds an HTML string (escaping only & and <, and putting a field titled "image" in <img src>).
+  function chartTooltip(_handler, event, _item, value) {
+    if (!tooltip) {
+      tooltip = textNode("div", "", "chart-tooltip");
+      tooltip.id = "vg-tooltip-element";
+      tooltip.setAttribute("role", "tooltip");
+      document.body.append(tooltip);
+    }
+    if (value === null || value === undefined || value === "") {
+      tooltip.classList.remove("visible");
+      return;
+    }
+    tooltip.replaceChildren();
+    if (typeof value === "object") {
+      const { title, ...fields } = value;
+      if (title !== undefined) { tooltip.append(textNode("p", String(title), "title")); }
+      const table = document.createElement("table");
+      Object.entries(fields).forEach(([key, field]) => {
+        if (field === undefined) { return; }
+        const row = document.createElement("tr");
+        row.append(textNode("th", key), textNode("td", typeof field === "object" ? JSON.stringify(field) : String(field)));
+        table.append(row);
+      });
+      tooltip.append(table);
+    } else {
+      tooltip.append(textNode("p", String(value)));
+    }
+    tooltip.classList.add("visible");
+    const x = Math.min(event.clientX + 12, window.innerWidth - tooltip.offsetWidth - 4);
+    const y = event.clientY + 12 + tooltip.offsetHeight > window.innerHeight ?
+      event.clientY - tooltip.offsetHeight - 12 : event.clientY + 12;
+    tooltip.style.left = Math.max(0, x) + "px";
+    tooltip.style.top = Math.max(0, y) + "px";
+  }
+
+  const EMBED = {
+    renderer: "canvas",
+    ast: true, // expressions parsed to a tree and run by vega.expressionInterpreter: no eval, no Function()
+    expr: window.vega && window.vega.expressionInterpreter,
+    defaultStyle: false, // no <style> element: the embed's styles are in app.css; actions shown as plain links
+    tooltip: chartTooltip,
+    actions: { export: true, source: false, compiled: false, editor: false },
+    i18n: { PNG_ACTION: "Save the chart as PNG", SVG_ACTION: "Save the chart as SVG" },
+  };
 
   function drawCharts(root) {
     root.querySelectorAll(".chart[data-spec]").forEach((el) => {
       if (el.dataset.drawn) { return; }
       el.dataset.drawn = "1";
       const spec = JSON.parse(el.dataset.spec);
-      window.vegaEmbed(el, spec, { actions: { export: true, source: false, compiled: false, editor: false } })
+      window.vegaEmbed(el, spec, EMBED)
         .then(() => { el.dataset.ready = "1"; })
         .catch((error) => { el.textContent = "chart could not be drawn: " + error; });
     });
+  }
+
+  // --- maps ----------------------------------------------------------------------------------------------------
+
+  function nationTooltip(n) {
+    const box = document.createElement("div");
+    const units = Object.entries(n.units).map(([d, u]) => d + " " + u).join(", ");
+    box.append(textNode("strong", n.name + " (" + n.code + ")"),
+               document.createTextNode(", " + n.role + ": " + units + "; " + n.personnel +
+                                       " personnel per rotation (assumed)"));
+    if (n.conditions.length) {
+      box.append(document.createTextNode("; conditions: " + n.conditions.join(", ")));
+    }
+    return box;
   }
 
   function drawNationMap(el) {
@@ -37,9 +119,7 @@
         onEachFeature: (feature, layer) => {
           const n = byNumeric[String(Number(feature.id))];
           if (!n) { return; }
-          const units = Object.entries(n.units).map(([d, u]) => d + " " + u).join(", ");
-          layer.bindTooltip(n.name + " (" + n.code + "), " + n.role + ": " + units + "; " + n.personnel +
-            " personnel per rotation (assumed)" + (n.conditions.length ? "; conditions: " + n.conditions.join(", ") : ""));
+          layer.bindTooltip(() => nationTooltip(n));
         },
       }).addTo(map);
       el.dataset.ready = "1";
@@ -58,7 +138,8 @@
         },
         onEachFeature: (f, layer) => {
           const c = counts[f.properties.shapeName];
-          layer.bindTooltip(f.properties.shapeName + ": " + (c === undefined ? "no incidents released to you" : c + " incident(s)"));
+          layer.bindTooltip(() => textNode("span", f.properties.shapeName + ": " +
+            (c === undefined ? "no incidents released to you" : c + " incident(s)")));
         },
       }).addTo(map);
       el.dataset.ready = "1";
