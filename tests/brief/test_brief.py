@@ -85,7 +85,7 @@ def briefs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Briefs]:
         base = store_plan(db=db, scenario="illustrative", problem=problem_json(problem), plan=plan, rel_to=marking,
                           settings={"method": "cp-sat"})
         store_plan(db=db, scenario="illustrative", problem=problem_json(result.problem), plan=result.plan,
-                   rel_to=marking, settings={"method": "what-if"}, base_id=base.id)
+                   rel_to=marking, settings={"method": "what-if"}, base=base.id)
     yield Briefs(settings, produce(settings, who("FRA"), scenario="illustrative", plan_id=base.id),
                  produce(settings, who("GBR"), scenario="illustrative", plan_id=base.id),
                  produce(settings, who("GBR"), scenario="illustrative", plan_id=base.id, public=True),
