@@ -44,7 +44,7 @@ class LiveServer:
 
     url: str
     settings: Settings
-    fra_plan: int
+    fra_plan: str
 
 
 def _users(settings: Settings) -> None:
