@@ -14,7 +14,8 @@ from reassure.domains.plans.service import diff_plans, get_plan, get_stored, lis
 app = typer.Typer(help="Stored plans: list, show, diff, validate (only those released to you), by their ids (plan_…).",
                   no_args_is_help=True)
 # A plan's public id as `plans list` prints it; any other text, an old number included, is not found (exit 3).
-PLAN_ID = typer.Argument(..., help="the plan's id as `reassure plans list` prints it (plan_…)")
+def _plan_id() -> str:
+    return typer.Argument(..., metavar="PLAN_ID", help="the plan's id as `reassure plans list` prints it (plan_…)")
 
 
 @app.command("list")
@@ -39,7 +40,7 @@ def list_command(ctx: typer.Context, scenario: Annotated[str | None, typer.Optio
 
 
 @app.command("show")
-def show_command(ctx: typer.Context, plan_id: str = PLAN_ID, as_json: bool = JSON_OPTION) -> None:
+def show_command(ctx: typer.Context, plan_id: str = _plan_id(), as_json: bool = JSON_OPTION) -> None:
     """Show a stored plan: its settings, results and gaps with their reasons."""
     require_schema(ctx)
     with session(ctx) as db:
@@ -57,8 +58,8 @@ def show_command(ctx: typer.Context, plan_id: str = PLAN_ID, as_json: bool = JSO
 
 
 @app.command("diff")
-def diff_command(ctx: typer.Context, a: str = typer.Argument(..., help="the first plan's id (plan_…)"),
-                 b: str = typer.Argument(..., help="the second plan's id (plan_…)"),
+def diff_command(ctx: typer.Context, a: str = typer.Argument(..., metavar="A", help="the first plan's id (plan_…)"),
+                 b: str = typer.Argument(..., metavar="B", help="the second plan's id (plan_…)"),
                  as_json: bool = JSON_OPTION) -> None:
     """Compare two stored plans: coverage, tours kept, changed, added and removed, shortfall by task."""
     require_schema(ctx)
@@ -79,7 +80,7 @@ def diff_command(ctx: typer.Context, a: str = typer.Argument(..., help="the firs
 
 
 @app.command("validate")
-def validate_command(ctx: typer.Context, plan_id: str = PLAN_ID) -> None:
+def validate_command(ctx: typer.Context, plan_id: str = _plan_id()) -> None:
     """Re-check a stored plan against every hard rule of its stored problem (exit 1 listing each violation)."""
     require_schema(ctx)
     with session(ctx) as db:
@@ -96,7 +97,7 @@ def validate_command(ctx: typer.Context, plan_id: str = PLAN_ID) -> None:
 @app.command("whatif")
 def whatif_command(
     ctx: typer.Context,
-    plan_id: str = PLAN_ID,
+    plan_id: str = _plan_id(),
     withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="NATION@PERIOD")] = None,
     flag: Annotated[list[str] | None, typer.Option("--flag", help="FLAG=true|false[@PERIOD]")] = None,
     surge: Annotated[list[str] | None, typer.Option("--surge", help="TASK:FROM-TO:+N")] = None,
