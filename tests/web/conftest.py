@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from reassure import migrations as migrate
-from reassure.db.uow import engine_for, lookup_session, unit_of_work
 from reassure.core.identity import Role
+from reassure.db.uow import engine_for, lookup_session, unit_of_work
 from reassure.domains.incidents.actions import load_bundled_accounts
 from reassure.domains.preferences.actions import set_default_scenario
 from reassure.domains.scenarios.actions import load_bundled
