@@ -51,8 +51,8 @@ class Api:
         """POST /api/v1{path} as a user of `nation`; return the response."""
         return self.client.post(f"/api/v1{path}", params=params, json=json, headers=self.headers(nation, *roles))
 
-    def store_sample_plan(self, nation: str = "FRA") -> int:
-        """Solve the sample scenario as a planner of `nation` and store the plan; return its id."""
+    def store_sample_plan(self, nation: str = "FRA") -> str:
+        """Solve the sample scenario as a planner of `nation` and store the plan; return its public id."""
         from reassure.domains.planning.problem import problem_and_marking, problem_json
         from reassure.domains.plans.actions import store_plan
         from reassure.planner.solver.solve import solve

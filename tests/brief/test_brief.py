@@ -55,7 +55,7 @@ class Briefs:
     fra: Produced
     gbr: Produced
     public: Produced
-    plan_id: int
+    plan_id: str
     whatif_coverage: float
 
 
@@ -85,7 +85,7 @@ def briefs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Briefs]:
         base = store_plan(db=db, scenario="illustrative", problem=problem_json(problem), plan=plan, rel_to=marking,
                           settings={"method": "cp-sat"})
         store_plan(db=db, scenario="illustrative", problem=problem_json(result.problem), plan=result.plan,
-                   rel_to=marking, settings={"method": "what-if"}, base_id=base.id)
+                   rel_to=marking, settings={"method": "what-if"}, base=base.id)
     yield Briefs(settings, produce(settings, who("FRA"), scenario="illustrative", plan_id=base.id),
                  produce(settings, who("GBR"), scenario="illustrative", plan_id=base.id),
                  produce(settings, who("GBR"), scenario="illustrative", plan_id=base.id, public=True),
@@ -163,7 +163,7 @@ def test_the_brief_is_audited_and_served(briefs: Briefs) -> None:
     from tests.api.conftest import Api
 
     api = Api(briefs.settings.database_url)
-    response = api.get("/brief", "FRA", format="pdf", plan_id=briefs.plan_id)
+    response = api.get("/brief", "FRA", format="pdf", scenario="illustrative", plan_id=briefs.plan_id)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response.headers["x-marking"] == "PUBLIC"
 
@@ -200,3 +200,30 @@ def test_a_plan_of_another_scenario_is_refused(tmp_path: Path) -> None:
     plan = api.store_sample_plan("FRA")
     with pytest.raises(InputError, match="a plan of scenario 'small', not 'other'"):
         produce(settings, who("FRA"), scenario="other", plan_id=plan, pdf=False)
+
+
+def test_a_brief_opens_on_the_nations_default_scenario_and_its_own_plan(tmp_path: Path) -> None:
+    """No scenario named: the reader's nation's default (an error asking for one when it has none), and the newest
+    plan of it that the reader's nation made, never a newer one of another nation's."""
+    from reassure.core.errors import InputError
+    from reassure.domains.preferences.actions import set_default_scenario
+    from tests.api.conftest import Api
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'default.sqlite'}")
+    migrate.upgrade(engine_for(settings))
+    api = Api(settings.database_url)
+    api.load_sample(tmp_path)
+    own = api.store_sample_plan("FRA")
+    api.store_sample_plan("DEU")  # newer and PUBLIC: France sees it, but it is not France's plan
+    with pytest.raises(InputError, match="--scenario"):
+        produce(settings, who("FRA"), pdf=False)
+    with unit_of_work(settings, identity=who("FRA", Role.ADMIN)) as db:
+        set_default_scenario("small", db=db)
+    brief = produce(settings, who("FRA"), pdf=False)
+    assert brief.context.scenario.scenario.name == "small" and brief.context.plan is not None
+    assert brief.context.plan.plan.id == own
+    public = produce(settings, who("FRA"), public=True, pdf=False)  # the default is France's own setting
+    assert public.context.scenario.scenario.name == "small" and public.context.marking == "PUBLIC"
+    assert public.context.plan is None  # France's plan rests on a REL TO record; Germany's is not France's
+    with pytest.raises(InputError, match="default scenario"):
+        produce(settings, who("DEU"), pdf=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import Cli
 
 
@@ -36,3 +38,11 @@ def test_registry_listings_after_demo(cli: Cli) -> None:
     assert code == 0 and "seed-000" in out and "wb-wdi-gdp" in out
     code, out, _ = cli("scenarios")
     assert code == 0 and "illustrative" in out and "us_backstop=on" in out
+
+
+def test_demo_sets_its_admins_nation_landing_page(cli: Cli) -> None:
+    code, out, err = cli("demo", "--plan-seconds", "0.5", user="demo-admin")  # an empty database: the first admin
+    assert code == 0 and "FRA's pages and briefs open on scenario illustrative" in out, err
+    code, out, _ = cli("nation", "default-scenario", "--json", user="demo-admin")
+    assert code == 0 and json.loads(out)[0]["scenario"] == "illustrative" and json.loads(out)[0]["nation"] == "FRA"
+    assert json.loads(cli("nation", "default-scenario", "--json", nation="DEU")[1])[0]["scenario"] is None

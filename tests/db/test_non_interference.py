@@ -11,6 +11,7 @@ refused (its marking is not released to W) or accepted (the same keys, released 
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from collections.abc import Callable
@@ -35,13 +36,19 @@ from reassure.domains.evaluations.actions import store_evaluations
 from reassure.domains.evaluations.service import list_evaluations
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
+from reassure.domains.jobs.actions import submit_job
+from reassure.domains.jobs.schemas import SolveJob, WhatIfJob
+from reassure.domains.jobs.service import list_jobs
 from reassure.domains.planning.problem import build_problem, problem_and_marking, problem_json
 from reassure.domains.plans.actions import store_plan
 from reassure.domains.plans.service import get_plan, list_plans
 from reassure.domains.pledges.service import list_pledges
+from reassure.domains.preferences.actions import set_default_scenario
+from reassure.domains.preferences.service import get_default_scenario
 from reassure.domains.scenarios.actions import import_document
 from reassure.domains.scenarios.service import coalition_summary, export_scenario, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
+from reassure.planner.analysis.whatif import FlagChange
 from reassure.planner.solver.baseline import greedy_plan
 from reassure.rules import evaluate_rule, load_bundled_rules
 from reassure.scenario_io.load import load_document
@@ -193,15 +200,23 @@ def _ingest(url: str, writer: str, marking: str, kind: str, name: str, content: 
 
 
 def _store_plans(url: str, nation: str) -> None:
-    """Store a greedy plan of every scenario the nation sees, and its evaluation of the bundled rules."""
+    """Store a greedy plan of every scenario the nation sees, and its evaluation of the bundled rules; queue a solve
+    and a what-if job on each; its admin makes the first scenario it sees its default (its landing page)."""
     with unit_of_work(Settings(database_url=url), identity=who(nation)) as db:
         frame = incident_frame(db=db)
         store_evaluations([evaluate_rule(rule, frame) for rule in load_bundled_rules()], db=db)
-        for name in sorted({s.name for s in list_scenarios(db=db)}):
+        names = sorted({s.name for s in list_scenarios(db=db)})
+        for name in names:
             problem, rel_to = problem_and_marking(name, db=db)
             snapshot = problem_json(problem)
             plan = greedy_plan(problem)
-            store_plan(db=db, scenario=name, problem=snapshot, plan=plan, rel_to=rel_to, settings={"method": "greedy"})
+            stored = store_plan(db=db, scenario=name, problem=snapshot, plan=plan, rel_to=rel_to,
+                                settings={"method": "greedy"})
+            submit_job(SolveJob(scenario=name), db=db)
+            submit_job(WhatIfJob(plan_id=stored.id, changes=[FlagChange(flag="us_backstop", value=False)]), db=db)
+    if names:
+        with unit_of_work(Settings(database_url=url), identity=who(nation, Role.ADMIN)) as db:
+            set_default_scenario(names[0], db=db)
 
 
 class _Rollback(Exception):
@@ -323,7 +338,8 @@ def _api_reads(url: str, tokens: dict[str, str]) -> dict[str, Any]:
     for path in ("/pledges?limit=1000", "/claims?limit=1000", "/sources?limit=1000", "/scenarios", "/plans",
                  "/nations?limit=1000",
                  "/indicators?last=0", "/indicators.csv", "/indicators.json", "/rules/states", "/evaluations",
-                 "/incidents.csv", "/incidents.json", "/incidents.geojson", "/jobs", "/me"):
+                 "/incidents.csv", "/incidents.json", "/incidents.geojson", "/jobs?limit=1000", "/me",
+                 "/nation/default-scenario"):
         get(path)
     for incident in get("/incidents?limit=1000").json()["items"]:
         get(f"/incidents/{incident['key']}")
@@ -352,6 +368,8 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any],
         for key in sorted({i.key for i in incidents}):
             out[f"get_incident {key}"] = _outcome(lambda k=key: get_incident(k, db=db))
         out["rule history"] = [e.model_dump(exclude={"created_at"}) for e in list_evaluations(db=db)]
+        out["list_jobs"] = _plain(list_jobs(db=db))
+        out["default scenario"] = get_default_scenario(db=db).model_dump()
         plans = list_plans(db=db)
         out["list_plans"] = _plain(plans)
         for plan in plans:
@@ -387,6 +405,39 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any],
 
 
 # ------------------------------------------------------------------------------------------------ the property
+
+ID_FIELDS = {"id", "plan_id", "base", "a", "b", "plan"}
+
+
+def _numeric_ids(value: Any, where: str = "") -> list[str]:
+    """Return where an id field of a plan, job, evaluation or audit row holds anything but a public id (the ids
+    the reduced database keeps equal could still count hidden records if they were numbers)."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            number = isinstance(item, (int, float)) and not isinstance(item, bool)
+            if key in ID_FIELDS and (number or (isinstance(item, str) and item.isdigit())):
+                found.append(f"{where}.{key}={item!r}")  # (a source's or a unit's id is a key people chose)
+            found += _numeric_ids(item, f"{where}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            found += _numeric_ids(item, f"{where}[{i}]")
+    return found
+
+
+def _id_outputs(out: dict[str, Any]) -> dict[str, Any]:
+    """The outputs that name plans, jobs, evaluations and audit rows, parsed."""
+    picked: dict[str, Any] = {}
+    for path, answer in out.items():
+        if path in ("list_plans", "rule history", "list_jobs", "audit") or path.startswith("get_plan "):
+            picked[path] = answer
+        elif path.startswith("api /") and any(p in path for p in ("/plans", "/jobs", "/evaluations", "/audit")):
+            status, body = answer if isinstance(answer, tuple) else (200, answer)
+            if isinstance(body, str) and status == 200 and not path.endswith((".csv", ".ics")):
+                picked[path] = json.loads(body)
+            elif not isinstance(body, str):
+                picked[path] = body
+    return picked
 
 
 @st.composite
@@ -461,6 +512,9 @@ def test_reads_and_writes_do_not_interfere_across_markings(db_url: str, world: d
     api = Api(db_url)  # the viewer's tokens are made before either read, so both see their audit rows
     tokens = {"user": api.token(viewer), "admin": api.token(viewer, Role.ADMIN, name=f"{viewer.lower()}-admin")}
     full = _reads(db_url, viewer, folder, probe, tokens)
+    named = _id_outputs(full)
+    numeric = [w for path, body in named.items() for w in _numeric_ids(body, path)]
+    assert not numeric, f"ids that are not opaque public ids: {numeric[:10]}"
     _reduce_to(db_url, viewer)
     reduced = _reads(db_url, viewer, folder, probe, tokens)
     differing = sorted(path for path in full if full[path] != reduced[path])

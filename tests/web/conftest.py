@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 
 from reassure import migrations as migrate
+from reassure.core.identity import Role
 from reassure.db.uow import engine_for, lookup_session, unit_of_work
 from reassure.domains.incidents.actions import load_bundled_accounts
+from reassure.domains.preferences.actions import set_default_scenario
 from reassure.domains.scenarios.actions import load_bundled
 from reassure.domains.users.actions import hash_password
 from reassure.domains.users.models import User
@@ -45,7 +47,7 @@ class LiveServer:
 
     url: str
     settings: Settings
-    fra_plan: int
+    fra_plan: str
 
 
 def _users(settings: Settings) -> None:
@@ -71,6 +73,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     fra_plan = api.store_sample_plan("FRA")  # marked REL TO FRA, GBR
     api.ingest(folder, attacks_csv(1), nation="DEU", marking="PUBLIC")
     api.ingest(folder, attacks_csv(2), nation="FRA", marking=",FRA,")
+    for nation in ("FRA", "DEU"):  # each nation's admin chooses its landing page
+        with unit_of_work(settings, identity=who(nation, Role.ADMIN)) as db:
+            set_default_scenario("illustrative", db=db)
     with serve(settings) as url:
         yield LiveServer(url, settings, fra_plan)
 

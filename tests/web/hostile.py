@@ -146,6 +146,10 @@ RESTRICTED: dict[str, str] = {
     **dict.fromkeys(["api_tokens.prefix", "api_tokens.token_hash", "web_sessions.secret_hash", "web_sessions.csrf",
                      "users.password_hash", "incident_reports.digest"], "made by the server (random or a digest)"),
     "sign_in_failures.address": "the client's address as the server sees it",
+    **dict.fromkeys(["jobs.public_id", "plans.public_id", "rule_evaluations.public_id", "audit_log.public_id"],
+                    "made by the server (core.public_ids: a kind prefix and random base32)"),
+    "nation_preferences.set_by": "user-name pattern (core.identity.check_user_name)",
+    "nation_preferences.rel_to": "a parsed marking (core.markings)",
 }
 
 
@@ -199,7 +203,8 @@ def scenario_document(h: Hostile) -> dict[str, Any]:
     h.pledges += [p["key"] for p in pledges]
     return {"format": "reassure-scenario/1", "marking": "PUBLIC",
             "scenario": {"name": SCENARIO, "horizon": {"start": "2027-01-01", "period": "month", "periods": 6},
-                         "title": h.add("scn-title", "Scenario.title", IMPORT, ("overview", "brief"), limit=200),
+                         "title": h.add("scn-title", "Scenario.title", IMPORT, ("choose", "overview", "admin", "brief"),
+                                        limit=200),
                          "description": h.add("scn-description", "Scenario.description", IMPORT, ("brief",)),
                          "flags": flags},
             "sources": [source], "claims": [claim], "command": command, "tasks": tasks, "legal": legal,
@@ -318,5 +323,5 @@ def text_columns() -> set[str]:
 
 def job_label(h: Hostile) -> str:
     """Return a solve job's label (POST /api/v1/jobs); the stored plan takes it."""
-    return h.add("job-label", "Job.params.label / StoredPlan.label", "POST /api/v1/jobs (solve)", ("plan",),
+    return h.add("job-label", "Job.params.label / StoredPlan.label", "POST /api/v1/jobs (solve)", ("plan", "brief"),
                  limit=200, shapes=("quote", "svg"))

@@ -12,7 +12,7 @@ from reassure.charts import vega as charts
 from reassure.domains.incidents.indicators import CategoryRow, IndicatorRow
 from reassure.domains.plans.schemas import CoverageCell, TourRead
 
-TOURS = [TourRead(plan=1, unit=f"U{i}", nation=n, capability="frigate", task="SEA", location="sea",
+TOURS = [TourRead(plan="plan_" + "a" * 16, unit=f"U{i}", nation=n, capability="frigate", task="SEA", location="sea",
                   start=date(2027, 1 + i, 1), end=date(2027, 3 + i, 28), first_period=i, last_period=i + 2,
                   personnel=200, marking="PUBLIC") for i, n in enumerate(["FRA", "GBR", "ITA"])]
 CELLS = [CoverageCell(task="SEA", period=i, period_start=date(2027, 1 + i, 1), demand=2, covered=i % 3)

@@ -255,6 +255,9 @@ def _walk(server: HostileServer, browser: Any) -> Walk:
     page.goto(f"{url}/sign-in?next=/{quote(bad)}")
     walk.take(page, "sign-in")
     _sign_in(page, url)
+    page.wait_for_selector("#scenario-choices")  # France has no default scenario yet: it is asked to choose one
+    walk.take(page, "choose")
+    page.locator("#scenario-choices button").first.click()  # the admin makes the hostile scenario France's default
     page.wait_for_selector("#map[data-ready='1']", timeout=20_000)
     walk.take(page, "overview")
     walk.take(page, "overview-map", _hover_shapes(page, "#map path.leaflet-interactive"))

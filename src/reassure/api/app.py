@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from reassure import __version__
 from reassure.api import errors
-from reassure.api.routes import admin, brief, exports, incidents, jobs, plans, registry, rules
+from reassure.api.routes import admin, brief, exports, incidents, jobs, nation, plans, registry, rules
 from reassure.settings import Settings, get_settings
 
 API = "/api/v1"
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   "answer 404.", responses=errors.ERROR_RESPONSES)
     app.state.settings = settings or get_settings()
     errors.install(app)
-    for module in (registry, incidents, rules, plans, jobs, admin, exports, brief):
+    for module in (registry, incidents, rules, plans, jobs, admin, nation, exports, brief):
         app.include_router(module.router, prefix=API)
     app.add_api_route(f"{API}/health", health, methods=["GET"], tags=["admin"], response_model=Health)
     return app

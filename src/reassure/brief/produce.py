@@ -12,7 +12,7 @@ from reassure.core.errors import InputError
 from reassure.core.identity import Identity
 from reassure.db.uow import retrying, unit_of_work
 from reassure.domains.audit.actions import brief_rendered
-from reassure.services.briefing import BriefContext, brief_context
+from reassure.services.briefing import BriefContext, brief_context, scenario_to_brief
 from reassure.settings import Settings
 
 
@@ -32,10 +32,14 @@ def reader_identity(identity: Identity, *, public: bool = False, nation: str | N
     return identity
 
 
-def produce(settings: Settings, identity: Identity, *, scenario: str | None = None, plan_id: int | None = None,
+def produce(settings: Settings, identity: Identity, *, scenario: str | None = None, plan_id: str | None = None,
             as_of: date | None = None, public: bool = False, pdf: bool = True) -> Produced:
-    """Gather, render (HTML, and PDF when asked) and audit one brief."""
+    """Gather, render (HTML, and PDF when asked) and audit one brief: of `scenario`, else of the reader's nation's
+    default scenario (an error asks for one when the nation has none); of the stored plan `plan_id` (a public id)."""
     reader = reader_identity(identity, public=public)
+    if scenario is None and public:  # the default is the nation's own setting, which PUBLIC-only reads cannot see
+        with unit_of_work(settings, identity=identity) as db:
+            scenario = scenario_to_brief(db=db)
     with unit_of_work(settings, identity=reader) as db:
         context = brief_context(scenario, db=db, plan_id=plan_id, as_of=as_of)
     if public and context.marking != "PUBLIC":  # the data layer returns PUBLIC rows only; this is the backstop

@@ -16,8 +16,10 @@ from reassure.cli.registry import require_schema
 def brief_command(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", help="brief.pdf or brief.html"),
-    scenario: str | None = typer.Option(None, "--scenario", help="scenario (default: the first released to you)"),
-    plan_id: int | None = typer.Option(None, "--plan", min=1, help="stored plan (default: the scenario's newest)"),
+    scenario: str | None = typer.Option(None, "--scenario", help="scenario (default: your nation's default scenario, "
+                                        "`reassure nation default-scenario`)"),
+    plan_id: str | None = typer.Option(None, "--plan", help="stored plan id, plan_… (default: the scenario's newest "
+                                       "plan your nation made)"),
     on: datetime | None = typer.Option(None, "--date", formats=["%Y-%m-%d"], help="situation as of this day"),
     public: bool = typer.Option(False, "--public", help="only PUBLIC records (for release outside the coalition)"),
     for_nation: str | None = typer.Option(None, "--for", help="admins: the brief as this nation would read it "

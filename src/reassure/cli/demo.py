@@ -63,6 +63,7 @@ def demo_command(
             progress.update(task, completed=len(BUNDLED) + 1, description="bundled data loaded")
     changed = sum(r.changes for r in reports)
     console.print(f"{changed} record(s) written ({'first build' if changed else 'already up to date'})")
+    landing_page(state(ctx).settings, identity(ctx))
     with session(ctx) as db:
         facts = facts_picture(db=db)
         summary = coalition_summary(SCENARIO, db=db)
@@ -102,7 +103,7 @@ DEMO_VIEWER, DEMO_DEU_ADMIN = "demo-viewer-deu", "demo-admin-deu"
 
 
 def store_demo_plans(ctx: typer.Context, problem: Problem, marking: str, picture: PlanPicture,
-                     seconds: float) -> int:
+                     seconds: float) -> str:
     """Keep the demo's plan and its no-backstop re-plan (linked to it), so the dashboard and the brief show them."""
     from reassure.domains.planning.problem import problem_json
     from reassure.domains.plans.actions import store_plan
@@ -113,7 +114,7 @@ def store_demo_plans(ctx: typer.Context, problem: Problem, marking: str, picture
     if picture.whatif is not None:
         whatif = picture.whatif
         run(ctx, lambda db: store_plan(db=db, scenario=SCENARIO, problem=problem_json(whatif.problem),
-                                       plan=whatif.plan, rel_to=marking, base_id=base.id, label="demo: no US backstop",
+                                       plan=whatif.plan, rel_to=marking, base=base.id, label="demo: no US backstop",
                                        settings={**settings, "method": "what-if", "changes": ["us_backstop=false"]}))
     return base.id
 
@@ -130,7 +131,7 @@ def with_oblasts(settings: Settings, data: Path | None) -> Settings:
     return settings
 
 
-def write_demo_brief(ctx: typer.Context, plan_id: int, folder: Path, data: Path | None) -> None:
+def write_demo_brief(ctx: typer.Context, plan_id: str, folder: Path, data: Path | None) -> None:
     """Write the demo's brief as HTML and PDF and say where."""
     from reassure.brief.produce import produce, write
 
@@ -140,6 +141,22 @@ def write_demo_brief(ctx: typer.Context, plan_id: int, folder: Path, data: Path 
         html, pdf = write(produced, folder / "brief.html"), write(produced, folder / "brief.pdf")
     console.print(f"brief: {html} and {pdf} ({produced.context.marking}, for {produced.context.reads_as})",
                   highlight=False)
+
+
+def landing_page(settings: Settings, admin: Identity) -> None:
+    """Make the bundled scenario the admin's nation's default (its landing page and default brief), unless the
+    nation has chosen one already or the user is no admin; say which."""
+    from reassure.domains.preferences.actions import set_default_scenario
+    from reassure.domains.preferences.service import get_default_scenario
+
+    if not admin.has(Role.ADMIN) or admin.view_as is not None:
+        return
+    with unit_of_work(settings, identity=admin) as db:
+        current = get_default_scenario(db=db)
+        if current.scenario is None:
+            current = set_default_scenario(SCENARIO, db=db)
+    console.print(f"{current.nation}'s pages and briefs open on scenario {current.scenario} "
+                  f"(`reassure nation default-scenario` shows or changes it)", highlight=False)
 
 
 def demo_passwords(ctx: typer.Context) -> dict[str, str]:
@@ -165,6 +182,8 @@ def demo_passwords(ctx: typer.Context) -> dict[str, str]:
         if not have_viewer:
             add_user(deu_admin, DEMO_VIEWER, "DEU", ["viewer", "analyst"], db=db)
         set_password(deu_admin, DEMO_VIEWER, passwords[DEMO_VIEWER], db=db)
+    if deu_admin.has(Role.ADMIN):  # Germany's landing page, chosen by Germany's own admin (never by France's)
+        landing_page(settings, deu_admin)
     return passwords
 
 

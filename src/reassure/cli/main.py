@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from reassure.cli import audit, db, monitor, plan, plans, registry, scenario_parts, users
+from reassure.cli import audit, db, monitor, nation, plan, plans, registry, scenario_parts, users
 from reassure.cli.brief import brief_command
 from reassure.cli.context import ReassureGroup, State
 from reassure.cli.demo import demo_command
@@ -40,6 +40,7 @@ def main(
 
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
+app.add_typer(nation.app, name="nation")
 app.command("audit")(audit.audit_command)
 app.command("import")(registry.import_command)
 app.command("export")(registry.export_command)

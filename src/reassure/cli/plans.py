@@ -11,8 +11,11 @@ from reassure.cli.context import JSON_OPTION, console, plain, print_json, sessio
 from reassure.cli.registry import require_schema
 from reassure.domains.plans.service import diff_plans, get_plan, get_stored, list_plans, revalidate
 
-app = typer.Typer(help="Stored plans: list, show, diff, validate (only those released to you).",
+app = typer.Typer(help="Stored plans: list, show, diff, validate (only those released to you), by their ids (plan_…).",
                   no_args_is_help=True)
+# A plan's public id as `plans list` prints it; any other text, an old number included, is not found (exit 3).
+def _plan_id() -> str:
+    return typer.Argument(..., metavar="PLAN_ID", help="the plan's id as `reassure plans list` prints it (plan_…)")
 
 
 @app.command("list")
@@ -37,7 +40,7 @@ def list_command(ctx: typer.Context, scenario: Annotated[str | None, typer.Optio
 
 
 @app.command("show")
-def show_command(ctx: typer.Context, plan_id: int, as_json: bool = JSON_OPTION) -> None:
+def show_command(ctx: typer.Context, plan_id: str = _plan_id(), as_json: bool = JSON_OPTION) -> None:
     """Show a stored plan: its settings, results and gaps with their reasons."""
     require_schema(ctx)
     with session(ctx) as db:
@@ -55,7 +58,9 @@ def show_command(ctx: typer.Context, plan_id: int, as_json: bool = JSON_OPTION) 
 
 
 @app.command("diff")
-def diff_command(ctx: typer.Context, a: int, b: int, as_json: bool = JSON_OPTION) -> None:
+def diff_command(ctx: typer.Context, a: str = typer.Argument(..., metavar="A", help="the first plan's id (plan_…)"),
+                 b: str = typer.Argument(..., metavar="B", help="the second plan's id (plan_…)"),
+                 as_json: bool = JSON_OPTION) -> None:
     """Compare two stored plans: coverage, tours kept, changed, added and removed, shortfall by task."""
     require_schema(ctx)
     with session(ctx) as db:
@@ -67,7 +72,7 @@ def diff_command(ctx: typer.Context, a: int, b: int, as_json: bool = JSON_OPTION
                   f"{len(d.tours_added)}, removed {len(d.tours_removed)}; units whose tours changed: "
                   f"{len(d.tours_changed)}", highlight=False)
     table = Table(title="Unit-periods short by task")
-    for column in ("task", f"plan {a}", f"plan {b}"):
+    for column in ("task", f"plan {d.a}", f"plan {d.b}"):
         table.add_column(column)
     for task in sorted(set(d.short_by_task_a) | set(d.short_by_task_b)):
         table.add_row(*plain(task), str(d.short_by_task_a.get(task, 0)), str(d.short_by_task_b.get(task, 0)))
@@ -75,7 +80,7 @@ def diff_command(ctx: typer.Context, a: int, b: int, as_json: bool = JSON_OPTION
 
 
 @app.command("validate")
-def validate_command(ctx: typer.Context, plan_id: int) -> None:
+def validate_command(ctx: typer.Context, plan_id: str = _plan_id()) -> None:
     """Re-check a stored plan against every hard rule of its stored problem (exit 1 listing each violation)."""
     require_schema(ctx)
     with session(ctx) as db:
@@ -92,7 +97,7 @@ def validate_command(ctx: typer.Context, plan_id: int) -> None:
 @app.command("whatif")
 def whatif_command(
     ctx: typer.Context,
-    plan_id: int,
+    plan_id: str = _plan_id(),
     withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="NATION@PERIOD")] = None,
     flag: Annotated[list[str] | None, typer.Option("--flag", help="FLAG=true|false[@PERIOD]")] = None,
     surge: Annotated[list[str] | None, typer.Option("--surge", help="TASK:FROM-TO:+N")] = None,
@@ -124,5 +129,5 @@ def whatif_command(
         problem = problem_json(result.problem)
         stored = run(ctx, lambda db: store_plan(db=db, scenario=base.scenario, problem=problem, plan=result.plan,
                                                 rel_to=get_stored(plan_id, db=db).rel_to, settings=settings,
-                                                label=f"what-if on {plan_id}", base_id=plan_id))
-        console.print(f"stored as plan {stored.id} ({stored.marking}), what-if on plan {plan_id}")
+                                                label=f"what-if on {base.id}", base=base.id))
+        console.print(f"stored as plan {stored.id} ({stored.marking}), what-if on plan {base.id}")

@@ -30,3 +30,9 @@ def is_public_id(text: object, prefix: str) -> bool:
 
 
 PUBLIC_ID_LENGTH = 8 + 1 + 16  # the longest prefix, the underscore and the body: the column width to store one
+
+
+def shown_id(text: object) -> str:
+    """Return an id as an error message may echo it: quoted, at most 40 characters (whatever was sent)."""
+    shown = str(text)
+    return repr(shown if len(shown) <= 40 else f"{shown[:40]}…")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reassure.core.grading import AdmiraltyGrade, Standing
 from reassure.core.markings import Releasability
+from reassure.core.public_ids import PUBLIC_ID_LENGTH, new_public_id
 from reassure.core.quantities import Quantity, QuantityKind
 
 
@@ -22,6 +25,12 @@ class Marked:
     def releasability(self) -> Releasability:
         """Return the decoded marking."""
         return Releasability.from_column(self.rel_to)
+
+
+def public_id_column(prefix: str) -> Any:
+    """Return the column of a record's opaque public id (unique, made at insert): what users see and send instead
+    of the integer key, which stays inside the database (foreign keys, ordering). See core/public_ids."""
+    return mapped_column(String(PUBLIC_ID_LENGTH), unique=True, default=lambda: new_public_id(prefix))
 
 
 class Graded:

@@ -10,12 +10,13 @@ from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import Membership, Nation, NationFigure
 from reassure.domains.plans.models import StoredPlan
 from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
+from reassure.domains.preferences.models import NationPreference
 from reassure.domains.scenarios.models import Scenario, ScenarioChange
 from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
 from reassure.domains.users.models import ApiToken, SignInFailure, User, WebSession
 
 __all__ = ["ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident", "IncidentReport", "Job",
-           "LegalInstrument", "Membership", "Nation", "NationFigure", "Pledge", "PledgeStatusEvent", "Scenario",
-           "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan", "Task", "User",
-           "WeaponCount", "WebSession"]
+           "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge",
+           "PledgeStatusEvent", "Scenario", "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation",
+           "StoredPlan", "Task", "User", "WeaponCount", "WebSession"]

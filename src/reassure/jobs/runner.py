@@ -19,6 +19,7 @@ from reassure.core.identity import Identity
 from reassure.db.uow import identify, retrying, unit_of_work
 from reassure.domains.jobs import actions
 from reassure.domains.jobs.schemas import JobRequest
+from reassure.domains.jobs.service import job_by_key
 from reassure.domains.users.service import identity_for
 from reassure.planner.solver.runtime import Cancelled, CancelToken
 from reassure.services.runs import RUNS
@@ -38,7 +39,7 @@ def worker_identity(nation: str) -> Identity:
 class _Beat:
     """The latest progress, written by a heartbeat thread; a cancel request read back sets the token."""
 
-    def __init__(self, settings: Settings, job_id: int, nation: str, token: CancelToken) -> None:
+    def __init__(self, settings: Settings, job_id: str, nation: str, token: CancelToken) -> None:
         self.settings, self.job_id, self.token = settings, job_id, token
         self.identity = worker_identity(nation)
         self.latest: tuple[float, float | None, float | None, str] = (0.0, None, None, "running")
@@ -71,13 +72,20 @@ class _Beat:
         self.thread.join(timeout=10)
 
 
-def run_job(settings: Settings, job_id: int, owner: str, nation: str, worker: str) -> str:
-    """Run a queued job to its end and return the state it ended in."""
+def run_job(settings: Settings, queued: str | int, owner: str, nation: str, worker: str) -> str:
+    """Run a queued job (by its public id) to its end and return the state it ended in."""
     bookkeeper = worker_identity(nation)
 
     def book(work: Callable[[Any], Any]) -> Any:
         return retrying(settings, bookkeeper, work)
 
+    if isinstance(queued, str):
+        job_id = queued
+    else:  # a queue message written before migration 0008 names the internal key
+        found = book(lambda db: job_by_key(queued, db=db))
+        if found is None:
+            return "lost"
+        job_id = found
     job = book(lambda db: actions.start_job(job_id, worker, db=db))
     if job is None:
         return "cancelled"

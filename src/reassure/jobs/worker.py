@@ -62,20 +62,20 @@ def job_queue(settings: Settings) -> JobQueue:
     huey = make_huey(settings)
     name = f"{socket.gethostname()}:{os.getpid()}"
 
-    def run(job_id: int, owner: str, nation: str) -> str:
+    def run(job_id: str | int, owner: str, nation: str) -> str:
         return run_job(settings, job_id, owner, nation, name)
 
     task = huey.task(name=TASK)(run)
     return JobQueue(settings, huey, task)
 
 
-def recover(settings: Settings) -> list[int]:
+def recover(settings: Settings) -> list[str]:
     """Fail every job left running (the worker starting now is the one that would have run it); return their ids.
 
     Each nation's jobs are failed by the worker reading as that nation, so no filter is bypassed."""
     with lookup_session(settings) as db:
         nations = nations_with_running_jobs(db=db)
-    failed: list[int] = []
+    failed: list[str] = []
     for nation in nations:
         with unit_of_work(settings, identity=worker_identity(nation)) as db:
             failed += fail_lost_jobs(db=db, everything_running=True)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from reassure.core.errors import InputError, NotFound
+from reassure.core.errors import InputError, Problem
 from reassure.core.markings import most_restrictive, parse_marking
 from reassure.db.access import identity_of
 from reassure.domains.command.schemas import CommandNodeRead
@@ -108,39 +108,36 @@ def facts_picture(*, db: Session, event_prefix: str = SUMMIT_CLAIMS,
     return FactsPicture(event=tuple(event), positions=positions)
 
 
-def brief_context(scenario: str | None, *, db: Session, plan_id: int | None = None, as_of: date | None = None,
+def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = None, as_of: date | None = None,
                   attack_window: tuple[date, date] = (date(2025, 9, 3), date(2025, 9, 5)),
                   attack_source: str | None = "seed-000", now: datetime | None = None) -> BriefContext:
-    """Gather a brief for the session's reader: the scenario (the first visible one when None), the stored plan
-    `plan_id` (else the scenario's newest stored plan that is not a what-if), the situation as of `as_of`."""
+    """Gather a brief for the session's reader: the scenario (the reader's nation's default when None; never a
+    guess), the stored plan `plan_id` (a public id; else the newest plan of the scenario that is not a what-if and
+    that the reader's nation made), the situation as of `as_of`."""
     from reassure.domains.command.service import command_tree, flatten
     from reassure.domains.incidents.indicators import attacks_by_category
     from reassure.domains.incidents.service import region_counts
     from reassure.domains.legal.service import list_legal
-    from reassure.domains.plans.service import list_plans, plan_picture
+    from reassure.domains.plans.service import default_plan, plan_picture, whatif_of
     from reassure.domains.pledges.service import list_pledges
-    from reassure.domains.scenarios.service import first_scenario
     from reassure.domains.sources.service import list_sources
     from reassure.services.situation import situation_picture
 
     identity = identity_of(db)
-    scenario = scenario or first_scenario(db=db)
-    if scenario is None:
-        raise NotFound("no scenario is released to you: nothing to brief")
+    scenario = scenario or scenario_to_brief(db=db)
     summary = coalition_summary(scenario, db=db)
     claims = list_claims(db=db)
     by_standing: dict[str, list[ClaimRead]] = {"verified": [], "unconfirmed": [], "assumption": []}
     for claim in claims:
         by_standing.setdefault(claim.standing, []).append(claim)
-    plans = list_plans(db=db, scenario=scenario)
     if plan_id is None:
-        plan_id = next((p.id for p in plans if p.base is None), None)
+        plan_id = default_plan(scenario, db=db)
     plan = plan_picture(plan_id, db=db) if plan_id is not None else None
     if plan is not None and plan.plan.scenario != scenario:
         raise InputError(f"plan {plan_id} is a plan of scenario {plan.plan.scenario!r}, not {scenario!r}")
     whatif = None
     if plan is not None:
-        child = next((p.id for p in plans if p.base == plan.plan.id), None)
+        child = whatif_of(plan.plan.id, db=db)
         candidate = plan_picture(child, db=db) if child is not None else None
         if candidate is not None and plan.flags.get("us_backstop") and not candidate.flags.get("us_backstop", True):
             whatif = candidate
@@ -169,13 +166,27 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: int | None = No
     return replace(context, takeaways=takeaways(context))
 
 
+NO_DEFAULT = ("no scenario named and your nation has no default scenario: name one (--scenario NAME, or `scenario` "
+              "in the API), or ask your nation's admin to set a default (`reassure nation default-scenario NAME`)")
+
+
+def scenario_to_brief(*, db: Session) -> str:
+    """Return the reader's nation's default scenario, or raise InputError asking for one (never a guess by name)."""
+    from reassure.domains.preferences.service import default_scenario
+
+    found = default_scenario(db=db)
+    if found is None:
+        raise InputError([Problem("", "", "scenario", NO_DEFAULT)])
+    return found
+
+
 def takeaways(brief: BriefContext) -> list[str]:
     """Write the key takeaways from the brief's own figures (each sentence rests on a figure shown below it)."""
     out = []
     if brief.plan is not None:
         p = brief.plan.plan
-        line = (f"Plan #{p.id} (planning assumptions) covers {p.coverage:.1%} of the demanded unit-months; no plan "
-                f"with these pledges can exceed {p.bound:.1%} (proven bound).")
+        line = (f"The stored plan (planning assumptions) covers {p.coverage:.1%} of the demanded unit-months; no "
+                f"plan with these pledges can exceed {p.bound:.1%} (proven bound).")
         if brief.plan.gaps:
             worst = max(brief.plan.gaps, key=lambda g: g["missing"] * len(g["periods"]))
             reason = str(worst["reason"]).split(": ", 1)[-1]
@@ -209,7 +220,7 @@ def takeaways(brief: BriefContext) -> list[str]:
     return out
 
 
-def _robustness(plan_id: int, *, db: Session) -> RobustnessReport | None:
+def _robustness(plan_id: str, *, db: Session) -> RobustnessReport | None:
     from reassure.domains.plans.service import get_plan
     from reassure.planner.analysis.robustness import robustness
     from reassure.planner.instance import Plan, Problem

@@ -29,7 +29,7 @@ class RunResult:
     """What a run produced: a summary for the job, and the stored plan if it made one."""
 
     summary: dict[str, Any] = field(default_factory=dict)
-    plan_id: int | None = None
+    plan_id: str | None = None  # the stored plan's public id
 
 
 def _solver_progress(on_progress: OnProgress, limit: float) -> Callable[[Progress], None]:
@@ -79,7 +79,7 @@ def run_whatif(request: WhatIfJob, *, read: Work, write: Work, on_progress: OnPr
 
         return store_plan(db=db, scenario=base.scenario, problem=problem_json(picture.problem), plan=picture.plan,
                           rel_to=get_stored(request.plan_id, db=db).rel_to, settings=settings,
-                          label=f"what-if on {request.plan_id}", base_id=request.plan_id)
+                          label=f"what-if on {request.plan_id}", base=request.plan_id)
 
     stored = write(store)
     c = picture.comparison

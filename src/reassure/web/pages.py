@@ -19,6 +19,7 @@ from reassure.api.deps import Caller
 from reassure.api.routes.jobs import queue_of
 from reassure.charts import vega as charts
 from reassure.core.errors import Forbidden, IdentityError, NotFound, ReassureError
+from reassure.core.identity import Role
 from reassure.db.uow import lookup_session
 from reassure.domains.audit.service import recent
 from reassure.domains.command.service import command_tree, flatten
@@ -28,9 +29,10 @@ from reassure.domains.incidents.service import get_incident, page_incidents, reg
 from reassure.domains.jobs.schemas import SolveJob, WhatIfJob
 from reassure.domains.jobs.service import get_job, list_jobs
 from reassure.domains.legal.service import list_legal
-from reassure.domains.plans.service import list_plans, plan_picture
+from reassure.domains.plans.service import default_plan, list_plans, plan_picture
 from reassure.domains.pledges.service import list_pledges, pledge_history
-from reassure.domains.scenarios.service import coalition_summary, first_scenario, list_scenarios
+from reassure.domains.preferences.service import default_scenario, get_default_scenario
+from reassure.domains.scenarios.service import coalition_summary, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
 from reassure.domains.users.service import list_tokens, list_users
 from reassure.domains.users.sessions import SESSION_HOURS, sign_in, sign_out
@@ -45,7 +47,9 @@ templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(include_in_schema=False)
 STATIC = HERE / "static"
 FORM_COOKIE = "reassure_sign_in"  # the sign-in form's own token (double-submit), before there is a session
-Id = Annotated[int, Path(ge=1, le=2**31 - 1)]  # a plan's or a job's number
+# A plan's or a job's public id; any other text, an old number included, is looked up and answers 404 like an unknown
+# id (a pattern here would answer 422 and tell the shape apart).
+Id = Annotated[str, Path()]
 
 
 class SignInNeeded(Exception):
@@ -84,7 +88,19 @@ def check_csrf(request: Request, sent: str) -> Browser:
 
 
 def _scenario(caller: Caller, chosen: str | None) -> str | None:
-    return chosen or caller.read(lambda db: first_scenario(db=db))
+    """Return the scenario a page shows: the one asked for, else the reader's nation's default (None: ask)."""
+    return chosen or caller.read(lambda db: default_scenario(db=db))
+
+
+def choose_scenario(request: Request, caller: Caller) -> HTMLResponse:
+    """Ask the reader to choose a scenario (their nation has no default, or it no longer applies): the scenarios
+    they see, linked to this page; an admin may also make the choice their nation's default. Never a guess."""
+    identity = caller.identity
+    scenarios = caller.read(lambda db: list_scenarios(db=db))
+    if not scenarios:
+        return render(request, "empty.html", what="scenarios")
+    may_set = identity.has(Role.ADMIN) and identity.view_as is None and not identity.public_only
+    return render(request, "choose_scenario.html", scenarios=scenarios, path=request.url.path, may_set=may_set)
 
 
 # --- sign-in ---------------------------------------------------------------------------------------------------
@@ -152,7 +168,7 @@ def overview(request: Request, scenario: str | None = None) -> HTMLResponse:
     caller = caller_of(request)
     name = _scenario(caller, scenario)
     if name is None:
-        return render(request, "empty.html", what="scenarios")
+        return choose_scenario(request, caller)
 
     def gather(db: Any) -> dict[str, Any]:
         summary = coalition_summary(name, db=db)
@@ -195,6 +211,8 @@ def pledges(request: Request, scenario: str | None = None,
             grade: Annotated[str | None, Query(max_length=2)] = None) -> HTMLResponse:
     caller = caller_of(request)
     name = _scenario(caller, scenario)
+    if name is None:
+        return choose_scenario(request, caller)
     rows = caller.read(lambda db: list_pledges(db=db, scenario=name, nation=nation or None, domain=domain or None,
                                                standing=standing or None, status=status or None,
                                                min_grade=grade or None))
@@ -221,13 +239,17 @@ def pledge(request: Request, scenario: str, key: str) -> HTMLResponse:
 # --- plan -------------------------------------------------------------------------------------------------------
 
 @router.get("/plan", response_class=HTMLResponse)
-def plan(request: Request, plan_id: Annotated[int | None, Query(alias="id", ge=1, le=2**31 - 1)] = None,
+def plan(request: Request, plan_id: Annotated[str | None, Query(alias="id")] = None,
          scenario: str | None = None) -> HTMLResponse:
     caller = caller_of(request)
-    name = _scenario(caller, scenario)
+    picture = caller.read(lambda db: plan_picture(plan_id, db=db)) if plan_id is not None else None
+    name = picture.plan.scenario if picture is not None else _scenario(caller, scenario)
+    if name is None:
+        return choose_scenario(request, caller)
+    if picture is None:  # the newest plan of the scenario that the reader's nation made: never another's
+        chosen = caller.read(lambda db: default_plan(name, db=db))
+        picture = caller.read(lambda db: plan_picture(chosen, db=db)) if chosen is not None else None
     plans = caller.read(lambda db: list_plans(db=db))
-    chosen = plan_id or (plans[0].id if plans else None)
-    picture = caller.read(lambda db: plan_picture(chosen, db=db)) if chosen else None
     base = None
     if picture is not None and picture.plan.base is not None:
         base_id = picture.plan.base
@@ -283,7 +305,7 @@ def command(request: Request, scenario: str | None = None) -> HTMLResponse:
     caller = caller_of(request)
     name = _scenario(caller, scenario)
     if name is None:
-        return render(request, "empty.html", what="scenarios")
+        return choose_scenario(request, caller)
     nodes, legal = caller.read(lambda db: (command_tree(name, db=db), list_legal(name, db=db)))
     kinds = sorted({lg.kind for lg in legal})
     matrix: dict[str, dict[str, Any]] = {}
@@ -338,9 +360,32 @@ def admin(request: Request) -> HTMLResponse:
 
     def gather(db: Any) -> dict[str, Any]:
         users = list_users(identity, db=db)
-        return {"users": users, "tokens": list_tokens(identity, db=db), "audit": recent(db=db, limit=50)}
+        return {"users": users, "tokens": list_tokens(identity, db=db), "audit": recent(db=db, limit=50),
+                "default": get_default_scenario(db=db), "scenarios": list_scenarios(db=db)}
 
-    return render(request, "admin.html", **caller.read(gather))
+    return render(request, "admin.html", may_set=identity.view_as is None, **caller.read(gather))
+
+
+@router.post("/admin/default-scenario")
+def admin_default_scenario(request: Request, scenario: Annotated[str, Form(max_length=80)],
+                           csrf: Annotated[str, Form(max_length=100)] = "",
+                           next: Annotated[str, Form(max_length=400)] = "/admin") -> RedirectResponse:
+    """Make a scenario the admin's nation's landing page and default brief (an audited action)."""
+    from reassure.domains.preferences.actions import set_default_scenario
+
+    check_csrf(request, csrf)
+    caller_of(request).write(lambda db: set_default_scenario(scenario, db=db))
+    return RedirectResponse(_local(next), status_code=303)
+
+
+@router.post("/admin/default-scenario/clear")
+def admin_clear_default_scenario(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+    """Remove the admin's nation's default scenario: its pages then ask each reader to choose."""
+    from reassure.domains.preferences.actions import clear_default_scenario
+
+    check_csrf(request, csrf)
+    caller_of(request).write(lambda db: clear_default_scenario(db=db))
+    return RedirectResponse("/admin", status_code=303)
 
 
 def quote_key(key: str) -> str:

@@ -3,53 +3,68 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from sqlalchemy import text
 
 from reassure.core.identity import Role
+from reassure.core.public_ids import is_public_id
 from reassure.db.uow import engine_for
 from reassure.settings import Settings
 from tests.conftest import Cli, stored_user
 from tests.scenario_io.samples import VALID, write
 
 SOLVE = ("plan", "solve", "--scenario", "small", "--store", "--time-limit", "1")
+STORED = re.compile(r"stored as plan (\S+) \(([^)]*)\)")
+
+
+def _stored(out: str) -> tuple[str, str]:
+    """Return (public id, marking) of the plan a command says it stored."""
+    found = STORED.search(out)
+    assert found, out
+    assert is_public_id(found.group(1), "plan"), found.group(1)
+    return found.group(1), found.group(2)
 
 
 def test_a_stored_plan_is_marked_like_its_most_restrictive_input(cli: Cli, tmp_path: Path) -> None:
     assert cli("import", str(write(tmp_path, VALID)))[0] == 0  # GBR-FS is REL TO FRA, GBR; the rest PUBLIC
     code, out, err = cli(*SOLVE, "--label", "with GBR", nation="GBR")
-    assert code == 0 and "stored as plan 1 (REL TO FRA, GBR)" in out, err
+    assert code == 0, err
+    first, marking = _stored(out)
+    assert marking == "REL TO FRA, GBR"
     code, out, err = cli(*SOLVE, nation="DEU")  # DEU's problem rests on public records only
-    assert code == 0 and "stored as plan 2 (PUBLIC)" in out, err
+    assert code == 0, err
+    second, marking = _stored(out)
+    assert marking == "PUBLIC"
     plans = json.loads(cli("plans", "list", "--json", nation="GBR")[1])
     assert [(p["id"], p["marking"], p["label"]) for p in plans] == [
-        (2, "PUBLIC", ""), (1, "REL TO FRA, GBR", "with GBR")]
-    assert [p["id"] for p in json.loads(cli("plans", "list", "--json", nation="DEU")[1])] == [2]
-    hidden, absent = cli("plans", "show", "1", nation="DEU"), cli("plans", "show", "99", nation="DEU")
-    assert hidden[0] == absent[0] == 3 and hidden[2].replace("1", "N") == absent[2].replace("99", "N")
-    detail = json.loads(cli("plans", "show", "1", "--json", nation="GBR")[1])[0]
+        (second, "PUBLIC", ""), (first, "REL TO FRA, GBR", "with GBR")]
+    assert [p["id"] for p in json.loads(cli("plans", "list", "--json", nation="DEU")[1])] == [second]
+    hidden, absent = cli("plans", "show", first, nation="DEU"), cli("plans", "show", "plan_" + "a" * 16, nation="DEU")
+    assert hidden[0] == absent[0] == 3 and hidden[2].replace(first, "N") == absent[2].replace("plan_" + "a" * 16, "N")
+    detail = json.loads(cli("plans", "show", first, "--json", nation="GBR")[1])[0]
     assert {u["id"] for u in detail["problem"]["units"]} >= {"GBR-FS-1", "GBR-FS-2"}
     assert detail["settings"]["time_limit"] == 1.0 and detail["author"] == "gbr-analyst-planner"
 
 
 def test_stored_plans_revalidate_and_diff(cli: Cli, settings: Settings, tmp_path: Path) -> None:
     cli("import", str(write(tmp_path, VALID)))
-    cli(*SOLVE, nation="GBR")
-    cli(*SOLVE, nation="DEU")
-    code, out, _ = cli("plans", "validate", "1", nation="GBR")
+    first, _ = _stored(cli(*SOLVE, nation="GBR")[1])
+    second, _ = _stored(cli(*SOLVE, nation="DEU")[1])
+    code, out, _ = cli("plans", "validate", first, nation="GBR")
     assert code == 0 and "valid against its stored problem" in out
-    diff = json.loads(cli("plans", "diff", "1", "2", "--json", nation="GBR")[1])[0]
-    assert (diff["a"], diff["b"]) == (1, 2) and diff["coverage_a"] >= diff["coverage_b"]
+    diff = json.loads(cli("plans", "diff", first, second, "--json", nation="GBR")[1])[0]
+    assert (diff["a"], diff["b"]) == (first, second) and diff["coverage_a"] >= diff["coverage_b"]
     assert not any("GBR-FS" in t for t in diff["tours_added"])  # DEU's plan could not use GBR's hidden pledge
     assert diff["tours_kept"] + len(diff["tours_removed"]) == json.loads(
-        cli("plans", "show", "1", "--json", nation="GBR")[1])[0]["tours"]
+        cli("plans", "show", first, "--json", nation="GBR")[1])[0]["tours"]
     with engine_for(settings).begin() as connection:  # tamper with the stored plan: every tour twice
-        row = connection.execute(text("SELECT plan FROM plans WHERE id = 1")).scalar_one()
+        row = connection.execute(text("SELECT plan FROM plans WHERE public_id = :p"), {"p": first}).scalar_one()
         plan = row if isinstance(row, dict) else json.loads(row)
         plan["tours"] = plan["tours"] + plan["tours"]
-        connection.execute(text("UPDATE plans SET plan = :p WHERE id = 1"), {"p": json.dumps(plan)})
-    code, out, _ = cli("plans", "validate", "1", nation="GBR")
+        connection.execute(text("UPDATE plans SET plan = :t WHERE public_id = :p"), {"t": json.dumps(plan), "p": first})
+    code, out, _ = cli("plans", "validate", first, nation="GBR")
     assert code == 1 and "overlap" in out.lower()
 
 
@@ -63,12 +78,17 @@ def test_only_planners_store_plans(cli: Cli, tmp_path: Path) -> None:
 
 def test_a_stored_what_if_links_its_base_and_is_never_wider(cli: Cli, tmp_path: Path) -> None:
     cli("import", str(write(tmp_path, VALID)))
-    assert cli(*SOLVE, nation="GBR")[0] == 0  # plan 1, REL TO FRA, GBR
-    code, out, err = cli("plans", "whatif", "1", "--flag", "us_backstop=false", "--store", "--time-limit", "1",
+    code, out, err = cli(*SOLVE, nation="GBR")  # REL TO FRA, GBR
+    assert code == 0, err
+    base, _ = _stored(out)
+    code, out, err = cli("plans", "whatif", base, "--flag", "us_backstop=false", "--store", "--time-limit", "1",
                          nation="GBR")
-    assert code == 0 and "stored as plan 2 (REL TO FRA, GBR), what-if on plan 1" in out, err
-    what_if = json.loads(cli("plans", "show", "2", "--json", nation="GBR")[1])[0]
-    assert what_if["base"] == 1 and what_if["settings"]["changes"] == ["us_backstop=false"]
+    assert code == 0 and f"what-if on plan {base}" in out, err
+    what_if_id, marking = _stored(out)
+    assert marking == "REL TO FRA, GBR"
+    what_if = json.loads(cli("plans", "show", what_if_id, "--json", nation="GBR")[1])[0]
+    assert what_if["base"] == base and what_if["settings"]["changes"] == ["us_backstop=false"]
+    assert what_if["label"] == f"what-if on {base}"
     assert what_if["problem"]["flags"]["us_backstop"] is False or what_if["coverage"] <= 1.0
-    assert cli("plans", "whatif", "1", "--store", nation="GBR")[0] == 2  # no change given
-    assert cli("plans", "whatif", "1", "--flag", "us_backstop=false", nation="DEU")[0] == 3  # hidden base
+    assert cli("plans", "whatif", base, "--store", nation="GBR")[0] == 2  # no change given
+    assert cli("plans", "whatif", base, "--flag", "us_backstop=false", nation="DEU")[0] == 3  # hidden base

@@ -19,10 +19,12 @@ router = APIRouter(tags=["brief"])
             responses={200: {"content": {"application/pdf": {}, "text/html": {}}}})
 def brief(caller: CallerDep, format: Literal["pdf", "html"] = "pdf",
           scenario: Annotated[str | None, Query(max_length=80)] = None,
-          plan_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None, date: Day | None = None,
+          plan_id: Annotated[str | None, Query(description="a stored plan's public id (default: the scenario's "
+                                               "newest plan your nation made)")] = None, date: Day | None = None,
           public: bool = False) -> Response:
     """The printable brief: key takeaways, verified facts, unconfirmed, assumptions, force, plan, security, rules,
-    sources; released to your nation (or PUBLIC only), marked like its narrowest part."""
+    sources; released to your nation (or PUBLIC only), marked like its narrowest part. Without `scenario`, your
+    nation's default scenario (422 naming `scenario` when it has none)."""
     produced = produce(caller.settings, caller.identity, scenario=scenario, plan_id=plan_id, as_of=date,
                        public=public, pdf=format == "pdf")
     name = f"brief-{produced.context.scenario.scenario.name}-{produced.context.as_of}.{format}"

@@ -84,17 +84,16 @@ def tours_file(caller: CallerDep, plan_id: PlanId, fmt: Literal["csv", "ics"], n
     """A stored plan's tours with real dates (one nation's with `nation`): CSV, or iCalendar with one all-day
     event per tour. The plan is computed from planning assumptions, and its events say so."""
     tours = caller.read(lambda db: plan_tours(plan_id, db=db, nation=nation))
+    public_id = plan_id  # found, so it is the plan's public id (no other text gets this far)
     suffix = f"-{nation.upper()}" if nation else ""
     if fmt == "csv":
         return _download(to_csv(t.model_dump(mode="json") for t in tours), "text/csv; charset=utf-8",
-                         f"plan-{plan_id}{suffix}-tours.csv")
-    events = [Event(uid=f"plan-{plan_id}-{t.unit}-{t.task}-{t.first_period}@reassure", summary=f"{t.unit} on {t.task}",
+                         f"{public_id}{suffix}-tours.csv")
+    events = [Event(uid=f"{public_id}-{t.unit}-{t.task}-{t.first_period}@reassure", summary=f"{t.unit} on {t.task}",
                     first=t.start, last=t.end, location=t.location, categories=(t.nation, t.capability),
-                    description=(f"Plan {plan_id} (planning assumption, not an order): {t.unit} ({t.nation}, "
+                    description=(f"Plan {public_id} (planning assumption, not an order): {t.unit} ({t.nation}, "
                                  f"{t.capability}, {t.personnel} personnel) on task {t.task}, periods "
                                  f"{t.first_period}-{t.last_period}. Marking: {t.marking}."))
               for t in tours]
-    return _download(calendar(events, name=f"reassure plan {plan_id}{suffix}"), "text/calendar; charset=utf-8",
-                     f"plan-{plan_id}{suffix}.ics")
-
-
+    return _download(calendar(events, name=f"reassure plan {public_id}{suffix}"), "text/calendar; charset=utf-8",
+                     f"{public_id}{suffix}.ics")

@@ -15,7 +15,8 @@ from reassure.domains.jobs.service import get_job, list_jobs
 from reassure.jobs.worker import JobQueue, job_queue
 
 router = APIRouter(tags=["jobs"])
-JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+# A public id (`job_…`); any other text, an old number included, answers 404 like an unknown id (no 422 on shape).
+JobId = Annotated[str, Path(description="a job's public id, e.g. job_k3x9q2m4v7c1w8ze")]
 
 
 def queue_of(request: Request) -> JobQueue:
@@ -41,7 +42,7 @@ def jobs(caller: CallerDep, limit: Limit = 50, offset: Offset = 0) -> Page[JobRe
 
 @router.get("/jobs/{job_id}", response_model=JobRead)
 def job(caller: CallerDep, job_id: JobId) -> JobRead:
-    """A job's state, progress, best-so-far coverage and bound, message and result (the stored plan's id)."""
+    """A job's state, progress, best-so-far coverage and bound, message and result (the stored plan's public id)."""
     return caller.read(lambda db: get_job(job_id, db=db))
 
 

@@ -13,7 +13,9 @@ from reassure.domains.plans.service import diff_plans, get_plan, list_plans, rev
 from reassure.planner.hard_rules.validate import ValidationReport
 
 router = APIRouter(tags=["plans"])
-PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+# A public id (`plan_…`). Any other text, an old number included, is looked up and answers 404 like an unknown id:
+# no pattern here, whose 422 would tell the shape apart from "not found".
+PlanId = Annotated[str, Path(description="a stored plan's public id, e.g. plan_k3x9q2m4v7c1w8ze")]
 
 
 @router.get("/plans", response_model=Page[PlanRead])

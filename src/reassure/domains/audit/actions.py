@@ -49,7 +49,7 @@ def record_denials(db: Session, identity: Identity, denials: list[Denial]) -> No
                           at=datetime.now(UTC)))
 
 
-def brief_rendered(db: Session, *, scenario: str, reader: str, marking: str, plan_id: int | None, fmt: str) -> None:
+def brief_rendered(db: Session, *, scenario: str, reader: str, marking: str, plan_id: str | None, fmt: str) -> None:
     """Record that the session's user rendered a brief (who, for which reader, of what, marked how)."""
     record(db, action="brief.render", entity="Brief", key=scenario, rel_to=parse_marking(marking).to_column(),
            after={"reader": reader, "plan": plan_id, "format": fmt, "marking": marking})

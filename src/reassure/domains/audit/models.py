@@ -9,7 +9,7 @@ from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reassure.db.base import Base
-from reassure.db.mixins import Marked
+from reassure.db.mixins import Marked, public_id_column
 from reassure.db.types import UtcDateTime
 
 OUTCOMES = ("done", "denied")
@@ -24,7 +24,8 @@ class AuditEntry(Marked, Base):
 
     __tablename__ = "audit_log"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)  # inside the database only: keys, links, order
+    public_id: Mapped[str] = public_id_column("aud")  # what users see and send
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=_now, index=True)
     actor: Mapped[str] = mapped_column(String(120))
     actor_nation: Mapped[str | None] = mapped_column(String(3))

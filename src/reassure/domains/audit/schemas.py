@@ -11,7 +11,7 @@ from pydantic import BaseModel
 class AuditRead(BaseModel):
     """One audit row as the log shows it."""
 
-    id: int
+    id: str  # public id (`aud_…`): the log's own numbers would count other nations' actions
     at: datetime
     actor: str
     actor_nation: str | None

@@ -29,7 +29,7 @@ def recent(*, db: Session, limit: int = 50, actor: str | None = None, action: st
         query = query.where(AuditEntry.outcome == outcome)
     if since:
         query = query.where(AuditEntry.at >= since)
-    return [AuditRead(id=e.id, at=e.at, actor=e.actor, actor_nation=e.actor_nation, action=e.action,
+    return [AuditRead(id=e.public_id, at=e.at, actor=e.actor, actor_nation=e.actor_nation, action=e.action,
                       outcome=e.outcome, entity=e.entity, key=e.entity_key, details=dict(e.details),
                       marking=str(Releasability.from_column(e.rel_to)))
             for e in db.scalars(query.limit(max(1, min(limit, 10_000))))]

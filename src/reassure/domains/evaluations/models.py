@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reassure.db.base import Base
-from reassure.db.mixins import Marked
+from reassure.db.mixins import Marked, public_id_column
 from reassure.db.types import UtcDateTime
 
 
@@ -22,7 +22,8 @@ class StoredEvaluation(Marked, Base):
 
     __tablename__ = "rule_evaluations"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)  # inside the database only: keys, links, order
+    public_id: Mapped[str] = public_id_column("eval")  # what users see and send
     rule_id: Mapped[str] = mapped_column(String(80), index=True)
     rule_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))

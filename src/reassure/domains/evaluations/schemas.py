@@ -11,7 +11,7 @@ from pydantic import BaseModel
 class EvaluationRead(BaseModel):
     """One stored evaluation; `evaluation` is the whole result (conditions, values, sources, grades)."""
 
-    id: int
+    id: str  # public id (`eval_…`)
     rule_id: str
     rule_name: str
     kind: str

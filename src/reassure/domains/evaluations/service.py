@@ -14,13 +14,13 @@ __all__ = ["incidents_marking", "list_evaluations", "read"]
 
 def read(e: StoredEvaluation) -> EvaluationRead:
     """Return a stored evaluation's listing."""
-    return EvaluationRead(id=e.id, rule_id=e.rule_id, rule_name=e.rule_name, kind=e.kind, as_of=e.as_of, met=e.met,
-                          evidence=list(e.evidence), author=e.author, created_at=e.created_at,
+    return EvaluationRead(id=e.public_id, rule_id=e.rule_id, rule_name=e.rule_name, kind=e.kind, as_of=e.as_of,
+                          met=e.met, evidence=list(e.evidence), author=e.author, created_at=e.created_at,
                           marking=str(e.releasability), evaluation=dict(e.evaluation))
 
 
 def list_evaluations(*, db: Session, rule_id: str | None = None, limit: int = 100) -> list[EvaluationRead]:
-    """Return visible stored evaluations, newest first (a rule's history when `rule_id` is given)."""
+    """Return visible stored evaluations, newest first by creation (a rule's history when `rule_id` is given)."""
     query = select(StoredEvaluation).order_by(StoredEvaluation.id.desc()).limit(max(1, min(limit, 10_000)))
     if rule_id:
         query = query.where(StoredEvaluation.rule_id == rule_id)

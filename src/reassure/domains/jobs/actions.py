@@ -42,11 +42,11 @@ def submit_job(request: SolveJob | WhatIfJob | RobustnessJob | RulesJob, *, db: 
               owner=identity.user, owner_nation=identity.nation, rel_to=rel_to, message="queued", result={})
     db.add(job)
     db.flush()
-    record(db, action="job.submit", entity="Job", key=str(job.id), rel_to=rel_to, after=job.params)
+    record(db, action="job.submit", entity="Job", key=job.public_id, rel_to=rel_to, after=job.params)
     return read(job)
 
 
-def cancel_job(job_id: int, *, db: Session) -> JobRead:
+def cancel_job(job_id: object, *, db: Session) -> JobRead:
     """Ask a job to stop: a queued one is cancelled at once, a running one at its next check (within a second or
     two); the owner or an admin may."""
     identity = identity_of(db)
@@ -54,18 +54,18 @@ def cancel_job(job_id: int, *, db: Session) -> JobRead:
     if job.owner != identity.user:
         identity.require(Role.ADMIN, "cancel another user's job")
     if job.state in FINAL_STATES:
-        raise Conflict(f"job {job_id} has already ended ({job.state})")
+        raise Conflict(f"job {job.public_id} has already ended ({job.state})")
     before = job.state
     job.cancel_requested = True
     if job.state == "queued":
         job.state, job.message, job.finished_at = "cancelled", "cancelled before it started", _now()
     db.flush()
-    record(db, action="job.cancel", entity="Job", key=str(job.id), rel_to=job.rel_to, before={"state": before},
+    record(db, action="job.cancel", entity="Job", key=job.public_id, rel_to=job.rel_to, before={"state": before},
            after={"state": job.state, "cancel_requested": True})
     return read(job)
 
 
-def start_job(job_id: int, worker: str, *, db: Session) -> Job | None:
+def start_job(job_id: str, worker: str, *, db: Session) -> Job | None:
     """Mark a queued job running (the worker's side); None if it was cancelled or taken meanwhile."""
     job = find_job(job_id, db=db)
     if job.state != "queued" or job.cancel_requested:
@@ -73,11 +73,11 @@ def start_job(job_id: int, worker: str, *, db: Session) -> Job | None:
     job.state, job.worker, job.message = "running", worker[:80], "running"
     job.started_at = job.heartbeat_at = _now()
     db.flush()
-    record(db, action="job.start", entity="Job", key=str(job.id), rel_to=job.rel_to, after={"worker": job.worker})
+    record(db, action="job.start", entity="Job", key=job.public_id, rel_to=job.rel_to, after={"worker": job.worker})
     return job
 
 
-def narrow_job(job_id: int, rel_to: str, *, db: Session) -> JobRead:
+def narrow_job(job_id: str, rel_to: str, *, db: Session) -> JobRead:
     """Narrow a job's marking to the most restrictive of its own and the data its run read (the data may have been
     narrowed, or grown a restricted record, since the job was queued); never widens it."""
     job = find_job(job_id, db=db)
@@ -86,12 +86,12 @@ def narrow_job(job_id: int, rel_to: str, *, db: Session) -> JobRead:
         before = job.rel_to
         job.rel_to = narrowed
         db.flush()
-        record(db, action="job.narrow", entity="Job", key=str(job.id), rel_to=narrowed, before={"marking": before},
+        record(db, action="job.narrow", entity="Job", key=job.public_id, rel_to=narrowed, before={"marking": before},
                after={"marking": narrowed})
     return read(job)
 
 
-def job_progress(job_id: int, *, db: Session, progress: float, coverage: float | None = None,
+def job_progress(job_id: str, *, db: Session, progress: float, coverage: float | None = None,
                  bound: float | None = None, message: str | None = None) -> bool:
     """Write a running job's progress and heartbeat; return whether it has been asked to cancel."""
     job = find_job(job_id, db=db)
@@ -106,27 +106,27 @@ def job_progress(job_id: int, *, db: Session, progress: float, coverage: float |
     return job.cancel_requested
 
 
-def finish_job(job_id: int, state: str, *, db: Session, message: str, result: dict[str, Any] | None = None,
-               plan_id: int | None = None) -> JobRead:
-    """End a job (done, failed or cancelled) with a message and its result."""
+def finish_job(job_id: str, state: str, *, db: Session, message: str, result: dict[str, Any] | None = None,
+               plan_id: str | None = None) -> JobRead:
+    """End a job (done, failed or cancelled) with a message, its result and the public id of the plan it stored."""
     if state not in FINAL_STATES:
         raise InputError(f"a job ends done, failed or cancelled, not {state!r}")
     job = find_job(job_id, db=db)
     before = job.state
     job.state, job.message, job.finished_at = state, message[:2000], _now()
-    job.result, job.plan_id = result or {}, plan_id
+    job.result, job.plan_id = result or {}, get_stored(plan_id, db=db).id if plan_id is not None else None
     if state == "done":
         job.progress = 1.0
         for figure in ("coverage", "bound"):  # the final figures, whatever the last progress beat said
             if isinstance(job.result.get(figure), (int, float)):
                 setattr(job, figure, float(job.result[figure]))
     db.flush()
-    record(db, action=f"job.{state}", entity="Job", key=str(job.id), rel_to=job.rel_to, before={"state": before},
+    record(db, action=f"job.{state}", entity="Job", key=job.public_id, rel_to=job.rel_to, before={"state": before},
            after={"state": state, "plan": plan_id, "message": job.message})
     return read(job)
 
 
-def fail_lost_jobs(*, db: Session, now: datetime | None = None, everything_running: bool = False) -> list[int]:
+def fail_lost_jobs(*, db: Session, now: datetime | None = None, everything_running: bool = False) -> list[str]:
     """Fail running jobs whose worker stopped (no heartbeat for STALE_AFTER, or all of them when the only worker
     is starting), so no job shows as running forever; return their ids."""
     moment = now or _now()
@@ -136,10 +136,10 @@ def fail_lost_jobs(*, db: Session, now: datetime | None = None, everything_runni
     for job in lost:
         job.state, job.finished_at = "failed", moment
         job.message = "the worker stopped while the job ran (server restart or crash); start it again"
-        record(db, action="job.failed", entity="Job", key=str(job.id), rel_to=job.rel_to,
+        record(db, action="job.failed", entity="Job", key=job.public_id, rel_to=job.rel_to,
                before={"state": "running"}, after={"state": "failed", "reason": "worker lost"})
     db.flush()
-    return [j.id for j in lost]
+    return [j.public_id for j in lost]
 
 
 def _now() -> datetime:

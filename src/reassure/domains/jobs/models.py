@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reassure.db.base import Base
-from reassure.db.mixins import Marked
+from reassure.db.mixins import Marked, public_id_column
 from reassure.db.types import UtcDateTime
 
 JOB_KINDS = ("solve", "whatif", "robustness", "rules")
@@ -27,7 +27,8 @@ class Job(Marked, Base):
 
     __tablename__ = "jobs"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)  # inside the database only: keys, links, order
+    public_id: Mapped[str] = public_id_column("job")  # what users see and send
     kind: Mapped[str] = mapped_column(String(20))
     params: Mapped[dict[str, Any]] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(12), index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from reassure.core.days import Day
 from reassure.planner.analysis.whatif import Change
@@ -25,6 +25,15 @@ class _Request(BaseModel):
         return data
 
 
+def _as_text(value: Any) -> Any:
+    """Pass a number on as text, so an old integer plan id answers 404 like any unknown id (not 422 on its shape)."""
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+# A stored plan's public id (`plan_…`); any other text, an old number included, is looked up and not found.
+PlanRef = Annotated[str, BeforeValidator(_as_text), Field(description="a stored plan's public id, e.g. plan_…")]
+
+
 class SolveJob(_Request):
     """Solve a scenario's problem and store the plan."""
 
@@ -39,7 +48,7 @@ class WhatIfJob(_Request):
     """Re-plan a stored plan after changes (withdrawals, flags, surges) and store it linked to its base."""
 
     kind: Literal["whatif"] = "whatif"
-    plan_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    plan_id: PlanRef
     changes: Annotated[list[Change], Field(min_length=1, max_length=50)]
     time_limit: Annotated[float, Field(ge=0.5, le=600)] = 10.0
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
@@ -49,7 +58,7 @@ class RobustnessJob(_Request):
     """Sample which pledged units fail to materialise and report a stored plan's coverage distribution."""
 
     kind: Literal["robustness"] = "robustness"
-    plan_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    plan_id: PlanRef
     samples: Annotated[int, Field(ge=100, le=200_000)] = 10_000
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
 
@@ -67,7 +76,7 @@ JobRequest = Annotated[SolveJob | WhatIfJob | RobustnessJob | RulesJob, Field(di
 class JobRead(BaseModel):
     """A job as its owner and those it is released to see it."""
 
-    id: int
+    id: str  # public id (`job_…`), never the internal number
     kind: str
     params: dict[str, Any]
     state: Literal["queued", "running", "done", "failed", "cancelled"]
@@ -76,7 +85,7 @@ class JobRead(BaseModel):
     bound: float | None
     message: str
     result: dict[str, Any]
-    plan_id: int | None
+    plan_id: str | None  # the stored plan's public id
     cancel_requested: bool
     owner: str
     created_at: datetime

@@ -6,39 +6,57 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reassure.core.errors import NotFound
+from reassure.core.public_ids import is_public_id, shown_id
 from reassure.db.access import system
 from reassure.domains.jobs.models import Job
 from reassure.domains.jobs.schemas import JobRead
+from reassure.domains.plans.service import public_ids_of
 
 
-def read(job: Job) -> JobRead:
-    """Return a job's read model."""
-    return JobRead(id=job.id, kind=job.kind, params=dict(job.params), state=job.state,  # type: ignore[arg-type]
+def read(job: Job, plans: dict[int, str] | None = None) -> JobRead:
+    """Return a job's read model; `plans` maps the stored plans' keys to their public ids (looked up when absent)."""
+    if plans is None:
+        plans = public_ids_of([job.plan_id], db=_session(job))
+    return JobRead(id=job.public_id, kind=job.kind, params=dict(job.params), state=job.state,  # type: ignore[arg-type]
                    progress=job.progress, coverage=job.coverage, bound=job.bound, message=job.message,
-                   result=dict(job.result), plan_id=job.plan_id, cancel_requested=job.cancel_requested,
-                   owner=job.owner, created_at=job.created_at, started_at=job.started_at,
-                   finished_at=job.finished_at, marking=str(job.releasability))
+                   result=dict(job.result), plan_id=plans.get(job.plan_id) if job.plan_id is not None else None,
+                   cancel_requested=job.cancel_requested, owner=job.owner, created_at=job.created_at,
+                   started_at=job.started_at, finished_at=job.finished_at, marking=str(job.releasability))
 
 
-def find_job(job_id: int, *, db: Session) -> Job:
-    """Return a visible job, or NotFound (hidden and absent alike)."""
-    job = db.scalar(select(Job).where(Job.id == job_id)) if 0 < job_id < 2**31 else None
+def _session(job: Job) -> Session:
+    found = Session.object_session(job)
+    assert found is not None, "a job is read inside its unit of work"
+    return found
+
+
+def find_job(job_id: object, *, db: Session) -> Job:
+    """Return a visible job by its public id, or NotFound: hidden, absent, an old number and any other text alike."""
+    job = db.scalar(select(Job).where(Job.public_id == job_id)) if is_public_id(job_id, "job") else None
     if job is None:
-        raise NotFound(f"no job {job_id}")
+        raise NotFound(f"no job {shown_id(job_id)}")
     return job
 
 
-def get_job(job_id: int, *, db: Session) -> JobRead:
+def get_job(job_id: object, *, db: Session) -> JobRead:
     """Return one visible job."""
     return read(find_job(job_id, db=db))
 
 
+def job_by_key(key: int, *, db: Session) -> str | None:
+    """Return the public id of a visible job by its internal key: only for the worker, reading a queue message
+    written before migration 0008 (which named jobs by number); nothing a user sends reaches it."""
+    return db.scalar(select(Job.public_id).where(Job.id == key)) if isinstance(key, int) and 0 < key < 2**31 else None
+
+
 def list_jobs(*, db: Session, state: str | None = None, limit: int = 100) -> list[JobRead]:
-    """Return visible jobs, newest first."""
+    """Return visible jobs, newest first (by creation: the internal key, which nobody sees)."""
     query = select(Job).order_by(Job.id.desc()).limit(max(1, min(limit, 10_000)))
     if state:
         query = query.where(Job.state == state)
-    return [read(j) for j in db.scalars(query)]
+    jobs = list(db.scalars(query))
+    plans = public_ids_of([j.plan_id for j in jobs], db=db)
+    return [read(j, plans) for j in jobs]
 
 
 def nations_with_running_jobs(*, db: Session) -> list[str]:

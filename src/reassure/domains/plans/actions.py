@@ -18,13 +18,16 @@ from reassure.planner.instance import Plan
 
 
 def store_plan(*, db: Session, scenario: str, problem: dict[str, Any], plan: Plan, rel_to: str,
-               settings: dict[str, Any], label: str = "", base_id: int | None = None) -> PlanRead:
-    """Keep a solved plan with its problem; a what-if names its base and is never wider than it."""
+               settings: dict[str, Any], label: str = "", base: str | None = None) -> PlanRead:
+    """Keep a solved plan with its problem; a what-if names its base (by public id) and is never wider than it."""
     identity = identity_of(db)
     identity.require(Role.PLANNER, "store plans")
     marking = Releasability.from_column(rel_to)
-    if base_id is not None:
-        marking = most_restrictive(marking, get_stored(base_id, db=db).releasability)
+    base_id = None
+    if base is not None:
+        base_plan = get_stored(base, db=db)
+        base_id = base_plan.id
+        marking = most_restrictive(marking, base_plan.releasability)
     if not identity.may_mark(marking):  # a problem derived from what the planner sees always includes their nation
         raise Forbidden(f"a plan marked {marking} is not released to {identity.nation}", action="store plan")
     if len(label) > 200:
@@ -35,7 +38,7 @@ def store_plan(*, db: Session, scenario: str, problem: dict[str, Any], plan: Pla
                         author=identity.user, author_nation=identity.nation, rel_to=marking.to_column())
     db.add(stored)
     db.flush()
-    record(db, action="plan.create", entity="Plan", key=f"{scenario}/{stored.id}", rel_to=stored.rel_to,
-           after={"coverage": plan.coverage, "bound": plan.bound, "tours": plan.tours_count, "base": base_id,
+    record(db, action="plan.create", entity="Plan", key=f"{scenario}/{stored.public_id}", rel_to=stored.rel_to,
+           after={"coverage": plan.coverage, "bound": plan.bound, "tours": plan.tours_count, "base": base,
                   "settings": settings})
     return read(stored)

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reassure.db.base import Base
-from reassure.db.mixins import Marked
+from reassure.db.mixins import Marked, public_id_column
 from reassure.db.types import UtcDateTime
 
 
@@ -22,7 +22,8 @@ class StoredPlan(Marked, Base):
 
     __tablename__ = "plans"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)  # inside the database only: keys, links, order
+    public_id: Mapped[str] = public_id_column("plan")  # what users see and send
     scenario: Mapped[str] = mapped_column(String(80), index=True)
     label: Mapped[str] = mapped_column(String(200), default="")
     base_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))

@@ -9,12 +9,12 @@ from pydantic import BaseModel
 
 
 class PlanRead(BaseModel):
-    """A stored plan as listings show it."""
+    """A stored plan as listings show it; `id` and `base` are public ids (`plan_…`), never the internal number."""
 
-    id: int
+    id: str
     scenario: str
     label: str
-    base: int | None
+    base: str | None
     method: str
     status: str
     coverage: float
@@ -37,8 +37,8 @@ class PlanDetail(PlanRead):
 class PlanDiff(BaseModel):
     """How plan B differs from plan A: coverage and tours (kept, changed, added, removed), and gaps by task."""
 
-    a: int
-    b: int
+    a: str  # public ids
+    b: str
     coverage_a: float
     coverage_b: float
     tours_kept: int
@@ -52,7 +52,7 @@ class PlanDiff(BaseModel):
 class TourRead(BaseModel):
     """One tour of a stored plan with real dates: a unit of a nation on a task from its first to its last day."""
 
-    plan: int
+    plan: str  # the plan's public id
     unit: str
     nation: str
     capability: str

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from reassure.core.errors import NotFound
+from reassure.core.public_ids import is_public_id, shown_id
+from reassure.db.access import identity_of
 from reassure.domains.plans.models import StoredPlan
 from reassure.domains.plans.schemas import CoverageCell, PlanDetail, PlanDiff, PlanPicture, PlanRead, TourRead
 from reassure.planner.analysis.sustainability import burden_shares
@@ -17,39 +20,76 @@ from reassure.planner.instance import Plan, Problem
 from reassure.planner.periods import period_start
 
 
-def get_stored(plan_id: int, *, db: Session) -> StoredPlan:
-    """Return a visible stored plan, or raise NotFound (hidden and absent alike)."""
-    found = db.scalar(select(StoredPlan).where(StoredPlan.id == plan_id))
+def get_stored(plan_id: object, *, db: Session) -> StoredPlan:
+    """Return a visible stored plan by its public id, or raise NotFound: hidden, absent, an old number and any other
+    text alike."""
+    found = db.scalar(select(StoredPlan).where(StoredPlan.public_id == plan_id)) if is_public_id(plan_id, "plan") \
+        else None
     if found is None:
-        raise NotFound(f"no plan {plan_id}")
+        raise NotFound(f"no plan {shown_id(plan_id)}")
     return found
 
 
-def read(p: StoredPlan) -> PlanRead:
-    """Return a stored plan's listing."""
-    return PlanRead(id=p.id, scenario=p.scenario, label=p.label, base=p.base_id,
+def public_ids_of(keys: Iterable[int | None], *, db: Session) -> dict[int, str]:
+    """Return the public ids of the visible stored plans among these internal keys (a hidden one is left out)."""
+    wanted = sorted({k for k in keys if k is not None})
+    if not wanted:
+        return {}
+    return {key: public for key, public in
+            db.execute(select(StoredPlan.id, StoredPlan.public_id).where(StoredPlan.id.in_(wanted)))}
+
+
+def read(p: StoredPlan, bases: dict[int, str] | None = None) -> PlanRead:
+    """Return a stored plan's listing; `bases` maps base keys to public ids (looked up when absent). A base hidden
+    from the viewer shows as none (a what-if is never wider than its base, so this does not happen in practice)."""
+    if bases is None:
+        session = Session.object_session(p)
+        bases = public_ids_of([p.base_id], db=session) if session is not None and p.base_id is not None else {}
+    return PlanRead(id=p.public_id, scenario=p.scenario, label=p.label,
+                    base=bases.get(p.base_id) if p.base_id is not None else None,
                     method=str(p.settings.get("method", "cp-sat")), status=p.status, coverage=p.coverage,
                     bound=p.bound, tours=p.tours, gaps=p.gaps, author=p.author, created_at=p.created_at,
                     marking=str(p.releasability))
 
 
 def list_plans(*, db: Session, scenario: str | None = None) -> list[PlanRead]:
-    """Return visible stored plans, newest first."""
+    """Return visible stored plans, newest first (by creation: the internal key, which nobody sees)."""
     # A listing needs neither the problem nor the plan (hundreds of kilobytes of JSON each): not loaded.
     query = select(StoredPlan).options(defer(StoredPlan.problem), defer(StoredPlan.plan)).order_by(StoredPlan.id.desc())
     if scenario:
         query = query.where(StoredPlan.scenario == scenario)
-    return [read(p) for p in db.scalars(query)]
+    found = list(db.scalars(query))
+    bases = public_ids_of([p.base_id for p in found], db=db)
+    return [read(p, bases) for p in found]
 
 
-def get_plan(plan_id: int, *, db: Session) -> PlanDetail:
+def default_plan(scenario: str, *, db: Session) -> str | None:
+    """Return the public id of the plan a page or brief opens on for a scenario: the newest stored plan of it that
+    is not a what-if and that the reader's own nation made; None when there is none (another nation's plan, however
+    new, is listed but never anyone's default)."""
+    nation = identity_of(db).reads_as
+    query = (select(StoredPlan.public_id).where(StoredPlan.scenario == scenario, StoredPlan.base_id.is_(None),
+                                                StoredPlan.author_nation == nation)
+             .order_by(StoredPlan.id.desc()).limit(1))
+    return db.scalar(query)
+
+
+def whatif_of(plan_id: str, *, db: Session) -> str | None:
+    """Return the public id of the newest what-if the reader's nation made on a stored plan, if any."""
+    base = get_stored(plan_id, db=db)
+    query = (select(StoredPlan.public_id).where(StoredPlan.base_id == base.id,
+                                                StoredPlan.author_nation == identity_of(db).reads_as)
+             .order_by(StoredPlan.id.desc()).limit(1))
+    return db.scalar(query)
+
+
+def get_plan(plan_id: object, *, db: Session) -> PlanDetail:
     """Return one visible stored plan whole."""
     p = get_stored(plan_id, db=db)
-    # A base hidden from the viewer (narrower than this what-if cannot be: see actions) shows as none.
     return PlanDetail(**read(p).model_dump(), settings=dict(p.settings), problem=dict(p.problem), plan=dict(p.plan))
 
 
-def revalidate(plan_id: int, *, db: Session) -> ValidationReport:
+def revalidate(plan_id: object, *, db: Session) -> ValidationReport:
     """Check a stored plan against every hard rule of its stored problem, without the solver."""
     p = get_stored(plan_id, db=db)
     return validate(Problem.model_validate(p.problem), Plan.model_validate(p.plan))
@@ -66,19 +106,20 @@ def _tours(plan: Plan) -> set[str]:
     return {f"{t.unit} on {t.task} {t.start}-{t.end}" for t in plan.tours}
 
 
-def diff_plans(a: int, b: int, *, db: Session) -> PlanDiff:
-    """Compare two visible stored plans tour by tour and gap by gap (unit-periods short per task)."""
-    pa, pb = (Plan.model_validate(get_stored(i, db=db).plan) for i in (a, b))
+def diff_plans(a: object, b: object, *, db: Session) -> PlanDiff:
+    """Compare two visible stored plans (by public id) tour by tour and gap by gap (unit-periods short per task)."""
+    stored_a, stored_b = get_stored(a, db=db), get_stored(b, db=db)
+    pa, pb = Plan.model_validate(stored_a.plan), Plan.model_validate(stored_b.plan)
     ta, tb = _tours(pa), _tours(pb)
     units_a, units_b = {t.unit for t in pa.tours}, {t.unit for t in pb.tours}
     changed = sorted(u for u in units_a & units_b
                      if {x for x in ta if x.startswith(f"{u} on ")} != {x for x in tb if x.startswith(f"{u} on ")})
-    return PlanDiff(a=a, b=b, coverage_a=pa.coverage, coverage_b=pb.coverage, tours_kept=len(ta & tb),
-                    tours_changed=changed, tours_added=sorted(tb - ta), tours_removed=sorted(ta - tb),
-                    short_by_task_a=_short(pa), short_by_task_b=_short(pb))
+    return PlanDiff(a=stored_a.public_id, b=stored_b.public_id, coverage_a=pa.coverage, coverage_b=pb.coverage,
+                    tours_kept=len(ta & tb), tours_changed=changed, tours_added=sorted(tb - ta),
+                    tours_removed=sorted(ta - tb), short_by_task_a=_short(pa), short_by_task_b=_short(pb))
 
 
-def plan_tours(plan_id: int, *, db: Session, nation: str | None = None) -> list[TourRead]:
+def plan_tours(plan_id: object, *, db: Session, nation: str | None = None) -> list[TourRead]:
     """Return a visible stored plan's tours with real dates (one nation's with `nation`), by start, unit, task."""
     stored = get_stored(plan_id, db=db)
     problem, plan = Problem.model_validate(stored.problem), Plan.model_validate(stored.plan)
@@ -90,15 +131,15 @@ def plan_tours(plan_id: int, *, db: Session, nation: str | None = None) -> list[
         unit, task = units.get(t.unit), tasks.get(t.task)
         if unit is None or task is None or (nation and unit.nation != nation.upper()):
             continue
-        out.append(TourRead(plan=plan_id, unit=t.unit, nation=unit.nation, capability=unit.capability, task=t.task,
-                            location=str(task.location),
+        out.append(TourRead(plan=stored.public_id, unit=t.unit, nation=unit.nation, capability=unit.capability,
+                            task=t.task, location=str(task.location),
                             start=period_start(problem.horizon, t.start),
                             end=period_start(problem.horizon, t.end + 1) - timedelta(days=1),
                             first_period=t.start, last_period=t.end, personnel=unit.personnel, marking=marking))
     return out
 
 
-def plan_picture(plan_id: int, *, db: Session) -> PlanPicture:
+def plan_picture(plan_id: object, *, db: Session) -> PlanPicture:
     """Return the plan page's picture of a visible stored plan."""
     stored = get_stored(plan_id, db=db)
     problem, plan = Problem.model_validate(stored.problem), Plan.model_validate(stored.plan)

@@ -28,11 +28,6 @@ def list_scenarios(*, db: Session) -> list[ScenarioRead]:
     return [_read(s, db) for s in db.scalars(select(Scenario).order_by(Scenario.name, Scenario.id))]
 
 
-def first_scenario(*, db: Session) -> str | None:
-    """Return the name of the first scenario visible to the viewer (by name), the default of pages and briefs."""
-    return db.scalar(select(Scenario.name).order_by(Scenario.name, Scenario.id).limit(1))
-
-
 def get_scenario(name: str, *, db: Session) -> ScenarioRead:
     """Return one scenario or raise ScenarioNotFound."""
     return _read(find_scenario(name, db=db), db)

@@ -1,0 +1,48 @@
+"""Read a nation's default scenario (only the reader's nation's setting is released to the reader)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reassure.core.errors import NotFound
+from reassure.core.markings import Releasability
+from reassure.db.access import identity_of
+from reassure.domains.preferences.models import NationPreference
+from reassure.domains.preferences.schemas import DefaultScenarioRead
+from reassure.domains.scenarios.lookup import find_scenario
+from reassure.domains.scenarios.models import Scenario
+
+
+def _setting(db: Session) -> tuple[NationPreference | None, Scenario | None]:
+    """Return the reader's nation's setting and its scenario, if that scenario is visible and is still the one its
+    name shows the reader (a narrower scenario of the same name, imported later by anyone, never takes its place)."""
+    nation = identity_of(db).reads_as
+    setting = db.scalar(select(NationPreference).where(NationPreference.nation_code == nation))
+    if setting is None:
+        return None, None
+    chosen = db.scalar(select(Scenario).where(Scenario.id == setting.default_scenario_id))
+    if chosen is None:
+        return setting, None
+    try:
+        shown = find_scenario(chosen.name, db=db)
+    except NotFound:  # pragma: no cover - the chosen one is visible, so its name finds at least it
+        return setting, None
+    return setting, chosen if shown.id == chosen.id else None
+
+
+def default_scenario(*, db: Session) -> str | None:
+    """Return the name of the scenario the reader's nation opens on, or None when it has chosen none (never a guess
+    from names: the caller asks the reader to choose)."""
+    chosen = _setting(db)[1]
+    return chosen.name if chosen is not None else None
+
+
+def get_default_scenario(*, db: Session) -> DefaultScenarioRead:
+    """Return the reader's nation's setting (scenario None when none is set or it no longer applies)."""
+    nation = identity_of(db).reads_as
+    setting, chosen = _setting(db)
+    return DefaultScenarioRead(nation=nation, scenario=chosen.name if chosen else None,
+                               title=chosen.title if chosen else None,
+                               set_by=setting.set_by if setting else None, set_at=setting.set_at if setting else None,
+                               marking=str(Releasability.to(nation)))
