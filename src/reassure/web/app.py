@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from reassure.api.app import create_app
 from reassure.settings import Settings, get_settings
+from reassure.web import docs
 from reassure.web.pages import STATIC, SignInNeeded, page_errors, router
 from reassure.web.session import SessionMiddleware
 
@@ -20,6 +21,7 @@ def create_server(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = create_app(settings)
     app.include_router(router)
+    app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(SignInNeeded, page_errors)
     app.add_middleware(SessionMiddleware, settings=settings)
