@@ -54,8 +54,9 @@ GEOJSON = {"schema": {
 def _downloads(description: str, model: Any = None, **content: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
     """Return the spec of a download's 200 answer: its media types (by the path's format) and their schemas."""
     answer: dict[str, Any] = {"description": description, "content": content}
-    if model is not None:
-        answer["model"] = model  # the application/json body's schema
+    if model is not None:  # the application/json body's schema, listed first: clients read the first as the answer
+        answer["model"] = model
+        answer["content"] = {"application/json": {}, **content}
     return {200: answer}
 
 
