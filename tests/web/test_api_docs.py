@@ -53,7 +53,8 @@ def test_the_docs_page_renders_offline_with_an_authorize_button(live_server: Liv
     status = me.locator(".live-responses-table tbody td.response-col_status").first
     status.wait_for(timeout=20_000)
     assert status.inner_text().strip().startswith("200")
-    assert '"nation": "FRA"' in me.locator(".live-responses-table .microlight, .live-responses-table pre").first.inner_text()
+    body = me.locator(".live-responses-table .microlight, .live-responses-table pre").first
+    assert '"nation": "FRA"' in body.inner_text()
 
     assert elsewhere == [], elsewhere
     assert page.evaluate("window.violations") == []

@@ -88,7 +88,8 @@ def test_a_real_server_answers_431_and_413_without_reading_them_into_memory(serv
     assert streamed.status_code == 413, streamed.text
 
     after = peak_rss(pid)
-    assert after - before < 30 * MB, f"peak RSS grew {(after - before) / MB:.0f} MB ({before / MB:.0f} → {after / MB:.0f})"
+    grew = f"peak RSS grew {(after - before) / MB:.0f} MB ({before / MB:.0f} → {after / MB:.0f})"
+    assert after - before < 30 * MB, grew
     with httpx.Client(timeout=10) as client:  # the server still answers
         assert client.get(f"{base}/api/v1/me", headers=auth).json()["nation"] == "FRA"
 

@@ -29,10 +29,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT = 100_000  # incidents per export
 
 # What each download is, for the OpenAPI spec: its media type and the schema of its body.
-CSV = {"schema": {"type": "string", "description": "CSV (RFC 4180), a header row of field names, UTF-8; text that a "
-                  "spreadsheet would evaluate is quoted"}}
-BINARY = {"schema": {"type": "string", "format": "binary"}}
-GEOJSON = {"schema": {
+CSV: dict[str, Any] = {"schema": {"type": "string", "description": "CSV (RFC 4180), a header row of field names, "
+                                   "UTF-8; text that a spreadsheet would evaluate is quoted"}}
+BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
+GEOJSON: dict[str, Any] = {"schema": {
     "type": "object", "required": ["type", "features", "without_coordinates"],
     "description": "a GeoJSON FeatureCollection (RFC 7946) of points; incidents without coordinates are counted, "
                    "never placed at 0, 0",
