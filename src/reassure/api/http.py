@@ -41,6 +41,7 @@ COMPRESSIBLE = frozenset({"application/json", "application/geo+json", "text/csv"
                           "text/javascript", "application/javascript", "text/css", "image/svg+xml", "text/plain"})
 REVALIDATED = ("/static/", "/api/v1/openapi.json", "/api/v1/docs")  # no marked data: store, but ask each time
 RETRY_AFTER = {429: 60, 503: Unavailable.retry_after or 5}  # seconds, when the answer did not say
+NO_BODY = {204, 304}  # statuses without a body, whose Content-Length would describe another answer
 SAME_ORIGIN = {"same-origin", "none"}  # Sec-Fetch-Site values of requests this site (or the user) started
 STATIC_CACHE = 64  # compressed static files kept in memory, keyed by path and ETag
 
@@ -213,12 +214,13 @@ class HttpConventions:
         if scope["method"] in ("GET", "HEAD") and status == 200:
             etag = headers.get("etag") or weak_etag(body)
             headers["ETag"] = etag
-            if not_modified(request.get("if-none-match"), etag):
-                await self.send_not_modified(send, headers)
+            if not_modified(request.get("if-none-match"), etag) and "set-cookie" not in headers:
+                await self.send_not_modified(send, headers)  # (a 304 would drop a cookie the answer sets)
                 return
             if self.should_gzip(request, headers, kind, body, path):
                 body = await self.gzip(path, headers, body)
-        headers["Content-Length"] = str(len(body))
+        if status not in NO_BODY:
+            headers["Content-Length"] = str(len(body))
         await send({"type": "http.response.start", "status": status, "headers": headers.raw})
         await send({"type": "http.response.body", "body": b"" if head else body})
 
