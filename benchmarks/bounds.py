@@ -4,7 +4,7 @@ SQLite database. Figures: each answer (status, or the transport error), its wall
 peak resident memory (VmHWM) before and after all of them.
 
 Run: .venv/bin/python benchmarks/bounds.py [--src src]   (`--src` serves another checkout's code, to compare)
-Notes with the figures: benchmarks/bounds-notes.md
+Notes with the figures: benchmarks/http-notes.md
 """
 
 from __future__ import annotations

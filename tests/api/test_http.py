@@ -299,3 +299,20 @@ def test_one_etag_names_a_body_in_every_content_coding(served: Served) -> None:
     identity = served.get("/api/v1/incidents.geojson", **{"Accept-Encoding": "identity"})
     assert packed.headers["content-encoding"] == "gzip" and "content-encoding" not in identity.headers
     assert packed.headers["etag"] == identity.headers["etag"] and packed.headers["etag"].startswith('W/"')
+
+
+def test_an_oversized_request_costs_no_session_lookup(served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reassure.web import session
+
+    def looked_up(*_: Any, **__: Any) -> None:
+        raise AssertionError("the session was looked up for a request refused anyway")
+
+    monkeypatch.setattr(session, "identify", looked_up)
+    client = TestClient(served.client.app, raise_server_exceptions=False, follow_redirects=False)
+    client.cookies.set(session.COOKIE, "a-session-secret")
+    big = served.settings.max_body_bytes + 1
+    refused = client.post("/plan/solve", content=b"x" * big,
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert refused.status_code == 413 and refused.headers["cache-control"] == "no-store"
+    header = client.get("/", headers={"X-Padding": "x" * served.settings.max_header_bytes})
+    assert header.status_code == 431

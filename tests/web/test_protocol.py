@@ -94,6 +94,20 @@ def test_a_real_server_answers_431_and_413_without_reading_them_into_memory(serv
         assert client.get(f"{base}/api/v1/me", headers=auth).json()["nation"] == "FRA"
 
 
+def test_head_gzip_and_304_over_a_real_connection(server: tuple[str, int, str]) -> None:
+    base, _, token = server
+    auth = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(timeout=10) as client:
+        get = client.get(f"{base}/api/v1/openapi.json", headers={"Accept-Encoding": "gzip"})
+        head = client.head(f"{base}/api/v1/openapi.json", headers={"Accept-Encoding": "gzip"})
+        assert get.headers["content-encoding"] == head.headers["content-encoding"] == "gzip"
+        assert get.headers["content-length"] == head.headers["content-length"] and head.content == b""
+        assert get.json()["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+        again = client.get(f"{base}/api/v1/openapi.json", headers={"If-None-Match": get.headers["etag"]})
+        assert again.status_code == 304 and again.content == b""
+        assert client.get(f"{base}/api/v1/me", headers=auth).headers["cache-control"] == "no-store"
+
+
 def test_a_header_too_large_for_the_parser_still_gets_its_answer(server: tuple[str, int, str]) -> None:
     base, _, _ = server
     host, port = base.removeprefix("http://").split(":")

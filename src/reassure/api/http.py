@@ -265,3 +265,11 @@ def install(app: FastAPI, settings: Settings) -> None:
     """Add the conventions to an app: the bounds inside, HEAD, caching, ETags, gzip and Retry-After around them."""
     app.add_middleware(BoundedRequests, max_body=settings.max_body_bytes, max_head=settings.max_header_bytes)
     app.add_middleware(HttpConventions)
+
+
+def outermost(app: FastAPI) -> None:
+    """Move the conventions around the middlewares added after `install` (the served app's session middleware), so
+    that an oversized request costs no session lookup and what those middlewares answer gets the conventions too.
+    Call before the first request (Starlette builds the stack then)."""
+    ours = [m for m in app.user_middleware if m.cls in (HttpConventions, BoundedRequests)]
+    app.user_middleware[:] = ours + [m for m in app.user_middleware if m not in ours]

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
+from reassure.api import http
 from reassure.api.app import create_app
 from reassure.settings import Settings, get_settings
 from reassure.web import docs
@@ -25,6 +26,7 @@ def create_server(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(SignInNeeded, page_errors)
     app.add_middleware(SessionMiddleware, settings=settings)
+    http.outermost(app)  # bounds, HEAD, caching, ETags, gzip and Retry-After around the session middleware too
     _pages_answer_errors_as_pages(app)
     return app
 
