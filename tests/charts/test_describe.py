@@ -51,6 +51,8 @@ def test_categories_gantt_burden_and_map_name_their_largest_values() -> None:
     burden = describe.burden([{"nation": "FRA", "share": 0.6, "fair_share": 0.4, "delta": 0.2},
                               {"nation": "GBR", "share": 0.4, "fair_share": None, "delta": None}])
     assert "Largest: FRA 60.0% (fair share 40.0%); GBR 40.0%" in burden and "FRA (+20.0 points)" in burden
-    regions = describe.regions({"Kharkiv Oblast": 120, "Kyiv City": 4, "Lviv Oblast": 0}, "Incidents by region")
+    counts = {"Kharkiv Oblast": 120, "Kyiv City": 4, "Lviv Oblast": 0, "South": 455}
+    regions = describe.regions(counts, "Incidents by region", {"Kharkiv Oblast", "Kyiv City", "Lviv Oblast"})
     assert "2 regions with incidents (124 in all)" in regions and "Most: Kharkiv Oblast 120; Kyiv City 4" in regions
+    assert "Not on the map: 455 incidents under 1 name that match no region (South)" in regions
     assert "no data, not a quiet region" in regions

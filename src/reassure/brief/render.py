@@ -66,10 +66,11 @@ def charts(brief: BriefContext, boundaries: Path | None) -> dict[str, Markup]:
         out["burden"] = with_alt(svg(vega.burden(brief.plan.burden[:15], width=CHART_WIDTH - 80)),
                                  describe.burden(brief.plan.burden[:15]))
     if boundaries is not None and boundaries.is_file() and brief.regions:
-        drawn = choropleth(json.loads(boundaries.read_text(encoding="utf-8")), brief.regions, width=CHART_WIDTH,
-                           title=MAP_TITLE)
+        shapes = json.loads(boundaries.read_text(encoding="utf-8"))
+        drawn = choropleth(shapes, brief.regions, width=CHART_WIDTH, title=MAP_TITLE)
         if drawn:
-            out["map"] = with_alt(drawn, describe.regions(brief.regions, MAP_TITLE))
+            names = {str(f.get("properties", {}).get("shapeName", "")) for f in shapes.get("features", [])}
+            out["map"] = with_alt(drawn, describe.regions(brief.regions, MAP_TITLE, names))
     return out
 
 

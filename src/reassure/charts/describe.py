@@ -5,7 +5,7 @@ HTML gives it to screen readers). Only figures the chart shows; a period without
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -115,12 +115,19 @@ def burden(rows: Sequence[Mapping[str, Any]]) -> str:
     return text
 
 
-def regions(counts: Mapping[str, int], title: str) -> str:
-    """Describe the map of incidents by region."""
-    shown = {name: count for name, count in counts.items() if count}
-    if not shown:
+def regions(counts: Mapping[str, int], title: str, drawn: Collection[str] | None = None) -> str:
+    """Describe the map of incidents by region; `drawn` names the regions the map has (counts under other names,
+    which no region of the map matches, are said apart)."""
+    known = {name: count for name, count in counts.items() if count and (drawn is None or name in drawn)}
+    elsewhere = {name: count for name, count in counts.items() if count and name not in known}
+    if not known and not elsewhere:
         return f"Map (data): {title}; no incident with a region is released to this reader."
-    top = sorted(shown.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
-    return (f"Map (data): {title}, regions shaded by their number of incidents, {len(shown)} regions with incidents "
-            f"({sum(shown.values()):,} in all). Most: " + "; ".join(f"{name} {count:,}" for name, count in top)
-            + ". Grey regions have none released to this reader, which is no data, not a quiet region.")
+    top = sorted(known.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+    text = (f"Map (data): {title}, regions shaded by their number of incidents, {_count(len(known), 'region')} "
+            f"with incidents ({sum(known.values()):,} in all)"
+            + (". Most: " + "; ".join(f"{name} {count:,}" for name, count in top) if top else "") + ".")
+    if elsewhere:
+        text += (f" Not on the map: {sum(elsewhere.values()):,} incidents under {_count(len(elsewhere), 'name')} "
+                 f"that match no region ({', '.join(sorted(elsewhere)[:TOP])}"
+                 + (", …" if len(elsewhere) > TOP else "") + ").")
+    return text + " Grey regions have none released to this reader, which is no data, not a quiet region."
