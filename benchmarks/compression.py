@@ -50,7 +50,8 @@ def main() -> None:
             times: dict[str, list[float]] = {"identity": [], "gzip": [], "304": []}
             sizes: dict[str, int] = {}
             for _ in range(args.repeat):
-                for label, extra in (("identity", {"Accept-Encoding": "identity"}), ("gzip", {"Accept-Encoding": "gzip"})):
+                for label, extra in (("identity", {"Accept-Encoding": "identity"}),
+                                     ("gzip", {"Accept-Encoding": "gzip"})):
                     started = time.perf_counter()
                     answer = client.get(path, headers={**auth, **extra})
                     times[label].append((time.perf_counter() - started) * 1000)
