@@ -1,8 +1,10 @@
 """Time `reassure brief` on the demo data (target: under 20 s), as PDF and HTML, for the demo admin's nation and,
-held out (not looked at while tuning), the PUBLIC-only brief.
+held out (not looked at while tuning), the PUBLIC-only brief; then what tagging costs: the same brief HTML written as
+an untagged PDF and as the tagged PDF/UA-1 the brief now is, in this process, alternately.
 
 Run: .venv/bin/python benchmarks/brief.py [--data ../shared/data] [--repeat 3]
-Figures: wall seconds of each run and the CPU seconds of the command, with the load average.
+Figures: wall seconds of each run and the CPU seconds of the command, with the load average; for tagging, wall and
+CPU seconds of each PDF write and its size.
 """
 
 from __future__ import annotations
@@ -60,6 +62,26 @@ def main() -> None:
             wall, cpu = run(db, "--user", "demo-admin", "brief", *extra)
             flag = "" if wall < TARGET_SECONDS else "  over target"
             print(f"{label:34} {group:9} {number:>4} {wall:8.2f} {cpu:8.2f} {load:6.2f}{flag}")
+    tagging(folder / "fra.html", args.repeat)
+
+
+def tagging(html_file: Path, repeat: int) -> None:
+    """Write one brief's HTML as an untagged and as a tagged PDF, alternately, and print what each took."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from weasyprint import HTML
+
+    from reassure.brief.render import HERE, PDF_VARIANT
+
+    html = html_file.read_text(encoding="utf-8")
+    print(f"{'PDF write of the FRA brief':34} {'options':14} {'run':>4} {'wall s':>8} {'CPU s':>8} {'KB':>6} "
+          f"{'load':>6}")
+    for number in range(1, repeat + 1):
+        for label, options in (("untagged", {}), (PDF_VARIANT, {"pdf_variant": PDF_VARIANT})):
+            load = os.getloadavg()[0]
+            started, cpu = time.perf_counter(), time.process_time()
+            pdf = HTML(string=html, base_url=str(HERE)).write_pdf(**options)
+            wall, used = time.perf_counter() - started, time.process_time() - cpu
+            print(f"{'':34} {label:14} {number:>4} {wall:8.2f} {used:8.2f} {len(pdf) / 1024:6.0f} {load:6.2f}")
 
 
 if __name__ == "__main__":

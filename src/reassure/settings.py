@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     boundaries: Path | None = Field(default=None, description="GeoJSON of Ukraine's oblasts (a `shapeName` per "
                                     "feature) to draw incidents by region on the dashboard's maps")
     secure_cookies: bool = Field(default=False, description="mark the session cookie Secure (serve over HTTPS)")
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, le=1024**3, description="the largest request body the "
+                                "server reads (413 past it); the largest legitimate one, a what-if job of 50 "
+                                "changes, is about 10 KB")
+    max_header_bytes: int = Field(default=32 * 1024, ge=4096, le=1024 * 1024, description="the largest request "
+                                  "line and headers together (431 past them)")
     echo_sql: bool = False
 
 

@@ -9,7 +9,9 @@ import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -227,3 +229,100 @@ def test_a_brief_opens_on_the_nations_default_scenario_and_its_own_plan(tmp_path
     assert public.context.plan is None  # France's plan rests on a REL TO record; Germany's is not France's
     with pytest.raises(InputError, match="default scenario"):
         produce(settings, who("DEU"), pdf=False)
+
+
+# --- the tagged PDF ----------------------------------------------------------------------------------------------
+
+def _structure(produced: Produced | bytes) -> tuple[PdfReader, list[tuple[str, dict[str, Any]]]]:
+    """Return the PDF's reader and its structure elements in document order as (type, element)."""
+    pdf = produced if isinstance(produced, bytes) else produced.pdf
+    assert pdf is not None
+    reader = PdfReader(io.BytesIO(pdf))
+    found: list[tuple[str, dict[str, Any]]] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict) and node.get("/Type") in (None, "/StructElem") and "/S" in node:
+            found.append((str(node["/S"]).lstrip("/"), node))
+            walk(node.get("/K", []))
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
+    return reader, found
+
+
+def test_the_pdf_is_tagged_pdf_ua_with_a_language_and_metadata(briefs: Briefs) -> None:
+    reader, elements = _structure(briefs.gbr)
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root  # what `pdfinfo` reads as Tagged: yes
+    assert root["/Lang"] == "en" and bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    kinds = {kind for kind, _ in elements}
+    assert {"Document", "H1", "H2", "P", "L", "LI", "Table", "TR", "TH", "TD", "Figure"} <= kinds, kinds
+    meta = reader.metadata
+    assert meta is not None
+    scenario = briefs.gbr.context.scenario.scenario
+    assert scenario.title in (meta.title or "") and "REL TO GBR" in (meta.title or "")
+    assert (meta.author or "").startswith(briefs.gbr.context.viewer)
+    assert "REL TO GBR" in (meta.subject or "") and "as of" in (meta.subject or "")
+    assert "REL TO GBR" in str(meta.get("/Keywords")) and (meta.creator or "").startswith("reassure ")
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp  # identifies itself as PDF/UA-1
+
+
+def test_every_chart_and_the_map_have_a_text_alternative_written_from_their_figures(briefs: Briefs) -> None:
+    _, elements = _structure(briefs.fra)
+    alts = [str(node.get("/Alt", "")) for kind, node in elements if kind == "Figure"]
+    context = briefs.fra.context
+    drawn = briefs.fra.html.count('role="img"')
+    assert len(alts) == drawn >= 4 and all(len(alt) > 60 and "(data)" in alt for alt in alts), alts
+
+    def about(words: str) -> str:
+        return next(alt for alt in alts if words in alt)
+
+    launched = [r for r in context.situation.indicators if r.launched is not None]
+    top = max(launched, key=lambda r: r.launched or 0)
+    attacks = about("weapons launched and destroyed per month")
+    assert f"{top.launched:,} in {top.period_start:%b %Y}" in attacks and "destroyed not reported" in attacks
+    assert f"{sum(r.launched or 0 for r in launched):,} launched" in attacks
+    plan = context.plan
+    assert plan is not None and f"{len(plan.tours)} tours" in about("rotations by task")
+    largest = max(plan.burden, key=lambda r: r["share"])
+    assert f"Largest: {largest['nation']} {largest['share']:.1%}" in about("personnel-months")
+    assert "drone" in about("by category")
+    if BOUNDARIES.is_file() and context.regions:
+        import json
+
+        drawn = {f["properties"]["shapeName"] for f in json.loads(BOUNDARIES.read_text())["features"]}
+        on_map = {name: count for name, count in context.regions.items() if name in drawn and count}
+        if on_map:
+            name, count = max(on_map.items(), key=lambda kv: kv[1])
+            assert f"{name} {count:,}" in about("Map (data)")
+
+
+def test_headings_follow_in_order(briefs: Briefs) -> None:
+    _, elements = _structure(briefs.fra)
+    levels = [int(kind[1]) for kind, _ in elements if len(kind) == 2 and kind[0] == "H" and kind[1].isdigit()]
+    assert levels[0] == 1 and levels.count(1) == 1 and len(levels) > 10
+    assert all(b <= a + 1 for a, b in pairwise(levels)), levels
+
+
+def test_the_map_is_a_figure_with_its_text_alternative_whatever_its_region_names() -> None:
+    from reassure.brief.render import render_pdf, with_alt
+    from reassure.charts import describe
+    from reassure.charts.maps import choropleth
+
+    def square(x: float) -> dict[str, Any]:
+        return {"type": "Polygon", "coordinates": [[[x, 48], [x + 1, 48], [x + 1, 49], [x, 49], [x, 48]]]}
+
+    names = ['Oblast "North" <b>', "South & Co"]
+    geo = {"features": [{"properties": {"shapeName": n}, "geometry": square(30 + i)} for i, n in enumerate(names)]}
+    counts = {names[0]: 7, names[1]: 2}
+    alt = describe.regions(counts, "Incidents by region", names)
+    drawn = with_alt(choropleth(geo, counts, width=300, title="Incidents by region"), alt)
+    pdf = render_pdf(f'<!doctype html><html lang="en"><head><title>map</title></head><body><h1>Map</h1>{drawn}'
+                     "</body></html>")
+    _, elements = _structure(pdf)
+    assert [str(node.get("/Alt")) for kind, node in elements if kind == "Figure"] == [alt]
+    assert 'Oblast "North" <b> 7' in alt

@@ -232,7 +232,7 @@ def load_incidents(h: Hostile, folder: Path, settings: Any) -> None:
     from tests.conftest import who
 
     feed = "air attacks feed (CSV)"
-    region = h.add("region", "Incident.region (from the feed's target)", feed, ("security", "incident"),
+    region = h.add("region", "Incident.region (from the feed's target)", feed, ("security", "incident", "brief"),
                    limit=120, shapes=("img",))
     target = region.replace(",", "")
     h.fields[-1] = Field("region", h.fields[-1].column, feed, h.fields[-1].shown, normalise_region(target) or "")

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from reassure import __version__
-from reassure.api import errors
+from reassure.api import errors, http
 from reassure.api.routes import admin, brief, exports, incidents, jobs, nation, plans, registry, rules
 from reassure.settings import Settings, get_settings
 
@@ -29,13 +29,15 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Return the app for a database (the settings' URL); every route needs a caller (a token or a session)."""
+    # The docs page is the served app's (web/docs.py: local assets, no CDN), so FastAPI's own is off.
     app = FastAPI(lifespan=_lifespan, title="reassure", version="1", openapi_url=f"{API}/openapi.json",
-                  docs_url=f"{API}/docs",
-                  redoc_url=None, description="Coalition registry, rotation plans and security situation. Every "
+                  docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
+                  description="Coalition registry, rotation plans and security situation. Every "
                   "read is filtered to what is released to the caller's nation; hidden and absent records both "
                   "answer 404.", responses=errors.ERROR_RESPONSES)
     app.state.settings = settings or get_settings()
     errors.install(app)
+    http.install(app, app.state.settings)
     for module in (registry, incidents, rules, plans, jobs, admin, nation, exports, brief):
         app.include_router(module.router, prefix=API)
     app.add_api_route(f"{API}/health", health, methods=["GET"], tags=["admin"], response_model=Health)

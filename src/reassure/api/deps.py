@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from reassure.core.errors import IdentityError
@@ -50,15 +51,24 @@ class Caller:
 ViewAs = Annotated[str, Header(pattern="^([A-Za-z]{3})?$", description="admins: read as this nation (read-only)")]
 
 
-def caller(request: Request, authorization: Annotated[str | None, Header()] = None, x_view_as: ViewAs = "") -> Caller:
+# The bearer scheme in the OpenAPI spec (`components.securitySchemes.bearer`, listed by every operation that needs a
+# caller): generated clients and the docs page's Authorize button send the token. Never raises by itself: no token
+# (or a signed-in browser's session instead) is for `caller` to judge, with the one 401 body.
+bearer = HTTPBearer(scheme_name="bearer", bearerFormat="rsr_...", auto_error=False,
+                    description="an API token from `reassure users token LABEL`; a signed-in browser's session "
+                    "cookie also works (unsafe methods then need its X-CSRF-Token)")
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def caller(request: Request, token: Bearer, x_view_as: ViewAs = "") -> Caller:
     """Resolve the caller from a bearer token or the web session the sign-in middleware found; else 401."""
     settings = settings_of(request)
     session_identity = request.scope.get("reassure.identity")
     if isinstance(session_identity, Identity):
         return Caller(session_identity, settings)
-    if authorization is None or not authorization.lower().startswith("bearer "):
+    if token is None:
         raise IdentityError("sign in, or send 'Authorization: Bearer <token>' (`reassure users token`)")
-    secret = authorization[7:].strip()
+    secret = token.credentials.strip()
     identity = identify(settings, lambda db: identity_for_token(db, secret, view_as=x_view_as or None))
     return Caller(identity, settings)
 

@@ -13,9 +13,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import Mount, compile_path
+from starlette.staticfiles import StaticFiles
 
 from reassure.core.errors import (
     Conflict,
@@ -28,6 +30,7 @@ from reassure.core.errors import (
 )
 
 log = logging.getLogger("reassure.api")
+STANDARD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 CODES: tuple[tuple[type[ReassureError], str], ...] = (
     (InputError, "invalid_input"),
@@ -39,7 +42,8 @@ CODES: tuple[tuple[type[ReassureError], str], ...] = (
 )
 HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "too_large",
-              415: "unsupported_media_type", 422: "invalid_input", 429: "too_many_requests", 503: "unavailable"}
+              415: "unsupported_media_type", 422: "invalid_input", 429: "too_many_requests",
+              431: "header_too_large", 503: "unavailable"}
 
 
 class ProblemBody(BaseModel):
@@ -70,7 +74,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status, description in ((400, "the body cannot be read (not JSON)"), (401, "no or bad credentials"),
                                 (403, "your role does not allow it"),
                                 (404, "nothing of that name is visible to you"), (409, "conflict"),
-                                (422, "invalid input"), (503, "the database cannot take this now"))
+                                (413, "the request body is larger than the server reads"),
+                                (422, "invalid input"), (431, "the request line and headers are larger than the "
+                                                              "server reads"),
+                                (503, "the database cannot take this now (Retry-After says when to try again)"))
 }
 
 
@@ -98,11 +105,29 @@ def error_headers(error: ReassureError) -> dict[str, str]:
 
 
 def validation_error(_request: Request, error: Exception) -> JSONResponse:
-    """Answer a request that does not match its schema with 422, one problem per bad field."""
+    """Answer a request that does not match its schema with 422, one problem per bad field; a body that cannot be
+    read as JSON at all (malformed, or not sent as JSON) with 400."""
     assert isinstance(error, RequestValidationError)
+    if unreadable := unreadable_body(error):
+        return JSONResponse(body("bad_request", unreadable, [ProblemBody(where="body", message=unreadable)]),
+                            status_code=400)
     problems = [ProblemBody(where=str(e["loc"][0]) if e["loc"] else "", field=".".join(str(x) for x in e["loc"][1:]),
                             message=str(e["msg"])) for e in error.errors()]
     return JSONResponse(body("invalid_input", "the request does not match its schema", problems), status_code=422)
+
+
+def unreadable_body(error: RequestValidationError) -> str | None:
+    """Return why a request's body could not be read as JSON, or None when it was (and only its content is wrong).
+
+    FastAPI reports malformed JSON as a `json_invalid` problem, and a body not sent as JSON (another Content-Type)
+    as the raw bytes failing the schema."""
+    for problem in error.errors():
+        if problem.get("type") == "json_invalid":
+            reason = (problem.get("ctx") or {}).get("error", "malformed")
+            return f"the body is not JSON ({reason} at character {problem['loc'][-1]})"
+    if isinstance(error.body, bytes | bytearray) and any(p["loc"][:1] == ("body",) for p in error.errors()):
+        return "the body is not JSON: send it with 'Content-Type: application/json'"
+    return None
 
 
 def http_error(request: Request, error: Exception) -> JSONResponse:
@@ -117,12 +142,18 @@ def http_error(request: Request, error: Exception) -> JSONResponse:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Return the methods the app's routes accept on the request's path."""
+    """Return the methods the app's routes accept on the request's path (HEAD wherever GET is: `api.http` answers
+    it), walking routers included in others and mounts (static files answer GET and HEAD)."""
+    path: str = request.scope["path"]
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
-        if match != Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
+    for route in iter_route_contexts(request.app.router.routes):
+        if isinstance(route.route, Mount):
+            if path.startswith(route.route.path.rstrip("/") + "/"):
+                methods |= {"GET", "HEAD"} if isinstance(route.route.app, StaticFiles) else set(STANDARD)
+        elif route.path and route.methods and compile_path(str(route.path))[0].match(path):
+            methods |= set(route.methods)
+    if "GET" in methods:
+        methods.add("HEAD")
     return sorted(methods)
 
 

@@ -1,17 +1,22 @@
 """Render a BriefContext to HTML and PDF. Charts are the dashboard's Vega-Lite specifications drawn as SVG by
-vl-convert (no browser); the map of incidents by region is drawn from the configured offline boundaries."""
+vl-convert (no browser); the map of incidents by region is drawn from the configured offline boundaries. Each chart
+and the map carry a text alternative written from their figures (`charts.describe`). The PDF is tagged (PDF/UA-1 as
+WeasyPrint writes it): a structure tree of headings, paragraphs, lists, tables and figures with their alternatives,
+the document's language, and its title, author, subject and keywords (ADR 0014)."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from reassure.charts import vega
+from reassure import __version__
+from reassure.charts import describe, vega
 from reassure.charts.maps import choropleth
 from reassure.services.briefing import BriefContext
 
@@ -23,6 +28,8 @@ POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri
 HEADER_POLICY = f"{POLICY}; frame-ancestors 'none'"  # frame-ancestors is ignored in a <meta> element
 CHART_WIDTH = 600  # pixels of an A4 page's text width at WeasyPrint's 96 dpi, less the chart's own margins
 GANTT_HEIGHT = 760  # pixels: an A4 page's text height, less its heading
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF 1.7 with the PDF/UA identification (WeasyPrint's pdf_variant)
+MAP_TITLE = "Incidents by region (all dates)"
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
 
@@ -35,26 +42,40 @@ def svg(spec: dict[str, Any]) -> Markup:
     return Markup(drawn.split("?>", 1)[-1])
 
 
+def with_alt(drawn: str, alt: str) -> Markup:
+    """Return an SVG with its text alternative: a <title> first inside the root element (WeasyPrint makes it the
+    PDF Figure's /Alt; screen readers read it) and role="img" with an aria-label on the root, for the HTML."""
+    start = drawn.index("<svg")
+    end = drawn.index(">", start)
+    text = escape(alt, quote=True)
+    return Markup(f'{drawn[start:end]} role="img" aria-label="{text}"><title>{text}</title>{drawn[end + 1:]}')
+
+
 def charts(brief: BriefContext, boundaries: Path | None) -> dict[str, Markup]:
-    """Return the brief's charts and map as SVG, keyed by name (only those with data)."""
+    """Return the brief's charts and map as SVG with their text alternatives, keyed by name (only those with
+    data)."""
     out: dict[str, Markup] = {}
-    rows = brief.situation.indicators
+    rows, every = brief.situation.indicators, brief.situation.every
     if any(r.launched is not None for r in rows):
-        out["attacks"] = svg(vega.attacks(rows, width=CHART_WIDTH))
+        out["attacks"] = with_alt(svg(vega.attacks(rows, width=CHART_WIDTH)), describe.attacks(rows, every))
     if any(r.destroyed_rate is not None for r in rows):
-        out["rates"] = svg(vega.rates(rows, width=CHART_WIDTH))
+        out["rates"] = with_alt(svg(vega.rates(rows, width=CHART_WIDTH)), describe.rates(rows, every))
     if brief.categories:
-        out["categories"] = svg(vega.by_category(brief.categories, width=CHART_WIDTH))
+        out["categories"] = with_alt(svg(vega.by_category(brief.categories, width=CHART_WIDTH)),
+                                     describe.by_category(brief.categories))
     if brief.plan is not None:
         tasks = len({t.task for t in brief.plan.tours})
-        out["gantt"] = svg(vega.gantt_by_task(brief.plan.tours, width=CHART_WIDTH - 150,
-                                              height=min(GANTT_HEIGHT, 26 * tasks)))
-        out["burden"] = svg(vega.burden(brief.plan.burden[:15], width=CHART_WIDTH - 80))
+        out["gantt"] = with_alt(svg(vega.gantt_by_task(brief.plan.tours, width=CHART_WIDTH - 150,
+                                                       height=min(GANTT_HEIGHT, 26 * tasks))),
+                                describe.gantt(brief.plan.tours))
+        out["burden"] = with_alt(svg(vega.burden(brief.plan.burden[:15], width=CHART_WIDTH - 80)),
+                                 describe.burden(brief.plan.burden[:15]))
     if boundaries is not None and boundaries.is_file() and brief.regions:
-        drawn = choropleth(json.loads(boundaries.read_text(encoding="utf-8")), brief.regions, width=CHART_WIDTH,
-                           title="Incidents by region (all dates)")
+        shapes = json.loads(boundaries.read_text(encoding="utf-8"))
+        drawn = choropleth(shapes, brief.regions, width=CHART_WIDTH, title=MAP_TITLE)
         if drawn:
-            out["map"] = Markup(drawn)
+            names = {str(f.get("properties", {}).get("shapeName", "")) for f in shapes.get("features", [])}
+            out["map"] = with_alt(drawn, describe.regions(brief.regions, MAP_TITLE, names))
     return out
 
 
@@ -65,12 +86,13 @@ def render_html(brief: BriefContext, *, boundaries: Path | None = None, prepared
     return template.render(b=brief, charts=charts(brief, boundaries), css=Markup(css), policy=POLICY,
                            prepared_for=prepared_for or (f"readers in {brief.reads_as}" if not brief.public
                                                          else "public release"),
-                           today=date.today())
+                           today=date.today(), version=__version__)
 
 
 def render_pdf(html: str) -> bytes:
-    """Return the PDF of a brief's HTML (A4, banner and page numbers on every page)."""
+    """Return the tagged PDF of a brief's HTML (A4, banner and page numbers on every page; PDF/UA-1 structure and
+    metadata from the HTML's title, language and meta elements)."""
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=html, base_url=str(HERE)).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=str(HERE)).write_pdf(pdf_variant=PDF_VARIANT)
     return pdf

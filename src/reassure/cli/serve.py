@@ -33,6 +33,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, processes: 
 
     from reassure.jobs.worker import JobQueue, job_queue
     from reassure.web.app import create_server
+    from reassure.web.protocol import server_options
 
     queue: JobQueue = job_queue(settings)
     if workers:
@@ -44,11 +45,11 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, processes: 
         if processes == 1:
             app = create_server(settings)
             app.state.queue = queue
-            uvicorn.run(app, host=host, port=port, log_level="warning")
+            uvicorn.run(app, host=host, port=port, log_level="warning", **server_options(settings))
         else:
             os.environ.update(settings_environment(settings))
             uvicorn.run("reassure.web.app:create_server", factory=True, host=host, port=port, workers=processes,
-                        log_level="warning")
+                        log_level="warning", **server_options(settings))
     finally:
         queue.stop_worker()
 
@@ -60,6 +61,8 @@ def settings_environment(settings: Settings) -> dict[str, str]:
         env["REASSURE_BOUNDARIES"] = str(settings.boundaries)
     if settings.secure_cookies:
         env["REASSURE_SECURE_COOKIES"] = "1"
+    env["REASSURE_MAX_BODY_BYTES"] = str(settings.max_body_bytes)
+    env["REASSURE_MAX_HEADER_BYTES"] = str(settings.max_header_bytes)
     for key in ("REASSURE_USER", "REASSURE_TOKEN", "REASSURE_NATION"):
         os.environ.pop(key, None)  # a server acts for no one: each request brings its own identity
     return env

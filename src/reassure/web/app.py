@@ -9,9 +9,10 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
+from reassure.api import http
 from reassure.api.app import create_app
 from reassure.settings import Settings, get_settings
-from reassure.web import favicon
+from reassure.web import docs, favicon
 from reassure.web.headers import SecurityHeaders, add, headers_for
 from reassure.web.pages import STATIC, SignInNeeded, page_errors, router
 from reassure.web.session import SessionMiddleware
@@ -23,10 +24,12 @@ def create_server(settings: Settings | None = None) -> FastAPI:
     app = create_app(settings)
     app.include_router(router)
     app.include_router(favicon.router)
+    app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(SignInNeeded, page_errors)
     app.add_middleware(SessionMiddleware, settings=settings)
-    app.add_middleware(SecurityHeaders)  # outermost of ours: every answer, a refused session's included
+    http.outermost(app)  # bounds, HEAD, caching, ETags, gzip and Retry-After around the session middleware too
+    app.add_middleware(SecurityHeaders)  # outermost of ours: every answer, a refused session's and a 413's included
     _pages_answer_errors_as_pages(app)
     _unexpected_errors_carry_security_headers(app)
     return app

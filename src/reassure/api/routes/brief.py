@@ -15,8 +15,13 @@ from reassure.core.days import Day
 router = APIRouter(tags=["brief"])
 
 
-@router.get("/brief", response_class=Response,
-            responses={200: {"content": {"application/pdf": {}, "text/html": {}}}})
+@router.get("/brief", response_class=Response, responses={200: {
+    "description": "format=pdf: a tagged PDF (PDF/UA-1) of A4 pages; format=html: one self-contained HTML document. "
+                   "X-Marking gives its marking.",
+    "headers": {"X-Marking": {"description": "the brief's marking, the narrowest of everything in it",
+                              "schema": {"type": "string"}}},
+    "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                "text/html": {"schema": {"type": "string"}}}}})
 def brief(caller: CallerDep, format: Literal["pdf", "html"] = "pdf",
           scenario: Annotated[str | None, Query(max_length=80)] = None,
           plan_id: Annotated[str | None, Query(description="a stored plan's public id (default: the scenario's "
