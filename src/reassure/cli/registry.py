@@ -80,12 +80,14 @@ def export_command(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="output: .yaml for the whole scenario, .csv/.xlsx for its pledges"),
     scenario: str = typer.Option(..., help="scenario name"),
+    bom: bool = typer.Option(False, "--bom", help="start a CSV with a byte-order mark (for Excel on Windows)"),
 ) -> None:
-    """Export a scenario (only what is released to you) in the format import reads."""
+    """Export a scenario (only what is released to you) in the format import reads; in a CSV, a text a spreadsheet
+    would evaluate starts with an apostrophe (import removes it), in an XLSX it is a text cell."""
     require_schema(ctx)
     with session(ctx) as db:
         document = export_scenario(scenario, db=db)  # NotFound (hidden or absent alike): exit 3
-    write_document(document, file)
+    write_document(document, file, bom=bom)
     console.print(f"wrote {file} ({len(document.get('pledges', []))} pledges)")
 
 
