@@ -14,7 +14,7 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Header, Request
 from sqlalchemy.orm import Session
 
-from reassure.core.errors import IdentityError
+from reassure.core.errors import IdentityError, ReassureError
 from reassure.core.identity import Identity
 from reassure.db.uow import identify, retrying, unit_of_work
 from reassure.domains.users.service import identity_for_token
@@ -56,6 +56,9 @@ def caller(request: Request, authorization: Annotated[str | None, Header()] = No
     session_identity = request.scope.get("reassure.identity")
     if isinstance(session_identity, Identity):
         return Caller(session_identity, settings)
+    outage = request.scope.get("reassure.unavailable")  # the session cookie could not be read (web/session.py)
+    if authorization is None and isinstance(outage, ReassureError):
+        raise outage
     if authorization is None or not authorization.lower().startswith("bearer "):
         raise IdentityError("sign in, or send 'Authorization: Bearer <token>' (`reassure users token`)")
     secret = authorization[7:].strip()

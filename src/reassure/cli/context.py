@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import typer
 from pydantic import BaseModel
 from rich.markup import escape
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from typer.core import TyperGroup
 
@@ -20,6 +21,7 @@ from reassure.cli.output import FittingConsole
 from reassure.core.bounds import day_problem, number_problem, text_problem
 from reassure.core.errors import InputError, ReassureError
 from reassure.core.identity import Identity
+from reassure.db.failures import database_error
 from reassure.db.uow import identify, retrying, unit_of_work
 from reassure.domains.users.service import identity_for, identity_for_token
 from reassure.settings import Settings
@@ -144,6 +146,11 @@ class ReassureGroup(TyperGroup):
             return super().invoke(ctx)
         except ReassureError as error:
             raise typer.Exit(show_error(error)) from None
+        except DBAPIError as error:  # outside a unit of work (a schema check, a migration): what it means
+            known = database_error(error)
+            if known is None:
+                raise
+            raise typer.Exit(show_error(known)) from None
 
 
 def fail_input(error: InputError) -> None:
