@@ -28,12 +28,12 @@ def test_a_job_is_either_cancelled_or_started_never_both(settings: Settings) -> 
         start = threading.Barrier(2)
         started: list[bool] = []
 
-        def cancel(job: int = job_id) -> None:
+        def cancel(job: int = job_id, start: threading.Barrier = start) -> None:
             start.wait()
             with unit_of_work(settings, identity=owner) as db:
                 cancel_job(job, db=db)
 
-        def run(job: int = job_id) -> None:
+        def run(job: int = job_id, start: threading.Barrier = start, started: list[bool] = started) -> None:
             start.wait()
             with unit_of_work(settings, identity=worker_identity("FRA")) as db:
                 started.append(start_job(job, "worker-1", db=db) is not None)

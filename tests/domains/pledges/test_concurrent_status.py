@@ -5,6 +5,7 @@ the order it was written, must never step back, and a refused writer gets a clea
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 from datetime import date, timedelta
@@ -63,7 +64,7 @@ def test_concurrent_status_changes_never_step_back(settings: Settings, tmp_path:
     for t in threads:
         t.join(timeout=300)
     stored = _stored_dates(settings)
-    backwards = sum(1 for earlier, later in zip(stored, stored[1:], strict=False) if later < earlier)
+    backwards = sum(1 for earlier, later in itertools.pairwise(stored) if later < earlier)
     assert backwards == 0, f"{backwards} step(s) back in {len(accepted)} accepted writes: {stored}"
     assert len(stored) == 2 + len(accepted)  # the two steps of the sample, then every accepted one: none lost
     assert len(accepted) >= ATTEMPTS and refused  # writers did race: some won, some were refused
