@@ -130,3 +130,11 @@ def test_the_global_options_refuse_unstorable_text(option: str, tmp_path: Path) 
 def test_incidents_until_far_future_is_exit_2_not_a_traceback(cli: Cli) -> None:
     code, _, err = cli("incidents", "--until", "9999-12-31")
     assert code == 2 and "--until" in err and "2199-12-31" in err, err
+
+
+def test_a_date_given_as_text_is_bounded_too(tmp_path: Path) -> None:
+    """`extract --date` is a text option read as a day: it answered with a report dated 9999-12-31."""
+    report = tmp_path / "report.txt"
+    report.write_text("Russia launched 40 drones overnight; 35 were shot down.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(report), "--date", "9999-12-31"])
+    assert result.exit_code == 2 and "--date" in result.output and "2199-12-31" in result.output, result.output
