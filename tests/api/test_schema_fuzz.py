@@ -44,8 +44,9 @@ def fuzz_database() -> Iterator[None]:
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=QUIET)
 def test_every_operation_answers_within_its_schema(case: Any) -> None:
-    # Every check but one: a schema-valid request may still break a documented business rule (a status change
-    # back in time, an unknown rule id) and gets 422 for it; docs/errors.md lists those rules.
+    # Every check but one: a schema-valid request may still break a documented business rule (an unknown rule id, a
+    # day outside the supported range) and gets 422 for it, or 409 (a status change back in time); docs/errors.md
+    # lists those rules.
     case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN['value']}"},
                            excluded_checks=[positive_data_acceptance])
 

@@ -66,6 +66,12 @@ def test_load_valid_file_with_nested_groups(tmp_path: Path) -> None:
         ({"colour": "red"}, "conditions.0.colour", "Extra inputs are not permitted"),
         ({"window": 3}, "conditions.0", "aggregate 'last' looks at one period"),
         ({"hysteresis": {"release": 200}}, "conditions.0", "must be <= threshold"),
+        # issue 21: numbers outside the supported range (core/bounds.py) are refused, not evaluated or stored
+        ({"threshold": float("nan")}, "conditions.0.threshold", "finite number"),
+        ({"threshold": float("inf")}, "conditions.0.threshold", "finite number"),
+        ({"threshold": 10**20}, "conditions.0.threshold", "between"),
+        ({"consecutive": 10**20}, "conditions.0.consecutive", "whole number between"),
+        ({"window": 10**20, "aggregate": "sum"}, "conditions.0.window", "whole number between"),
     ],
 )
 def test_errors_name_file_rule_and_field(

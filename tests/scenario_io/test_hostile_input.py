@@ -39,12 +39,25 @@ CASES = [
     pytest.param(VALID.replace("sources: [src-1]", "sources: [src-1, src-1]", 1).encode(), "s.yaml",
                  ["source 'src-1' is cited twice"], id="source-cited-twice"),
     pytest.param(VALID.replace("demand: 2", "demand: 100000000000000000000000", 1).encode(), "s.yaml",
-                 ["demand is at most 100,000"], id="huge-demand"),
+                 ["demand", "a whole number between -2,147,483,647 and 2,147,483,647"], id="huge-demand"),
     pytest.param(VALID.replace("title: Small test scenario", 'title: "Small\\0 test"', 1).encode(), "s.yaml",
                  ["scenario.title", "NUL character"], id="nul-in-text"),
     pytest.param(VALID.replace("title: Small test scenario", "title: " + "x" * 300, 1).encode(), "s.yaml",
                  ["scenario.title", "at most 200 characters"], id="text-longer-than-its-column"),
     pytest.param(VALID.encode() + b"\x00", "s.yaml", ["NUL character"], id="nul-byte"),
+    # issue 21: a day outside 1900-01-01 … 2199-12-31, a whole number past ±2,147,483,647, a lone surrogate
+    pytest.param(VALID.replace("published: 2025-09-04", "published: 9999-12-31", 1).encode(), "s.yaml",
+                 ["sources[0] (src-1).published", "a day between 1900-01-01 and 2199-12-31"], id="far-future-day"),
+    pytest.param(VALID.replace("{from: 2027-01-01, to: 2027-12-31}", "{from: 2027-01-01, to: 9999-12-31}", 1)
+                 .encode(), "s.yaml", ["window", "2199-12-31"], id="far-future-window"),
+    pytest.param(VALID.replace("start: 2027-01-01, period", "start: 1066-10-14, period", 1).encode(), "s.yaml",
+                 ["horizon", "a day between 1900-01-01"], id="ancient-horizon"),
+    pytest.param(PLEDGE_TABLE.replace("2027-12-31,6,6", "9999-12-31,6,6", 1).encode(), "t.csv",
+                 ["t.csv, row 2", "available_to", "2199-12-31"], id="far-future-day-in-csv"),
+    pytest.param(VALID.replace("priority: 3", "priority: 99999999999999999999", 1).encode(), "s.yaml",
+                 ["priority"], id="huge-integer"),
+    pytest.param(VALID.replace("title: Small test scenario", 'title: "Small\\ud800 test"', 1).encode(), "s.yaml",
+                 ["scenario.title", "lone surrogate"], id="lone-surrogate-in-text"),
     pytest.param((PLEDGE_TABLE + "ITA-X,ITA,frigate,1,200,sea,2027-01-01,2027-12-31,6,6,,,,,,,,,,,,,,,,surplus\n")
                  .encode(), "t.csv", ["t.csv, row 4", "cells but the header names"], id="csv-extra-cells"),
 ]

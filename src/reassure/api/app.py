@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from pydantic import BaseModel
 
 from reassure import __version__
-from reassure.api import errors, http
+from reassure.api import errors, http, input_guard
 from reassure.api.routes import admin, brief, exports, incidents, jobs, nation, plans, registry, rules
 from reassure.settings import Settings, get_settings
 
@@ -34,7 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
                   description="Coalition registry, rotation plans and security situation. Every "
                   "read is filtered to what is released to the caller's nation; hidden and absent records both "
-                  "answer 404.", responses=errors.ERROR_RESPONSES)
+                  "answer 404.", responses=errors.ERROR_RESPONSES,
+                  dependencies=[Depends(input_guard.refuse_unstorable)])
     app.state.settings = settings or get_settings()
     errors.install(app)
     http.install(app, app.state.settings)

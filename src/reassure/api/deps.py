@@ -15,7 +15,7 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from reassure.core.errors import IdentityError
+from reassure.core.errors import IdentityError, ReassureError
 from reassure.core.identity import Identity
 from reassure.db.uow import identify, retrying, unit_of_work
 from reassure.domains.users.service import identity_for_token
@@ -66,6 +66,9 @@ def caller(request: Request, token: Bearer, x_view_as: ViewAs = "") -> Caller:
     session_identity = request.scope.get("reassure.identity")
     if isinstance(session_identity, Identity):
         return Caller(session_identity, settings)
+    outage = request.scope.get("reassure.unavailable")  # the session cookie could not be read (web/session.py)
+    if token is None and isinstance(outage, ReassureError):
+        raise outage
     if token is None:
         raise IdentityError("sign in, or send 'Authorization: Bearer <token>' (`reassure users token`)")
     secret = token.credentials.strip()

@@ -12,9 +12,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount, compile_path
 from starlette.staticfiles import StaticFiles
@@ -25,9 +26,12 @@ from reassure.core.errors import (
     IdentityError,
     InputError,
     NotFound,
+    ReadOnlyDatabase,
     ReassureError,
+    SchemaMissing,
     Unavailable,
 )
+from reassure.db.failures import database_error
 
 log = logging.getLogger("reassure.api")
 STANDARD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -38,6 +42,8 @@ CODES: tuple[tuple[type[ReassureError], str], ...] = (
     (Conflict, "conflict"),
     (Forbidden, "forbidden"),
     (IdentityError, "unauthenticated"),
+    (ReadOnlyDatabase, "read_only"),
+    (SchemaMissing, "no_schema"),
     (Unavailable, "unavailable"),
 )
 HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
@@ -165,9 +171,22 @@ def unexpected(_request: Request, error: Exception) -> JSONResponse:
                         status_code=500)
 
 
+def database_failure(request: Request, error: Exception) -> Response:
+    """Answer a database failure as the error it means (db/failures.py: unreachable 503 with Retry-After, read-only,
+    no schema), through the app's handler of ReassureError (pages answer as pages); anything else is a bug (500)."""
+    known = database_error(error) if isinstance(error, DBAPIError) else None
+    if known is None:
+        return unexpected(request, error)
+    handler = request.app.exception_handlers.get(ReassureError, reassure_error)
+    answer = handler(request, known)
+    assert isinstance(answer, Response)
+    return answer
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on an app."""
     app.add_exception_handler(ReassureError, reassure_error)
+    app.add_exception_handler(DBAPIError, database_failure)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, unexpected)

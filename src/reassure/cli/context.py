@@ -6,17 +6,22 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 import typer
 from pydantic import BaseModel
 from rich.markup import escape
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from typer.core import TyperGroup
 
 from reassure.cli.output import FittingConsole
+from reassure.core.bounds import day_problem, number_problem, text_problem
 from reassure.core.errors import InputError, ReassureError
 from reassure.core.identity import Identity
+from reassure.db.failures import database_error
 from reassure.db.uow import identify, retrying, unit_of_work
 from reassure.domains.users.service import identity_for, identity_for_token
 from reassure.settings import Settings
@@ -92,14 +97,60 @@ def show_error(error: ReassureError) -> int:
     return error.exit_code
 
 
+def value_problem(value: Any) -> str | None:
+    """Return why a parsed option value is outside the supported range (core/bounds.py), or None."""
+    if isinstance(value, list | tuple):
+        return next((why for item in value if (why := value_problem(item))), None)
+    if isinstance(value, str):
+        return text_problem(value, identifier=True)  # names, keys, filters, labels: no control character
+    if isinstance(value, PurePath):
+        return "contains a NUL character" if "\x00" in str(value) else None
+    if isinstance(value, date):
+        return day_problem(value)
+    if isinstance(value, int | float):
+        return number_problem(value)
+    return None
+
+
+def bound_parameters(command: Any) -> None:
+    """Make every option and argument of a command tree refuse values outside the supported range (exit code 2,
+    naming the option) as they are parsed, before any command runs: a new command is covered when it is added."""
+    for param in getattr(command, "params", []):
+        if not getattr(param, "_reassure_bounded", False):
+            param.process_value = _bounded(param, param.process_value)
+            param._reassure_bounded = True
+    for sub in (getattr(command, "commands", None) or {}).values():
+        bound_parameters(sub)
+
+
+def _bounded(param: Any, process: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def checked(ctx: Any, value: Any) -> Any:
+        result = process(ctx, value)
+        if (why := value_problem(result)) is not None:
+            raise typer.BadParameter(why, ctx=ctx, param=param)
+        return result
+
+    return checked
+
+
 class ReassureGroup(TyperGroup):
-    """The command group: any ReassureError a command raises is shown as a message with its exit code."""
+    """The command group: every parameter bounded (bound_parameters); any ReassureError a command raises is shown
+    as a message with its exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound_parameters(self)
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ReassureError as error:
             raise typer.Exit(show_error(error)) from None
+        except DBAPIError as error:  # outside a unit of work (a schema check, a migration): what it means
+            known = database_error(error)
+            if known is None:
+                raise
+            raise typer.Exit(show_error(known)) from None
 
 
 def fail_input(error: InputError) -> None:

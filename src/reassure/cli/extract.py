@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from reassure.cli.context import console, fail
+from reassure.core.bounds import day_problem
 from reassure.monitoring.extraction import ReportTooLong, extract_report
 from reassure.monitoring.report import COUNT_FIELDS, AirAttackReport, Count
 
@@ -55,6 +56,9 @@ def extract_command(
             reference = dt.date.fromisoformat(date)
         except ValueError:
             fail(f"--date {date!r} is not a date like 2025-09-04")
+            return
+        if why := day_problem(reference):
+            fail(f"--date: {why}")
             return
     try:
         report = extract_report(text, date=reference, reported_by=reported_by)

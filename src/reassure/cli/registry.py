@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from reassure import migrations as migrate
 from reassure.cli.context import JSON_OPTION, console, fail, fail_input, plain, print_json, run, session, state
+from reassure.db.engine import sqlite_file
 from reassure.db.uow import engine_for
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.scenarios.actions import ImportReport, import_document
@@ -30,9 +31,9 @@ def require_schema(ctx: typer.Context) -> None:
     """
     settings = state(ctx).settings
     url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
-            and not Path(url.database).exists():
-        fail(f"no database at {url.database}: create it with `reassure demo` (with the bundled data) or "
+    file = sqlite_file(url) if url.get_backend_name() == "sqlite" else None
+    if file is not None and not file.exists():
+        fail(f"no database at {file}: create it with `reassure demo` (with the bundled data) or "
              "`reassure db upgrade` (empty), or point --db / REASSURE_DATABASE_URL at yours")
     engine = engine_for(settings)
     current, head = migrate.current_revision(engine), migrate.head_revision()
@@ -80,12 +81,14 @@ def export_command(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="output: .yaml for the whole scenario, .csv/.xlsx for its pledges"),
     scenario: str = typer.Option(..., help="scenario name"),
+    bom: bool = typer.Option(False, "--bom", help="start a CSV with a byte-order mark (for Excel on Windows)"),
 ) -> None:
-    """Export a scenario (only what is released to you) in the format import reads."""
+    """Export a scenario (only what is released to you) in the format import reads; in a CSV, a text a spreadsheet
+    would evaluate starts with an apostrophe (import removes it), in an XLSX it is a text cell."""
     require_schema(ctx)
     with session(ctx) as db:
         document = export_scenario(scenario, db=db)  # NotFound (hidden or absent alike): exit 3
-    write_document(document, file)
+    write_document(document, file, bom=bom)
     console.print(f"wrote {file} ({len(document.get('pledges', []))} pledges)")
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 
 import typer
+from rich.markup import escape
 
 from reassure.cli.context import console, state
 from reassure.cli.registry import require_schema
+from reassure.core.errors import ReassureError
 from reassure.settings import Settings
 
 
@@ -35,8 +37,13 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, processes: 
     from reassure.web.app import create_server
     from reassure.web.protocol import server_options
 
-    queue: JobQueue = job_queue(settings)
-    if workers:
+    queue: JobQueue | None = None
+    try:
+        queue = job_queue(settings)
+    except ReassureError as error:  # a read-only database: serve its reads, refuse jobs (ADR 0015)
+        console.print(f"[yellow]no job queue[/yellow]: {escape(error.message)}", highlight=False)
+        workers = 0
+    if workers and queue is not None:
         queue.start_worker(workers)
     console.print(f"serving http://{host}:{port}/ (API at /api/v1, docs at /api/v1/docs) on "
                   f"{settings.database_url.split('@')[-1]}; {processes} process(es), {workers} job worker(s); "
@@ -44,14 +51,16 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, processes: 
     try:
         if processes == 1:
             app = create_server(settings)
-            app.state.queue = queue
+            if queue is not None:
+                app.state.queue = queue
             uvicorn.run(app, host=host, port=port, log_level="warning", **server_options(settings))
         else:
             os.environ.update(settings_environment(settings))
             uvicorn.run("reassure.web.app:create_server", factory=True, host=host, port=port, workers=processes,
                         log_level="warning", **server_options(settings))
     finally:
-        queue.stop_worker()
+        if queue is not None:
+            queue.stop_worker()
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:

@@ -98,7 +98,7 @@ class Unavailable(ReassureError):
 
     exit_code = EXIT_UNAVAILABLE
     http_status = 503
-    retry_after = 5
+    retry_after: int | None = 5
 
 
 class IdentityError(ReassureError):
@@ -117,3 +117,15 @@ class TooManyAttempts(ReassureError):
     def __init__(self, message: str, *, retry_after: int, denials: list[Denial] | None = None) -> None:
         super().__init__(message, denials=denials)
         self.retry_after = max(1, int(retry_after))
+
+
+class SchemaMissing(Unavailable):
+    """The database answers but has no schema for this version (never migrated): an operator must create it."""
+
+    retry_after = None  # waiting does not help
+
+
+class ReadOnlyDatabase(Unavailable):
+    """The database is open read-only (a read-only file, folder or URI, a standby): reads work, writes do not."""
+
+    retry_after = None  # waiting does not help

@@ -15,15 +15,16 @@ from functools import lru_cache
 from typing import TypeVar
 
 from sqlalchemy import Engine, insert
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from reassure.core.errors import Conflict, Denial, IdentityError, ReassureError, Unavailable
+from reassure.core.errors import Conflict, Denial, IdentityError, ReassureError
 from reassure.core.identity import Identity
 from reassure.db import access  # noqa: F401  (registers the access filter)
 from reassure.db.access import IDENTITY_KEY
 from reassure.db.base import Base
 from reassure.db.engine import make_engine
+from reassure.db.failures import Contended, database_error
 from reassure.settings import Settings
 
 T = TypeVar("T")
@@ -55,22 +56,22 @@ def unit_of_work(settings: Settings, *, identity: Identity) -> Iterator[Session]
             if error.denials:
                 write_denials(settings, identity, error.denials)
             raise
-        except OperationalError as error:
-            db.rollback()
-            raise unavailable(error) from None
+        except DBAPIError as error:
+            _rollback(db)
+            if isinstance(error, IntegrityError) or (known := database_error(error)) is None:
+                raise
+            raise known from None
         except BaseException:
-            db.rollback()
+            _rollback(db)
             raise
 
 
-def unavailable(error: OperationalError) -> Unavailable:
-    """Turn a database that cannot take the work (locked, full, gone) into the error users see."""
-    text = str(error.orig).lower()
-    reason = ("it stayed locked by another writer" if "locked" in text or "lock" in text
-              else "it is full" if "full" in text
-              else "it cannot be reached" if "connect" in text or "server" in text
-              else f"it refused the work ({error.orig.__class__.__name__})")
-    return Unavailable(f"the database cannot take this now: {reason}; nothing was written, try again")
+def _rollback(db: Session) -> None:
+    """Roll back, and go on when the connection is gone (a database that went away cannot roll back)."""
+    try:
+        db.rollback()
+    except DBAPIError:
+        db.invalidate()
 
 
 def retrying(settings: Settings, identity: Identity, work: Callable[[Session], T], *, attempts: int = 4) -> T:
@@ -83,7 +84,7 @@ def retrying(settings: Settings, identity: Identity, work: Callable[[Session], T
         try:
             with unit_of_work(settings, identity=identity) as db:
                 return work(db)
-        except IntegrityError:
+        except (IntegrityError, Contended):
             if attempt == attempts:
                 raise Conflict("another write to the same records kept winning the race; nothing was written, "
                                "try again") from None
@@ -110,16 +111,21 @@ def lookup_session(settings: Settings) -> Iterator[Session]:
         try:
             yield db
             db.commit()
+        except DBAPIError as error:
+            _rollback(db)
+            if isinstance(error, IntegrityError) or (known := database_error(error)) is None:
+                raise
+            raise known from None
         except BaseException:
-            db.rollback()
+            _rollback(db)
             raise
 
 
 def identify(settings: Settings, resolve: Callable[[Session], T]) -> T:
-    """Run an identity resolution (domains/users/service.py) in a lookup session and return what it returns."""
-    try:
-        with lookup_session(settings) as db:
-            return resolve(db)
-    except OperationalError as error:
-        raise IdentityError(f"cannot read the users table ({error.orig.__class__.__name__}): is the database "
-                            "created and upgraded? (`reassure db upgrade`)") from None
+    """Run an identity resolution (domains/users/service.py) in a lookup session and return what it returns.
+
+    A database that cannot be reached is Unavailable (503, exit 7), one without the users table SchemaMissing
+    (saying how to create it): never an identity error, so an outage does not look like bad credentials.
+    """
+    with lookup_session(settings) as db:
+        return resolve(db)

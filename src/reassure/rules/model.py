@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from reassure.core.bounds import number_problem
 from reassure.core.grading import parse_grade
 from reassure.monitoring.indicators.series import check_params
 
@@ -47,6 +48,14 @@ class RuleKind(StrEnum):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _in_range(cls, value: Any) -> Any:
+        """Refuse a number outside the supported range (core/bounds.py): NaN, infinities, huge counts."""
+        if isinstance(value, int | float) and (why := number_problem(value)):
+            raise ValueError(why)
+        return value
 
 
 class Hysteresis(_Strict):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from reassure.core.bounds import day_problem, number_problem, text_problem
 from reassure.core.capabilities import Domain, Location, domain_of
 from reassure.core.grading import Standing
 from reassure.scenario_io.fields import (
@@ -30,15 +31,26 @@ def _clean_text(value: object) -> object:
     if isinstance(value, bytes | bytearray):
         raise ValueError("binary data (!!binary) is not accepted: write text")
     if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("contains a NUL character")
+        if why := text_problem(value):  # a NUL or a lone surrogate: no database stores them
+            raise ValueError(why)
         if len(value) > MAX_TEXT:
             raise ValueError(f"is {len(value):,} characters long; at most {MAX_TEXT:,}")
     return value
 
 
+def _in_range(value: Any) -> Any:
+    """Refuse a day or a number outside the supported range (core/bounds.py), also inside a list."""
+    for item in value if isinstance(value, list) else [value]:
+        why = day_problem(item) if isinstance(item, date) else \
+            number_problem(item) if isinstance(item, int | float) else None
+        if why:
+            raise ValueError(why)
+    return value
+
+
 class Strict(BaseModel):
-    """Base of every file section: unknown keys are errors, text has no NUL and a bounded length.
+    """Base of every file section: unknown keys are errors, text has no NUL and a bounded length, days and numbers
+    lie within the supported range (core/bounds.py).
 
     Lengths match the database columns, so SQLite and PostgreSQL accept and refuse the same values.
     """
@@ -52,6 +64,11 @@ class Strict(BaseModel):
             for item in value:
                 _clean_text(item)
         return _clean_text(value)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _range(cls, value: object) -> object:
+        return _in_range(value)
 
 
 class GradedEntry(Strict):

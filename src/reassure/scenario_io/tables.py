@@ -1,13 +1,19 @@
-"""Pledge tables in CSV or XLSX: one pledge a row, flattened to the columns below."""
+"""Pledge tables in CSV or XLSX: one pledge a row, flattened to the columns below.
+
+Cells are written and read through core/spreadsheets.py (ADR 0015): a CSV text a spreadsheet would evaluate carries
+one leading apostrophe, which the reader removes; XLSX cells are typed (text never a formula, dates real dates), so
+export then import gives back every text.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from reassure.core.spreadsheets import csv_text, read_xlsx_text, restore, xlsx_bytes
 from reassure.scenario_io.errors import Problem, ScenarioFileError
 from reassure.scenario_io.files import MAX_BYTES, read_text
 from reassure.scenario_io.locate import Locator
@@ -43,7 +49,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
             if len(row) > len(names) and any(cell.strip() for cell in row[len(names):]):
                 raise ScenarioFileError([Problem(str(path), f"row {number}", "", f"{len(row)} cells but the header "
                                                  f"names {len(names)} columns (a stray comma or an unquoted value?)")])
-            rows.append(_clean(dict(zip(names, row, strict=False))))
+            rows.append(_clean(dict(zip(names, row, strict=False)), escaped=True))
         return rows
     except csv.Error as error:
         problem = Problem(str(path), f"row {reader.line_num}", "", f"not a readable CSV: {error}")
@@ -67,9 +73,10 @@ def _xlsx_rows(path: Path) -> list[dict[str, Any]]:
                                          f"({type(error).__name__}): save it from a spreadsheet as .xlsx")]) from None
     if not rows:
         raise ScenarioFileError([Problem(str(path), "row 1", "", "the sheet is empty: expected a header row")])
-    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    header = [read_xlsx_text(str(h)).strip() if h is not None else "" for h in rows[0]]
     _check_header(path, header)
-    return [_clean(dict(zip(header, row, strict=False))) for row in rows[1:]]
+    return [_clean({name: read_xlsx_text(v) if isinstance(v, str) else v for name, v in zip(header, row, strict=False)})
+            for row in rows[1:]]
 
 
 def _check_header(path: Path, header: list[str]) -> None:
@@ -81,13 +88,14 @@ def _check_header(path: Path, header: list[str]) -> None:
         raise ScenarioFileError(problems)
 
 
-def _clean(row: dict[str, Any]) -> dict[str, Any]:
+def _clean(row: dict[str, Any], *, escaped: bool = False) -> dict[str, Any]:
+    """Drop empty cells, strip text, read date-times as dates; `escaped` (CSV) removes the neutralising apostrophe."""
     out: dict[str, Any] = {}
     for key, value in row.items():
         if isinstance(value, datetime):
             value = value.date()
         if isinstance(value, str):
-            value = value.strip()
+            value = restore(value.strip()) if escaped else value.strip()
         if value not in (None, ""):
             out[key] = value
     return out
@@ -148,31 +156,18 @@ def pledge_to_row(pledge: dict[str, Any]) -> dict[str, Any]:
     row["caveat_tasks"] = CAVEAT_SEPARATOR.join(";".join(c.get("tasks", [])) for c in caveats) if caveats else ""
     row["caveat_locations"] = (CAVEAT_SEPARATOR.join(";".join(c.get("locations", [])) for c in caveats)
                                if caveats else "")
-    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
+    return row
 
 
-def write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
-    """Write pledge rows as CSV or XLSX by the file's suffix."""
-    path.write_bytes(rows_bytes(rows, "xlsx" if path.suffix.lower() == ".xlsx" else "csv"))
+def write_rows(path: Path, rows: list[dict[str, Any]], *, bom: bool = False) -> None:
+    """Write pledge rows as CSV or XLSX by the file's suffix (`bom`: a CSV starts with a byte-order mark)."""
+    path.write_bytes(rows_bytes(rows, "xlsx" if path.suffix.lower() == ".xlsx" else "csv", bom=bom))
 
 
-def rows_bytes(rows: list[dict[str, Any]], fmt: str) -> bytes:
-    """Return pledge rows as the bytes of a CSV (UTF-8) or XLSX file that `reassure import` reads back."""
+def rows_bytes(rows: list[dict[str, Any]], fmt: str, *, bom: bool = False) -> bytes:
+    """Return pledge rows as the bytes of a CSV (UTF-8, a byte-order mark first with `bom`) or XLSX file that
+    `reassure import` reads back."""
+    cells = [[row.get(c) for c in COLUMNS] for row in rows]
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = "pledges"
-        sheet.append(list(COLUMNS))
-        for row in rows:
-            sheet.append([row[c] for c in COLUMNS])
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-    text = io.StringIO(newline="")
-    writer = csv.DictWriter(text, fieldnames=list(COLUMNS))
-    writer.writeheader()
-    writer.writerows(rows)
-    return text.getvalue().encode("utf-8")
+        return xlsx_bytes(COLUMNS, cells, title="pledges")
+    return csv_text(COLUMNS, cells, bom=bom).encode("utf-8")

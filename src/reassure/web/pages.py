@@ -40,7 +40,7 @@ from reassure.planner.analysis.whatif import FlagChange
 from reassure.rules import load_bundled_rules
 from reassure.services.situation import evaluate_rules
 from reassure.settings import Settings
-from reassure.web.session import COOKIE, Browser, csrf_ok
+from reassure.web.session import COOKIE, UNAVAILABLE, Browser, csrf_ok
 
 HERE = FilePath(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -60,6 +60,8 @@ def browser_of(request: Request) -> Browser:
     """Return the signed-in browser, or raise SignInNeeded."""
     found = request.scope.get("reassure.browser")
     if not isinstance(found, Browser):
+        if isinstance(outage := request.scope.get(UNAVAILABLE), ReassureError):
+            raise outage  # the session could not be read: say the database is unavailable, not "sign in"
         raise SignInNeeded()
     return found
 

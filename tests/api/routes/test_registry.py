@@ -52,7 +52,7 @@ def test_a_planner_changes_a_status_and_a_viewer_may_not(api: Api, tmp_path: Pat
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
     backwards = api.post("/scenarios/small/pledges/FRA-FS/status", "GBR",
                          json={"status": "offered", "on_date": "2020-01-01"})
-    assert backwards.status_code == 422 and "forward in time" in backwards.json()["error"]["message"]
+    assert backwards.status_code == 409 and "forward in time" in backwards.json()["error"]["message"]
     hidden = api.post("/scenarios/small/pledges/GBR-FS/status", "DEU", json=change)
     assert hidden.status_code == 404
 

@@ -33,7 +33,7 @@ def test_a_pledge_lifecycle_is_dated_audited_and_felt_by_plans(cli: Cli, tmp_pat
     assert code == 0 and "withdrawn (2026-03-01)" in out, err
     history = json.loads(cli("pledge", "history", "small", "FRA-FS", "--json")[1])[0]
     assert [s["status"] for s in history["steps"]] == ["announced", "confirmed", "withdrawn"]
-    assert cli("pledge", "status", "small", "FRA-FS", "deployed", "--date", "2026-01-01")[0] == 2  # backwards
+    assert cli("pledge", "status", "small", "FRA-FS", "deployed", "--date", "2026-01-01")[0] == 6  # backwards: Conflict
     units = json.loads(cli("plan", "build", "--scenario", "small")[1])["units"]
     assert not any(u["id"].startswith("FRA-FS") for u in units)
     audit = json.loads("[" + ",".join(cli("audit", "--json", admin=True)[1].split("\n")[:-1]) + "]")

@@ -25,6 +25,8 @@ from reassure.exports.tables import to_csv
 from reassure.scenario_io.save import document_yaml, pledge_table
 
 router = APIRouter(tags=["exports"])
+Bom = Annotated[bool, Query(description="start a CSV with a UTF-8 byte-order mark (for spreadsheet programs that "
+                                         "need one to read UTF-8, such as Excel on Windows)")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_EXPORT = 100_000  # incidents per export
 
@@ -76,24 +78,26 @@ def scenario_yaml(caller: CallerDep, name: Name) -> Response:
 
 @router.get("/scenarios/{name}/pledges.{fmt}", response_class=Response, responses=_downloads(
     "pledges.csv: CSV; pledges.xlsx: a workbook with one sheet", **{"text/csv": CSV, XLSX: BINARY}))
-def pledges_table(caller: CallerDep, name: Name, fmt: Literal["csv", "xlsx"]) -> Response:
-    """The scenario's pledges as the table `reassure import` reads back."""
+def pledges_table(caller: CallerDep, name: Name, fmt: Literal["csv", "xlsx"], bom: Bom = False) -> Response:
+    """The scenario's pledges as the table `reassure import` reads back (a text a spreadsheet would evaluate is
+    neutralised: in CSV with a leading apostrophe that import removes, in XLSX as a text cell)."""
     document = caller.read(lambda db: export_scenario(name, db=db))
     media = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
-    return _download(pledge_table(document, fmt), media, f"{name}-pledges.{fmt}")
+    return _download(pledge_table(document, fmt, bom=bom), media, f"{name}-pledges.{fmt}")
 
 
 @router.get("/incidents.{fmt}", response_class=Response, responses=_downloads(
     "incidents.csv: CSV; incidents.json: a JSON array of incidents; incidents.geojson: GeoJSON",
     list[IncidentRead], **{"text/csv": CSV, "application/geo+json": GEOJSON}))
 def incidents_file(caller: CallerDep, fmt: Literal["csv", "json", "geojson"], since: Day | None = None,
-                   until: Day | None = None, region: Annotated[str | None, Query(max_length=120)] = None) -> Response:
+                   until: Day | None = None, region: Annotated[str | None, Query(max_length=120)] = None,
+                   bom: Bom = False) -> Response:
     """Incidents with their preferred report's figures, sources, grade and marking."""
     found = caller.read(lambda db: list_incidents(db=db, start=since, end=until, region=normalise_region(region),
                                                   limit=MAX_EXPORT))
     rows = [i.model_dump(mode="json") for i in found]
     if fmt == "csv":
-        return _download(to_csv(rows), "text/csv; charset=utf-8", "incidents.csv")
+        return _download(to_csv(rows, bom=bom), "text/csv; charset=utf-8", "incidents.csv")
     if fmt == "json":
         return _download(json.dumps(rows, ensure_ascii=False), "application/json", "incidents.json")
     return _download(json.dumps(feature_collection(rows), ensure_ascii=False), "application/geo+json",
@@ -104,26 +108,27 @@ def incidents_file(caller: CallerDep, fmt: Literal["csv", "json", "geojson"], si
     "indicators.csv: CSV, one row a period; indicators.json: the indicator table", IndicatorTable,
     **{"text/csv": CSV}))
 def indicators_file(caller: CallerDep, fmt: Literal["csv", "json"],
-                    every: Literal["day", "week", "month"] = "month") -> Response:
+                    every: Literal["day", "week", "month"] = "month", bom: Bom = False) -> Response:
     """Every indicator period (launched, destroyed, rates with intervals) over your incidents."""
     table = caller.read(lambda db: indicator_table(db=db, every=every))
     if fmt == "json":
         return _download(table.model_dump_json(), "application/json", f"indicators-{every}.json")
-    return _download(to_csv(r.model_dump(mode="json") for r in table.rows), "text/csv; charset=utf-8",
+    return _download(to_csv((r.model_dump(mode="json") for r in table.rows), bom=bom), "text/csv; charset=utf-8",
                      f"indicators-{every}.csv")
 
 
 @router.get("/plans/{plan_id}/tours.{fmt}", response_class=Response, responses=_downloads(
     "tours.csv: CSV, one row a tour; tours.ics: iCalendar (RFC 5545), one all-day event a tour",
     **{"text/csv": CSV, "text/calendar": {"schema": {"type": "string"}}}))
-def tours_file(caller: CallerDep, plan_id: PlanId, fmt: Literal["csv", "ics"], nation: Nation = None) -> Response:
+def tours_file(caller: CallerDep, plan_id: PlanId, fmt: Literal["csv", "ics"], nation: Nation = None,
+               bom: Bom = False) -> Response:
     """A stored plan's tours with real dates (one nation's with `nation`): CSV, or iCalendar with one all-day
     event per tour. The plan is computed from planning assumptions, and its events say so."""
     tours = caller.read(lambda db: plan_tours(plan_id, db=db, nation=nation))
     public_id = plan_id  # found, so it is the plan's public id (no other text gets this far)
     suffix = f"-{nation.upper()}" if nation else ""
     if fmt == "csv":
-        return _download(to_csv(t.model_dump(mode="json") for t in tours), "text/csv; charset=utf-8",
+        return _download(to_csv((t.model_dump(mode="json") for t in tours), bom=bom), "text/csv; charset=utf-8",
                          f"{public_id}{suffix}-tours.csv")
     events = [Event(uid=f"{public_id}-{t.unit}-{t.task}-{t.first_period}@reassure", summary=f"{t.unit} on {t.task}",
                     first=t.start, last=t.end, location=t.location, categories=(t.nation, t.capability),

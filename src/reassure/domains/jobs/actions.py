@@ -14,6 +14,7 @@ from reassure.core.errors import Conflict, InputError
 from reassure.core.identity import Role
 from reassure.core.markings import Releasability, most_restrictive
 from reassure.db.access import identity_of
+from reassure.db.locks import lock_for_update
 from reassure.domains.audit.actions import record
 from reassure.domains.incidents.service import incidents_marking
 from reassure.domains.jobs.models import FINAL_STATES, Job
@@ -51,6 +52,7 @@ def cancel_job(job_id: object, *, db: Session) -> JobRead:
     two); the owner or an admin may."""
     identity = identity_of(db)
     job = find_job(job_id, db=db)
+    lock_for_update(db, job)  # a worker starting it at the same moment waits, then sees it cancelled
     if job.owner != identity.user:
         identity.require(Role.ADMIN, "cancel another user's job")
     if job.state in FINAL_STATES:
@@ -68,6 +70,7 @@ def cancel_job(job_id: object, *, db: Session) -> JobRead:
 def start_job(job_id: str, worker: str, *, db: Session) -> Job | None:
     """Mark a queued job running (the worker's side); None if it was cancelled or taken meanwhile."""
     job = find_job(job_id, db=db)
+    lock_for_update(db, job)  # checked and marked under the job's lock: a cancel at the same moment waits
     if job.state != "queued" or job.cancel_requested:
         return None
     job.state, job.worker, job.message = "running", worker[:80], "running"

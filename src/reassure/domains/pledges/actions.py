@@ -1,7 +1,8 @@
 """Pledge lifecycle actions: a dated status change (announced → offered → confirmed → deployed) or a withdrawal.
 
 A planner's audited write on a pledge released to them; the new step is marked like its pledge. Steps go
-forward in time: a step dated before the pledge's last one is refused.
+forward in time: a step dated before the pledge's last one is refused (Conflict), checked with the pledge locked
+(db/locks.py), so concurrent writers cannot break the order.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from reassure.core.errors import InputError
+from reassure.core.errors import Conflict, InputError
 from reassure.core.identity import Role
 from reassure.db.access import identity_of
+from reassure.db.locks import lock_for_update
 from reassure.domains.audit.actions import record
 from reassure.domains.pledges.models import LIFECYCLE, PledgeStatusEvent
 from reassure.domains.pledges.schemas import PledgeHistory
@@ -27,11 +29,12 @@ def change_status(scenario: str, key: str, status: str, on_date: date, *, db: Se
     if status not in LIFECYCLE:
         raise InputError(f"status must be one of {', '.join(LIFECYCLE)}, got {status!r}")
     pledge = find_pledge(scenario, key, db=db)
+    lock_for_update(db, pledge)  # the order is checked against the last committed step, and holds until commit
     last = max((h.on_date for h in pledge.history), default=None)
     if last is not None and on_date < last:
-        raise InputError(f"{on_date} is before the pledge's last step ({last}): steps go forward in time")
+        raise Conflict(f"{on_date} is before the pledge's last step ({last}): steps go forward in time")
     if any(h.status == status and h.on_date == on_date for h in pledge.history):
-        raise InputError(f"the pledge is already recorded as {status} on {on_date}")
+        raise Conflict(f"the pledge is already recorded as {status} on {on_date}")
     if source is not None:
         cited = pick(visible_source(db, source), pledge.rel_to)
         if cited is None:

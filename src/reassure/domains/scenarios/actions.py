@@ -10,6 +10,10 @@ change. Rules (docs/adr/0007):
 - a marking may be narrowed in place, never widened (no declassification); a source's and a scenario's marking
   are fixed (their parts and citing records, some perhaps hidden, must never end up wider than them);
 - children are never released more widely than their scenario, nor a record more widely than its sources.
+
+These rules are read and written in one transaction that holds the records it may change (db/locks.py): on
+PostgreSQL each record found is locked (`FOR UPDATE`), on SQLite the import takes the write lock first, so writers
+of several nations narrowing one record at once take turns instead of replacing each other's marking.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from reassure.core.identity import Identity, Role
 from reassure.core.markings import Releasability, most_restrictive, parse_marking
 from reassure.core.nations import all_nations
 from reassure.db.access import identity_of
+from reassure.db.locks import hold_writes
 from reassure.domains.audit.actions import record
 from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
@@ -77,6 +82,7 @@ def import_document(document: ScenarioDocument, *, db: Session, origin: str, sce
     identity = identity_of(db)
     label = Path(origin).name if not origin.startswith("bundled:") else origin  # never a local path in the log
     _check_roles(identity, document, label)
+    hold_writes(db)  # SQLite: the rules below are checked and written under the write lock (PostgreSQL: row locks)
     report = ImportReport(origin)
     sync = _Sync(db, report, label, identity)
     ensure_reference_nations(db)
@@ -300,7 +306,7 @@ class _Sync:
                                 f"{Releasability.from_column(parent)}: a part is never released more widely than "
                                 "its scenario")
             return None
-        existing = list(self.db.scalars(select(model).filter_by(**key)))
+        existing = list(self.db.scalars(select(model).filter_by(**key).with_for_update()))  # PostgreSQL: row locks
         obj = pick(existing, rel_to)
         if obj is None and existing:
             shown = ", ".join(sorted(str(o.releasability) for o in existing))
@@ -361,7 +367,7 @@ class _Sync:
                               f"{section}[{i}] ({key})", parent=parent)
             if obj is not None:
                 result[key] = obj
-        visible = list(self.db.scalars(select(model).filter_by(scenario_id=scenario_id)))
+        visible = list(self.db.scalars(select(model).filter_by(scenario_id=scenario_id).with_for_update()))
         for obj in visible:
             if obj.key in wanted and obj in result.values():
                 continue

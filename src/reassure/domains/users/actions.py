@@ -20,6 +20,7 @@ from reassure.core.errors import Conflict, Forbidden, IdentityError, InputError,
 from reassure.core.identity import Identity, Role, check_nation_code, check_user_name, parse_role
 from reassure.core.markings import Releasability
 from reassure.core.nations import is_nation
+from reassure.db.locks import serialize
 from reassure.domains.audit.actions import record
 from reassure.domains.users.models import ApiToken, User
 from reassure.domains.users.schemas import NewToken, UserRead
@@ -85,6 +86,7 @@ def first_admin(name: str, nation: str, *, db: Session, password: str | None = N
     """
     check_user_name(name)
     code = _nation(nation)
+    serialize(db, "users")  # two installations starting at once make one first admin, not two
     if any_users(db):
         raise Conflict("accounts already exist: an admin adds users with `reassure users add`")
     user = User(name=name, nation=code, roles=[Role.ADMIN.value],
@@ -105,6 +107,7 @@ def add_user(identity: Identity, name: str, nation: str, roles: list[str], *, db
     code = _nation(nation)
     wanted = _roles(roles or [Role.VIEWER.value])
     if code != identity.nation:
+        serialize(db, "users")  # a nation's first account is onboarded once: checked and written under the lock
         if any_users_of(db, code):
             raise Forbidden(f"{identity.user} ({identity.nation}) may not add users of {code}: {code}'s admins "
                             "manage its accounts", action="add users of another nation")

@@ -13,9 +13,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
+from reassure.core.bounds import MAX_INTEGER
 from reassure.planner.instance import Plan, Problem, Tour
 from reassure.planner.solver.runtime import CancelToken, PartRunner
 from reassure.planner.solver.solve import ProgressCallback, solve
+
+MAX_COUNT = 100_000  # most units a surge may add (or remove) in a period, as a scenario file's demand
 
 
 class _Change(BaseModel):
@@ -27,7 +30,7 @@ class Withdraw(_Change):
 
     kind: Literal["withdraw"] = "withdraw"
     nation: StrictStr
-    period: StrictInt = Field(ge=0)
+    period: StrictInt = Field(ge=0, le=MAX_INTEGER)
 
 
 class FlagChange(_Change):
@@ -36,7 +39,7 @@ class FlagChange(_Change):
     kind: Literal["flag"] = "flag"
     flag: StrictStr
     value: StrictBool
-    period: StrictInt = Field(default=0, ge=0)
+    period: StrictInt = Field(default=0, ge=0, le=MAX_INTEGER)
 
 
 class Surge(_Change):
@@ -44,9 +47,9 @@ class Surge(_Change):
 
     kind: Literal["surge"] = "surge"
     task: StrictStr
-    start: StrictInt = Field(ge=0)
-    end: StrictInt = Field(ge=0)
-    extra: StrictInt
+    start: StrictInt = Field(ge=0, le=MAX_INTEGER)
+    end: StrictInt = Field(ge=0, le=MAX_INTEGER)
+    extra: StrictInt = Field(ge=-MAX_COUNT, le=MAX_COUNT)
 
 
 Change = Withdraw | FlagChange | Surge
