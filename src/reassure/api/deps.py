@@ -2,7 +2,8 @@
 
 Identity comes from the database on every request: a bearer token (`reassure users token`) or a signed-in web
 session. With neither, the request is refused (401): there is no anonymous read. `X-View-As: DEU` lets an admin
-preview what another nation sees (read-only), as `--nation` does in the CLI.
+preview what another nation shares with theirs (records released to both; read-only), as `--nation` does in the
+CLI: each such request leaves an audit row, and its answer carries the X-Reassure-Preview header.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from reassure.core.errors import IdentityError
 from reassure.core.identity import Identity
 from reassure.db.uow import identify, retrying, unit_of_work
+from reassure.domains.audit.actions import preview_read
 from reassure.domains.users.service import identity_for_token
 from reassure.settings import Settings
 
@@ -47,7 +49,9 @@ class Caller:
         return retrying(self.settings, self.identity, work)
 
 
-ViewAs = Annotated[str, Header(pattern="^([A-Za-z]{3})?$", description="admins: read as this nation (read-only)")]
+ViewAs = Annotated[str, Header(pattern="^([A-Za-z]{3})?$", description="admins: preview this nation, reading only "
+                              "records released to both it and your nation (read-only, audited)")]
+PREVIEW = "reassure.preview"  # the scope key under which a preview's line waits for the X-Reassure-Preview header
 
 
 def caller(request: Request, authorization: Annotated[str | None, Header()] = None, x_view_as: ViewAs = "") -> Caller:
@@ -60,7 +64,16 @@ def caller(request: Request, authorization: Annotated[str | None, Header()] = No
         raise IdentityError("sign in, or send 'Authorization: Bearer <token>' (`reassure users token`)")
     secret = authorization[7:].strip()
     identity = identify(settings, lambda db: identity_for_token(db, secret, view_as=x_view_as or None))
+    if identity.preview is not None:
+        audit_preview(request, identity, settings)
     return Caller(identity, settings)
+
+
+def audit_preview(request: Request, identity: Identity, settings: Settings) -> None:
+    """Record a preview request in the audit log (before it reads) and mark its answer as a preview."""
+    read = f"{request.method} {request.url.path}" + (f"?{request.url.query}" if request.url.query else "")
+    retrying(settings, identity.acting(), lambda db: preview_read(db, preview=identity, read=read))
+    request.scope[PREVIEW] = identity.preview
 
 
 CallerDep = Annotated[Caller, Depends(caller)]

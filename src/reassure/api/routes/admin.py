@@ -24,14 +24,16 @@ class Me(BaseModel):
     user: str
     nation: str
     roles: list[str]
-    reads_as: str
+    reads_for: list[str]  # every record you read is PUBLIC or released to each of these nations
+    preview: str | None = None  # an admin's preview of another nation (X-View-As), in words
 
 
 @router.get("/me", response_model=Me)
 def me(caller: CallerDep) -> Me:
-    """Your user, nation and roles, and the nation whose releasability your reads follow."""
+    """Your user, nation and roles, and the nations every record you read is released to (two in a preview)."""
     i = caller.identity
-    return Me(user=i.user, nation=i.nation, roles=sorted(r.value for r in i.roles), reads_as=i.reads_as)
+    return Me(user=i.user, nation=i.nation, roles=sorted(r.value for r in i.roles), reads_for=list(i.readers),
+              preview=i.preview)
 
 
 @router.get("/users", response_model=list[UserRead])

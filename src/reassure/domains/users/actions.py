@@ -152,6 +152,7 @@ def set_active(identity: Identity, name: str, active: bool, *, db: Session) -> U
 
 def set_password(identity: Identity, name: str, password: str, *, db: Session) -> UserRead:
     """Set a password: your own, or (admins) anyone's. The hash is argon2id; the audit row holds no secret."""
+    identity.require_writable("set a password")
     if name != identity.user:
         identity.require(Role.ADMIN, "set another user's password")
     user = _own(identity, db, name)
@@ -164,6 +165,7 @@ def set_password(identity: Identity, name: str, password: str, *, db: Session) -
 def create_token(identity: Identity, label: str, *, db: Session, user: str | None = None,
                  days: int = 90) -> NewToken:
     """Make an API token for yourself (or, admins, for anyone); it expires after `days` (at most a year)."""
+    identity.require_writable("make a token")
     name = user or identity.user
     if name != identity.user:
         identity.require(Role.ADMIN, "make tokens for another user")
