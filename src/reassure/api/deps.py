@@ -19,7 +19,7 @@ from reassure.core.errors import IdentityError
 from reassure.core.identity import Identity
 from reassure.db.uow import identify, retrying, unit_of_work
 from reassure.domains.audit.actions import preview_read
-from reassure.domains.users.service import identity_for_token
+from reassure.domains.users.service import token_session
 from reassure.settings import Settings
 
 T = TypeVar("T")
@@ -34,10 +34,12 @@ def settings_of(request: Request) -> Settings:
 
 @dataclass(frozen=True)
 class Caller:
-    """The identity a request acts as, and the settings to open its units of work with."""
+    """The identity a request acts as, the settings to open its units of work with, and the public id of the web
+    session or API token it came with ("this session" in session listings)."""
 
     identity: Identity
     settings: Settings
+    session_id: str | None = None
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run reads in one unit of work for the caller."""
@@ -59,14 +61,17 @@ def caller(request: Request, authorization: Annotated[str | None, Header()] = No
     settings = settings_of(request)
     session_identity = request.scope.get("reassure.identity")
     if isinstance(session_identity, Identity):
-        return Caller(session_identity, settings)
+        browser = request.scope.get("reassure.browser")
+        return Caller(session_identity, settings, getattr(browser, "session_id", None))
     if authorization is None or not authorization.lower().startswith("bearer "):
         raise IdentityError("sign in, or send 'Authorization: Bearer <token>' (`reassure users token`)")
     secret = authorization[7:].strip()
-    identity = identify(settings, lambda db: identity_for_token(db, secret, view_as=x_view_as or None))
+    address = request.client.host if request.client else None
+    identity, token_id = identify(settings, lambda db: token_session(db, secret, view_as=x_view_as or None,
+                                                                     seen_from=address))
     if identity.preview is not None:
         audit_preview(request, identity, settings)
-    return Caller(identity, settings)
+    return Caller(identity, settings, token_id)
 
 
 def audit_preview(request: Request, identity: Identity, settings: Settings) -> None:

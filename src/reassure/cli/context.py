@@ -19,7 +19,7 @@ from reassure.core.errors import InputError, ReassureError
 from reassure.core.identity import Identity
 from reassure.db.uow import identify, retrying, unit_of_work
 from reassure.domains.audit.actions import preview_read
-from reassure.domains.users.service import identity_for, identity_for_token
+from reassure.domains.users.service import identity_for, token_session
 from reassure.settings import Settings
 
 T = TypeVar("T")
@@ -34,6 +34,7 @@ class State:
 
     settings: Settings
     identity: Identity | None = None
+    session_id: str | None = None  # the public id of the API token the command came with (--token), if any
 
 
 def state(ctx: typer.Context) -> State:
@@ -51,7 +52,8 @@ def identity(ctx: typer.Context) -> Identity:
     if current.identity is None:
         settings = current.settings
         if settings.token:
-            found = identify(settings, lambda db: identity_for_token(db, settings.token, view_as=settings.nation))
+            found, current.session_id = identify(settings, lambda db: token_session(db, settings.token,
+                                                                                    view_as=settings.nation))
         else:
             found = identify(settings, lambda db: identity_for(db, settings.user, view_as=settings.nation))
         if found.preview is not None:
