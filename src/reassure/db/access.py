@@ -24,7 +24,8 @@ SYSTEM_OPTION = "reassure_system_lookup"
 # Every reason a statement may look past the identity, with where it is used. Each returns only what its
 # caller needs and never hands a marked row to an adapter.
 SYSTEM_LOOKUPS = {
-    "identity": "domains/users/service.py: the users and tokens tables are read to establish who acts",
+    "identity": "domains/users/service.py, sessions.py: the users, tokens, web sessions, known devices and sign-in "
+                "failures tables (no marked record) are read to establish who acts and to list and end sessions",
     "source-id": "domains/sources/actions.py: whether an internal source id is free (yes or no; internal ids "
                  "are never shown, users see the key)",
     "lost-jobs": "domains/jobs/service.py: which nations' jobs were left running when a worker starts (nation "

@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reassure.core.errors import Conflict, Forbidden, IdentityError, InputError, NotFound
@@ -24,15 +23,17 @@ from reassure.core.identity import Identity, Role, check_nation_code, check_user
 from reassure.core.markings import Releasability
 from reassure.core.nations import is_nation
 from reassure.core.public_ids import is_public_id, new_public_id
-from reassure.db.access import system
 from reassure.domains.audit.actions import record
-from reassure.domains.users.models import ApiToken, KnownDevice, User, WebSession
+from reassure.domains.users.models import ApiToken, User, WebSession
 from reassure.domains.users.schemas import NewToken, SessionRead, UserRead
 from reassure.domains.users.service import (
     TOKEN_PREFIX,
     any_users,
     any_users_of,
+    find_session,
     find_user,
+    known_devices,
+    live_web_sessions,
     session_owner,
     token_digest,
     token_read,
@@ -209,7 +210,7 @@ def end_session(identity: Identity, session_id: str, *, db: Session, user: str |
     nation (`user`, when given, must be its owner); audited. Anything else (another nation's, an unknown id, an
     integer) is "no session of yours". Returns the ended browser session (None for a token)."""
     identity.require_writable("end a session")
-    found = _find_session(db, session_id)
+    found = find_session(db, session_id)
     owner = found.user if found is not None else None
     if found is None or owner is None or (user is not None and owner.name != user) or (
             owner.name != identity.user and not (identity.has(Role.ADMIN) and owner.nation == identity.nation)):
@@ -228,29 +229,16 @@ def end_sessions(identity: Identity, *, db: Session, user: str | None = None, ke
     return _end_everything(identity, owner, db=db, reason=f"ended by {identity.user}", keep=keep)
 
 
-def _find_session(db: Session, public_id: str) -> WebSession | ApiToken | None:
-    lookup = system("identity")
-    if is_public_id(public_id, "ses"):
-        return db.scalar(select(WebSession).where(WebSession.public_id == public_id).execution_options(**lookup))
-    if is_public_id(public_id, "tok"):
-        return db.scalar(select(ApiToken).where(ApiToken.public_id == public_id).execution_options(**lookup))
-    return None
-
-
 def _end_everything(identity: Identity, user: User, *, db: Session, reason: str, keep: str | None = None) -> int:
     """End a user's live web sessions and revoke their live tokens (each audited), and forget their known devices."""
-    lookup = system("identity")
-    live: list[WebSession | ApiToken] = list(db.scalars(
-        select(WebSession).where(WebSession.user_id == user.id, WebSession.ended_at.is_(None))
-        .execution_options(**lookup)))
-    live += [t for t in user.tokens if t.revoked_at is None]
+    live: list[WebSession | ApiToken] = [*live_web_sessions(db, user), *(t for t in user.tokens
+                                                                          if t.revoked_at is None)]
     ended = 0
     for found in live:
         if found.public_id != keep:
             ended += _end(identity, user, found, db=db, reason=reason)
     if keep is None:
-        for device in db.scalars(select(KnownDevice).where(KnownDevice.user_id == user.id)
-                                 .execution_options(**lookup)):
+        for device in known_devices(db, user):
             db.delete(device)
     return ended
 

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from reassure.core.errors import IdentityError, NotFound
 from reassure.core.identity import Identity, Role, check_nation_code, check_user_name, parse_role
+from reassure.core.public_ids import is_public_id
 from reassure.db.access import system
-from reassure.domains.users.models import ApiToken, User, WebSession
+from reassure.domains.users.models import ApiToken, KnownDevice, User, WebSession
 from reassure.domains.users.schemas import SessionRead, TokenRead, UserRead
 
 TOKEN_PREFIX = "rsr_"
@@ -172,6 +173,26 @@ def session_owner(identity: Identity, *, db: Session, user: str | None = None) -
     if account is None or (account.name != identity.user and account.nation != identity.nation):
         raise NotFound(f"no user named {name!r} of your nation")
     return account
+
+
+def find_session(db: Session, public_id: str) -> WebSession | ApiToken | None:
+    """Return the web session (`ses_…`) or API token (`tok_…`) of a public id, or None (any other text included)."""
+    if is_public_id(public_id, "ses"):
+        return db.scalar(select(WebSession).where(WebSession.public_id == public_id).execution_options(**_LOOKUP))
+    if is_public_id(public_id, "tok"):
+        return db.scalar(select(ApiToken).where(ApiToken.public_id == public_id).execution_options(**_LOOKUP))
+    return None
+
+
+def live_web_sessions(db: Session, user: User) -> list[WebSession]:
+    """Return a user's web sessions that have not ended (expired ones included: ending them changes nothing)."""
+    return list(db.scalars(select(WebSession).where(WebSession.user_id == user.id, WebSession.ended_at.is_(None))
+                           .execution_options(**_LOOKUP)))
+
+
+def known_devices(db: Session, user: User) -> list[KnownDevice]:
+    """Return the browsers a user signed in from (their known-device records)."""
+    return list(db.scalars(select(KnownDevice).where(KnownDevice.user_id == user.id).execution_options(**_LOOKUP)))
 
 
 def web_session_read(w: WebSession, user: str, current: str | None = None) -> SessionRead:
