@@ -168,3 +168,15 @@ def test_a_preview_brief_is_marked_and_bannered_as_a_preview(cli: Cli, tmp_path:
     assert rendered and rendered[0].marking == "REL TO DEU"  # the admin's nation, like the preview row
     rows = _preview_rows(Settings(database_url=cli.url), "DEU")
     assert [r.details["read"] for r in rows] == ["reassure brief"]
+
+
+@pytest.mark.slow
+def test_an_api_preview_brief_is_marked_as_a_preview(api: Api, tmp_path: Path) -> None:
+    _load(api.settings, tmp_path)
+    headers = {**api.headers("DEU", Role.ADMIN, name="deu-admin"), "X-View-As": "FRA"}
+    answer = api.client.get("/api/v1/brief", headers=headers, params={"format": "html", "scenario": "shared"})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["X-Marking"] == "REL TO DEU, FRA" and "X-Reassure-Preview" in answer.headers
+    assert "preview of FRA by DEU admin: records released to both DEU and FRA" in answer.text
+    assert [r.details["read"] for r in _preview_rows(api.settings, "DEU")] == [
+        "GET /api/v1/brief?format=html&scenario=shared"]

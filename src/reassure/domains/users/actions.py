@@ -214,7 +214,7 @@ def end_session(identity: Identity, session_id: str, *, db: Session, user: str |
     owner = found.user if found is not None else None
     if found is None or owner is None or (user is not None and owner.name != user) or (
             owner.name != identity.user and not (identity.has(Role.ADMIN) and owner.nation == identity.nation)):
-        raise NotFound(f"no session {str(session_id)[:40]!r} of yours")
+        raise NotFound(f"no session or token {str(session_id)[:40]!r} of yours")
     if owner.name != identity.user:
         identity.require(Role.ADMIN, "end another user's session")
     _end(identity, owner, found, db=db, reason=f"ended by {identity.user}")
