@@ -87,3 +87,21 @@ def test_the_sessions_page_lists_them_as_text_and_ends_one(api: Api) -> None:
     assert ended.status_code == 303 and first.get("/pledges").status_code == 303
     assert second.get("/pledges").status_code == 200
     assert 'href="/sessions"' in second.get("/pledges").text  # linked from the header
+
+
+def test_the_admin_page_offers_session_controls_for_its_own_nation_only(api: Api) -> None:
+    api.headers("FRA", Role.ANALYST, name="fra-ana")
+    api.headers("DEU", Role.ANALYST, name="deu-ana")
+    victim = _browser(api, "fra-ana")
+    api.headers("FRA", Role.ADMIN, name="fra-admin")
+    admin = _browser(api, "fra-admin")
+    page = admin.get("/admin").text
+    assert 'href="/sessions?user=fra-ana"' in page and 'href="/sessions?user=deu-ana"' not in page
+    assert 'value="fra-ana"><button type="submit">End all sessions of fra-ana' in page
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    assert csrf is not None
+    assert admin.post("/sessions/end-all", data={"csrf": csrf.group(1), "user": "deu-ana"}).status_code == 404
+    assert victim.get("/pledges").status_code == 200
+    assert admin.post("/sessions/end-all", data={"csrf": csrf.group(1), "user": "fra-ana"}).status_code == 303
+    assert victim.get("/pledges").status_code == 303
+    assert admin.get("/pledges").status_code == 200
