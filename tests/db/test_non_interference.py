@@ -7,6 +7,9 @@ print, and every API endpoint and export) gives V the same output on the databas
 see (every row not released to V
 deleted straight from the tables); and an import by a writer W never changes a row not released to W, whether it is
 refused (its marking is not released to W) or accepted (the same keys, released to W).
+
+Previews too: an admin of nation A previewing nation X (`view_as`, `X-View-As`, `--nation`) gets, on every read path,
+the same output on D as A's own output on D reduced to what both A and X may see.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from sqlalchemy import text
 
 import reassure.domains.metadata  # noqa: F401  (registers every table on the metadata)
 from reassure.core.errors import InputError, ReassureError
-from reassure.core.identity import Role
+from reassure.core.identity import Identity, Role
 from reassure.core.markings import parse_marking
 from reassure.db.base import Base
 from reassure.db.uow import engine_for, unit_of_work
@@ -84,6 +87,8 @@ CONFLICT = r"you see \d+ |cannot widen|cannot change"
 PROBES = ("dry-run.yaml", "probe.txt")
 FEED_CONFLICT = CONFLICT
 HIDDEN = "(rel_to <> 'PUBLIC' AND rel_to NOT LIKE :pattern)"
+HIDDEN_FROM_EITHER = "(rel_to <> 'PUBLIC' AND (rel_to NOT LIKE :pattern OR rel_to NOT LIKE :second))"
+PREVIEW_LINE = re.compile(r"^preview of [A-Z]{3} by [A-Z]{3} admin: records released to both .*\n?", re.MULTILINE)
 
 
 # ---------------------------------------------------------------------------------------------------- the world
@@ -263,15 +268,17 @@ def _import(url: str, writer: str, doc: dict[str, Any], folder: Path, name: str)
         import_document(load_document(path), db=db, origin=str(path))
 
 
-def _reduce_to(url: str, viewer: str) -> None:
-    """Delete, past the filter, every row not released to the viewer (and the links of such rows)."""
-    args = {"pattern": f"%,{viewer},%"}
+def _reduce_to(url: str, viewer: str, second: str | None = None) -> None:
+    """Delete, past the filter, every row not released to the viewer (and to `second` as well, when given: what two
+    nations share), and the links of such rows."""
+    args = {"pattern": f"%,{viewer},%", "second": f"%,{second},%"}
+    hidden = HIDDEN if second is None else HIDDEN_FROM_EITHER
     with _engine(url).begin() as connection:
         for link, (column, owner) in LINKS.items():
-            connection.execute(text(f"DELETE FROM {link} WHERE {column} IN (SELECT id FROM {owner} WHERE {HIDDEN}) "
-                                    f"OR source_id IN (SELECT id FROM sources WHERE {HIDDEN})"), args)
+            connection.execute(text(f"DELETE FROM {link} WHERE {column} IN (SELECT id FROM {owner} WHERE {hidden}) "
+                                    f"OR source_id IN (SELECT id FROM sources WHERE {hidden})"), args)
         for table in MARKED:
-            connection.execute(text(f"DELETE FROM {table} WHERE {HIDDEN}"), args)
+            connection.execute(text(f"DELETE FROM {table} WHERE {hidden}"), args)
 
 
 def _hidden_rows(url: str, nation: str) -> dict[str, list[str]]:
@@ -309,17 +316,19 @@ def _outcome(read: Callable[[], Any]) -> Any:
         return ("error", type(error).__name__, str(error))
 
 
-def _api_reads(url: str, tokens: dict[str, str]) -> dict[str, Any]:
-    """What every API endpoint and export answers the viewer (the audit log through the viewer nation's admin)."""
+def _api_reads(url: str, tokens: dict[str, str], preview: str | None = None) -> dict[str, Any]:
+    """What every API endpoint and export answers the viewer (the audit log through the viewer nation's admin); with
+    `preview`, what the admin's preview of that nation answers (no audit log nor /me: a preview reads neither)."""
     from fastapi.testclient import TestClient
 
     from reassure.api.app import create_app
 
     client = TestClient(create_app(Settings(database_url=url)), raise_server_exceptions=True)
     out: dict[str, Any] = {}
+    extra = {"X-View-As": preview} if preview else {}
 
     def get(path: str, who: str = "user") -> Any:
-        response = client.get(f"/api/v1{path}", headers={"Authorization": f"Bearer {tokens[who]}"})
+        response = client.get(f"/api/v1{path}", headers={"Authorization": f"Bearer {tokens[who]}", **extra})
         kind = response.headers.get("content-type", "")
         if "spreadsheetml" in kind:  # the workbook's own timestamps differ between runs: compare its cells
             from io import BytesIO
@@ -338,8 +347,8 @@ def _api_reads(url: str, tokens: dict[str, str]) -> dict[str, Any]:
     for path in ("/pledges?limit=1000", "/claims?limit=1000", "/sources?limit=1000", "/scenarios", "/plans",
                  "/nations?limit=1000",
                  "/indicators?last=0", "/indicators.csv", "/indicators.json", "/rules/states", "/evaluations",
-                 "/incidents.csv", "/incidents.json", "/incidents.geojson", "/jobs?limit=1000", "/me",
-                 "/nation/default-scenario"):
+                 "/incidents.csv", "/incidents.json", "/incidents.geojson", "/jobs?limit=1000",
+                 "/nation/default-scenario", *(("/me",) if "admin" in tokens else ())):
         get(path)
     for incident in get("/incidents?limit=1000").json()["items"]:
         get(f"/incidents/{incident['key']}")
@@ -347,22 +356,30 @@ def _api_reads(url: str, tokens: dict[str, str]) -> dict[str, Any]:
         for part in ("", "/summary", "/tasks", "/command", "/legal", "/export.yaml", "/pledges.csv",
                      "/pledges.xlsx"):
             get(f"/scenarios/{name}{part}")
-    for plan in client.get("/api/v1/plans", headers={"Authorization": f"Bearer {tokens['user']}"}).json()["items"]:
+    for plan in client.get("/api/v1/plans", headers={"Authorization": f"Bearer {tokens['user']}", **extra}
+                           ).json()["items"]:
         for part in ("", "/validation", "/tours.csv", "/tours.ics"):
             get(f"/plans/{plan['id']}{part}")
+    if "admin" not in tokens:
+        return out
     audit = get("/audit?limit=1000", "admin").json()["items"]  # as `audit` above: not the probes' own rows
     out["/audit?limit=1000"] = [{k: v for k, v in row.items() if k != "at"} for row in audit
                                 if row["details"].get("origin") not in PROBES]
     return out
 
 
-def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any],
-           tokens: dict[str, str] | None = None) -> dict[str, Any]:
-    """What every read path shows the viewer, keyed by path (and what a dry-run import and an ingest print)."""
+def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any], tokens: dict[str, str] | None = None, *,
+           admin: bool = False, preview: str | None = None) -> dict[str, Any]:
+    """What every read path shows the viewer, keyed by path (and what a dry-run import and an ingest print).
+
+    With `admin`, the viewer is their nation's admin, and only reads are taken (no audit log, /me nor write probe,
+    which a preview refuses or reads differently); with `preview`, that admin previews the nation."""
     out: dict[str, Any] = {}
     if tokens:
-        out.update({f"api {path}": answer for path, answer in _api_reads(url, tokens).items()})
-    with unit_of_work(Settings(database_url=url), identity=who(viewer)) as db:
+        out.update({f"api {path}": answer for path, answer in _api_reads(url, tokens, preview).items()})
+    reader = Identity(user=f"{viewer.lower()}-admin", nation=viewer, roles=frozenset({Role.ADMIN}), view_as=preview) \
+        if admin else who(viewer)
+    with unit_of_work(Settings(database_url=url), identity=reader) as db:
         incidents = list_incidents(db=db)
         out["list_incidents"] = _plain(incidents)
         for key in sorted({i.key for i in incidents}):
@@ -378,9 +395,10 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any],
         out["incident_frame"] = frame.to_dicts()
         for rule in load_bundled_rules():
             out[f"rule {rule.id}"] = _outcome(lambda r=rule: evaluate_rule(r, frame))
-    with unit_of_work(Settings(database_url=url), identity=who(viewer, Role.ADMIN)) as db:
-        out["audit"] = [row.model_dump(exclude={"at"}) for row in recent(db=db, limit=10_000)
-                        if row.details.get("origin") not in PROBES]  # not the probes' own refusals below
+    with unit_of_work(Settings(database_url=url), identity=reader if admin else who(viewer, Role.ADMIN)) as db:
+        if not admin:
+            out["audit"] = [row.model_dump(exclude={"at"}) for row in recent(db=db, limit=10_000)
+                            if row.details.get("origin") not in PROBES]  # not the probes' own refusals below
         out["list_sources"] = _outcome(lambda: list_sources(db=db))
         out["list_claims"] = _outcome(lambda: list_claims(db=db))
         out["list_pledges"] = _outcome(lambda: list_pledges(db=db))
@@ -389,17 +407,25 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any],
             out[f"coalition_summary {name}"] = _outcome(lambda n=name: coalition_summary(n, db=db))
             out[f"build_problem {name}"] = _outcome(lambda n=name: build_problem(n, db=db))
             out[f"export_scenario {name}"] = _outcome(lambda n=name: export_scenario(n, db=db))
-    cli = Cli(url)
+    def cli(*args: str) -> tuple[int, str, str]:
+        code, stdout, stderr = Cli(url)(*args, nation=viewer, admin=admin, view_as=preview)
+        if preview:  # the line a preview prints on stderr: said once, then the same output
+            assert len(PREVIEW_LINE.findall(stderr)) == 1, stderr
+            stderr = PREVIEW_LINE.sub("", stderr)
+        return code, stdout, stderr
+
     for listing in CLI_LISTINGS:
-        out[f"cli {' '.join(listing)}"] = cli(*listing, nation=viewer)
+        out[f"cli {' '.join(listing)}"] = cli(*listing)
     for name in SCENARIOS:
         exported = folder / f"export-{name}.yaml"
         exported.unlink(missing_ok=True)
-        out[f"cli export {name}"] = (cli("export", "--scenario", name, str(exported), nation=viewer),
+        out[f"cli export {name}"] = (cli("export", "--scenario", name, str(exported)),
                                      exported.read_text(encoding="utf-8") if exported.exists() else None)
+    if admin:
+        return out
     path = folder / "dry-run.yaml"
     path.write_text(yaml.safe_dump(probe, sort_keys=False), encoding="utf-8")
-    out["cli import --dry-run"] = cli("import", "--dry-run", str(path), nation=viewer)
+    out["cli import --dry-run"] = cli("import", "--dry-run", str(path))
     out["ingest report"] = _ingest_output(url, viewer, folder)
     return out
 
@@ -440,6 +466,25 @@ def _id_outputs(out: dict[str, Any]) -> dict[str, Any]:
     return picked
 
 
+def _build(db_url: str, world: dict[str, Any]) -> Path:
+    """Empty the database and write the world's files, feeds and plans into it; return the folder of its files."""
+    _clear(db_url)
+    folder = Path(tempfile.mkdtemp(prefix="reassure-ni-"))
+    for i, (writer, doc) in enumerate(world["files"]):
+        try:
+            _import(db_url, writer, doc, folder, f"file{i}.yaml")
+        except InputError as error:  # only a conflict among markings the writer sees; the file itself is valid
+            assert re.search(CONFLICT, str(error)), str(error)
+    for writer, marking, kind, name, content in world["feeds"]:
+        try:
+            _ingest(db_url, writer, marking, kind, name, content, folder)
+        except InputError as error:  # a text source the writer sees under several other markings
+            assert re.search(FEED_CONFLICT, str(error)), str(error)
+    for nation in world["planners"]:  # each stores a (greedy) plan of every scenario it sees
+        _store_plans(db_url, nation)
+    return folder
+
+
 @st.composite
 def worlds(draw: st.DrawFn) -> dict[str, Any]:
     files = draw(st.lists(scenario_files(), min_size=1, max_size=5))
@@ -470,22 +515,7 @@ def _strip_markings(doc: dict[str, Any], marking: str) -> dict[str, Any]:
 @given(world=worlds())
 def test_reads_and_writes_do_not_interfere_across_markings(db_url: str, world: dict[str, Any]) -> None:
     """V's view of D equals V's view of D reduced to what V may see; a write by W leaves W's hidden rows alone."""
-    _clear(db_url)
-    folder = Path(tempfile.mkdtemp(prefix="reassure-ni-"))
-    for i, (writer, doc) in enumerate(world["files"]):
-        try:
-            _import(db_url, writer, doc, folder, f"file{i}.yaml")
-        except InputError as error:  # only a conflict among markings the writer sees; the file itself is valid
-            assert re.search(CONFLICT, str(error)), str(error)
-
-    for writer, marking, kind, name, content in world["feeds"]:
-        try:
-            _ingest(db_url, writer, marking, kind, name, content, folder)
-        except InputError as error:  # a text source the writer sees under several other markings
-            assert re.search(FEED_CONFLICT, str(error)), str(error)
-
-    for nation in world["planners"]:  # each stores a (greedy) plan of every scenario it sees
-        _store_plans(db_url, nation)
+    folder = _build(db_url, world)
 
     # Write side: the intruder imports keys that name records hidden from it.
     intruder = world["intruder"]
@@ -520,3 +550,29 @@ def test_reads_and_writes_do_not_interfere_across_markings(db_url: str, world: d
     differing = sorted(path for path in full if full[path] != reduced[path])
     assert not differing, f"{viewer} sees hidden records through {differing}: " + "; ".join(
         f"{p}: full={full[p]!r} reduced={reduced[p]!r}" for p in differing)
+
+
+@st.composite
+def preview_worlds(draw: st.DrawFn) -> dict[str, Any]:
+    """A world, and a nation other than the viewer's for the viewer nation's admin to preview."""
+    world = draw(worlds())
+    world["previewed"] = draw(st.sampled_from([n for n in NATIONS if n != world["viewer"]]))
+    return world
+
+
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(world=preview_worlds())
+def test_a_preview_reads_what_both_nations_share(db_url: str, world: dict[str, Any]) -> None:
+    """An admin of A previewing X reads on D what A reads on D reduced to records released to both A and X."""
+    folder = _build(db_url, world)
+    admin, previewed = world["viewer"], world["previewed"]
+    probe = _strip_markings(world["files"][world["target"]][1], "PUBLIC")
+    tokens = {"user": Api(db_url).token(admin, Role.ADMIN, name=f"{admin.lower()}-admin")}
+    preview = _reads(db_url, admin, folder, probe, tokens, admin=True, preview=previewed)
+    _reduce_to(db_url, admin, previewed)
+    own = _reads(db_url, admin, folder, probe, tokens, admin=True)
+    assert preview.keys() == own.keys()
+    differing = sorted(path for path in preview if preview[path] != own[path])
+    assert not differing, f"{admin}'s preview of {previewed} reads more than both share through {differing}: " + \
+        "; ".join(f"{p}: preview={preview[p]!r} own={own[p]!r}" for p in differing)

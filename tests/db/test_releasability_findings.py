@@ -108,7 +108,9 @@ def test_1_nobody_declassifies_or_deletes_another_nations_scenario(cli: Cli, tmp
         t: before[t] for t in HIDDEN_TABLES if t != "scenarios"}  # hidden pledge, task, node, SOFA all there
     assert len(after["scenarios"]) == 2  # DEU's own public op-x, beside FRA's
     code, out, _ = cli("scenarios", nation="FRA")
-    assert "French plan" in out and "Taken over" in out  # FRA sees both markings of the name
+    assert "French plan" in out and "Taken over" not in out  # one per name, the narrowest (docs/adr/0011)
+    code, out, _ = cli("scenarios", nation="DEU")
+    assert "Taken over" in out and "French plan" not in out
 
 
 def test_2_the_demo_data_load_never_deletes_what_users_added(cli: Cli, settings: Settings, tmp_path: Path) -> None:
@@ -317,8 +319,10 @@ def test_a_text_source_derived_under_one_marking_does_not_block_the_same_file_un
     assert cli("ingest", "report", report, "--publisher", "GBR desk", "--marking", "REL TO GBR", nation="GBR")[0] == 0
     code, _, err = cli("ingest", "report", report, "--publisher", "GBR desk", "--marking", "PUBLIC", nation="GBR")
     assert code == 0, err
-    code, out, _ = cli("sources", nation="GBR")
-    assert out.count("file-desk") == 2 and "REL TO GBR" in out and "PUBLIC" in out
+    code, out, _ = cli("sources", nation="GBR")  # both stored; shown once per key, the narrowest (docs/adr/0011)
+    assert out.count("file-desk") == 1 and "REL TO GBR" in out and "PUBLIC" not in out
+    code, out, _ = cli("sources", nation="FRA")
+    assert out.count("file-desk") == 1 and "PUBLIC" in out
 
 
 def test_a_public_scenarios_horizon_is_fixed_and_parts_seen_twice_count_once(cli: Cli, tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ def test_a_brief_is_marked_by_its_narrowest_part(settings: Settings, tmp_path: P
             briefs[nation] = brief_context("illustrative", db=db)
     fra, deu = briefs["FRA"], briefs["DEU"]
     assert fra.marking == "REL TO FRA" and deu.marking == "PUBLIC"
-    assert fra.reads_as == "FRA" and fra.situation is not None and fra.situation.has_incidents
+    assert fra.audience == "FRA" and fra.preview is None and fra.situation is not None and fra.situation.has_incidents
     assert deu.situation is not None and not deu.situation.has_incidents  # no data, said as no data
     assert fra.scenario.scenario.name == "illustrative" and fra.plan is None  # no stored plan: said so
     assert any("unknown, not quiet" in line for line in deu.takeaways)

@@ -1,5 +1,6 @@
-"""Signing in over HTTP (no browser): failed attempts are limited per account even when sent together, successful
-ones do not count against it, and odd page addresses answer as pages, never 500."""
+"""Signing in over HTTP (no browser): failed attempts are limited per account and address, per address, per account
+over every address and per known device, even when sent together; nobody can lock an owner out of their own browser
+(docs/adr/0011); successful ones do not count; odd page addresses answer as pages, never 500."""
 
 from __future__ import annotations
 
@@ -11,22 +12,30 @@ import pytest
 from fastapi.testclient import TestClient
 
 from reassure import migrations as migrate
+from reassure.core.errors import IdentityError, TooManyAttempts
 from reassure.db.uow import engine_for, lookup_session
 from reassure.domains.users.actions import hash_password
 from reassure.domains.users.models import User
+from reassure.domains.users.sessions import MAX_PER_ACCOUNT, MAX_PER_ADDRESS, sign_in
 from reassure.settings import Settings
 from reassure.web.app import create_server
 
 PASSWORD = "correct horse battery staple"
+OWNER_ADDRESS = ("198.51.100.20", 50000)
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> TestClient:
+def settings(tmp_path: Path) -> Settings:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'web.sqlite'}")
     migrate.upgrade(engine_for(settings))
     with lookup_session(settings) as db:
         db.add(User(name="fra-planner", nation="FRA", roles=["planner"], active=True,
                     password_hash=hash_password(PASSWORD)))
+    return settings
+
+
+@pytest.fixture
+def client(settings: Settings) -> TestClient:
     return TestClient(create_server(settings), follow_redirects=False)
 
 
@@ -43,9 +52,55 @@ def _sign_in(client: TestClient, password: str, name: str = "fra-planner") -> in
     return status
 
 
-def test_five_failures_pause_sign_in_even_with_the_right_password(client: TestClient) -> None:
+def _guess(settings: Settings, address: str, name: str = "fra-planner") -> str:
+    """One wrong password from an address (no device cookie); return how it was refused."""
+    try:
+        with lookup_session(settings) as db:
+            sign_in(name, "wrong guess", address, db=db)
+    except TooManyAttempts:
+        return "throttled"
+    except IdentityError:
+        return "wrong"
+    raise AssertionError("a wrong password signed in")
+
+
+def test_five_failures_from_one_address_pause_that_address_for_the_account(client: TestClient) -> None:
     assert [_sign_in(client, "wrong") for _ in range(5)] == [401] * 5
-    assert _sign_in(client, PASSWORD) == 429
+    data = {"name": "fra-planner", "password": PASSWORD, "next": "/", "form_token": form_token(client)}
+    paused = client.post("/sign-in", data=data)
+    assert paused.status_code == 429 and 0 < int(paused.headers["Retry-After"]) <= 15 * 60
+    assert "too many failed sign-ins" in paused.text
+
+
+def test_an_anonymous_party_cannot_lock_the_owner_out_from_elsewhere(settings: Settings) -> None:
+    """Five wrong passwords from anyone used to lock any named account for 15 minutes, admins included."""
+    assert [_guess(settings, "203.0.113.66") for _ in range(6)] == ["wrong"] * 5 + ["throttled"]
+    owner = TestClient(create_server(settings), follow_redirects=False, client=OWNER_ADDRESS)
+    assert _sign_in(owner, PASSWORD) == 303
+
+
+def test_an_attackers_failures_from_other_addresses_never_stop_the_owners_known_browser(settings: Settings) -> None:
+    owner = TestClient(create_server(settings), follow_redirects=False, client=OWNER_ADDRESS)
+    assert _sign_in(owner, PASSWORD) == 303 and owner.cookies.get("reassure_device")  # a known device from now on
+    outcomes = [_guess(settings, f"203.0.113.{i // 5}") for i in range(MAX_PER_ACCOUNT + 10)]
+    assert outcomes.count("wrong") == MAX_PER_ACCOUNT and outcomes[-1] == "throttled"  # account-wide guessing capped
+    assert _sign_in(owner, "a typo") == 401  # the owner's own mistakes are counted against their browser only
+    assert _sign_in(owner, PASSWORD) == 303  # ... and the attacker's never lock them out
+    stranger = TestClient(create_server(settings), follow_redirects=False, client=("192.0.2.44", 50000))
+    assert _sign_in(stranger, PASSWORD) == 429  # a new browser waits while the account is under attack
+    attacker_with_owners_address = TestClient(create_server(settings), follow_redirects=False, client=OWNER_ADDRESS)
+    assert _sign_in(attacker_with_owners_address, PASSWORD) == 429  # the address alone proves nothing
+
+
+def test_a_known_browsers_own_guesses_are_capped(settings: Settings) -> None:
+    owner = TestClient(create_server(settings), follow_redirects=False, client=OWNER_ADDRESS)
+    assert _sign_in(owner, PASSWORD) == 303
+    assert [_sign_in(owner, "wrong") for _ in range(6)] == [401] * 5 + [429]  # a stolen device cookie gains nothing
+
+
+def test_one_address_guessing_many_accounts_is_capped(settings: Settings) -> None:
+    outcomes = [_guess(settings, "203.0.113.9", name=f"someone-{i}") for i in range(MAX_PER_ADDRESS + 1)]
+    assert outcomes == ["wrong"] * MAX_PER_ADDRESS + ["throttled"]
 
 
 def test_successful_sign_ins_do_not_count_as_failures(client: TestClient) -> None:

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from reassure import __version__
 from reassure.api import errors, http, input_guard
+from reassure.api.preview import PreviewHeader
 from reassure.api.routes import admin, brief, exports, incidents, jobs, nation, plans, registry, rules
 from reassure.settings import Settings, get_settings
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (registry, incidents, rules, plans, jobs, admin, nation, exports, brief):
         app.include_router(module.router, prefix=API)
     app.add_api_route(f"{API}/health", health, methods=["GET"], tags=["admin"], response_model=Health)
+    app.add_middleware(PreviewHeader)
     return app
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from reassure.brief.render import render_html, render_pdf
 from reassure.core.errors import InputError
 from reassure.core.identity import Identity
+from reassure.core.markings import Releasability, most_restrictive, parse_marking
 from reassure.db.uow import retrying, unit_of_work
 from reassure.domains.audit.actions import brief_rendered
 from reassure.services.briefing import BriefContext, brief_context, scenario_to_brief
@@ -25,8 +26,9 @@ class Produced:
     pdf: bytes | None
 
 
-def reader_identity(identity: Identity, *, public: bool = False, nation: str | None = None) -> Identity:
-    """Return whom the brief is read as: the user, PUBLIC only, or (admins, via their identity's view_as) a nation."""
+def reader_identity(identity: Identity, *, public: bool = False) -> Identity:
+    """Return whom the brief is read as: the user, PUBLIC only, or (an admin's preview, via the identity's view_as)
+    what the admin's nation and the previewed one both see."""
     if public:
         return Identity(user=identity.user, nation=identity.nation, roles=identity.roles, public_only=True)
     return identity
@@ -42,15 +44,20 @@ def produce(settings: Settings, identity: Identity, *, scenario: str | None = No
             scenario = scenario_to_brief(db=db)
     with unit_of_work(settings, identity=reader) as db:
         context = brief_context(scenario, db=db, plan_id=plan_id, as_of=as_of)
-    if public and context.marking != "PUBLIC":  # the data layer returns PUBLIC rows only; this is the backstop
-        raise InputError(f"a public brief may hold PUBLIC records only, not {context.marking}")
+    # The data layer returns only rows the reader sees, so the marking (the narrowest of every part) names every
+    # reader; this is the backstop that the brief is never marked wider than what its content is released to.
+    if not reader.sees(parse_marking(context.marking)):
+        raise InputError(f"a brief for {reader.audience} cannot be marked {context.marking}")
     html = render_html(context, boundaries=settings.boundaries)
     document = render_pdf(html) if pdf else None
     plan = context.plan.plan.id if context.plan else None
-    actor = Identity(user=identity.user, nation=identity.nation, roles=identity.roles)  # the user, not a preview
+    actor = identity.acting()  # the user, not a preview
+    # A preview's row is for the admin's nation only, like the preview row itself (docs/adr/0007).
+    rel_to = (most_restrictive(parse_marking(context.marking), Releasability.to(actor.nation)).to_column()
+              if reader.preview else None)
     retrying(settings, actor, lambda db: brief_rendered(
-        db, scenario=context.scenario.scenario.name, reader="PUBLIC" if public else reader.reads_as,
-        marking=context.marking, plan_id=plan, fmt="pdf" if pdf else "html"))
+        db, scenario=context.scenario.scenario.name, reader="PUBLIC" if public else reader.preview or reader.audience,
+        marking=context.marking, plan_id=plan, fmt="pdf" if pdf else "html", rel_to=rel_to))
     return Produced(context, html, document)
 
 

@@ -84,8 +84,8 @@ def render_html(brief: BriefContext, *, boundaries: Path | None = None, prepared
     css = (HERE / "templates" / "brief.css").read_text(encoding="utf-8")
     template = _env.get_template("brief.html")
     return template.render(b=brief, charts=charts(brief, boundaries), css=Markup(css), policy=POLICY,
-                           prepared_for=prepared_for or (f"readers in {brief.reads_as}" if not brief.public
-                                                         else "public release"),
+                           prepared_for=prepared_for or (brief.preview if brief.preview else "public release"
+                                                         if brief.public else f"readers in {brief.audience}"),
                            today=date.today(), version=__version__)
 
 

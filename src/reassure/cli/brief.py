@@ -22,8 +22,8 @@ def brief_command(
                                        "plan your nation made)"),
     on: datetime | None = typer.Option(None, "--date", formats=["%Y-%m-%d"], help="situation as of this day"),
     public: bool = typer.Option(False, "--public", help="only PUBLIC records (for release outside the coalition)"),
-    for_nation: str | None = typer.Option(None, "--for", help="admins: the brief as this nation would read it "
-                                          "(the same as the global --nation)"),
+    for_nation: str | None = typer.Option(None, "--for", help="admins: a preview of this nation, holding only what "
+                                          "is released to both it and yours (the same as the global --nation)"),
 ) -> None:
     """Write the brief: key takeaways, verified facts, unconfirmed, planning assumptions, force, plan, security,
     exit conditions and triggers, sources; the releasability banner and page numbers on every page."""
@@ -44,4 +44,4 @@ def brief_command(
     b = produced.context
     console.print(f"brief written to {out} ({out.stat().st_size:,} bytes) in {time.perf_counter() - started:.1f} s: "
                   f"scenario {b.scenario.scenario.name}, plan {b.plan.plan.id if b.plan else 'none'}, marked "
-                  f"{b.marking}, for {'the public' if b.public else b.reads_as}", highlight=False)
+                  f"{b.marking}, {b.preview or 'for ' + b.audience}", highlight=False)

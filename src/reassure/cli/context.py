@@ -23,7 +23,8 @@ from reassure.core.errors import InputError, ReassureError
 from reassure.core.identity import Identity
 from reassure.db.failures import database_error
 from reassure.db.uow import identify, retrying, unit_of_work
-from reassure.domains.users.service import identity_for, identity_for_token
+from reassure.domains.audit.actions import preview_read
+from reassure.domains.users.service import identity_for, token_session
 from reassure.settings import Settings
 
 T = TypeVar("T")
@@ -38,6 +39,7 @@ class State:
 
     settings: Settings
     identity: Identity | None = None
+    session_id: str | None = None  # the public id of the API token the command came with (--token), if any
 
 
 def state(ctx: typer.Context) -> State:
@@ -48,16 +50,22 @@ def state(ctx: typer.Context) -> State:
 
 
 def identity(ctx: typer.Context) -> Identity:
-    """Return who acts: the stored user named by --user (or the one a --token stands for), from the database."""
+    """Return who acts: the stored user named by --user (or the one a --token stands for), from the database.
+
+    An admin's preview (--nation) says so on stderr and leaves one audit row naming the command."""
     current = state(ctx)
     if current.identity is None:
         settings = current.settings
         if settings.token:
-            current.identity = identify(settings, lambda db: identity_for_token(db, settings.token,
-                                                                                view_as=settings.nation))
+            found, current.session_id = identify(settings, lambda db: token_session(db, settings.token,
+                                                                                    view_as=settings.nation))
         else:
-            current.identity = identify(settings, lambda db: identity_for(db, settings.user,
-                                                                          view_as=settings.nation))
+            found = identify(settings, lambda db: identity_for(db, settings.user, view_as=settings.nation))
+        if found.preview is not None:
+            err_console.print(f"{found.preview} (read-only)", highlight=False, soft_wrap=True, markup=False)
+            command = " ".join(["reassure", *ctx.command_path.split()[1:]])
+            retrying(settings, found.acting(), lambda db: preview_read(db, preview=found, read=command))
+        current.identity = found
     return current.identity
 
 

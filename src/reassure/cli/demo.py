@@ -139,7 +139,7 @@ def write_demo_brief(ctx: typer.Context, plan_id: str, folder: Path, data: Path 
     with console.status("writing the brief"):
         produced = produce(settings, identity(ctx), scenario=SCENARIO, plan_id=plan_id)
         html, pdf = write(produced, folder / "brief.html"), write(produced, folder / "brief.pdf")
-    console.print(f"brief: {html} and {pdf} ({produced.context.marking}, for {produced.context.reads_as})",
+    console.print(f"brief: {html} and {pdf} ({produced.context.marking}, for {produced.context.audience})",
                   highlight=False)
 
 

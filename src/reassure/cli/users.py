@@ -1,4 +1,5 @@
-"""`reassure users`: accounts, roles, passwords and API tokens (admins; anyone for their own password and tokens)."""
+"""`reassure users`: accounts, roles, passwords, API tokens and sessions (admins; anyone for their own password,
+tokens and sessions)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import sys
 import typer
 from rich.table import Table
 
-from reassure.cli.context import JSON_OPTION, console, identity, print_json, session, state
+from reassure.cli.context import JSON_OPTION, console, identity, plain, print_json, session, state
 from reassure.cli.registry import require_schema
 from reassure.core.errors import InputError
 from reassure.db.uow import unit_of_work
 from reassure.domains.users import actions, service
 
-app = typer.Typer(help="Users, roles (viewer, analyst, planner, admin), passwords and API tokens.",
+app = typer.Typer(help="Users, roles (viewer, analyst, planner, admin), passwords, API tokens and sessions.",
                   no_args_is_help=True)
 
 
@@ -89,7 +90,7 @@ def revoke_command(ctx: typer.Context, name: str = typer.Argument(...),
 
 @app.command("disable")
 def disable_command(ctx: typer.Context, name: str = typer.Argument(...)) -> None:
-    """Disable an account: it can no longer act, and its tokens stop working (admins only)."""
+    """Disable an account: it can no longer act, its sessions end and its tokens are revoked (admins only)."""
     require_schema(ctx)
     with session(ctx) as db:
         actions.set_active(identity(ctx), name, False, db=db)
@@ -98,7 +99,7 @@ def disable_command(ctx: typer.Context, name: str = typer.Argument(...)) -> None
 
 @app.command("enable")
 def enable_command(ctx: typer.Context, name: str = typer.Argument(...)) -> None:
-    """Re-enable a disabled account (admins only)."""
+    """Re-enable a disabled account (admins only): it signs in again; its old sessions and tokens stay ended."""
     require_schema(ctx)
     with session(ctx) as db:
         actions.set_active(identity(ctx), name, True, db=db)
@@ -108,14 +109,15 @@ def enable_command(ctx: typer.Context, name: str = typer.Argument(...)) -> None:
 @app.command("passwd")
 def passwd_command(ctx: typer.Context, name: str | None = typer.Argument(None, help="default: yourself"),
                    password_stdin: bool = typer.Option(False, "--password-stdin")) -> None:
-    """Set a password (yours, or as an admin anyone's): read from standard input or asked for twice."""
+    """Set a password (yours, or as an admin anyone's): read from standard input or asked for twice. Every web
+    session of the account ends and its API tokens are revoked (make a new token with `reassure users token`)."""
     require_schema(ctx)
     password = _password(password_stdin) or typer.prompt("new password", hide_input=True,
                                                          confirmation_prompt=True)
     me = identity(ctx)
     with session(ctx) as db:
         actions.set_password(me, name or me.user, password, db=db)
-    console.print(f"password set for {name or me.user}")
+    console.print(f"password set for {name or me.user}; its sessions ended and its tokens were revoked")
 
 
 @app.command("list")
@@ -162,15 +164,60 @@ def tokens_command(ctx: typer.Context, user: str | None = typer.Option(None, "--
     for column in ("id", "user", "label", "prefix", "created", "expires", "revoked"):
         table.add_column(column)
     for t in rows:
-        table.add_row(str(t.id), t.user, t.label, t.prefix + "…", f"{t.created_at:%Y-%m-%d}",
+        table.add_row(t.id, t.user, t.label, t.prefix + "…", f"{t.created_at:%Y-%m-%d}",
                       f"{t.expires_at:%Y-%m-%d}", f"{t.revoked_at:%Y-%m-%d}" if t.revoked_at else "—")
     console.print(table)
 
 
 @app.command("revoke-token")
-def revoke_token_command(ctx: typer.Context, token_id: int = typer.Argument(...)) -> None:
-    """Revoke a token (yours; admins: anyone's)."""
+def revoke_token_command(ctx: typer.Context, token_id: str = typer.Argument(..., help="the token's id, tok_…")) -> None:
+    """Revoke a token (yours; admins: one of a user of your nation)."""
     require_schema(ctx)
     with session(ctx) as db:
         actions.revoke_token(identity(ctx), token_id, db=db)
     console.print(f"revoked token {token_id}")
+
+
+@app.command("sessions")
+def sessions_command(ctx: typer.Context, user: str | None = typer.Option(None, "--for", help="admins: a user of your "
+                                                                                            "nation"),
+                     as_json: bool = JSON_OPTION) -> None:
+    """List your live sessions: signed-in browsers (started when, from which address, which browser, last seen) and
+    API tokens (admins: a user of your nation's)."""
+    require_schema(ctx)
+    me = identity(ctx)
+    with session(ctx) as db:
+        rows = service.list_sessions(me, db=db, user=user, current=state(ctx).session_id)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"Sessions of {user or identity(ctx).user} ({len(rows)})")
+    for column in ("id", "kind", "started", "from", "browser or token", "last seen", ""):
+        table.add_column(column)
+    for r in rows:
+        what = r.user_agent or "" if r.kind == "web" else f"{r.label} ({r.prefix}…)"
+        table.add_row(*plain(r.id, r.kind, f"{r.started_at:%Y-%m-%d %H:%M}", r.address or "—", what,
+                             f"{r.last_seen_at:%Y-%m-%d %H:%M}" if r.last_seen_at else "—",
+                             "this session" if r.current else ""))
+    console.print(table)
+
+
+@app.command("end-session")
+def end_session_command(ctx: typer.Context,
+                        session_id: str | None = typer.Argument(None, help="the session's or token's id (ses_… or "
+                                                                "tok_…), from `reassure users sessions`"),
+                        everything: bool = typer.Option(False, "--all", help="end every session and token"),
+                        user: str | None = typer.Option(None, "--for", help="admins: a user of your nation")) -> None:
+    """End one session (a signed-in browser) or revoke one API token, or with --all every one of them (yours;
+    admins: a user of your nation's). Each is recorded in the audit log."""
+    require_schema(ctx)
+    if everything == (session_id is not None):
+        raise InputError("name one session id, or --all")
+    with session(ctx) as db:
+        if session_id is not None:
+            actions.end_session(identity(ctx), session_id, db=db)
+            said = f"ended {session_id}"
+        else:
+            ended = actions.end_sessions(identity(ctx), db=db, user=user)
+            said = f"ended {ended} session(s) and token(s) of {user or identity(ctx).user}"
+    console.print(said)

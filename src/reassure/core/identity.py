@@ -51,8 +51,10 @@ def check_nation_code(code: str) -> str:
 class Identity:
     """A stored user acting now: their nation's releasability applies to every read and write.
 
-    `view_as` is an admin's read-only preview of what another nation sees; writes are refused while it is set.
-    `public_only` reads PUBLIC records only (a brief for release outside the coalition); also read-only.
+    `view_as` is an admin's read-only preview of another nation: it reads only records released to BOTH the admin's
+    nation and the previewed one (PUBLIC, or a REL TO list naming both), so a preview can never widen what the admin
+    reads; writes are refused while it is set. `public_only` reads PUBLIC records only (a brief for release outside
+    the coalition); also read-only.
     """
 
     user: str
@@ -68,9 +70,43 @@ class Identity:
             check_nation_code(self.view_as)
 
     @property
-    def reads_as(self) -> str:
-        """Return the nation whose releasability applies to reads."""
+    def readers(self) -> tuple[str, ...]:
+        """Return the nations every record read must be released to (unless PUBLIC): the user's own, and in a
+        preview also the previewed nation, the user's first."""
+        if self.view_as is None or self.view_as == self.nation:
+            return (self.nation,)
+        return (self.nation, self.view_as)
+
+    @property
+    def read_only(self) -> bool:
+        """Tell whether this identity may only read (a preview, or a PUBLIC-only reader)."""
+        return self.public_only or (self.view_as is not None and self.view_as != self.nation)
+
+    @property
+    def audience(self) -> str:
+        """Return, in words, whom the records read are released to: 'FRA', 'both DEU and FRA' or 'the public'."""
+        if self.public_only:
+            return "the public"
+        readers = self.readers
+        return readers[0] if len(readers) == 1 else f"both {readers[0]} and {readers[1]}"
+
+    @property
+    def viewed_nation(self) -> str:
+        """Return the nation whose view this is (its landing page, its own plans): the previewed nation in a preview,
+        else the user's. Which records can be read is `readers`' business, not this."""
         return self.view_as or self.nation
+
+    @property
+    def preview(self) -> str | None:
+        """Return the line every output of a preview carries (None when not previewing)."""
+        if len(self.readers) == 1:
+            return None
+        return (f"preview of {self.view_as} by {self.nation} admin: records released to both {self.nation} and "
+                f"{self.view_as}")
+
+    def acting(self) -> Identity:
+        """Return the user as themselves (no preview, no PUBLIC-only reading): who audit rows name as the actor."""
+        return Identity(user=self.user, nation=self.nation, roles=self.roles)
 
     def has(self, role: Role) -> bool:
         """Tell whether the user holds a role (admin holds every role; everyone is a viewer)."""
@@ -81,22 +117,27 @@ class Identity:
         if not self.has(role):
             raise Forbidden(f"{self.user} ({self.nation}) may not {action}: it needs the {role.value} role",
                             action=action)
-        if role is not Role.VIEWER and self.view_as is not None and self.view_as != self.nation:
-            raise Forbidden(f"viewing as {self.view_as} is read-only: {action} is refused", action=action)
-        if role is not Role.VIEWER and self.public_only:
+        if role is not Role.VIEWER:
+            self.require_writable(action)
+
+    def require_writable(self, action: str) -> None:
+        """Raise Forbidden when this identity only reads (a preview, or PUBLIC-only reading)."""
+        if self.public_only:
             raise Forbidden(f"reading PUBLIC records only is read-only: {action} is refused", action=action)
+        if self.read_only:
+            raise Forbidden(f"a preview of {self.view_as} is read-only: {action} is refused", action=action)
 
     def sees(self, marking: Releasability) -> bool:
-        """Tell whether a record with this marking is released to the nation reads apply to."""
+        """Tell whether a record with this marking may be read: PUBLIC, or released to every nation in `readers`."""
         if self.public_only:
             return marking.nations is None
-        return marking.allows(self.reads_as)
+        return marking.nations is None or all(n in marking.nations for n in self.readers)
 
     def may_mark(self, marking: Releasability) -> bool:
         """Tell whether the user may write a record with this marking (one they could read back themselves)."""
         return marking.allows(self.nation)
 
     def __str__(self) -> str:
-        preview = ", PUBLIC records only" if self.public_only else (f", viewing as {self.view_as}" if self.view_as
-                                                                    else "")
-        return f"{self.user} ({self.nation}{preview})"
+        reading = (", PUBLIC records only" if self.public_only
+                   else f", previewing {self.view_as}: records released to {self.audience}" if self.preview else "")
+        return f"{self.user} ({self.nation}{reading})"

@@ -14,9 +14,9 @@ from reassure.domains.preferences.models import NationPreference
 from reassure.domains.scenarios.models import Scenario, ScenarioChange
 from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
-from reassure.domains.users.models import ApiToken, SignInFailure, User, WebSession
+from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, User, WebSession
 
 __all__ = ["ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident", "IncidentReport", "Job",
-           "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge",
+           "KnownDevice", "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge",
            "PledgeStatusEvent", "Scenario", "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation",
            "StoredPlan", "Task", "User", "WeaponCount", "WebSession"]

@@ -71,7 +71,8 @@ class BriefContext:
     """Everything a brief shows, for one reader; `marking` is the most restrictive marking of every part."""
 
     viewer: str
-    reads_as: str
+    audience: str  # whom every record in it is released to, in words: "FRA", "both DEU and FRA", "the public"
+    preview: str | None  # an admin's preview of another nation, in words (None otherwise)
     public: bool  # only PUBLIC records (the reader's nation's REL TO records left out)
     generated_at: datetime
     as_of: date
@@ -157,7 +158,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
     markings += [pic.plan.marking for pic in (plan, whatif) if pic is not None]
     marking = most_restrictive(*(parse_marking(m) for m in markings))
     context = BriefContext(
-        viewer=str(identity), reads_as=identity.reads_as, public=identity.public_only,
+        viewer=str(identity), audience=identity.audience, preview=identity.preview, public=identity.public_only,
         generated_at=now or datetime.now(UTC), as_of=as_of or (situation.rules[0].as_of if situation.rules else
                                                                (now or datetime.now(UTC)).date()),
         scenario=summary, facts=facts, claims=by_standing, pledges=pledges, legal=legal, command=command, plan=plan,

@@ -34,13 +34,13 @@ from reassure.domains.pledges.service import list_pledges, pledge_history
 from reassure.domains.preferences.service import default_scenario, get_default_scenario
 from reassure.domains.scenarios.service import coalition_summary, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
-from reassure.domains.users.service import list_tokens, list_users
-from reassure.domains.users.sessions import SESSION_HOURS, sign_in, sign_out
+from reassure.domains.users.service import list_sessions, list_tokens, list_users
+from reassure.domains.users.sessions import DEVICE_DAYS, SESSION_HOURS, sign_in, sign_out
 from reassure.planner.analysis.whatif import FlagChange
 from reassure.rules import load_bundled_rules
 from reassure.services.situation import evaluate_rules
 from reassure.settings import Settings
-from reassure.web.session import COOKIE, UNAVAILABLE, Browser, csrf_ok
+from reassure.web.session import COOKIE, DEVICE_COOKIE, UNAVAILABLE, Browser, csrf_ok
 
 HERE = FilePath(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -132,9 +132,11 @@ def sign_in_submit(request: Request, name: Annotated[str, Form(max_length=64)],
     expected = request.cookies.get(FORM_COOKIE, "")
     if not expected or not secrets.compare_digest(expected, form_token):
         return _sign_in_form(request, next, "the sign-in form expired or came from another page: try again", 403)
+    device = request.cookies.get(DEVICE_COOKIE) or None
+    agent = request.headers.get("user-agent", "")
     try:
         with lookup_session(settings) as db:
-            opened = sign_in(name, password, address, db=db)
+            opened = sign_in(name, password, address, db=db, device=device, user_agent=agent)
     except ReassureError as error:
         answer = _sign_in_form(request, next, error.message, error.http_status)
         if error.retry_after is not None:
@@ -144,6 +146,10 @@ def sign_in_submit(request: Request, name: Annotated[str, Form(max_length=64)],
     response.delete_cookie(FORM_COOKIE, path="/sign-in")
     response.set_cookie(COOKIE, opened.secret, httponly=True, samesite="lax", secure=settings.secure_cookies,
                         max_age=SESSION_HOURS * 3600, path="/")
+    # The known-device proof: sent back to the sign-in form only, so guesses from elsewhere never lock this browser's
+    # user out (docs/adr/0011).
+    response.set_cookie(DEVICE_COOKIE, opened.device, httponly=True, samesite="strict", path="/sign-in",
+                        secure=settings.secure_cookies, max_age=DEVICE_DAYS * 86400)
     return response
 
 
@@ -351,6 +357,52 @@ def incident(request: Request, key: str) -> HTMLResponse:
         if len(values) > 1:
             conflicts.add(field)
     return render(request, "incident.html", incident=detail, conflicts=conflicts)
+
+
+# --- sessions ---------------------------------------------------------------------------------------------------
+
+@router.get("/sessions", response_class=HTMLResponse)
+def sessions(request: Request, user: Annotated[str | None, Query(max_length=64)] = None) -> HTMLResponse:
+    """Your sessions (signed-in browsers and API tokens), each with an End button; admins: a user of their nation's."""
+    caller = caller_of(request)
+    current = browser_of(request).session_id
+    rows = caller.read(lambda db: list_sessions(caller.identity, db=db, user=user or None, current=current))
+    return render(request, "sessions.html", rows=rows, user=user or caller.identity.user, own=not user or
+                  user == caller.identity.user)
+
+
+@router.post("/sessions/{session_id}/end")
+def session_end(request: Request, session_id: Annotated[str, Path(max_length=40)],
+                csrf: Annotated[str, Form(max_length=100)] = "",
+                user: Annotated[str, Form(max_length=64)] = "") -> RedirectResponse:
+    """End one session or token (yours; admins: a user of their nation's); ending this browser's signs it out."""
+    from reassure.domains.users.actions import end_session
+
+    browser = check_csrf(request, csrf)
+    owner = user or browser.identity.user
+    caller_of(request).write(lambda db: end_session(browser.identity, session_id, db=db, user=owner))
+    if session_id == browser.session_id:
+        response = RedirectResponse("/sign-in", status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        return response
+    return RedirectResponse(_sessions_of(browser, owner), status_code=303)
+
+
+@router.post("/sessions/end-all")
+def sessions_end_all(request: Request, csrf: Annotated[str, Form(max_length=100)] = "",
+                     user: Annotated[str, Form(max_length=64)] = "") -> RedirectResponse:
+    """End every other session and token of yours; admins: every one of a user of their nation."""
+    from reassure.domains.users.actions import end_sessions
+
+    browser = check_csrf(request, csrf)
+    owner = user or browser.identity.user
+    keep = browser.session_id if owner == browser.identity.user else None
+    caller_of(request).write(lambda db: end_sessions(browser.identity, db=db, user=owner, keep=keep))
+    return RedirectResponse(_sessions_of(browser, owner), status_code=303)
+
+
+def _sessions_of(browser: Browser, owner: str) -> str:
+    return "/sessions" if owner == browser.identity.user else f"/sessions?user={quote(owner)}"
 
 
 # --- admin ------------------------------------------------------------------------------------------------------

@@ -12,20 +12,22 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from reassure.core.errors import IdentityError, Unavailable
 from reassure.core.identity import Identity
 from reassure.db.uow import identify
-from reassure.domains.users.sessions import session_identity
+from reassure.domains.users.sessions import live_session
 from reassure.settings import Settings
 
 COOKIE = "reassure_session"
 UNAVAILABLE = "reassure.unavailable"  # scope key: the database could not be read to resolve the session
+DEVICE_COOKIE = "reassure_device"  # a known device's proof, sent to /sign-in only (docs/adr/0011)
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 @dataclass(frozen=True)
 class Browser:
-    """A signed-in browser: who, and the CSRF token its forms must send back."""
+    """A signed-in browser: who, the CSRF token its forms must send back, and its session's public id."""
 
     identity: Identity
     csrf: str
+    session_id: str = ""
 
 
 def cookie_of(scope: Scope) -> str | None:
@@ -63,14 +65,14 @@ class SessionMiddleware:
         # Static assets need no identity: no database read for each script, stylesheet and image a page loads.
         if scope["type"] == "http" and not scope["path"].startswith("/static/") and (secret := cookie_of(scope)):
             try:
-                identity, csrf = await run_in_threadpool(
-                    identify, self.settings, lambda db: session_identity(secret, db=db))
+                live = await run_in_threadpool(identify, self.settings, lambda db: live_session(secret, db=db))
             except IdentityError:
-                identity = None
+                live = None
             except Unavailable as error:  # the page or API call answers 503, not "sign in" (db/failures.py)
-                identity, scope[UNAVAILABLE] = None, error
-            if identity is not None:
-                browser = Browser(identity, csrf)
+                live, scope[UNAVAILABLE] = None, error
+            if live is not None:
+                identity = live.identity
+                browser = Browser(identity, live.csrf, live.public_id)
                 scope["reassure.browser"] = browser
                 api = scope["path"].startswith("/api/")
                 bearer = header(scope, b"authorization")

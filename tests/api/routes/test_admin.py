@@ -10,7 +10,7 @@ from tests.api.conftest import Api
 
 def test_me_says_who_the_server_thinks_you_are(api: Api) -> None:
     me = api.get("/me", "POL", Role.VIEWER).json()
-    assert me == {"user": "pol-viewer", "nation": "POL", "roles": ["viewer"], "reads_as": "POL"}
+    assert me == {"user": "pol-viewer", "nation": "POL", "roles": ["viewer"], "reads_for": ["POL"], "preview": None}
 
 
 def test_only_admins_read_users_and_the_audit_log(api: Api, tmp_path: Path) -> None:

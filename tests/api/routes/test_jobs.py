@@ -125,3 +125,24 @@ def test_job_listings_count_every_job(api: Api, tmp_path: Path) -> None:
             submit_job(SolveJob(scenario="small"), db=db)
     page = api.get("/jobs", "FRA", limit=1).json()
     assert page["total"] == 3 and len(page["items"]) == 1
+
+
+def test_only_the_owner_or_an_admin_of_the_owners_nation_cancels_a_job(api: Api, tmp_path: Path) -> None:
+    """A GBR admin could cancel France's jobs (issue 21, item 7); now they are answered as for an absent job."""
+    from reassure.domains.jobs.actions import submit_job
+    from reassure.domains.jobs.schemas import SolveJob
+
+    api.load_sample(tmp_path)
+    with unit_of_work(api.settings, identity=who("FRA")) as db:
+        job_id = submit_job(SolveJob(scenario="small"), db=db).id  # marked REL TO FRA, GBR: GBR reads it
+    gbr_admin = api.headers("GBR", Role.ADMIN, name="gbr-admin")
+    assert api.client.get(f"/api/v1/jobs/{job_id}", headers=gbr_admin).status_code == 200
+    refused = api.client.delete(f"/api/v1/jobs/{job_id}", headers=gbr_admin)
+    absent = api.client.delete("/api/v1/jobs/999999", headers=gbr_admin)
+    assert refused.status_code == absent.status_code == 404
+    assert refused.json()["error"]["message"].replace(str(job_id), "N") == \
+        absent.json()["error"]["message"].replace("999999", "N")
+    assert api.client.delete(f"/api/v1/jobs/{job_id}", headers=api.headers("FRA", Role.VIEWER)).status_code == 403
+    assert api.get(f"/jobs/{job_id}", "FRA").json()["state"] == "queued"
+    cancelled = api.client.delete(f"/api/v1/jobs/{job_id}", headers=api.headers("FRA", Role.ADMIN, name="fra-admin"))
+    assert cancelled.status_code == 200 and cancelled.json()["state"] == "cancelled"

@@ -11,7 +11,7 @@ from tests.api.conftest import Api, attacks_csv
 def test_rule_states_rest_on_the_callers_incidents(api: Api, tmp_path: Path) -> None:
     api.ingest(tmp_path, attacks_csv(1), nation="DEU", marking="PUBLIC")
     api.ingest(tmp_path, attacks_csv(2), nation="FRA", marking=",FRA,")
-    rules = api.client.get("/api/v1/rules").json()
+    rules = api.get("/rules", "FRA", Role.VIEWER).json()
     assert rules and all(r["bundled"] for r in rules)
     fra = {s["rule_id"]: s for s in api.get("/rules/states", "FRA").json()}
     deu = {s["rule_id"]: s for s in api.get("/rules/states", "DEU").json()}
@@ -29,7 +29,7 @@ def test_evaluations_are_stored_by_analysts_and_listed(api: Api, tmp_path: Path)
 
 
 def test_a_backtest_needs_incidents_and_a_known_rule(api: Api, tmp_path: Path) -> None:
-    rule = api.client.get("/api/v1/rules").json()[0]["rule"]["id"]
+    rule = api.get("/rules", "DEU", Role.VIEWER).json()[0]["rule"]["id"]
     assert api.get(f"/rules/{rule}/backtest", "DEU").status_code == 404
     api.ingest(tmp_path, attacks_csv(1), nation="DEU", marking="PUBLIC")
     timeline = api.get(f"/rules/{rule}/backtest", "DEU").json()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
@@ -56,6 +57,8 @@ def test_tokens_stand_for_their_user_until_revoked_or_expired(cli: Cli, settings
     assert code == 0, err
     secret = out.strip().splitlines()[-1]
     assert secret.startswith("rsr_")
+    token_id = re.search(r"token (tok_[a-z2-7]{16}) for ana", out)
+    assert token_id is not None, out
     code, out, err = cli("--token", secret, "scenarios", user="")
     assert code == 0, err
     assert cli("--token", secret + "x", "scenarios", user="")[0] == 5
@@ -67,7 +70,8 @@ def test_tokens_stand_for_their_user_until_revoked_or_expired(cli: Cli, settings
     with engine_for(settings).begin() as connection:
         connection.execute(update(ApiToken).values(expires_at=datetime.now(UTC) + timedelta(days=1)))
     assert cli("--token", secret, "scenarios", user="")[0] == 0
-    assert cli("users", "revoke-token", "1", user="ana")[0] == 0
+    assert cli("users", "revoke-token", "1", user="ana")[0] == 3  # integer ids are accepted nowhere
+    assert cli("users", "revoke-token", token_id.group(1), user="ana")[0] == 0
     assert cli("--token", secret, "scenarios", user="")[0] == 5  # revoked
     assert cli("users", "disable", "ana", user="boss")[0] == 0
     assert cli("scenarios", user="ana")[0] == 5  # a disabled user cannot act

@@ -43,8 +43,9 @@ def _rule(rule_id: str) -> Rule:
 
 
 @router.get("/rules", response_model=list[RuleRead])
-def rules() -> list[RuleRead]:
-    """The bundled rules (definitions only; their states need a signed-in caller: /rules/states)."""
+def rules(caller: CallerDep) -> list[RuleRead]:
+    """The bundled rules (definitions only; their states over your incidents: /rules/states). Like every route but
+    the health check and the spec, it needs a caller."""
     return [RuleRead(bundled=True, rule=r) for r in _bundled()]
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from reassure.core.errors import Denial
 from reassure.core.identity import Identity
-from reassure.core.markings import parse_marking
+from reassure.core.markings import Releasability, parse_marking
 from reassure.db.access import identity_of
 from reassure.domains.audit.models import AuditEntry
 
@@ -49,7 +49,22 @@ def record_denials(db: Session, identity: Identity, denials: list[Denial]) -> No
                           at=datetime.now(UTC)))
 
 
-def brief_rendered(db: Session, *, scenario: str, reader: str, marking: str, plan_id: str | None, fmt: str) -> None:
-    """Record that the session's user rendered a brief (who, for which reader, of what, marked how)."""
-    record(db, action="brief.render", entity="Brief", key=scenario, rel_to=parse_marking(marking).to_column(),
+def brief_rendered(db: Session, *, scenario: str, reader: str, marking: str, plan_id: str | None, fmt: str,
+                   rel_to: str | None = None) -> None:
+    """Record that the session's user rendered a brief (who, for which reader, of what, marked how); the row is
+    marked like the brief, or narrower when `rel_to` says so (a preview's: the admin's nation only)."""
+    record(db, action="brief.render", entity="Brief", key=scenario, rel_to=rel_to or parse_marking(marking).to_column(),
            after={"reader": reader, "plan": plan_id, "format": fmt, "marking": marking})
+
+
+def preview_read(db: Session, *, preview: Identity, read: str) -> None:
+    """Record that an admin read a preview of another nation: who, which nation, what was read (a route or a
+    command). One row per request or command, written as the admin themselves (the preview's own session is
+    read-only), marked REL TO the admin's nation only: the path or command typed may name records of that nation
+    which the previewed nation must not learn of (docs/adr/0007)."""
+    if preview.view_as is None or preview.preview is None:
+        raise ValueError("not a preview")
+    actor = preview.acting()
+    record(db, action="preview.read", entity="Preview", key=preview.view_as,
+           rel_to=Releasability.to(actor.nation).to_column(), actor=actor,
+           details={"read": read[:400], "preview_of": preview.view_as, "released_to": preview.audience})

@@ -5,18 +5,21 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reassure.db.keys import first_per_key
 from reassure.domains.command.models import CommandNode
 from reassure.domains.command.schemas import CommandNodeRead
-from reassure.domains.scenarios.lookup import find_scenario, one_per_key
+from reassure.domains.scenarios.lookup import find_scenario
 from reassure.domains.tasks.models import Task
 
 
 def command_tree(scenario: str, *, db: Session) -> list[CommandNodeRead]:
     """Return the tree's roots; a node whose parent is hidden from the viewer shows as a root (absent = hidden)."""
     s = find_scenario(scenario, db=db)
-    nodes = one_per_key(db.scalars(select(CommandNode).where(CommandNode.scenario_id == s.id)
-                                   .order_by(CommandNode.key)))
-    tasks = one_per_key(db.scalars(select(Task).where(Task.scenario_id == s.id).order_by(Task.key)))
+    nodes = list(db.scalars(select(CommandNode).where(CommandNode.scenario_id == s.id,
+                                                      first_per_key(CommandNode, "scenario_id", "key"))
+                            .order_by(CommandNode.key)))
+    tasks = db.scalars(select(Task).where(Task.scenario_id == s.id, first_per_key(Task, "scenario_id", "key"))
+                       .order_by(Task.key))
     by_node: dict[str, list[str]] = {}
     for t in tasks:
         if t.command_key:

@@ -106,11 +106,12 @@ def incidents_version(*, db: Session) -> tuple[Any, ...]:
 def incident_frame(*, db: Session, kind: str | None = None, start: date | datetime | None = None,
                    end: date | datetime | None = None, region: str | None = None) -> pl.DataFrame:
     """Return the visible incidents as INCIDENT_SCHEMA rows (see `_incident_frame`), from a small cache keyed by the
-    database, the nation the viewer reads as, the filters and the version of what that nation sees: a frame is only
-    ever reused for the same visible data."""
+    database, the nations the viewer reads for (two in a preview) and whether PUBLIC only, the filters and the
+    version of what the viewer sees: a frame is only ever reused for the same visible data."""
     bind = db.get_bind()
     url = str(bind.engine.url)
-    key = (url, identity_of(db).reads_as, kind, start, end, region, incidents_version(db=db))
+    identity = identity_of(db)
+    key = (url, identity.readers, identity.public_only, kind, start, end, region, incidents_version(db=db))
     with _FRAMES_LOCK:
         if key in _FRAMES:
             _FRAMES.move_to_end(key)

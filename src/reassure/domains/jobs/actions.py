@@ -1,6 +1,6 @@
-"""Job lifecycle actions: submit (the role the work needs), cancel (the owner or an admin), and the worker's
-bookkeeping (start, progress, finish), each transition audited; progress ticks are not (they are the job's own
-state, written at most twice a second)."""
+"""Job lifecycle actions: submit (the role the work needs), cancel (the owner or an admin of the owner's nation), and
+the worker's bookkeeping (start, progress, finish), each transition audited; progress ticks are not (they are the
+job's own state, written at most twice a second)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reassure.core.errors import Conflict, InputError
+from reassure.core.errors import Conflict, InputError, NotFound
 from reassure.core.identity import Role
 from reassure.core.markings import Releasability, most_restrictive
+from reassure.core.public_ids import shown_id
 from reassure.db.access import identity_of
 from reassure.db.locks import lock_for_update
 from reassure.domains.audit.actions import record
@@ -49,9 +50,13 @@ def submit_job(request: SolveJob | WhatIfJob | RobustnessJob | RulesJob, *, db: 
 
 def cancel_job(job_id: object, *, db: Session) -> JobRead:
     """Ask a job to stop: a queued one is cancelled at once, a running one at its next check (within a second or
-    two); the owner or an admin may."""
+    two); its owner or an admin of the owner's nation may. A user of another nation, admins included, is answered as
+    for an absent job: they may read it (it is released to them), but it is not theirs to act on."""
     identity = identity_of(db)
+    identity.require_writable("cancel a job")
     job = find_job(job_id, db=db)
+    if job.owner != identity.user and job.owner_nation != identity.nation:
+        raise NotFound(f"no job {shown_id(job_id)}")  # worded as find_job words an absent one
     lock_for_update(db, job)  # a worker starting it at the same moment waits, then sees it cancelled
     if job.owner != identity.user:
         identity.require(Role.ADMIN, "cancel another user's job")

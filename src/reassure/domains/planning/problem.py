@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from reassure.core.markings import most_restrictive
 from reassure.core.periods import first_period_from, period_containing
+from reassure.db.keys import first_per_key
 from reassure.db.mixins import Marked
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import NationFigure
 from reassure.domains.pledges.models import Pledge
-from reassure.domains.scenarios.lookup import find_scenario, one_per_key
+from reassure.domains.scenarios.lookup import find_scenario
 from reassure.domains.tasks.models import Task
 from reassure.planner.instance import Problem
 
@@ -37,10 +38,15 @@ def problem_and_marking(name: str, *, db: Session) -> tuple[Problem, str]:
     scenario = find_scenario(name, db=db)
     start, period, periods = scenario.horizon_start, scenario.period, scenario.periods
     # A part seen under two markings (a public one and a national variant) counts once, as the narrowest.
-    pledges = one_per_key(db.scalars(select(Pledge).where(Pledge.scenario_id == scenario.id).order_by(Pledge.key)))
-    tasks = one_per_key(db.scalars(select(Task).where(Task.scenario_id == scenario.id).order_by(Task.key)))
-    legal = one_per_key(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == scenario.id)
-                                   .order_by(LegalInstrument.key)))
+    sid = scenario.id
+    pledges = list(db.scalars(select(Pledge).where(Pledge.scenario_id == sid, first_per_key(Pledge, "scenario_id",
+                                                                                            "key"))
+                              .order_by(Pledge.key)))
+    tasks = list(db.scalars(select(Task).where(Task.scenario_id == sid, first_per_key(Task, "scenario_id", "key"))
+                            .order_by(Task.key)))
+    legal = list(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == sid,
+                                                          first_per_key(LegalInstrument, "scenario_id", "key"))
+                            .order_by(LegalInstrument.key)))
     units = [u for p in pledges for u in _units(p, tasks, start, period, periods)]
     nations = sorted({u["nation"] for u in units})
     # A nation whose every unit depends on the US backstop flag provides that backstop: it is outside the
@@ -97,10 +103,11 @@ def _gdp_shares(nations: list[str], *, db: Session) -> tuple[dict[str, float], l
     figures used (their markings count towards the problem's)."""
     latest: dict[str, NationFigure] = {}
     for figure in db.scalars(select(NationFigure).where(NationFigure.indicator == "gdp_usd",
-                                                        NationFigure.nation_code.in_(nations))):
+                                                        NationFigure.nation_code.in_(nations),
+                                                        first_per_key(NationFigure, "nation_code", "indicator",
+                                                                      "year"))):
         current = latest.get(figure.nation_code)
-        if current is None or figure.year > current.year or (
-                figure.year == current.year and len(figure.rel_to) > len(current.rel_to)):
+        if current is None or figure.year > current.year:
             latest[figure.nation_code] = figure
     total = sum(f.value for f in latest.values())
     shares = {code: round(latest[code].value / total, 4) if code in latest and total else 0.0 for code in nations}

@@ -67,7 +67,7 @@ def default_plan(scenario: str, *, db: Session) -> str | None:
     """Return the public id of the plan a page or brief opens on for a scenario: the newest stored plan of it that
     is not a what-if and that the reader's own nation made; None when there is none (another nation's plan, however
     new, is listed but never anyone's default)."""
-    nation = identity_of(db).reads_as
+    nation = identity_of(db).viewed_nation
     query = (select(StoredPlan.public_id).where(StoredPlan.scenario == scenario, StoredPlan.base_id.is_(None),
                                                 StoredPlan.author_nation == nation)
              .order_by(StoredPlan.id.desc()).limit(1))
@@ -78,7 +78,7 @@ def whatif_of(plan_id: str, *, db: Session) -> str | None:
     """Return the public id of the newest what-if the reader's nation made on a stored plan, if any."""
     base = get_stored(plan_id, db=db)
     query = (select(StoredPlan.public_id).where(StoredPlan.base_id == base.id,
-                                                StoredPlan.author_nation == identity_of(db).reads_as)
+                                                StoredPlan.author_nation == identity_of(db).viewed_nation)
              .order_by(StoredPlan.id.desc()).limit(1))
     return db.scalar(query)
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from reassure.core.errors import InputError, NotFound
 from reassure.core.grading import GradeError, parse_grade
+from reassure.db.keys import first_per_key
 from reassure.domains.nations.models import Nation
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead, StatusStepRead
@@ -18,9 +19,11 @@ def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None
                  domain: str | None = None, standing: str | None = None, status: str | None = None,
                  min_grade: str | None = None) -> list[PledgeRead]:
     """Return pledges ordered by scenario, nation and key, optionally filtered (`min_grade` B3 keeps graded pledges
-    whose source is at least as reliable as B and whose information at least as credible as 3)."""
+    whose source is at least as reliable as B and whose information at least as credible as 3). One pledge per key
+    of the scenario the viewer sees under each name (db/keys.py)."""
     query = (select(Pledge, Scenario.name, Nation.name).join(Scenario, Pledge.scenario_id == Scenario.id)
              .join(Nation, Pledge.nation_code == Nation.code).options(selectinload(Pledge.sources))
+             .where(first_per_key(Scenario, "name"), first_per_key(Pledge, "scenario_id", "key"))
              .order_by(Scenario.name, Scenario.id, Pledge.nation_code, Pledge.key, Pledge.id))  # ties: one order
     if scenario:
         query = query.where(Scenario.name == scenario)

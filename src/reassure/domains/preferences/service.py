@@ -17,7 +17,7 @@ from reassure.domains.scenarios.models import Scenario
 def _setting(db: Session) -> tuple[NationPreference | None, Scenario | None]:
     """Return the reader's nation's setting and its scenario, if that scenario is visible and is still the one its
     name shows the reader (a narrower scenario of the same name, imported later by anyone, never takes its place)."""
-    nation = identity_of(db).reads_as
+    nation = identity_of(db).viewed_nation
     setting = db.scalar(select(NationPreference).where(NationPreference.nation_code == nation))
     if setting is None:
         return None, None
@@ -40,7 +40,7 @@ def default_scenario(*, db: Session) -> str | None:
 
 def get_default_scenario(*, db: Session) -> DefaultScenarioRead:
     """Return the reader's nation's setting (scenario None when none is set or it no longer applies)."""
-    nation = identity_of(db).reads_as
+    nation = identity_of(db).viewed_nation
     setting, chosen = _setting(db)
     return DefaultScenarioRead(nation=nation, scenario=chosen.name if chosen else None,
                                title=chosen.title if chosen else None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -31,13 +31,6 @@ def find_scenario(name: str, *, db: Session) -> Scenario:
 
 
 def narrowest(records: Sequence[R]) -> R:
-    """Return the record with the narrowest marking (ties: the oldest): a viewer's national variant of a key."""
+    """Return the record with the narrowest marking (ties: the oldest): a viewer's national variant of a key, the
+    one db/keys.first_per_key keeps in queries."""
     return min(records, key=lambda r: (r.releasability.nations is None, len(r.releasability.nations or ()), r.id))
-
-
-def one_per_key(records: Iterable[R]) -> list[R]:
-    """Keep one record per key, the narrowest, in the order of first appearance (see find_scenario)."""
-    groups: dict[str, list[R]] = {}
-    for record in records:
-        groups.setdefault(record.key, []).append(record)
-    return [narrowest(group) for group in groups.values()]

@@ -6,25 +6,31 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from reassure.core.quantities import QuantityKind
+from reassure.db.keys import first_per_key
 from reassure.domains.sources.models import Claim, Source, claim_sources
 from reassure.domains.sources.schemas import ClaimRead, SourceRead
 
 
 def list_sources(*, db: Session) -> list[SourceRead]:
-    """Return sources by id with their claim counts."""
-    # Counted through the claims, so the access filter leaves out links from claims hidden from the viewer.
-    per_source = (select(claim_sources.c.source_id, func.count(Claim.id))
-                  .join(Claim, Claim.id == claim_sources.c.claim_id).group_by(claim_sources.c.source_id))
-    counts: dict[str, int] = {source_id: n for source_id, n in db.execute(per_source).all()}
+    """Return sources by id (one per key, db/keys.py) with how many of the claims listed cite them."""
+    # Counted through the claims, so the access filter leaves out links from claims hidden from the viewer, and
+    # only the claims list_claims shows (one per key), citing the source under any of its markings.
+    per_source = (select(Source.key, func.count(Claim.id.distinct()))
+                  .join(claim_sources, claim_sources.c.source_id == Source.id)
+                  .join(Claim, Claim.id == claim_sources.c.claim_id)
+                  .where(first_per_key(Claim, "key")).group_by(Source.key))
+    counts: dict[str, int] = {key: n for key, n in db.execute(per_source).all()}
     return [SourceRead(id=s.key, publisher=s.publisher, title=s.title, published=s.published, locator=s.locator,
-                       reliability=s.reliability, claims=counts.get(s.id, 0), marking=str(s.releasability))
-            for s in db.scalars(select(Source).order_by(Source.key, Source.rel_to))]
+                       reliability=s.reliability, claims=counts.get(s.key, 0), marking=str(s.releasability))
+            for s in db.scalars(select(Source).where(first_per_key(Source, "key")).order_by(Source.key))]
 
 
 def list_claims(*, db: Session, standing: str | None = None, topic: str | None = None,
                 nation: str | None = None) -> list[ClaimRead]:
-    """Return claims, newest report first, optionally filtered by standing, topic or nation."""
-    query = select(Claim).options(selectinload(Claim.sources)).order_by(Claim.reported_on.desc(), Claim.key, Claim.id)
+    """Return claims (one per key, db/keys.py), newest report first, optionally filtered by standing, topic or
+    nation."""
+    query = (select(Claim).options(selectinload(Claim.sources)).where(first_per_key(Claim, "key"))
+             .order_by(Claim.reported_on.desc(), Claim.key, Claim.id))
     if standing:
         query = query.where(Claim.standing == standing)
     if topic:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reassure.domains.scenarios.lookup import find_scenario, one_per_key
+from reassure.db.keys import first_per_key
+from reassure.domains.scenarios.lookup import find_scenario
 from reassure.domains.tasks.models import Task
 from reassure.domains.tasks.schemas import TaskRead
 
@@ -13,7 +14,8 @@ from reassure.domains.tasks.schemas import TaskRead
 def list_tasks(scenario: str, *, db: Session) -> list[TaskRead]:
     """Return a scenario's tasks by key (a task seen under two markings once, as the narrowest)."""
     s = find_scenario(scenario, db=db)
-    tasks = one_per_key(db.scalars(select(Task).where(Task.scenario_id == s.id).order_by(Task.key)))
+    tasks = db.scalars(select(Task).where(Task.scenario_id == s.id, first_per_key(Task, "scenario_id", "key"))
+                       .order_by(Task.key))
     return [TaskRead(scenario=s.name, key=t.key, name=t.name, domain=t.domain, capability=t.capability,
                      location=t.location, sector=t.sector, demand=list(t.demand), priority=t.priority,
                      requires_legal=list(t.requires_legal), multinational=t.multinational,

@@ -1,6 +1,8 @@
-"""Account actions: add users, grant and revoke roles, set passwords, make and revoke API tokens.
+"""Account actions: add users, grant and revoke roles, set passwords, make and revoke API tokens, end sessions.
 
-Each is an admin's audited write (a user may also manage their own password and tokens). An admin manages the
+Each is an admin's audited write (a user may also manage their own password, tokens and sessions). A password
+change and disabling an account end every web session and revoke every API token of the account, and forget its
+known devices, so re-enabling it revives nothing (docs/adr/0011). An admin manages the
 accounts of their own nation only: an admin who could make or borrow an account of another nation would read and
 write all that nation's records. The one exception is onboarding: an admin may create the first account of a
 nation that has none, and it must be that nation's admin. The audit rows of account actions are released to the
@@ -20,17 +22,23 @@ from reassure.core.errors import Conflict, Forbidden, IdentityError, InputError,
 from reassure.core.identity import Identity, Role, check_nation_code, check_user_name, parse_role
 from reassure.core.markings import Releasability
 from reassure.core.nations import is_nation
+from reassure.core.public_ids import is_public_id, new_public_id
 from reassure.db.locks import serialize
 from reassure.domains.audit.actions import record
-from reassure.domains.users.models import ApiToken, User
-from reassure.domains.users.schemas import NewToken, UserRead
+from reassure.domains.users.models import ApiToken, User, WebSession
+from reassure.domains.users.schemas import NewToken, SessionRead, UserRead
 from reassure.domains.users.service import (
     TOKEN_PREFIX,
     any_users,
     any_users_of,
+    find_session,
     find_user,
+    known_devices,
+    live_web_sessions,
+    session_owner,
     token_digest,
     token_read,
+    web_session_read,
 )
 
 MAX_TOKEN_DAYS = 366
@@ -150,23 +158,28 @@ def set_active(identity: Identity, name: str, active: bool, *, db: Session) -> U
         record(db, action="user.active", entity="User", key=name, rel_to=_marking(identity.nation, user.nation),
                before={"active": user.active}, after={"active": active})
         user.active = active
+    if not active:  # whatever it held ends now, and enabling it again revives none of it
+        _end_everything(identity, user, db=db, reason="account disabled")
     return _read(user)
 
 
 def set_password(identity: Identity, name: str, password: str, *, db: Session) -> UserRead:
     """Set a password: your own, or (admins) anyone's. The hash is argon2id; the audit row holds no secret."""
+    identity.require_writable("set a password")
     if name != identity.user:
         identity.require(Role.ADMIN, "set another user's password")
     user = _own(identity, db, name)
     user.password_hash = hash_password(password)
     record(db, action="user.password", entity="User", key=name, rel_to=_marking(identity.nation, user.nation),
            before=None, after={"password": "changed"})
+    _end_everything(identity, user, db=db, reason="password changed")
     return _read(user)
 
 
 def create_token(identity: Identity, label: str, *, db: Session, user: str | None = None,
                  days: int = 90) -> NewToken:
     """Make an API token for yourself (or, admins, for anyone); it expires after `days` (at most a year)."""
+    identity.require_writable("make a token")
     name = user or identity.user
     if name != identity.user:
         identity.require(Role.ADMIN, "make tokens for another user")
@@ -177,29 +190,79 @@ def create_token(identity: Identity, label: str, *, db: Session, user: str | Non
         raise InputError("a token needs a label of 1-80 characters (what it is for)")
     account = _own(identity, db, name)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=account.id, label=label, prefix=secret[:10], token_hash=token_digest(secret),
-                     expires_at=datetime.now(UTC) + timedelta(days=days))
+    token = ApiToken(public_id=new_public_id("tok"), user_id=account.id, label=label, prefix=secret[:10],
+                     token_hash=token_digest(secret), expires_at=datetime.now(UTC) + timedelta(days=days))
     db.add(token)
     db.flush()
-    record(db, action="token.create", entity="ApiToken", key=f"{name}/{token.id}",
+    record(db, action="token.create", entity="ApiToken", key=f"{name}/{token.public_id}",
            rel_to=_marking(identity.nation, account.nation), before=None,
            after={"label": label, "prefix": token.prefix, "expires_at": token.expires_at.isoformat()})
     return NewToken(secret=secret, token=token_read(token, name))
 
 
-def revoke_token(identity: Identity, token_id: int, *, db: Session) -> None:
-    """Revoke a token: your own, or (admins) anyone's. Unknown and other users' tokens look alike to non-admins."""
-    token = db.get(ApiToken, token_id)
-    owner = token.user if token is not None else None
-    if token is None or owner is None or (owner.name != identity.user and not (
-            identity.has(Role.ADMIN) and owner.nation == identity.nation)):
-        raise NotFound(f"no token {token_id} of yours")
+def revoke_token(identity: Identity, token_id: str, *, db: Session) -> None:
+    """Revoke a token by its public id (`tok_…`): your own, or (admins) one of a user of your nation. Unknown, other
+    users' and other nations' tokens, and anything that is not a token's public id, are all "no token of yours"."""
+    if not is_public_id(token_id, "tok"):
+        raise NotFound(f"no token {str(token_id)[:40]!r} of yours")
+    end_session(identity, token_id, db=db)
+
+
+def end_session(identity: Identity, session_id: str, *, db: Session, user: str | None = None) -> SessionRead | None:
+    """End a signed-in browser (`ses_…`) or revoke an API token (`tok_…`): your own, or (admins) one of a user of your
+    nation (`user`, when given, must be its owner); audited. Anything else (another nation's, an unknown id, an
+    integer) is "no session of yours". Returns the ended browser session (None for a token)."""
+    identity.require_writable("end a session")
+    found = find_session(db, session_id)
+    owner = found.user if found is not None else None
+    if found is None or owner is None or (user is not None and owner.name != user) or (
+            owner.name != identity.user and not (identity.has(Role.ADMIN) and owner.nation == identity.nation)):
+        raise NotFound(f"no session or token {str(session_id)[:40]!r} of yours")
     if owner.name != identity.user:
-        identity.require(Role.ADMIN, "revoke another user's token")
-    if token.revoked_at is None:
-        token.revoked_at = datetime.now(UTC)
-        record(db, action="token.revoke", entity="ApiToken", key=f"{owner.name}/{token.id}",
-               rel_to=_marking(identity.nation, owner.nation), before={"revoked": False}, after={"revoked": True})
+        identity.require(Role.ADMIN, "end another user's session")
+    _end(identity, owner, found, db=db, reason=f"ended by {identity.user}")
+    return web_session_read(found, owner.name) if isinstance(found, WebSession) else None
+
+
+def end_sessions(identity: Identity, *, db: Session, user: str | None = None, keep: str | None = None) -> int:
+    """End every live session and token of a user (yours, or as an admin one of your nation's), but `keep` (the one in
+    use, when ending "the others"); each is audited. Returns how many were ended."""
+    identity.require_writable("end sessions")
+    owner = session_owner(identity, db=db, user=user)
+    return _end_everything(identity, owner, db=db, reason=f"ended by {identity.user}", keep=keep)
+
+
+def _end_everything(identity: Identity, user: User, *, db: Session, reason: str, keep: str | None = None) -> int:
+    """End a user's live web sessions and revoke their live tokens (each audited), and forget their known devices."""
+    live: list[WebSession | ApiToken] = [*live_web_sessions(db, user), *(t for t in user.tokens
+                                                                          if t.revoked_at is None)]
+    ended = 0
+    for found in live:
+        if found.public_id != keep:
+            ended += _end(identity, user, found, db=db, reason=reason)
+    if keep is None:
+        for device in known_devices(db, user):
+            db.delete(device)
+    return ended
+
+
+def _end(identity: Identity, owner: User, found: WebSession | ApiToken, *, db: Session, reason: str) -> int:
+    """End one session or revoke one token now (audited); 0 if it had already ended."""
+    now = datetime.now(UTC)
+    if isinstance(found, WebSession):
+        if found.ended_at is not None:
+            return 0
+        found.ended_at = now
+        action, entity = "session.end", "WebSession"
+    else:
+        if found.revoked_at is not None:
+            return 0
+        found.revoked_at = now
+        action, entity = "token.revoke", "ApiToken"
+    record(db, action=action, entity=entity, key=f"{owner.name}/{found.public_id}",
+           rel_to=_marking(identity.nation, owner.nation), actor=identity.acting(), before={"ended": False},
+           after={"ended": True, "reason": reason})
+    return 1
 
 
 def _own(identity: Identity, db: Session, name: str) -> User:
