@@ -30,12 +30,11 @@ from reassure.planner.analysis.whatif import FlagChange, replan
 from reassure.planner.solver.solve import solve
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
-from tests.conftest import who
+from tests.conftest import SHARED_DATA, who
 
 pytestmark = pytest.mark.slow
 PAGES = Path(os.environ.get("REASSURE_BRIEF_PAGES", Path(__file__).resolve().parents[2] / "var" / "brief-pages"))
-BOUNDARIES = Path(__file__).resolve().parents[3] / "shared" / "data" / "boundaries" / \
-    "geoBoundaries-UKR-ADM1_simplified.geojson"
+BOUNDARIES = SHARED_DATA / "boundaries" / "geoBoundaries-UKR-ADM1_simplified.geojson"
 SECRET = "The British contingent would be ready within 14 days of a ceasefire."
 GBR_ONLY = f"""\
 format: reassure-scenario/1

@@ -42,7 +42,8 @@ def test_categories_gantt_burden_and_map_name_their_largest_values() -> None:
                   for m, c, n in ((1, "drone", 900), (1, "cruise_missile", 40), (2, "drone", 1500), (2, "decoy", None))]
     text = describe.by_category(categories)
     assert "In all: drone 2,400; cruise missile 40" in text and "Most launched: Feb 2025 1,500" in text
-    tours = [TourRead(plan=1, unit=f"U{i}", nation=n, capability="inf", task=t, location="x", start=date(2027, 1, 1),
+    tours = [TourRead(plan="plan_aaaaaaaaaaaaaaaa", unit=f"U{i}", nation=n, capability="inf", task=t, location="x",
+                      start=date(2027, 1, 1),
                       end=date(2027, 6, 30), first_period=0, last_period=5, personnel=500, marking="PUBLIC")
              for i, (n, t) in enumerate((("FRA", "T1"), ("FRA", "T2"), ("GBR", "T1")))]
     gantt = describe.gantt(tours)

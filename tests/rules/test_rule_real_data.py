@@ -7,12 +7,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from tests.conftest import SHARED_DATA
 
 from reassure.monitoring.indicators import interception_rates
 from reassure.monitoring.indicators.frame import INCIDENT_SCHEMA, validate_incident_frame
 from reassure.rules import backtest, evaluate_rule, load_bundled_rules, rule_by_id
 
-DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "ua-air-attacks"
+DATA_DIR = SHARED_DATA / "ua-air-attacks"
 CSV = DATA_DIR / "missile_attacks_daily.csv"
 
 pytestmark = pytest.mark.shared_data

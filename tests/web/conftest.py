@@ -25,12 +25,11 @@ from reassure.domains.users.actions import hash_password
 from reassure.domains.users.models import User
 from reassure.settings import Settings
 from tests.api.conftest import Api, attacks_csv
-from tests.conftest import who
+from tests.conftest import SHARED_DATA, who
 
 PASSWORD = "correct horse battery staple"
 SCREENS = Path(os.environ.get("REASSURE_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots"))
-SHARED_BOUNDARIES = Path(__file__).resolve().parents[3] / "shared" / "data" / "boundaries" / \
-    "geoBoundaries-UKR-ADM1_simplified.geojson"
+SHARED_BOUNDARIES = SHARED_DATA / "boundaries" / "geoBoundaries-UKR-ADM1_simplified.geojson"
 
 
 def chromium_path() -> str | None:
@@ -53,7 +52,7 @@ class LiveServer:
 def _users(settings: Settings) -> None:
     with lookup_session(settings) as db:
         for name, nation, roles in (("fra-planner", "FRA", ["analyst", "planner"]), ("deu-viewer", "DEU", ["viewer"]),
-                                    ("fra-admin", "FRA", ["admin"])):
+                                    ("fra-admin", "FRA", ["admin"]), ("gbr-viewer", "GBR", ["viewer"])):
             db.add(User(name=name, nation=nation, roles=roles, active=True, password_hash=hash_password(PASSWORD)))
 
 

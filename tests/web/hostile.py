@@ -109,6 +109,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "api_tokens.label": ("token-label",),
     "audit_log.entity_key": ("feed-file", "report-file"), "audit_log.details": ("token-label", "job-label"),
     "sign_in_failures.name": ("signin",),
+    "web_sessions.user_agent": ("session-ua",),
 }
 RESTRICTED: dict[str, str] = {
     **dict.fromkeys(["scenarios.name", "plans.scenario"], "pattern [a-z0-9][a-z0-9_.-]*"),
@@ -145,7 +146,10 @@ RESTRICTED: dict[str, str] = {
     **dict.fromkeys(["audit_log.action", "audit_log.outcome", "audit_log.entity"], "written by the actions"),
     **dict.fromkeys(["api_tokens.prefix", "api_tokens.token_hash", "web_sessions.secret_hash", "web_sessions.csrf",
                      "users.password_hash", "incident_reports.digest"], "made by the server (random or a digest)"),
-    "sign_in_failures.address": "the client's address as the server sees it",
+    **dict.fromkeys(["sign_in_failures.address", "web_sessions.address", "api_tokens.last_address"],
+                    "the client's address as the server sees it"),
+    **dict.fromkeys(["web_sessions.public_id", "api_tokens.public_id", "known_devices.secret_hash"],
+                    "made by the server (a random public id, or a digest)"),
     **dict.fromkeys(["jobs.public_id", "plans.public_id", "rule_evaluations.public_id", "audit_log.public_id"],
                     "made by the server (core.public_ids: a kind prefix and random base32)"),
     "nation_preferences.set_by": "user-name pattern (core.identity.check_user_name)",
@@ -224,16 +228,19 @@ def load_scenario(h: Hostile, folder: Path, settings: Any) -> None:
         import_document(load_document(path), db=db, origin=str(path))
 
 
-def load_incidents(h: Hostile, folder: Path, settings: Any) -> None:
-    """Ingest an air-attack feed, a UCDP extract and a text report, each with payloads, as a German analyst."""
+def load_incidents(h: Hostile, folder: Path, settings: Any, *, map_in_brief: bool = False) -> None:
+    """Ingest an air-attack feed, a UCDP extract and a text report, each with payloads, as a German analyst.
+
+    `map_in_brief`: the server has oblast boundaries, so the brief draws its map, whose text alternative names the
+    regions no boundary matches (the hostile one among them)."""
     from reassure.core.regions import normalise_region
     from reassure.db.uow import unit_of_work
     from reassure.domains.incidents.actions import import_air_attacks, import_ucdp, ingest_report
     from tests.conftest import who
 
     feed = "air attacks feed (CSV)"
-    region = h.add("region", "Incident.region (from the feed's target)", feed, ("security", "incident", "brief"),
-                   limit=120, shapes=("img",))
+    region = h.add("region", "Incident.region (from the feed's target)", feed,
+                   ("security", "incident", *(("brief",) if map_in_brief else ())), limit=120, shapes=("img",))
     target = region.replace(",", "")
     h.fields[-1] = Field("region", h.fields[-1].column, feed, h.fields[-1].shown, normalise_region(target) or "")
     raw = ("incident",)  # the incident page shows each report as received: every cell of its rows
@@ -297,11 +304,18 @@ def load_token(h: Hostile, settings: Any, user: str) -> None:
     from reassure.domains.users.actions import create_token
     from reassure.domains.users.service import identity_for
 
-    label = h.add("token-label", "ApiToken.label", "users token", ("admin",), limit=80, shapes=("imgshort",))
+    label = h.add("token-label", "ApiToken.label", "users token", ("admin", "sessions"), limit=80,
+                  shapes=("imgshort",))
     with lookup_session(settings) as db:
         identity = identity_for(db, user)
     with unit_of_work(settings, identity=identity) as db:
         create_token(identity, label, db=db)
+
+
+def session_user_agent(h: Hostile) -> str:
+    """Return a browser's User-Agent header: the session it signs in to stores it, and the sessions page shows it."""
+    return h.add("session-ua", "WebSession.user_agent", "sign-in (the browser's User-Agent header)", ("sessions",),
+                 limit=120, shapes=("imgshort", "svgshort"))
 
 
 def sign_in_name(h: Hostile) -> str:

@@ -144,11 +144,20 @@ def _walk(server: LiveServer, browser: Any, size: tuple[int, int], scan: Scan, a
     scan.console = [c for c in scan.console if MISSING not in c]  # the page's own status, logged as an error
     scan.failed = [f for f in scan.failed if MISSING not in f]
     _check(page, "error", scan, axe)
+    page.goto(f"{url}/sessions")
+    _check(page, "sessions", scan, axe)
     context.close()
     context = _context(browser, size, scan)
     page = _sign_in(context, server, "fra-admin")
     page.goto(f"{url}/admin")
     _check(page, "admin", scan, axe)
+    page.goto(f"{url}/sessions?user=fra-planner")  # an admin's view of another user's sessions
+    _check(page, "sessions-of-user", scan, axe)
+    context.close()
+    context = _context(browser, size, scan)
+    page = _sign_in(context, server, "gbr-viewer")  # Britain has chosen no landing page: it is asked to choose
+    page.wait_for_selector("#scenario-choices")
+    _check(page, "choose", scan, axe)
     context.close()
 
 
@@ -163,6 +172,6 @@ def test_every_page_passes_axe_with_no_csp_violation_or_console_error(live_serve
         if answer.status != 200 or answer.headers.get("content-type", "").split(";")[0] != kind:
             scan.failed.append(f"{answer.status} {answer.headers.get('content-type')} {path}")
     context.close()
-    assert len(scan.pages) == 12
+    assert len(scan.pages) == 15
     problems = scan.problems()
     assert not any(problems.values()), json.dumps(problems, indent=1)

@@ -177,6 +177,14 @@ def _fail_sign_in(browser: Any, url: str, name: str) -> None:
     context.close()
 
 
+def _sign_in_with_agent(browser: Any, url: str, agent: str) -> None:
+    """Sign in as the French admin from a browser whose User-Agent carries a payload (its session stays live)."""
+    context = browser.new_context(user_agent=agent)
+    page = context.new_page()
+    _sign_in(page, url)
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[HostileServer]:
     """Serve the app on a database holding only hostile data (and a French admin to read it)."""
@@ -187,13 +195,14 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> It
     _users(settings)
     data = hostile.Hostile()
     hostile.load_scenario(data, folder, settings)
-    hostile.load_incidents(data, folder, settings)
+    hostile.load_incidents(data, folder, settings, map_in_brief=boundaries is not None)
     hostile.load_rules(data, folder, settings)
     hostile.load_token(data, settings, ADMIN)
     label = hostile.job_label(data)
     with serve(settings) as url:
         job_id, plan_id = _solve(url, settings, label)
         _fail_sign_in(browser, url, hostile.sign_in_name(data))
+        _sign_in_with_agent(browser, url, hostile.session_user_agent(data))
         yield HostileServer(url, data, plan_id, job_id, folder, settings)
 
 
@@ -301,6 +310,8 @@ def _walk(server: HostileServer, browser: Any) -> Walk:
         walk.take(page, "incident")
     page.goto(f"{url}/admin")
     walk.take(page, "admin")
+    page.goto(f"{url}/sessions")  # the sessions of the admin: the hostile browser's, and the hostile token
+    walk.take(page, "sessions")
     for path in (f"/?scenario={quote(bad)}", f"/pledges/{hostile.SCENARIO}/{quote(bad, safe='')}",
                  f"/security/incidents/{quote(bad, safe='')}", "/jobs/0", f"/plan?id={quote(bad)}",
                  f"/pledges?scenario={quote(bad)}&nation=%3Cb%3E"):

@@ -39,11 +39,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   dependencies=[Depends(input_guard.refuse_unstorable)])
     app.state.settings = settings or get_settings()
     errors.install(app)
+    app.add_middleware(PreviewHeader)  # inside the conventions: it reads the scope the caller dependency marked
     http.install(app, app.state.settings)
     for module in (registry, incidents, rules, plans, jobs, admin, nation, exports, brief):
         app.include_router(module.router, prefix=API)
     app.add_api_route(f"{API}/health", health, methods=["GET"], tags=["admin"], response_model=Health)
-    app.add_middleware(PreviewHeader)
     return app
 
 

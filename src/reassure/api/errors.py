@@ -92,9 +92,20 @@ def body(code: str, message: str, problems: list[ProblemBody] | None = None) -> 
     return ErrorBody(error=ErrorDetail(code=code, message=message, problems=problems or [])).model_dump()
 
 
-def reassure_error(_request: Request, error: Exception) -> JSONResponse:
+NO_RETRY_AFTER = "reassure.no_retry_after"  # scope key: this 429/503 says no Retry-After on purpose (api/http.py)
+
+
+def mark_retry(request: Request, error: ReassureError) -> None:
+    """Tell the conventions (api/http.py) not to add a default Retry-After to an error whose waiting does not help
+    (a database with no schema, a read-only one)."""
+    if error.retry_after is None:
+        request.scope[NO_RETRY_AFTER] = True
+
+
+def reassure_error(request: Request, error: Exception) -> JSONResponse:
     """Answer a ReassureError with its status and code."""
     assert isinstance(error, ReassureError)
+    mark_retry(request, error)
     code = next((c for kind, c in CODES if isinstance(error, kind)), "invalid_input")
     problems = [ProblemBody(file=p.file, where=p.where, field=p.field, message=p.message)
                 for p in getattr(error, "problems", [])]

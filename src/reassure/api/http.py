@@ -30,7 +30,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reassure.api.errors import body
+from reassure.api.errors import NO_RETRY_AFTER, body
 from reassure.core.errors import Unavailable
 from reassure.settings import Settings
 
@@ -192,13 +192,15 @@ class HttpConventions:
             elif message["type"] == "http.response.body":
                 parts.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    await self.answer(scope, start, b"".join(parts), send, head=head)
+                    retry = not inner.get(NO_RETRY_AFTER)  # an error handler inside said waiting does not help
+                    await self.answer(scope, start, b"".join(parts), send, head=head, retry=retry)
             else:
                 await send(message)
 
         await self.app(inner, receive, collect)
 
-    async def answer(self, scope: Scope, start: dict[str, Any], body: bytes, send: Send, *, head: bool) -> None:
+    async def answer(self, scope: Scope, start: dict[str, Any], body: bytes, send: Send, *, head: bool,
+                     retry: bool = True) -> None:
         """Send the collected response with the conventions applied."""
         status: int = start["status"]
         headers = MutableHeaders(raw=list(start.get("headers", [])))
@@ -206,7 +208,7 @@ class HttpConventions:
         path: str = scope["path"]
         if "cache-control" not in headers:
             headers["Cache-Control"] = cache_control(path)
-        if status in RETRY_AFTER and "retry-after" not in headers:
+        if status in RETRY_AFTER and "retry-after" not in headers and retry:
             headers["Retry-After"] = str(RETRY_AFTER[status])
         kind = media_type(headers)
         if compressible(kind):

@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 
 from reassure.api.deps import Caller
+from reassure.api.errors import mark_retry
 from reassure.api.routes.jobs import queue_of
 from reassure.charts import vega as charts
 from reassure.core.errors import Forbidden, IdentityError, NotFound, ReassureError
@@ -456,6 +457,7 @@ def page_errors(request: Request, error: Exception) -> Response:
         return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
     if isinstance(error, ReassureError):
         response = render(request, "error.html", status_code=error.http_status, message=error.message)
+        mark_retry(request, error)
         if error.retry_after is not None:
             response.headers["Retry-After"] = str(error.retry_after)
         return response

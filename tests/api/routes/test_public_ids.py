@@ -109,6 +109,9 @@ def test_old_integer_ids_are_refused_like_unknown_ones_on_every_route(api: Api, 
             kind = "job" if name in ("job", "cancel") else "plan"
             if value == job and kind == "job":
                 continue  # the job's own id finds it
+            if name.endswith(" int") and abs(int(value)) > 2**31 - 1:  # outside every number's range (core/bounds):
+                assert status == 422 and "plan_id" in body, (value, name, status, body)  # refused, whatever exists
+                continue
             expected = (unknown_job if kind == "job" else unknown_plan)[name.replace(" int", " str")]
             assert status == expected[0] == 404, (value, name, status, body)
             assert body.replace(value, "ID") == expected[1].replace(UNKNOWN[kind], "ID"), (value, name, body)

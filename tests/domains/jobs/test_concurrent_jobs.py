@@ -28,12 +28,12 @@ def test_a_job_is_either_cancelled_or_started_never_both(settings: Settings) -> 
         start = threading.Barrier(2)
         started: list[bool] = []
 
-        def cancel(job: int = job_id, start: threading.Barrier = start) -> None:
+        def cancel(job: str = job_id, start: threading.Barrier = start) -> None:
             start.wait()
             with unit_of_work(settings, identity=owner) as db:
                 cancel_job(job, db=db)
 
-        def run(job: int = job_id, start: threading.Barrier = start, started: list[bool] = started) -> None:
+        def run(job: str = job_id, start: threading.Barrier = start, started: list[bool] = started) -> None:
             start.wait()
             with unit_of_work(settings, identity=worker_identity("FRA")) as db:
                 started.append(start_job(job, "worker-1", db=db) is not None)
@@ -44,10 +44,10 @@ def test_a_job_is_either_cancelled_or_started_never_both(settings: Settings) -> 
         for t in threads:
             t.join(timeout=60)
         with engine_for(settings).connect() as connection:
-            state, finished = connection.execute(text("SELECT state, finished_at FROM jobs WHERE id = :id"),
+            state, finished = connection.execute(text("SELECT state, finished_at FROM jobs WHERE public_id = :id"),
                                                  {"id": job_id}).one()
             actions = list(connection.scalars(text("SELECT action FROM audit_log WHERE entity = 'Job' AND "
-                                                   "entity_key = :key ORDER BY id"), {"key": str(job_id)}))
+                                                   "entity_key = :key ORDER BY id"), {"key": job_id}))
         outcomes.append((state, started == [True], actions))
         assert (state, finished is not None) in {("cancelled", True), ("running", False)}, outcomes[-1]
         assert started == [state == "running"], outcomes[-1]  # the worker runs it only if it was not cancelled

@@ -16,8 +16,10 @@ from reassure.domains.scenarios.models import Scenario
 
 def _setting(db: Session) -> tuple[NationPreference | None, Scenario | None]:
     """Return the reader's nation's setting and its scenario, if that scenario is visible and is still the one its
-    name shows the reader (a narrower scenario of the same name, imported later by anyone, never takes its place)."""
-    nation = identity_of(db).viewed_nation
+    name shows the reader (a narrower scenario of the same name, imported later by anyone, never takes its place).
+    It is the user's own nation's setting, also in a preview: each setting is released to its nation alone, so a
+    preview (which reads only what both nations share) sees none and asks to choose, never claiming another's."""
+    nation = identity_of(db).nation
     setting = db.scalar(select(NationPreference).where(NationPreference.nation_code == nation))
     if setting is None:
         return None, None
@@ -39,8 +41,9 @@ def default_scenario(*, db: Session) -> str | None:
 
 
 def get_default_scenario(*, db: Session) -> DefaultScenarioRead:
-    """Return the reader's nation's setting (scenario None when none is set or it no longer applies)."""
-    nation = identity_of(db).viewed_nation
+    """Return the reader's nation's setting (scenario None when none is set, it no longer applies, or a preview
+    cannot read it)."""
+    nation = identity_of(db).nation
     setting, chosen = _setting(db)
     return DefaultScenarioRead(nation=nation, scenario=chosen.name if chosen else None,
                                title=chosen.title if chosen else None,
