@@ -1,0 +1,58 @@
+"""Attack (issue 21 review): `reassure serve` waits forever for a request head that never ends (slowloris).
+
+Issue 21 bounded request heads and bodies by size (431, 413); nothing bounds them in time. uvicorn's h11 protocol
+(`web/protocol.BoundedH11Protocol`) starts no timer until a first answer is sent (its keep-alive timeout runs only
+between requests), so an anonymous client that opens a connection and sends part of a request line and headers, then
+nothing, or one header line now and then, holds that connection and its file descriptor for ever. Measured: a silent
+partial head still open after 20 s, and one trickling a header line every 2 s open after as long; 1,100 such
+connections from one client were all held. With enough of them (the server's descriptor limit), nobody else
+connects. A server should answer 408 (or close) a head not complete within a short time, as web servers do.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+
+from reassure import migrations as migrate
+from reassure.db.uow import engine_for
+from reassure.settings import Settings
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.slow
+PATIENCE = 20.0  # seconds a server may wait for the rest of a request head before it gives up on the client
+
+
+def test_a_request_head_that_never_ends_is_not_waited_for_for_ever(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
+    migrate.upgrade(engine_for(Settings(database_url=url)))
+    port = free_port()
+    env = {**os.environ, "REASSURE_DATABASE_URL": url}
+    server = subprocess.Popen([sys.executable, "-m", "reassure", "serve", "--port", str(port), "--workers", "0"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
+            client.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and then nothing more
+            client.settimeout(PATIENCE)
+            try:
+                answer = client.recv(64)
+            except TimeoutError:
+                answer = None
+        assert answer is not None, f"the connection is still held after {PATIENCE:.0f} s of an unfinished head"
+        assert answer == b"" or answer.startswith(b"HTTP/1.1 408")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
