@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reassure.core.identity import Role
 from reassure.db.uow import unit_of_work
@@ -14,6 +16,7 @@ from reassure.domains.scenarios.actions import import_document
 from reassure.domains.scenarios.service import export_scenario
 from reassure.scenario_io.bundled import data_dir
 from reassure.scenario_io.load import load_document
+from reassure.scenario_io.tables import join_caveats, split_caveats
 from reassure.settings import Settings
 from tests.conftest import Cli, who
 from tests.scenario_io.samples import PLEDGE_TABLE, VALID, write
@@ -108,3 +111,14 @@ def test_bundled_scenario_round_trips(settings: Settings, tmp_path: Path) -> Non
     out = tmp_path / "illustrative.yaml"
     out.write_text(yaml.safe_dump(exported, sort_keys=False), encoding="utf-8")
     assert _import(settings, out) == 0
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(["|", "\\", "a", " ", ";", "x"]), max_size=8), min_size=1,
+                max_size=4))
+def test_caveat_cells_split_back_into_the_parts_joined(parts: list[str]) -> None:
+    cell = join_caveats(parts)
+    assert [p.strip() for p in split_caveats(cell)] == [p.strip() for p in parts]
+
+
+def test_a_hand_typed_backslash_before_other_text_reads_as_typed() -> None:
+    assert split_caveats(r"Store at C:\depot | b") == ["Store at C:\\depot ", " b"]

@@ -230,7 +230,7 @@ class HttpConventions:
     async def send_not_modified(send: Send, headers: MutableHeaders) -> None:
         """Answer 304 with the headers a 200 would have carried for caches (RFC 9110 15.4.5), and no body."""
         kept = [(k, v) for k, v in headers.raw if k in (b"etag", b"cache-control", b"vary", b"content-location",
-                                                        b"expires", b"date")]
+                                                        b"expires", b"date", b"x-reassure-preview")]
         await send({"type": "http.response.start", "status": 304, "headers": kept})
         await send({"type": "http.response.body", "body": b""})
 

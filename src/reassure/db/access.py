@@ -91,3 +91,7 @@ def _read_only_writes_nothing(db: Session, _context: Any, _instances: Any) -> No
     changed = db.new or db.deleted or any(db.is_modified(o) for o in db.dirty)
     if isinstance(identity, Identity) and identity.read_only and changed:
         raise Forbidden(f"{identity}: read-only, nothing is written", action="write while read-only")
+    if isinstance(identity, Identity):
+        for record in db.new:
+            if isinstance(record, Marked) and record.owner_nation is None:
+                record.owner_nation = identity.nation

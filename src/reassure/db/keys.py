@@ -3,22 +3,26 @@
 Natural keys are unique per marking (docs/adr/0007), so a reader released to several markings may see one key
 several times: a pledge France wrote `REL TO FRA, POL` and Britain, not seeing it, wrote again `REL TO GBR, POL`.
 Such a reader sees the key once, everywhere (listings, counts, totals, summaries, exports, the brief, the planner's
-problem): the version with the narrowest marking (fewest nations; PUBLIC is the widest), ties to the oldest (the
-lowest internal id). The choice is a SQL criterion, so paging and counts agree with listings; it is made among the
-records the reader sees only (the access filter applies to the correlated subquery too), so a hidden version never
-hides a visible one, nor shows through it.
+problem): their own nation's version first (the one a user of the reader's nation wrote: no other nation can replace
+it in its owners' view, whatever marking it picks), then the version with the narrowest marking (fewest nations;
+PUBLIC is the widest), ties to the oldest (the lowest internal id). The choice is a SQL criterion, so paging and
+counts agree with listings; it is made among the records the reader sees only (the access filter applies to the
+correlated subquery too), so a hidden version never hides a visible one, nor shows through it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, not_, or_
+from sqlalchemy.orm import Session, aliased
 
 from reassure.core.markings import PUBLIC
+from reassure.db.access import identity_of
 
 WIDEST = 10_000  # the rank of PUBLIC: wider than any REL TO list (",FRA,GBR," is 4 characters a nation, plus one)
+R = TypeVar("R", bound=Any)
 
 
 def breadth(model: Any) -> ColumnElement[int]:
@@ -26,10 +30,26 @@ def breadth(model: Any) -> ColumnElement[int]:
     return case((model.rel_to == PUBLIC, WIDEST), else_=func.length(model.rel_to))
 
 
-def first_per_key(model: Any, *columns: str) -> ColumnElement[bool]:
+def foreign(model: Any, nation: str) -> ColumnElement[int]:
+    """Return 0 for a record the reader's nation wrote, 1 for any other (another nation's, or of unknown writer)."""
+    return case((model.owner_nation == literal(nation), 0), else_=1)
+
+
+def first_per_key(db: Session, model: Any, *columns: str) -> ColumnElement[bool]:
     """Return the criterion that keeps a record only if no record of the same key (these columns), among those the
-    reader sees, is released more narrowly, or as narrowly and made earlier."""
+    reader of this session sees, ranks before it: their own nation's, then released more narrowly, then older."""
+    nation = identity_of(db).viewed_nation
     other = aliased(model)
     same = [getattr(other, column).is_not_distinct_from(getattr(model, column)) for column in columns]
-    narrower = or_(breadth(other) < breadth(model), and_(breadth(other) == breadth(model), other.id < model.id))
-    return not_(exists().where(*same, narrower))
+    mine, theirs = foreign(other, nation), foreign(model, nation)
+    before = or_(mine < theirs,
+                 and_(mine == theirs, breadth(other) < breadth(model)),
+                 and_(mine == theirs, breadth(other) == breadth(model), other.id < model.id))
+    return not_(exists().where(*same, before))
+
+
+def first_of(records: Sequence[R], *, db: Session) -> R:
+    """Return the record of one key that first_per_key keeps, among records already read (all of one key)."""
+    nation = identity_of(db).viewed_nation
+    return min(records, key=lambda r: (r.owner_nation != nation, r.releasability.nations is None,
+                                       len(r.releasability.nations or ()), r.id))

@@ -20,6 +20,10 @@ class Marked:
     """
 
     rel_to: Mapped[str] = mapped_column(String(400), index=True)
+    # The nation of the user who wrote the record first (set at insert by db/access from the writer's identity,
+    # never from input); NULL for a record older than revision 0009 whose marking did not name one nation. A reader
+    # who sees several records of one key sees their own nation's first (db/keys), so no other nation can replace it.
+    owner_nation: Mapped[str | None] = mapped_column(String(3))
 
     @property
     def releasability(self) -> Releasability:

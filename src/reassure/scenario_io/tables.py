@@ -111,9 +111,9 @@ def row_to_pledge(row: dict[str, Any]) -> dict[str, Any]:
     if "where" in pledge:
         pledge["where"] = [w.strip() for w in str(pledge["where"]).split(";") if w.strip()]
     if "caveats" in row:
-        texts = str(row["caveats"]).split("|")
-        tasks = str(row.get("caveat_tasks", "")).split("|")
-        places = str(row.get("caveat_locations", "")).split("|")
+        texts = split_caveats(str(row["caveats"]))
+        tasks = split_caveats(str(row.get("caveat_tasks", "")))
+        places = split_caveats(str(row.get("caveat_locations", "")))
         pledge["caveats"] = [
             {"text": text.strip(),
              "tasks": _part(tasks, i),
@@ -121,6 +121,29 @@ def row_to_pledge(row: dict[str, Any]) -> dict[str, Any]:
             for i, text in enumerate(texts)
         ]
     return pledge
+
+
+def join_caveats(parts: list[str]) -> str:
+    """Join one cell's caveat parts with " | ", a '|' or '\\' inside a part written as '\\|' or '\\\\' (so free
+    text such as "Day | night patrols only" stays one caveat: split_caveats is the inverse)."""
+    return CAVEAT_SEPARATOR.join(part.replace("\\", "\\\\").replace("|", "\\|") for part in parts)
+
+
+def split_caveats(cell: str) -> list[str]:
+    """Split a caveat cell at each '|' not escaped by a backslash, undoing join_caveats' escapes (a backslash before
+    anything else is kept as written, so a cell typed by hand with a Windows path reads as typed)."""
+    parts, current, chars = [], [], iter(cell)
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            current.append(following if following in ("|", "\\") else char + following)
+        elif char == "|":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
 
 
 def _part(parts: list[str], index: int) -> str:
@@ -152,9 +175,9 @@ def pledge_to_row(pledge: dict[str, Any]) -> dict[str, Any]:
     row["conditions"] = ";".join(pledge.get("conditions", []))
     row["sources"] = ";".join(pledge.get("sources", []))
     caveats = pledge.get("caveats", [])
-    row["caveats"] = CAVEAT_SEPARATOR.join(c["text"] for c in caveats)
-    row["caveat_tasks"] = CAVEAT_SEPARATOR.join(";".join(c.get("tasks", [])) for c in caveats) if caveats else ""
-    row["caveat_locations"] = (CAVEAT_SEPARATOR.join(";".join(c.get("locations", [])) for c in caveats)
+    row["caveats"] = join_caveats([c["text"] for c in caveats])
+    row["caveat_tasks"] = join_caveats([";".join(c.get("tasks", [])) for c in caveats]) if caveats else ""
+    row["caveat_locations"] = (join_caveats([";".join(c.get("locations", [])) for c in caveats])
                                if caveats else "")
     return row
 

@@ -1,7 +1,8 @@
 """The HTTP/1.1 implementation `reassure serve` runs: uvicorn's h11 protocol, named rather than left to uvicorn's
 choice (httptools when it is installed, h11 otherwise), so that the bounds below hold on every installation.
 
-Two changes, both about a client that sends more than the server reads:
+Three changes, the first two about a client that sends more than the server reads, the third about one that sends
+too little:
 - A request head past `max_header_bytes` stops h11's parser before the app sees a request. uvicorn then answers a
   bare 400 and closes at once; the client, still sending its 1 MB header, gets a connection reset instead of an
   answer. Here it gets 431 (400 for a head that is not HTTP at all) in the one error body.
@@ -9,6 +10,10 @@ Two changes, both about a client that sends more than the server reads:
   So after such an answer (431, 400, or a 413 the app gave before the body arrived) the server keeps reading and
   dropping what the client still sends, up to `LINGER_SECONDS` and `LINGER_BYTES`, then closes ("lingering close",
   as Apache httpd does). Nothing read is kept: memory stays flat whatever the client sends.
+- A request head (request line and headers) must be complete within `HEAD_SECONDS` of the connection opening, or
+  of its first byte on a kept-alive connection; else the server answers 408 and closes. Without it a client that
+  sends part of a head, then nothing (or a header line now and then: "slowloris"), held the connection and its file
+  descriptor for ever, as uvicorn starts no timer until a first answer; enough of them and nobody else connects.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from reassure.settings import Settings
 
 LINGER_SECONDS = 10.0  # how long a client may go on sending what the server refused before it is cut off
 LINGER_BYTES = 256 * 1024 * 1024  # how much of it the server reads and drops before it is cut off
+HEAD_SECONDS = 10.0  # how long a request head may take to arrive whole (nginx waits 60 s, Apache 20-40 s)
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
@@ -45,6 +51,40 @@ class BoundedH11Protocol(H11Protocol):
         self.lingering = False
         self.dropped = 0
         self.drained: RequestResponseCycle | None = None  # the request whose unread body is being dropped
+        self.head_timer: asyncio.TimerHandle | None = None  # running while a request head is awaited
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Start waiting for the first request head, for HEAD_SECONDS at most."""
+        super().connection_made(transport)
+        self._await_head()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Stop the head timer with the connection."""
+        self._head_arrived()
+        super().connection_lost(exc)
+
+    def _await_head(self) -> None:
+        if self.head_timer is None:
+            self.head_timer = self.loop.call_later(HEAD_SECONDS, self._head_timed_out)
+
+    def _head_arrived(self) -> None:
+        if self.head_timer is not None:
+            self.head_timer.cancel()
+            self.head_timer = None
+
+    def _head_timed_out(self) -> None:
+        """Answer 408 to a client whose request head did not arrive whole in time, and close the connection."""
+        self.head_timer = None
+        if self.conn.their_state is not h11.IDLE or self.conn.our_state is not h11.IDLE or self.transport.is_closing():
+            return  # a head arrived and its request is being answered: the keep-alive timer takes over after it
+        self.logger.info("request head not complete within %.0f s: answered 408", HEAD_SECONDS)
+        start, body = error_answer(408, "request_timeout",
+                                   f"the request line and headers did not arrive within {HEAD_SECONDS:.0f} s")
+        headers = [*start["headers"], (b"cache-control", b"no-store"), (b"connection", b"close")]
+        # h11 sends a response only to a request it has read; this one never arrived, so the answer is written here.
+        head = b"HTTP/1.1 408 Request Timeout\r\n" + b"".join(k + b": " + v + b"\r\n" for k, v in headers)
+        self.transport.write(head + b"\r\n" + body["body"])
+        self.transport.close()
 
     def data_received(self, data: bytes) -> None:
         """Drop what a refused client still sends; else parse as uvicorn does (limiting how long an unread body
@@ -59,7 +99,11 @@ class BoundedH11Protocol(H11Protocol):
                 and self.drained is not cycle):
             self.drained = cycle  # answered before its body arrived (413): uvicorn drops the rest, for so long
             self.loop.call_later(LINGER_SECONDS, self._cut_off, cycle)
+        if self.conn.their_state is h11.IDLE:
+            self._await_head()  # the first bytes of a head on a kept-alive connection (no-op when already waiting)
         super().data_received(data)
+        if self.conn.their_state is not h11.IDLE:
+            self._head_arrived()
 
     def _cut_off(self, cycle: RequestResponseCycle) -> None:
         if self.cycle is cycle and self.conn.their_state is h11.SEND_BODY:

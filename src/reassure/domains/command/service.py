@@ -16,9 +16,9 @@ def command_tree(scenario: str, *, db: Session) -> list[CommandNodeRead]:
     """Return the tree's roots; a node whose parent is hidden from the viewer shows as a root (absent = hidden)."""
     s = find_scenario(scenario, db=db)
     nodes = list(db.scalars(select(CommandNode).where(CommandNode.scenario_id == s.id,
-                                                      first_per_key(CommandNode, "scenario_id", "key"))
+                                                      first_per_key(db, CommandNode, "scenario_id", "key"))
                             .order_by(CommandNode.key)))
-    tasks = db.scalars(select(Task).where(Task.scenario_id == s.id, first_per_key(Task, "scenario_id", "key"))
+    tasks = db.scalars(select(Task).where(Task.scenario_id == s.id, first_per_key(db, Task, "scenario_id", "key"))
                        .order_by(Task.key))
     by_node: dict[str, list[str]] = {}
     for t in tasks:

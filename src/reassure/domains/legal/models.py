@@ -39,4 +39,4 @@ class LegalInstrument(Graded, Marked, Base):
     in_force_from: Mapped[date | None] = mapped_column(Date)
     in_force_to: Mapped[date | None] = mapped_column(Date)
     terms: Mapped[str] = mapped_column(Text, default="")  # e.g. ROE profile summary
-    sources: Mapped[list[Source]] = relationship(secondary=legal_sources, order_by="Source.id")
+    sources: Mapped[list[Source]] = relationship(secondary=legal_sources, order_by="[Source.key, Source.id]")

@@ -15,7 +15,8 @@ def list_legal(scenario: str, *, db: Session) -> list[LegalRead]:
     """Return a scenario's SOFAs, MoUs and ROE profiles by nation and kind."""
     s = find_scenario(scenario, db=db)
     rows = db.scalars(select(LegalInstrument)
-                      .where(LegalInstrument.scenario_id == s.id, first_per_key(LegalInstrument, "scenario_id", "key"))
+                      .where(LegalInstrument.scenario_id == s.id,
+                             first_per_key(db, LegalInstrument, "scenario_id", "key"))
                       .order_by(LegalInstrument.nation_code, LegalInstrument.kind, LegalInstrument.key))
     return [LegalRead(scenario=s.name, key=lg.key, nation=lg.nation_code, host=lg.host_code, kind=lg.kind,
                       status=lg.status, signed_on=lg.signed_on, in_force_from=lg.in_force_from,

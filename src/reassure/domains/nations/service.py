@@ -18,14 +18,14 @@ def list_nations(*, db: Session, organisation: str | None = None, everyone: bool
     only members of `organisation` (NATO, EU, COALITION) when given."""
     memberships: dict[str, list[MembershipRead]] = defaultdict(list)
     query = (select(Membership, Source.key).outerjoin(Source, Membership.source_id == Source.id)
-             .where(first_per_key(Membership, "nation_code", "organisation", "start"))
+             .where(first_per_key(db, Membership, "nation_code", "organisation", "start"))
              .order_by(Membership.nation_code, Membership.organisation, Membership.id))
     for m, source in db.execute(query):
         memberships[m.nation_code].append(MembershipRead(organisation=m.organisation, role=m.role, start=m.start,
                                                          end=m.end, source=source, marking=str(m.releasability)))
     figures: dict[str, list[FigureRead]] = defaultdict(list)
     query_f = (select(NationFigure, Source.key).join(Source, NationFigure.source_id == Source.id)
-               .where(first_per_key(NationFigure, "nation_code", "indicator", "year"))
+               .where(first_per_key(db, NationFigure, "nation_code", "indicator", "year"))
                .order_by(NationFigure.nation_code, NationFigure.indicator, NationFigure.year, NationFigure.id))
     for f, source in db.execute(query_f):
         figures[f.nation_code].append(FigureRead(indicator=f.indicator, year=f.year, value=f.value, source=source,

@@ -37,15 +37,15 @@ def problem_and_marking(name: str, *, db: Session) -> tuple[Problem, str]:
     """Return the planner problem and the marking it derives: the most restrictive of every record it rests on."""
     scenario = find_scenario(name, db=db)
     start, period, periods = scenario.horizon_start, scenario.period, scenario.periods
-    # A part seen under two markings (a public one and a national variant) counts once, as the narrowest.
+    # A part seen under two markings (a public one and a national variant) counts once, as db/keys keeps it.
     sid = scenario.id
-    pledges = list(db.scalars(select(Pledge).where(Pledge.scenario_id == sid, first_per_key(Pledge, "scenario_id",
+    pledges = list(db.scalars(select(Pledge).where(Pledge.scenario_id == sid, first_per_key(db, Pledge, "scenario_id",
                                                                                             "key"))
                               .order_by(Pledge.key)))
-    tasks = list(db.scalars(select(Task).where(Task.scenario_id == sid, first_per_key(Task, "scenario_id", "key"))
+    tasks = list(db.scalars(select(Task).where(Task.scenario_id == sid, first_per_key(db, Task, "scenario_id", "key"))
                             .order_by(Task.key)))
     legal = list(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == sid,
-                                                          first_per_key(LegalInstrument, "scenario_id", "key"))
+                                                          first_per_key(db, LegalInstrument, "scenario_id", "key"))
                             .order_by(LegalInstrument.key)))
     units = [u for p in pledges for u in _units(p, tasks, start, period, periods)]
     nations = sorted({u["nation"] for u in units})
@@ -104,7 +104,7 @@ def _gdp_shares(nations: list[str], *, db: Session) -> tuple[dict[str, float], l
     latest: dict[str, NationFigure] = {}
     for figure in db.scalars(select(NationFigure).where(NationFigure.indicator == "gdp_usd",
                                                         NationFigure.nation_code.in_(nations),
-                                                        first_per_key(NationFigure, "nation_code", "indicator",
+                                                        first_per_key(db, NationFigure, "nation_code", "indicator",
                                                                       "year"))):
         current = latest.get(figure.nation_code)
         if current is None or figure.year > current.year:

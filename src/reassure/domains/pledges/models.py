@@ -45,7 +45,7 @@ class Pledge(Graded, Quantified, Marked, Base):
     status: Mapped[str] = mapped_column(String(12), default="announced")
     probability: Mapped[float] = mapped_column(Float, default=1.0)
     notes: Mapped[str] = mapped_column(Text, default="")
-    sources: Mapped[list[Source]] = relationship(secondary=pledge_sources, order_by="Source.id")
+    sources: Mapped[list[Source]] = relationship(secondary=pledge_sources, order_by="[Source.key, Source.id]")
     history: Mapped[list[PledgeStatusEvent]] = relationship(
         cascade="all, delete-orphan", order_by=lambda: [PledgeStatusEvent.on_date, PledgeStatusEvent.id])
 

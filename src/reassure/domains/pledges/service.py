@@ -7,11 +7,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from reassure.core.errors import InputError, NotFound
 from reassure.core.grading import GradeError, parse_grade
-from reassure.db.keys import first_per_key
+from reassure.db.keys import first_of, first_per_key
 from reassure.domains.nations.models import Nation
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead, StatusStepRead
-from reassure.domains.scenarios.lookup import find_scenario, narrowest
+from reassure.domains.scenarios.lookup import find_scenario
 from reassure.domains.scenarios.models import Scenario
 
 
@@ -23,7 +23,7 @@ def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None
     of the scenario the viewer sees under each name (db/keys.py)."""
     query = (select(Pledge, Scenario.name, Nation.name).join(Scenario, Pledge.scenario_id == Scenario.id)
              .join(Nation, Pledge.nation_code == Nation.code).options(selectinload(Pledge.sources))
-             .where(first_per_key(Scenario, "name"), first_per_key(Pledge, "scenario_id", "key"))
+             .where(first_per_key(db, Scenario, "name"), first_per_key(db, Pledge, "scenario_id", "key"))
              .order_by(Scenario.name, Scenario.id, Pledge.nation_code, Pledge.key, Pledge.id))  # ties: one order
     if scenario:
         query = query.where(Scenario.name == scenario)
@@ -46,12 +46,12 @@ def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None
 
 
 def find_pledge(scenario: str, key: str, *, db: Session) -> Pledge:
-    """Return a visible pledge of a visible scenario (the narrowest if seen under two markings), or NotFound."""
+    """Return a visible pledge of a visible scenario (the one db/keys keeps if seen under two markings), or NotFound."""
     s = find_scenario(scenario, db=db)
     found = list(db.scalars(select(Pledge).where(Pledge.scenario_id == s.id, Pledge.key == key)))
     if not found:
         raise NotFound(f"no pledge {key!r} in scenario {scenario!r}")
-    return narrowest(found)
+    return first_of(found, db=db)
 
 
 def pledge_history(scenario: str, key: str, *, db: Session) -> PledgeHistory:

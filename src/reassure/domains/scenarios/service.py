@@ -25,8 +25,8 @@ from reassure.scenario_io.schema import FORMAT
 
 
 def list_scenarios(*, db: Session) -> list[ScenarioRead]:
-    """Return visible scenarios by name: one per name, the narrowest the viewer sees (as find_scenario picks)."""
-    query = select(Scenario).where(first_per_key(Scenario, "name")).order_by(Scenario.name, Scenario.id)
+    """Return visible scenarios by name: one per name, the one db/keys keeps (as find_scenario picks)."""
+    query = select(Scenario).where(first_per_key(db, Scenario, "name")).order_by(Scenario.name, Scenario.id)
     return [_read(s, db) for s in db.scalars(query)]
 
 
@@ -58,19 +58,19 @@ def coalition_summary(name: str, *, db: Session) -> CoalitionSummary:
         conditions=sorted({c for p in rows for c in p.conditions}),
         caveats=sorted({c for p in rows for c in p.caveats}),
         statuses=dict(Counter(p.status for p in rows))) for code, rows in sorted(by_nation.items())]
-    claim_standing = dict(db.execute(select(Claim.standing, func.count()).where(first_per_key(Claim, "key"))
+    claim_standing = dict(db.execute(select(Claim.standing, func.count()).where(first_per_key(db, Claim, "key"))
                                      .group_by(Claim.standing)).all())
     return CoalitionSummary(
         scenario=header, pledge_standing=dict(Counter(p.standing for p in pledges)), domains=domains,
         nations=nations, claim_standing=claim_standing,
-        sources=int(db.scalar(select(func.count(Source.id)).where(first_per_key(Source, "key"))) or 0))
+        sources=int(db.scalar(select(func.count(Source.id)).where(first_per_key(db, Source, "key"))) or 0))
 
 
 def _read(s: Scenario, db: Session) -> ScenarioRead:
     pledges = db.scalar(select(func.count(Pledge.id)).where(Pledge.scenario_id == s.id,
-                                                            first_per_key(Pledge, "scenario_id", "key"))) or 0
+                                                            first_per_key(db, Pledge, "scenario_id", "key"))) or 0
     tasks = db.scalar(select(func.count(Task.id)).where(Task.scenario_id == s.id,
-                                                        first_per_key(Task, "scenario_id", "key"))) or 0
+                                                        first_per_key(db, Task, "scenario_id", "key"))) or 0
     return ScenarioRead(name=s.name, title=s.title, description=s.description, standing=s.standing,
                         horizon_start=s.horizon_start, period=s.period, periods=s.periods,
                         flags=dict(s.flags), pledges=int(pledges), tasks=int(tasks),
@@ -81,21 +81,21 @@ def export_scenario(name: str, *, db: Session) -> dict[str, Any]:
     """Return a scenario as a document dict (only records released to the session's viewer)."""
     scenario = find_scenario(name, db=db)
     sid = scenario.id
-    # A part seen under two markings is exported once, as the narrowest (db/keys.py), so the file re-imports.
-    pledges = list(db.scalars(select(Pledge).where(Pledge.scenario_id == sid, first_per_key(Pledge, "scenario_id",
+    # A part seen under two markings is exported once, as db/keys.py keeps it, so the file re-imports.
+    pledges = list(db.scalars(select(Pledge).where(Pledge.scenario_id == sid, first_per_key(db, Pledge, "scenario_id",
                                                                                             "key"))
                               .order_by(Pledge.key)))
     legal = list(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == sid,
-                                                          first_per_key(LegalInstrument, "scenario_id", "key"))
+                                                          first_per_key(db, LegalInstrument, "scenario_id", "key"))
                             .order_by(LegalInstrument.key)))
-    tasks = list(db.scalars(select(Task).where(Task.scenario_id == sid, first_per_key(Task, "scenario_id", "key"))
+    tasks = list(db.scalars(select(Task).where(Task.scenario_id == sid, first_per_key(db, Task, "scenario_id", "key"))
                             .order_by(Task.key)))
     nodes = list(db.scalars(select(CommandNode).where(CommandNode.scenario_id == sid,
-                                                      first_per_key(CommandNode, "scenario_id", "key"))
+                                                      first_per_key(db, CommandNode, "scenario_id", "key"))
                             .order_by(CommandNode.key)))
     visible_nodes = {n.key for n in nodes}
     cited = sorted({s.key for p in pledges for s in p.sources} | {s.key for lg in legal for s in lg.sources})
-    sources = list(db.scalars(select(Source).where(Source.key.in_(cited), first_per_key(Source, "key"))
+    sources = list(db.scalars(select(Source).where(Source.key.in_(cited), first_per_key(db, Source, "key"))
                               .order_by(Source.key)))
     document: dict[str, Any] = {
         "format": FORMAT,

@@ -49,4 +49,4 @@ class Claim(Graded, Quantified, Marked, Base):
     statement: Mapped[str] = mapped_column(Text)
     reported_on: Mapped[date | None] = mapped_column(Date)
     unit: Mapped[str | None] = mapped_column(String(40))  # what the quantity counts: troops, countries
-    sources: Mapped[list[Source]] = relationship(secondary=claim_sources, order_by="Source.id")
+    sources: Mapped[list[Source]] = relationship(secondary=claim_sources, order_by="[Source.key, Source.id]")

@@ -18,18 +18,18 @@ def list_sources(*, db: Session) -> list[SourceRead]:
     per_source = (select(Source.key, func.count(Claim.id.distinct()))
                   .join(claim_sources, claim_sources.c.source_id == Source.id)
                   .join(Claim, Claim.id == claim_sources.c.claim_id)
-                  .where(first_per_key(Claim, "key")).group_by(Source.key))
+                  .where(first_per_key(db, Claim, "key")).group_by(Source.key))
     counts: dict[str, int] = {key: n for key, n in db.execute(per_source).all()}
     return [SourceRead(id=s.key, publisher=s.publisher, title=s.title, published=s.published, locator=s.locator,
                        reliability=s.reliability, claims=counts.get(s.key, 0), marking=str(s.releasability))
-            for s in db.scalars(select(Source).where(first_per_key(Source, "key")).order_by(Source.key))]
+            for s in db.scalars(select(Source).where(first_per_key(db, Source, "key")).order_by(Source.key))]
 
 
 def list_claims(*, db: Session, standing: str | None = None, topic: str | None = None,
                 nation: str | None = None) -> list[ClaimRead]:
     """Return claims (one per key, db/keys.py), newest report first, optionally filtered by standing, topic or
     nation."""
-    query = (select(Claim).options(selectinload(Claim.sources)).where(first_per_key(Claim, "key"))
+    query = (select(Claim).options(selectinload(Claim.sources)).where(first_per_key(db, Claim, "key"))
              .order_by(Claim.reported_on.desc(), Claim.key, Claim.id))
     if standing:
         query = query.where(Claim.standing == standing)

@@ -12,9 +12,9 @@ from reassure.domains.tasks.schemas import TaskRead
 
 
 def list_tasks(scenario: str, *, db: Session) -> list[TaskRead]:
-    """Return a scenario's tasks by key (a task seen under two markings once, as the narrowest)."""
+    """Return a scenario's tasks by key (a task seen under two markings once, as db/keys keeps it)."""
     s = find_scenario(scenario, db=db)
-    tasks = db.scalars(select(Task).where(Task.scenario_id == s.id, first_per_key(Task, "scenario_id", "key"))
+    tasks = db.scalars(select(Task).where(Task.scenario_id == s.id, first_per_key(db, Task, "scenario_id", "key"))
                        .order_by(Task.key))
     return [TaskRead(scenario=s.name, key=t.key, name=t.name, domain=t.domain, capability=t.capability,
                      location=t.location, sector=t.sector, demand=list(t.demand), priority=t.priority,

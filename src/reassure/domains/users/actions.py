@@ -23,7 +23,7 @@ from reassure.core.identity import Identity, Role, check_nation_code, check_user
 from reassure.core.markings import Releasability
 from reassure.core.nations import is_nation
 from reassure.core.public_ids import is_public_id, new_public_id
-from reassure.db.locks import serialize
+from reassure.db.locks import lock_for_update, serialize
 from reassure.domains.audit.actions import record
 from reassure.domains.users.models import ApiToken, User, WebSession
 from reassure.domains.users.schemas import NewToken, SessionRead, UserRead
@@ -271,6 +271,9 @@ def _own(identity: Identity, db: Session, name: str) -> User:
     if user.name != identity.user and user.nation != identity.nation:
         raise Forbidden(f"{identity.user} ({identity.nation}) may not manage {name} ({user.nation}): each nation's "
                         "admins manage its accounts", action="manage another nation's account")
+    # Changes of one account take turns with each other and with a sign-in storing a session (users/sessions), so a
+    # reset or a disabling ends every session, also one whose password check was under way.
+    lock_for_update(db, user)
     return user
 
 

@@ -31,6 +31,7 @@ from reassure.core.identity import Identity
 from reassure.core.markings import Releasability
 from reassure.core.public_ids import new_public_id
 from reassure.db.access import IDENTITY_KEY, system
+from reassure.db.locks import lock_for_update
 from reassure.domains.audit.actions import record
 from reassure.domains.users.actions import check_password, check_password_hash, hash_password
 from reassure.domains.users.models import KnownDevice, SignInFailure, User, WebSession
@@ -88,7 +89,14 @@ def sign_in(name: str, password: str, address: str, *, db: Session, now: datetim
     attempt = SignInFailure(name=name, address=address, at=moment, device_id=known.id if known else None)
     db.add(attempt)
     db.commit()
-    _throttle(db, attempt, moment)
+    try:
+        _throttle(db, attempt, moment)
+    except TooManyAttempts:
+        # A refused attempt checks no password, so it is no failure: it must not count against the account for
+        # other addresses and browsers (else one address fills the account's bucket with cheap refused requests).
+        db.delete(attempt)
+        db.commit()
+        raise
     user = find_user(db, name) if name else None
     usable = user is not None and user.active and user.password_hash is not None
     # Unknown, disabled and password-less accounts cost one argon2 verification too, so timing tells no names apart.
@@ -96,11 +104,18 @@ def sign_in(name: str, password: str, address: str, *, db: Session, now: datetim
         check_password_hash(_DECOY, password)
         raise IdentityError(WRONG)
     assert user is not None
+    checked = user.password_hash
     if not check_password(user, password):
         raise IdentityError(WRONG)
     db.delete(attempt)
     identity = identity_of_user(user)
     db.info[IDENTITY_KEY] = identity  # from here on the session acts as the user
+    # The password was checked against the hash read before; a reset or a disabling committed meanwhile must win.
+    # The account is locked until this session is stored, so a reset that comes later waits, then ends it.
+    lock_for_update(db, user)
+    if not user.active or user.password_hash != checked:
+        db.rollback()
+        raise IdentityError(WRONG)
     secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     session = WebSession(public_id=new_public_id("ses"), user_id=user.id, secret_hash=token_digest(secret), csrf=csrf,
                          created_at=moment, expires_at=moment + timedelta(hours=SESSION_HOURS), address=address,
@@ -167,8 +182,9 @@ def _wait(times: list[datetime], limit: int, now: datetime) -> int:
     """Return the seconds until fewer than `limit` of these failures remain within the window (0: under the limit)."""
     if len(times) <= limit:
         return 0
-    # Enough of the oldest must leave the window that the next attempt is again within the limit.
-    return max(1, int((times[len(times) - limit] + WINDOW - now).total_seconds()) + 1)
+    # `times` holds this attempt (refused, so not kept): enough of the oldest must leave the window that the next
+    # attempt is again within the limit.
+    return max(1, int((times[len(times) - limit - 1] + WINDOW - now).total_seconds()) + 1)
 
 
 def session_identity(secret: str | None, *, db: Session, now: datetime | None = None) -> tuple[Identity, str]:

@@ -1,4 +1,4 @@
-"""Attack (issue 21 review): a pledge table does not re-import losslessly when a caveat's text holds a '|'.
+"""Issue 21 review: a pledge table did not re-import losslessly when a caveat's text holds a '|'.
 
 Issue 21 asks for "export -> import is lossless". The pledge table flattens a pledge's caveats into three cells joined
 by " | " (`scenario_io/tables.pledge_to_row`: texts, their tasks, their locations) and splits them on "|" again when

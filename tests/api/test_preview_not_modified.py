@@ -1,4 +1,4 @@
-"""Attack (issue 21 review): a preview's 304 does not say it is a preview.
+"""Issue 21 review: a preview's 304 did not say it is a preview.
 
 ADR 0007: "the API answers, errors included, carry `X-Reassure-Preview`". A German admin previewing France who
 revalidates a read with its ETag gets 304 Not Modified without the header: `api/http.HttpConventions.

@@ -1,5 +1,5 @@
-"""Attack (issue 21 review): "one record per key" lets one nation replace another nation's own records in that nation's
-view, including records the writer cannot see (docs/adr/0011, db/keys.first_per_key, scenarios/lookup.narrowest).
+"""Issue 21 review: "one record per key" let one nation replace another nation's own records in that nation's view,
+including records the writer cannot see (docs/adr/0011, db/keys.first_per_key, scenarios/lookup.narrowest).
 
 France keeps a scenario `ops` marked `REL TO FRA, GBR, POL`, with a pledge of its own under it (`P-1`, same marking)
 and another marked `REL TO FRA` only (`P-2`), and France's admin makes `ops` France's landing page. Germany sees none
@@ -15,7 +15,8 @@ PUBLIC scenario (`P-9` below).
 
 This is not acceptable: ADR 0007's write rules promise that "a hidden record is never changed, deleted, counted", and
 a record that a writer cannot see must not be replaced, in its owners' view, by one the writer makes. Each test
-asserts what France sees of its own records after the German import equals what it saw before; each fails today.
+asserts what France sees of its own records after the German import equals what it saw before; each failed
+before records kept their owner nation (revision 0009).
 """
 
 from __future__ import annotations

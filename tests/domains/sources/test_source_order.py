@@ -1,4 +1,4 @@
-"""Attack (issue 21 review): the order of a record's sources tells whether another nation holds a source of that key.
+"""Issue 21 review: the order of a record's sources told whether another nation holds a source of that key.
 
 A source's internal id is its key, or `key~N` when another marking already holds that id: the "source-id" system
 lookup looks past the access filter (domains/sources/actions.new_source_id). Internal ids are never shown, but they
@@ -65,7 +65,8 @@ def _as_absent(keys: list[str]) -> list[str]:
     return [k.replace("dgse-note", "no-such-note") for k in keys]
 
 
-def test_a_hidden_source_key_does_not_change_the_order_of_a_readers_own_sources(api: Api, tmp_path: Path) -> None:
+def test_a_hidden_source_key_does_not_change_the_order_of_a_readers_own_sources(db_url: str, tmp_path: Path) -> None:
+    api = Api(db_url)
     _import(api, "FRA", FRENCH, tmp_path, "french.yaml")
     _import(api, "DEU", PROBE, tmp_path, "probe.yaml")
 

@@ -1,4 +1,4 @@
-"""Attack (issue 21 review): one anonymous address still locks any account out of every browser it has not signed in
+"""Issue 21 review: one anonymous address still locked any account out of every browser it has not signed in
 from, admins included, for as long as it keeps sending.
 
 ADR 0011 says one address cannot guess more than 5 times an account, and that locking an account for new browsers
