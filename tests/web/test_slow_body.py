@@ -1,0 +1,65 @@
+"""Attack on the issue 21 slowloris fix: a request body that trickles in is waited for for ever.
+
+`web/protocol.BoundedH11Protocol` now answers 408 to a request *head* not complete within HEAD_SECONDS, and cancels
+that timer as soon as the head is whole. Nothing bounds the *body* in time (uvicorn starts no timer while the app
+awaits `receive()`), so the same anonymous client defeats the fix by sending a complete head with
+`Content-Length: 1000` to the public sign-in form, then one body byte now and then ("slow POST", R-U-D-Y). The
+connection, its file descriptor and the request's task are held for as long as the client likes (1,000 bytes at one
+a second: 16 minutes; the server accepts up to REASSURE_MAX_BODY_BYTES, 1 MiB). Enough of them and nobody else
+connects: the denial of service the 408 fix meant to close stays open. A server should give up (408, or close) on a
+body that stops arriving at a reasonable rate, as nginx (client_body_timeout) and Apache (mod_reqtimeout) do.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+
+from reassure import migrations as migrate
+from reassure.db.uow import engine_for
+from reassure.settings import Settings
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.slow
+PATIENCE = 30.0  # seconds: three times the head timeout; a body trickling for longer is an attack, not an upload
+
+
+def test_a_request_body_that_trickles_in_is_not_waited_for_for_ever(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
+    migrate.upgrade(engine_for(Settings(database_url=url)))
+    port = free_port()
+    env = {**os.environ, "REASSURE_DATABASE_URL": url}
+    server = subprocess.Popen([sys.executable, "-m", "reassure", "serve", "--port", str(port), "--workers", "0"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
+            client.sendall(b"POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n")
+            client.settimeout(2.0)
+            answer: bytes | None = None
+            began = time.monotonic()
+            while answer is None and time.monotonic() - began < PATIENCE:
+                try:
+                    answer = client.recv(64)
+                except TimeoutError:
+                    try:
+                        client.sendall(b"a")  # one more byte of the body, every 2 s
+                    except OSError:  # closed by the server
+                        answer = b""
+        assert answer is not None, f"the connection is still held after {PATIENCE:.0f} s of a trickling body"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
