@@ -1,4 +1,5 @@
-"""Attack on the issue 21 own-nation-first fix: another nation's copy still blocks a nation from narrowing its own record.
+"""Issue 21 review: another nation's copy blocked a nation from narrowing its own record (now the import updates
+the writer's own copy: sources/actions.pick).
 
 Reads now rank a reader's own nation's copy of a key first (`db/keys.first_per_key`), so a copy another nation makes
 without seeing France's no longer replaces France's in France's view. Writes do not follow the rule: an import finds
@@ -45,10 +46,13 @@ def _import(settings: Settings, nation: str, text: str, tmp_path: Path, name: st
 
 def test_another_nations_copy_does_not_stop_a_nation_narrowing_its_own_record(settings: Settings,
                                                                               tmp_path: Path) -> None:
-    _import(settings, "FRA", _claim("REL TO FRA, GBR, POL", "France says so", "REL TO FRA, GBR, POL"), tmp_path, "french.yaml")
-    _import(settings, "DEU", _claim("REL TO DEU, FRA", "Germany says otherwise", "REL TO DEU, FRA"), tmp_path, "german.yaml")
+    _import(settings, "FRA", _claim("REL TO FRA, GBR, POL", "France says so", "REL TO FRA, GBR, POL"),
+            tmp_path, "french.yaml")
+    _import(settings, "DEU", _claim("REL TO DEU, FRA", "Germany says otherwise", "REL TO DEU, FRA"),
+            tmp_path, "german.yaml")
 
-    _import(settings, "FRA", _claim("REL TO FRA, GBR", "France says so", "REL TO FRA, GBR, POL"), tmp_path, "french-narrowed.yaml")
+    _import(settings, "FRA", _claim("REL TO FRA, GBR", "France says so", "REL TO FRA, GBR, POL"),
+            tmp_path, "french-narrowed.yaml")
 
     with unit_of_work(settings, identity=who("POL")) as db:
         assert [c.key for c in list_claims(db=db)] == [], "Poland still reads the claim France withdrew from it"

@@ -1,4 +1,5 @@
-"""Attack on the issue 21 own-nation-first fix: every record written before revision 0009 can still be replaced.
+"""Issue 21 review: every record written before revision 0009 could still be replaced (unowned rows now rank like
+the reader's own: db/keys.foreign).
 
 The fix ranks a reader's own nation's copy of a key first (`db/keys.first_per_key`), using `owner_nation`, which
 revision 0009 adds. For rows already stored it fills in an owner only when the marking names one nation

@@ -120,6 +120,11 @@ RESTRICTED: dict[str, str] = {
                     "user-name pattern (core.identity.check_user_name)"),
     **dict.fromkeys(["nations.code", "jobs.owner_nation", "plans.author_nation", "audit_log.actor_nation"],
                     "ISO 3166 alpha-3 code"),
+    **dict.fromkeys([f"{t}.owner_nation" for t in (
+        "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "legal_instruments", "memberships",
+        "nation_figures", "nation_preferences", "pledges", "pledge_status_events", "scenarios", "scenario_changes",
+        "sources", "rule_evaluations", "plans", "tasks", "weapon_counts")],
+        "the writer's nation, from the identity (db/access), never from input"),
     "nations.name": "reference data (pycountry), never imported",
     **dict.fromkeys([f"{t}.rel_to" for t in (
         "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "jobs", "legal_instruments",

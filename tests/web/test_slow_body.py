@@ -1,4 +1,4 @@
-"""Attack on the issue 21 slowloris fix: a request body that trickles in is waited for for ever.
+"""Issue 21 review: a request body that trickled in was waited for for ever (now BODY_MIN_RATE, web/protocol).
 
 `web/protocol.BoundedH11Protocol` now answers 408 to a request *head* not complete within HEAD_SECONDS, and cancels
 that timer as soon as the head is whole. Nothing bounds the *body* in time (uvicorn starts no timer while the app

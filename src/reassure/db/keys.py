@@ -1,13 +1,13 @@
 """One record per key: which of the records a reader sees under one natural key is the one they see (docs/adr/0011).
 
-Natural keys are unique per marking (docs/adr/0007), so a reader released to several markings may see one key
-several times: a pledge France wrote `REL TO FRA, POL` and Britain, not seeing it, wrote again `REL TO GBR, POL`.
-Such a reader sees the key once, everywhere (listings, counts, totals, summaries, exports, the brief, the planner's
-problem): their own nation's version first (the one a user of the reader's nation wrote: no other nation can replace
-it in its owners' view, whatever marking it picks), then the version with the narrowest marking (fewest nations;
-PUBLIC is the widest), ties to the oldest (the lowest internal id). The choice is a SQL criterion, so paging and
-counts agree with listings; it is made among the records the reader sees only (the access filter applies to the
-correlated subquery too), so a hidden version never hides a visible one, nor shows through it.
+Natural keys are unique per marking (docs/adr/0007), so a reader released to several markings may see one key several
+times: a pledge France wrote `REL TO FRA, POL` and Britain, not seeing it, wrote again `REL TO GBR, POL`. Such a reader
+sees the key once, everywhere (listings, counts, totals, summaries, exports, the brief, the planner's problem): their
+own nation's version first (the one a user of the reader's nation wrote, or one of unknown writer stored before revision
+0009: no other nation can replace it in its owners' view, whatever marking it picks), then the version with the
+narrowest marking (fewest nations; PUBLIC is the widest), ties to the oldest (the lowest internal id). The choice is a
+SQL criterion, so paging and counts agree with listings; it is made among the records the reader sees only (the access
+filter applies to the correlated subquery too), so a hidden version never hides a visible one, nor shows through it.
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ def breadth(model: Any) -> ColumnElement[int]:
 
 
 def foreign(model: Any, nation: str) -> ColumnElement[int]:
-    """Return 0 for a record the reader's nation wrote, 1 for any other (another nation's, or of unknown writer)."""
-    return case((model.owner_nation == literal(nation), 0), else_=1)
+    """Return 1 for a record another nation wrote, 0 for the reader's nation's own and for a record of unknown
+    writer (stored before revision 0009 under a marking of several nations): such a record keeps the place it had,
+    so no copy another nation writes now displaces it."""
+    return case((model.owner_nation.is_(None), 0), (model.owner_nation == literal(nation), 0), else_=1)
 
 
 def first_per_key(db: Session, model: Any, *columns: str) -> ColumnElement[bool]:
@@ -51,5 +53,5 @@ def first_per_key(db: Session, model: Any, *columns: str) -> ColumnElement[bool]
 def first_of(records: Sequence[R], *, db: Session) -> R:
     """Return the record of one key that first_per_key keeps, among records already read (all of one key)."""
     nation = identity_of(db).viewed_nation
-    return min(records, key=lambda r: (r.owner_nation != nation, r.releasability.nations is None,
+    return min(records, key=lambda r: (r.owner_nation not in (None, nation), r.releasability.nations is None,
                                        len(r.releasability.nations or ()), r.id))

@@ -14,6 +14,9 @@ too little:
   of its first byte on a kept-alive connection; else the server answers 408 and closes. Without it a client that
   sends part of a head, then nothing (or a header line now and then: "slowloris"), held the connection and its file
   descriptor for ever, as uvicorn starts no timer until a first answer; enough of them and nobody else connects.
+  A request body must then keep arriving at `BODY_MIN_RATE` bytes a second on average, after `BODY_GRACE_SECONDS`
+  (Apache's mod_reqtimeout rule): a body trickling in a byte now and then ("slow POST") is answered 408 and closed,
+  while a real upload of the largest body allowed (1 MiB) at that rate takes under 40 minutes, never cut off.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from reassure.settings import Settings
 LINGER_SECONDS = 10.0  # how long a client may go on sending what the server refused before it is cut off
 LINGER_BYTES = 256 * 1024 * 1024  # how much of it the server reads and drops before it is cut off
 HEAD_SECONDS = 10.0  # how long a request head may take to arrive whole (nginx waits 60 s, Apache 20-40 s)
+BODY_GRACE_SECONDS = 10.0  # how long a body may take before its rate counts
+BODY_MIN_RATE = 500  # bytes a second a body must arrive at on average, after the grace (Apache's default MinRate)
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
@@ -52,6 +57,9 @@ class BoundedH11Protocol(H11Protocol):
         self.dropped = 0
         self.drained: RequestResponseCycle | None = None  # the request whose unread body is being dropped
         self.head_timer: asyncio.TimerHandle | None = None  # running while a request head is awaited
+        self.body_timer: asyncio.TimerHandle | None = None  # running while a request body is awaited
+        self.body_started = 0.0  # when the head of the request whose body is awaited arrived (loop time)
+        self.body_bytes = 0  # how much of that body has arrived
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Start waiting for the first request head, for HEAD_SECONDS at most."""
@@ -59,9 +67,36 @@ class BoundedH11Protocol(H11Protocol):
         self._await_head()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        """Stop the head timer with the connection."""
+        """Stop the timers with the connection."""
         self._head_arrived()
+        self._body_done()
         super().connection_lost(exc)
+
+    def _body_deadline(self) -> float:
+        return self.body_started + BODY_GRACE_SECONDS + self.body_bytes / BODY_MIN_RATE
+
+    def _await_body(self) -> None:
+        self.body_started, self.body_bytes = self.loop.time(), 0
+        self.body_timer = self.loop.call_at(self._body_deadline(), self._body_timed_out)
+
+    def _body_done(self) -> None:
+        if self.body_timer is not None:
+            self.body_timer.cancel()
+            self.body_timer = None
+
+    def _body_timed_out(self) -> None:
+        """Answer 408 to a body arriving too slowly (unless it came fast enough meanwhile: then wait on)."""
+        self.body_timer = None
+        if self.conn.their_state is not h11.SEND_BODY or self.transport.is_closing():
+            return
+        if self.loop.time() < self._body_deadline():
+            self.body_timer = self.loop.call_at(self._body_deadline(), self._body_timed_out)
+            return
+        cycle = self.cycle
+        if cycle is not None and cycle.response_started:
+            self.transport.close()  # answered already (a 413 before its body): nothing more to say
+            return
+        self._send_timeout(f"the request body arrived slower than {BODY_MIN_RATE} bytes a second")
 
     def _await_head(self) -> None:
         if self.head_timer is None:
@@ -77,9 +112,12 @@ class BoundedH11Protocol(H11Protocol):
         self.head_timer = None
         if self.conn.their_state is not h11.IDLE or self.conn.our_state is not h11.IDLE or self.transport.is_closing():
             return  # a head arrived and its request is being answered: the keep-alive timer takes over after it
-        self.logger.info("request head not complete within %.0f s: answered 408", HEAD_SECONDS)
-        start, body = error_answer(408, "request_timeout",
-                                   f"the request line and headers did not arrive within {HEAD_SECONDS:.0f} s")
+        self._send_timeout(f"the request line and headers did not arrive within {HEAD_SECONDS:.0f} s")
+
+    def _send_timeout(self, message: str) -> None:
+        """Write a 408 answer and close the connection (a running request's app sees the client gone)."""
+        self.logger.info("%s: answered 408", message)
+        start, body = error_answer(408, "request_timeout", message)
         headers = [*start["headers"], (b"cache-control", b"no-store"), (b"connection", b"close")]
         # h11 sends a response only to a request it has read; this one never arrived, so the answer is written here.
         head = b"HTTP/1.1 408 Request Timeout\r\n" + b"".join(k + b": " + v + b"\r\n" for k, v in headers)
@@ -101,9 +139,17 @@ class BoundedH11Protocol(H11Protocol):
             self.loop.call_later(LINGER_SECONDS, self._cut_off, cycle)
         if self.conn.their_state is h11.IDLE:
             self._await_head()  # the first bytes of a head on a kept-alive connection (no-op when already waiting)
+        elif self.conn.their_state is h11.SEND_BODY:
+            self.body_bytes += len(data)
+        head_awaited = self.conn.their_state is h11.IDLE
         super().data_received(data)
         if self.conn.their_state is not h11.IDLE:
             self._head_arrived()
+        if head_awaited and self.conn.their_state is h11.SEND_BODY:
+            self._body_done()
+            self._await_body()  # (body bytes that came with the head are not counted: a slightly earlier deadline)
+        elif self.conn.their_state is not h11.SEND_BODY:
+            self._body_done()
 
     def _cut_off(self, cycle: RequestResponseCycle) -> None:
         if self.cycle is cycle and self.conn.their_state is h11.SEND_BODY:

@@ -61,17 +61,24 @@ def test_a_hidden_scenario_cannot_be_chosen_and_answers_like_an_absent_one(api: 
 
 
 def test_a_narrower_scenario_of_the_same_name_never_takes_the_defaults_place(api: Api, tmp_path: Path) -> None:
-    """France chose the PUBLIC "small"; should a "small" REL TO FRA, GBR appear beside it (the importer refuses to
-    make one today; the row is written directly here), France's reads of that name would show it. France's landing
-    page must not become that record: the default stops applying (pages ask again) instead."""
+    """France chose the PUBLIC "small"; should a "small" REL TO FRA, GBR written by Britain appear beside it (the
+    importer refuses to make one today; the row is written directly here), France still reads its own copy first
+    (docs/adr/0011), so its default stands. Were the PUBLIC "small" not France's own, France's reads of that name
+    would show the narrower one: France's landing page must not become that record: the default stops applying
+    (pages ask again) instead."""
     api.load_sample(tmp_path)
     fra_admin = api.headers("FRA", Role.ADMIN, name="fra-admin")
     assert api.client.put(f"/api/v1{PATH}", json={"scenario": "small"}, headers=fra_admin).status_code == 200
     with engine_for(api.settings).begin() as connection:
         connection.execute(text(
             "INSERT INTO scenarios (name, title, description, standing, horizon_start, period, periods, flags, "
-            "rel_to) SELECT name, 'A British variant', description, standing, horizon_start, period, periods, flags, "
-            "',FRA,GBR,' FROM scenarios WHERE name = 'small'"))
+            "rel_to, owner_nation) SELECT name, 'A British variant', description, standing, horizon_start, period, "
+            "periods, flags, ',FRA,GBR,', 'GBR' FROM scenarios WHERE name = 'small'"))
+    assert api.get("/scenarios/small", "FRA").json()["marking"] == "PUBLIC"
+    assert api.get(PATH, "FRA").json()["scenario"] == "small"
+
+    with engine_for(api.settings).begin() as connection:  # the PUBLIC "small" as if another nation had written it
+        connection.execute(text("UPDATE scenarios SET owner_nation = 'POL' WHERE name = 'small' AND rel_to = 'PUBLIC'"))
     assert api.get("/scenarios/small", "FRA").json()["marking"] == "REL TO FRA, GBR"
     assert api.get(PATH, "FRA").json()["scenario"] is None
     assert api.get("/brief", "FRA", format="html").status_code == 422

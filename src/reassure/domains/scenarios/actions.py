@@ -260,7 +260,7 @@ class _Sync:
             return None
         values = rows.source_values(entry)
         existing = visible_source(self.db, entry.id)
-        obj = pick(existing, rel_to)
+        obj = pick(existing, rel_to, self.identity.nation)
         if obj is None and existing:
             self.problem(place, f"you see {len(existing)} sources {entry.id!r} with other markings; "
                                 "a source's marking cannot change (use a new id)")
@@ -281,7 +281,7 @@ class _Sync:
             source = in_file.get(key)
             if source is None:
                 visible = visible_source(self.db, key)
-                source = pick(visible, rel_to)
+                source = pick(visible, rel_to, self.identity.nation)
                 if source is None:
                     self.problem(f"{place}.sources", f"unknown source {key!r}" if not visible else
                                  f"you see {len(visible)} sources {key!r}: list the one meant in this file")
@@ -307,7 +307,7 @@ class _Sync:
                                 "its scenario")
             return None
         existing = list(self.db.scalars(select(model).filter_by(**key).with_for_update()))  # PostgreSQL: row locks
-        obj = pick(existing, rel_to)
+        obj = pick(existing, rel_to, self.identity.nation)
         if obj is None and existing:
             shown = ", ".join(sorted(str(o.releasability) for o in existing))
             self.problem(place, f"you see {len(existing)} records with this key ({shown}) and none marked {marking}: "

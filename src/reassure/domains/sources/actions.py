@@ -31,18 +31,24 @@ def new_source_id(db: Session, key: str) -> str:
     return candidate
 
 
-def pick(rows: list[Any], rel_to: str | None) -> Any | None:
-    """Choose among the visible records sharing a natural key: the one with the wanted marking, else the only one.
+def pick(rows: list[Any], rel_to: str | None, nation: str | None = None) -> Any | None:
+    """Choose among the visible records sharing a natural key: the one with the wanted marking, else the only one,
+    else the writer's own nation's (`nation`: the one its reads show first, db/keys), so another nation's copy never
+    stops a nation from narrowing its own record.
 
     Several visible records can share a key only when the viewer sees more than one marking of it; then the
-    marking decides, and without an exact match the caller reports the ambiguity (a visible fact, no leak).
+    marking decides, and without an exact match or an own copy the caller reports the ambiguity (a visible fact,
+    no leak).
     """
     if not rows:
         return None
     exact = [r for r in rows if r.rel_to == rel_to]
     if exact:
         return exact[0]
-    return rows[0] if len(rows) == 1 else None
+    if len(rows) == 1:
+        return rows[0]
+    own = [r for r in rows if nation is not None and r.owner_nation == nation]
+    return own[0] if len(own) == 1 else None
 
 
 def visible_source(db: Session, key: str, rel_to: str | None = None) -> list[Source]:

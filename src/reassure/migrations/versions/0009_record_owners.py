@@ -8,7 +8,8 @@ Every marked record gets `owner_nation`: the nation of the user who wrote it fir
 identity (db/access). A reader who sees several records of one key sees their own nation's first (db/keys,
 docs/adr/0011), so no nation can replace another's record in its owners' view by writing a narrower copy.
 Existing rows marked REL TO one nation get that nation (only its users could have written them: a writer may only
-mark what they can read); other existing rows stay NULL (writer unknown: ranked as another nation's).
+mark what they can read); other existing rows stay NULL (writer unknown: ranked like the reader's own,
+so a copy another nation writes after the upgrade never displaces it).
 Jobs have had `owner_nation` since revision 0006.
 """
 
