@@ -51,6 +51,8 @@ class Mention:
     sentence: int
     total: Count | None = None
     breakdown_of: int | None = None
+    span: tuple[int, int] | None = None  # where the count is written (normalised-text offsets)
+    total_span: tuple[int, int] | None = None
 
 
 def categorize(family: str, flags: set[str], models: list[str], parts: list[set[str]]) -> tuple[Category | None, bool]:

@@ -34,7 +34,7 @@ from reassure.monitoring.extraction.engine import Mention
 from reassure.monitoring.extraction.lexicon import ENGLISH
 from reassure.monitoring.extraction.mentions import extract_mentions
 from reassure.monitoring.extraction.merge import merge_mentions
-from reassure.monitoring.extraction.tokens import normalize
+from reassure.monitoring.extraction.tokens import normalize_mapped
 from reassure.monitoring.extraction.ukrainian import UKRAINIAN, has_destroyed_list, parse_destroyed_list
 from reassure.monitoring.report import AirAttackReport
 
@@ -94,20 +94,21 @@ def extract_report(text: str, *, date: dt.date | None = None, reported_by: str |
     """Extract the §4 air-attack report from English or Ukrainian report text (at most MAX_REPORT_CHARS)."""
     if len(text) > MAX_REPORT_CHARS:
         raise ReportTooLong(f"the text is {len(text):,} characters; one report is at most {MAX_REPORT_CHARS:,}")
-    reporter = reported_by or detect_reporter(normalize(text))
+    normal = normalize_mapped(text)
+    reporter = reported_by or detect_reporter(normal.text)
     if has_destroyed_list(text):
         return AirAttackReport(
             reported_by=reporter or "Ukrainian Air Force",
-            date=resolve_date(normalize(text), [], date),
-            weapons=parse_destroyed_list(text),
+            date=resolve_date(normal.text, [], date),
+            weapons=parse_destroyed_list(normal),
         )
     lexicon = UKRAINIAN if detect_language(text) == "uk" else ENGLISH
-    mentions, spans = extract_mentions(text, lexicon)
+    mentions, spans = extract_mentions(normal.text, lexicon)
     attacker, defender = _sides(mentions)
     return AirAttackReport(
         reported_by=reporter,
         attacker=attacker,
         defender=defender,
-        date=resolve_date(normalize(text), spans, date),
-        weapons=merge_mentions(mentions),
+        date=resolve_date(normal.text, spans, date),
+        weapons=merge_mentions(mentions, normal.original),
     )

@@ -6,7 +6,7 @@ from reassure.monitoring.extraction.dates import date_spans
 from reassure.monitoring.extraction.engine import Mention, Phrase, find_phrases
 from reassure.monitoring.extraction.lexicon import Lexicon
 from reassure.monitoring.extraction.numbers import CountRead, read_count
-from reassure.monitoring.extraction.tokens import Token, normalize, split_sentences, tokenize, word_set
+from reassure.monitoring.extraction.tokens import Token, split_sentences, tokenize, word_set
 from reassure.monitoring.report import Count
 
 _PREPOSITIONS = word_set("over in on near across above at from по над в у на біля")
@@ -112,12 +112,17 @@ def _antecedent(phrases: list[Phrase], pos: int) -> Phrase | None:
     return before[-1] if before else None
 
 
+def _span(sent: _Sentence, start: int, end: int) -> tuple[int, int]:
+    """Return the normalised-text span of tokens ``start``..``end`` (exclusive) of a sentence."""
+    return sent.offset + sent.toks[start].start, sent.offset + sent.toks[end - 1].end
+
+
 def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple[int, int]]]:
-    """Return the mentions of ``text`` in order, and the spans of the sentences that hold them."""
+    """Return the mentions of normalised ``text`` in order, and the spans of the sentences that hold them."""
     mentions: list[Mention] = []
     spans: list[tuple[int, int]] = []
     all_phrases: list[Phrase] = []
-    for index, (offset, sentence) in enumerate(split_sentences(normalize(text))):
+    for index, (offset, sentence) in enumerate(split_sentences(text)):
         sent = _Sentence(sentence, offset, index, lex)
         all_phrases.extend(sent.phrases)
         before_count = len(mentions)
@@ -158,7 +163,8 @@ def _negations(sent: _Sentence) -> list[Mention]:
         subjects = [p for p in sent.phrases if sent.toks[p.end - 1].end <= match.start() and p.category]
         if subjects:
             pos = sent.offset + match.start()
-            found.append(Mention(Count(value=0), "none", subjects[-1], "destroyed", pos, sent.index))
+            span = (pos, sent.offset + match.end())
+            found.append(Mention(Count(value=0), "none", subjects[-1], "destroyed", pos, sent.index, span=span))
     return found
 
 
@@ -174,7 +180,8 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
     if j < len(toks) and toks[j].low in ("%", "percent", "per"):
         return _percent_of(sent, read, j, pos)
     phrase = sent.by_start.get(j)
-    total = None
+    total: Count | None = None
+    total_span: tuple[int, int] | None = None
     implicit = False
     after_tok = j
     if phrase is None and read.kind == "all_implicit" and j < len(toks) and toks[j].low == "the":
@@ -193,6 +200,7 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
                 if inner is None or inner.end not in sent.by_start or inner.count is None:
                     return None
                 phrase, total = sent.by_start[inner.end], inner.count
+                total_span = _span(sent, inner.start, inner.end)
         else:
             implicit = True
     if phrase is not None:
@@ -216,7 +224,9 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
         return None
     if implicit and read.count is not None and 1990 <= read.count.value <= 2100:
         return None  # a year, not a count
-    return Mention(read.count, read.kind, phrase, field, pos, sent.index, total), after_tok
+    span = _span(sent, read.start, read.end) if read.count is not None else None
+    return Mention(read.count, read.kind, phrase, field, pos, sent.index, total, span=span,
+                   total_span=total_span), after_tok
 
 
 def _percent_of(sent: _Sentence, read: CountRead, j: int, pos: int) -> tuple[Mention, int] | None:
@@ -231,7 +241,8 @@ def _percent_of(sent: _Sentence, read: CountRead, j: int, pos: int) -> tuple[Men
         return None
     phrase = sent.by_start[inner.end]
     sent.after_cue(phrase.end)  # consumes "launched" in "of the 68 drones launched"
-    return Mention(inner.count, "number", phrase, "launched", pos, sent.index), phrase.end
+    span = _span(sent, inner.start, inner.end)
+    return Mention(inner.count, "number", phrase, "launched", pos, sent.index, span=span), phrase.end
 
 
 def _definite(sent: _Sentence, counted: set[int]) -> list[Mention]:

@@ -16,6 +16,7 @@ Rules, in text order:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reassure.monitoring.extraction.engine import Mention
@@ -29,6 +30,7 @@ class _Entry:
     model: str | None
     mixed: bool
     counts: dict[str, Count] = field(default_factory=dict)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _family(category: str) -> frozenset[str]:
@@ -90,10 +92,13 @@ def _better(new: Count, old: Count) -> bool:
     return new.value > old.value
 
 
-def _put(entry: _Entry, name: str, count: Count, *, fill_only: bool = False) -> None:
+def _put(entry: _Entry, name: str, count: Count, span: tuple[int, int] | None, *, fill_only: bool = False) -> None:
     old = entry.counts.get(name)
+    if span is None:
+        return  # a figure the text does not write is never output
     if old is None or (not fill_only and _better(count, old)):
         entry.counts[name] = count
+        entry.spans[name] = span
 
 
 def _dropped_totals(mentions: list[Mention]) -> set[int]:
@@ -111,8 +116,14 @@ def _dropped_totals(mentions: list[Mention]) -> set[int]:
     return dropped
 
 
-def merge_mentions(mentions: list[Mention]) -> list[WeaponCounts]:
-    """Return the §4 weapon entries the mentions describe."""
+def _same(start: int, end: int) -> tuple[int, int]:
+    return start, end
+
+
+def merge_mentions(
+    mentions: list[Mention], to_original: Callable[[int, int], tuple[int, int]] = _same
+) -> list[WeaponCounts]:
+    """Return the §4 weapon entries the mentions describe; ``to_original`` maps spans back to the input text."""
     entries: list[_Entry] = []
     dropped = _dropped_totals(mentions)
     for index, mention in enumerate(mentions):
@@ -124,19 +135,28 @@ def merge_mentions(mentions: list[Mention]) -> list[WeaponCounts]:
             for member in (e for e in entries if e.category in _family(str(mention.phrase.category))):
                 launched = member.counts.get("launched")
                 if launched is not None and mention.field != "launched":
-                    _put(member, mention.field, launched)
+                    _put(member, mention.field, launched, member.spans.get("launched"))
             continue
         if entry is None:
             continue
-        count = mention.count
+        count, span = mention.count, mention.span
         if count is None:  # "all of them": as many as were launched
-            count = entry.counts.get("launched")
+            count, span = entry.counts.get("launched"), entry.spans.get("launched")
             if count is None or mention.field == "launched":
                 continue
-        _put(entry, mention.field, count)
+        _put(entry, mention.field, count, span)
         if mention.field != "launched":
             if mention.total is not None:
-                _put(entry, "launched", mention.total, fill_only=True)
+                _put(entry, "launched", mention.total, mention.total_span, fill_only=True)
             elif mention.kind == "all":
-                _put(entry, "launched", count, fill_only=True)
-    return [WeaponCounts(category=e.category, model=e.model, **e.counts) for e in entries if e.counts]
+                _put(entry, "launched", count, span, fill_only=True)
+    return [
+        WeaponCounts(
+            category=e.category,
+            model=e.model,
+            spans={name: [to_original(*span)] for name, span in e.spans.items()},
+            **e.counts,
+        )
+        for e in entries
+        if e.counts
+    ]

@@ -14,7 +14,7 @@ import re
 from reassure.monitoring.extraction.engine import find_phrases
 from reassure.monitoring.extraction.lexicon import Head, Lexicon, compile_cues
 from reassure.monitoring.extraction.numbers import read_count
-from reassure.monitoring.extraction.tokens import normalize, tokenize, word_set
+from reassure.monitoring.extraction.tokens import Normalized, normalize_mapped, tokenize, word_set
 from reassure.monitoring.report import Count, WeaponCounts
 
 _D = r"збит[оаі]|збил[иа]?|збив|знищен[оаі]|знищил[иа]?|знищив|перехоплен[оаі]|перехопил[иа]?"
@@ -120,32 +120,48 @@ def has_destroyed_list(text: str) -> bool:
     return _HEADER.search(text) is not None
 
 
-def _items(text: str) -> list[str]:
-    """Return the list items after the ЗНИЩЕНО header, continuation lines joined."""
+def _items(text: str) -> list[tuple[str, list[int]]]:
+    """Return the list items after the ЗНИЩЕНО header (continuation lines joined), each with the offset in
+    ``text`` of every one of its characters."""
     header = _HEADER.search(text)
     if header is None:
         return []
-    items: list[str] = []
-    current: list[str] | None = None
-    for raw in text[header.end() :].splitlines():
+    items: list[tuple[str, list[int]]] = []
+    current: list[tuple[str, int]] | None = None
+    offset = header.end()
+    for raw in text[header.end() :].splitlines(keepends=True):
+        line_start, offset = offset, offset + len(raw)
         line = raw.strip()
         if not line:
             continue
+        at = line_start + len(raw) - len(raw.lstrip())
         if _SIGNATURE.match(line):
             break
         if _BULLET.match(line) or _COUNT_LINE.match(line):
-            current = [_BULLET.sub("", line)]
-            items.append("")
+            bullet = _BULLET.match(line)
+            cut = bullet.end() if bullet else 0
+            current = [(line[cut:], at + cut)]
+            items.append(("", []))
         elif current is not None and not _DATE_LINE.match(line):
-            current.append(line)
+            current.append((line, at))
         else:
             continue
-        items[-1] = " ".join(current)
+        joined, where = "", []
+        for piece, start in current:
+            if joined:
+                joined += " "
+                where.append(where[-1])
+            joined += piece
+            where.extend(range(start, start + len(piece)))
+        items[-1] = (joined, where)
     return items
 
 
-def _item_counts(item: str) -> list[tuple[str, str | None, int]]:
-    """Return (category, model, count) for one list item ("- 3 БПЛА «Орлан-10» та один н/в типу")."""
+_Span = tuple[int, int]
+
+
+def _item_counts(item: str) -> list[tuple[str, str | None, int, _Span]]:
+    """Return (category, model, count, span in ``item``) for one list item ("- 3 БПЛА «Орлан-10» та один н/в типу")."""
     toks = tokenize(item)
     phrases = [p for p in find_phrases(toks, UKRAINIAN, 0) if p.category is not None]
     if not phrases:
@@ -153,12 +169,12 @@ def _item_counts(item: str) -> list[tuple[str, str | None, int]]:
     first = phrases[0]
     read = read_count(toks, 0, "uk") if toks else None
     if read is not None and read.count is not None and read.end <= first.start:
-        value = read.count.value
+        value, span = read.count.value, (toks[read.start].start, toks[read.end - 1].end)
     elif all(t.kind == "word" and UKRAINIAN.is_modifier(t.low) for t in toks[: first.start]):
-        value = 1  # "- БПЛА «Орлан-10»": one unit
+        value, span = 1, (toks[first.start].start, toks[first.end - 1].end)  # "- БПЛА «Орлан-10»": one unit
     else:
         return []
-    found = [(str(first.category), first.model, value)]
+    found = [(str(first.category), first.model, value, span)]
     starts = {p.start: p for p in phrases}
     for k in range(first.end, len(toks) - 1):
         if toks[k].low not in UKRAINIAN.joiners - {","}:
@@ -168,17 +184,26 @@ def _item_counts(item: str) -> list[tuple[str, str | None, int]]:
             continue
         phrase = starts.get(extra.end)
         category = phrase.category if phrase is not None else first.category
-        found.append((str(category), phrase.model if phrase is not None else None, extra.count.value))
+        span = (toks[extra.start].start, toks[extra.end - 1].end)
+        found.append((str(category), phrase.model if phrase is not None else None, extra.count.value, span))
     return found
 
 
-def parse_destroyed_list(text: str) -> list[WeaponCounts]:
-    """Return the weapons a ЗНИЩЕНО list reports destroyed, one entry per category and model."""
+def parse_destroyed_list(text: str | Normalized) -> list[WeaponCounts]:
+    """Return the weapons a ЗНИЩЕНО list reports destroyed, one entry per category and model.
+
+    Each figure carries the spans of the items it adds up (in the original text when given a `Normalized`).
+    """
+    normal = text if isinstance(text, Normalized) else normalize_mapped(text)
     totals: dict[tuple[str, str | None], int] = {}
-    for item in _items(normalize(text)):
-        for category, model, value in _item_counts(item):
+    spans: dict[tuple[str, str | None], list[_Span]] = {}
+    for item, where in _items(normal.text):
+        for category, model, value, (start, end) in _item_counts(item):
             totals[(category, model)] = totals.get((category, model), 0) + value
+            spans.setdefault((category, model), []).append(normal.original(where[start], where[end - 1] + 1))
     return [
-        WeaponCounts(category=category, model=model, destroyed=Count(value=value))  # type: ignore[arg-type]
+        WeaponCounts(  # type: ignore[arg-type]
+            category=category, model=model, destroyed=Count(value=value), spans={"destroyed": spans[(category, model)]}
+        )
         for (category, model), value in totals.items()
     ]
