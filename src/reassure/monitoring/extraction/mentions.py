@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reassure.monitoring.extraction.dates import date_spans
 from reassure.monitoring.extraction.engine import Mention, Phrase, find_phrases
 from reassure.monitoring.extraction.lexicon import Lexicon
@@ -33,10 +35,13 @@ class _Sentence:
         self.by_start = {p.start: p for p in self.phrases}
         self.phrase_toks = {j for p in self.phrases for j in range(p.start, p.end)}
         self.count_toks: set[int] = set()
+        self.subject_toks: set[int] = set()  # "all", "every one": a new subject, so a cue after it is its own
         for i in range(len(self.toks)):
             read = read_count(self.toks, i, lex.lang)
-            if read is not None and read.kind != "article":
-                self.count_toks.update(range(read.start, read.end))
+            if read is not None and read.kind == "all_implicit" and i > 0:
+                self.subject_toks.add(i)
+            if read is not None and read.kind not in ("article", "all_implicit"):
+                self.count_toks.update(range(read.start, read.end))  # "all" with no number is a subject, not a count
         self.cues = self._find_cues()
         # "54 out of 62 drones and 1 of 5 missiles were destroyed": partitive words inside a coordination
         self.partitive = {w for words in lex.of_words for w in words} | {"the"}
@@ -62,6 +67,8 @@ class _Sentence:
         aux = False
         for k in range(a, b):
             tok = self.toks[k]
+            if k in self.subject_toks and k > a:
+                return False, aux
             if k in self.phrase_toks or k in self.count_toks or tok.low in ("'", '"'):
                 continue
             if tok.low in self.lex.fillers or tok.low in self.lex.joiners - {","} or tok.low in self.partitive:
@@ -206,6 +213,13 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
     if phrase is not None:
         after_tok = phrase.end
     after = sent.after_cue(after_tok)
+    if implicit and after is not None and after[0].tok == read.end and _UNTYPED_HITS.fullmatch(
+        sent.text[after[0].start : after[0].end]
+    ):
+        after[0].used = True
+        return None  # "9 hits were recorded": hits of no named weapon are nobody's impacted count
+    if implicit and read.kind == "all_implicit" and _REMAINDER.search(_clause_before(sent, read.start)):
+        return None  # "the rest were all lost": as many as were left, a figure the text does not write
     if after is not None:
         after[0].used = True  # even when the cue before wins: "drones launched by Russia" is a modifier
     if after is not None and total is not None and after[0].after == "launched":
@@ -214,6 +228,8 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
     if implicit:
         field = _implicit_field(sent, read, after, before)
         phrase = _antecedent(phrases, pos)
+    elif _opens_with_partitive(toks, read.start, lex):
+        field = "launched"  # "Of the 50 drones, 30 were shot down": the whole the parts are taken from
     elif after is not None and (after[1] or not lex.after_needs_aux or before is None):
         field = after[0].after
     elif before is not None:
@@ -227,6 +243,32 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
     span = _span(sent, read.start, read.end) if read.count is not None else None
     return Mention(read.count, read.kind, phrase, field, pos, sent.index, total, span=span,
                    total_span=total_span), after_tok
+
+
+_UNTYPED_HITS = re.compile(r"hits|impacts|влучан\w*|влучань", re.IGNORECASE)
+_REMAINDER = re.compile(r"\b(?:rest|others?|remaining|remainder|решт\w*|інш\w*|залишк\w*)\b", re.IGNORECASE)
+
+
+def _clause_before(sent: _Sentence, tok: int) -> str:
+    """Return the text of the clause before token ``tok`` (from the last comma, break or sentence start)."""
+    start = 0
+    for k in range(tok - 1, -1, -1):
+        if sent.toks[k].low in (",", ";", ":", "-", "and", "і", "та", "а"):
+            start = sent.toks[k].end
+            break
+    return sent.text[start : sent.toks[tok].start] if tok < len(sent.toks) else sent.text[start:]
+
+
+def _opens_with_partitive(toks: list[Token], start: int, lex: Lexicon) -> bool:
+    """Return whether the count at ``start`` follows a clause-opening "of (the)" / "out of" / "з"."""
+    k = start - 1
+    while k >= 0 and toks[k].low in ("the", "all"):
+        k -= 1
+    for words in lex.of_words:
+        first = k - len(words) + 1
+        if first >= 0 and [t.low for t in toks[first : k + 1]] == list(words):
+            return first == 0 or toks[first - 1].low in (",", ":", ";", "-", "and", "but", "і", "та", "а")
+    return False
 
 
 def _percent_of(sent: _Sentence, read: CountRead, j: int, pos: int) -> tuple[Mention, int] | None:
@@ -253,6 +295,8 @@ def _definite(sent: _Sentence, counted: set[int]) -> list[Mention]:
             continue
         if phrase.start == 0 or sent.toks[phrase.start - 1].low != "the":
             continue
+        if any(_REMAINDER.fullmatch(t.low) for t in sent.toks[phrase.start : phrase.end]):
+            continue  # "the other drones were lost": how many is not written
         after = sent.after_cue(phrase.end)
         if after is None or after[0].after in (None, "ignore", "launched"):
             continue

@@ -114,6 +114,14 @@ _QUALIFIERS: dict[Lang, tuple[tuple[tuple[str, ...], Qualifier], ...]] = {
     ),
 }  # fmt: skip
 _ALL = {"en": {"all"}, "uk": {"всі", "усі", "всіх", "усіх", "всього"}}
+# "every one of the 23 drones", "each of them", "кожен з них": totals stated as every one, like "all".
+_EVERY: dict[Lang, tuple[tuple[str, ...], ...]] = {
+    "en": (("every", "single", "one"), ("every", "last", "one"), ("every", "one"), ("each", "one"), ("each",)),
+    "uk": (("кожен",), ("кожний",), ("кожна",), ("кожне",), ("кожного",), ("кожну",), ("кожній",)),
+}
+_EVERY_OF = {"en": {"of"}, "uk": {"з", "із", "зі"}}
+_EVERY_ANAPHORA = {"en": {"them", "these", "those"}, "uk": {"них", "яких"}}
+_ALL_PRONOUNS = {"en": set[str](), "uk": {"вони", "їх", "ці"}}
 _BOTH = {"en": {"both"}, "uk": {"обидва", "обидві", "обох"}}
 _NONE = {"en": {"none", "no", "zero", "neither"}, "uk": {"жодної", "жодного", "жоден", "жодна", "жодних"}}
 _ARTICLE = {"en": {"a", "an", "single"}, "uk": set[str]()}
@@ -249,6 +257,24 @@ def _number_at(tokens: Sequence[TokenLike], i: int, lang: Lang) -> tuple[int, in
     return parsed[0], i + parsed[1], None
 
 
+def _every(tokens: Sequence[TokenLike], lows: _Lows, i: int, lang: Lang) -> CountRead | None:
+    """Read "every one of the 23" (23, all), "every one of them" / "each of the drones" (all, no number)."""
+    for words in _EVERY[lang]:
+        if tuple(lows[i : i + len(words)]) != words:
+            continue
+        k = i + len(words)
+        has_of = k < len(tokens) and lows[k] in _EVERY_OF[lang]
+        if words == ("each",) and not has_of:
+            return None  # "each drone carried ...": no total
+        if has_of:
+            m = k + 1 + (k + 1 < len(tokens) and lows[k + 1] in ("the", "all"))
+            number = _number_at(tokens, m, lang)
+            if number is not None and number[2] is None:
+                return CountRead(Count(value=number[0]), i, number[1], "all")
+        return CountRead(None, i, k, "all_implicit")
+    return None
+
+
 def read_count(tokens: Sequence[TokenLike], i: int, lang: Lang) -> CountRead | None:
     """Read a count (qualifier, number or range, "all N", "both", "none") starting at token ``i``."""
     lows = _Lows(tokens)  # not a list of all of them: this runs at every token, so that would be quadratic
@@ -259,11 +285,15 @@ def read_count(tokens: Sequence[TokenLike], i: int, lang: Lang) -> CountRead | N
             qualifier, j = qual, i + len(phrase)
             break
     kind: CountKind = "number"
+    if qualifier is None and j < len(tokens) and (every := _every(tokens, lows, i, lang)) is not None:
+        return every
     if qualifier is None and j < len(tokens):
         word = lows[j]
         if word in _ALL[lang]:
             after = _number_at(tokens, j + 1, lang)
             if after is None:
+                if j + 1 < len(tokens) and lows[j + 1] in _ALL_PRONOUNS[lang]:
+                    return CountRead(None, i, j + 2, "all_implicit")  # "усі вони збиті"
                 return CountRead(None, i, j + 1, "all_implicit")
             kind, j = "all", j + 1
         elif word in _BOTH[lang]:
