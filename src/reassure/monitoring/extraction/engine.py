@@ -115,7 +115,9 @@ def _model_follows(toks: list[Token], k: int) -> bool:
     return k < len(toks) and toks[k].kind == "model"
 
 
-def _extend_forward(toks: list[Token], k: int, lex: Lexicon, family: str, parts: list[set[str]]) -> int:
+def _extend_forward(
+    toks: list[Token], k: int, lex: Lexicon, family: str, parts: list[set[str]], start: int = 0
+) -> int:
     """Return the end of a phrase whose head ends at ``k``: trailing models, types, a second head."""
     n = len(toks)
     while k < n:
@@ -138,6 +140,8 @@ def _extend_forward(toks: list[Token], k: int, lex: Lexicon, family: str, parts:
             second = _head_at(toks, j, lex) if j < n else None
             if second is None or second.family != family or family != "drone":
                 break
+            if any(t.kind == "model" for t in toks[start:k]) and _model_follows(toks, j + 1):
+                break  # "Shahed drones and an Orlan-10 drone": two weapons, not one phrase
             parts.append(flags | second.flags)
             k = j + 1
         else:
@@ -194,7 +198,7 @@ def find_phrases(toks: list[Token], lex: Lexicon, offset: int) -> list[Phrase]:
         ):
             start -= 1
         parts = [set(head.flags) | {f for t in toks[start:i] for f in lex.flags(t.low)}]
-        end = _extend_forward(toks, i + 1, lex, head.family, parts)
+        end = _extend_forward(toks, i + 1, lex, head.family, parts, start)
         flags: set[str] = set().union(*parts)
         for t in toks[i + 1 : end]:
             flags |= lex.flags(t.low)

@@ -138,7 +138,8 @@ _D = (
 )
 _S = (
     r"suppressed|suppressing|jammed|jamming|(?:locationally\s+|locally\s+)?lost(?:\s+locationally"
-    r"|\s+locally|\s+(?:from|on)\s+radar)?|disabled|redirected|diverted"
+    r"|\s+locally|\s+(?:from|on)\s+(?:the\s+)?(?:radars?|tracking)(?:\s+screens?)?)?|disabled|redirected|diverted"
+    r"|(?:went|dropped|fell|vanished|disappeared)\s+(?:off|from)\s+(?:the\s+)?(?:radars?|tracking)(?:\s+screens?)?"
 )
 _N = r"neutrali[sz](?:ed|ing|es|e)|repelled|repelling|repel|countered|defeated|stopped"
 _EN_CUES = compile_cues(

@@ -76,6 +76,8 @@ class _Sentence:
                 continue
             if tok.low == "," and k + 1 < b and (k + 1 in self.count_toks or self.toks[k + 1].low in self.lex.joiners):
                 continue
+            if tok.low == "-" and k == b - 1 and k > 0 and k - 1 in self.count_toks:
+                continue  # "ще 20 – локаційно втрачені", "41 - lost": a dash standing for the verb "were"
             return False, aux
         return True, aux
 
@@ -155,6 +157,7 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
             mentions.append(mention)
         counted = {m.phrase.start for m in mentions[before_count:] if m.sentence == index}
         mentions.extend(_definite(sent, counted))
+        mentions.extend(_singulars(sent, counted))
         mentions.extend(_negations(sent))
         if len(mentions) > before_count:
             spans.append((offset, offset + len(sentence)))
@@ -285,6 +288,34 @@ def _percent_of(sent: _Sentence, read: CountRead, j: int, pos: int) -> tuple[Men
     sent.after_cue(phrase.end)  # consumes "launched" in "of the 68 drones launched"
     span = _span(sent, inner.start, inner.end)
     return Mention(inner.count, "number", phrase, "launched", pos, sent.index, span=span), phrase.end
+
+
+_UK_SINGULAR_ADJ = re.compile(r"\w+(?:ий|ій|у|ю)")  # "розвідувальний БпЛА", "крилату ракету": one of them
+
+
+def _singulars(sent: _Sentence, counted: set[int]) -> list[Mention]:
+    """Return one-unit mentions for a Ukrainian singular phrase after its verb: "збито ракету Іскандер-М".
+
+    Ukrainian has no article, so the singular form is what says "one"; the figure's span is the phrase.
+    """
+    if sent.lex.lang != "uk":
+        return []
+    found: list[Mention] = []
+    for phrase in sent.phrases:
+        if phrase.start in counted or phrase.category is None or phrase.start in sent.count_toks:
+            continue
+        if phrase.start > 0 and sent.toks[phrase.start - 1].kind in ("num", "range", "plus"):
+            continue
+        first = sent.toks[phrase.start]
+        singular = not phrase.plural or (first.kind == "word" and _UK_SINGULAR_ADJ.fullmatch(first.low) is not None)
+        if not singular or any(t.low in ("ракети", "ракет", "ракетами") for t in sent.toks[phrase.start : phrase.end]):
+            continue
+        cue = sent.before_cue(phrase.start)
+        if cue is None or cue.before in (None, "ignore") or not sent.gap(cue.tok_end, phrase.start)[0]:
+            continue
+        span = (sent.offset + first.start, sent.offset + sent.toks[phrase.end - 1].end)
+        found.append(Mention(Count(value=1), "article", phrase, cue.before, phrase.pos, sent.index, span=span))
+    return found
 
 
 def _definite(sent: _Sentence, counted: set[int]) -> list[Mention]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from reassure.monitoring.extraction.engine import Mention
 from reassure.monitoring.extraction.lexicon import DRONE_FAMILY, MISSILE_FAMILY
 from reassure.monitoring.report import QUALIFIER_RANK, Category, Count, WeaponCounts
+from reassure.monitoring.weapon_keys import weapon_key
 
 
 @dataclass
@@ -44,8 +45,16 @@ def _family(category: str) -> frozenset[str]:
 def _same_model(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return a is b
+    key_a, key_b = weapon_key(a), weapon_key(b)
+    if key_a and key_b and (key_a == key_b or key_a.startswith(key_b + "/") or key_b.startswith(key_a + "/")):
+        return True  # "Shahed-136/131", "шахедів" and "Geran-2" are one weapon
     a, b = a.lower(), b.lower()
     return a == b or a.startswith(b) or b.startswith(a)
+
+
+# Reconnaissance drones are counted apart from strike drones: a named one never names a model-less drone entry.
+_RECON = frozenset({"orlan-10", "orlan-30", "zala", "supercam", "merlin-vr", "granat-4", "forpost", "orion",
+                    "mohajer-6", "eleron", "molniya", "kub"})
 
 
 def _select(entries: list[_Entry], mention: Mention, *, create: bool) -> _Entry | None:
@@ -69,7 +78,7 @@ def _select(entries: list[_Entry], mention: Mention, *, create: bool) -> _Entry 
             mixed = [e for e in entries if e.category == "drone" and e.mixed]
             if len(mixed) == 1:
                 return mixed[0]
-    elif mention.breakdown_of is None:
+    elif mention.breakdown_of is None and not set((weapon_key(model) or "").split("/")) & _RECON:
         modelless = [e for e in same if e.model is None]
         if len(modelless) == 1 and len(same) == 1:
             modelless[0].model = model

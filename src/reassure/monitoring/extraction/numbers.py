@@ -113,7 +113,7 @@ _QUALIFIERS: dict[Lang, tuple[tuple[tuple[str, ...], Qualifier], ...]] = {
         (("орієнтовно",), "approx"),
     ),
 }  # fmt: skip
-_ALL = {"en": {"all"}, "uk": {"всі", "усі", "всіх", "усіх", "всього"}}
+_ALL = {"en": {"all"}, "uk": {"всі", "усі", "всіх", "усіх"}}  # not "всього": "in total", no "all"
 # "every one of the 23 drones", "each of them", "кожен з них": totals stated as every one, like "all".
 _EVERY: dict[Lang, tuple[tuple[str, ...], ...]] = {
     "en": (("every", "single", "one"), ("every", "last", "one"), ("every", "one"), ("each", "one"), ("each",)),
