@@ -158,6 +158,7 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
         counted = {m.phrase.start for m in mentions[before_count:] if m.sentence == index}
         mentions.extend(_definite(sent, counted))
         mentions.extend(_singulars(sent, counted))
+        mentions.extend(_corrections(sent, mentions))
         mentions.extend(_negations(sent))
         if len(mentions) > before_count:
             spans.append((offset, offset + len(sentence)))
@@ -233,7 +234,9 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
         phrase = _antecedent(phrases, pos)
     elif _opens_with_partitive(toks, read.start, lex):
         field = "launched"  # "Of the 50 drones, 30 were shot down": the whole the parts are taken from
-    elif after is not None and (after[1] or not lex.after_needs_aux or before is None):
+    elif after is not None and (
+        after[1] or not lex.after_needs_aux or before is None or _weak_before(sent, before, after[0], after_tok)
+    ):
         field = after[0].after
     elif before is not None:
         field = before.before
@@ -250,6 +253,43 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
 
 _UNTYPED_HITS = re.compile(r"hits|impacts|влучан\w*|влучань", re.IGNORECASE)
 _REMAINDER = re.compile(r"\b(?:rest|others?|remaining|remainder|решт\w*|інш\w*|залишк\w*)\b", re.IGNORECASE)
+
+
+_WEAK = re.compile(r"reported|recorded|detected|tracked", re.IGNORECASE)
+
+
+def _weak_before(sent: _Sentence, before: _CueHit, after: _CueHit, after_tok: int) -> bool:
+    """Return whether "reported" before yields to a cue right after the phrase ("reported 30 drones downed")."""
+    return (
+        _WEAK.fullmatch(sent.text[before.start : before.end]) is not None
+        and after.tok == after_tok
+        and after.after in ("destroyed", "suppressed", "neutralized")
+    )
+
+
+_CORRECTION = re.compile(
+    r"\b(?:revis|rais|updat|correct|lower|increas|adjust)\w*\s+(?:the\s+|its\s+|that\s+|this\s+)?"
+    r"(?:figure|number|count|tally|total|toll)\s+(?:to|up\s+to|down\s+to)\s+",
+    re.IGNORECASE,
+)
+
+
+def _corrections(sent: _Sentence, mentions: list[Mention]) -> list[Mention]:
+    """Return "later revising the figure to 35" as a correction of the figure before it in the sentence."""
+    found: list[Mention] = []
+    for match in _CORRECTION.finditer(sent.text):
+        earlier = [m for m in mentions if m.sentence == sent.index and m.pos < sent.offset + match.start()]
+        tok = next((k for k, t in enumerate(sent.toks) if t.start >= match.end()), None)
+        if not earlier or tok is None or earlier[-1].count is None:
+            continue
+        read = read_count(sent.toks, tok, sent.lex.lang)
+        if read is None or read.count is None:
+            continue
+        last = earlier[-1]
+        span = _span(sent, read.start, read.end)
+        found.append(Mention(read.count, "correction", last.phrase, last.field, sent.offset + match.start(),
+                             sent.index, span=span))
+    return found
 
 
 def _clause_before(sent: _Sentence, tok: int) -> str:

@@ -153,6 +153,8 @@ def merge_mentions(
             count, span = entry.counts.get("launched"), entry.spans.get("launched")
             if count is None or mention.field == "launched":
                 continue
+        if mention.kind == "correction":  # "later revising the figure to 35": the later figure replaces it
+            entry.counts.pop(mention.field, None)
         _put(entry, mention.field, count, span)
         if mention.field != "launched":
             if mention.total is not None:

@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 from reassure.monitoring.report import Count, Qualifier
 
 Lang = Literal["en", "uk"]
-CountKind = Literal["number", "all", "all_implicit", "none", "article"]
+CountKind = Literal["number", "all", "all_implicit", "none", "article", "correction"]
 
 
 class TokenLike(Protocol):
