@@ -194,7 +194,8 @@ def score_item(item: dict[str, Any], scores: list[Score], misses: list[str] | No
         for name in COUNT_FIELDS:
             want, have = _count(exp.get(name)), _got(got, name)
             ok = want == have
-            invented = have is not None and (want is None or want[0] != have[0]) and not _stated(text, got, name, have[0])
+            differs = have is not None and (want is None or want[0] != have[0])
+            invented = differs and have is not None and not _stated(text, got, name, have[0])
             unspanned = have is not None and not (getattr(got, "spans", None) or {}).get(name)
             rows.append((name, ok, invented, unspanned))
             if not ok and misses is not None:
@@ -237,7 +238,8 @@ def print_table(title: str, columns: dict[str, Score]) -> None:
     print(f"  {'invented figures':<24}" + "".join(f"{columns[n].invented:>19}" for n in names))
     print(f"  {'figures without a span':<24}" + "".join(f"{columns[n].unspanned:>19}" for n in names))
     print(f"  {'date right':<24}" + "".join(f"{_pct(columns[n].dates, columns[n].items):>19}" for n in names))
-    print(f"  {'CPU s (wall s)':<24}" + "".join(f"{f'{columns[n].cpu:.2f} ({columns[n].wall:.2f})':>19}" for n in names))
+    times = [f"{columns[n].cpu:.2f} ({columns[n].wall:.2f})" for n in names]
+    print(f"  {'CPU s (wall s)':<24}" + "".join(f"{t:>19}" for t in times))
 
 
 def print_families(blind: dict[str, Score], tuned: dict[str, Score]) -> None:
@@ -279,7 +281,8 @@ def reference_agreement(folder: Path, skip_ids: set[str]) -> None:
             agree += reference[day].get(category, 0) == extracted[day].get(category, 0)
     print("\nAir Force ЗНИЩЕНО texts vs destroyed_targets_parsed.csv (agreement with an LLM-made table, NOT accuracy)")
     print(f"  texts (blind items left out): {len(texts)}; dates in both: {len(days)}")
-    print(f"  (date, category) destroyed counts agreeing: {agree}/{cells} = {agree / max(cells, 1):.1%}; CPU {cpu:.2f} s")
+    share = agree / max(cells, 1)
+    print(f"  (date, category) destroyed counts agreeing: {agree}/{cells} = {share:.1%}; CPU {cpu:.2f} s")
 
 
 def main(argv: list[str] | None = None) -> None:

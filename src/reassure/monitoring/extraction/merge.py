@@ -162,11 +162,13 @@ def merge_mentions(
             elif mention.kind == "all":
                 _put(entry, "launched", count, span, fill_only=True)
     return [
-        WeaponCounts(
-            category=e.category,
-            model=e.model,
-            spans={name: [to_original(*span)] for name, span in e.spans.items()},
-            **e.counts,
+        WeaponCounts.model_validate(
+            {
+                "category": e.category,
+                "model": e.model,
+                **e.counts,
+                "spans": {name: [to_original(*span)] for name, span in e.spans.items()},
+            }
         )
         for e in entries
         if e.counts

@@ -148,7 +148,7 @@ def _items(text: str) -> list[tuple[str, list[int]]]:
             current.append((line, at))
         else:
             continue
-        joined, where = "", []
+        joined, where = "", list[int]()
         for piece, start in current:
             if joined:
                 joined += " "
@@ -204,8 +204,11 @@ def parse_destroyed_list(text: str | Normalized) -> list[WeaponCounts]:
             totals[(category, model)] = totals.get((category, model), 0) + value
             spans.setdefault((category, model), []).append(normal.original(where[start], where[end - 1] + 1))
     return [
-        WeaponCounts(  # type: ignore[arg-type]
-            category=category, model=model, destroyed=Count(value=value), spans={"destroyed": spans[(category, model)]}
+        WeaponCounts(
+            category=category,  # type: ignore[arg-type]
+            model=model,
+            destroyed=Count(value=value),
+            spans={"destroyed": spans[(category, model)]},
         )
         for (category, model), value in totals.items()
     ]
