@@ -37,6 +37,7 @@ class Phrase:
     pos: int
     modifiers: frozenset[int] = frozenset()
     plural: bool = True
+    other: bool = False  # "12 other missiles": not the weapons counted before
 
 
 @dataclass
@@ -220,6 +221,7 @@ def find_phrases(toks: list[Token], lex: Lexicon, offset: int) -> list[Phrase]:
                 offset + toks[start].start,
                 mods,
                 head.plural,
+                "other" in flags,
             )
         )
         i = floor = end

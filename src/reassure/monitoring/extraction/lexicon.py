@@ -144,14 +144,20 @@ _S = (
 _N = r"neutrali[sz](?:ed|ing|es|e)|repelled|repelling|repel|countered|defeated|stopped"
 _EN_CUES = compile_cues(
     (
-        (rf"(?:{_D})\s*(?:/|\bor\b|\band/or\b|\band\b)\s*(?:{_S}|{_N})", "neutralized", "neutralized", False),
+        (
+            rf"(?:{_D})\s*,?\s*(?:/|\bor\b|\band/or\b|\band\b)\s*(?:electronically\s+)?(?:{_S}|{_N})",
+            "neutralized",
+            "neutralized",
+            False,
+        ),
         (rf"(?:{_S})\s*(?:/|\bor\b|\band/or\b|\band\b)\s*(?:{_D})", "neutralized", "neutralized", False),
         (_N, "neutralized", "neutralized", False),
         (rf"(?:intercepted|destroyed)\s+(?:and|or)\s+(?:destroyed|shot\s+down)|{_D}", "destroyed", "destroyed", False),
         (
             r"failed\s+to\s+reach(?:\s+(?:their|its|the))?\s+(?:targets?|destinations?)|did\s+not\s+reach"
             r"(?:\s+(?:their|its|the))?\s+targets?|didn't\s+reach(?:\s+(?:their|its|the))?\s+targets?"
-            r"|went\s+missing|disappeared(?:\s+from\s+radar)?",
+            r"|went\s+missing|disappeared(?:\s+from\s+radar)?|went\s+astray|strayed|(?:fell|fallen|crashed)\s+on\s+their\s+own"
+            r"|(?:fell|fallen|crashed)\s+by\s+themselves",
             None,
             "suppressed",
             False,
@@ -183,7 +189,7 @@ _EN_CUES = compile_cues(
         (
             r"received|delivered|supplied|produced|produces|produce|manufactured|purchased|bought|ordered"
             r"|pledged|promised|stockpiled|returned|flew\s+back|flew\s+into|crossed\s+into|entered|remain(?:ed)?"
-            r"|still\s+in\s+the\s+air|headed",
+            r"|still\s+in\s+the\s+air|headed\s+(?:back|towards?\s+(?:russia|belarus)|to\s+(?:russia|belarus))",
             "ignore",
             "ignore",
             False,
@@ -218,7 +224,7 @@ _EN_MODIFIERS = word_set(
     high-precision tactical strategic operational-tactical reconnaissance recon surveillance loitering jet
     jet-powered jet-propelled reactive heavy various additional more new other further glide aviation
     aircraft anti-aircraft defence defense ground-based modified upgraded single north korean north-korean
-    precision-guided gliding aerial-guided strike-capable explosive winged propeller-driven"""
+    precision-guided gliding aerial-guided strike-capable explosive winged propeller-driven incoming exploding"""
 )
 _EN_MODIFIER_PATTERNS = (
     re.compile(r"[\w']+-(?:made|designed|built|type|launched|range|guided|laden|class|based|powered|style)"),
@@ -239,6 +245,7 @@ _EN_FLAGS = tuple(
         (r"glid", "glide"),
         (r"^(?:reconnaissance|recon|surveillance)$", "recon"),
         (r"^russian$", "rus"),
+        (r"^(?:other|others)$", "other"),
         (r"^ukrainian$", "ukr"),
         (r"^(?:unmanned|vehicles)$", "unmanned"),
     )

@@ -154,6 +154,8 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
                 breakdown = None
             if mention.breakdown_of is None and _opens_breakdown(sent.toks, end, lex):
                 breakdown = (len(mentions), mention.field)
+            if _continues_all(sent, mentions, mention, read):
+                mention.kind = "all"  # "destroyed all of the 18 missiles and nine drones": all of both
             mentions.append(mention)
         counted = {m.phrase.start for m in mentions[before_count:] if m.sentence == index}
         mentions.extend(_definite(sent, counted))
@@ -165,6 +167,18 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
     return mentions, spans
 
 
+def _continues_all(sent: _Sentence, mentions: list[Mention], mention: Mention, read: CountRead) -> bool:
+    """Return whether a count is the next item of a coordination that "all" opened ("all 18 missiles and 9 drones")."""
+    if not mentions or read.kind != "number" or read.count is None or read.count.qualifier != "exact":
+        return False
+    last = mentions[-1]
+    if last.sentence != sent.index or last.kind != "all" or last.field != mention.field:
+        return False
+    until = sent.offset + sent.toks[read.start].start
+    between = [t.low for t in sent.toks if last.phrase.pos <= sent.offset + t.start < until]
+    return bool(between) and between[-1] in sent.lex.joiners and last.phrase.end <= read.start
+
+
 def _negations(sent: _Sentence) -> list[Mention]:
     """Return destroyed-0 mentions for "the Kh-22 missiles were not shot down" and the like."""
     if sent.lex.negated is None:
@@ -172,6 +186,9 @@ def _negations(sent: _Sentence) -> list[Mention]:
     found: list[Mention] = []
     for match in sent.lex.negated.finditer(sent.text):
         subjects = [p for p in sent.phrases if sent.toks[p.end - 1].end <= match.start() and p.category]
+        gap = sent.text[sent.toks[subjects[-1].end - 1].end : match.start()] if subjects else ""
+        if re.search(r"\b(?:that|which|who)\b", gap):
+            continue  # "what happened to the two missiles that were not destroyed": no figure
         if subjects:
             pos = sent.offset + match.start()
             span = (pos, sent.offset + match.end())
@@ -190,6 +207,8 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
     pos = sent.offset + toks[read.start].start
     if j < len(toks) and toks[j].low in ("%", "percent", "per"):
         return _percent_of(sent, read, j, pos)
+    if j + 1 < len(toks) and toks[j].low in ("more", "other", "others", "additional") and _of_at(toks, j + 1, lex):
+        j += 1  # "six more of the Russian drones were lost"
     phrase = sent.by_start.get(j)
     total: Count | None = None
     total_span: tuple[int, int] | None = None
@@ -338,11 +357,17 @@ def _singulars(sent: _Sentence, counted: set[int]) -> list[Mention]:
 
     Ukrainian has no article, so the singular form is what says "one"; the figure's span is the phrase.
     """
-    if sent.lex.lang != "uk":
-        return []
     found: list[Mention] = []
     for phrase in sent.phrases:
         if phrase.start in counted or phrase.category is None or phrase.start in sent.count_toks:
+            continue
+        if sent.lex.lang == "en":
+            definite = phrase.start > 0 and sent.toks[phrase.start - 1].low == "the" and not phrase.plural
+            cue = sent.before_cue(phrase.start - 1) if definite else None
+            if cue is not None and cue.before not in (None, "ignore", "launched") and sent.gap(
+                cue.tok_end, phrase.start - 1
+            )[0]:  # "destroyed the missile and 18 of the drones": the one launched
+                found.append(Mention(None, "all_implicit", phrase, cue.before, phrase.pos, sent.index))
             continue
         if phrase.start > 0 and sent.toks[phrase.start - 1].kind in ("num", "range", "plus"):
             continue

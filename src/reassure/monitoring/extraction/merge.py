@@ -31,6 +31,7 @@ class _Entry:
     model: str | None
     mixed: bool
     counts: dict[str, Count] = field(default_factory=dict)
+    other: bool = False
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
@@ -61,6 +62,12 @@ def _select(entries: list[_Entry], mention: Mention, *, create: bool) -> _Entry 
     phrase = mention.phrase
     category, model = phrase.category, phrase.model
     assert category is not None
+    if phrase.other and model is None:  # "six Kinzhal missiles and 12 other missiles": a weapon of its own
+        others = [e for e in entries if e.category == category and e.other]
+        if others or not create:
+            return others[0] if others else None
+        entries.append(_Entry(category, None, phrase.mixed, other=True))
+        return entries[-1]
     exact = [e for e in entries if e.category == category and _same_model(e.model, model)]
     if exact:
         if model and exact[0].model and len(model) > len(exact[0].model):
@@ -125,6 +132,16 @@ def _dropped_totals(mentions: list[Mention]) -> set[int]:
     return dropped
 
 
+def _fold_decoys(entries: list[_Entry]) -> None:
+    """Fold "71 imitation drones were lost" into the strike-and-decoy drone entry the report also gives."""
+    mixed = [e for e in entries if e.category == "drone" and e.mixed]
+    for decoy in [e for e in entries if e.category == "decoy_drone" and e.model is None and "launched" not in e.counts]:
+        if len(mixed) == 1 and not set(decoy.counts) & set(mixed[0].counts):
+            mixed[0].counts.update(decoy.counts)
+            mixed[0].spans.update(decoy.spans)
+            entries.remove(decoy)
+
+
 def _same(start: int, end: int) -> tuple[int, int]:
     return start, end
 
@@ -148,19 +165,23 @@ def merge_mentions(
             continue
         if entry is None:
             continue
+        entry.mixed = entry.mixed or (mention.phrase.mixed and entry.category == "drone")
         count, span = mention.count, mention.span
-        if count is None:  # "all of them": as many as were launched
+        fill_only = False
+        if count is None:  # "all of them": as many as were launched (unless the text gives the figure itself)
             count, span = entry.counts.get("launched"), entry.spans.get("launched")
             if count is None or mention.field == "launched":
                 continue
+            fill_only = True
         if mention.kind == "correction":  # "later revising the figure to 35": the later figure replaces it
             entry.counts.pop(mention.field, None)
-        _put(entry, mention.field, count, span)
+        _put(entry, mention.field, count, span, fill_only=fill_only)
         if mention.field != "launched":
             if mention.total is not None:
                 _put(entry, "launched", mention.total, mention.total_span, fill_only=True)
             elif mention.kind == "all":
                 _put(entry, "launched", count, span, fill_only=True)
+    _fold_decoys(entries)
     return [
         WeaponCounts.model_validate(
             {

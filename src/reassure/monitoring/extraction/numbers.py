@@ -294,6 +294,11 @@ def read_count(tokens: Sequence[TokenLike], i: int, lang: Lang) -> CountRead | N
             if after is None:
                 if j + 1 < len(tokens) and lows[j + 1] in _ALL_PRONOUNS[lang]:
                     return CountRead(None, i, j + 2, "all_implicit")  # "усі вони збиті"
+                if j + 1 < len(tokens) and lows[j + 1] in _EVERY_OF[lang]:  # "all of the 35 drones"
+                    m = j + 2 + (j + 2 < len(tokens) and lows[j + 2] == "the")
+                    number = _number_at(tokens, m, lang)
+                    if number is not None and number[2] is None:
+                        return CountRead(Count(value=number[0]), i, number[1], "all")
                 return CountRead(None, i, j + 1, "all_implicit")
             kind, j = "all", j + 1
         elif word in _BOTH[lang]:

@@ -17,15 +17,19 @@ from reassure.monitoring.extraction.numbers import read_count
 from reassure.monitoring.extraction.tokens import Normalized, normalize_mapped, tokenize, word_set
 from reassure.monitoring.report import Count, WeaponCounts
 
-_D = r"збит[оаі]|збил[иа]?|збив|знищен[оаі]|знищил[иа]?|знищив|перехоплен[оаі]|перехопил[иа]?"
+_D = (
+    r"збит[оаі]|збил[иа]?|збив|збити|знищен[оаі]|знищил[иа]?|знищив|знищити|перехоплен[оаі]|перехопил[иа]?"
+    r"|перехопити"
+)
 _S = (
-    r"подавлен[оаі]|подавил[иа]?|придушен[оаі]|локаційно\s+втрачен[оаі]|втрачен[оаі]\s+локаційно"
+    r"подавлен[оаі]|подавил[иа]?|придушен[оаі]|(?:локаційно|локально)\s+втрачен[оаі]"
+    r"|втрачен[оаі]\s+(?:локаційно|локально)"
     r"|втрачен[оаі]|не\s+долетіл[иа]|не\s+досягл[иа]\s+(?:своїх\s+)?цілей"
     r"|зникл?[иао]?\s+з\s+(?:радар\w*|екран\w*)|зник\s+з\s+(?:радар\w*|екран\w*)"
 )
 _UK_CUES = compile_cues(
     (
-        (rf"(?:{_D})\s*(?:/|або|чи|та|і)\s*(?:{_S})", "neutralized", "neutralized", False),
+        (rf"(?:{_D})\s*,?\s*(?:/|або|чи|та|і)\s*(?:{_S})", "neutralized", "neutralized", False),
         (
             r"знешкоджен[оаі]|знешкодил[иа]?|нейтралізован[оаі]|нейтралізувал[иа]?|відбит[оаі]",
             "neutralized",
@@ -54,6 +58,7 @@ _UK_CUES = compile_cues(
 _UK_HEADS: tuple[tuple[str, Head], ...] = (
     (r"бпла|бпла-камікадзе|uav", Head("drone")),
     (r"дрон\w*-(?:імітатор|пастк|приманк)\w*", Head("drone", frozenset({"decoy"}))),
+    (r"(?:дрон|безпілотник)\w*-камікадзе", Head("drone", frozenset({"strike"}))),
     (r"(?:імітатор|пастк)\w*", Head("drone", frozenset({"decoy"}))),
     (r"дрон(?:и|ів|ами|ам|ах)?|безпілотник\w*", Head("drone")),
     (r"ракет[иі]?|ракетами|ракетам", Head("missile")),
@@ -83,6 +88,7 @@ _UK_FLAGS = tuple(
         (r"протирадіолокаційн", "antiradar"),
         (r"розвідувальн", "recon"),
         (r"російськ|ворож", "rus"),
+        (r"^інш", "other"),
         (r"українськ", "ukr"),
     )
 )
@@ -95,7 +101,7 @@ UKRAINIAN = Lexicon(
     modifier_patterns=(_UK_MODIFIER,),
     flag_patterns=_UK_FLAGS,
     cues=_UK_CUES,
-    fillers=word_set("було були ще також вже успішно всього загалом усього"),
+    fillers=word_set("було були ще також вже успішно всього загалом усього україну україні по"),
     aux=frozenset({"було", "були"}),
     after_needs_aux=False,
     clause_break=re.compile(r";|\b(?:але|проте|однак|водночас|тоді\s+як)\b", re.IGNORECASE),
