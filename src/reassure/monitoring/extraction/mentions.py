@@ -38,7 +38,9 @@ class _Sentence:
         self.subject_toks: set[int] = set()  # "all", "every one": a new subject, so a cue after it is its own
         for i in range(len(self.toks)):
             read = read_count(self.toks, i, lex.lang)
-            if read is not None and read.kind == "all_implicit" and i > 0:
+            if read is not None and read.kind == "all_implicit" and i > 0 and (
+                self.toks[i - 1].low in lex.joiners or self.toks[i - 1].low in (",", ";", ":")
+            ):
                 self.subject_toks.add(i)
             if read is not None and read.kind not in ("article", "all_implicit"):
                 self.count_toks.update(range(read.start, read.end))  # "all" with no number is a subject, not a count
@@ -76,7 +78,7 @@ class _Sentence:
                 continue
             if tok.low == "," and k + 1 < b and (k + 1 in self.count_toks or self.toks[k + 1].low in self.lex.joiners):
                 continue
-            if tok.low == "-" and k == b - 1 and k > 0 and k - 1 in self.count_toks:
+            if tok.low == "-" and k == b - 1 and k > 0 and (k - 1 in self.count_toks or k - 1 in self.phrase_toks):
                 continue  # "ще 20 – локаційно втрачені", "41 - lost": a dash standing for the verb "were"
             return False, aux
         return True, aux
@@ -235,6 +237,11 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
             implicit = True
     if phrase is not None:
         after_tok = phrase.end
+        k = _of_at(toks, phrase.end, lex) if total is None and not implicit else None
+        outer = read_count(toks, k, lex.lang) if k is not None and k < len(toks) else None
+        if outer is not None and outer.count is not None and outer.end not in sent.by_start and outer.kind == "number":
+            total, total_span = outer.count, _span(sent, outer.start, outer.end)  # "39 БпЛА із 49", "27 drones out of 30"
+            after_tok = outer.end
     after = sent.after_cue(after_tok)
     if implicit and after is not None and after[0].tok == read.end and _UNTYPED_HITS.fullmatch(
         sent.text[after[0].start : after[0].end]

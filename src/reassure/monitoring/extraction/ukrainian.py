@@ -37,6 +37,7 @@ _UK_CUES = compile_cues(
             False,
         ),
         (_D, "destroyed", "destroyed", False),
+        (r"збиття|знищення|перехоплення|уражено|уражен[іа]|уразил[иа]?", "destroyed", "destroyed", False),
         (_S, "suppressed", "suppressed", False),
         (r"(?:прям\w+\s+)?влучання", "impacted", None, False),
         (r"влучил[иа]?|влучило|досягл[иа]\s+(?:своїх\s+)?цілей", None, "impacted", False),
