@@ -240,7 +240,8 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
         k = _of_at(toks, phrase.end, lex) if total is None and not implicit else None
         outer = read_count(toks, k, lex.lang) if k is not None and k < len(toks) else None
         if outer is not None and outer.count is not None and outer.end not in sent.by_start and outer.kind == "number":
-            total, total_span = outer.count, _span(sent, outer.start, outer.end)  # "39 БпЛА із 49", "27 drones out of 30"
+            # "39 БпЛА із 49", "27 drones out of 30": the total they were taken from
+            total, total_span = outer.count, _span(sent, outer.start, outer.end)
             after_tok = outer.end
     after = sent.after_cue(after_tok)
     if implicit and after is not None and after[0].tok == read.end and _UNTYPED_HITS.fullmatch(
