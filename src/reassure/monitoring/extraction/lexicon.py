@@ -133,13 +133,14 @@ def compile_cues(specs: tuple[tuple[str, str | None, str | None, bool], ...]) ->
 
 
 _D = (
-    r"(?:shot|shoot|shoots|shooting|brought|bring|took|taken|knocked)\s+down|downed|downing|destroyed"
+    r"(?:shot|shoot|shoots|shooting|brought|bring|took|taken|knocked)\s+down|(?:knocked|took|taken)\s+out"
+    r"|downed|downing|destroyed"
     r"|destroying|destroys|destroy|intercepted|intercepting|intercepts|intercept|eliminated|eliminating"
 )
 _S = (
     r"suppressed|suppressing|jammed|jamming|(?:locationally\s+|locally\s+)?lost(?:\s+locationally"
     r"|\s+locally|\s+(?:from|on)\s+(?:the\s+)?(?:radars?|tracking)(?:\s+screens?)?)?|disabled|redirected|diverted"
-    r"|(?:went|dropped|fell|vanished|disappeared)\s+(?:off|from)\s+(?:the\s+)?(?:radars?|tracking)(?:\s+screens?)?"
+    r"|lost\s+in\s+location|(?:went|dropped|fell|vanished|disappeared)\s+(?:off|from)\s+(?:the\s+)?(?:radars?|tracking)(?:\s+screens?)?"
 )
 _N = r"neutrali[sz](?:ed|ing|es|e)|repelled|repelling|repel|countered|defeated|stopped"
 _EN_CUES = compile_cues(
@@ -163,6 +164,7 @@ _EN_CUES = compile_cues(
             False,
         ),
         (_S, "suppressed", "suppressed", False),
+        (r"downs|(?<=to\s)down", "destroyed", None, False),  # "Ukraine downs 84 of 112", "managed to down 40"
         (
             r"(?:direct\s+)?(?:hits?|impacts?)\s+(?:by|of|from)|(?:was|were)\s+hit\s+by|struck\s+by",
             "impacted",

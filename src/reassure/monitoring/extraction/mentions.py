@@ -163,6 +163,7 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
         mentions.extend(_definite(sent, counted))
         mentions.extend(_singulars(sent, counted))
         mentions.extend(_corrections(sent, mentions))
+        mentions.extend(_which_clauses(sent, mentions))
         mentions.extend(_negations(sent))
         if len(mentions) > before_count:
             spans.append((offset, offset + len(sentence)))
@@ -316,6 +317,29 @@ def _corrections(sent: _Sentence, mentions: list[Mention]) -> list[Mention]:
         span = _span(sent, read.start, read.end)
         found.append(Mention(read.count, "correction", last.phrase, last.field, sent.offset + match.start(),
                              sent.index, span=span))
+    return found
+
+
+_WHICH = re.compile(r"^\s*,?\s*(?:which|that)\s+(?:was|were)\s+(?:also\s+|then\s+|later\s+)?", re.IGNORECASE)
+
+
+def _which_clauses(sent: _Sentence, mentions: list[Mention]) -> list[Mention]:
+    """Return "a Kh-59 missile, which was shot down" as the same count in the field of the relative clause."""
+    found: list[Mention] = []
+    for mention in [m for m in mentions if m.sentence == sent.index and m.field == "launched" and m.count is not None]:
+        phrase = mention.phrase
+        if phrase.pos < sent.offset or phrase.end > len(sent.toks):
+            continue
+        rest = sent.text[sent.toks[phrase.end - 1].end :]
+        match = _WHICH.match(rest)
+        if match is None:
+            continue
+        at = sent.toks[phrase.end - 1].end + match.end()
+        hit = next((h for h in sent.cues if h.start == at), None)
+        if hit is None or hit.after in (None, "ignore", "launched"):
+            continue
+        hit.used = True
+        found.append(Mention(mention.count, mention.kind, phrase, hit.after, mention.pos, sent.index, span=mention.span))
     return found
 
 
