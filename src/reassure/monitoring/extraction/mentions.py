@@ -339,7 +339,9 @@ def _which_clauses(sent: _Sentence, mentions: list[Mention]) -> list[Mention]:
         if hit is None or hit.after in (None, "ignore", "launched"):
             continue
         hit.used = True
-        found.append(Mention(mention.count, mention.kind, phrase, hit.after, mention.pos, sent.index, span=mention.span))
+        found.append(
+            Mention(mention.count, mention.kind, phrase, hit.after, mention.pos, sent.index, span=mention.span)
+        )
     return found
 
 
