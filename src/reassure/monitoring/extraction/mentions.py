@@ -35,6 +35,7 @@ class _Sentence:
         self.by_start = {p.start: p for p in self.phrases}
         self.phrase_toks = {j for p in self.phrases for j in range(p.start, p.end)}
         self.count_toks: set[int] = set()
+        self.launched: dict[int, int] = {}  # id(phrase) → launched count stated so far (for antecedents)
         self.subject_toks: set[int] = set()  # "all", "every one": a new subject, so a cue after it is its own
         for i in range(len(self.toks)):
             read = read_count(self.toks, i, lex.lang)
@@ -118,9 +119,21 @@ def _of_at(toks: list[Token], j: int, lex: Lexicon) -> int | None:
     return None
 
 
-def _antecedent(phrases: list[Phrase], pos: int) -> Phrase | None:
+def _antecedent(
+    phrases: list[Phrase], pos: int, value: int | None = None, launched: dict[int, int] | None = None
+) -> Phrase | None:
+    """Return the phrase a count without a noun refers to: the nearest before it, skipping weapons of which
+    fewer were launched than the count ("50 drones and 3 missiles ..., and 40 were shot down": the drones)."""
     before = [p for p in phrases if p.pos < pos]
-    return before[-1] if before else None
+    if not before:
+        return None
+    if value is not None and launched:
+        known = launched.get(id(before[-1]))
+        if known is not None and known < value:
+            fits = [p for p in reversed(before) if launched.get(id(p), -1) >= value]
+            if fits:
+                return fits[0]
+    return before[-1]
 
 
 def _span(sent: _Sentence, start: int, end: int) -> tuple[int, int]:
@@ -133,8 +146,10 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
     mentions: list[Mention] = []
     spans: list[tuple[int, int]] = []
     all_phrases: list[Phrase] = []
+    launched: dict[int, int] = {}
     for index, (offset, sentence) in enumerate(split_sentences(text)):
         sent = _Sentence(sentence, offset, index, lex)
+        sent.launched = launched
         all_phrases.extend(sent.phrases)
         before_count = len(mentions)
         breakdown: tuple[int, str] | None = None
@@ -158,6 +173,10 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
                 breakdown = (len(mentions), mention.field)
             if _continues_all(sent, mentions, mention, read):
                 mention.kind = "all"  # "destroyed all of the 18 missiles and nine drones": all of both
+            if mention.count is not None and (mention.field == "launched" or mention.kind == "all"):
+                launched[id(mention.phrase)] = mention.count.value
+            elif mention.total is not None:
+                launched[id(mention.phrase)] = mention.total.value
             mentions.append(mention)
         counted = {m.phrase.start for m in mentions[before_count:] if m.sentence == index}
         mentions.extend(_definite(sent, counted))
@@ -259,7 +278,7 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
     before = sent.before_cue(read.start)
     if implicit:
         field = _implicit_field(sent, read, after, before)
-        phrase = _antecedent(phrases, pos)
+        phrase = _antecedent(phrases, pos, read.count.value if read.count else None, sent.launched)
     elif _opens_with_partitive(toks, read.start, lex):
         field = "launched"  # "Of the 50 drones, 30 were shot down": the whole the parts are taken from
     elif after is not None and (
