@@ -282,7 +282,10 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
     elif _opens_with_partitive(toks, read.start, lex):
         field = "launched"  # "Of the 50 drones, 30 were shot down": the whole the parts are taken from
     elif after is not None and (
-        after[1] or not lex.after_needs_aux or before is None or _weak_before(sent, before, after[0], after_tok)
+        after[1]
+        or (not lex.after_needs_aux and not (before is not None and _other_count_between(sent, after_tok, after[0])))
+        or before is None
+        or _weak_before(sent, before, after[0], after_tok)
     ):
         field = after[0].after
     elif before is not None:
@@ -303,6 +306,12 @@ _REMAINDER = re.compile(r"\b(?:rest|others?|remaining|remainder|решт\w*|ін
 
 
 _WEAK = re.compile(r"reported|recorded|detected|tracked", re.IGNORECASE)
+
+
+def _other_count_between(sent: _Sentence, tok: int, cue: _CueHit) -> bool:
+    """Return whether ", 30" stands between a phrase and the cue after it ("запустив 40 шахедів, 30 збито")."""
+    toks = sent.toks[tok : cue.tok]
+    return any(t.low == "," for t in toks) and any(t.kind in ("num", "range", "plus") for t in toks)
 
 
 def _weak_before(sent: _Sentence, before: _CueHit, after: _CueHit, after_tok: int) -> bool:

@@ -93,7 +93,7 @@ _QUALIFIERS: dict[Lang, tuple[tuple[tuple[str, ...], Qualifier], ...]] = {
         (("no", "fewer", "than"), "at_least"), (("no", "less", "than"), "at_least"),
         (("not", "less", "than"), "at_least"), (("in", "excess", "of"), "at_least"),
         (("a", "minimum", "of"), "at_least"), (("upwards", "of"), "at_least"),
-        (("more", "than"), "at_least"), (("at", "least"), "at_least"), (("well", "over"), "at_least"),
+        (("north", "of"), "at_least"), (("more", "than"), "at_least"), (("at", "least"), "at_least"), (("well", "over"), "at_least"),
         (("just", "over"), "at_least"), (("over",), "at_least"), (("above",), "at_least"),
         (("no", "more", "than"), "at_most"), (("not", "more", "than"), "at_most"),
         (("a", "maximum", "of"), "at_most"), (("as", "many", "as"), "at_most"), (("up", "to"), "at_most"),
@@ -214,9 +214,22 @@ def _uk_word(word: str) -> int | None:
     return None
 
 
+_UK_TENS = re.compile(r"десят(?:ок|ка|ки|ків|ками|кам)$")  # "два десятки" = 20; "десяток" = 10
+_UK_HUNDREDS = re.compile(r"сот(?:ня|ню|ні|ень|нями|ням)$")  # "дві сотні" = 200; "сотню" = 100
+
+
 def _parse_uk(words: Sequence[str]) -> tuple[int, int] | None:
     total, last, used = 0, 10**9, 0
     for word in words:
+        multiplier = 10 if _UK_TENS.match(word) else 100 if _UK_HUNDREDS.match(word) else None
+        if multiplier is not None:
+            if used:
+                total, last, used = total * multiplier, multiplier, used + 1
+                continue
+            if word in ("десяток", "десятка", "сотню", "сотня"):  # one ten, one hundred; plural alone: no figure
+                total, last, used = multiplier, multiplier, 1
+                continue
+            break
         value = _uk_word(word)
         if value is None or value >= last:
             if value == 1000 and used:  # "дві тисячі": multiplier, not an addend
@@ -250,6 +263,8 @@ def _number_at(tokens: Sequence[TokenLike], i: int, lang: Lang) -> tuple[int, in
         return None
     if lang == "en" and tok.low in ("a", "one") and i + 1 < len(tokens) and tokens[i + 1].low == "dozen":
         return 12, i + 2, None
+    if lang == "en" and i + 1 < len(tokens) and tokens[i + 1].low == "dozen" and (n := _en_word(tok.low)) is not None:
+        return 12 * n, i + 2, None  # "two dozen"
     words = [t.low if t.kind == "word" else "\0" for t in tokens[i : i + 8]]
     parsed = parse_number_words(words, lang)
     if parsed is None:
@@ -323,11 +338,13 @@ def read_count(tokens: Sequence[TokenLike], i: int, lang: Lang) -> CountRead | N
         high = _number_at(tokens, end + 1, lang)
         if high and high[0] > value and high[2] is None:
             return CountRead(range_count(value, high[0], qualifier), i, high[1], kind)
-    if tokens[j].kind == "plus" or lows[end : end + 2] == ["or", "more"]:
+    if tokens[j].kind == "plus" and lows[j].endswith("-odd"):
+        qualifier = qualifier or "approx"  # "60-odd drones"
+    elif tokens[j].kind == "plus" or lows[end : end + 2] == ["or", "more"]:
         qualifier = qualifier or "at_least"
         end += 2 if lows[end : end + 2] == ["or", "more"] else 0
     elif lows[end : end + 2] == ["or", "so"]:
         qualifier, end = qualifier or "approx", end + 2
-    if lang == "en" and value == 12 and lows[j] in ("a", "one") and qualifier is None:
-        qualifier = "approx"  # "a dozen" is a round figure, not a tally
+    if lang == "en" and lows[end - 1] == "dozen" and qualifier is None:
+        qualifier = "approx"  # "a dozen", "two dozen" are round figures, not tallies
     return CountRead(Count(value=value, qualifier=qualifier or "exact"), i, end, kind)

@@ -28,6 +28,7 @@ _UK = (
     ("чотирнадцят", 14), ("п'ятнадцят", 15), ("шістнадцят", 16), ("сімнадцят", 17), ("вісімнадцят", 18),
     ("дев'ятнадцят", 19), ("двадцят", 20), ("тридцят", 30), ("сорок", 40), ("п'ятдесят", 50),
     ("шістдесят", 60), ("сімдесят", 70), ("вісімдесят", 80), ("дев'яност", 90), ("сто", 100), ("ста", 100),
+    ("десяток", 10), ("десятка", 10), ("сотню", 100), ("сотня", 100),
     ("двісті", 200), ("триста", 300), ("чотириста", 400), ("п'ятсот", 500),
 )  # fmt: skip
 # Digits that are part of a model name ("Kh-101", "Орлан-10", "Shahed-136/131") state no count.
@@ -64,6 +65,8 @@ def written_values(snippet: str) -> set[int]:
         low = word.lower()
         if low == "hundred" and current:
             current *= 100
+        elif (low.startswith("десятк") or low.startswith("сотн")) and current:
+            current *= 10 if low.startswith("десятк") else 100  # "два десятки", "дві сотні"
         elif low == "thousand" or low.startswith("тисяч"):
             total, current = total + max(current, 1) * 1000, 0
         elif options and low not in ("a", "an", "no", "not", "не", "single", "both"):

@@ -35,7 +35,7 @@ MODEL_PATTERN = (
 _TOKEN_RE = re.compile(
     r"(?P<skip>\d{4}-\d{2}-\d{2}|\d{1,2}[.:]\d{2}(?:\.\d{2,4})?(?![\d]))"
     rf"|(?P<model>{MODEL_PATTERN})"
-    r"|(?P<plus>\d+(?:\+|-plus\b))"
+    r"|(?P<plus>\d+(?:\+|-plus\b|-odd\b))"
     r"|(?P<range>\d+-\d+(?![\d.:/\w]))"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?![\w-]))"
     r"|(?P<word>[^\W\d_][\w']*(?:-[\w']+)*|\d+(?:-[^\W\d_][\w']*)+)"
