@@ -38,6 +38,7 @@ class Phrase:
     modifiers: frozenset[int] = frozenset()
     plural: bool = True
     other: bool = False  # "12 other missiles": not the weapons counted before
+    chain: int = -1  # phrases coordinated in one noun phrase ("2 Kinzhal and 1 Zircon missile") share this
 
 
 @dataclass

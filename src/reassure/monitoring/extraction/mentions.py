@@ -46,8 +46,22 @@ class _Sentence:
             if read is not None and read.kind not in ("article", "all_implicit"):
                 self.count_toks.update(range(read.start, read.end))  # "all" with no number is a subject, not a count
         self.cues = self._find_cues()
+        self._chain_phrases()
         # "54 out of 62 drones and 1 of 5 missiles were destroyed": partitive words inside a coordination
         self.partitive = {w for words in lex.of_words for w in words} | {"the"}
+
+    def _chain_phrases(self) -> None:
+        """Mark phrases coordinated without a verb between them ("2 Kinzhal missiles and 1 Zircon missile")."""
+        for first, second in zip(self.phrases, self.phrases[1:], strict=False):
+            if first.chain < 0:
+                first.chain = first.pos
+            between = self.toks[first.end : second.start]
+            joined = any(t.low in self.lex.joiners for t in between)
+            verb = any(first.end <= hit.tok < second.start for hit in self.cues)
+            if joined and not verb and len(between) <= 6:
+                second.chain = first.chain
+        if self.phrases and self.phrases[-1].chain < 0:
+            self.phrases[-1].chain = self.phrases[-1].pos
 
     def _find_cues(self) -> list[_CueHit]:
         taken = [False] * len(self.text)
@@ -171,6 +185,12 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
                 breakdown = None
             if mention.breakdown_of is None and _opens_breakdown(sent.toks, end, lex):
                 breakdown = (len(mentions), mention.field)
+            if implicit_total(mention, read):  # "2 Kinzhal and 1 Zircon missile; all were shot down": each of them
+                mentions.extend(
+                    Mention(mention.count, mention.kind, p, mention.field, mention.pos, index, span=mention.span)
+                    for p in all_phrases
+                    if p.chain == mention.phrase.chain and p is not mention.phrase and p.category is not None
+                )
             if _continues_all(sent, mentions, mention, read):
                 mention.kind = "all"  # "destroyed all of the 18 missiles and nine drones": all of both
             if mention.count is not None and (mention.field == "launched" or mention.kind == "all"):
@@ -187,6 +207,11 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
         if len(mentions) > before_count:
             spans.append((offset, offset + len(sentence)))
     return mentions, spans
+
+
+def implicit_total(mention: Mention, read: CountRead) -> bool:
+    """Return whether a count is "all"/"none" without a noun, referring back to a weapon phrase."""
+    return read.kind in ("all_implicit", "none") and mention.pos > mention.phrase.pos
 
 
 def _continues_all(sent: _Sentence, mentions: list[Mention], mention: Mention, read: CountRead) -> bool:

@@ -135,6 +135,8 @@ def _dropped_totals(mentions: list[Mention]) -> set[int]:
 def _fold_decoys(entries: list[_Entry]) -> None:
     """Fold "71 imitation drones were lost" into the strike-and-decoy drone entry the report also gives."""
     mixed = [e for e in entries if e.category == "drone" and e.mixed]
+    if not mixed:  # "81 drones ...; 25 decoy drones were lost": decoys counted within the drones launched
+        mixed = [e for e in entries if e.category == "drone" and "launched" in e.counts]
     for decoy in [e for e in entries if e.category == "decoy_drone" and e.model is None and "launched" not in e.counts]:
         if len(mixed) == 1 and not set(decoy.counts) & set(mixed[0].counts):
             mixed[0].counts.update(decoy.counts)
