@@ -126,6 +126,15 @@ def _extend_forward(
         low = toks[k].low
         if toks[k].kind == "model" or low == '"' or (low == "," and _model_follows(toks, k + 1)):
             k += 1
+        elif (
+            toks[k].kind == "word"
+            and lex.is_modifier(low)
+            and lex.head(low) is None
+            and any(_model_follows(toks, j) for j in range(k + 1, min(n, k + 3)))
+            and all(lex.is_modifier(t.low) or t.low == '"' for t in toks[k + 1 : next(
+                (j for j in range(k + 1, min(n, k + 3)) if _model_follows(toks, j)), k + 1)])
+        ):
+            k += 1  # "крилаті ракети повітряного базування Х-101": a modifier between head and model
         elif low == "(":
             close = next((j for j in range(k + 1, min(n, k + 10)) if toks[j].low == ")"), None)
             if close is None or any(t.kind in ("num", "range") for t in toks[k + 1 : close]):

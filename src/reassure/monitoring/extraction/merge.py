@@ -77,6 +77,11 @@ def _select(entries: list[_Entry], mention: Mention, *, create: bool) -> _Entry 
     if model is None:
         if len(same) == 1:
             return same[0]
+        if len(same) > 1 and mention.count is not None and mention.field != "launched":
+            # "18 крилатих ракет" after 20 Х-101/Х-555 and 4 Х-22 launched: the only one that many were launched of
+            fits = [e for e in same if (c := e.counts.get("launched")) is not None and c.value >= mention.count.value]
+            if len(fits) == 1:
+                return fits[0]
         if not same and category in ("missile", "drone") and not phrase.mixed:
             family = [e for e in entries if e.category in _family(category)]
             if len(family) == 1:

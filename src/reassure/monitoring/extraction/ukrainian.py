@@ -14,7 +14,7 @@ import re
 from reassure.monitoring.extraction.engine import find_phrases
 from reassure.monitoring.extraction.lexicon import Head, Lexicon, compile_cues
 from reassure.monitoring.extraction.numbers import read_count
-from reassure.monitoring.extraction.tokens import Normalized, normalize_mapped, tokenize, word_set
+from reassure.monitoring.extraction.tokens import Normalized, Token, normalize_mapped, tokenize, word_set
 from reassure.monitoring.report import Count, WeaponCounts
 
 _D = (
@@ -74,7 +74,7 @@ _UK_MODIFIER = re.compile(
     r"ударн\w*|ворож\w*|російськ\w*|українськ\w*|крилат\w*|балістичн\w*|аеробал\w*|керован\w*|авіаційн\w*"
     r"|зенітн\w*|протирадіолокаційн\w*|розвідувальн\w*|різн\w*|оперативно-тактичн\w*|рівня|реактивн\w*"
     r"|отр|н/в|тип\w*|уточн\w*|не|встановл\w*|гіперзвуков\w*|повітряного|нападу|дальн\w*|ще|інш\w*"
-    r"|імітатор\w*|камікадзе|ракет-|бойов\w*|нових|нов\w*|одиниць"
+    r"|імітатор\w*|камікадзе|ракет-|бойов\w*|нових|нов\w*|одиниць|базування|морського|наземного"
 )
 _UK_FLAGS = tuple(
     (re.compile(pattern), flag)
@@ -169,6 +169,16 @@ def _items(text: str) -> list[tuple[str, list[int]]]:
 _Span = tuple[int, int]
 
 
+def _trailing_units(toks: list[Token], k: int) -> tuple[int, _Span] | None:
+    """Return (count, span) of "- 2 од." / "– 3 шт." after a list item's weapon phrase, else None."""
+    while k < len(toks) and toks[k].low in ("-", ":", "—", "–"):
+        k += 1
+    read = read_count(toks, k, "uk") if k < len(toks) else None
+    if read is None or read.count is None or read.end >= len(toks) or not toks[read.end].low.startswith(("од", "шт")):
+        return None
+    return read.count.value, (toks[read.start].start, toks[read.end - 1].end)
+
+
 def _item_counts(item: str) -> list[tuple[str, str | None, int, _Span]]:
     """Return (category, model, count, span in ``item``) for one list item ("- 3 БПЛА «Орлан-10» та один н/в типу")."""
     toks = tokenize(item)
@@ -179,6 +189,8 @@ def _item_counts(item: str) -> list[tuple[str, str | None, int, _Span]]:
     read = read_count(toks, 0, "uk") if toks else None
     if read is not None and read.count is not None and read.end <= first.start:
         value, span = read.count.value, (toks[read.start].start, toks[read.end - 1].end)
+    elif (unit := _trailing_units(toks, first.end)) is not None:
+        value, span = unit  # "- розвідувальний БПЛА «Орлан-10» - 2 од."
     elif all(t.kind == "word" and UKRAINIAN.is_modifier(t.low) for t in toks[: first.start]):
         value, span = 1, (toks[first.start].start, toks[first.end - 1].end)  # "- БПЛА «Орлан-10»": one unit
     else:
