@@ -11,7 +11,9 @@ from reassure.monitoring.extraction.numbers import CountRead, read_count
 from reassure.monitoring.extraction.tokens import Token, split_sentences, tokenize, word_set
 from reassure.monitoring.report import Count
 
-_PREPOSITIONS = word_set("over in on near across above at from по над в у на біля")
+_PREPOSITIONS = word_set(
+    "over in on near across above at from by until till before after during overnight по над в у на біля до протягом"
+)
 
 
 class _CueHit:
