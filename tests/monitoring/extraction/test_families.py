@@ -125,3 +125,68 @@ def test_ranges_and_over() -> None:
     assert drone is not None and drone.launched is not None and drone.destroyed is not None
     assert (drone.launched.value, drone.launched.qualifier) == (40, "at_least")
     assert (drone.destroyed.value, drone.destroyed.qualifier) == (30, "at_least")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia launched 20 drones and a missile; the missile and part of the drones were shot down.",
+         {"drone": {"launched": 20}, "missile": {"launched": 1, "destroyed": 1}}),
+        ("Russia launched 20 drones and 2 missiles; one missile and most of the drones were destroyed.",
+         {"drone": {"launched": 20}, "missile": {"launched": 2, "destroyed": 1}}),
+        ("Ворог запустив 20 БпЛА та ракету Х-59. Ракету та частину дронів збито.",
+         {"drone": {"launched": 20}, "kh-59": {"launched": 1, "destroyed": 1}}),
+        ("Russia launched 20 drones and 2 missiles: 15 drones and a missile were shot down, and the other missile hit "
+         "Kharkiv.", {"drone": {"launched": 20, "destroyed": 15}, "missile": {"launched": 2, "destroyed": 1}}),
+        ("Russia launched 2 hypersonic Kinzhal missiles and 1 Zircon missile at Kyiv; all were shot down.",
+         {"kinzhal": {"launched": 2, "destroyed": 2}, "zircon": {"launched": 1, "destroyed": 1}}),
+        ("Ukraine said it destroyed all of the 18 missiles and nine drones launched by Russia overnight.",
+         {"missile": {"launched": 18, "destroyed": 18}, "drone": {"launched": 9, "destroyed": 9}}),
+        ("Last night, air defence shot down SIX Kinzhal missiles and 12 other missiles.",
+         {"kinzhal": {"destroyed": 6}, "missile": {"destroyed": 12}}),
+        ("Противник випустив 20 крилатих ракет Х-101/Х-555 та 4 ракети Х-22. Знищено 18 крилатих ракет та жодної Х-22.",
+         {"kh-101/kh-555": {"launched": 20, "destroyed": 18}, "kh-22": {"launched": 4, "destroyed": 0}}),
+    ],
+)
+def test_part_of_a_coordination_gives_no_figure_and_the_rest_keep_theirs(text: str, expected: Expected) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia launched 50 drones and 3 missiles between 6 p.m. on Saturday and 9 a.m. on Sunday (0600 GMT), and 40 "
+         "were shot down.", {"drone": {"launched": 50, "destroyed": 40}, "missile": {"launched": 3}}),
+        ("Russia launched 50 drones at around 2 a.m.; air defence downed 40 by 7 o'clock.",
+         {"drone": {"launched": 50, "destroyed": 40}}),
+        ("Over the past 24 hours, Russia launched 50 drones; 40 were shot down.",
+         {"drone": {"launched": 50, "destroyed": 40}}),
+        ("З 19 години 4 травня до 7 години 5 травня ворог запустив 50 дронів, 40 збито.",
+         {"drone": {"launched": 50, "destroyed": 40}}),
+    ],
+)
+def test_times_and_night_windows_are_not_counts(text: str, expected: Expected) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "launched"),
+    [
+        ("Russia launched 60-odd drones overnight.", (60, "approx")),
+        ("Russia launched north of 100 drones overnight.", (100, "at_least")),
+        ("Russia launched nearly two dozen drones overnight.", (24, "approx")),
+        ("Ворог запустив понад сотню дронів.", (100, "at_least")),
+        ("Ворог запустив до двох десятків дронів.", (20, "at_most")),
+        ("Ворог запустив близько 40 шахедів, щонайменше 30 збито.", (40, "approx")),
+    ],
+)
+def test_more_ranges_and_rough_figures(text: str, launched: tuple[int, str]) -> None:
+    drone = extract_report(text).weapon("drone")
+    assert drone is not None and drone.launched is not None
+    assert (drone.launched.value, drone.launched.qualifier) == launched
+
+
+def test_a_destroyed_list_item_with_its_count_after_it() -> None:
+    report = extract_report("ЗНИЩЕНО:\n- розвідувальний БПЛА «Орлан-10» - 2 од.\n- 2 крилаті ракети повітряного "
+                            "базування Х-101\n")
+    assert figures(report) == {"orlan-10": {"destroyed": 2}, "kh-101": {"destroyed": 2}}

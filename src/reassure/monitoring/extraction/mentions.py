@@ -11,6 +11,8 @@ from reassure.monitoring.extraction.numbers import CountRead, read_count
 from reassure.monitoring.extraction.tokens import Token, split_sentences, tokenize, word_set
 from reassure.monitoring.report import Count
 
+# "part of the drones", "most of the drones": a share with no figure
+_QUANTIFIERS = word_set("part most some many half majority several частину частина більшість решту кілька декілька")
 _PREPOSITIONS = word_set(
     "over in on near across above at from by until till before after during overnight по над в у на біля до протягом"
 )
@@ -50,7 +52,7 @@ class _Sentence:
         self.cues = self._find_cues()
         self._chain_phrases()
         # "54 out of 62 drones and 1 of 5 missiles were destroyed": partitive words inside a coordination
-        self.partitive = {w for words in lex.of_words for w in words} | {"the"}
+        self.partitive = {w for words in lex.of_words for w in words} | {"the"} | _QUANTIFIERS
 
     def _chain_phrases(self) -> None:
         """Mark phrases coordinated without a verb between them ("2 Kinzhal missiles and 1 Zircon missile")."""
@@ -90,6 +92,8 @@ class _Sentence:
                 return False, aux
             if k in self.phrase_toks or k in self.count_toks or tok.low in ("'", '"'):
                 continue
+            if tok.low in ("a", "an") and k + 1 in self.phrase_toks:
+                continue  # "15 drones and a missile were shot down"
             if tok.low in self.lex.fillers or tok.low in self.lex.joiners - {","} or tok.low in self.partitive:
                 aux = aux or tok.low in self.lex.aux
                 continue
@@ -464,11 +468,14 @@ def _singulars(sent: _Sentence, counted: set[int]) -> list[Mention]:
         singular = not phrase.plural or (first.kind == "word" and _UK_SINGULAR_ADJ.fullmatch(first.low) is not None)
         if not singular or any(t.low in ("ракети", "ракет", "ракетами") for t in sent.toks[phrase.start : phrase.end]):
             continue
-        cue = sent.before_cue(phrase.start)
-        if cue is None or cue.before in (None, "ignore") or not sent.gap(cue.tok_end, phrase.start)[0]:
-            continue
         span = (sent.offset + first.start, sent.offset + sent.toks[phrase.end - 1].end)
-        found.append(Mention(Count(value=1), "article", phrase, cue.before, phrase.pos, sent.index, span=span))
+        cue = sent.before_cue(phrase.start)
+        if cue is not None and cue.before not in (None, "ignore") and sent.gap(cue.tok_end, phrase.start)[0]:
+            found.append(Mention(Count(value=1), "article", phrase, cue.before, phrase.pos, sent.index, span=span))
+            continue
+        after = sent.after_cue(phrase.end)  # "Ракету та частину дронів збито"
+        if after is not None and after[0].after not in (None, "ignore"):
+            found.append(Mention(Count(value=1), "article", phrase, after[0].after, phrase.pos, sent.index, span=span))
     return found
 
 
@@ -476,10 +483,12 @@ def _definite(sent: _Sentence, counted: set[int]) -> list[Mention]:
     """Return all-of-them mentions for "the ballistic missiles reached their targets" (no number)."""
     found: list[Mention] = []
     for phrase in sent.phrases:
-        if phrase.start in counted or not phrase.plural or phrase.category is None:
+        if phrase.start in counted or phrase.category is None:
             continue
         if phrase.start == 0 or sent.toks[phrase.start - 1].low != "the":
             continue
+        if phrase.start >= 2 and sent.toks[phrase.start - 2].low in ("of", "з", "із"):
+            continue  # "part of the drones were shot down": a share, no figure
         if any(_REMAINDER.fullmatch(t.low) for t in sent.toks[phrase.start : phrase.end]):
             continue  # "the other drones were lost": how many is not written
         after = sent.after_cue(phrase.end)

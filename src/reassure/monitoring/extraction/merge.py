@@ -179,6 +179,8 @@ def merge_mentions(
             count, span = entry.counts.get("launched"), entry.spans.get("launched")
             if count is None or mention.field == "launched":
                 continue
+            if not mention.phrase.plural and count.value != 1:
+                continue  # "the missile was shot down" after two were launched: which one, and how many, is unsaid
             fill_only = True
         if mention.kind == "correction":  # "later revising the figure to 35": the later figure replaces it
             entry.counts.pop(mention.field, None)
