@@ -312,6 +312,8 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
         phrase = _antecedent(phrases, pos, read.count.value if read.count else None, sent.launched)
     elif _opens_with_partitive(toks, read.start, lex):
         field = "launched"  # "Of the 50 drones, 30 were shot down": the whole the parts are taken from
+        if after is not None:
+            after[0].used = False  # "з 44 дронів збито 32": the verb is the part's
     elif after is not None and (
         after[1]
         or (not lex.after_needs_aux and not (before is not None and _other_count_between(sent, after_tok, after[0])))
