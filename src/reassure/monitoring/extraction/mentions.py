@@ -310,6 +310,8 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
     if implicit:
         field = _implicit_field(sent, read, after, before)
         phrase = _antecedent(phrases, pos, read.count.value if read.count else None, sent.launched)
+    elif _totals_after_parts(sent, read.start):
+        field = "launched"  # "shot down 18 drones and one missile out of 20 drones and three missiles"
     elif _opens_with_partitive(toks, read.start, lex):
         field = "launched"  # "Of the 50 drones, 30 were shot down": the whole the parts are taken from
         if after is not None:
@@ -414,6 +416,24 @@ def _clause_before(sent: _Sentence, tok: int) -> str:
             start = sent.toks[k].end
             break
     return sent.text[start : sent.toks[tok].start] if tok < len(sent.toks) else sent.text[start:]
+
+
+def _totals_after_parts(sent: _Sentence, start: int) -> bool:
+    """Return whether the count at ``start`` is in an "out of N X (and M Y)" run after counted weapons."""
+    toks, k = sent.toks, start - 1
+    while k >= 0 and toks[k].low == "the":
+        k -= 1
+    for words in (("out", "of"),):
+        first = k - len(words) + 1
+        if first >= 1 and [t.low for t in toks[first : k + 1]] == list(words) and first - 1 in sent.phrase_toks:
+            return True
+    # the next item of such a run: "... out of 20 drones and [three missiles]"
+    if k >= 0 and toks[k].low in sent.lex.joiners and k - 1 in sent.phrase_toks:
+        phrase = next((p for p in sent.phrases if p.end == k), None)
+        if phrase is not None:
+            count = next((j for j in range(phrase.start - 1, -1, -1) if toks[j].kind in ("num", "word")), None)
+            return count is not None and _totals_after_parts(sent, count) if count < start else False
+    return False
 
 
 def _opens_with_partitive(toks: list[Token], start: int, lex: Lexicon) -> bool:
