@@ -432,7 +432,7 @@ def _totals_after_parts(sent: _Sentence, start: int) -> bool:
         phrase = next((p for p in sent.phrases if p.end == k), None)
         if phrase is not None:
             count = next((j for j in range(phrase.start - 1, -1, -1) if toks[j].kind in ("num", "word")), None)
-            return count is not None and _totals_after_parts(sent, count) if count < start else False
+            return count is not None and count < start and _totals_after_parts(sent, count)
     return False
 
 
