@@ -190,3 +190,29 @@ def test_a_destroyed_list_item_with_its_count_after_it() -> None:
     report = extract_report("ЗНИЩЕНО:\n- розвідувальний БПЛА «Орлан-10» - 2 од.\n- 2 крилаті ракети повітряного "
                             "базування Х-101\n")
     assert figures(report) == {"orlan-10": {"destroyed": 2}, "kh-101": {"destroyed": 2}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukraine destroyed all the 23 drones launched overnight.",
+        "Russia launched 23 drones; every drone was shot down.",
+        "Russia launched 23 drones; air defence shot them all down.",
+        "Russia launched 23 drones. All targets were destroyed.",
+        "Ворог запустив 23 БпЛА. Усі цілі знищено.",
+    ],
+)
+def test_more_totals_stated_as_all(text: str) -> None:
+    check(text, {"drone": {"launched": 23, "destroyed": 23}})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Air defence shot down all but one of the 23 drones launched by Russia.",
+        "Air defence shot down most of the 23 drones launched by Russia.",
+        "Сили ППО збили більшість з 23 дронів.",
+    ],
+)
+def test_a_share_of_a_total_states_only_the_total(text: str) -> None:
+    check(text, {"drone": {"launched": 23}})  # 22 ("all but one") is not written: never output

@@ -7,7 +7,7 @@ import re
 from reassure.monitoring.extraction.dates import date_spans
 from reassure.monitoring.extraction.engine import Mention, Phrase, find_phrases
 from reassure.monitoring.extraction.lexicon import Lexicon
-from reassure.monitoring.extraction.numbers import CountRead, read_count
+from reassure.monitoring.extraction.numbers import CountKind, CountRead, read_count
 from reassure.monitoring.extraction.tokens import Token, split_sentences, tokenize, word_set
 from reassure.monitoring.report import Count
 
@@ -269,6 +269,8 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
     after_tok = j
     if phrase is None and read.kind == "all_implicit" and j < len(toks) and toks[j].low == "the":
         phrase = sent.by_start.get(j + 1)
+    if phrase is None and read.kind == "all_implicit" and [t.low for t in toks[read.start : read.end]] == ["every"]:
+        return None  # "every night": not a weapon
     if phrase is None:
         k = _of_at(toks, j, lex)
         if k is not None and k < len(toks) and toks[k].low in ("the", "all") and k + 1 < len(toks):
@@ -307,7 +309,10 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
     if after is not None and total is not None and after[0].after == "launched":
         after = None
     before = sent.before_cue(read.start)
-    if implicit:
+    if implicit and _shot_them_all_down(toks, read):
+        field = "destroyed"
+        phrase = _antecedent(phrases, pos)
+    elif implicit:
         field = _implicit_field(sent, read, after, before)
         phrase = _antecedent(phrases, pos, read.count.value if read.count else None, sent.launched)
     elif _totals_after_parts(sent, read.start):
@@ -418,6 +423,18 @@ def _clause_before(sent: _Sentence, tok: int) -> str:
     return sent.text[start : sent.toks[tok].start] if tok < len(sent.toks) else sent.text[start:]
 
 
+def _shot_them_all_down(toks: list[Token], read: CountRead) -> bool:
+    """Return whether the count is "them all" inside "shot them all down" (the verb's parts around it)."""
+    return (
+        read.kind == "all_implicit"
+        and toks[read.start].low == "them"
+        and read.start > 0
+        and toks[read.start - 1].low in ("shot", "brought", "took", "knocked", "taken")
+        and read.end < len(toks)
+        and toks[read.end].low == "down"
+    )
+
+
 def _totals_after_parts(sent: _Sentence, start: int) -> bool:
     """Return whether the count at ``start`` is in an "out of N X (and M Y)" run after counted weapons."""
     toks, k = sent.toks, start - 1
@@ -482,7 +499,7 @@ def _singulars(sent: _Sentence, counted: set[int]) -> list[Mention]:
             if cue is not None and cue.before not in (None, "ignore", "launched") and sent.gap(
                 cue.tok_end, phrase.start - 1
             )[0]:  # "destroyed the missile and 18 of the drones": the one launched
-                found.append(Mention(None, "all_implicit", phrase, cue.before, phrase.pos, sent.index))
+                found.append(Mention(None, "the_one", phrase, cue.before, phrase.pos, sent.index))
             continue
         if phrase.start > 0 and sent.toks[phrase.start - 1].kind in ("num", "range", "plus"):
             continue
@@ -517,7 +534,8 @@ def _definite(sent: _Sentence, counted: set[int]) -> list[Mention]:
         if after is None or after[0].after in (None, "ignore", "launched"):
             continue
         after[0].used = True
-        found.append(Mention(None, "all_implicit", phrase, str(after[0].after), phrase.pos, sent.index))
+        kind: CountKind = "all_implicit" if phrase.plural else "the_one"  # "the missile": the one launched
+        found.append(Mention(None, kind, phrase, str(after[0].after), phrase.pos, sent.index))
     return found
 
 

@@ -160,9 +160,19 @@ def merge_mentions(
     entries: list[_Entry] = []
     dropped = _dropped_totals(mentions)
     for index, mention in enumerate(mentions):
+        if mention.phrase.category is None and mention.kind == "all_implicit" and mention.field != "launched":
+            for member in entries:  # "All targets were destroyed": every weapon the report counted
+                if (launched := member.counts.get("launched")) is not None:
+                    _put(member, mention.field, launched, member.spans.get("launched"), fill_only=True)
+            continue
         if index in dropped or mention.phrase.category is None:
             continue
-        entry = _select(entries, mention, create=mention.kind != "all_implicit")
+        if mention.kind == "share":  # "most of the 23 drones were shot down": only the total is written
+            entry = _select(entries, mention, create=mention.total is not None)
+            if entry is not None and mention.total is not None:
+                _put(entry, "launched", mention.total, mention.total_span, fill_only=True)
+            continue
+        entry = _select(entries, mention, create=mention.kind not in ("all_implicit", "the_one"))
         if entry is None and mention.kind == "all_implicit" and mention.phrase.model is None:
             # "All the missiles were destroyed" after several kinds of missile: each of them
             for member in (e for e in entries if e.category in _family(str(mention.phrase.category))):
@@ -179,7 +189,7 @@ def merge_mentions(
             count, span = entry.counts.get("launched"), entry.spans.get("launched")
             if count is None or mention.field == "launched":
                 continue
-            if not mention.phrase.plural and count.value != 1:
+            if mention.kind == "the_one" and count.value != 1:
                 continue  # "the missile was shot down" after two were launched: which one, and how many, is unsaid
             fill_only = True
         if mention.kind == "correction":  # "later revising the figure to 35": the later figure replaces it

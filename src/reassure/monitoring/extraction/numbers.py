@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 from reassure.monitoring.report import Count, Qualifier
 
 Lang = Literal["en", "uk"]
-CountKind = Literal["number", "all", "all_implicit", "none", "article", "correction"]
+CountKind = Literal["number", "all", "all_implicit", "none", "article", "correction", "share", "the_one"]
 
 
 class TokenLike(Protocol):
@@ -117,12 +117,18 @@ _QUALIFIERS: dict[Lang, tuple[tuple[tuple[str, ...], Qualifier], ...]] = {
 _ALL = {"en": {"all"}, "uk": {"всі", "усі", "всіх", "усіх"}}  # not "всього": "in total", no "all"
 # "every one of the 23 drones", "each of them", "кожен з них": totals stated as every one, like "all".
 _EVERY: dict[Lang, tuple[tuple[str, ...], ...]] = {
-    "en": (("every", "single", "one"), ("every", "last", "one"), ("every", "one"), ("each", "one"), ("each",)),
+    "en": (("every", "single", "one"), ("every", "last", "one"), ("every", "one"), ("each", "one"), ("each",),
+           ("every",)),
     "uk": (("кожен",), ("кожний",), ("кожна",), ("кожне",), ("кожного",), ("кожну",), ("кожній",)),
 }
 _EVERY_OF = {"en": {"of"}, "uk": {"з", "із", "зі"}}
 _EVERY_ANAPHORA = {"en": {"them", "these", "those"}, "uk": {"них", "яких"}}
 _ALL_PRONOUNS = {"en": set[str](), "uk": {"вони", "їх", "ці"}}
+# "most of the 23 drones", "all but one of them": a share of a total, no figure of its own
+_SHARE = {
+    "en": {"most", "part", "half", "majority", "many", "some", "several", "much"},
+    "uk": {"більшість", "частину", "частина", "половину", "половина", "решту", "решта"},
+}
 _BOTH = {"en": {"both"}, "uk": {"обидва", "обидві", "обох"}}
 _NONE = {"en": {"none", "no", "zero", "neither"}, "uk": {"жодної", "жодного", "жоден", "жодна", "жодних"}}
 _ARTICLE = {"en": {"a", "an", "single"}, "uk": set[str]()}
@@ -303,6 +309,12 @@ def read_count(tokens: Sequence[TokenLike], i: int, lang: Lang) -> CountRead | N
     kind: CountKind = "number"
     if qualifier is None and j < len(tokens) and (every := _every(tokens, lows, i, lang)) is not None:
         return every
+    if qualifier is None and j + 1 < len(tokens) and lows[j] in _SHARE[lang] and lows[j + 1] in _EVERY_OF[lang]:
+        return CountRead(None, i, j + 1, "share")
+    if lang == "en" and lows[j : j + 2] == ["all", "but"] and (left := _number_at(tokens, j + 2, lang)) is not None:
+        return CountRead(None, i, left[1], "share")  # "all but one of the 23 drones": 22 is not written
+    if lang == "en" and lows[j : j + 2] == ["them", "all"]:
+        return CountRead(None, i, j + 2, "all_implicit")  # "neutralised them all"
     if qualifier is None and j < len(tokens):
         word = lows[j]
         if word in _ALL[lang]:
@@ -310,8 +322,8 @@ def read_count(tokens: Sequence[TokenLike], i: int, lang: Lang) -> CountRead | N
             if after is None:
                 if j + 1 < len(tokens) and lows[j + 1] in _ALL_PRONOUNS[lang]:
                     return CountRead(None, i, j + 2, "all_implicit")  # "усі вони збиті"
-                if j + 1 < len(tokens) and lows[j + 1] in _EVERY_OF[lang]:  # "all of the 35 drones"
-                    m = j + 2 + (j + 2 < len(tokens) and lows[j + 2] == "the")
+                if j + 1 < len(tokens) and lows[j + 1] in _EVERY_OF[lang] | {"the"}:  # "all of the 35", "all the 35"
+                    m = j + 2 + (lows[j + 1] != "the" and j + 2 < len(tokens) and lows[j + 2] == "the")
                     number = _number_at(tokens, m, lang)
                     if number is not None and number[2] is None:
                         return CountRead(Count(value=number[0]), i, number[1], "all")
