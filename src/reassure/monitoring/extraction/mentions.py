@@ -309,6 +309,7 @@ def _pair(sent: _Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon)
     if after is not None and total is not None and after[0].after == "launched":
         after = None
     before = sent.before_cue(read.start)
+    field: str | None
     if implicit and _shot_them_all_down(toks, read):
         field = "destroyed"
         phrase = _antecedent(phrases, pos)
