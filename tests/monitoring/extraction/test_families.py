@@ -216,3 +216,17 @@ def test_more_totals_stated_as_all(text: str) -> None:
 )
 def test_a_share_of_a_total_states_only_the_total(text: str) -> None:
     check(text, {"drone": {"launched": 23}})  # 22 ("all but one") is not written: never output
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia launched 50 drones; 30 were shot down and 20 were electronically suppressed.",
+        "Russia launched 50 drones; 30 were shot down and 20 never reached their targets.",
+        "Russia launched 50 drones; 30 were shot down and 20 were location-lost.",
+        "Russia launched 50 drones; 30 were shot down, and EW suppressed another 20.",
+        "Russia launched 50 drones; 30 were shot down and 20 were neutralised by electronic warfare.",
+    ],
+)
+def test_more_electronic_warfare_wordings_are_suppressed(text: str) -> None:
+    check(text, {"drone": {"launched": 50, "destroyed": 30, "suppressed": 20}})

@@ -138,9 +138,11 @@ _D = (
     r"|destroying|destroys|destroy|intercepted|intercepting|intercepts|intercept|eliminated|eliminating"
 )
 _S = (
-    r"suppressed|suppressing|jammed|jamming|(?:locationally\s+|locally\s+)?lost(?:\s+locationally"
+    r"location-lost|locationally-lost"
+    r"|suppressed|suppressing|jammed|jamming|(?:locationally\s+|locally\s+)?lost(?:\s+locationally"
     r"|\s+locally|\s+(?:from|on)\s+(?:the\s+)?(?:radars?|tracking)(?:\s+screens?)?)?|disabled|redirected|diverted"
-    r"|lost\s+in\s+location|(?:went|dropped|fell|vanished|disappeared)\s+(?:off|from)\s+(?:the\s+)?(?:radars?|tracking)(?:\s+screens?)?"
+    r"|lost\s+in\s+location|(?:went|dropped|fell|vanished|disappeared)\s+(?:off|from)\s+(?:the\s+)?"
+    r"(?:radars?|tracking)(?:\s+screens?)?"
 )
 _N = r"neutrali[sz](?:ed|ing|es|e)|repelled|repelling|repel|countered|defeated|stopped"
 _EN_CUES = compile_cues(
@@ -152,10 +154,17 @@ _EN_CUES = compile_cues(
             False,
         ),
         (rf"(?:{_S})\s*(?:/|\bor\b|\band/or\b|\band\b)\s*(?:{_D})", "neutralized", "neutralized", False),
+        (  # "neutralised by electronic warfare": not a kinetic kill, so suppressed
+            r"neutrali[sz]ed\s+by\s+(?:means\s+of\s+)?(?:(?:ukraine's\s+)?electronic\s+warfare|EW)",
+            "suppressed",
+            "suppressed",
+            False,
+        ),
         (_N, "neutralized", "neutralized", False),
         (rf"(?:intercepted|destroyed)\s+(?:and|or)\s+(?:destroyed|shot\s+down)|{_D}", "destroyed", "destroyed", False),
         (
-            r"failed\s+to\s+reach(?:\s+(?:their|its|the))?\s+(?:targets?|destinations?)|did\s+not\s+reach"
+            r"(?:failed\s+to|never|could\s+not|couldn't|(?:were|was)\s+unable\s+to|unable\s+to)\s+reach(?:ed)?"
+            r"(?:\s+(?:their|its|the))?\s+(?:targets?|destinations?)|did\s+not\s+reach"
             r"(?:\s+(?:their|its|the))?\s+targets?|didn't\s+reach(?:\s+(?:their|its|the))?\s+targets?"
             r"|went\s+missing|disappeared(?:\s+from\s+radar)?|went\s+astray|strayed|(?:fell|fallen|crashed)\s+on\s+their\s+own"
             r"|(?:fell|fallen|crashed)\s+by\s+themselves",
@@ -263,6 +272,7 @@ ENGLISH = Lexicon(
     cues=_EN_CUES,
     fillers=word_set(
         """were was are is have has had been being be all also reportedly successfully then later eventually
+        electronically another
         subsequently either likely probably overnight russia enemy the moscow it they more other others each
         already both further still in total"""
     ),
