@@ -544,6 +544,13 @@ def _implicit_field(
     sent: _Sentence, read: CountRead, after: tuple[_CueHit, bool] | None, before: _CueHit | None
 ) -> str | None:
     """Return the field of a count with no noun ("58 of which were shot down", "destroyed 44.")."""
+    if (
+        after is not None
+        and before is not None
+        and _other_count_between(sent, read.end, after[0])
+        and sent.gap(before.tok_end, read.start)[0]
+    ):
+        return before.before  # "downed 30, and another 12 disappeared": the verb before is this count's
     if after is not None:
         return after[0].after
     toks, lex = sent.toks, sent.lex
