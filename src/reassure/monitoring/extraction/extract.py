@@ -20,6 +20,12 @@ How a text is read (details in the helper modules of this package):
 - ``dates``: the attack date ("overnight on 4 September", "On Sept. 4, 2025", "23.01.2024"):
   the first date in a sentence that carries counts, else the first date in the text, else ``date``.
 
+No figure is invented: every count carries the spans of the original text that write it (``WeaponCounts.spans``,
+an optional §4 key, docs/adr/0016); a figure the text does not write is left out: "all drones were downed" with no
+number, "the rest were lost", "all but one of the 23", "most of the drones" (only the total is written). "All"
+or "every one" without a number copies the launched figure it refers to, and points at it. Weapons are merged
+by catalogue key (``monitoring.weapon_keys``: "шахедів" and "Shahed-136/131" are one weapon).
+
 Attacker and defender are Russia and Ukraine unless the counted weapons are called Ukrainian (Russian
 ministry reports); ``reported_by`` is the argument, else the issuer the text names, else null.
 """
