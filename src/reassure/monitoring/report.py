@@ -10,7 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+    model_serializer,
+    model_validator,
+)
+
+from reassure.monitoring.weapon_keys import weapon_key
 
 Qualifier = Literal["exact", "at_least", "approx", "at_most"]
 Category = Literal[
@@ -62,6 +72,23 @@ class WeaponCounts(BaseModel):
     suppressed: Count | None = None
     neutralized: Count | None = None
     impacted: Count | None = None
+    # Optional extensions of §4 (docs/adr/0016): written only when set, so old files and readers stay valid.
+    key: str | None = None  # the catalogue key of `model` in any language ("Іскандер-М" → "iskander-m")
+    spans: dict[CountField, list[tuple[int, int]]] | None = None  # where each figure is written in the text
+
+    @model_validator(mode="after")
+    def _fill_key(self) -> WeaponCounts:
+        if self.key is None and self.model:
+            self.key = weapon_key(self.model)
+        return self
+
+    @model_serializer(mode="wrap")
+    def _omit_unset_extensions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for name in ("key", "spans"):
+            if data.get(name) is None:
+                data.pop(name, None)
+        return data
 
     def count(self, field: CountField) -> Count | None:
         """Return the count stored under ``field``."""

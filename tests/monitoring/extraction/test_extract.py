@@ -257,9 +257,12 @@ def test_json_has_the_exact_design_shape() -> None:
             "suppressed": None,
             "neutralized": {"value": 84, "qualifier": "exact"},
             "impacted": None,
+            "spans": {"launched": [[34, 37]], "neutralized": [[46, 48]]},  # optional key (docs/adr/0016)
         }
     ]
     assert AirAttackReport.model_validate_json(report.to_json()) == report
+    old_file = {**data, "weapons": [{k: v for k, v in w.items() if k != "spans"} for w in data["weapons"]]}
+    assert AirAttackReport.model_validate(old_file).weapons[0].spans is None  # files without spans stay valid
 
 
 def test_models_forbid_unknown_keys_and_negative_counts() -> None:

@@ -257,3 +257,27 @@ def test_every_registered_indicator_runs_on_synthetic_data() -> None:
         s = indicator_series(df, name, "week")
         assert s.height > 100, name
         assert s["period_start"].is_sorted()
+
+
+# Weapon families: drones alone, missiles alone -----------------------------------------------------------------
+
+
+def test_category_cut_by_weapon_family() -> None:
+    df = frame(
+        {"start": day(0), "category": "drone", "launched": 50},
+        {"start": day(0), "category": "decoy_drone", "launched": 20},
+        {"start": day(0), "category": "cruise_missile", "launched": 7},
+        {"start": day(0), "category": "ballistic_missile", "launched": 3},
+        {"start": day(0), "category": "guided_bomb", "launched": 4},
+    )
+    launched = {
+        name: counts_by_period(df, "1d", by=(), category=name).row(0, named=True)["launched"]
+        for name in ("drones", "missiles", "bombs", "drone")
+    }
+    assert launched == {"drones": 70, "missiles": 10, "bombs": 4, "drone": 50}
+    mixed = counts_by_period(df, "1d", by=(), category=["drones", "guided_bomb"]).row(0, named=True)
+    assert mixed["launched"] == 74
+    series = indicator_series(df, "launched", "1d", category="missiles")
+    assert series["value"].to_list() == [10.0]
+    with pytest.raises(ValueError, match="unknown category"):
+        counts_by_period(df, "1d", by=(), category="rockets")

@@ -37,6 +37,8 @@ class Phrase:
     pos: int
     modifiers: frozenset[int] = frozenset()
     plural: bool = True
+    other: bool = False  # "12 other missiles": not the weapons counted before
+    chain: int = -1  # phrases coordinated in one noun phrase ("2 Kinzhal and 1 Zircon missile") share this
 
 
 @dataclass
@@ -51,6 +53,8 @@ class Mention:
     sentence: int
     total: Count | None = None
     breakdown_of: int | None = None
+    span: tuple[int, int] | None = None  # where the count is written (normalised-text offsets)
+    total_span: tuple[int, int] | None = None
 
 
 def categorize(family: str, flags: set[str], models: list[str], parts: list[set[str]]) -> tuple[Category | None, bool]:
@@ -113,13 +117,24 @@ def _model_follows(toks: list[Token], k: int) -> bool:
     return k < len(toks) and toks[k].kind == "model"
 
 
-def _extend_forward(toks: list[Token], k: int, lex: Lexicon, family: str, parts: list[set[str]]) -> int:
+def _extend_forward(
+    toks: list[Token], k: int, lex: Lexicon, family: str, parts: list[set[str]], start: int = 0
+) -> int:
     """Return the end of a phrase whose head ends at ``k``: trailing models, types, a second head."""
     n = len(toks)
     while k < n:
         low = toks[k].low
         if toks[k].kind == "model" or low == '"' or (low == "," and _model_follows(toks, k + 1)):
             k += 1
+        elif (
+            toks[k].kind == "word"
+            and lex.is_modifier(low)
+            and lex.head(low) is None
+            and any(_model_follows(toks, j) for j in range(k + 1, min(n, k + 3)))
+            and all(lex.is_modifier(t.low) or t.low == '"' for t in toks[k + 1 : next(
+                (j for j in range(k + 1, min(n, k + 3)) if _model_follows(toks, j)), k + 1)])
+        ):
+            k += 1  # "крилаті ракети повітряного базування Х-101": a modifier between head and model
         elif low == "(":
             close = next((j for j in range(k + 1, min(n, k + 10)) if toks[j].low == ")"), None)
             if close is None or any(t.kind in ("num", "range") for t in toks[k + 1 : close]):
@@ -136,6 +151,8 @@ def _extend_forward(toks: list[Token], k: int, lex: Lexicon, family: str, parts:
             second = _head_at(toks, j, lex) if j < n else None
             if second is None or second.family != family or family != "drone":
                 break
+            if any(t.kind == "model" for t in toks[start:k]) and _model_follows(toks, j + 1):
+                break  # "Shahed drones and an Orlan-10 drone": two weapons, not one phrase
             parts.append(flags | second.flags)
             k = j + 1
         else:
@@ -192,7 +209,7 @@ def find_phrases(toks: list[Token], lex: Lexicon, offset: int) -> list[Phrase]:
         ):
             start -= 1
         parts = [set(head.flags) | {f for t in toks[start:i] for f in lex.flags(t.low)}]
-        end = _extend_forward(toks, i + 1, lex, head.family, parts)
+        end = _extend_forward(toks, i + 1, lex, head.family, parts, start)
         flags: set[str] = set().union(*parts)
         for t in toks[i + 1 : end]:
             flags |= lex.flags(t.low)
@@ -214,6 +231,7 @@ def find_phrases(toks: list[Token], lex: Lexicon, offset: int) -> list[Phrase]:
                 offset + toks[start].start,
                 mods,
                 head.plural,
+                "other" in flags,
             )
         )
         i = floor = end

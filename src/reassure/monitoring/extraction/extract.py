@@ -20,6 +20,12 @@ How a text is read (details in the helper modules of this package):
 - ``dates``: the attack date ("overnight on 4 September", "On Sept. 4, 2025", "23.01.2024"):
   the first date in a sentence that carries counts, else the first date in the text, else ``date``.
 
+No figure is invented: every count carries the spans of the original text that write it (``WeaponCounts.spans``,
+an optional §4 key, docs/adr/0016); a figure the text does not write is left out: "all drones were downed" with no
+number, "the rest were lost", "all but one of the 23", "most of the drones" (only the total is written). "All"
+or "every one" without a number copies the launched figure it refers to, and points at it. Weapons are merged
+by catalogue key (``monitoring.weapon_keys``: "шахедів" and "Shahed-136/131" are one weapon).
+
 Attacker and defender are Russia and Ukraine unless the counted weapons are called Ukrainian (Russian
 ministry reports); ``reported_by`` is the argument, else the issuer the text names, else null.
 """
@@ -34,7 +40,7 @@ from reassure.monitoring.extraction.engine import Mention
 from reassure.monitoring.extraction.lexicon import ENGLISH
 from reassure.monitoring.extraction.mentions import extract_mentions
 from reassure.monitoring.extraction.merge import merge_mentions
-from reassure.monitoring.extraction.tokens import normalize
+from reassure.monitoring.extraction.tokens import normalize_mapped
 from reassure.monitoring.extraction.ukrainian import UKRAINIAN, has_destroyed_list, parse_destroyed_list
 from reassure.monitoring.report import AirAttackReport
 
@@ -94,20 +100,21 @@ def extract_report(text: str, *, date: dt.date | None = None, reported_by: str |
     """Extract the §4 air-attack report from English or Ukrainian report text (at most MAX_REPORT_CHARS)."""
     if len(text) > MAX_REPORT_CHARS:
         raise ReportTooLong(f"the text is {len(text):,} characters; one report is at most {MAX_REPORT_CHARS:,}")
-    reporter = reported_by or detect_reporter(normalize(text))
+    normal = normalize_mapped(text)
+    reporter = reported_by or detect_reporter(normal.text)
     if has_destroyed_list(text):
         return AirAttackReport(
             reported_by=reporter or "Ukrainian Air Force",
-            date=resolve_date(normalize(text), [], date),
-            weapons=parse_destroyed_list(text),
+            date=resolve_date(normal.text, [], date),
+            weapons=parse_destroyed_list(normal),
         )
     lexicon = UKRAINIAN if detect_language(text) == "uk" else ENGLISH
-    mentions, spans = extract_mentions(text, lexicon)
+    mentions, spans = extract_mentions(normal.text, lexicon)
     attacker, defender = _sides(mentions)
     return AirAttackReport(
         reported_by=reporter,
         attacker=attacker,
         defender=defender,
-        date=resolve_date(normalize(text), spans, date),
-        weapons=merge_mentions(mentions),
+        date=resolve_date(normal.text, spans, date),
+        weapons=merge_mentions(mentions, normal.original),
     )

@@ -133,29 +133,47 @@ def compile_cues(specs: tuple[tuple[str, str | None, str | None, bool], ...]) ->
 
 
 _D = (
-    r"(?:shot|shoot|shoots|shooting|brought|bring|took|taken|knocked)\s+down|downed|downing|destroyed"
+    r"(?:shot|shoot|shoots|shooting|brought|bring|took|taken|knocked)\s+down|(?:knocked|took|taken)\s+out"
+    r"|downed|downing|destroyed"
     r"|destroying|destroys|destroy|intercepted|intercepting|intercepts|intercept|eliminated|eliminating"
 )
 _S = (
-    r"suppressed|suppressing|jammed|jamming|(?:locationally\s+|locally\s+)?lost(?:\s+locationally"
-    r"|\s+locally|\s+(?:from|on)\s+radar)?|disabled|redirected|diverted"
+    r"location-lost|locationally-lost"
+    r"|suppressed|suppressing|jammed|jamming|(?:locationally\s+|locally\s+)?lost(?:\s+locationally"
+    r"|\s+locally|\s+(?:from|on)\s+(?:the\s+)?(?:radars?|tracking)(?:\s+screens?)?)?|disabled|redirected|diverted"
+    r"|lost\s+in\s+location|(?:went|dropped|fell|vanished|disappeared)\s+(?:off|from)\s+(?:the\s+)?"
+    r"(?:radars?|tracking)(?:\s+screens?)?"
 )
 _N = r"neutrali[sz](?:ed|ing|es|e)|repelled|repelling|repel|countered|defeated|stopped"
 _EN_CUES = compile_cues(
     (
-        (rf"(?:{_D})\s*(?:/|\bor\b|\band/or\b|\band\b)\s*(?:{_S}|{_N})", "neutralized", "neutralized", False),
+        (
+            rf"(?:{_D})\s*,?\s*(?:/|\bor\b|\band/or\b|\band\b)\s*(?:electronically\s+)?(?:{_S}|{_N})",
+            "neutralized",
+            "neutralized",
+            False,
+        ),
         (rf"(?:{_S})\s*(?:/|\bor\b|\band/or\b|\band\b)\s*(?:{_D})", "neutralized", "neutralized", False),
+        (  # "neutralised by electronic warfare": not a kinetic kill, so suppressed
+            r"neutrali[sz]ed\s+by\s+(?:means\s+of\s+)?(?:(?:ukraine's\s+)?electronic\s+warfare|EW)",
+            "suppressed",
+            "suppressed",
+            False,
+        ),
         (_N, "neutralized", "neutralized", False),
         (rf"(?:intercepted|destroyed)\s+(?:and|or)\s+(?:destroyed|shot\s+down)|{_D}", "destroyed", "destroyed", False),
         (
-            r"failed\s+to\s+reach(?:\s+(?:their|its|the))?\s+(?:targets?|destinations?)|did\s+not\s+reach"
+            r"(?:failed\s+to|never|could\s+not|couldn't|(?:were|was)\s+unable\s+to|unable\s+to)\s+reach(?:ed)?"
+            r"(?:\s+(?:their|its|the))?\s+(?:targets?|destinations?)|did\s+not\s+reach"
             r"(?:\s+(?:their|its|the))?\s+targets?|didn't\s+reach(?:\s+(?:their|its|the))?\s+targets?"
-            r"|went\s+missing|disappeared(?:\s+from\s+radar)?",
+            r"|went\s+missing|disappeared(?:\s+from\s+radar)?|went\s+astray|strayed|(?:fell|fallen|crashed)\s+on\s+their\s+own"
+            r"|(?:fell|fallen|crashed)\s+by\s+themselves",
             None,
             "suppressed",
             False,
         ),
         (_S, "suppressed", "suppressed", False),
+        (r"downs|(?<=to\s)down", "destroyed", None, False),  # "Ukraine downs 84 of 112", "managed to down 40"
         (
             r"(?:direct\s+)?(?:hits?|impacts?)\s+(?:by|of|from)|(?:was|were)\s+hit\s+by|struck\s+by",
             "impacted",
@@ -182,7 +200,7 @@ _EN_CUES = compile_cues(
         (
             r"received|delivered|supplied|produced|produces|produce|manufactured|purchased|bought|ordered"
             r"|pledged|promised|stockpiled|returned|flew\s+back|flew\s+into|crossed\s+into|entered|remain(?:ed)?"
-            r"|still\s+in\s+the\s+air|headed",
+            r"|still\s+in\s+the\s+air|headed\s+(?:back|towards?\s+(?:russia|belarus)|to\s+(?:russia|belarus))",
             "ignore",
             "ignore",
             False,
@@ -217,7 +235,7 @@ _EN_MODIFIERS = word_set(
     high-precision tactical strategic operational-tactical reconnaissance recon surveillance loitering jet
     jet-powered jet-propelled reactive heavy various additional more new other further glide aviation
     aircraft anti-aircraft defence defense ground-based modified upgraded single north korean north-korean
-    precision-guided gliding aerial-guided strike-capable explosive winged propeller-driven"""
+    precision-guided gliding aerial-guided strike-capable explosive winged propeller-driven incoming exploding"""
 )
 _EN_MODIFIER_PATTERNS = (
     re.compile(r"[\w']+-(?:made|designed|built|type|launched|range|guided|laden|class|based|powered|style)"),
@@ -238,6 +256,7 @@ _EN_FLAGS = tuple(
         (r"glid", "glide"),
         (r"^(?:reconnaissance|recon|surveillance)$", "recon"),
         (r"^russian$", "rus"),
+        (r"^(?:other|others)$", "other"),
         (r"^ukrainian$", "ukr"),
         (r"^(?:unmanned|vehicles)$", "unmanned"),
     )
@@ -253,6 +272,7 @@ ENGLISH = Lexicon(
     cues=_EN_CUES,
     fillers=word_set(
         """were was are is have has had been being be all also reportedly successfully then later eventually
+        electronically another
         subsequently either likely probably overnight russia enemy the moscow it they more other others each
         already both further still in total"""
     ),

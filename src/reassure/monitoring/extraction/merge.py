@@ -16,11 +16,13 @@ Rules, in text order:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reassure.monitoring.extraction.engine import Mention
 from reassure.monitoring.extraction.lexicon import DRONE_FAMILY, MISSILE_FAMILY
 from reassure.monitoring.report import QUALIFIER_RANK, Category, Count, WeaponCounts
+from reassure.monitoring.weapon_keys import weapon_key
 
 
 @dataclass
@@ -29,6 +31,8 @@ class _Entry:
     model: str | None
     mixed: bool
     counts: dict[str, Count] = field(default_factory=dict)
+    other: bool = False
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _family(category: str) -> frozenset[str]:
@@ -42,14 +46,28 @@ def _family(category: str) -> frozenset[str]:
 def _same_model(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return a is b
+    key_a, key_b = weapon_key(a), weapon_key(b)
+    if key_a and key_b and (key_a == key_b or key_a.startswith(key_b + "/") or key_b.startswith(key_a + "/")):
+        return True  # "Shahed-136/131", "шахедів" and "Geran-2" are one weapon
     a, b = a.lower(), b.lower()
     return a == b or a.startswith(b) or b.startswith(a)
+
+
+# Reconnaissance drones are counted apart from strike drones: a named one never names a model-less drone entry.
+_RECON = frozenset({"orlan-10", "orlan-30", "zala", "supercam", "merlin-vr", "granat-4", "forpost", "orion",
+                    "mohajer-6", "eleron", "molniya", "kub"})
 
 
 def _select(entries: list[_Entry], mention: Mention, *, create: bool) -> _Entry | None:
     phrase = mention.phrase
     category, model = phrase.category, phrase.model
     assert category is not None
+    if phrase.other and model is None:  # "six Kinzhal missiles and 12 other missiles": a weapon of its own
+        others = [e for e in entries if e.category == category and e.other]
+        if others or not create:
+            return others[0] if others else None
+        entries.append(_Entry(category, None, phrase.mixed, other=True))
+        return entries[-1]
     exact = [e for e in entries if e.category == category and _same_model(e.model, model)]
     if exact:
         if model and exact[0].model and len(model) > len(exact[0].model):
@@ -59,6 +77,11 @@ def _select(entries: list[_Entry], mention: Mention, *, create: bool) -> _Entry 
     if model is None:
         if len(same) == 1:
             return same[0]
+        if len(same) > 1 and mention.count is not None and mention.field != "launched":
+            # "18 крилатих ракет" after 20 Х-101/Х-555 and 4 Х-22 launched: the only one that many were launched of
+            fits = [e for e in same if (c := e.counts.get("launched")) is not None and c.value >= mention.count.value]
+            if len(fits) == 1:
+                return fits[0]
         if not same and category in ("missile", "drone") and not phrase.mixed:
             family = [e for e in entries if e.category in _family(category)]
             if len(family) == 1:
@@ -67,7 +90,7 @@ def _select(entries: list[_Entry], mention: Mention, *, create: bool) -> _Entry 
             mixed = [e for e in entries if e.category == "drone" and e.mixed]
             if len(mixed) == 1:
                 return mixed[0]
-    elif mention.breakdown_of is None:
+    elif mention.breakdown_of is None and not set((weapon_key(model) or "").split("/")) & _RECON:
         modelless = [e for e in same if e.model is None]
         if len(modelless) == 1 and len(same) == 1:
             modelless[0].model = model
@@ -90,10 +113,13 @@ def _better(new: Count, old: Count) -> bool:
     return new.value > old.value
 
 
-def _put(entry: _Entry, name: str, count: Count, *, fill_only: bool = False) -> None:
+def _put(entry: _Entry, name: str, count: Count, span: tuple[int, int] | None, *, fill_only: bool = False) -> None:
     old = entry.counts.get(name)
+    if span is None:
+        return  # a figure the text does not write is never output
     if old is None or (not fill_only and _better(count, old)):
         entry.counts[name] = count
+        entry.spans[name] = span
 
 
 def _dropped_totals(mentions: list[Mention]) -> set[int]:
@@ -111,32 +137,79 @@ def _dropped_totals(mentions: list[Mention]) -> set[int]:
     return dropped
 
 
-def merge_mentions(mentions: list[Mention]) -> list[WeaponCounts]:
-    """Return the §4 weapon entries the mentions describe."""
+def _fold_decoys(entries: list[_Entry]) -> None:
+    """Fold "71 imitation drones were lost" into the strike-and-decoy drone entry the report also gives."""
+    mixed = [e for e in entries if e.category == "drone" and e.mixed]
+    if not mixed:  # "81 drones ...; 25 decoy drones were lost": decoys counted within the drones launched
+        mixed = [e for e in entries if e.category == "drone" and "launched" in e.counts]
+    for decoy in [e for e in entries if e.category == "decoy_drone" and e.model is None and "launched" not in e.counts]:
+        if len(mixed) == 1 and not set(decoy.counts) & set(mixed[0].counts):
+            mixed[0].counts.update(decoy.counts)
+            mixed[0].spans.update(decoy.spans)
+            entries.remove(decoy)
+
+
+def _same(start: int, end: int) -> tuple[int, int]:
+    return start, end
+
+
+def merge_mentions(
+    mentions: list[Mention], to_original: Callable[[int, int], tuple[int, int]] = _same
+) -> list[WeaponCounts]:
+    """Return the §4 weapon entries the mentions describe; ``to_original`` maps spans back to the input text."""
     entries: list[_Entry] = []
     dropped = _dropped_totals(mentions)
     for index, mention in enumerate(mentions):
+        if mention.phrase.category is None and mention.kind == "all_implicit" and mention.field != "launched":
+            for member in entries:  # "All targets were destroyed": every weapon the report counted
+                if (launched := member.counts.get("launched")) is not None:
+                    _put(member, mention.field, launched, member.spans.get("launched"), fill_only=True)
+            continue
         if index in dropped or mention.phrase.category is None:
             continue
-        entry = _select(entries, mention, create=mention.kind != "all_implicit")
+        if mention.kind == "share":  # "most of the 23 drones were shot down": only the total is written
+            entry = _select(entries, mention, create=mention.total is not None)
+            if entry is not None and mention.total is not None:
+                _put(entry, "launched", mention.total, mention.total_span, fill_only=True)
+            continue
+        entry = _select(entries, mention, create=mention.kind not in ("all_implicit", "the_one"))
         if entry is None and mention.kind == "all_implicit" and mention.phrase.model is None:
             # "All the missiles were destroyed" after several kinds of missile: each of them
             for member in (e for e in entries if e.category in _family(str(mention.phrase.category))):
                 launched = member.counts.get("launched")
                 if launched is not None and mention.field != "launched":
-                    _put(member, mention.field, launched)
+                    _put(member, mention.field, launched, member.spans.get("launched"))
             continue
         if entry is None:
             continue
-        count = mention.count
-        if count is None:  # "all of them": as many as were launched
-            count = entry.counts.get("launched")
+        entry.mixed = entry.mixed or (mention.phrase.mixed and entry.category == "drone")
+        count, span = mention.count, mention.span
+        fill_only = False
+        if count is None:  # "all of them": as many as were launched (unless the text gives the figure itself)
+            count, span = entry.counts.get("launched"), entry.spans.get("launched")
             if count is None or mention.field == "launched":
                 continue
-        _put(entry, mention.field, count)
+            if mention.kind == "the_one" and count.value != 1:
+                continue  # "the missile was shot down" after two were launched: which one, and how many, is unsaid
+            fill_only = True
+        if mention.kind == "correction":  # "later revising the figure to 35": the later figure replaces it
+            entry.counts.pop(mention.field, None)
+        _put(entry, mention.field, count, span, fill_only=fill_only)
         if mention.field != "launched":
             if mention.total is not None:
-                _put(entry, "launched", mention.total, fill_only=True)
+                _put(entry, "launched", mention.total, mention.total_span, fill_only=True)
             elif mention.kind == "all":
-                _put(entry, "launched", count, fill_only=True)
-    return [WeaponCounts(category=e.category, model=e.model, **e.counts) for e in entries if e.counts]
+                _put(entry, "launched", count, span, fill_only=True)
+    _fold_decoys(entries)
+    return [
+        WeaponCounts.model_validate(
+            {
+                "category": e.category,
+                "model": e.model,
+                **e.counts,
+                "spans": {name: [to_original(*span)] for name, span in e.spans.items()},
+            }
+        )
+        for e in entries
+        if e.counts
+    ]

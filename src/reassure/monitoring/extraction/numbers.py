@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 from reassure.monitoring.report import Count, Qualifier
 
 Lang = Literal["en", "uk"]
-CountKind = Literal["number", "all", "all_implicit", "none", "article"]
+CountKind = Literal["number", "all", "all_implicit", "none", "article", "correction", "share", "the_one"]
 
 
 class TokenLike(Protocol):
@@ -93,7 +93,8 @@ _QUALIFIERS: dict[Lang, tuple[tuple[tuple[str, ...], Qualifier], ...]] = {
         (("no", "fewer", "than"), "at_least"), (("no", "less", "than"), "at_least"),
         (("not", "less", "than"), "at_least"), (("in", "excess", "of"), "at_least"),
         (("a", "minimum", "of"), "at_least"), (("upwards", "of"), "at_least"),
-        (("more", "than"), "at_least"), (("at", "least"), "at_least"), (("well", "over"), "at_least"),
+        (("north", "of"), "at_least"), (("more", "than"), "at_least"),
+        (("at", "least"), "at_least"), (("well", "over"), "at_least"),
         (("just", "over"), "at_least"), (("over",), "at_least"), (("above",), "at_least"),
         (("no", "more", "than"), "at_most"), (("not", "more", "than"), "at_most"),
         (("a", "maximum", "of"), "at_most"), (("as", "many", "as"), "at_most"), (("up", "to"), "at_most"),
@@ -113,7 +114,21 @@ _QUALIFIERS: dict[Lang, tuple[tuple[tuple[str, ...], Qualifier], ...]] = {
         (("орієнтовно",), "approx"),
     ),
 }  # fmt: skip
-_ALL = {"en": {"all"}, "uk": {"всі", "усі", "всіх", "усіх", "всього"}}
+_ALL = {"en": {"all"}, "uk": {"всі", "усі", "всіх", "усіх"}}  # not "всього": "in total", no "all"
+# "every one of the 23 drones", "each of them", "кожен з них": totals stated as every one, like "all".
+_EVERY: dict[Lang, tuple[tuple[str, ...], ...]] = {
+    "en": (("every", "single", "one"), ("every", "last", "one"), ("every", "one"), ("each", "one"), ("each",),
+           ("every",)),
+    "uk": (("кожен",), ("кожний",), ("кожна",), ("кожне",), ("кожного",), ("кожну",), ("кожній",)),
+}
+_EVERY_OF = {"en": {"of"}, "uk": {"з", "із", "зі"}}
+_EVERY_ANAPHORA = {"en": {"them", "these", "those"}, "uk": {"них", "яких"}}
+_ALL_PRONOUNS = {"en": set[str](), "uk": {"вони", "їх", "ці"}}
+# "most of the 23 drones", "all but one of them": a share of a total, no figure of its own
+_SHARE = {
+    "en": {"most", "part", "half", "majority", "many", "some", "several", "much"},
+    "uk": {"більшість", "частину", "частина", "половину", "половина", "решту", "решта"},
+}
 _BOTH = {"en": {"both"}, "uk": {"обидва", "обидві", "обох"}}
 _NONE = {"en": {"none", "no", "zero", "neither"}, "uk": {"жодної", "жодного", "жоден", "жодна", "жодних"}}
 _ARTICLE = {"en": {"a", "an", "single"}, "uk": set[str]()}
@@ -206,9 +221,22 @@ def _uk_word(word: str) -> int | None:
     return None
 
 
+_UK_TENS = re.compile(r"десят(?:ок|ка|ки|ків|ками|кам)$")  # "два десятки" = 20; "десяток" = 10
+_UK_HUNDREDS = re.compile(r"сот(?:ня|ню|ні|ень|нями|ням)$")  # "дві сотні" = 200; "сотню" = 100
+
+
 def _parse_uk(words: Sequence[str]) -> tuple[int, int] | None:
     total, last, used = 0, 10**9, 0
     for word in words:
+        multiplier = 10 if _UK_TENS.match(word) else 100 if _UK_HUNDREDS.match(word) else None
+        if multiplier is not None:
+            if used:
+                total, last, used = total * multiplier, multiplier, used + 1
+                continue
+            if word in ("десяток", "десятка", "сотню", "сотня"):  # one ten, one hundred; plural alone: no figure
+                total, last, used = multiplier, multiplier, 1
+                continue
+            break
         value = _uk_word(word)
         if value is None or value >= last:
             if value == 1000 and used:  # "дві тисячі": multiplier, not an addend
@@ -242,11 +270,31 @@ def _number_at(tokens: Sequence[TokenLike], i: int, lang: Lang) -> tuple[int, in
         return None
     if lang == "en" and tok.low in ("a", "one") and i + 1 < len(tokens) and tokens[i + 1].low == "dozen":
         return 12, i + 2, None
+    if lang == "en" and i + 1 < len(tokens) and tokens[i + 1].low == "dozen" and (n := _en_word(tok.low)) is not None:
+        return 12 * n, i + 2, None  # "two dozen"
     words = [t.low if t.kind == "word" else "\0" for t in tokens[i : i + 8]]
     parsed = parse_number_words(words, lang)
     if parsed is None:
         return None
     return parsed[0], i + parsed[1], None
+
+
+def _every(tokens: Sequence[TokenLike], lows: _Lows, i: int, lang: Lang) -> CountRead | None:
+    """Read "every one of the 23" (23, all), "every one of them" / "each of the drones" (all, no number)."""
+    for words in _EVERY[lang]:
+        if tuple(lows[i : i + len(words)]) != words:
+            continue
+        k = i + len(words)
+        has_of = k < len(tokens) and lows[k] in _EVERY_OF[lang]
+        if words == ("each",) and not has_of:
+            return None  # "each drone carried ...": no total
+        if has_of:
+            m = k + 1 + (k + 1 < len(tokens) and lows[k + 1] in ("the", "all"))
+            number = _number_at(tokens, m, lang)
+            if number is not None and number[2] is None:
+                return CountRead(Count(value=number[0]), i, number[1], "all")
+        return CountRead(None, i, k, "all_implicit")
+    return None
 
 
 def read_count(tokens: Sequence[TokenLike], i: int, lang: Lang) -> CountRead | None:
@@ -259,11 +307,26 @@ def read_count(tokens: Sequence[TokenLike], i: int, lang: Lang) -> CountRead | N
             qualifier, j = qual, i + len(phrase)
             break
     kind: CountKind = "number"
+    if qualifier is None and j < len(tokens) and (every := _every(tokens, lows, i, lang)) is not None:
+        return every
+    if qualifier is None and j + 1 < len(tokens) and lows[j] in _SHARE[lang] and lows[j + 1] in _EVERY_OF[lang]:
+        return CountRead(None, i, j + 1, "share")
+    if lang == "en" and lows[j : j + 2] == ["all", "but"] and (left := _number_at(tokens, j + 2, lang)) is not None:
+        return CountRead(None, i, left[1], "share")  # "all but one of the 23 drones": 22 is not written
+    if lang == "en" and lows[j : j + 2] == ["them", "all"]:
+        return CountRead(None, i, j + 2, "all_implicit")  # "neutralised them all"
     if qualifier is None and j < len(tokens):
         word = lows[j]
         if word in _ALL[lang]:
             after = _number_at(tokens, j + 1, lang)
             if after is None:
+                if j + 1 < len(tokens) and lows[j + 1] in _ALL_PRONOUNS[lang]:
+                    return CountRead(None, i, j + 2, "all_implicit")  # "усі вони збиті"
+                if j + 1 < len(tokens) and lows[j + 1] in _EVERY_OF[lang] | {"the"}:  # "all of the 35", "all the 35"
+                    m = j + 2 + (lows[j + 1] != "the" and j + 2 < len(tokens) and lows[j + 2] == "the")
+                    number = _number_at(tokens, m, lang)
+                    if number is not None and number[2] is None:
+                        return CountRead(Count(value=number[0]), i, number[1], "all")
                 return CountRead(None, i, j + 1, "all_implicit")
             kind, j = "all", j + 1
         elif word in _BOTH[lang]:
@@ -288,11 +351,13 @@ def read_count(tokens: Sequence[TokenLike], i: int, lang: Lang) -> CountRead | N
         high = _number_at(tokens, end + 1, lang)
         if high and high[0] > value and high[2] is None:
             return CountRead(range_count(value, high[0], qualifier), i, high[1], kind)
-    if tokens[j].kind == "plus" or lows[end : end + 2] == ["or", "more"]:
+    if tokens[j].kind == "plus" and lows[j].endswith("-odd"):
+        qualifier = qualifier or "approx"  # "60-odd drones"
+    elif tokens[j].kind == "plus" or lows[end : end + 2] == ["or", "more"]:
         qualifier = qualifier or "at_least"
         end += 2 if lows[end : end + 2] == ["or", "more"] else 0
     elif lows[end : end + 2] == ["or", "so"]:
         qualifier, end = qualifier or "approx", end + 2
-    if lang == "en" and value == 12 and lows[j] in ("a", "one") and qualifier is None:
-        qualifier = "approx"  # "a dozen" is a round figure, not a tally
+    if lang == "en" and lows[end - 1] == "dozen" and qualifier is None:
+        qualifier = "approx"  # "a dozen", "two dozen" are round figures, not tallies
     return CountRead(Count(value=value, qualifier=qualifier or "exact"), i, end, kind)

@@ -35,7 +35,7 @@ MODEL_PATTERN = (
 _TOKEN_RE = re.compile(
     r"(?P<skip>\d{4}-\d{2}-\d{2}|\d{1,2}[.:]\d{2}(?:\.\d{2,4})?(?![\d]))"
     rf"|(?P<model>{MODEL_PATTERN})"
-    r"|(?P<plus>\d+(?:\+|-plus\b))"
+    r"|(?P<plus>\d+(?:\+|-plus\b|-odd\b))"
     r"|(?P<range>\d+-\d+(?![\d.:/\w]))"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?![\w-]))"
     r"|(?P<word>[^\W\d_][\w']*(?:-[\w']+)*|\d+(?:-[^\W\d_][\w']*)+)"
@@ -72,11 +72,73 @@ class Token:
 
 def normalize(text: str) -> str:
     """Return ``text`` with unified quotes, dashes and spaces (same length is not kept)."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ")
-    text = re.sub(r"(?<=\d)\s?[–‑−]\s?(?=\d)", "-", text)
-    text = re.sub(r"[–‑−]", "-", text).replace("—", " - ")
-    return re.sub(r"[ \t]+", " ", text)
+    return normalize_mapped(text).text
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text and, per character, the span of the original text it came from."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """Return the span of the original text that normalised characters ``start``..``end`` came from."""
+        if not self.text:
+            return 0, 0
+        start = min(max(start, 0), len(self.text) - 1)
+        end = min(max(end, start + 1), len(self.text))
+        return self.starts[start], self.ends[end - 1]
+
+
+def _sub(pattern: str, repl: str, text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
+    """Apply one substitution, keeping each output character's original span (a replacement spans its match)."""
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    last = 0
+    for match in re.finditer(pattern, text):
+        out.append(text[last : match.start()])
+        new_starts.extend(starts[last : match.start()])
+        new_ends.extend(ends[last : match.start()])
+        if match.end() > match.start():
+            s, e = starts[match.start()], ends[match.end() - 1]
+        else:
+            s = e = starts[match.start()] if match.start() < len(starts) else (ends[-1] if ends else 0)
+        out.append(repl)
+        new_starts.extend([s] * len(repl))
+        new_ends.extend([e] * len(repl))
+        last = match.end()
+    out.append(text[last:])
+    new_starts.extend(starts[last:])
+    new_ends.extend(ends[last:])
+    return "".join(out), new_starts, new_ends
+
+
+def normalize_mapped(text: str) -> Normalized:
+    """Normalise ``text`` as `normalize` does and map every normalised character back to the original."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(text):  # a base character with its combining marks is normalised as one unit
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFKC", text[i:j]).translate(_QUOTES)
+        chars.append(piece)
+        starts.extend([i] * len(piece))
+        ends.extend([j] * len(piece))
+        i = j
+    out = "".join(chars)
+    out, starts, ends = _sub("[\u00ad]", "", out, starts, ends)
+    out, starts, ends = _sub("[\u00a0\u202f]", " ", out, starts, ends)
+    out, starts, ends = _sub(r"(?<=\d)\s?[–‑−]\s?(?=\d)", "-", out, starts, ends)
+    out, starts, ends = _sub("[–‑−]", "-", out, starts, ends)
+    out, starts, ends = _sub("—", " - ", out, starts, ends)
+    out, starts, ends = _sub(r"[ \t]+", " ", out, starts, ends)
+    return Normalized(out, tuple(starts), tuple(ends))
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:
@@ -93,10 +155,11 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
                 continue
             if end_match.group(0)[0] == "." and nxt and nxt.islower():
                 continue
-            pieces.append((base + start, block[start : end_match.end()].strip()))
+            piece = block[start : end_match.end()]
+            pieces.append((base + start + len(piece) - len(piece.lstrip()), piece.strip()))
             start = end_match.end()
         if block[start:].strip():
-            pieces.append((base + start, block[start:].strip()))
+            pieces.append((base + start + len(block[start:]) - len(block[start:].lstrip()), block[start:].strip()))
     return [(offset, sentence) for offset, sentence in pieces if sentence]
 
 

@@ -14,17 +14,22 @@ import re
 from reassure.monitoring.extraction.engine import find_phrases
 from reassure.monitoring.extraction.lexicon import Head, Lexicon, compile_cues
 from reassure.monitoring.extraction.numbers import read_count
-from reassure.monitoring.extraction.tokens import normalize, tokenize, word_set
+from reassure.monitoring.extraction.tokens import Normalized, Token, normalize_mapped, tokenize, word_set
 from reassure.monitoring.report import Count, WeaponCounts
 
-_D = r"збит[оаі]|збил[иа]?|збив|знищен[оаі]|знищил[иа]?|знищив|перехоплен[оаі]|перехопил[иа]?"
+_D = (
+    r"збит[оаі]|збил[иа]?|збив|збити|знищен[оаі]|знищил[иа]?|знищив|знищити|перехоплен[оаі]|перехопил[иа]?"
+    r"|перехопити"
+)
 _S = (
-    r"подавлен[оаі]|подавил[иа]?|придушен[оаі]|локаційно\s+втрачен[оаі]|втрачен[оаі]\s+локаційно"
+    r"подавлен[оаі]|подавил[иа]?|придушен[оаі]|(?:локаційно|локально)\s+втрачен[оаі]"
+    r"|втрачен[оаі]\s+(?:локаційно|локально)"
     r"|втрачен[оаі]|не\s+долетіл[иа]|не\s+досягл[иа]\s+(?:своїх\s+)?цілей"
+    r"|зникл?[иао]?\s+з\s+(?:радар\w*|екран\w*)|зник\s+з\s+(?:радар\w*|екран\w*)"
 )
 _UK_CUES = compile_cues(
     (
-        (rf"(?:{_D})\s*(?:/|або|чи|та|і)\s*(?:{_S})", "neutralized", "neutralized", False),
+        (rf"(?:{_D})\s*,?\s*(?:/|або|чи|та|і)\s*(?:{_S})", "neutralized", "neutralized", False),
         (
             r"знешкоджен[оаі]|знешкодил[иа]?|нейтралізован[оаі]|нейтралізувал[иа]?|відбит[оаі]",
             "neutralized",
@@ -32,6 +37,7 @@ _UK_CUES = compile_cues(
             False,
         ),
         (_D, "destroyed", "destroyed", False),
+        (r"збиття|знищення|перехоплення|уражено|уражен[іа]|уразил[иа]?", "destroyed", "destroyed", False),
         (_S, "suppressed", "suppressed", False),
         (r"(?:прям\w+\s+)?влучання", "impacted", None, False),
         (r"влучил[иа]?|влучило|досягл[иа]\s+(?:своїх\s+)?цілей", None, "impacted", False),
@@ -53,9 +59,11 @@ _UK_CUES = compile_cues(
 _UK_HEADS: tuple[tuple[str, Head], ...] = (
     (r"бпла|бпла-камікадзе|uav", Head("drone")),
     (r"дрон\w*-(?:імітатор|пастк|приманк)\w*", Head("drone", frozenset({"decoy"}))),
+    (r"(?:дрон|безпілотник)\w*-камікадзе", Head("drone", frozenset({"strike"}))),
     (r"(?:імітатор|пастк)\w*", Head("drone", frozenset({"decoy"}))),
     (r"дрон(?:и|ів|ами|ам|ах)?|безпілотник\w*", Head("drone")),
-    (r"ракет[аиуіо]?|ракетами|ракетою|ракетам", Head("missile")),
+    (r"ракет[иі]?|ракетами|ракетам", Head("missile")),
+    (r"ракет[ауо]|ракетою", Head("missile", plural=False)),  # one missile: "збито ракету Х-59"
     (r"кр", Head("missile", frozenset({"cruise"}))),
     (r"кар|крп", Head("missile", frozenset({"guided", "air"}))),
     (r"(?:авіа)?бомб\w*", Head("bomb")),
@@ -66,7 +74,7 @@ _UK_MODIFIER = re.compile(
     r"ударн\w*|ворож\w*|російськ\w*|українськ\w*|крилат\w*|балістичн\w*|аеробал\w*|керован\w*|авіаційн\w*"
     r"|зенітн\w*|протирадіолокаційн\w*|розвідувальн\w*|різн\w*|оперативно-тактичн\w*|рівня|реактивн\w*"
     r"|отр|н/в|тип\w*|уточн\w*|не|встановл\w*|гіперзвуков\w*|повітряного|нападу|дальн\w*|ще|інш\w*"
-    r"|імітатор\w*|камікадзе|ракет-|бойов\w*|нових|нов\w*|одиниць"
+    r"|імітатор\w*|камікадзе|ракет-|бойов\w*|нових|нов\w*|одиниць|базування|морського|наземного"
 )
 _UK_FLAGS = tuple(
     (re.compile(pattern), flag)
@@ -81,6 +89,7 @@ _UK_FLAGS = tuple(
         (r"протирадіолокаційн", "antiradar"),
         (r"розвідувальн", "recon"),
         (r"російськ|ворож", "rus"),
+        (r"^інш", "other"),
         (r"українськ", "ukr"),
     )
 )
@@ -93,7 +102,7 @@ UKRAINIAN = Lexicon(
     modifier_patterns=(_UK_MODIFIER,),
     flag_patterns=_UK_FLAGS,
     cues=_UK_CUES,
-    fillers=word_set("було були ще також вже успішно всього загалом усього"),
+    fillers=word_set("було були ще також вже успішно всього загалом усього україну україні по"),
     aux=frozenset({"було", "були"}),
     after_needs_aux=False,
     clause_break=re.compile(r";|\b(?:але|проте|однак|водночас|тоді\s+як)\b", re.IGNORECASE),
@@ -120,32 +129,58 @@ def has_destroyed_list(text: str) -> bool:
     return _HEADER.search(text) is not None
 
 
-def _items(text: str) -> list[str]:
-    """Return the list items after the ЗНИЩЕНО header, continuation lines joined."""
+def _items(text: str) -> list[tuple[str, list[int]]]:
+    """Return the list items after the ЗНИЩЕНО header (continuation lines joined), each with the offset in
+    ``text`` of every one of its characters."""
     header = _HEADER.search(text)
     if header is None:
         return []
-    items: list[str] = []
-    current: list[str] | None = None
-    for raw in text[header.end() :].splitlines():
+    items: list[tuple[str, list[int]]] = []
+    current: list[tuple[str, int]] | None = None
+    offset = header.end()
+    for raw in text[header.end() :].splitlines(keepends=True):
+        line_start, offset = offset, offset + len(raw)
         line = raw.strip()
         if not line:
             continue
+        at = line_start + len(raw) - len(raw.lstrip())
         if _SIGNATURE.match(line):
             break
         if _BULLET.match(line) or _COUNT_LINE.match(line):
-            current = [_BULLET.sub("", line)]
-            items.append("")
+            bullet = _BULLET.match(line)
+            cut = bullet.end() if bullet else 0
+            current = [(line[cut:], at + cut)]
+            items.append(("", []))
         elif current is not None and not _DATE_LINE.match(line):
-            current.append(line)
+            current.append((line, at))
         else:
             continue
-        items[-1] = " ".join(current)
+        joined, where = "", list[int]()
+        for piece, start in current:
+            if joined:
+                joined += " "
+                where.append(where[-1])
+            joined += piece
+            where.extend(range(start, start + len(piece)))
+        items[-1] = (joined, where)
     return items
 
 
-def _item_counts(item: str) -> list[tuple[str, str | None, int]]:
-    """Return (category, model, count) for one list item ("- 3 БПЛА «Орлан-10» та один н/в типу")."""
+_Span = tuple[int, int]
+
+
+def _trailing_units(toks: list[Token], k: int) -> tuple[int, _Span] | None:
+    """Return (count, span) of "- 2 од." / "– 3 шт." after a list item's weapon phrase, else None."""
+    while k < len(toks) and toks[k].low in ("-", ":", "—", "–"):
+        k += 1
+    read = read_count(toks, k, "uk") if k < len(toks) else None
+    if read is None or read.count is None or read.end >= len(toks) or not toks[read.end].low.startswith(("од", "шт")):
+        return None
+    return read.count.value, (toks[read.start].start, toks[read.end - 1].end)
+
+
+def _item_counts(item: str) -> list[tuple[str, str | None, int, _Span]]:
+    """Return (category, model, count, span in ``item``) for one list item ("- 3 БПЛА «Орлан-10» та один н/в типу")."""
     toks = tokenize(item)
     phrases = [p for p in find_phrases(toks, UKRAINIAN, 0) if p.category is not None]
     if not phrases:
@@ -153,12 +188,14 @@ def _item_counts(item: str) -> list[tuple[str, str | None, int]]:
     first = phrases[0]
     read = read_count(toks, 0, "uk") if toks else None
     if read is not None and read.count is not None and read.end <= first.start:
-        value = read.count.value
+        value, span = read.count.value, (toks[read.start].start, toks[read.end - 1].end)
+    elif (unit := _trailing_units(toks, first.end)) is not None:
+        value, span = unit  # "- розвідувальний БПЛА «Орлан-10» - 2 од."
     elif all(t.kind == "word" and UKRAINIAN.is_modifier(t.low) for t in toks[: first.start]):
-        value = 1  # "- БПЛА «Орлан-10»": one unit
+        value, span = 1, (toks[first.start].start, toks[first.end - 1].end)  # "- БПЛА «Орлан-10»": one unit
     else:
         return []
-    found = [(str(first.category), first.model, value)]
+    found = [(str(first.category), first.model, value, span)]
     starts = {p.start: p for p in phrases}
     for k in range(first.end, len(toks) - 1):
         if toks[k].low not in UKRAINIAN.joiners - {","}:
@@ -168,17 +205,29 @@ def _item_counts(item: str) -> list[tuple[str, str | None, int]]:
             continue
         phrase = starts.get(extra.end)
         category = phrase.category if phrase is not None else first.category
-        found.append((str(category), phrase.model if phrase is not None else None, extra.count.value))
+        span = (toks[extra.start].start, toks[extra.end - 1].end)
+        found.append((str(category), phrase.model if phrase is not None else None, extra.count.value, span))
     return found
 
 
-def parse_destroyed_list(text: str) -> list[WeaponCounts]:
-    """Return the weapons a ЗНИЩЕНО list reports destroyed, one entry per category and model."""
+def parse_destroyed_list(text: str | Normalized) -> list[WeaponCounts]:
+    """Return the weapons a ЗНИЩЕНО list reports destroyed, one entry per category and model.
+
+    Each figure carries the spans of the items it adds up (in the original text when given a `Normalized`).
+    """
+    normal = text if isinstance(text, Normalized) else normalize_mapped(text)
     totals: dict[tuple[str, str | None], int] = {}
-    for item in _items(normalize(text)):
-        for category, model, value in _item_counts(item):
+    spans: dict[tuple[str, str | None], list[_Span]] = {}
+    for item, where in _items(normal.text):
+        for category, model, value, (start, end) in _item_counts(item):
             totals[(category, model)] = totals.get((category, model), 0) + value
+            spans.setdefault((category, model), []).append(normal.original(where[start], where[end - 1] + 1))
     return [
-        WeaponCounts(category=category, model=model, destroyed=Count(value=value))  # type: ignore[arg-type]
+        WeaponCounts(
+            category=category,  # type: ignore[arg-type]
+            model=model,
+            destroyed=Count(value=value),
+            spans={"destroyed": spans[(category, model)]},
+        )
         for (category, model), value in totals.items()
     ]

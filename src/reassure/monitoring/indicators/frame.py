@@ -15,6 +15,13 @@ from reassure.monitoring.report import COUNT_FIELDS
 KINDS: tuple[str, ...] = ("air_attack", "ceasefire_violation", "other")
 CATEGORIES: tuple[str, ...] = REPORT_CATEGORIES  # DESIGN §4, defined once in monitoring.report
 DRONE_CATEGORIES: tuple[str, ...] = ("drone", "decoy_drone")
+MISSILE_CATEGORIES: tuple[str, ...] = ("cruise_missile", "ballistic_missile", "guided_air_missile", "missile")
+# Weapon families a `category` cut may name instead of single categories: drones alone, missiles alone, bombs.
+CATEGORY_GROUPS: dict[str, tuple[str, ...]] = {
+    "drones": DRONE_CATEGORIES,
+    "missiles": MISSILE_CATEGORIES,
+    "bombs": ("guided_bomb",),
+}
 COUNT_COLUMNS: tuple[str, ...] = COUNT_FIELDS
 
 INCIDENT_SCHEMA: dict[str, pl.DataType] = {

@@ -6,7 +6,13 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from reassure.monitoring.indicators.frame import CATEGORIES, COUNT_COLUMNS, KINDS, with_effective_neutralized
+from reassure.monitoring.indicators.frame import (
+    CATEGORIES,
+    CATEGORY_GROUPS,
+    COUNT_COLUMNS,
+    KINDS,
+    with_effective_neutralized,
+)
 
 Selector = str | Sequence[str] | None
 
@@ -48,11 +54,18 @@ def as_list(
 def select_rows(
     lf: pl.LazyFrame, *, kind: Selector = None, category: Selector = None, region: Selector = None
 ) -> pl.LazyFrame:
-    """Keep rows of the given kind(s), weapon category(ies) and region(s); None keeps all."""
-    for column, selector, allowed in (("kind", kind, KINDS), ("category", category, CATEGORIES)):
-        names = as_list(selector, allowed, column)
-        if names is not None:
-            lf = lf.filter(pl.col(column).is_in(names))
+    """Keep rows of the given kind(s), weapon category(ies) and region(s); None keeps all.
+
+    A category may also name a weapon family (`CATEGORY_GROUPS`): "drones" keeps drone and decoy_drone lines,
+    "missiles" every missile category, "bombs" guided bombs.
+    """
+    names = as_list(kind, KINDS, "kind")
+    if names is not None:
+        lf = lf.filter(pl.col("kind").is_in(names))
+    categories = as_list(category, (*CATEGORIES, *CATEGORY_GROUPS), "category")
+    if categories is not None:
+        expanded = [c for name in categories for c in CATEGORY_GROUPS.get(name, (name,))]
+        lf = lf.filter(pl.col("category").is_in(expanded))
     regions = as_list(region)
     if regions is not None:
         lf = lf.filter(pl.col("region").is_in(regions))

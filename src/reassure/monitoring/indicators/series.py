@@ -17,6 +17,7 @@ import polars as pl
 
 from reassure.monitoring.indicators.frame import (
     CATEGORIES,
+    CATEGORY_GROUPS,
     DRONE_CATEGORIES,
     KINDS,
     cutoff_for,
@@ -293,7 +294,7 @@ def check_params(name: str, params: Mapping[str, Any]) -> Params:
     if "kind" in p:
         as_list(p["kind"], KINDS, "kind")
     if "category" in p:
-        as_list(p["category"], CATEGORIES, "category")
+        as_list(p["category"], (*CATEGORIES, *CATEGORY_GROUPS), "category")
     if "region" in p:
         as_list(p["region"])
     if p.get("measure", "launched") not in MEASURES:
