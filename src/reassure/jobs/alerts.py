@@ -171,10 +171,10 @@ def evaluate_and_notify(settings: Settings, nations: Iterable[str] | None = None
     return run
 
 
-def after_ingest(settings: Settings, nation: str, *, sleep: Sleep = time.sleep) -> AlertRun:
-    """The run after an ingest by a user of `nation`: that nation and every nation with an active channel (the
-    ingested records may be released to them)."""
-    return evaluate_and_notify(settings, {nation, *alert_nations(settings)}, sleep=sleep)
+def after_ingest(settings: Settings, *, sleep: Sleep = time.sleep) -> AlertRun:
+    """The run after an ingest: every nation with an active channel (the ingested records may be released to any of
+    them); none when no nation has one (docs/adr/0020)."""
+    return evaluate_and_notify(settings, alert_nations(settings), sleep=sleep)
 
 
 def test_send(settings: Settings, identity: Identity, channel_id: str, *, sleep: Sleep = time.sleep) -> notify.Outcome:
