@@ -109,7 +109,7 @@ def email_text(change: StateChangeRead, evaluation: EvaluationRead, *, marking: 
     """Return the subject and plain text of a state change's e-mail (labels, not internal ids)."""
     kind = KIND_LABEL.get(change.kind, change.kind.replace("_", " "))
     to_state = change.to_state.upper() if change.to_state == "met" else change.to_state
-    subject = f"[{marking}] {change.rule_name}: {change.from_state} → {to_state}"
+    subject = f"[{marking}] {change.rule_name}: now {to_state} (was {change.from_state})"
     e = evaluation.evaluation
     lines = [f"Marking: {marking}", "",
              f"{change.rule_name} ({kind}) changed from {change.from_state} to {to_state} as of {change.as_of} "
