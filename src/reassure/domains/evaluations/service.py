@@ -39,10 +39,11 @@ class StoredState:
     state: str
     as_of: date
     created_at: datetime
+    rel_to: str  # its marking (column form): what a comparison with it is derived from
 
 
 def _stored_state(e: StoredEvaluation) -> StoredState:
-    return StoredState(e.id, e.public_id, state_of(e.met, e.evaluation), e.as_of, e.created_at)
+    return StoredState(e.id, e.public_id, state_of(e.met, e.evaluation), e.as_of, e.created_at, e.rel_to)
 
 
 def previous_evaluation(rule_id: str, *, db: Session, nation: str, before: int) -> StoredState | None:
