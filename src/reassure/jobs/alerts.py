@@ -19,8 +19,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reassure.core.errors import ReassureError
 from reassure.core.identity import Identity, Role
 from reassure.core.markings import Releasability
+from reassure.db.access import identity_of
 from reassure.db.locks import serialize
 from reassure.db.uow import lookup_session, retrying, unit_of_work
 from reassure.domains.alerts.actions import claim_deliveries, log_attempt, recipients
@@ -93,7 +95,7 @@ def _evaluate(db: Session) -> tuple[int, list[str]]:
 
 def _messages(db: Session) -> list[Message]:
     """Claim this nation's unsent (channel, change) pairs and build each message from what the nation may read."""
-    identity = db.info["identity"]
+    identity = identity_of(db)
     serialize(db, f"alerts:{identity.nation}")
     pairs = claim_deliveries(db=db)
     channels = {c.key: c for c in channel_targets(db=db)}
@@ -162,9 +164,14 @@ def evaluate_and_notify(settings: Settings, nations: Iterable[str] | None = None
     run = AlertRun()
     for nation in sorted(set(alert_nations(settings) if nations is None else nations)):
         identity = alerts_identity(nation)
-        count, changes = retrying(settings, identity, _evaluate)
+        try:
+            count, changes = retrying(settings, identity, _evaluate)
+            messages = retrying(settings, identity, _messages)
+        except ReassureError as error:  # e.g. a database outage: the next run tries again; other nations go on
+            log.warning("alerts for %s not evaluated: %s", nation, error.message)
+            continue
         run.evaluated[nation], run.changes[nation] = count, changes
-        for message in retrying(settings, identity, _messages):
+        for message in messages:
             outcome = send(settings, message, sleep=sleep)
             run.delivered += outcome.delivered
             run.failed += not outcome.delivered

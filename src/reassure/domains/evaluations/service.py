@@ -56,13 +56,17 @@ def previous_evaluation(rule_id: str, *, db: Session, nation: str, before: int) 
     return _stored_state(found) if found is not None else None
 
 
-def state_history(rule_id: str, *, db: Session, limit: int = 200) -> list[StoredState]:
-    """Return a rule's stored evaluations in the viewed nation's view (stored by its users), newest first."""
+def state_history(rule_id: str, *, db: Session, limit: int = 10_000) -> list[StoredState]:
+    """Return a rule's stored evaluations in the viewed nation's view (stored by its users), newest first: their
+    states and days only (the evaluations' evidence is not loaded)."""
     nation = identity_of(db).viewed_nation
-    query = (select(StoredEvaluation).where(StoredEvaluation.rule_id == rule_id,
-                                            StoredEvaluation.owner_nation == nation)
-             .order_by(StoredEvaluation.id.desc()).limit(max(1, min(limit, 10_000))))
-    return [_stored_state(e) for e in db.scalars(query)]
+    said = StoredEvaluation.evaluation["state"].as_string()
+    query = (select(StoredEvaluation.id, StoredEvaluation.public_id, StoredEvaluation.met, said,
+                    StoredEvaluation.as_of, StoredEvaluation.created_at, StoredEvaluation.rel_to)
+             .where(StoredEvaluation.rule_id == rule_id, StoredEvaluation.owner_nation == nation)
+             .order_by(StoredEvaluation.id.desc()).limit(max(1, min(limit, 100_000))))
+    return [StoredState(key, public_id, state_of(met, {"state": state}), as_of, created_at, rel_to)
+            for key, public_id, met, state, as_of, created_at, rel_to in db.execute(query)]
 
 
 def read(e: StoredEvaluation) -> EvaluationRead:
