@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     smtp_from: str = Field(default="reassure@localhost", max_length=200, description="sender address of e-mail "
                            "alerts")
     smtp_starttls: bool = Field(default=True, description="upgrade the SMTP connection with STARTTLS before sending")
+    smtp_ca_file: Path | None = Field(default=None, description="a CA certificate (PEM) to trust for the SMTP "
+                                      "server's STARTTLS certificate (default: the system's trust store)")
     smtp_user: str | None = Field(default=None, description="SMTP login (none: no login)")
     smtp_password: SecretStr | None = Field(default=None, description="SMTP password (never shown or logged)")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,8 +12,10 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
 
 from tests.conftest import free_port
@@ -75,6 +80,17 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
         server.server_close()
 
 
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """Make a self-signed certificate for 127.0.0.1 with the openssl command (skip the test without it)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed: cannot make a certificate for the STARTTLS test")
+    cert, key = folder / "smtp.crt", folder / "smtp.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
+
+
 @dataclass
 class Mailbox:
     """Every message the local SMTP server accepted: (envelope recipients, parsed message)."""
@@ -92,11 +108,17 @@ class Mailbox:
 
 
 @contextmanager
-def smtp_server() -> Iterator[Mailbox]:
-    """Run an aiosmtpd server on a free loopback port for the duration of the block."""
+def smtp_server(tls: tuple[Path, Path] | None = None) -> Iterator[Mailbox]:
+    """Run an aiosmtpd server on a free loopback port for the duration of the block; with a (certificate, key) pair
+    it offers STARTTLS and refuses mail before it."""
     port = free_port()
     mailbox = Mailbox(port)
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    extra: dict[str, Any] = {}
+    if tls is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(str(tls[0]), str(tls[1]))
+        extra = {"tls_context": context, "require_starttls": True}
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, **extra)
     controller.start()
     try:
         yield mailbox

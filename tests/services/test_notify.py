@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from reassure.services.notify import body_of, post_webhook, send_email, signature, verify
 from reassure.settings import Settings
 from tests.conftest import free_port
-from tests.jobs.receivers import smtp_server, webhook_receiver
+from tests.jobs.receivers import self_signed, smtp_server, webhook_receiver
 
 SECRET = "a-shared-secret-of-some-length"
 
@@ -59,3 +60,16 @@ def test_e_mail_needs_a_configured_server_and_goes_through_a_real_one() -> None:
                       alerts_timeout_seconds=2)
     refused = send_email(closed, ["a@b.test"], "s", "t")
     assert not refused.delivered and refused.retry
+
+
+def test_e_mail_is_sent_over_starttls_checking_the_servers_certificate(tmp_path: Path) -> None:
+    cert, key = self_signed(tmp_path)
+    with smtp_server(tls=(cert, key)) as mailbox:
+        base = Settings(database_url="sqlite://", smtp_host="127.0.0.1", smtp_port=mailbox.port,
+                        alerts_timeout_seconds=5)
+        untrusted = send_email(base, ["a@b.test"], "s", "t")  # a certificate the system does not trust
+        plain = send_email(base.model_copy(update={"smtp_starttls": False}), ["a@b.test"], "s", "t")
+        trusted = send_email(base.model_copy(update={"smtp_ca_file": cert}), ["a@b.test"], "over TLS", "t")
+    assert not untrusted.delivered and "CERTIFICATE_VERIFY_FAILED" in untrusted.error
+    assert not plain.delivered and "530" in plain.error  # the server requires STARTTLS first
+    assert trusted.delivered and [m["Subject"] for _, m in mailbox.messages] == ["over TLS"]
