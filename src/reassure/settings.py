@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -40,6 +40,26 @@ class Settings(BaseSettings):
     max_header_bytes: int = Field(default=32 * 1024, ge=4096, le=1024 * 1024, description="the largest request "
                                   "line and headers together (431 past them)")
     echo_sql: bool = False
+    # Alerts (docs/user-guide.md, "Alerts"): rules are evaluated after each ingest and every `alerts_every_minutes`
+    # by the job worker; a state change goes to each nation's channels (webhooks, e-mail through this SMTP server).
+    alerts_every_minutes: int = Field(default=60, ge=0, le=24 * 60, description="minutes between scheduled rule "
+                                      "evaluations by the job worker (0: only after ingests)")
+    alerts_attempts: int = Field(default=4, ge=1, le=10, description="delivery attempts per notification and channel "
+                                 "(a connection error, a timeout, a 5xx answer or a temporary SMTP error retries)")
+    alerts_backoff_seconds: float = Field(default=2.0, ge=0.0, le=600.0, description="wait before the second attempt; "
+                                          "doubled before each later one (2 s, 4 s, 8 s, …)")
+    alerts_timeout_seconds: float = Field(default=10.0, gt=0.0, le=120.0, description="network timeout of one "
+                                          "delivery attempt")
+    smtp_host: str | None = Field(default=None, description="SMTP server for e-mail alerts (none: e-mail channels "
+                                  "fail their deliveries, saying so)")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port")
+    smtp_from: str = Field(default="reassure@localhost", max_length=200, description="sender address of e-mail "
+                           "alerts")
+    smtp_starttls: bool = Field(default=True, description="upgrade the SMTP connection with STARTTLS before sending")
+    smtp_ca_file: Path | None = Field(default=None, description="a CA certificate (PEM) to trust for the SMTP "
+                                      "server's STARTTLS certificate (default: the system's trust store)")
+    smtp_user: str | None = Field(default=None, description="SMTP login (none: no login)")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password (never shown or logged)")
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -70,7 +70,8 @@ def test_only_the_reviewed_system_lookups_look_past_the_identity() -> None:
     uses = {(str(path.relative_to(src)), reason) for path in src.rglob("*.py")
             for reason in re.findall(r"""\bsystem\(["']([\w-]+)["']\)""", path.read_text(encoding="utf-8"))}
     assert uses == {("domains/users/service.py", "identity"), ("domains/users/sessions.py", "identity"),
-                    ("domains/sources/actions.py", "source-id"), ("domains/jobs/service.py", "lost-jobs")}
+                    ("domains/sources/actions.py", "source-id"), ("domains/jobs/service.py", "lost-jobs"),
+                    ("domains/alerts/service.py", "alert-nations")}
     assert set(SYSTEM_LOOKUPS) == {reason for _, reason in uses}
     assert "reassure_system_lookup" not in "".join(
         p.read_text(encoding="utf-8") for p in src.rglob("*.py") if p.name != "access.py")

@@ -52,3 +52,52 @@ def test_facts_come_verified_first_each_with_sources_and_a_grade(settings: Setti
 def test_no_identity_no_brief(settings: Settings) -> None:
     with lookup_session(settings) as db, pytest.raises(IdentityError):
         brief_context("illustrative", db=db)
+
+
+def test_rule_states_are_compared_with_the_stored_evaluations_of_the_readers_view(settings: Settings,
+                                                                                     tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from reassure.brief.render import render_html
+    from reassure.db.uow import engine_for
+    from reassure.domains.evaluations.actions import store_evaluations
+    from reassure.rules import load_bundled_rules
+    from reassure.services.situation import evaluate_rules
+    from tests.jobs.test_alerts import MASS, QUIET
+
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        load_bundled(db=db)
+
+    def ingest_and_store(csv: str, stored_at: datetime) -> None:
+        path = tmp_path / f"{stored_at:%Y%m%d}.csv"
+        path.write_text(csv, encoding="utf-8")
+        cut = datetime.now(UTC)
+        with unit_of_work(settings, identity=who("FRA")) as db:
+            import_air_attacks(path, db=db, rel_to=",FRA,")
+            store_evaluations([s.evaluation for s in evaluate_rules(load_bundled_rules(), db=db)], db=db)
+        with engine_for(settings).begin() as connection:  # when each evaluation was stored, for the story
+            connection.execute(text("UPDATE rule_evaluations SET created_at = :at WHERE created_at >= :cut"),
+                               {"at": stored_at, "cut": cut})
+
+    ingest_and_store(QUIET, datetime(2026, 10, 1, 9, tzinfo=UTC))
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        first = {r.rule_id: r for r in brief_context("illustrative", db=db,
+                                                     now=datetime(2026, 10, 2, tzinfo=UTC)).rules}
+    assert first["sanctions-review-mass-attacks"].change == "not met since at least 1 Oct 2026 (first stored " \
+                                                           "evaluation; unchanged)"
+    ingest_and_store(MASS, datetime(2026, 10, 3, 9, tzinfo=UTC))
+    briefs = {}
+    for label, now in (("week", datetime(2026, 10, 5, tzinfo=UTC)), ("later", datetime(2026, 12, 7, tzinfo=UTC))):
+        with unit_of_work(settings, identity=who("FRA")) as db:
+            briefs[label] = brief_context("illustrative", db=db, now=now)
+    week = {r.rule_id: r for r in briefs["week"].rules}["sanctions-review-mass-attacks"]
+    later = {r.rule_id: r for r in briefs["later"].rules}["sanctions-review-mass-attacks"]
+    assert week.change == "new this week: met since 3 Oct 2026, was not met" and week.change_status == "new"
+    assert later.change == "met since 3 Oct 2026 (unchanged)" and later.change_status == "unchanged"
+    assert briefs["later"].marking == "REL TO FRA"
+    assert "met since 3 Oct 2026 (unchanged)" in render_html(briefs["later"])
+    with unit_of_work(settings, identity=who("DEU")) as db:  # another nation's view: FRA's evaluations are not its
+        deu = brief_context("illustrative", db=db, now=datetime(2026, 12, 7, tzinfo=UTC))
+    assert {r.change for r in deu.rules} == {"no earlier evaluation stored"} and deu.marking == "PUBLIC"

@@ -159,6 +159,24 @@ RESTRICTED: dict[str, str] = {
                     "made by the server (core.public_ids: a kind prefix and random base32)"),
     "nation_preferences.set_by": "user-name pattern (core.identity.check_user_name)",
     "nation_preferences.rel_to": "a parsed marking (core.markings)",
+    # Alerts (revision 0013). A channel's label and target are an admin's text shown on no page or brief (CLI as
+    # literal text, API JSON); the secret is never shown; a change copies its evaluation's rule name (covered above).
+    **dict.fromkeys(["alert_channels.label", "alert_channels.target"], "an admin's text shown on no page or brief "
+                    "(CLI as literal text, API JSON)"),
+    "alert_channels.secret": "never shown anywhere (signs webhook bodies)",
+    **dict.fromkeys(["alert_channels.public_id", "rule_state_changes.public_id"],
+                    "made by the server (core.public_ids: a kind prefix and random base32)"),
+    **dict.fromkeys(["alert_channels.nation", "rule_state_changes.nation", "alert_channels.owner_nation",
+                     "rule_state_changes.owner_nation", "alert_deliveries.owner_nation"], "ISO 3166 alpha-3 code"),
+    **dict.fromkeys(["alert_channels.rel_to", "rule_state_changes.rel_to", "alert_deliveries.rel_to"],
+                    "a parsed marking (core.markings)"),
+    **dict.fromkeys(["alert_channels.kind", "rule_state_changes.kind", "rule_state_changes.from_state",
+                     "rule_state_changes.to_state", "alert_deliveries.status"], "an enumeration"),
+    "alert_channels.created_by": "user-name pattern (core.identity.check_user_name)",
+    "rule_state_changes.rule_id": "pattern [a-z0-9][a-z0-9_.-]* (a copy of rule_evaluations.rule_id)",
+    "rule_state_changes.rule_name": "a copy of rule_evaluations.rule_name (covered), shown by the same autoescaped "
+                                    "templates",
+    "alert_deliveries.error": "written by the alerts run (HTTP status and reason, connection or SMTP error)",
 }
 
 

@@ -114,6 +114,29 @@ def _run_feed(ctx: typer.Context, label: str, marking: str | None,
         fail_input(error)
         return
     _print_result(result)
+    _alerts(ctx)
+
+
+def _alerts(ctx: typer.Context) -> None:
+    """Evaluate the rules after an ingest as every nation with an alert channel, and send their state changes
+    (jobs/alerts.py); the ingest is kept whatever happens here. Says only what concerns the user's nation."""
+    from reassure.cli.context import identity, state
+    from reassure.core.errors import ReassureError
+    from reassure.jobs.alerts import after_ingest
+
+    nation = identity(ctx).nation
+    try:
+        with console.status("evaluating the rules after the ingest…"):
+            result = after_ingest(state(ctx).settings)
+    except ReassureError as error:
+        err_console.print(f"the ingest is stored, but the rules were not evaluated after it: {error.message}",
+                          highlight=False, markup=False)
+        return
+    if nation not in result.evaluated:
+        return
+    changes = result.changes[nation]
+    console.print(f"rules evaluated and stored after the ingest: {len(changes)} state change(s) in {nation}'s view"
+                  + (" (`reassure alerts changes`)" if changes else ""), highlight=False)
 
 
 @ingest_app.command("report")
@@ -151,6 +174,7 @@ def ingest_report(
     _print_result(result)
     for detail in details:
         print_detail(detail, raw=False)
+    _alerts(ctx)
 
 
 def incidents_command(

@@ -1,6 +1,7 @@
 """Every ORM model in one place, so the metadata is complete (for Alembic's environment and the tests)."""
 
 from reassure.db.base import Base
+from reassure.domains.alerts.models import AlertChannel, AlertDelivery, RuleStateChange
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.command.models import CommandNode
 from reassure.domains.evaluations.models import StoredEvaluation
@@ -16,7 +17,7 @@ from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
 from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, User, WebSession
 
-__all__ = ["ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident", "IncidentReport", "Job",
-           "KnownDevice", "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge",
-           "PledgeStatusEvent", "Scenario", "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation",
-           "StoredPlan", "Task", "User", "WeaponCount", "WebSession"]
+__all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident",
+           "IncidentReport", "Job", "KnownDevice", "LegalInstrument", "Membership", "Nation", "NationFigure",
+           "NationPreference", "Pledge", "PledgeStatusEvent", "RuleStateChange", "Scenario", "ScenarioChange",
+           "SignInFailure", "Source", "StoredEvaluation", "StoredPlan", "Task", "User", "WeaponCount", "WebSession"]

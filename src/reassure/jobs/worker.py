@@ -15,6 +15,7 @@ from reassure.db.uow import lookup_session, unit_of_work
 from reassure.domains.jobs.actions import fail_lost_jobs, submit_job
 from reassure.domains.jobs.schemas import JobRead, JobRequest
 from reassure.domains.jobs.service import nations_with_running_jobs
+from reassure.jobs.alerts import PERIODIC_TASK, due, evaluate_and_notify
 from reassure.jobs.queue import TASK, make_huey
 from reassure.jobs.runner import run_job, worker_identity
 from reassure.settings import Settings
@@ -46,7 +47,8 @@ class JobQueue:
     def start_worker(self, workers: int = 1) -> None:
         """Fail the jobs a previous worker left running, then start consumer threads in this process."""
         recover(self.settings)
-        self.consumer = _EmbeddedConsumer(self.huey, workers=workers, worker_type="thread", periodic=False,
+        periodic = self.settings.alerts_every_minutes > 0  # the scheduled rule evaluations (jobs/alerts.py)
+        self.consumer = _EmbeddedConsumer(self.huey, workers=workers, worker_type="thread", periodic=periodic,
                                           initial_delay=0.1, max_delay=0.5, check_worker_health=False)
         self.consumer.start()
 
@@ -66,6 +68,12 @@ def job_queue(settings: Settings) -> JobQueue:
         return run_job(settings, job_id, owner, nation, name)
 
     task = huey.task(name=TASK)(run)
+
+    def alerts() -> None:
+        evaluate_and_notify(settings)
+
+    if settings.alerts_every_minutes > 0:
+        huey.periodic_task(due(settings.alerts_every_minutes), name=PERIODIC_TASK)(alerts)
     return JobQueue(settings, huey, task)
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from reassure.core.errors import InputError, Problem
-from reassure.core.markings import most_restrictive, parse_marking
+from reassure.core.markings import Releasability, most_restrictive, parse_marking
 from reassure.db.access import identity_of
 from reassure.domains.command.schemas import CommandNodeRead
 from reassure.domains.incidents.indicators import CategoryRow
@@ -64,6 +64,11 @@ class RuleSince:
     action: str
     evidence: int
     bundled: bool
+    # Against the previous stored evaluations of this rule in the reader's nation's view (rules/compare.py): "met since
+    # 3 Oct 2026 (unchanged)", "new this week: …", "changed since the last evaluation …"; and their markings.
+    change: str = "no earlier evaluation stored"
+    change_status: str = "first"
+    compared_markings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,7 +149,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
             whatif = candidate
     report = _robustness(plan_id, db=db) if plan_id is not None else None
     situation = situation_picture(db=db, attack_window=attack_window, attack_source=attack_source, last=12)
-    rules = _rules_since(situation, db=db, as_of=as_of)
+    rules = _rules_since(situation, db=db, as_of=as_of, today=(now or datetime.now(UTC)).date())
     legal = list_legal(scenario, db=db)
     command = flatten(command_tree(scenario, db=db))
     pledges = list_pledges(db=db, scenario=scenario)
@@ -156,6 +161,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
                 *(p.marking for p in pledges), *(lg.marking for lg in legal), *(n.marking for n, _ in command),
                 *(s.marking for s in sources)]
     markings += [pic.plan.marking for pic in (plan, whatif) if pic is not None]
+    markings += [str(Releasability.from_column(m)) for r in rules for m in r.compared_markings]
     marking = most_restrictive(*(parse_marking(m) for m in markings))
     context = BriefContext(
         viewer=str(identity), audience=identity.audience, preview=identity.preview, public=identity.public_only,
@@ -231,8 +237,20 @@ def _robustness(plan_id: str, *, db: Session) -> RobustnessReport | None:
                       seed=1, top=5)
 
 
-def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None) -> list[RuleSince]:
+def _streak_and_before(history: list[Any], current: str) -> list[Any]:
+    """Return the stored evaluations a comparison rests on: those agreeing with the current state, newest first, and
+    the one before them."""
+    streak = 0
+    while streak < len(history) and history[streak].state == current:
+        streak += 1
+    return history[:streak + 1]
+
+
+def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None,
+                 today: date | None = None) -> list[RuleSince]:
+    from reassure.domains.evaluations.service import state_history
     from reassure.rules import load_bundled_rules
+    from reassure.rules.compare import compare_with_stored
     from reassure.services.situation import backtest_rule
 
     rules = {r.id: r for r in load_bundled_rules()}
@@ -245,7 +263,15 @@ def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None
             if timeline is not None and timeline.spans and timeline.spans[-1].end is None:
                 since = timeline.spans[-1].start
         evidence = sum(len(c.incident_ids) for c in state.evaluation.conditions)
+        met = state.met if known else None
+        history = state_history(state.rule_id, db=db)
+        current = "unknown" if met is None else ("met" if met else "not met")
+        compared = compare_with_stored(current, [(h.state, h.created_at.date()) for h in history],
+                                       today or datetime.now(UTC).date())
+        used = history[:1] if compared.status == "changed" else _streak_and_before(history, current)
         out.append(RuleSince(rule_id=state.rule_id, rule_name=state.rule_name, kind=state.kind,
-                             met=state.met if known else None, since=since, as_of=state.as_of if known else None,
-                             action=state.action, evidence=evidence, bundled=state.bundled))
+                             met=met, since=since, as_of=state.as_of if known else None,
+                             action=state.action, evidence=evidence, bundled=state.bundled, change=compared.text,
+                             change_status=compared.status,
+                             compared_markings=tuple(dict.fromkeys(h.rel_to for h in used))))
     return out

@@ -22,6 +22,7 @@ from reassure.charts import vega as charts
 from reassure.core.errors import Forbidden, IdentityError, NotFound, ReassureError
 from reassure.core.identity import Role
 from reassure.db.uow import lookup_session
+from reassure.domains.alerts.service import recent_changes
 from reassure.domains.audit.service import recent
 from reassure.domains.command.service import command_tree, flatten
 from reassure.domains.evaluations.service import list_evaluations
@@ -337,7 +338,9 @@ def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)
         incidents, total = page_incidents(db=db, limit=20, offset=offset)
         states = evaluate_rules(load_bundled_rules(), db=db, bundled=True)
         history = list_evaluations(db=db, limit=20)
+        changes = recent_changes(db=db, limit=20)
         return {"table": table, "incidents": incidents, "total": total, "states": states, "history": history,
+                "changes": changes,
                 "regions": region_counts(db=db), "categories": categories}
 
     data = caller.read(gather)

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from reassure.core.identity import Role
 from reassure.db.access import identity_of
+from reassure.db.locks import serialize
 from reassure.domains.audit.actions import record
 from reassure.domains.evaluations.models import StoredEvaluation
 from reassure.domains.evaluations.schemas import EvaluationRead
@@ -14,9 +15,14 @@ from reassure.rules.results import Evaluation
 
 
 def store_evaluations(evaluations: list[Evaluation], *, db: Session) -> list[EvaluationRead]:
-    """Keep each evaluation with its evidence keys; all are marked like the viewer's picture of incidents."""
+    """Keep each evaluation with its evidence keys; all are marked like the viewer's picture of incidents. One whose
+    state differs from the previous stored evaluation of its rule in the same nation's view records a state change
+    (domains/alerts), which the alerts job then sends to that nation's channels."""
+    from reassure.domains.alerts.actions import record_state_change
+
     identity = identity_of(db)
     identity.require(Role.ANALYST, "store rule evaluations")
+    serialize(db, f"evaluations:{identity.nation}")  # concurrent stores of one view: one after the other
     rel_to = incidents_marking(db=db)
     stored = []
     for e in evaluations:
@@ -28,5 +34,6 @@ def store_evaluations(evaluations: list[Evaluation], *, db: Session) -> list[Eva
         db.flush()
         record(db, action="evaluation.create", entity="RuleEvaluation", key=f"{e.rule_id}/{e.as_of}", rel_to=rel_to,
                after={"met": e.met, "as_of": e.as_of, "evidence": len(evidence)})
+        record_state_change(row, db=db)
         stored.append(read(row))
     return stored

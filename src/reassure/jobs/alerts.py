@@ -1,0 +1,206 @@
+"""The alerts run: evaluate the bundled rules as each nation, store the evaluations (a state change is recorded when a
+rule's state differs from its previous stored evaluation in that nation's view), and send each new change to that
+nation's channels, retrying with exponential back-off and logging every attempt.
+
+It runs after each ingest (the CLI's ingest commands) and on a schedule (the job worker's periodic task, every
+`alerts_every_minutes`). Every read and write is done as `reassure-alerts` of the nation concerned: what it evaluates,
+and so what it sends, is exactly what that nation may read (the access filter, db/access.py); a channel of another
+nation receives nothing about records hidden from its nation.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reassure.core.errors import ReassureError
+from reassure.core.identity import Identity, Role
+from reassure.core.markings import Releasability
+from reassure.db.access import identity_of
+from reassure.db.locks import serialize
+from reassure.db.uow import lookup_session, retrying, unit_of_work
+from reassure.domains.alerts.actions import claim_deliveries, log_attempt, recipients
+from reassure.domains.alerts.models import RuleStateChange
+from reassure.domains.alerts.service import (
+    ChannelTarget,
+    channel_targets,
+    find_channel,
+    nations_with_channels,
+    read_change,
+)
+from reassure.domains.evaluations.models import StoredEvaluation
+from reassure.domains.evaluations.service import read as read_evaluation
+from reassure.services import notify
+from reassure.settings import Settings
+
+log = logging.getLogger("reassure.alerts")
+ALERTS_USER = "reassure-alerts"
+PERIODIC_TASK = "reassure.alerts"
+Sleep = Callable[[float], None]
+
+
+def alerts_identity(nation: str) -> Identity:
+    """Return the identity the alerts run reads and writes as for one nation (an analyst of that nation: it stores
+    evaluations; no role widens what a nation reads)."""
+    return Identity(user=ALERTS_USER, nation=nation, roles=frozenset({Role.ANALYST}))
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification ready to send to one channel: a webhook body or an e-mail."""
+
+    channel: ChannelTarget
+    change_key: int | None
+    delivery: str  # the change's public id ("test" for a test-send): the receiver's idempotency key
+    body: bytes
+    subject: str
+    text: str
+
+
+@dataclass
+class AlertRun:
+    """What a run did: evaluations stored and changes found per nation, and every delivery's final outcome."""
+
+    evaluated: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, list[str]] = field(default_factory=dict)
+    delivered: int = 0
+    failed: int = 0
+
+
+def alert_nations(settings: Settings) -> list[str]:
+    """Return the nations with at least one active channel (a system lookup: nation codes only)."""
+    with lookup_session(settings) as db:
+        return nations_with_channels(db=db)
+
+
+def _evaluate(db: Session) -> tuple[int, list[str]]:
+    from reassure.domains.evaluations.actions import store_evaluations
+    from reassure.rules import load_bundled_rules
+    from reassure.services.situation import evaluate_rules
+
+    stored = store_evaluations([s.evaluation for s in evaluate_rules(load_bundled_rules(), db=db, bundled=True)],
+                               db=db)
+    ids = [e.id for e in stored]
+    found = db.scalars(select(RuleStateChange.public_id).join(
+        StoredEvaluation, StoredEvaluation.id == RuleStateChange.evaluation_id).where(
+        StoredEvaluation.public_id.in_(ids))).all()
+    return len(stored), list(found)
+
+
+def _messages(db: Session) -> list[Message]:
+    """Claim this nation's unsent (channel, change) pairs and build each message from what the nation may read."""
+    identity = identity_of(db)
+    serialize(db, f"alerts:{identity.nation}")
+    pairs = claim_deliveries(db=db)
+    channels = {c.key: c for c in channel_targets(db=db)}
+    out = []
+    for channel_key, change_key in pairs:
+        row = db.execute(select(RuleStateChange, StoredEvaluation).join(
+            StoredEvaluation, StoredEvaluation.id == RuleStateChange.evaluation_id).where(
+            RuleStateChange.id == change_key)).first()
+        previous = db.scalars(select(StoredEvaluation.public_id).join(
+            RuleStateChange, RuleStateChange.previous_id == StoredEvaluation.id).where(
+            RuleStateChange.id == change_key)).first()
+        channel = channels.get(channel_key)
+        if row is None or channel is None:  # not released to this nation (never sent), or removed meanwhile
+            log_attempt(channel_key, change_key, 1, "gave up", db=db, error="not readable as the channel's nation")
+            continue
+        change_row, evaluation_row = row
+        change = read_change(change_row, evaluation_row.public_id, previous or "—")
+        evaluation = read_evaluation(evaluation_row)
+        marking = str(Releasability.from_column(change_row.rel_to))
+        subject, text = notify.email_text(change, evaluation, marking=marking)
+        out.append(Message(channel, change_key, change.id, notify.body_of(notify.payload(change, evaluation,
+                                                                                          marking=marking)),
+                           subject, text))
+    return out
+
+
+def send(settings: Settings, message: Message, *, sleep: Sleep = time.sleep) -> notify.Outcome:
+    """Deliver one message with up to `alerts_attempts` attempts, waiting `alerts_backoff_seconds` doubled each time
+    between them; log every attempt (as the channel's nation)."""
+    identity = alerts_identity(message.channel.nation)
+    attempts = settings.alerts_attempts
+    outcome = notify.Outcome(False, error="not attempted")
+    for attempt in range(1, attempts + 1):
+        outcome = _attempt(settings, message)
+        last = outcome.delivered or not outcome.retry or attempt == attempts
+        status = "delivered" if outcome.delivered else ("gave up" if last else "failed")
+        _log(settings, identity, message, attempt, status, outcome)
+        if last:
+            break
+        sleep(settings.alerts_backoff_seconds * 2 ** (attempt - 1))
+    if not outcome.delivered:
+        log.warning("alert to %s (%s) not delivered: %s", message.channel.label, message.channel.kind, outcome.error)
+    return outcome
+
+
+def _log(settings: Settings, identity: Identity, message: Message, attempt: int, status: str,
+         outcome: notify.Outcome) -> None:
+    def write(db: Session) -> None:
+        log_attempt(message.channel.key, message.change_key, attempt, status, db=db, http_status=outcome.http_status,
+                    error=outcome.error)
+    retrying(settings, identity, write)
+
+
+def _attempt(settings: Settings, message: Message) -> notify.Outcome:
+    channel = message.channel
+    if channel.kind == "webhook":
+        return notify.post_webhook(channel.target, message.body, channel.secret or "", delivery=message.delivery,
+                                   timeout=settings.alerts_timeout_seconds)
+    return notify.send_email(settings, recipients(channel.target), message.subject, message.text)
+
+
+def evaluate_and_notify(settings: Settings, nations: Iterable[str] | None = None, *,
+                        sleep: Sleep = time.sleep) -> AlertRun:
+    """Evaluate and store the bundled rules as each nation (default: those with an active channel), then send each
+    new state change to that nation's channels. Returns what was done."""
+    run = AlertRun()
+    for nation in sorted(set(alert_nations(settings) if nations is None else nations)):
+        identity = alerts_identity(nation)
+        try:
+            count, changes = retrying(settings, identity, _evaluate)
+            messages = retrying(settings, identity, _messages)
+        except ReassureError as error:  # e.g. a database outage: the next run tries again; other nations go on
+            log.warning("alerts for %s not evaluated: %s", nation, error.message)
+            continue
+        run.evaluated[nation], run.changes[nation] = count, changes
+        for message in messages:
+            outcome = send(settings, message, sleep=sleep)
+            run.delivered += outcome.delivered
+            run.failed += not outcome.delivered
+    return run
+
+
+def after_ingest(settings: Settings, *, sleep: Sleep = time.sleep) -> AlertRun:
+    """The run after an ingest: every nation with an active channel (the ingested records may be released to any of
+    them); none when no nation has one (docs/adr/0020)."""
+    return evaluate_and_notify(settings, alert_nations(settings), sleep=sleep)
+
+
+def test_send(settings: Settings, identity: Identity, channel_id: str, *, sleep: Sleep = time.sleep) -> notify.Outcome:
+    """Send a test notification to one of the admin's nation's channels (admins only); logged like any delivery."""
+    def load(db: Session) -> ChannelTarget:
+        identity.require(Role.ADMIN, "test-send an alert channel")
+        channel = find_channel(channel_id, db=db)
+        return next(c for c in channel_targets(db=db) if c.key == channel.id)
+
+    with unit_of_work(settings, identity=identity) as db:
+        channel = load(db)
+    data: dict[str, Any] = {**notify.TEST_PAYLOAD, "nation": channel.nation, "channel": channel.label}
+    text = f"{notify.TEST_PAYLOAD['message']} (channel {channel.label!r} of {channel.nation}).\n"
+    return send(settings, Message(channel, None, "test", notify.body_of(data), "reassure: test notification", text),
+                sleep=sleep)
+
+
+def due(every_minutes: int) -> Callable[[Any], bool]:
+    """Return huey's periodic test: true at each minute of the day that is a multiple of `every_minutes` (UTC)."""
+    def check(moment: Any) -> bool:
+        return every_minutes > 0 and (moment.hour * 60 + moment.minute) % every_minutes == 0
+    return check
