@@ -8,7 +8,7 @@ from typing import Any, Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
-from reassure.monitoring.indicators.coverage import SourceCoverage
+from reassure.core.coverage import SourceCoverage
 from reassure.rules.model import RuleKind
 
 State = Literal["met", "not_met", "unknown"]
