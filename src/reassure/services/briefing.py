@@ -64,6 +64,7 @@ class RuleSince:
     action: str
     evidence: int
     bundled: bool
+    conditions: tuple[str, ...] = ()  # each condition's state in words, with why it is unknown
 
 
 @dataclass(frozen=True)
@@ -276,8 +277,12 @@ def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None
             if timeline is not None and timeline.spans and timeline.spans[-1].end is None:
                 since = timeline.spans[-1].start
         evidence = sum(len(c.incident_ids) for c in state.evaluation.conditions)
+        words = {"met": "met", "not_met": "not met", "unknown": "unknown"}
+        conditions = tuple(f"{c.key}: {words[c.state]}" + (f" — {c.note.removeprefix('unknown: ')}"
+                                                            if c.state == "unknown" and c.note else "")
+                           for c in state.evaluation.conditions) if known else ()
         out.append(RuleSince(rule_id=state.rule_id, rule_name=state.rule_name, kind=state.kind,
                              met=state.met if known and state.state != "unknown" else None, since=since,
                              as_of=state.as_of if known else None,
-                             action=state.action, evidence=evidence, bundled=state.bundled))
+                             action=state.action, evidence=evidence, bundled=state.bundled, conditions=conditions))
     return out
