@@ -181,3 +181,18 @@ class Timeline(BaseModel):
         if not rows:
             return pl.DataFrame(schema={"at": pl.Date, "change": pl.Utf8})
         return pl.DataFrame(rows)
+
+
+Outcome = Literal["clear", "trigger_or_alert_met", "exit_condition_met", "unknown"]
+
+
+def outcome(evaluations: list[Evaluation]) -> Outcome:
+    """Return what a check found, the most pressing first: a trigger or alert met, else an exit condition met,
+    else some state unknown, else clear (every rule known and not met)."""
+    if any(e.met and e.kind in (RuleKind.TRIGGER, RuleKind.ALERT) for e in evaluations):
+        return "trigger_or_alert_met"
+    if any(e.met for e in evaluations):
+        return "exit_condition_met"
+    if any(e.state == "unknown" for e in evaluations):
+        return "unknown"
+    return "clear"
