@@ -180,7 +180,7 @@ def rules_history(
     for column in ("id", "rule", "as of", "state", "evidence", "by", "stored", "marking"):
         table.add_column(column, overflow="fold")
     for e in rows:
-        table.add_row(str(e.id), *plain(e.rule_id), str(e.as_of), "[bold red]MET[/bold red]" if e.met else "not met",
+        table.add_row(str(e.id), *plain(e.rule_id), str(e.as_of), STATE_SHOWN.get(e.state, e.state),
                       str(len(e.evidence)), e.author, f"{e.created_at:%Y-%m-%d %H:%M}", e.marking)
     console.print(table)
 
