@@ -108,7 +108,7 @@ def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = 
         if attack_window else []
     frame = incident_frame(db=db)
     coverage = coverage_from_frame(frame) if frame.height else []
-    rows = indicator_rows(frame, every, last=max(last, 6), coverage=coverage) if frame.height else []
+    rows = indicator_rows(frame, every, last=max(last + 1, 6) if last else 0, coverage=coverage) if frame.height else []
     launches = compare_last(launched_figures(rows), 3)
     rows = rows[-last:] if last else rows
     bundled = rules is None
