@@ -149,8 +149,8 @@ def rules_check(
     else:
         for rule, evaluation in zip(rules, evaluations, strict=True):
             print_evaluation(rule, evaluation, bundled=bundled)
-        console.print(f"evaluated {evaluated_at:%Y-%m-%d %H:%M} UTC: {found.replace('_', ' ')} "
-                      f"(exit code {CHECK_EXIT[found]})", highlight=False)
+        console.print(f"outcome: {found.replace('_', ' ')} (exit code {CHECK_EXIT[found]}; the evaluation time is in "
+                      "--json)", highlight=False)
     if store:
         stored = run(ctx, lambda db: store_evaluations(evaluations, db=db))
         if not as_json:
