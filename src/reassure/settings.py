@@ -39,6 +39,8 @@ class Settings(BaseSettings):
                                 "changes, is about 10 KB")
     max_header_bytes: int = Field(default=32 * 1024, ge=4096, le=1024 * 1024, description="the largest request "
                                   "line and headers together (431 past them)")
+    stale_after_days: int = Field(default=14, ge=0, le=3650, description="a security picture whose newest data "
+                                  "is older than this many days says it is stale, with the date of that data")
     echo_sql: bool = False
     # Alerts (docs/user-guide.md, "Alerts"): rules are evaluated after each ingest and every `alerts_every_minutes`
     # by the job worker; a state change goes to each nation's channels (webhooks, e-mail through this SMTP server).

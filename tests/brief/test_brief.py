@@ -282,7 +282,7 @@ def test_every_chart_and_the_map_have_a_text_alternative_written_from_their_figu
 
     launched = [r for r in context.situation.indicators if r.launched is not None]
     top = max(launched, key=lambda r: r.launched or 0)
-    attacks = about("weapons launched and destroyed per month")
+    attacks = about("weapons launched and destroyed per day of data in each month")
     assert f"{top.launched:,} in {top.period_start:%b %Y}" in attacks and "destroyed not reported" in attacks
     assert f"{sum(r.launched or 0 for r in launched):,} launched" in attacks
     plan = context.plan

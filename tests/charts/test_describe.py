@@ -23,7 +23,8 @@ ROWS = [row(1, 1200, 1100, 0.917), row(2, None, None), row(3, 4500, 3800, 0.844)
 
 def test_the_attacks_chart_names_its_period_totals_and_largest_months() -> None:
     text = describe.attacks(ROWS)
-    assert text.startswith("Line chart (data): weapons launched and destroyed per month, Jan 2025 to Apr 2025")
+    assert text.startswith("Line chart (data): weapons launched and destroyed per day of data in each month, "
+                           "Jan 2025 to Apr 2025")
     assert "3 periods with reported figures" in text and "6,500 launched and 5,690 destroyed in all" in text
     assert "Most launched: 4,500 in Mar 2025 (3,800 destroyed); 1,200 in Jan 2025" in text
     unreported = describe.attacks([row(5, 300, None)])

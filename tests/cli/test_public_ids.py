@@ -60,7 +60,7 @@ def test_listings_print_public_ids_only(cli: Cli, tmp_path: Path) -> None:
     assert [p["base"] for p in json.loads(cli("plans", "list", "--json")[1])] == [first, None]
     code, out, _ = cli("plans", "diff", first, second)
     assert code == 0 and f"plan {first}" in out and f"plan {second}" in out
-    assert cli("rules", "check", "--store")[0] == 0
+    assert cli("rules", "check", "--store")[0] in (0, 10, 11, 12)  # exit codes of what the check found
     code, out, _ = cli("rules", "history")
     evaluations = json.loads(cli("rules", "history", "--json")[1])
     assert evaluations and all(is_public_id(e["id"], "eval") for e in evaluations)

@@ -66,7 +66,7 @@ CASES = [
         [1, 9, 2],
         {"indicator": "launched", "window": 3, "aggregate": "max", "comparator": ">=", "threshold": 9},
         True,
-        1,
+        2,  # day 2 already holds: its window's maximum is at least 9 whatever the days before the data held
         9.0,
     ),
     (
@@ -82,7 +82,7 @@ CASES = [
         [1, 3, 0, 4],
         {"indicator": "launched", "window": 3, "aggregate": "count", "comparator": ">=", "threshold": 2},
         True,
-        2,
+        3,  # day 2 already holds: two days above zero, whatever the day before the data held
         2.0,
     ),
     (
@@ -235,7 +235,11 @@ def test_weekly_condition_uses_only_complete_weeks() -> None:
     evaluation = evaluate_rule(rule, daily_attacks(values), last_day(values))
     assert evaluation.conditions[0].last_period == DAY0 and evaluation.conditions[0].value == 70
     later = evaluate_rule(rule, daily_attacks(values), DAY0 + timedelta(days=13))
-    assert later.conditions[0].value == 300 and later.met
+    # The data ends on day 9: the second week is covered on 3 of its 7 days, so its 300 is a lower bound, which
+    # is enough for "> 100".
+    condition = later.conditions[0]
+    assert condition.value is None and condition.at_least == 300 and later.met
+    assert condition.values[-1].coverage == "partial" and condition.values[-1].covered_days == 3
 
 
 def test_nested_groups_combine_all_and_any() -> None:
@@ -303,10 +307,14 @@ def test_backtest_mixes_daily_and_weekly_conditions_without_look_ahead() -> None
             ],
         }
     )
-    timeline = backtest(rule, daily_attacks(values), step="day")
+    # The attack source also reports ceasefire violations (one, in the third week): it covers the weekly condition.
+    frame = pl.concat([daily_attacks(values), build_incident_frame(
+        [{"incident_id": "V0", "kind": "ceasefire_violation", "start": at(20, 1)}])])
+    timeline = backtest(rule, frame, step="day")
     # Met once two complete weeks exist: at the end of day 13 (the second Sunday).
     assert timeline.fired == [DAY0 + timedelta(days=13)]
-    assert timeline.frame.filter(pl.col("at") == DAY0 + timedelta(days=12))["weekly_met"].to_list() == [False]
+    # Before that, one complete week and the unknown week before the data began: unknown, not "not met".
+    assert timeline.frame.filter(pl.col("at") == DAY0 + timedelta(days=12))["weekly_met"].to_list() == [None]
 
 
 def test_evaluate_rules_table() -> None:
@@ -324,11 +332,13 @@ def test_as_of_defaults_to_the_latest_report_even_if_excluded_by_grade() -> None
     rule = one_condition_rule(indicator="launched", comparator=">", threshold=40)
     evaluation = evaluate_rule(rule, pl.concat([strong, late]), min_grade="B2")
     assert evaluation.as_of == DAY0 + timedelta(days=5) and evaluation.rows_excluded == 1
-    assert not evaluation.met and evaluation.conditions[0].value == 0
+    # The only report of day 5 is excluded by grade: no source kept covers that day, so it is unknown, not zero.
+    assert not evaluation.met and evaluation.state == "unknown" and evaluation.conditions[0].value is None
+    assert evaluation.conditions[0].periods_uncovered == 1
 
 
-def test_as_of_before_any_data_is_not_met_with_a_note() -> None:
+def test_as_of_before_any_data_is_unknown_with_a_note() -> None:
     rule = one_condition_rule(indicator="launched", comparator="<", threshold=40)
     evaluation = evaluate_rule(rule, daily_attacks([5, 5]), DAY0 - timedelta(days=30))
-    assert not evaluation.met
-    assert evaluation.conditions[0].note == "no complete period with data before as_of"
+    assert not evaluation.met and evaluation.state == "unknown"
+    assert evaluation.conditions[0].note == "unknown: no complete period before as_of that any source covers"

@@ -11,7 +11,7 @@ from rule_builders import DAY0, daily_attacks, one_condition_rule, series_frame
 
 from reassure.rules import evaluate_rule
 from reassure.rules.model import Condition
-from reassure.rules.states import condition_frame, scan_states
+from reassure.rules.states import condition_frame, scan_states, scan_states_3v
 
 values_st = st.lists(
     st.one_of(st.none(), st.floats(min_value=0, max_value=1_000, allow_nan=False)), min_size=1, max_size=60
@@ -105,9 +105,44 @@ def test_consecutive_periods_are_counted_from_the_latest_break(pattern: list[boo
         [1.0 if p else 0.0 for p in pattern], comparator=">", threshold=0.5, consecutive=consecutive
     )
     run = 0
-    for holds, met in zip(pattern, flags, strict=True):
+    for i, (holds, met) in enumerate(zip(pattern, flags, strict=True)):
         run = run + 1 if holds else 0
-        assert met == (run >= consecutive)
+        if run >= consecutive:
+            assert met is True
+        elif run <= i:  # a period that did not hold, within the data: not met
+            assert met is False
+        else:  # held in every period since the data began, too few of them: the periods before are unknown
+            assert met is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([True, False, None]), min_size=1, max_size=40), st.integers(1, 5),
+       st.integers(1, 3), st.booleans())
+def test_three_valued_scan_agrees_with_every_filling_of_the_unknowns(
+    holds: list[bool | None], consecutive: int, release_periods: int, hysteresis: bool
+) -> None:
+    """Met (or not) means met (or not) whatever the unknown periods and the unknown past held; unknown means
+    some filling gives each answer. Checked against the two-valued scan over every filling (and every past)."""
+    import itertools
+
+    unknown = [i for i, h in enumerate(holds) if h is None][:8]
+    holds = [h if h is not None or i in unknown else False for i, h in enumerate(holds)]
+    releases = [h is not False or i % 2 == 0 for i, h in enumerate(holds)] if hysteresis else None
+    _, got = scan_states_3v(holds, [r if holds[i] is not None else None for i, r in enumerate(releases)]
+                            if releases is not None else None, consecutive, release_periods)
+    outcomes: list[set[bool]] = [set() for _ in holds]
+    for past in range(consecutive + 1):
+        for filling in itertools.product([True, False], repeat=len(unknown)):
+            h = [True] * past + [filling[unknown.index(i)] if v is None else v for i, v in enumerate(holds)]
+            r = None
+            if releases is not None:
+                r = [True] * past + [releases[i] or h[past + i] for i in range(len(holds))]
+            _, met = scan_states(h, r, consecutive, release_periods)
+            for i, m in enumerate(met[past:]):
+                outcomes[i].add(m)
+    for i, flag in enumerate(got):
+        if flag is not None:
+            assert outcomes[i] == {flag}
 
 
 @settings(max_examples=200, deadline=None)

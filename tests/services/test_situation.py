@@ -85,7 +85,10 @@ def test_a_new_ingest_is_seen_at_once_despite_the_frame_cache(settings: Settings
         fra = situation_picture(db=db, last=0)
     assert [r.period_start.month for r in before.indicators] == [1, 2]
     assert [r.period_start.month for r in after.indicators if r.attacks] == [1, 2, 5, 6]
-    assert [r.attacks for r in after.indicators if r.period_start.month in (3, 4)] == [None, None]  # no data, not 0
+    # March and April lie between the feed's first and last day (docs/adr/0018): covered, and quiet for DEU.
+    assert [r.attacks for r in after.indicators if r.period_start.month in (3, 4)] == [0, 0]
+    assert [r.air_coverage for r in after.indicators] == ["full"] * 5 + ["partial"]
+    assert [r.violations for r in after.indicators] == [None] * 6  # no source of violations: unknown, not 0
     assert [r.period_start.month for r in fra.indicators if r.attacks] == [1, 2, 3, 4, 5, 6]
 
 

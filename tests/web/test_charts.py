@@ -20,7 +20,8 @@ CELLS = [CoverageCell(task="SEA", period=i, period_start=date(2027, 1 + i, 1), d
 ROWS = [IndicatorRow(period_start=date(2025, m, 1), attacks=3, launched=None if m == 2 else 100, destroyed=90,
                      suppressed=None, neutralized=None, destroyed_rate=None if m == 2 else 0.9,
                      destroyed_low=0.83, destroyed_high=0.95, neutralized_rate=None, neutralized_low=None,
-                     neutralized_high=None, violations=0) for m in (1, 2, 3)]
+                     neutralized_high=None, violations=0, days=30, air_days=6 if m == 3 else 30,
+                     air_coverage="partial" if m == 3 else "full") for m in (1, 2, 3)]
 
 
 def _valid(spec: dict[str, Any]) -> None:
@@ -42,7 +43,10 @@ def test_every_chart_is_valid_vega_lite_with_its_data() -> None:
     assert len(specs["gantt"]["data"]["values"]) == 3
     attacks = specs["attacks"]["data"]["values"]
     assert {(v["period"], v["figure"]) for v in attacks} >= {("2025-01-01", "launched"), ("2025-02-01", "destroyed")}
-    assert ("2025-02-01", "launched") not in {(v["period"], v["figure"]) for v in attacks}  # not reported: not 0
+    unreported = [v for v in attacks if (v["period"], v["figure"]) == ("2025-02-01", "launched")]
+    assert [v["per_day"] for v in unreported] == [None]  # not reported: a gap in the line, not 0
+    march = next(v for v in attacks if (v["period"], v["figure"]) == ("2025-03-01", "launched"))
+    assert march["per_day"] == 100 / 6 and march["label"] == "partial (6/30 d)"  # per day of data, labelled
     assert [v["period"] for v in specs["rates"]["data"]["values"]] == ["2025-01-01", "2025-03-01"]
 
 

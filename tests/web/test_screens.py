@@ -75,6 +75,14 @@ def test_a_planner_walks_every_screen(live_server: LiveServer, browser: Any) -> 
     page.wait_for_selector("#category-chart[data-ready='1']", timeout=20_000)
     page.locator("#rules details summary").first.click()
     assert page.locator("#rules details[open] li").count() >= 1
+    # No source reports ceasefire violations here: every month's violations read —, never 0, under a legend that
+    # says so; February's data ends on the 8th: partial, with its days; data of 2025 is stale, with its date.
+    assert "never 0" in page.inner_text("#indicators caption")
+    violations = page.locator("#indicators tbody tr td:last-child").all_inner_texts()
+    assert violations and set(violations) == {"—"}
+    assert "partial: 8 of 28 days" in page.inner_text("#indicators")
+    assert "Stale" in page.inner_text("#stale") and "2025-09-04" in page.inner_text("#stale")  # the seed accounts
+    assert "mmau, air attack: 2025-01-01 to 2025-02-08" in page.inner_text("#coverage")
     shot(page, "07-security")
     page.locator("#incidents a").first.click()
     page.wait_for_selector("#accounts")

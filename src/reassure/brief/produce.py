@@ -43,7 +43,8 @@ def produce(settings: Settings, identity: Identity, *, scenario: str | None = No
         with unit_of_work(settings, identity=identity) as db:
             scenario = scenario_to_brief(db=db)
     with unit_of_work(settings, identity=reader) as db:
-        context = brief_context(scenario, db=db, plan_id=plan_id, as_of=as_of)
+        context = brief_context(scenario, db=db, plan_id=plan_id, as_of=as_of,
+                                stale_after_days=settings.stale_after_days)
     # The data layer returns only rows the reader sees, so the marking (the narrowest of every part) names every
     # reader; this is the backstop that the brief is never marked wider than what its content is released to.
     if not reader.sees(parse_marking(context.marking)):

@@ -40,9 +40,16 @@ def attacks(rows: Sequence[IndicatorRow], every: str = "month") -> str:
                      + (f" ({r.destroyed:,} destroyed)" if r.destroyed is not None else "") for r in top)
     totals = f"{sum(r.launched or 0 for r in launched):,} launched" if launched else "launches not reported"
     totals += f" and {sum(destroyed):,} destroyed in all" if destroyed else ", destroyed not reported"
-    return (f"Line chart (data): weapons launched and destroyed per {every}, "
+    partial = [r for r in shown if r.air_coverage == "partial"]
+    gaps = [r for r in rows if r.air_coverage == "none"]
+    notes = "".join(f" {_period(r.period_start, every)} has data for {r.air_days} of {r.days} days only (drawn hollow"
+                    f", per day: {r.launched_per_day:,.1f} launched)." for r in partial
+                    if r.launched_per_day is not None)
+    if gaps:
+        notes += f" {_count(len(gaps), every)} covered by no source (gaps, not zeros)."
+    return (f"Line chart (data): weapons launched and destroyed per day of data in each {every}, "
             f"{_span([r.period_start for r in shown], every)}, {_count(len(shown), 'period')} with reported "
-            f"figures, {totals}. Most launched: {most or 'none reported'}.")
+            f"figures, {totals}. Most launched: {most or 'none reported'}.{notes}")
 
 
 def rates(rows: Sequence[IndicatorRow], every: str = "month") -> str:

@@ -68,15 +68,34 @@ def burden(rows: Sequence[dict[str, Any]], width: int | str = WIDTH) -> dict[str
 
 
 def attacks(rows: Sequence[IndicatorRow], width: int | str = WIDTH) -> dict[str, Any]:
-    """Weapons launched and destroyed per period (reported figures; a missing period is not drawn as zero)."""
-    data = [{"period": r.period_start.isoformat(), "figure": name, "count": value}
-            for r in rows for name, value in (("launched", r.launched), ("destroyed", r.destroyed))
-            if value is not None]
-    chart = alt.Chart(PLACEHOLDER).mark_line(point=True).encode(
-        x=alt.X("period:T", title=None), y=alt.Y("count:Q", title="weapons"),
-        color=alt.Color("figure:N", title=None), tooltip=["period:T", "figure:N", "count:Q"],
-    ).properties(width=width, height=220)
-    return _spec(chart, data)
+    """Weapons launched and destroyed per day of data in each period (reported figures): a period no source covers
+    is a gap in the line, not a zero; a period the data covers only partly is drawn hollow and labelled with its
+    days of data, so that a month with 6 days of data does not look like a collapse."""
+    data = []
+    for r in rows:
+        covered = r.air_coverage != "none" and r.air_days > 0
+        partial = r.air_coverage == "partial"
+        for name, value in (("launched", r.launched), ("destroyed", r.destroyed)):
+            per_day = value / r.air_days if covered and value is not None else None
+            data.append({"period": r.period_start.isoformat(), "figure": name, "per_day": per_day, "total": value,
+                         "data": f"partial: {r.air_days} of {r.days} days" if partial
+                         else "whole period" if covered else "no source covers it",
+                         "coverage": "partial period" if partial else "whole period",
+                         "label": f"partial ({r.air_days}/{r.days} d)" if partial and name == "launched" else ""})
+    base = alt.Chart(PLACEHOLDER).encode(
+        x=alt.X("period:T", title=None), y=alt.Y("per_day:Q", title="weapons per day of data"),
+        color=alt.Color("figure:N", title=None))
+    tooltip = ["period:T", "figure:N", alt.Tooltip("per_day:Q", format=",.1f", title="per day"),
+               alt.Tooltip("total:Q", title="reported total"), alt.Tooltip("data:N", title="data")]
+    line = base.mark_line(invalid="break-paths-show-domains")
+    points = base.mark_point(size=50, filled=True).encode(
+        shape=alt.Shape("coverage:N", title="data", scale=alt.Scale(domain=["whole period", "partial period"],
+                                                                     range=["circle", "triangle"])),
+        fill=alt.condition("datum.label != ''", alt.value("white"), alt.Color("figure:N", title=None)),
+        tooltip=tooltip).transform_filter("isValid(datum.per_day)")
+    labels = base.mark_text(align="left", dx=6, dy=-8, fontSize=10).encode(text="label:N").transform_filter(
+        "datum.label != '' && isValid(datum.per_day)")
+    return _spec((line + points + labels).properties(width=width, height=220), data)
 
 
 def rates(rows: Sequence[IndicatorRow], width: int | str = WIDTH) -> dict[str, Any]:

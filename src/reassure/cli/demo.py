@@ -76,7 +76,7 @@ def demo_command(
     with session(ctx) as db:
         origin = ingest_demo_incidents(find_data(data or state(ctx).settings.shared_data), db=db)
     with session(ctx) as db:
-        print_monitoring(origin, situation_for_demo(db=db))
+        print_monitoring(origin, situation_for_demo(db=db, stale_after_days=state(ctx).settings.stale_after_days))
     write_demo_brief(ctx, plan_id, brief_dir, data)
     console.print(f"[dim]demo finished in {time.perf_counter() - started:.1f} s[/dim]")
     who = identity(ctx).user

@@ -12,9 +12,10 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from reassure.cli.context import console, plain
-from reassure.cli.monitor_rules import render_indicators
+from reassure.cli.monitor_rules import STATE_SHOWN, render_indicators
 from reassure.core.markings import PUBLIC
 from reassure.domains.incidents import actions
+from reassure.services.briefing import launches_takeaway
 
 if TYPE_CHECKING:
     from reassure.services.situation import SituationPicture
@@ -80,21 +81,30 @@ def print_monitoring(origin: str, picture: SituationPicture) -> None:
         console.print(table)
     if picture.indicators:
         console.print(render_indicators(picture.indicators, picture.every))
+        if (launches := launches_takeaway(picture)) is not None:
+            console.print(launches, highlight=False)
     else:
         console.print("indicators: no incidents visible to you, so no data (not a quiet period)")
     rules = Table(title="Exit conditions and triggers (bundled rules are planning assumptions, not agreed policy)")
     for column in ("rule", "kind", "state", "as of", "action"):
         rules.add_column(column, overflow="fold")
     for state in picture.rules:
-        shown = "[bold red]MET[/bold red]" if state.met else "[green]not met[/green]"
+        shown = STATE_SHOWN[state.state]
+        unknown = [f"{c.key}: unknown" for c in state.evaluation.conditions if c.state == "unknown"]
+        if unknown:
+            shown += "\n[dim]" + escape("; ".join(unknown)) + "[/dim]"
         rules.add_row(f"{escape(state.rule_id)}\n[dim]{escape(state.rule_name)}[/dim]", state.kind, shown,
                       str(state.as_of), escape(state.action))
     console.print(rules)
+    if picture.staleness is not None and picture.staleness.stale:
+        console.print(f"[yellow]{escape(picture.staleness.describe())}[/yellow]", highlight=False)
+    console.print("what the data covers: " + "; ".join(escape(c.describe()) for c in picture.coverage),
+                  highlight=False)
 
 
-def situation_for_demo(*, db: Session) -> SituationPicture:
+def situation_for_demo(*, db: Session, stale_after_days: int = 14) -> SituationPicture:
     """Return the demo's picture: the attack on the eve of the Paris summit (seed article source), six months."""
     from reassure.services.situation import situation_picture  # polars and the rules load only when needed
 
     return situation_picture(db=db, attack_window=(date(2025, 9, 3), date(2025, 9, 5)), attack_source="seed-000",
-                             every="month", last=6)
+                             every="month", last=6, stale_after_days=stale_after_days)

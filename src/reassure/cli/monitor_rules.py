@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from reassure.cli.context import JSON_OPTION, console, fail, plain, print_json, run, session
+from reassure.cli.context import JSON_OPTION, console, fail, plain, print_json, run, session, state
 from reassure.cli.registry import require_schema
 from reassure.core.regions import normalise_region
 from reassure.domains.incidents.indicators import IndicatorRow
@@ -27,6 +29,10 @@ rules_app = typer.Typer(help="Exit conditions, political triggers and alerts ove
 EVERY = {"day": "1d", "week": "1w", "month": "1mo"}
 KIND_LABEL = {"exit_condition": "EXIT CONDITION", "trigger": "POLITICAL TRIGGER", "alert": "WATCH ALERT"}
 BUNDLED_NOTE = "bundled rule: an illustrative planning assumption, not agreed coalition policy"
+# `reassure rules check` exit codes (docs/errors.md): what the check found, the most pressing first.
+CHECK_EXIT = {"clear": 0, "trigger_or_alert_met": 10, "exit_condition_met": 11, "unknown": 12}
+STATE_SHOWN = {"met": "[bold red]MET[/bold red]", "not_met": "[green]not met[/green]",
+               "unknown": "[yellow]UNKNOWN[/yellow]"}
 
 
 def _day(value: datetime | None) -> date | None:
@@ -61,7 +67,8 @@ def indicators_command(
     require_schema(ctx)
     with session(ctx) as db:
         result = indicator_table(db=db, every=every, start=_day(since), end=_day(until), last=last,
-                                 region=normalise_region(region) if region else None, min_grade=min_grade)
+                                 region=normalise_region(region) if region else None, min_grade=min_grade,
+                                 stale_after_days=state(ctx).settings.stale_after_days)
     if as_json:
         print_json(result.rows)
         return
@@ -69,23 +76,32 @@ def indicators_command(
         console.print("no incidents visible to you in that range: ingest some first (reassure ingest ...)")
         return
     console.print(render_indicators(result.rows, every))
+    if result.staleness is not None and result.staleness.stale:
+        console.print(f"[yellow]{escape(result.staleness.describe())}[/yellow]", highlight=False)
+    console.print("what the data covers: " + "; ".join(escape(c.describe()) for c in result.coverage),
+                  highlight=False)
 
 
 def render_indicators(rows: list[IndicatorRow], every: str) -> Table:
     """Render indicator rows (from domains/incidents/indicators.py) as a table."""
-    table = Table(title=f"Indicators per {every} (air attacks; counts are reported figures, — = not reported)",
-                  caption="rate = share of launched weapons destroyed (or neutralized = destroyed + suppressed), "
-                          "over lines reporting both; [Wilson 95% interval, optimistic when outcomes correlate]; "
-                          "neutralized sums only lines that report it or both its parts; violations = ceasefire-"
-                          "violation incidents stored (0 also where no source covers the period)")
-    for column in ("period", "attacks", "launched", "destroyed", "suppressed", "neutralized", "destroyed rate",
-                   "neutralized rate", "ceasefire violations"):
+    table = Table(title=f"Indicators per {every} (air attacks; counts are reported figures)",
+                  caption="— = not reported, or no source of that kind covers the period: unknown, never 0; "
+                          "partial = the data covers only some days of the period (its counts are for those days; "
+                          "compare per day); rate = share of launched weapons destroyed (or neutralized = destroyed "
+                          "+ suppressed), over lines reporting both; [Wilson 95% interval, optimistic when outcomes "
+                          "correlate]; violations = ceasefire-violation incidents stored")
+    for column in ("period", "attacks", "launched", "per day", "vs previous (per day)", "destroyed", "suppressed",
+                   "neutralized", "destroyed rate", "neutralized rate", "ceasefire violations"):
         table.add_column(column, justify="left" if column == "period" else "right")
     for r in rows:
-        table.add_row(f"{r.period_start:%Y-%m-%d}", _num(r.attacks), _num(r.launched), _num(r.destroyed),
+        period = f"{r.period_start:%Y-%m-%d}" + (f" partial: {r.air_days} of {r.days} days" if r.partial else "")
+        violations = _num(r.violations) + (f" (partial: {r.violation_days} of {r.days} days)"
+                                           if r.violations is not None and r.violations_coverage == "partial" else "")
+        table.add_row(period, _num(r.attacks), _num(r.launched), _num(r.launched_per_day, 1),
+                      "—" if r.launched_change is None else f"{r.launched_change:+.0%}", _num(r.destroyed),
                       _num(r.suppressed), _num(r.neutralized),
                       _rate(r.destroyed_rate, r.destroyed_low, r.destroyed_high),
-                      _rate(r.neutralized_rate, r.neutralized_low, r.neutralized_high), _num(r.violations))
+                      _rate(r.neutralized_rate, r.neutralized_low, r.neutralized_high), violations)
     return table
 
 
@@ -106,22 +122,42 @@ def rules_check(
                                        help="evaluate as of this day (default: the latest incident's day)"),
     rules_files: list[Path] | None = typer.Option(None, "--rules", help="rules YAML file or folder (repeatable)"),
     store: bool = typer.Option(False, "--store", help="keep the results (analysts): `reassure rules history`"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON: each rule's state (met, not_met, unknown), its "
+                                 "conditions, which days each source covers, and the evaluation time"),
 ) -> None:
-    """Evaluate the bundled rules (or given files) over the stored incidents: met or not, with the evidence."""
+    """Evaluate the bundled rules (or given files) over the stored incidents: met, not met or unknown, with the
+    evidence and the days each source covers. Exits 10 when a trigger or alert is met, else 11 when an exit
+    condition is met, else 12 when a state is unknown, else 0 (docs/errors.md)."""
+    from datetime import UTC
+
     from reassure.domains.evaluations.actions import store_evaluations
+    from reassure.rules.results import outcome
     from reassure.services.situation import evaluate_rules
 
     require_schema(ctx)
     rules, bundled = _rules(rules_files)
     with session(ctx) as db:
         states = evaluate_rules(rules, db=db, at=_day(at), bundled=bundled)
+    evaluated_at = datetime.now(UTC)
     evaluations = [state.evaluation for state in states]
-    for rule, evaluation in zip(rules, evaluations, strict=True):
-        print_evaluation(rule, evaluation, bundled=bundled)
+    found = outcome(evaluations)
+    if as_json:
+        print(json.dumps({"evaluated_at": evaluated_at.isoformat(timespec="seconds"), "outcome": found,
+                          "exit_code": CHECK_EXIT[found],
+                          "rules": [{**e.to_dict(), "bundled": bundled} for e in evaluations]},
+                         ensure_ascii=False, indent=1))
+    else:
+        for rule, evaluation in zip(rules, evaluations, strict=True):
+            print_evaluation(rule, evaluation, bundled=bundled)
+        console.print(f"outcome: {found.replace('_', ' ')} (exit code {CHECK_EXIT[found]}; the evaluation time is in "
+                      "--json)", highlight=False)
     if store:
         stored = run(ctx, lambda db: store_evaluations(evaluations, db=db))
-        console.print(f"stored {len(stored)} evaluation(s), marked {stored[0].marking if stored else '—'}: "
-                      "`reassure rules history`", highlight=False)
+        if not as_json:
+            console.print(f"stored {len(stored)} evaluation(s), marked {stored[0].marking if stored else '—'}: "
+                          "`reassure rules history`", highlight=False)
+    if CHECK_EXIT[found]:
+        raise typer.Exit(CHECK_EXIT[found])
 
 
 @rules_app.command("history")
@@ -144,14 +180,14 @@ def rules_history(
     for column in ("id", "rule", "as of", "state", "evidence", "by", "stored", "marking"):
         table.add_column(column, overflow="fold")
     for e in rows:
-        table.add_row(str(e.id), *plain(e.rule_id), str(e.as_of), "[bold red]MET[/bold red]" if e.met else "not met",
+        table.add_row(str(e.id), *plain(e.rule_id), str(e.as_of), STATE_SHOWN.get(e.state, e.state),
                       str(len(e.evidence)), e.author, f"{e.created_at:%Y-%m-%d %H:%M}", e.marking)
     console.print(table)
 
 
 def print_evaluation(rule: Rule, e: Evaluation, *, bundled: bool) -> None:
     """Print one rule's state with its conditions' values, incidents, sources and grades."""
-    state = "[bold red]MET[/bold red]" if e.met else "[green]not met[/green]"
+    state = STATE_SHOWN[e.state]
     grade = (f"minimum grade {e.min_grade} ({e.rows_excluded:,} row(s) below it left out)" if e.min_grade
              else "no minimum grade")
     lines = [f"{KIND_LABEL.get(str(e.kind), str(e.kind))} · {state} as of {e.as_of} · conditions combined with "
@@ -161,17 +197,25 @@ def print_evaluation(rule: Rule, e: Evaluation, *, bundled: bool) -> None:
     lines.append(f"action if met: {e.action}" if e.met else f"action when met: {e.action}")
     console.print(Panel("\n".join(lines), title=f"{e.rule_id} — {e.rule_name}"))
     table = Table(show_lines=True)
-    for column in ("condition", "test", "last period", "value", "streak", "met", "incidents", "sources", "grades"):
+    for column in ("condition", "test", "last period", "value", "streak", "state", "incidents", "sources", "grades"):
         table.add_column(column, overflow="fold")
     for c in e.conditions:
         ids = c.incident_ids
         shown = ", ".join(ids[:3]) + (f" … (+{len(ids) - 3})" if len(ids) > 3 else "")
         table.add_row(c.key, c.label + (f"\n[dim]{c.note}[/dim]" if c.note else ""), str(c.last_period or "—"),
-                      "—" if c.value is None else f"{c.value:.4g}", f"{c.streak}/{c.consecutive}",
-                      "[bold]yes[/bold]" if c.met else "no", f"{len(ids)}: {shown}" if ids else "0",
+                      _value(c.value, c.at_least), f"{c.streak}/{c.consecutive}",
+                      STATE_SHOWN[c.state], f"{len(ids)}: {shown}" if ids else "0",
                       ", ".join(f"{k} ×{v}" for k, v in c.sources.items()) or "—",
                       ", ".join(f"{k} ×{v}" for k, v in c.grades.items()) or "—")
     console.print(table)
+    if e.coverage:
+        console.print("what the data covers: " + "; ".join(escape(c.describe()) for c in e.coverage), highlight=False)
+
+
+def _value(value: float | None, at_least: float | None) -> str:
+    if value is not None:
+        return f"{value:.4g}"
+    return "—" if at_least is None else f"≥ {at_least:.4g}"
 
 
 @rules_app.command("backtest")

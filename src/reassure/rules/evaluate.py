@@ -12,10 +12,19 @@ from datetime import date, datetime, timedelta
 import polars as pl
 
 from reassure.core.grading import AdmiraltyGrade
+from reassure.monitoring.indicators.coverage import SourceCoverage, coverage_from_frame, for_kinds
 from reassure.monitoring.indicators.frame import cutoff_for, filter_min_grade, grade_expr, to_lazy
-from reassure.monitoring.indicators.series import indicator_series
+from reassure.monitoring.indicators.series import INDICATORS, indicator_kinds, indicator_series
 from reassure.rules.model import PERIOD_EVERY, PERIOD_ORDER, Condition, Rule
-from reassure.rules.results import ConditionResult, Evaluation, PeriodValue, Span, StateChange, Timeline
+from reassure.rules.results import (
+    ConditionResult,
+    Evaluation,
+    PeriodValue,
+    Span,
+    StateChange,
+    Timeline,
+    state_of,
+)
 from reassure.rules.states import combine, combine_expr, condition_frame
 
 Incidents = pl.DataFrame | pl.LazyFrame
@@ -23,11 +32,14 @@ GradeArg = str | AdmiraltyGrade | None
 _RULE_GRADE = "rule"  # sentinel: use the rule's own min_grade
 
 
-def condition_states(condition: Condition, incidents: Incidents, cutoff: datetime) -> pl.DataFrame:
-    """Return a condition's per-period states over complete periods ending by cutoff."""
+def condition_states(condition: Condition, incidents: Incidents, cutoff: datetime,
+                     coverage: Sequence[SourceCoverage] | None = None) -> pl.DataFrame:
+    """Return a condition's per-period states over complete periods ending by cutoff (null where unknown)."""
     every = PERIOD_EVERY[condition.period]
-    series = indicator_series(incidents, condition.indicator, every, end=cutoff, **condition.params)
-    return condition_frame(series.filter(pl.col("period_end") <= cutoff), condition)
+    series = indicator_series(incidents, condition.indicator, every, end=cutoff, coverage=coverage,
+                              **condition.params)
+    return condition_frame(series.filter(pl.col("period_end") <= cutoff), condition,
+                           monotone=INDICATORS[condition.indicator].monotone)
 
 
 def _prepare(incidents: Incidents, min_grade: GradeArg) -> tuple[pl.DataFrame, int, date, date]:
@@ -63,9 +75,9 @@ def _evidence(frame: pl.DataFrame, ids: list[str]) -> tuple[dict[str, int], dict
 
 
 def _condition_result(
-    key: str, condition: Condition, states: pl.DataFrame, frame: pl.DataFrame
+    key: str, condition: Condition, states: pl.DataFrame, frame: pl.DataFrame, coverage: Sequence[SourceCoverage]
 ) -> ConditionResult:
-    """Summarise the last state of a condition with the periods and incidents behind it."""
+    """Summarise the last state of a condition with the periods, incidents and sources behind it."""
     result = ConditionResult(
         key=key,
         label=condition.describe(),
@@ -78,9 +90,10 @@ def _condition_result(
         threshold=condition.threshold,
         release=condition.hysteresis.release if condition.hysteresis else None,
         consecutive=condition.consecutive,
+        coverage=for_kinds(coverage, indicator_kinds(condition.indicator, condition.params)),
     )
     if states.height == 0:
-        result.note = "no complete period with data before as_of"
+        result.note = "unknown: no complete period before as_of that any source covers"
         return result
     last = states.row(-1, named=True)
     span = states.tail(condition.consecutive + condition.window - 1)
@@ -88,9 +101,11 @@ def _condition_result(
     sources, grades = _evidence(frame, ids)
     result.last_period = last["period_start"].date()
     result.value = last["aggregate"]
-    result.holds = bool(last["holds"])
+    result.at_least = last["aggregate_low"] if last["aggregate"] is None else None
+    result.holds = last["holds"]
     result.streak = int(last["streak"])
-    result.met = bool(last["met"])
+    result.met = last["met"] is True
+    result.state = state_of(last["met"])
     result.values = [
         PeriodValue(
             period_start=row["period_start"].date(),
@@ -100,28 +115,52 @@ def _condition_result(
             met=row["met"],
             n_incidents=row["n_incidents"],
             n_reporting=row["n_reporting"],
+            coverage=row["coverage"],
+            covered_days=row["covered_days"],
+            days=row["days"],
         )
         for row in span.iter_rows(named=True)
     ]
+    result.periods_uncovered = int((span["coverage"] == "none").sum())
+    result.periods_partial = int((span["coverage"] == "partial").sum())
     result.incident_ids = ids
     result.incidents_considered = int(span["n_incidents"].sum())
     result.sources = sources
     result.grades = grades
-    if last["aggregate"] is None:
-        result.note = f"not enough history for a {condition.window}-{condition.period} window, or no data"
+    if result.state == "unknown":
+        result.note = _unknown_note(condition, result, states)
     elif result.met and not result.holds:
         result.note = "held met by hysteresis"
     return result
 
 
-def _summary(rule: Rule, met: bool, as_of: date, results: Sequence[ConditionResult]) -> str:
-    state = "MET" if met else "NOT MET"
-    parts = [
-        f"{r.key} {'ok' if r.met else 'no'} ({'n/a' if r.value is None else f'{r.value:g}'} "
-        f"{r.comparator} {r.threshold:g}, {r.streak}/{r.consecutive})"
-        for r in results
-    ]
-    return f"{rule.id} [{rule.kind}] {state} as of {as_of.isoformat()}: " + "; ".join(parts)
+def _unknown_note(condition: Condition, result: ConditionResult, states: pl.DataFrame) -> str:
+    """Say why a condition is unknown: which periods no source covers, or too short a history."""
+    plural = f"{condition.period}s"
+    covering = ", ".join(c.describe() for c in result.coverage) or "none"
+    if result.periods_uncovered or result.periods_partial:
+        parts = []
+        if result.periods_uncovered:
+            parts.append(f"{result.periods_uncovered} of the {plural} looked at are covered by no source")
+        if result.periods_partial:
+            parts.append(f"{result.periods_partial} only partly")
+        return "unknown: " + ", ".join(parts) + f" (sources: {covering})"
+    needed = condition.consecutive + condition.window - 1
+    if states.height < needed:
+        return f"unknown: {states.height} {plural} of data, {needed} needed (sources: {covering})"
+    return f"unknown: figures not reported in some {plural} looked at (sources: {covering})"
+
+
+def _summary(rule: Rule, state: bool | None, as_of: date, results: Sequence[ConditionResult]) -> str:
+    word = {True: "MET", False: "NOT MET", None: "UNKNOWN"}[state]
+    parts = []
+    for r in results:
+        shown = "n/a" if r.value is None else f"{r.value:g}"
+        if r.value is None and r.at_least is not None:
+            shown = f">= {r.at_least:g}"
+        flag = {"met": "ok", "not_met": "no", "unknown": "unknown"}[r.state]
+        parts.append(f"{r.key} {flag} ({shown} {r.comparator} {r.threshold:g}, {r.streak}/{r.consecutive})")
+    return f"{rule.id} [{rule.kind}] {word} as of {as_of.isoformat()}: " + "; ".join(parts)
 
 
 def evaluate_rule(
@@ -130,21 +169,25 @@ def evaluate_rule(
     as_of: date | datetime | None = None,
     *,
     min_grade: GradeArg | str = _RULE_GRADE,
+    coverage: Sequence[SourceCoverage] | None = None,
 ) -> Evaluation:
-    """Evaluate a rule as of a date (default: the latest incident's day) and return met/not met with evidence.
+    """Evaluate a rule as of a date (default: the latest incident's day): met, not met or unknown, with evidence.
 
     min_grade overrides the rule's own minimum grade; rows graded below it are excluded before any indicator
-    is computed (and counted in rows_excluded).
+    is computed (and counted in rows_excluded). `coverage` is what each source covers (default: found in the rows
+    kept); a period no source of a condition's kind covers is unknown, and so is a condition that rests on it.
     """
     grade = rule.min_grade if min_grade == _RULE_GRADE else min_grade
     frame, excluded, _, last_day = _prepare(incidents, grade)
     as_of = as_of if as_of is not None else last_day
     cutoff = cutoff_for(as_of)
+    if coverage is None:
+        coverage = coverage_from_frame(frame.filter(pl.col("start") < cutoff))
     results = [
-        _condition_result(key, cond, condition_states(cond, frame, cutoff), frame)
+        _condition_result(key, cond, condition_states(cond, frame, cutoff, coverage), frame, coverage)
         for key, cond in rule.leaves()
     ]
-    met = combine(rule.logic, rule.conditions, {r.key: r.met for r in results})
+    state = combine(rule.logic, rule.conditions, {r.key: None if r.state == "unknown" else r.met for r in results})
     as_of_day = _as_day(as_of)
     return Evaluation(
         rule_id=rule.id,
@@ -152,13 +195,15 @@ def evaluate_rule(
         kind=rule.kind,
         action=rule.action,
         as_of=as_of_day,
-        met=met,
+        met=state is True,
+        state=state_of(state),
         logic=rule.logic,
         min_grade=None if grade is None else str(grade),
         rows_used=frame.height,
         rows_excluded=excluded,
         conditions=results,
-        summary=_summary(rule, met, as_of_day, results),
+        summary=_summary(rule, state, as_of_day, results),
+        coverage=list(coverage),
     )
 
 
@@ -222,9 +267,14 @@ def backtest(
     step: str | None = None,
     min_grade: GradeArg | str = _RULE_GRADE,
 ) -> Timeline:
-    """Evaluate a rule at the end of every step period (default: its finest period) and list state changes."""
+    """Evaluate a rule at the end of every step period (default: its finest period) and list state changes.
+
+    `met` is True only where the rule is met; `state` says met, not_met or unknown at each evaluation date.
+    The coverage is taken from all the rows kept, so a backtest reads each period as the data now covers it.
+    """
     grade = rule.min_grade if min_grade == _RULE_GRADE else min_grade
     frame, _, first_day, last_day = _prepare(incidents, grade)
+    coverage = coverage_from_frame(frame)
     start_day = _as_day(start) if start is not None else first_day
     end_day = _as_day(end) if end is not None else last_day
     leaves = rule.leaves()
@@ -234,15 +284,21 @@ def backtest(
     cutoff = cutoff_for(end_day)
     timeline = _eval_grid(start_day, end_day, step)
     for key, cond in leaves:
-        states = condition_states(cond, frame, cutoff).select(
+        states = condition_states(cond, frame, cutoff, coverage).select(
             pl.col("period_end").alias("eval_end"),
             pl.col("aggregate").alias(key),
             pl.col("met").alias(f"{key}_met"),
+            pl.lit(True).alias(f"{key}_seen"),
         )
         timeline = timeline.sort("eval_end").join_asof(states, on="eval_end", strategy="backward")
-        timeline = timeline.with_columns(pl.col(f"{key}_met").fill_null(False))
-    timeline = timeline.with_columns(combine_expr(rule.logic, rule.conditions).alias("met")).drop("eval_end")
-    columns = ["at", "met", *[c for key, _ in leaves for c in (key, f"{key}_met")]]
+        timeline = timeline.drop(f"{key}_seen")  # before a condition's first period its state is unknown (null)
+    state = combine_expr(rule.logic, rule.conditions)
+    timeline = timeline.with_columns(
+        state.fill_null(False).alias("met"),
+        pl.when(state.is_null()).then(pl.lit("unknown")).when(state).then(pl.lit("met"))
+        .otherwise(pl.lit("not_met")).alias("state"),
+    ).drop("eval_end")
+    columns = ["at", "met", "state", *[c for key, _ in leaves for c in (key, f"{key}_met")]]
     timeline = timeline.select(columns)
     events, spans = _changes(timeline, [key for key, _ in leaves])
     return Timeline(

@@ -8,7 +8,15 @@ from typing import Any, Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
+from reassure.core.coverage import SourceCoverage
 from reassure.rules.model import RuleKind
+
+State = Literal["met", "not_met", "unknown"]
+
+
+def state_of(value: bool | None) -> State:
+    """Return the state word of a three-valued result (None: unknown)."""
+    return "unknown" if value is None else "met" if value else "not_met"
 
 
 class PeriodValue(BaseModel):
@@ -17,10 +25,13 @@ class PeriodValue(BaseModel):
     period_start: date
     value: float | None
     aggregate: float | None
-    holds: bool
-    met: bool
+    holds: bool | None  # None: unknown (the period is not covered, or only partly)
+    met: bool | None
     n_incidents: int
     n_reporting: int
+    coverage: str = "full"  # full, partial (covered_days of days) or none (no source of the kind covers it)
+    covered_days: int | None = None
+    days: int | None = None
 
 
 class ConditionResult(BaseModel):
@@ -39,10 +50,15 @@ class ConditionResult(BaseModel):
     consecutive: int
     last_period: date | None = None
     value: float | None = None
-    holds: bool = False
+    at_least: float | None = None  # a lower bound of the aggregate when it is not known exactly
+    holds: bool | None = None
     streak: int = 0
-    met: bool = False
+    met: bool = False  # True only when met; see state
+    state: State = "unknown"
     values: list[PeriodValue] = Field(default_factory=list)
+    periods_uncovered: int = 0  # periods looked at that no source of the indicator's kind covers
+    periods_partial: int = 0  # periods looked at that sources cover on some days only
+    coverage: list[SourceCoverage] = Field(default_factory=list)  # sources of the indicator's kind, their days
     incident_ids: list[str] = Field(default_factory=list)
     incidents_considered: int = 0
     sources: dict[str, int] = Field(default_factory=dict)
@@ -58,13 +74,15 @@ class Evaluation(BaseModel):
     kind: RuleKind
     action: str
     as_of: date
-    met: bool
+    met: bool  # True only when met; see state
+    state: State = "not_met"
     logic: str
     min_grade: str | None
     rows_used: int
     rows_excluded: int
     conditions: list[ConditionResult]
     summary: str
+    coverage: list[SourceCoverage] = Field(default_factory=list)  # every source's days, for every kind it reports
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -82,6 +100,7 @@ class Evaluation(BaseModel):
                     "streak": c.streak,
                     "needed": c.consecutive,
                     "met": c.met,
+                    "state": c.state,
                     "incidents": len(c.incident_ids),
                     "sources": ", ".join(c.sources),
                     "note": c.note or "",
@@ -96,6 +115,7 @@ class Evaluation(BaseModel):
                 "streak": pl.Int64,
                 "needed": pl.Int64,
                 "met": pl.Boolean,
+                "state": pl.Utf8,
                 "incidents": pl.Int64,
                 "sources": pl.Utf8,
                 "note": pl.Utf8,
@@ -161,3 +181,18 @@ class Timeline(BaseModel):
         if not rows:
             return pl.DataFrame(schema={"at": pl.Date, "change": pl.Utf8})
         return pl.DataFrame(rows)
+
+
+Outcome = Literal["clear", "trigger_or_alert_met", "exit_condition_met", "unknown"]
+
+
+def outcome(evaluations: list[Evaluation]) -> Outcome:
+    """Return what a check found, the most pressing first: a trigger or alert met, else an exit condition met,
+    else some state unknown, else clear (every rule known and not met)."""
+    if any(e.met and e.kind in (RuleKind.TRIGGER, RuleKind.ALERT) for e in evaluations):
+        return "trigger_or_alert_met"
+    if any(e.met for e in evaluations):
+        return "exit_condition_met"
+    if any(e.state == "unknown" for e in evaluations):
+        return "unknown"
+    return "clear"

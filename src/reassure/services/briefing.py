@@ -58,7 +58,7 @@ class RuleSince:
     rule_id: str
     rule_name: str
     kind: str
-    met: bool | None  # None: no incident data covers the period
+    met: bool | None  # None: unknown (no incident data, or the data does not cover the periods a condition needs)
     since: date | None
     as_of: date | None
     action: str
@@ -69,6 +69,7 @@ class RuleSince:
     change: str = "no earlier evaluation stored"
     change_status: str = "first"
     compared_markings: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()  # each condition's state in words, with why it is unknown
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def facts_picture(*, db: Session, event_prefix: str = SUMMIT_CLAIMS,
 
 def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = None, as_of: date | None = None,
                   attack_window: tuple[date, date] = (date(2025, 9, 3), date(2025, 9, 5)),
-                  attack_source: str | None = "seed-000", now: datetime | None = None) -> BriefContext:
+                  attack_source: str | None = "seed-000", now: datetime | None = None,
+                  stale_after_days: int = 14) -> BriefContext:
     """Gather a brief for the session's reader: the scenario (the reader's nation's default when None; never a
     guess), the stored plan `plan_id` (a public id; else the newest plan of the scenario that is not a what-if and
     that the reader's nation made), the situation as of `as_of`."""
@@ -148,7 +150,8 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
         if candidate is not None and plan.flags.get("us_backstop") and not candidate.flags.get("us_backstop", True):
             whatif = candidate
     report = _robustness(plan_id, db=db) if plan_id is not None else None
-    situation = situation_picture(db=db, attack_window=attack_window, attack_source=attack_source, last=12)
+    situation = situation_picture(db=db, attack_window=attack_window, attack_source=attack_source, last=12,
+                                  today=(now or datetime.now(UTC)).date(), stale_after_days=stale_after_days)
     rules = _rules_since(situation, db=db, as_of=as_of, today=(now or datetime.now(UTC)).date())
     legal = list_legal(scenario, db=db)
     command = flatten(command_tree(scenario, db=db))
@@ -214,17 +217,46 @@ def takeaways(brief: BriefContext) -> list[str]:
                    f"{rule.action}")
     if brief.rules and all(r.met is False for r in brief.rules):
         out.append("No exit condition, trigger or alert is met on the incidents released to this reader.")
-    rows = [r for r in brief.situation.indicators if r.launched is not None]
-    if len(rows) >= 6:
-        recent, before = rows[-3:], rows[-6:-3]
-        now_sum, then_sum = sum(r.launched or 0 for r in recent), sum(r.launched or 0 for r in before)
-        if then_sum:
-            change = (now_sum - then_sum) / then_sum
-            out.append(f"Reported launches over the last three months ({recent[0].period_start:%b %Y}–"
-                       f"{recent[-1].period_start:%b %Y}): {now_sum:,}, {change:+.0%} on the three before.")
+    launches = launches_takeaway(brief.situation)
+    if launches:
+        out.append(launches)
     elif not brief.situation.has_incidents:
         out.append("No incident data is released to this reader: the security picture is unknown, not quiet.")
+    unknown = [r for r in brief.rules if r.met is None and brief.situation.has_incidents]
+    if unknown:
+        out.append("Unknown, not met: " + "; ".join(f"{r.rule_name} ({r.kind.replace('_', ' ')})" for r in unknown)
+                   + " — the data does not cover the periods these rules need (see the rules' coverage).")
+    stale = brief.situation.staleness
+    if stale is not None and stale.stale and stale.newest is not None:
+        out.append(f"The security picture is stale: its newest data is of {stale.newest:%-d %b %Y}, "
+                   f"{stale.age_days} days before {stale.today:%-d %b %Y}.")
     return out
+
+
+def launches_takeaway(situation: SituationPicture) -> str | None:
+    """Say how launches over the last three periods compare with the three before, per day of data, naming any
+    partly covered period (None when six periods of known figures are not at hand)."""
+    c = situation.launches
+    if c is None or c.change_per_day is None:
+        return None
+    unit = {"month": "months", "week": "weeks", "day": "days"}.get(situation.every, "periods")
+    fmt = "%b %Y" if situation.every == "month" else "%-d %b %Y"
+    text = (f"Reported launches per day, the last three {unit} ({c.recent.first:{fmt}}–{c.recent.last:{fmt}}) vs the "
+            f"three before: {c.recent.per_day:,.1f} vs {c.before.per_day:,.1f} a day, {c.change_per_day:+.0%}")
+    if c.partial:
+        named = "; ".join(f"{_period_name(p.period_start, situation.every)} has data for {p.covered_days} of "
+                          f"{p.days} days" for p in c.partial)
+        total = f" (the raw totals, {c.change_total:+.0%}, would mislead)" if c.change_total is not None else ""
+        text += f"; {named}{total}."
+    else:
+        text += "."
+    return text
+
+
+def _period_name(start: date, every: str) -> str:
+    if every == "month":
+        return f"{start:%B %Y}"
+    return f"the {every} of {start:%-d %b %Y}"
 
 
 def _robustness(plan_id: str, *, db: Session) -> RobustnessReport | None:
@@ -263,7 +295,11 @@ def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None
             if timeline is not None and timeline.spans and timeline.spans[-1].end is None:
                 since = timeline.spans[-1].start
         evidence = sum(len(c.incident_ids) for c in state.evaluation.conditions)
-        met = state.met if known else None
+        words = {"met": "met", "not_met": "not met", "unknown": "unknown"}
+        conditions = tuple(f"{c.key}: {words[c.state]}" + (f" — {c.note.removeprefix('unknown: ')}"
+                                                            if c.state == "unknown" and c.note else "")
+                           for c in state.evaluation.conditions) if known else ()
+        met = state.met if known and state.state != "unknown" else None
         history = state_history(state.rule_id, db=db)
         current = "unknown" if met is None else ("met" if met else "not met")
         compared = compare_with_stored(current, [(h.state, h.created_at.date()) for h in history],
@@ -273,5 +309,6 @@ def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None
                              met=met, since=since, as_of=state.as_of if known else None,
                              action=state.action, evidence=evidence, bundled=state.bundled, change=compared.text,
                              change_status=compared.status,
-                             compared_markings=tuple(dict.fromkeys(h.rel_to for h in used))))
+                             compared_markings=tuple(dict.fromkeys(h.rel_to for h in used)),
+                             conditions=conditions))
     return out

@@ -8,9 +8,16 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from reassure.core.coverage import Comparison, SourceCoverage, Staleness, compare_last
 from reassure.core.markings import Releasability
 from reassure.domains.evaluations.service import incidents_marking
-from reassure.domains.incidents.indicators import IndicatorRow, indicator_rows
+from reassure.domains.incidents.indicators import (
+    STALE_AFTER_DAYS,
+    IndicatorRow,
+    indicator_rows,
+    launched_figures,
+    picture_staleness,
+)
 from reassure.domains.incidents.schemas import IncidentDetail
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
 from reassure.rules.model import Rule
@@ -26,7 +33,8 @@ class RuleState(BaseModel):
     rule_id: str
     rule_name: str
     kind: str
-    met: bool
+    met: bool  # True only when met
+    state: str = "not_met"  # met, not_met or unknown (a condition rests on periods no source covers)
     as_of: date
     action: str
     bundled: bool
@@ -46,6 +54,9 @@ class SituationPicture(BaseModel):
     rules: list[RuleState] = Field(default_factory=list)
     has_incidents: bool
     marking: str
+    coverage: list[SourceCoverage] = Field(default_factory=list)  # which days each source covers, per kind
+    staleness: Staleness | None = None  # whether the newest data is older than the stated age
+    launches: Comparison | None = None  # launches, the last three periods against the three before, per day
 
 
 def attack_accounts(*, db: Session, start: date, end: date, source: str | None = None,
@@ -69,8 +80,8 @@ def _states(rules: list[Rule], frame: pl.DataFrame, at: date | None, bundled: bo
     states = []
     for rule in rules:
         e = evaluate_rule(rule, frame, at)
-        states.append(RuleState(rule_id=rule.id, rule_name=rule.name, kind=str(rule.kind), met=e.met, as_of=e.as_of,
-                                action=rule.action, bundled=bundled, evaluation=e))
+        states.append(RuleState(rule_id=rule.id, rule_name=rule.name, kind=str(rule.kind), met=e.met, state=e.state,
+                                as_of=e.as_of, action=rule.action, bundled=bundled, evaluation=e))
     return states
 
 
@@ -84,17 +95,25 @@ def backtest_rule(rule: Rule, *, db: Session, start: date | None = None, end: da
 
 def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = None,
                       attack_source: str | None = None, every: str = "month", last: int = 6,
-                      rules: list[Rule] | None = None) -> SituationPicture:
+                      rules: list[Rule] | None = None, today: date | None = None,
+                      stale_after_days: int = STALE_AFTER_DAYS) -> SituationPicture:
     """Return the picture a brief or the dashboard shows: attacks in a window with their accounts, the last
-    `last` indicator periods, and the given rules' states (the bundled rules when None)."""
+    `last` indicator periods, the given rules' states (the bundled rules when None), each source's days, whether
+    the newest data is older than `stale_after_days` on `today`, and launches over the last three periods against
+    the three before, per day of data."""
+    from reassure.monitoring.indicators.coverage import coverage_from_frame
     from reassure.rules import load_bundled_rules
 
     attacks = attack_accounts(db=db, start=attack_window[0], end=attack_window[1], source=attack_source) \
         if attack_window else []
     frame = incident_frame(db=db)
-    rows = indicator_rows(frame, every, last=last) if frame.height else []
+    coverage = coverage_from_frame(frame) if frame.height else []
+    rows = indicator_rows(frame, every, last=max(last + 1, 6) if last else 0, coverage=coverage) if frame.height else []
+    launches = compare_last(launched_figures(rows), 3)
+    rows = rows[-last:] if last else rows
     bundled = rules is None
     states = _states(load_bundled_rules() if rules is None else rules, frame, None, bundled)
     return SituationPicture(attacks=attacks, every=every, indicators=rows, rules=states,
                             has_incidents=frame.height > 0,
-                            marking=str(Releasability.from_column(incidents_marking(db=db))))
+                            marking=str(Releasability.from_column(incidents_marking(db=db))), coverage=coverage,
+                            staleness=picture_staleness(coverage, today, stale_after_days), launches=launches)

@@ -333,7 +333,8 @@ def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)
     caller = caller_of(request)
 
     def gather(db: Any) -> dict[str, Any]:
-        table = indicator_table(db=db, every="month", last=24)
+        table = indicator_table(db=db, every="month", last=24,
+                                stale_after_days=request.app.state.settings.stale_after_days)
         categories = attacks_by_category(db=db, every="month", last=24)
         incidents, total = page_incidents(db=db, limit=20, offset=offset)
         states = evaluate_rules(load_bundled_rules(), db=db, bundled=True)

@@ -236,7 +236,9 @@ def test_surge_ratio_and_days_since_series() -> None:
 def test_series_end_extends_grid_and_cuts_data() -> None:
     df = frame({"start": day(0), "category": "drone", "launched": 5}, {"start": day(9), "launched": 7})
     s = indicator_series(df, "launched", "1d", end=date(2025, 3, 7))
-    assert s.height == 5 and s["value"].to_list() == [5.0, 0, 0, 0, 0]
+    # The data cut at 7 March ends on day 0: the days after it are covered by no source, so unknown, not zero.
+    assert s.height == 5 and s["value"].to_list() == [5.0, None, None, None, None]
+    assert s["coverage"].to_list() == ["full", "none", "none", "none", "none"]
     weekly = indicator_series(df, "launched", "week", end=date(2025, 3, 20))
     assert weekly["period_start"].dt.weekday().to_list() == [1, 1, 1]
 

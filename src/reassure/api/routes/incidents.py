@@ -42,7 +42,11 @@ def incident(caller: CallerDep, key: Annotated[str, Path(min_length=1, max_lengt
 def indicators(caller: CallerDep, every: Literal["day", "week", "month"] = "month", since: Day | None = None,
                until: Day | None = None, region: Region = None, min_grade: Grade = None,
                last: Annotated[int, Query(ge=0, le=10_000)] = 24) -> IndicatorTable:
-    """Launched, destroyed, suppressed and neutralized per period with interception rates (Wilson 95 %)."""
+    """Launched, destroyed, suppressed and neutralized per period with interception rates (Wilson 95 %); each row's
+    coverage (a period no source of a kind covers has null figures: unknown, not 0; `partial` periods carry their
+    days of data and a per-day launch figure), the days each source covers, and whether the newest data is stale
+    (older than the `stale_after_days` setting)."""
     return caller.read(lambda db: indicator_table(db=db, every=every, start=since, end=until,
                                                   region=normalise_region(region),
-                                                  min_grade=min_grade.upper() if min_grade else None, last=last))
+                                                  min_grade=min_grade.upper() if min_grade else None, last=last,
+                                                  stale_after_days=caller.settings.stale_after_days))

@@ -51,7 +51,8 @@ def rules(caller: CallerDep) -> list[RuleRead]:
 
 @router.get("/rules/states", response_model=list[RuleState])
 def states(caller: CallerDep, at: Day | None = None) -> list[RuleState]:
-    """Every bundled rule's state over the incidents you see, with conditions, values and evidence."""
+    """Every bundled rule's state over the incidents you see (`state`: met, not_met or unknown, when a condition
+    rests on periods no source covers), with conditions, values, evidence and the days each source covers."""
     return caller.read(lambda db: evaluate_rules(_bundled(), db=db, at=at, bundled=True))
 
 

@@ -33,7 +33,7 @@ def store_evaluations(evaluations: list[Evaluation], *, db: Session) -> list[Eva
         db.add(row)
         db.flush()
         record(db, action="evaluation.create", entity="RuleEvaluation", key=f"{e.rule_id}/{e.as_of}", rel_to=rel_to,
-               after={"met": e.met, "as_of": e.as_of, "evidence": len(evidence)})
+               after={"met": e.met, "state": e.state, "as_of": e.as_of, "evidence": len(evidence)})
         record_state_change(row, db=db)
         stored.append(read(row))
     return stored

@@ -16,7 +16,8 @@ class EvaluationRead(BaseModel):
     rule_name: str
     kind: str
     as_of: date
-    met: bool
+    met: bool  # True only when met
+    state: str = "not_met"  # met, not_met or unknown (the data did not cover what a condition needed)
     evidence: list[str]
     author: str
     created_at: datetime

@@ -72,8 +72,17 @@ def state_history(rule_id: str, *, db: Session, limit: int = 10_000) -> list[Sto
 def read(e: StoredEvaluation) -> EvaluationRead:
     """Return a stored evaluation's listing."""
     return EvaluationRead(id=e.public_id, rule_id=e.rule_id, rule_name=e.rule_name, kind=e.kind, as_of=e.as_of,
-                          met=e.met, evidence=list(e.evidence), author=e.author, created_at=e.created_at,
-                          marking=str(e.releasability), evaluation=dict(e.evaluation))
+                          met=e.met, state=_state(e), evidence=list(e.evidence), author=e.author,
+                          created_at=e.created_at, marking=str(e.releasability), evaluation=dict(e.evaluation))
+
+
+def _state(e: StoredEvaluation) -> str:
+    """Return met, not_met or unknown: kept in the stored result (evaluations stored before states were three-valued
+    hold none, and read as met or not met)."""
+    state = e.evaluation.get("state") if isinstance(e.evaluation, dict) else None
+    if state in ("met", "not_met", "unknown"):
+        return str(state)
+    return "met" if e.met else "not_met"
 
 
 def list_evaluations(*, db: Session, rule_id: str | None = None, limit: int = 100) -> list[EvaluationRead]:

@@ -1,20 +1,28 @@
 """Named indicator time series on a full period grid, so that rules can refer to indicators by name.
 
 Every series has one row per period from the first incident's period to the last (or to `end`):
-`period_start, period_end, value, n_incidents, n_reporting, incident_ids`, plus indicator-specific extras.
-A period with no matching incident gets the indicator's `fill` (0 for counts, null for rates); a period
-whose incidents did not report the measure gets null, never zero.
+`period_start, period_end, value, n_incidents, n_reporting, incident_ids, days, covered_days, coverage`, plus
+indicator-specific extras. A covered period with no matching incident gets the indicator's `fill` (0 for counts,
+null for rates); a period whose incidents did not report the measure gets null, never zero; a period no source of
+the indicator's kind covers (`coverage` "none") gets null, never zero; a period covered on some days only is
+`partial` and its value counts those days (a lower bound of the whole period's for `monotone` indicators).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import polars as pl
 
+from reassure.monitoring.indicators.coverage import (
+    COVERAGE_SCHEMA,
+    SourceCoverage,
+    coverage_from_frame,
+    period_coverage,
+)
 from reassure.monitoring.indicators.frame import (
     CATEGORIES,
     CATEGORY_GROUPS,
@@ -46,6 +54,7 @@ SERIES_SCHEMA: dict[str, pl.DataType] = {
     "n_incidents": pl.Int64(),
     "n_reporting": pl.Int64(),
     "incident_ids": pl.List(pl.Utf8()),
+    **COVERAGE_SCHEMA,
 }
 _ROW_FILTERS: dict[str, Any] = {"kind": "air_attack", "category": None, "region": None}
 
@@ -61,6 +70,7 @@ class IndicatorSpec:
     fill: float | None = 0.0
     post: Post | None = None
     extras: Mapping[str, pl.DataType] = field(default_factory=dict)
+    monotone: bool = True  # a partial period's value is a lower bound of the whole period's (counts, sums, max)
 
 
 def _ids(mask: pl.Expr | None = None) -> pl.Expr:
@@ -254,6 +264,7 @@ INDICATORS: dict[str, IndicatorSpec] = {
             {**_ROW_FILTERS, "basis": "destroyed", "confidence": 0.95},
             fill=None,
             extras=_RATE_EXTRAS,
+            monotone=False,
         ),
         IndicatorSpec(
             "violations",
@@ -268,6 +279,7 @@ INDICATORS: dict[str, IndicatorSpec] = {
             {**_COUNT, "window": 8},
             post=_surge_post,
             extras={"current": pl.Float64(), "baseline": pl.Float64()},
+            monotone=False,
         ),
         IndicatorSpec(
             "days_since_attack",
@@ -277,6 +289,7 @@ INDICATORS: dict[str, IndicatorSpec] = {
             fill=None,
             post=_days_since_post,
             extras={"last_attack_start": pl.Datetime("us")},
+            monotone=False,
         ),
     ]
 }
@@ -312,6 +325,12 @@ def check_params(name: str, params: Mapping[str, Any]) -> Params:
     return p
 
 
+def indicator_kinds(name: str, params: Mapping[str, Any]) -> list[str] | None:
+    """Return the incident kinds an indicator counts (None: every kind): the sources of those kinds cover it."""
+    p = check_params(name, params)
+    return as_list(p.get("kind"), KINDS, "kind")
+
+
 def indicator_series(
     df: pl.DataFrame | pl.LazyFrame,
     name: str,
@@ -319,14 +338,20 @@ def indicator_series(
     *,
     start: date | datetime | None = None,
     end: date | datetime | None = None,
+    coverage: Sequence[SourceCoverage] | None = None,
     **params: Any,
 ) -> pl.DataFrame:
-    """Compute a named indicator per period; `end` (a date means through that day) cuts the data and grid."""
+    """Compute a named indicator per period; `end` (a date means through that day) cuts the data and grid.
+
+    `coverage` is what each source covers (default: found in the data, `coverage_from_frame`); a period that no
+    source of the indicator's kind covers has a null value, a partly covered one is marked `partial`.
+    """
     p = check_params(name, params)
     spec = INDICATORS[name]
     every = period_every(every)
     lf = to_lazy(df)
     last_expr = pl.col("start").max().dt.truncate(every)
+    cutoff = None
     if end is not None:
         cutoff = cutoff_for(end)
         lf = lf.filter(pl.col("start") < cutoff)
@@ -336,19 +361,26 @@ def indicator_series(
     schema = {**SERIES_SCHEMA, **spec.extras}
     if first is None or last is None or last < first:
         return pl.DataFrame(schema=schema)
+    if coverage is None:
+        coverage = coverage_from_frame(lf)
     grid = pl.DataFrame({"period_start": pl.datetime_range(first, last, every, eager=True)})
     grid = grid.with_columns(pl.col("period_start").cast(pl.Datetime("us")))
     out = grid.join(spec.compute(lf, every, p).collect(), on="period_start", how="left")
+    out = out.with_columns(pl.col("period_start").dt.offset_by(every).alias("period_end"))
+    out = pl.concat([out, period_coverage(out["period_start"].to_list(), out["period_end"].to_list(), coverage,
+                                          as_list(p.get("kind"), KINDS, "kind"), cutoff)], how="horizontal")
     empty = out["n_incidents"].is_null()
+    uncovered = pl.col("coverage") == "none"
     out = out.with_columns(
         pl.when(empty).then(pl.lit(spec.fill)).otherwise(pl.col("value")).cast(pl.Float64).alias("value"),
         pl.col("n_incidents", "n_reporting").fill_null(0).cast(pl.Int64),
-        pl.col("period_start").dt.offset_by(every).alias("period_end"),
     )
     if "incident_ids" in out.columns:
         out = out.with_columns(pl.col("incident_ids").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))))
+    out = out.with_columns(pl.when(uncovered).then(None).otherwise(pl.col("value")).alias("value"))
     if spec.post is not None:
         out = spec.post(out, p)
+        out = out.with_columns(pl.when(uncovered).then(None).otherwise(pl.col("value")).alias("value"))
     if start is not None:
         begin = start if isinstance(start, datetime) else datetime.combine(start, datetime.min.time())
         out = out.filter(pl.col("period_end") > begin)
