@@ -16,9 +16,18 @@ from reassure.core.grading import AdmiraltyGrade
 from reassure.core.markings import Releasability, most_restrictive
 from reassure.db.access import identity_of
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
-from reassure.domains.incidents.schemas import Figure, IncidentDetail, IncidentRead, ReportRead, WeaponRead
+from reassure.domains.incidents.schemas import (
+    Figure,
+    FigureComparison,
+    IncidentDetail,
+    IncidentRead,
+    ReportRead,
+    StatedFigure,
+    WeaponRead,
+)
 from reassure.domains.sources.models import Source
-from reassure.monitoring.report import COUNT_FIELDS
+from reassure.monitoring.report import COUNT_FIELDS, Count, WeaponCounts
+from reassure.monitoring.standing import TOLERANCE, SourceFigures, StandingResult, incident_standing
 
 if TYPE_CHECKING:
     import polars as pl
@@ -251,18 +260,42 @@ def _read(group: list[Incident]) -> IncidentRead:
     sources = sorted({r.source.key for r in reports})
     weapons = top.weapons if top else []
     grade = top.grade if top else None
-    corroborated = len(sources) >= 2
-    standing = "verified" if corroborated else (top.standing if top else "unconfirmed")
+    result = standing_of(reports)
     return IncidentRead(
         key=incident.key, kind=incident.kind, start=incident.start, end=incident.end, timed=incident.timed,
         region=incident.region, latitude=incident.latitude, longitude=incident.longitude,
         attacker=incident.attacker, defender=incident.defender, description=incident.description,
-        sources=sources, reports=len(reports), corroborated=corroborated, standing=standing,
+        sources=sources, reports=len(reports), corroborated=result.standing == "verified", standing=result.standing,
+        standing_reason=result.reason, tolerance=TOLERANCE, figures=_comparisons(result),
         grade=str(grade) if grade else None, launched=_total(weapons, "launched"),
         destroyed=_total(weapons, "destroyed"), suppressed=_total(weapons, "suppressed"),
         neutralized=_total(weapons, "neutralized"), fatalities=top.fatalities_best if top else None,
         marking=str(most_restrictive(*(copy.releasability for copy in group))) if len(group) == 1
         else " + ".join(str(copy.releasability) for copy in group))
+
+
+def standing_of(reports: list[IncidentReport]) -> StandingResult:
+    """Return an incident's standing from the reports the reader sees (a hidden report counts as absent): each
+    source's preferred report, best first, compared across independent publishers (monitoring/standing.py)."""
+    per_source: dict[str, IncidentReport] = {}
+    for r in sorted(reports, key=lambda r: preference(r.reliability, r.credibility, r.revision, r.reported_at, r.id)):
+        per_source.setdefault(r.source.key, r)
+    return incident_standing([SourceFigures(source=r.source.key, publisher=r.source.publisher,
+                                            weapons=[_counts(w) for w in r.weapons], fatalities=r.fatalities_best)
+                              for r in per_source.values()])
+
+
+def _counts(w: WeaponCount) -> WeaponCounts:
+    return WeaponCounts.model_validate({"category": w.category, **{
+        name: Count(value=getattr(w, name), qualifier=getattr(w, f"{name}_q") or "exact")
+        for name in COUNT_FIELDS if getattr(w, name) is not None}})
+
+
+def _comparisons(result: StandingResult) -> list[FigureComparison]:
+    return [FigureComparison(figure=c.figure, verdict=c.verdict, values=[
+        StatedFigure(source=source, value=count.value, qualifier=count.qualifier,
+                     shown=str(Figure(value=count.value, qualifier=count.qualifier)))
+        for source, count in c.values]) for c in result.comparisons]
 
 
 def _figure(w: WeaponCount, name: str) -> Figure | None:
