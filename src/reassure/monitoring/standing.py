@@ -113,10 +113,10 @@ def figures_of(account: SourceFigures) -> dict[tuple[str, str], Count]:
     when the account splits a family into several ('cruise missiles launched', 'ballistic missiles launched')."""
     by_category: dict[tuple[str, str], list[Count]] = {}
     for line in account.weapons:
-        for name in COUNT_FIELDS:
-            count = line.count(name)
+        for field_name in COUNT_FIELDS:
+            count = line.count(field_name)
             if count is not None:
-                by_category.setdefault((line.category, name), []).append(count)
+                by_category.setdefault((line.category, field_name), []).append(count)
     families: dict[tuple[str, str], list[Count]] = {}
     split: dict[str, set[str]] = {}
     for (category, name), counts in by_category.items():

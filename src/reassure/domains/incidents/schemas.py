@@ -40,6 +40,7 @@ class WeaponRead(BaseModel):
 class ReportRead(BaseModel):
     """One source's account of an incident, with its grade, standing and figures, and its raw text."""
 
+    id: str  # SOURCE:REFERENCE, what `reassure incidents relink` takes (a source's own reference, never a row id)
     source: str
     publisher: str
     revision: int

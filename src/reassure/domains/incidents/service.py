@@ -298,6 +298,11 @@ def _comparisons(result: StandingResult) -> list[FigureComparison]:
         for source, count in c.values]) for c in result.comparisons]
 
 
+def report_id(source_key: str, external_ref: str) -> str:
+    """Return the id users see for a source's report: its source key and its own reference ('seed-000:a.txt')."""
+    return f"{source_key}:{external_ref}"
+
+
 def _figure(w: WeaponCount, name: str) -> Figure | None:
     value, qualifier = getattr(w, name), getattr(w, f"{name}_q")
     return None if value is None else Figure(value=value, qualifier=qualifier or "exact")
@@ -308,7 +313,8 @@ def _report(r: IncidentReport, *, preferred: bool) -> ReportRead:
     weapons = [WeaponRead(category=w.category, model=w.model, external_ref=w.external_ref,
                           **{name: _figure(w, name) for name in COUNT_FIELDS}) for w in r.weapons]
     return ReportRead(
-        source=r.source.key, publisher=r.source.publisher, revision=r.revision, preferred=preferred,
+        id=report_id(r.source.key, r.external_ref), source=r.source.key, publisher=r.source.publisher,
+        revision=r.revision, preferred=preferred,
         reported_at=r.reported_at, reported_by=r.reported_by, window_start=r.window_start, window_end=r.window_end,
         external_ref=r.external_ref, standing=r.standing, grade=str(grade) if grade else None,
         grade_meaning=grade.meaning if grade else None, fatalities_best=r.fatalities_best,
