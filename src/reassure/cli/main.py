@@ -60,7 +60,7 @@ plan.app.command("build")(build_command)
 app.add_typer(plan.app, name="plan")
 app.add_typer(plans.app, name="plans")
 app.add_typer(monitor.ingest_app, name="ingest")
-app.command("incidents")(monitor.incidents_command)
+app.add_typer(monitor.incidents_app, name="incidents")
 app.command("indicators")(monitor.indicators_command)
 app.add_typer(monitor.rules_app, name="rules")
 
