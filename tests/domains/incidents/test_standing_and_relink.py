@@ -84,7 +84,8 @@ def test_a_hidden_report_changes_nothing_for_a_reader_who_cannot_see_it(settings
     _text(settings, "From 18:00 on 13 September Russia launched 90 Shahed drones at Ukraine.", name="fra.txt",
           publisher="French liaison", rel_to=REL_FRA)
     with unit_of_work(settings, identity=FRA) as db:
-        assert get_incident(NIGHT, db=db).standing == "conflicting"
+        seen = get_incident(NIGHT, db=db)
+    assert seen.standing == "conflicting" and seen.marking == "REL TO FRA"  # derived: the narrowest of its inputs
     with unit_of_work(settings, identity=DEU) as db:  # hidden and absent look the same
         assert get_incident(NIGHT, db=db).model_dump() == before
         assert [i.model_dump() for i in list_incidents(db=db)] == listed

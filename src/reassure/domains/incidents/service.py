@@ -270,8 +270,9 @@ def _read(group: list[Incident]) -> IncidentRead:
         grade=str(grade) if grade else None, launched=_total(weapons, "launched"),
         destroyed=_total(weapons, "destroyed"), suppressed=_total(weapons, "suppressed"),
         neutralized=_total(weapons, "neutralized"), fatalities=top.fatalities_best if top else None,
-        marking=str(most_restrictive(*(copy.releasability for copy in group))) if len(group) == 1
-        else " + ".join(str(copy.releasability) for copy in group))
+        # the standing and figures derive from every visible report: marked no wider than the narrowest of them
+        marking=str(most_restrictive(*(copy.releasability for copy in group), *(r.releasability for r in reports)))
+        if len(group) == 1 else " + ".join(str(copy.releasability) for copy in group))
 
 
 def standing_of(reports: list[IncidentReport]) -> StandingResult:
@@ -320,6 +321,28 @@ def _report(r: IncidentReport, *, preferred: bool) -> ReportRead:
         grade_meaning=grade.meaning if grade else None, fatalities_best=r.fatalities_best,
         fatalities_low=r.fatalities_low, fatalities_high=r.fatalities_high, weapons=weapons, raw_text=r.raw_text,
         marking=str(r.releasability))
+
+
+def attack_keys_on(day: date, *, db: Session, kind: str = "air_attack") -> list[str]:
+    """Return the keys of the visible incidents of a kind dated `day`: whose window ends that day (a night is dated
+    by the morning it is reported, docs/adr/0004), oldest first, one per key."""
+    start, end = datetime.combine(day, time(0)), datetime.combine(day, time(0)) + timedelta(days=1)
+    rows = db.execute(select(Incident.key).where(Incident.kind == kind, Incident.end >= start, Incident.end < end)
+                      .order_by(Incident.start, Incident.id))
+    return list(dict.fromkeys(key for (key,) in rows))
+
+
+def latest_attack_day(*, db: Session, kind: str = "air_attack", min_sources: int = 2) -> date | None:
+    """Return the day of the most recent visible attack with reports from at least `min_sources` sources the reader
+    sees, else of the most recent visible attack (None when the reader sees none)."""
+    counted = (select(Incident.end).join(IncidentReport, IncidentReport.incident_id == Incident.id)
+               .where(Incident.kind == kind).group_by(Incident.id, Incident.end)
+               .having(func.count(func.distinct(IncidentReport.source_id)) >= min_sources)
+               .order_by(Incident.end.desc()).limit(1))
+    found = db.scalar(counted)
+    if found is None:
+        found = db.scalar(select(func.max(Incident.end)).where(Incident.kind == kind))
+    return found.date() if found is not None else None
 
 
 def incidents_marking(*, db: Session) -> str:
