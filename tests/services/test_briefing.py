@@ -81,6 +81,7 @@ def test_a_brief_on_a_user_ingested_report_shows_its_accounts_side_by_side(setti
     assert {a.source for a in attack.accounts} == {"file-march", "mmau"} and attack.standing == "conflicting"
     assert [v.shown for f in attack.figures if f.figure == "drones launched" for v in f.values] == ["140", "200"]
     assert [a.key for a in by_date.situation.attacks] == ["mmau:2025-04-01T18:00/2025-04-02T08:00"]
-    assert by_key.situation.attacks[0].sources == ["file-march", "mmau"] and "as asked" in by_key.situation.attack_choice
+    assert by_key.situation.attacks[0].sources == ["file-march", "mmau"]
+    assert "as asked" in by_key.situation.attack_choice
     with unit_of_work(settings, identity=who("DEU")) as db, pytest.raises(NotFound):
         brief_context("illustrative", db=db, incident="mmau:nothing")
