@@ -101,3 +101,36 @@ def test_rule_states_are_compared_with_the_stored_evaluations_of_the_readers_vie
     with unit_of_work(settings, identity=who("DEU")) as db:  # another nation's view: FRA's evaluations are not its
         deu = brief_context("illustrative", db=db, now=datetime(2026, 12, 7, tzinfo=UTC))
     assert {r.change for r in deu.rules} == {"no earlier evaluation stored"} and deu.marking == "PUBLIC"
+
+
+def test_a_brief_on_a_user_ingested_report_shows_its_accounts_side_by_side(settings: Settings, tmp_path: Path) -> None:
+    from datetime import date
+
+    from reassure.core.errors import NotFound
+    from reassure.domains.incidents.actions import ingest_report
+
+    feed = tmp_path / "air.csv"
+    feed.write_text(CSV + "2025-04-01 18:00,2025-04-02 08:00,Shahed-136/131,90,80\n", encoding="utf-8")
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        load_bundled(db=db)
+        import_air_attacks(feed, db=db, rel_to="PUBLIC")
+    with unit_of_work(settings, identity=who("DEU")) as db:
+        alone = brief_context("illustrative", db=db)
+    assert [a.key for a in alone.situation.attacks] == ["mmau:2025-04-01T18:00/2025-04-02T08:00"]  # newest night
+    assert "no attack has accounts from two sources" in alone.situation.attack_choice
+    with unit_of_work(settings, identity=who("DEU")) as db:  # a user's report of the March night
+        ingest_report("From 18:00 on 1 March 2025 Russia launched 200 Shahed drones; 120 were shot down.", db=db,
+                      name="march.txt", publisher="Wire service", rel_to="PUBLIC")
+    with unit_of_work(settings, identity=who("DEU")) as db:
+        chosen = brief_context("illustrative", db=db)  # the newest night with two sources' accounts
+        by_date = brief_context("illustrative", db=db, attack_date=date(2025, 4, 2))
+        by_key = brief_context("illustrative", db=db, incident="mmau:2025-03-01T18:00/2025-03-02T08:00")
+    (attack,) = chosen.situation.attacks
+    assert attack.key == "mmau:2025-03-01T18:00/2025-03-02T08:00" and attack.sources == ["file-march", "mmau"]
+    assert {a.source for a in attack.accounts} == {"file-march", "mmau"} and attack.standing == "conflicting"
+    assert [v.shown for f in attack.figures if f.figure == "drones launched" for v in f.values] == ["140", "200"]
+    assert [a.key for a in by_date.situation.attacks] == ["mmau:2025-04-01T18:00/2025-04-02T08:00"]
+    assert by_key.situation.attacks[0].sources == ["file-march", "mmau"]
+    assert "as asked" in by_key.situation.attack_choice
+    with unit_of_work(settings, identity=who("DEU")) as db, pytest.raises(NotFound):
+        brief_context("illustrative", db=db, incident="mmau:nothing")

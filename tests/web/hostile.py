@@ -101,6 +101,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "incidents.region": ("region",), "incidents.attacker": ("ucdp-side_a",), "incidents.defender": ("ucdp-side_b",),
     "incidents.description": ("ucdp-dyad_name", "region"),
     "incident_reports.reported_by": ("report-by",), "incident_reports.external_ref": ("report-file",),
+    "incident_links.external_ref": ("report-file",),  # a relink pins the report's own reference
     "incident_reports.raw_text": ("report-text", "weapon-ref", "ucdp-side_a"),
     "weapon_counts.external_ref": ("weapon-ref",),
     "jobs.params": ("job-label",), "plans.label": ("job-label",),
@@ -116,7 +117,8 @@ RESTRICTED: dict[str, str] = {
     **dict.fromkeys(["pledges.key", "tasks.key"], "pattern [A-Za-z0-9][A-Za-z0-9_.-]*"),
     **dict.fromkeys(["sources.id", "sources.key"], "pattern [A-Za-z0-9][A-Za-z0-9_.:-]*"),
     **dict.fromkeys(["rule_evaluations.rule_id"], "pattern [a-z0-9][a-z0-9_.-]*"),
-    **dict.fromkeys(["users.name", "jobs.owner", "plans.author", "rule_evaluations.author", "audit_log.actor"],
+    **dict.fromkeys(["users.name", "jobs.owner", "plans.author", "rule_evaluations.author", "audit_log.actor",
+                     "incident_links.pinned_by"],
                     "user-name pattern (core.identity.check_user_name)"),
     **dict.fromkeys(["nations.code", "jobs.owner_nation", "plans.author_nation", "audit_log.actor_nation"],
                     "ISO 3166 alpha-3 code"),
@@ -129,7 +131,12 @@ RESTRICTED: dict[str, str] = {
     **dict.fromkeys([f"{t}.rel_to" for t in (
         "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "jobs", "legal_instruments",
         "memberships", "nation_figures", "pledges", "pledge_status_events", "scenarios", "scenario_changes", "sources",
-        "rule_evaluations", "plans", "tasks", "weapon_counts")], "a parsed marking (core.markings)"),
+        "rule_evaluations", "plans", "tasks", "weapon_counts", "incident_links")], "a parsed marking (core.markings)"),
+    **dict.fromkeys([f"{t}.owner_nation" for t in (
+        "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "legal_instruments", "memberships",
+        "nation_figures", "pledges", "pledge_status_events", "scenarios", "scenario_changes", "sources",
+        "rule_evaluations", "plans", "tasks", "weapon_counts", "nation_preferences", "incident_links")],
+                    "the writer's nation, set by db/access from the identity (an ISO 3166 alpha-3 code)"),
     **dict.fromkeys(["scenarios.standing", "scenarios.period", "scenario_changes.kind", "pledges.domain",
                      "pledges.capability", "pledges.locations", "pledges.status", "pledges.standing",
                      "pledges.reliability", "pledges.qty_kind", "pledge_status_events.status", "claims.standing",
@@ -258,7 +265,8 @@ def load_incidents(h: Hostile, folder: Path, settings: Any, *, map_in_brief: boo
     regions no boundary matches (the hostile one among them)."""
     from reassure.core.regions import normalise_region
     from reassure.db.uow import unit_of_work
-    from reassure.domains.incidents.actions import import_air_attacks, import_ucdp, ingest_report
+    from reassure.domains.incidents.actions import import_air_attacks, import_ucdp, ingest_report, relink_report
+    from reassure.domains.incidents.service import get_incident
     from tests.conftest import who
 
     feed = "air attacks feed (CSV)"
@@ -288,7 +296,7 @@ def load_incidents(h: Hostile, folder: Path, settings: Any, *, map_in_brief: boo
     (folder / "ucdp.csv").write_text(f"{ucdp_cols}\n{ucdp_row}\n", encoding="utf-8")
     report_name = payload("report-file", shapes=("svg",))
     h.fields.append(Field("report-file", "IncidentReport.external_ref / Source.title (report file name)",
-                          "text report", ("admin", "brief"), report_name))
+                          "text report", ("admin", "brief", "incident"), report_name))
     text = ("On 2025-05-02 Russia launched 90 drones at Ukraine overnight; 80 of them were destroyed. "
             + h.add("report-text", "IncidentReport.raw_text", "text report", ("incident",)))
     publisher = h.add("report-publisher", "Source.publisher (a report's)", "text report", ("incident", "brief"),
@@ -297,8 +305,12 @@ def load_incidents(h: Hostile, folder: Path, settings: Any, *, map_in_brief: boo
     with unit_of_work(settings, identity=who("DEU")) as db:
         import_air_attacks(folder / csv_name, db=db, rel_to="PUBLIC")
         import_ucdp(folder / "ucdp.csv", db=db, rel_to="PUBLIC")
-        ingest_report(text, db=db, name=report_name, rel_to="PUBLIC", publisher=publisher,
-                      on_date=date(2025, 5, 2), reported_by=reported_by)
+        ingested = ingest_report(text, db=db, name=report_name, rel_to="PUBLIC", publisher=publisher,
+                                 on_date=date(2025, 5, 2), reported_by=reported_by)
+        # pin the report where it is (`reassure incidents relink`): the link stores the report's own reference
+        key = ingested.summary.incident_keys[0]
+        (report,) = [a.id for a in get_incident(key, db=db).accounts if a.source == ingested.summary.source]
+        relink_report(report, db=db, to=key)
 
 
 def load_rules(h: Hostile, folder: Path, settings: Any) -> None:

@@ -35,7 +35,8 @@ def reader_identity(identity: Identity, *, public: bool = False) -> Identity:
 
 
 def produce(settings: Settings, identity: Identity, *, scenario: str | None = None, plan_id: str | None = None,
-            as_of: date | None = None, public: bool = False, pdf: bool = True) -> Produced:
+            as_of: date | None = None, public: bool = False, pdf: bool = True, attack_date: date | None = None,
+            incident: str | None = None) -> Produced:
     """Gather, render (HTML, and PDF when asked) and audit one brief: of `scenario`, else of the reader's nation's
     default scenario (an error asks for one when the nation has none); of the stored plan `plan_id` (a public id)."""
     reader = reader_identity(identity, public=public)
@@ -43,8 +44,8 @@ def produce(settings: Settings, identity: Identity, *, scenario: str | None = No
         with unit_of_work(settings, identity=identity) as db:
             scenario = scenario_to_brief(db=db)
     with unit_of_work(settings, identity=reader) as db:
-        context = brief_context(scenario, db=db, plan_id=plan_id, as_of=as_of,
-                                stale_after_days=settings.stale_after_days)
+        context = brief_context(scenario, db=db, plan_id=plan_id, as_of=as_of, attack_date=attack_date,
+                                incident=incident, stale_after_days=settings.stale_after_days)
     # The data layer returns only rows the reader sees, so the marking (the narrowest of every part) names every
     # reader; this is the backstop that the brief is never marked wider than what its content is released to.
     if not reader.sees(parse_marking(context.marking)):

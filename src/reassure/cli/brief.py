@@ -22,6 +22,12 @@ def brief_command(
                                        "plan your nation made)"),
     on: datetime | None = typer.Option(None, "--date", formats=["%Y-%m-%d"], help="situation as of this day"),
     public: bool = typer.Option(False, "--public", help="only PUBLIC records (for release outside the coalition)"),
+    attack_date: datetime | None = typer.Option(None, "--attack-date", formats=["%Y-%m-%d"],
+                                                help="show side by side the accounts of the attacks dated this day "
+                                                "(a night by the morning it ends); default: the most recent attack "
+                                                "night you see accounts of from two or more sources"),
+    incident: str | None = typer.Option(None, "--incident", help="show side by side the accounts of this incident "
+                                        "(its key, as `reassure incidents` lists it)"),
     for_nation: str | None = typer.Option(None, "--for", help="admins: a preview of this nation, holding only what "
                                           "is released to both it and yours (the same as the global --nation)"),
 ) -> None:
@@ -39,7 +45,8 @@ def brief_command(
     started = time.perf_counter()
     with console.status("gathering and rendering the brief"):
         produced = produce(state(ctx).settings, identity(ctx), scenario=scenario, plan_id=plan_id,
-                           as_of=on.date() if on else None, public=public, pdf=out.suffix.lower() == ".pdf")
+                           as_of=on.date() if on else None, public=public, pdf=out.suffix.lower() == ".pdf",
+                           attack_date=attack_date.date() if attack_date else None, incident=incident)
     write(produced, out)
     b = produced.context
     console.print(f"brief written to {out} ({out.stat().st_size:,} bytes) in {time.perf_counter() - started:.1f} s: "

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from reassure.cli.context import JSON_OPTION, console, err_console, fail, fail_input, print_json, run, session
 from reassure.cli.monitor_rules import indicators_command, rules_app
 from reassure.cli.registry import STANDING_STYLE, require_schema
+from reassure.core.errors import InputError
 from reassure.core.markings import MarkingError, parse_marking
 from reassure.core.regions import normalise_region
 from reassure.domains.incidents import actions
@@ -24,7 +26,7 @@ from reassure.domains.incidents.schemas import IncidentDetail, IncidentRead
 from reassure.domains.incidents.service import get_incident, list_incidents
 from reassure.scenario_io.errors import ScenarioFileError
 
-__all__ = ["incidents_command", "indicators_command", "ingest_app", "rules_app"]
+__all__ = ["incidents_app", "incidents_command", "indicators_command", "ingest_app", "rules_app"]
 
 ingest_app = typer.Typer(help="Ingest incidents: the Air Force attack CSV, UCDP GED events, report texts.",
                          no_args_is_help=True)
@@ -177,6 +179,11 @@ def ingest_report(
     _alerts(ctx)
 
 
+incidents_app = typer.Typer(help="List incidents, show one with every report side by side, or relink a report.",
+                            no_args_is_help=False)
+
+
+@incidents_app.callback(invoke_without_command=True)
 def incidents_command(
     ctx: typer.Context,
     kind: str | None = typer.Option(None, help="air_attack, ceasefire_violation or other"),
@@ -189,6 +196,8 @@ def incidents_command(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List incidents (newest first) with sources, grade and figures, or show one with all its reports."""
+    if ctx.invoked_subcommand is not None:
+        return
     require_schema(ctx)
     if kind is not None and kind not in INCIDENT_KINDS:
         fail(f"--kind must be one of {', '.join(INCIDENT_KINDS)}, got {kind!r}")
@@ -206,6 +215,29 @@ def incidents_command(
         print_json(rows)
         return
     print_incidents(rows)
+
+
+@incidents_app.command("relink")
+def relink_command(
+    ctx: typer.Context,
+    report: str = typer.Argument(..., help="the report as SOURCE:REFERENCE (the `id` `reassure incidents --key KEY` "
+                                 "shows, e.g. file-night:night.txt)"),
+    to: str | None = typer.Option(None, "--to", help="the key of the incident the report is about"),
+    new: bool = typer.Option(False, "--new", help="make a new incident of the report's own window"),
+) -> None:
+    """Correct which incident a report is about (analysts; audited); re-imports keep the correction."""
+    require_schema(ctx)
+    try:
+        result = run(ctx, lambda db: actions.relink_report(report, db=db, to=to, new=new))
+    except InputError as error:
+        fail_input(error)
+        return
+    where = f"a new incident {result.after}" if result.created else f"incident {result.after}"
+    if result.moved:
+        console.print(f"Moved {result.moved} report(s) of {result.report} from {', '.join(result.before)} to {where}; "
+                      "pinned there, so a re-import keeps it.", highlight=False, markup=False)
+    else:
+        console.print(f"{result.report} is already on {where}; pinned there.", highlight=False, markup=False)
 
 
 def _day(value: datetime | None) -> date | None:
@@ -239,20 +271,28 @@ def print_detail(d: IncidentDetail, *, raw: bool) -> None:
     """Print one incident and its reports side by side; conflicting figures are shown, never merged."""
     where = d.region or (f"{d.latitude:.3f}, {d.longitude:.3f}" if d.latitude is not None and d.longitude is not None
                          else "—")
-    console.print(Panel(f"{d.kind} · {d.start:%Y-%m-%d %H:%M} → {d.end:%Y-%m-%d %H:%M} · {where}\n"
-                        f"{d.description}\nsides: {d.attacker or '—'} / {d.defender or '—'} · "
-                        f"{d.reports} report(s) from {', '.join(d.sources)} · "
-                        f"{'corroborated' if d.corroborated else 'single source'} · {d.marking}",
-                        title=f"incident {d.key}"))
+    console.print(Panel(f"{d.kind} · {d.start:%Y-%m-%d %H:%M} → {d.end:%Y-%m-%d %H:%M} · {escape(where)}\n"
+                        f"{escape(d.description)}\nsides: {escape(d.attacker or '—')} / {escape(d.defender or '—')} · "
+                        f"{d.reports} report(s) from {escape(', '.join(d.sources))} · "
+                        f"[{STANDING_STYLE.get(d.standing, '')}]{d.standing}[/]: {escape(d.standing_reason)} · "
+                        f"{d.marking}\n[dim]{escape(d.tolerance)}[/dim]",
+                        title=f"incident {escape(d.key)}"))
+    if d.figures:
+        compared = Table(title="Figures two or more independent sources state")
+        for column in ("figure", "verdict", "values"):
+            compared.add_column(column, overflow="fold")
+        for f in d.figures:
+            compared.add_row(f.figure, f.verdict, ", ".join(f"{v.source} {v.shown}" for v in f.values))
+        console.print(compared)
     heads = [f"{a.source} r{a.revision}{' *' if a.preferred else ''}" for a in d.accounts]
     reports = Table(title="Reports (* = preferred: best grade, then latest revision)")
-    for column in ("report", "publisher", "grade", "standing", "window", "reference", "fatalities"):
+    for column in ("report", "id (to relink)", "publisher", "grade", "standing", "window", "fatalities"):
         reports.add_column(column, overflow="fold")
     for head, a in zip(heads, d.accounts, strict=True):
         fatal = _n(a.fatalities_best) + (f" ({a.fatalities_low}–{a.fatalities_high})"
                                          if a.fatalities_low is not None else "")
-        reports.add_row(head, a.publisher, a.grade or "—", a.standing,
-                        f"{a.window_start:%Y-%m-%d %H:%M} → {a.window_end:%Y-%m-%d %H:%M}", a.external_ref, fatal)
+        reports.add_row(head, a.id, a.publisher, a.grade or "—", a.standing,
+                        f"{a.window_start:%Y-%m-%d %H:%M} → {a.window_end:%Y-%m-%d %H:%M}", fatal)
     console.print(reports)
     lines = sorted({(w.category, w.model or "") for a in d.accounts for w in a.weapons})
     if lines:

@@ -21,7 +21,7 @@ from reassure.scenario_io.errors import ScenarioFileError
 from reassure.scenario_io.load import load_document
 from reassure.scenario_io.save import write_document
 
-STANDING_STYLE = {"verified": "green", "unconfirmed": "yellow", "assumption": "cyan"}
+STANDING_STYLE = {"verified": "green", "unconfirmed": "yellow", "assumption": "cyan", "conflicting": "red"}
 
 
 def require_schema(ctx: typer.Context) -> None:

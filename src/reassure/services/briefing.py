@@ -116,12 +116,13 @@ def facts_picture(*, db: Session, event_prefix: str = SUMMIT_CLAIMS,
 
 
 def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = None, as_of: date | None = None,
-                  attack_window: tuple[date, date] = (date(2025, 9, 3), date(2025, 9, 5)),
-                  attack_source: str | None = "seed-000", now: datetime | None = None,
-                  stale_after_days: int = 14) -> BriefContext:
+                  attack_date: date | None = None, incident: str | None = None,
+                  now: datetime | None = None, stale_after_days: int = 14) -> BriefContext:
     """Gather a brief for the session's reader: the scenario (the reader's nation's default when None; never a
     guess), the stored plan `plan_id` (a public id; else the newest plan of the scenario that is not a what-if and
-    that the reader's nation made), the situation as of `as_of`."""
+    that the reader's nation made), the situation as of `as_of`, and the accounts side by side of the incident
+    `incident` (a key), else of the attacks dated `attack_date`, else of the most recent attack night the reader
+    sees accounts of from two or more sources (services/situation.choose_attacks)."""
     from reassure.domains.command.service import command_tree, flatten
     from reassure.domains.incidents.indicators import attacks_by_category
     from reassure.domains.incidents.service import region_counts
@@ -150,7 +151,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
         if candidate is not None and plan.flags.get("us_backstop") and not candidate.flags.get("us_backstop", True):
             whatif = candidate
     report = _robustness(plan_id, db=db) if plan_id is not None else None
-    situation = situation_picture(db=db, attack_window=attack_window, attack_source=attack_source, last=12,
+    situation = situation_picture(db=db, choose=True, attack_date=attack_date, attack_incident=incident, last=12,
                                   today=(now or datetime.now(UTC)).date(), stale_after_days=stale_after_days)
     rules = _rules_since(situation, db=db, as_of=as_of, today=(now or datetime.now(UTC)).date())
     legal = list_legal(scenario, db=db)

@@ -19,7 +19,13 @@ from reassure.domains.incidents.indicators import (
     picture_staleness,
 )
 from reassure.domains.incidents.schemas import IncidentDetail
-from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
+from reassure.domains.incidents.service import (
+    attack_keys_on,
+    get_incident,
+    incident_frame,
+    latest_attack_day,
+    list_incidents,
+)
 from reassure.rules.model import Rule
 from reassure.rules.results import Evaluation, Timeline
 
@@ -49,6 +55,7 @@ class SituationPicture(BaseModel):
     """
 
     attacks: list[IncidentDetail] = Field(default_factory=list)
+    attack_choice: str = ""  # how the attacks shown were chosen, in words
     every: str
     indicators: list[IndicatorRow] = Field(default_factory=list)
     rules: list[RuleState] = Field(default_factory=list)
@@ -66,6 +73,23 @@ def attack_accounts(*, db: Session, start: date, end: date, source: str | None =
     found = [i for i in list_incidents(db=db, kind=kind, start=start, end=end)
              if source is None or source in i.sources]
     return [get_incident(i.key, db=db) for i in reversed(found)]
+
+
+def choose_attacks(*, db: Session, day: date | None = None, key: str | None = None) -> tuple[list[IncidentDetail], str]:
+    """Return the attacks whose accounts a brief shows side by side, and how they were chosen: the incident `key`,
+    else the attacks dated `day`, else those of the most recent attack night the reader sees accounts of from two or
+    more sources (else the most recent attack night). Hidden incidents and reports count as absent."""
+    if key is not None:
+        return [get_incident(key, db=db)], f"incident {key}, as asked"
+    if day is not None:
+        return [get_incident(k, db=db) for k in attack_keys_on(day, db=db)], f"the attacks dated {day}, as asked"
+    latest = latest_attack_day(db=db)
+    if latest is None:
+        return [], "no attack is released to this reader"
+    attacks = [get_incident(k, db=db) for k in attack_keys_on(latest, db=db)]
+    several = any(len(a.sources) >= 2 for a in attacks)
+    return attacks, (f"the most recent attack night with accounts from two or more sources ({latest})" if several
+                     else f"the most recent attack night ({latest}); no attack has accounts from two sources")
 
 
 def evaluate_rules(rules: list[Rule], *, db: Session, at: date | None = None,
@@ -96,16 +120,21 @@ def backtest_rule(rule: Rule, *, db: Session, start: date | None = None, end: da
 def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = None,
                       attack_source: str | None = None, every: str = "month", last: int = 6,
                       rules: list[Rule] | None = None, today: date | None = None,
-                      stale_after_days: int = STALE_AFTER_DAYS) -> SituationPicture:
-    """Return the picture a brief or the dashboard shows: attacks in a window with their accounts, the last
-    `last` indicator periods, the given rules' states (the bundled rules when None), each source's days, whether
-    the newest data is older than `stale_after_days` on `today`, and launches over the last three periods against
-    the three before, per day of data."""
+                      stale_after_days: int = STALE_AFTER_DAYS, choose: bool = False, attack_date: date | None = None,
+                      attack_incident: str | None = None) -> SituationPicture:
+    """Return the picture a brief or the dashboard shows: attacks with their accounts (in a window, or with `choose`
+    as choose_attacks picks them), the last `last` indicator periods, the given rules' states (the bundled rules when
+    None), each source's days, whether the newest data is older than `stale_after_days` on `today`, and launches over
+    the last three periods against the three before, per day of data."""
     from reassure.monitoring.indicators.coverage import coverage_from_frame
     from reassure.rules import load_bundled_rules
 
-    attacks = attack_accounts(db=db, start=attack_window[0], end=attack_window[1], source=attack_source) \
-        if attack_window else []
+    choice = ""
+    if choose:
+        attacks, choice = choose_attacks(db=db, day=attack_date, key=attack_incident)
+    else:
+        attacks = attack_accounts(db=db, start=attack_window[0], end=attack_window[1], source=attack_source) \
+            if attack_window else []
     frame = incident_frame(db=db)
     coverage = coverage_from_frame(frame) if frame.height else []
     rows = indicator_rows(frame, every, last=max(last + 1, 6) if last else 0, coverage=coverage) if frame.height else []
@@ -113,7 +142,7 @@ def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = 
     rows = rows[-last:] if last else rows
     bundled = rules is None
     states = _states(load_bundled_rules() if rules is None else rules, frame, None, bundled)
-    return SituationPicture(attacks=attacks, every=every, indicators=rows, rules=states,
+    return SituationPicture(attacks=attacks, attack_choice=choice, every=every, indicators=rows, rules=states,
                             has_incidents=frame.height > 0,
                             marking=str(Releasability.from_column(incidents_marking(db=db))), coverage=coverage,
                             staleness=picture_staleness(coverage, today, stale_after_days), launches=launches)

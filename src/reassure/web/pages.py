@@ -355,13 +355,25 @@ def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)
 
 @router.get("/security/incidents/{key:path}", response_class=HTMLResponse)
 def incident(request: Request, key: str) -> HTMLResponse:
-    detail = caller_of(request).read(lambda db: get_incident(key, db=db))
-    conflicts = set()
-    for field in ("launched", "destroyed", "suppressed", "neutralized"):
-        values = {str(getattr(w, field)) for a in detail.accounts for w in a.weapons if getattr(w, field) is not None}
-        if len(values) > 1:
-            conflicts.add(field)
-    return render(request, "incident.html", incident=detail, conflicts=conflicts)
+    caller = caller_of(request)
+    detail = caller.read(lambda db: get_incident(key, db=db))
+    conflicts = {f.figure.rsplit(" ", 1)[-1] for f in detail.figures if f.verdict == "conflict"}
+    return render(request, "incident.html", incident=detail, conflicts=conflicts,
+                  may_relink=caller.identity.has(Role.ANALYST) and not caller.identity.read_only
+                  and not caller.identity.public_only)
+
+
+@router.post("/security/relink")
+def incident_relink(request: Request, report: Annotated[str, Form(min_length=3, max_length=700)],
+                    to: Annotated[str, Form(max_length=200)] = "", new: Annotated[str, Form(max_length=3)] = "",
+                    csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+    """Move a report to another incident or a new one (analysts; audited; pinned so re-imports keep it)."""
+    from reassure.domains.incidents.actions import relink_report
+
+    check_csrf(request, csrf)
+    result = caller_of(request).write(lambda db: relink_report(report, db=db, to=None if new else to.strip() or None,
+                                                               new=bool(new)))
+    return RedirectResponse(f"/security/incidents/{quote_key(result.after)}", status_code=303)
 
 
 # --- sessions ---------------------------------------------------------------------------------------------------

@@ -101,3 +101,19 @@ def test_spreadsheets_carry_no_formula_from_another_nations_public_data(api: Api
     cells = [c for row in sheet.iter_rows() for c in row]
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
     assert [c.value for c in cells if c.value == hostile] == [hostile, hostile]
+
+
+def test_incident_exports_carry_the_standing_and_every_compared_figure(api: Api, tmp_path: Path) -> None:
+    from reassure.db.uow import unit_of_work
+    from reassure.domains.incidents.actions import ingest_report
+    from tests.conftest import who
+
+    api.ingest(tmp_path, attacks_csv(1, days=1), nation="DEU", marking="PUBLIC")
+    with unit_of_work(api.settings, identity=who("DEU")) as db:
+        ingest_report("From 18:00 on 1 January 2025 Russia launched 160 Shahed drones.", db=db, name="w.txt",
+                      publisher="Wire", rel_to="PUBLIC")
+    table = api.get("/incidents.csv", "GBR")
+    assert table.status_code == 200 and "conflicting" in table.text
+    assert "drones launched: conflict (mmau 101, file-w 160)" in table.text
+    (row,) = api.get("/incidents.json", "GBR").json()
+    assert row["standing"] == "conflicting" and row["figures"][0]["values"][1]["shown"] == "160"

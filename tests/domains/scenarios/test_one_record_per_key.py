@@ -155,7 +155,7 @@ def test_the_brief_counts_one_record_per_key(settings: Settings, tmp_path: Path)
 
     _world(settings, tmp_path)
     with unit_of_work(settings, identity=who("POL")) as db:
-        brief = brief_context("small", db=db, attack_source=None)
+        brief = brief_context("small", db=db)
     assert sorted(p.key for p in brief.pledges) == ["FRA-FS", "X-1"]
     assert sum(d.pledges for d in brief.scenario.domains) == len(brief.pledges)
     assert sum(len(cs) for cs in brief.claims.values()) == 2 and len(brief.sources) == 2

@@ -49,7 +49,12 @@ def test_both_seed_articles_are_one_attack_with_two_reports(cli: Cli, settings: 
     assert cli("ingest", "report", "--marking", "PUBLIC", str(SEED_002), "--source", "seed-002")[0] == 0
     (detail,) = incidents(settings)
     assert detail.kind == "air_attack" and detail.sources == ["seed-000", "seed-002"]
-    assert detail.corroborated and detail.standing == "verified"
+    # 112 and "over 100" do not contradict each other, but "over 100" states 100, beyond the tolerance of 112
+    # (docs/adr/0017): two sources, neither conflicting nor corroborating
+    assert not detail.corroborated and detail.standing == "unconfirmed"
+    (launched,) = detail.figures
+    assert launched.figure == "drones launched" and launched.verdict == "compatible"
+    assert [v.shown for v in launched.values] == ["112", "≥100"]
     by_source = {a.source: a.weapons[0] for a in detail.accounts}
     first, second = by_source["seed-000"], by_source["seed-002"]
     assert (first.category, str(first.launched), str(first.neutralized)) == ("drone", "112", "84")

@@ -26,12 +26,18 @@ def brief(caller: CallerDep, format: Literal["pdf", "html"] = "pdf",
           scenario: Annotated[str | None, Query(max_length=80)] = None,
           plan_id: Annotated[str | None, Query(description="a stored plan's public id (default: the scenario's "
                                                "newest plan your nation made)")] = None, date: Day | None = None,
-          public: bool = False) -> Response:
+          public: bool = False,
+          attack_date: Annotated[Day | None, Query(description="show side by side the accounts of the attacks dated "
+                                                   "this day (a night by the morning it ends)")] = None,
+          incident: Annotated[str | None, Query(max_length=200, description="show side by side the accounts of this "
+                                                "incident (its key)")] = None) -> Response:
     """The printable brief: key takeaways, verified facts, unconfirmed, assumptions, force, plan, security, rules,
     sources; released to your nation (or PUBLIC only), marked like its narrowest part. Without `scenario`, your
-    nation's default scenario (422 naming `scenario` when it has none)."""
+    nation's default scenario (422 naming `scenario` when it has none). The accounts of one attack side by side:
+    `incident`, else the attacks of `attack_date`, else the most recent attack night with accounts from two or more
+    sources you see (404 for an incident you cannot see, as if absent)."""
     produced = produce(caller.settings, caller.identity, scenario=scenario, plan_id=plan_id, as_of=date,
-                       public=public, pdf=format == "pdf")
+                       public=public, pdf=format == "pdf", attack_date=attack_date, incident=incident)
     name = f"brief-{produced.context.scenario.scenario.name}-{produced.context.as_of}.{format}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-Marking": produced.context.marking}
     if format == "pdf":

@@ -96,8 +96,11 @@ def incidents_file(caller: CallerDep, fmt: Literal["csv", "json", "geojson"], si
     found = caller.read(lambda db: list_incidents(db=db, start=since, end=until, region=normalise_region(region),
                                                   limit=MAX_EXPORT))
     rows = [i.model_dump(mode="json") for i in found]
-    if fmt == "csv":
-        return _download(to_csv(rows, bom=bom), "text/csv; charset=utf-8", "incidents.csv")
+    if fmt == "csv":  # one cell for the compared figures: "drones launched: conflict (mmau 58, file-x 90)"
+        flat = [{**row, "figures": " / ".join(
+            f"{f['figure']}: {f['verdict']} ({', '.join(v['source'] + ' ' + v['shown'] for v in f['values'])})"
+            for f in row["figures"])} for row in rows]
+        return _download(to_csv(flat, bom=bom), "text/csv; charset=utf-8", "incidents.csv")
     if fmt == "json":
         return _download(json.dumps(rows, ensure_ascii=False), "application/json", "incidents.json")
     return _download(json.dumps(feature_collection(rows), ensure_ascii=False), "application/geo+json",

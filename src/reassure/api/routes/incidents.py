@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
 from reassure.core.days import Day
 from reassure.core.regions import normalise_region
+from reassure.domains.incidents.actions import RelinkResult, relink_report
 from reassure.domains.incidents.indicators import IndicatorTable, indicator_table
 from reassure.domains.incidents.schemas import IncidentDetail, IncidentRead
 from reassure.domains.incidents.service import get_incident, page_incidents
@@ -29,6 +31,21 @@ def incidents(caller: CallerDep, kind: Kind | None = None, since: Day | None = N
     items, total = caller.read(lambda db: page_incidents(db=db, kind=kind, start=since, end=until,
                                                          region=normalise_region(region), limit=limit, offset=offset))
     return page(items, limit, offset, total)
+
+
+class Relink(BaseModel):
+    """Move a report (SOURCE:REFERENCE, the `id` of an account) to an incident (`to`, a key) or a new one (`new`)."""
+
+    report: str = Field(min_length=3, max_length=700, examples=["file-night:night.txt"])
+    to: str | None = Field(default=None, min_length=1, max_length=200)
+    new: bool = False
+
+
+@router.post("/incidents/relinks", response_model=RelinkResult, status_code=201)
+def relink(caller: CallerDep, body: Relink) -> RelinkResult:
+    """Correct which incident a report is about (analysts); audited with before and after, and pinned so a
+    re-import keeps it (docs/adr/0017). A report or incident you cannot see is 404, as if absent."""
+    return caller.write(lambda db: relink_report(body.report, db=db, to=body.to, new=body.new))
 
 
 @router.get("/incidents/{key:path}", response_model=IncidentDetail)

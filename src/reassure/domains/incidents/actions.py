@@ -18,17 +18,22 @@ from reassure.core.identity import Identity, Role
 from reassure.core.markings import PUBLIC, Releasability
 from reassure.db.access import identity_of
 from reassure.domains.audit.actions import record
+from reassure.domains.incidents.relink import RelinkResult, ReportNotFound, relink_report
 from reassure.domains.incidents.schemas import ImportSummary
 from reassure.domains.incidents.store import Progress, store_accounts
 from reassure.domains.sources.actions import cites, create_source, ensure_source, pick, visible_source
 from reassure.domains.sources.models import Source
 from reassure.monitoring.extraction import ReportTooLong, extract_report
+from reassure.monitoring.extraction.dates import resolve_window
 from reassure.monitoring.feeds import air_attack_csv, ucdp_csv
 from reassure.monitoring.feeds.accounts import Account, ParsedFeed
 from reassure.monitoring.feeds.weapons import builtin_catalogue, load_catalogue
 from reassure.monitoring.report import inconsistency
 from reassure.scenario_io.bundled import data_dir
 from reassure.scenario_io.errors import Problem, ScenarioFileError
+
+__all__ = ["ImportResult", "RelinkResult", "ReportNotFound", "import_air_attacks", "import_ucdp", "ingest_report",
+           "load_bundled_accounts", "relink_report"]
 
 TEXT_CREDIBILITY = 3  # one text, not yet checked against others: possibly true
 
@@ -152,9 +157,11 @@ def ingest_report(text: str, *, db: Session, name: str, source_id: str | None = 
     reliability = parsed_grade.reliability if parsed_grade else source.reliability
     credibility = parsed_grade.credibility if parsed_grade else TEXT_CREDIBILITY
     published = datetime.combine(source.published, time(0)) if source.published else None
+    # the report's own window when it states one ("from 18:00 on 13 September"), else its date (docs/adr/0017)
+    window = resolve_window(text, report.date)
+    start, end = window or (datetime.combine(report.date, time(0)), datetime.combine(report.date, time(23, 59, 59)))
     account = Account(
-        kind="air_attack", start=datetime.combine(report.date, time(0)),
-        end=datetime.combine(report.date, time(23, 59, 59)), timed=False, external_ref=Path(name).name[:400],
+        kind="air_attack", start=start, end=end, timed=window is not None, external_ref=Path(name).name[:400],
         raw_text=text, reliability=reliability, credibility=credibility,
         standing=standing_for(AdmiraltyGrade(reliability, credibility), corroborating_sources=1).value,
         attacker=report.attacker, defender=report.defender, reported_at=published,

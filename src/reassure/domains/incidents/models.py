@@ -91,3 +91,21 @@ class WeaponCount(Marked, Base):
     impacted: Mapped[int | None]
     impacted_q: Mapped[str | None] = mapped_column(String(10))
     report: Mapped[IncidentReport] = relationship(back_populates="weapons")
+
+
+class IncidentLink(Marked, Base):
+    """An analyst's pinned link: the reports of one source under its own reference belong to this incident.
+
+    Ingestion respects it (a revised text under the same name joins the pinned incident, docs/adr/0017), so a
+    correction made with `reassure incidents relink` survives a re-import. Marked like the reports it moves.
+    """
+
+    __tablename__ = "incident_links"
+    __table_args__ = (UniqueConstraint("source_id", "external_ref", "rel_to"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    external_ref: Mapped[str] = mapped_column(String(400))
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    pinned_by: Mapped[str] = mapped_column(String(120))
+    pinned_at: Mapped[datetime] = mapped_column(DateTime())

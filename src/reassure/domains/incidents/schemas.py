@@ -40,6 +40,7 @@ class WeaponRead(BaseModel):
 class ReportRead(BaseModel):
     """One source's account of an incident, with its grade, standing and figures, and its raw text."""
 
+    id: str  # SOURCE:REFERENCE, what `reassure incidents relink` takes (a source's own reference, never a row id)
     source: str
     publisher: str
     revision: int
@@ -60,6 +61,24 @@ class ReportRead(BaseModel):
     marking: str
 
 
+class StatedFigure(BaseModel):
+    """One source's value of a figure of an incident."""
+
+    source: str
+    value: int
+    qualifier: str
+    shown: str  # e.g. "≥100"
+
+
+class FigureComparison(BaseModel):
+    """A figure two or more independent sources state (e.g. 'drones launched'), each value, and the verdict:
+    agree (within the tolerance), compatible (not contradictory, not close enough to corroborate), conflict."""
+
+    figure: str
+    verdict: str
+    values: list[StatedFigure]
+
+
 class IncidentRead(BaseModel):
     """An incident with the figures of its preferred report and the sources that reported it."""
 
@@ -76,8 +95,11 @@ class IncidentRead(BaseModel):
     description: str
     sources: list[str]
     reports: int
-    corroborated: bool  # reported by two or more sources
-    standing: str
+    corroborated: bool  # two independent sources agree on its figures (standing verified)
+    standing: str  # verified, conflicting or unconfirmed (docs/adr/0017)
+    standing_reason: str = ""
+    tolerance: str = ""  # the stated tolerance within which figures agree
+    figures: list[FigureComparison] = Field(default_factory=list)  # every figure stated by two or more sources
     grade: str | None
     launched: int | None
     destroyed: int | None

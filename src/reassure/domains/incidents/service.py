@@ -16,9 +16,18 @@ from reassure.core.grading import AdmiraltyGrade
 from reassure.core.markings import Releasability, most_restrictive
 from reassure.db.access import identity_of
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
-from reassure.domains.incidents.schemas import Figure, IncidentDetail, IncidentRead, ReportRead, WeaponRead
+from reassure.domains.incidents.schemas import (
+    Figure,
+    FigureComparison,
+    IncidentDetail,
+    IncidentRead,
+    ReportRead,
+    StatedFigure,
+    WeaponRead,
+)
 from reassure.domains.sources.models import Source
-from reassure.monitoring.report import COUNT_FIELDS
+from reassure.monitoring.report import COUNT_FIELDS, Count, WeaponCounts
+from reassure.monitoring.standing import TOLERANCE, SourceFigures, StandingResult, incident_standing
 
 if TYPE_CHECKING:
     import polars as pl
@@ -251,18 +260,48 @@ def _read(group: list[Incident]) -> IncidentRead:
     sources = sorted({r.source.key for r in reports})
     weapons = top.weapons if top else []
     grade = top.grade if top else None
-    corroborated = len(sources) >= 2
-    standing = "verified" if corroborated else (top.standing if top else "unconfirmed")
+    result = standing_of(reports)
     return IncidentRead(
         key=incident.key, kind=incident.kind, start=incident.start, end=incident.end, timed=incident.timed,
         region=incident.region, latitude=incident.latitude, longitude=incident.longitude,
         attacker=incident.attacker, defender=incident.defender, description=incident.description,
-        sources=sources, reports=len(reports), corroborated=corroborated, standing=standing,
+        sources=sources, reports=len(reports), corroborated=result.standing == "verified", standing=result.standing,
+        standing_reason=result.reason, tolerance=TOLERANCE, figures=_comparisons(result),
         grade=str(grade) if grade else None, launched=_total(weapons, "launched"),
         destroyed=_total(weapons, "destroyed"), suppressed=_total(weapons, "suppressed"),
         neutralized=_total(weapons, "neutralized"), fatalities=top.fatalities_best if top else None,
-        marking=str(most_restrictive(*(copy.releasability for copy in group))) if len(group) == 1
-        else " + ".join(str(copy.releasability) for copy in group))
+        # the standing and figures derive from every visible report: marked no wider than the narrowest of them
+        marking=str(most_restrictive(*(copy.releasability for copy in group), *(r.releasability for r in reports)))
+        if len(group) == 1 else " + ".join(str(copy.releasability) for copy in group))
+
+
+def standing_of(reports: list[IncidentReport]) -> StandingResult:
+    """Return an incident's standing from the reports the reader sees (a hidden report counts as absent): each
+    source's preferred report, best first, compared across independent publishers (monitoring/standing.py)."""
+    per_source: dict[str, IncidentReport] = {}
+    for r in sorted(reports, key=lambda r: preference(r.reliability, r.credibility, r.revision, r.reported_at, r.id)):
+        per_source.setdefault(r.source.key, r)
+    return incident_standing([SourceFigures(source=r.source.key, publisher=r.source.publisher,
+                                            weapons=[_counts(w) for w in r.weapons], fatalities=r.fatalities_best)
+                              for r in per_source.values()])
+
+
+def _counts(w: WeaponCount) -> WeaponCounts:
+    return WeaponCounts.model_validate({"category": w.category, **{
+        name: Count(value=getattr(w, name), qualifier=getattr(w, f"{name}_q") or "exact")
+        for name in COUNT_FIELDS if getattr(w, name) is not None}})
+
+
+def _comparisons(result: StandingResult) -> list[FigureComparison]:
+    return [FigureComparison(figure=c.figure, verdict=c.verdict, values=[
+        StatedFigure(source=source, value=count.value, qualifier=count.qualifier,
+                     shown=str(Figure(value=count.value, qualifier=count.qualifier)))
+        for source, count in c.values]) for c in result.comparisons]
+
+
+def report_id(source_key: str, external_ref: str) -> str:
+    """Return the id users see for a source's report: its source key and its own reference ('seed-000:a.txt')."""
+    return f"{source_key}:{external_ref}"
 
 
 def _figure(w: WeaponCount, name: str) -> Figure | None:
@@ -275,12 +314,35 @@ def _report(r: IncidentReport, *, preferred: bool) -> ReportRead:
     weapons = [WeaponRead(category=w.category, model=w.model, external_ref=w.external_ref,
                           **{name: _figure(w, name) for name in COUNT_FIELDS}) for w in r.weapons]
     return ReportRead(
-        source=r.source.key, publisher=r.source.publisher, revision=r.revision, preferred=preferred,
+        id=report_id(r.source.key, r.external_ref), source=r.source.key, publisher=r.source.publisher,
+        revision=r.revision, preferred=preferred,
         reported_at=r.reported_at, reported_by=r.reported_by, window_start=r.window_start, window_end=r.window_end,
         external_ref=r.external_ref, standing=r.standing, grade=str(grade) if grade else None,
         grade_meaning=grade.meaning if grade else None, fatalities_best=r.fatalities_best,
         fatalities_low=r.fatalities_low, fatalities_high=r.fatalities_high, weapons=weapons, raw_text=r.raw_text,
         marking=str(r.releasability))
+
+
+def attack_keys_on(day: date, *, db: Session, kind: str = "air_attack") -> list[str]:
+    """Return the keys of the visible incidents of a kind dated `day`: whose window ends that day (a night is dated
+    by the morning it is reported, docs/adr/0004), oldest first, one per key."""
+    start, end = datetime.combine(day, time(0)), datetime.combine(day, time(0)) + timedelta(days=1)
+    rows = db.execute(select(Incident.key).where(Incident.kind == kind, Incident.end >= start, Incident.end < end)
+                      .order_by(Incident.start, Incident.id))
+    return list(dict.fromkeys(key for (key,) in rows))
+
+
+def latest_attack_day(*, db: Session, kind: str = "air_attack", min_sources: int = 2) -> date | None:
+    """Return the day of the most recent visible attack with reports from at least `min_sources` sources the reader
+    sees, else of the most recent visible attack (None when the reader sees none)."""
+    counted = (select(Incident.end).join(IncidentReport, IncidentReport.incident_id == Incident.id)
+               .where(Incident.kind == kind).group_by(Incident.id, Incident.end)
+               .having(func.count(func.distinct(IncidentReport.source_id)) >= min_sources)
+               .order_by(Incident.end.desc()).limit(1))
+    found = db.scalar(counted)
+    if found is None:
+        found = db.scalar(select(func.max(Incident.end)).where(Incident.kind == kind))
+    return found.date() if found is not None else None
 
 
 def incidents_marking(*, db: Session) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
+from reassure.domains.incidents.models import Incident, IncidentLink, IncidentReport, WeaponCount
 from reassure.domains.incidents.schemas import ImportSummary
 from reassure.domains.incidents.service import preference
 from reassure.monitoring.feeds.accounts import (
@@ -69,6 +69,13 @@ def store_accounts(accounts: list[Account], *, db: Session, source_id: str, rel_
             latest[newest.incident_id] += 1
             continue
         pending.append(account)
+    pins = _pins(db, source_id, rel_to, [a.external_ref for a in pending])
+    for account in [a for a in pending if a.external_ref in pins]:  # an analyst's link wins over matching
+        pinned = pins[account.external_ref]
+        revision = latest.get(pinned, 0) + 1
+        latest[pinned] = revision
+        plans.append(_Plan(account, pinned, revision, attached=revision == 1))
+    pending = [a for a in pending if a.external_ref not in pins]
     if on_progress:
         on_progress("matching", 0, len(pending))
     rules = MatchRules(source_id=source_id, rel_to=rel_to, one_report_per_incident=one_report_per_incident)
@@ -84,6 +91,18 @@ def store_accounts(accounts: list[Account], *, db: Session, source_id: str, rel_
         on_progress("matching", len(pending), len(pending))
     _write(db, plans, source_id=source_id, rel_to=rel_to, summary=summary, on_progress=on_progress)
     return summary
+
+
+def _pins(db: Session, source_id: str, rel_to: str, refs: list[str]) -> dict[str, int]:
+    """Return the incidents analysts pinned this source's references to (`reassure incidents relink`), for the
+    marking being written (a pin is marked like the reports it moved)."""
+    wanted = sorted(set(refs))
+    found: dict[str, int] = {}
+    for i in range(0, len(wanted), 500):
+        found.update(db.execute(select(IncidentLink.external_ref, IncidentLink.incident_id).where(
+            IncidentLink.source_id == source_id, IncidentLink.rel_to == rel_to,
+            IncidentLink.external_ref.in_(wanted[i:i + 500]))).all())
+    return found
 
 
 def _candidates(db: Session, pending: list[Account]) -> list[Candidate]:

@@ -140,3 +140,58 @@ def resolve_date(text: str, focus: list[tuple[int, int]], reference: dt.date | N
                     return following  # "08.05.2023 22.00 - 09.05.2023 04.00": the night ends on the 9th
             return found
     return reference
+
+
+# "from 18:00 on 13 September", "з 18:00 13 вересня", "(from 18.00 on 13.09)": a stated start of the window ...
+_WINDOW_START = re.compile(r"\b(?:from|since|з|від)\s+(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b", re.IGNORECASE)
+# ... and its stated end, "to 09:00 on 14 September", "until 07:00", "до 09:00 14 вересня"
+_WINDOW_END = re.compile(r"^[^.;]{0,12}?\b(?:to|until|till|до|по)\s+(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b",
+                         re.IGNORECASE)
+_ON = re.compile(r"^\s*(?:on|of|,)?\s*(?:the\s+)?$", re.IGNORECASE)
+REPORT_HOUR = 9  # the Air Force reports a night at about 09:00: a window with a stated start only ends then
+
+
+def _date_after(text: str, at: int, hits: list[DateHit], reference: dt.date | None) -> dt.date | None:
+    """Return the date written right after a time ("18:00 on 13 September"), else None."""
+    for hit in hits:
+        if hit.start >= at and _ON.match(text[at:hit.start]):
+            return _materialise(hit, reference, reference.year if reference else None)
+    return None
+
+
+def resolve_window(text: str, attack_date: dt.date | None) -> tuple[dt.datetime, dt.datetime] | None:
+    """Return the time window a report states for its attack ("from 18:00 on 13 September [to 09:00 on 14
+    September]"), local time, or None when it states no start time.
+
+    A start without a date is on the day before the attack date (at or after noon) or on it (before noon); an end
+    not stated is the next REPORT_HOUR (09:00) after the start, when the Air Force reports the night. A window
+    that does not end on the attack date or the day after, or ends before it starts, is not trusted (None).
+    """
+    hits = find_dates(text)
+    for match in _WINDOW_START.finditer(text):
+        hour, minute = int(match["h"]), int(match["m"])
+        day = _date_after(text, match.end(), hits, attack_date)
+        if day is None:
+            if attack_date is None:
+                continue
+            day = attack_date - dt.timedelta(days=1) if hour >= 12 else attack_date
+        start = dt.datetime.combine(day, dt.time(hour, minute))
+        end = None
+        tail = text[match.end():match.end() + 60]
+        following = next((h for h in hits if h.start >= match.end() and _ON.match(text[match.end():h.start])), None)
+        offset = following.end - match.end() if following is not None and following.start - match.end() < 20 else 0
+        if (stop := _WINDOW_END.match(tail[offset:])) is not None:
+            end_day = _date_after(text, match.end() + offset + stop.end(), hits, attack_date)
+            end_time = dt.time(int(stop["h"]), int(stop["m"]))
+            end = dt.datetime.combine(end_day or start.date(), end_time)
+            if end_day is None and end <= start:
+                end += dt.timedelta(days=1)
+        if end is None:
+            end = dt.datetime.combine(start.date(), dt.time(REPORT_HOUR))
+            if end <= start:
+                end += dt.timedelta(days=1)
+        if end <= start or (attack_date is not None and end.date() not in (attack_date,
+                                                                              attack_date + dt.timedelta(days=1))):
+            return None
+        return start, end
+    return None

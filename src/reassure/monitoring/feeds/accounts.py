@@ -17,10 +17,14 @@ from reassure.core.errors import Problem
 from reassure.core.regions import same_region
 from reassure.monitoring.feeds.csv_rows import CsvFile, Row
 from reassure.monitoring.report import COUNT_FIELDS, QUALIFIER_RANK, Count, WeaponCounts
+from reassure.monitoring.standing import compare
 
 # An Air Force report dated D describes the night before it, so a window known only by its dates also
 # matches from noon of the previous day.
 DATE_ONLY_LEAD = timedelta(hours=12)
+# Two stated (timed) windows are about the same attack only when they overlap over at least this share of the
+# shorter one: a night report 18:00-09:00 and a morning strike 08:00-12:00 are two attacks (docs/adr/0017).
+MIN_TIMED_COVER = 0.5
 
 
 @dataclass
@@ -130,12 +134,20 @@ def launched_by_category(weapons: list[WeaponCounts]) -> dict[str, Count]:
 
 
 def figures_agree(a: Mapping[str, Count], b: Mapping[str, Count]) -> int:
-    """Score how far two accounts' launched figures agree: +1 per shared category that fits, -1 per misfit."""
+    """Score how far two accounts' launched figures agree: +1 per shared category that agrees within the tolerance
+    of monitoring/standing.py, -1 per conflict, 0 when merely compatible ("over 100" and 112)."""
     score = 0
     for category in set(a) & set(b):
-        fits = a[category].admits(b[category].value) or b[category].admits(a[category].value)
-        score += 1 if fits else -1
+        verdict = compare(a[category], b[category])
+        score += 1 if verdict == "agree" else -1 if verdict == "conflict" else 0
     return score
+
+
+def window_fit(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> float:
+    """Return how well two windows fit: their overlap over their union (1 = the same window, 0 = apart)."""
+    overlap = (min(a[1], b[1]) - max(a[0], b[0])).total_seconds()
+    union = (max(a[1], b[1]) - min(a[0], b[0])).total_seconds()
+    return max(0.0, overlap) / union if union > 0 else 1.0
 
 
 @dataclass(frozen=True)
@@ -155,8 +167,13 @@ def eligible(account: Account, candidate: Candidate, rules: MatchRules) -> float
         return None  # never attach to an incident some readers of this report may not see
     if rules.one_report_per_incident and rules.source_id in candidate.sources:
         return None
-    return overlap_seconds(account.match_window(), window_for_matching(candidate.start, candidate.end,
-                                                                       candidate.timed))
+    mine, theirs = account.match_window(), window_for_matching(candidate.start, candidate.end, candidate.timed)
+    overlap = overlap_seconds(mine, theirs)
+    if overlap is not None and account.timed and candidate.timed:
+        shorter = min((mine[1] - mine[0]).total_seconds(), (theirs[1] - theirs[0]).total_seconds())
+        if shorter > 0 and overlap < MIN_TIMED_COVER * shorter:
+            return None  # two stated windows that barely touch: two attacks
+    return overlap
 
 
 def match_accounts(accounts: list[Account], candidates: list[Candidate], rules: MatchRules,
@@ -164,7 +181,8 @@ def match_accounts(accounts: list[Account], candidates: list[Candidate], rules: 
     """Return, per account, the id of the stored incident it is about, or None for a new incident.
 
     A candidate qualifies on kind, compatible region, marking and overlapping window (see eligible). Among
-    several, the best agrees most on launched figures, then overlaps longest, then starts nearest. When the
+    several, the best agrees most on launched figures, then fits best in time (overlap over union, so a stated
+    night prefers the stated night to a whole day known only by its date), then starts nearest. When the
     source lists each incident once, pairs are taken best first so no incident gets two of its records.
     """
     index = _WindowIndex(candidates)
@@ -176,14 +194,16 @@ def match_accounts(accounts: list[Account], candidates: list[Candidate], rules: 
         # Figures rank even a lone candidate: matches are taken best first across all accounts, so an
         # account whose figures fit must beat one that merely overlaps longer.
         mine = account.launched_by_category() if found else {}
-        for candidate, overlap in found:
+        for candidate, _overlap in found:
+            fit = window_fit(account.match_window(), window_for_matching(candidate.start, candidate.end,
+                                                                         candidate.timed))
             agree = 0
             if mine:
                 if candidate.id not in cache:
                     cache[candidate.id] = figures(candidate.id)
                 agree = figures_agree(mine, cache[candidate.id])
             nearness = -abs((candidate.start - account.start).total_seconds())
-            pairs.append(((agree, overlap, nearness), i, candidate.id))
+            pairs.append(((agree, fit, nearness), i, candidate.id))
     pairs.sort(key=lambda p: (p[0], -p[1], -p[2]), reverse=True)
     chosen: list[int | None] = [None] * len(accounts)
     taken: set[int] = set()

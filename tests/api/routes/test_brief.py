@@ -1,0 +1,28 @@
+"""GET /brief: the accounts side by side chosen by attack date or incident key; a hidden incident is 404."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reassure.db.uow import unit_of_work
+from reassure.domains.scenarios.actions import load_bundled
+from tests.api.conftest import Api, attacks_csv
+from tests.conftest import who
+
+
+def test_the_brief_shows_the_attack_asked_for(api: Api, tmp_path: Path) -> None:
+    with unit_of_work(api.settings, identity=who("FRA")) as db:
+        load_bundled(db=db)
+    api.ingest(tmp_path, attacks_csv(1, days=3), nation="DEU", marking="PUBLIC")
+    api.ingest(tmp_path, attacks_csv(2, days=1), nation="FRA", marking=",FRA,")
+    first = "mmau:2025-01-01T18:00/2025-01-02T08:00"
+    by_key = api.get("/brief", "DEU", format="html", scenario="illustrative", incident=first)
+    assert by_key.status_code == 200 and f"incident {first}, as asked" in by_key.text
+    by_date = api.get("/brief", "DEU", format="html", scenario="illustrative", attack_date="2025-01-03")
+    assert by_date.status_code == 200 and "mmau:2025-01-02T18:00/2025-01-03T08:00" in by_date.text
+    assert first not in by_date.text.split('id="attack-choice"')[1].split("Planning assumptions")[0]
+    hidden = api.get("/brief", "DEU", format="html", scenario="illustrative",
+                     incident="mmau:2025-02-01T18:00/2025-02-02T08:00")
+    absent = api.get("/brief", "DEU", format="html", scenario="illustrative", incident="mmau:nothing")
+    assert hidden.status_code == absent.status_code == 404
+    assert api.get("/brief", "DEU", format="html", scenario="illustrative", attack_date="2025-13-01").status_code == 422
