@@ -12,7 +12,7 @@ from rich.table import Table
 
 from reassure.cli.context import JSON_OPTION, console, fail, plain, print_json, run, session
 from reassure.cli.registry import require_schema
-from reassure.core.regions import normalise_region
+from reassure.core.regions import require_region
 from reassure.domains.incidents.indicators import IndicatorRow
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def indicators_command(
     require_schema(ctx)
     with session(ctx) as db:
         result = indicator_table(db=db, every=every, start=_day(since), end=_day(until), last=last,
-                                 region=normalise_region(region) if region else None, min_grade=min_grade)
+                                 region=require_region(region), min_grade=min_grade)
     if as_json:
         print_json(result.rows)
         return

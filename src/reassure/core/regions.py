@@ -146,3 +146,17 @@ def region_codes(values: str | list[str] | tuple[str, ...] | None) -> list[str] 
         return None
     names = [values] if isinstance(values, str) else list(values)
     return [region_code(n) or n for n in names]
+
+
+def require_region(text: str | None) -> str | None:
+    """Return the code of a region a user asked for (None when none is asked), or raise InputError for a value that
+    names no region of Ukraine: a filter that cannot be applied is refused, never dropped."""
+    from reassure.core.errors import InputError
+
+    if text is None or not text.strip():
+        return None
+    code = region_code(text)
+    if code is None:
+        raise InputError(f"region: {text[:120]!r} is no region of Ukraine; give an oblast, Kyiv, Crimea or "
+                         "Sevastopol in any spelling, or an ISO 3166-2:UA code such as UA-63")
+    return code

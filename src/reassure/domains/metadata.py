@@ -4,7 +4,7 @@ from reassure.db.base import Base
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.command.models import CommandNode
 from reassure.domains.evaluations.models import StoredEvaluation
-from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
+from reassure.domains.incidents.models import Incident, IncidentRegion, IncidentReport, WeaponCount
 from reassure.domains.jobs.models import Job
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import Membership, Nation, NationFigure
@@ -16,7 +16,32 @@ from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
 from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, User, WebSession
 
-__all__ = ["ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident", "IncidentReport", "Job",
-           "KnownDevice", "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge",
-           "PledgeStatusEvent", "Scenario", "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation",
-           "StoredPlan", "Task", "User", "WeaponCount", "WebSession"]
+__all__ = [
+           "ApiToken",
+           "AuditEntry",
+           "Base",
+           "Claim",
+           "CommandNode",
+           "Incident",
+           "IncidentRegion",
+           "IncidentReport",
+           "Job",
+           "KnownDevice",
+           "LegalInstrument",
+           "Membership",
+           "Nation",
+           "NationFigure",
+           "NationPreference",
+           "Pledge",
+           "PledgeStatusEvent",
+           "Scenario",
+           "ScenarioChange",
+           "SignInFailure",
+           "Source",
+           "StoredEvaluation",
+           "StoredPlan",
+           "Task",
+           "User",
+           "WeaponCount",
+           "WebSession",
+]
