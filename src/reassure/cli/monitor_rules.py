@@ -28,6 +28,9 @@ EVERY = {"day": "1d", "week": "1w", "month": "1mo"}
 KIND_LABEL = {"exit_condition": "EXIT CONDITION", "trigger": "POLITICAL TRIGGER", "alert": "WATCH ALERT"}
 BUNDLED_NOTE = "bundled rule: an illustrative planning assumption, not agreed coalition policy"
 
+SCENARIO_OPTION = typer.Option(None, "--scenario", help="the scenario whose ceasefire date starts the count of "
+                               "violations (default: your nation's default scenario)")
+
 
 def _day(value: datetime | None) -> date | None:
     return value.date() if value else None
@@ -53,15 +56,18 @@ def indicators_command(
     region: str | None = typer.Option(None, help="only this region, e.g. 'Donetsk Oblast' (any spelling)"),
     min_grade: str | None = typer.Option(None, "--min-grade", help="only reports graded at least this, e.g. B3"),
     last: int = typer.Option(24, help="show only the last N periods (0 = all)"),
+    scenario: str | None = SCENARIO_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show launched, destroyed, suppressed, neutralized and interception rates (Wilson 95%) per period."""
     from reassure.domains.incidents.indicators import indicator_table
+    from reassure.services.situation import ceasefire_of
 
     require_schema(ctx)
     with session(ctx) as db:
         result = indicator_table(db=db, every=every, start=_day(since), end=_day(until), last=last,
-                                 region=require_region(region), min_grade=min_grade)
+                                 region=require_region(region), min_grade=min_grade,
+                                 ceasefire=ceasefire_of(db=db, scenario=scenario))
     if as_json:
         print_json(result.rows)
         return
@@ -106,6 +112,7 @@ def rules_check(
                                        help="evaluate as of this day (default: the latest incident's day)"),
     rules_files: list[Path] | None = typer.Option(None, "--rules", help="rules YAML file or folder (repeatable)"),
     store: bool = typer.Option(False, "--store", help="keep the results (analysts): `reassure rules history`"),
+    scenario: str | None = SCENARIO_OPTION,
 ) -> None:
     """Evaluate the bundled rules (or given files) over the stored incidents: met or not, with the evidence."""
     from reassure.domains.evaluations.actions import store_evaluations
@@ -114,7 +121,7 @@ def rules_check(
     require_schema(ctx)
     rules, bundled = _rules(rules_files)
     with session(ctx) as db:
-        states = evaluate_rules(rules, db=db, at=_day(at), bundled=bundled)
+        states = evaluate_rules(rules, db=db, at=_day(at), bundled=bundled, scenario=scenario)
     evaluations = [state.evaluation for state in states]
     for rule, evaluation in zip(rules, evaluations, strict=True):
         print_evaluation(rule, evaluation, bundled=bundled)
@@ -181,6 +188,7 @@ def rules_backtest(
     since: datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="first day (default: first incident)"),
     until: datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="last day (default: last incident)"),
     rules_files: list[Path] | None = typer.Option(None, "--rules", help="rules YAML file or folder (repeatable)"),
+    scenario: str | None = SCENARIO_OPTION,
 ) -> None:
     """Replay a rule over the stored incidents: when it fired and was released, and the spans it was met."""
     from reassure.rules import rule_by_id
@@ -194,7 +202,7 @@ def rules_backtest(
         fail(str(error.args[0]))
         return
     with session(ctx) as db:
-        timeline = backtest_rule(rule, db=db, start=_day(since), end=_day(until))
+        timeline = backtest_rule(rule, db=db, start=_day(since), end=_day(until), scenario=scenario)
     if timeline is None:
         fail("no incidents visible to you: nothing to replay (reassure ingest ...)")
         return

@@ -13,7 +13,13 @@ import polars as pl
 
 from reassure.core.grading import AdmiraltyGrade
 from reassure.monitoring.indicators.frame import cutoff_for, filter_min_grade, grade_expr, to_lazy
-from reassure.monitoring.indicators.series import indicator_series
+from reassure.monitoring.indicators.series import (
+    NO_CEASEFIRE,
+    SERIES_SCHEMA,
+    VIOLATIONS,
+    indicator_series,
+    violations_series,
+)
 from reassure.rules.model import PERIOD_EVERY, PERIOD_ORDER, Condition, Rule
 from reassure.rules.results import ConditionResult, Evaluation, PeriodValue, Span, StateChange, Timeline
 from reassure.rules.states import combine, combine_expr, condition_frame
@@ -23,10 +29,18 @@ GradeArg = str | AdmiraltyGrade | None
 _RULE_GRADE = "rule"  # sentinel: use the rule's own min_grade
 
 
-def condition_states(condition: Condition, incidents: Incidents, cutoff: datetime) -> pl.DataFrame:
-    """Return a condition's per-period states over complete periods ending by cutoff."""
+def condition_states(condition: Condition, incidents: Incidents, cutoff: datetime,
+                     ceasefire: date | None = None) -> pl.DataFrame:
+    """Return a condition's per-period states over complete periods ending by cutoff.
+
+    A condition over violations counts only the periods from the ceasefire day on, and none without a ceasefire date
+    (an empty frame: its result then says why, see `_condition_result`)."""
     every = PERIOD_EVERY[condition.period]
-    series = indicator_series(incidents, condition.indicator, every, end=cutoff, **condition.params)
+    if condition.indicator == VIOLATIONS:
+        found = violations_series(incidents, every, ceasefire, end=cutoff, **condition.params)
+        series = found if found is not None else pl.DataFrame(schema=SERIES_SCHEMA)
+    else:
+        series = indicator_series(incidents, condition.indicator, every, end=cutoff, **condition.params)
     return condition_frame(series.filter(pl.col("period_end") <= cutoff), condition)
 
 
@@ -63,7 +77,7 @@ def _evidence(frame: pl.DataFrame, ids: list[str]) -> tuple[dict[str, int], dict
 
 
 def _condition_result(
-    key: str, condition: Condition, states: pl.DataFrame, frame: pl.DataFrame
+    key: str, condition: Condition, states: pl.DataFrame, frame: pl.DataFrame, ceasefire: date | None = None
 ) -> ConditionResult:
     """Summarise the last state of a condition with the periods and incidents behind it."""
     result = ConditionResult(
@@ -79,8 +93,13 @@ def _condition_result(
         release=condition.hysteresis.release if condition.hysteresis else None,
         consecutive=condition.consecutive,
     )
+    if condition.indicator == VIOLATIONS and ceasefire is None:
+        result.note = NO_CEASEFIRE
+        return result
     if states.height == 0:
-        result.note = "no complete period with data before as_of"
+        result.note = "no complete period with data before as_of" + (
+            f" (violations count from the ceasefire, {ceasefire.isoformat()})"
+            if condition.indicator == VIOLATIONS and ceasefire else "")
         return result
     last = states.row(-1, named=True)
     span = states.tail(condition.consecutive + condition.window - 1)
@@ -130,18 +149,20 @@ def evaluate_rule(
     as_of: date | datetime | None = None,
     *,
     min_grade: GradeArg | str = _RULE_GRADE,
+    ceasefire: date | None = None,
 ) -> Evaluation:
     """Evaluate a rule as of a date (default: the latest incident's day) and return met/not met with evidence.
 
     min_grade overrides the rule's own minimum grade; rows graded below it are excluded before any indicator
-    is computed (and counted in rows_excluded).
+    is computed (and counted in rows_excluded). `ceasefire` is the day the scenario's ceasefire is in force from:
+    only violations from then on count, and a condition over violations without one is not met and says so.
     """
     grade = rule.min_grade if min_grade == _RULE_GRADE else min_grade
     frame, excluded, _, last_day = _prepare(incidents, grade)
     as_of = as_of if as_of is not None else last_day
     cutoff = cutoff_for(as_of)
     results = [
-        _condition_result(key, cond, condition_states(cond, frame, cutoff), frame)
+        _condition_result(key, cond, condition_states(cond, frame, cutoff, ceasefire), frame, ceasefire)
         for key, cond in rule.leaves()
     ]
     met = combine(rule.logic, rule.conditions, {r.key: r.met for r in results})
@@ -163,14 +184,15 @@ def evaluate_rule(
 
 
 def evaluate_rules(
-    rules: Iterable[Rule], incidents: Incidents, as_of: date | datetime | None = None
+    rules: Iterable[Rule], incidents: Incidents, as_of: date | datetime | None = None, *,
+    ceasefire: date | None = None,
 ) -> list[Evaluation]:
-    """Evaluate several rules as of the same date."""
+    """Evaluate several rules as of the same date (and the same ceasefire date, see evaluate_rule)."""
     frame = to_lazy(incidents).collect()
     if as_of is None:
         latest = frame["start"].max()
         as_of = latest.date() if isinstance(latest, datetime) else date.today()
-    return [evaluate_rule(rule, frame, as_of) for rule in rules]
+    return [evaluate_rule(rule, frame, as_of, ceasefire=ceasefire) for rule in rules]
 
 
 def evaluations_table(evaluations: Iterable[Evaluation]) -> pl.DataFrame:
@@ -221,8 +243,10 @@ def backtest(
     *,
     step: str | None = None,
     min_grade: GradeArg | str = _RULE_GRADE,
+    ceasefire: date | None = None,
 ) -> Timeline:
-    """Evaluate a rule at the end of every step period (default: its finest period) and list state changes."""
+    """Evaluate a rule at the end of every step period (default: its finest period) and list state changes
+    (violations count from the ceasefire day on, and never without one: see evaluate_rule)."""
     grade = rule.min_grade if min_grade == _RULE_GRADE else min_grade
     frame, _, first_day, last_day = _prepare(incidents, grade)
     start_day = _as_day(start) if start is not None else first_day
@@ -234,7 +258,7 @@ def backtest(
     cutoff = cutoff_for(end_day)
     timeline = _eval_grid(start_day, end_day, step)
     for key, cond in leaves:
-        states = condition_states(cond, frame, cutoff).select(
+        states = condition_states(cond, frame, cutoff, ceasefire).select(
             pl.col("period_end").alias("eval_end"),
             pl.col("aggregate").alias(key),
             pl.col("met").alias(f"{key}_met"),

@@ -143,8 +143,9 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
         if candidate is not None and plan.flags.get("us_backstop") and not candidate.flags.get("us_backstop", True):
             whatif = candidate
     report = _robustness(plan_id, db=db) if plan_id is not None else None
-    situation = situation_picture(db=db, attack_window=attack_window, attack_source=attack_source, last=12)
-    rules = _rules_since(situation, db=db, as_of=as_of)
+    situation = situation_picture(db=db, attack_window=attack_window, attack_source=attack_source, last=12,
+                                  scenario=scenario)
+    rules = _rules_since(situation, db=db, as_of=as_of, scenario=scenario)
     legal = list_legal(scenario, db=db)
     command = flatten(command_tree(scenario, db=db))
     pledges = list_pledges(db=db, scenario=scenario)
@@ -231,7 +232,8 @@ def _robustness(plan_id: str, *, db: Session) -> RobustnessReport | None:
                       seed=1, top=5)
 
 
-def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None) -> list[RuleSince]:
+def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None,
+                 scenario: str | None = None) -> list[RuleSince]:
     from reassure.rules import load_bundled_rules
     from reassure.services.situation import backtest_rule
 
@@ -241,7 +243,7 @@ def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None
         since = None
         known = situation.has_incidents
         if state.met and state.rule_id in rules:
-            timeline = backtest_rule(rules[state.rule_id], db=db)
+            timeline = backtest_rule(rules[state.rule_id], db=db, scenario=scenario)
             if timeline is not None and timeline.spans and timeline.spans[-1].end is None:
                 since = timeline.spans[-1].start
         evidence = sum(len(c.incident_ids) for c in state.evaluation.conditions)

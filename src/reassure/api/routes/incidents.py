@@ -13,6 +13,7 @@ from reassure.core.regions import require_region
 from reassure.domains.incidents.indicators import IndicatorTable, indicator_table
 from reassure.domains.incidents.schemas import IncidentDetail, IncidentRead
 from reassure.domains.incidents.service import get_incident, page_incidents
+from reassure.services.situation import ceasefire_of
 
 router = APIRouter(tags=["incidents"])
 Kind = Literal["air_attack", "ceasefire_violation", "other"]
@@ -43,8 +44,13 @@ def incident(caller: CallerDep, key: Annotated[str, Path(min_length=1, max_lengt
 @router.get("/indicators", response_model=IndicatorTable)
 def indicators(caller: CallerDep, every: Literal["day", "week", "month"] = "month", since: Day | None = None,
                until: Day | None = None, region: Region = None, min_grade: Grade = None,
-               last: Annotated[int, Query(ge=0, le=10_000)] = 24) -> IndicatorTable:
-    """Launched, destroyed, suppressed and neutralized per period with interception rates (Wilson 95 %)."""
+               last: Annotated[int, Query(ge=0, le=10_000)] = 24,
+               scenario: Annotated[str | None, Query(max_length=80, description="the scenario whose ceasefire date "
+                                                     "starts the count of violations (default: your nation's "
+                                                     "default scenario)")] = None) -> IndicatorTable:
+    """Launched, destroyed, suppressed and neutralized per period with interception rates (Wilson 95 %); violations
+    from the scenario's ceasefire date on (none without one: `violations_note` says so)."""
     return caller.read(lambda db: indicator_table(db=db, every=every, start=since, end=until,
                                                   region=require_region(region),
-                                                  min_grade=min_grade.upper() if min_grade else None, last=last))
+                                                  min_grade=min_grade.upper() if min_grade else None, last=last,
+                                                  ceasefire=ceasefire_of(db=db, scenario=scenario)))

@@ -34,7 +34,7 @@ class IndicatorRow(BaseModel):
     neutralized_rate: float | None
     neutralized_low: float | None
     neutralized_high: float | None
-    violations: int | None  # ceasefire-violation incidents stored in the period
+    violations: int | None  # ceasefire-violation incidents in the period; None before the ceasefire or without one
 
 
 class IndicatorTable(BaseModel):
@@ -44,14 +44,19 @@ class IndicatorTable(BaseModel):
     min_grade: str | None
     incident_rows: int  # weapon lines of the incidents counted
     rows: list[IndicatorRow]
+    ceasefire: date | None = None  # the scenario's ceasefire day: violations count from it on
+    violations_note: str | None = None  # why the violations column is empty (no ceasefire date set)
     marking: str = "PUBLIC"  # the most restrictive marking of the incidents and reports the rows rest on
 
 
-def indicator_rows(frame: pl.DataFrame, every: str, last: int = 0) -> list[IndicatorRow]:
-    """Return the indicator rows of an incident frame (the pure part, shared with the demo)."""
+def indicator_rows(frame: pl.DataFrame, every: str, last: int = 0, *,
+                   ceasefire: date | None = None) -> list[IndicatorRow]:
+    """Return the indicator rows of an incident frame (the pure part, shared with the demo); violations count from the
+    ceasefire day on (periods that start before it have none), and not at all without a ceasefire date."""
     import polars as pl
 
-    from reassure.monitoring.indicators import counts_by_period, indicator_series, interception_rates
+    from reassure.monitoring.indicators import counts_by_period, interception_rates
+    from reassure.monitoring.indicators.series import violations_series
 
     if every not in EVERY:
         raise InputError(f"--every must be day, week or month, got {every!r}")
@@ -60,9 +65,12 @@ def indicator_rows(frame: pl.DataFrame, every: str, last: int = 0) -> list[Indic
     interval = EVERY[every]
     table = counts_by_period(frame, interval, by=()).join(interception_rates(frame, interval, by=()),
                                                           on="period_start", how="full", coalesce=True)
-    violations = indicator_series(frame, "violations", interval).select("period_start",
-                                                                       pl.col("value").alias("violations"))
-    table = table.join(violations, on="period_start", how="full", coalesce=True).sort("period_start")
+    counted = violations_series(frame, interval, ceasefire)
+    if counted is None:
+        table = table.with_columns(pl.lit(None, dtype=pl.Float64).alias("violations")).sort("period_start")
+    else:
+        violations = counted.select("period_start", pl.col("value").alias("violations"))
+        table = table.join(violations, on="period_start", how="full", coalesce=True).sort("period_start")
     if last:
         table = table.tail(last)
     rows = []
@@ -84,9 +92,12 @@ def _int(value: float | int | None) -> int | None:
 
 
 def indicator_table(*, db: Session, every: str = "month", start: date | None = None, end: date | None = None,
-                    region: str | None = None, min_grade: str | None = None, last: int = 0) -> IndicatorTable:
-    """Return the indicator table over the incidents the viewer sees, optionally filtered."""
+                    region: str | None = None, min_grade: str | None = None, last: int = 0,
+                    ceasefire: date | None = None) -> IndicatorTable:
+    """Return the indicator table over the incidents the viewer sees, optionally filtered (violations count from the
+    ceasefire day on; without one the column is empty and says why)."""
     from reassure.monitoring.indicators.frame import filter_min_grade
+    from reassure.monitoring.indicators.series import NO_CEASEFIRE
 
     frame = incident_frame(db=db, start=start, end=end, region=region)
     try:
@@ -95,7 +106,8 @@ def indicator_table(*, db: Session, every: str = "month", start: date | None = N
         raise InputError(str(error)) from None
     marking = str(Releasability.from_column(incidents_marking(db=db)))
     return IndicatorTable(every=every, min_grade=min_grade, incident_rows=frame.height,
-                          rows=indicator_rows(frame, every, last), marking=marking)
+                          rows=indicator_rows(frame, every, last, ceasefire=ceasefire), ceasefire=ceasefire,
+                          violations_note=None if ceasefire else NO_CEASEFIRE, marking=marking)
 
 
 class CategoryRow(BaseModel):

@@ -175,11 +175,11 @@ def _incident_frame(*, db: Session, kind: str | None = None, start: date | datet
         if w.report_id in wanted:
             lines[w.report_id].append(w)
     codes: dict[int, set[str]] = defaultdict(set)
-    for r in db.execute(_filtered(select(IncidentRegion.incident_id, IncidentRegion.code)
-                                  .join(Incident, IncidentRegion.incident_id == Incident.id),
-                                  kind=kind, start=start, end=end, region=region)):
-        if r.incident_id in canon:
-            codes[canon[r.incident_id]].add(r.code)
+    for place in db.execute(_filtered(select(IncidentRegion.incident_id, IncidentRegion.code)
+                                      .join(Incident, IncidentRegion.incident_id == Incident.id),
+                                      kind=kind, start=start, end=end, region=region)):
+        if place.incident_id in canon:
+            codes[canon[place.incident_id]].add(place.code)
     rows: list[dict[str, Any]] = []
     for inc in incidents:
         report = preferred.get(inc.id)
