@@ -303,7 +303,7 @@ def test_backtest_mixes_daily_and_weekly_conditions_without_look_ahead() -> None
             ],
         }
     )
-    timeline = backtest(rule, daily_attacks(values), step="day")
+    timeline = backtest(rule, daily_attacks(values), step="day", ceasefire=DAY0)
     # Met once two complete weeks exist: at the end of day 13 (the second Sunday).
     assert timeline.fired == [DAY0 + timedelta(days=13)]
     assert timeline.frame.filter(pl.col("at") == DAY0 + timedelta(days=12))["weekly_met"].to_list() == [False]

@@ -55,7 +55,7 @@ def indicator_rows(frame: pl.DataFrame, every: str, last: int = 0, *,
     ceasefire day on (periods that start before it have none), and not at all without a ceasefire date."""
     import polars as pl
 
-    from reassure.monitoring.indicators import counts_by_period, interception_rates
+    from reassure.monitoring.indicators import counts_by_period, indicator_series, interception_rates
     from reassure.monitoring.indicators.series import violations_series
 
     if every not in EVERY:
@@ -65,12 +65,14 @@ def indicator_rows(frame: pl.DataFrame, every: str, last: int = 0, *,
     interval = EVERY[every]
     table = counts_by_period(frame, interval, by=()).join(interception_rates(frame, interval, by=()),
                                                           on="period_start", how="full", coalesce=True)
+    grid = indicator_series(frame, "violations", interval).select("period_start")  # every period, with data or not
+    table = table.join(grid, on="period_start", how="full", coalesce=True)
     counted = violations_series(frame, interval, ceasefire)
     if counted is None:
         table = table.with_columns(pl.lit(None, dtype=pl.Float64).alias("violations")).sort("period_start")
     else:
         violations = counted.select("period_start", pl.col("value").alias("violations"))
-        table = table.join(violations, on="period_start", how="full", coalesce=True).sort("period_start")
+        table = table.join(violations, on="period_start", how="left", coalesce=True).sort("period_start")
     if last:
         table = table.tail(last)
     rows = []
