@@ -328,8 +328,17 @@ def incidents_marking(*, db: Session) -> str:
 def region_counts(*, db: Session, kind: str | None = None, start: date | datetime | None = None,
                   end: date | datetime | None = None) -> dict[str, int]:
     """Return how many visible incidents (one per key) each region (ISO 3166-2:UA code) has, by the regions their
-    visible reports name; an attack on several regions counts in each, incidents without a region are left out."""
+    visible reports name; an attack on several regions counts in each, incidents without a region are left out, and
+    a region name that is no Ukrainian region is counted under that name."""
     counted = select(IncidentRegion.code, func.count(func.distinct(Incident.key))).join(
         Incident, IncidentRegion.incident_id == Incident.id)
     query = _filtered(counted.group_by(IncidentRegion.code), kind=kind, start=start, end=end)
-    return {str(code): int(count) for code, count in db.execute(query)}
+    counts = {str(code): int(count) for code, count in db.execute(query)}
+    # A region a source wrote that is no Ukrainian region is counted under its own name, so that what no map region
+    # matches is still said (the brief's map names it apart), never silently dropped.
+    named = _filtered(select(Incident.region, func.count(func.distinct(Incident.key))).where(
+        Incident.region.is_not(None)).group_by(Incident.region), kind=kind, start=start, end=end)
+    for name, count in db.execute(named):
+        if region_code(name) is None:
+            counts[str(name)] = counts.get(str(name), 0) + int(count)
+    return counts
