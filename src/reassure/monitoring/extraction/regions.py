@@ -43,6 +43,8 @@ _ENGLISH_NAME = re.compile(
 # A list of names ending in a plural suffix: 'Kyiv, Sumy and Chernihiv regions' makes every name an oblast.
 _LIST_TAIL = re.compile(r"(?:\s*(?:,|and|&|та|і|й)\s*(?:the\s+)?[A-Z][\w'-]+)*\s+" + _SUFFIX, re.IGNORECASE)
 _CITY_AFTER = re.compile(r"\s+city\b", re.IGNORECASE)
+_SUFFIX_AFTER = re.compile(r"\s+" + _SUFFIX, re.IGNORECASE)
+LIST_REACH = 300  # how far after 'Kyiv' a list may run to its 'regions' (a list of every oblast is ~280 characters)
 
 _UKRAINIAN_CITIES: dict[str, str] = {
     "Харків": "UA-63", "Харкова": "UA-63", "Харкові": "UA-63", "Одеса": "UA-51", "Одеси": "UA-51",
@@ -118,8 +120,8 @@ def _english(text: str) -> list[tuple[int, str]]:
         if stem in ("kyiv", "kiev"):
             before = text[max(0, m.start() - 8):m.start()].lower()
             is_city = bool(_CITY_AFTER.match(text, m.end())) or before.endswith("city of ")
-            is_oblast = bool(_LIST_TAIL.match(text, m.end())) or bool(re.match(r"\s+" + _SUFFIX, text[m.end():],
-                                                                               re.IGNORECASE))
+            after = text[m.end():m.end() + LIST_REACH]  # a bounded look ahead: linear in the text, whatever it holds
+            is_oblast = bool(_LIST_TAIL.match(after)) or bool(_SUFFIX_AFTER.match(after))
             code = "UA-32" if is_oblast and not is_city else "UA-30"
         found.append((m.start(), code))
     return found
