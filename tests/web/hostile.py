@@ -154,6 +154,14 @@ RESTRICTED: dict[str, str] = {
                     "made by the server (core.public_ids: a kind prefix and random base32)"),
     "nation_preferences.set_by": "user-name pattern (core.identity.check_user_name)",
     "nation_preferences.rel_to": "a parsed marking (core.markings)",
+    "incident_regions.code": "an ISO 3166-2:UA code (core.regions.REGION_LABELS), never the text as written",
+    "incident_regions.rel_to": "a parsed marking (core.markings)",
+    **dict.fromkeys(["incidents.event_type", "incident_reports.region_count_q"], "an enumeration"),
+    **dict.fromkeys([f"{t}.owner_nation" for t in (
+        "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "incident_regions",
+        "legal_instruments", "memberships", "nation_figures", "pledges", "pledge_status_events", "scenarios",
+        "scenario_changes", "sources", "rule_evaluations", "plans", "tasks", "weapon_counts", "nation_preferences")],
+        "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)"),
 }
 
 
