@@ -310,7 +310,7 @@ def test_backtest_mixes_daily_and_weekly_conditions_without_look_ahead() -> None
     # The attack source also reports ceasefire violations (one, in the third week): it covers the weekly condition.
     frame = pl.concat([daily_attacks(values), build_incident_frame(
         [{"incident_id": "V0", "kind": "ceasefire_violation", "start": at(20, 1)}])])
-    timeline = backtest(rule, frame, step="day")
+    timeline = backtest(rule, frame, step="day", ceasefire=DAY0)
     # Met once two complete weeks exist: at the end of day 13 (the second Sunday).
     assert timeline.fired == [DAY0 + timedelta(days=13)]
     # Before that, one complete week and the unknown week before the data began: unknown, not "not met".

@@ -15,6 +15,7 @@ from reassure.domains.audit.service import count as audit_count
 from reassure.domains.scenarios.actions import import_document
 from reassure.domains.scenarios.service import export_scenario
 from reassure.scenario_io.bundled import data_dir
+from reassure.scenario_io.errors import ScenarioFileError
 from reassure.scenario_io.load import load_document
 from reassure.scenario_io.tables import join_caveats, split_caveats
 from reassure.settings import Settings
@@ -122,3 +123,21 @@ def test_caveat_cells_split_back_into_the_parts_joined(parts: list[str]) -> None
 
 def test_a_hand_typed_backslash_before_other_text_reads_as_typed() -> None:
     assert split_caveats(r"Store at C:\depot | b") == ["Store at C:\\depot ", " b"]
+
+
+def test_a_ceasefire_date_round_trips_and_files_without_one_stay_valid(settings: Settings, tmp_path: Path) -> None:
+    assert load_document(write(tmp_path, VALID)).scenario is not None  # an old file: no ceasefire, still valid
+    assert _import(settings, write(tmp_path, VALID)) > 0
+    assert "ceasefire" not in _export(settings, "small")["scenario"]  # none set: none written
+    flags = "  flags: {us_backstop: true}\n"
+    with_date = VALID.replace(flags, flags + "  ceasefire: 2025-10-01\n")
+    assert _import(settings, write(tmp_path, with_date, "dated.yaml")) == 1  # the scenario is updated, once
+    document = _export(settings, "small")
+    assert str(document["scenario"]["ceasefire"]) == "2025-10-01"
+    out = tmp_path / "exported.yaml"
+    out.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    assert _import(settings, out) == 0  # the exported date reads back as the same date
+    bad = VALID.replace(flags, flags + "  ceasefire: soon\n")
+    with pytest.raises(ScenarioFileError) as error:
+        load_document(write(tmp_path, bad, "bad.yaml"))
+    assert "ceasefire" in str(error.value)

@@ -184,6 +184,14 @@ RESTRICTED: dict[str, str] = {
     "rule_state_changes.rule_name": "a copy of rule_evaluations.rule_name (covered), shown by the same autoescaped "
                                     "templates",
     "alert_deliveries.error": "written by the alerts run (HTTP status and reason, connection or SMTP error)",
+    "incident_regions.code": "an ISO 3166-2:UA code (core.regions.REGION_LABELS), never the text as written",
+    "incident_regions.rel_to": "a parsed marking (core.markings)",
+    **dict.fromkeys(["incidents.event_type", "incident_reports.region_count_q"], "an enumeration"),
+    **dict.fromkeys([f"{t}.owner_nation" for t in (
+        "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "incident_regions",
+        "legal_instruments", "memberships", "nation_figures", "pledges", "pledge_status_events", "scenarios",
+        "scenario_changes", "sources", "rule_evaluations", "plans", "tasks", "weapon_counts", "nation_preferences")],
+        "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)"),
 }
 
 

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from reassure import __version__
 from reassure.charts import describe, vega
 from reassure.charts.maps import choropleth
+from reassure.core.regions import region_label
 from reassure.services.briefing import BriefContext
 
 HERE = Path(__file__).parent
@@ -72,10 +73,11 @@ def charts(brief: BriefContext, boundaries: Path | None) -> dict[str, Markup]:
                                  describe.burden(brief.plan.burden[:15]))
     if boundaries is not None and boundaries.is_file() and brief.regions:
         shapes = json.loads(boundaries.read_text(encoding="utf-8"))
-        drawn = choropleth(shapes, brief.regions, width=CHART_WIDTH, title=MAP_TITLE)
-        if drawn:
-            names = {str(f.get("properties", {}).get("shapeName", "")) for f in shapes.get("features", [])}
-            out["map"] = with_alt(drawn, describe.regions(brief.regions, MAP_TITLE, names))
+        drawn = choropleth(shapes, brief.regions, key_field="shapeISO", width=CHART_WIDTH, title=MAP_TITLE)
+        if drawn:  # counts are keyed by ISO 3166-2:UA code, as the boundaries' shapeISO; the text names regions
+            codes = {str(f.get("properties", {}).get("shapeISO", "")) for f in shapes.get("features", [])}
+            labelled = {region_label(code): count for code, count in brief.regions.items()}
+            out["map"] = with_alt(drawn, describe.regions(labelled, MAP_TITLE, {region_label(c) for c in codes}))
     return out
 
 

@@ -18,9 +18,9 @@ def _rings(geometry: Mapping[str, Any]) -> Iterable[list[list[float]]]:
 
 
 def choropleth(geojson: Mapping[str, Any], counts: Mapping[str, int], *, name_field: str = "shapeName",
-               width: int = 640, title: str = "") -> str:
-    """Return an SVG map: each feature shaded by counts[feature name] (equirectangular, scaled by the cosine of
-    the middle latitude so shapes keep their proportions)."""
+               key_field: str | None = None, width: int = 640, title: str = "") -> str:
+    """Return an SVG map: each feature shaded by counts[its key_field] (default: its name) and labelled by its name
+    (equirectangular, scaled by the cosine of the middle latitude so shapes keep their proportions)."""
     features = [f for f in geojson.get("features", []) if f.get("geometry")]
     points = [p for f in features for ring in _rings(f["geometry"]) for p in ring]
     if not points:
@@ -39,7 +39,7 @@ def choropleth(geojson: Mapping[str, Any], counts: Mapping[str, int], *, name_fi
     paths = []
     for f in features:
         name = str(f.get("properties", {}).get(name_field, ""))
-        count = counts.get(name)
+        count = counts.get(str(f.get("properties", {}).get(key_field or name_field, "")))
         shade = "#e8e8e8" if not count else f"rgba(178,24,43,{0.15 + 0.85 * count / top:.2f})"
         d = " ".join("M" + " L".join(at(p) for p in ring) + " Z" for ring in _rings(f["geometry"]))
         label = f"{name}: {count} incident(s)" if count else f"{name}: no incidents released"

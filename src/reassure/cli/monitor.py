@@ -19,7 +19,7 @@ from reassure.cli.monitor_rules import indicators_command, rules_app
 from reassure.cli.registry import STANDING_STYLE, require_schema
 from reassure.core.errors import InputError
 from reassure.core.markings import MarkingError, parse_marking
-from reassure.core.regions import normalise_region
+from reassure.core.regions import require_region
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.models import INCIDENT_KINDS
 from reassure.domains.incidents.schemas import IncidentDetail, IncidentRead
@@ -210,7 +210,7 @@ def incidents_command(
                 print_detail(detail, raw=raw)
             return
         rows = list_incidents(db=db, kind=kind, start=_day(since), end=_day(until),
-                              region=normalise_region(region) if region else None, limit=limit or None)
+                              region=require_region(region), limit=limit or None)
     if as_json:
         print_json(rows)
         return

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from reassure.cli.context import JSON_OPTION, console, fail, plain, print_json, run, session, state
 from reassure.cli.registry import require_schema
-from reassure.core.regions import normalise_region
+from reassure.core.regions import require_region
 from reassure.domains.incidents.indicators import IndicatorRow
 
 if TYPE_CHECKING:
@@ -33,6 +33,9 @@ BUNDLED_NOTE = "bundled rule: an illustrative planning assumption, not agreed co
 CHECK_EXIT = {"clear": 0, "trigger_or_alert_met": 10, "exit_condition_met": 11, "unknown": 12}
 STATE_SHOWN = {"met": "[bold red]MET[/bold red]", "not_met": "[green]not met[/green]",
                "unknown": "[yellow]UNKNOWN[/yellow]"}
+
+SCENARIO_OPTION = typer.Option(None, "--scenario", help="the scenario whose ceasefire date starts the count of "
+                               "violations (default: your nation's default scenario)")
 
 
 def _day(value: datetime | None) -> date | None:
@@ -59,16 +62,19 @@ def indicators_command(
     region: str | None = typer.Option(None, help="only this region, e.g. 'Donetsk Oblast' (any spelling)"),
     min_grade: str | None = typer.Option(None, "--min-grade", help="only reports graded at least this, e.g. B3"),
     last: int = typer.Option(24, help="show only the last N periods (0 = all)"),
+    scenario: str | None = SCENARIO_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show launched, destroyed, suppressed, neutralized and interception rates (Wilson 95%) per period."""
     from reassure.domains.incidents.indicators import indicator_table
+    from reassure.services.situation import ceasefire_of
 
     require_schema(ctx)
     with session(ctx) as db:
         result = indicator_table(db=db, every=every, start=_day(since), end=_day(until), last=last,
-                                 region=normalise_region(region) if region else None, min_grade=min_grade,
-                                 stale_after_days=state(ctx).settings.stale_after_days)
+                                 region=require_region(region), min_grade=min_grade,
+                                 stale_after_days=state(ctx).settings.stale_after_days,
+                                 ceasefire=ceasefire_of(db=db, scenario=scenario))
     if as_json:
         print_json(result.rows)
         return
@@ -124,6 +130,7 @@ def rules_check(
     store: bool = typer.Option(False, "--store", help="keep the results (analysts): `reassure rules history`"),
     as_json: bool = typer.Option(False, "--json", help="print JSON: each rule's state (met, not_met, unknown), its "
                                  "conditions, which days each source covers, and the evaluation time"),
+    scenario: str | None = SCENARIO_OPTION,
 ) -> None:
     """Evaluate the bundled rules (or given files) over the stored incidents: met, not met or unknown, with the
     evidence and the days each source covers. Exits 10 when a trigger or alert is met, else 11 when an exit
@@ -137,7 +144,7 @@ def rules_check(
     require_schema(ctx)
     rules, bundled = _rules(rules_files)
     with session(ctx) as db:
-        states = evaluate_rules(rules, db=db, at=_day(at), bundled=bundled)
+        states = evaluate_rules(rules, db=db, at=_day(at), bundled=bundled, scenario=scenario)
     evaluated_at = datetime.now(UTC)
     evaluations = [state.evaluation for state in states]
     found = outcome(evaluations)
@@ -225,6 +232,7 @@ def rules_backtest(
     since: datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="first day (default: first incident)"),
     until: datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="last day (default: last incident)"),
     rules_files: list[Path] | None = typer.Option(None, "--rules", help="rules YAML file or folder (repeatable)"),
+    scenario: str | None = SCENARIO_OPTION,
 ) -> None:
     """Replay a rule over the stored incidents: when it fired and was released, and the spans it was met."""
     from reassure.rules import rule_by_id
@@ -238,7 +246,7 @@ def rules_backtest(
         fail(str(error.args[0]))
         return
     with session(ctx) as db:
-        timeline = backtest_rule(rule, db=db, start=_day(since), end=_day(until))
+        timeline = backtest_rule(rule, db=db, start=_day(since), end=_day(until), scenario=scenario)
     if timeline is None:
         fail("no incidents visible to you: nothing to replay (reassure ingest ...)")
         return

@@ -14,12 +14,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializationInfo,
     SerializerFunctionWrapHandler,
     field_serializer,
+    field_validator,
     model_serializer,
     model_validator,
 )
 
+from reassure.core.regions import REGION_LABELS
 from reassure.monitoring.weapon_keys import weapon_key
 
 Qualifier = Literal["exact", "at_least", "approx", "at_most"]
@@ -106,10 +109,32 @@ class AirAttackReport(BaseModel):
     defender: str | None = "UKR"
     date: dt.date | None = None
     weapons: list[WeaponCounts] = Field(default_factory=list)
+    # Optional keys (docs/adr/0019): the regions the text names as ISO 3166-2:UA codes, in the order first named,
+    # and a number of regions it states without naming them ("over six regions"). Left out of the JSON when the
+    # text names none, so the output of a text without regions is as before.
+    regions: list[str] = Field(default_factory=list)
+    region_count: Count | None = None
 
     @field_serializer("date")
     def _date_iso(self, value: dt.date | None) -> str | None:
         return value.isoformat() if value is not None else None
+
+    @field_validator("regions")
+    @classmethod
+    def _known_regions(cls, value: list[str]) -> list[str]:
+        unknown = [code for code in value if code not in REGION_LABELS]
+        if unknown:
+            raise ValueError(f"unknown region codes {unknown}: expected ISO 3166-2:UA codes such as 'UA-63'")
+        return value
+
+    @model_serializer(mode="wrap")
+    def _optional_keys(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not self.regions:
+            data.pop("regions", None)
+        if self.region_count is None:
+            data.pop("region_count", None)
+        return data
 
     def to_json_dict(self) -> dict[str, Any]:
         """Return the §4 JSON as plain Python data (all count keys present)."""

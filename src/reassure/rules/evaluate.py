@@ -14,7 +14,15 @@ import polars as pl
 from reassure.core.grading import AdmiraltyGrade
 from reassure.monitoring.indicators.coverage import SourceCoverage, coverage_from_frame, for_kinds
 from reassure.monitoring.indicators.frame import cutoff_for, filter_min_grade, grade_expr, to_lazy
-from reassure.monitoring.indicators.series import INDICATORS, indicator_kinds, indicator_series
+from reassure.monitoring.indicators.series import (
+    INDICATORS,
+    NO_CEASEFIRE,
+    SERIES_SCHEMA,
+    VIOLATIONS,
+    indicator_kinds,
+    indicator_series,
+    violations_series,
+)
 from reassure.rules.model import PERIOD_EVERY, PERIOD_ORDER, Condition, Rule
 from reassure.rules.results import (
     ConditionResult,
@@ -33,11 +41,19 @@ _RULE_GRADE = "rule"  # sentinel: use the rule's own min_grade
 
 
 def condition_states(condition: Condition, incidents: Incidents, cutoff: datetime,
-                     coverage: Sequence[SourceCoverage] | None = None) -> pl.DataFrame:
-    """Return a condition's per-period states over complete periods ending by cutoff (null where unknown)."""
+                     coverage: Sequence[SourceCoverage] | None = None,
+                     ceasefire: date | None = None) -> pl.DataFrame:
+    """Return a condition's per-period states over complete periods ending by cutoff (null where unknown).
+
+    A condition over violations counts only the periods from the ceasefire day on, and none without a ceasefire date
+    (an empty frame: its result is then unknown and says why, see `_condition_result`)."""
     every = PERIOD_EVERY[condition.period]
-    series = indicator_series(incidents, condition.indicator, every, end=cutoff, coverage=coverage,
-                              **condition.params)
+    if condition.indicator == VIOLATIONS:
+        found = violations_series(incidents, every, ceasefire, end=cutoff, coverage=coverage, **condition.params)
+        series = found if found is not None else pl.DataFrame(schema=SERIES_SCHEMA)
+    else:
+        series = indicator_series(incidents, condition.indicator, every, end=cutoff, coverage=coverage,
+                                  **condition.params)
     return condition_frame(series.filter(pl.col("period_end") <= cutoff), condition,
                            monotone=INDICATORS[condition.indicator].monotone)
 
@@ -75,7 +91,8 @@ def _evidence(frame: pl.DataFrame, ids: list[str]) -> tuple[dict[str, int], dict
 
 
 def _condition_result(
-    key: str, condition: Condition, states: pl.DataFrame, frame: pl.DataFrame, coverage: Sequence[SourceCoverage]
+    key: str, condition: Condition, states: pl.DataFrame, frame: pl.DataFrame, coverage: Sequence[SourceCoverage],
+    ceasefire: date | None = None
 ) -> ConditionResult:
     """Summarise the last state of a condition with the periods, incidents and sources behind it."""
     result = ConditionResult(
@@ -92,8 +109,13 @@ def _condition_result(
         consecutive=condition.consecutive,
         coverage=for_kinds(coverage, indicator_kinds(condition.indicator, condition.params)),
     )
+    if condition.indicator == VIOLATIONS and ceasefire is None:
+        result.note = f"unknown: {NO_CEASEFIRE}"  # state stays unknown: no data is never "not met"
+        return result
     if states.height == 0:
-        result.note = "unknown: no complete period before as_of that any source covers"
+        result.note = "unknown: no complete period before as_of that any source covers" + (
+            f" (violations count from the ceasefire, {ceasefire.isoformat()})"
+            if condition.indicator == VIOLATIONS and ceasefire else "")
         return result
     last = states.row(-1, named=True)
     span = states.tail(condition.consecutive + condition.window - 1)
@@ -170,12 +192,15 @@ def evaluate_rule(
     *,
     min_grade: GradeArg | str = _RULE_GRADE,
     coverage: Sequence[SourceCoverage] | None = None,
+    ceasefire: date | None = None,
 ) -> Evaluation:
     """Evaluate a rule as of a date (default: the latest incident's day): met, not met or unknown, with evidence.
 
     min_grade overrides the rule's own minimum grade; rows graded below it are excluded before any indicator
     is computed (and counted in rows_excluded). `coverage` is what each source covers (default: found in the rows
     kept); a period no source of a condition's kind covers is unknown, and so is a condition that rests on it.
+    `ceasefire` is the day the scenario's ceasefire is in force from:
+    only violations from then on count, and a condition over violations without one is unknown and says so.
     """
     grade = rule.min_grade if min_grade == _RULE_GRADE else min_grade
     frame, excluded, _, last_day = _prepare(incidents, grade)
@@ -184,7 +209,8 @@ def evaluate_rule(
     if coverage is None:
         coverage = coverage_from_frame(frame.filter(pl.col("start") < cutoff))
     results = [
-        _condition_result(key, cond, condition_states(cond, frame, cutoff, coverage), frame, coverage)
+        _condition_result(key, cond, condition_states(cond, frame, cutoff, coverage, ceasefire), frame, coverage,
+                          ceasefire)
         for key, cond in rule.leaves()
     ]
     state = combine(rule.logic, rule.conditions, {r.key: None if r.state == "unknown" else r.met for r in results})
@@ -208,14 +234,15 @@ def evaluate_rule(
 
 
 def evaluate_rules(
-    rules: Iterable[Rule], incidents: Incidents, as_of: date | datetime | None = None
+    rules: Iterable[Rule], incidents: Incidents, as_of: date | datetime | None = None, *,
+    ceasefire: date | None = None,
 ) -> list[Evaluation]:
-    """Evaluate several rules as of the same date."""
+    """Evaluate several rules as of the same date (and the same ceasefire date, see evaluate_rule)."""
     frame = to_lazy(incidents).collect()
     if as_of is None:
         latest = frame["start"].max()
         as_of = latest.date() if isinstance(latest, datetime) else date.today()
-    return [evaluate_rule(rule, frame, as_of) for rule in rules]
+    return [evaluate_rule(rule, frame, as_of, ceasefire=ceasefire) for rule in rules]
 
 
 def evaluations_table(evaluations: Iterable[Evaluation]) -> pl.DataFrame:
@@ -266,11 +293,13 @@ def backtest(
     *,
     step: str | None = None,
     min_grade: GradeArg | str = _RULE_GRADE,
+    ceasefire: date | None = None,
 ) -> Timeline:
     """Evaluate a rule at the end of every step period (default: its finest period) and list state changes.
 
     `met` is True only where the rule is met; `state` says met, not_met or unknown at each evaluation date.
     The coverage is taken from all the rows kept, so a backtest reads each period as the data now covers it.
+    Violations count from the ceasefire day on, and never without one (see evaluate_rule).
     """
     grade = rule.min_grade if min_grade == _RULE_GRADE else min_grade
     frame, _, first_day, last_day = _prepare(incidents, grade)
@@ -284,7 +313,7 @@ def backtest(
     cutoff = cutoff_for(end_day)
     timeline = _eval_grid(start_day, end_day, step)
     for key, cond in leaves:
-        states = condition_states(cond, frame, cutoff, coverage).select(
+        states = condition_states(cond, frame, cutoff, coverage, ceasefire).select(
             pl.col("period_end").alias("eval_end"),
             pl.col("aggregate").alias(key),
             pl.col("met").alias(f"{key}_met"),

@@ -39,7 +39,7 @@ def scenario_values(header: s.ScenarioHeader) -> dict[str, Any]:
     """Columns of a scenario."""
     return {"title": header.title, "description": header.description, "standing": header.standing.value,
             "horizon_start": header.horizon.start, "period": header.horizon.period,
-            "periods": header.horizon.periods, "flags": dict(header.flags)}
+            "periods": header.horizon.periods, "flags": dict(header.flags), "ceasefire": header.ceasefire}
 
 
 def pledge_values(entry: s.PledgeEntry) -> dict[str, Any]:

@@ -109,6 +109,9 @@ class ScenarioHeader(Strict):
     standing: Standing = Standing.ASSUMPTION
     horizon: Horizon
     flags: dict[str, bool] = Field(default_factory=dict)
+    # The day a ceasefire is in force from (optional; docs/adr/0019): only incidents from that day on count as
+    # violations in indicators and rules; without it, rules over violations say that none can be counted.
+    ceasefire: date | None = None
     marking: Marking | None = None
 
 

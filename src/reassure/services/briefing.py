@@ -152,8 +152,9 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
             whatif = candidate
     report = _robustness(plan_id, db=db) if plan_id is not None else None
     situation = situation_picture(db=db, choose=True, attack_date=attack_date, attack_incident=incident, last=12,
-                                  today=(now or datetime.now(UTC)).date(), stale_after_days=stale_after_days)
-    rules = _rules_since(situation, db=db, as_of=as_of, today=(now or datetime.now(UTC)).date())
+                                  today=(now or datetime.now(UTC)).date(), stale_after_days=stale_after_days,
+                                  scenario=scenario)
+    rules = _rules_since(situation, db=db, as_of=as_of, today=(now or datetime.now(UTC)).date(), scenario=scenario)
     legal = list_legal(scenario, db=db)
     command = flatten(command_tree(scenario, db=db))
     pledges = list_pledges(db=db, scenario=scenario)
@@ -280,7 +281,7 @@ def _streak_and_before(history: list[Any], current: str) -> list[Any]:
 
 
 def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None,
-                 today: date | None = None) -> list[RuleSince]:
+                 today: date | None = None, scenario: str | None = None) -> list[RuleSince]:
     from reassure.domains.evaluations.service import state_history
     from reassure.rules import load_bundled_rules
     from reassure.rules.compare import compare_with_stored
@@ -292,7 +293,7 @@ def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None
         since = None
         known = situation.has_incidents
         if state.met and state.rule_id in rules:
-            timeline = backtest_rule(rules[state.rule_id], db=db)
+            timeline = backtest_rule(rules[state.rule_id], db=db, scenario=scenario)
             if timeline is not None and timeline.spans and timeline.spans[-1].end is None:
                 since = timeline.spans[-1].start
         evidence = sum(len(c.incident_ids) for c in state.evaluation.conditions)

@@ -92,40 +92,56 @@ def choose_attacks(*, db: Session, day: date | None = None, key: str | None = No
                      else f"the most recent attack night ({latest}); no attack has accounts from two sources")
 
 
-def evaluate_rules(rules: list[Rule], *, db: Session, at: date | None = None,
-                   bundled: bool = False) -> list[RuleState]:
-    """Evaluate rules over every incident the viewer sees, as of a day (default: the latest incident's)."""
-    return _states(rules, incident_frame(db=db), at, bundled)
+def ceasefire_of(*, db: Session, scenario: str | None = None) -> date | None:
+    """Return the ceasefire day of the named scenario, else of the viewer's nation's default scenario; None when
+    neither sets one (violations are then not counted: docs/adr/0019). An unknown name raises ScenarioNotFound."""
+    from reassure.domains.preferences.service import default_scenario
+    from reassure.domains.scenarios.lookup import find_scenario
+
+    name = scenario or default_scenario(db=db)
+    return find_scenario(name, db=db).ceasefire if name else None
 
 
-def _states(rules: list[Rule], frame: pl.DataFrame, at: date | None, bundled: bool) -> list[RuleState]:
+def evaluate_rules(rules: list[Rule], *, db: Session, at: date | None = None, bundled: bool = False,
+                   scenario: str | None = None) -> list[RuleState]:
+    """Evaluate rules over every incident the viewer sees, as of a day (default: the latest incident's), with the
+    ceasefire date of the scenario (default: the nation's default scenario)."""
+    return _states(rules, incident_frame(db=db), at, bundled, ceasefire_of(db=db, scenario=scenario))
+
+
+def _states(rules: list[Rule], frame: pl.DataFrame, at: date | None, bundled: bool,
+            ceasefire: date | None) -> list[RuleState]:
     from reassure.rules import evaluate_rule
 
     states = []
     for rule in rules:
-        e = evaluate_rule(rule, frame, at)
+        e = evaluate_rule(rule, frame, at, ceasefire=ceasefire)
         states.append(RuleState(rule_id=rule.id, rule_name=rule.name, kind=str(rule.kind), met=e.met, state=e.state,
                                 as_of=e.as_of, action=rule.action, bundled=bundled, evaluation=e))
     return states
 
 
-def backtest_rule(rule: Rule, *, db: Session, start: date | None = None, end: date | None = None) -> Timeline | None:
-    """Replay a rule over the viewer's incidents (default: from the first to the last); None when there are none."""
+def backtest_rule(rule: Rule, *, db: Session, start: date | None = None, end: date | None = None,
+                  scenario: str | None = None) -> Timeline | None:
+    """Replay a rule over the viewer's incidents (default: from the first to the last), with the scenario's ceasefire
+    date (see evaluate_rules); None when there are none."""
     from reassure.rules import backtest
 
     frame = incident_frame(db=db)
-    return backtest(rule, frame, start, end) if frame.height else None
+    ceasefire = ceasefire_of(db=db, scenario=scenario)
+    return backtest(rule, frame, start, end, ceasefire=ceasefire) if frame.height else None
 
 
 def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = None,
                       attack_source: str | None = None, every: str = "month", last: int = 6,
                       rules: list[Rule] | None = None, today: date | None = None,
                       stale_after_days: int = STALE_AFTER_DAYS, choose: bool = False, attack_date: date | None = None,
-                      attack_incident: str | None = None) -> SituationPicture:
+                      attack_incident: str | None = None, scenario: str | None = None) -> SituationPicture:
     """Return the picture a brief or the dashboard shows: attacks with their accounts (in a window, or with `choose`
     as choose_attacks picks them), the last `last` indicator periods, the given rules' states (the bundled rules when
     None), each source's days, whether the newest data is older than `stale_after_days` on `today`, and launches over
-    the last three periods against the three before, per day of data."""
+    the last three periods against the three before, per day of data; violations count from the ceasefire date of
+    `scenario` (default: the nation's default scenario)."""
     from reassure.monitoring.indicators.coverage import coverage_from_frame
     from reassure.rules import load_bundled_rules
 
@@ -137,11 +153,13 @@ def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = 
             if attack_window else []
     frame = incident_frame(db=db)
     coverage = coverage_from_frame(frame) if frame.height else []
-    rows = indicator_rows(frame, every, last=max(last + 1, 6) if last else 0, coverage=coverage) if frame.height else []
+    ceasefire = ceasefire_of(db=db, scenario=scenario)
+    rows = indicator_rows(frame, every, last=max(last + 1, 6) if last else 0, coverage=coverage,
+                          ceasefire=ceasefire) if frame.height else []
     launches = compare_last(launched_figures(rows), 3)
     rows = rows[-last:] if last else rows
     bundled = rules is None
-    states = _states(load_bundled_rules() if rules is None else rules, frame, None, bundled)
+    states = _states(load_bundled_rules() if rules is None else rules, frame, None, bundled, ceasefire)
     return SituationPicture(attacks=attacks, attack_choice=choice, every=every, indicators=rows, rules=states,
                             has_incidents=frame.height > 0,
                             marking=str(Releasability.from_column(incidents_marking(db=db))), coverage=coverage,

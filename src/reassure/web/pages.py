@@ -40,7 +40,7 @@ from reassure.domains.users.service import list_sessions, list_tokens, list_user
 from reassure.domains.users.sessions import DEVICE_DAYS, SESSION_HOURS, sign_in, sign_out
 from reassure.planner.analysis.whatif import FlagChange
 from reassure.rules import load_bundled_rules
-from reassure.services.situation import evaluate_rules
+from reassure.services.situation import ceasefire_of, evaluate_rules
 from reassure.settings import Settings
 from reassure.web.session import COOKIE, DEVICE_COOKIE, UNAVAILABLE, Browser, csrf_ok
 
@@ -329,15 +329,17 @@ def command(request: Request, scenario: str | None = None) -> HTMLResponse:
 # --- security situation -----------------------------------------------------------------------------------------
 
 @router.get("/security", response_class=HTMLResponse)
-def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+             scenario: Annotated[str | None, Query(max_length=80)] = None) -> HTMLResponse:
     caller = caller_of(request)
 
     def gather(db: Any) -> dict[str, Any]:
         table = indicator_table(db=db, every="month", last=24,
-                                stale_after_days=request.app.state.settings.stale_after_days)
+                                stale_after_days=request.app.state.settings.stale_after_days,
+                                ceasefire=ceasefire_of(db=db, scenario=scenario))
         categories = attacks_by_category(db=db, every="month", last=24)
         incidents, total = page_incidents(db=db, limit=20, offset=offset)
-        states = evaluate_rules(load_bundled_rules(), db=db, bundled=True)
+        states = evaluate_rules(load_bundled_rules(), db=db, bundled=True, scenario=scenario)
         history = list_evaluations(db=db, limit=20)
         changes = recent_changes(db=db, limit=20)
         return {"table": table, "incidents": incidents, "total": total, "states": states, "history": history,

@@ -53,3 +53,36 @@ def test_a_relink_moves_a_report_for_an_analyst_only(api: Api, tmp_path: Path) -
     assert api.get(f"/incidents/{first}", "GBR").json()["standing"] == "unconfirmed"
     assert api.post("/incidents/relinks", "GBR", json={"report": "file-x:x.txt", "to": second}).status_code == 404
     assert api.post("/incidents/relinks", "GBR", json={"report": "file-n:n.txt"}).status_code == 422
+
+
+def targeted_csv(month: int, targets: list[str]) -> str:
+    """Return an air-attack feed with one nightly attack per target (a target may name several oblasts)."""
+    return "time_start,time_end,model,target,launched,destroyed\n" + "".join(
+        f"2025-{month:02d}-{d:02d} 18:00,2025-{month:02d}-{d + 1:02d} 08:00,Shahed-136/131,{t},{100 + d},{90 + d}\n"
+        for d, t in enumerate(targets, start=1))
+
+
+def test_the_region_filter_works_on_every_attack_and_never_reveals_hidden_ones(api: Api, tmp_path: Path) -> None:
+    api.ingest(tmp_path, targeted_csv(1, ["Kharkiv oblast", "Odesa oblast and Kharkiv oblast", "Ukraine"]),
+               nation="DEU", marking="PUBLIC")
+    api.ingest(tmp_path, targeted_csv(2, ["Kharkiv oblast", "Kharkiv oblast"]), nation="FRA", marking=",FRA,")
+    for region in ("UA-63", "Харківщина", "kharkov oblast"):
+        deu = api.get("/incidents", "DEU", region=region).json()
+        fra = api.get("/incidents", "FRA", region=region).json()
+        assert (deu["total"], fra["total"]) == (2, 4)  # France's own attacks stay hidden from Germany
+        assert deu["total"] == len(deu["items"])
+        assert all("UA-63" in {r["code"] for r in i["regions"]} for i in deu["items"] + fra["items"])
+        rows = api.get("/indicators", "DEU", region=region).json()["rows"]
+        assert sum(r["attacks"] or 0 for r in rows) == 2
+    both = next(i for i in api.get("/incidents", "DEU", region="UA-51").json()["items"])
+    assert [r["label"] for r in both["regions"]] == ["Odesa Oblast", "Kharkiv Oblast"]
+    assert api.get("/incidents", "DEU", region="Atlantis").status_code == 422  # refused, never "no filter"
+    assert api.get("/indicators", "DEU", region="Atlantis").status_code == 422
+
+
+def test_violations_without_a_ceasefire_date_say_so(api: Api, tmp_path: Path) -> None:
+    api.ingest(tmp_path, attacks_csv(1), nation="DEU", marking="PUBLIC")
+    table = api.get("/indicators", "DEU", every="month").json()
+    assert table["ceasefire"] is None and "no ceasefire date" in table["violations_note"]
+    assert all(r["violations"] is None for r in table["rows"])
+    assert api.get("/indicators", "DEU", scenario="no-such-scenario").status_code == 404

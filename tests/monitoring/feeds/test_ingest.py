@@ -14,7 +14,7 @@ from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
 from reassure.domains.incidents.service import get_incident, incident_frame
-from reassure.monitoring.indicators.frame import INCIDENT_SCHEMA, validate_incident_frame
+from reassure.monitoring.indicators.frame import FULL_SCHEMA, validate_incident_frame
 from reassure.settings import Settings
 from tests.conftest import Cli, raw_counts, shared_data, who
 
@@ -80,7 +80,7 @@ def test_the_frame_follows_the_schema_and_the_readme_totals(air: tuple[Settings,
     with unit_of_work(air[0], identity=READER) as db:
         frame = incident_frame(db=db)
     validate_incident_frame(frame, check_values=True)
-    assert frame.schema == pl.Schema(INCIDENT_SCHEMA) and frame.height == 3770
+    assert frame.schema == pl.Schema(FULL_SCHEMA) and frame.height == 3770
     by_year = frame.group_by(pl.col("start").dt.year().alias("year")).agg(
         pl.len().alias("rows"), pl.col("launched").sum(), pl.col("destroyed").sum()).sort("year")
     assert by_year.filter(pl.col("year") == 2025).row(0) == (2025, 1267, 58777, 40060)

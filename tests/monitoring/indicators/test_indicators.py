@@ -18,7 +18,7 @@ from reassure.monitoring.indicators import (
     violations_per_week,
 )
 from reassure.monitoring.indicators.frame import (
-    INCIDENT_SCHEMA,
+    FULL_SCHEMA,
     IncidentFrameError,
     build_incident_frame,
     empty_incident_frame,
@@ -67,7 +67,7 @@ def test_validate_values_reports_bad_kinds_and_grades() -> None:
 def test_synthetic_is_seeded_and_consistent() -> None:
     a, b = synthetic_incidents(2_000, seed=7), synthetic_incidents(2_000, seed=7)
     assert a.equals(b)
-    assert a.height == 2_000 and a.schema == pl.Schema(INCIDENT_SCHEMA)
+    assert a.height == 2_000 and a.schema == pl.Schema(FULL_SCHEMA)
     both = a.filter(pl.col("destroyed").is_not_null() & pl.col("suppressed").is_not_null())
     assert (both["neutralized"] == both["destroyed"] + both["suppressed"]).all()
     assert a["launched"].null_count() > 0  # some lines do not report launched

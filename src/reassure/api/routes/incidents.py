@@ -10,15 +10,18 @@ from pydantic import BaseModel, Field
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
 from reassure.core.days import Day
-from reassure.core.regions import normalise_region
+from reassure.core.regions import require_region
 from reassure.domains.incidents.actions import RelinkResult, relink_report
 from reassure.domains.incidents.indicators import IndicatorTable, indicator_table
 from reassure.domains.incidents.schemas import IncidentDetail, IncidentRead
 from reassure.domains.incidents.service import get_incident, page_incidents
+from reassure.services.situation import ceasefire_of
 
 router = APIRouter(tags=["incidents"])
 Kind = Literal["air_attack", "ceasefire_violation", "other"]
-Region = Annotated[str | None, Query(max_length=120, description="a region in any spelling, e.g. 'Kharkiv oblast'")]
+Region = Annotated[str | None, Query(max_length=120, description="a region in any spelling or language, or its "
+                                    "ISO 3166-2:UA code: 'Kharkiv oblast', 'Харківщина', 'UA-63'; it matches every "
+                                    "incident a visible report places there (an attack may name several regions)")]
 Grade = Annotated[str | None, Query(pattern="^[A-Fa-f][1-6]$", description="only reports graded at least this")]
 
 
@@ -29,7 +32,7 @@ def incidents(caller: CallerDep, kind: Kind | None = None, since: Day | None = N
     """Incidents newest first, each with its preferred report's figures, its sources and whether two or more
     sources corroborate it."""
     items, total = caller.read(lambda db: page_incidents(db=db, kind=kind, start=since, end=until,
-                                                         region=normalise_region(region), limit=limit, offset=offset))
+                                                         region=require_region(region), limit=limit, offset=offset))
     return page(items, limit, offset, total)
 
 
@@ -58,12 +61,17 @@ def incident(caller: CallerDep, key: Annotated[str, Path(min_length=1, max_lengt
 @router.get("/indicators", response_model=IndicatorTable)
 def indicators(caller: CallerDep, every: Literal["day", "week", "month"] = "month", since: Day | None = None,
                until: Day | None = None, region: Region = None, min_grade: Grade = None,
-               last: Annotated[int, Query(ge=0, le=10_000)] = 24) -> IndicatorTable:
+               last: Annotated[int, Query(ge=0, le=10_000)] = 24,
+               scenario: Annotated[str | None, Query(max_length=80, description="the scenario whose ceasefire date "
+                                                     "starts the count of violations (default: your nation's "
+                                                     "default scenario)")] = None) -> IndicatorTable:
     """Launched, destroyed, suppressed and neutralized per period with interception rates (Wilson 95 %); each row's
     coverage (a period no source of a kind covers has null figures: unknown, not 0; `partial` periods carry their
     days of data and a per-day launch figure), the days each source covers, and whether the newest data is stale
-    (older than the `stale_after_days` setting)."""
+    (older than the `stale_after_days` setting); violations from the scenario's ceasefire date on (none without one:
+    `violations_note` says so)."""
     return caller.read(lambda db: indicator_table(db=db, every=every, start=since, end=until,
-                                                  region=normalise_region(region),
+                                                  region=require_region(region),
                                                   min_grade=min_grade.upper() if min_grade else None, last=last,
-                                                  stale_after_days=caller.settings.stale_after_days))
+                                                  stale_after_days=caller.settings.stale_after_days,
+                                                  ceasefire=ceasefire_of(db=db, scenario=scenario)))

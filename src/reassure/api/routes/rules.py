@@ -20,6 +20,8 @@ from reassure.services.situation import RuleState, backtest_rule, evaluate_rules
 
 router = APIRouter(tags=["rules"])
 RuleId = Annotated[str, Path(min_length=1, max_length=80)]
+ScenarioName = Annotated[str | None, Query(max_length=80, description="the scenario whose ceasefire date starts the "
+                                           "count of violations (default: your nation's default scenario)")]
 
 
 class RuleRead(BaseModel):
@@ -50,17 +52,19 @@ def rules(caller: CallerDep) -> list[RuleRead]:
 
 
 @router.get("/rules/states", response_model=list[RuleState])
-def states(caller: CallerDep, at: Day | None = None) -> list[RuleState]:
+def states(caller: CallerDep, at: Day | None = None, scenario: ScenarioName = None) -> list[RuleState]:
     """Every bundled rule's state over the incidents you see (`state`: met, not_met or unknown, when a condition
-    rests on periods no source covers), with conditions, values, evidence and the days each source covers."""
-    return caller.read(lambda db: evaluate_rules(_bundled(), db=db, at=at, bundled=True))
+    rests on periods no source covers), with conditions, values, evidence and the days each source covers
+    (violations count from the scenario's ceasefire date; without one a condition over violations is unknown)."""
+    return caller.read(lambda db: evaluate_rules(_bundled(), db=db, at=at, bundled=True, scenario=scenario))
 
 
 @router.get("/rules/{rule_id}/backtest", response_model=Timeline)
-def backtest(caller: CallerDep, rule_id: RuleId, since: Day | None = None, until: Day | None = None) -> Timeline:
+def backtest(caller: CallerDep, rule_id: RuleId, since: Day | None = None, until: Day | None = None,
+             scenario: ScenarioName = None) -> Timeline:
     """Replay a rule over your incidents: when it fired and was released."""
     rule = _rule(rule_id)
-    timeline = caller.read(lambda db: backtest_rule(rule, db=db, start=since, end=until))
+    timeline = caller.read(lambda db: backtest_rule(rule, db=db, start=since, end=until, scenario=scenario))
     if timeline is None:
         raise NotFound("no incidents visible to you: nothing to replay")
     return timeline
@@ -75,7 +79,7 @@ def evaluations(caller: CallerDep, rule_id: Annotated[str | None, Query(max_leng
 
 
 @router.post("/evaluations", response_model=list[EvaluationRead], status_code=201)
-def store(caller: CallerDep, at: Day | None = None) -> list[EvaluationRead]:
+def store(caller: CallerDep, at: Day | None = None, scenario: ScenarioName = None) -> list[EvaluationRead]:
     """Evaluate the bundled rules now and keep the results (analysts); audited, marked like their incidents."""
     return caller.write(lambda db: store_evaluations(
-        [s.evaluation for s in evaluate_rules(_bundled(), db=db, at=at, bundled=True)], db=db))
+        [s.evaluation for s in evaluate_rules(_bundled(), db=db, at=at, bundled=True, scenario=scenario)], db=db))

@@ -165,7 +165,8 @@ def ingest_report(text: str, *, db: Session, name: str, source_id: str | None = 
         raw_text=text, reliability=reliability, credibility=credibility,
         standing=standing_for(AdmiraltyGrade(reliability, credibility), corroborating_sources=1).value,
         attacker=report.attacker, defender=report.defender, reported_at=published,
-        reported_by=report.reported_by, weapons=list(report.weapons),
+        reported_by=report.reported_by, weapons=list(report.weapons), regions=list(report.regions),
+        region_count=report.region_count,
         description=f"Air attack reported by {report.reported_by or source.publisher}",
     )
     summary = ImportSummary(origin=Path(name).name, source=source.key, rows=1)

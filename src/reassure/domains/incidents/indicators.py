@@ -37,7 +37,8 @@ class IndicatorRow(BaseModel):
     neutralized_rate: float | None
     neutralized_low: float | None
     neutralized_high: float | None
-    violations: int | None  # ceasefire-violation incidents stored in the period; None where no source covers it
+    violations: int | None  # ceasefire-violation incidents in the period; None where no source covers it, before the
+    # ceasefire or without one
     days: int = 0  # days in the period
     air_days: int = 0  # days of it that a source of air attacks covers (the counts above count those days)
     air_coverage: str = "full"  # full, partial (air_days of days) or none: then every air figure is unknown
@@ -59,20 +60,25 @@ class IndicatorTable(BaseModel):
     min_grade: str | None
     incident_rows: int  # weapon lines of the incidents counted
     rows: list[IndicatorRow]
+    ceasefire: date | None = None  # the scenario's ceasefire day: violations count from it on
+    violations_note: str | None = None  # why the violations column is empty (no ceasefire date set)
     marking: str = "PUBLIC"  # the most restrictive marking of the incidents and reports the rows rest on
     coverage: list[SourceCoverage] = Field(default_factory=list)
     staleness: Staleness | None = None
 
 
 def indicator_rows(frame: pl.DataFrame, every: str, last: int = 0,
-                   coverage: list[SourceCoverage] | None = None) -> list[IndicatorRow]:
+                   coverage: list[SourceCoverage] | None = None, *,
+                   ceasefire: date | None = None) -> list[IndicatorRow]:
     """Return the indicator rows of an incident frame (the pure part, shared with the demo); `coverage` is each
     source's days (default: found in the frame). A period no air-attack source covers has unknown air figures, one
-    no violation source covers has unknown violations (None), never 0."""
+    no violation source covers has unknown violations (None), never 0. Violations count from the ceasefire day on
+    (periods that start before it have none), and not at all without a ceasefire date."""
     import polars as pl
 
     from reassure.monitoring.indicators import counts_by_period, indicator_series, interception_rates
     from reassure.monitoring.indicators.coverage import coverage_from_frame, period_coverage
+    from reassure.monitoring.indicators.series import violations_series
 
     if every not in EVERY:
         raise InputError(f"--every must be day, week or month, got {every!r}")
@@ -82,9 +88,15 @@ def indicator_rows(frame: pl.DataFrame, every: str, last: int = 0,
     coverage = coverage_from_frame(frame) if coverage is None else coverage
     table = counts_by_period(frame, interval, by=()).join(interception_rates(frame, interval, by=()),
                                                           on="period_start", how="full", coalesce=True)
-    violations = indicator_series(frame, "violations", interval, coverage=coverage).select(
-        "period_start", pl.col("value").alias("violations"), pl.col("covered_days").alias("violation_days"))
-    table = table.join(violations, on="period_start", how="full", coalesce=True).sort("period_start")
+    grid = indicator_series(frame, "violations", interval, coverage=coverage).select(
+        "period_start", pl.col("covered_days").alias("violation_days"))  # every period, with data or not
+    table = table.join(grid, on="period_start", how="full", coalesce=True)
+    counted = violations_series(frame, interval, ceasefire, coverage=coverage)
+    if counted is None:
+        table = table.with_columns(pl.lit(None, dtype=pl.Float64).alias("violations")).sort("period_start")
+    else:
+        violations = counted.select("period_start", pl.col("value").alias("violations"))
+        table = table.join(violations, on="period_start", how="left", coalesce=True).sort("period_start")
     if last:
         table = table.tail(last)
     starts = table["period_start"].to_list()
@@ -129,12 +141,15 @@ def _int(value: float | int | None) -> int | None:
 
 def indicator_table(*, db: Session, every: str = "month", start: date | None = None, end: date | None = None,
                     region: str | None = None, min_grade: str | None = None, last: int = 0,
-                    today: date | None = None, stale_after_days: int = STALE_AFTER_DAYS) -> IndicatorTable:
+                    today: date | None = None, stale_after_days: int = STALE_AFTER_DAYS,
+                    ceasefire: date | None = None) -> IndicatorTable:
     """Return the indicator table over the incidents the viewer sees, optionally filtered, with each source's days
     (taken from every incident the viewer sees, so a filter never makes a source look silent) and whether the
-    newest data is older than `stale_after_days` on `today` (default: the current day)."""
+    newest data is older than `stale_after_days` on `today` (default: the current day). Violations count from the
+    ceasefire day on; without one the column is empty and says why."""
     from reassure.monitoring.indicators.coverage import coverage_from_frame
     from reassure.monitoring.indicators.frame import filter_min_grade
+    from reassure.monitoring.indicators.series import NO_CEASEFIRE
 
     frame = incident_frame(db=db, start=start, end=end, region=region)
     try:
@@ -145,8 +160,9 @@ def indicator_table(*, db: Session, every: str = "month", start: date | None = N
     coverage = coverage_from_frame(filter_min_grade(everything, min_grade) if min_grade else everything)
     marking = str(Releasability.from_column(incidents_marking(db=db)))
     return IndicatorTable(every=every, min_grade=min_grade, incident_rows=frame.height,
-                          rows=indicator_rows(frame, every, last, coverage), marking=marking, coverage=coverage,
-                          staleness=picture_staleness(coverage, today, stale_after_days))
+                          rows=indicator_rows(frame, every, last, coverage, ceasefire=ceasefire),
+                          ceasefire=ceasefire, violations_note=None if ceasefire else NO_CEASEFIRE, marking=marking,
+                          coverage=coverage, staleness=picture_staleness(coverage, today, stale_after_days))
 
 
 def picture_staleness(coverage: list[SourceCoverage], today: date | None, stale_after_days: int) -> Staleness:

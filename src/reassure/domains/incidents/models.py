@@ -12,6 +12,7 @@ from reassure.db.mixins import Graded, Marked
 from reassure.domains.sources.models import Source
 
 INCIDENT_KINDS = ("air_attack", "ceasefire_violation", "other")
+EVENT_TYPES = ("state_based", "non_state", "one_sided")  # UCDP GED type_of_violence 1, 2, 3
 QUALIFIERS = ("exact", "at_least", "approx", "at_most")
 
 
@@ -37,6 +38,7 @@ class Incident(Marked, Base):
     attacker: Mapped[str | None] = mapped_column(String(120))
     defender: Mapped[str | None] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
+    event_type: Mapped[str | None] = mapped_column(String(16), index=True)  # EVENT_TYPES; None when not coded
     reports: Mapped[list[IncidentReport]] = relationship(
         back_populates="incident", cascade="all, delete-orphan",
         order_by=lambda: [IncidentReport.source_id, IncidentReport.revision, IncidentReport.id])
@@ -63,10 +65,14 @@ class IncidentReport(Graded, Marked, Base):
     fatalities_best: Mapped[int | None]
     fatalities_low: Mapped[int | None]
     fatalities_high: Mapped[int | None]
+    region_count: Mapped[int | None]  # regions the report says were hit without naming them ("over six regions")
+    region_count_q: Mapped[str | None] = mapped_column(String(10))
     incident: Mapped[Incident] = relationship(back_populates="reports")
     source: Mapped[Source] = relationship()
     weapons: Mapped[list[WeaponCount]] = relationship(back_populates="report", cascade="all, delete-orphan",
                                                       order_by="WeaponCount.position")
+    regions: Mapped[list[IncidentRegion]] = relationship(back_populates="report", cascade="all, delete-orphan",
+                                                         order_by="IncidentRegion.id")
 
 
 class WeaponCount(Marked, Base):
@@ -109,3 +115,20 @@ class IncidentLink(Marked, Base):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
     pinned_by: Mapped[str] = mapped_column(String(120))
     pinned_at: Mapped[datetime] = mapped_column(DateTime())
+
+
+class IncidentRegion(Marked, Base):
+    """A region (ISO 3166-2:UA code) one report names for its incident, marked like that report.
+
+    A night attack may reach several regions, so they are rows, not a column; a region a hidden report names is
+    hidden with it, so a filter by region never finds an incident through a report the reader may not see.
+    """
+
+    __tablename__ = "incident_regions"
+    __table_args__ = (UniqueConstraint("report_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("incident_reports.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(8), index=True)
+    report: Mapped[IncidentReport] = relationship(back_populates="regions")

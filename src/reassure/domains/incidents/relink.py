@@ -104,6 +104,8 @@ def relink_report(report: str, *, db: Session, to: str | None = None, new: bool 
         for n, r in enumerate(moving, start=1):
             r.incident_id = target.id
             r.revision = base + n
+            for region in r.regions:  # the regions a report names go with it
+                region.incident_id = target.id
         db.flush()
     link = db.scalar(select(IncidentLink).where(IncidentLink.source_id == rows[0].source_id,
                                                 IncidentLink.external_ref == ref, IncidentLink.rel_to == rel_to))

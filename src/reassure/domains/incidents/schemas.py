@@ -24,6 +24,13 @@ class Figure(BaseModel):
         return f"{mark}{self.value}"
 
 
+class RegionRead(BaseModel):
+    """A region an account names: its ISO 3166-2:UA code and its English label (what people read)."""
+
+    code: str
+    label: str
+
+
 class WeaponRead(BaseModel):
     """One weapon line of a report."""
 
@@ -57,6 +64,8 @@ class ReportRead(BaseModel):
     fatalities_low: int | None
     fatalities_high: int | None
     weapons: list[WeaponRead] = Field(default_factory=list)
+    regions: list[RegionRead] = Field(default_factory=list)  # the regions this account names
+    region_count: Figure | None = None  # regions it says were hit without naming them ("over six regions")
     raw_text: str
     marking: str
 
@@ -88,6 +97,8 @@ class IncidentRead(BaseModel):
     end: LocalTime
     timed: bool
     region: str | None
+    regions: list[RegionRead] = Field(default_factory=list)  # every region the visible accounts name
+    event_type: str | None = None  # UCDP's type of violence: state_based, non_state, one_sided
     latitude: float | None
     longitude: float | None
     attacker: str | None

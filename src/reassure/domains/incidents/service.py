@@ -14,13 +14,15 @@ from sqlalchemy.orm import Session, selectinload
 from reassure.core.errors import NotFound
 from reassure.core.grading import AdmiraltyGrade
 from reassure.core.markings import Releasability, most_restrictive
+from reassure.core.regions import region_code, region_label
 from reassure.db.access import identity_of
-from reassure.domains.incidents.models import Incident, IncidentReport, WeaponCount
+from reassure.domains.incidents.models import Incident, IncidentRegion, IncidentReport, WeaponCount
 from reassure.domains.incidents.schemas import (
     Figure,
     FigureComparison,
     IncidentDetail,
     IncidentRead,
+    RegionRead,
     ReportRead,
     StatedFigure,
     WeaponRead,
@@ -69,7 +71,10 @@ def _filtered(query: _Q, *, kind: str | None, start: date | datetime | None, end
     if (until := _until(end)) is not None:
         query = query.where(Incident.start < until)
     if region:
-        query = query.where(Incident.region == region)
+        # Any spelling or code; a value that is no region matches nothing. The regions are the visible reports'
+        # (the access filter applies to the subquery too), so a hidden report never brings an incident in.
+        code = region_code(region) or region
+        query = query.where(Incident.id.in_(select(IncidentRegion.incident_id).where(IncidentRegion.code == code)))
     return query
 
 
@@ -142,10 +147,11 @@ def _incident_frame(*, db: Session, kind: str | None = None, start: date | datet
     """
     import polars as pl  # loaded here so that commands that only list incidents start fast
 
-    from reassure.monitoring.indicators.frame import COUNT_COLUMNS, INCIDENT_SCHEMA, validate_incident_frame
+    from reassure.monitoring.indicators.frame import COUNT_COLUMNS, FULL_SCHEMA, validate_incident_frame
 
     incidents = db.execute(_filtered(select(Incident.id, Incident.key, Incident.kind, Incident.start, Incident.end,
-                                            Incident.region).order_by(Incident.start, Incident.id),
+                                            Incident.region, Incident.event_type)
+                                     .order_by(Incident.start, Incident.id),
                                      kind=kind, start=start, end=end, region=region)).all()
     incidents, canon = _merge_by_key(incidents)
     report_rows = db.execute(_filtered(
@@ -171,12 +177,19 @@ def _incident_frame(*, db: Session, kind: str | None = None, start: date | datet
     for w in db.execute(weapon_query):
         if w.report_id in wanted:
             lines[w.report_id].append(w)
+    codes: dict[int, set[str]] = defaultdict(set)
+    for place in db.execute(_filtered(select(IncidentRegion.incident_id, IncidentRegion.code)
+                                      .join(Incident, IncidentRegion.incident_id == Incident.id),
+                                      kind=kind, start=start, end=end, region=region)):
+        if place.incident_id in canon:
+            codes[canon[place.incident_id]].add(place.code)
     rows: list[dict[str, Any]] = []
     for inc in incidents:
         report = preferred.get(inc.id)
         if report is None:
             continue  # no report visible to this viewer: nothing to count
         base = {"incident_id": inc.key, "kind": inc.kind, "start": inc.start, "end": inc.end, "region": inc.region,
+                "regions": sorted(codes[inc.id]), "event_type": inc.event_type,
                 "reliability": report.reliability or "F", "credibility": report.credibility or 6,
                 "sources": sorted(sources[inc.id])}
         weapons = lines.get(report.id) or [None]
@@ -185,8 +198,8 @@ def _incident_frame(*, db: Session, kind: str | None = None, start: date | datet
                        category=w.category if w else None, model=w.model if w else None)
             row.update({c: getattr(w, c) if w else None for c in COUNT_COLUMNS})
             rows.append(row)
-    return validate_incident_frame(pl.DataFrame(rows, schema=INCIDENT_SCHEMA, orient="row")
-                                   if rows else pl.DataFrame(schema=INCIDENT_SCHEMA))
+    return validate_incident_frame(pl.DataFrame(rows, schema=FULL_SCHEMA, orient="row")
+                                   if rows else pl.DataFrame(schema=FULL_SCHEMA))
 
 
 def list_incidents(*, db: Session, kind: str | None = None, start: date | datetime | None = None,
@@ -196,7 +209,8 @@ def list_incidents(*, db: Session, kind: str | None = None, start: date | dateti
     query = _filtered(select(Incident).order_by(Incident.start.desc(), Incident.id.desc()), kind=kind, start=start,
                       end=end, region=region)
     query = query.options(selectinload(Incident.reports).selectinload(IncidentReport.weapons),
-                          selectinload(Incident.reports).selectinload(IncidentReport.source))
+                          selectinload(Incident.reports).selectinload(IncidentReport.source),
+        selectinload(Incident.reports).selectinload(IncidentReport.regions))
     if limit:
         query = query.limit(limit * 4)  # room for copies of one key under several markings, merged below
     groups: dict[str, list[Incident]] = {}
@@ -220,7 +234,8 @@ def page_incidents(*, db: Session, kind: str | None = None, start: date | dateti
                                       .offset(max(0, offset)).limit(max(1, limit)))]
     query = select(Incident).where(Incident.key.in_(page)).order_by(Incident.id).options(
         selectinload(Incident.reports).selectinload(IncidentReport.weapons),
-        selectinload(Incident.reports).selectinload(IncidentReport.source))
+        selectinload(Incident.reports).selectinload(IncidentReport.source),
+        selectinload(Incident.reports).selectinload(IncidentReport.regions))
     groups: dict[str, list[Incident]] = {key: [] for key in page}
     for incident in db.scalars(query):
         groups[incident.key].append(incident)
@@ -231,7 +246,8 @@ def get_incident(key: str, *, db: Session) -> IncidentDetail:
     """Return one incident with every visible report side by side, or raise IncidentNotFound."""
     group = list(db.scalars(select(Incident).where(Incident.key == key).order_by(Incident.id).options(
         selectinload(Incident.reports).selectinload(IncidentReport.weapons),
-        selectinload(Incident.reports).selectinload(IncidentReport.source))))
+        selectinload(Incident.reports).selectinload(IncidentReport.source),
+        selectinload(Incident.reports).selectinload(IncidentReport.regions))))
     if not group:
         raise IncidentNotFound(f"no incident {key!r}")
     summary = _read(group)
@@ -263,7 +279,8 @@ def _read(group: list[Incident]) -> IncidentRead:
     result = standing_of(reports)
     return IncidentRead(
         key=incident.key, kind=incident.kind, start=incident.start, end=incident.end, timed=incident.timed,
-        region=incident.region, latitude=incident.latitude, longitude=incident.longitude,
+        region=incident.region, regions=_regions(r.code for report in reports for r in report.regions),
+        event_type=incident.event_type, latitude=incident.latitude, longitude=incident.longitude,
         attacker=incident.attacker, defender=incident.defender, description=incident.description,
         sources=sources, reports=len(reports), corroborated=result.standing == "verified", standing=result.standing,
         standing_reason=result.reason, tolerance=TOLERANCE, figures=_comparisons(result),
@@ -304,6 +321,10 @@ def report_id(source_key: str, external_ref: str) -> str:
     return f"{source_key}:{external_ref}"
 
 
+def _regions(codes: Iterable[str]) -> list[RegionRead]:
+    return [RegionRead(code=code, label=region_label(code)) for code in sorted(set(codes))]
+
+
 def _figure(w: WeaponCount, name: str) -> Figure | None:
     value, qualifier = getattr(w, name), getattr(w, f"{name}_q")
     return None if value is None else Figure(value=value, qualifier=qualifier or "exact")
@@ -319,7 +340,11 @@ def _report(r: IncidentReport, *, preferred: bool) -> ReportRead:
         reported_at=r.reported_at, reported_by=r.reported_by, window_start=r.window_start, window_end=r.window_end,
         external_ref=r.external_ref, standing=r.standing, grade=str(grade) if grade else None,
         grade_meaning=grade.meaning if grade else None, fatalities_best=r.fatalities_best,
-        fatalities_low=r.fatalities_low, fatalities_high=r.fatalities_high, weapons=weapons, raw_text=r.raw_text,
+        fatalities_low=r.fatalities_low, fatalities_high=r.fatalities_high, weapons=weapons,
+        regions=_regions(x.code for x in r.regions),
+        region_count=None if r.region_count is None else Figure(value=r.region_count,
+                                                                qualifier=r.region_count_q or "exact"),
+        raw_text=r.raw_text,
         marking=str(r.releasability))
 
 
@@ -358,7 +383,18 @@ def incidents_marking(*, db: Session) -> str:
 
 def region_counts(*, db: Session, kind: str | None = None, start: date | datetime | None = None,
                   end: date | datetime | None = None) -> dict[str, int]:
-    """Return how many visible incidents (one per key) each region has; incidents without a region are left out."""
-    counted = select(Incident.region, func.count(func.distinct(Incident.key))).where(Incident.region.is_not(None))
-    query = _filtered(counted.group_by(Incident.region), kind=kind, start=start, end=end)
-    return {str(region): int(count) for region, count in db.execute(query)}
+    """Return how many visible incidents (one per key) each region (ISO 3166-2:UA code) has, by the regions their
+    visible reports name; an attack on several regions counts in each, incidents without a region are left out, and
+    a region name that is no Ukrainian region is counted under that name."""
+    counted = select(IncidentRegion.code, func.count(func.distinct(Incident.key))).join(
+        Incident, IncidentRegion.incident_id == Incident.id)
+    query = _filtered(counted.group_by(IncidentRegion.code), kind=kind, start=start, end=end)
+    counts = {str(code): int(count) for code, count in db.execute(query)}
+    # A region a source wrote that is no Ukrainian region is counted under its own name, so that what no map region
+    # matches is still said (the brief's map names it apart), never silently dropped.
+    named = _filtered(select(Incident.region, func.count(func.distinct(Incident.key))).where(
+        Incident.region.is_not(None)).group_by(Incident.region), kind=kind, start=start, end=end)
+    for name, count in db.execute(named):
+        if region_code(name) is None:
+            counts[str(name)] = counts.get(str(name), 0) + int(count)
+    return counts

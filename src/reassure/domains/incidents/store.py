@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from reassure.domains.incidents.models import Incident, IncidentLink, IncidentReport, WeaponCount
+from reassure.domains.incidents.models import Incident, IncidentLink, IncidentRegion, IncidentReport, WeaponCount
 from reassure.domains.incidents.schemas import ImportSummary
 from reassure.domains.incidents.service import preference
 from reassure.monitoring.feeds.accounts import (
@@ -168,6 +168,10 @@ def _write(db: Session, plans: list[_Plan], *, source_id: str, rel_to: str, summ
         for p, report_id in zip(plans, report_ids, strict=True) for i, line in enumerate(p.account.weapons)]
     if weapon_rows:
         db.execute(insert(WeaponCount), weapon_rows)
+    region_rows = [{"incident_id": p.incident_id, "report_id": report_id, "code": code, "rel_to": rel_to}
+                   for p, report_id in zip(plans, report_ids, strict=True) for code in p.account.region_codes()]
+    if region_rows:
+        db.execute(insert(IncidentRegion), region_rows)
     summary.reports_created += sum(1 for p in plans if p.revision == 1)
     summary.reports_revised += sum(1 for p in plans if p.revision > 1)
     summary.reports_attached += sum(1 for p in plans if p.attached)
@@ -215,7 +219,7 @@ def _incident_row(a: Account, key: str, rel_to: str) -> dict[str, Any]:
     return {"key": key[:200], "kind": a.kind, "start": a.start, "end": a.end, "timed": a.timed,
             "region": _clip(a.region, 120), "latitude": a.latitude, "longitude": a.longitude,
             "attacker": _clip(a.attacker, 120), "defender": _clip(a.defender, 120), "description": a.description,
-            "rel_to": rel_to}
+            "event_type": a.event_type, "rel_to": rel_to}
 
 
 def _adopt_windows(db: Session, plans: list[_Plan], rel_to: str) -> None:
@@ -242,4 +246,6 @@ def _report_row(p: _Plan, source_id: str, rel_to: str) -> dict[str, Any]:
             "reported_at": a.reported_at, "reported_by": _clip(a.reported_by, 200), "window_start": a.start,
             "window_end": a.end, "timed": a.timed, "external_ref": a.external_ref[:400], "digest": a.digest(),
             "raw_text": a.raw_text, "fatalities_best": best, "fatalities_low": low, "fatalities_high": high,
+            "region_count": a.region_count.value if a.region_count else None,
+            "region_count_q": a.region_count.qualifier if a.region_count else None,
             "standing": a.standing, "reliability": a.reliability, "credibility": a.credibility, "rel_to": rel_to}

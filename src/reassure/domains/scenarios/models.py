@@ -27,6 +27,7 @@ class Scenario(Marked, Base):
     period: Mapped[str] = mapped_column(String(5))  # month | week
     periods: Mapped[int]
     flags: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
+    ceasefire: Mapped[date | None] = mapped_column(Date)  # in force from this day: only later events are violations
     base_id: Mapped[int | None] = mapped_column(ForeignKey("scenarios.id"))
     changes: Mapped[list[ScenarioChange]] = relationship(cascade="all, delete-orphan",
                                                          order_by="ScenarioChange.position")

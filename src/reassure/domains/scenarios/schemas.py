@@ -18,6 +18,7 @@ class ScenarioRead(BaseModel):
     period: str
     periods: int
     flags: dict[str, bool]
+    ceasefire: date | None = None  # in force from this day: only later incidents are violations
     pledges: int
     tasks: int
     marking: str

@@ -73,7 +73,7 @@ def _read(s: Scenario, db: Session) -> ScenarioRead:
                                                         first_per_key(db, Task, "scenario_id", "key"))) or 0
     return ScenarioRead(name=s.name, title=s.title, description=s.description, standing=s.standing,
                         horizon_start=s.horizon_start, period=s.period, periods=s.periods,
-                        flags=dict(s.flags), pledges=int(pledges), tasks=int(tasks),
+                        flags=dict(s.flags), ceasefire=s.ceasefire, pledges=int(pledges), tasks=int(tasks),
                         marking=str(s.releasability))
 
 
@@ -103,7 +103,8 @@ def export_scenario(name: str, *, db: Session) -> dict[str, Any]:
             "name": scenario.name, "title": scenario.title, "description": scenario.description,
             "standing": scenario.standing,
             "horizon": {"start": scenario.horizon_start, "period": scenario.period, "periods": scenario.periods},
-            "flags": dict(scenario.flags), "marking": _marking(scenario.rel_to),
+            "flags": dict(scenario.flags), **({"ceasefire": scenario.ceasefire} if scenario.ceasefire else {}),
+            "marking": _marking(scenario.rel_to),
         },
         "sources": [_source(s) for s in sources],
         "command": [_command(n, visible_nodes) for n in nodes],

@@ -1,7 +1,7 @@
 """alerts: channels per nation, rule state changes, the delivery log
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-07 01:20:00
 
 A stored evaluation whose state differs from the previous one of its rule in the same nation's view (stored by a user
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0010"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

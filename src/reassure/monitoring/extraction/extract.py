@@ -40,6 +40,7 @@ from reassure.monitoring.extraction.engine import Mention
 from reassure.monitoring.extraction.lexicon import ENGLISH
 from reassure.monitoring.extraction.mentions import extract_mentions
 from reassure.monitoring.extraction.merge import merge_mentions
+from reassure.monitoring.extraction.regions import extract_region_count, extract_regions
 from reassure.monitoring.extraction.tokens import normalize_mapped
 from reassure.monitoring.extraction.ukrainian import UKRAINIAN, has_destroyed_list, parse_destroyed_list
 from reassure.monitoring.report import AirAttackReport
@@ -97,7 +98,15 @@ class ReportTooLong(ValueError):
 
 
 def extract_report(text: str, *, date: dt.date | None = None, reported_by: str | None = None) -> AirAttackReport:
-    """Extract the §4 air-attack report from English or Ukrainian report text (at most MAX_REPORT_CHARS)."""
+    """Extract the §4 air-attack report from English or Ukrainian report text (at most MAX_REPORT_CHARS), with the
+    regions it names and the number of regions it states (extraction/regions.py)."""
+    report = _extract_counts(text, date=date, reported_by=reported_by)
+    report.regions = extract_regions(text)
+    report.region_count = extract_region_count(text)
+    return report
+
+
+def _extract_counts(text: str, *, date: dt.date | None, reported_by: str | None) -> AirAttackReport:
     if len(text) > MAX_REPORT_CHARS:
         raise ReportTooLong(f"the text is {len(text):,} characters; one report is at most {MAX_REPORT_CHARS:,}")
     normal = normalize_mapped(text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from reassure.core.errors import Problem
-from reassure.core.regions import same_region
+from reassure.core.regions import region_code, same_region
 from reassure.monitoring.feeds.csv_rows import CsvFile, Row
 from reassure.monitoring.report import COUNT_FIELDS, QUALIFIER_RANK, Count, WeaponCounts
 from reassure.monitoring.standing import compare
@@ -52,6 +52,16 @@ class Account:
     fatalities: tuple[int | None, int | None, int | None] = (None, None, None)  # best, low, high
     weapons: list[WeaponCounts] = field(default_factory=list)
     weapon_refs: list[str | None] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)  # ISO 3166-2:UA codes the source names (besides `region`)
+    region_count: Count | None = None  # regions the source says were hit without naming them
+    event_type: str | None = None  # UCDP's type of violence: state_based, non_state, one_sided
+
+    def region_codes(self) -> list[str]:
+        """Return the codes of every region the account names: its `regions`, else the code of its `region`."""
+        if self.regions:
+            return list(dict.fromkeys(self.regions))
+        code = region_code(self.region)
+        return [code] if code else []
 
     def digest(self) -> str:
         """Return a fingerprint of what the source said (text and window): equal means nothing new."""

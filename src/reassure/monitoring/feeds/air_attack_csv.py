@@ -10,11 +10,12 @@ state it (indicators derive it from destroyed + suppressed). Every figure is the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reassure.core.regions import normalise_region
+from reassure.core.regions import normalise_region, region_code
 from reassure.monitoring.feeds.accounts import Account, ParsedFeed
 from reassure.monitoring.feeds.csv_rows import (
     CellError,
@@ -148,4 +149,11 @@ def _account(lines: list[_Line], header: str) -> Account:
         region=regions.pop() if len(regions) == 1 else None, attacker="RUS", defender="UKR",
         description=description[:2000], reported_by="Ukrainian Air Force",
         weapons=[line.weapon for line in lines], weapon_refs=[line.post for line in lines],
+        regions=_target_regions(targets),
     )
+
+
+def _target_regions(targets: list[str]) -> list[str]:
+    """Return the codes of the regions the rows' targets name ('Odesa oblast and Mykolaiv oblast' names two)."""
+    codes = (region_code(part) for target in targets for part in re.split(r"\s+and\s+|,", target))
+    return list(dict.fromkeys(c for c in codes if c))

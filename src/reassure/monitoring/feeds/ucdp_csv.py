@@ -48,6 +48,7 @@ SOURCE = {
 }
 RELIABILITY = "B"
 KINDS = {"1": "ceasefire_violation", "2": "ceasefire_violation", "3": "other"}
+EVENT_TYPES = {"1": "state_based", "2": "non_state", "3": "one_sided"}  # UCDP's own type, kept on the incident
 REQUIRED = ("id", "type_of_violence", "date_start", "date_end", "best", "low", "high", "where_prec",
             "event_clarity", "number_of_sources")
 
@@ -134,4 +135,5 @@ def _account(row: Row, header: str) -> Account:
         standing=standing.value, region=normalise_region(_get(row, "adm_1") or None), latitude=latitude,
         longitude=longitude, attacker=_get(row, "side_a") or None, defender=_get(row, "side_b") or None,
         description=description[:2000], reported_by="UCDP", fatalities=(best, low, high),
+        event_type=EVENT_TYPES[_get(row, "type_of_violence")],
     )

@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 
 from reassure.core.grading import AdmiraltyGrade, parse_grade
+from reassure.core.regions import region_code
 from reassure.monitoring.report import CATEGORIES as REPORT_CATEGORIES
 from reassure.monitoring.report import COUNT_FIELDS
 
@@ -42,6 +43,13 @@ INCIDENT_SCHEMA: dict[str, pl.DataType] = {
     "credibility": pl.Int64(),
     "sources": pl.List(pl.Utf8()),
 }
+# Optional columns (docs/adr/0019): a frame without them is read as if they were null, so frames built before them
+# (and by other tools) stay valid; the incidents service always fills them.
+OPTIONAL_SCHEMA: dict[str, pl.DataType] = {
+    "regions": pl.List(pl.Utf8()),  # ISO 3166-2:UA codes of every region the visible reports name
+    "event_type": pl.Utf8(),  # UCDP's type of violence: state_based, non_state, one_sided; null when not coded
+}
+FULL_SCHEMA: dict[str, pl.DataType] = {**INCIDENT_SCHEMA, **OPTIONAL_SCHEMA}
 NON_NULL_COLUMNS: tuple[str, ...] = ("incident_id", "kind", "start", "end", "reliability", "credibility")
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
@@ -57,7 +65,7 @@ def validate_incident_frame(df: FrameT, *, check_values: bool = False) -> FrameT
     missing = [name for name in INCIDENT_SCHEMA if name not in schema]
     mistyped = [
         f"{name}: expected {expected}, got {schema[name]}"
-        for name, expected in INCIDENT_SCHEMA.items()
+        for name, expected in FULL_SCHEMA.items()
         if name in schema and schema[name] != expected
     ]
     problems = []
@@ -110,12 +118,20 @@ def build_incident_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
         }
         for i, row in enumerate(rows, start=1)
     ]
-    return pl.DataFrame(filled, schema=INCIDENT_SCHEMA)
+    return pl.DataFrame(filled, schema=FULL_SCHEMA)
 
 
 def to_lazy(df: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    """Return a validated LazyFrame for a DataFrame or LazyFrame of incidents."""
-    return validate_incident_frame(df.lazy() if isinstance(df, pl.DataFrame) else df)
+    """Return a validated LazyFrame for a DataFrame or LazyFrame of incidents, with the optional columns (null when
+    the frame has none)."""
+    return with_optional_columns(validate_incident_frame(df.lazy() if isinstance(df, pl.DataFrame) else df))
+
+
+def with_optional_columns(df: FrameT) -> FrameT:
+    """Add the OPTIONAL_SCHEMA columns a frame lacks, as nulls."""
+    present = df.collect_schema() if isinstance(df, pl.LazyFrame) else df.schema
+    missing = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in OPTIONAL_SCHEMA.items() if name not in present]
+    return df.with_columns(missing) if missing else df
 
 
 def with_effective_neutralized(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -233,6 +249,7 @@ def synthetic_incidents(
     reliability = pl.Series([r for _, r, _ in _SOURCE_SETS], dtype=pl.Utf8)
     credibility = pl.Series([c for _, _, c in _SOURCE_SETS], dtype=pl.Int64)
     regions = pl.Series([*_REGIONS, None], dtype=pl.Utf8)
+    region_lists = pl.Series([[region_code(r)] for r in _REGIONS] + [[]], dtype=pl.List(pl.Utf8))
 
     def on_air(expr: pl.Expr, known: pl.Expr | None = None) -> pl.Expr:
         cond = air if known is None else air & known
@@ -244,6 +261,8 @@ def synthetic_incidents(
         start=pl.lit(origin) + pl.duration(seconds=pl.col("offset_s")),
         end=pl.lit(origin) + pl.duration(seconds=pl.col("offset_s") + pl.col("duration_s")),
         region=pl.lit(regions).gather(pl.col("region_i")),
+        regions=pl.lit(region_lists).gather(pl.col("region_i")),
+        event_type=pl.lit(None, dtype=pl.Utf8),
         category=on_air(pl.lit(pl.Series(list(CATEGORIES), dtype=pl.Utf8)).gather(pl.col("category_i"))),
         model=on_air(pl.lit(model_table).gather(pl.col("category_i") * 2 + pl.col("model_i"))),
         launched=on_air(pl.col("launched"), pl.col("pattern") != 3),
@@ -256,7 +275,7 @@ def synthetic_incidents(
         credibility=pl.lit(credibility).gather(pl.col("source_i")),
         sources=pl.lit(source_lists).gather(pl.col("source_i")),
     )
-    return out.cast(INCIDENT_SCHEMA)  # type: ignore[arg-type]
+    return out.select(list(FULL_SCHEMA)).cast(FULL_SCHEMA)  # type: ignore[arg-type]
 
 
 def cutoff_for(as_of: date | datetime) -> datetime:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from reassure.core.regions import region_codes, region_label
 from reassure.monitoring.indicators.frame import (
     CATEGORIES,
     CATEGORY_GROUPS,
@@ -68,7 +69,12 @@ def select_rows(
         lf = lf.filter(pl.col("category").is_in(expanded))
     regions = as_list(region)
     if regions is not None:
-        lf = lf.filter(pl.col("region").is_in(regions))
+        # A region in any spelling or as its code: an incident is in it when one of its reports names it, or (frames
+        # built without codes) its one region is written so.
+        codes = [c for c in region_codes(regions) or [] if c]
+        names = [*regions, *(region_label(c) for c in codes)]
+        named = pl.col("regions").list.eval(pl.element().is_in(codes)).list.any().fill_null(False)
+        lf = lf.filter(named | pl.col("region").is_in(names).fill_null(False))
     return lf
 
 

@@ -44,6 +44,10 @@ from reassure.monitoring.indicators.selection import (
 )
 
 Params = dict[str, Any]
+EVENT_TYPES: tuple[str, ...] = ("state_based", "non_state", "one_sided")  # UCDP GED type_of_violence 1, 2, 3
+VIOLATIONS = "violations"
+NO_CEASEFIRE = ("no ceasefire date is set in the scenario: violations are not counted (set `ceasefire:` in the "
+                "scenario file to count the incidents from that day on)")
 Compute = Callable[[pl.LazyFrame, str, Params], pl.LazyFrame]
 Post = Callable[[pl.DataFrame, Params], pl.DataFrame]
 
@@ -148,8 +152,12 @@ def _max_per_attack(lf: pl.LazyFrame, every: str, p: Params) -> pl.LazyFrame:
 
 
 def _violations(lf: pl.LazyFrame, every: str, p: Params) -> pl.LazyFrame:
+    rows = _rows(lf, p)
+    types = as_list(p.get("event_type"), EVENT_TYPES, "event_type")
+    if types is not None:
+        rows = rows.filter(pl.col("event_type").is_in(types))
     return (
-        _rows(lf, p)
+        rows
         .group_by(period_start_expr(every))
         .agg(
             pl.col("incident_id").n_unique().alias("value"),
@@ -268,9 +276,10 @@ INDICATORS: dict[str, IndicatorSpec] = {
         ),
         IndicatorSpec(
             "violations",
-            "Number of ceasefire-violation incidents",
+            "Number of ceasefire-violation incidents (of the given UCDP event types, when `event_type` is set); "
+            "rules and the indicator table count only those from the scenario's ceasefire date on",
             _violations,
-            {**_ROW_FILTERS, "kind": "ceasefire_violation"},
+            {**_ROW_FILTERS, "kind": "ceasefire_violation", "event_type": None},
         ),
         IndicatorSpec(
             "surge_ratio",
@@ -322,6 +331,8 @@ def check_params(name: str, params: Mapping[str, Any]) -> Params:
         raise ValueError(f"window must be a positive integer, got {window!r}")
     if "confidence" in p:
         z_value(p["confidence"])
+    if p.get("event_type") is not None:
+        as_list(p["event_type"], EVENT_TYPES, "event_type")
     return p
 
 
@@ -329,6 +340,30 @@ def indicator_kinds(name: str, params: Mapping[str, Any]) -> list[str] | None:
     """Return the incident kinds an indicator counts (None: every kind): the sources of those kinds cover it."""
     p = check_params(name, params)
     return as_list(p.get("kind"), KINDS, "kind")
+
+
+def since_ceasefire(df: pl.DataFrame | pl.LazyFrame, ceasefire: date) -> pl.LazyFrame:
+    """Drop the ceasefire-violation incidents that started before the ceasefire day (other incidents are kept, so the
+    period grid of a series is unchanged)."""
+    begin = datetime.combine(ceasefire, datetime.min.time())
+    return to_lazy(df).filter((pl.col("kind") != "ceasefire_violation") | (pl.col("start") >= begin))
+
+
+def violations_series(
+    df: pl.DataFrame | pl.LazyFrame,
+    every: str,
+    ceasefire: date | None,
+    *,
+    end: date | datetime | None = None,
+    **params: Any,
+) -> pl.DataFrame | None:
+    """Return the violations per period from the ceasefire day on, or None when no ceasefire date is set (nothing can
+    be counted as a violation). A period that starts before the ceasefire is left out: part of it was no ceasefire."""
+    if ceasefire is None:
+        return None
+    begin = datetime.combine(ceasefire, datetime.min.time())
+    series = indicator_series(since_ceasefire(df, ceasefire), VIOLATIONS, every, end=end, **params)
+    return series.filter(pl.col("period_start") >= begin)
 
 
 def indicator_series(

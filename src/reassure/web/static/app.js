@@ -133,11 +133,11 @@
     fetch(el.dataset.boundaries).then((r) => r.json()).then((geo) => {
       window.L.geoJSON(geo, {
         style: (f) => {
-          const c = counts[f.properties.shapeName] || 0;
+          const c = counts[f.properties.shapeISO] || 0;
           return { weight: 0.8, color: "#333", fillColor: c ? "#b2182b" : "#eeeeee", fillOpacity: c ? 0.15 + 0.75 * c / max : 0.5 };
         },
         onEachFeature: (f, layer) => {
-          const c = counts[f.properties.shapeName];
+          const c = counts[f.properties.shapeISO];  // keyed by ISO 3166-2:UA code; the tooltip shows the name (text)
           layer.bindTooltip(() => textNode("span", f.properties.shapeName + ": " +
             (c === undefined ? "no incidents released to you" : c + " incident(s)")));
         },
