@@ -54,6 +54,8 @@ def _kind(param: Any) -> Any:
 def _commands(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
     subs = getattr(command, "commands", None)
     if subs:
+        if path and any(_kind(p) is not None for p in command.params):
+            yield path, command  # a group that also runs alone, with options of its own (`reassure incidents`)
         for name, sub in subs.items():
             yield from _commands(sub, (*path, name))
     else:
