@@ -53,6 +53,6 @@ def test_an_evaluation_resting_on_a_hidden_scenarios_ceasefire_is_not_released_t
     with unit_of_work(settings, identity=who("DEU", Role.VIEWER)) as db:
         seen = list_evaluations(db=db, rule_id="few")
     leaked = [e for e in seen if "2025-10-01" in str(e.evaluation) or e.state != "unknown"]
-    assert leaked == [], (f"Germany reads {len(leaked)} French evaluation(s) marked {[e.marking for e in leaked]} "
-                          "that rest on France's hidden scenario's ceasefire date: "
-                          f"{[(e.state, e.evaluation['conditions'][0].get('note'), e.evaluation['conditions'][0].get('last_period')) for e in leaked]}")
+    shown = [(e.marking, e.state, e.evaluation["conditions"][0].get("note"),
+              e.evaluation["conditions"][0].get("last_period")) for e in leaked]
+    assert leaked == [], f"Germany reads French evaluations resting on France's hidden ceasefire date: {shown}"
