@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -127,6 +128,11 @@ def _alerts(ctx: typer.Context) -> None:
     from reassure.jobs.alerts import after_ingest
 
     nation = identity(ctx).nation
+    # The run acts for every nation with a channel; its log lines name their channels and errors, which are not this
+    # user's to read: they stay out of this terminal (the delivery log keeps them for each nation's admins).
+    quiet = logging.getLogger("reassure.alerts")
+    was = quiet.disabled
+    quiet.disabled = True
     try:
         with console.status("evaluating the rules after the ingest…"):
             result = after_ingest(state(ctx).settings)
@@ -134,6 +140,8 @@ def _alerts(ctx: typer.Context) -> None:
         err_console.print(f"the ingest is stored, but the rules were not evaluated after it: {error.message}",
                           highlight=False, markup=False)
         return
+    finally:
+        quiet.disabled = was
     if nation not in result.evaluated:
         return
     changes = result.changes[nation]

@@ -67,14 +67,14 @@ def indicators_command(
 ) -> None:
     """Show launched, destroyed, suppressed, neutralized and interception rates (Wilson 95%) per period."""
     from reassure.domains.incidents.indicators import indicator_table
-    from reassure.services.situation import ceasefire_of
+    from reassure.services.situation import ceasefire_args
 
     require_schema(ctx)
     with session(ctx) as db:
         result = indicator_table(db=db, every=every, start=_day(since), end=_day(until), last=last,
                                  region=require_region(region), min_grade=min_grade,
                                  stale_after_days=state(ctx).settings.stale_after_days,
-                                 ceasefire=ceasefire_of(db=db, scenario=scenario))
+                                 **ceasefire_args(db=db, scenario=scenario))
     if as_json:
         print_json(result.rows)
         return

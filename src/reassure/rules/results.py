@@ -83,6 +83,9 @@ class Evaluation(BaseModel):
     conditions: list[ConditionResult]
     summary: str
     coverage: list[SourceCoverage] = Field(default_factory=list)  # every source's days, for every kind it reports
+    # Markings (as stored) of records other than incidents the result rests on, set by the service that evaluated
+    # it: the scenario whose ceasefire date it counted violations from. A stored evaluation is marked no wider.
+    rests_on: list[str] = Field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""

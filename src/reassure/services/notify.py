@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from reassure.domains.alerts.schemas import StateChangeRead
+from reassure.domains.alerts.targets import forbidden_address
 from reassure.domains.evaluations.schemas import EvaluationRead
 from reassure.settings import Settings
 
@@ -86,15 +87,30 @@ def verify(secret: str, timestamp: str, body: bytes, header: str, *, now: dateti
     return abs(current - sent) <= tolerance and hmac.compare_digest(signature(secret, timestamp, body), header)
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow no redirect: a 3xx answer ends the delivery (else a receiver could send the server anywhere)."""
+
+    def redirect_request(self, *_args: Any, **_kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def post_webhook(url: str, body: bytes, secret: str, *, delivery: str, timeout: float,
                  now: datetime | None = None) -> Outcome:
-    """POST a signed body once; a connection error, a timeout, 429 or a 5xx answer may succeed later."""
+    """POST a signed body once; a connection error, a timeout, 429 or a 5xx answer may succeed later. A host that
+    resolves into a private network is refused (no retry), and a redirect is not followed."""
+    from urllib.parse import urlsplit
+
+    if (refused := forbidden_address(urlsplit(url).hostname or "")) is not None:
+        return Outcome(False, retry=False, error=f"not sent: {refused}"[:300])
     timestamp = str(int((now or datetime.now(UTC)).timestamp()))
     request = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": "application/json", "User-Agent": "reassure-alerts", TIMESTAMP_HEADER: timestamp,
         SIGNATURE_HEADER: signature(secret, timestamp, body), DELIVERY_HEADER: delivery})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:
+        with _OPENER.open(request, timeout=timeout) as answer:
             return Outcome(True, http_status=answer.status)
     except urllib.error.HTTPError as error:
         status = error.code

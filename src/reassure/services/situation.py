@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -95,27 +95,44 @@ def choose_attacks(*, db: Session, day: date | None = None, key: str | None = No
 def ceasefire_of(*, db: Session, scenario: str | None = None) -> date | None:
     """Return the ceasefire day of the named scenario, else of the viewer's nation's default scenario; None when
     neither sets one (violations are then not counted: docs/adr/0019). An unknown name raises ScenarioNotFound."""
+    return ceasefire_setting(db=db, scenario=scenario)[0]
+
+
+def ceasefire_setting(*, db: Session, scenario: str | None = None) -> tuple[date | None, str | None]:
+    """Return the ceasefire day (see ceasefire_of) and the marking of the scenario that sets it (None without one):
+    whatever counts violations from that day rests on that scenario, and is marked no wider than it."""
     from reassure.domains.preferences.service import default_scenario
     from reassure.domains.scenarios.lookup import find_scenario
 
     name = scenario or default_scenario(db=db)
-    return find_scenario(name, db=db).ceasefire if name else None
+    found = find_scenario(name, db=db) if name else None
+    if found is None or found.ceasefire is None:
+        return None, None
+    return found.ceasefire, found.rel_to
+
+
+def ceasefire_args(*, db: Session, scenario: str | None = None) -> dict[str, Any]:
+    """Return indicator_table's ceasefire arguments for a scenario (see ceasefire_setting)."""
+    day, marking = ceasefire_setting(db=db, scenario=scenario)
+    return {"ceasefire": day, "ceasefire_marking": marking}
 
 
 def evaluate_rules(rules: list[Rule], *, db: Session, at: date | None = None, bundled: bool = False,
                    scenario: str | None = None) -> list[RuleState]:
     """Evaluate rules over every incident the viewer sees, as of a day (default: the latest incident's), with the
     ceasefire date of the scenario (default: the nation's default scenario)."""
-    return _states(rules, incident_frame(db=db), at, bundled, ceasefire_of(db=db, scenario=scenario))
+    return _states(rules, incident_frame(db=db), at, bundled, *ceasefire_setting(db=db, scenario=scenario))
 
 
 def _states(rules: list[Rule], frame: pl.DataFrame, at: date | None, bundled: bool,
-            ceasefire: date | None) -> list[RuleState]:
+            ceasefire: date | None, ceasefire_marking: str | None = None) -> list[RuleState]:
     from reassure.rules import evaluate_rule
 
     states = []
     for rule in rules:
         e = evaluate_rule(rule, frame, at, ceasefire=ceasefire)
+        if ceasefire_marking is not None:
+            e.rests_on.append(ceasefire_marking)
         states.append(RuleState(rule_id=rule.id, rule_name=rule.name, kind=str(rule.kind), met=e.met, state=e.state,
                                 as_of=e.as_of, action=rule.action, bundled=bundled, evaluation=e))
     return states
@@ -153,13 +170,14 @@ def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = 
             if attack_window else []
     frame = incident_frame(db=db)
     coverage = coverage_from_frame(frame) if frame.height else []
-    ceasefire = ceasefire_of(db=db, scenario=scenario)
+    ceasefire, ceasefire_marking = ceasefire_setting(db=db, scenario=scenario)
     rows = indicator_rows(frame, every, last=max(last + 1, 6) if last else 0, coverage=coverage,
                           ceasefire=ceasefire) if frame.height else []
     launches = compare_last(launched_figures(rows), 3)
     rows = rows[-last:] if last else rows
     bundled = rules is None
-    states = _states(load_bundled_rules() if rules is None else rules, frame, None, bundled, ceasefire)
+    states = _states(load_bundled_rules() if rules is None else rules, frame, None, bundled, ceasefire,
+                     ceasefire_marking)
     return SituationPicture(attacks=attacks, attack_choice=choice, every=every, indicators=rows, rules=states,
                             has_incidents=frame.height > 0,
                             marking=str(Releasability.from_column(incidents_marking(db=db))), coverage=coverage,

@@ -23,7 +23,7 @@ from reassure.exports.calendar import Event, calendar
 from reassure.exports.geojson import feature_collection
 from reassure.exports.tables import to_csv
 from reassure.scenario_io.save import document_yaml, pledge_table
-from reassure.services.situation import ceasefire_of
+from reassure.services.situation import ceasefire_args
 
 router = APIRouter(tags=["exports"])
 Bom = Annotated[bool, Query(description="start a CSV with a UTF-8 byte-order mark (for spreadsheet programs that "
@@ -114,7 +114,7 @@ def incidents_file(caller: CallerDep, fmt: Literal["csv", "json", "geojson"], si
 def indicators_file(caller: CallerDep, fmt: Literal["csv", "json"],
                     every: Literal["day", "week", "month"] = "month", bom: Bom = False) -> Response:
     """Every indicator period (launched, destroyed, rates with intervals) over your incidents."""
-    table = caller.read(lambda db: indicator_table(db=db, every=every, ceasefire=ceasefire_of(db=db)))
+    table = caller.read(lambda db: indicator_table(db=db, every=every, **ceasefire_args(db=db)))
     if fmt == "json":
         return _download(table.model_dump_json(), "application/json", f"indicators-{every}.json")
     return _download(to_csv((r.model_dump(mode="json") for r in table.rows), bom=bom), "text/csv; charset=utf-8",

@@ -15,7 +15,7 @@ from reassure.domains.incidents.actions import RelinkResult, relink_report
 from reassure.domains.incidents.indicators import IndicatorTable, indicator_table
 from reassure.domains.incidents.schemas import IncidentDetail, IncidentRead
 from reassure.domains.incidents.service import get_incident, page_incidents
-from reassure.services.situation import ceasefire_of
+from reassure.services.situation import ceasefire_args
 
 router = APIRouter(tags=["incidents"])
 Kind = Literal["air_attack", "ceasefire_violation", "other"]
@@ -74,4 +74,4 @@ def indicators(caller: CallerDep, every: Literal["day", "week", "month"] = "mont
                                                   region=require_region(region),
                                                   min_grade=min_grade.upper() if min_grade else None, last=last,
                                                   stale_after_days=caller.settings.stale_after_days,
-                                                  ceasefire=ceasefire_of(db=db, scenario=scenario)))
+                                                  **ceasefire_args(db=db, scenario=scenario)))

@@ -19,6 +19,7 @@ from reassure.db.locks import lock_for_update
 from reassure.domains.alerts.models import AlertChannel, AlertDelivery, RuleStateChange
 from reassure.domains.alerts.schemas import ChannelCreate, ChannelRead
 from reassure.domains.alerts.service import find_channel, read_channel
+from reassure.domains.alerts.targets import forbidden_address
 from reassure.domains.audit.actions import record
 from reassure.domains.evaluations.models import StoredEvaluation
 from reassure.domains.evaluations.service import previous_evaluation, state_of
@@ -58,6 +59,8 @@ def _check(request: ChannelCreate) -> str:
         raise InputError(f"target: a webhook needs an http:// or https:// URL, got {target[:80]!r}")
     if parts.username or parts.password:
         raise InputError("target: put no credentials in the URL: the receiver checks the signature instead")
+    if (refused := forbidden_address(parts.hostname)) is not None:
+        raise InputError(f"target: {refused}: webhooks go to public addresses only (or this server's loopback)")
     if not request.secret:
         raise InputError("secret: a webhook needs a shared secret of at least 16 characters (its bodies are signed)")
     return target

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from reassure.core.identity import Role
+from reassure.core.markings import Releasability, most_restrictive
 from reassure.db.access import identity_of
 from reassure.db.locks import serialize
 from reassure.domains.audit.actions import record
@@ -23,9 +24,12 @@ def store_evaluations(evaluations: list[Evaluation], *, db: Session) -> list[Eva
     identity = identity_of(db)
     identity.require(Role.ANALYST, "store rule evaluations")
     serialize(db, f"evaluations:{identity.nation}")  # concurrent stores of one view: one after the other
-    rel_to = incidents_marking(db=db)
+    incidents = Releasability.from_column(incidents_marking(db=db))
     stored = []
     for e in evaluations:
+        # Marked like the incidents, and no wider than any other record it rests on (the scenario whose ceasefire
+        # date it counted violations from): a derived record takes the most restrictive marking of its inputs.
+        rel_to = most_restrictive(incidents, *(Releasability.from_column(m) for m in e.rests_on)).to_column()
         evidence = sorted({key for c in e.conditions for key in c.incident_ids})
         row = StoredEvaluation(rule_id=e.rule_id[:80], rule_name=e.rule_name[:200], kind=str(e.kind), as_of=e.as_of,
                                met=e.met, evaluation=e.to_dict(), evidence=evidence, author=identity.user,

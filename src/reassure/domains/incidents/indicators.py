@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from reassure.core.coverage import PeriodFigure, SourceCoverage, Staleness, change_per_day
 from reassure.core.errors import InputError
-from reassure.core.markings import Releasability
+from reassure.core.markings import Releasability, most_restrictive
 from reassure.domains.incidents.service import incident_frame, incidents_marking
 
 STALE_AFTER_DAYS = 14  # the default age past which a picture's newest data is stale (setting stale_after_days)
@@ -142,11 +142,12 @@ def _int(value: float | int | None) -> int | None:
 def indicator_table(*, db: Session, every: str = "month", start: date | None = None, end: date | None = None,
                     region: str | None = None, min_grade: str | None = None, last: int = 0,
                     today: date | None = None, stale_after_days: int = STALE_AFTER_DAYS,
-                    ceasefire: date | None = None) -> IndicatorTable:
+                    ceasefire: date | None = None, ceasefire_marking: str | None = None) -> IndicatorTable:
     """Return the indicator table over the incidents the viewer sees, optionally filtered, with each source's days
     (taken from every incident the viewer sees, so a filter never makes a source look silent) and whether the
     newest data is older than `stale_after_days` on `today` (default: the current day). Violations count from the
-    ceasefire day on; without one the column is empty and says why."""
+    ceasefire day on; without one the column is empty and says why. The table is marked no wider than the incidents
+    and the scenario that sets the ceasefire (`ceasefire_marking`)."""
     from reassure.monitoring.indicators.coverage import coverage_from_frame
     from reassure.monitoring.indicators.frame import filter_min_grade
     from reassure.monitoring.indicators.series import NO_CEASEFIRE
@@ -158,7 +159,10 @@ def indicator_table(*, db: Session, every: str = "month", start: date | None = N
         raise InputError(str(error)) from None
     everything = incident_frame(db=db)
     coverage = coverage_from_frame(filter_min_grade(everything, min_grade) if min_grade else everything)
-    marking = str(Releasability.from_column(incidents_marking(db=db)))
+    rests_on = [Releasability.from_column(incidents_marking(db=db))]
+    if ceasefire is not None and ceasefire_marking is not None:  # the scenario that sets the ceasefire date
+        rests_on.append(Releasability.from_column(ceasefire_marking))
+    marking = str(most_restrictive(*rests_on))
     return IndicatorTable(every=every, min_grade=min_grade, incident_rows=frame.height,
                           rows=indicator_rows(frame, every, last, coverage, ceasefire=ceasefire),
                           ceasefire=ceasefire, violations_note=None if ceasefire else NO_CEASEFIRE, marking=marking,
