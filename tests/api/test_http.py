@@ -79,7 +79,8 @@ def served(db_url: str, tmp_path: Path) -> Iterator[Served]:
     job = client.post("/api/v1/jobs", json={"kind": "rules"}, headers=api.headers("FRA")).json()["id"]
     values = {"name": "small", "scenario": "small", "key": "FRA-FS", "plan_id": str(plan), "other_id": str(plan),
               "job_id": str(job), "rule_id": "sanctions-review-mass-attacks", "key:path": incident, "fmt": "csv",
-              "session_id": "ses_aaaaaaaaaaaaaaaa", "token_id": "tok_aaaaaaaaaaaaaaaa"}
+              "session_id": "ses_aaaaaaaaaaaaaaaa", "token_id": "tok_aaaaaaaaaaaaaaaa",
+              "channel_id": "chan_aaaaaaaaaaaaaaaa"}
     yield Served(api.settings, client, browser, api, values)
     client.close()
     browser.close()

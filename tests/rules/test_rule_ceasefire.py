@@ -20,11 +20,11 @@ CEASEFIRE = DAY0 + timedelta(days=14)  # a Monday: weeks 0 and 1 before it, week
 
 def frame() -> pl.DataFrame:
     """Seven violations a week before the ceasefire, a state-based and a non-state one after it, and attacks to day
-    41 so that six whole weeks exist."""
+    41, so that the source covers six whole weeks (a source covers its first to its last day: docs/adr/0018)."""
     rows = [{"kind": "ceasefire_violation", "start": at(day), "event_type": "state_based"} for day in range(14)]
     rows += [{"kind": "ceasefire_violation", "start": at(16), "event_type": "state_based"},
              {"kind": "ceasefire_violation", "start": at(30), "event_type": "non_state"}]
-    rows += [{"start": at(day), "category": "drone", "launched": 5} for day in range(0, 42, 3)]
+    rows += [{"start": at(day), "category": "drone", "launched": 5} for day in [*range(0, 42, 3), 41]]
     return build_incident_frame(rows)
 
 
@@ -49,11 +49,11 @@ def test_only_violations_from_the_ceasefire_on_count() -> None:
     assert later["value"].to_list() == [1, 0, 1, 0]
 
 
-def test_without_a_ceasefire_date_the_rule_says_so_and_is_not_met() -> None:
+def test_without_a_ceasefire_date_the_rule_says_so_and_is_unknown() -> None:
     evaluation = evaluate_rule(few_violations(), frame(), DAY0 + timedelta(days=41))
     (result,) = evaluation.conditions
-    assert not evaluation.met and result.value is None and result.values == []
-    assert result.note == NO_CEASEFIRE and "no ceasefire date" in result.note
+    assert not evaluation.met and evaluation.state == "unknown" and result.value is None and result.values == []
+    assert result.note == f"unknown: {NO_CEASEFIRE}" and "no ceasefire date" in result.note
     timeline = backtest(few_violations(), frame())
     assert timeline.spans == [] and not timeline.frame["met"].any()
 

@@ -24,7 +24,7 @@ def test_exit_condition_over_uncovered_weeks_is_unknown_not_met() -> None:
     frame = pl.concat([attacks, _violations([0, 3, 9])])
     rule = one_condition_rule("exit_condition", indicator="violations", period="week", comparator="<", threshold=5,
                               consecutive=12)
-    evaluation = evaluate_rule(rule, frame)
+    evaluation = evaluate_rule(rule, frame, ceasefire=DAY0)
     condition = evaluation.conditions[0]
     assert evaluation.state == "unknown" and not evaluation.met
     assert condition.state == "unknown" and condition.value is None
@@ -42,7 +42,7 @@ def test_the_same_condition_is_met_when_the_weeks_are_covered() -> None:
     frame = pl.concat([attacks, _violations([0, 3, 9, 139])])  # the mission reports to the end: quiet weeks
     rule = one_condition_rule("exit_condition", indicator="violations", period="week", comparator="<", threshold=5,
                               consecutive=12)
-    evaluation = evaluate_rule(rule, frame)
+    evaluation = evaluate_rule(rule, frame, ceasefire=DAY0)
     assert evaluation.state == "met" and evaluation.met
     assert evaluation.conditions[0].periods_uncovered == 0
 
@@ -55,7 +55,7 @@ def test_declared_coverage_counts_like_data() -> None:
                 SourceCoverage(source="air force", kind="air_attack", first=DAY0, last=DAY0 + timedelta(days=139))]
     rule = one_condition_rule("exit_condition", indicator="violations", period="week", comparator="<", threshold=5,
                               consecutive=12)
-    assert evaluate_rule(rule, frame, coverage=declared).state == "met"
+    assert evaluate_rule(rule, frame, coverage=declared, ceasefire=DAY0).state == "met"
 
 
 def test_a_trigger_met_on_known_periods_stays_met_beside_unknown_ones() -> None:

@@ -5,16 +5,20 @@ comparison is per day with the partial month named; the picture says it is stale
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from reassure.core.markings import PUBLIC
 from reassure.db.uow import unit_of_work
 from reassure.domains.incidents.actions import import_air_attacks, import_ucdp
+from reassure.domains.scenarios.actions import import_document
+from reassure.scenario_io.load import load_document
 from reassure.services.briefing import launches_takeaway
 from reassure.services.situation import situation_picture
 from reassure.settings import Settings
 from tests.conftest import shared_data, who
+from tests.scenario_io.samples import VALID, write
 
 pytestmark = pytest.mark.shared_data
 
@@ -29,10 +33,20 @@ def _demo_incidents(settings: Settings) -> None:
         import_ucdp(ucdp, db=db, rel_to=PUBLIC)
 
 
-def test_demo_picture_knows_what_it_does_not_know(settings: Settings) -> None:
+def test_demo_picture_knows_what_it_does_not_know(settings: Settings, tmp_path: Path) -> None:
     _demo_incidents(settings)
     with unit_of_work(settings, identity=who("FRA")) as db:
-        picture = situation_picture(db=db, every="month", last=24, today=date(2026, 12, 7))
+        bare = situation_picture(db=db, every="month", last=24, today=date(2026, 12, 7))
+    exit_rule = next(s for s in bare.rules if s.rule_id == "exit-quiet-skies")  # no ceasefire date: unknown
+    few = next(c for c in exit_rule.evaluation.conditions if c.key == "few-violations")
+    assert few.state == "unknown" and "no ceasefire date" in (few.note or "") and exit_rule.state != "met"
+
+    flags = "  flags: {us_backstop: true}\n"  # a scenario whose ceasefire is long before the data ends
+    dated = VALID.replace(flags, flags + "  ceasefire: 2022-03-01\n")
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        import_document(load_document(write(tmp_path, dated)), db=db, origin="scenario.yaml")
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        picture = situation_picture(db=db, every="month", last=24, today=date(2026, 12, 7), scenario="small")
 
     # few-violations rests on weeks after the UCDP data ends: unknown, never met.
     exit_rule = next(s for s in picture.rules if s.rule_id == "exit-quiet-skies")

@@ -31,6 +31,8 @@ async def refuse_unstorable(request: Request) -> None:
     problems = [Problem("", "path", name, why) for name, value in request.path_params.items()
                 if isinstance(value, str) and (why := text_problem(value, identifier=True))]
     for name, value in request.query_params.multi_items():
+        if not name.strip():  # "?=0" names no parameter: refused rather than ignored
+            problems.append(Problem("", "query", "(blank)", "a query parameter needs a name"))
         for text in (name, value):
             if why := text_problem(text, identifier=True):
                 problems.append(Problem("", "query", _label(name), why))

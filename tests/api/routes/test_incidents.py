@@ -46,13 +46,13 @@ def test_a_relink_moves_a_report_for_an_analyst_only(api: Api, tmp_path: Path) -
     detail = api.get(f"/incidents/{first}", "GBR").json()
     assert detail["standing"] == "verified" and "file-n:n.txt" in [a["id"] for a in detail["accounts"]]
     body = {"report": "file-n:n.txt", "to": second}
-    assert api.post("/incidents/relinks", "GBR", Role.VIEWER, json=body).status_code == 403
-    moved = api.post("/incidents/relinks", "GBR", json=body)
+    assert api.post("/incident-relinks", "GBR", Role.VIEWER, json=body).status_code == 403
+    moved = api.post("/incident-relinks", "GBR", json=body)
     assert moved.status_code == 201 and moved.json()["before"] == [first] and moved.json()["after"] == second
     assert api.get(f"/incidents/{second}", "GBR").json()["sources"] == ["file-n", "mmau"]
     assert api.get(f"/incidents/{first}", "GBR").json()["standing"] == "unconfirmed"
-    assert api.post("/incidents/relinks", "GBR", json={"report": "file-x:x.txt", "to": second}).status_code == 404
-    assert api.post("/incidents/relinks", "GBR", json={"report": "file-n:n.txt"}).status_code == 422
+    assert api.post("/incident-relinks", "GBR", json={"report": "file-x:x.txt", "to": second}).status_code == 404
+    assert api.post("/incident-relinks", "GBR", json={"report": "file-n:n.txt"}).status_code == 422
 
 
 def targeted_csv(month: int, targets: list[str]) -> str:

@@ -44,7 +44,7 @@ class Relink(BaseModel):
     new: bool = False
 
 
-@router.post("/incidents/relinks", response_model=RelinkResult, status_code=201)
+@router.post("/incident-relinks", response_model=RelinkResult, status_code=201)
 def relink(caller: CallerDep, body: Relink) -> RelinkResult:
     """Correct which incident a report is about (analysts); audited with before and after, and pinned so a
     re-import keeps it (docs/adr/0017). A report or incident you cannot see is 404, as if absent."""
