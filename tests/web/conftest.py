@@ -106,6 +106,40 @@ def serve(settings: Settings) -> Iterator[str]:
         queue.stop_worker()
 
 
+
+@contextmanager
+def reassure_serve(tmp_path: Path) -> Iterator[int]:
+    """Run `reassure serve` (the protocol a user runs, web/protocol.py) in a subprocess on a fresh SQLite database and
+    a free loopback port; yield the port once /api/v1/health answers."""
+    import os
+    import subprocess
+    import sys
+
+    import httpx2 as httpx
+
+    from reassure import migrations as migrate
+    from reassure.db.uow import engine_for
+    from tests.conftest import free_port
+
+    url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
+    migrate.upgrade(engine_for(Settings(database_url=url)))
+    port = free_port()
+    env = {**os.environ, "REASSURE_DATABASE_URL": url}
+    server = subprocess.Popen([sys.executable, "-m", "reassure", "serve", "--port", str(port), "--workers", "0"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """The Debian chromium, headless, through Playwright."""

@@ -12,39 +12,20 @@ body that stops arriving at a reasonable rate, as nginx (client_body_timeout) an
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import httpx2 as httpx
 import pytest
 
-from reassure import migrations as migrate
-from reassure.db.uow import engine_for
-from reassure.settings import Settings
-from tests.conftest import free_port
+from tests.web.conftest import reassure_serve
 
 pytestmark = pytest.mark.slow
 PATIENCE = 30.0  # seconds: three times the head timeout; a body trickling for longer is an attack, not an upload
 
 
 def test_a_request_body_that_trickles_in_is_not_waited_for_for_ever(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
-    migrate.upgrade(engine_for(Settings(database_url=url)))
-    port = free_port()
-    env = {**os.environ, "REASSURE_DATABASE_URL": url}
-    server = subprocess.Popen([sys.executable, "-m", "reassure", "serve", "--port", str(port), "--workers", "0"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with reassure_serve(tmp_path) as port:
         with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
             client.sendall(b"POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n")
@@ -60,6 +41,3 @@ def test_a_request_body_that_trickles_in_is_not_waited_for_for_ever(tmp_path: Pa
                     except OSError:  # closed by the server
                         answer = b""
         assert answer is not None, f"the connection is still held after {PATIENCE:.0f} s of a trickling body"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)

@@ -11,20 +11,13 @@ connects. A server should answer 408 (or close) a head not complete within a sho
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import httpx2 as httpx
 import pytest
 
-from reassure import migrations as migrate
-from reassure.db.uow import engine_for
-from reassure.settings import Settings
-from tests.conftest import free_port
+from tests.web.conftest import reassure_serve
 
 pytestmark = pytest.mark.slow
 PATIENCE = 20.0  # seconds a server may wait for the rest of a request head before it gives up on the client
@@ -32,19 +25,7 @@ PATIENCE = 20.0  # seconds a server may wait for the rest of a request head befo
 
 @pytest.mark.parametrize("trickle", [False, True], ids=["silent", "a header line every 2 s"])
 def test_a_request_head_that_never_ends_is_not_waited_for_for_ever(tmp_path: Path, trickle: bool) -> None:
-    url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
-    migrate.upgrade(engine_for(Settings(database_url=url)))
-    port = free_port()
-    env = {**os.environ, "REASSURE_DATABASE_URL": url}
-    server = subprocess.Popen([sys.executable, "-m", "reassure", "serve", "--port", str(port), "--workers", "0"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with reassure_serve(tmp_path) as port:
         with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
             client.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and then nothing more
             client.settimeout(2.0 if trickle else PATIENCE)
@@ -62,6 +43,3 @@ def test_a_request_head_that_never_ends_is_not_waited_for_for_ever(tmp_path: Pat
                         answer = b""
         assert answer is not None, f"the connection is still held after {PATIENCE:.0f} s of an unfinished head"
         assert answer == b"" or answer.startswith(b"HTTP/1.1 408")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
