@@ -98,7 +98,8 @@ def blind_ids(items: list[dict[str, Any]], *, record: bool) -> set[str]:
     ``record`` writes the list (once the labelled set is complete): from then on the list is the record.
     """
     if BLIND_IDS.exists():
-        return {line.strip() for line in BLIND_IDS.read_text(encoding="utf-8").splitlines() if line.strip()}
+        lines = (line.strip() for line in BLIND_IDS.read_text(encoding="utf-8").splitlines())
+        return {line for line in lines if line and not line.startswith("#")}
     chosen = sorted((str(item["id"]) for item in items), key=sha)[:BLIND_SIZE]
     if record:
         BLIND_IDS.write_text("".join(f"{i}\n" for i in chosen), encoding="utf-8")
@@ -305,16 +306,21 @@ def main(argv: list[str] | None = None) -> None:
     groups = {name: Score() for name in ("blind", "tuned (real)", "tuned (old set)", "tuned (all)")}
     fam_blind: dict[str, Score] = defaultdict(Score)
     fam_tuned: dict[str, Score] = defaultdict(Score)
+    batches: dict[str, Score] = defaultdict(Score)
     misses: list[str] = []
     for item in real_items:
         is_blind = str(item["id"]) in blind
         families = [fam_blind[f] if is_blind else fam_tuned[f] for f in item.get("families") or ["(none)"]]
         where = [groups["blind"]] if is_blind else [groups["tuned (real)"], groups["tuned (all)"]]
+        if is_blind:
+            where.append(batches[f"blind, batch {item.get('batch', 1)}"])
         score_item(item, where + families, None if is_blind else misses)
     for item in old:
         score_item(item, [groups["tuned (old set)"], groups["tuned (all)"]], misses)
     print(f"real-world set: {args.realworld} ({len(real)} items, {len(blind)} blind); old set: {len(old)} items")
     print_table("Count fields right (value and qualifier), blind and tuned side by side", groups)
+    if len(batches) > 1:
+        print_table("Blind part by labelling batch (see benchmarks/extraction-blind-first-run.md)", dict(sorted(batches.items())))
     print_families(fam_blind, fam_tuned)
     for line in misses if args.details else []:
         print(f"    miss (tuned): {line}")
