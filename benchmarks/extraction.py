@@ -320,7 +320,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"real-world set: {args.realworld} ({len(real)} items, {len(blind)} blind); old set: {len(old)} items")
     print_table("Count fields right (value and qualifier), blind and tuned side by side", groups)
     if len(batches) > 1:
-        print_table("Blind part by labelling batch (see benchmarks/extraction-blind-first-run.md)", dict(sorted(batches.items())))
+        title = "Blind part by labelling batch (first runs: benchmarks/extraction-blind-first-run.md)"
+        print_table(title, dict(sorted(batches.items())))
     print_families(fam_blind, fam_tuned)
     for line in misses if args.details else []:
         print(f"    miss (tuned): {line}")
