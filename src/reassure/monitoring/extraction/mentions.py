@@ -15,7 +15,9 @@ from reassure.monitoring.extraction.extras import (
     which_clauses,
 )
 from reassure.monitoring.extraction.lexicon import Lexicon
+from reassure.monitoring.extraction.lists import ListState, opens_breakdown
 from reassure.monitoring.extraction.numbers import CountRead, read_count
+from reassure.monitoring.extraction.respectively import respectively
 from reassure.monitoring.extraction.sentence import PREPOSITIONS, REMAINDER, CueHit, Sentence, of_at, span_of
 from reassure.monitoring.extraction.tokens import Token, split_sentences
 from reassure.monitoring.report import Count
@@ -44,14 +46,24 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
     spans: list[tuple[int, int]] = []
     all_phrases: list[Phrase] = []
     launched: dict[int, int] = {}
+    lists = ListState()
     for index, (offset, sentence) in enumerate(split_sentences(text)):
         sent = Sentence(sentence, offset, index, lex)
         sent.launched = launched
         all_phrases.extend(sent.phrases)
         before_count = len(mentions)
-        breakdown: tuple[int, str] | None = None
+        breakdown = lists.enter(sent)
+        item_field = sent.default_field
+        shared = respectively(sent, all_phrases)
         i = 0
         while i < len(sent.toks):
+            if i in shared:  # "shot down 40 and 4, respectively": one count to each weapon, in order
+                found, i = shared[i]
+                for mention in found:
+                    if mention.field == "launched" and mention.count is not None:
+                        launched[id(mention.phrase)] = mention.count.value
+                mentions.extend(found)
+                continue
             read = read_count(sent.toks, i, lex.lang) if i not in sent.phrase_toks else None
             if read is None:
                 i += 1
@@ -65,9 +77,10 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
             if breakdown is not None and breakdown[1] == mention.field and mention.total is None:
                 mention.breakdown_of = breakdown[0]
             elif breakdown is not None:
-                breakdown = None
-            if mention.breakdown_of is None and _opens_breakdown(sent.toks, end, lex):
+                breakdown, sent.default_field = None, item_field
+            if mention.breakdown_of is None and opens_breakdown(sent, end):
                 breakdown = (len(mentions), mention.field)
+                sent.default_field = mention.field  # "75 targets were neutralised: 70 drones and 5 missiles"
             if implicit_total(mention, read):  # "2 Kinzhal and 1 Zircon missile; all were shot down": each of them
                 mentions.extend(
                     Mention(mention.count, mention.kind, p, mention.field, mention.pos, index, span=mention.span)
@@ -87,14 +100,10 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
         mentions.extend(corrections(sent, mentions))
         mentions.extend(which_clauses(sent, mentions))
         mentions.extend(negations(sent))
+        lists.leave(sent, mentions[before_count:], breakdown)
         if len(mentions) > before_count:
             spans.append((offset, offset + len(sentence)))
     return mentions, spans
-
-
-def _opens_breakdown(toks: list[Token], end: int, lex: Lexicon) -> bool:
-    words = [t.low for t in toks[end : end + 3]]
-    return any(words[: len(intro)] == list(intro) for intro in lex.breakdown_intro)
 
 
 def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) -> tuple[Mention, int] | None:
@@ -135,7 +144,13 @@ def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) 
         after_tok = phrase.end
         k = of_at(toks, phrase.end, lex) if total is None and not implicit else None
         outer = read_count(toks, k, lex.lang) if k is not None and k < len(toks) else None
-        if outer is not None and outer.count is not None and outer.end not in sent.by_start and outer.kind == "number":
+        if (
+            outer is not None
+            and outer.count is not None
+            and outer.end not in sent.by_start
+            and outer.kind == "number"
+            and outer.start not in sent.consumed
+        ):
             # "39 БпЛА із 49", "27 drones out of 30": the total they were taken from
             total, total_span = outer.count, span_of(sent, outer.start, outer.end)
             after_tok = outer.end
@@ -175,7 +190,7 @@ def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) 
     elif before is not None:
         field = before.before
     else:
-        field = "launched"
+        field = sent.default_field
     if field is None or field == "ignore" or phrase is None:
         return None
     if implicit and read.count is not None and 1990 <= read.count.value <= 2100:
@@ -189,10 +204,13 @@ _UNTYPED_HITS = re.compile(r"hits|impacts|влучан\w*|влучань", re.IG
 _WEAK = re.compile(r"reported|recorded|detected|tracked", re.IGNORECASE)
 
 
-def _other_count_between(sent: Sentence, tok: int, cue: CueHit) -> bool:
+_AND = frozenset({",", "and", "while", "та", "і", "й", "а"})
+
+
+def _other_count_between(sent: Sentence, tok: int, cue: CueHit, joiners: frozenset[str] = frozenset({","})) -> bool:
     """Return whether ", 30" stands between a phrase and the cue after it ("запустив 40 шахедів, 30 збито")."""
     toks = sent.toks[tok : cue.tok]
-    return any(t.low == "," for t in toks) and any(t.kind in ("num", "range", "plus") for t in toks)
+    return any(t.low in joiners for t in toks) and any(t.kind in ("num", "range", "plus") for t in toks)
 
 
 def _weak_before(sent: Sentence, before: CueHit, after: CueHit, after_tok: int) -> bool:
@@ -279,10 +297,10 @@ def _implicit_field(
     if (
         after is not None
         and before is not None
-        and _other_count_between(sent, read.end, after[0])
+        and _other_count_between(sent, read.end, after[0], _AND)
         and sent.gap(before.tok_end, read.start)[0]
     ):
-        return before.before  # "downed 30, and another 12 disappeared": the verb before is this count's
+        return before.before  # "downed 30, and another 12 disappeared", "shot down 30 and 12 were lost": its own verb
     if after is not None:
         return after[0].after
     toks, lex = sent.toks, sent.lex

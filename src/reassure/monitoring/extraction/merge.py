@@ -123,17 +123,32 @@ def _put(entry: _Entry, name: str, count: Count, span: tuple[int, int] | None, *
 
 
 def _dropped_totals(mentions: list[Mention]) -> set[int]:
-    """Return indices of generic totals that their breakdown items add up to exactly."""
+    """Return indices of generic totals that their breakdown items add up to exactly.
+
+    A header may give several totals before its breakdown ("Збито – 53 ракети та 54 БпЛА:\n- 50 КР Х-101;\n- 3 КР
+    Х-22;\n- 54 БпЛА."): each total then takes the items of its own family (missiles, drones).
+    """
     dropped: set[int] = set()
-    for index, total in enumerate(mentions):
+    for index, last in enumerate(mentions):
         items = [m for m in mentions if m.breakdown_of == index]
-        if not items or total.count is None or total.phrase.category is None:
+        if not items or last.count is None or last.phrase.category is None:
             continue
-        counts = [m.count for m in items if m.count is not None and m.count.qualifier == "exact"]
-        if total.count.qualifier != "exact" or len(counts) < len(items):
-            continue
-        if sum(c.value for c in counts) == total.count.value:
-            dropped.add(index)
+        header = [
+            (k, m)
+            for k, m in enumerate(mentions[: index + 1])
+            if m.sentence == last.sentence and m.field == last.field and m.phrase.chain == last.phrase.chain
+            and m.phrase.category is not None and m.count is not None
+        ]
+        for k, total in header:
+            assert total.count is not None and total.phrase.category is not None
+            own = items if len(header) == 1 else [
+                m for m in items if m.phrase.category and _family(m.phrase.category) == _family(total.phrase.category)
+            ]
+            counts = [m.count for m in own if m.count is not None and m.count.qualifier == "exact"]
+            if not own or total.count.qualifier != "exact" or len(counts) < len(own):
+                continue
+            if sum(c.value for c in counts) == total.count.value:
+                dropped.add(k)
     return dropped
 
 

@@ -45,6 +45,10 @@ class Sentence:
         self.count_toks: set[int] = set()
         self.launched: dict[int, int] = {}  # id(phrase) → launched count stated so far (for antecedents)
         self.subject_toks: set[int] = set()  # "all", "every one": a new subject, so a cue after it is its own
+        # the field of a count no cue gives one: launched, or the field of the total a breakdown or list opened
+        # ("75 targets were neutralised: 70 drones and 5 missiles", "Збито – 59 ракет:\n- 50 КР Х-101;")
+        self.default_field = "launched"
+        self.consumed: set[int] = set()  # count tokens read already (a "respectively" run): no one else's total
         for i in range(len(self.toks)):
             read = read_count(self.toks, i, lex.lang)
             if read is not None and read.kind == "all_implicit" and i > 0 and (

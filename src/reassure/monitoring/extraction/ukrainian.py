@@ -58,7 +58,7 @@ _UK_CUES = compile_cues(
 )
 _UK_HEADS: tuple[tuple[str, Head], ...] = (
     (r"бпла|бпла-камікадзе|uav", Head("drone")),
-    (r"дрон\w*-(?:імітатор|пастк|приманк)\w*", Head("drone", frozenset({"decoy"}))),
+    (r"(?:дрон|бпла)\w*-(?:імітатор|пастк|приманк)\w*", Head("drone", frozenset({"decoy"}))),
     (r"(?:дрон|безпілотник)\w*-камікадзе", Head("drone", frozenset({"strike"}))),
     (r"(?:імітатор|пастк)\w*", Head("drone", frozenset({"decoy"}))),
     (r"дрон(?:и|ів|ами|ам|ах)?|безпілотник\w*", Head("drone")),

@@ -1,0 +1,62 @@
+"""Lists and breakdowns whose items have no verb: each item takes the field of its header (extraction/lists.py).
+
+Every text here was written for these tests in the layouts the Air Force and news sites use.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.monitoring.extraction.figures import Expected, check
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Загалом – 184 засоби повітряного нападу:\n- 3 КР Х-22 з району Курська;\n- 50 КР Х-101/Х-555 з "
+         "акваторії;\n- 106 ударних БпЛА типу Shahed.\nЗбито – 53 ракети та 54 БпЛА:\n- 50 КР Х-101/Х-555;\n"
+         "- 3 КР Х-22;\n- 54 БпЛА.",
+         {"kh-22": {"launched": 3, "destroyed": 3}, "kh-101/kh-555": {"launched": 50, "destroyed": 50},
+          "shahed": {"launched": 106, "destroyed": 54}}),
+        ("Всього в ході відбиття атаки знищено 59 засобів повітряного нападу:\n- 50 крилатих ракет Х-101/Х-555;\n"
+         "- 9 крилатих ракет Калібр.",
+         {"kh-101/kh-555": {"destroyed": 50}, "kalibr": {"destroyed": 9}}),
+        ("Збито: 50 КР Х-101/Х-555; 9 Калібр; 54 БпЛА.",
+         {"kh-101/kh-555": {"destroyed": 50}, "kalibr": {"destroyed": 9}, "drone": {"destroyed": 54}}),
+        ("Збито/подавлено:\n- 50 крилатих ракет Х-101/Х-555;\n- 40 БпЛА.\nЗафіксовано влучання 5 ракет Х-101.",
+         {"kh-101/kh-555": {"neutralized": 50, "impacted": 5}, "drone": {"neutralized": 40}}),
+        ("Russia launched 75 drones and 5 missiles. Shot down:\n- 70 drones;\n- 4 missiles.",
+         {"drone": {"launched": 75, "destroyed": 70}, "missile": {"launched": 5, "destroyed": 4}}),
+        ("Протиповітряною обороною збито:\n- 40 БпЛА;\n- 8 БпЛА локаційно втрачено;\n- 2 ракети Х-59.",
+         {"drone": {"destroyed": 40, "suppressed": 8}, "kh-59": {"destroyed": 2}}),
+    ],
+)
+def test_list_items_take_the_field_of_their_header(text: str, expected: Expected) -> None:
+    check(text, expected)
+
+
+def test_a_list_ends_with_a_line_that_is_no_item() -> None:
+    check("Збито:\n- 40 БпЛА.\nУ ніч на 14 вересня ворог випустив 3 ракети Іскандер-М.",
+          {"drone": {"destroyed": 40}, "iskander-m": {"launched": 3}})
+
+
+def test_a_launched_list_stays_launched() -> None:
+    check("Противник атакував 60 засобами повітряного нападу – 47 ударними БпЛА і 13 ракетами:\n"
+          "– 9 крилатими ракетами Іскандер-К;\n– 4 балістичними ракетами Іскандер-М.\n"
+          "Збито 40 БпЛА та 4 крилаті ракети Іскандер-К.",
+          {"drone": {"launched": 47, "destroyed": 40}, "iskander-k": {"launched": 9, "destroyed": 4},
+           "iskander-m": {"launched": 4}})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The air force said 75 targets were neutralized: 70 drones and five missiles.",
+         {"drone": {"neutralized": 70}, "missile": {"neutralized": 5}}),
+        ("In total, 43 aerial targets were shot down, including 40 drones and three missiles.",
+         {"drone": {"destroyed": 40}, "missile": {"destroyed": 3}}),
+        ("Уражено 43 повітряні цілі: 40 БпЛА та 3 ракети.", {"drone": {"destroyed": 40}, "missile": {"destroyed": 3}}),
+    ],
+)
+def test_a_breakdown_after_its_verb_takes_the_field_of_the_total(text: str, expected: Expected) -> None:
+    check(text, expected)
