@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reassure.monitoring.extraction.engine import Mention
-from reassure.monitoring.extraction.sentence import Sentence
+from reassure.monitoring.extraction.sentence import PREPOSITIONS, Sentence
 from reassure.monitoring.extraction.tokens import Token
 
 BULLETS = frozenset("-•*+·▪●")
 Breakdown = tuple[int, str]  # index of the total's mention, its field
+_VERB_WORDS = 6  # at most this many words of the total's own verb ("were shot down", "launched by Russia")
 
 
 def opens_breakdown(sent: Sentence, end: int) -> bool:
@@ -25,10 +26,13 @@ def opens_breakdown(sent: Sentence, end: int) -> bool:
     across the count's own verb ("75 targets were neutralised: ...")."""
     toks, lex = sent.toks, sent.lex
     k = end
-    while k < len(toks) and (
-        toks[k].low in lex.aux or toks[k].low in lex.fillers or any(h.tok <= k < h.tok_end for h in sent.cues)
+    while k < min(len(toks), end + _VERB_WORDS) and (
+        toks[k].low in lex.aux
+        or toks[k].low in lex.fillers
+        or toks[k].low in PREPOSITIONS
+        or any(h.tok <= k < h.tok_end for h in sent.cues)
     ):
-        k += 1
+        k += 1  # "all 18 missiles launched by Russia overnight: ..."
     return _intro_at(toks, end, sent) or (k > end and _intro_at(toks, k, sent))
 
 

@@ -64,7 +64,7 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
                         launched[id(mention.phrase)] = mention.count.value
                 mentions.extend(found)
                 continue
-            read = read_count(sent.toks, i, lex.lang) if i not in sent.phrase_toks else None
+            read = sent.reads.get(i) if i not in sent.phrase_toks else None
             if read is None:
                 i += 1
                 continue
@@ -180,6 +180,9 @@ def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) 
         field = "launched"  # "Of the 50 drones, 30 were shot down": the whole the parts are taken from
         if after is not None:
             after[0].used = False  # "з 44 дронів збито 32": the verb is the part's
+    elif after is not None and before is not None and _verb_of_the_next_count(sent, before, read, after_tok, after[0]):
+        field = before.before  # "launched 40 drones, and 30 were shot down": the verb after is the next count's
+        after[0].used = False
     elif after is not None and (
         after[1]
         or (not lex.after_needs_aux and not (before is not None and _other_count_between(sent, after_tok, after[0])))
@@ -189,6 +192,8 @@ def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) 
         field = after[0].after
     elif before is not None:
         field = before.before
+        if after is not None and after[0].tok_end in sent.reads:
+            after[0].used = False  # "intercepted 44 drones and jammed 26 more": the verb after governs the next count
     else:
         field = sent.default_field
     if field is None or field == "ignore" or phrase is None:
@@ -204,6 +209,7 @@ _UNTYPED_HITS = re.compile(r"hits|impacts|влучан\w*|влучань", re.IG
 _WEAK = re.compile(r"reported|recorded|detected|tracked", re.IGNORECASE)
 
 
+_MORE = frozenset({"more", "others", "other", "additional", "further"})
 _AND = frozenset({",", "and", "while", "та", "і", "й", "а"})
 
 
@@ -211,6 +217,28 @@ def _other_count_between(sent: Sentence, tok: int, cue: CueHit, joiners: frozens
     """Return whether ", 30" stands between a phrase and the cue after it ("запустив 40 шахедів, 30 збито")."""
     toks = sent.toks[tok : cue.tok]
     return any(t.low in joiners for t in toks) and any(t.kind in ("num", "range", "plus") for t in toks)
+
+
+def _verb_of_the_next_count(sent: Sentence, before: CueHit, read: CountRead, tok: int, after: CueHit) -> bool:
+    """Return whether the cue after a count belongs to a later count ("shot down 44 drones, and 26 more were lost"):
+    the count follows its own verb directly and another count stands before the cue, after "and" or a comma."""
+    return (
+        sent.lex.after_needs_aux
+        and sent.gap(before.tok_end, read.start)[0]
+        and _other_count_between(sent, tok, after, _AND)
+        and not _coordinated_up_to(sent, tok, after)
+    )
+
+
+def _coordinated_up_to(sent: Sentence, tok: int, after: CueHit) -> bool:
+    """Return whether only "and"/commas, counts and weapon phrases stand before the cue ("40 drones and 3 missiles
+    were shot down"): one coordination sharing the verb after it, unless the next count has no noun of its own."""
+    toks = sent.toks[tok : after.tok]
+    last_count = max((k for k in range(tok, after.tok) if sent.toks[k].kind in ("num", "range", "plus")), default=-1)
+    if last_count < 0 or last_count + 1 not in sent.by_start:
+        return False  # "..., and 26 more were lost": a count with no noun starts a clause of its own
+    return all(t.low in _AND or t.low in sent.lex.aux or t.low in sent.lex.fillers or k + tok in sent.phrase_toks
+               or k + tok in sent.count_toks for k, t in enumerate(toks)) and not any(t.low == "," for t in toks)
 
 
 def _weak_before(sent: Sentence, before: CueHit, after: CueHit, after_tok: int) -> bool:
@@ -300,12 +328,24 @@ def _implicit_field(
         and _other_count_between(sent, read.end, after[0], _AND)
         and sent.gap(before.tok_end, read.start)[0]
     ):
+        after[0].used = False
         return before.before  # "downed 30, and another 12 disappeared", "shot down 30 and 12 were lost": its own verb
+    if (
+        after is not None
+        and before is not None
+        and sent.lex.after_needs_aux
+        and not after[1]
+        and after[0].tok_end in sent.reads
+        and sent.gap(before.tok_end, read.start)[0]
+    ):
+        after[0].used = False
+        return before.before  # "shooting down 44 and jamming 26": the verb after opens the next count
     if after is not None:
         return after[0].after
     toks, lex = sent.toks, sent.lex
     preceded = read.start >= 2 and toks[read.start - 1].low in lex.anaphora and of_at(toks, read.start - 2, lex)
-    nxt = toks[read.end] if read.end < len(toks) else None
+    end = read.end + (read.end < len(toks) and toks[read.end].low in _MORE)  # "jammed 26 more."
+    nxt = toks[end] if end < len(toks) else None
     anaphoric = read.end + 1 < len(toks) and of_at(toks, read.end, lex) is not None
     ends = nxt is None or nxt.kind == "punct" or nxt.low in PREPOSITIONS
     if before is None or not (preceded or anaphoric or ends):

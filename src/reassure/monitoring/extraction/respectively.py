@@ -15,7 +15,7 @@ an order the text does not show are never pinned on one weapon.
 from __future__ import annotations
 
 from reassure.monitoring.extraction.engine import Mention, Phrase
-from reassure.monitoring.extraction.numbers import CountRead, read_count
+from reassure.monitoring.extraction.numbers import CountRead
 from reassure.monitoring.extraction.sentence import Sentence, span_of
 
 _RESPECTIVELY = frozenset({"respectively", "відповідно"})
@@ -30,7 +30,7 @@ def _runs(sent: Sentence) -> list[list[CountRead]]:
     reads: list[CountRead] = []
     i = 0
     while i < len(sent.toks):
-        read = read_count(sent.toks, i, sent.lex.lang) if i not in sent.phrase_toks else None
+        read = sent.reads.get(i) if i not in sent.phrase_toks else None
         if read is None or read.kind != "number" or read.count is None:
             i += 1
             continue
@@ -112,6 +112,8 @@ def respectively(sent: Sentence, phrases: list[Phrase]) -> dict[int, tuple[list[
     ``phrases``: every phrase of the text up to and including this sentence's.
     """
     found: dict[int, tuple[list[Mention], int]] = {}
+    if not any(t.low in _RESPECTIVELY for t in sent.toks):
+        return found
     for run in _runs(sent):
         if not _marked(sent, run):
             continue

@@ -7,7 +7,7 @@ import re
 from reassure.monitoring.extraction.dates import date_spans
 from reassure.monitoring.extraction.engine import find_phrases
 from reassure.monitoring.extraction.lexicon import Lexicon
-from reassure.monitoring.extraction.numbers import read_count
+from reassure.monitoring.extraction.numbers import CountRead, read_count
 from reassure.monitoring.extraction.tokens import Token, tokenize, word_set
 
 # "part of the drones", "most of the drones": a share with no figure
@@ -49,8 +49,11 @@ class Sentence:
         # ("75 targets were neutralised: 70 drones and 5 missiles", "Збито – 59 ракет:\n- 50 КР Х-101;")
         self.default_field = "launched"
         self.consumed: set[int] = set()  # count tokens read already (a "respectively" run): no one else's total
+        self.reads: dict[int, CountRead] = {}  # the count read at each token where one starts
         for i in range(len(self.toks)):
             read = read_count(self.toks, i, lex.lang)
+            if read is not None:
+                self.reads[i] = read
             if read is not None and read.kind == "all_implicit" and i > 0 and (
                 self.toks[i - 1].low in lex.joiners or self.toks[i - 1].low in (",", ";", ":")
             ):

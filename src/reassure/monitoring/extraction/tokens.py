@@ -29,7 +29,7 @@ MODEL_PATTERN = (
     r"|(?:Tochka|Точка)(?:-U|-У)?"
     r"|(?:S|С)-[34]00(?:/(?:S|С)-[34]00)?"
     r"|(?:KAB|КАБ)(?:-\d+)?|UMPK|УМПК"
-    r")(?![\w-])"
+    r")(?:(?<=\d)s|(?<=\d[A-Z])s)?(?![\w-])"  # "three S-400s", "two Iskander-Ms": the plural of a model
 )
 
 _TOKEN_RE = re.compile(

@@ -1,0 +1,94 @@
+"""More phrasing families of real reports, in wordings written for these tests (issue 22, item 1).
+
+None is copied from a report: each is a new sentence in the manner of the Air Force, Ukrinform, Reuters, AP, the
+Kyiv Independent or ISW. Each test asserts the exact figures and that every figure is written at its span.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.monitoring.extraction.figures import Expected, check
+
+DRONES_74 = {"drone": {"launched": 74, "destroyed": 44, "suppressed": 26}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia launched 74 drones, and Ukraine said it had shot down 44 of them, with another 26 failing to reach "
+        "targets due to electronic jamming.",
+        "Russia launched 74 drones overnight. Ukraine shot down 44 drones, and 26 more \"were lost in location,\" the "
+        "air force said, a phrase used for drones jammed by electronic warfare.",
+        "Russia launched 74 drones. Ukraine intercepted 44 drones and jammed 26 more, the air force said.",
+        "Russia launched 74 drones; air defence downed 44 and 26 were lost locally.",
+        "Russian forces launched 74 drones; Ukrainian forces shot down 44 and 26 drones were suppressed by EW.",
+        "Russia launched 74 drones. 44 drones were downed by air defence; 26 were stopped by electronic warfare.",
+        "Russia launched 74 drones at Ukraine overnight, Kyiv said, with 44 downed and 26 lost to jamming.",
+        "Ворог атакував 74 ударними БпЛА. Збито 44 ворожих дронів. Локаційно втрачено 26 БпЛА-імітаторів.",
+        "Ворог атакував 74 ударними БпЛА. Збито 44, ще 26 зникли з радарів унаслідок дії засобів РЕБ.",
+    ],
+)
+def test_drones_lost_to_electronic_warfare_are_suppressed(text: str) -> None:
+    check(text, DRONES_74)
+
+
+def test_each_verb_keeps_its_own_count() -> None:
+    check("Ukraine's military said it neutralised 70 of the 74 drones, shooting down 44 and jamming 26.",
+          {"drone": {"launched": 74, "destroyed": 44, "suppressed": 26, "neutralized": 70}})
+    check("Russia launched 40 drones, and 30 drones were shot down.", {"drone": {"launched": 40, "destroyed": 30}})
+    check("Russia launched 40 drones and 3 missiles, 30 were shot down.",
+          {"drone": {"launched": 40, "destroyed": 30}, "missile": {"launched": 3}})
+    # one verb after a coordination is still shared by all of it
+    check("Of the drones launched, 40 drones and 3 missiles were shot down.",
+          {"drone": {"destroyed": 40}, "missile": {"destroyed": 3}})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia launched a total of 50 drones and missiles, including 46 Shahed drones and four Iskander-M ballistic "
+         "missiles; 40 drones were shot down.",
+         {"shahed": {"launched": 46, "destroyed": 40}, "iskander-m": {"launched": 4}}),
+        ("Russia attacked Ukraine with over 100 drones and missiles overnight.", {}),
+        ("Ворог атакував понад 100 ракетами та дронами.", {}),
+        ("Ворог запустив 20 БпЛА та ракету Х-59.", {"drone": {"launched": 20}, "kh-59": {"launched": 1}}),
+    ],
+)
+def test_one_figure_for_two_kinds_of_weapon_is_no_ones(text: str, expected: Expected) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Air defence shot down all 18 missiles launched by Russia: six Kinzhal, nine Kalibr cruise missiles and "
+         "three S-400.", {"kinzhal": {"destroyed": 6}, "kalibr": {"destroyed": 9}, "s-400": {"destroyed": 3}}),
+        ("Russia launched 18 missiles - six Kinzhals, nine Kalibrs and three S-400s - and Ukraine shot down all of "
+         "them.", {"kinzhal": {"launched": 6, "destroyed": 6}, "kalibr": {"launched": 9, "destroyed": 9},
+                   "s-400": {"launched": 3, "destroyed": 3}}),
+        ("Russia launched 14 missiles; not one reached its target.", {"missile": {"launched": 14, "impacted": 0}}),
+        ("Russia launched 14 missiles; not a single one was shot down.",
+         {"missile": {"launched": 14, "destroyed": 0}}),
+        ("Russia fired 14 missiles and 20 drones; every missile and 18 drones were shot down.",
+         {"missile": {"launched": 14, "destroyed": 14}, "drone": {"launched": 20, "destroyed": 18}}),
+        ("Ворог атакував 40 шахедами і 3 ракетами. Всі цілі знешкоджено.",
+         {"shahed": {"launched": 40, "neutralized": 40}, "missile": {"launched": 3, "neutralized": 3}}),
+    ],
+)
+def test_totals_stated_as_all_and_their_breakdowns(text: str, expected: Expected) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia fired upward of 40 missiles overnight.", {"missile": {"launched": (40, "at_least")}}),
+        ("Russia launched well over 100 drones, of which more than 80 were shot down.",
+         {"drone": {"launched": (100, "at_least"), "destroyed": (80, "at_least")}}),
+        ("Ворог запустив понад 100 ударних БпЛА, більше 80 з них збито.",
+         {"drone": {"launched": (100, "at_least"), "destroyed": (80, "at_least")}}),
+    ],
+)
+def test_over_and_more_than(text: str, expected: Expected) -> None:
+    check(text, expected)
