@@ -10,6 +10,8 @@ import pytest
 
 from tests.monitoring.extraction.figures import Expected, check
 
+HITS = {"drone": {"launched": 50, "destroyed": 40, "impacted": 7}, "missile": {"impacted": 1}}
+
 DRONES_74 = {"drone": {"launched": 74, "destroyed": 44, "suppressed": 26}}
 
 
@@ -63,7 +65,28 @@ def test_one_figure_for_two_kinds_of_weapon_is_no_ones(text: str, expected: Expe
     ("text", "expected"),
     [
         ("Air defence shot down all 18 missiles launched by Russia: six Kinzhal, nine Kalibr cruise missiles and "
-         "three S-400.", {"kinzhal": {"destroyed": 6}, "kalibr": {"destroyed": 9}, "s-400": {"destroyed": 3}}),
+         "three S-400.", {"kinzhal": {"launched": 6, "destroyed": 6}, "kalibr": {"launched": 9, "destroyed": 9},
+                          "s-400": {"launched": 3, "destroyed": 3}}),
+        ("Russia launched 18 missiles at Kyiv, including six Kinzhal aeroballistic missiles, nine cruise missiles and "
+         "three S-400 missiles. All 18 were shot down.",
+         {"kinzhal": {"launched": 6, "destroyed": 6}, "cruise_missile": {"launched": 9, "destroyed": 9},
+          "s-400": {"launched": 3, "destroyed": 3}}),
+        ("Russia fired six Kinzhal missiles, nine Kalibr cruise missiles and three S-400 missiles at Kyiv. All 18 "
+         "were destroyed.", {"kinzhal": {"launched": 6, "destroyed": 6}, "kalibr": {"launched": 9, "destroyed": 9},
+                             "s-400": {"launched": 3, "destroyed": 3}}),
+        ("All 18 missiles (six Kinzhal, nine cruise missiles and three S-400) were shot down.",
+         {"kinzhal": {"launched": 6, "destroyed": 6}, "cruise_missile": {"launched": 9, "destroyed": 9},
+          "s-400": {"launched": 3, "destroyed": 3}}),
+        ("All 18 missiles - six Kinzhal, nine cruise missiles and three S-400 - were shot down.",
+         {"kinzhal": {"launched": 6, "destroyed": 6}, "cruise_missile": {"launched": 9, "destroyed": 9},
+          "s-400": {"launched": 3, "destroyed": 3}}),
+        ("Russia fired 18 missiles at Kyiv overnight, all of which were shot down: six Kinzhal, nine cruise missiles "
+         "and three S-400.", {"kinzhal": {"launched": 6, "destroyed": 6}, "cruise_missile": {"launched": 9,
+                                                                                               "destroyed": 9},
+                              "s-400": {"launched": 3, "destroyed": 3}}),
+        # "all 18" of a weapon only three of which were launched, and no coordination adds up to 18: no figure
+        ("Russia fired 10 drones and three S-400 missiles. All 18 were destroyed.",
+         {"drone": {"launched": 10}, "s-400": {"launched": 3}}),
         ("Russia launched 18 missiles - six Kinzhals, nine Kalibrs and three S-400s - and Ukraine shot down all of "
          "them.", {"kinzhal": {"launched": 6, "destroyed": 6}, "kalibr": {"launched": 9, "destroyed": 9},
                    "s-400": {"launched": 3, "destroyed": 3}}),
@@ -91,4 +114,24 @@ def test_totals_stated_as_all_and_their_breakdowns(text: str, expected: Expected
     ],
 )
 def test_over_and_more_than(text: str, expected: Expected) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ворог запустив 50 БпЛА. Збито 40. Зафіксовано влучання ракети та 7 ударних БпЛА на 4 локаціях.", HITS),
+        ("Ворог запустив 50 БпЛА. Збито 40. Зафіксовано влучання балістичної ракети та семи ударних БпЛА на п'яти "
+         "локаціях.",
+         {"drone": {"launched": 50, "destroyed": 40, "impacted": 7}, "ballistic_missile": {"impacted": 1}}),
+        ("Противник атакував понад 20 ударними БпЛА, а також здійснив пуск балістичної ракети.",
+         {"drone": {"launched": (20, "at_least")}, "ballistic_missile": {"launched": 1}}),
+        # untyped hits and places are nobody's count
+        ("Russia launched 50 drones; 40 were downed. Direct hits by seven drones were recorded in four locations, "
+         "while falling debris was reported in three.", {"drone": {"launched": 50, "destroyed": 40, "impacted": 7}}),
+        ("Russia launched 90 drones and 2 missiles; 51 drones were downed, and 7 hits were recorded.",
+         {"drone": {"launched": 90, "destroyed": 51}, "missile": {"launched": 2}}),
+    ],
+)
+def test_hits_of_one_missile_and_untyped_hits(text: str, expected: Expected) -> None:
     check(text, expected)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from reassure.monitoring.extraction.engine import Mention
+from reassure.monitoring.extraction.engine import Mention, Phrase
+from reassure.monitoring.extraction.lexicon import MISSILE_FAMILY
 from reassure.monitoring.extraction.numbers import CountKind, CountRead, read_count
 from reassure.monitoring.extraction.sentence import REMAINDER, Sentence, span_of
 from reassure.monitoring.report import Count
@@ -14,6 +15,24 @@ from reassure.monitoring.report import Count
 def implicit_total(mention: Mention, read: CountRead) -> bool:
     """Return whether a count is "all"/"none" without a noun, referring back to a weapon phrase."""
     return read.kind in ("all_implicit", "none") and mention.pos > mention.phrase.pos
+
+
+def spread_all(
+    mention: Mention, read: CountRead, phrases: list[Phrase], launched: dict[int, int]
+) -> list[Mention] | None:
+    """Return what "all 18 were shot down" means after "six Kinzhal, nine Kalibr and three S-400 missiles": all of each
+    weapon of the coordination whose launched counts add up to 18. None when the count is no such "all N"; no
+    mention when the figure is more than was launched of the weapon it refers to and no coordination adds up to it."""
+    if read.kind != "all" or mention.count is None or mention.pos < mention.phrase.pos or mention.field == "launched":
+        return None
+    known = launched.get(id(mention.phrase))
+    if known is None or known >= mention.count.value:
+        return None
+    chain = [p for p in phrases if p.chain == mention.phrase.chain and p.category is not None]
+    counts = [launched.get(id(p)) for p in chain]
+    if len(chain) < 2 or None in counts or sum(c for c in counts if c is not None) != mention.count.value:
+        return []  # "all 18" of a weapon only 3 of which were launched: which 18 is not written
+    return [Mention(None, "all_implicit", p, mention.field, mention.pos, mention.sentence) for p in chain]
 
 
 def continues_all(sent: Sentence, mentions: list[Mention], mention: Mention, read: CountRead) -> bool:
@@ -98,6 +117,19 @@ def which_clauses(sent: Sentence, mentions: list[Mention]) -> list[Mention]:
 _UK_SINGULAR_ADJ = re.compile(r"\w+(?:ий|ій|у|ю)")  # "розвідувальний БпЛА", "крилату ракету": one of them
 
 
+_UK_GENITIVE_ADJ = re.compile(r"\w+ої")  # "балістичної ракети": of one missile
+_UK_GENITIVE_NOUNS = frozenset({"влучання", "влучанням", "збиття", "знищення", "перехоплення", "пуск", "пуску"})
+
+
+def _genitive_singular(sent: Sentence, start: int) -> bool:
+    """Return whether "ракети" at a phrase starting at ``start`` is "of one missile", not "missiles": after a noun that
+    governs the genitive ("влучання ракети") or with a singular genitive adjective ("балістичної ракети")."""
+    first = sent.toks[start]
+    return _UK_GENITIVE_ADJ.fullmatch(first.low) is not None or (
+        start > 0 and sent.toks[start - 1].low in _UK_GENITIVE_NOUNS
+    )
+
+
 def singulars(sent: Sentence, counted: set[int]) -> list[Mention]:
     """Return one-unit mentions for a Ukrainian singular phrase after its verb: "збито ракету Іскандер-М".
 
@@ -119,7 +151,11 @@ def singulars(sent: Sentence, counted: set[int]) -> list[Mention]:
             continue
         first = sent.toks[phrase.start]
         singular = not phrase.plural or (first.kind == "word" and _UK_SINGULAR_ADJ.fullmatch(first.low) is not None)
-        if not singular or any(t.low in ("ракети", "ракет", "ракетами") for t in sent.toks[phrase.start : phrase.end]):
+        words = {t.low for t in sent.toks[phrase.start : phrase.end]}
+        genitive = "ракети" in words and phrase.category in MISSILE_FAMILY and _genitive_singular(sent, phrase.start)
+        if words & {"ракет", "ракетами"} or ("ракети" in words and not genitive):
+            continue
+        if not (singular or genitive):
             continue
         span = (sent.offset + first.start, sent.offset + sent.toks[phrase.end - 1].end)
         cue = sent.before_cue(phrase.start)

@@ -308,6 +308,7 @@ ENGLISH = Lexicon(
         (",", "namely"),
         ("comprising",),
         ("consisting", "of"),
+        ("(",),
     ),
     negated=re.compile(
         r"\b(?:(?:was|were|could|did|had|have|has)\s+not|wasn't|weren't|couldn't|didn't|hadn't|haven't)"

@@ -18,7 +18,9 @@ from reassure.monitoring.extraction.tokens import Token
 
 BULLETS = frozenset("-•*+·▪●")
 Breakdown = tuple[int, str]  # index of the total's mention, its field
+_PLACE_WORDS = 6  # at most this many words of place or time between the total and its breakdown
 _VERB_WORDS = 6  # at most this many words of the total's own verb ("were shot down", "launched by Russia")
+_CLAUSE_ENDS = frozenset({";", ".", "and", "but", "while", "та", "і", "а", "але"})
 
 
 def opens_breakdown(sent: Sentence, end: int) -> bool:
@@ -33,7 +35,14 @@ def opens_breakdown(sent: Sentence, end: int) -> bool:
         or any(h.tok <= k < h.tok_end for h in sent.cues)
     ):
         k += 1  # "all 18 missiles launched by Russia overnight: ..."
-    return _intro_at(toks, end, sent) or (k > end and _intro_at(toks, k, sent))
+    if _intro_at(toks, end, sent) or (k > end and _intro_at(toks, k, sent)):
+        return True
+    for j in range(k, min(len(toks), k + _PLACE_WORDS)):  # "18 missiles at Kyiv overnight, including ..."
+        if j in sent.count_toks or j in sent.phrase_toks or toks[j].low in _CLAUSE_ENDS:
+            return False
+        if _intro_at(toks, j, sent):
+            return True
+    return False
 
 
 def _intro_at(toks: list[Token], k: int, sent: Sentence) -> bool:

@@ -12,6 +12,7 @@ from reassure.monitoring.extraction.extras import (
     implicit_total,
     negations,
     singulars,
+    spread_all,
     which_clauses,
 )
 from reassure.monitoring.extraction.lexicon import Lexicon
@@ -77,10 +78,14 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
             if breakdown is not None and breakdown[1] == mention.field and mention.total is None:
                 mention.breakdown_of = breakdown[0]
             elif breakdown is not None:
-                breakdown, sent.default_field = None, item_field
+                breakdown, sent.default_field, sent.breakdown_at = None, item_field, -1
             if mention.breakdown_of is None and opens_breakdown(sent, end):
                 breakdown = (len(mentions), mention.field)
                 sent.default_field = mention.field  # "75 targets were neutralised: 70 drones and 5 missiles"
+                sent.breakdown_at = end
+            if (spread := spread_all(mention, read, all_phrases, launched)) is not None:
+                mentions.extend(spread)  # "six Kinzhal, nine Kalibr and three S-400 missiles. All 18 were shot down."
+                continue
             if implicit_total(mention, read):  # "2 Kinzhal and 1 Zircon missile; all were shot down": each of them
                 mentions.extend(
                     Mention(mention.count, mention.kind, p, mention.field, mention.pos, index, span=mention.span)
@@ -167,6 +172,8 @@ def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) 
     if after is not None and total is not None and after[0].after == "launched":
         after = None
     before = sent.before_cue(read.start)
+    if before is not None and before.tok < sent.breakdown_at <= read.start:
+        before = None  # "fired 18 missiles, all of which were shot down: six Kinzhal, ...": the total's verb is theirs
     field: str | None
     if implicit and _shot_them_all_down(toks, read):
         field = "destroyed"
@@ -200,6 +207,8 @@ def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) 
         return None
     if implicit and read.count is not None and 1990 <= read.count.value <= 2100:
         return None  # a year, not a count
+    if implicit and read.start > 0 and toks[read.start - 1].low in _PLACES_BEFORE:
+        return None  # "debris fell in three", "hits at five": places, not weapons
     span = span_of(sent, read.start, read.end) if read.count is not None else None
     return Mention(read.count, read.kind, phrase, field, pos, sent.index, total, span=span,
                    total_span=total_span), after_tok
@@ -209,6 +218,7 @@ _UNTYPED_HITS = re.compile(r"hits|impacts|влучан\w*|влучань", re.IG
 _WEAK = re.compile(r"reported|recorded|detected|tracked", re.IGNORECASE)
 
 
+_PLACES_BEFORE = frozenset({"in", "at", "across", "near", "у", "в", "на"})
 _MORE = frozenset({"more", "others", "other", "additional", "further"})
 _AND = frozenset({",", "and", "while", "та", "і", "й", "а"})
 

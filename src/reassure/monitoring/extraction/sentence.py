@@ -22,6 +22,9 @@ REMAINDER = re.compile(r"\b(?:rest|others?|remaining|remainder|решт\w*|ін�
 
 
 
+_BRACKET_TOKENS = 30  # at most this many tokens inside a bracketed breakdown
+
+
 class CueHit:
     __slots__ = ("after", "before", "end", "participle", "start", "tok", "tok_end", "used")
 
@@ -48,19 +51,25 @@ class Sentence:
         # the field of a count no cue gives one: launched, or the field of the total a breakdown or list opened
         # ("75 targets were neutralised: 70 drones and 5 missiles", "Збито – 59 ракет:\n- 50 КР Х-101;")
         self.default_field = "launched"
+        self.breakdown_at = -1  # the token where an open breakdown starts: a verb before it is the total's
         self.consumed: set[int] = set()  # count tokens read already (a "respectively" run): no one else's total
         self.reads: dict[int, CountRead] = {}  # the count read at each token where one starts
         for i in range(len(self.toks)):
             read = read_count(self.toks, i, lex.lang)
             if read is not None:
                 self.reads[i] = read
-            if read is not None and read.kind == "all_implicit" and i > 0 and (
+            # "..., and all were shot down", "..., and all 18 were shot down": a new subject (no noun after "all 18")
+            new_subject = read is not None and (
+                read.kind == "all_implicit" or (read.kind == "all" and read.end not in self.by_start)
+            )
+            if new_subject and i > 0 and (
                 self.toks[i - 1].low in lex.joiners or self.toks[i - 1].low in (",", ";", ":")
             ):
                 self.subject_toks.add(i)
             if read is not None and read.kind not in ("article", "all_implicit"):
                 self.count_toks.update(range(read.start, read.end))  # "all" with no number is a subject, not a count
         self.cues = self._find_cues()
+        self.brackets = self._breakdown_brackets()
         self._chain_phrases()
         # "54 out of 62 drones and 1 of 5 missiles were destroyed": partitive words inside a coordination
         self.partitive = {w for words in lex.of_words for w in words} | {"the"} | _QUANTIFIERS
@@ -77,6 +86,29 @@ class Sentence:
                 second.chain = first.chain
         if self.phrases and self.phrases[-1].chain < 0:
             self.phrases[-1].chain = self.phrases[-1].pos
+
+    def _breakdown_brackets(self) -> set[int]:
+        """Return the brackets or dashes around a breakdown after a weapon phrase ("All 18 missiles (six Kinzhal, nine
+        cruise missiles and three S-400) were shot down", "18 missiles - 6 Kinzhal and 12 Kalibr - were ..."): they
+        stand between the phrases and their verb, and hide neither from the other."""
+        found: set[int] = set()
+        toks = self.toks
+        for k, tok in enumerate(toks):
+            if tok.low not in ("(", "-") or k - 1 not in self.phrase_toks or k + 1 in self.phrase_toks:
+                continue
+            close_with = ")" if tok.low == "(" else "-"
+            for j in range(k + 1, min(len(toks), k + _BRACKET_TOKENS)):
+                low = toks[j].low
+                if low == close_with:
+                    inner = range(k + 1, j)
+                    if any(i in self.count_toks for i in inner) and all(
+                        i in self.count_toks or i in self.phrase_toks or toks[i].low in self.lex.joiners for i in inner
+                    ):
+                        found.update((k, j))
+                    break
+                if low in (";", "(", ")", ":") or (toks[j].kind == "punct" and low not in self.lex.joiners):
+                    break
+        return found
 
     def _find_cues(self) -> list[CueHit]:
         taken = [False] * len(self.text)
@@ -101,7 +133,7 @@ class Sentence:
             tok = self.toks[k]
             if k in self.subject_toks and k > a:
                 return False, aux
-            if k in self.phrase_toks or k in self.count_toks or tok.low in ("'", '"'):
+            if k in self.phrase_toks or k in self.count_toks or tok.low in ("'", '"') or k in self.brackets:
                 continue
             if tok.low in ("a", "an") and k + 1 in self.phrase_toks:
                 continue  # "15 drones and a missile were shot down"
