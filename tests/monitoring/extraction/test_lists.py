@@ -60,3 +60,27 @@ def test_a_launched_list_stays_launched() -> None:
 )
 def test_a_breakdown_after_its_verb_takes_the_field_of_the_total(text: str, expected: Expected) -> None:
     check(text, expected)
+
+
+ALL_18 = {"kinzhal": {"launched": 6, "destroyed": 6}, "cruise_missile": {"launched": 9, "destroyed": 9},
+          "s-400": {"launched": 3, "destroyed": 3}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia launched 18 missiles at Kyiv. Among them were six Kinzhal hypersonic missiles, nine cruise missiles "
+        "and three S-400 missiles. Ukraine's air defence shot down all 18.",
+        "Russia launched 18 missiles. They included six Kinzhal missiles, nine cruise missiles and three S-400s. All "
+        "were shot down.",
+        "Ворог випустив 18 ракет. Серед них – 6 Кинджалів, 9 крилатих ракет і 3 ракети С-400. Усі 18 збито.",
+    ],
+)
+def test_a_sentence_that_opens_with_among_them_breaks_down_the_one_before(text: str) -> None:
+    check(text, ALL_18)
+
+
+def test_a_partial_breakdown_in_the_next_sentence_keeps_the_total() -> None:
+    check("Russia launched 18 missiles and 50 drones. Among them were six Kinzhal missiles. Air defence shot down 40 "
+          "drones.", {"missile": {"launched": 18}, "drone": {"launched": 50, "destroyed": 40},
+                      "kinzhal": {"launched": 6}})

@@ -57,11 +57,17 @@ class ListState:
     field: str | None = None  # None: no list is open
     breakdown: Breakdown | None = None
     last_char: str = ""  # the last character of the sentence before
+    last: Breakdown | None = None  # the last count of the sentence before ("Russia launched 18 missiles.")
+    first: int = 0  # the index of the sentence's first mention (set by the caller)
 
     def enter(self, sent: Sentence) -> Breakdown | None:
         """Start a sentence: when it is an item of the open list, give it the list's field; return the breakdown
-        it continues (None when it is no list item)."""
+        it continues (None when it is no list item). A sentence that opens with "Among them" / "They included" /
+        "Серед них" breaks down the last count of the sentence before."""
         item = self.field is not None and (sent.text[:1] in BULLETS or self.last_char in (";", ":"))
+        if not item and self.last is not None and _opens_with_intro(sent):
+            sent.default_field = self.last[1]
+            return self.last
         if not item or self.field is None:
             self.field, self.breakdown = None, None
             return None
@@ -72,12 +78,26 @@ class ListState:
         """End a sentence (``mentions``: its own): open a list after a header ending with ":", keep one going."""
         text = sent.text.rstrip()
         self.last_char = text[-1:]
+        last = mentions[-1] if mentions else None
+        self.last = None
+        if last is not None and last.count is not None and last.breakdown_of is None and last.phrase.category:
+            self.last = (self.first + len(mentions) - 1, last.field)
         if self.last_char == ":":
             self.field = mentions[-1].field if mentions else _last_verb(sent)
         elif self.field is None and self.last_char == ";" and ":" in text and mentions:
             self.field = mentions[-1].field  # "Збито: 50 КР Х-101; 9 Калібр; 54 БпЛА.": items share the header
         if self.field is not None:
             self.breakdown = breakdown
+
+_SENTENCE_INTROS = (("among", "them"), ("they", "included"), ("these", "included"), ("they", "were"),
+                    ("these", "were"), ("серед", "них"), ("з", "них"), ("зокрема",))
+
+
+def _opens_with_intro(sent: Sentence) -> bool:
+    """Return whether a sentence opens with "Among them" / "They included" / "Серед них" (a breakdown)."""
+    words = [t.low for t in sent.toks[:2]]
+    return any(words[: len(intro)] == list(intro) for intro in _SENTENCE_INTROS)
+
 
 def _last_verb(sent: Sentence) -> str:
     """Return the field of the last verb of a header with no count ("Збито/подавлено:"), else launched."""

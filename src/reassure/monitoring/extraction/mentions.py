@@ -53,6 +53,7 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
         sent.launched = launched
         all_phrases.extend(sent.phrases)
         before_count = len(mentions)
+        lists.first = before_count
         breakdown = lists.enter(sent)
         item_field = sent.default_field
         shared = respectively(sent, all_phrases)

@@ -68,6 +68,8 @@ _UK_HEADS: tuple[tuple[str, Head], ...] = (
     (r"кар|крп", Head("missile", frozenset({"guided", "air"}))),
     (r"(?:авіа)?бомб\w*", Head("bomb")),
     (r"шахед\w*", Head("drone", model="Шахед")),
+    (r"кинджал\w+", Head("missile", model="Кинджал")),  # "6 Кинджалів": the model's own plural
+    (r"калібр\w+", Head("missile", model="Калібр")),
     (r"цілей|цілі|ціль|засобів|засоби|об'єктів", Head("aggregate")),
 )
 _UK_MODIFIER = re.compile(
