@@ -84,3 +84,24 @@ def test_a_partial_breakdown_in_the_next_sentence_keeps_the_total() -> None:
     check("Russia launched 18 missiles and 50 drones. Among them were six Kinzhal missiles. Air defence shot down 40 "
           "drones.", {"missile": {"launched": 18}, "drone": {"launched": 50, "destroyed": 40},
                       "kinzhal": {"launched": 6}})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Застосовано: балістичні ракети Іскандер-М – 3, крилаті ракети Х-101 – 10, ударні БпЛА – 50.",
+         {"iskander-m": {"launched": 3}, "kh-101": {"launched": 10}, "drone": {"launched": 50}}),
+        ("Збито: крилаті ракети Х-101 – 8, ударні БпЛА – 40.",
+         {"kh-101": {"destroyed": 8}, "drone": {"destroyed": 40}}),
+        ("Ракети: 3 Іскандер-М, 10 Х-101. БпЛА: 50.",
+         {"iskander-m": {"launched": 3}, "kh-101": {"launched": 10}, "drone": {"launched": 50}}),
+        ("ЗНИЩЕНО:\n- крилаті ракети Х-101 – 8\n- ударні БПЛА Shahed-136 – 40\n- БПЛА «Орлан-10» - 2 од.",
+         {"kh-101": {"destroyed": 8}, "shahed": {"destroyed": 40}, "orlan-10": {"destroyed": 2}}),
+        # a count after a dash that has a verb of its own is no label: "40 drones - 30 were shot down"
+        ("Russia launched 40 drones - 30 were shot down.", {"drone": {"launched": 40, "destroyed": 30}}),
+        # "40–50" stays a range
+        ("Ворог запустив 40–50 дронів.", {"drone": {"launched": (40, "at_least")}}),
+    ],
+)
+def test_a_count_after_the_weapon_it_labels(text: str, expected: Expected) -> None:
+    check(text, expected)

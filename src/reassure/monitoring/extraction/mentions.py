@@ -179,6 +179,9 @@ def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) 
     if implicit and _shot_them_all_down(toks, read):
         field = "destroyed"
         phrase = _antecedent(phrases, pos)
+    elif implicit and (labelled := _labelled_by(sent, read)) is not None:
+        phrase = labelled  # "крилаті ракети Х-101 – 10", "БпЛА: 50": the count after the weapon it labels
+        field = before.before if before is not None else sent.default_field
     elif implicit:
         field = _implicit_field(sent, read, after, before)
         phrase = _antecedent(phrases, pos, read.count.value if read.count else None, sent.launched)
@@ -228,6 +231,18 @@ def _other_count_between(sent: Sentence, tok: int, cue: CueHit, joiners: frozens
     """Return whether ", 30" stands between a phrase and the cue after it ("запустив 40 шахедів, 30 збито")."""
     toks = sent.toks[tok : cue.tok]
     return any(t.low in joiners for t in toks) and any(t.kind in ("num", "range", "plus") for t in toks)
+
+
+def _labelled_by(sent: Sentence, read: CountRead) -> Phrase | None:
+    """Return the weapon phrase a count stands after as its value ("Іскандер-М – 3,", "БпЛА: 50."), else None: the
+    phrase, a dash or colon, the count, then a comma, a joiner or the end (no verb of the count's own)."""
+    toks, k = sent.toks, read.start - 1
+    if k < 1 or toks[k].low not in ("-", ":") or read.count is None:
+        return None
+    nxt = toks[read.end] if read.end < len(toks) else None
+    if nxt is not None and not (nxt.low in (",", ";", ".", ")") or nxt.low in sent.lex.joiners):
+        return None
+    return next((p for p in sent.phrases if p.end == k and p.category is not None), None)
 
 
 def _verb_of_the_next_count(sent: Sentence, before: CueHit, read: CountRead, tok: int, after: CueHit) -> bool:

@@ -176,8 +176,11 @@ def _trailing_units(toks: list[Token], k: int) -> tuple[int, _Span] | None:
     while k < len(toks) and toks[k].low in ("-", ":", "—", "–"):
         k += 1
     read = read_count(toks, k, "uk") if k < len(toks) else None
-    if read is None or read.count is None or read.end >= len(toks) or not toks[read.end].low.startswith(("од", "шт")):
+    if read is None or read.count is None:
         return None
+    bare = k > 0 and toks[k - 1].low in ("-", ":", "—", "–") and all(t.kind == "punct" for t in toks[read.end :])
+    if not bare and (read.end >= len(toks) or not toks[read.end].low.startswith(("од", "шт"))):
+        return None  # "- крилаті ракети Х-101 – 8" (bare, at the end) or "- БПЛА «Орлан-10» - 2 од."
     return read.count.value, (toks[read.start].start, toks[read.end - 1].end)
 
 
