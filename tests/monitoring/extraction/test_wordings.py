@@ -111,6 +111,16 @@ def test_totals_stated_as_all_and_their_breakdowns(text: str, expected: Expected
          {"drone": {"launched": (100, "at_least"), "destroyed": (80, "at_least")}}),
         ("Ворог запустив понад 100 ударних БпЛА, більше 80 з них збито.",
          {"drone": {"launched": (100, "at_least"), "destroyed": (80, "at_least")}}),
+        ("Ворог атакував понад сотнею ударних БпЛА. Знешкоджено понад 80.",
+         {"drone": {"launched": (100, "at_least"), "neutralized": (80, "at_least")}}),
+        ("Russia launched at least 100 drones and 10 missiles, the air force said. More than 80 drones and all "
+         "missiles were destroyed.",
+         {"drone": {"launched": (100, "at_least"), "destroyed": (80, "at_least")},
+          "missile": {"launched": 10, "destroyed": 10}}),
+        ("Russia launched nearly 100 drones and up to 10 missiles.",
+         {"drone": {"launched": (100, "approx")}, "missile": {"launched": (10, "at_most")}}),
+        ("Ворог запустив 100 дронів, з них понад 80 збито, ще близько 10 – локаційно втрачені.",
+         {"drone": {"launched": 100, "destroyed": (80, "at_least"), "suppressed": (10, "approx")}}),
     ],
 )
 def test_over_and_more_than(text: str, expected: Expected) -> None:

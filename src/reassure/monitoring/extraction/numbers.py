@@ -221,8 +221,9 @@ def _uk_word(word: str) -> int | None:
     return None
 
 
+_UK_ONE_TEN_OR_HUNDRED = frozenset({"десяток", "десятка", "десятком", "сотню", "сотня", "сотнею"})
 _UK_TENS = re.compile(r"десят(?:ок|ка|ки|ків|ками|кам)$")  # "два десятки" = 20; "десяток" = 10
-_UK_HUNDREDS = re.compile(r"сот(?:ня|ню|ні|ень|нями|ням)$")  # "дві сотні" = 200; "сотню" = 100
+_UK_HUNDREDS = re.compile(r"сот(?:ня|ню|ні|нею|ень|нями|ням)$")  # "дві сотні" = 200; "сотню" = 100
 
 
 def _parse_uk(words: Sequence[str]) -> tuple[int, int] | None:
@@ -233,7 +234,7 @@ def _parse_uk(words: Sequence[str]) -> tuple[int, int] | None:
             if used:
                 total, last, used = total * multiplier, multiplier, used + 1
                 continue
-            if word in ("десяток", "десятка", "сотню", "сотня"):  # one ten, one hundred; plural alone: no figure
+            if word in _UK_ONE_TEN_OR_HUNDRED:  # one ten, one hundred; plural alone: no figure
                 total, last, used = multiplier, multiplier, 1
                 continue
             break

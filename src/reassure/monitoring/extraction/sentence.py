@@ -64,7 +64,7 @@ class Sentence:
             )
             if new_subject and i > 0 and (
                 self.toks[i - 1].low in lex.joiners or self.toks[i - 1].low in (",", ";", ":")
-            ):
+            ) and not self._coordinated_all(i):
                 self.subject_toks.add(i)
             if read is not None and read.kind not in ("article", "all_implicit"):
                 self.count_toks.update(range(read.start, read.end))  # "all" with no number is a subject, not a count
@@ -86,6 +86,17 @@ class Sentence:
                 second.chain = first.chain
         if self.phrases and self.phrases[-1].chain < 0:
             self.phrases[-1].chain = self.phrases[-1].pos
+
+    def _coordinated_all(self, i: int) -> bool:
+        """Return whether "all" at ``i`` is one item of a coordinated subject ("More than 80 drones and all missiles
+        were destroyed"): right after a weapon phrase and a bare "and", and before a weapon phrase of its own."""
+        toks = self.toks
+        k = i + 1 + (i + 1 < len(toks) and toks[i + 1].low == "the")
+        return (
+            toks[i - 1].low in ("and", "і", "та", "й")
+            and i - 2 in self.phrase_toks
+            and k in self.by_start
+        )
 
     def _breakdown_brackets(self) -> set[int]:
         """Return the brackets or dashes around a breakdown after a weapon phrase ("All 18 missiles (six Kinzhal, nine
