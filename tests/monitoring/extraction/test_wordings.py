@@ -145,3 +145,19 @@ def test_over_and_more_than(text: str, expected: Expected) -> None:
 )
 def test_hits_of_one_missile_and_untyped_hits(text: str, expected: Expected) -> None:
     check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia fired two ballistic and four cruise missiles, plus 89 drones.",
+         {"ballistic_missile": {"launched": 2}, "cruise_missile": {"launched": 4}, "drone": {"launched": 89}}),
+        ("Russia fired two ballistic, three guided and four cruise missiles overnight; air defence shot down the four "
+         "cruise missiles.", {"ballistic_missile": {"launched": 2}, "guided_air_missile": {"launched": 3},
+                              "cruise_missile": {"launched": 4, "destroyed": 4}}),
+        ("Ворог випустив 3 балістичні та 10 крилатих ракет.",
+         {"ballistic_missile": {"launched": 3}, "cruise_missile": {"launched": 10}}),
+    ],
+)
+def test_a_head_left_out_before_a_coordination(text: str, expected: Expected) -> None:
+    check(text, expected)

@@ -267,4 +267,35 @@ def find_phrases(toks: list[Token], lex: Lexicon, offset: int) -> list[Phrase]:
             )
         )
         i = floor = end
-    return phrases
+    return _elliptical(toks, lex, offset, phrases)
+
+
+def _elliptical(toks: list[Token], lex: Lexicon, offset: int, phrases: list[Phrase]) -> list[Phrase]:
+    """Add the phrases whose head is left out before a coordination: "two ballistic and four cruise missiles",
+    "3 балістичні та 10 крилатих ракет" (the first count's weapons are ballistic missiles)."""
+    found: list[Phrase] = []
+    taken = {j for p in phrases for j in range(p.start, p.end)}
+    for phrase in phrases:
+        family = _FAMILY_OF.get(str(phrase.category))
+        later = phrase
+        while family is not None and later.start >= 4 and _is_count(toks[later.start - 1], lex):
+            joiner = later.start - 2
+            if toks[joiner].low not in lex.joiners - {"/"}:
+                break
+            start = joiner
+            while start >= 1 and start - 1 not in taken and toks[start - 1].kind == "word" and _is_mod(
+                toks[start - 1], lex
+            ):
+                start -= 1
+            if start == joiner or start == 0 or not _is_count(toks[start - 1], lex):
+                break
+            flags = {f for t in toks[start:joiner] for f in lex.flags(t.low)}
+            category, mixed = categorize(family, flags, [], [flags])
+            mods = frozenset(range(start, joiner))
+            later = Phrase(category, None, mixed, phrase.nation, start, joiner, offset + toks[start].start, mods)
+            found.append(later)
+    return sorted(phrases + found, key=lambda p: p.start) if found else phrases
+
+
+_FAMILY_OF = {"drone": "drone", "decoy_drone": "drone", "missile": "missile", "cruise_missile": "missile",
+              "ballistic_missile": "missile", "guided_air_missile": "missile", "guided_bomb": "bomb"}
