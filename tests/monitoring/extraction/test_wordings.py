@@ -161,3 +161,16 @@ def test_hits_of_one_missile_and_untyped_hits(text: str, expected: Expected) -> 
 )
 def test_a_head_left_out_before_a_coordination(text: str, expected: Expected) -> None:
     check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Air defence intercepted 84 of the 112 drones launched overnight; the remaining 28 were either lost to "
+         "jamming or hit targets.", {"drone": {"launched": 112, "destroyed": 84}}),
+        ("Russia launched 50 drones; 40 were either shot down or jammed.",
+         {"drone": {"launched": 50, "neutralized": 40}}),
+    ],
+)
+def test_either_one_or_the_other_field_is_no_figure_of_either(text: str, expected: Expected) -> None:
+    check(text, expected)

@@ -22,6 +22,8 @@ REMAINDER = re.compile(r"\b(?:rest|others?|remaining|remainder|решт\w*|ін�
 
 
 
+_EITHER = re.compile(r"\b(?:either|або)\s+$", re.IGNORECASE)
+_OR = re.compile(r"\b(?:or|або|чи)\b", re.IGNORECASE)
 _BRACKET_TOKENS = 30  # at most this many tokens inside a bracketed breakdown
 
 
@@ -135,7 +137,19 @@ class Sentence:
                 hits.append(CueHit(match.start(), match.end(), self.toks, cue.before, cue.after, cue.participle))
                 for c in span:
                     taken[c] = True
-        return sorted(hits, key=lambda h: h.start)
+        hits.sort(key=lambda h: h.start)
+        for k, first in enumerate(hits):  # "were either lost to jamming or hit targets": a share of each, no figure
+            if not _EITHER.search(self.text[max(0, first.start - 12) : first.start]):
+                continue
+            found = _OR.search(self.text, first.end, min(len(self.text), first.end + 40))
+            if found is None:
+                continue
+            group = [h for h in hits[k:] if h.start < found.start()]
+            second = next((h for h in hits[k:] if found.end() <= h.start < found.end() + 25), None)
+            if second is not None and second.after not in {h.after for h in group}:
+                for hit in [*group, second]:
+                    hit.before = hit.after = "ignore"
+        return hits
 
     def gap(self, a: int, b: int) -> tuple[bool, bool]:
         """Return (only fillers, counts and phrases between tokens a..b, an auxiliary among them)."""
