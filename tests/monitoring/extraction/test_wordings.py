@@ -174,3 +174,18 @@ def test_a_head_left_out_before_a_coordination(text: str, expected: Expected) ->
 )
 def test_either_one_or_the_other_field_is_no_figure_of_either(text: str, expected: Expected) -> None:
     check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia launched 112 drones; the air force later said the number downed had risen to 90.",
+         {"drone": {"launched": 112, "destroyed": 90}}),
+        ("Russia launched 112 drones. The number of drones shot down later rose to 95.",
+         {"drone": {"launched": 112, "destroyed": 95}}),
+        # a number that rose, with no count field named: no figure
+        ("Russia launched 112 drones. The number of people injured rose to 5.", {"drone": {"launched": 112}}),
+    ],
+)
+def test_a_figure_that_rose_later_replaces_the_earlier_one(text: str, expected: Expected) -> None:
+    check(text, expected)

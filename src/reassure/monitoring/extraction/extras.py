@@ -72,8 +72,9 @@ _CORRECTION = re.compile(
 
 
 def corrections(sent: Sentence, mentions: list[Mention]) -> list[Mention]:
-    """Return "later revising the figure to 35" as a correction of the figure before it in the sentence."""
-    found: list[Mention] = []
+    """Return "later revising the figure to 35" as a correction of the figure before it in the sentence, and "the
+    number downed had risen to 90" as a correction of the field its verb names, for the weapon counted last."""
+    found = _risen(sent, mentions)
     for match in _CORRECTION.finditer(sent.text):
         earlier = [m for m in mentions if m.sentence == sent.index and m.pos < sent.offset + match.start()]
         tok = next((k for k, t in enumerate(sent.toks) if t.start >= match.end()), None)
@@ -85,6 +86,33 @@ def corrections(sent: Sentence, mentions: list[Mention]) -> list[Mention]:
         last = earlier[-1]
         span = span_of(sent, read.start, read.end)
         found.append(Mention(read.count, "correction", last.phrase, last.field, sent.offset + match.start(),
+                             sent.index, span=span))
+    return found
+
+
+_RISEN = re.compile(
+    r"\b(?:figure|number|count|tally|total)\b(?P<mid>[^.;]{0,30}?)\s+(?:had\s+|has\s+|was\s+|later\s+)*"
+    r"(?:rose|risen|rises|increased|grew|climbed|went\s+up|been\s+(?:revised|raised|updated))\s+(?:up\s+)?to\s+",
+    re.IGNORECASE,
+)
+
+
+def _risen(sent: Sentence, mentions: list[Mention]) -> list[Mention]:
+    found: list[Mention] = []
+    for match in _RISEN.finditer(sent.text):
+        cue = next((h for h in sent.cues if match.start("mid") <= h.start < match.end("mid")), None)
+        field = cue.after or cue.before if cue is not None else None
+        weapons = [m for m in mentions if m.pos < sent.offset + match.start() and m.phrase.category is not None]
+        tok = next((k for k, t in enumerate(sent.toks) if t.start >= match.end()), None)
+        if field in (None, "ignore") or not weapons or tok is None:
+            continue
+        read = read_count(sent.toks, tok, sent.lex.lang)
+        if read is None or read.count is None:
+            continue
+        if cue is not None:
+            cue.used = True
+        span = span_of(sent, read.start, read.end)
+        found.append(Mention(read.count, "correction", weapons[-1].phrase, str(field), sent.offset + match.start(),
                              sent.index, span=span))
     return found
 
