@@ -19,7 +19,7 @@ from reassure.monitoring.extraction.lexicon import (
     clean_model,
     model_categories,
 )
-from reassure.monitoring.extraction.numbers import CountKind
+from reassure.monitoring.extraction.numbers import CountKind, parse_number_words
 from reassure.monitoring.extraction.tokens import Token
 from reassure.monitoring.report import Category, Count
 
@@ -178,6 +178,36 @@ def _type_run(toks: list[Token], k: int, lex: Lexicon) -> int:
     return j if seen_type else k
 
 
+_WEAPON_FAMILIES = frozenset({"drone", "missile", "bomb"})
+
+
+def _joint_end(toks: list[Token], start: int, end: int, head: Head, lex: Lexicon) -> int | None:
+    """Return the end of "drones and missiles" after a count ("50 drones and missiles", "100 ракет і дронів"): one
+    figure for weapons of two kinds, no one's count. None when the phrase is no such pair, or when a run of counts
+    shares itself out over it ("48 and 5 drones and missiles, respectively")."""
+    if end + 1 >= len(toks) or toks[end].low not in lex.joiners - {",", "/"} or head.family not in _WEAPON_FAMILIES:
+        return None
+    if not (start > 0 and _is_count(toks[start - 1], lex)):
+        return None
+    if start > 2 and toks[start - 2].low in lex.joiners and _is_count(toks[start - 3], lex):
+        return None
+    j = end + 1
+    while j < len(toks) and _head_at(toks, j, lex) is None and _is_mod(toks[j], lex):
+        j += 1
+    second = _head_at(toks, j, lex) if j < len(toks) else None
+    if second is None or second.family not in _WEAPON_FAMILIES or second.family == head.family or not second.plural:
+        return None  # "20 БпЛА та ракету Х-59": one missile of its own
+    if j + 1 < len(toks) and _head_at(toks, j + 1, lex) is None and toks[j + 1].kind in ("num", "range", "plus"):
+        return None
+    return j + 1
+
+
+def _is_count(tok: Token, lex: Lexicon) -> bool:
+    if tok.kind in ("num", "range", "plus"):
+        return True
+    return tok.kind == "word" and parse_number_words([tok.low], lex.lang) is not None
+
+
 def find_phrases(toks: list[Token], lex: Lexicon, offset: int) -> list[Phrase]:
     """Return the weapon noun phrases of one tokenised sentence."""
     phrases: list[Phrase] = []
@@ -218,6 +248,8 @@ def find_phrases(toks: list[Token], lex: Lexicon, offset: int) -> list[Phrase]:
             models.append(head.model)
         models = list(dict.fromkeys(m for m in models if m))
         category, mixed = categorize(head.family, flags, models, parts)
+        if (joint := _joint_end(toks, start, end, head, lex)) is not None:
+            category, mixed, end = None, False, joint  # "over 100 drones and missiles": one figure for both
         nation = "UKR" if "ukr" in flags else "RUS" if "rus" in flags else None
         mods = frozenset(j for j in range(start, end) if j != i and toks[j].kind == "word")
         phrases.append(
@@ -235,4 +267,35 @@ def find_phrases(toks: list[Token], lex: Lexicon, offset: int) -> list[Phrase]:
             )
         )
         i = floor = end
-    return phrases
+    return _elliptical(toks, lex, offset, phrases)
+
+
+def _elliptical(toks: list[Token], lex: Lexicon, offset: int, phrases: list[Phrase]) -> list[Phrase]:
+    """Add the phrases whose head is left out before a coordination: "two ballistic and four cruise missiles",
+    "3 балістичні та 10 крилатих ракет" (the first count's weapons are ballistic missiles)."""
+    found: list[Phrase] = []
+    taken = {j for p in phrases for j in range(p.start, p.end)}
+    for phrase in phrases:
+        family = _FAMILY_OF.get(str(phrase.category))
+        later = phrase
+        while family is not None and later.start >= 4 and _is_count(toks[later.start - 1], lex):
+            joiner = later.start - 2
+            if toks[joiner].low not in lex.joiners - {"/"}:
+                break
+            start = joiner
+            while start >= 1 and start - 1 not in taken and toks[start - 1].kind == "word" and _is_mod(
+                toks[start - 1], lex
+            ):
+                start -= 1
+            if start == joiner or start == 0 or not _is_count(toks[start - 1], lex):
+                break
+            flags = {f for t in toks[start:joiner] for f in lex.flags(t.low)}
+            category, mixed = categorize(family, flags, [], [flags])
+            mods = frozenset(range(start, joiner))
+            later = Phrase(category, None, mixed, phrase.nation, start, joiner, offset + toks[start].start, mods)
+            found.append(later)
+    return sorted(phrases + found, key=lambda p: p.start) if found else phrases
+
+
+_FAMILY_OF = {"drone": "drone", "decoy_drone": "drone", "missile": "missile", "cruise_missile": "missile",
+              "ballistic_missile": "missile", "guided_air_missile": "missile", "guided_bomb": "bomb"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from reassure.monitoring.extraction.engine import Mention
+from reassure.monitoring.extraction.engine import Mention, Phrase
+from reassure.monitoring.extraction.lexicon import MISSILE_FAMILY
 from reassure.monitoring.extraction.numbers import CountKind, CountRead, read_count
 from reassure.monitoring.extraction.sentence import REMAINDER, Sentence, span_of
 from reassure.monitoring.report import Count
@@ -14,6 +15,24 @@ from reassure.monitoring.report import Count
 def implicit_total(mention: Mention, read: CountRead) -> bool:
     """Return whether a count is "all"/"none" without a noun, referring back to a weapon phrase."""
     return read.kind in ("all_implicit", "none") and mention.pos > mention.phrase.pos
+
+
+def spread_all(
+    mention: Mention, read: CountRead, phrases: list[Phrase], launched: dict[int, int]
+) -> list[Mention] | None:
+    """Return what "all 18 were shot down" means after "six Kinzhal, nine Kalibr and three S-400 missiles": all of each
+    weapon of the coordination whose launched counts add up to 18. None when the count is no such "all N"; no
+    mention when the figure is more than was launched of the weapon it refers to and no coordination adds up to it."""
+    if read.kind != "all" or mention.count is None or mention.pos < mention.phrase.pos or mention.field == "launched":
+        return None
+    known = launched.get(id(mention.phrase))
+    if known is None or known >= mention.count.value:
+        return None
+    chain = [p for p in phrases if p.chain == mention.phrase.chain and p.category is not None]
+    counts = [launched.get(id(p)) for p in chain]
+    if len(chain) < 2 or None in counts or sum(c for c in counts if c is not None) != mention.count.value:
+        return []  # "all 18" of a weapon only 3 of which were launched: which 18 is not written
+    return [Mention(None, "all_implicit", p, mention.field, mention.pos, mention.sentence) for p in chain]
 
 
 def continues_all(sent: Sentence, mentions: list[Mention], mention: Mention, read: CountRead) -> bool:
@@ -53,8 +72,9 @@ _CORRECTION = re.compile(
 
 
 def corrections(sent: Sentence, mentions: list[Mention]) -> list[Mention]:
-    """Return "later revising the figure to 35" as a correction of the figure before it in the sentence."""
-    found: list[Mention] = []
+    """Return "later revising the figure to 35" as a correction of the figure before it in the sentence, and "the
+    number downed had risen to 90" as a correction of the field its verb names, for the weapon counted last."""
+    found = _risen(sent, mentions)
     for match in _CORRECTION.finditer(sent.text):
         earlier = [m for m in mentions if m.sentence == sent.index and m.pos < sent.offset + match.start()]
         tok = next((k for k, t in enumerate(sent.toks) if t.start >= match.end()), None)
@@ -66,6 +86,33 @@ def corrections(sent: Sentence, mentions: list[Mention]) -> list[Mention]:
         last = earlier[-1]
         span = span_of(sent, read.start, read.end)
         found.append(Mention(read.count, "correction", last.phrase, last.field, sent.offset + match.start(),
+                             sent.index, span=span))
+    return found
+
+
+_RISEN = re.compile(
+    r"\b(?:figure|number|count|tally|total)\b(?P<mid>[^.;]{0,30}?)\s+(?:had\s+|has\s+|was\s+|later\s+)*"
+    r"(?:rose|risen|rises|increased|grew|climbed|went\s+up|been\s+(?:revised|raised|updated))\s+(?:up\s+)?to\s+",
+    re.IGNORECASE,
+)
+
+
+def _risen(sent: Sentence, mentions: list[Mention]) -> list[Mention]:
+    found: list[Mention] = []
+    for match in _RISEN.finditer(sent.text):
+        cue = next((h for h in sent.cues if match.start("mid") <= h.start < match.end("mid")), None)
+        field = cue.after or cue.before if cue is not None else None
+        weapons = [m for m in mentions if m.pos < sent.offset + match.start() and m.phrase.category is not None]
+        tok = next((k for k, t in enumerate(sent.toks) if t.start >= match.end()), None)
+        if field in (None, "ignore") or not weapons or tok is None:
+            continue
+        read = read_count(sent.toks, tok, sent.lex.lang)
+        if read is None or read.count is None:
+            continue
+        if cue is not None:
+            cue.used = True
+        span = span_of(sent, read.start, read.end)
+        found.append(Mention(read.count, "correction", weapons[-1].phrase, str(field), sent.offset + match.start(),
                              sent.index, span=span))
     return found
 
@@ -98,6 +145,19 @@ def which_clauses(sent: Sentence, mentions: list[Mention]) -> list[Mention]:
 _UK_SINGULAR_ADJ = re.compile(r"\w+(?:ий|ій|у|ю)")  # "розвідувальний БпЛА", "крилату ракету": one of them
 
 
+_UK_GENITIVE_ADJ = re.compile(r"\w+ої")  # "балістичної ракети": of one missile
+_UK_GENITIVE_NOUNS = frozenset({"влучання", "влучанням", "збиття", "знищення", "перехоплення", "пуск", "пуску"})
+
+
+def _genitive_singular(sent: Sentence, start: int) -> bool:
+    """Return whether "ракети" at a phrase starting at ``start`` is "of one missile", not "missiles": after a noun that
+    governs the genitive ("влучання ракети") or with a singular genitive adjective ("балістичної ракети")."""
+    first = sent.toks[start]
+    return _UK_GENITIVE_ADJ.fullmatch(first.low) is not None or (
+        start > 0 and sent.toks[start - 1].low in _UK_GENITIVE_NOUNS
+    )
+
+
 def singulars(sent: Sentence, counted: set[int]) -> list[Mention]:
     """Return one-unit mentions for a Ukrainian singular phrase after its verb: "збито ракету Іскандер-М".
 
@@ -119,7 +179,11 @@ def singulars(sent: Sentence, counted: set[int]) -> list[Mention]:
             continue
         first = sent.toks[phrase.start]
         singular = not phrase.plural or (first.kind == "word" and _UK_SINGULAR_ADJ.fullmatch(first.low) is not None)
-        if not singular or any(t.low in ("ракети", "ракет", "ракетами") for t in sent.toks[phrase.start : phrase.end]):
+        words = {t.low for t in sent.toks[phrase.start : phrase.end]}
+        genitive = "ракети" in words and phrase.category in MISSILE_FAMILY and _genitive_singular(sent, phrase.start)
+        if words & {"ракет", "ракетами"} or ("ракети" in words and not genitive):
+            continue
+        if not (singular or genitive):
             continue
         span = (sent.offset + first.start, sent.offset + sent.toks[phrase.end - 1].end)
         cue = sent.before_cue(phrase.start)

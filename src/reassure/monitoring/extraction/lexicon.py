@@ -58,6 +58,7 @@ def model_categories(model: str) -> set[Category]:
 def clean_model(text: str) -> str:
     """Return a model name as reported, without quotes and a trailing "-type"."""
     text = text.strip().strip("\"'()").strip()
+    text = re.sub(r"(?<=\d)s$|(?<=\d[A-Z])s$", "", text)  # "S-400s" → "S-400"
     return re.sub(r"-type$", "", text, flags=re.IGNORECASE)
 
 
@@ -154,8 +155,10 @@ _EN_CUES = compile_cues(
             False,
         ),
         (rf"(?:{_S})\s*(?:/|\bor\b|\band/or\b|\band\b)\s*(?:{_D})", "neutralized", "neutralized", False),
-        (  # "neutralised by electronic warfare": not a kinetic kill, so suppressed
-            r"neutrali[sz]ed\s+by\s+(?:means\s+of\s+)?(?:(?:ukraine's\s+)?electronic\s+warfare|EW)",
+        (  # "neutralised by electronic warfare", "stopped by jamming": not a kinetic kill, so suppressed
+            r"(?:neutrali[sz]ed|stopped|countered|defeated|repelled|brought\s+down|downed|taken\s+out)\s+by\s+"
+            r"(?:means\s+of\s+)?(?:(?:ukraine's\s+|ukrainian\s+)?(?:electronic\s+(?:warfare|countermeasures|jamming)"
+            r"|EW(?:\s+(?:means|systems|units))?|jamming))",
             "suppressed",
             "suppressed",
             False,
@@ -163,7 +166,8 @@ _EN_CUES = compile_cues(
         (_N, "neutralized", "neutralized", False),
         (rf"(?:intercepted|destroyed)\s+(?:and|or)\s+(?:destroyed|shot\s+down)|{_D}", "destroyed", "destroyed", False),
         (
-            r"(?:failed\s+to|never|could\s+not|couldn't|(?:were|was)\s+unable\s+to|unable\s+to)\s+reach(?:ed)?"
+            r"(?:failed\s+to|failing\s+to|never|could\s+not|couldn't|(?:were|was)\s+unable\s+to|unable\s+to)"
+            r"\s+reach(?:ed)?"
             r"(?:\s+(?:their|its|the))?\s+(?:targets?|destinations?)|did\s+not\s+reach"
             r"(?:\s+(?:their|its|the))?\s+targets?|didn't\s+reach(?:\s+(?:their|its|the))?\s+targets?"
             r"|went\s+missing|disappeared(?:\s+from\s+radar)?|went\s+astray|strayed|(?:fell|fallen|crashed)\s+on\s+their\s+own"
@@ -304,6 +308,7 @@ ENGLISH = Lexicon(
         (",", "namely"),
         ("comprising",),
         ("consisting", "of"),
+        ("(",),
     ),
     negated=re.compile(
         r"\b(?:(?:was|were|could|did|had|have|has)\s+not|wasn't|weren't|couldn't|didn't|hadn't|haven't)"

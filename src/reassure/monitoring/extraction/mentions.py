@@ -12,10 +12,13 @@ from reassure.monitoring.extraction.extras import (
     implicit_total,
     negations,
     singulars,
+    spread_all,
     which_clauses,
 )
 from reassure.monitoring.extraction.lexicon import Lexicon
+from reassure.monitoring.extraction.lists import ListState, opens_breakdown
 from reassure.monitoring.extraction.numbers import CountRead, read_count
+from reassure.monitoring.extraction.respectively import respectively
 from reassure.monitoring.extraction.sentence import PREPOSITIONS, REMAINDER, CueHit, Sentence, of_at, span_of
 from reassure.monitoring.extraction.tokens import Token, split_sentences
 from reassure.monitoring.report import Count
@@ -44,15 +47,26 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
     spans: list[tuple[int, int]] = []
     all_phrases: list[Phrase] = []
     launched: dict[int, int] = {}
+    lists = ListState()
     for index, (offset, sentence) in enumerate(split_sentences(text)):
         sent = Sentence(sentence, offset, index, lex)
         sent.launched = launched
         all_phrases.extend(sent.phrases)
         before_count = len(mentions)
-        breakdown: tuple[int, str] | None = None
+        lists.first = before_count
+        breakdown = lists.enter(sent)
+        item_field = sent.default_field
+        shared = respectively(sent, all_phrases)
         i = 0
         while i < len(sent.toks):
-            read = read_count(sent.toks, i, lex.lang) if i not in sent.phrase_toks else None
+            if i in shared:  # "shot down 40 and 4, respectively": one count to each weapon, in order
+                found, i = shared[i]
+                for mention in found:
+                    if mention.field == "launched" and mention.count is not None:
+                        launched[id(mention.phrase)] = mention.count.value
+                mentions.extend(found)
+                continue
+            read = sent.reads.get(i) if i not in sent.phrase_toks else None
             if read is None:
                 i += 1
                 continue
@@ -65,9 +79,14 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
             if breakdown is not None and breakdown[1] == mention.field and mention.total is None:
                 mention.breakdown_of = breakdown[0]
             elif breakdown is not None:
-                breakdown = None
-            if mention.breakdown_of is None and _opens_breakdown(sent.toks, end, lex):
+                breakdown, sent.default_field, sent.breakdown_at = None, item_field, -1
+            if mention.breakdown_of is None and opens_breakdown(sent, end):
                 breakdown = (len(mentions), mention.field)
+                sent.default_field = mention.field  # "75 targets were neutralised: 70 drones and 5 missiles"
+                sent.breakdown_at = end
+            if (spread := spread_all(mention, read, all_phrases, launched)) is not None:
+                mentions.extend(spread)  # "six Kinzhal, nine Kalibr and three S-400 missiles. All 18 were shot down."
+                continue
             if implicit_total(mention, read):  # "2 Kinzhal and 1 Zircon missile; all were shot down": each of them
                 mentions.extend(
                     Mention(mention.count, mention.kind, p, mention.field, mention.pos, index, span=mention.span)
@@ -87,14 +106,10 @@ def extract_mentions(text: str, lex: Lexicon) -> tuple[list[Mention], list[tuple
         mentions.extend(corrections(sent, mentions))
         mentions.extend(which_clauses(sent, mentions))
         mentions.extend(negations(sent))
+        lists.leave(sent, mentions[before_count:], breakdown)
         if len(mentions) > before_count:
             spans.append((offset, offset + len(sentence)))
     return mentions, spans
-
-
-def _opens_breakdown(toks: list[Token], end: int, lex: Lexicon) -> bool:
-    words = [t.low for t in toks[end : end + 3]]
-    return any(words[: len(intro)] == list(intro) for intro in lex.breakdown_intro)
 
 
 def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) -> tuple[Mention, int] | None:
@@ -135,7 +150,13 @@ def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) 
         after_tok = phrase.end
         k = of_at(toks, phrase.end, lex) if total is None and not implicit else None
         outer = read_count(toks, k, lex.lang) if k is not None and k < len(toks) else None
-        if outer is not None and outer.count is not None and outer.end not in sent.by_start and outer.kind == "number":
+        if (
+            outer is not None
+            and outer.count is not None
+            and outer.end not in sent.by_start
+            and outer.kind == "number"
+            and outer.start not in sent.consumed
+        ):
             # "39 БпЛА із 49", "27 drones out of 30": the total they were taken from
             total, total_span = outer.count, span_of(sent, outer.start, outer.end)
             after_tok = outer.end
@@ -152,10 +173,15 @@ def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) 
     if after is not None and total is not None and after[0].after == "launched":
         after = None
     before = sent.before_cue(read.start)
+    if before is not None and before.tok < sent.breakdown_at <= read.start:
+        before = None  # "fired 18 missiles, all of which were shot down: six Kinzhal, ...": the total's verb is theirs
     field: str | None
     if implicit and _shot_them_all_down(toks, read):
         field = "destroyed"
         phrase = _antecedent(phrases, pos)
+    elif implicit and (labelled := _labelled_by(sent, read)) is not None:
+        phrase = labelled  # "крилаті ракети Х-101 – 10", "БпЛА: 50": the count after the weapon it labels
+        field = before.before if before is not None else sent.default_field
     elif implicit:
         field = _implicit_field(sent, read, after, before)
         phrase = _antecedent(phrases, pos, read.count.value if read.count else None, sent.launched)
@@ -165,6 +191,9 @@ def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) 
         field = "launched"  # "Of the 50 drones, 30 were shot down": the whole the parts are taken from
         if after is not None:
             after[0].used = False  # "з 44 дронів збито 32": the verb is the part's
+    elif after is not None and before is not None and _verb_of_the_next_count(sent, before, read, after_tok, after[0]):
+        field = before.before  # "launched 40 drones, and 30 were shot down": the verb after is the next count's
+        after[0].used = False
     elif after is not None and (
         after[1]
         or (not lex.after_needs_aux and not (before is not None and _other_count_between(sent, after_tok, after[0])))
@@ -174,12 +203,16 @@ def _pair(sent: Sentence, read: CountRead, phrases: list[Phrase], lex: Lexicon) 
         field = after[0].after
     elif before is not None:
         field = before.before
+        if after is not None and after[0].tok_end in sent.reads:
+            after[0].used = False  # "intercepted 44 drones and jammed 26 more": the verb after governs the next count
     else:
-        field = "launched"
+        field = sent.default_field
     if field is None or field == "ignore" or phrase is None:
         return None
     if implicit and read.count is not None and 1990 <= read.count.value <= 2100:
         return None  # a year, not a count
+    if implicit and read.start > 0 and toks[read.start - 1].low in _PLACES_BEFORE:
+        return None  # "debris fell in three", "hits at five": places, not weapons
     span = span_of(sent, read.start, read.end) if read.count is not None else None
     return Mention(read.count, read.kind, phrase, field, pos, sent.index, total, span=span,
                    total_span=total_span), after_tok
@@ -189,10 +222,49 @@ _UNTYPED_HITS = re.compile(r"hits|impacts|влучан\w*|влучань", re.IG
 _WEAK = re.compile(r"reported|recorded|detected|tracked", re.IGNORECASE)
 
 
-def _other_count_between(sent: Sentence, tok: int, cue: CueHit) -> bool:
+_PLACES_BEFORE = frozenset({"in", "at", "across", "near", "у", "в", "на"})
+_MORE = frozenset({"more", "others", "other", "additional", "further"})
+_AND = frozenset({",", "and", "while", "та", "і", "й", "а"})
+
+
+def _other_count_between(sent: Sentence, tok: int, cue: CueHit, joiners: frozenset[str] = frozenset({","})) -> bool:
     """Return whether ", 30" stands between a phrase and the cue after it ("запустив 40 шахедів, 30 збито")."""
     toks = sent.toks[tok : cue.tok]
-    return any(t.low == "," for t in toks) and any(t.kind in ("num", "range", "plus") for t in toks)
+    return any(t.low in joiners for t in toks) and any(t.kind in ("num", "range", "plus") for t in toks)
+
+
+def _labelled_by(sent: Sentence, read: CountRead) -> Phrase | None:
+    """Return the weapon phrase a count stands after as its value ("Іскандер-М – 3,", "БпЛА: 50."), else None: the
+    phrase, a dash or colon, the count, then a comma, a joiner or the end (no verb of the count's own)."""
+    toks, k = sent.toks, read.start - 1
+    if k < 1 or toks[k].low not in ("-", ":") or read.count is None:
+        return None
+    nxt = toks[read.end] if read.end < len(toks) else None
+    if nxt is not None and not (nxt.low in (",", ";", ".", ")") or nxt.low in sent.lex.joiners):
+        return None
+    return next((p for p in sent.phrases if p.end == k and p.category is not None), None)
+
+
+def _verb_of_the_next_count(sent: Sentence, before: CueHit, read: CountRead, tok: int, after: CueHit) -> bool:
+    """Return whether the cue after a count belongs to a later count ("shot down 44 drones, and 26 more were lost"):
+    the count follows its own verb directly and another count stands before the cue, after "and" or a comma."""
+    return (
+        sent.lex.after_needs_aux
+        and sent.gap(before.tok_end, read.start)[0]
+        and _other_count_between(sent, tok, after, _AND)
+        and not _coordinated_up_to(sent, tok, after)
+    )
+
+
+def _coordinated_up_to(sent: Sentence, tok: int, after: CueHit) -> bool:
+    """Return whether only "and"/commas, counts and weapon phrases stand before the cue ("40 drones and 3 missiles
+    were shot down"): one coordination sharing the verb after it, unless the next count has no noun of its own."""
+    toks = sent.toks[tok : after.tok]
+    last_count = max((k for k in range(tok, after.tok) if sent.toks[k].kind in ("num", "range", "plus")), default=-1)
+    if last_count < 0 or last_count + 1 not in sent.by_start:
+        return False  # "..., and 26 more were lost": a count with no noun starts a clause of its own
+    return all(t.low in _AND or t.low in sent.lex.aux or t.low in sent.lex.fillers or k + tok in sent.phrase_toks
+               or k + tok in sent.count_toks for k, t in enumerate(toks)) and not any(t.low == "," for t in toks)
 
 
 def _weak_before(sent: Sentence, before: CueHit, after: CueHit, after_tok: int) -> bool:
@@ -279,15 +351,27 @@ def _implicit_field(
     if (
         after is not None
         and before is not None
-        and _other_count_between(sent, read.end, after[0])
+        and _other_count_between(sent, read.end, after[0], _AND)
         and sent.gap(before.tok_end, read.start)[0]
     ):
-        return before.before  # "downed 30, and another 12 disappeared": the verb before is this count's
+        after[0].used = False
+        return before.before  # "downed 30, and another 12 disappeared", "shot down 30 and 12 were lost": its own verb
+    if (
+        after is not None
+        and before is not None
+        and sent.lex.after_needs_aux
+        and not after[1]
+        and after[0].tok_end in sent.reads
+        and sent.gap(before.tok_end, read.start)[0]
+    ):
+        after[0].used = False
+        return before.before  # "shooting down 44 and jamming 26": the verb after opens the next count
     if after is not None:
         return after[0].after
     toks, lex = sent.toks, sent.lex
     preceded = read.start >= 2 and toks[read.start - 1].low in lex.anaphora and of_at(toks, read.start - 2, lex)
-    nxt = toks[read.end] if read.end < len(toks) else None
+    end = read.end + (read.end < len(toks) and toks[read.end].low in _MORE)  # "jammed 26 more."
+    nxt = toks[end] if end < len(toks) else None
     anaphoric = read.end + 1 < len(toks) and of_at(toks, read.end, lex) is not None
     ends = nxt is None or nxt.kind == "punct" or nxt.low in PREPOSITIONS
     if before is None or not (preceded or anaphoric or ends):

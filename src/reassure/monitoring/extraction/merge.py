@@ -90,7 +90,11 @@ def _select(entries: list[_Entry], mention: Mention, *, create: bool) -> _Entry 
             mixed = [e for e in entries if e.category == "drone" and e.mixed]
             if len(mixed) == 1:
                 return mixed[0]
-    elif mention.breakdown_of is None and not set((weapon_key(model) or "").split("/")) & _RECON:
+    elif (
+        mention.breakdown_of is None
+        and not set((weapon_key(model) or "").split("/")) & _RECON
+        and category != "missile"  # a model of no known type (S-400, "Iskander") never names a count of "missiles"
+    ):
         modelless = [e for e in same if e.model is None]
         if len(modelless) == 1 and len(same) == 1:
             modelless[0].model = model
@@ -122,19 +126,64 @@ def _put(entry: _Entry, name: str, count: Count, span: tuple[int, int] | None, *
         entry.spans[name] = span
 
 
-def _dropped_totals(mentions: list[Mention]) -> set[int]:
-    """Return indices of generic totals that their breakdown items add up to exactly."""
-    dropped: set[int] = set()
-    for index, total in enumerate(mentions):
-        items = [m for m in mentions if m.breakdown_of == index]
-        if not items or total.count is None or total.phrase.category is None:
+def _dropped_totals(mentions: list[Mention]) -> dict[int, list[int]]:
+    """Return indices of generic totals that their breakdown items add up to exactly, each with its items' indices.
+
+    A header may give several totals before its breakdown ("Збито – 53 ракети та 54 БпЛА:\n- 50 КР Х-101;\n- 3 КР
+    Х-22;\n- 54 БпЛА."): each total then takes the items of its own family (missiles, drones).
+    """
+    dropped: dict[int, list[int]] = {}
+    by_total: dict[int, list[int]] = {}
+    for n, m in enumerate(mentions):
+        if m.breakdown_of is not None:
+            by_total.setdefault(m.breakdown_of, []).append(n)
+    for index, indices in by_total.items():
+        last, items = mentions[index], [mentions[n] for n in indices]
+        if last.phrase.category is None:
             continue
-        counts = [m.count for m in items if m.count is not None and m.count.qualifier == "exact"]
-        if total.count.qualifier != "exact" or len(counts) < len(items):
+        if last.count is None and last.kind == "all_implicit":  # "Russia fired 18 missiles, all of which were shot
+            whole = _launched_before(mentions, index)  # down: six Kinzhal, nine ...": all of the 18, broken down
+            if whole is not None and _adds_up(items, mentions[whole]):
+                dropped[index] = dropped[whole] = indices
             continue
-        if sum(c.value for c in counts) == total.count.value:
-            dropped.add(index)
+        header = [
+            (k, m)
+            for k, m in enumerate(mentions[: index + 1])
+            if m.sentence == last.sentence and m.field == last.field and m.phrase.chain == last.phrase.chain
+            and m.phrase.category is not None and m.count is not None
+        ]
+        for k, total in header:
+            assert total.phrase.category is not None
+            own = items if len(header) == 1 else [
+                m for m in items if m.phrase.category and _family(m.phrase.category) == _family(total.phrase.category)
+            ]
+            if _adds_up(own, total):
+                dropped[k] = [n for n, m in enumerate(mentions) if any(m is o for o in own)]
     return dropped
+
+
+def _adds_up(items: list[Mention], total: Mention) -> bool:
+    """Return whether exact ``items`` add up to the exact ``total``."""
+    counts = [m.count for m in items if m.count is not None and m.count.qualifier == "exact"]
+    if not items or total.count is None or total.count.qualifier != "exact" or len(counts) < len(items):
+        return False
+    return sum(c.value for c in counts) == total.count.value
+
+
+def _launched_before(mentions: list[Mention], index: int) -> int | None:
+    """Return the index of the launched count of the phrase "all of them" at ``index`` refers to, else None."""
+    phrase = mentions[index].phrase
+    return next(
+        (k for k in range(index - 1, -1, -1) if mentions[k].phrase is phrase and mentions[k].field == "launched"
+         and mentions[k].count is not None),
+        None,
+    )
+
+def _all_of(mention: Mention, total: Mention) -> bool:
+    """Return whether ``mention`` says all of a total broken down into items ("all 18", "all of them")."""
+    if mention.kind not in ("all", "all_implicit") or mention.field == "launched":
+        return False
+    return mention.count is None or (total.count is not None and mention.count.value == total.count.value)
 
 
 def _fold_decoys(entries: list[_Entry]) -> None:
@@ -159,7 +208,16 @@ def merge_mentions(
     """Return the §4 weapon entries the mentions describe; ``to_original`` maps spans back to the input text."""
     entries: list[_Entry] = []
     dropped = _dropped_totals(mentions)
+    broken = {id(mentions[t].phrase): (mentions[t], items) for t, items in dropped.items()}
+    entry_of: dict[int, _Entry] = {}  # mention index → its entry
+    items_of_all = {n for t, items in dropped.items() if mentions[t].kind in ("all", "all_implicit") for n in items}
     for index, mention in enumerate(mentions):
+        if index not in dropped and id(mention.phrase) in broken and _all_of(mention, broken[id(mention.phrase)][0]):
+            for item in broken[id(mention.phrase)][1]:  # "18 missiles, including 6 Kinzhal, ... All 18 were shot down"
+                member = entry_of.get(item)
+                if member is not None and (launched := member.counts.get("launched")) is not None:
+                    _put(member, mention.field, launched, member.spans.get("launched"), fill_only=True)
+            continue
         if mention.phrase.category is None and mention.kind == "all_implicit" and mention.field != "launched":
             for member in entries:  # "All targets were destroyed": every weapon the report counted
                 if (launched := member.counts.get("launched")) is not None:
@@ -182,6 +240,7 @@ def merge_mentions(
             continue
         if entry is None:
             continue
+        entry_of[index] = entry
         entry.mixed = entry.mixed or (mention.phrase.mixed and entry.category == "drone")
         count, span = mention.count, mention.span
         fill_only = False
@@ -198,7 +257,7 @@ def merge_mentions(
         if mention.field != "launched":
             if mention.total is not None:
                 _put(entry, "launched", mention.total, mention.total_span, fill_only=True)
-            elif mention.kind == "all":
+            elif mention.kind == "all" or index in items_of_all:  # "all 18 missiles (six Kinzhal, ...) were shot down"
                 _put(entry, "launched", count, span, fill_only=True)
     _fold_decoys(entries)
     return [

@@ -92,7 +92,7 @@ _QUALIFIERS: dict[Lang, tuple[tuple[tuple[str, ...], Qualifier], ...]] = {
     "en": (
         (("no", "fewer", "than"), "at_least"), (("no", "less", "than"), "at_least"),
         (("not", "less", "than"), "at_least"), (("in", "excess", "of"), "at_least"),
-        (("a", "minimum", "of"), "at_least"), (("upwards", "of"), "at_least"),
+        (("a", "minimum", "of"), "at_least"), (("upwards", "of"), "at_least"), (("upward", "of"), "at_least"),
         (("north", "of"), "at_least"), (("more", "than"), "at_least"),
         (("at", "least"), "at_least"), (("well", "over"), "at_least"),
         (("just", "over"), "at_least"), (("over",), "at_least"), (("above",), "at_least"),
@@ -221,8 +221,9 @@ def _uk_word(word: str) -> int | None:
     return None
 
 
+_UK_ONE_TEN_OR_HUNDRED = frozenset({"десяток", "десятка", "десятком", "сотню", "сотня", "сотнею"})
 _UK_TENS = re.compile(r"десят(?:ок|ка|ки|ків|ками|кам)$")  # "два десятки" = 20; "десяток" = 10
-_UK_HUNDREDS = re.compile(r"сот(?:ня|ню|ні|ень|нями|ням)$")  # "дві сотні" = 200; "сотню" = 100
+_UK_HUNDREDS = re.compile(r"сот(?:ня|ню|ні|нею|ень|нями|ням)$")  # "дві сотні" = 200; "сотню" = 100
 
 
 def _parse_uk(words: Sequence[str]) -> tuple[int, int] | None:
@@ -233,7 +234,7 @@ def _parse_uk(words: Sequence[str]) -> tuple[int, int] | None:
             if used:
                 total, last, used = total * multiplier, multiplier, used + 1
                 continue
-            if word in ("десяток", "десятка", "сотню", "сотня"):  # one ten, one hundred; plural alone: no figure
+            if word in _UK_ONE_TEN_OR_HUNDRED:  # one ten, one hundred; plural alone: no figure
                 total, last, used = multiplier, multiplier, 1
                 continue
             break
@@ -297,6 +298,15 @@ def _every(tokens: Sequence[TokenLike], lows: _Lows, i: int, lang: Lang) -> Coun
     return None
 
 
+def _not_one(lows: _Lows, i: int, n: int) -> int | None:
+    """Return the end of "not one" / "not a single (one)" at ``i`` (a count of none), else None."""
+    if lows[i + 1 : i + 2] == ["one"]:
+        return i + 2
+    if lows[i + 1 : i + 3] == ["a", "single"]:
+        return i + 3 + (i + 3 < n and lows[i + 3] == "one")
+    return None
+
+
 def read_count(tokens: Sequence[TokenLike], i: int, lang: Lang) -> CountRead | None:
     """Read a count (qualifier, number or range, "all N", "both", "none") starting at token ``i``."""
     lows = _Lows(tokens)  # not a list of all of them: this runs at every token, so that would be quadratic
@@ -313,6 +323,8 @@ def read_count(tokens: Sequence[TokenLike], i: int, lang: Lang) -> CountRead | N
         return CountRead(None, i, j + 1, "share")
     if lang == "en" and lows[j : j + 2] == ["all", "but"] and (left := _number_at(tokens, j + 2, lang)) is not None:
         return CountRead(None, i, left[1], "share")  # "all but one of the 23 drones": 22 is not written
+    if lang == "en" and lows[i] == "not" and (none_end := _not_one(lows, i, len(tokens))) is not None:
+        return CountRead(Count(value=0), i, none_end, "none")  # "not one reached its target", "not a single one"
     if lang == "en" and lows[j : j + 2] == ["them", "all"]:
         return CountRead(None, i, j + 2, "all_implicit")  # "neutralised them all"
     if qualifier is None and j < len(tokens):

@@ -29,7 +29,7 @@ MODEL_PATTERN = (
     r"|(?:Tochka|Точка)(?:-U|-У)?"
     r"|(?:S|С)-[34]00(?:/(?:S|С)-[34]00)?"
     r"|(?:KAB|КАБ)(?:-\d+)?|UMPK|УМПК"
-    r")(?![\w-])"
+    r")(?:(?<=\d)s|(?<=\d[A-Z])s)?(?![\w-])"  # "three S-400s", "two Iskander-Ms": the plural of a model
 )
 
 _TOKEN_RE = re.compile(
@@ -134,7 +134,8 @@ def normalize_mapped(text: str) -> Normalized:
     out = "".join(chars)
     out, starts, ends = _sub("[\u00ad]", "", out, starts, ends)
     out, starts, ends = _sub("[\u00a0\u202f]", " ", out, starts, ends)
-    out, starts, ends = _sub(r"(?<=\d)\s?[–‑−]\s?(?=\d)", "-", out, starts, ends)
+    # "40–50" is a range; "Х-101 – 10" is a model and its count (the left number ends a model name)
+    out, starts, ends = _sub(r"(?<=\d)(?<![-‑]\d)(?<![-‑]\d\d)(?<![-‑]\d\d\d)\s?[–‑−]\s?(?=\d)", "-", out, starts, ends)
     out, starts, ends = _sub("[–‑−]", "-", out, starts, ends)
     out, starts, ends = _sub("—", " - ", out, starts, ends)
     out, starts, ends = _sub(r"[ \t]+", " ", out, starts, ends)

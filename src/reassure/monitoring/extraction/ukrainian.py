@@ -43,7 +43,7 @@ _UK_CUES = compile_cues(
         (r"влучил[иа]?|влучило|досягл[иа]\s+(?:своїх\s+)?цілей", None, "impacted", False),
         (
             r"атакува\w*|випусти\w*|випущен[оаі]|запусти\w*|запущен[оаі]|застосува\w*|застосован[оаі]"
-            r"|використа\w*|використан[оаі]|скинув|скинул[иа]|скинуто",
+            r"|використа\w*|використан[оаі]|скинув|скинул[иа]|скинуто|пуск(?:и|ів|ом|у)?",
             "launched",
             "launched",
             False,
@@ -58,7 +58,7 @@ _UK_CUES = compile_cues(
 )
 _UK_HEADS: tuple[tuple[str, Head], ...] = (
     (r"бпла|бпла-камікадзе|uav", Head("drone")),
-    (r"дрон\w*-(?:імітатор|пастк|приманк)\w*", Head("drone", frozenset({"decoy"}))),
+    (r"(?:дрон|бпла)\w*-(?:імітатор|пастк|приманк)\w*", Head("drone", frozenset({"decoy"}))),
     (r"(?:дрон|безпілотник)\w*-камікадзе", Head("drone", frozenset({"strike"}))),
     (r"(?:імітатор|пастк)\w*", Head("drone", frozenset({"decoy"}))),
     (r"дрон(?:и|ів|ами|ам|ах)?|безпілотник\w*", Head("drone")),
@@ -68,6 +68,8 @@ _UK_HEADS: tuple[tuple[str, Head], ...] = (
     (r"кар|крп", Head("missile", frozenset({"guided", "air"}))),
     (r"(?:авіа)?бомб\w*", Head("bomb")),
     (r"шахед\w*", Head("drone", model="Шахед")),
+    (r"кинджал\w+", Head("missile", model="Кинджал")),  # "6 Кинджалів": the model's own plural
+    (r"калібр\w+", Head("missile", model="Калібр")),
     (r"цілей|цілі|ціль|засобів|засоби|об'єктів", Head("aggregate")),
 )
 _UK_MODIFIER = re.compile(
@@ -111,7 +113,7 @@ UKRAINIAN = Lexicon(
     joiners=frozenset({"і", "та", "й", "або", "/", ","}),
     type_words=frozenset({"типу", "типів", "тип"}),
     compound_blockers=frozenset({"атака", "атаки", "атаку", "удар", "удари", "уламки", "загроза"}),
-    breakdown_intro=((":",), ("з", "них"), (",", "з", "них"), ("серед", "них"), ("-",), ("зокрема",)),
+    breakdown_intro=((":",), ("з", "них"), (",", "з", "них"), ("серед", "них"), ("-",), ("зокрема",), ("(",)),
 )
 
 _HEADER = re.compile(r"^\W*ЗНИЩЕНО\b[^\n]*$", re.IGNORECASE | re.MULTILINE)
@@ -174,8 +176,11 @@ def _trailing_units(toks: list[Token], k: int) -> tuple[int, _Span] | None:
     while k < len(toks) and toks[k].low in ("-", ":", "—", "–"):
         k += 1
     read = read_count(toks, k, "uk") if k < len(toks) else None
-    if read is None or read.count is None or read.end >= len(toks) or not toks[read.end].low.startswith(("од", "шт")):
+    if read is None or read.count is None:
         return None
+    bare = k > 0 and toks[k - 1].low in ("-", ":", "—", "–") and all(t.kind == "punct" for t in toks[read.end :])
+    if not bare and (read.end >= len(toks) or not toks[read.end].low.startswith(("од", "шт"))):
+        return None  # "- крилаті ракети Х-101 – 8" (bare, at the end) or "- БПЛА «Орлан-10» - 2 од."
     return read.count.value, (toks[read.start].start, toks[read.end - 1].end)
 
 
