@@ -125,7 +125,7 @@ def baseline(problem: Annotated[Path, typer.Argument(help="Problem JSON.")], out
 def whatif(
     problem: Annotated[Path, typer.Argument(help="Problem JSON.")],
     plan: Annotated[Path | None, typer.Option("--plan", help="Base plan JSON (solved first if omitted).")] = None,
-    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="NATION@PERIOD")] = None,
+    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="NATION@PERIOD or PLEDGE@PERIOD")] = None,
     flag: Annotated[list[str] | None, typer.Option("--flag", help="FLAG=true|false[@PERIOD]")] = None,
     surge: Annotated[list[str] | None, typer.Option("--surge", help="TASK:FROM-TO:+N")] = None,
     time_limit: TimeLimit = 10.0,

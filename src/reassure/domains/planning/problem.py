@@ -47,7 +47,7 @@ def problem_and_marking(name: str, *, db: Session) -> tuple[Problem, str]:
     legal = list(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == sid,
                                                           first_per_key(db, LegalInstrument, "scenario_id", "key"))
                             .order_by(LegalInstrument.key)))
-    units = [u for p in pledges for u in _units(p, tasks, start, period, periods)]
+    units = [u for p in pledges for u in _units(p, tasks, start, period, periods, p.quantity.planning_value())]
     nations = sorted({u["nation"] for u in units})
     # A nation whose every unit depends on the US backstop flag provides that backstop: it is outside the
     # burden-sharing base (its GDP would otherwise dominate everyone's fair share). docs/adr/0003.
@@ -69,22 +69,44 @@ def problem_and_marking(name: str, *, db: Session) -> tuple[Problem, str]:
     }), marking
 
 
-def _units(p: Pledge, tasks: list[Task], start: Any, period: str, periods: int) -> list[dict[str, Any]]:
-    if p.status == "withdrawn":
+def service_windows(p: Pledge, start: Any, period: str, periods: int) -> list[tuple[int, int]]:
+    """Return the spans of periods (inclusive) in which a pledge's units may serve: its availability window, cut by
+    its dated lifecycle (docs/adr/0023). A withdrawal removes the units from the period containing its date on (a
+    unit leaving mid-month does not serve that month); a later step (offered, confirmed, …) brings them back from
+    the first whole period after its date. A pledge marked withdrawn with no dated withdrawal serves nowhere."""
+    steps = sorted(((h.on_date, h.id or 0, h.status) for h in p.history), key=lambda s: (s[0], s[1]))
+    if p.status == "withdrawn" and not any(status == "withdrawn" for _, _, status in steps):
         return []
     first = max(0, first_period_from(start, period, p.available_from))
     last = min(periods - 1, period_containing(start, period, p.available_to))
-    if first > last:
-        return []
+    spans: list[tuple[int, int]] = []
+    serving_from: int | None = first  # None while withdrawn
+    for on, _, status in steps:
+        if status == "withdrawn" and serving_from is not None:
+            spans.append((serving_from, period_containing(start, period, on) - 1))
+            serving_from = None
+        elif status != "withdrawn" and serving_from is None:
+            serving_from = max(first, first_period_from(start, period, on))
+    if serving_from is not None:
+        spans.append((serving_from, last))
+    return [(max(a, first), min(b, last)) for a, b in spans if max(a, first) <= min(b, last)]
+
+
+def _units(p: Pledge, tasks: list[Task], start: Any, period: str, periods: int,
+           planned: int) -> list[dict[str, Any]]:
+    """Return the planner units of a pledge: `planned` of them per span it serves in (a span after a withdrawal and
+    a return gets ids ending -r2, -r3, …)."""
+    windows = service_windows(p, start, period, periods)
     banned_places = {loc for c in p.caveats for loc in c.get("locations", [])}
     excluded = sorted({t for c in p.caveats for t in c.get("tasks", [])}
                       | {t.key for t in tasks if t.location in banned_places})
-    return [{"id": f"{p.key}-{i}", "nation": p.nation_code, "capability": p.capability,
-             "personnel": p.personnel_per_unit, "available_from": first, "available_to": last,
-             "max_tour": p.max_tour, "min_dwell": p.min_dwell,
+    return [{"id": f"{p.key}-{i}" if n == 0 else f"{p.key}-{i}-r{n + 1}", "nation": p.nation_code,
+             "capability": p.capability, "personnel": p.personnel_per_unit, "available_from": first,
+             "available_to": last, "max_tour": p.max_tour, "min_dwell": p.min_dwell,
              "locations": [loc for loc in p.locations if loc not in banned_places],
-             "exclude_tasks": excluded, "conditions": list(p.conditions), "probability": p.probability}
-            for i in range(1, p.quantity.planning_value() + 1)]
+             "exclude_tasks": excluded, "conditions": list(p.conditions), "probability": p.probability,
+             "pledge": p.key, "slot": i}
+            for n, (first, last) in enumerate(windows) for i in range(1, planned + 1)]
 
 
 def _counts(lg: LegalInstrument, start: Any, period: str, periods: int) -> bool:
