@@ -94,6 +94,7 @@ class PledgeEstimate(_Strict):
     planned: int = Field(ge=0)
     low: int = Field(ge=0)
     high: int = Field(ge=0)
+    mode: int | None = Field(default=None, ge=0)  # the most likely size when the source or prior gives one
     note: str = ""
 
     @model_validator(mode="after")
