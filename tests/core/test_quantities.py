@@ -22,7 +22,7 @@ def test_each_kind_plans_on_its_stated_value_and_says_which_is_assumed() -> None
 
 def test_an_undisclosed_size_plans_on_its_prior_never_zero() -> None:
     prior = Prior(capability="frigate", size=NationSize.LARGE, low=1, value=2, high=3)
-    estimate = Quantity.undisclosed().estimate(prior, nation_size="large")
+    estimate = Quantity.undisclosed().estimate(prior, nation_size="large nation")
     assert (estimate.basis, estimate.planned, estimate.low, estimate.high) == ("prior", 2, 1, 3)
     assert "large nation" in estimate.note and "planning assumption" in estimate.note
     assert Quantity.undisclosed().planning_value() == 1  # no prior: the least a pledge can be, said in the note

@@ -62,7 +62,7 @@ class Quantity(BaseModel):
     def estimate(self, prior: Prior | None = None, *, nation_size: str = "") -> Estimate:
         """Return what a plan counts on and the range the robustness analysis samples, with a note for people that
         says which figure is a planning assumption. `prior` is used only for an undisclosed quantity; `nation_size`
-        names the size class it was chosen for (shown in the note)."""
+        describes the nation it was chosen for, e.g. "large nation (85.3 million people, 2023)" (shown in the note)."""
         if self.kind is QuantityKind.EXACT:
             v = self.value or 0
             return Estimate(basis="stated", planned=v, low=v, high=v, note=f"{v} as stated")
@@ -82,7 +82,7 @@ class Quantity(BaseModel):
         if prior is None:
             return Estimate(basis="prior", planned=1, low=1, high=1,
                             note="size undisclosed and no prior for it: planned on 1 unit (planning assumption)")
-        size = f" for a {nation_size} nation" if nation_size else ""
+        size = f" for a {nation_size}" if nation_size else ""
         return Estimate(basis="prior", planned=prior.value, low=prior.low, high=prior.high, mode=prior.value,
                         note=f"size undisclosed: planned on {prior.value} (prior{size}, {prior.low}–{prior.high}; "
                              "planning assumption)")

@@ -94,8 +94,8 @@ def pledge_estimates(pledges: list[Pledge], assumptions: dict[str, Any], *,
         size = nation_size(figure.value if figure is not None else None)
         known = size is not None
         size = size or NationSize.MEDIUM
-        label = (f"{size.value} ({figure.value / 1e6:.0f} million people, {figure.year})" if figure is not None
-                 else "medium (population not on record)")
+        label = (f"{size.value} nation ({figure.value / 1e6:.1f} million people, {figure.year})" if figure is not None
+                 else "medium nation (its population is not on record)")
         out[p.key] = (p.quantity.estimate(table.get((p.capability, size)), nation_size=label),
                       figure if known else None)
     return out
