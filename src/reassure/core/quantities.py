@@ -62,7 +62,7 @@ class Quantity(BaseModel):
     def estimate(self, prior: Prior | None = None, *, nation_size: str = "") -> Estimate:
         """Return what a plan counts on and the range the robustness analysis samples, with a note for people that
         says which figure is a planning assumption. `prior` is used only for an undisclosed quantity; `nation_size`
-        describes the nation it was chosen for, e.g. "large nation (85.3 million people, 2023)" (shown in the note)."""
+        describes the nation it was chosen for, e.g. "large nation (85.5 million people, 2024)" (shown in the note)."""
         if self.kind is QuantityKind.EXACT:
             v = self.value or 0
             return Estimate(basis="stated", planned=v, low=v, high=v, note=f"{v} as stated")
