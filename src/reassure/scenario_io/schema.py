@@ -135,6 +135,14 @@ class ScenarioHeader(Strict):
     nation_withdrawal: float | None = Field(default=None, ge=0, le=1)
     marking: Marking | None = None
 
+    @model_validator(mode="after")
+    def _one_prior_per_row(self) -> Self:
+        seen = [(p.capability, p.size) for p in self.priors]
+        twice = sorted({f"{c} ({s})" for c, s in seen if seen.count((c, s)) > 1})
+        if twice:
+            raise ValueError(f"priors: more than one row for {', '.join(twice)}")
+        return self
+
 
 class SourceEntry(Strict):
     """A source: publisher, title, date, locator, and the publisher's reliability (A-F)."""

@@ -51,3 +51,19 @@ def test_a_bad_prior_names_its_line(cli: Cli, tmp_path: Path) -> None:
     broken = UNDISCLOSED.replace("low: 2, value: 3, high: 5", "low: 4, value: 3, high: 5")
     code, _, err = cli("import", str(write(tmp_path, broken)))
     assert code == 2 and "priors" in err and "low <= value <= high" in err
+
+
+def test_two_priors_for_one_row_are_refused(cli: Cli, tmp_path: Path) -> None:
+    twice = UNDISCLOSED.replace("    - {capability: fighter_squadron, size: medium, low: 2, value: 3, high: 5}\n",
+                                "    - {capability: fighter_squadron, size: medium, low: 2, value: 3, high: 5}\n"
+                                "    - {capability: fighter_squadron, size: medium, low: 1, value: 1, high: 1}\n")
+    code, _, err = cli("import", str(write(tmp_path, twice)))
+    assert code == 2 and "more than one row for fighter_squadron (medium)" in err
+
+
+def test_plan_build_names_the_assumed_sizes(cli: Cli, tmp_path: Path) -> None:
+    cli("import", str(write(tmp_path, UNDISCLOSED)))
+    code, out, err = cli("plan", "build", "--scenario", "small", "--out", str(tmp_path / "p.json"), nation="FRA")
+    assert code == 0, err
+    assert "planning assumption: France: fighter squadron (FRA-FS): size undisclosed: planned on 3" in " ".join(
+        out.split())

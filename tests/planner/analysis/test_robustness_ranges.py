@@ -4,6 +4,8 @@ deterministic for a seed, cancellable, with the nations and pledges whose loss h
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reassure.planner.analysis.robustness import in_words, robustness
 from reassure.planner.instance import LegalInstrument
@@ -83,3 +85,25 @@ def test_a_legal_instrument_under_negotiation_is_sampled() -> None:
     r = robustness(p, [tour("A", "T", 0, 3)], samples=4000, seed=5)
     assert r.mean == pytest.approx(0.25, abs=0.03)
     assert r.sampled_legal and "25%" in r.sampled_legal[0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 3), st.floats(0.3, 1.0), st.sampled_from(["FRA", "GBR"])), min_size=1,
+                max_size=4), st.floats(0.5, 1.0), st.integers(1, 3), st.integers(0, 5))
+def test_sampled_coverage_never_exceeds_the_plan_and_its_percentiles_are_ordered(
+        pledges: list[tuple[int, float, str]], keeps: float, demand: int, seed: int) -> None:
+    units, estimates, tours = [], [], []
+    for k, (planned, p, nation) in enumerate(pledges):
+        key = f"P{k}"
+        estimates.append({"id": key, "basis": "range", "planned": planned, "low": 1, "high": planned + 1,
+                          "note": "assumed"})
+        for slot in range(1, planned + 1):
+            units.append(unit(f"{key}-{slot}", nation=nation, probability=p, pledge=key, slot=slot))
+            tours.append(tour(f"{key}-{slot}", "T", 0, 2))
+    nations = [{"code": "FRA", "probability": keeps}, {"code": "GBR"}]
+    prob = problem(units, [task("T", demand=demand)], periods=3, nations=nations, pledges=estimates)
+    r = robustness(prob, tours, samples=300, seed=seed)
+    values = [r.minimum, r.p5, r.p10, r.p25, r.p50, r.p75, r.p90, r.p95, r.maximum]
+    assert values == sorted(values) and r.maximum <= r.plan_coverage + 1e-9
+    assert all(0 <= n.drop_if_lost <= r.plan_coverage + 1e-9 for n in r.nations)
+    assert all(0 <= q.drop_at_low <= q.drop_if_lost + 1e-9 for q in r.pledges)
