@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from reassure.core.capabilities import CAPABILITIES
 from reassure.core.nations import UnknownNation, nation_name
@@ -98,15 +98,15 @@ class RobustnessReport(BaseModel):
     maximum: float
     histogram: list[Bin]
     critical: list[UnitImpact]
-    p10: float = 0.0
-    p25: float = 0.0
-    p75: float = 0.0
-    p90: float = 0.0
-    p95: float = 0.0
-    nations: list[NationImpact] = Field(default_factory=list)  # most coverage lost first
-    pledges: list[PledgeImpact] = Field(default_factory=list)  # most coverage lost (or short) first
-    assumptions: list[str] = Field(default_factory=list)  # what was sampled, in words: planning assumptions
-    sampled_legal: list[str] = Field(default_factory=list)  # instruments under negotiation sampled, in words
+    p10: float
+    p25: float
+    p75: float
+    p90: float
+    p95: float
+    nations: list[NationImpact]  # most coverage lost first
+    pledges: list[PledgeImpact]  # most coverage lost (or short) first
+    assumptions: list[str]  # what was sampled, in words: planning assumptions
+    sampled_legal: list[str]  # instruments under negotiation sampled, in words
 
 
 def _name(code: str) -> str:
