@@ -134,6 +134,11 @@ def test_assumptions_are_labelled_as_such(briefs: Briefs) -> None:
     text = _text(briefs.fra)
     assert "PLANNING ASSUMPTION" in text and "Computed from planning assumptions" in text
     assert "illustrative planning assumptions, not agreed coalition policy" in text
+    # An undisclosed pledge size plans on a prior and the brief says so; robustness is in words (docs/adr/0023).
+    flat = " ".join(text.split())
+    assert "Pledge sizes planned on a planning assumption" in flat and "TUR-FRG" in flat and "prior" in flat
+    assert "How robust the plan is" in flat and "nine cases out of ten" in flat
+    assert "The nations whose withdrawal would cost most" in flat
 
 
 def test_pages_are_neither_empty_nor_overflowing(briefs: Briefs) -> None:

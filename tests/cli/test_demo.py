@@ -16,7 +16,8 @@ def test_demo_builds_then_is_idempotent_and_labels_assumptions(cli: Cli) -> None
         assert heading in out
     assert "112 drones launched" in out and "26 countries" in out
     assert "verified" in out and "unconfirmed" in out
-    assert "│ all     │      27 │      75 │   108 │" in out  # 27 nations (26 + US backstop), 75 pledges
+    # 27 nations (26 + US backstop), 75 pledges, 110 units: TUR-FRG's undisclosed size plans on a prior of 2
+    assert "│ all     │      27 │      75 │   110 │" in out
     assert "Rotation plan" in out and "computed from planning assumptions" in out
     assert "optimised (CP-SAT)" in out and "greedy baseline" in out and "Largest gaps and why" in out
     assert "What if the US backstop is absent?" in out and "conditions not met (conditions_flags)" in out
@@ -32,6 +33,10 @@ def test_registry_listings_after_demo(cli: Cli) -> None:
     cli("demo", "--plan-seconds", "0.5")
     code, out, _ = cli("pledges", "--nation", "POL")
     assert code == 0 and "POL-LOG" in out and "No Polish" in out and "FRA-" not in out
+    code, out, _ = cli("pledges", "--nation", "TUR", "--json")
+    turkish = {p["key"]: p for p in json.loads(out)}
+    assert code == 0 and (turkish["TUR-FRG"]["planned_units"], turkish["TUR-FRG"]["planned_basis"]) == (2, "prior")
+    assert "planning assumption" in turkish["TUR-FRG"]["planned_note"] and "large" in turkish["TUR-FRG"]["planned_note"]
     code, out, _ = cli("claims", "--standing", "verified")
     assert code == 0 and "unconfirmed" not in out and "B2" in out
     code, out, _ = cli("sources")

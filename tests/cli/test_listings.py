@@ -9,7 +9,8 @@ from tests.conftest import Cli
 from tests.scenario_io.samples import VALID, write
 
 PLEDGE_KEYS = {"scenario", "key", "nation", "nation_name", "domain", "capability", "quantity", "planned_units",
-               "personnel_per_unit", "where", "available_from", "available_to", "max_tour", "min_dwell", "caveats",
+               "planned_basis", "planned_note", "personnel_per_unit", "where", "available_from", "available_to",
+               "max_tour", "min_dwell", "caveats",
                "conditions", "status", "probability", "standing", "grade", "sources", "marking", "notes"}
 
 

@@ -115,4 +115,5 @@ def test_robustness_prints_distribution(tmp_path: Path) -> None:
     runner.invoke(app, ["baseline", str(prob), "--out", str(out)])
     result = runner.invoke(app, ["robustness", str(prob), str(out), "--samples", "500", "--seed", "3"])
     assert result.exit_code == 0, result.output
-    assert "5th percentile" in result.output and "units whose loss hurts most" in result.output
+    assert "percentiles 5/10/25/50/75/90/95" in result.output and "units whose loss hurts most" in result.output
+    assert "nations whose withdrawal hurts most" in result.output

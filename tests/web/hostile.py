@@ -150,6 +150,7 @@ RESTRICTED: dict[str, str] = {
                      "weapon_counts.impacted_q", "jobs.kind", "jobs.state", "plans.status", "rule_evaluations.kind",
                      "users.roles"], "an enumeration"),
     **dict.fromkeys(["tasks.demand", "tasks.nations"], "numbers; nation codes"),
+    "scenarios.assumptions": "priors (a capability of the catalogue, a size enumeration, numbers) and a probability",
     "weapon_counts.model": "must name a weapon model of the catalogue",
     "incidents.key": "made by the importer (source and event id or time window)",
     "rule_evaluations.evidence": "incident keys (made by the importers)",

@@ -56,6 +56,11 @@ def test_a_planner_walks_every_screen(live_server: LiveServer, browser: Any) -> 
     page.wait_for_selector("#heatmap[data-ready='1']", timeout=20_000)
     reasons = page.locator("#gaps td.reason").all_inner_texts()
     assert reasons and all(len(r) > 10 for r in reasons)
+    # Undisclosed sizes plan on a labelled prior; robustness in words, percentiles, nations and pledges ranked.
+    assert "Türkiye" in page.inner_text("#assumed-sizes") and "planning assumption" in page.inner_text("#assumed-sizes")
+    assert "nine cases out of ten" in page.inner_text("#robustness")
+    assert page.locator("#robustness-nations tbody tr").count() >= 1
+    assert page.locator("#robustness-pledges tbody tr").count() >= 1
     shot(page, "05-plan")
     # The no-backstop what-if, side by side with its base.
     page.click("#run-no-backstop")

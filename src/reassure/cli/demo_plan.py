@@ -6,6 +6,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from reassure.cli.context import console
+from reassure.planner.analysis.robustness import in_words
 from reassure.planner.instance import Gap, Plan, Problem
 from reassure.planner.solver.solve import Progress as SolveProgress
 from reassure.services.planning import PlanPicture, WhatIfPicture, plan_picture
@@ -126,8 +127,11 @@ def print_robustness(picture: PlanPicture) -> None:
     report = picture.robustness
     if report is None:
         return
-    console.print(f"Robustness ({report.samples:,} samples, each unit fails with 1 − its assumed probability): mean "
+    console.print(f"Robustness ({report.samples:,} samples, each unit fails with 1 − its assumed probability, "
+                  f"ranges and undisclosed sizes drawn, whole nations withdrawn): mean "
                   f"coverage {report.mean:.1%}, 5th percentile {report.p5:.1%} (plan as drawn "
                   f"{report.plan_coverage:.1%}).")
+    for sentence in in_words(report)[1:]:
+        console.print(sentence, highlight=False, markup=False)
     console.print("units whose loss hurts most: " + ", ".join(
         f"{u.unit} (p={u.probability:.2f}, −{u.drop_if_lost:.1%})" for u in report.critical))

@@ -125,7 +125,7 @@ def baseline(problem: Annotated[Path, typer.Argument(help="Problem JSON.")], out
 def whatif(
     problem: Annotated[Path, typer.Argument(help="Problem JSON.")],
     plan: Annotated[Path | None, typer.Option("--plan", help="Base plan JSON (solved first if omitted).")] = None,
-    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="NATION@PERIOD")] = None,
+    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="NATION@PERIOD or PLEDGE@PERIOD")] = None,
     flag: Annotated[list[str] | None, typer.Option("--flag", help="FLAG=true|false[@PERIOD]")] = None,
     surge: Annotated[list[str] | None, typer.Option("--surge", help="TASK:FROM-TO:+N")] = None,
     time_limit: TimeLimit = 10.0,
@@ -169,18 +169,34 @@ def robustness(
     samples: Annotated[int, typer.Option("--samples", min=1, help="Monte Carlo samples.")] = 10_000,
     seed: Seed = 0,
 ) -> None:
-    """Sample which pledged units fail to materialise and report the coverage distribution."""
+    """Sample pledge sizes (ranges, undisclosed priors), unit, nation and legal failures; report the coverage
+    distribution and the nations, pledges and units whose loss hurts most."""
     report = run_robustness(load_json(problem, Problem), load_json(plan, Plan).tours, samples=samples, seed=seed)
     console.print(
         f"coverage as planned {report.plan_coverage:.1%}; over {report.samples} samples (seed {report.seed}): "
-        f"mean {report.mean:.1%}, 5th percentile {report.p5:.1%}, median {report.p50:.1%}, "
+        f"mean {report.mean:.1%}, percentiles 5/10/25/50/75/90/95: {report.p5:.1%} / {report.p10:.1%} / "
+        f"{report.p25:.1%} / {report.p50:.1%} / {report.p75:.1%} / {report.p90:.1%} / {report.p95:.1%}, "
         f"min {report.minimum:.1%}, max {report.maximum:.1%}",
         highlight=False,
     )
+    for line in report.assumptions + report.sampled_legal:
+        console.print(f"assumed: {line}", highlight=False, markup=False)
     peak = max((b.count for b in report.histogram), default=0) or 1
     for b in report.histogram:
         if b.count:
             console.print(f"{b.low:5.0%}–{b.high:4.0%} {'█' * max(1, round(40 * b.count / peak))} {b.count}")
+    nations = Table("nation", "p(keeps its units)", "coverage lost if it withdraws", "expected loss",
+                    title="nations whose withdrawal hurts most")
+    for n in report.nations:
+        nations.add_row(n.name, f"{n.probability:.2f}", f"{n.drop_if_lost:.2%}", f"{n.expected_loss:.2%}")
+    console.print(nations)
+    pledges = Table("pledge", "planned", "coverage lost if lost", "lost at the low end", "basis",
+                    title="pledges whose loss or shortfall hurts most")
+    for p in report.pledges:
+        pledges.add_row(f"{p.label} ({p.pledge})", str(p.planned), f"{p.drop_if_lost:.2%}",
+                        f"{p.drop_at_low:.2%} (at {p.low})" if p.low < p.planned else "—",
+                        "planning assumption" if p.basis in ("range", "prior") else p.basis)
+    console.print(pledges)
     table = Table("unit", "p", "coverage lost if it fails", "expected loss", title="units whose loss hurts most")
     for u in report.critical:
         table.add_row(u.unit, f"{u.probability:.2f}", f"{u.drop_if_lost:.2%}", f"{u.expected_loss:.2%}")

@@ -10,6 +10,7 @@ import typer
 from reassure.cli.context import console, session
 from reassure.cli.registry import require_schema
 from reassure.domains.planning.problem import build_problem, problem_json
+from reassure.planner.analysis.robustness import assumed_sizes
 
 
 def build_command(
@@ -28,3 +29,5 @@ def build_command(
     out.write_text(text + "\n", encoding="utf-8")
     console.print(f"wrote {out}: {len(problem.units)} units of {len(problem.nations)} nations, "
                   f"{len(problem.tasks)} tasks, {problem.horizon.periods} {problem.horizon.period}s")
+    for line in assumed_sizes(problem):
+        console.print(f"planning assumption: {line}", highlight=False, markup=False)

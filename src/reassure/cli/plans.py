@@ -98,7 +98,7 @@ def validate_command(ctx: typer.Context, plan_id: str = _plan_id()) -> None:
 def whatif_command(
     ctx: typer.Context,
     plan_id: str = _plan_id(),
-    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="NATION@PERIOD")] = None,
+    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="NATION@PERIOD or PLEDGE@PERIOD")] = None,
     flag: Annotated[list[str] | None, typer.Option("--flag", help="FLAG=true|false[@PERIOD]")] = None,
     surge: Annotated[list[str] | None, typer.Option("--surge", help="TASK:FROM-TO:+N")] = None,
     store: Annotated[bool, typer.Option("--store", help="keep the re-plan, linked to its base")] = False,

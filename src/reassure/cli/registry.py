@@ -106,12 +106,16 @@ def pledges_command(
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"Pledges ({len(rows)})", caption="standing 'assumption' = planning input, not a report")
+    table = Table(title=f"Pledges ({len(rows)})",
+                  caption="standing 'assumption' = planning input, not a report; a range plans on its best estimate "
+                          "(else its midpoint), an undisclosed size on a prior: planning assumptions")
     for column in ("scenario", "pledge", "nation", "domain", "capability", "units", "personnel", "where",
                    "status", "p", "standing", "grade", "conditions", "caveats", "marking"):
         table.add_column(column, overflow="fold")
     for p in rows:
-        table.add_row(*plain(p.scenario, p.key, p.nation, p.domain, p.capability, p.quantity),
+        units = p.quantity if p.planned_basis in ("stated", "at_least") else \
+            f"{p.quantity}, planned as {p.planned_units} (planning assumption)"
+        table.add_row(*plain(p.scenario, p.key, p.nation, p.domain, p.capability, units),
                       str(p.planned_units * p.personnel_per_unit), ",".join(p.where), p.status, f"{p.probability:.2f}",
                       f"[{STANDING_STYLE.get(p.standing, '')}]{p.standing}[/]", p.grade or "—",
                       *plain(", ".join(p.conditions) or "—", "; ".join(p.caveats) or "—"), p.marking)

@@ -120,6 +120,7 @@ def withdraw_command(
     on: datetime = typer.Option(..., "--date", formats=["%Y-%m-%d"], help="the day the nation withdrew it"),
     source: str | None = typer.Option(None, "--source", help="the source that reports it"),
 ) -> None:
-    """Record a pledge's withdrawal (planners; audited): plans built from then on leave its units out."""
+    """Record a pledge's withdrawal (planners; audited): plans built from then on leave its units out from the
+    period containing that date on (before it they still serve)."""
     require_schema(ctx)
     _print_history(run(ctx, lambda db: actions.withdraw(scenario, key, on.date(), db=db, source=source)))

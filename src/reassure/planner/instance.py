@@ -34,6 +34,9 @@ class NationEntry(_Strict):
     code: str = Field(min_length=1)
     max_personnel: int | None = Field(default=None, ge=0)
     fair_share: float | None = Field(default=None, ge=0, le=1)
+    # Optional (docs/adr/0023): the chance the nation's government keeps its units for the whole horizon; the
+    # robustness analysis withdraws all of them at once with 1 - probability. Default 1.
+    probability: float = Field(default=1.0, ge=0, le=1)
 
 
 class LegalInstrument(_Strict):
@@ -72,6 +75,33 @@ class Unit(_Strict):
     exclude_tasks: list[str] = Field(default_factory=list)
     conditions: list[str] = Field(default_factory=list)
     probability: float = Field(default=1.0, ge=0, le=1)
+    # Optional (docs/user-guide.md, docs/adr/0023): the pledge the unit comes from and its place in it (the unit
+    # exists when the pledge delivers at least `slot` units), so robustness can sample the pledge's size.
+    pledge: str | None = Field(default=None, min_length=1)
+    slot: int | None = Field(default=None, ge=1)
+
+
+class PledgeEstimate(_Strict):
+    """Optional (docs/adr/0023): how many units a pledge was planned on, and why, with the range robustness samples.
+
+    `basis` is `stated` (an exact figure), `at_least` (a lower bound, planned on the bound), `range` (planned on the
+    best estimate, else the midpoint rounded down) or `prior` (size undisclosed: a planning assumption from the prior
+    table per capability and nation size). `low`..`high` is the range sampled (equal to `planned` when stated).
+    """
+
+    id: str = Field(min_length=1)
+    basis: Literal["stated", "at_least", "range", "prior"]
+    planned: int = Field(ge=0)
+    low: int = Field(ge=0)
+    high: int = Field(ge=0)
+    mode: int | None = Field(default=None, ge=0)  # the most likely size when the source or prior gives one
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PledgeEstimate:
+        if not self.low <= self.planned <= self.high:
+            raise ValueError(f"planned {self.planned} lies outside {self.low}-{self.high}")
+        return self
 
 
 class Tour(_Strict):
@@ -101,6 +131,7 @@ class Problem(_Strict):
     tasks: list[Task]
     units: list[Unit]
     frozen: list[Tour] = Field(default_factory=list)
+    pledges: list[PledgeEstimate] = Field(default_factory=list)  # optional (docs/adr/0023)
 
     @model_validator(mode="after")
     def _check_references(self) -> Problem:
@@ -128,6 +159,7 @@ def _reference_errors(p: Problem) -> list[str]:
         ("nations", [x.code for x in p.nations]),
         ("tasks", [t.id for t in p.tasks]),
         ("units", [u.id for u in p.units]),
+        ("pledges", [e.id for e in p.pledges]),
     ):
         for dup in _duplicates(ids):
             errs.append(f"{label}: duplicate id {dup!r}")
@@ -148,6 +180,8 @@ def _reference_errors(p: Problem) -> list[str]:
             errs.append(f"units.{i}.nation: {u.nation!r} is not listed in nations")
         if u.available_to < u.available_from:
             errs.append(f"units.{i}.available_to: {u.available_to} is before available_from {u.available_from}")
+        if (u.pledge is None) != (u.slot is None):
+            errs.append(f"units.{i}: pledge and slot go together (give both or neither)")
     for i, f in enumerate(p.frozen):
         if f.unit not in unit_ids:
             errs.append(f"frozen.{i}.unit: unknown unit {f.unit!r}")

@@ -39,7 +39,18 @@ def scenario_values(header: s.ScenarioHeader) -> dict[str, Any]:
     """Columns of a scenario."""
     return {"title": header.title, "description": header.description, "standing": header.standing.value,
             "horizon_start": header.horizon.start, "period": header.horizon.period,
-            "periods": header.horizon.periods, "flags": dict(header.flags), "ceasefire": header.ceasefire}
+            "periods": header.horizon.periods, "flags": dict(header.flags), "ceasefire": header.ceasefire,
+            "assumptions": assumptions_of(header)}
+
+
+def assumptions_of(header: s.ScenarioHeader) -> dict[str, Any]:
+    """The planning assumptions a scenario stores (docs/adr/0023): only the keys its file gives."""
+    out: dict[str, Any] = {}
+    if header.priors:
+        out["priors"] = [p.model_dump(mode="json") for p in header.priors]
+    if header.nation_withdrawal is not None:
+        out["nation_withdrawal"] = header.nation_withdrawal
+    return out
 
 
 def pledge_values(entry: s.PledgeEntry) -> dict[str, Any]:

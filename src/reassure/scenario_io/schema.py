@@ -100,6 +100,23 @@ class Horizon(Strict):
     periods: int = Field(gt=0, le=520)
 
 
+class PriorEntry(Strict):
+    """A planning assumption for pledges of undisclosed size (docs/adr/0023): a nation of this size is assumed to
+    send `value` units of this capability (robustness samples `low` … `high`); replaces the bundled row."""
+
+    capability: Capability
+    size: Literal["small", "medium", "large"]
+    low: int = Field(ge=1, le=1000)
+    value: int = Field(ge=1, le=1000)
+    high: int = Field(ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if not self.low <= self.value <= self.high:
+            raise ValueError(f"a prior needs low <= value <= high, got {self.low}, {self.value}, {self.high}")
+        return self
+
+
 class ScenarioHeader(Strict):
     """The scenario itself."""
 
@@ -112,7 +129,19 @@ class ScenarioHeader(Strict):
     # The day a ceasefire is in force from (optional; docs/adr/0019): only incidents from that day on count as
     # violations in indicators and rules; without it, rules over violations say that none can be counted.
     ceasefire: date | None = None
+    # Planning assumptions for robustness and undisclosed pledges (optional; docs/adr/0023): priors replacing rows
+    # of the bundled table, and the chance that any one government withdraws all its units during the horizon.
+    priors: list[PriorEntry] = Field(default_factory=list)
+    nation_withdrawal: float | None = Field(default=None, ge=0, le=1)
     marking: Marking | None = None
+
+    @model_validator(mode="after")
+    def _one_prior_per_row(self) -> Self:
+        seen = [(p.capability, p.size) for p in self.priors]
+        twice = sorted({f"{c} ({s})" for c, s in seen if seen.count((c, s)) > 1})
+        if twice:
+            raise ValueError(f"priors: more than one row for {', '.join(twice)}")
+        return self
 
 
 class SourceEntry(Strict):

@@ -147,10 +147,10 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
     whatif = None
     if plan is not None:
         child = whatif_of(plan.plan.id, db=db)
-        candidate = plan_picture(child, db=db) if child is not None else None
+        candidate = plan_picture(child, db=db, samples=0) if child is not None else None
         if candidate is not None and plan.flags.get("us_backstop") and not candidate.flags.get("us_backstop", True):
             whatif = candidate
-    report = _robustness(plan_id, db=db) if plan_id is not None else None
+    report = plan.robustness if plan is not None else None
     situation = situation_picture(db=db, choose=True, attack_date=attack_date, attack_incident=incident, last=12,
                                   today=(now or datetime.now(UTC)).date(), stale_after_days=stale_after_days,
                                   scenario=scenario)
@@ -210,8 +210,14 @@ def takeaways(brief: BriefContext) -> list[str]:
                    f"{brief.whatif.plan.coverage:.1%} ({brief.whatif.plan.gaps} gaps instead of "
                    f"{brief.plan.plan.gaps}).")
     if brief.robustness is not None:
-        out.append(f"If each pledged unit may fail to materialise (assumed probabilities), coverage has a 5th "
-                   f"percentile of {brief.robustness.p5:.1%} over {brief.robustness.samples:,} samples.")
+        r = brief.robustness
+        out.append(f"If pledges fall short (each unit may fail to materialise, ranges and undisclosed sizes drawn "
+                   f"across their spread, whole governments may withdraw: assumed probabilities), the plan keeps "
+                   f"{r.p50:.1%} in the middle case and has a 5th percentile of {r.p5:.1%} over {r.samples:,} "
+                   "samples.")
+        if r.nations and r.nations[0].drop_if_lost > 0:
+            out.append(f"The withdrawal that would cost most is {r.nations[0].name}'s: "
+                       f"{r.nations[0].drop_if_lost:.1%} of coverage.")
     met = [r for r in brief.rules if r.met]
     for rule in met:
         since = f" since {rule.since}" if rule.since else ""
@@ -259,16 +265,6 @@ def _period_name(start: date, every: str) -> str:
     if every == "month":
         return f"{start:%B %Y}"
     return f"the {every} of {start:%-d %b %Y}"
-
-
-def _robustness(plan_id: str, *, db: Session) -> RobustnessReport | None:
-    from reassure.domains.plans.service import get_plan
-    from reassure.planner.analysis.robustness import robustness
-    from reassure.planner.instance import Plan, Problem
-
-    stored = get_plan(plan_id, db=db)
-    return robustness(Problem.model_validate(stored.problem), Plan.model_validate(stored.plan).tours, samples=2000,
-                      seed=1, top=5)
 
 
 def _streak_and_before(history: list[Any], current: str) -> list[Any]:

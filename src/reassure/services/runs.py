@@ -101,7 +101,7 @@ def run_robustness(request: RobustnessJob, *, read: Work, write: Work, on_progre
     on_marking(parse_marking(stored.marking).to_column())
     cancel.check()
     report = robustness(Problem.model_validate(stored.problem), Plan.model_validate(stored.plan).tours,
-                        samples=request.samples, seed=request.seed, top=10)
+                        samples=request.samples, seed=request.seed, top=10, cancel=cancel)
     on_progress(1.0, None, None, "sampled")
     return RunResult(report.model_dump(mode="json"), None)
 

@@ -263,7 +263,7 @@ def plan(request: Request, plan_id: Annotated[str | None, Query(alias="id")] = N
     base = None
     if picture is not None and picture.plan.base is not None:
         base_id = picture.plan.base
-        base = caller.read(lambda db: plan_picture(base_id, db=db))
+        base = caller.read(lambda db: plan_picture(base_id, db=db, samples=0))
     specs = {}
     if picture is not None:
         specs = {"gantt": charts.gantt(picture.tours), "heatmap": charts.coverage_heatmap(picture.coverage),

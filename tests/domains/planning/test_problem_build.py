@@ -24,8 +24,16 @@ def test_bundled_scenario_builds_a_valid_planner_problem(settings: Settings) -> 
     problem = _problem(settings, "illustrative")
     Problem.model_validate(problem)  # the planner accepts it (DESIGN §3, unknown keys forbidden)
     units = {u["id"]: u for u in problem["units"]}
-    assert len(units) == 108  # TUR-FRG is 'undisclosed': it contributes no unit
-    assert not any(u.startswith("TUR-FRG") for u in units)
+    assert len(units) == 110  # TUR-FRG is 'undisclosed': a large nation's frigate prior (1-3, planned on 2)
+    assert [u for u in units if u.startswith("TUR-FRG")] == ["TUR-FRG-1", "TUR-FRG-2"]
+    estimates = {e["id"]: e for e in problem["pledges"]}
+    assert estimates["TUR-FRG"]["basis"] == "prior" and (estimates["TUR-FRG"]["low"], estimates["TUR-FRG"]["high"]) \
+        == (1, 3)
+    assert "large" in estimates["TUR-FRG"]["note"] and "planning assumption" in estimates["TUR-FRG"]["note"]
+    assert estimates["EST-INF"]["basis"] == "range" and estimates["EST-INF"]["planned"] == 1  # best estimate
+    assert estimates["FRA-INF"] == {"id": "FRA-INF", "basis": "stated", "planned": 4, "low": 4, "high": 4,
+                                    "note": "4 as stated"}
+    assert units["TUR-FRG-2"]["pledge"] == "TUR-FRG" and units["TUR-FRG-2"]["slot"] == 2
     assert units["EST-INF-1"]["available_from"] == 0 and "EST-INF-2" not in units  # range 1-2, best 1
     assert units["ESP-FRG-1"]["available_from"] == 6  # available from 2027-07-01
     assert "GBAD-HUBS" in units["DEU-GBAD-1"]["exclude_tasks"]  # caveat 'no basing in Ukraine' → inside tasks

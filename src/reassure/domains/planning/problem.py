@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from reassure.core.markings import most_restrictive
 from reassure.core.periods import first_period_from, period_containing
+from reassure.core.quantities import Estimate, NationSize, QuantityKind, nation_size
 from reassure.db.keys import first_per_key
 from reassure.db.mixins import Marked
 from reassure.domains.legal.models import LegalInstrument
@@ -17,6 +18,7 @@ from reassure.domains.pledges.models import Pledge
 from reassure.domains.scenarios.lookup import find_scenario
 from reassure.domains.tasks.models import Task
 from reassure.planner.instance import Problem
+from reassure.scenario_io.priors import prior_table
 
 # A legal instrument with one of these statuses is not expected to come into force.
 NOT_IN_FORCE = ("proposed", "suspended", "expired")
@@ -47,18 +49,22 @@ def problem_and_marking(name: str, *, db: Session) -> tuple[Problem, str]:
     legal = list(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == sid,
                                                           first_per_key(db, LegalInstrument, "scenario_id", "key"))
                             .order_by(LegalInstrument.key)))
-    units = [u for p in pledges for u in _units(p, tasks, start, period, periods)]
+    estimates = pledge_estimates(pledges, scenario.assumptions or {}, db=db)
+    units = [u for p in pledges for u in _units(p, tasks, start, period, periods, estimates[p.key][0].planned)]
     nations = sorted({u["nation"] for u in units})
     # A nation whose every unit depends on the US backstop flag provides that backstop: it is outside the
     # burden-sharing base (its GDP would otherwise dominate everyone's fair share). docs/adr/0003.
     backstop = {n for n in nations if all(BACKSTOP_FLAG in u["conditions"] for u in units if u["nation"] == n)}
     shares, figures = _gdp_shares([n for n in nations if n not in backstop], db=db)
-    inputs: list[Marked] = [scenario, *pledges, *tasks, *legal, *figures]
+    population = [f for _, f in estimates.values() if f is not None]
+    inputs: list[Marked] = [scenario, *pledges, *tasks, *legal, *figures, *population]
+    withdrawal = (scenario.assumptions or {}).get("nation_withdrawal")
+    keeps = {"probability": round(1.0 - float(withdrawal), 6)} if withdrawal else {}
     marking = most_restrictive(*(record.releasability for record in inputs)).to_column()
     return Problem.model_validate({
         "horizon": {"start": start.isoformat(), "period": period, "periods": periods},
         "flags": dict(scenario.flags),
-        "nations": [{"code": code, "fair_share": shares[code]} if code in shares else {"code": code}
+        "nations": [({"code": code, "fair_share": shares[code]} if code in shares else {"code": code}) | keeps
                     for code in nations],
         "legal": [_legal(lg, start, period) for lg in legal if _counts(lg, start, period, periods)],
         "tasks": [{"id": t.key, "capability": t.capability, "location": t.location, "demand": list(t.demand),
@@ -66,25 +72,73 @@ def problem_and_marking(name: str, *, db: Session) -> tuple[Problem, str]:
                   for t in tasks],
         "units": units,
         "frozen": [],
+        "pledges": [{"id": p.key, **estimates[p.key][0].model_dump(exclude_none=True)}
+                    for p in pledges if any(u["pledge"] == p.key for u in units)],
     }), marking
 
 
-def _units(p: Pledge, tasks: list[Task], start: Any, period: str, periods: int) -> list[dict[str, Any]]:
-    if p.status == "withdrawn":
+def pledge_estimates(pledges: list[Pledge], assumptions: dict[str, Any], *,
+                     db: Session) -> dict[str, tuple[Estimate, NationFigure | None]]:
+    """Return, per pledge key, what a plan counts on (docs/adr/0023) and the population figure that chose its prior
+    (an undisclosed size takes the scenario's prior, else the bundled one, for its capability and nation size; a
+    nation without a population figure counts as medium, and the note says so)."""
+    table = prior_table(assumptions.get("priors", []))
+    undisclosed = sorted({p.nation_code for p in pledges if p.quantity.kind is QuantityKind.UNDISCLOSED})
+    people = _latest(undisclosed, "population", db=db)
+    out: dict[str, tuple[Estimate, NationFigure | None]] = {}
+    for p in pledges:
+        if p.quantity.kind is not QuantityKind.UNDISCLOSED:
+            out[p.key] = (p.quantity.estimate(), None)
+            continue
+        figure = people.get(p.nation_code)
+        size = nation_size(figure.value if figure is not None else None)
+        known = size is not None
+        size = size or NationSize.MEDIUM
+        label = (f"{size.value} nation ({figure.value / 1e6:.1f} million people, {figure.year})" if figure is not None
+                 else "medium nation (its population is not on record)")
+        out[p.key] = (p.quantity.estimate(table.get((p.capability, size)), nation_size=label),
+                      figure if known else None)
+    return out
+
+
+def service_windows(p: Pledge, start: Any, period: str, periods: int) -> list[tuple[int, int]]:
+    """Return the spans of periods (inclusive) in which a pledge's units may serve: its availability window, cut by
+    its dated lifecycle (docs/adr/0023). A withdrawal removes the units from the period containing its date on (a
+    unit leaving mid-month does not serve that month); a later step (offered, confirmed, …) brings them back from
+    the first whole period after its date. A pledge marked withdrawn with no dated withdrawal serves nowhere."""
+    steps = sorted(((h.on_date, h.id or 0, h.status) for h in p.history), key=lambda s: (s[0], s[1]))
+    if p.status == "withdrawn" and not any(status == "withdrawn" for _, _, status in steps):
         return []
     first = max(0, first_period_from(start, period, p.available_from))
     last = min(periods - 1, period_containing(start, period, p.available_to))
-    if first > last:
-        return []
+    spans: list[tuple[int, int]] = []
+    serving_from: int | None = first  # None while withdrawn
+    for on, _, status in steps:
+        if status == "withdrawn" and serving_from is not None:
+            spans.append((serving_from, period_containing(start, period, on) - 1))
+            serving_from = None
+        elif status != "withdrawn" and serving_from is None:
+            serving_from = max(first, first_period_from(start, period, on))
+    if serving_from is not None:
+        spans.append((serving_from, last))
+    return [(max(a, first), min(b, last)) for a, b in spans if max(a, first) <= min(b, last)]
+
+
+def _units(p: Pledge, tasks: list[Task], start: Any, period: str, periods: int,
+           planned: int) -> list[dict[str, Any]]:
+    """Return the planner units of a pledge: `planned` of them per span it serves in (a span after a withdrawal and
+    a return gets ids ending -r2, -r3, …)."""
+    windows = service_windows(p, start, period, periods)
     banned_places = {loc for c in p.caveats for loc in c.get("locations", [])}
     excluded = sorted({t for c in p.caveats for t in c.get("tasks", [])}
                       | {t.key for t in tasks if t.location in banned_places})
-    return [{"id": f"{p.key}-{i}", "nation": p.nation_code, "capability": p.capability,
-             "personnel": p.personnel_per_unit, "available_from": first, "available_to": last,
-             "max_tour": p.max_tour, "min_dwell": p.min_dwell,
+    return [{"id": f"{p.key}-{i}" if n == 0 else f"{p.key}-{i}-r{n + 1}", "nation": p.nation_code,
+             "capability": p.capability, "personnel": p.personnel_per_unit, "available_from": first,
+             "available_to": last, "max_tour": p.max_tour, "min_dwell": p.min_dwell,
              "locations": [loc for loc in p.locations if loc not in banned_places],
-             "exclude_tasks": excluded, "conditions": list(p.conditions), "probability": p.probability}
-            for i in range(1, p.quantity.planning_value() + 1)]
+             "exclude_tasks": excluded, "conditions": list(p.conditions), "probability": p.probability,
+             "pledge": p.key, "slot": i}
+            for n, (first, last) in enumerate(windows) for i in range(1, planned + 1)]
 
 
 def _counts(lg: LegalInstrument, start: Any, period: str, periods: int) -> bool:
@@ -101,14 +155,20 @@ def _legal(lg: LegalInstrument, start: Any, period: str) -> dict[str, Any]:
 def _gdp_shares(nations: list[str], *, db: Session) -> tuple[dict[str, float], list[NationFigure]]:
     """Return each nation's share of the group's GDP (latest year on record; nations without GDP get 0), and the
     figures used (their markings count towards the problem's)."""
+    latest = _latest(nations, "gdp_usd", db=db)
+    total = sum(f.value for f in latest.values())
+    shares = {code: round(latest[code].value / total, 4) if code in latest and total else 0.0 for code in nations}
+    return shares, list(latest.values())
+
+
+def _latest(nations: list[str], indicator: str, *, db: Session) -> dict[str, NationFigure]:
+    """Return each nation's latest visible figure of an indicator."""
     latest: dict[str, NationFigure] = {}
-    for figure in db.scalars(select(NationFigure).where(NationFigure.indicator == "gdp_usd",
+    for figure in db.scalars(select(NationFigure).where(NationFigure.indicator == indicator,
                                                         NationFigure.nation_code.in_(nations),
                                                         first_per_key(db, NationFigure, "nation_code", "indicator",
                                                                       "year"))):
         current = latest.get(figure.nation_code)
         if current is None or figure.year > current.year:
             latest[figure.nation_code] = figure
-    total = sum(f.value for f in latest.values())
-    shares = {code: round(latest[code].value / total, 4) if code in latest and total else 0.0 for code in nations}
-    return shares, list(latest.values())
+    return latest

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from reassure.planner.analysis.robustness import RobustnessReport
+
 
 class PlanRead(BaseModel):
     """A stored plan as listings show it; `id` and `base` are public ids (`plan_…`), never the internal number."""
@@ -86,3 +88,7 @@ class PlanPicture(BaseModel):
     gaps: list[dict[str, Any]]  # task, periods, missing, reason, and the span as dates
     burden: list[dict[str, Any]]  # nation, personnel_periods, share, fair_share, fair_source, delta
     flags: dict[str, bool]
+    # Pledge sizes the plan counts on that are planning assumptions (ranges, undisclosed priors), in words
+    assumptions: list[str] = []
+    robustness: RobustnessReport | None = None  # docs/adr/0023
+    robustness_words: list[str] = []  # the same, in sentences for people

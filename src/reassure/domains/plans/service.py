@@ -14,10 +14,13 @@ from reassure.core.public_ids import is_public_id, shown_id
 from reassure.db.access import identity_of
 from reassure.domains.plans.models import StoredPlan
 from reassure.domains.plans.schemas import CoverageCell, PlanDetail, PlanDiff, PlanPicture, PlanRead, TourRead
+from reassure.planner.analysis.robustness import assumed_sizes, in_words, robustness
 from reassure.planner.analysis.sustainability import burden_shares
 from reassure.planner.hard_rules.validate import ValidationReport, validate
 from reassure.planner.instance import Plan, Problem
 from reassure.planner.periods import period_start
+
+ROBUSTNESS_SAMPLES = 2000  # enough for percentiles to a few tenths of a point; fast enough for a page
 
 
 def get_stored(plan_id: object, *, db: Session) -> StoredPlan:
@@ -139,8 +142,9 @@ def plan_tours(plan_id: object, *, db: Session, nation: str | None = None) -> li
     return out
 
 
-def plan_picture(plan_id: object, *, db: Session) -> PlanPicture:
-    """Return the plan page's picture of a visible stored plan."""
+def plan_picture(plan_id: object, *, db: Session, samples: int = ROBUSTNESS_SAMPLES) -> PlanPicture:
+    """Return the plan page's picture of a visible stored plan, with its robustness over `samples` draws (seed 1;
+    none when 0) and the pledge sizes it assumes (docs/adr/0023)."""
     stored = get_stored(plan_id, db=db)
     problem, plan = Problem.model_validate(stored.problem), Plan.model_validate(stored.plan)
     horizon = problem.horizon
@@ -158,5 +162,7 @@ def plan_picture(plan_id: object, *, db: Session) -> PlanPicture:
              "from": period_start(horizon, g.periods[0]).isoformat(),
              "to": (period_start(horizon, g.periods[-1] + 1) - timedelta(days=1)).isoformat()} for g in plan.gaps]
     burden = sorted((b.model_dump() for b in burden_shares(problem, plan.tours)), key=lambda b: -b["share"])
+    report = robustness(problem, plan.tours, samples=samples, seed=1, top=5) if samples else None
     return PlanPicture(plan=read(stored), tours=plan_tours(plan_id, db=db), coverage=cells, gaps=gaps, burden=burden,
-                       flags=dict(problem.flags))
+                       flags=dict(problem.flags), assumptions=assumed_sizes(problem), robustness=report,
+                       robustness_words=in_words(report) if report is not None else [])

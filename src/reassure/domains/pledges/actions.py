@@ -53,5 +53,6 @@ def change_status(scenario: str, key: str, status: str, on_date: date, *, db: Se
 
 
 def withdraw(scenario: str, key: str, on_date: date, *, db: Session, source: str | None = None) -> PledgeHistory:
-    """Record a pledge's withdrawal: its units leave every plan built from then on."""
+    """Record a pledge's withdrawal: plans built from then on leave its units out from the period containing the date
+    on (docs/adr/0023)."""
     return change_status(scenario, key, "withdrawn", on_date, db=db, source=source)

@@ -17,7 +17,9 @@ class PledgeRead(BaseModel):
     domain: str
     capability: str
     quantity: str
-    planned_units: int
+    planned_units: int  # what plans count on (docs/adr/0023)
+    planned_basis: str  # stated | at_least | range | prior: range and prior are planning assumptions
+    planned_note: str  # for people: e.g. "size undisclosed: planned on 2 (prior for a large nation, 1–3; …)"
     personnel_per_unit: int
     where: list[str]
     available_from: date

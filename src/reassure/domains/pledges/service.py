@@ -7,8 +7,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from reassure.core.errors import InputError, NotFound
 from reassure.core.grading import GradeError, parse_grade
+from reassure.core.quantities import Estimate
 from reassure.db.keys import first_of, first_per_key
 from reassure.domains.nations.models import Nation
+from reassure.domains.planning.problem import pledge_estimates
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead, StatusStepRead
 from reassure.domains.scenarios.lookup import find_scenario
@@ -42,7 +44,14 @@ def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None
             raise InputError(str(error)) from None
         query = query.where(Pledge.reliability.is_not(None), Pledge.reliability <= grade.reliability,
                             Pledge.credibility <= grade.credibility)
-    return [_read(p, s, n) for p, s, n in db.execute(query)]
+    rows = list(db.execute(query))
+    estimates: dict[int, Estimate] = {}
+    for sid in {p.scenario_id for p, _, _ in rows}:
+        assumptions = db.scalar(select(Scenario.assumptions).where(Scenario.id == sid)) or {}
+        mine = [p for p, _, _ in rows if p.scenario_id == sid]
+        found = pledge_estimates(mine, assumptions, db=db)
+        estimates.update({p.id: found[p.key][0] for p in mine})
+    return [_read(p, s, n, estimates[p.id]) for p, s, n in rows]
 
 
 def find_pledge(scenario: str, key: str, *, db: Session) -> Pledge:
@@ -61,11 +70,12 @@ def pledge_history(scenario: str, key: str, *, db: Session) -> PledgeHistory:
                          steps=[StatusStepRead(status=h.status, on_date=h.on_date) for h in p.history])
 
 
-def _read(p: Pledge, scenario: str, nation_name: str) -> PledgeRead:
+def _read(p: Pledge, scenario: str, nation_name: str, estimate: Estimate) -> PledgeRead:
     grade = p.grade
     return PledgeRead(
         scenario=scenario, key=p.key, nation=p.nation_code, nation_name=nation_name, domain=p.domain,
-        capability=p.capability, quantity=str(p.quantity), planned_units=p.quantity.planning_value(),
+        capability=p.capability, quantity=str(p.quantity), planned_units=estimate.planned,
+        planned_basis=estimate.basis, planned_note=estimate.note,
         personnel_per_unit=p.personnel_per_unit, where=list(p.locations), available_from=p.available_from,
         available_to=p.available_to, max_tour=p.max_tour, min_dwell=p.min_dwell,
         caveats=[c["text"] for c in p.caveats], conditions=list(p.conditions), status=p.status,

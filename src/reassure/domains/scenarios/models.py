@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reassure.db.base import Base
@@ -28,6 +28,8 @@ class Scenario(Marked, Base):
     periods: Mapped[int]
     flags: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
     ceasefire: Mapped[date | None] = mapped_column(Date)  # in force from this day: only later events are violations
+    # Planning assumptions (docs/adr/0023): {"priors": [{capability, size, low, value, high}], "nation_withdrawal": p}
+    assumptions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     base_id: Mapped[int | None] = mapped_column(ForeignKey("scenarios.id"))
     changes: Mapped[list[ScenarioChange]] = relationship(cascade="all, delete-orphan",
                                                          order_by="ScenarioChange.position")

@@ -104,6 +104,7 @@ def export_scenario(name: str, *, db: Session) -> dict[str, Any]:
             "standing": scenario.standing,
             "horizon": {"start": scenario.horizon_start, "period": scenario.period, "periods": scenario.periods},
             "flags": dict(scenario.flags), **({"ceasefire": scenario.ceasefire} if scenario.ceasefire else {}),
+            **dict(scenario.assumptions or {}),
             "marking": _marking(scenario.rel_to),
         },
         "sources": [_source(s) for s in sources],

@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from reassure.core.bounds import MAX_INTEGER
-from reassure.planner.instance import Plan, Problem, Tour
+from reassure.planner.instance import Plan, Problem, Tour, Unit
 from reassure.planner.solver.runtime import CancelToken, PartRunner
 from reassure.planner.solver.solve import ProgressCallback, solve
 
@@ -26,11 +26,23 @@ class _Change(BaseModel):
 
 
 class Withdraw(_Change):
-    """A nation withdraws all its units from a period on."""
+    """A nation withdraws all its units from a period on, or (with `pledge`) one pledge's units only: the same cut
+    a dated withdrawal of the pledge makes when the problem is built from the database (docs/adr/0023)."""
 
     kind: Literal["withdraw"] = "withdraw"
-    nation: StrictStr
+    nation: StrictStr | None = None
+    pledge: StrictStr | None = None
     period: StrictInt = Field(ge=0, le=MAX_INTEGER)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Withdraw:
+        if (self.nation is None) == (self.pledge is None):
+            raise ValueError("a withdrawal names a nation or a pledge (one of them)")
+        return self
+
+    def hits(self, unit: Unit) -> bool:
+        """Tell whether the withdrawal takes this unit."""
+        return unit.pledge == self.pledge if self.pledge is not None else unit.nation == self.nation
 
 
 class FlagChange(_Change):
@@ -56,11 +68,14 @@ Change = Withdraw | FlagChange | Surge
 
 
 def parse_withdraw(text: str) -> Withdraw:
-    """Parse NATION@PERIOD, e.g. "FRA@12"."""
+    """Parse NATION@PERIOD, e.g. "FRA@12", or PLEDGE@PERIOD for one pledge, e.g. "POL-LOG@17"."""
     m = re.fullmatch(r"\s*([A-Za-z]{2,3})\s*@\s*(\d+)\s*", text)
+    if m is not None:
+        return Withdraw(nation=m.group(1).upper(), period=int(m.group(2)))
+    m = re.fullmatch(r"\s*([A-Za-z0-9][A-Za-z0-9_.-]{0,79})\s*@\s*(\d+)\s*", text)
     if m is None:
-        raise ValueError(f"expected NATION@PERIOD (e.g. FRA@12), got {text!r}")
-    return Withdraw(nation=m.group(1).upper(), period=int(m.group(2)))
+        raise ValueError(f"expected NATION@PERIOD (e.g. FRA@12) or PLEDGE@PERIOD (e.g. POL-LOG@17), got {text!r}")
+    return Withdraw(pledge=m.group(1), period=int(m.group(2)))
 
 
 def parse_flag(text: str) -> FlagChange:
@@ -95,7 +110,7 @@ def _leaving(problem: Problem, changes: Sequence[Change]) -> dict[str, int]:
         if isinstance(c, Surge) or (isinstance(c, FlagChange) and c.value):
             continue
         for u in problem.units:
-            hit = u.nation == c.nation if isinstance(c, Withdraw) else c.flag in u.conditions
+            hit = c.hits(u) if isinstance(c, Withdraw) else c.flag in u.conditions
             if hit:
                 out[u.id] = min(out.get(u.id, c.period), c.period)
     return out
@@ -121,8 +136,10 @@ def apply_changes(problem: Problem, base: Sequence[Tour], changes: Sequence[Chan
     for c in changes:
         if isinstance(c, Surge) and c.task not in task_ids:
             raise ValueError(f"surge names unknown task {c.task!r}")
-        if isinstance(c, Withdraw) and c.nation not in {n.code for n in problem.nations}:
+        if isinstance(c, Withdraw) and c.nation is not None and c.nation not in {n.code for n in problem.nations}:
             raise ValueError(f"withdrawal names unknown nation {c.nation!r}")
+        if isinstance(c, Withdraw) and c.pledge is not None and not any(u.pledge == c.pledge for u in problem.units):
+            raise ValueError(f"withdrawal names pledge {c.pledge!r}, which has no unit in this problem")
     first = change_period(changes)
     n = problem.horizon.periods
     flags = dict(problem.flags)
@@ -130,7 +147,7 @@ def apply_changes(problem: Problem, base: Sequence[Tour], changes: Sequence[Chan
         if isinstance(c, FlagChange):
             flags[c.flag] = c.value
     leaving = _leaving(problem, changes)
-    withdrawn = {c.nation for c in changes if isinstance(c, Withdraw)}
+    withdrawals = [c for c in changes if isinstance(c, Withdraw)]
     kept_units = []
     for unit in problem.units:
         u = unit.model_copy(deep=True)
@@ -143,7 +160,7 @@ def apply_changes(problem: Problem, base: Sequence[Tour], changes: Sequence[Chan
             u.available_to = min(u.available_to, stop - 1)
             dropped = {c.flag for c in changes if isinstance(c, FlagChange) and not c.value}
             u.conditions = [x for x in u.conditions if x not in dropped]
-        elif stop is not None and u.nation in withdrawn:
+        elif stop is not None and any(c.hits(u) for c in withdrawals):
             continue  # withdrawn before it was ever available
         if u.available_from <= u.available_to:
             kept_units.append(u)
