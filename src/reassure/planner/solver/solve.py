@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from reassure.planner.hard_rules.repair import repair
 from reassure.planner.hard_rules.score import Score, score
 from reassure.planner.hard_rules.validate import check_tours
 from reassure.planner.index import Instance
@@ -171,7 +172,7 @@ def solve_report(
     if big and cfg.workers > 1 and runner is None:
         processes.start(cfg.workers)  # children import the planner while the start plan is polished
     share = IMPROVE_SHARE * time_limit if big else 0.0
-    start = improve(inst, greedy, share, coverage_only=bool(reference)) if big else greedy
+    start = repair(inst, improve(inst, greedy, share, coverage_only=bool(reference))) if big else greedy
     chosen = [tours_of(p, inst, start) for p in plist]
     weight = inst.demand_weight()
     tracker = _Tracker(
@@ -253,7 +254,7 @@ def solve_report(
         names = (*cover, *(("stability",) if reference else ()), "tours")
         run(i, deadline - keep_back, todo, names, True)
     check(cancel)
-    tours = [t for lst in chosen for t in lst]
+    tours = repair(inst, [t for lst in chosen for t in lst])  # local search and rounding plan unit by unit
     fair_ok = True
     if fair:
         tours, fair_ok = _balance(inst, tours, deadline, cfg, tracker, report)
