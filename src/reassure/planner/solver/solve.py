@@ -22,7 +22,7 @@ from reassure.planner.hard_rules.validate import check_tours
 from reassure.planner.index import Instance
 from reassure.planner.instance import Plan, PlanStatus, Problem, Tour
 from reassure.planner.solver import processes
-from reassure.planner.solver.baseline import greedy_tours
+from reassure.planner.solver.baseline import cell_bound, greedy_tours
 from reassure.planner.solver.by_columns import ColumnOutcome
 from reassure.planner.solver.capacity import capacity_bounds
 from reassure.planner.solver.column_parts import plan_parts
@@ -181,7 +181,9 @@ def solve_report(
         began,
         time_limit,
         best=[float(score(sub_instance(inst, p), c).covered_weight) for p, c in zip(plist, chosen, strict=True)],
-        bound=[float(sub_instance(inst, p).demand_weight()) for p in plist],
+        # Each cell capped by the units that may serve it: a relaxation, so a bound before any search (a part that
+        # CP-SAT cannot bound in its time, e.g. headquarters planned with their components, keeps this one).
+        bound=[float(cell_bound(sub_instance(inst, p))) for p in plist],
     )
     fair = any(n.fair_share is not None for n in problem.nations)
     keep_back = FAIRNESS_SHARE * time_limit if fair else 0.0
