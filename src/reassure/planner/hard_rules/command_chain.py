@@ -17,13 +17,17 @@ NAME = "command_chain"
 SUMMARY = "a headquarters task (named as tasks[].parent) is manned only while a component under it is manned"
 
 
+def at(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]], k: int, t: int) -> tuple[str, ...]:
+    """Return the units that may go from a manned headquarters cell with no component manned (every one), else ()."""
+    units = cells.get((k, t), ())
+    if k in inst.children and units and not any(cells.get((c, t)) for c in inst.children[k]):
+        return tuple(u.id for u in units)
+    return ()
+
+
 def offences(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]]) -> list[Offence]:
     """Return the manned headquarters cells with no component manned (every unit there may go)."""
-    out = []
-    for (k, t), units in sorted(cells.items()):
-        if k in inst.children and units and not any(cells.get((c, t)) for c in inst.children[k]):
-            out.append(Offence(k, t, tuple(u.id for u in units)))
-    return out
+    return [Offence(k, t, found) for k, t in sorted(cells) if (found := at(inst, cells, k, t))]
 
 
 def components(inst: Instance, k: int) -> str:

@@ -12,14 +12,18 @@ NAME = "lead_nation"
 SUMMARY = "a task with tasks[].lead has a unit of its lead nation in every period it is manned"
 
 
+def at(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]], k: int, t: int) -> tuple[str, ...]:
+    """Return the units that may go from a cell of a led task manned without its lead (every one), else ()."""
+    lead = inst.tasks[k].lead
+    units = cells.get((k, t), ())
+    if lead is not None and units and all(u.nation != lead for u in units):
+        return tuple(u.id for u in units)
+    return ()
+
+
 def offences(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]]) -> list[Offence]:
     """Return the manned cells of led tasks without a unit of the lead nation (every unit there may go)."""
-    out = []
-    for (k, t), units in sorted(cells.items()):
-        lead = inst.tasks[k].lead
-        if lead is not None and units and all(u.nation != lead for u in units):
-            out.append(Offence(k, t, tuple(u.id for u in units)))
-    return out
+    return [Offence(k, t, found) for k, t in sorted(cells) if (found := at(inst, cells, k, t))]
 
 
 def check(inst: Instance, tours: Sequence[Tour]) -> list[Violation]:

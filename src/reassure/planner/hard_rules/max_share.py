@@ -25,17 +25,19 @@ def over(units: Sequence[Unit], share: float) -> list[str]:
     return sorted(n for n, c in counts.items() if c * SCALE > limit(share) * len(units))
 
 
+def at(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]], k: int, t: int) -> tuple[str, ...]:
+    """Return the units of the nations holding too large a share of a cell, else ()."""
+    share = inst.tasks[k].max_share
+    units = cells.get((k, t), ())
+    if share is None or not units:
+        return ()
+    nations = over(units, share)
+    return tuple(u.id for u in units if u.nation in nations)
+
+
 def offences(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]]) -> list[Offence]:
     """Return the cells where a nation holds too large a share (its units there may go)."""
-    out = []
-    for (k, t), units in sorted(cells.items()):
-        share = inst.tasks[k].max_share
-        if share is None or not units:
-            continue
-        nations = over(units, share)
-        if nations:
-            out.append(Offence(k, t, tuple(u.id for u in units if u.nation in nations)))
-    return out
+    return [Offence(k, t, found) for k, t in sorted(cells) if (found := at(inst, cells, k, t))]
 
 
 def check(inst: Instance, tours: Sequence[Tour]) -> list[Violation]:

@@ -12,14 +12,18 @@ NAME = "min_nations"
 SUMMARY = "a multinational task, whenever manned, has units of at least tasks[].min_nations nations"
 
 
+def at(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]], k: int, t: int) -> tuple[str, ...]:
+    """Return the units that may go from a cell manned by too few nations (every one), else ()."""
+    need = inst.tasks[k].min_nations
+    units = cells.get((k, t), ())
+    if need is not None and units and len({u.nation for u in units}) < need:
+        return tuple(u.id for u in units)
+    return ()
+
+
 def offences(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]]) -> list[Offence]:
     """Return the manned cells with too few nations (every unit there may go)."""
-    out = []
-    for (k, t), units in sorted(cells.items()):
-        need = inst.tasks[k].min_nations
-        if need is not None and units and len({u.nation for u in units}) < need:
-            out.append(Offence(k, t, tuple(u.id for u in units)))
-    return out
+    return [Offence(k, t, found) for k, t in sorted(cells) if (found := at(inst, cells, k, t))]
 
 
 def check(inst: Instance, tours: Sequence[Tour]) -> list[Violation]:

@@ -5,11 +5,13 @@ a solver path that plans unit by unit (greedy, local search, column generation, 
 repair removes, one at a time, the unit of an offending cell whose removal loses least covered weight: its tour
 is cut at the period (keeping the side that covers more) or dropped. A shorter tour keeps every other rule (a
 later start or an earlier end only helps), frozen tours are never touched, and each step shortens the plan, so
-the repair ends. Where no task uses a coupling rule it returns the tours unchanged at once.
+the repair ends. Only the cells a cut changed (and their headquarters' cells) are looked at again. Where no task
+uses a coupling rule it returns the tours unchanged at once.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 
 from reassure.planner.hard_rules import command_chain, lead_nation, max_share, min_nations
@@ -39,41 +41,63 @@ def repair(inst: Instance, tours: Sequence[Tour]) -> list[Tour]:
 
     Cells whose only removable units are frozen are left as they are (the validator reports them).
     """
-    current = list(tours)
     if not coupled(inst):
-        return current
+        return list(tours)
     frozen = {f.key() for f in inst.problem.frozen}
-    stuck: set[tuple[int, int]] = set()
-    counts = on_task(inst, current)
-    while True:
-        todo = [o for o in offences(inst, current) if (o.task, o.period) not in stuck]
-        if not todo:
-            return current
-        o = todo[0]
+    live: dict[int, Tour] = dict(enumerate(tours))
+    on: dict[tuple[int, int], set[int]] = {}  # cell -> ids of the live tours covering it
+    for i, tour in live.items():
+        k = inst.task_index.get(tour.task)
+        if k is not None:
+            for t in tour.periods():
+                on.setdefault((k, t), set()).add(i)
+    cells = {key: list(units) for key, units in crew(inst, tours).items()}
+    counts = on_task(inst, tours)
+    parent_of = {c: hq for hq, kids in inst.children.items() for c in kids}
+    todo = sorted(cells) + sorted((hq, t) for hq in inst.children for t in range(inst.periods))
+    heapq.heapify(todo)
+    queued = set(todo)
+    next_id = len(live)
+    while todo:
+        k, t = heapq.heappop(todo)
+        queued.discard((k, t))
+        remove: tuple[str, ...] = ()
+        for rule in COUPLED:
+            remove = rule.at(inst, cells, k, t)
+            if remove:
+                break
+        if not remove:
+            continue
         best: tuple[int, int, Tour | None] | None = None
-        task_id = inst.tasks[o.task].id
-        for i, tour in enumerate(current):
-            if tour.task != task_id or tour.unit not in o.remove or not tour.start <= o.period <= tour.end:
+        for i in sorted(on.get((k, t), ())):
+            tour = live[i]
+            if tour.unit not in remove or tour.key() in frozen:
                 continue
-            if tour.key() in frozen:
-                continue
-            for keep in (_cut(tour, tour.start, o.period - 1), _cut(tour, o.period + 1, tour.end)):
+            for keep in (_cut(tour, tour.start, t - 1), _cut(tour, t + 1, tour.end)):
                 lost = _weight(inst, counts, tour) - _weight(inst, counts, keep)
                 if best is None or lost < best[0]:
                     best = (lost, i, keep)
         if best is None:
-            stuck.add((o.task, o.period))
-            continue
+            continue  # only frozen tours could go: left for the validator to report
         _, i, keep = best
-        k = inst.task_index[current[i].task]
-        for t in current[i].periods():
-            counts[k][t] -= 1
-        if keep is None:
-            current.pop(i)
-        else:
-            current[i] = keep
-            for t in keep.periods():
-                counts[k][t] += 1
+        old = live.pop(i)
+        kept = set(keep.periods()) if keep is not None else set()
+        if keep is not None:
+            live[next_id] = keep
+        for p in old.periods():
+            on[(k, p)].discard(i)
+            if keep is not None and p in kept:
+                on[(k, p)].add(next_id)
+                continue
+            counts[k][p] -= 1
+            cells[(k, p)] = [u for u in cells.get((k, p), []) if u.id != old.unit]
+            hq = parent_of.get(k)
+            for cell in ((k, p), *(((hq, p),) if hq is not None else ())):
+                if cell not in queued:
+                    queued.add(cell)
+                    heapq.heappush(todo, cell)
+        next_id += 1
+    return [live[i] for i in sorted(live)]
 
 
 def _cut(tour: Tour, start: int, end: int) -> Tour | None:
