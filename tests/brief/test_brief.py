@@ -333,3 +333,12 @@ def test_the_map_is_a_figure_with_its_text_alternative_whatever_its_region_names
     _, elements = _structure(pdf)
     assert [str(node.get("/Alt")) for kind, node in elements if kind == "Figure"] == [alt]
     assert 'Oblast "North" <b> 7' in alt
+
+
+def test_gap_reasons_say_the_task_arrangement_in_words(briefs: Briefs) -> None:
+    plan = briefs.fra.context.plan
+    assert plan is not None
+    arranged = [g for g in plan.gaps if g["arrangement"]]
+    assert arranged, "the demo has gaps on tasks with a lead nation, a component rule or a headquarters"
+    text = _text(briefs.fra)
+    assert "Task arrangement:" in text

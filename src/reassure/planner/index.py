@@ -24,6 +24,11 @@ class Instance:
     caps: dict[str, int | None] = field(init=False)
     legal_from: dict[tuple[str, str], int] = field(init=False)
     units_by_nation: dict[str, list[int]] = field(init=False)
+    # (nation, kind) -> the periods (from, to) each instrument of that kind with UKR is in force (to None: open).
+    legal_spans: dict[tuple[str, str], list[tuple[int, int | None]]] = field(init=False)
+    # headquarters task index -> the indices of the tasks it commands (tasks[].parent), in task order.
+    children: dict[int, list[int]] = field(init=False)
+    frozen_units: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
         p = self.problem
@@ -40,6 +45,18 @@ class Instance:
                 continue
             key = (inst.nation, inst.kind)
             self.legal_from[key] = min(self.legal_from.get(key, inst.in_force_from), inst.in_force_from)
+        spans: dict[tuple[str, str], list[tuple[int, int | None]]] = defaultdict(list)
+        for inst in p.legal:
+            if inst.host == UKRAINE:
+                spans[(inst.nation, inst.kind)].append((inst.in_force_from, inst.in_force_to))
+        self.legal_spans = {key: sorted(v, key=lambda s: s[0]) for key, v in spans.items()}
+        self.frozen_units = {f.unit for f in p.frozen}
+        children: dict[int, list[int]] = defaultdict(list)
+        for k, task in enumerate(self.tasks):
+            up = self.task_index.get(task.parent) if task.parent is not None else None
+            if up is not None:
+                children[up].append(k)
+        self.children = dict(children)
         by_nation: dict[str, list[int]] = defaultdict(list)
         for i, u in enumerate(self.units):
             by_nation[u.nation].append(i)
@@ -66,6 +83,14 @@ class Instance:
             return None
         used = self.reserved.get(nation)
         return max(0, cap - used[t]) if used is not None else cap
+
+    def ready_from(self, unit: Unit) -> int:
+        """Return the first period a unit may start a tour, given its notice from the decision period."""
+        return self.problem.horizon.decision + unit.notice
+
+    def legal_in_force(self, nation: str, kind: str, t: int) -> bool:
+        """Tell whether an instrument of this kind between the nation and UKR is in force in period t."""
+        return any(a <= t and (b is None or t <= b) for a, b in self.legal_spans.get((nation, kind), ()))
 
     def demand_weight(self) -> int:
         """Return Σ priority × demand over tasks and periods."""

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Location = Literal["inside", "adjacent", "sea", "air"]
+Component = Literal["multinational", "bilateral"]
 PeriodKind = Literal["month", "week"]
 PlanStatus = Literal["optimal", "feasible", "infeasible", "timeout_no_solution"]
 UKRAINE = "UKR"
@@ -26,6 +27,8 @@ class Horizon(_Strict):
     start: date
     period: PeriodKind
     periods: int = Field(ge=1)
+    # Optional (issue 23): the period in which the deployment is decided; units' notice runs from it.
+    decision: int = Field(default=0, ge=0)
 
 
 class NationEntry(_Strict):
@@ -46,6 +49,11 @@ class LegalInstrument(_Strict):
     host: str
     kind: str
     in_force_from: int = Field(ge=0)
+    # Optional (issue 23): the last period it is in force (None: open-ended), and the probability that an
+    # instrument still under negotiation comes into force (1: signed). The planner plans as if it comes into
+    # force; robustness analysis samples it (`uncertain_instruments`).
+    in_force_to: int | None = Field(default=None, ge=0)
+    probability: float = Field(default=1.0, ge=0, le=1)
 
 
 class Task(_Strict):
@@ -58,6 +66,14 @@ class Task(_Strict):
     priority: int = Field(ge=0)
     requires_legal: list[str]
     nations: list[str] | None = None
+    # Optional (issue 23), see docs/user-guide.md "Planner rules": component kind and its nations, lead
+    # nation, and the headquarters task that commands this one.
+    component: Component | None = None
+    partners: list[str] | None = None
+    min_nations: int | None = Field(default=None, ge=1)
+    max_share: float | None = Field(default=None, gt=0, le=1)
+    lead: str | None = None
+    parent: str | None = None
 
 
 class Unit(_Strict):
@@ -79,6 +95,8 @@ class Unit(_Strict):
     # exists when the pledge delivers at least `slot` units), so robustness can sample the pledge's size.
     pledge: str | None = Field(default=None, min_length=1)
     slot: int | None = Field(default=None, ge=1)
+    # Optional (issue 23): notice to move, in periods from horizon.decision before its first tour.
+    notice: int = Field(default=0, ge=0)
 
 
 class PledgeEstimate(_Strict):
@@ -182,6 +200,7 @@ def _reference_errors(p: Problem) -> list[str]:
             errs.append(f"units.{i}.available_to: {u.available_to} is before available_from {u.available_from}")
         if (u.pledge is None) != (u.slot is None):
             errs.append(f"units.{i}: pledge and slot go together (give both or neither)")
+    errs += _rule_key_errors(p, codes, task_ids)
     for i, f in enumerate(p.frozen):
         if f.unit not in unit_ids:
             errs.append(f"frozen.{i}.unit: unknown unit {f.unit!r}")
@@ -190,6 +209,62 @@ def _reference_errors(p: Problem) -> list[str]:
         if not 0 <= f.start <= f.end < n:
             errs.append(f"frozen.{i}: periods {f.start}..{f.end} not inside 0..{n - 1}")
     return errs
+
+
+def _rule_key_errors(p: Problem, codes: set[str], task_ids: set[str]) -> list[str]:
+    """Check the optional planner-rule keys of issue 23 (components, lead, parent, legal dates)."""
+    errs: list[str] = []
+    n = p.horizon.periods
+    if p.horizon.decision >= n:
+        errs.append(f"horizon.decision: {p.horizon.decision} is not inside 0..{n - 1}")
+    for i, t in enumerate(p.tasks):
+        where = f"tasks.{i}"
+        if t.component == "bilateral":
+            if not t.partners:
+                errs.append(f"{where}.partners: a bilateral task names its partner nations")
+            if t.min_nations is not None or t.max_share is not None:
+                errs.append(f"{where}: min_nations and max_share apply to multinational tasks, not bilateral ones")
+        elif t.partners is not None:
+            errs.append(f"{where}.partners: only a bilateral task (component \"bilateral\") has partners")
+        if t.component != "multinational" and (t.min_nations is not None or t.max_share is not None):
+            errs.append(f"{where}: min_nations and max_share need component \"multinational\"")
+        for code in t.partners or []:
+            if code not in codes:
+                errs.append(f"{where}.partners: {code!r} is not listed in nations")
+        if t.lead is not None and t.lead not in codes:
+            errs.append(f"{where}.lead: {t.lead!r} is not listed in nations")
+        if t.lead is not None and t.partners and t.lead not in t.partners:
+            errs.append(f"{where}.lead: {t.lead!r} is not one of the task's partners")
+        if t.lead is not None and t.nations is not None and t.lead not in t.nations:
+            errs.append(f"{where}.lead: {t.lead!r} is not allowed by the task's nations")
+        if t.parent is not None:
+            if t.parent == t.id:
+                errs.append(f"{where}.parent: a task cannot command itself")
+            elif t.parent not in task_ids:
+                errs.append(f"{where}.parent: unknown task {t.parent!r}")
+    parent_of = {t.id: t.parent for t in p.tasks if t.parent is not None}
+    for i, t in enumerate(p.tasks):
+        seen = {t.id}
+        up = parent_of.get(t.id)
+        while up is not None and up in parent_of:
+            if up in seen:
+                errs.append(f"tasks.{i}.parent: the command chain from {t.id!r} loops back to {up!r}")
+                break
+            seen.add(up)
+            up = parent_of.get(up)
+    for i, inst in enumerate(p.legal):
+        if inst.in_force_to is not None and inst.in_force_to < inst.in_force_from:
+            errs.append(f"legal.{i}.in_force_to: {inst.in_force_to} is before in_force_from {inst.in_force_from}")
+    return errs
+
+
+def uncertain_instruments(problem: Problem) -> list[tuple[int, LegalInstrument]]:
+    """Return (index, instrument) of the legal instruments whose coming into force is uncertain (probability < 1).
+
+    The planner plans as if they come into force; robustness analysis samples each one, and a sample in which
+    one does not come into force drops it from `legal`.
+    """
+    return [(i, x) for i, x in enumerate(problem.legal) if x.probability < 1]
 
 
 class Gap(_Strict):

@@ -65,7 +65,7 @@ def pledge_values(entry: s.PledgeEntry) -> dict[str, Any]:
             "min_dwell": entry.rotation.min_dwell,
             "caveats": [c.model_dump(mode="json") for c in entry.caveats],
             "conditions": list(entry.conditions), "status": entry.status, "probability": entry.probability,
-            "notes": entry.notes, **_graded(entry)}
+            "notice": entry.notice, "notes": entry.notes, **_graded(entry)}
 
 
 def task_values(entry: s.TaskEntry, periods: int) -> dict[str, Any]:
@@ -75,7 +75,8 @@ def task_values(entry: s.TaskEntry, periods: int) -> dict[str, Any]:
             "location": entry.location.value, "sector": entry.sector, "demand": list(demand),
             "priority": entry.priority, "requires_legal": list(entry.requires_legal),
             "multinational": entry.multinational, "nations": list(entry.nations) if entry.nations else None,
-            "lead_nation": entry.lead_nation, "command_key": entry.command,
+            "lead_nation": entry.lead_nation, "min_nations": entry.min_nations, "max_share": entry.max_share,
+            "command_key": entry.command,
             "legal_prerequisites": entry.legal_prerequisites}
 
 
@@ -90,7 +91,8 @@ def legal_values(entry: s.LegalEntry) -> dict[str, Any]:
     """Columns of a legal instrument."""
     return {"nation_code": entry.nation, "host_code": entry.host, "kind": entry.kind, "status": entry.status,
             "signed_on": entry.signed_on, "in_force_from": entry.in_force_from,
-            "in_force_to": entry.in_force_to, "terms": entry.terms, **_graded(entry)}
+            "in_force_to": entry.in_force_to, "probability": entry.probability, "terms": entry.terms,
+            **_graded(entry)}
 
 
 def nation_codes(document: s.ScenarioDocument) -> set[str]:

@@ -257,6 +257,7 @@ class PledgeEntry(GradedEntry):
     status: Literal["announced", "offered", "confirmed", "deployed", "withdrawn"] = "announced"
     history: list[StatusStep] = Field(default_factory=list)
     probability: float = Field(default=1.0, ge=0, le=1)
+    notice: int = Field(default=0, ge=0, le=520)  # notice to move, in the scenario's periods (docs/user-guide.md)
     notes: str = ""
 
     @model_validator(mode="after")
@@ -283,9 +284,20 @@ class TaskEntry(Strict):
     multinational: bool = True
     nations: NationList | None = None
     lead_nation: NationCode | None = None
+    min_nations: int | None = Field(default=None, ge=1, le=100)
+    max_share: float | None = Field(default=None, gt=0, le=1)
     command: str | None = Field(default=None, max_length=80)
     legal_prerequisites: str = ""
     marking: Marking | None = None
+
+    @model_validator(mode="after")
+    def _component_keys(self) -> Self:
+        if not self.multinational and (self.min_nations is not None or self.max_share is not None):
+            raise ValueError("min_nations and max_share apply to a multinational task, and this one has "
+                             "multinational: false (a bilateral component)")
+        if self.lead_nation and self.nations and self.lead_nation not in self.nations:
+            raise ValueError(f"lead_nation {self.lead_nation} is not one of the task's nations")
+        return self
 
     @field_validator("demand")
     @classmethod
@@ -323,12 +335,17 @@ class LegalEntry(GradedEntry):
     signed_on: date | None = None
     in_force_from: date | None = None
     in_force_to: date | None = None
+    # The chance that an instrument still being negotiated comes into force (docs/user-guide.md, planner rules).
+    probability: float | None = Field(default=None, ge=0, le=1)
     terms: str = ""
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.in_force_from and self.in_force_to and self.in_force_to < self.in_force_from:
             raise ValueError(f"in_force_to {self.in_force_to} is before in_force_from {self.in_force_from}")
+        if self.probability is not None and self.status not in ("proposed", "negotiating"):
+            raise ValueError(f"probability is the chance that an instrument under negotiation comes into force; "
+                             f"this one is {self.status} (use status proposed or negotiating)")
         return self
 
 

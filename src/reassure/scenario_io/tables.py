@@ -21,7 +21,7 @@ from reassure.scenario_io.locate import Locator
 COLUMNS = (
     "key", "nation", "capability", "domain", "quantity", "personnel_per_unit", "where",
     "available_from", "available_to", "max_tour", "min_dwell", "conditions", "caveats",
-    "caveat_tasks", "caveat_locations", "status", "probability", "standing", "grade", "sources",
+    "caveat_tasks", "caveat_locations", "status", "probability", "notice", "standing", "grade", "sources",
     "marking", "notes",
 )
 REQUIRED = ("key", "nation", "capability", "quantity", "personnel_per_unit", "where", "available_from",
@@ -166,7 +166,7 @@ def pledge_to_row(pledge: dict[str, Any]) -> dict[str, Any]:
     """Flatten an exported pledge entry into a table row (the inverse of row_to_pledge)."""
     row: dict[str, Any] = {c: "" for c in COLUMNS}
     for key in ("key", "nation", "capability", "domain", "quantity", "personnel_per_unit", "status",
-                "probability", "standing", "grade", "marking", "notes"):
+                "probability", "notice", "standing", "grade", "marking", "notes"):
         value = pledge.get(key)
         row[key] = "" if value is None else value
     row["where"] = ";".join(pledge["where"])

@@ -61,3 +61,33 @@ def test_plan_build_command_writes_the_problem(cli: Cli, tmp_path: Path) -> None
     Problem.model_validate_json(out.read_text())
     code, _, err = cli("plan", "build", "--scenario", "nope")
     assert code == 3 and "no scenario named 'nope'" in err
+
+
+def test_bundled_scenario_carries_components_leads_command_notice_and_legal_dates(settings: Settings) -> None:
+    with unit_of_work(settings, identity=who("GBR")) as db:
+        load_bundled(db=db)
+    problem = _problem(settings, "illustrative")
+    tasks = {t["id"]: t for t in problem["tasks"]}
+    assert tasks["HUB-KYIV"]["lead"] == "GBR" and tasks["HUB-KYIV"]["min_nations"] == 2
+    assert tasks["HUB-KYIV"]["component"] == "multinational"
+    assert tasks["SEA-ESCORT"]["component"] == "bilateral" and tasks["SEA-ESCORT"]["partners"] == ["FRA", "GBR", "ITA"]
+    assert tasks["SEA-DEMINE"]["max_share"] == 0.67
+    # Headquarters from the command tree: the rear HQ (JLSG) commands the logistics and Polish training tasks,
+    # the forward HQ the signals task; an HQ task's own parent is the HQ above it, if any.
+    assert {k for k, t in tasks.items() if t.get("parent") == "HQ-REAR"} == {"LOG-POL", "LOG-ROU", "LOG-AIRLIFT",
+                                                                              "TRAIN-ADJ"}
+    assert {k for k, t in tasks.items() if t.get("parent") == "HQ-FWD"} == {"CIS-NET"}
+    assert "parent" not in tasks["HUB-KYIV"] and "parent" not in tasks["HQ-FWD"]
+    units = {u["id"]: u for u in problem["units"]}
+    assert units["CAN-INF-1"]["notice"] == 2 and "notice" not in units["FRA-INF-1"]
+    legal = {(lg["nation"], lg["kind"]): lg for lg in problem["legal"]}
+    assert legal[("CZE", "SOFA")]["in_force_to"] == 23 and legal[("CZE", "SOFA")]["probability"] == 0.7
+    assert "probability" not in legal[("FRA", "SOFA")]
+
+
+def test_hq_demand_follows_its_components(settings: Settings) -> None:
+    with unit_of_work(settings, identity=who("GBR")) as db:
+        load_bundled(db=db)
+    tasks = {t["id"]: t for t in _problem(settings, "illustrative")["tasks"]}
+    kids = [tasks["CIS-NET"]]
+    assert tasks["HQ-FWD"]["demand"] == [1 if any(k["demand"][t] for k in kids) else 0 for t in range(36)]

@@ -92,3 +92,20 @@ def test_a_stored_what_if_links_its_base_and_is_never_wider(cli: Cli, tmp_path: 
     assert what_if["problem"]["flags"]["us_backstop"] is False or what_if["coverage"] <= 1.0
     assert cli("plans", "whatif", base, "--store", nation="GBR")[0] == 2  # no change given
     assert cli("plans", "whatif", base, "--flag", "us_backstop=false", nation="DEU")[0] == 3  # hidden base
+
+
+def test_plan_picture_says_a_gap_on_a_led_task_in_words(cli: Cli, settings: Settings, tmp_path: Path) -> None:
+    from reassure.db.uow import unit_of_work
+    from reassure.domains.plans.service import plan_picture
+    from tests.conftest import who
+
+    # AIR-WEST is led by the UK; DEU does not see the UK's pledge, so in its plan no unit may man the task.
+    text_ = VALID.replace("    command: HQ\n", "    command: HQ\n    lead_nation: GBR\n")
+    assert cli("import", str(write(tmp_path, text_)))[0] == 0
+    plan_id, _ = _stored(cli(*SOLVE, nation="DEU")[1])
+    with unit_of_work(settings, identity=who("DEU")) as db:
+        picture = plan_picture(plan_id, db=db)
+    gap = picture.gaps[0]
+    assert gap["task"] == "AIR-WEST" and gap["periods"][0] == 0
+    assert "lead nation GBR" in gap["reason"] and "lead_nation" in gap["reason"]
+    assert gap["arrangement"].startswith("led by United Kingdom")

@@ -111,3 +111,26 @@ def test_compare_counts_kept_changed_added_removed() -> None:
     new = plan([tour("A", "T", 0, 1), tour("B", "T", 2, 4), tour("D", "T", 6, 7)])
     c = compare(base, new, 2)
     assert (c.kept, c.changed, c.added, c.removed) == (1, 1, 1, 1)
+
+
+def test_surge_respects_notice_to_move_of_units_not_yet_used() -> None:
+    # The base plan needs one unit; a surge at month 4 needs a second, which has two months' notice: it can
+    # start only at month 6, so months 4–5 of the surge stay short and the gap says why.
+    p = problem([unit("A"), unit("B", notice=2)], [task("T", 1)], periods=10)
+    base = solve(p, time_limit=2, seed=1, workers=1)
+    assert {t.unit for t in base.tours} == {"A"}
+    what = replan(p, base, [Surge(task="T", start=4, end=9, extra=1)], time_limit=2, seed=1, workers=1)
+    assert what.problem.horizon.decision == 4
+    assert validate(what.problem, what.plan).valid
+    b_starts = [t.start for t in what.plan.tours if t.unit == "B"]
+    assert b_starts and min(b_starts) == 6
+    early = next(g for g in what.plan.gaps if 4 in g.periods)
+    assert "notice_to_move" in early.reason
+
+
+def test_replan_keeps_the_readiness_of_units_already_used() -> None:
+    p = problem([unit("A", notice=3, max_tour=2, min_dwell=1)], [task("T", 1)], periods=10)
+    base = solve(p, time_limit=2, seed=1, workers=1)
+    changed = apply_changes(p, base.tours, [Surge(task="T", start=5, end=9, extra=1)])
+    a = next(u for u in changed.units if u.id == "A")
+    assert changed.horizon.decision == 5 and a.notice == 0  # ready since month 3, before the change

@@ -9,7 +9,7 @@ from pathlib import Path
 from reassure.planner import hard_rules
 from reassure.planner.hard_rules import ENCODE_ORDER, ENCODERS, MODULES, PAIR_RULES, RULE_NAMES, RULES, defines
 
-HELPERS = {"base", "compat", "explain", "score", "validate"}  # modules of the folder that are not rules
+HELPERS = {"base", "compat", "explain", "score", "validate", "repair"}  # modules of the folder that are not rules
 
 
 def _folder_modules() -> list[str]:
@@ -39,14 +39,21 @@ def test_derived_tuples_keep_their_orders() -> None:
         "unit_overlap",
         "capability_match",
         "availability_window",
+        "notice_to_move",
         "max_tour",
         "min_dwell",
         "location_allowed",
         "task_excluded",
         "conditions_flags",
         "legal_prerequisite",
+        "legal_in_force",
         "nation_allowed",
+        "bilateral_partners",
         "personnel_cap",
+        "lead_nation",
+        "min_nations",
+        "max_share",
+        "command_chain",
         "frozen_kept",
     )
     assert tuple(r.name for r in PAIR_RULES) == (
@@ -55,8 +62,20 @@ def test_derived_tuples_keep_their_orders() -> None:
         "task_excluded",
         "conditions_flags",
         "nation_allowed",
+        "bilateral_partners",
     )
-    assert ENCODE_ORDER == ("tour_shape", "min_dwell", "unit_overlap", "max_tour", "personnel_cap", "frozen_kept")
+    assert ENCODE_ORDER == (
+        "tour_shape",
+        "min_dwell",
+        "unit_overlap",
+        "max_tour",
+        "personnel_cap",
+        "frozen_kept",
+        "lead_nation",
+        "min_nations",
+        "max_share",
+        "command_chain",
+    )
     assert [e.__module__ for e in ENCODERS] == [f"reassure.planner.hard_rules.{n}" for n in ENCODE_ORDER]
 
 

@@ -15,7 +15,10 @@ from reassure.planner.solver.result import make_plan
 
 from ..builders import problem, task, tour, unit
 
-LEGAL = [{"nation": "FRA", "host": "UKR", "kind": "SOFA", "in_force_from": 2}]
+LEGAL = [
+    {"nation": "FRA", "host": "UKR", "kind": "SOFA", "in_force_from": 2},
+    {"nation": "GBR", "host": "UKR", "kind": "MOU", "in_force_from": 0, "in_force_to": 4},
+]
 
 
 def _base() -> Problem:
@@ -27,8 +30,20 @@ def _base() -> Problem:
         unit("E", exclude_tasks=["T"]),
         unit("F", conditions=["us_backstop"]),
         unit("G", nation="POL"),
+        unit("H", nation="POL", notice=4),
     ]
-    tasks = [task("T"), task("U", requires_legal=["SOFA"]), task("V", nations=["GBR"])]
+    tasks = [
+        task("T"),
+        task("U", requires_legal=["SOFA"]),
+        task("V", nations=["GBR"]),
+        task("L", requires_legal=["MOU"]),
+        task("W", component="bilateral", partners=["GBR", "POL"]),
+        task("X", lead="GBR"),
+        task("Y", component="multinational", min_nations=2),
+        task("Z", component="multinational", max_share=0.5),
+        task("HQ"),
+        task("C1", parent="HQ"),
+    ]
     nations: list[dict[str, Any]] = [{"code": "FRA", "max_personnel": 600}, {"code": "GBR"}, {"code": "POL"}]
     return problem(
         units,
@@ -54,6 +69,13 @@ BROKEN: dict[str, list[Tour]] = {
     "legal_prerequisite": [tour("A", "U", 1, 3)],
     "nation_allowed": [tour("G", "V", 2, 3)],
     "personnel_cap": [tour("A", "T", 3, 4), tour("D", "T", 3, 3), tour("E", "U", 3, 3)],
+    "notice_to_move": [tour("H", "T", 1, 2)],
+    "legal_in_force": [tour("B", "L", 4, 6)],
+    "bilateral_partners": [tour("A", "W", 2, 3)],
+    "lead_nation": [tour("A", "X", 2, 3)],
+    "min_nations": [tour("A", "Y", 2, 3)],
+    "max_share": [tour("A", "Z", 2, 3)],
+    "command_chain": [tour("A", "HQ", 2, 3)],
     "frozen_kept": [],
 }
 

@@ -15,6 +15,7 @@ from reassure.planner.solver.improve import improve
 from reassure.planner.solver.solve import solve
 
 from ..builders import problem, task, unit
+from ..rule_keys import RULE_KEYS, with_rule_keys
 
 TINY = Size(nations=3, units=6, tasks=3, periods=8)
 SMALL = Size(nations=4, units=14, tasks=4, periods=20)
@@ -30,9 +31,9 @@ def test_capacity_bound_counts_tours_and_dwell() -> None:
 
 
 @settings(max_examples=10, deadline=None)
-@given(seed=st.integers(min_value=0, max_value=10_000), size=st.sampled_from([TINY, SMALL]))
-def test_capacity_bound_is_above_every_plan(seed: int, size: Size) -> None:
-    p = generate(size, seed=seed)
+@given(seed=st.integers(min_value=0, max_value=10_000), size=st.sampled_from([TINY, SMALL]), keys=RULE_KEYS)
+def test_capacity_bound_is_above_every_plan(seed: int, size: Size, keys: int | None) -> None:
+    p = with_rule_keys(generate(size, seed=seed), keys)
     inst = Instance(p)
     plist = parts(inst)
     bounds = capacity_bounds(inst, plist, seconds=5)

@@ -29,6 +29,7 @@ from reassure.planner.solver.rounding import rounded_plan
 from reassure.planner.solver.solve import solve_report
 
 from ..builders import problem, task, tour, unit
+from ..rule_keys import RULE_KEYS, with_rule_keys
 
 SMALL = Size(nations=5, units=16, tasks=4, periods=14)
 
@@ -55,9 +56,9 @@ def test_column_generation_bound_is_tight_when_demand_outruns_supply() -> None:
 
 
 @settings(max_examples=10, deadline=None)
-@given(seed=st.integers(min_value=0, max_value=10_000))
-def test_by_columns_returns_a_valid_plan_never_worse_than_its_start(seed: int) -> None:
-    inst = Instance(generate(SMALL, seed=seed))
+@given(seed=st.integers(min_value=0, max_value=10_000), keys=RULE_KEYS)
+def test_by_columns_returns_a_valid_plan_never_worse_than_its_start(seed: int, keys: int | None) -> None:
+    inst = Instance(with_rule_keys(generate(SMALL, seed=seed), keys))
     start = greedy_tours(inst)
     out = solve_by_columns(inst, start, seconds=2, seed=seed)
     assert check_tours(inst, out.tours) == []
@@ -102,9 +103,9 @@ def test_large_problem_path_uses_columns_and_returns_a_valid_plan(monkeypatch: p
 
 
 @settings(max_examples=8, deadline=None)
-@given(seed=st.integers(min_value=0, max_value=10_000))
-def test_a_dive_fixes_units_keeps_the_bound_valid_and_rounds_to_a_valid_plan(seed: int) -> None:
-    inst = Instance(generate(SMALL, seed=seed))
+@given(seed=st.integers(min_value=0, max_value=10_000), keys=RULE_KEYS)
+def test_a_dive_fixes_units_keeps_the_bound_valid_and_rounds_to_a_valid_plan(seed: int, keys: int | None) -> None:
+    inst = Instance(with_rule_keys(generate(SMALL, seed=seed), keys))
     start = greedy_tours(inst)
     free = generate_columns(inst, start, seconds=3)
     generation = ColumnGeneration(inst, start)

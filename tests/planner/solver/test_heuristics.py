@@ -15,14 +15,15 @@ from reassure.planner.solver.improve import improve
 from reassure.planner.solver.solve import solve
 
 from ..builders import problem, task, tour, unit
+from ..rule_keys import RULE_KEYS, with_rule_keys
 
 TINY = Size(nations=3, units=6, tasks=3, periods=8)
 
 
 @settings(max_examples=15, deadline=None)
-@given(seed=st.integers(min_value=0, max_value=10_000))
-def test_local_search_keeps_plans_valid_and_never_loses_coverage(seed: int) -> None:
-    inst = Instance(generate(TINY, seed=seed))
+@given(seed=st.integers(min_value=0, max_value=10_000), keys=RULE_KEYS)
+def test_local_search_keeps_plans_valid_and_never_loses_coverage(seed: int, keys: int | None) -> None:
+    inst = Instance(with_rule_keys(generate(TINY, seed=seed), keys))
     start = greedy_tours(inst)
     better = improve(inst, start, seconds=2)
     assert check_tours(inst, better) == []
@@ -47,9 +48,9 @@ def test_local_search_leaves_frozen_units_alone() -> None:
 
 
 @settings(max_examples=10, deadline=None)
-@given(seed=st.integers(min_value=0, max_value=10_000))
-def test_column_bounds_are_above_every_plan(seed: int) -> None:
-    p = generate(TINY, seed=seed)
+@given(seed=st.integers(min_value=0, max_value=10_000), keys=RULE_KEYS)
+def test_column_bounds_are_above_every_plan(seed: int, keys: int | None) -> None:
+    p = with_rule_keys(generate(TINY, seed=seed), keys)
     inst = Instance(p)
     plan = solve(p, time_limit=2, seed=seed, workers=1)
     pool = generate_columns(inst, greedy_tours(inst), seconds=3)

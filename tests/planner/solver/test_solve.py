@@ -13,6 +13,7 @@ from reassure.planner.solver.cpsat import map_status
 from reassure.planner.solver.solve import Progress, solve, solve_report
 
 from ..builders import problem, task, unit
+from ..rule_keys import RULE_KEYS, with_rule_keys
 
 
 def test_status_mapping() -> None:
@@ -64,9 +65,9 @@ TINY = Size(nations=3, units=6, tasks=3, periods=6)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(min_value=0, max_value=10_000))
-def test_solver_output_always_passes_the_validator(seed: int) -> None:
-    p = generate(TINY, seed=seed)
+@given(seed=st.integers(min_value=0, max_value=10_000), keys=RULE_KEYS)
+def test_solver_output_always_passes_the_validator(seed: int, keys: int | None) -> None:
+    p = with_rule_keys(generate(TINY, seed=seed), keys)
     plan = solve(p, time_limit=1, seed=seed, workers=1)
     report = validate(p, plan)
     assert report.valid, report.violations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Date, Float, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reassure.db.base import Base
@@ -38,5 +38,6 @@ class LegalInstrument(Graded, Marked, Base):
     signed_on: Mapped[date | None] = mapped_column(Date)
     in_force_from: Mapped[date | None] = mapped_column(Date)
     in_force_to: Mapped[date | None] = mapped_column(Date)
+    probability: Mapped[float | None] = mapped_column(Float)  # under negotiation: the chance it comes into force
     terms: Mapped[str] = mapped_column(Text, default="")  # e.g. ROE profile summary
     sources: Mapped[list[Source]] = relationship(secondary=legal_sources, order_by="[Source.key, Source.id]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from reassure.core.periods import first_period_from, period_containing
 from reassure.core.quantities import Estimate, NationSize, QuantityKind, nation_size
 from reassure.db.keys import first_per_key
 from reassure.db.mixins import Marked
+from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import NationFigure
 from reassure.domains.pledges.models import Pledge
@@ -20,8 +22,10 @@ from reassure.domains.tasks.models import Task
 from reassure.planner.instance import Problem
 from reassure.scenario_io.priors import prior_table
 
-# A legal instrument with one of these statuses is not expected to come into force.
+# A legal instrument with one of these statuses is not expected to come into force (a proposed one with a
+# probability is: the plan assumes it comes into force and robustness samples it).
 NOT_IN_FORCE = ("proposed", "suspended", "expired")
+HQ_CAPABILITY = "hq_staff"
 BACKSTOP_FLAG = "us_backstop"
 
 
@@ -50,6 +54,9 @@ def problem_and_marking(name: str, *, db: Session) -> tuple[Problem, str]:
                                                           first_per_key(db, LegalInstrument, "scenario_id", "key"))
                             .order_by(LegalInstrument.key)))
     estimates = pledge_estimates(pledges, scenario.assumptions or {}, db=db)
+    nodes = list(db.scalars(select(CommandNode).where(CommandNode.scenario_id == sid,
+                                                      first_per_key(db, CommandNode, "scenario_id", "key"))
+                            .order_by(CommandNode.key)))
     units = [u for p in pledges for u in _units(p, tasks, start, period, periods, estimates[p.key][0].planned)]
     nations = sorted({u["nation"] for u in units})
     # A nation whose every unit depends on the US backstop flag provides that backstop: it is outside the
@@ -57,19 +64,20 @@ def problem_and_marking(name: str, *, db: Session) -> tuple[Problem, str]:
     backstop = {n for n in nations if all(BACKSTOP_FLAG in u["conditions"] for u in units if u["nation"] == n)}
     shares, figures = _gdp_shares([n for n in nations if n not in backstop], db=db)
     population = [f for _, f in estimates.values() if f is not None]
-    inputs: list[Marked] = [scenario, *pledges, *tasks, *legal, *figures, *population]
+    inputs: list[Marked] = [scenario, *pledges, *tasks, *legal, *figures, *population, *nodes]
     withdrawal = (scenario.assumptions or {}).get("nation_withdrawal")
     keeps = {"probability": round(1.0 - float(withdrawal), 6)} if withdrawal else {}
+    task_rows = _tasks(tasks, nodes)
+    # Lead and partner nations are listed even without units here: their task then waits for them (a gap naming them).
+    named = {n for row in task_rows for n in (row.get("lead"), *row.get("partners", [])) if n}
     marking = most_restrictive(*(record.releasability for record in inputs)).to_column()
     return Problem.model_validate({
         "horizon": {"start": start.isoformat(), "period": period, "periods": periods},
         "flags": dict(scenario.flags),
         "nations": [({"code": code, "fair_share": shares[code]} if code in shares else {"code": code}) | keeps
-                    for code in nations],
+                    for code in sorted(set(nations) | named)],
         "legal": [_legal(lg, start, period) for lg in legal if _counts(lg, start, period, periods)],
-        "tasks": [{"id": t.key, "capability": t.capability, "location": t.location, "demand": list(t.demand),
-                   "priority": t.priority, "requires_legal": list(t.requires_legal), "nations": t.nations}
-                  for t in tasks],
+        "tasks": task_rows,
         "units": units,
         "frozen": [],
         "pledges": [{"id": p.key, **estimates[p.key][0].model_dump(exclude_none=True)}
@@ -137,19 +145,89 @@ def _units(p: Pledge, tasks: list[Task], start: Any, period: str, periods: int,
              "available_to": last, "max_tour": p.max_tour, "min_dwell": p.min_dwell,
              "locations": [loc for loc in p.locations if loc not in banned_places],
              "exclude_tasks": excluded, "conditions": list(p.conditions), "probability": p.probability,
-             "pledge": p.key, "slot": i}
+             "pledge": p.key, "slot": i, **({"notice": p.notice} if p.notice else {})}
             for n, (first, last) in enumerate(windows) for i in range(1, planned + 1)]
 
 
+def _tasks(tasks: list[Task], nodes: list[CommandNode]) -> list[dict[str, Any]]:
+    """Return the problem's tasks with their component, lead nation and commanding headquarters (docs/adr/0022).
+
+    A task with `multinational: false` is a bilateral component of its `nations` (else of its lead nation); a
+    multinational one carries `min_nations` and `max_share` where set. A task's parent is the headquarters task
+    (capability hq_staff) of the nearest command node above it that has one, and that headquarters' demand follows
+    its components: nothing in a period in which none of them has demand.
+    """
+    out = []
+    for t in tasks:
+        row: dict[str, Any] = {"id": t.key, "capability": t.capability, "location": t.location,
+                               "demand": list(t.demand), "priority": t.priority,
+                               "requires_legal": list(t.requires_legal), "nations": t.nations}
+        if t.lead_nation:
+            row["lead"] = t.lead_nation
+        if not t.multinational:
+            partners = list(t.nations or ([t.lead_nation] if t.lead_nation else []))
+            if partners:  # a bilateral task with neither nations nor a lead names no partner: no restriction
+                row["component"] = "bilateral"
+                row["partners"] = partners
+        elif t.min_nations is not None or t.max_share is not None:
+            row["component"] = "multinational"
+            if t.min_nations is not None:
+                row["min_nations"] = t.min_nations
+            if t.max_share is not None:
+                row["max_share"] = t.max_share
+        out.append(row)
+    _command_parents(tasks, nodes, out)
+    return out
+
+
+def _command_parents(tasks: list[Task], nodes: list[CommandNode], rows: list[dict[str, Any]]) -> None:
+    """Set each task's parent headquarters task from the command tree and let HQ demand follow its components."""
+    up = {n.key: n.parent_key for n in nodes}
+    hq_at: dict[str, str] = {}
+    for t in tasks:
+        if t.capability == HQ_CAPABILITY and t.command_key and t.command_key not in hq_at:
+            hq_at[t.command_key] = t.key
+    for t, row in zip(tasks, rows, strict=True):
+        node = up.get(t.command_key) if t.key in hq_at.values() and t.command_key else t.command_key
+        seen: set[str] = set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            if node in hq_at and hq_at[node] != t.key:
+                row["parent"] = hq_at[node]
+                break
+            node = up.get(node)
+    by_id = {row["id"]: row for row in rows}
+    for hq in hq_at.values():
+        kids = [row for row in rows if row.get("parent") == hq]
+        if kids:
+            row = by_id[hq]
+            row["demand"] = [d if any(k["demand"][i] > 0 for k in kids) else 0 for i, d in enumerate(row["demand"])]
+
+
 def _counts(lg: LegalInstrument, start: Any, period: str, periods: int) -> bool:
-    if lg.host_code != "UKR" or lg.in_force_from is None or lg.status in NOT_IN_FORCE:
+    if lg.host_code != "UKR" or lg.in_force_from is None:
+        return False
+    if lg.in_force_to is not None and _last_period(lg.in_force_to, start, period) < max(
+            0, first_period_from(start, period, lg.in_force_from)):
+        return False  # lapsed before the horizon, or in force for no whole period
+    if lg.status in NOT_IN_FORCE and not (lg.status == "proposed" and lg.probability is not None):
         return False
     return first_period_from(start, period, lg.in_force_from) < periods
 
 
 def _legal(lg: LegalInstrument, start: Any, period: str) -> dict[str, Any]:
-    return {"nation": lg.nation_code, "host": lg.host_code, "kind": lg.kind,
-            "in_force_from": max(0, first_period_from(start, period, lg.in_force_from))}  # type: ignore[arg-type]
+    out: dict[str, Any] = {"nation": lg.nation_code, "host": lg.host_code, "kind": lg.kind,
+                           "in_force_from": max(0, first_period_from(start, period, lg.in_force_from))}  # type: ignore[arg-type]
+    if lg.in_force_to is not None:
+        out["in_force_to"] = _last_period(lg.in_force_to, start, period)
+    if lg.probability is not None and lg.probability < 1:
+        out["probability"] = lg.probability
+    return out
+
+
+def _last_period(day: Any, start: Any, period: str) -> int:
+    """Return the last period an instrument ending on `day` covers whole (a mid-month lapse loses that month)."""
+    return period_containing(start, period, day + timedelta(days=1)) - 1
 
 
 def _gdp_shares(nations: list[str], *, db: Session) -> tuple[dict[str, float], list[NationFigure]]:

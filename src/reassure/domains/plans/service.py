@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from reassure.core.errors import NotFound
+from reassure.core.nations import UnknownNation, nation_name
 from reassure.core.public_ids import is_public_id, shown_id
 from reassure.db.access import identity_of
 from reassure.domains.plans.models import StoredPlan
@@ -142,6 +143,39 @@ def plan_tours(plan_id: object, *, db: Session, nation: str | None = None) -> li
     return out
 
 
+def _nation(code: str) -> str:
+    try:
+        return nation_name(code)
+    except UnknownNation:
+        return code
+
+
+def arrangement(problem: Problem, task_id: str) -> str:
+    """Say in words what a task's arrangement asks of a plan (lead nation, component, command), or "" if nothing.
+
+    These are the planner rules from the seeds' open questions (docs/adr/0022); a gap on such a task may be due to
+    them, and its reason names the rule.
+    """
+    task = next((t for t in problem.tasks if t.id == task_id), None)
+    if task is None:
+        return ""
+    parts = []
+    if task.lead:
+        parts.append(f"led by {_nation(task.lead)}, which must have a unit on it whenever it is manned")
+    if task.component == "bilateral":
+        parts.append("a bilateral component served only by " + ", ".join(_nation(n) for n in task.partners or []))
+    if task.min_nations:
+        parts.append(f"multinational: units of at least {task.min_nations} nations at once")
+    if task.max_share:
+        parts.append(f"no nation above {task.max_share:.0%} of its units")
+    below = [t.id for t in problem.tasks if t.parent == task.id]
+    if below:
+        parts.append("a headquarters manned only while a component under it is manned (" + ", ".join(below) + ")")
+    if task.parent:
+        parts.append(f"commanded by headquarters {task.parent}")
+    return "; ".join(parts)
+
+
 def plan_picture(plan_id: object, *, db: Session, samples: int = ROBUSTNESS_SAMPLES) -> PlanPicture:
     """Return the plan page's picture of a visible stored plan, with its robustness over `samples` draws (seed 1;
     none when 0) and the pledge sizes it assumes (docs/adr/0023)."""
@@ -158,7 +192,9 @@ def plan_picture(plan_id: object, *, db: Session, samples: int = ROBUSTNESS_SAMP
                     there[period] += 1
         cells += [CoverageCell(task=task.id, period=i, period_start=period_start(horizon, i), demand=d,
                                covered=min(d, there[i])) for i, d in enumerate(demand) if d > 0]
+    arrangements = {t.id: arrangement(problem, t.id) for t in problem.tasks}
     gaps = [{"task": g.task, "periods": g.periods, "missing": g.missing, "reason": g.reason,
+             "arrangement": arrangements.get(g.task, ""),
              "from": period_start(horizon, g.periods[0]).isoformat(),
              "to": (period_start(horizon, g.periods[-1] + 1) - timedelta(days=1)).isoformat()} for g in plan.gaps]
     burden = sorted((b.model_dump() for b in burden_shares(problem, plan.tours)), key=lambda b: -b["share"])

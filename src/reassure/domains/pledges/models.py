@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, Float, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reassure.db.base import Base
@@ -44,6 +44,7 @@ class Pledge(Graded, Quantified, Marked, Base):
     conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(12), default="announced")
     probability: Mapped[float] = mapped_column(Float, default=1.0)
+    notice: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # notice to move, in periods
     notes: Mapped[str] = mapped_column(Text, default="")
     sources: Mapped[list[Source]] = relationship(secondary=pledge_sources, order_by="[Source.key, Source.id]")
     history: Mapped[list[PledgeStatusEvent]] = relationship(

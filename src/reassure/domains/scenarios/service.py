@@ -143,6 +143,8 @@ def _task(t: Task, visible: set[str]) -> dict[str, Any]:
     return {"key": t.key, "name": t.name, "capability": t.capability, "location": t.location,
             "sector": t.sector, "demand": demand, "priority": t.priority, "requires_legal": list(t.requires_legal),
             "multinational": t.multinational, "nations": t.nations, "lead_nation": t.lead_nation,
+            **({"min_nations": t.min_nations} if t.min_nations is not None else {}),
+            **({"max_share": t.max_share} if t.max_share is not None else {}),
             "command": t.command_key if t.command_key in visible else None,
             "legal_prerequisites": t.legal_prerequisites, "marking": _marking(t.rel_to)}
 
@@ -150,6 +152,7 @@ def _task(t: Task, visible: set[str]) -> dict[str, Any]:
 def _legal(lg: LegalInstrument) -> dict[str, Any]:
     return {"key": lg.key, "nation": lg.nation_code, "host": lg.host_code, "kind": lg.kind, "status": lg.status,
             "signed_on": lg.signed_on, "in_force_from": lg.in_force_from, "in_force_to": lg.in_force_to,
+            **({"probability": lg.probability} if lg.probability is not None else {}),
             "terms": lg.terms, **_graded(lg)}
 
 
@@ -160,4 +163,5 @@ def _pledge(p: Pledge) -> dict[str, Any]:
             "rotation": {"max_tour": p.max_tour, "min_dwell": p.min_dwell}, "caveats": list(p.caveats),
             "conditions": list(p.conditions), "status": p.status,
             "history": [{"status": h.status, "date": h.on_date} for h in p.history],
-            "probability": p.probability, "notes": p.notes, **_graded(p)}
+            "probability": p.probability, **({"notice": p.notice} if p.notice else {}), "notes": p.notes,
+            **_graded(p)}

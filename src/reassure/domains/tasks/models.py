@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reassure.db.base import Base
@@ -29,5 +29,7 @@ class Task(Marked, Base):
     multinational: Mapped[bool] = mapped_column(default=True)
     nations: Mapped[list[str] | None] = mapped_column(JSON)
     lead_nation: Mapped[str | None] = mapped_column(ForeignKey("nations.code"))
+    min_nations: Mapped[int | None] = mapped_column(Integer)  # a multinational task: nations at once
+    max_share: Mapped[float | None] = mapped_column(Float)  # a multinational task: most any nation holds
     command_key: Mapped[str | None] = mapped_column(String(80))
     legal_prerequisites: Mapped[str] = mapped_column(Text, default="")

@@ -1,7 +1,7 @@
 """a scenario's planning assumptions: priors for undisclosed pledges, the chance a government withdraws
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-07 04:00:00
 
 - `scenarios.assumptions` (JSON, `{}` for existing scenarios): `priors` replacing rows of the bundled prior table
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0013"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,6 +3,10 @@
 Tours that started before the change period are frozen (cut short where their unit leaves); the
 previous plan's later tours are the reference the solver keeps where coverage allows (the stability
 stage comes right after coverage), and the greedy fallback starts from them too.
+
+A re-plan is a new decision taken at the change period: a unit the previous plan never used needs its notice to
+move from then (units[].notice), so a surge is met first by units already warned; a unit the previous plan used
+keeps the readiness it had (horizon.decision + notice).
 """
 
 from __future__ import annotations
@@ -164,6 +168,11 @@ def apply_changes(problem: Problem, base: Sequence[Tour], changes: Sequence[Chan
             continue  # withdrawn before it was ever available
         if u.available_from <= u.available_to:
             kept_units.append(u)
+    decision = max(problem.horizon.decision, min(first, n - 1))
+    warned = {t.unit for t in base}
+    for u in kept_units:
+        if u.notice and u.id in warned:
+            u.notice = max(0, problem.horizon.decision + u.notice - decision)
     tasks = [t.model_copy(deep=True) for t in problem.tasks]
     for c in changes:
         if isinstance(c, Surge):
@@ -178,8 +187,10 @@ def apply_changes(problem: Problem, base: Sequence[Tour], changes: Sequence[Chan
     for t in _cut([*problem.frozen, *under_way], leaving):
         if t.unit in kept_ids:
             frozen.setdefault(t.key(), t)
+    horizon = problem.horizon.model_copy(update={"decision": decision})
     return problem.model_copy(
-        update={"flags": flags, "units": kept_units, "tasks": tasks, "frozen": sorted(frozen.values(), key=_order)}
+        update={"flags": flags, "units": kept_units, "tasks": tasks, "frozen": sorted(frozen.values(), key=_order),
+                "horizon": horizon}
     )
 
 

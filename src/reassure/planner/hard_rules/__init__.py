@@ -18,14 +18,21 @@ from types import ModuleType
 
 from reassure.planner.hard_rules import (
     availability_window,
+    bilateral_partners,
     capability_match,
+    command_chain,
     conditions_flags,
     frozen_kept,
+    lead_nation,
+    legal_in_force,
     legal_prerequisite,
     location_allowed,
+    max_share,
     max_tour,
     min_dwell,
+    min_nations,
     nation_allowed,
+    notice_to_move,
     personnel_cap,
     task_excluded,
     tour_shape,
@@ -40,14 +47,21 @@ MODULES: tuple[ModuleType, ...] = (
     unit_overlap,
     capability_match,
     availability_window,
+    notice_to_move,
     max_tour,
     min_dwell,
     location_allowed,
     task_excluded,
     conditions_flags,
     legal_prerequisite,
+    legal_in_force,
     nation_allowed,
+    bilateral_partners,
     personnel_cap,
+    lead_nation,
+    min_nations,
+    max_share,
+    command_chain,
     frozen_kept,
 )
 
@@ -59,6 +73,11 @@ ENCODE_ORDER: tuple[str, ...] = (
     max_tour.NAME,
     personnel_cap.NAME,
     frozen_kept.NAME,
+    # issue 23's rules come last: they add no rows to problems without their keys, so older plans stay as they were.
+    lead_nation.NAME,
+    min_nations.NAME,
+    max_share.NAME,
+    command_chain.NAME,
 )
 
 

@@ -59,6 +59,11 @@ class RuleModel(Protocol):
         ...
 
     @property
+    def units_of(self) -> Mapping[int, Sequence[int]]:
+        """The compatible units of each task that has any."""
+        ...
+
+    @property
     def span(self) -> Mapping[int, tuple[int, int]]:
         """The first and last period in which each unit may be deployed."""
         ...
@@ -84,6 +89,10 @@ class RuleModel(Protocol):
 
     def fix(self, var: int, value: int) -> None:
         """Fix a variable to a value."""
+        ...
+
+    def new_var(self, lb: int = 0, ub: int = 1) -> int:
+        """Create an auxiliary integer variable and return its index."""
         ...
 
     def busy(self, u: int, t: int) -> list[int]:
@@ -156,3 +165,39 @@ def static_check(
         for p in resolved(inst, tours)
         if not allows(inst, p.unit, p.task)
     ]
+
+
+def crew(inst: Instance, tours: Sequence[Tour]) -> dict[tuple[int, int], list[Unit]]:
+    """Return the distinct units on each (task index, period) cell that has any, in tour order."""
+    out: dict[tuple[int, int], list[Unit]] = defaultdict(list)
+    seen: set[tuple[str, int, int]] = set()
+    for p in resolved(inst, tours):
+        k = inst.task_index[p.task.id]
+        for t in p.tour.periods():
+            if (p.unit.id, k, t) not in seen:
+                seen.add((p.unit.id, k, t))
+                out[(k, t)].append(p.unit)
+    return dict(out)
+
+
+def runs(periods: Sequence[int]) -> list[tuple[int, int]]:
+    """Group sorted periods into (first, last) runs of consecutive periods."""
+    out: list[tuple[int, int]] = []
+    for t in periods:
+        if out and out[-1][1] == t - 1:
+            out[-1] = (out[-1][0], t)
+        else:
+            out.append((t, t))
+    return out
+
+
+@dataclass(frozen=True)
+class Offence:
+    """A cell (task index, period) that breaks a rule coupling several units, and the units whose removal helps.
+
+    The repair (hard_rules/repair.py) takes units out of the cell one at a time until no offence is left.
+    """
+
+    task: int
+    period: int
+    remove: tuple[str, ...]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reassure.planner.hard_rules import PAIR_RULES, availability_window, legal_prerequisite, personnel_cap
+from reassure.planner.hard_rules import (
+    PAIR_RULES,
+    availability_window,
+    legal_in_force,
+    legal_prerequisite,
+    notice_to_move,
+    personnel_cap,
+)
 from reassure.planner.index import Instance
 from reassure.planner.instance import Task, Unit
 
@@ -34,6 +41,12 @@ def pair_blocker(inst: Instance, unit: Unit, task: Task) -> Blocker | None:
         return Blocker(legal_prerequisite.NAME, f"has no {kinds} with UKR")
     if first > avail[1]:
         return Blocker(legal_prerequisite.NAME, f"may start only from period {first}, after its availability ends")
+    ready = notice_to_move.ready_from(inst, unit)
+    if ready > avail[1]:
+        return Blocker(notice_to_move.NAME, f"is ready only from period {ready}, after its availability ends")
+    if legal_in_force.run(inst, unit, task, max(avail[0], first, ready), avail[1]) is None:
+        kinds = legal_in_force.lapse_of(inst, unit, task, avail[1])
+        return Blocker(legal_in_force.NAME, f"has no {kinds} with UKR in force while it is available")
     return None
 
 
@@ -44,9 +57,10 @@ def pair_window(inst: Instance, unit: Unit, task: Task) -> tuple[int, int] | Non
     avail = availability_window.window(inst, unit)
     first = legal_prerequisite.earliest_start(inst, unit, task)
     assert avail is not None and first is not None
-    # A tour covering t started at or before t, so the legal start date bounds every period.
-    lo = max(avail[0], first)
-    return (lo, avail[1]) if lo <= avail[1] else None
+    # A tour covering t started at or before t, so the legal start date and readiness bound every period;
+    # the window then runs while every required instrument stays in force (the first such run).
+    lo = max(avail[0], first, notice_to_move.ready_from(inst, unit))
+    return legal_in_force.run(inst, unit, task, lo, avail[1])
 
 
 def windows(inst: Instance) -> dict[tuple[int, int], tuple[int, int]]:

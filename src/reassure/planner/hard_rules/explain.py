@@ -9,12 +9,18 @@ from dataclasses import dataclass, field
 from reassure.planner.hard_rules import (
     PAIR_RULES,
     availability_window,
+    command_chain,
+    lead_nation,
+    legal_in_force,
     legal_prerequisite,
+    max_share,
     min_dwell,
+    min_nations,
+    notice_to_move,
     personnel_cap,
     unit_overlap,
 )
-from reassure.planner.hard_rules.base import by_unit, resolved
+from reassure.planner.hard_rules.base import by_unit, crew, resolved
 from reassure.planner.hard_rules.compat import pair_blocker, pair_window
 from reassure.planner.hard_rules.score import GapCells
 from reassure.planner.index import Instance
@@ -30,6 +36,13 @@ PHRASES: dict[str, str] = {
     "task_excluded": "excluded by caveat",
     "conditions_flags": "conditions not met",
     "nation_allowed": "nation not allowed on the task",
+    "bilateral_partners": "not a partner of the bilateral component",
+    "notice_to_move": "not ready (notice to move)",
+    "legal_in_force": "legal instrument lapsed",
+    "lead_nation": "no unit of the lead nation to lead it",
+    "min_nations": "too few nations for the multinational component",
+    "max_share": "nation above its share of the multinational component",
+    "command_chain": "its components are not manned",
     "personnel_cap": "nation at its personnel cap",
     "availability_window": "not available",
     "legal_prerequisite": "legal prerequisite not in force",
@@ -43,6 +56,12 @@ ORDER = [
     personnel_cap.NAME,
     availability_window.NAME,
     legal_prerequisite.NAME,
+    notice_to_move.NAME,
+    legal_in_force.NAME,
+    command_chain.NAME,
+    lead_nation.NAME,
+    min_nations.NAME,
+    max_share.NAME,
     *(r.name for r in PAIR_RULES),
     NOT_ASSIGNED,
 ]
@@ -66,6 +85,7 @@ class _State:
     on: dict[str, list[str | None]]
     resting: dict[str, list[bool]]
     load: dict[str, list[int]]
+    cells: dict[tuple[int, int], list[Unit]]
 
 
 def _state(inst: Instance, tours: Sequence[Tour]) -> _State:
@@ -83,7 +103,7 @@ def _state(inst: Instance, tours: Sequence[Tour]) -> _State:
                 if 0 <= t < n:
                     rest[t] = True
         on[uid], resting[uid] = busy, rest
-    return _State(on, resting, personnel_cap.deployed(inst, tours))
+    return _State(on, resting, personnel_cap.deployed(inst, tours), crew(inst, tours))
 
 
 def _period_reason(inst: Instance, st: _State, unit: Unit, task: Task, t: int) -> tuple[str, str]:
@@ -91,8 +111,14 @@ def _period_reason(inst: Instance, st: _State, unit: Unit, task: Task, t: int) -
     window = pair_window(inst, unit, task)
     if window is None or not window[0] <= t <= window[1]:
         first = legal_prerequisite.earliest_start(inst, unit, task)
-        if first is not None and unit.available_from <= t <= unit.available_to and t < first:
+        available = unit.available_from <= t <= unit.available_to
+        if first is not None and available and t < first:
             return legal_prerequisite.NAME, ", ".join(legal_prerequisite.missing_at(inst, unit, task, t))
+        ready = notice_to_move.ready_from(inst, unit)
+        if available and t < ready:
+            return notice_to_move.NAME, f"ready from {span_label(inst.problem.horizon, ready, ready)}"
+        if available and legal_in_force.lapsed_at(inst, unit, task, t):
+            return legal_in_force.NAME, legal_in_force.lapse_of(inst, unit, task, t)
         return availability_window.NAME, f"available {unit.available_from}–{unit.available_to}"
     busy = st.on.get(unit.id)
     if busy is not None and busy[t] is not None:
@@ -103,6 +129,22 @@ def _period_reason(inst: Instance, st: _State, unit: Unit, task: Task, t: int) -
     load = st.load.get(unit.nation, [0] * inst.periods)[t]
     if cap is not None and load + unit.personnel > cap:
         return personnel_cap.NAME, f"{unit.nation} {load}/{cap}"
+    return _coupled_reason(inst, st, unit, task, t)
+
+
+def _coupled_reason(inst: Instance, st: _State, unit: Unit, task: Task, t: int) -> tuple[str, str]:
+    """Return the rule coupling the task's units that kept a free unit off it in period t, if any."""
+    k = inst.task_index[task.id]
+    here = st.cells.get((k, t), [])
+    if k in inst.children and not any(st.cells.get((c, t)) for c in inst.children[k]):
+        return command_chain.NAME, ""
+    if task.lead is not None and unit.nation != task.lead and all(u.nation != task.lead for u in here):
+        return lead_nation.NAME, ""
+    with_unit = [*here, unit]
+    if task.min_nations is not None and len({u.nation for u in with_unit}) < task.min_nations:
+        return min_nations.NAME, ""
+    if task.max_share is not None and unit.nation in max_share.over(with_unit, task.max_share):
+        return max_share.NAME, ""
     return NOT_ASSIGNED, ""
 
 
@@ -117,9 +159,33 @@ def _unit_reason(inst: Instance, st: _State, unit: Unit, task: Task, periods: li
     return rule, details[0] if details else ""
 
 
-def _text(inst: Instance, gap: GapCells, task: Task, causes: dict[str, list[str]], unit_count: int) -> str:
+def task_notes(inst: Instance, st: _State, task: Task, periods: Sequence[int]) -> list[str]:
+    """Return what the task's own arrangement (lead, component, command) adds to a gap, in words."""
+    k = inst.task_index[task.id]
+    notes = []
+    if k in inst.children:
+        idle = [t for t in periods if not any(st.cells.get((c, t)) for c in inst.children[k])]
+        if idle:
+            span = span_label(inst.problem.horizon, idle[0], idle[-1])
+            notes.append(f"none of its components ({command_chain.components(inst, k)}) is manned in {span} "
+                         f"({command_chain.NAME})")
+    if task.lead is not None and any(all(u.nation != task.lead for u in st.cells.get((k, t), [])) for t in periods):
+        notes.append(f"it is manned only with a unit of its lead nation {task.lead} ({lead_nation.NAME})")
+    return notes
+
+
+def _text(
+    inst: Instance,
+    gap: GapCells,
+    task: Task,
+    causes: dict[str, list[str]],
+    unit_count: int,
+    notes: Sequence[str] = (),
+) -> str:
     span = span_label(inst.problem.horizon, gap.first, gap.last)
     head = f"{task.id} short by {gap.missing} {task.capability} in {span}"
+    if notes:
+        head += " (" + "; ".join(notes) + ")"
     if unit_count == 0:
         return f"{head}: no unit in the problem is a {task.capability} (capability_match)"
     parts = []
@@ -149,7 +215,7 @@ def explain_gap(inst: Instance, tours: Sequence[Tour], gap: GapCells, state: _St
         causes.setdefault(rule, []).append(f"{unit.id} ({detail})" if detail else unit.id)
     if not peers:
         causes["capability_match"] = []
-    text = _text(inst, gap, task, causes, len(peers))
+    text = _text(inst, gap, task, causes, len(peers), task_notes(inst, st, task, periods))
     return GapExplanation(task.id, periods, gap.missing, causes, text)
 
 

@@ -3,6 +3,9 @@
 Take frozen tours as given, keep any suggested tours that still fit, then walk the tasks from the
 highest priority down and, period by period, fill each shortfall with the compatible unit available
 longest, deploying it for a full tour (max_tour, or as long as its window, dwell and caps allow).
+Where tasks couple their units (lead nation, min_nations, max_share, command chain: hard_rules/repair.py), a
+unit of the lead nation, then of a nation not yet on the task, goes first; the plan is then repaired and the
+cells the repair emptied are refilled, without the units it took out there, a few times.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reassure.planner.hard_rules.compat import windows
+from reassure.planner.hard_rules.repair import coupled, repair
 from reassure.planner.index import Instance
 from reassure.planner.instance import Plan, Problem, Tour
 from reassure.planner.solver.result import frozen_conflicts, infeasible_plan, make_plan
@@ -27,6 +31,7 @@ class Schedule:
     blocked: list[list[bool]] = field(init=False)
     load: dict[str, list[int]] = field(init=False)
     count: list[list[int]] = field(init=False)
+    banned: set[tuple[int, int, int]] = field(default_factory=set)  # (unit, task, period) a repair took out
 
     def __post_init__(self) -> None:
         n = self.inst.periods
@@ -37,7 +42,7 @@ class Schedule:
     def room(self, u: int, k: int, t: int) -> bool:
         """Tell whether unit u could be on task k in period t given what is already placed."""
         w = self.window.get((u, k))
-        if w is None or not w[0] <= t <= w[1] or self.blocked[u][t]:
+        if w is None or not w[0] <= t <= w[1] or self.blocked[u][t] or (u, k, t) in self.banned:
             return False
         unit = self.inst.units[u]
         cap = self.inst.caps.get(unit.nation)
@@ -69,9 +74,38 @@ class Schedule:
         return end
 
 
+REFILLS = 3  # rounds of repair and refill where tasks couple their units
+
+
 def greedy_tours(inst: Instance, keep: Sequence[Tour] = ()) -> list[Tour]:
-    """Return frozen tours, the kept tours that still fit (tried in the order given), and greedy fill."""
-    sched = Schedule(inst, windows(inst))
+    """Return frozen tours, the kept tours that still fit (tried in the order given), and greedy fill.
+
+    The result respects every hard rule, the rules coupling a task's units included.
+    """
+    win = windows(inst)
+    if not coupled(inst):
+        return _fill(inst, win, keep, set())
+    banned: set[tuple[int, int, int]] = set()
+    tours = _fill(inst, win, keep, banned)
+    for _ in range(REFILLS):
+        fixed = repair(inst, tours)
+        before = _cells(inst, tours)
+        lost = before - _cells(inst, fixed)
+        if not lost:
+            return fixed
+        banned |= lost
+        tours = _fill(inst, win, fixed, banned)
+    return repair(inst, tours)
+
+
+def _cells(inst: Instance, tours: Sequence[Tour]) -> set[tuple[int, int, int]]:
+    return {(inst.unit_index[r.unit], inst.task_index[r.task], t) for r in tours for t in r.periods()}
+
+
+def _fill(
+    inst: Instance, win: dict[tuple[int, int], tuple[int, int]], keep: Sequence[Tour], banned: set[tuple[int, int, int]]
+) -> list[Tour]:
+    sched = Schedule(inst, win, banned=banned)
     for f in inst.problem.frozen:
         sched.place(inst.unit_index[f.unit], inst.task_index[f.task], f.start, f.end)
     frozen = {f.key() for f in inst.problem.frozen}
@@ -81,6 +115,12 @@ def greedy_tours(inst: Instance, keep: Sequence[Tour] = ()) -> list[Tour]:
             continue
         if 0 <= tour.start <= tour.end < inst.periods and sched.fits(u, k, tour.start, tour.end):
             sched.place(u, k, tour.start, tour.end)
+    on: dict[tuple[int, int], set[str]] = {}  # nations on each cell, for tasks that couple their units
+    mixing = coupled(inst)
+    if mixing:
+        for r in sched.tours:
+            for t in r.periods():
+                on.setdefault((inst.task_index[r.task], t), set()).add(inst.units[inst.unit_index[r.unit]].nation)
     candidates: dict[int, list[int]] = {}
     for u, k in sched.window:
         candidates.setdefault(k, []).append(u)
@@ -91,18 +131,31 @@ def greedy_tours(inst: Instance, keep: Sequence[Tour] = ()) -> list[Tour]:
         for t in range(inst.periods):
             while sched.count[k][t] < inst.demand[k][t]:
                 # The unit available longest, then the longest tour; ties go to the first id.
-                best: tuple[int, int, int] | None = None
+                best: tuple[int, ...] | None = None
                 for u in candidates.get(k, ()):
                     if not sched.room(u, k, t):
                         continue
-                    rank = (inst.units[u].available_to, sched.reach(u, k, t), u)
-                    if best is None or rank[:2] > best[:2]:
+                    rank = (*_mix(inst, on, k, t, u), inst.units[u].available_to, sched.reach(u, k, t), u)
+                    if best is None or rank[:-1] > best[:-1]:
                         best = rank
                 if best is None:
                     break
-                sched.place(best[2], k, t, best[1])
+                sched.place(best[-1], k, t, best[-2])
+                if mixing:
+                    for p in range(t, best[-2] + 1):
+                        on.setdefault((k, p), set()).add(inst.units[best[-1]].nation)
     sched.tours.sort(key=lambda r: (r.unit, r.start, r.task))
     return sched.tours
+
+
+def _mix(inst: Instance, on: dict[tuple[int, int], set[str]], k: int, t: int, u: int) -> tuple[int, ...]:
+    """Rank a unit for a task that couples its units: the lead nation first, then a nation not yet on the cell."""
+    task = inst.tasks[k]
+    if task.lead is None and task.min_nations is None and task.max_share is None:
+        return ()
+    nation = inst.units[u].nation
+    here = on.get((k, t), set())
+    return (int(task.lead == nation and nation not in here), int(nation not in here))
 
 
 def cell_bound(inst: Instance) -> int:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reassure.planner.hard_rules.repair import repair
 from reassure.planner.hard_rules.score import score
 from reassure.planner.hard_rules.validate import check_tours
 from reassure.planner.index import Instance
@@ -65,7 +66,10 @@ def solve_by_columns(
 
     def consider(tours: list[Tour] | None) -> None:
         nonlocal best, best_score
-        if tours is None or check_tours(target, tours):
+        if tours is None:
+            return
+        tours = repair(target, tours)  # rounding and local search plan unit by unit (hard_rules/repair.py)
+        if check_tours(target, tours):
             return
         s = score(target, tours)
         if s.better_than(best_score):

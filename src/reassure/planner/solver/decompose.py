@@ -38,8 +38,11 @@ def parts(inst: Instance) -> list[Part]:
         return a
 
     offset = len(inst.units)
-    for u, k in win:
-        ra, rb = find(u), find(offset + k)
+    links = [(u, offset + k) for u, k in win]
+    # A headquarters task and the components it commands are planned together (hard_rules/command_chain.py).
+    links += [(offset + hq, offset + c) for hq, kids in sorted(inst.children.items()) for c in kids]
+    for a, b in links:
+        ra, rb = find(a), find(b)
         if ra != rb:
             parent[ra] = rb
     groups: dict[int, tuple[list[int], list[int], list[int]]] = {}

@@ -6,7 +6,9 @@ cells that would break the nation's personnel cap are forbidden, and a tiny cost
 tour prefers fewer, shorter tours. A unit moves only if coverage rises or, at equal coverage, it
 needs fewer tours, so coverage never drops. When no single unit can improve, the units around a
 shortfall are all taken out and put back one by one (ruin and recreate), kept only if no worse.
-Units with frozen tours stay put.
+Units with frozen tours stay put. Where tasks couple their units (lead nation, min_nations, max_share, command
+chain: hard_rules/repair.py) a move that breaks one of those rules on the tasks it touches is undone, and so is a
+ruin and recreate that breaks one anywhere, so a valid plan stays valid.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from reassure.planner.hard_rules.repair import coupled, offences
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
 from reassure.planner.solver.rhythm import NEG, Slots, best_schedules, slots
@@ -49,6 +52,14 @@ class _Search:
             else:
                 self.plan.setdefault(i, []).append(t)
             self.apply(t, +1)
+        self.coupled = coupled(inst)
+        self.related: dict[str, set[str]] = {}  # task id -> the task ids whose coupling rules a change there touches
+        if self.coupled:
+            for k, task in enumerate(inst.tasks):
+                near = {task.id, *(inst.tasks[c].id for c in inst.children.get(k, ()))}
+                if task.parent is not None:
+                    near.add(task.parent)
+                self.related[task.id] = near
         self.rows_of_task: dict[int, list[int]] = {}
         for i in self.movable:
             for k in a.task[i]:
@@ -89,11 +100,27 @@ class _Search:
         moved = force or gain[0] > now + (0.5 if self.coverage_only else TOUR_COST / 2)
         if moved:
             task_id = self.inst.tasks
+            old = current
             current = [Tour(unit=unit.id, task=task_id[int(tasks[s])].id, start=a, end=b) for s, a, b in chosen[0]]
             self.plan[i] = current
+            if self.coupled and not force:
+                touched = {x for t in (*old, *current) for x in self.related.get(t.task, {t.task})}
+                after = self.offending(touched)
+                if after and after > self.offending(touched, replace=(i, old)):
+                    self.plan[i], current, moved = old, old, False
         for t in current:
             self.apply(t, +1)
         return bool(moved)
+
+    def offending(self, tasks: set[str] | None = None, replace: tuple[int, list[Tour]] | None = None) -> int:
+        """Count the cells breaking a coupling rule among the tasks given (all if None), unit row i's tours replaced."""
+        plan = dict(self.plan)
+        if replace is not None:
+            plan[replace[0]] = replace[1]
+        tours = self.fixed + [t for lst in plan.values() for t in lst]
+        if tasks is not None:
+            tours = [t for t in tours if t.task in tasks]
+        return len(offences(self.inst, tours))
 
     def ruin_and_recreate(self, rng: random.Random) -> bool:
         """Re-plan every unit that could serve around one shortfall; undo if worse; tell if better."""
@@ -116,6 +143,8 @@ class _Search:
         for i in victims:
             self.respond(i, force=True)
         after = (self.covered(), -sum(len(self.plan.get(i, [])) for i in victims))
+        if self.coupled and self.offending():
+            after = (-1.0, 0)  # a ruin and recreate that breaks a coupling rule is undone
         if after < before:
             for i in victims:
                 for x in self.plan.pop(i, []):

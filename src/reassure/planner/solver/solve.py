@@ -16,12 +16,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from reassure.planner.hard_rules.repair import repair
 from reassure.planner.hard_rules.score import Score, score
 from reassure.planner.hard_rules.validate import check_tours
 from reassure.planner.index import Instance
 from reassure.planner.instance import Plan, PlanStatus, Problem, Tour
 from reassure.planner.solver import processes
-from reassure.planner.solver.baseline import greedy_tours
+from reassure.planner.solver.baseline import cell_bound, greedy_tours
 from reassure.planner.solver.by_columns import ColumnOutcome
 from reassure.planner.solver.capacity import capacity_bounds
 from reassure.planner.solver.column_parts import plan_parts
@@ -171,7 +172,7 @@ def solve_report(
     if big and cfg.workers > 1 and runner is None:
         processes.start(cfg.workers)  # children import the planner while the start plan is polished
     share = IMPROVE_SHARE * time_limit if big else 0.0
-    start = improve(inst, greedy, share, coverage_only=bool(reference)) if big else greedy
+    start = repair(inst, improve(inst, greedy, share, coverage_only=bool(reference))) if big else greedy
     chosen = [tours_of(p, inst, start) for p in plist]
     weight = inst.demand_weight()
     tracker = _Tracker(
@@ -180,7 +181,9 @@ def solve_report(
         began,
         time_limit,
         best=[float(score(sub_instance(inst, p), c).covered_weight) for p, c in zip(plist, chosen, strict=True)],
-        bound=[float(sub_instance(inst, p).demand_weight()) for p in plist],
+        # Each cell capped by the units that may serve it: a relaxation, so a bound before any search (a part that
+        # CP-SAT cannot bound in its time, e.g. headquarters planned with their components, keeps this one).
+        bound=[float(cell_bound(sub_instance(inst, p))) for p in plist],
     )
     fair = any(n.fair_share is not None for n in problem.nations)
     keep_back = FAIRNESS_SHARE * time_limit if fair else 0.0
@@ -253,7 +256,7 @@ def solve_report(
         names = (*cover, *(("stability",) if reference else ()), "tours")
         run(i, deadline - keep_back, todo, names, True)
     check(cancel)
-    tours = [t for lst in chosen for t in lst]
+    tours = repair(inst, [t for lst in chosen for t in lst])  # local search and rounding plan unit by unit
     fair_ok = True
     if fair:
         tours, fair_ok = _balance(inst, tours, deadline, cfg, tracker, report)

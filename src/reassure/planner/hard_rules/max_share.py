@@ -1,0 +1,71 @@
+"""Rule max_share: on a multinational task, no nation holds more than tasks[].max_share of its units in a period."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from reassure.planner.hard_rules.base import Offence, RuleModel, Violation, crew, runs
+from reassure.planner.index import Instance
+from reassure.planner.instance import Tour, Unit
+
+NAME = "max_share"
+SUMMARY = "on a multinational task no nation has more than tasks[].max_share of the units on it in a period"
+SCALE = 1000  # max_share is compared in thousandths, exactly as the solver's integer rows do
+
+
+def limit(share: float) -> int:
+    """Return the share in thousandths (the integer the check and the model both use)."""
+    return round(share * SCALE)
+
+
+def over(units: Sequence[Unit], share: float) -> list[str]:
+    """Return the nations holding more than `share` of these units."""
+    counts = Counter(u.nation for u in units)
+    return sorted(n for n, c in counts.items() if c * SCALE > limit(share) * len(units))
+
+
+def at(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]], k: int, t: int) -> tuple[str, ...]:
+    """Return the units of the nations holding too large a share of a cell, else ()."""
+    share = inst.tasks[k].max_share
+    units = cells.get((k, t), ())
+    if share is None or not units:
+        return ()
+    nations = over(units, share)
+    return tuple(u.id for u in units if u.nation in nations)
+
+
+def offences(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]]) -> list[Offence]:
+    """Return the cells where a nation holds too large a share (its units there may go)."""
+    return [Offence(k, t, found) for k, t in sorted(cells) if (found := at(inst, cells, k, t))]
+
+
+def check(inst: Instance, tours: Sequence[Tour]) -> list[Violation]:
+    """Return one violation per task and run of periods where a nation holds too large a share."""
+    bad: dict[int, list[int]] = {}
+    cells = crew(inst, tours)
+    for o in offences(inst, cells):
+        bad.setdefault(o.task, []).append(o.period)
+    out = []
+    for k, periods in sorted(bad.items()):
+        task = inst.tasks[k]
+        for a, b in runs(periods):
+            nations = ", ".join(sorted({n for t in range(a, b + 1) for n in over(cells[(k, t)], task.max_share or 1)}))
+            msg = f"{task.id}: {nations} hold more than {task.max_share:.0%} of its units in periods {a}–{b}"
+            out.append(Violation(rule=NAME, message=msg, task=task.id, periods=list(range(a, b + 1))))
+    return out
+
+
+def encode(m: RuleModel) -> None:
+    """Per nation and period: SCALE × Σ_nation x <= limit × Σ_all x."""
+    for k, task in enumerate(m.inst.tasks):
+        if task.max_share is None:
+            continue
+        cap = limit(task.max_share)
+        members = list(m.units_of.get(k, ()))
+        for t in range(m.inst.periods):
+            cells = [(m.inst.units[u].nation, v) for u in members if (v := m.x[(u, k)].at(t)) is not None]
+            for nation in sorted({n for n, _ in cells}):
+                idx = [v for _, v in cells]
+                coef = [SCALE - cap if n == nation else -cap for n, _ in cells]
+                m.add(idx, coef, None, 0)
