@@ -53,7 +53,9 @@ def test_marking_rejects_bad_text(text: str) -> None:
 
 @pytest.mark.parametrize("text,kind,planning", [
     (3, QuantityKind.EXACT, 3), ("100+", QuantityKind.AT_LEAST, 100), (">=5", QuantityKind.AT_LEAST, 5),
-    ("1-3", QuantityKind.RANGE, 1), ("1-3~2", QuantityKind.RANGE, 2), ("undisclosed", QuantityKind.UNDISCLOSED, 0),
+    # a range plans on its best estimate, else its midpoint rounded down; undisclosed never on 0 (docs/adr/0023)
+    ("1-3", QuantityKind.RANGE, 2), ("1-4", QuantityKind.RANGE, 2), ("1-3~3", QuantityKind.RANGE, 3),
+    ("undisclosed", QuantityKind.UNDISCLOSED, 1),
 ])
 def test_quantity_forms(text: object, kind: QuantityKind, planning: int) -> None:
     quantity = parse_quantity(text)
