@@ -13,11 +13,21 @@ from reassure.core.errors import NotFound
 from reassure.core.public_ids import is_public_id, shown_id
 from reassure.db.access import identity_of
 from reassure.domains.plans.models import StoredPlan
-from reassure.domains.plans.schemas import CoverageCell, PlanDetail, PlanDiff, PlanPicture, PlanRead, TourRead
+from reassure.domains.plans.schemas import (
+    AskRow,
+    AsksPicture,
+    CoverageCell,
+    PlanDetail,
+    PlanDiff,
+    PlanPicture,
+    PlanRead,
+    TourRead,
+)
+from reassure.planner.analysis.ask_text import ask_lines, capability_label
 from reassure.planner.analysis.sustainability import burden_shares
 from reassure.planner.hard_rules.validate import ValidationReport, validate
 from reassure.planner.instance import Plan, Problem
-from reassure.planner.periods import period_start
+from reassure.planner.periods import period_start, span_label
 
 
 def get_stored(plan_id: object, *, db: Session) -> StoredPlan:
@@ -159,4 +169,29 @@ def plan_picture(plan_id: object, *, db: Session) -> PlanPicture:
              "to": (period_start(horizon, g.periods[-1] + 1) - timedelta(days=1)).isoformat()} for g in plan.gaps]
     burden = sorted((b.model_dump() for b in burden_shares(problem, plan.tours)), key=lambda b: -b["share"])
     return PlanPicture(plan=read(stored), tours=plan_tours(plan_id, db=db), coverage=cells, gaps=gaps, burden=burden,
-                       flags=dict(problem.flags))
+                       flags=dict(problem.flags), asks=asks_picture(problem, plan))
+
+
+def asks_picture(problem: Problem, plan: Plan) -> AsksPicture | None:
+    """Return the force-generation asks a plan carries as people read them (None when it carries none)."""
+    asks = plan.asks
+    if asks is None:
+        return None
+    horizon = problem.horizon
+    rows = [AskRow(capability=capability_label(a.capability), nation=a.nation, count=a.count, start=a.start,
+                   start_date=period_start(horizon, a.start), personnel=a.personnel, fair_share=a.fair_share,
+                   pledged_share=a.pledged_share,
+                   fair="no fair share set" if a.fair_share is None else
+                   "above its fair share" if a.above_fair_share else "within its fair share",
+                   closes=[f"{s.task} {span_label(horizon, s.periods[0], s.periods[-1])}" for s in a.closes],
+                   adds=a.adds, template=a.template) for a in asks.asks]
+    return AsksPicture(target=asks.target, base_coverage=asks.base_coverage, coverage=asks.coverage, bound=asks.bound,
+                       reached=asks.reached, short_by=asks.short_by, units=asks.units_asked,
+                       fair_shares=asks.fair_shares, note=asks.note, seconds=asks.seconds,
+                       lines=ask_lines(asks, horizon), rows=rows)
+
+
+def plan_asks(plan_id: object, *, db: Session) -> AsksPicture | None:
+    """Return the asks stored with a visible plan, as people read them (None when it has none)."""
+    stored = get_stored(plan_id, db=db)
+    return asks_picture(Problem.model_validate(stored.problem), Plan.model_validate(stored.plan))
