@@ -84,6 +84,7 @@ class AskRow(BaseModel):
     count: int
     start: int  # period
     start_date: date  # first day of that period
+    start_label: str  # "Jan 2028" or "w/c 2028-01-03"
     personnel: int  # per unit
     fair_share: float | None
     pledged_share: float | None  # the nation's share of pledged personnel-months before the asks

@@ -27,7 +27,7 @@ from reassure.planner.analysis.ask_text import ask_lines, capability_label
 from reassure.planner.analysis.sustainability import burden_shares
 from reassure.planner.hard_rules.validate import ValidationReport, validate
 from reassure.planner.instance import Plan, Problem
-from reassure.planner.periods import period_start, span_label
+from reassure.planner.periods import period_label, period_start, span_label
 
 
 def get_stored(plan_id: object, *, db: Session) -> StoredPlan:
@@ -179,7 +179,8 @@ def asks_picture(problem: Problem, plan: Plan) -> AsksPicture | None:
         return None
     horizon = problem.horizon
     rows = [AskRow(capability=capability_label(a.capability), nation=a.nation, count=a.count, start=a.start,
-                   start_date=period_start(horizon, a.start), personnel=a.personnel, fair_share=a.fair_share,
+                   start_date=period_start(horizon, a.start), start_label=period_label(horizon, a.start),
+                   personnel=a.personnel, fair_share=a.fair_share,
                    pledged_share=a.pledged_share,
                    fair="no fair share set" if a.fair_share is None else
                    "above its fair share" if a.above_fair_share else "within its fair share",
