@@ -21,16 +21,14 @@ AskCallback = Callable[[AskProgress], None]
 def parse_target(text: str | float) -> float:
     """Read a target coverage: "95%", "95 %", "95" or 0.95 (a number above 1 is a percentage); InputError else."""
     if isinstance(text, (int, float)) and not isinstance(text, bool):
-        value = float(text)
+        value = float(text) / 100 if text > 1 else float(text)
     else:
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(%?)\s*", str(text))
         if m is None:
             raise InputError([InputProblem("", "", "target", f"expected a coverage like 95% or 0.95, got {text!r}")])
         value = float(m.group(1))
-        if m.group(2):
+        if m.group(2) or value > 1:
             value /= 100
-    if value > 1:
-        value /= 100
     if not 0 < value <= 1:
         raise InputError([InputProblem("", "", "target", f"a target coverage is above 0 and at most 100 %, got "
                                                           f"{text!r}")])
