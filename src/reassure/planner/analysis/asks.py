@@ -7,11 +7,13 @@ Method, in rounds until the target is reached, no candidate adds coverage, or th
    candidate unit shaped like the nation's own pledge of that capability (else the coalition's typical unit of
    it), available from that period to the end, under every pairwise rule (location, nation lists, legal
    prerequisites from that period, caps).
-2. **Selection** (CP-SAT, small): how many units of each candidate, and where they would serve the cells the plan
-   leaves short, under a rotation relaxation (in any max_tour + min_dwell periods a unit serves at most max_tour),
-   the nations' personnel caps beside what the plan already deploys, and the fair-share rule; it must add the
-   missing weight. Objective, lexicographic by weights: fewest units, then least personnel-months above fair
-   shares ("prefer"), then fewest unit-months asked (later starts), then the nations furthest below their share.
+2. **Count** (CP-SAT, small, one worker): candidates alike in capability, start, rotation policy and reachable
+   cells form a class; how many units of each class, and where they would serve the cells the plan leaves short,
+   under a rotation relaxation (in any max_tour + min_dwell periods a unit serves at most max_tour); it must add
+   the missing weight with the fewest units, then the fewest unit-months (later starts); if no count can, the most
+   weight any count adds. Under `strict` a class offers only what its nations could take within their shares.
+   **Assign**: each counted unit goes to the nation of its class furthest below its fair share that can take it
+   (its personnel cap beside what the plan and earlier asks deploy; under `strict`, its fair share).
 3. **Verification**: the asked units are added to the problem and the whole problem is re-solved by the planner
    (from the current plan as reference). The verified coverage is what is reported; short of the target, the
    next round asks for the remainder over the re-solved plan.
@@ -22,8 +24,9 @@ available, units whose conditions hold) over the coalition's (nations with a fai
 only while its pledged share, the asks counted, stays within its fair share; `prefer` asks nations below it first
 and says which asks go above; `ignore` does not look.
 
-Pure: plain typed data in, plain typed data out; deterministic for a seed up to the planner's own time-limited
-solves (the selection model runs on deterministic time); a cancel token stops it between and within solves.
+Pure: plain typed data in, plain typed data out; the count is seeded and single-threaded and the assignment
+deterministic, so a seed gives the same asks up to the planner's own time-limited solves; a cancel token stops it
+between and within solves.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ FairShares = Literal["strict", "prefer", "ignore"]
 FAIR_SHARE_MODES: tuple[FairShares, ...] = ("strict", "prefer", "ignore")
 ASK_PREFIX = "ASK"
 MAX_PER_CANDIDATE = 8  # units of one (capability, nation, start) in one round
-SELECT_SECONDS = 10.0  # wall-clock cap of one selection solve (it runs on deterministic time first)
+SELECT_SECONDS = 10.0  # wall-clock cap of one count solve (the demo's take 1–3 s)
 LOCATION_ORDER: tuple[Location, ...] = ("inside", "adjacent", "sea", "air")
 W_UNITS = 1000  # objective: units first, then months asked (later starts): at most a few hundred
 
