@@ -6,9 +6,9 @@ import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Location = Literal["inside", "adjacent", "sea", "air"]
 PeriodKind = Literal["month", "week"]
@@ -228,14 +228,8 @@ class Plan(_Strict):
     bound: float
     gaps: list[Gap]
     solve_seconds: float
-    asks: Asks | None = None  # optional key (docs/adr/0024): written only when present
-
-    @model_serializer(mode="wrap")
-    def _without_absent_asks(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        if isinstance(data, dict) and data.get("asks", 0) is None:
-            del data["asks"]  # old readers of DESIGN §3 plans see exactly the keys they know
-        return data
+    # Optional key (docs/adr/0024), written only when present: readers of DESIGN §3 plans see the keys they know.
+    asks: Asks | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 def load_problem(path: str | Path) -> Problem:
