@@ -23,9 +23,10 @@ from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.audit.service import recent
 from reassure.domains.incidents.actions import load_bundled_accounts
 from reassure.domains.planning.problem import problem_and_marking, problem_json
-from reassure.domains.plans.actions import store_plan
+from reassure.domains.plans.actions import attach_asks, store_plan
 from reassure.domains.scenarios.actions import import_document, load_bundled
 from reassure.domains.scenarios.service import coalition_summary
+from reassure.planner.analysis.asks import find_asks
 from reassure.planner.analysis.whatif import FlagChange, replan
 from reassure.planner.solver.solve import solve
 from reassure.scenario_io.load import load_document
@@ -85,8 +86,12 @@ def briefs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Briefs]:
     with unit_of_work(settings, identity=who("FRA")) as db:
         base = store_plan(db=db, scenario="illustrative", problem=problem_json(problem), plan=plan, rel_to=marking,
                           settings={"method": "cp-sat"})
-        store_plan(db=db, scenario="illustrative", problem=problem_json(result.problem), plan=result.plan,
-                   rel_to=marking, settings={"method": "what-if"}, base=base.id)
+        whatif = store_plan(db=db, scenario="illustrative", problem=problem_json(result.problem), plan=result.plan,
+                            rel_to=marking, settings={"method": "what-if"}, base=base.id)
+    # What to ask nations for, stored with the no-backstop what-if: the brief lists it.
+    _base, asks = find_asks(result.problem, plan.coverage, base=result.plan, solve_seconds=2, max_rounds=2, seed=1)
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        attach_asks(whatif.id, asks, db=db, settings={"target": plan.coverage})
     yield Briefs(settings, produce(settings, who("FRA"), scenario="illustrative", plan_id=base.id),
                  produce(settings, who("GBR"), scenario="illustrative", plan_id=base.id),
                  produce(settings, who("GBR"), scenario="illustrative", plan_id=base.id, public=True),
@@ -105,6 +110,17 @@ def test_every_section_is_there_with_its_numbers(briefs: Briefs) -> None:
     sanctions = next(r for r in briefs.fra.context.rules if r.rule_id == "sanctions-review-mass-attacks")
     assert sanctions.rule_name in text and ("MET" if sanctions.met else "not met") in text
     assert "Page 1 of" in text and "released to FRA" in text
+
+
+def test_the_asks_of_the_no_backstop_plan_are_listed_in_words(briefs: Briefs) -> None:
+    whatif = briefs.fra.context.whatif
+    assert whatif is not None and whatif.asks is not None and whatif.asks.units > 0
+    text = _text(briefs.fra)
+    assert "What to ask nations for (the plan without the US backstop)" in text
+    first = " ".join(whatif.asks.lines[0].split())
+    assert first[:60] in text and "ASK-" not in text
+    lead = "Force generation (the plan without the US backstop): "
+    assert any(t.startswith(lead) for t in briefs.fra.context.takeaways)
 
 
 def test_a_record_released_only_to_gbr_shows_only_in_gbrs_brief(briefs: Briefs) -> None:

@@ -201,3 +201,75 @@ def robustness(
     for u in report.critical:
         table.add_row(u.unit, f"{u.probability:.2f}", f"{u.drop_if_lost:.2%}", f"{u.expected_loss:.2%}")
     console.print(table)
+
+
+@app.command()
+def asks(
+    ctx: typer.Context,
+    problem: Annotated[Path | None, typer.Argument(help="Problem JSON (DESIGN §3); or give --scenario.")] = None,
+    scenario: Annotated[str | None, typer.Option("--scenario", help="Ask for this stored scenario's problem.")] = None,
+    target: Annotated[str, typer.Option("--target", help="Coverage to reach: 95%, 95 or 0.95.")] = "95%",
+    flag: Annotated[list[str] | None, typer.Option("--flag", help="FLAG=true|false from the start, e.g. "
+                                                   "us_backstop=false")] = None,
+    fair_shares: Annotated[str, typer.Option("--fair-shares", help="strict: no nation is asked past its fair share; "
+                                             "prefer: nations below it first; ignore.")] = "strict",
+    rounds: Annotated[int, typer.Option("--rounds", min=1, max=20, help="Most rounds of asking and re-solving.")] = 4,
+    store: Annotated[bool, typer.Option("--store", help="Keep the plan with its asks (with --scenario).")] = False,
+    label: Annotated[str, typer.Option("--label", help="A name for the stored plan.")] = "",
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.5, help="Seconds for each solve (the base plan "
+                                              "and each re-solve with the asked units).")] = 10.0,
+    seed: Seed = 0,
+    out: Out = None,
+) -> None:
+    """Propose the fewest additional units (capability, nation, from which month) that lift the plan to --target,
+    within the nations' personnel caps and fair shares; verified by re-solving with them added."""
+    from reassure.cli.plan_asks import print_asks, solve_asks
+
+    if (problem is None) == (scenario is None):
+        raise plan_error("give a problem JSON file or --scenario NAME (one of them)")
+    if store and scenario is None:
+        raise plan_error("--store needs --scenario: a stored plan keeps the scenario it was built from")
+    if fair_shares not in ("strict", "prefer", "ignore"):
+        raise plan_error(f"--fair-shares is strict, prefer or ignore, not {fair_shares!r}")
+    flags: dict[str, bool] = {}
+    for text in flag or []:
+        try:
+            change = parse_flag(text)
+        except ValueError as exc:
+            raise plan_error(str(exc)) from exc
+        if change.period:
+            raise plan_error(f"--flag {text}: asks take flags from the start (no @PERIOD)")
+        flags[change.flag] = change.value
+    rel_to = "PUBLIC"
+    if scenario is not None:
+        from reassure.cli.context import session
+        from reassure.cli.registry import require_schema
+        from reassure.domains.planning.problem import problem_and_marking
+
+        require_schema(ctx)
+        with session(ctx) as db:
+            prob, rel_to = problem_and_marking(scenario, db=db)
+    else:
+        assert problem is not None
+        prob = load_json(problem, Problem)
+    from reassure.services.asks import parse_target, with_flags
+
+    wanted = parse_target(target)
+    prob = with_flags(prob, flags)
+    plan, report = solve_asks(prob, wanted, fair_shares, rounds, time_limit, seed)
+    print_asks(prob, plan, report)
+    plan = plan.model_copy(update={"asks": report})
+    write_plan(plan, out)
+    if store:
+        from reassure.cli.context import run
+        from reassure.domains.planning.problem import problem_json
+        from reassure.domains.plans.actions import store_plan
+
+        settings = {"method": "cp-sat", "time_limit": time_limit, "seed": seed, "flags": flags,
+                    "asks": {"target": wanted, "fair_shares": fair_shares, "rounds": rounds}}
+        snapshot = problem_json(prob)
+        stored = run(ctx, lambda db: store_plan(db=db, scenario=scenario or "", problem=snapshot, plan=plan,
+                                                rel_to=rel_to, settings=settings,
+                                                label=label or f"asks for {wanted:.1%}"))
+        console.print(f"stored with its asks as plan {stored.id} ({stored.marking}): `reassure plans show {stored.id}`",
+                      highlight=False)

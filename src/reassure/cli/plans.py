@@ -9,7 +9,7 @@ from rich.table import Table
 
 from reassure.cli.context import JSON_OPTION, console, plain, print_json, session
 from reassure.cli.registry import require_schema
-from reassure.domains.plans.service import diff_plans, get_plan, get_stored, list_plans, revalidate
+from reassure.domains.plans.service import diff_plans, get_plan, get_stored, list_plans, plan_asks, revalidate
 
 app = typer.Typer(help="Stored plans: list, show, diff, validate (only those released to you), by their ids (plan_…).",
                   no_args_is_help=True)
@@ -45,6 +45,7 @@ def show_command(ctx: typer.Context, plan_id: str = _plan_id(), as_json: bool = 
     require_schema(ctx)
     with session(ctx) as db:
         detail = get_plan(plan_id, db=db)
+        asks = plan_asks(plan_id, db=db)
     if as_json:
         print_json([detail])
         return
@@ -55,6 +56,10 @@ def show_command(ctx: typer.Context, plan_id: str = _plan_id(), as_json: bool = 
     for gap in detail.plan.get("gaps", [])[:20]:
         console.print(f"  {gap['task']}: short {gap['missing']} in periods {gap['periods'][0]}–{gap['periods'][-1]}: "
                       f"{gap['reason']}", highlight=False, markup=False)
+    if asks is not None:
+        console.print("force-generation asks (planning assumptions, verified by re-solving with the units added):")
+        for line in asks.lines:
+            console.print(f"  {line}", highlight=False, markup=False)
 
 
 @app.command("diff")

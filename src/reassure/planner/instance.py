@@ -276,6 +276,55 @@ class Gap(_Strict):
     reason: str
 
 
+class AskSpan(_Strict):
+    """Consecutive periods of one task: where an ask's units serve, or a gap of the base plan they close."""
+
+    task: str
+    periods: list[int]
+    units: int = Field(ge=1)
+
+
+class Ask(_Strict):
+    """Additional units of one capability asked of one nation from one period (optional key `asks`, docs/adr/0024).
+
+    `units` are the units added to the problem to verify the asks (ids `ASK-…`): planning assumptions, not pledges.
+    """
+
+    nation: str
+    capability: str
+    start: int = Field(ge=0)
+    count: int = Field(ge=1)
+    personnel: int = Field(ge=0)  # per unit
+    template: str  # where the units' size and rotation policy come from
+    units: list[Unit]
+    serves: list[AskSpan]  # the asked units' tours in the verified plan
+    closes: list[AskSpan]  # of those, the (task, periods) the base plan left short
+    adds: float  # coverage lost if these units were taken out of the verified plan again
+    fair_share: float | None = None
+    pledged_share: float | None = None  # the nation's share of pledged personnel-months before the asks
+    above_fair_share: bool = False  # with the asks counted
+
+
+class Asks(_Strict):
+    """Force-generation asks that lift a plan to a target coverage, verified by re-solving with the units added."""
+
+    target: float = Field(ge=0, le=1)
+    fair_shares: Literal["strict", "prefer", "ignore"]
+    base_coverage: float
+    coverage: float  # of the verified plan: the problem with the asked units
+    covered_weight: int
+    demand_weight: int
+    bound: float  # the re-solve's proven bound with the asked units
+    reached: bool
+    short_by: float  # target − coverage when not reached, else 0
+    units_asked: int
+    rounds: int
+    seconds: float
+    tours: list[Tour]  # the verified plan's tours (the problem's units and the asked ones)
+    asks: list[Ask]
+    note: str = ""
+
+
 class Plan(_Strict):
     """A solved rotation schedule with its score (DESIGN §3)."""
 
@@ -288,6 +337,8 @@ class Plan(_Strict):
     bound: float
     gaps: list[Gap]
     solve_seconds: float
+    # Optional key (docs/adr/0024), written only when present: readers of DESIGN §3 plans see the keys they know.
+    asks: Asks | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 def load_problem(path: str | Path) -> Problem:

@@ -205,6 +205,9 @@ def takeaways(brief: BriefContext) -> list[str]:
             line += (f" The largest gap is {worst['task']}, {worst['missing']} unit(s) short from {worst['from']} to "
                      f"{worst['to']}: {reason[:200]}{'…' if len(reason) > 200 else ''}")
         out.append(line)
+    for pic, whose in ((brief.plan, "the plan"), (brief.whatif, "the plan without the US backstop")):
+        if pic is not None and pic.asks is not None and pic.asks.lines:
+            out.append(f"Force generation ({whose}): {pic.asks.lines[0]}")
     if brief.whatif is not None and brief.plan is not None:
         out.append(f"Without the US backstop, coverage falls from {brief.plan.plan.coverage:.1%} to "
                    f"{brief.whatif.plan.coverage:.1%} ({brief.whatif.plan.gaps} gaps instead of "

@@ -1,4 +1,5 @@
-"""Long runs behind background jobs: solve a scenario, re-plan a stored plan, sample robustness, evaluate rules;
+"""Long runs behind background jobs: solve a scenario, re-plan a stored plan, sample robustness, ask what units
+would close a plan's gaps, evaluate rules;
 each stores its result through the domains' actions and reports progress; a cancel token stops it.
 
 A run holds no database transaction while it computes: it reads in one unit of work, computes, then writes in
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from reassure.core.markings import parse_marking
-from reassure.domains.jobs.schemas import RobustnessJob, RulesJob, SolveJob, WhatIfJob
+from reassure.domains.jobs.schemas import AsksJob, RobustnessJob, RulesJob, SolveJob, WhatIfJob
 from reassure.planner.solver.runtime import CancelToken
 from reassure.planner.solver.solve import Progress
 
@@ -106,6 +107,36 @@ def run_robustness(request: RobustnessJob, *, read: Work, write: Work, on_progre
     return RunResult(report.model_dump(mode="json"), None)
 
 
+def run_asks(request: AsksJob, *, read: Work, write: Work, on_progress: OnProgress,
+             cancel: CancelToken, on_marking: OnMarking) -> RunResult:
+    """Find what additional units lift a stored plan to the target (verified by re-solving) and store the asks with
+    the plan."""
+    from reassure.domains.plans.actions import attach_asks
+    from reassure.domains.plans.service import get_plan
+    from reassure.planner.analysis.asks import AskProgress
+    from reassure.planner.instance import Plan, Problem
+    from reassure.services.asks import asks_for
+
+    stored = read(lambda db: get_plan(request.plan_id, db=db))
+    on_marking(parse_marking(stored.marking).to_column())
+
+    def show(event: AskProgress) -> None:
+        on_progress(event.share, event.coverage, event.bound, f"asks round {event.round}: {event.stage}")
+
+    _base, asks = asks_for(Problem.model_validate(stored.problem), request.target,
+                           base=Plan.model_validate(stored.plan), fair_shares=request.fair_shares,
+                           seconds=request.time_limit, rounds=request.rounds, seed=request.seed, callback=show,
+                           cancel=cancel)
+    settings = {"target": request.target, "fair_shares": request.fair_shares, "time_limit": request.time_limit,
+                "rounds": request.rounds, "seed": request.seed, "via": "job"}
+    write(lambda db: attach_asks(request.plan_id, asks, db=db, settings=settings))
+    return RunResult({"target": asks.target, "base_coverage": asks.base_coverage, "coverage": asks.coverage,
+                      "bound": asks.bound, "reached": asks.reached, "short_by": asks.short_by,
+                      "units": asks.units_asked, "asks": [{"nation": a.nation, "capability": a.capability,
+                                                           "start": a.start, "count": a.count} for a in asks.asks]},
+                     request.plan_id)
+
+
 def run_rules(request: RulesJob, *, read: Work, write: Work, on_progress: OnProgress,
               cancel: CancelToken, on_marking: OnMarking) -> RunResult:
     """Evaluate the bundled rules over the owner's incidents and store the evaluations."""
@@ -128,4 +159,4 @@ def run_rules(request: RulesJob, *, read: Work, write: Work, on_progress: OnProg
 
 
 RUNS: dict[str, Callable[..., RunResult]] = {"solve": run_solve, "whatif": run_whatif, "robustness": run_robustness,
-                                             "rules": run_rules}
+                                             "rules": run_rules, "asks": run_asks}

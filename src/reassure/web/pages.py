@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 from pathlib import Path as FilePath
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 import pycountry
@@ -28,7 +28,7 @@ from reassure.domains.command.service import command_tree, flatten
 from reassure.domains.evaluations.service import list_evaluations
 from reassure.domains.incidents.indicators import attacks_by_category, indicator_table
 from reassure.domains.incidents.service import get_incident, page_incidents, region_counts
-from reassure.domains.jobs.schemas import SolveJob, WhatIfJob
+from reassure.domains.jobs.schemas import AsksJob, SolveJob, WhatIfJob
 from reassure.domains.jobs.service import get_job, list_jobs
 from reassure.domains.legal.service import list_legal
 from reassure.domains.plans.service import default_plan, list_plans, plan_picture
@@ -289,6 +289,17 @@ def plan_without_backstop(request: Request, plan_id: Id, time_limit: Annotated[f
     change = FlagChange(flag="us_backstop", value=False)
     job = queue_of(request).submit(browser.identity, WhatIfJob(plan_id=plan_id, changes=[change],
                                                                time_limit=time_limit))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.post("/plan/{plan_id}/asks")
+def plan_asks(request: Request, plan_id: Id, target: Annotated[float, Form(gt=0, le=100)] = 95.0,
+              fair_shares: Annotated[Literal["strict", "prefer", "ignore"], Form()] = "strict",
+              time_limit: Annotated[float, Form(ge=0.5, le=600)] = 10.0,
+              csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+    browser = check_csrf(request, csrf)
+    job = queue_of(request).submit(browser.identity, AsksJob(plan_id=plan_id, target=target / 100,
+                                                             fair_shares=fair_shares, time_limit=time_limit))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 

@@ -146,3 +146,19 @@ def test_only_the_owner_or_an_admin_of_the_owners_nation_cancels_a_job(api: Api,
     assert api.get(f"/jobs/{job_id}", "FRA").json()["state"] == "queued"
     cancelled = api.client.delete(f"/api/v1/jobs/{job_id}", headers=api.headers("FRA", Role.ADMIN, name="fra-admin"))
     assert cancelled.status_code == 200 and cancelled.json()["state"] == "cancelled"
+
+
+def test_an_asks_job_stores_the_asks_with_its_plan(api: Api, worker: Any, tmp_path: Path) -> None:
+    api.load_sample(tmp_path)
+    plan_id = api.store_sample_plan("FRA")
+    started = api.post("/jobs", "FRA", json={"kind": "asks", "plan_id": plan_id, "target": 1.0,
+                                             "fair_shares": "ignore", "time_limit": 1, "seed": 1})
+    assert started.status_code == 202 and started.json()["kind"] == "asks"
+    job = _wait(api, started.json()["id"], "FRA", ("done", "failed"))
+    assert job["state"] == "done" and job["plan_id"] == plan_id, job
+    assert job["result"]["reached"] is True and job["result"]["units"] == 4 and job["coverage"] == 1.0
+    asks = api.get(f"/plans/{plan_id}/asks", "FRA").json()
+    assert asks["units"] == 4 and asks["rows"][0]["nation"] == "FRA"
+    plan = api.get(f"/plans/{plan_id}", "FRA").json()
+    assert plan["settings"]["asks"]["via"] == "job" and plan["coverage"] < 0.5  # the plan as pledged stays as it was
+    assert api.get(f"/plans/{plan_id}/validation", "FRA").json()["valid"] is True

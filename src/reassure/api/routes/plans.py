@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
-from reassure.domains.plans.schemas import PlanDetail, PlanDiff, PlanRead
-from reassure.domains.plans.service import diff_plans, get_plan, list_plans, revalidate
+from reassure.api.routes.jobs import queue_of
+from reassure.domains.jobs.schemas import AsksJob, JobRead
+from reassure.domains.plans.schemas import AsksPicture, PlanDetail, PlanDiff, PlanRead
+from reassure.domains.plans.service import diff_plans, get_plan, list_plans, plan_asks, revalidate
 from reassure.planner.hard_rules.validate import ValidationReport
 
 router = APIRouter(tags=["plans"])
@@ -41,3 +44,31 @@ def validation(caller: CallerDep, plan_id: PlanId) -> ValidationReport:
 def diff(caller: CallerDep, plan_id: PlanId, other_id: PlanId) -> PlanDiff:
     """Two stored plans side by side: coverage, gaps and shortfall per task."""
     return caller.read(lambda db: diff_plans(plan_id, other_id, db=db))
+
+
+@router.get("/plans/{plan_id}/asks", response_model=AsksPicture | None)
+def asks(caller: CallerDep, plan_id: PlanId) -> AsksPicture | None:
+    """The force-generation asks stored with a plan, in words and one row per ask (null when it has none):
+    planning assumptions, verified by re-solving the plan with the asked units added."""
+    return caller.read(lambda db: plan_asks(plan_id, db=db))
+
+
+class AsksRequest(BaseModel):
+    """What to ask for: the coverage to reach and how fair shares bind (docs/adr/0024)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    target: float = Field(gt=0, le=1, description="coverage to reach, as a fraction (0.95 for 95 %)")
+    fair_shares: str = Field("strict", pattern="^(strict|prefer|ignore)$")
+    time_limit: float = Field(10.0, ge=0.5, le=600, description="seconds for each re-solve")
+    rounds: int = Field(4, ge=1, le=10)
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+
+
+@router.post("/plans/{plan_id}/asks", response_model=JobRead, status_code=202)
+def start_asks(caller: CallerDep, request: Request, plan_id: PlanId, body: AsksRequest) -> JobRead:
+    """Queue an asks job on a plan (planners of the nation that made it): the fewest additional units that lift it to
+    the target within caps and fair shares; the job stores them with the plan."""
+    job = AsksJob(plan_id=plan_id, target=body.target, fair_shares=body.fair_shares,  # type: ignore[arg-type]
+                  time_limit=body.time_limit, rounds=body.rounds, seed=body.seed)
+    return queue_of(request).submit(caller.identity, job)

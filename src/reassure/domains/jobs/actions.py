@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reassure.core.errors import Conflict, InputError, NotFound
+from reassure.core.errors import Conflict, Forbidden, InputError, NotFound
 from reassure.core.identity import Role
 from reassure.core.markings import Releasability, most_restrictive
 from reassure.core.public_ids import shown_id
@@ -19,23 +19,28 @@ from reassure.db.locks import lock_for_update
 from reassure.domains.audit.actions import record
 from reassure.domains.incidents.service import incidents_marking
 from reassure.domains.jobs.models import FINAL_STATES, Job
-from reassure.domains.jobs.schemas import JobRead, RobustnessJob, RulesJob, SolveJob, WhatIfJob
+from reassure.domains.jobs.schemas import AsksJob, JobRead, RobustnessJob, RulesJob, SolveJob, WhatIfJob
 from reassure.domains.jobs.service import find_job, read
 from reassure.domains.planning.problem import problem_and_marking
 from reassure.domains.plans.service import get_stored
 
-ROLE_FOR = {"solve": Role.PLANNER, "whatif": Role.PLANNER, "robustness": Role.PLANNER, "rules": Role.ANALYST}
+ROLE_FOR = {"solve": Role.PLANNER, "whatif": Role.PLANNER, "robustness": Role.PLANNER, "rules": Role.ANALYST,
+            "asks": Role.PLANNER}
 STALE_AFTER = timedelta(seconds=60)  # a running job whose worker has not written for this long has lost it
 
 
-def submit_job(request: SolveJob | WhatIfJob | RobustnessJob | RulesJob, *, db: Session) -> JobRead:
+def submit_job(request: SolveJob | WhatIfJob | RobustnessJob | RulesJob | AsksJob, *, db: Session) -> JobRead:
     """Queue a job for the session's user; it is marked like the result it will produce."""
     identity = identity_of(db)
     identity.require(ROLE_FOR[request.kind], f"start a {request.kind} job")
     if isinstance(request, SolveJob):
         rel_to = problem_and_marking(request.scenario, db=db)[1]  # NotFound for a scenario the user cannot see
-    elif isinstance(request, (WhatIfJob, RobustnessJob)):
-        rel_to = get_stored(request.plan_id, db=db).rel_to
+    elif isinstance(request, (WhatIfJob, RobustnessJob, AsksJob)):
+        stored = get_stored(request.plan_id, db=db)
+        rel_to = stored.rel_to
+        if isinstance(request, AsksJob) and stored.author_nation != identity.nation:
+            raise Forbidden(f"plan {stored.public_id} was made by {stored.author_nation}: only its planners may store "
+                            "asks with it", action="start an asks job")
     else:
         rel_to = incidents_marking(db=db)
     if not identity.may_mark(Releasability.from_column(rel_to)):

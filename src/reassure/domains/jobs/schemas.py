@@ -63,6 +63,19 @@ class RobustnessJob(_Request):
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
 
 
+class AsksJob(_Request):
+    """Ask what additional units lift a stored plan to a target coverage, verified by re-solving; store the asks
+    with the plan (docs/adr/0024)."""
+
+    kind: Literal["asks"] = "asks"
+    plan_id: PlanRef
+    target: Annotated[float, Field(gt=0, le=1, description="coverage to reach, as a fraction (0.95 for 95 %)")]
+    fair_shares: Literal["strict", "prefer", "ignore"] = "strict"
+    time_limit: Annotated[float, Field(ge=0.5, le=600, description="seconds for each re-solve")] = 10.0
+    rounds: Annotated[int, Field(ge=1, le=10)] = 4
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
+
+
 class RulesJob(_Request):
     """Evaluate the bundled rules over the incidents and store the evaluations."""
 
@@ -70,7 +83,7 @@ class RulesJob(_Request):
     at: Day | None = None
 
 
-JobRequest = Annotated[SolveJob | WhatIfJob | RobustnessJob | RulesJob, Field(discriminator="kind")]
+JobRequest = Annotated[SolveJob | WhatIfJob | RobustnessJob | RulesJob | AsksJob, Field(discriminator="kind")]
 
 
 class JobRead(BaseModel):

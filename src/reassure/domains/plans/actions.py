@@ -14,7 +14,7 @@ from reassure.domains.audit.actions import record
 from reassure.domains.plans.models import StoredPlan
 from reassure.domains.plans.schemas import PlanRead
 from reassure.domains.plans.service import get_stored, read
-from reassure.planner.instance import Plan
+from reassure.planner.instance import Asks, Plan
 
 
 def store_plan(*, db: Session, scenario: str, problem: dict[str, Any], plan: Plan, rel_to: str,
@@ -40,5 +40,33 @@ def store_plan(*, db: Session, scenario: str, problem: dict[str, Any], plan: Pla
     db.flush()
     record(db, action="plan.create", entity="Plan", key=f"{scenario}/{stored.public_id}", rel_to=stored.rel_to,
            after={"coverage": plan.coverage, "bound": plan.bound, "tours": plan.tours_count, "base": base,
-                  "settings": settings})
+                  "settings": settings, **({"asks": asks_summary(plan.asks)} if plan.asks is not None else {})})
+    return read(stored)
+
+
+def asks_summary(asks: Asks) -> dict[str, Any]:
+    """Return what the audit keeps of a plan's asks: target, verified coverage, units and who is asked for what."""
+    return {"target": asks.target, "coverage": asks.coverage, "reached": asks.reached, "units": asks.units_asked,
+            "fair_shares": asks.fair_shares,
+            "asks": [f"{a.count} {a.capability} of {a.nation} from period {a.start}" for a in asks.asks]}
+
+
+def attach_asks(plan_id: object, asks: Asks, *, db: Session, settings: dict[str, Any]) -> PlanRead:
+    """Store force-generation asks with a stored plan (its plan JSON's optional key `asks`, replacing any earlier
+    asks): a planner of the nation that made the plan may; audited with the asks before and after."""
+    identity = identity_of(db)
+    identity.require(Role.PLANNER, "store asks with a plan")
+    stored = get_stored(plan_id, db=db)
+    if stored.author_nation != identity.nation:
+        raise Forbidden(f"plan {stored.public_id} was made by {stored.author_nation}: only its planners may store asks "
+                        "with it", action="store asks")
+    plan = Plan.model_validate(stored.plan)
+    if asks.demand_weight != plan.demand_weight or abs(asks.base_coverage - plan.coverage) > 1e-9:
+        raise InputError(f"these asks were not computed on plan {stored.public_id} (its coverage or demand differ)")
+    before = asks_summary(plan.asks) if plan.asks is not None else None
+    stored.plan = plan.model_copy(update={"asks": asks}).model_dump(mode="json")
+    stored.settings = {**stored.settings, "asks": settings}
+    db.flush()
+    record(db, action="plan.asks", entity="Plan", key=f"{stored.scenario}/{stored.public_id}", rel_to=stored.rel_to,
+           before={"asks": before}, after={"asks": asks_summary(asks), "settings": settings})
     return read(stored)

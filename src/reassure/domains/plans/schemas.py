@@ -78,6 +78,41 @@ class CoverageCell(BaseModel):
     covered: int  # at most the demand
 
 
+class AskRow(BaseModel):
+    """One force-generation ask as people read it: so many units of a capability from a nation, from a month."""
+
+    capability: str  # as people write it ("engineer company")
+    nation: str
+    count: int
+    start: int  # period
+    start_date: date  # first day of that period
+    start_label: str  # "Jan 2028" or "w/c 2028-01-03"
+    personnel: int  # per unit
+    fair_share: float | None
+    pledged_share: float | None  # the nation's share of pledged personnel-months before the asks
+    fair: str  # "within its fair share" | "above its fair share" | "no fair share set"
+    closes: list[str]  # "EOD-DEMINING months 9–11 (Oct 2027 – Dec 2027)"
+    adds: float  # coverage these units add in the verified plan
+    template: str  # where the units' size and rotation come from
+
+
+class AsksPicture(BaseModel):
+    """A stored plan's force-generation asks (planning assumptions, verified by re-solving with the units added)."""
+
+    target: float
+    base_coverage: float
+    coverage: float  # verified
+    bound: float
+    reached: bool
+    short_by: float
+    units: int
+    fair_shares: str
+    note: str
+    seconds: float
+    lines: list[str]  # the asks in words
+    rows: list[AskRow]
+
+
 class PlanPicture(BaseModel):
     """What the plan page shows of a stored plan: its listing, tours with dates, coverage by task and period,
     gaps with the rules' reasons, and each nation's burden against its fair share (all from planning assumptions)."""
@@ -92,3 +127,4 @@ class PlanPicture(BaseModel):
     assumptions: list[str] = []
     robustness: RobustnessReport | None = None  # docs/adr/0023
     robustness_words: list[str] = []  # the same, in sentences for people
+    asks: AsksPicture | None = None  # force-generation asks stored with the plan, if any

@@ -14,12 +14,22 @@ from reassure.core.nations import UnknownNation, nation_name
 from reassure.core.public_ids import is_public_id, shown_id
 from reassure.db.access import identity_of
 from reassure.domains.plans.models import StoredPlan
-from reassure.domains.plans.schemas import CoverageCell, PlanDetail, PlanDiff, PlanPicture, PlanRead, TourRead
+from reassure.domains.plans.schemas import (
+    AskRow,
+    AsksPicture,
+    CoverageCell,
+    PlanDetail,
+    PlanDiff,
+    PlanPicture,
+    PlanRead,
+    TourRead,
+)
+from reassure.planner.analysis.ask_text import ask_lines, capability_label
 from reassure.planner.analysis.robustness import assumed_sizes, in_words, robustness
 from reassure.planner.analysis.sustainability import burden_shares
 from reassure.planner.hard_rules.validate import ValidationReport, validate
 from reassure.planner.instance import Plan, Problem
-from reassure.planner.periods import period_start
+from reassure.planner.periods import period_label, period_start, span_label
 
 ROBUSTNESS_SAMPLES = 2000  # enough for percentiles to a few tenths of a point; fast enough for a page
 
@@ -201,4 +211,31 @@ def plan_picture(plan_id: object, *, db: Session, samples: int = ROBUSTNESS_SAMP
     report = robustness(problem, plan.tours, samples=samples, seed=1, top=5) if samples else None
     return PlanPicture(plan=read(stored), tours=plan_tours(plan_id, db=db), coverage=cells, gaps=gaps, burden=burden,
                        flags=dict(problem.flags), assumptions=assumed_sizes(problem), robustness=report,
-                       robustness_words=in_words(report) if report is not None else [])
+                       robustness_words=in_words(report) if report is not None else [],
+                       asks=asks_picture(problem, plan))
+
+
+def asks_picture(problem: Problem, plan: Plan) -> AsksPicture | None:
+    """Return the force-generation asks a plan carries as people read them (None when it carries none)."""
+    asks = plan.asks
+    if asks is None:
+        return None
+    horizon = problem.horizon
+    rows = [AskRow(capability=capability_label(a.capability), nation=a.nation, count=a.count, start=a.start,
+                   start_date=period_start(horizon, a.start), start_label=period_label(horizon, a.start),
+                   personnel=a.personnel, fair_share=a.fair_share,
+                   pledged_share=a.pledged_share,
+                   fair="no fair share set" if a.fair_share is None else
+                   "above its fair share" if a.above_fair_share else "within its fair share",
+                   closes=[f"{s.task} {span_label(horizon, s.periods[0], s.periods[-1])}" for s in a.closes],
+                   adds=a.adds, template=a.template) for a in asks.asks]
+    return AsksPicture(target=asks.target, base_coverage=asks.base_coverage, coverage=asks.coverage, bound=asks.bound,
+                       reached=asks.reached, short_by=asks.short_by, units=asks.units_asked,
+                       fair_shares=asks.fair_shares, note=asks.note, seconds=asks.seconds,
+                       lines=ask_lines(asks, horizon), rows=rows)
+
+
+def plan_asks(plan_id: object, *, db: Session) -> AsksPicture | None:
+    """Return the asks stored with a visible plan, as people read them (None when it has none)."""
+    stored = get_stored(plan_id, db=db)
+    return asks_picture(Problem.model_validate(stored.problem), Plan.model_validate(stored.plan))

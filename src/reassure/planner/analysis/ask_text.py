@@ -1,0 +1,54 @@
+"""Force-generation asks in words for people (docs/adr/0024): "2 more engineer companies from month 12 (Jan 2028): AUS 2
+(within its fair share) — closes EOD-DEMINING …". Labels, never unit ids."""
+
+from __future__ import annotations
+
+from reassure.planner.instance import Ask, Asks, Horizon
+from reassure.planner.periods import period_label, span_label
+
+ACRONYMS = {"isr": "ISR", "aew": "AEW", "hq": "HQ", "mpa": "MPA", "cis": "CIS"}
+SAME_PLURAL = ("aircraft", "staff", "ISR")
+
+
+def capability_label(capability: str, count: int = 1) -> str:
+    """Return a capability as people write it, in the plural for a count above one ("engineer companies")."""
+    name = " ".join(ACRONYMS.get(w, w) for w in capability.split("_"))
+    if count == 1 or name.endswith(SAME_PLURAL):
+        return name if count == 1 or not name.endswith("ISR") else name + " units"
+    if name.endswith("y") and not name.endswith(("ay", "ey")):
+        return name[:-1] + "ies"
+    return name if name.endswith("s") else name + "s"
+
+
+def ask_lines(asks: Asks, horizon: Horizon) -> list[str]:
+    """Say the asks in words for people, one line for the whole and one per capability and start month, e.g. "2
+    more engineer companies from month 12 (Jan 2028): AUS 2 (below its fair share) — closes EOD-DEMINING …"."""
+    unit = "week" if horizon.period == "week" else "month"
+    n = asks.units_asked
+    if not asks.asks and asks.reached:
+        return [f"The plan already reaches {asks.target:.1%}: nothing to ask for."]
+    if asks.reached:
+        head = (f"To reach {asks.target:.1%} (the plan covers {asks.base_coverage:.1%}) we need {n} more "
+                f"unit{'s' if n != 1 else ''}; re-solved with them the plan covers {asks.coverage:.1%}.")
+    else:
+        reach = "the asks below reach" if n else "no ask adds coverage: the plan stays at"
+        head = (f"The target of {asks.target:.1%} cannot be reached: {reach} {asks.coverage:.1%} (re-solved), "
+                f"{asks.short_by:.1%} short" + (f"; {asks.note}." if asks.note else "."))
+    lines = [head]
+    groups: dict[tuple[str, int], list[Ask]] = {}
+    for a in asks.asks:
+        groups.setdefault((a.capability, a.start), []).append(a)
+    for (capability, start), items in groups.items():
+        count = sum(a.count for a in items)
+        nations = ", ".join(
+            f"{a.nation} {a.count}" + ("" if a.fair_share is None else
+                                       " (above its fair share)" if a.above_fair_share else " (within its fair share)")
+            for a in items)
+        closes = "; ".join(f"{s.task} {span_label(horizon, s.periods[0], s.periods[-1])}"
+                           for a in items for s in a.closes[:3])
+        adds = sum(a.adds for a in items)
+        when = f"from {unit} {start} ({period_label(horizon, start)})"
+        lines.append(f"{count} more {capability_label(capability, count)} {when}: "
+                     f"{nations} — closes {closes or 'no gap of the plan directly (frees other units)'}; "
+                     f"adds {adds:.1%} coverage.")
+    return lines
