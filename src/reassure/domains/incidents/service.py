@@ -338,6 +338,7 @@ def _report(r: IncidentReport, *, preferred: bool) -> ReportRead:
         id=report_id(r.source.key, r.external_ref), source=r.source.key, publisher=r.source.publisher,
         revision=r.revision, preferred=preferred,
         reported_at=r.reported_at, reported_by=r.reported_by, window_start=r.window_start, window_end=r.window_end,
+        window_basis=r.window_basis,  # type: ignore[arg-type]  # the column holds only these values
         external_ref=r.external_ref, standing=r.standing, grade=str(grade) if grade else None,
         grade_meaning=grade.meaning if grade else None, fatalities_best=r.fatalities_best,
         fatalities_low=r.fatalities_low, fatalities_high=r.fatalities_high, weapons=weapons,

@@ -231,7 +231,8 @@ def _adopt_windows(db: Session, plans: list[_Plan], rel_to: str) -> None:
                                            .where(Incident.id.in_(ids)))}
     for plan in plans:
         row = current.get(plan.incident_id or -1)
-        if row is None or row.timed or row.rel_to != rel_to or not plan.account.timed:
+        if (row is None or row.timed or row.rel_to != rel_to or not plan.account.timed
+                or plan.account.window_basis == "night"):  # an implied night is no time anyone stated
             continue
         a = plan.account
         db.execute(update(Incident).where(Incident.id == row.id)
@@ -244,7 +245,8 @@ def _report_row(p: _Plan, source_id: str, rel_to: str) -> dict[str, Any]:
     best, low, high = a.fatalities
     return {"incident_id": p.incident_id, "source_id": source_id, "revision": p.revision,
             "reported_at": a.reported_at, "reported_by": _clip(a.reported_by, 200), "window_start": a.start,
-            "window_end": a.end, "timed": a.timed, "external_ref": a.external_ref[:400], "digest": a.digest(),
+            "window_end": a.end, "timed": a.timed, "window_basis": a.window_basis,
+            "external_ref": a.external_ref[:400], "digest": a.digest(),
             "raw_text": a.raw_text, "fatalities_best": best, "fatalities_low": low, "fatalities_high": high,
             "region_count": a.region_count.value if a.region_count else None,
             "region_count_q": a.region_count.qualifier if a.region_count else None,
