@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.conftest import Cli
 
 
-def test_demo_builds_then_is_idempotent_and_labels_assumptions(cli: Cli) -> None:
+def test_demo_builds_and_labels_assumptions(cli: Cli) -> None:
     code, out, err = cli("demo", "--plan-seconds", "1")
     assert code == 0, err
     assert "first build" in out
@@ -22,11 +23,27 @@ def test_demo_builds_then_is_idempotent_and_labels_assumptions(cli: Cli) -> None
     assert "optimised (CP-SAT)" in out and "greedy baseline" in out and "Largest gaps and why" in out
     assert "What if the US backstop is absent?" in out and "conditions not met (conditions_flags)" in out
     assert "Robustness (10,000 samples" in out
-    assert "Security situation" in out and "Attack before the Paris summit" in out
+    assert "Security situation" in out
+    # chosen as the brief chooses: the newest night with accounts from two or more sources, not a fixed night
+    assert "accounts side by side of the most recent attack night with accounts from two or more sources" in out
     assert "seed-002" in out and "≥100" in out  # the second article's 'over 100', beside seed-000's 112
     assert "sanctions-review-mass-attacks" in out and "planning assumptions, not agreed policy" in out
-    code, out, _ = cli("demo", "--plan-seconds", "1")
-    assert code == 0 and "already up to date" in out
+    assert "(2025-09-04)" in out  # the seed night (no public data here)
+
+
+def test_the_demo_shows_the_newest_night_with_two_sources(cli: Cli, tmp_path: Path) -> None:
+    assert cli("demo", "--plan-seconds", "0.5")[0] == 0
+    for outlet, figure in (("wire", "60"), ("broadcaster", "61")):
+        path = tmp_path / f"{outlet}.txt"
+        path.write_text(f"Russia launched {figure} Shahed drones at Ukraine overnight on 10 October 2025.",
+                        encoding="utf-8")
+        code, _, err = cli("ingest", "report", "--marking", "PUBLIC", str(path), "--publisher", outlet)
+        assert code == 0, err
+    code, out, err = cli("demo", "--plan-seconds", "0.5")
+    assert code == 0 and "already up to date" in out, err
+    assert "accounts side by side of the most recent attack night with accounts from two or more sources " \
+           "(2025-10-10)" in out
+    assert "file-wire" in out and "file-broadcaster" in out
 
 
 def test_registry_listings_after_demo(cli: Cli) -> None:

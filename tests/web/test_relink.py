@@ -14,7 +14,8 @@ from tests.web.conftest import LiveServer, sign_in
 
 def _seed_attack(server: LiveServer) -> str:
     with unit_of_work(server.settings, identity=who("FRA")) as db:
-        found = list_incidents(db=db, kind="air_attack", start=date(2025, 9, 4), end=date(2025, 9, 4))
+        # "overnight" on 4 September: the night from 18:00 on the 3rd (docs/adr/0021)
+        found = list_incidents(db=db, kind="air_attack", start=date(2025, 9, 3), end=date(2025, 9, 4))
     (incident,) = [i for i in found if "seed-002" in i.sources]
     return incident.key
 

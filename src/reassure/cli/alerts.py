@@ -95,6 +95,24 @@ def test_command(ctx: typer.Context, channel: str = typer.Argument(..., help="ch
     raise typer.Exit(1)
 
 
+@app.command("resend")
+def resend_command(ctx: typer.Context,
+                   delivery: str = typer.Argument(..., help="a delivery attempt's id (dlv_…, `reassure alerts log`)")
+                   ) -> None:
+    """Send a delivery that gave up once more (admins; audited), with the usual retries; exit 1 if it is not
+    delivered. A delivered one, or one being sent, is not re-sent (exit 6)."""
+    from reassure.jobs.alerts import resend
+
+    require_schema(ctx)
+    with console.status("re-sending (retrying on failure)…"):
+        outcome = resend(state(ctx).settings, identity(ctx), delivery)
+    if outcome.delivered:
+        console.print("delivered" + (f" (HTTP {outcome.http_status})" if outcome.http_status else ""))
+        return
+    err_console.print(f"not delivered: {outcome.error}", highlight=False, markup=False)
+    raise typer.Exit(1)
+
+
 @app.command("log")
 def log_command(
     ctx: typer.Context,
@@ -109,11 +127,11 @@ def log_command(
         print_json(rows)
         return
     table = Table(title=f"Alert deliveries ({len(rows)})")
-    for column in ("when", "channel", "rule", "change", "attempt", "status", "error"):
+    for column in ("when", "id", "channel", "rule", "change", "attempt", "status", "error"):
         table.add_column(column, overflow="fold")
     for d in rows:
         change = f"{d.from_state} → {d.to_state}" if d.change else "test"
-        table.add_row(f"{d.at:%Y-%m-%d %H:%M:%S}", *plain(d.channel_label, d.rule_name or "—"), change,
+        table.add_row(f"{d.at:%Y-%m-%d %H:%M:%S}", d.id, *plain(d.channel_label, d.rule_name or "—"), change,
                       str(d.attempt), d.status, *plain(d.error or "—"))
     console.print(table if rows else "no deliveries yet")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,11 +61,14 @@ def ingest_demo_incidents(data: Path | None, *, db: Session) -> str:
 
 
 def print_monitoring(origin: str, picture: SituationPicture) -> None:
-    """Print the Paris-eve attack with its accounts, recent indicators, and the rules' states."""
+    """Print the attack the brief would show (chosen as services/situation.choose_attacks does) with its accounts,
+    recent indicators, and the rules' states."""
     console.rule("[bold]Security situation[/bold]")
     console.print(f"data: {origin}", highlight=False)
+    if picture.attack_choice:
+        console.print(f"accounts side by side of {picture.attack_choice}", highlight=False, markup=False)
     for detail in picture.attacks:
-        table = Table(title=f"Attack before the Paris summit — {detail.key}: "
+        table = Table(title=f"Attack {escape(detail.key)}: "
                             f"{'corroborated by' if detail.corroborated else 'one source of'} "
                             f"{len(detail.sources)} sources, figures side by side")
         for column in ("source", "grade", "standing", "weapon", "launched", "destroyed", "suppressed",
@@ -103,8 +105,8 @@ def print_monitoring(origin: str, picture: SituationPicture) -> None:
 
 
 def situation_for_demo(*, db: Session, stale_after_days: int = 14) -> SituationPicture:
-    """Return the demo's picture: the attack on the eve of the Paris summit (seed article source), six months."""
+    """Return the demo's picture over six months, with the attack the brief would show: the newest attack night the
+    reader sees accounts of from two or more sources (services/situation.choose_attacks), not a fixed night."""
     from reassure.services.situation import situation_picture  # polars and the rules load only when needed
 
-    return situation_picture(db=db, attack_window=(date(2025, 9, 3), date(2025, 9, 5)), attack_source="seed-000",
-                             every="month", last=6, stale_after_days=stale_after_days)
+    return situation_picture(db=db, choose=True, every="month", last=6, stale_after_days=stale_after_days)

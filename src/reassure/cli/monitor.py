@@ -117,7 +117,8 @@ def _run_feed(ctx: typer.Context, label: str, marking: str | None,
         fail_input(error)
         return
     _print_result(result)
-    _alerts(ctx)
+    if result.summary.changes:  # nothing new (a re-import of the same file): nothing to evaluate again
+        _alerts(ctx)
 
 
 def _alerts(ctx: typer.Context) -> None:
@@ -184,7 +185,8 @@ def ingest_report(
     _print_result(result)
     for detail in details:
         print_detail(detail, raw=False)
-    _alerts(ctx)
+    if result.summary.changes:
+        _alerts(ctx)
 
 
 incidents_app = typer.Typer(help="List incidents, show one with every report side by side, or relink a report.",

@@ -30,8 +30,9 @@ SYSTEM_LOOKUPS = {
                  "are never shown, users see the key)",
     "lost-jobs": "domains/jobs/service.py: which nations' jobs were left running when a worker starts (nation "
                  "codes only; each nation's jobs are then failed by the worker reading as that nation)",
-    "alert-nations": "domains/alerts/service.py: which nations have an active alert channel (nation codes only; "
-                     "each nation's rules are then evaluated and sent by the alerts run reading as that nation)",
+    "alert-nations": "domains/alerts/service.py: which nations have an active alert channel or an active user "
+                     "(nation codes only; each nation's rules are then evaluated, stored and sent by the alerts run "
+                     "reading as that nation)",
 }
 
 

@@ -2,7 +2,8 @@
 rule's state differs from its previous stored evaluation in that nation's view), and send each new change to that
 nation's channels, retrying with exponential back-off and logging every attempt.
 
-It runs after each ingest (the CLI's ingest commands) and on a schedule (the job worker's periodic task, every
+It runs after each ingest (`after_ingest`, called by every adapter that ingests: today the CLI's ingest commands) and
+on a schedule (the job worker's periodic task, every
 `alerts_every_minutes`). Every read and write is done as `reassure-alerts` of the nation concerned: what it evaluates,
 and so what it sends, is exactly what that nation may read (the access filter, db/access.py); a channel of another
 nation receives nothing about records hidden from its nation.
@@ -31,7 +32,7 @@ from reassure.domains.alerts.service import (
     ChannelTarget,
     channel_targets,
     find_channel,
-    nations_with_channels,
+    nations_with_views,
     read_change,
 )
 from reassure.domains.evaluations.models import StoredEvaluation
@@ -74,9 +75,11 @@ class AlertRun:
 
 
 def alert_nations(settings: Settings) -> list[str]:
-    """Return the nations with at least one active channel (a system lookup: nation codes only)."""
+    """Return the nations whose rule states are kept: with an active user or channel (a system lookup: nation codes
+    only). A nation without a channel has its evaluations and state changes stored (its users' dashboard shows them);
+    nothing is sent for it."""
     with lookup_session(settings) as db:
-        return nations_with_channels(db=db)
+        return nations_with_views(db=db)
 
 
 def _evaluate(db: Session) -> tuple[int, list[str]]:
@@ -101,41 +104,50 @@ def _messages(db: Session) -> list[Message]:
     channels = {c.key: c for c in channel_targets(db=db)}
     out = []
     for channel_key, change_key in pairs:
-        row = db.execute(select(RuleStateChange, StoredEvaluation).join(
-            StoredEvaluation, StoredEvaluation.id == RuleStateChange.evaluation_id).where(
-            RuleStateChange.id == change_key)).first()
-        previous = db.scalars(select(StoredEvaluation.public_id).join(
-            RuleStateChange, RuleStateChange.previous_id == StoredEvaluation.id).where(
-            RuleStateChange.id == change_key)).first()
-        channel = channels.get(channel_key)
-        if row is None or channel is None:  # not released to this nation (never sent), or removed meanwhile
-            log_attempt(channel_key, change_key, 1, "gave up", db=db, error="not readable as the channel's nation")
-            continue
-        change_row, evaluation_row = row
-        change = read_change(change_row, evaluation_row.public_id, previous or "—")
-        evaluation = read_evaluation(evaluation_row)
-        marking = str(Releasability.from_column(change_row.rel_to))
-        subject, text = notify.email_text(change, evaluation, marking=marking)
-        out.append(Message(channel, change_key, change.id, notify.body_of(notify.payload(change, evaluation,
-                                                                                          marking=marking)),
-                           subject, text))
+        message = _message(db, channels, channel_key, change_key, attempt=1)
+        if message is not None:
+            out.append(message)
     return out
 
 
-def send(settings: Settings, message: Message, *, sleep: Sleep = time.sleep) -> notify.Outcome:
+def _message(db: Session, channels: dict[int, ChannelTarget], channel_key: int, change_key: int, *,
+             attempt: int) -> Message | None:
+    """Build one change's message for one channel from what the channel's nation may read, else log that it gave up."""
+    row = db.execute(select(RuleStateChange, StoredEvaluation).join(
+        StoredEvaluation, StoredEvaluation.id == RuleStateChange.evaluation_id).where(
+        RuleStateChange.id == change_key)).first()
+    previous = db.scalars(select(StoredEvaluation.public_id).join(
+        RuleStateChange, RuleStateChange.previous_id == StoredEvaluation.id).where(
+        RuleStateChange.id == change_key)).first()
+    channel = channels.get(channel_key)
+    if row is None or channel is None:  # not released to this nation (never sent), or removed meanwhile
+        log_attempt(channel_key, change_key, attempt, "gave up", db=db,
+                    error="not readable as the channel's nation")
+        return None
+    change_row, evaluation_row = row
+    change = read_change(change_row, evaluation_row.public_id, previous or "—")
+    evaluation = read_evaluation(evaluation_row)
+    marking = str(Releasability.from_column(change_row.rel_to))
+    subject, text = notify.email_text(change, evaluation, marking=marking)
+    return Message(channel, change_key, change.id, notify.body_of(notify.payload(change, evaluation,
+                                                                                  marking=marking)),
+                   subject, text)
+
+
+def send(settings: Settings, message: Message, *, sleep: Sleep = time.sleep, first: int = 1) -> notify.Outcome:
     """Deliver one message with up to `alerts_attempts` attempts, waiting `alerts_backoff_seconds` doubled each time
-    between them; log every attempt (as the channel's nation)."""
+    between them; log every attempt (as the channel's nation), numbered from ``first`` (a resend goes on counting)."""
     identity = alerts_identity(message.channel.nation)
     attempts = settings.alerts_attempts
     outcome = notify.Outcome(False, error="not attempted")
-    for attempt in range(1, attempts + 1):
+    for n in range(1, attempts + 1):
         outcome = _attempt(settings, message)
-        last = outcome.delivered or not outcome.retry or attempt == attempts
+        last = outcome.delivered or not outcome.retry or n == attempts
         status = "delivered" if outcome.delivered else ("gave up" if last else "failed")
-        _log(settings, identity, message, attempt, status, outcome)
+        _log(settings, identity, message, first + n - 1, status, outcome)
         if last:
             break
-        sleep(settings.alerts_backoff_seconds * 2 ** (attempt - 1))
+        sleep(settings.alerts_backoff_seconds * 2 ** (n - 1))
     if not outcome.delivered:
         log.warning("alert to %s (%s) not delivered: %s", message.channel.label, message.channel.kind, outcome.error)
     return outcome
@@ -159,8 +171,8 @@ def _attempt(settings: Settings, message: Message) -> notify.Outcome:
 
 def evaluate_and_notify(settings: Settings, nations: Iterable[str] | None = None, *,
                         sleep: Sleep = time.sleep) -> AlertRun:
-    """Evaluate and store the bundled rules as each nation (default: those with an active channel), then send each
-    new state change to that nation's channels. Returns what was done."""
+    """Evaluate and store the bundled rules as each nation (default: those with an active user or channel), then send
+    each new state change to that nation's channels (if any). Returns what was done."""
     run = AlertRun()
     for nation in sorted(set(alert_nations(settings) if nations is None else nations)):
         identity = alerts_identity(nation)
@@ -179,8 +191,8 @@ def evaluate_and_notify(settings: Settings, nations: Iterable[str] | None = None
 
 
 def after_ingest(settings: Settings, *, sleep: Sleep = time.sleep) -> AlertRun:
-    """The run after an ingest: every nation with an active channel (the ingested records may be released to any of
-    them); none when no nation has one (docs/adr/0020)."""
+    """The run after any ingest, whatever adapter made it: every nation with an active user or channel (the ingested
+    records may be released to any of them; docs/adr/0020, 0021)."""
     return evaluate_and_notify(settings, alert_nations(settings), sleep=sleep)
 
 
@@ -197,6 +209,25 @@ def test_send(settings: Settings, identity: Identity, channel_id: str, *, sleep:
     text = f"{notify.TEST_PAYLOAD['message']} (channel {channel.label!r} of {channel.nation}).\n"
     return send(settings, Message(channel, None, "test", notify.body_of(data), "reassure: test notification", text),
                 sleep=sleep)
+
+
+def resend(settings: Settings, identity: Identity, delivery_id: str, *, sleep: Sleep = time.sleep) -> notify.Outcome:
+    """Send a delivery that gave up once more (admins of its channel's nation; audited), with the usual retries.
+
+    The claim and its audit row are written as the admin; the message is built and the attempts logged as the
+    alerts identity of the channel's nation, exactly as the run that gave up would have (docs/adr/0021)."""
+    from reassure.domains.alerts.actions import claim_resend
+
+    claim = retrying(settings, identity, lambda db: claim_resend(delivery_id, db=db))
+
+    def build(db: Session) -> Message | None:
+        channels = {c.key: c for c in channel_targets(db=db)}
+        return _message(db, channels, claim.channel_key, claim.change_key, attempt=claim.attempt)
+
+    message = retrying(settings, alerts_identity(identity.nation), build)
+    if message is None:
+        return notify.Outcome(False, error="not readable as the channel's nation")
+    return send(settings, message, sleep=sleep, first=claim.attempt)
 
 
 def due(every_minutes: int) -> Callable[[Any], bool]:

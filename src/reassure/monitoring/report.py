@@ -36,6 +36,7 @@ Category = Literal[
     "guided_bomb",
 ]
 CountField = Literal["launched", "destroyed", "suppressed", "neutralized", "impacted"]
+WindowBasis = Literal["stated", "night"]
 
 CATEGORIES: tuple[Category, ...] = get_args(Category)
 COUNT_FIELDS: tuple[CountField, ...] = get_args(CountField)
@@ -99,6 +100,40 @@ class WeaponCounts(BaseModel):
         return value
 
 
+class ReportWindow(BaseModel):
+    """The time window a report's attack took place in (optional §4 key ``window``, docs/adr/0021).
+
+    Local (Kyiv) times without a zone, as the text gives them: ``{"from": "2025-09-13T18:00:00", "to":
+    "2025-09-14T09:00:00", "basis": "stated"}``. ``basis`` is ``stated`` when the text writes the times ("from 18:00
+    on 13 September"), ``night`` when it states none but says the attack was at night ("overnight", "вночі") or is
+    the Air Force's morning post: the night ending on the morning of the report's date (18:00 to 09:00). A file
+    without ``basis`` is ``stated``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    start: dt.datetime = Field(alias="from")
+    end: dt.datetime = Field(alias="to")
+    basis: WindowBasis = "stated"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ReportWindow:
+        if self.start.tzinfo is not None or self.end.tzinfo is not None:
+            raise ValueError("window times are local times without a zone, e.g. 2025-09-13T18:00:00")
+        if self.end <= self.start:
+            raise ValueError(f"the window ends ({self.end.isoformat()}) before it starts ({self.start.isoformat()})")
+        return self
+
+    @classmethod
+    def of(cls, start: dt.datetime, end: dt.datetime, basis: WindowBasis) -> ReportWindow:
+        """Return the window from ``start`` to ``end`` known on this basis."""
+        return cls.model_validate({"from": start, "to": end, "basis": basis})
+
+    @model_serializer(mode="plain")
+    def _as_json(self) -> dict[str, str]:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "basis": self.basis}
+
+
 class AirAttackReport(BaseModel):
     """One air attack as a report describes it (DESIGN §4)."""
 
@@ -114,6 +149,8 @@ class AirAttackReport(BaseModel):
     # text names none, so the output of a text without regions is as before.
     regions: list[str] = Field(default_factory=list)
     region_count: Count | None = None
+    # Optional key (docs/adr/0021): the attack's time window, stated or the implied night; left out when unknown.
+    window: ReportWindow | None = None
 
     @field_serializer("date")
     def _date_iso(self, value: dt.date | None) -> str | None:
@@ -134,6 +171,8 @@ class AirAttackReport(BaseModel):
             data.pop("regions", None)
         if self.region_count is None:
             data.pop("region_count", None)
+        if self.window is None:
+            data.pop("window", None)
         return data
 
     def to_json_dict(self) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from reassure.domains.alerts.schemas import ChannelCreate, ChannelRead, Delivery
 
 router = APIRouter(tags=["alerts"])
 ChannelId = Annotated[str, Path(max_length=40, description="a channel's public id: chan_…")]
+DeliveryId = Annotated[str, Path(max_length=40, description="a delivery attempt's public id: dlv_…")]
 
 
 class TestSent(BaseModel):
@@ -58,6 +59,16 @@ def deliveries(caller: CallerDep, limit: Limit = 50, offset: Offset = 0) -> Page
     """Every delivery attempt to your nation's channels, newest first (admins)."""
     found = caller.read(lambda db: service.deliveries(db=db, limit=10_000))
     return page(found, limit, offset)
+
+
+@router.post("/alerts/deliveries/{delivery_id}/resend", response_model=TestSent)
+def resend(caller: CallerDep, delivery_id: DeliveryId) -> TestSent:
+    """Send a delivery that gave up once more (admins of its channel's nation; audited), with the usual retries;
+    409 when its newest attempt did not give up (delivered, or being sent), 404 for one you cannot see."""
+    from reassure.jobs.alerts import resend as resend_delivery
+
+    outcome = resend_delivery(caller.settings, caller.identity, delivery_id)
+    return TestSent(delivered=outcome.delivered, http_status=outcome.http_status, error=outcome.error)
 
 
 @router.get("/alerts/changes", response_model=Page[StateChangeRead])

@@ -5,15 +5,17 @@ alerts job logs each delivery attempt."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reassure.core.errors import InputError
+from reassure.core.errors import Conflict, InputError, NotFound
 from reassure.core.identity import Role
 from reassure.core.markings import Releasability, most_restrictive
+from reassure.core.public_ids import shown_id
 from reassure.db.access import identity_of
 from reassure.db.locks import lock_for_update
 from reassure.domains.alerts.models import AlertChannel, AlertDelivery, RuleStateChange
@@ -151,12 +153,63 @@ def log_attempt(channel_key: int, change_key: int | None, attempt: int, status: 
         return
     change = db.get(RuleStateChange, change_key) if change_key is not None else None
     existing = None
-    if change_key is not None and attempt == 1:
+    if change_key is not None:  # the attempt claimed by a run (attempt 1) or a resend (the next number)
         existing = db.scalars(select(AlertDelivery).where(AlertDelivery.channel_id == channel_key,
                                                           AlertDelivery.change_id == change_key,
-                                                          AlertDelivery.attempt == 1)).first()
+                                                          AlertDelivery.attempt == attempt,
+                                                          AlertDelivery.status == "sending")).first()
     row = existing or AlertDelivery(channel_id=channel_key, change_id=change_key, attempt=attempt,
                                     rel_to=_delivery_marking(channel.rel_to, *([change.rel_to] if change else [])))
     row.status, row.http_status, row.error, row.at = status, http_status, error[:1000], datetime.now(UTC)
     if existing is None:
         db.add(row)
+
+
+@dataclass(frozen=True)
+class Resend:
+    """A delivery claimed again by an admin: the channel, the change, and the number of its next attempt."""
+
+    channel_key: int
+    change_key: int
+    attempt: int
+
+
+def claim_resend(delivery_id: str, *, db: Session) -> Resend:
+    """Claim a delivery that gave up for one more round of attempts (admins of the channel's nation; audited).
+
+    ``delivery_id`` is any attempt of it (`dlv_…`, `reassure alerts log`). Only a delivery whose newest attempt gave
+    up is re-sent: one delivered, or being sent, is a conflict (a notification arrives once per change). The next
+    attempt is claimed here ("sending"), so two resends cannot both send it. Hidden and absent look the same.
+    """
+    identity = identity_of(db)
+    identity.require(Role.ADMIN, "re-send an alert delivery")
+    found = db.execute(select(AlertDelivery, AlertChannel)
+                       .join(AlertChannel, AlertChannel.id == AlertDelivery.channel_id)
+                       .where(AlertDelivery.public_id == str(delivery_id)[:40],
+                              AlertChannel.nation == identity.nation)).first()
+    if found is None:
+        raise NotFound(f"no alert delivery {shown_id(delivery_id)}")
+    delivery, channel = found
+    if delivery.change_id is None:
+        raise Conflict("a test notification is not re-sent: `reassure alerts test CHANNEL` sends another")
+    if not channel.active:
+        raise Conflict(f"the channel {channel.label!r} was removed: nothing is sent to it")
+    lock_for_update(db, channel)
+    attempts = db.scalars(select(AlertDelivery).where(AlertDelivery.channel_id == channel.id,
+                                                      AlertDelivery.change_id == delivery.change_id)
+                          .order_by(AlertDelivery.attempt.desc(), AlertDelivery.id.desc())).all()
+    newest = attempts[0]
+    if newest.status != "gave up":
+        raise Conflict(f"the delivery's newest attempt is {newest.status!r}: only one that gave up is re-sent")
+    change = db.get(RuleStateChange, delivery.change_id)
+    if change is None:
+        raise NotFound(f"no alert delivery {shown_id(delivery_id)}")
+    claim = AlertDelivery(channel_id=channel.id, change_id=change.id, attempt=newest.attempt + 1, status="sending",
+                          rel_to=_delivery_marking(channel.rel_to, change.rel_to))
+    db.add(claim)
+    db.flush()
+    record(db, action="alerts.delivery.resend", entity="AlertDelivery", key=claim.public_id, rel_to=claim.rel_to,
+           before={"delivery": newest.public_id, "status": newest.status, "attempts": newest.attempt,
+                   "channel": channel.label, "change": change.public_id},
+           after={"delivery": claim.public_id, "status": "sending", "attempt": claim.attempt})
+    return Resend(channel.id, change.id, claim.attempt)

@@ -14,7 +14,7 @@ from reassure.db.types import UtcDateTime
 
 CHANNEL_KINDS = ("webhook", "email")
 STATES = ("met", "not met", "unknown")
-DELIVERY_STATUSES = ("delivered", "failed", "gave up")
+DELIVERY_STATUSES = ("sending", "delivered", "failed", "gave up")
 
 
 def _now() -> datetime:
@@ -66,6 +66,7 @@ class AlertDelivery(Marked, Base):
     __tablename__ = "alert_deliveries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column("dlv")  # what `reassure alerts resend` takes (revision 0014)
     channel_id: Mapped[int] = mapped_column(ForeignKey("alert_channels.id"), index=True)
     change_id: Mapped[int | None] = mapped_column(ForeignKey("rule_state_changes.id"), index=True)  # None: a test
     attempt: Mapped[int]

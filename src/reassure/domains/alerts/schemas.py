@@ -53,6 +53,7 @@ class StateChangeRead(BaseModel):
 class DeliveryRead(BaseModel):
     """One delivery attempt: which channel (its label), which change (rule and from → to), outcome and error."""
 
+    id: str  # the attempt's public id (dlv_…): `reassure alerts resend` takes it when the delivery gave up
     channel: str
     channel_label: str
     change: str | None

@@ -40,6 +40,16 @@ def nations_with_channels(*, db: Session) -> list[str]:
     return sorted(db.scalars(query.execution_options(**system("alert-nations"))))
 
 
+def nations_with_views(*, db: Session) -> list[str]:
+    """Return the nations whose view of the rules is kept: those with an active user or an active alert channel
+    (a system lookup, nation codes only), so every nation's users see its recent state changes (docs/adr/0021)."""
+    from reassure.domains.users.models import User
+
+    users = select(User.nation).where(User.active.is_(True)).distinct()
+    found = set(db.scalars(users.execution_options(**system("alert-nations"))))
+    return sorted(found | set(nations_with_channels(db=db)))
+
+
 def read_channel(c: AlertChannel) -> ChannelRead:
     """Return a channel's listing (whether a secret is set, never the secret)."""
     return ChannelRead(id=c.public_id, nation=c.nation, kind=c.kind, label=c.label, target=c.target,
@@ -109,7 +119,8 @@ def deliveries(*, db: Session, limit: int = 100) -> list[DeliveryRead]:
              .order_by(AlertDelivery.id.desc()).limit(max(1, min(limit, 10_000))))
     out = []
     for d, ch, c in db.execute(query):
-        out.append(DeliveryRead(channel=ch.public_id, channel_label=ch.label, change=c.public_id if c else None,
+        out.append(DeliveryRead(id=d.public_id, channel=ch.public_id, channel_label=ch.label,
+                                change=c.public_id if c else None,
                                 rule_name=c.rule_name if c else None, from_state=c.from_state if c else None,
                                 to_state=c.to_state if c else None, attempt=d.attempt, status=d.status,
                                 http_status=d.http_status, error=d.error, at=d.at))

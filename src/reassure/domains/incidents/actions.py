@@ -24,7 +24,6 @@ from reassure.domains.incidents.store import Progress, store_accounts
 from reassure.domains.sources.actions import cites, create_source, ensure_source, pick, visible_source
 from reassure.domains.sources.models import Source
 from reassure.monitoring.extraction import ReportTooLong, extract_report
-from reassure.monitoring.extraction.dates import resolve_window
 from reassure.monitoring.feeds import air_attack_csv, ucdp_csv
 from reassure.monitoring.feeds.accounts import Account, ParsedFeed
 from reassure.monitoring.feeds.weapons import builtin_catalogue, load_catalogue
@@ -157,11 +156,14 @@ def ingest_report(text: str, *, db: Session, name: str, source_id: str | None = 
     reliability = parsed_grade.reliability if parsed_grade else source.reliability
     credibility = parsed_grade.credibility if parsed_grade else TEXT_CREDIBILITY
     published = datetime.combine(source.published, time(0)) if source.published else None
-    # the report's own window when it states one ("from 18:00 on 13 September"), else its date (docs/adr/0017)
-    window = resolve_window(text, report.date)
-    start, end = window or (datetime.combine(report.date, time(0)), datetime.combine(report.date, time(23, 59, 59)))
+    # the report's own window when it states one ("from 18:00 on 13 September"), else the night its words imply
+    # ("overnight"), else its date (docs/adr/0017, 0021)
+    window = report.window
+    start, end = ((window.start, window.end) if window is not None else
+                  (datetime.combine(report.date, time(0)), datetime.combine(report.date, time(23, 59, 59))))
     account = Account(
         kind="air_attack", start=start, end=end, timed=window is not None, external_ref=Path(name).name[:400],
+        window_basis=window.basis if window is not None else None,
         raw_text=text, reliability=reliability, credibility=credibility,
         standing=standing_for(AdmiraltyGrade(reliability, credibility), corroborating_sources=1).value,
         attacker=report.attacker, defender=report.defender, reported_at=published,

@@ -59,6 +59,8 @@ class IncidentReport(Graded, Marked, Base):
     window_start: Mapped[datetime] = mapped_column(DateTime())  # the window as this source gives it
     window_end: Mapped[datetime] = mapped_column(DateTime())
     timed: Mapped[bool] = mapped_column(default=False)
+    # how a text report's window is known (docs/adr/0021): "stated" times, the implied "night", NULL dates/feeds
+    window_basis: Mapped[str | None] = mapped_column(String(8))
     external_ref: Mapped[str] = mapped_column(String(400), index=True)  # CSV window or event id, file name
     digest: Mapped[str] = mapped_column(String(64))  # fingerprint of text and window: equal means nothing new
     raw_text: Mapped[str] = mapped_column(Text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, WithJsonSchema
 
@@ -56,6 +56,9 @@ class ReportRead(BaseModel):
     reported_by: str | None
     window_start: LocalTime
     window_end: LocalTime
+    # how a text's window is known (docs/adr/0021): "stated" times, the "night" its words imply; None for dates only
+    # and for a feed's own window
+    window_basis: Literal["stated", "night"] | None = None
     external_ref: str
     standing: str
     grade: str | None

@@ -16,7 +16,7 @@ from reassure.core.grading import AdmiraltyGrade
 from reassure.core.markings import Releasability, most_restrictive
 from reassure.core.regions import region_code, region_label
 from reassure.db.access import identity_of
-from reassure.domains.incidents.models import Incident, IncidentRegion, IncidentReport, WeaponCount
+from reassure.domains.incidents.models import Incident, IncidentLink, IncidentRegion, IncidentReport, WeaponCount
 from reassure.domains.incidents.schemas import (
     Figure,
     FigureComparison,
@@ -110,11 +110,14 @@ FRAME_CACHE = 16  # frames kept: per database, viewer nation, filters and state 
 
 
 def incidents_version(*, db: Session) -> tuple[Any, ...]:
-    """Return a fingerprint of the incidents and reports the viewer sees; any import, revision or removal changes it."""
-    incidents = db.execute(select(func.count(Incident.id), func.max(Incident.id))).one()
+    """Return a fingerprint of the incidents and reports the viewer sees; any import, revision, removal or relink
+    changes it (a relink may keep every count, id and revision: the sum of the reports' incident ids moves, and the
+    pins' newest time changes, docs/adr/0021)."""
+    incidents = db.execute(select(func.count(Incident.id), func.max(Incident.id), func.max(Incident.end))).one()
     reports = db.execute(select(func.count(IncidentReport.id), func.max(IncidentReport.id),
-                                func.sum(IncidentReport.revision))).one()
-    return (*incidents, *reports)
+                                func.sum(IncidentReport.revision), func.sum(IncidentReport.incident_id))).one()
+    links = db.execute(select(func.count(IncidentLink.id), func.max(IncidentLink.pinned_at))).one()
+    return (*incidents, *reports, *links)
 
 
 def incident_frame(*, db: Session, kind: str | None = None, start: date | datetime | None = None,
@@ -338,6 +341,7 @@ def _report(r: IncidentReport, *, preferred: bool) -> ReportRead:
         id=report_id(r.source.key, r.external_ref), source=r.source.key, publisher=r.source.publisher,
         revision=r.revision, preferred=preferred,
         reported_at=r.reported_at, reported_by=r.reported_by, window_start=r.window_start, window_end=r.window_end,
+        window_basis=r.window_basis,  # type: ignore[arg-type]  # the column holds only these values
         external_ref=r.external_ref, standing=r.standing, grade=str(grade) if grade else None,
         grade_meaning=grade.meaning if grade else None, fatalities_best=r.fatalities_best,
         fatalities_low=r.fatalities_low, fatalities_high=r.fatalities_high, weapons=weapons,

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from reassure.db.access import identity_of
 from reassure.domains.incidents.models import Incident, IncidentLink, IncidentRegion, IncidentReport, WeaponCount
 from reassure.domains.incidents.schemas import ImportSummary
 from reassure.domains.incidents.service import preference
@@ -143,11 +144,14 @@ def _figures(db: Session, incident_id: int) -> Mapping[str, Count]:
 def _write(db: Session, plans: list[_Plan], *, source_id: str, rel_to: str, summary: ImportSummary,
            on_progress: Progress | None) -> None:
     db.flush()  # sources added by the caller must exist before reports point at them
+    # Core INSERTs pass by the flush hook that sets `owner_nation` on ORM records (db/access): set it here, from the
+    # writer's identity, never from input, so these rows rank as their nation's own (db/keys) like any other
+    owner = {"owner_nation": identity_of(db).nation}
     fresh = [p for p in plans if p.incident_id is None]
     fresh_ids = {id(p) for p in fresh}
     keys = _unique_keys(db, [p.account for p in fresh], rel_to)
     if fresh:
-        rows = [_incident_row(p.account, key, rel_to) for p, key in zip(fresh, keys, strict=True)]
+        rows = [{**_incident_row(p.account, key, rel_to), **owner} for p, key in zip(fresh, keys, strict=True)]
         ids = db.execute(insert(Incident).returning(Incident.id, sort_by_parameter_order=True), rows).scalars().all()
         for plan, new_id in zip(fresh, ids, strict=True):
             plan.incident_id = new_id
@@ -156,7 +160,7 @@ def _write(db: Session, plans: list[_Plan], *, source_id: str, rel_to: str, summ
     _adopt_windows(db, [p for p in plans if id(p) not in fresh_ids], rel_to)
     if on_progress:
         on_progress("writing", 0, len(plans))
-    report_rows = [_report_row(p, source_id, rel_to) for p in plans]
+    report_rows = [{**_report_row(p, source_id, rel_to), **owner} for p in plans]
     if not report_rows:
         return
     report_ids = db.execute(insert(IncidentReport).returning(IncidentReport.id, sort_by_parameter_order=True),
@@ -164,11 +168,11 @@ def _write(db: Session, plans: list[_Plan], *, source_id: str, rel_to: str, summ
     weapon_rows = [
         {"report_id": report_id, "position": i, "category": line.category, "model": _clip(line.model, 200),
          "external_ref": _clip(p.account.weapon_refs[i] if i < len(p.account.weapon_refs) else None, 400),
-         "rel_to": rel_to, **count_columns(line)}
+         "rel_to": rel_to, **owner, **count_columns(line)}
         for p, report_id in zip(plans, report_ids, strict=True) for i, line in enumerate(p.account.weapons)]
     if weapon_rows:
         db.execute(insert(WeaponCount), weapon_rows)
-    region_rows = [{"incident_id": p.incident_id, "report_id": report_id, "code": code, "rel_to": rel_to}
+    region_rows = [{"incident_id": p.incident_id, "report_id": report_id, "code": code, "rel_to": rel_to, **owner}
                    for p, report_id in zip(plans, report_ids, strict=True) for code in p.account.region_codes()]
     if region_rows:
         db.execute(insert(IncidentRegion), region_rows)
@@ -231,7 +235,8 @@ def _adopt_windows(db: Session, plans: list[_Plan], rel_to: str) -> None:
                                            .where(Incident.id.in_(ids)))}
     for plan in plans:
         row = current.get(plan.incident_id or -1)
-        if row is None or row.timed or row.rel_to != rel_to or not plan.account.timed:
+        if (row is None or row.timed or row.rel_to != rel_to or not plan.account.timed
+                or plan.account.window_basis == "night"):  # an implied night is no time anyone stated
             continue
         a = plan.account
         db.execute(update(Incident).where(Incident.id == row.id)
@@ -244,7 +249,8 @@ def _report_row(p: _Plan, source_id: str, rel_to: str) -> dict[str, Any]:
     best, low, high = a.fatalities
     return {"incident_id": p.incident_id, "source_id": source_id, "revision": p.revision,
             "reported_at": a.reported_at, "reported_by": _clip(a.reported_by, 200), "window_start": a.start,
-            "window_end": a.end, "timed": a.timed, "external_ref": a.external_ref[:400], "digest": a.digest(),
+            "window_end": a.end, "timed": a.timed, "window_basis": a.window_basis,
+            "external_ref": a.external_ref[:400], "digest": a.digest(),
             "raw_text": a.raw_text, "fatalities_best": best, "fatalities_low": low, "fatalities_high": high,
             "region_count": a.region_count.value if a.region_count else None,
             "region_count_q": a.region_count.qualifier if a.region_count else None,

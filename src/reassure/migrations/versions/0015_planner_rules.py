@@ -1,7 +1,7 @@
 """planner rules from the seeds: task component limits, pledge notice to move, legal instrument probability
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-07 04:00:00
 
 A multinational task may need units of `min_nations` nations at once and cap any nation at `max_share` of its units;
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -195,3 +195,24 @@ def resolve_window(text: str, attack_date: dt.date | None) -> tuple[dt.datetime,
             return None
         return start, end
     return None
+
+
+NIGHT_START_HOUR = 18  # the Air Force's night reports run from 18:00 to the morning report (REPORT_HOUR)
+# Words that place an attack at night: "overnight", "last night", "the night of", "night attack"; "вночі", "уночі",
+# "у ніч на", "протягом ночі", "нічна атака". Daytime words next to them make the text cover more than a night.
+_NIGHT = re.compile(r"\b(?:over\s?night|night)\b|(?<!\w)(?:у?вночі|уночі|(?:у|в)\s+ніч|ночі|нічн\w*)(?!\w)",
+                    re.IGNORECASE)
+_DAYTIME = re.compile(r"\b(?:during\s+the\s+day|daytime|in\s+the\s+(?:afternoon|daytime)|this\s+afternoon)\b"
+                  r"|(?<!\w)(?:вдень|удень|протягом\s+дня|по\s+обіді|денн\w*)(?!\w)", re.IGNORECASE)
+
+
+def says_night(text: str) -> bool:
+    """Return whether the text places its attack at night and nowhere in the day."""
+    return _NIGHT.search(text) is not None and _DAYTIME.search(text) is None
+
+
+def night_window(attack_date: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Return the night ending on the morning of ``attack_date``: 18:00 the day before to 09:00 that day."""
+    day_before = attack_date - dt.timedelta(days=1)
+    return (dt.datetime.combine(day_before, dt.time(NIGHT_START_HOUR)),
+            dt.datetime.combine(attack_date, dt.time(REPORT_HOUR)))

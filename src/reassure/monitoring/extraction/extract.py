@@ -35,15 +35,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from reassure.monitoring.extraction.dates import resolve_date
+from reassure.monitoring.extraction.dates import night_window, resolve_date, resolve_window, says_night
 from reassure.monitoring.extraction.engine import Mention
 from reassure.monitoring.extraction.lexicon import ENGLISH
 from reassure.monitoring.extraction.mentions import extract_mentions
 from reassure.monitoring.extraction.merge import merge_mentions
 from reassure.monitoring.extraction.regions import extract_region_count, extract_regions
 from reassure.monitoring.extraction.tokens import normalize_mapped
-from reassure.monitoring.extraction.ukrainian import UKRAINIAN, has_destroyed_list, parse_destroyed_list
-from reassure.monitoring.report import AirAttackReport
+from reassure.monitoring.extraction.ukrainian import (
+    UKRAINIAN,
+    has_destroyed_list,
+    is_morning_post,
+    parse_destroyed_list,
+)
+from reassure.monitoring.report import AirAttackReport, ReportWindow
 
 _REPORTERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), name)
@@ -99,11 +104,25 @@ class ReportTooLong(ValueError):
 
 def extract_report(text: str, *, date: dt.date | None = None, reported_by: str | None = None) -> AirAttackReport:
     """Extract the §4 air-attack report from English or Ukrainian report text (at most MAX_REPORT_CHARS), with the
-    regions it names and the number of regions it states (extraction/regions.py)."""
+    regions it names, the number of regions it states (extraction/regions.py) and its time window."""
     report = _extract_counts(text, date=date, reported_by=reported_by)
     report.regions = extract_regions(text)
     report.region_count = extract_region_count(text)
+    report.window = report_window(text, report.date)
     return report
+
+
+def report_window(text: str, attack_date: dt.date | None) -> ReportWindow | None:
+    """Return the report's time window (docs/adr/0021): the one it states ("from 18:00 on 13 September"), else the
+    night ending on the morning of its date when it says the attack was at night ("overnight", "вночі") or is the
+    Air Force's morning post (a "ЗНИЩЕНО" list posted before noon), else None (the report is known by its date only)."""
+    stated = resolve_window(text, attack_date)
+    if stated is not None:
+        return ReportWindow.of(stated[0], stated[1], "stated")
+    if attack_date is not None and (says_night(text) or is_morning_post(text)):
+        start, end = night_window(attack_date)
+        return ReportWindow.of(start, end, "night")
+    return None
 
 
 def _extract_counts(text: str, *, date: dt.date | None, reported_by: str | None) -> AirAttackReport:

@@ -131,6 +131,19 @@ def has_destroyed_list(text: str) -> bool:
     return _HEADER.search(text) is not None
 
 
+_POST_TIME = re.compile(r"^\s*\(\s*(?P<h>[01]?\d|2[0-3])[.:][0-5]\d\s*\)\s*$", re.MULTILINE)
+
+
+def is_morning_post(text: str) -> bool:
+    """Return whether ``text`` is the Air Force's morning "ЗНИЩЕНО" post ("(07.00)" above the list, before noon): it
+    reports the night before its date. A post of the day ("за добу"), of the evening, or without a time is not."""
+    header = _HEADER.search(text)
+    if header is None:
+        return False
+    posted = _POST_TIME.search(text, 0, header.start())
+    return posted is not None and int(posted["h"]) < 12
+
+
 def _items(text: str) -> list[tuple[str, list[int]]]:
     """Return the list items after the ЗНИЩЕНО header (continuation lines joined), each with the offset in
     ``text`` of every one of its characters."""

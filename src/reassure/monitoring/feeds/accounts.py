@@ -55,6 +55,9 @@ class Account:
     regions: list[str] = field(default_factory=list)  # ISO 3166-2:UA codes the source names (besides `region`)
     region_count: Count | None = None  # regions the source says were hit without naming them
     event_type: str | None = None  # UCDP's type of violence: state_based, non_state, one_sided
+    # A text's window: "stated" times, or the "night" its words imply (timed, but never given to a dates-only
+    # incident as its times); None for dates only and for a feed's own window (docs/adr/0021).
+    window_basis: str | None = None
 
     def region_codes(self) -> list[str]:
         """Return the codes of every region the account names: its `regions`, else the code of its `region`."""
@@ -169,6 +172,20 @@ class MatchRules:
     one_report_per_incident: bool  # datasets (CSV rows, UCDP events): never two of their records on one incident
 
 
+def paired_windows(account: Account, candidate: Candidate) -> tuple[tuple[datetime, datetime],
+                                                                     tuple[datetime, datetime]]:
+    """Return the account's and the candidate's windows as matching compares them (docs/adr/0021).
+
+    A window known by its dates reaches back to noon of the day before (an Air Force report dated D describes the
+    night before it) only against another dates-only window; against an incident whose times are known, a report
+    of dates only is its calendar days, so it never joins an attack that happened wholly outside them (the
+    afternoon before). A report that says "overnight" is timed with the night it implies, so it is matched as one.
+    """
+    if candidate.timed and not account.timed:
+        return (account.start, account.end), (candidate.start, candidate.end)
+    return account.match_window(), window_for_matching(candidate.start, candidate.end, candidate.timed)
+
+
 def eligible(account: Account, candidate: Candidate, rules: MatchRules) -> float | None:
     """Return the overlap in seconds if a candidate may be the account's incident, else None."""
     if candidate.kind != account.kind or not same_region(candidate.region, account.region):
@@ -177,7 +194,7 @@ def eligible(account: Account, candidate: Candidate, rules: MatchRules) -> float
         return None  # never attach to an incident some readers of this report may not see
     if rules.one_report_per_incident and rules.source_id in candidate.sources:
         return None
-    mine, theirs = account.match_window(), window_for_matching(candidate.start, candidate.end, candidate.timed)
+    mine, theirs = paired_windows(account, candidate)
     overlap = overlap_seconds(mine, theirs)
     if overlap is not None and account.timed and candidate.timed:
         shorter = min((mine[1] - mine[0]).total_seconds(), (theirs[1] - theirs[0]).total_seconds())
@@ -205,8 +222,7 @@ def match_accounts(accounts: list[Account], candidates: list[Candidate], rules: 
         # account whose figures fit must beat one that merely overlaps longer.
         mine = account.launched_by_category() if found else {}
         for candidate, _overlap in found:
-            fit = window_fit(account.match_window(), window_for_matching(candidate.start, candidate.end,
-                                                                         candidate.timed))
+            fit = window_fit(*paired_windows(account, candidate))
             agree = 0
             if mine:
                 if candidate.id not in cache:
