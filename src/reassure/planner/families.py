@@ -52,9 +52,10 @@ CAPABILITIES: tuple[tuple[str, tuple[Location, ...], int, float], ...] = (
     ("mcm_group", ("sea",), 130, 0.04),
 )
 CODES = (
-    "FRA GBR DEU POL ITA TUR ESP CAN NLD AUS SWE NOR FIN DNK BEL ROU CZE GRC PRT JPN LTU LVA EST SVK "
-    "SVN HRV BGR HUN IRL NZL AUT ISL LUX MNE ALB MKD KOR CHE ISR MLT"
-).split()
+    "FRA", "GBR", "DEU", "POL", "ITA", "TUR", "ESP", "CAN", "NLD", "AUS", "SWE", "NOR", "FIN", "DNK",
+    "BEL", "ROU", "CZE", "GRC", "PRT", "JPN", "LTU", "LVA", "EST", "SVK", "SVN", "HRV", "BGR", "HUN",
+    "IRL", "NZL", "AUT", "ISL", "LUX", "MNE", "ALB", "MKD", "KOR", "CHE", "ISR", "MLT",
+)
 FLAGS = ("us_backstop", "eu_mandate", "un_resolution", "host_consent")
 
 

@@ -179,6 +179,8 @@ class Plan(_Strict):
     bound: float
     gaps: list[Gap]
     solve_seconds: float
+    # Optional (issue 23): "optimiser", or "greedy" / "fill" when the better simple plan was returned unbeaten.
+    origin: Literal["optimiser", "greedy", "fill"] | None = None
 
 
 def load_problem(path: str | Path) -> Problem:

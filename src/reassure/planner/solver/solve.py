@@ -21,10 +21,11 @@ from reassure.planner.hard_rules.validate import check_tours
 from reassure.planner.index import Instance
 from reassure.planner.instance import Plan, PlanStatus, Problem, Tour
 from reassure.planner.solver import processes
-from reassure.planner.solver.baseline import greedy_tours
+from reassure.planner.solver.baseline import greedy_tours, start_tours
 from reassure.planner.solver.by_columns import ColumnOutcome
 from reassure.planner.solver.capacity import capacity_bounds
 from reassure.planner.solver.column_parts import plan_parts
+from reassure.planner.solver.columns import ColumnGeneration
 from reassure.planner.solver.cpsat import CpSatSink, SolverConfig, Stage, StageEvents, StageResult, lock, run_stage
 from reassure.planner.solver.decompose import Part, load_except, over_caps, parts, sub_instance, tours_of, trim_to_caps
 from reassure.planner.solver.improve import improve
@@ -40,6 +41,9 @@ IMPROVE_SHARE = 0.08  # of the time limit at most, for each round of best-respon
 COLUMNS_SHARE = 0.92  # of the time limit, for column generation on the parts of a large problem
 CAPACITY_SHARE = 0.1  # of the time limit at most, for the per-part capacity bound
 COLUMNS_FROM = 15_000  # cells in a part from which CP-SAT's own bound and search come too slowly
+EARLY_FROM = 100  # cells in a part from which a smaller problem gets column generation first (ADR 0025)
+PART_LP_SHARE = 0.3  # of the time limit, for that: each part's LP bound and a plan from it, one after another
+EARLY_SHARE = 0.45  # of the time limit, up to which the whole problem's LP bound grows where caps bind across parts
 MARGIN = 0.05  # of the time limit, kept for writing the plan and explaining its gaps
 FAIRNESS_SHARE = 0.1  # of the time limit, kept for the burden-sharing stage when it applies
 SECONDS_PER_VAR = 2e-5  # rough model-building cost, to skip a whole-model stage that cannot pay off
@@ -74,6 +78,9 @@ class SolveReport:
     parts: int = 0
     variables: int = 0
     cells: int = 0  # (unit, task, period) cells over all parts
+    whole_bound: float = math.inf  # a bound on the whole problem's covered weight (column generation), if any
+    start: str = "greedy"  # the better simple plan the solve started from: "greedy" (task walk) or "fill"
+    origin: str = "optimiser"  # what the plan returned is: "optimiser", or the start plan when it was not beaten
 
 
 @dataclass
@@ -86,6 +93,7 @@ class _Tracker:
     time_limit: float
     best: list[float]
     bound: list[float]
+    whole: float = math.inf  # a bound on the whole problem's covered weight, where one is known
 
     def events(self, part: int, stage: str, bounds: bool = True) -> StageEvents | None:
         """Return the event sink of one part's solve; `bounds` when its bound holds for the whole."""
@@ -106,7 +114,7 @@ class _Tracker:
             return
         w = self.weight or 1
         cov = sum(self.best) / w if self.weight else 1.0
-        bnd = sum(self.bound) / w if self.weight else 1.0
+        bnd = min(sum(self.bound), self.whole) / w if self.weight else 1.0
         now = time.perf_counter() - self.began
         self.callback(Progress(stage, event, part, len(self.best), cov, bnd, now, self.time_limit))
 
@@ -162,7 +170,8 @@ def solve_report(
         return SolveReport(infeasible_plan(inst, conflicts, time.perf_counter() - began))
     cfg = SolverConfig(seed, workers or os.cpu_count() or 1, cancel, runner)
     check(cancel)
-    greedy = greedy_tours(inst, sorted(reference or (), key=lambda r: (r.start, r.unit)))
+    # The better of the task-by-task greedy walk and the unit-by-unit fill: the start, and the floor.
+    greedy, start_name = start_tours(inst, sorted(reference or (), key=lambda r: (r.start, r.unit)))
     greedy_score = score(inst, greedy)
     plist = parts(inst)
     # Parts this big leave CP-SAT little time to search or to prove: local search by best response
@@ -186,7 +195,7 @@ def solve_report(
     keep_back = FAIRNESS_SHARE * time_limit if fair else 0.0
     if SECONDS_PER_VAR * 2 * sum(p.size for p in plist) > keep_back / 2:
         keep_back = 0.0  # the whole model is too big for the fairness stage's time: it will be skipped
-    report = SolveReport(plan=infeasible_plan(inst, [], 0.0), greedy=greedy_score, parts=len(plist))
+    report = SolveReport(plan=infeasible_plan(inst, [], 0.0), greedy=greedy_score, parts=len(plist), start=start_name)
     report.cells = sum(p.size for p in plist)
     # How many periods units can serve in each interval bounds every part before any search.
     if big:
@@ -197,6 +206,20 @@ def solve_report(
     proven = [b <= best + 1e-6 for b, best in zip(bounds, tracker.best, strict=True)]
     if big:
         _by_columns(inst, plist, chosen, bounds, proven, tracker, report, cfg, began + COLUMNS_SHARE * time_limit)
+    elif report.cells >= EARLY_FROM and not all(proven):
+        # Smaller problems get column generation first too (ADR 0025): CP-SAT's own bound stays weak on scarce
+        # parts, while the LP of the schedule formulation solves in a fraction of a second there.
+        # Each part by columns (its LP bound with the caps as they stand, and a plan), then, where a cap can
+        # bind across parts, the whole problem's LP, whose bound holds every cap as one row.
+        _by_columns(inst, plist, chosen, bounds, proven, tracker, report, cfg,
+                    began + PART_LP_SHARE * time_limit, in_process=True)
+        if _caps_couple(inst, plist) and not all(proven):
+            whole = _whole_bound(inst, chosen, began + EARLY_SHARE * time_limit)
+            report.whole_bound = tracker.whole = whole
+            report.stages.append(StageResult("whole-lp", "FEASIBLE", sum(tracker.best), whole, 0.0))
+            tracker.report("columns", "bound", 0)
+            if whole <= sum(tracker.best) + 1e-6:
+                proven = [True] * len(plist)
     settled = [False] * len(plist)  # every stage of the last solve proven optimal
 
     def run(i: int, end: float, todo: Sequence[int], names: Sequence[str], reserved: bool) -> None:
@@ -257,13 +280,14 @@ def solve_report(
     fair_ok = True
     if fair:
         tours, fair_ok = _balance(inst, tours, deadline, cfg, tracker, report)
-    bound_weight = math.floor(sum(bounds) + 1e-6)
+    bound_weight = math.floor(min(sum(bounds), report.whole_bound) + 1e-6)
     closed = all(settled) and fair_ok and score(inst, tours).covered_weight >= bound_weight
     status: PlanStatus = "optimal" if closed else "feasible"
     if check_tours(inst, tours) or greedy_score.better_than(score(inst, tours)):
-        tours, status, report.used_greedy = greedy, "feasible", True
+        tours, status, report.used_greedy, report.origin = greedy, "feasible", True, start_name
     bound = bound_weight / weight if weight else 1.0
-    report.plan = make_plan(inst, tours, status, bound, time.perf_counter() - began)
+    plan = make_plan(inst, tours, status, bound, time.perf_counter() - began)
+    report.plan = plan.model_copy(update={"origin": report.origin})
     return report
 
 
@@ -277,6 +301,7 @@ def _by_columns(
     report: SolveReport,
     cfg: SolverConfig,
     end: float,
+    in_process: bool = False,
 ) -> None:
     """Solve the open parts by column generation until `end`, each within what the others deploy."""
 
@@ -291,7 +316,36 @@ def _by_columns(
         report.stages.append(StageResult("columns", status, covered, bounds[i], seconds))
 
     gain = {i: bounds[i] - tracker.best[i] for i in range(len(plist)) if not proven[i]}
-    plan_parts(inst, plist, chosen, gain, end, cfg.workers, cfg.seed, done, runner=cfg.runner, cancel=cfg.cancel)
+    plan_parts(inst, plist, chosen, gain, end, cfg.workers, cfg.seed, done, runner=cfg.runner, cancel=cfg.cancel,
+               in_process=in_process)
+
+
+def _caps_couple(inst: Instance, plist: Sequence[Part]) -> bool:
+    """Tell whether a personnel cap could bind across parts: a capped nation whose units in two or more parts
+    could together exceed the room its cap leaves in some period."""
+    where: dict[str, set[int]] = {}
+    total: dict[str, int] = {}
+    for i, p in enumerate(plist):
+        for u in p.units:
+            unit = inst.units[u]
+            if inst.caps.get(unit.nation) is not None:
+                where.setdefault(unit.nation, set()).add(i)
+                total[unit.nation] = total.get(unit.nation, 0) + unit.personnel
+    for code, found in where.items():
+        room = min((inst.cap_left(code, t) or 0) for t in range(inst.periods))
+        if len(found) > 1 and total[code] > room:
+            return True
+    return False
+
+
+def _whole_bound(inst: Instance, chosen: Sequence[Sequence[Tour]], end: float) -> float:
+    """Return the whole problem's column-generation bound on covered weight, grown until `end`.
+
+    Every personnel cap is one row here, so where caps bind across parts this is tighter than the sum of the
+    parts' bounds (each of which assumes its part may use the whole cap).
+    """
+    pool = ColumnGeneration(inst, [t for lst in chosen for t in lst]).grow(max(0.05, end - time.perf_counter()))
+    return float(math.floor(min(pool.bound, float(inst.demand_weight())) + 1e-6))
 
 
 def _solve_part(
