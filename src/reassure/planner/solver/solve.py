@@ -42,8 +42,9 @@ COLUMNS_SHARE = 0.92  # of the time limit, for column generation on the parts of
 CAPACITY_SHARE = 0.1  # of the time limit at most, for the per-part capacity bound
 COLUMNS_FROM = 15_000  # cells in a part from which CP-SAT's own bound and search come too slowly
 EARLY_FROM = 100  # cells in a part from which a smaller problem gets column generation first (ADR 0025)
-PART_LP_SHARE = 0.3  # of the time limit, for that: each part's LP bound and a plan from it, one after another
-EARLY_SHARE = 0.45  # of the time limit, up to which the whole problem's LP bound grows where caps bind across parts
+BOUND_SHARE = 0.2  # of the time limit, up to which each part's column-generation LP bound grows
+WHOLE_SHARE = 0.3  # of the time limit, up to which the whole problem's LP bound grows where caps bind across parts
+EARLY_SHARE = 0.45  # of the time limit, up to which parts still open are planned by columns
 MARGIN = 0.05  # of the time limit, kept for writing the plan and explaining its gaps
 FAIRNESS_SHARE = 0.1  # of the time limit, kept for the burden-sharing stage when it applies
 SECONDS_PER_VAR = 2e-5  # rough model-building cost, to skip a whole-model stage that cannot pay off
@@ -209,17 +210,20 @@ def solve_report(
     elif report.cells >= EARLY_FROM and not all(proven):
         # Smaller problems get column generation first too (ADR 0025): CP-SAT's own bound stays weak on scarce
         # parts, while the LP of the schedule formulation solves in a fraction of a second there.
-        # Each part by columns (its LP bound with the caps as they stand, and a plan), then, where a cap can
-        # bind across parts, the whole problem's LP, whose bound holds every cap as one row.
-        _by_columns(inst, plist, chosen, bounds, proven, tracker, report, cfg,
-                    began + PART_LP_SHARE * time_limit, in_process=True)
+        # First each part's LP bound (caps as they stand; most solve in a few rounds); then, where a cap can bind
+        # across parts, the whole problem's LP, which holds every cap as one row; then plans by columns for the
+        # parts whose plan is still short of its bound. CP-SAT starts from those plans.
+        _part_bounds(inst, plist, chosen, bounds, proven, tracker, began + BOUND_SHARE * time_limit)
         if _caps_couple(inst, plist) and not all(proven):
-            whole = _whole_bound(inst, chosen, began + EARLY_SHARE * time_limit)
+            whole = _whole_bound(inst, chosen, began + WHOLE_SHARE * time_limit)
             report.whole_bound = tracker.whole = whole
             report.stages.append(StageResult("whole-lp", "FEASIBLE", sum(tracker.best), whole, 0.0))
             tracker.report("columns", "bound", 0)
             if whole <= sum(tracker.best) + 1e-6:
                 proven = [True] * len(plist)
+        if not all(proven):
+            _by_columns(inst, plist, chosen, bounds, proven, tracker, report, cfg, began + EARLY_SHARE * time_limit,
+                        in_process=True)
     settled = [False] * len(plist)  # every stage of the last solve proven optimal
 
     def run(i: int, end: float, todo: Sequence[int], names: Sequence[str], reserved: bool) -> None:
@@ -336,6 +340,30 @@ def _caps_couple(inst: Instance, plist: Sequence[Part]) -> bool:
         if len(found) > 1 and total[code] > room:
             return True
     return False
+
+
+def _part_bounds(
+    inst: Instance,
+    plist: Sequence[Part],
+    chosen: Sequence[Sequence[Tour]],
+    bounds: list[float],
+    proven: list[bool],
+    tracker: _Tracker,
+    end: float,
+) -> None:
+    """Bound each open part by its column-generation LP (caps as they stand) until `end`, smallest parts first,
+    each with its size's share of the time left (time a part does not use flows on)."""
+    todo = sorted((i for i in range(len(plist)) if not proven[i]), key=lambda i: plist[i].size)
+    for n, i in enumerate(todo):
+        total = sum(plist[j].size for j in todo[n:]) or 1
+        budget = (end - time.perf_counter()) * plist[i].size / total
+        if budget <= 0:
+            break
+        pool = ColumnGeneration(sub_instance(inst, plist[i]), chosen[i]).grow(budget)
+        bounds[i] = min(bounds[i], math.floor(min(pool.bound, float(tracker.bound[i])) + 1e-6))
+        tracker.bound[i] = bounds[i]
+        proven[i] = tracker.best[i] >= bounds[i] - 1e-6
+        tracker.report("columns", "bound", i)
 
 
 def _whole_bound(inst: Instance, chosen: Sequence[Sequence[Tour]], end: float) -> float:
