@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from reassure.planner.distance import distance_words
+
 
 class PlanRead(BaseModel):
     """A stored plan as listings show it; `id` and `base` are public ids (`plan_…`), never the internal number."""
@@ -24,6 +26,11 @@ class PlanRead(BaseModel):
     author: str
     created_at: datetime
     marking: str
+
+    @property
+    def distance(self) -> str:
+        """How far the plan may be from the best possible, in words (from its coverage and proven bound)."""
+        return distance_words(self.coverage, self.bound)
 
 
 class PlanDetail(PlanRead):
