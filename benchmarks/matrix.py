@@ -168,6 +168,7 @@ def main(argv: Sequence[str]) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--commit", default="", help="label of the code on PYTHONPATH (default: its git commit)")
     parser.add_argument("--report-only", action="store_true", help="print the stored figures, run nothing")
+    parser.add_argument("--raw", action="store_true", help="with --report-only: each run's own figures (markdown)")
     args = parser.parse_args(argv)
     import reassure
 
@@ -195,7 +196,37 @@ def main(argv: Sequence[str]) -> None:
                         figure = r.get("error") or (f"{r['coverage']:.2%} in {r['wall']:.1f} s wall, "
                                                     f"{r['cpu']:.1f} s CPU, load {r['load']:.1f}")
                         print(f"  {commit} {key} {method}: {figure}", flush=True)
+    if args.raw:
+        print_raw(data, commit, families, sizes, seeds, limits)
+        return
     print_table(data, commit, families, sizes, seeds, limits)
+
+
+def print_raw(
+    data: dict[str, Any], commit: str, families: Sequence[str], sizes: Sequence[int], seeds: Sequence[int],
+    limits: Sequence[float],
+) -> None:
+    """Print each run's own figures (coverage, its own bound, wall and CPU seconds, load) as a markdown table."""
+    mine = data.get(commit, {})
+    head = "| family | units | seed | greedy | fill | " + " | ".join(
+        f"@{x:g} s plan / own bound (wall, CPU s, load)" for x in limits) + " | peak MB |"
+    print(f"code {commit}\n\n{head}\n|" + "---|" * (head.count("|") - 1))
+    for units in sizes:
+        for family in families:
+            for seed in seeds:
+                runs = mine.get(cell_key(family, units, seed), {})
+                cells = [f"{_cov(runs, 'greedy'):.2%}", f"{_cov(runs, 'fill'):.2%}"] if runs else ["not run", ""]
+                peak = 0
+                for x in limits:
+                    r = runs.get(f"solve@{x:g}")
+                    if not r or "error" in r:
+                        cells.append("not run" if not r else f"error: {r['error'][:40]}")
+                        continue
+                    peak = max(peak, r["peak_mb"])
+                    flag = "" if r["valid"] else " INVALID"
+                    cells.append(f"{r['coverage']:.2%} / {r['bound']:.2%} ({r['wall']:.1f}, {r['cpu']:.1f}, "
+                                 f"{r['load']:.1f}){flag}")
+                print(f"| {family} | {units} | {seed} | " + " | ".join(cells) + f" | {peak or ''} |")
 
 
 def print_table(
