@@ -25,7 +25,7 @@ from reassure.planner.solver.baseline import greedy_tours, start_tours
 from reassure.planner.solver.by_columns import ColumnOutcome
 from reassure.planner.solver.capacity import capacity_bounds
 from reassure.planner.solver.column_parts import plan_parts
-from reassure.planner.solver.columns import ColumnGeneration
+from reassure.planner.solver.columns import ColumnGeneration, Pool
 from reassure.planner.solver.cpsat import CpSatSink, SolverConfig, Stage, StageEvents, StageResult, lock, run_stage
 from reassure.planner.solver.decompose import Part, load_except, over_caps, parts, sub_instance, tours_of, trim_to_caps
 from reassure.planner.solver.improve import improve
@@ -42,9 +42,9 @@ COLUMNS_SHARE = 0.92  # of the time limit, for column generation on the parts of
 CAPACITY_SHARE = 0.1  # of the time limit at most, for the per-part capacity bound
 COLUMNS_FROM = 15_000  # cells in a part from which CP-SAT's own bound and search come too slowly
 EARLY_FROM = 100  # cells in a part from which a smaller problem gets column generation first (ADR 0025)
-BOUND_SHARE = 0.2  # of the time limit, up to which each part's column-generation LP bound grows
-WHOLE_SHARE = 0.3  # of the time limit, up to which the whole problem's LP bound grows where caps bind across parts
-EARLY_SHARE = 0.45  # of the time limit, up to which parts still open are planned by columns
+BOUND_SHARE = 0.3  # of the time limit, in CPU seconds at most, for each part's column-generation LP bound
+WHOLE_SHARE = 0.4  # of the time limit, with that, for the whole problem's LP bound where caps bind across parts
+EARLY_SHARE = 0.55  # of the time limit, up to which parts still open are planned by columns
 MARGIN = 0.05  # of the time limit, kept for writing the plan and explaining its gaps
 FAIRNESS_SHARE = 0.1  # of the time limit, kept for the burden-sharing stage when it applies
 SECONDS_PER_VAR = 2e-5  # rough model-building cost, to skip a whole-model stage that cannot pay off
@@ -213,9 +213,11 @@ def solve_report(
         # First each part's LP bound (caps as they stand; most solve in a few rounds); then, where a cap can bind
         # across parts, the whole problem's LP, which holds every cap as one row; then plans by columns for the
         # parts whose plan is still short of its bound. CP-SAT starts from those plans.
-        _part_bounds(inst, plist, chosen, bounds, proven, tracker, began + BOUND_SHARE * time_limit)
+        # Their budgets are CPU seconds of this process (within the solve's wall deadline): on a busy machine
+        # the bound still comes, and the plan gets less of the wall time instead.
+        _part_bounds(inst, plist, chosen, bounds, proven, tracker, BOUND_SHARE * time_limit, deadline, cancel)
         if _caps_couple(inst, plist) and not all(proven):
-            whole = _whole_bound(inst, chosen, began + WHOLE_SHARE * time_limit)
+            whole = _whole_bound(inst, chosen, (WHOLE_SHARE - BOUND_SHARE) * time_limit, deadline, cancel)
             report.whole_bound = tracker.whole = whole
             report.stages.append(StageResult("whole-lp", "FEASIBLE", sum(tracker.best), whole, 0.0))
             tracker.report("columns", "bound", 0)
@@ -349,30 +351,47 @@ def _part_bounds(
     bounds: list[float],
     proven: list[bool],
     tracker: _Tracker,
-    end: float,
+    cpu: float,
+    deadline: float,
+    cancel: CancelToken | None,
 ) -> None:
-    """Bound each open part by its column-generation LP (caps as they stand) until `end`, smallest parts first,
-    each with its size's share of the time left (time a part does not use flows on)."""
+    """Bound each open part by its column-generation LP (caps as they stand) for `cpu` CPU seconds at most (and
+    not past `deadline`), smallest parts first, each with its size's share of what is left (unused time flows on).
+    """
     todo = sorted((i for i in range(len(plist)) if not proven[i]), key=lambda i: plist[i].size)
+    cpu_end = time.process_time() + cpu
     for n, i in enumerate(todo):
         total = sum(plist[j].size for j in todo[n:]) or 1
-        budget = (end - time.perf_counter()) * plist[i].size / total
-        if budget <= 0:
+        budget = (cpu_end - time.process_time()) * plist[i].size / total
+        if budget <= 0 or time.perf_counter() >= deadline:
             break
-        pool = ColumnGeneration(sub_instance(inst, plist[i]), chosen[i]).grow(budget)
+        pool = _grow(ColumnGeneration(sub_instance(inst, plist[i]), chosen[i]), budget, deadline, cancel)
         bounds[i] = min(bounds[i], math.floor(min(pool.bound, float(tracker.bound[i])) + 1e-6))
         tracker.bound[i] = bounds[i]
         proven[i] = tracker.best[i] >= bounds[i] - 1e-6
         tracker.report("columns", "bound", i)
 
 
-def _whole_bound(inst: Instance, chosen: Sequence[Sequence[Tour]], end: float) -> float:
-    """Return the whole problem's column-generation bound on covered weight, grown until `end`.
+def _grow(generation: ColumnGeneration, cpu: float, deadline: float, cancel: CancelToken | None) -> Pool:
+    """Grow the LP until it is solved, `cpu` CPU seconds are spent or `deadline` passes, in slices of at most
+    half a second, checking `cancel` between them."""
+    cpu_end = time.process_time() + cpu
+    while True:
+        check(cancel)
+        pool = generation.grow(min(0.5, max(0.01, cpu_end - time.process_time())))
+        if pool.converged or pool.a is None or time.process_time() >= cpu_end or time.perf_counter() >= deadline:
+            return pool
+
+
+def _whole_bound(
+    inst: Instance, chosen: Sequence[Sequence[Tour]], cpu: float, deadline: float, cancel: CancelToken | None
+) -> float:
+    """Return the whole problem's column-generation bound on covered weight, grown for `cpu` CPU seconds at most.
 
     Every personnel cap is one row here, so where caps bind across parts this is tighter than the sum of the
     parts' bounds (each of which assumes its part may use the whole cap).
     """
-    pool = ColumnGeneration(inst, [t for lst in chosen for t in lst]).grow(max(0.05, end - time.perf_counter()))
+    pool = _grow(ColumnGeneration(inst, [t for lst in chosen for t in lst]), cpu, deadline, cancel)
     return float(math.floor(min(pool.bound, float(inst.demand_weight())) + 1e-6))
 
 
