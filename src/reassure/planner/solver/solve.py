@@ -231,8 +231,8 @@ def solve_report(
     def run(i: int, end: float, todo: Sequence[int], names: Sequence[str], reserved: bool) -> None:
         """Solve part i with its size-share of the time to `end` among the parts in `todo` from i on."""
         check(cancel)
-        if big and end - time.perf_counter() < 0.05:
-            return  # out of time: building a large part's model alone would overrun the limit
+        if end - time.perf_counter() < 0.05:
+            return  # out of time: building the part's model alone would overrun the limit; its plan stands
         rest = todo[todo.index(i) :]
         total = sum(plist[j].size for j in rest) or 1
         budget = max(0.05, (end - time.perf_counter()) * plist[i].size / total)
