@@ -59,6 +59,8 @@ def run_one(family: str, units: int, seed: int, method: str, limit: float, worke
     cpu0, _ = _usage()
     began = time.perf_counter()
     note = ""
+    if method == "lp":
+        return {**_lp_bound(problem, limit), "load": os.getloadavg()[0]}
     if method in ("greedy", "fill"):
         inst = Instance(problem)
         tours = greedy_tours(inst) if method == "greedy" else fill_tours(inst)
@@ -81,6 +83,37 @@ def run_one(family: str, units: int, seed: int, method: str, limit: float, worke
         "wall": round(wall, 2), "cpu": round(cpu1 - cpu0, 2), "peak_mb": round(peak), "load": os.getloadavg()[0],
         "valid": validate(problem, plan).valid, "note": note,
     }
+
+
+def _lp_bound(problem: Any, limit: float) -> dict[str, Any]:
+    """Return the column-generation LP bound of a problem, each part's and the whole's grown up to `limit` seconds
+    in all (no plan: coverage 0): a reference bound for the matrix, cheap on 150 units."""
+    import math
+
+    from reassure.planner.index import Instance
+    from reassure.planner.solver.baseline import start_tours
+    from reassure.planner.solver.columns import ColumnGeneration
+    from reassure.planner.solver.decompose import parts, sub_instance, tours_of
+
+    cpu0, _ = _usage()
+    began = time.perf_counter()
+    inst = Instance(problem)
+    start, _name = start_tours(inst)
+    plist = parts(inst)
+    total = 0.0
+    converged = True
+    for p in plist:
+        sub = sub_instance(inst, p)
+        pool = ColumnGeneration(sub, tours_of(p, inst, start)).grow(limit / 2 * p.size / sum(q.size for q in plist))
+        total += min(pool.bound, float(sub.demand_weight()))
+        converged &= pool.converged
+    whole = ColumnGeneration(inst, start).grow(max(1.0, limit - (time.perf_counter() - began)))
+    bound = min(total, whole.bound, float(inst.demand_weight()))
+    cpu1, peak = _usage()
+    weight = inst.demand_weight() or 1
+    return {"coverage": 0.0, "bound": math.floor(bound + 1e-6) / weight, "status": "bound", "tours": 0,
+            "wall": round(time.perf_counter() - began, 2), "cpu": round(cpu1 - cpu0, 2), "peak_mb": round(peak),
+            "valid": True, "note": f"parts converged {converged}, whole converged {whole.converged}"}
 
 
 def _child(args: tuple[Any, ...], queue: Any) -> None:
@@ -165,17 +198,19 @@ def main(argv: Sequence[str]) -> None:
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
     parser.add_argument("--seeds", default="1-5")
     parser.add_argument("--limits", default=",".join(f"{x:g}" for x in LIMITS))
+    parser.add_argument("--lp", type=float, default=0.0, help="also the LP bound alone, grown up to this many s")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--commit", default="", help="label of the code on PYTHONPATH (default: its git commit)")
     parser.add_argument("--report-only", action="store_true", help="print the stored figures, run nothing")
     parser.add_argument("--raw", action="store_true", help="with --report-only: each run's own figures (markdown)")
+    parser.add_argument("--against", default="", help="with --report-only: compare with this commit (markdown)")
     args = parser.parse_args(argv)
     import reassure
 
     commit = args.commit or code_commit(Path(reassure.__file__).resolve().parent)
     families = args.families.split(",")
     sizes = [150] if args.quick else [int(x) for x in args.sizes.split(",")]
-    limits = [10.0] if args.quick else [float(x) for x in args.limits.split(",")]
+    limits = [10.0] if args.quick else [float(x) for x in args.limits.split(",") if x]
     if args.long:
         limits.append(args.long)
     seeds = _seeds(args.seeds)
@@ -187,7 +222,9 @@ def main(argv: Sequence[str]) -> None:
                 for seed in seeds:
                     key = cell_key(family, units, seed)
                     runs = mine.setdefault(key, {})
-                    for method, limit in [("greedy", 0.0), ("fill", 0.0)] + [(f"solve@{x:g}", x) for x in limits]:
+                    methods = [("greedy", 0.0), ("fill", 0.0)] + [(f"solve@{x:g}", x) for x in limits]
+                    methods += [("lp", args.lp)] if args.lp else []
+                    for method, limit in methods:
                         if args.resume and method in runs and "error" not in runs[method]:
                             continue
                         runs[method] = in_child(family, units, seed, method, limit, args.workers)
@@ -199,7 +236,45 @@ def main(argv: Sequence[str]) -> None:
     if args.raw:
         print_raw(data, commit, families, sizes, seeds, limits)
         return
+    if args.against:
+        print_against(data, args.against, commit, families, sizes, seeds, limits)
+        return
     print_table(data, commit, families, sizes, seeds, limits)
+
+
+def print_against(
+    data: dict[str, Any], old: str, new: str, families: Sequence[str], sizes: Sequence[int], seeds: Sequence[int],
+    limits: Sequence[float],
+) -> None:
+    """Print, per cell, the old and the new commit's plan / own bound side by side, against the best simple plan,
+    the best plan and the least bound any stored run found (markdown)."""
+    ref = references(data)
+    a, b = data.get(old, {}), data.get(new, {})
+    head = "| family | units | seed | best simple | " + " | ".join(
+        f"@{x:g} s old | @{x:g} s now (to best, to bound; CPU s)" for x in limits) + " | best known | least bound |"
+    print(f"old {old}, now {new}\n\n{head}\n|" + "---|" * (head.count("|") - 1))
+    for units in sizes:
+        for family in families:
+            for seed in seeds:
+                key = cell_key(family, units, seed)
+                ra, rb = a.get(key, {}), b.get(key, {})
+                if not ra and not rb:
+                    continue
+                best, bound = ref.get(key, (0.0, 1.0))
+                simple = max(_cov(rb or ra, "greedy"), _cov(rb or ra, "fill"))
+                cells = [f"{simple:.2%}"]
+                for x in limits:
+                    name = f"solve@{x:g}"
+                    o, n = ra.get(name), rb.get(name)
+                    cells.append(f"{o['coverage']:.2%} / {o['bound']:.2%}" if o and "error" not in o else "not run")
+                    if n and "error" not in n:
+                        c = n["coverage"]
+                        below = " **below simple**" if c < simple - 1e-9 else ""
+                        cells.append(f"{c:.2%} / {n['bound']:.2%} ({(best - c) / best:.2%}, {(bound - c) / bound:.2%}; "
+                                     f"{n['cpu']:.1f}){below}")
+                    else:
+                        cells.append("not run")
+                print(f"| {family} | {units} | {seed} | " + " | ".join(cells) + f" | {best:.2%} | {bound:.2%} |")
 
 
 def print_raw(
