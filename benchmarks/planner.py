@@ -1,6 +1,15 @@
 """Planner benchmark: CP-SAT optimiser vs greedy baseline vs exact MILP (HiGHS) on generated instances.
 
 Run: .venv/bin/python benchmarks/planner.py [--size realistic|large|all] [--seed N] [--workers N]
+     .venv/bin/python benchmarks/planner.py --matrix [--quick] [--resume] [--long SECONDS] [--families a,b]
+                                            [--sizes 150,1000] [--seeds 1-5]
+
+`--matrix` runs the second generator's families (reassure.planner.families) x sizes x seeds: per cell the
+greedy walk, the fill and the solver at 10 s and 60 s (and `--long` seconds when asked), each in its own process
+with its wall and CPU seconds and peak RSS, and prints coverage against the best plan and the least bound any
+run of any commit found for the cell. Seeds 4 and 5 are held out of all tuning and printed apart. Results are
+cached per code commit and cell in benchmarks/results/matrix.json (`--resume` skips cells already run for this
+commit); `--quick` is 10 s on 150 units only. Figures and their history: benchmarks/planner-matrix.md.
 
 Each method runs in its own process, so its peak memory (getrusage) is its own, and because
 highspy and OR-Tools cannot be loaded into one process. The MILP is the planner's own model
@@ -267,6 +276,15 @@ def _verdict(size: str, rows: Sequence[Row]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the side-by-side benchmark and print the table and the targets."""
+    if argv is None:
+        import sys
+
+        argv = sys.argv[1:]
+    if "--matrix" in argv:
+        from matrix import main as matrix_main  # benchmarks/matrix.py, beside this file
+
+        matrix_main([a for a in argv if a != "--matrix"])
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", choices=["realistic", "large", "all"], default="all")
     parser.add_argument("--seed", type=int, default=1)

@@ -107,6 +107,8 @@ def test_every_section_is_there_with_its_numbers(briefs: Briefs) -> None:
     plan = briefs.fra.context.plan
     assert plan is not None and f"{plan.plan.coverage * 100:.1f} %" in text and f"{plan.plan.bound * 100:.1f} %" in text
     assert f"{briefs.whatif_coverage * 100:.1f} %" in text  # the no-backstop comparison
+    distance = plan.plan.distance  # how far from the best possible, in words, in the takeaways and the plan section
+    assert "best possible plan with these pledges" in distance and " ".join(text.split()).count(distance) >= 2
     sanctions = next(r for r in briefs.fra.context.rules if r.rule_id == "sanctions-review-mass-attacks")
     assert sanctions.rule_name in text and ("MET" if sanctions.met else "not met") in text
     assert "Page 1 of" in text and "released to FRA" in text

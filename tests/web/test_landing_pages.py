@@ -133,6 +133,7 @@ def test_the_plan_page_opens_on_the_readers_own_nations_newest_plan(site: Site) 
     viewer, _ = site.browser("fra-viewer")
     page = viewer.get("/plan").text
     assert f'<code id="plan-id">{own}</code>' in page and f'value="{other}"' in page
+    assert '<p id="plan-distance">This plan is ' in page and "the best possible plan with these pledges" in page
     assert f'<code id="plan-id">{other}</code>' in viewer.get(f"/plan?id={other}").text
     deu, deu_csrf = site.browser("deu-admin")
     deu.post("/admin/default-scenario", data={"scenario": "small", "csrf": deu_csrf})

@@ -339,6 +339,8 @@ class Plan(_Strict):
     solve_seconds: float
     # Optional key (docs/adr/0024), written only when present: readers of DESIGN §3 plans see the keys they know.
     asks: Asks | None = Field(default=None, exclude_if=lambda value: value is None)
+    # Optional (issue 23): "optimiser", or "greedy" / "fill" when the better simple plan was returned unbeaten.
+    origin: Literal["optimiser", "greedy", "fill"] | None = None
 
 
 def load_problem(path: str | Path) -> Problem:

@@ -198,7 +198,7 @@ def takeaways(brief: BriefContext) -> list[str]:
     if brief.plan is not None:
         p = brief.plan.plan
         line = (f"The stored plan (planning assumptions) covers {p.coverage:.1%} of the demanded unit-months; no "
-                f"plan with these pledges can exceed {p.bound:.1%} (proven bound).")
+                f"plan with these pledges can exceed {p.bound:.1%} (proven bound), so it is {p.distance}.")
         if brief.plan.gaps:
             worst = max(brief.plan.gaps, key=lambda g: g["missing"] * len(g["periods"]))
             reason = str(worst["reason"]).split(": ", 1)[-1]
@@ -211,7 +211,7 @@ def takeaways(brief: BriefContext) -> list[str]:
     if brief.whatif is not None and brief.plan is not None:
         out.append(f"Without the US backstop, coverage falls from {brief.plan.plan.coverage:.1%} to "
                    f"{brief.whatif.plan.coverage:.1%} ({brief.whatif.plan.gaps} gaps instead of "
-                   f"{brief.plan.plan.gaps}).")
+                   f"{brief.plan.plan.gaps}); that re-plan is {brief.whatif.plan.distance}.")
     if brief.robustness is not None:
         r = brief.robustness
         out.append(f"If pledges fall short (each unit may fail to materialise, ranges and undisclosed sizes drawn "

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from reassure.planner.analysis.robustness import RobustnessReport
+from reassure.planner.distance import distance_words
 
 
 class PlanRead(BaseModel):
@@ -26,6 +27,11 @@ class PlanRead(BaseModel):
     author: str
     created_at: datetime
     marking: str
+
+    @property
+    def distance(self) -> str:
+        """How far the plan may be from the best possible, in words (from its coverage and proven bound)."""
+        return distance_words(self.coverage, self.bound)
 
 
 class PlanDetail(PlanRead):

@@ -1,4 +1,4 @@
-"""Greedy baseline: what a staff officer with a spreadsheet would do.
+"""Greedy baseline: what a staff officer with a spreadsheet would do, and a unit-by-unit fill.
 
 Take frozen tours as given, keep any suggested tours that still fit, then walk the tasks from the
 highest priority down and, period by period, fill each shortfall with the compatible unit available
@@ -6,6 +6,12 @@ longest, deploying it for a full tour (max_tour, or as long as its window, dwell
 Where tasks couple their units (lead nation, min_nations, max_share, command chain: hard_rules/repair.py), a
 unit of the lead nation, then of a nation not yet on the task, goes first; the plan is then repaired and the
 cells the repair emptied are refilled, without the units it took out there, a few times.
+
+The fill (`fill_tours`) goes the other way round: unit by unit, from the units with the fewest places
+to serve, each takes in time order the tour that covers the most uncovered priority-weighted demand,
+as long as its rules allow (cut back to the last period that still covers something). On scarce,
+capped problems it beats the task-by-task walk by several points (issue 23); the solver starts from
+the better of the two (`start_tours`).
 """
 
 from __future__ import annotations
@@ -156,6 +162,102 @@ def _mix(inst: Instance, on: dict[tuple[int, int], set[str]], k: int, t: int, u:
     nation = inst.units[u].nation
     here = on.get((k, t), set())
     return (int(task.lead == nation and nation not in here), int(nation not in here))
+
+
+def fill_tours(inst: Instance, keep: Sequence[Tour] = ()) -> list[Tour]:
+    """Return frozen tours, the kept tours that still fit, then the unit-by-unit longest-useful-tour fill."""
+    best: list[Tour] | None = None
+    best_weight = -1
+    window = windows(inst)
+    eligible: dict[int, list[int]] = {}
+    for u, k in window:
+        eligible.setdefault(u, []).append(k)
+    fewest = sorted(eligible, key=lambda u: (len(eligible[u]), inst.units[u].available_to, inst.units[u].id))
+    longest = sorted(eligible, key=lambda u: (-inst.units[u].available_to, inst.units[u].id))
+    for order in (fewest, longest):
+        sched = _kept(inst, window, keep)
+        for u in order:
+            _fill_unit(sched, u, sorted(eligible[u]))
+        weight = _weight(inst, sched)
+        if weight > best_weight:
+            best, best_weight = sched.tours, weight
+    tours = list(best or [])
+    tours.sort(key=lambda r: (r.unit, r.start, r.task))
+    # Where tasks couple their units (lead nation, min_nations, max_share, command chain) the fill is repaired like
+    # the walk, so the better of the two is chosen among plans that keep every hard rule.
+    return repair(inst, tours) if coupled(inst) else tours
+
+
+def start_tours(inst: Instance, keep: Sequence[Tour] = ()) -> tuple[list[Tour], str]:
+    """Return the better of the greedy walk and the fill (by covered weight, then fewer tours) and its name."""
+    walk = greedy_tours(inst, keep)
+    fill = fill_tours(inst, keep)
+    a = (_weight_of(inst, walk), -len(walk))
+    b = (_weight_of(inst, fill), -len(fill))
+    return (fill, "fill") if b > a else (walk, "greedy")
+
+
+def _kept(inst: Instance, window: dict[tuple[int, int], tuple[int, int]], keep: Sequence[Tour]) -> Schedule:
+    sched = Schedule(inst, window)
+    for f in inst.problem.frozen:
+        sched.place(inst.unit_index[f.unit], inst.task_index[f.task], f.start, f.end)
+    frozen = {f.key() for f in inst.problem.frozen}
+    for tour in keep:
+        u, k = inst.unit_index.get(tour.unit), inst.task_index.get(tour.task)
+        if tour.key() in frozen or u is None or k is None:
+            continue
+        if 0 <= tour.start <= tour.end < inst.periods and sched.fits(u, k, tour.start, tour.end):
+            sched.place(u, k, tour.start, tour.end)
+    return sched
+
+
+def _fill_unit(sched: Schedule, u: int, tasks: Sequence[int]) -> None:
+    """Give unit u, in time order, the tours that cover the most uncovered weight, each as long as useful."""
+    inst = sched.inst
+    unit = inst.units[u]
+    lo = min(sched.window[(u, k)][0] for k in tasks)
+    hi = max(sched.window[(u, k)][1] for k in tasks)
+    t = lo
+    while t <= hi:
+        best: tuple[int, int, int, int] | None = None  # (gain, -length, task, end)
+        for k in tasks:
+            if not sched.room(u, k, t) or sched.count[k][t] >= inst.demand[k][t]:
+                continue
+            end = sched.reach(u, k, t)
+            prio = inst.tasks[k].priority
+            gain, last = 0, t
+            for s in range(t, end + 1):
+                if sched.count[k][s] < inst.demand[k][s]:
+                    gain += prio
+                    last = s
+            rank = (gain, -(last - t), -k, last)
+            if gain > 0 and (best is None or rank > best):
+                best = rank
+        if best is None:
+            t += 1
+            continue
+        k, end = -best[2], best[3]
+        sched.place(u, k, t, end)
+        t = end + unit.min_dwell + 1
+
+
+def _weight(inst: Instance, sched: Schedule) -> int:
+    return sum(
+        inst.tasks[k].priority * sum(min(c, d) for c, d in zip(sched.count[k], inst.demand[k], strict=True))
+        for k in range(len(inst.tasks))
+    )
+
+
+def _weight_of(inst: Instance, tours: Sequence[Tour]) -> int:
+    count = [[0] * inst.periods for _ in inst.tasks]
+    for r in tours:
+        k = inst.task_index[r.task]
+        for t in range(r.start, r.end + 1):
+            count[k][t] += 1
+    return sum(
+        inst.tasks[k].priority * sum(min(c, d) for c, d in zip(count[k], inst.demand[k], strict=True))
+        for k in range(len(inst.tasks))
+    )
 
 
 def cell_bound(inst: Instance) -> int:

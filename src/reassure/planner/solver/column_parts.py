@@ -42,13 +42,16 @@ def plan_parts(
     *,
     runner: PartRunner | None = None,
     cancel: CancelToken | None = None,
+    in_process: bool = False,
 ) -> None:
     """Plan the parts in `gain` (part -> bound less current coverage) until `end`; update `chosen`.
 
     Side by side, each part runs through `runner` (default: this machine's child processes); `cancel` stops
-    the planning before each part starts and when a running part finishes (raising Cancelled).
+    the planning before each part starts and when a running part finishes (raising Cancelled). `in_process`
+    keeps every part in this process, one after another (short solves, where starting children costs more
+    than the second core gives).
     """
-    if workers <= 1 or len(gain) <= 1:
+    if workers <= 1 or len(gain) <= 1 or in_process:
         queue = sorted(gain, key=lambda i: strain(inst, plist[i]))
         _one_by_one(inst, plist, chosen, queue, end, max(1, workers), seed, on_done, cancel)
     else:

@@ -22,10 +22,11 @@ from reassure.planner.hard_rules.validate import check_tours
 from reassure.planner.index import Instance
 from reassure.planner.instance import Plan, PlanStatus, Problem, Tour
 from reassure.planner.solver import processes
-from reassure.planner.solver.baseline import cell_bound, greedy_tours
+from reassure.planner.solver.baseline import cell_bound, greedy_tours, start_tours
 from reassure.planner.solver.by_columns import ColumnOutcome
 from reassure.planner.solver.capacity import capacity_bounds
 from reassure.planner.solver.column_parts import plan_parts
+from reassure.planner.solver.columns import ColumnGeneration, Pool
 from reassure.planner.solver.cpsat import CpSatSink, SolverConfig, Stage, StageEvents, StageResult, lock, run_stage
 from reassure.planner.solver.decompose import Part, load_except, over_caps, parts, sub_instance, tours_of, trim_to_caps
 from reassure.planner.solver.improve import improve
@@ -41,6 +42,10 @@ IMPROVE_SHARE = 0.08  # of the time limit at most, for each round of best-respon
 COLUMNS_SHARE = 0.92  # of the time limit, for column generation on the parts of a large problem
 CAPACITY_SHARE = 0.1  # of the time limit at most, for the per-part capacity bound
 COLUMNS_FROM = 15_000  # cells in a part from which CP-SAT's own bound and search come too slowly
+EARLY_FROM = 100  # cells in a part from which a smaller problem gets column generation first (ADR 0025)
+BOUND_SHARE = 0.3  # of the time limit, in CPU seconds at most, for each part's column-generation LP bound
+WHOLE_SHARE = 0.4  # of the time limit, with that, for the whole problem's LP bound where caps bind across parts
+EARLY_SHARE = 0.55  # of the time limit, up to which parts still open are planned by columns
 MARGIN = 0.05  # of the time limit, kept for writing the plan and explaining its gaps
 FAIRNESS_SHARE = 0.1  # of the time limit, kept for the burden-sharing stage when it applies
 SECONDS_PER_VAR = 2e-5  # rough model-building cost, to skip a whole-model stage that cannot pay off
@@ -75,6 +80,9 @@ class SolveReport:
     parts: int = 0
     variables: int = 0
     cells: int = 0  # (unit, task, period) cells over all parts
+    whole_bound: float = math.inf  # a bound on the whole problem's covered weight (column generation), if any
+    start: str = "greedy"  # the better simple plan the solve started from: "greedy" (task walk) or "fill"
+    origin: str = "optimiser"  # what the plan returned is: "optimiser", or the start plan when it was not beaten
 
 
 @dataclass
@@ -87,6 +95,7 @@ class _Tracker:
     time_limit: float
     best: list[float]
     bound: list[float]
+    whole: float = math.inf  # a bound on the whole problem's covered weight, where one is known
 
     def events(self, part: int, stage: str, bounds: bool = True) -> StageEvents | None:
         """Return the event sink of one part's solve; `bounds` when its bound holds for the whole."""
@@ -107,7 +116,7 @@ class _Tracker:
             return
         w = self.weight or 1
         cov = sum(self.best) / w if self.weight else 1.0
-        bnd = sum(self.bound) / w if self.weight else 1.0
+        bnd = min(sum(self.bound), self.whole) / w if self.weight else 1.0
         now = time.perf_counter() - self.began
         self.callback(Progress(stage, event, part, len(self.best), cov, bnd, now, self.time_limit))
 
@@ -163,7 +172,8 @@ def solve_report(
         return SolveReport(infeasible_plan(inst, conflicts, time.perf_counter() - began))
     cfg = SolverConfig(seed, workers or os.cpu_count() or 1, cancel, runner)
     check(cancel)
-    greedy = greedy_tours(inst, sorted(reference or (), key=lambda r: (r.start, r.unit)))
+    # The better of the task-by-task greedy walk and the unit-by-unit fill: the start, and the floor.
+    greedy, start_name = start_tours(inst, sorted(reference or (), key=lambda r: (r.start, r.unit)))
     greedy_score = score(inst, greedy)
     plist = parts(inst)
     # Parts this big leave CP-SAT little time to search or to prove: local search by best response
@@ -189,7 +199,7 @@ def solve_report(
     keep_back = FAIRNESS_SHARE * time_limit if fair else 0.0
     if SECONDS_PER_VAR * 2 * sum(p.size for p in plist) > keep_back / 2:
         keep_back = 0.0  # the whole model is too big for the fairness stage's time: it will be skipped
-    report = SolveReport(plan=infeasible_plan(inst, [], 0.0), greedy=greedy_score, parts=len(plist))
+    report = SolveReport(plan=infeasible_plan(inst, [], 0.0), greedy=greedy_score, parts=len(plist), start=start_name)
     report.cells = sum(p.size for p in plist)
     # How many periods units can serve in each interval bounds every part before any search.
     if big:
@@ -200,13 +210,32 @@ def solve_report(
     proven = [b <= best + 1e-6 for b, best in zip(bounds, tracker.best, strict=True)]
     if big:
         _by_columns(inst, plist, chosen, bounds, proven, tracker, report, cfg, began + COLUMNS_SHARE * time_limit)
+    elif report.cells >= EARLY_FROM and not all(proven):
+        # Smaller problems get column generation first too (ADR 0025): CP-SAT's own bound stays weak on scarce
+        # parts, while the LP of the schedule formulation solves in a fraction of a second there.
+        # First each part's LP bound (caps as they stand; most solve in a few rounds); then, where a cap can bind
+        # across parts, the whole problem's LP, which holds every cap as one row; then plans by columns for the
+        # parts whose plan is still short of its bound. CP-SAT starts from those plans.
+        # Their budgets are CPU seconds of this process (within the solve's wall deadline): on a busy machine
+        # the bound still comes, and the plan gets less of the wall time instead.
+        _part_bounds(inst, plist, chosen, bounds, proven, tracker, BOUND_SHARE * time_limit, deadline, cancel)
+        if _caps_couple(inst, plist) and not all(proven):
+            whole = _whole_bound(inst, chosen, (WHOLE_SHARE - BOUND_SHARE) * time_limit, deadline, cancel)
+            report.whole_bound = tracker.whole = whole
+            report.stages.append(StageResult("whole-lp", "FEASIBLE", sum(tracker.best), whole, 0.0))
+            tracker.report("columns", "bound", 0)
+            if whole <= sum(tracker.best) + 1e-6:
+                proven = [True] * len(plist)
+        if not all(proven):
+            _by_columns(inst, plist, chosen, bounds, proven, tracker, report, cfg, began + EARLY_SHARE * time_limit,
+                        in_process=True)
     settled = [False] * len(plist)  # every stage of the last solve proven optimal
 
     def run(i: int, end: float, todo: Sequence[int], names: Sequence[str], reserved: bool) -> None:
         """Solve part i with its size-share of the time to `end` among the parts in `todo` from i on."""
         check(cancel)
-        if big and end - time.perf_counter() < 0.05:
-            return  # out of time: building a large part's model alone would overrun the limit
+        if end - time.perf_counter() < 0.05:
+            return  # out of time: building the part's model alone would overrun the limit; its plan stands
         rest = todo[todo.index(i) :]
         total = sum(plist[j].size for j in rest) or 1
         budget = max(0.05, (end - time.perf_counter()) * plist[i].size / total)
@@ -260,13 +289,14 @@ def solve_report(
     fair_ok = True
     if fair:
         tours, fair_ok = _balance(inst, tours, deadline, cfg, tracker, report)
-    bound_weight = math.floor(sum(bounds) + 1e-6)
+    bound_weight = math.floor(min(sum(bounds), report.whole_bound) + 1e-6)
     closed = all(settled) and fair_ok and score(inst, tours).covered_weight >= bound_weight
     status: PlanStatus = "optimal" if closed else "feasible"
     if check_tours(inst, tours) or greedy_score.better_than(score(inst, tours)):
-        tours, status, report.used_greedy = greedy, "feasible", True
+        tours, status, report.used_greedy, report.origin = greedy, "feasible", True, start_name
     bound = bound_weight / weight if weight else 1.0
-    report.plan = make_plan(inst, tours, status, bound, time.perf_counter() - began)
+    plan = make_plan(inst, tours, status, bound, time.perf_counter() - began)
+    report.plan = plan.model_copy(update={"origin": report.origin})
     return report
 
 
@@ -280,6 +310,7 @@ def _by_columns(
     report: SolveReport,
     cfg: SolverConfig,
     end: float,
+    in_process: bool = False,
 ) -> None:
     """Solve the open parts by column generation until `end`, each within what the others deploy."""
 
@@ -294,7 +325,77 @@ def _by_columns(
         report.stages.append(StageResult("columns", status, covered, bounds[i], seconds))
 
     gain = {i: bounds[i] - tracker.best[i] for i in range(len(plist)) if not proven[i]}
-    plan_parts(inst, plist, chosen, gain, end, cfg.workers, cfg.seed, done, runner=cfg.runner, cancel=cfg.cancel)
+    plan_parts(inst, plist, chosen, gain, end, cfg.workers, cfg.seed, done, runner=cfg.runner, cancel=cfg.cancel,
+               in_process=in_process)
+
+
+def _caps_couple(inst: Instance, plist: Sequence[Part]) -> bool:
+    """Tell whether a personnel cap could bind across parts: a capped nation whose units in two or more parts
+    could together exceed the room its cap leaves in some period."""
+    where: dict[str, set[int]] = {}
+    total: dict[str, int] = {}
+    for i, p in enumerate(plist):
+        for u in p.units:
+            unit = inst.units[u]
+            if inst.caps.get(unit.nation) is not None:
+                where.setdefault(unit.nation, set()).add(i)
+                total[unit.nation] = total.get(unit.nation, 0) + unit.personnel
+    for code, found in where.items():
+        room = min((inst.cap_left(code, t) or 0) for t in range(inst.periods))
+        if len(found) > 1 and total[code] > room:
+            return True
+    return False
+
+
+def _part_bounds(
+    inst: Instance,
+    plist: Sequence[Part],
+    chosen: Sequence[Sequence[Tour]],
+    bounds: list[float],
+    proven: list[bool],
+    tracker: _Tracker,
+    cpu: float,
+    deadline: float,
+    cancel: CancelToken | None,
+) -> None:
+    """Bound each open part by its column-generation LP (caps as they stand) for `cpu` CPU seconds at most (and
+    not past `deadline`), smallest parts first, each with its size's share of what is left (unused time flows on).
+    """
+    todo = sorted((i for i in range(len(plist)) if not proven[i]), key=lambda i: plist[i].size)
+    cpu_end = time.process_time() + cpu
+    for n, i in enumerate(todo):
+        total = sum(plist[j].size for j in todo[n:]) or 1
+        budget = (cpu_end - time.process_time()) * plist[i].size / total
+        if budget <= 0 or time.perf_counter() >= deadline:
+            break
+        pool = _grow(ColumnGeneration(sub_instance(inst, plist[i]), chosen[i]), budget, deadline, cancel)
+        bounds[i] = min(bounds[i], math.floor(min(pool.bound, float(tracker.bound[i])) + 1e-6))
+        tracker.bound[i] = bounds[i]
+        proven[i] = tracker.best[i] >= bounds[i] - 1e-6
+        tracker.report("columns", "bound", i)
+
+
+def _grow(generation: ColumnGeneration, cpu: float, deadline: float, cancel: CancelToken | None) -> Pool:
+    """Grow the LP until it is solved, `cpu` CPU seconds are spent or `deadline` passes, in slices of at most
+    half a second, checking `cancel` between them."""
+    cpu_end = time.process_time() + cpu
+    while True:
+        check(cancel)
+        pool = generation.grow(min(0.5, max(0.01, cpu_end - time.process_time())))
+        if pool.converged or pool.a is None or time.process_time() >= cpu_end or time.perf_counter() >= deadline:
+            return pool
+
+
+def _whole_bound(
+    inst: Instance, chosen: Sequence[Sequence[Tour]], cpu: float, deadline: float, cancel: CancelToken | None
+) -> float:
+    """Return the whole problem's column-generation bound on covered weight, grown for `cpu` CPU seconds at most.
+
+    Every personnel cap is one row here, so where caps bind across parts this is tighter than the sum of the
+    parts' bounds (each of which assumes its part may use the whole cap).
+    """
+    pool = _grow(ColumnGeneration(inst, [t for lst in chosen for t in lst]), cpu, deadline, cancel)
+    return float(math.floor(min(pool.bound, float(inst.demand_weight())) + 1e-6))
 
 
 def _solve_part(
