@@ -105,17 +105,25 @@ DEMO_VIEWER, DEMO_DEU_ADMIN = "demo-viewer-deu", "demo-admin-deu"
 def store_demo_plans(ctx: typer.Context, problem: Problem, marking: str, picture: PlanPicture,
                      seconds: float) -> str:
     """Keep the demo's plan and its no-backstop re-plan (linked to it), so the dashboard and the brief show them."""
+    from reassure.cli.demo_plan import ask_demo
     from reassure.domains.planning.problem import problem_json
-    from reassure.domains.plans.actions import store_plan
+    from reassure.domains.plans.actions import attach_asks, store_plan
 
     settings = {"method": "cp-sat", "time_limit": seconds, "seed": 1, "via": "demo"}
     base = run(ctx, lambda db: store_plan(db=db, scenario=SCENARIO, problem=problem_json(problem), plan=picture.plan,
                                           rel_to=marking, settings=settings, label="demo"))
     if picture.whatif is not None:
         whatif = picture.whatif
-        run(ctx, lambda db: store_plan(db=db, scenario=SCENARIO, problem=problem_json(whatif.problem),
-                                       plan=whatif.plan, rel_to=marking, base=base.id, label="demo: no US backstop",
-                                       settings={**settings, "method": "what-if", "changes": ["us_backstop=false"]}))
+        stored = run(ctx, lambda db: store_plan(db=db, scenario=SCENARIO, problem=problem_json(whatif.problem),
+                                                plan=whatif.plan, rel_to=marking, base=base.id,
+                                                label="demo: no US backstop",
+                                                settings={**settings, "method": "what-if",
+                                                          "changes": ["us_backstop=false"]}))
+        # What to ask nations for so the force without the US backstop covers what it covers with it (issue 23):
+        # stored with the what-if, so the plan page and the brief list the asks.
+        asks = ask_demo(whatif, picture.plan.coverage, seconds=min(seconds, 3.0))
+        run(ctx, lambda db: attach_asks(stored.id, asks, db=db,
+                                        settings={"target": picture.plan.coverage, "via": "demo"}))
     return base.id
 
 

@@ -7,7 +7,8 @@ from rich.table import Table
 
 from reassure.cli.context import console
 from reassure.planner.analysis.robustness import in_words
-from reassure.planner.instance import Gap, Plan, Problem
+from reassure.planner.distance import distance_words
+from reassure.planner.instance import Asks, Gap, Plan, Problem
 from reassure.planner.solver.solve import Progress as SolveProgress
 from reassure.services.planning import PlanPicture, WhatIfPicture, plan_picture
 
@@ -45,7 +46,7 @@ def print_picture(picture: PlanPicture) -> None:
     print_gaps(picture.worst_gaps, len(picture.plan.gaps))
     print_burden(picture)
     if picture.whatif is not None:
-        print_whatif(picture.whatif)
+        print_whatif(picture.whatif, picture.plan)
     print_robustness(picture)
 
 
@@ -60,7 +61,8 @@ def print_plan(plan: Plan, greedy: Plan) -> None:
                   str(len(greedy.gaps)), f"{greedy.solve_seconds:.1f}")
     console.print(table)
     console.print("coverage = priority-weighted share of demanded unit-months filled; the proven bound is the "
-                  "most any plan could reach with these pledges.")
+                  "most any plan could reach with these pledges: the plan is "
+                  f"{distance_words(plan.coverage, plan.bound)}.", highlight=False)
 
 
 def print_pools(picture: PlanPicture) -> None:
@@ -99,16 +101,19 @@ def print_burden(picture: PlanPicture) -> None:
     console.print(table)
 
 
-def print_whatif(whatif: WhatIfPicture) -> None:
-    """Print coverage and tours side by side, with and without the US backstop, and the gaps it opens."""
+def print_whatif(whatif: WhatIfPicture, base: Plan) -> None:
+    """Print coverage, bound and tours side by side, with and without the US backstop, and the gaps it opens."""
     c = whatif.comparison
     table = Table(title="What if the US backstop is absent? (units conditional on it drop out)")
-    for column in ("", "coverage", "gaps", "unit-months short", "tours"):
+    for column in ("", "coverage", "proven bound", "gaps", "unit-months short", "tours"):
         table.add_column(column, justify="left" if not column else "right")
-    table.add_row("with US backstop", f"{c.base_coverage:.1%}", str(c.base_gaps), str(c.base_missing),
-                  str(c.base_tours))
-    table.add_row("without", f"{c.new_coverage:.1%}", str(c.new_gaps), str(c.new_missing), str(c.new_tours))
+    table.add_row("with US backstop", f"{c.base_coverage:.1%}", f"{base.bound:.1%}", str(c.base_gaps),
+                  str(c.base_missing), str(c.base_tours))
+    table.add_row("without", f"{c.new_coverage:.1%}", f"{whatif.plan.bound:.1%}", str(c.new_gaps),
+                  str(c.new_missing), str(c.new_tours))
     console.print(table)
+    console.print(f"without the US backstop the re-plan is {distance_words(whatif.plan.coverage, whatif.plan.bound)}.",
+                  highlight=False)
     console.print(f"re-plan keeps {c.kept} tours, changes {c.changed}, adds {c.added}, removes {c.removed}.")
     if not whatif.opened:
         return
@@ -135,3 +140,24 @@ def print_robustness(picture: PlanPicture) -> None:
         console.print(sentence, highlight=False, markup=False)
     console.print("units whose loss hurts most: " + ", ".join(
         f"{u.unit} (p={u.probability:.2f}, −{u.drop_if_lost:.1%})" for u in report.critical))
+
+
+def ask_demo(whatif: WhatIfPicture, target: float, seconds: float) -> Asks:
+    """Ask for the units that would restore the no-backstop re-plan to the plan's coverage with the backstop (with
+    progress), print them and return them (verified by re-solving; computed from planning assumptions)."""
+    from reassure.cli.plan_asks import print_asks
+    from reassure.planner.analysis.asks import AskProgress
+    from reassure.services.asks import asks_for
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as progress:
+        job = progress.add_task("asking for the units that would restore the backstop's coverage", total=1.0)
+
+        def show(event: AskProgress) -> None:
+            progress.update(job, completed=event.share,
+                            description=f"force-generation asks, round {event.round}: coverage {event.coverage:.1%}")
+
+        _base, asks = asks_for(whatif.problem, target, base=whatif.plan, seconds=seconds, rounds=2, seed=1,
+                               callback=show)
+        progress.update(job, completed=1.0, description="force-generation asks verified by re-solving")
+    print_asks(whatif.problem, whatif.plan, asks)
+    return asks

@@ -75,3 +75,45 @@ def windows(inst: Instance) -> dict[tuple[int, int], tuple[int, int]]:
             if w is not None:
                 out[(u, k)] = w
     return out
+
+
+def reachable_demand(inst: Instance, win: dict[tuple[int, int], tuple[int, int]] | None = None) -> list[list[int]]:
+    """Return each task's demand per period where some plan could cover it, else 0, for bounds (docs/adr/0022).
+
+    A cell no plan can man under the rules that couple a task's units is worth nothing to any plan: a task whose
+    lead nation has no unit that may serve it then (lead_nation), one with fewer nations able to serve it then than
+    its `min_nations`, and a headquarters none of whose components can be manned then (command_chain). Cells that
+    frozen tours cover keep their demand (the plan keeps those tours whatever the rules say). Dropping these cells
+    (and those no unit may serve at all) only removes weight no plan can earn, so a bound on this demand stays
+    above every plan.
+    """
+    win = windows(inst) if win is None else win
+    nations: list[list[set[str]]] = [[set() for _ in range(inst.periods)] for _ in inst.tasks]
+    for (u, k), (lo, hi) in win.items():
+        for t in range(lo, hi + 1):
+            nations[k][t].add(inst.units[u].nation)
+    frozen: set[tuple[int, int]] = set()
+    for f in inst.problem.frozen:
+        held = inst.task_index.get(f.task)
+        if held is not None:
+            frozen.update((held, t) for t in range(f.start, f.end + 1))
+    out = [list(row) for row in inst.demand]
+    for k, task in enumerate(inst.tasks):
+        for t in range(inst.periods):
+            here = nations[k][t]
+            if not here or (task.lead is not None and task.lead not in here) or (
+                task.min_nations is not None and len(here) < task.min_nations
+            ):
+                out[k][t] = 0
+    changed = True
+    while changed:  # a headquarters is manned only while one of its components is (HQs above HQs: to a fixpoint)
+        changed = False
+        for hq, kids in inst.children.items():
+            for t in range(inst.periods):
+                if out[hq][t] > 0 and not any(out[c][t] > 0 for c in kids):
+                    out[hq][t] = 0
+                    changed = True
+    for k, t in frozen:
+        if 0 <= t < inst.periods:
+            out[k][t] = inst.demand[k][t]
+    return out

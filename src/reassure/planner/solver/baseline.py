@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from reassure.planner.hard_rules.compat import windows
+from reassure.planner.hard_rules.compat import reachable_demand, windows
 from reassure.planner.hard_rules.repair import coupled, repair
 from reassure.planner.index import Instance
 from reassure.planner.instance import Plan, Problem, Tour
@@ -261,13 +261,16 @@ def _weight_of(inst: Instance, tours: Sequence[Tour]) -> int:
 
 
 def cell_bound(inst: Instance) -> int:
-    """Return a cheap upper bound on covered weight: each cell capped by its compatible units."""
+    """Return a cheap upper bound on covered weight: each cell capped by its compatible units (and worth nothing where
+    the coupling rules leave it unmanned whatever the plan: hard_rules/compat.reachable_demand)."""
+    win = windows(inst)
     avail = [[0] * inst.periods for _ in inst.tasks]
-    for (_u, k), (lo, hi) in windows(inst).items():
+    for (_u, k), (lo, hi) in win.items():
         for t in range(lo, hi + 1):
             avail[k][t] += 1
+    reach = reachable_demand(inst, win)
     return sum(
-        task.priority * sum(min(d, a) for d, a in zip(inst.demand[k], avail[k], strict=True))
+        task.priority * sum(min(d, a) for d, a in zip(reach[k], avail[k], strict=True))
         for k, task in enumerate(inst.tasks)
     )
 

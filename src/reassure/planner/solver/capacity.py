@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 from ortools.sat.python import cp_model
 
-from reassure.planner.hard_rules.compat import windows
+from reassure.planner.hard_rules.compat import reachable_demand, windows
 from reassure.planner.index import Instance
 from reassure.planner.solver.decompose import Part
 
@@ -45,6 +45,7 @@ def part_bound(
     total = sum(inst.tasks[k].priority * sum(inst.demand[k]) for k in part.tasks)
     if not tasks:
         return float(total)
+    reach = reachable_demand(inst, win)  # cells no plan can man under the coupling rules count for nothing
     model = cp_model.CpModel()
     prefix: dict[int, list[cp_model.IntVar]] = {}
     objective = []
@@ -55,8 +56,8 @@ def part_bound(
             if w is not None:
                 for t in range(w[0], w[1] + 1):
                     avail[t] += 1
-        cells = [model.new_int_var(0, min(inst.demand[k][t], avail[t]), "") for t in range(n)]
-        run = [model.new_int_var(0, sum(min(inst.demand[k][t], avail[t]) for t in range(n)), "") for _ in grid]
+        cells = [model.new_int_var(0, min(reach[k][t], avail[t]), "") for t in range(n)]
+        run = [model.new_int_var(0, sum(min(reach[k][t], avail[t]) for t in range(n)), "") for _ in grid]
         for j, g in enumerate(grid):
             if j == 0:
                 model.add(run[0] == 0)

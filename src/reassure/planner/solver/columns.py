@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from reassure.planner.hard_rules.compat import reachable_demand
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
 from reassure.planner.solver.master_lp import MasterLP, Schedule, Solution
@@ -81,7 +82,8 @@ class ColumnGeneration:
         self.a = a
         periods, n_tasks = inst.periods, len(inst.tasks)
         prio = np.array([t.priority for t in inst.tasks], dtype=np.float64)
-        demand = np.array(inst.demand, dtype=np.float64).reshape(n_tasks, periods)
+        # cells the coupling rules leave unmanned whatever the plan are worth nothing (hard_rules/compat.py)
+        demand = np.array(reachable_demand(inst), dtype=np.float64).reshape(n_tasks, periods)
         total: dict[str, int] = {}
         for u in a.unit:
             unit = inst.units[int(u)]
