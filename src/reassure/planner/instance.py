@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import date
+from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from reassure.core.bounds import boolean_problem
 
 Location = Literal["inside", "adjacent", "sea", "air"]
 Component = Literal["multinational", "bilateral"]
@@ -19,6 +22,29 @@ UKRAINE = "UKR"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_booleans(cls, data: Any) -> Any:
+        """Refuse true/false where a number is expected (pydantic would read `"probability": true` as 1)."""
+        if isinstance(data, dict):
+            annotations = _number_fields(cls)
+            for key, value in data.items():
+                if key in annotations and (why := boolean_problem(annotations[key], value)):
+                    raise ValueError(f"{key}: {why}")
+        return data
+
+
+@cache
+def _number_fields(model: type[BaseModel]) -> dict[str, Any]:
+    """Return the annotations of a model's fields that take numbers and no boolean (by name and alias)."""
+    out = {}
+    for name, field in model.model_fields.items():
+        if boolean_problem(field.annotation, True) is not None:
+            out[name] = field.annotation
+            if field.alias:
+                out[field.alias] = field.annotation
+    return out
 
 
 class Horizon(_Strict):
