@@ -4,6 +4,7 @@ channel); an admin re-sends a delivery that gave up (audited; CLI and API), with
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,26 @@ def test_resend_on_the_command_line_and_the_api(cli: Cli, tmp_path: Path) -> Non
     log = json.loads(cli("alerts", "log", "--json", user=admin)[1])
     statuses = [d["status"] for d in sorted(log, key=lambda d: d["attempt"]) if d["channel_label"] == "FRA ops"]
     assert statuses[0] == "gave up" and statuses[-1] == "delivered" and statuses.count("delivered") == 1
+
+
+def test_a_resend_interrupted_before_its_outcome_is_resendable_once_stale(gave_up) -> None:  # type: ignore[no-untyped-def]
+    """A resend whose process died after claiming (Ctrl-C during a backoff, a lost connection) leaves its newest
+    attempt "sending" or "failed": while it may still be running, a second resend is a conflict (a change arrives
+    once); once no live run can still be sending it, it is re-sendable, not stuck for ever."""
+    from reassure.domains.alerts.actions import claim_resend
+
+    settings, hook, given_up = gave_up
+    with unit_of_work(settings, identity=FRA_ADMIN) as db:
+        claim_resend(given_up[0].id, db=db)  # claimed, never sent: the process died here
+    with pytest.raises(Conflict, match="'sending'"):  # it may still be sending: not twice
+        resend(settings, FRA_ADMIN, given_up[0].id, sleep=lambda _: None)
+    before = len(hook.received)
+    with engine_for(settings).begin() as connection:  # long after: no run can still be sending it
+        connection.execute(text("UPDATE alert_deliveries SET at = :at WHERE status = 'sending'"),
+                           {"at": datetime(2000, 1, 1, tzinfo=UTC)})
+    outcome = resend(settings, FRA_ADMIN, given_up[0].id, sleep=lambda _: None)
+    assert outcome.delivered and len(hook.received) == before + 1
+    with unit_of_work(settings, identity=FRA_ADMIN) as db:
+        log = [d for d in deliveries(db=db) if d.change == given_up[0].change and d.channel_label == "FRA ops"]
+    assert sorted((d.attempt, d.status) for d in log)[-2:] == [(3, "gave up"), (4, "delivered")]
+    assert not [d for d in log if d.status == "sending"]

@@ -114,3 +114,45 @@ def test_plan_rejects_unknown_keys_and_statuses() -> None:
         Plan.model_validate({**plan, "extra": 1})
     with pytest.raises(ValidationError):
         Plan.model_validate({**plan, "status": "great"})
+
+
+@pytest.mark.parametrize("path,value", [
+    (("units", 0, "probability"), True), (("units", 0, "notice"), True), (("units", 0, "personnel"), True),
+    (("tasks", 0, "demand"), [2, True, 2]), (("tasks", 0, "priority"), True), (("nations", 0, "fair_share"), False),
+    (("legal", 0, "probability"), True), (("horizon", "periods"), True)])
+def test_true_or_false_is_no_number(path: tuple[Any, ...], value: Any) -> None:
+    """JSON true/false where the format wants a number is refused, naming the field, not read as 1 or 0 (a unit's
+    probability of `true` would be certainty, a notice of `true` one period)."""
+    data = json.loads(json.dumps(DESIGN_PROBLEM))
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    with pytest.raises(ValidationError, match=rf"{path[-1]}[\s\S]*expected a number, not (true|false)"):
+        Problem.model_validate(data)
+
+
+def test_multinational_rules_take_no_booleans() -> None:
+    data = json.loads(json.dumps(DESIGN_PROBLEM))
+    data["tasks"][0] |= {"component": "multinational", "min_nations": True}
+    with pytest.raises(ValidationError, match=r"min_nations[\s\S]*expected a number, not true"):
+        Problem.model_validate(data)
+
+
+@pytest.mark.parametrize("path,value,message", [
+    (("tasks", 0, "priority"), 10**30, "whole number between"), (("units", 0, "max_tour"), 10**30, "whole number"),
+    (("units", 0, "max_tour"), 2**31 - 1, "less than or equal to 520"),
+    (("units", 0, "min_dwell"), 2**31 - 1, "less than or equal to 520"),
+    (("horizon", "periods"), 100_000, "less than or equal to 520"),
+    (("tasks", 0, "demand"), [2, 10**30, 2], "whole number between")])
+def test_numbers_no_solver_can_take_are_refused_naming_the_field(path: tuple[Any, ...], value: Any,
+                                                                  message: str) -> None:
+    """A count beyond what any plan needs is refused when the file is read, naming the field (it crashed the solver
+    with a traceback, or exhausted the machine's memory: a max_tour of 2**31 - 1)."""
+    data = json.loads(json.dumps(DESIGN_PROBLEM))
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    with pytest.raises(ValidationError, match=rf"{path[-1]}[\s\S]*{message}"):
+        Problem.model_validate(data)

@@ -62,6 +62,26 @@ CASES = [
                  id="probability-on-an-instrument-in-force"),
     pytest.param(VALID.replace("    probability: 0.9\n", "    probability: 0.9\n    notice: -1\n"), None,
                  ["pledges[0] (FRA-FS).notice", "greater than or equal to 0"], id="negative-notice"),
+    # YAML true/false where a number is expected: refused, not read as 1/0 (a withdrawal chance of "true" would
+    # withdraw every government; a probability of "true" would be certainty)
+    pytest.param(VALID.replace("  flags: {us_backstop: true}\n",
+                               "  flags: {us_backstop: true}\n  nation_withdrawal: true\n"), None,
+                 ["scenario.nation_withdrawal", "expected a number, not true"], id="boolean-withdrawal"),
+    pytest.param(VALID.replace("    probability: 0.9\n", "    probability: true\n"), None,
+                 ["pledges[0] (FRA-FS).probability", "expected a number, not true"], id="boolean-probability"),
+    pytest.param(VALID.replace("    probability: 0.9\n", "    probability: 0.9\n    notice: true\n"), None,
+                 ["pledges[0] (FRA-FS).notice", "expected a number, not true"], id="boolean-notice"),
+    pytest.param(VALID.replace("    command: HQ\n", "    command: HQ\n    multinational: true\n    min_nations: true\n"
+                               "    max_share: false\n"), None,
+                 ["tasks[0] (AIR-WEST).min_nations", "tasks[0] (AIR-WEST).max_share", "expected a number, not true",
+                  "expected a number, not false"], id="boolean-task-rules"),
+    pytest.param(VALID.replace("status: in_force, in_force_from", "status: proposed, probability: true, in_force_from"),
+                 None, ["legal[0] (SOFA-FRA).probability", "expected a number, not true"], id="boolean-legal"),
+    pytest.param(VALID.replace("  flags: {us_backstop: true}\n", "  flags: {us_backstop: true}\n  priors: "
+                               "[{capability: fighter_squadron, size: medium, low: true, value: 1, high: 3}]\n"),
+                 None, ["scenario.priors[0].low", "expected a number, not true"], id="boolean-prior"),
+    pytest.param(VALID.replace("    demand: 2\n", "    demand: [2, true]\n"), None,
+                 ["tasks[0] (AIR-WEST).demand", "expected a number, not true"], id="boolean-in-a-list"),
     pytest.param(PLEDGE_TABLE.replace("POL-LOG,POL", "POL-LOG,PLD"), "pledges.csv",
                  ["pledges.csv, row 2", "nation", "unknown nation code 'PLD'"], id="csv-unknown-nation"),
     pytest.param(PLEDGE_TABLE.replace("2027-01-01,2027-12-31,5,10", "2027-06-01,2027-01-31,5,10"), "pledges.csv",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
+from typing import Any, get_args
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2199, 12, 31)
@@ -45,6 +46,26 @@ def number_problem(value: float | int) -> str | None:
         return f"a finite number is expected, got {value}"
     return None if -MAX_NUMBER <= value <= MAX_NUMBER else \
         f"a number between {-MAX_NUMBER:,.0f} and {MAX_NUMBER:,.0f} is expected, got {value:g}"
+
+
+def boolean_problem(annotation: Any, value: object) -> str | None:
+    """Return why a value is refused for a field of this type: true or false (also inside a list) where a number is
+    expected and no boolean is, which pydantic would otherwise read as 1 or 0; else None."""
+    kinds = _kinds(annotation)
+    if bool in kinds or Any in kinds or not kinds & {int, float}:
+        return None
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, bool):
+            return f"expected a number, not {str(item).lower()}"
+    return None
+
+
+def _kinds(annotation: Any) -> set[Any]:
+    """Return every type named in an annotation (through unions, lists, Annotated and Optional)."""
+    out = {annotation}
+    for arg in get_args(annotation):
+        out |= _kinds(arg)
+    return out
 
 
 def text_problem(value: str, *, identifier: bool = False) -> str | None:

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -211,6 +212,15 @@ def test_send(settings: Settings, identity: Identity, channel_id: str, *, sleep:
                 sleep=sleep)
 
 
+def longest_send(settings: Settings) -> timedelta:
+    """Return longer than any delivery's attempts and waits can take (each attempt's timeout, twice for an e-mail's
+    connect and send, and the doubling waits between them), with a margin: a delivery whose newest attempt is older
+    than this was interrupted, and may be re-sent."""
+    n = settings.alerts_attempts
+    seconds = n * 2 * settings.alerts_timeout_seconds + settings.alerts_backoff_seconds * (2 ** (n - 1) - 1)
+    return timedelta(seconds=seconds + 300)
+
+
 def resend(settings: Settings, identity: Identity, delivery_id: str, *, sleep: Sleep = time.sleep) -> notify.Outcome:
     """Send a delivery that gave up once more (admins of its channel's nation; audited), with the usual retries.
 
@@ -218,7 +228,8 @@ def resend(settings: Settings, identity: Identity, delivery_id: str, *, sleep: S
     alerts identity of the channel's nation, exactly as the run that gave up would have (docs/adr/0021)."""
     from reassure.domains.alerts.actions import claim_resend
 
-    claim = retrying(settings, identity, lambda db: claim_resend(delivery_id, db=db))
+    stale = longest_send(settings)
+    claim = retrying(settings, identity, lambda db: claim_resend(delivery_id, db=db, stale_after=stale))
 
     def build(db: Session) -> Message | None:
         channels = {c.key: c for c in channel_targets(db=db)}

@@ -5,20 +5,56 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import date
+from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from reassure.core.bounds import boolean_problem, number_problem
 
 Location = Literal["inside", "adjacent", "sea", "air"]
 Component = Literal["multinational", "bilateral"]
 PeriodKind = Literal["month", "week"]
 PlanStatus = Literal["optimal", "feasible", "infeasible", "timeout_no_solution"]
 UKRAINE = "UKR"
+# Most periods in a horizon, a tour or a dwell: ten years of weeks, as in scenario files (a larger tour or dwell
+# means nothing in a horizon this long, and the solver's memory grows with it).
+MAX_PERIODS = 520
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers(cls, data: Any) -> Any:
+        """Refuse true/false where a number is expected (pydantic would read `"probability": true` as 1), and a
+        number outside the supported range (core/bounds.py: a whole number fits PostgreSQL's `integer`), which
+        the solver cannot take."""
+        if isinstance(data, dict):
+            annotations = _number_fields(cls)
+            for key, value in data.items():
+                if key not in annotations:
+                    continue
+                if why := boolean_problem(annotations[key], value):
+                    raise ValueError(f"{key}: {why}")
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, int | float) and (why := number_problem(item)):
+                        raise ValueError(f"{key}: {why}")
+        return data
+
+
+@cache
+def _number_fields(model: type[BaseModel]) -> dict[str, Any]:
+    """Return the annotations of a model's fields that take numbers and no boolean (by name and alias)."""
+    out = {}
+    for name, field in model.model_fields.items():
+        if boolean_problem(field.annotation, True) is not None:
+            out[name] = field.annotation
+            if field.alias:
+                out[field.alias] = field.annotation
+    return out
 
 
 class Horizon(_Strict):
@@ -26,7 +62,7 @@ class Horizon(_Strict):
 
     start: date
     period: PeriodKind
-    periods: int = Field(ge=1)
+    periods: int = Field(ge=1, le=MAX_PERIODS)
     # Optional (issue 23): the period in which the deployment is decided; units' notice runs from it.
     decision: int = Field(default=0, ge=0)
 
@@ -85,8 +121,8 @@ class Unit(_Strict):
     personnel: int = Field(ge=0)
     available_from: int = Field(ge=0)
     available_to: int = Field(ge=0)
-    max_tour: int = Field(ge=1)
-    min_dwell: int = Field(ge=0)
+    max_tour: int = Field(ge=1, le=MAX_PERIODS)
+    min_dwell: int = Field(ge=0, le=MAX_PERIODS)
     locations: list[Location]
     exclude_tasks: list[str] = Field(default_factory=list)
     conditions: list[str] = Field(default_factory=list)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from reassure.core.bounds import day_problem, number_problem, text_problem
+from reassure.core.bounds import boolean_problem, day_problem, number_problem, text_problem
 from reassure.core.capabilities import Domain, Location, domain_of
 from reassure.core.grading import Standing
 from reassure.scenario_io.fields import (
@@ -50,7 +50,7 @@ def _in_range(value: Any) -> Any:
 
 class Strict(BaseModel):
     """Base of every file section: unknown keys are errors, text has no NUL and a bounded length, days and numbers
-    lie within the supported range (core/bounds.py).
+    lie within the supported range (core/bounds.py), and true/false is no number.
 
     Lengths match the database columns, so SQLite and PostgreSQL accept and refuse the same values.
     """
@@ -64,6 +64,15 @@ class Strict(BaseModel):
             for item in value:
                 _clean_text(item)
         return _clean_text(value)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: object, info: ValidationInfo) -> object:
+        """Refuse true/false where a number is expected (pydantic would read true as 1: `probability: true`)."""
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and (why := boolean_problem(field.annotation, value)):
+            raise ValueError(why)
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

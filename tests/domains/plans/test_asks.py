@@ -73,3 +73,33 @@ def test_another_nation_a_viewer_and_foreign_asks_are_refused(settings: Settings
     assert [a for a, _d in _audit(settings)] == ["plan.create"]
     with unit_of_work(settings, identity=who("FRA")) as db:
         assert plan_asks(plan_id, db=db) is None
+
+
+def test_asks_stored_at_the_same_time_audit_what_each_replaced(settings: Settings, tmp_path: Path) -> None:
+    """Two asks stored on one plan at once (two jobs): the second waits for the first, and its audit's `before` is
+    the first's asks, not the plan as it was before either (who replaced what stays on record)."""
+    import threading
+    import time
+
+    plan_id, asks = _plan_and_asks(settings, tmp_path)
+    second = asks.model_copy(update={"fair_shares": "prefer"})
+    errors: list[BaseException] = []
+
+    def later() -> None:
+        try:
+            with unit_of_work(settings, identity=who("FRA")) as db:
+                attach_asks(plan_id, second, db=db, settings={"target": 1.0, "which": "second"})
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        attach_asks(plan_id, asks, db=db, settings={"target": 1.0, "which": "first"})
+        thread = threading.Thread(target=later)
+        thread.start()
+        time.sleep(1.0)  # the second has read the plan by now, and waits to write it
+    thread.join(timeout=60)
+    assert not errors, errors
+    audits = [d for a, d in _audit(settings) if a == "plan.asks"]
+    assert [d["after"]["settings"]["which"] for d in audits] == ["first", "second"]
+    assert audits[0]["before"] == {"asks": None}
+    assert audits[1]["before"]["asks"] is not None and audits[1]["before"]["asks"]["fair_shares"] == "ignore"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -174,12 +174,14 @@ class Resend:
     attempt: int
 
 
-def claim_resend(delivery_id: str, *, db: Session) -> Resend:
+def claim_resend(delivery_id: str, *, db: Session, stale_after: timedelta | None = None) -> Resend:
     """Claim a delivery that gave up for one more round of attempts (admins of the channel's nation; audited).
 
     ``delivery_id`` is any attempt of it (`dlv_…`, `reassure alerts log`). Only a delivery whose newest attempt gave
     up is re-sent: one delivered, or being sent, is a conflict (a notification arrives once per change). The next
     attempt is claimed here ("sending"), so two resends cannot both send it. Hidden and absent look the same.
+    A newest attempt still "sending" or "failed" (retrying) longer than ``stale_after`` (longer than any run's
+    attempts and waits take) was interrupted before its outcome was logged: it is logged as given up and re-sent.
     """
     identity = identity_of(db)
     identity.require(Role.ADMIN, "re-send an alert delivery")
@@ -199,8 +201,13 @@ def claim_resend(delivery_id: str, *, db: Session) -> Resend:
                                                       AlertDelivery.change_id == delivery.change_id)
                           .order_by(AlertDelivery.attempt.desc(), AlertDelivery.id.desc())).all()
     newest = attempts[0]
-    if newest.status != "gave up":
+    interrupted = (stale_after is not None and newest.status in ("sending", "failed")
+                   and newest.at < datetime.now(UTC) - stale_after)
+    if newest.status != "gave up" and not interrupted:
         raise Conflict(f"the delivery's newest attempt is {newest.status!r}: only one that gave up is re-sent")
+    was = newest.status
+    if interrupted:  # no run can still be sending it: its outcome was never logged
+        newest.status, newest.error = "gave up", f"interrupted while {was} (no outcome was logged)"
     change = db.get(RuleStateChange, delivery.change_id)
     if change is None:
         raise NotFound(f"no alert delivery {shown_id(delivery_id)}")
@@ -209,7 +216,8 @@ def claim_resend(delivery_id: str, *, db: Session) -> Resend:
     db.add(claim)
     db.flush()
     record(db, action="alerts.delivery.resend", entity="AlertDelivery", key=claim.public_id, rel_to=claim.rel_to,
-           before={"delivery": newest.public_id, "status": newest.status, "attempts": newest.attempt,
+           before={"delivery": newest.public_id, "status": was, "attempts": newest.attempt,
+                   **({"interrupted": True} if interrupted else {}),
                    "channel": channel.label, "change": change.public_id},
            after={"delivery": claim.public_id, "status": "sending", "attempt": claim.attempt})
     return Resend(channel.id, change.id, claim.attempt)

@@ -10,6 +10,7 @@ from reassure.core.errors import Forbidden, InputError
 from reassure.core.identity import Role
 from reassure.core.markings import Releasability, most_restrictive
 from reassure.db.access import identity_of
+from reassure.db.locks import lock_for_update
 from reassure.domains.audit.actions import record
 from reassure.domains.plans.models import StoredPlan
 from reassure.domains.plans.schemas import PlanRead
@@ -60,6 +61,7 @@ def attach_asks(plan_id: object, asks: Asks, *, db: Session, settings: dict[str,
     if stored.author_nation != identity.nation:
         raise Forbidden(f"plan {stored.public_id} was made by {stored.author_nation}: only its planners may store asks "
                         "with it", action="store asks")
+    lock_for_update(db, stored)  # asks stored at the same time wait: each audit's `before` is what it replaced
     plan = Plan.model_validate(stored.plan)
     if asks.demand_weight != plan.demand_weight or abs(asks.base_coverage - plan.coverage) > 1e-9:
         raise InputError(f"these asks were not computed on plan {stored.public_id} (its coverage or demand differ)")
