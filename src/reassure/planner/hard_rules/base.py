@@ -201,3 +201,21 @@ class Offence:
     task: int
     period: int
     remove: tuple[str, ...]
+
+
+CellTest = Callable[[int, int], tuple[str, ...]]  # (task index, period) -> the units that may go, () when it holds
+
+
+def cell_offences(cells: Mapping[tuple[int, int], Sequence[Unit]], at: CellTest) -> list[Offence]:
+    """Return an offence for each manned cell a coupling rule's test finds broken, in (task, period) order."""
+    return [Offence(k, t, found) for k, t in sorted(cells) if (found := at(k, t))]
+
+
+def run_violations(inst: Instance, offences: Sequence[Offence], rule: str,
+                   message: Callable[[int, int, int], str]) -> list[Violation]:
+    """Return one violation per task and run of consecutive offending periods; `message(k, first, last)` says it."""
+    bad: dict[int, list[int]] = {}
+    for o in offences:
+        bad.setdefault(o.task, []).append(o.period)
+    return [Violation(rule=rule, message=message(k, a, b), task=inst.tasks[k].id, periods=list(range(a, b + 1)))
+            for k, periods in sorted(bad.items()) for a, b in runs(periods)]

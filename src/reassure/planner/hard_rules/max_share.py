@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from reassure.planner.hard_rules.base import Offence, RuleModel, Violation, crew, runs
+from reassure.planner.hard_rules.base import Offence, RuleModel, Violation, cell_offences, crew, run_violations
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour, Unit
 
@@ -37,23 +37,19 @@ def at(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]], k: int, 
 
 def offences(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]]) -> list[Offence]:
     """Return the cells where a nation holds too large a share (its units there may go)."""
-    return [Offence(k, t, found) for k, t in sorted(cells) if (found := at(inst, cells, k, t))]
+    return cell_offences(cells, lambda k, t: at(inst, cells, k, t))
 
 
 def check(inst: Instance, tours: Sequence[Tour]) -> list[Violation]:
     """Return one violation per task and run of periods where a nation holds too large a share."""
-    bad: dict[int, list[int]] = {}
     cells = crew(inst, tours)
-    for o in offences(inst, cells):
-        bad.setdefault(o.task, []).append(o.period)
-    out = []
-    for k, periods in sorted(bad.items()):
+
+    def message(k: int, a: int, b: int) -> str:
         task = inst.tasks[k]
-        for a, b in runs(periods):
-            nations = ", ".join(sorted({n for t in range(a, b + 1) for n in over(cells[(k, t)], task.max_share or 1)}))
-            msg = f"{task.id}: {nations} hold more than {task.max_share:.0%} of its units in periods {a}–{b}"
-            out.append(Violation(rule=NAME, message=msg, task=task.id, periods=list(range(a, b + 1))))
-    return out
+        nations = ", ".join(sorted({n for t in range(a, b + 1) for n in over(cells[(k, t)], task.max_share or 1)}))
+        return f"{task.id}: {nations} hold more than {task.max_share:.0%} of its units in periods {a}–{b}"
+
+    return run_violations(inst, offences(inst, cells), NAME, message)
 
 
 def encode(m: RuleModel) -> None:

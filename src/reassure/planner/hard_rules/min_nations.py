@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from reassure.planner.hard_rules.base import Offence, RuleModel, Violation, crew, runs
+from reassure.planner.hard_rules.base import Offence, RuleModel, Violation, cell_offences, crew, run_violations
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour, Unit
 
@@ -23,21 +23,14 @@ def at(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]], k: int, 
 
 def offences(inst: Instance, cells: Mapping[tuple[int, int], Sequence[Unit]]) -> list[Offence]:
     """Return the manned cells with too few nations (every unit there may go)."""
-    return [Offence(k, t, found) for k, t in sorted(cells) if (found := at(inst, cells, k, t))]
+    return cell_offences(cells, lambda k, t: at(inst, cells, k, t))
 
 
 def check(inst: Instance, tours: Sequence[Tour]) -> list[Violation]:
     """Return one violation per task and run of periods manned by too few nations."""
-    bad: dict[int, list[int]] = {}
-    for o in offences(inst, crew(inst, tours)):
-        bad.setdefault(o.task, []).append(o.period)
-    out = []
-    for k, periods in sorted(bad.items()):
-        task = inst.tasks[k]
-        for a, b in runs(periods):
-            msg = f"{task.id} is manned by fewer than {task.min_nations} nations in periods {a}–{b}"
-            out.append(Violation(rule=NAME, message=msg, task=task.id, periods=list(range(a, b + 1))))
-    return out
+    return run_violations(inst, offences(inst, crew(inst, tours)), NAME,
+                          lambda k, a, b: f"{inst.tasks[k].id} is manned by fewer than "
+                          f"{inst.tasks[k].min_nations} nations in periods {a}–{b}")
 
 
 def encode(m: RuleModel) -> None:
