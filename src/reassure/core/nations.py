@@ -34,6 +34,14 @@ def nation_name(code: str) -> str:
     return str(getattr(country, "common_name", None) or country.name)
 
 
+def nation_label(code: str) -> str:
+    """Return a nation's display name for people, or the code itself when it is not a known nation."""
+    try:
+        return nation_name(code)
+    except UnknownNation:
+        return code
+
+
 def is_nation(code: str) -> bool:
     """Tell whether a string is a known ISO alpha-3 code."""
     try:

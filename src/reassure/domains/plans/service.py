@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from reassure.core.errors import NotFound
-from reassure.core.nations import UnknownNation, nation_name
+from reassure.core.nations import nation_label
 from reassure.core.public_ids import is_public_id, shown_id
 from reassure.db.access import identity_of
 from reassure.domains.plans.models import StoredPlan
@@ -153,13 +153,6 @@ def plan_tours(plan_id: object, *, db: Session, nation: str | None = None) -> li
     return out
 
 
-def _nation(code: str) -> str:
-    try:
-        return nation_name(code)
-    except UnknownNation:
-        return code
-
-
 def arrangement(problem: Problem, task_id: str) -> str:
     """Say in words what a task's arrangement asks of a plan (lead nation, component, command), or "" if nothing.
 
@@ -171,9 +164,9 @@ def arrangement(problem: Problem, task_id: str) -> str:
         return ""
     parts = []
     if task.lead:
-        parts.append(f"led by {_nation(task.lead)}, which must have a unit on it whenever it is manned")
+        parts.append(f"led by {nation_label(task.lead)}, which must have a unit on it whenever it is manned")
     if task.component == "bilateral":
-        parts.append("a bilateral component served only by " + ", ".join(_nation(n) for n in task.partners or []))
+        parts.append("a bilateral component served only by " + ", ".join(nation_label(n) for n in task.partners or []))
     if task.min_nations:
         parts.append(f"multinational: units of at least {task.min_nations} nations at once")
     if task.max_share:

@@ -24,7 +24,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from reassure.core.capabilities import CAPABILITIES
-from reassure.core.nations import UnknownNation, nation_name
+from reassure.core.nations import nation_label
 from reassure.planner.index import Instance
 from reassure.planner.instance import PledgeEstimate, Problem, Tour
 from reassure.planner.solver.runtime import CancelToken
@@ -109,15 +109,8 @@ class RobustnessReport(BaseModel):
     sampled_legal: list[str]  # instruments under negotiation sampled, in words
 
 
-def _name(code: str) -> str:
-    try:
-        return nation_name(code)
-    except UnknownNation:
-        return code
-
-
 def _label(nation: str, capability: str) -> str:
-    return f"{_name(nation)}: {CAPABILITIES.get(capability, (None, capability))[1].lower()}"
+    return f"{nation_label(nation)}: {CAPABILITIES.get(capability, (None, capability))[1].lower()}"
 
 
 class _Plan:
@@ -163,7 +156,7 @@ def _legal_needs(problem: Problem, plan: _Plan) -> tuple[list[str], list[tuple[i
     if not uncertain:
         return [], []
     index = {i: n for n, (i, _) in enumerate(uncertain)}
-    described = [f"{_name(lg.nation)}'s {lg.kind} with {_name(lg.host)} comes into force with a "
+    described = [f"{nation_label(lg.nation)}'s {lg.kind} with {nation_label(lg.host)} comes into force with a "
                  f"{float(getattr(lg, 'probability', 1.0)):.0%} chance (planning assumption)" for _, lg in uncertain]
     needs: list[tuple[int, list[list[int]]]] = []
     tasks = {t.id: t for t in problem.tasks}
@@ -281,7 +274,7 @@ def _nation_impacts(plan: _Plan, base: float, keeps: dict[str, float]) -> list[N
         mask[rows] = True
         lost = max(0.0, base - plan.without(mask))
         p = keeps.get(nation, 1.0)
-        out.append(NationImpact(nation=nation, name=_name(nation), probability=p, drop_if_lost=lost,
+        out.append(NationImpact(nation=nation, name=nation_label(nation), probability=p, drop_if_lost=lost,
                                 expected_loss=(1 - p) * lost))
     return sorted(out, key=lambda x: (-x.drop_if_lost, x.nation))
 
@@ -327,8 +320,8 @@ def _assumptions(problem: Problem, sampled: list[PledgeEstimate]) -> list[str]:
         if len(rates) == 1:
             out.append(f"each government withdraws all its units with a {rates[0]:.0%} chance (planning assumption)")
         else:
-            out += [f"{_name(code)}'s government withdraws all its units with a {r:.0%} chance (planning assumption)"
-                    for r, code in risky]
+            out += [f"{nation_label(code)}'s government withdraws all its units with a {r:.0%} chance "
+                    "(planning assumption)" for r, code in risky]
     return out
 
 
