@@ -30,9 +30,13 @@ async def refuse_unstorable(request: Request) -> None:
     """Raise InputError (422) naming every path, query, body or form field that holds an unstorable value."""
     problems = [Problem("", "path", name, why) for name, value in request.path_params.items()
                 if isinstance(value, str) and (why := text_problem(value, identifier=True))]
+    known = _query_names(request)
     for name, value in request.query_params.multi_items():
         if not name.strip():  # "?=0" names no parameter: refused rather than ignored
             problems.append(Problem("", "query", "(blank)", "a query parameter needs a name"))
+        elif known is not None and name not in known and not text_problem(name, identifier=True):
+            # A misspelt filter ("?regoin=") silently ignored would answer a question nobody asked.
+            problems.append(Problem("", "query", _label(name), "this operation takes no such query parameter"))
         for text in (name, value):
             if why := text_problem(text, identifier=True):
                 problems.append(Problem("", "query", _label(name), why))
@@ -45,6 +49,20 @@ async def refuse_unstorable(request: Request) -> None:
                      for text in (name, value) if isinstance(text, str) and (why := text_problem(text))]
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
+
+
+def _query_names(request: Request) -> set[str] | None:
+    """Return the query parameters an API operation declares (its dependencies' too), or None off the API."""
+    route = request.scope.get("route")
+    if not request.url.path.startswith("/api/") or route is None or not hasattr(route, "dependant"):
+        return None
+    names: set[str] = set()
+    stack = [route.dependant]
+    while stack:  # the operation's own parameters and every dependency's
+        dependant = stack.pop()
+        names.update(field.alias for field in dependant.query_params)
+        stack.extend(dependant.dependencies)
+    return names
 
 
 def _json_problems(raw: bytes) -> list[Problem]:

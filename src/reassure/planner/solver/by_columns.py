@@ -23,6 +23,7 @@ from reassure.planner.instance import Tour
 from reassure.planner.solver.columns import ColumnGeneration
 from reassure.planner.solver.master import best_combination
 from reassure.planner.solver.rounding import rounded_plan
+from reassure.planner.solver.runtime import CancelToken, check
 
 GENERATE_SHARE = 0.6  # of the time, for column generation
 TIGHTEN_SHARE = 0.08  # of the time, for subgradient steps on the bound where the LP is not solved
@@ -48,6 +49,7 @@ def solve_by_columns(
     workers: int = 1,
     seed: int = 0,
     within: Instance | None = None,
+    cancel: CancelToken | None = None,
 ) -> ColumnOutcome:
     """Return the best valid plan found from a valid start plan, with the LP bound.
 
@@ -58,6 +60,7 @@ def solve_by_columns(
     target = within or inst
     generation = ColumnGeneration(inst, start)
     pool = generation.grow(GENERATE_SHARE * seconds)
+    check(cancel)
     best = list(start)
     best_score = score(target, best)
 
@@ -83,10 +86,11 @@ def solve_by_columns(
     consider(rounded_plan(target, pool, 0.0, seed))  # instant: a better hint for the master
     if pool.converged:
         left = MASTER_SHARE * (deadline - time.perf_counter())
-        consider(best_combination(target, pool, best, left, workers, seed, bound()).tours)
+        consider(best_combination(target, pool, best, left, workers, seed, bound(), cancel=cancel).tours)
     else:
         generation.tighten(min(TIGHTEN_SHARE * seconds, deadline - time.perf_counter()))
     for n, (fix_from, step) in enumerate(DIVES):  # a dive repeated from the same LP ends the same way
+        check(cancel)
         if closed() or pool.a is None:
             break  # the time left flows to the parts planned after this one
         dived = generation.dive(min(DIVE_SHARE * seconds, deadline - time.perf_counter()), fix_from, step)

@@ -80,7 +80,7 @@ def _one_by_one(
             continue
         began = time.perf_counter()
         within = sub_instance(inst, plist[i], load_except(inst, chosen, i))
-        out = solve_by_columns(sub_instance(inst, plist[i]), chosen[i], budget, workers, seed, within)
+        out = solve_by_columns(sub_instance(inst, plist[i]), chosen[i], budget, workers, seed, within, cancel=cancel)
         chosen[i] = out.tours
         on_done(i, out, time.perf_counter() - began)
 

@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
 from reassure.planner.solver.columns import Pool, Schedule, schedule_tours, schedules_by_unit
+from reassure.planner.solver.runtime import CancelToken, check
 
 COVERAGE_SHARE = 0.8  # of the time, for stage 1
 
@@ -57,6 +58,7 @@ def best_combination(
     workers: int = 1,
     seed: int = 0,
     bound: float | None = None,
+    cancel: CancelToken | None = None,
 ) -> MasterResult:
     """Choose at most one schedule per unit from the pool and the hint, within the caps and frozen tours.
 
@@ -121,11 +123,14 @@ def best_combination(
         model.add(coverage <= int(bound))
     model.maximize(coverage)
     solver = cp_model.CpSolver()
+    if cancel is not None:  # a cancelled job stops this search at once (the hook is a no-op once it has ended)
+        cancel.on_cancel(solver.stop_search)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     solver.parameters.max_presolve_iterations = 1  # full presolve of this set-packing model takes seconds
     solver.parameters.max_time_in_seconds = max(0.05, COVERAGE_SHARE * seconds)
     status = solver.solve(model)
+    check(cancel)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return MasterResult(list(hint), -1, float("inf"), False)
     best = round(solver.objective_value)
@@ -144,6 +149,7 @@ def best_combination(
         model.minimize(cp_model.LinearExpr.weighted_sum(y, tours_of_var))
         solver.parameters.max_time_in_seconds = left
         status2 = solver.solve(model)
+        check(cancel)
         if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             values = [solver.value(v) for v in y]
             optimal = optimal and status2 == cp_model.OPTIMAL
