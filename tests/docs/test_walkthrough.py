@@ -13,6 +13,9 @@ GUIDE = Path(__file__).resolve().parents[2] / "docs" / "user-guide.md"
 BLOCK = re.compile(r"^```sh\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
+MIGRATIONS = Path(__file__).resolve().parents[2] / "src" / "reassure" / "migrations" / "versions"
+
+
 def walkthrough() -> str:
     """Return the walk-through's shell commands: its `sh` blocks between the markers, in order."""
     text = GUIDE.read_text(encoding="utf-8")
@@ -40,7 +43,6 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path) -> None:
     out = done.stdout + done.stderr
     assert done.returncode == 0, out[-4000:]
     for expected in (
-        "0014",  # the schema's revision
         '"basis": "stated"', '"UA-63"', '"spans"',  # the §4 JSON's window, regions and spans
         "verified: independent", "conflicting: the sources disagree on drones launched",
         "to a new incident", "pinned there, so a re-import keeps it",
@@ -50,4 +52,6 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path) -> None:
         "not delivered:", "exit code 1",
     ):
         assert expected in out, f"{expected!r} not in the walk-through's output:\n{out[-4000:]}"
+    newest = sorted(p.name[:4] for p in MIGRATIONS.glob("0*.py"))[-1]
+    assert re.search(rf"empty → {newest}\b", out), out[-4000:]  # `reassure db upgrade` went to the newest revision
     assert (work / "walkthrough.sqlite").is_file() and not (tmp_path / "data" / "reassure").exists()

@@ -172,7 +172,8 @@ RESTRICTED: dict[str, str] = {
     **dict.fromkeys(["alert_channels.label", "alert_channels.target"], "an admin's text shown on no page or brief "
                     "(CLI as literal text, API JSON)"),
     "alert_channels.secret": "never shown anywhere (signs webhook bodies)",
-    **dict.fromkeys(["alert_channels.public_id", "rule_state_changes.public_id"],
+    "incident_reports.window_basis": "made by the extractor: stated or night (monitoring/report.py)",
+    **dict.fromkeys(["alert_channels.public_id", "rule_state_changes.public_id", "alert_deliveries.public_id"],
                     "made by the server (core.public_ids: a kind prefix and random base32)"),
     **dict.fromkeys(["alert_channels.nation", "rule_state_changes.nation", "alert_channels.owner_nation",
                      "rule_state_changes.owner_nation", "alert_deliveries.owner_nation"], "ISO 3166 alpha-3 code"),
