@@ -131,9 +131,14 @@ class Prior(BaseModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if not self.low <= self.value <= self.high:
-            raise ValueError(f"a prior needs low <= value <= high, got {self.low}, {self.value}, {self.high}")
+        prior_in_order(self.low, self.value, self.high)
         return self
+
+
+def prior_in_order(low: int, value: int, high: int) -> None:
+    """Raise ValueError unless a prior's low <= value <= high (the bundled table and scenario files alike)."""
+    if not low <= value <= high:
+        raise ValueError(f"a prior needs low <= value <= high, got {low}, {value}, {high}")
 
 
 class Estimate(BaseModel):

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from reassure.core.bounds import boolean_problem, day_problem, number_problem, text_problem
 from reassure.core.capabilities import Domain, Location, domain_of
 from reassure.core.grading import Standing
+from reassure.core.quantities import prior_in_order
 from reassure.scenario_io.fields import (
     Capability,
     GradeCode,
@@ -121,8 +122,7 @@ class PriorEntry(Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if not self.low <= self.value <= self.high:
-            raise ValueError(f"a prior needs low <= value <= high, got {self.low}, {self.value}, {self.high}")
+        prior_in_order(self.low, self.value, self.high)
         return self
 
 
