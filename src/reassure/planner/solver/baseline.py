@@ -111,16 +111,7 @@ def _cells(inst: Instance, tours: Sequence[Tour]) -> set[tuple[int, int, int]]:
 def _fill(
     inst: Instance, win: dict[tuple[int, int], tuple[int, int]], keep: Sequence[Tour], banned: set[tuple[int, int, int]]
 ) -> list[Tour]:
-    sched = Schedule(inst, win, banned=banned)
-    for f in inst.problem.frozen:
-        sched.place(inst.unit_index[f.unit], inst.task_index[f.task], f.start, f.end)
-    frozen = {f.key() for f in inst.problem.frozen}
-    for tour in keep:
-        u, k = inst.unit_index.get(tour.unit), inst.task_index.get(tour.task)
-        if tour.key() in frozen or u is None or k is None:
-            continue
-        if 0 <= tour.start <= tour.end < inst.periods and sched.fits(u, k, tour.start, tour.end):
-            sched.place(u, k, tour.start, tour.end)
+    sched = _kept(inst, win, keep, banned)
     on: dict[tuple[int, int], set[str]] = {}  # nations on each cell, for tasks that couple their units
     mixing = coupled(inst)
     if mixing:
@@ -197,8 +188,14 @@ def start_tours(inst: Instance, keep: Sequence[Tour] = ()) -> tuple[list[Tour], 
     return (fill, "fill") if b > a else (walk, "greedy")
 
 
-def _kept(inst: Instance, window: dict[tuple[int, int], tuple[int, int]], keep: Sequence[Tour]) -> Schedule:
-    sched = Schedule(inst, window)
+def _kept(
+    inst: Instance,
+    window: dict[tuple[int, int], tuple[int, int]],
+    keep: Sequence[Tour],
+    banned: set[tuple[int, int, int]] | None = None,
+) -> Schedule:
+    """Return a schedule holding the frozen tours, then the kept tours that still fit (tried in the order given)."""
+    sched = Schedule(inst, window, banned=set() if banned is None else banned)
     for f in inst.problem.frozen:
         sched.place(inst.unit_index[f.unit], inst.task_index[f.task], f.start, f.end)
     frozen = {f.key() for f in inst.problem.frozen}
@@ -242,10 +239,7 @@ def _fill_unit(sched: Schedule, u: int, tasks: Sequence[int]) -> None:
 
 
 def _weight(inst: Instance, sched: Schedule) -> int:
-    return sum(
-        inst.tasks[k].priority * sum(min(c, d) for c, d in zip(sched.count[k], inst.demand[k], strict=True))
-        for k in range(len(inst.tasks))
-    )
+    return _covered(inst, sched.count)
 
 
 def _weight_of(inst: Instance, tours: Sequence[Tour]) -> int:
@@ -254,6 +248,11 @@ def _weight_of(inst: Instance, tours: Sequence[Tour]) -> int:
         k = inst.task_index[r.task]
         for t in range(r.start, r.end + 1):
             count[k][t] += 1
+    return _covered(inst, count)
+
+
+def _covered(inst: Instance, count: Sequence[Sequence[int]]) -> int:
+    """Return the priority-weighted demand a count of units per (task, period) covers."""
     return sum(
         inst.tasks[k].priority * sum(min(c, d) for c, d in zip(count[k], inst.demand[k], strict=True))
         for k in range(len(inst.tasks))
