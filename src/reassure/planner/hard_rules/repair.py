@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from reassure.planner.hard_rules import command_chain, lead_nation, max_share, min_nations
 from reassure.planner.hard_rules.base import Offence, crew
-from reassure.planner.hard_rules.score import on_task
+from reassure.planner.hard_rules.score import cut, on_task, tour_weight
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
 
@@ -73,8 +73,8 @@ def repair(inst: Instance, tours: Sequence[Tour]) -> list[Tour]:
             tour = live[i]
             if tour.unit not in remove or tour.key() in frozen:
                 continue
-            for keep in (_cut(tour, tour.start, t - 1), _cut(tour, t + 1, tour.end)):
-                lost = _weight(inst, counts, tour) - _weight(inst, counts, keep)
+            for keep in (cut(tour, tour.start, t - 1), cut(tour, t + 1, tour.end)):
+                lost = tour_weight(inst, counts, tour) - tour_weight(inst, counts, keep)
                 if best is None or lost < best[0]:
                     best = (lost, i, keep)
         if best is None:
@@ -100,14 +100,3 @@ def repair(inst: Instance, tours: Sequence[Tour]) -> list[Tour]:
     return [live[i] for i in sorted(live)]
 
 
-def _cut(tour: Tour, start: int, end: int) -> Tour | None:
-    return tour.model_copy(update={"start": start, "end": end}) if start <= end else None
-
-
-def _weight(inst: Instance, counts: list[list[int]], tour: Tour | None) -> int:
-    """Return the covered weight a tour contributes, given counts that include it."""
-    if tour is None:
-        return 0
-    k = inst.task_index[tour.task]
-    prio = inst.tasks[k].priority
-    return sum(prio for t in tour.periods() if counts[k][t] <= inst.demand[k][t])

@@ -81,3 +81,17 @@ def gap_cells(inst: Instance, tours: Sequence[Tour]) -> list[GapCells]:
         if run is not None:
             out.append(run)
     return out
+
+
+def cut(tour: Tour, start: int, end: int) -> Tour | None:
+    """Return the tour shortened to `start`..`end`, or None when nothing is left."""
+    return tour.model_copy(update={"start": start, "end": end}) if start <= end else None
+
+
+def tour_weight(inst: Instance, counts: list[list[int]], tour: Tour | None) -> int:
+    """Return the covered weight a tour contributes, given counts per (task, period) that include it."""
+    if tour is None:
+        return 0
+    k = inst.task_index[tour.task]
+    prio = inst.tasks[k].priority
+    return sum(prio for t in tour.periods() if counts[k][t] <= inst.demand[k][t])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from reassure.planner.hard_rules.compat import windows
 from reassure.planner.hard_rules.personnel_cap import deployed
-from reassure.planner.hard_rules.score import on_task
+from reassure.planner.hard_rules.score import cut, on_task, tour_weight
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
 
@@ -115,8 +115,8 @@ def trim_to_caps(inst: Instance, tours: Sequence[Tour]) -> list[Tour]:
             unit = inst.unit(tour.unit)
             if unit is None or unit.nation != nation or not tour.start <= t <= tour.end:
                 continue
-            for keep in (_cut(tour, tour.start, t - 1), _cut(tour, t + 1, tour.end)):
-                lost = _weight(inst, counts, tour) - (_weight(inst, counts, keep) if keep else 0)
+            for keep in (cut(tour, tour.start, t - 1), cut(tour, t + 1, tour.end)):
+                lost = tour_weight(inst, counts, tour) - (tour_weight(inst, counts, keep) if keep else 0)
                 if best is None or lost < best[0]:
                     best = (lost, i, keep)
         assert best is not None
@@ -142,14 +142,3 @@ def _first_excess(inst: Instance, load: dict[str, list[int]]) -> tuple[str, int]
     return None
 
 
-def _cut(tour: Tour, start: int, end: int) -> Tour | None:
-    return tour.model_copy(update={"start": start, "end": end}) if start <= end else None
-
-
-def _weight(inst: Instance, counts: list[list[int]], tour: Tour | None) -> int:
-    """Return the covered weight the tour contributes, given the current counts (which include it)."""
-    if tour is None:
-        return 0
-    k = inst.task_index[tour.task]
-    prio = inst.tasks[k].priority
-    return sum(prio for t in tour.periods() if counts[k][t] <= inst.demand[k][t])
