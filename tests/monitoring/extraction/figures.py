@@ -37,7 +37,8 @@ def unwritten(text: str, report: AirAttackReport) -> list[str]:
                 continue
             spans = (weapon.spans or {}).get(name)
             if not spans or not figure_is_written(text, spans, count.value):
-                bad.append(f"{weapon.category}.{name}={count.value} at {[text[s:e] for s, e in spans or []]!r}")
+                snippets = [text[s:e] for s, e in spans or []]
+                bad.append(f"{weapon.category}.{name}={count.value} at {spans} {snippets!r}")
     return bad
 
 

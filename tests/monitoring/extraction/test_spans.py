@@ -16,26 +16,12 @@ from hypothesis import strategies as st
 
 from reassure.monitoring.extraction import extract_report
 from reassure.monitoring.extraction.spans import figure_is_written, written_values
-from reassure.monitoring.report import COUNT_FIELDS, AirAttackReport
+from reassure.monitoring.report import COUNT_FIELDS
 from tests.conftest import SHARED_DATA
+from tests.monitoring.extraction.figures import unwritten
 
 REPO = Path(__file__).resolve().parents[3]
 LABELLED = REPO / "benchmarks" / "data" / "extraction_labelled.yaml"
-
-
-def unwritten(text: str, report: AirAttackReport) -> list[str]:
-    """Return every output figure that has no span, or whose span does not write it."""
-    bad = []
-    for weapon in report.weapons:
-        for name in COUNT_FIELDS:
-            count = weapon.count(name)
-            if count is None:
-                continue
-            spans = (weapon.spans or {}).get(name)
-            if not spans or not figure_is_written(text, spans, count.value):
-                snippets = [text[s:e] for s, e in spans or []]
-                bad.append(f"{weapon.category}.{name}={count.value} at {spans} {snippets!r}")
-    return bad
 
 
 def test_spans_point_at_the_figures_in_the_original_text() -> None:
