@@ -4,6 +4,7 @@ rule state changes, and a run of the rules' evaluation and notifications now."""
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 from pydantic import ValidationError
@@ -14,6 +15,9 @@ from reassure.cli.registry import require_schema
 from reassure.core.errors import InputError
 from reassure.domains.alerts import actions, service
 from reassure.domains.alerts.schemas import ChannelCreate
+
+if TYPE_CHECKING:
+    from reassure.services.notify import Outcome
 
 app = typer.Typer(help="Alerts: where each nation's rule state changes are sent (webhooks, e-mail), and what was sent.",
                   no_args_is_help=True)
@@ -88,11 +92,7 @@ def test_command(ctx: typer.Context, channel: str = typer.Argument(..., help="ch
     require_schema(ctx)
     with console.status("sending a test notification (retrying on failure)…"):
         outcome = test_send(state(ctx).settings, identity(ctx), channel)
-    if outcome.delivered:
-        console.print("delivered" + (f" (HTTP {outcome.http_status})" if outcome.http_status else ""))
-        return
-    err_console.print(f"not delivered: {outcome.error}", highlight=False, markup=False)
-    raise typer.Exit(1)
+    _say(outcome)
 
 
 @app.command("resend")
@@ -106,11 +106,7 @@ def resend_command(ctx: typer.Context,
     require_schema(ctx)
     with console.status("re-sending (retrying on failure)…"):
         outcome = resend(state(ctx).settings, identity(ctx), delivery)
-    if outcome.delivered:
-        console.print("delivered" + (f" (HTTP {outcome.http_status})" if outcome.http_status else ""))
-        return
-    err_console.print(f"not delivered: {outcome.error}", highlight=False, markup=False)
-    raise typer.Exit(1)
+    _say(outcome)
 
 
 @app.command("log")
@@ -173,3 +169,12 @@ def run_command(ctx: typer.Context) -> None:
     console.print(f"{result.evaluated.get(me.nation, 0)} rule(s) evaluated as {me.nation}: "
                   f"{len(result.changes.get(me.nation, []))} state change(s); {result.delivered} notification(s) "
                   f"delivered, {result.failed} not delivered (`reassure alerts log`)", highlight=False)
+
+
+def _say(outcome: Outcome) -> None:
+    """Print a send's outcome: delivered (with the HTTP status), else the error on stderr and exit 1."""
+    if outcome.delivered:
+        console.print("delivered" + (f" (HTTP {outcome.http_status})" if outcome.http_status else ""))
+        return
+    err_console.print(f"not delivered: {outcome.error}", highlight=False, markup=False)
+    raise typer.Exit(1)
