@@ -15,7 +15,7 @@ def test_each_family_validates_and_is_seeded(family: str) -> None:
     a = family_problem(family, 150, seed=4)
     assert Problem.model_validate_json(dump_json(a)) == a  # the §3 schema, through JSON
     assert a == family_problem(family, 150, seed=4) and a != family_problem(family, 150, seed=5)
-    assert len(a.units) == 150
+    assert len(a.units) == 150 + (3 if family == "partnered" else 0)  # partnered adds its headquarters staff
 
 
 def test_families_have_their_shape() -> None:
@@ -38,3 +38,25 @@ def test_starved_family_leaves_a_third_or_more_uncovered() -> None:
 
     best = max(score(inst, greedy_tours(inst)).coverage, score(inst, fill_tours(inst)).coverage)
     assert 0.5 < best < 0.8
+
+
+def test_partnered_family_has_components_leads_and_headquarters_and_simple_plans_keep_its_rules() -> None:
+    p = family_problem("partnered", 150, seed=1)
+    tasks = {t.id: t for t in p.tasks}
+    assert any(t.component == "bilateral" and t.partners for t in p.tasks)
+    assert any(t.component == "multinational" and t.min_nations and t.max_share for t in p.tasks)
+    assert sum(t.lead is not None for t in p.tasks) >= 5
+    heads = {t.id for t in p.tasks if t.capability == "hq_staff"}
+    assert heads == {"HQ-INS", "HQ-SEA", "HQ-AIR"}
+    assert all(tasks[t.parent].location == t.location for t in p.tasks if t.parent is not None)
+    assert sum(u.capability == "hq_staff" for u in p.units) == 3 and len(p.units) == 153
+    from reassure.planner.hard_rules.validate import check_tours
+
+    inst = Instance(p)
+    assert check_tours(inst, greedy_tours(inst)) == [] and check_tours(inst, fill_tours(inst)) == []
+
+
+def test_other_families_draw_no_rule_keys() -> None:
+    for family in sorted(set(FAMILIES) - {"partnered"}):
+        p = family_problem(family, 150, seed=2)
+        assert all(t.component is None and t.lead is None and t.parent is None for t in p.tasks), family

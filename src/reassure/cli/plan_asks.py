@@ -6,6 +6,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from reassure.cli.context import console
+from reassure.core.nations import nation_label
 from reassure.planner.analysis.ask_text import ask_lines, capability_label
 from reassure.planner.analysis.asks import AskProgress, FairShares
 from reassure.planner.instance import Asks, Plan, Problem
@@ -44,7 +45,7 @@ def print_asks(problem: Problem, base: Plan, report: Asks) -> None:
         above = " (asks take it above)" if a.above_fair_share else ""
         share = "—" if a.fair_share is None else f"{a.pledged_share or 0:.1%} / {a.fair_share:.1%}{above}"
         closes = "; ".join(f"{s.task} {span_label(problem.horizon, s.periods[0], s.periods[-1])}" for s in a.closes)
-        table.add_row(capability_label(a.capability), a.nation, str(a.count),
+        table.add_row(capability_label(a.capability), nation_label(a.nation), str(a.count),
                       f"{a.start} ({period_label(problem.horizon, a.start)})", str(a.personnel), share, closes or "—",
                       f"{a.adds:.1%}")
     console.print(table)

@@ -10,11 +10,16 @@ months). This module makes families that shape does not reach, each turning one 
 - `restricted`: most tasks may be served only by a short list of nations;
 - `long-tours`: tours of 9–12 months with 18–30 months of dwell over 48 months;
 - `weeks`: a 104-week horizon with tours and dwell in weeks;
-- `outside`: the problem tried from outside in issue 23: scarce, every cap binding, no backstop, late legal.
+- `outside`: the problem tried from outside in issue 23: scarce, every cap binding, no backstop, late legal;
+- `partnered`: the seeds' arrangements (ADR 0022): bilateral components served only by their two or three
+  partners, multinational ones needing two or three nations at once with none above 40–60 % of the units, lead
+  nations that must hold a unit whenever their task is manned, and a component headquarters per domain (land,
+  sea, air) manned only while a component under it is, by headquarters staff units added to the coalition.
 
-Sizes are given in units (150, 1,000 and 2,000 in the benchmark; any size from 12 for tests). A problem is
-a pure function of (family, units, seed). Bilateral and lead-nation tasks are added only where the §3 keys for
-them exist (`_optional_task_keys`), so this file keeps working before and after they do.
+Sizes are given in units (150, 1,000 and 2,000 in the benchmark; any size from 12 for tests; `partnered` adds
+one headquarters staff unit per 50 on top). A problem is a pure function of (family, units, seed). Only the
+`partnered` family draws the optional rule keys (`_optional_task_keys`), so the other families' problems stay
+what they were when their held-out seeds were first run.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ CODES = (
     "BEL", "ROU", "CZE", "GRC", "PRT", "JPN", "LTU", "LVA", "EST", "SVK", "SVN", "HRV", "BGR", "HUN",
     "IRL", "NZL", "AUT", "ISL", "LUX", "MNE", "ALB", "MKD", "KOR", "CHE", "ISR", "MLT",
 )
+STAFF = "hq_staff"  # headquarters staff units of the partnered family
 FLAGS = ("us_backstop", "eu_mandate", "un_resolution", "host_consent")
 
 
@@ -79,6 +85,7 @@ class Family:
     period: PeriodKind = "month"
     periods: int = 36
     fair_share: bool = False
+    partnered: bool = False  # bilateral, multinational and lead-nation tasks, and component headquarters
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -100,6 +107,8 @@ FAMILIES: dict[str, Family] = {
         Family("outside", "scarce, every cap binding, no US backstop, late legal instruments", demand=(1.3, 1.6),
                caps=(0.6, 0.85), capped_share=1.0, conditional=0.15, flags_off=("us_backstop",),
                legal_late=(4, 20), legal_tasks=0.5),
+        Family("partnered", "bilateral and multinational components, lead nations and component headquarters",
+               demand=(0.8, 1.05), partnered=True),
     )
 }
 SIZES = (150, 1000, 2000)
@@ -123,11 +132,15 @@ def family_problem(family: str | Family, units: int = 150, seed: int = 0) -> Pro
     codes = list(CODES[: nations_for(units)])
     weight = {c: rng.uniform(0.3, 3.0) * (2.0 if i < 6 else 1.0) for i, c in enumerate(codes)}
     unit_list = _units(rng, fam, units, codes, weight)
+    if fam.partnered:
+        unit_list += _staff(rng, fam, units, codes, weight)
     rate = {u.id: _rate(u, n) for u in unit_list}
     flags = {name: name not in fam.flags_off for name in FLAGS}
     nations = _nations(rng, fam, codes, unit_list, rate)
     legal = _legal(rng, fam, codes)
     tasks = _tasks(rng, fam, units, codes, unit_list, rate, flags)
+    if fam.partnered:
+        tasks = _headquarters(rng, tasks, unit_list)
     start = date(2026, 1, 5) if fam.period == "week" else date(2026, 1, 1)
     return Problem(
         horizon=Horizon(start=start, period=fam.period, periods=n),
@@ -222,7 +235,8 @@ def _tasks(
     # Tasks per capability in proportion to its units, at least one where there are units.
     by_cap: dict[str, list[Unit]] = {}
     for u in units:
-        by_cap.setdefault(u.capability, []).append(u)
+        if u.capability != STAFF:  # headquarters tasks are made apart (_headquarters)
+            by_cap.setdefault(u.capability, []).append(u)
     caps = sorted(by_cap)
     per = {c: 1 for c in caps}
     for _ in range(max(0, n_tasks - len(caps))):
@@ -247,7 +261,7 @@ def _tasks(
                     priority=rng.randint(1, 5),
                     requires_legal=_requires(rng, fam, location),
                     nations=_nation_list(rng, fam, codes, by_cap[cap]),
-                    **_optional_task_keys(rng, fam, codes),
+                    **_optional_task_keys(rng, fam, by_cap[cap]),
                 )
             )
     return out
@@ -280,11 +294,61 @@ def _nation_list(rng: random.Random, fam: Family, codes: Sequence[str], units: S
     return sorted(keep + extra)
 
 
-def _optional_task_keys(rng: random.Random, fam: Family, codes: Sequence[str]) -> dict[str, Any]:
-    """Return optional §3 task keys this version of the contract knows (none yet: the hook for bilateral tasks).
+def _optional_task_keys(rng: random.Random, fam: Family, units: Sequence[Unit]) -> dict[str, Any]:
+    """Return the optional §3 rule keys of one task of the `partnered` family (none for the others, drawing nothing
+    from `rng`): about a third bilateral (two or three partners among the nations with most units of the
+    capability), a third multinational (two or three nations at once, none above 40–60 % of the units), the rest
+    open; a lead nation on most bilateral tasks and on half the others, always one with a unit of the capability."""
+    if not fam.partnered:
+        return {}
+    count: dict[str, int] = {}
+    for u in units:
+        count[u.nation] = count.get(u.nation, 0) + 1
+    present = sorted(count, key=lambda c: (-count[c], c))
+    kind = rng.random()
+    out: dict[str, Any] = {}
+    if kind < 0.35 and len(present) >= 2:
+        pool = present[: max(2, min(6, len(present)))]
+        partners = sorted(rng.sample(pool, min(len(pool), rng.randint(2, 3))))
+        out = {"component": "bilateral", "partners": partners}
+        if rng.random() < 0.8:
+            out["lead"] = rng.choice(partners)
+    elif kind < 0.7 and len(present) >= 2:
+        out = {"component": "multinational", "min_nations": min(len(present), rng.randint(2, 3)),
+               "max_share": rng.choice((0.4, 0.5, 0.6))}
+        if rng.random() < 0.5:
+            out["lead"] = rng.choice(present[:4])
+    elif rng.random() < 0.5:
+        out["lead"] = rng.choice(present[:4])
+    return out
 
-    When `Task` gains keys for bilateral or lead-nation tasks, fill them here from `rng` for the families that
-    should have them; until then nothing is added, so every problem validates against today's contract.
-    """
-    del rng, fam, codes
-    return {}
+
+def _staff(rng: random.Random, fam: Family, count: int, codes: Sequence[str], weight: dict[str, float]) -> list[Unit]:
+    """Return headquarters staff units, one per 50 units of the coalition (at least three), from its six largest
+    nations, each able to man a land, sea or air headquarters."""
+    big = sorted(codes, key=lambda c: (-weight[c], c))[:6]
+    out = []
+    for i in range(max(3, count // 50)):
+        nation = big[i % len(big)]
+        out.append(Unit(id=f"{nation}-HQ-{i // len(big) + 1}", nation=nation, capability=STAFF,
+                        personnel=round(rng.uniform(120, 250)), available_from=0, available_to=fam.periods - 1,
+                        max_tour=rng.randint(*fam.tour), min_dwell=rng.randint(*fam.dwell),
+                        locations=["inside", "sea", "air"]))
+    return out
+
+
+def _headquarters(rng: random.Random, tasks: Sequence[Task], units: Sequence[Unit]) -> list[Task]:
+    """Put a component headquarters over each domain's tasks (land inside, sea, air): one staff unit demanded, led
+    by one of the staff nations on most, manned only while a task under it is (rule command_chain)."""
+    staff = sorted({u.nation for u in units if u.capability == STAFF})
+    heads: list[Task] = []
+    parent: dict[str, str] = {}
+    for location in ("inside", "sea", "air"):
+        under = [t.id for t in tasks if t.location == location]
+        if not under or not staff:
+            continue
+        hq_id = f"HQ-{location[:3].upper()}"
+        heads.append(Task(id=hq_id, capability=STAFF, location=location, demand=1, priority=5, requires_legal=[],
+                          lead=rng.choice(staff) if rng.random() < 0.7 else None))
+        parent.update(dict.fromkeys(under, hq_id))
+    return heads + [t.model_copy(update={"parent": parent[t.id]}) if t.id in parent else t for t in tasks]

@@ -3,12 +3,15 @@ shares, caveats and legal prerequisites; an unreachable target is said so, by ho
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from reassure.planner.analysis.asks import asked_units, find_asks, pledged_months, template, with_asked
+from reassure.planner.analysis.asks import asked_units, find_asks, pledged_months, prune, template, with_asked
 from reassure.planner.hard_rules.validate import check_tours
 from reassure.planner.index import Instance
-from reassure.planner.instance import Asks, Plan
+from reassure.planner.instance import Asks, Plan, Tour, Unit
+from reassure.planner.solver.result import make_plan
 from reassure.planner.solver.runtime import Cancelled, CancelToken
 from reassure.planner.solver.solve import solve
 from tests.planner.builders import problem, task, unit
@@ -101,7 +104,7 @@ def test_under_strict_fair_shares_an_unreachable_target_is_said_so_and_by_how_mu
 def test_template_is_the_nations_own_pledge_else_the_coalitions_typical_unit() -> None:
     p = _short_of_engineers()
     own = template(p, "FRA", "engineer_company")
-    assert own is not None and own[0].personnel == 150 and "FRA-ENG-1" in own[1] and own[0].conditions == []
+    assert own is not None and own[0].personnel == 150 and "France's pledged" in own[1] and own[0].conditions == []
     assert template(p, "FRA", "airlift") is None
     assert pledged_months(p) == {"FRA": 150 * 12, "GBR": 100 * 12, "POL": 100 * 12}
 
@@ -129,3 +132,21 @@ def test_a_plan_carries_its_asks_as_an_optional_key() -> None:
     assert again.asks == report and stored["asks"]["asks"][0]["units"][0]["id"].startswith("ASK-")
     replay = solve(with_asked(p, asked_units(report)), time_limit=2, seed=1)
     assert replay.coverage >= report.target
+
+
+def test_prune_drops_an_asked_unit_the_plan_can_do_without_and_keeps_one_it_needs() -> None:
+    p = _short_of_engineers()
+    extra = [Unit.model_validate(unit(f"ASK-GBR-engineer_company-0-{i}", nation="GBR", capability="engineer_company",
+                                      personnel=150, max_tour=12, min_dwell=0)) for i in (1, 2)]
+    aug = with_asked(p, extra)
+    inst = Instance(aug)
+    # Two asked companies each serving half the year beside FRA's: 100 % covered, one of them would do for 75 %.
+    tours = [Tour(unit="FRA-ENG-1", task="EOD", start=0, end=11), Tour(unit=extra[0].id, task="EOD", start=0, end=5),
+             Tour(unit=extra[1].id, task="EOD", start=6, end=11)]
+    plan = make_plan(inst, tours, "feasible", 1.0, 0.1)
+    full = inst.demand_weight()
+    kept = prune(inst, plan, extra, math.ceil(0.75 * full))
+    assert {t.unit for t in kept.tours} == {"FRA-ENG-1", extra[0].id} or {t.unit for t in kept.tours} == {
+        "FRA-ENG-1", extra[1].id}
+    assert kept.coverage == pytest.approx(0.75) and check_tours(inst, kept.tours) == []
+    assert prune(inst, plan, extra, full) is plan  # at 100 % neither can go

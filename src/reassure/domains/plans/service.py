@@ -214,8 +214,8 @@ def asks_picture(problem: Problem, plan: Plan) -> AsksPicture | None:
     if asks is None:
         return None
     horizon = problem.horizon
-    rows = [AskRow(capability=capability_label(a.capability), nation=a.nation, count=a.count, start=a.start,
-                   start_date=period_start(horizon, a.start), start_label=period_label(horizon, a.start),
+    rows = [AskRow(capability=capability_label(a.capability), nation=nation_label(a.nation), count=a.count,
+                   start=a.start, start_date=period_start(horizon, a.start), start_label=period_label(horizon, a.start),
                    personnel=a.personnel, fair_share=a.fair_share,
                    pledged_share=a.pledged_share,
                    fair="no fair share set" if a.fair_share is None else

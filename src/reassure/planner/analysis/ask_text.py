@@ -1,8 +1,9 @@
-"""Force-generation asks in words for people (docs/adr/0024): "2 more engineer companies from month 12 (Jan 2028): AUS 2
-(within its fair share) — closes EOD-DEMINING …". Labels, never unit ids."""
+"""Force-generation asks in words for people (docs/adr/0024): "2 more engineer companies from month 12 (Jan 2028):
+Australia 2 (within its fair share) — closes EOD-DEMINING …". Labels, never unit ids."""
 
 from __future__ import annotations
 
+from reassure.core.nations import nation_label
 from reassure.planner.instance import Ask, Asks, Horizon
 from reassure.planner.periods import period_label, span_label
 
@@ -22,7 +23,7 @@ def capability_label(capability: str, count: int = 1) -> str:
 
 def ask_lines(asks: Asks, horizon: Horizon) -> list[str]:
     """Say the asks in words for people, one line for the whole and one per capability and start month, e.g. "2
-    more engineer companies from month 12 (Jan 2028): AUS 2 (below its fair share) — closes EOD-DEMINING …"."""
+    more engineer companies from month 12 (Jan 2028): Australia 2 (below its fair share) — closes EOD-DEMINING …"."""
     unit = "week" if horizon.period == "week" else "month"
     n = asks.units_asked
     if not asks.asks and asks.reached:
@@ -41,7 +42,7 @@ def ask_lines(asks: Asks, horizon: Horizon) -> list[str]:
     for (capability, start), items in groups.items():
         count = sum(a.count for a in items)
         nations = ", ".join(
-            f"{a.nation} {a.count}" + ("" if a.fair_share is None else
+            f"{nation_label(a.nation)} {a.count}" + ("" if a.fair_share is None else
                                        " (above its fair share)" if a.above_fair_share else " (within its fair share)")
             for a in items)
         closes = "; ".join(f"{s.task} {span_label(horizon, s.periods[0], s.periods[-1])}"

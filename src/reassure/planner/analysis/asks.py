@@ -41,11 +41,14 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
+from reassure.core.nations import nation_label
 from reassure.planner.analysis.sustainability import personnel_by_nation
 from reassure.planner.hard_rules.compat import pair_window
 from reassure.planner.hard_rules.score import score
+from reassure.planner.hard_rules.validate import check_tours
 from reassure.planner.index import Instance
 from reassure.planner.instance import Ask, Asks, AskSpan, Location, Plan, Problem, Tour, Unit
+from reassure.planner.solver.result import make_plan
 from reassure.planner.solver.runtime import CancelToken, PartRunner, check
 from reassure.planner.solver.solve import solve
 
@@ -130,7 +133,8 @@ def template(problem: Problem, nation: str, capability: str) -> tuple[Unit, str]
     if own:
         u = own[0]
         return (u.model_copy(update={"conditions": [], "probability": 1.0}),
-                f"like {nation}'s pledged {capability.replace('_', ' ')} ({u.id})")
+                f"like {nation_label(nation)}'s pledged {capability.replace('_', ' ')} (tours of up to {u.max_tour}, "
+                f"dwell of {u.min_dwell} periods)")
     pool = [u for u in problem.units if u.capability == capability and not u.id.startswith(f"{ASK_PREFIX}-")]
     if not pool:
         return None
@@ -433,10 +437,36 @@ def find_asks(
         if not chosen.reaches and not chosen.unplaced and plan.covered_weight < goal:
             state.note = "the units the nations may be asked for cannot add more than this"
             break
-    report = describe(problem, base, current.problem, current.plan, state.asked, target, fair_shares,
+    plan = current.plan
+    if state.asked and plan.covered_weight >= goal:
+        plan = prune(Instance(current.problem), plan, state.asked, goal)
+    report = describe(problem, base, current.problem, plan, state.asked, target, fair_shares,
                       state.rounds, time.perf_counter() - began, state.note)
     emit(state.rounds, "done", current.plan)
     return base, report
+
+
+def prune(inst: Instance, plan: Plan, asked: Sequence[Unit], goal: int) -> Plan:
+    """Drop every asked unit the verified plan can do without: one at a time, the least useful first, an asked
+    unit goes with its tours when the plan without them still reaches `goal` and breaks no rule. What is left is
+    minimal for this plan: no single asked unit more can go (the selection rounds may overshoot by a unit or two).
+    The plan's bound stays (removing units can only lower the best possible)."""
+    tours = list(plan.tours)
+    ids = {u.id for u in asked}
+
+    def adds(uid: str) -> int:
+        return score(inst, tours).covered_weight - score(inst, [t for t in tours if t.unit != uid]).covered_weight
+
+    serving = sorted({t.unit for t in tours if t.unit in ids})
+    dropped = 0
+    for uid in sorted(serving, key=lambda u: (adds(u), u)):
+        trial = [t for t in tours if t.unit != uid]
+        if score(inst, trial).covered_weight >= goal and not check_tours(inst, trial):
+            tours, dropped = trial, dropped + 1
+    if not dropped:
+        return plan
+    pruned = make_plan(inst, tours, "feasible", plan.bound, plan.solve_seconds)
+    return pruned.model_copy(update={"origin": plan.origin})
 
 
 def _runs(values: dict[int, int]) -> list[tuple[list[int], int]]:
