@@ -252,16 +252,21 @@ def _tasks(
         for j, part in enumerate(split):
             location = rng.choice(where[cap])
             level = max(1.0, supply * factor * part / sum(split))
+            # Drawn in the order the fields were always drawn, so the other families' problems stay as they were.
+            demand = _profile(rng, n, level)
+            priority = rng.randint(1, 5)
+            requires = _requires(rng, fam, location)
+            allowed = _nation_list(rng, fam, codes, by_cap[cap])
             out.append(
                 Task(
                     id=f"{cap.split('_')[0][:5].upper()}-{location[:3].upper()}-{j + 1}",
                     capability=cap,
                     location=location,
-                    demand=_profile(rng, n, level),
-                    priority=rng.randint(1, 5),
-                    requires_legal=_requires(rng, fam, location),
-                    nations=_nation_list(rng, fam, codes, by_cap[cap]),
-                    **_optional_task_keys(rng, fam, by_cap[cap]),
+                    demand=demand,
+                    priority=priority,
+                    requires_legal=requires,
+                    nations=allowed,
+                    **_optional_task_keys(rng, fam, [u for u in by_cap[cap] if allowed is None or u.nation in allowed]),
                 )
             )
     return out
@@ -298,7 +303,8 @@ def _optional_task_keys(rng: random.Random, fam: Family, units: Sequence[Unit]) 
     """Return the optional §3 rule keys of one task of the `partnered` family (none for the others, drawing nothing
     from `rng`): about a third bilateral (two or three partners among the nations with most units of the
     capability), a third multinational (two or three nations at once, none above 40–60 % of the units), the rest
-    open; a lead nation on most bilateral tasks and on half the others, always one with a unit of the capability."""
+    open; a lead nation on most bilateral tasks and on half the others, always one with a unit of the capability
+    (`units`: those of the nations the task allows)."""
     if not fam.partnered:
         return {}
     count: dict[str, int] = {}
