@@ -158,7 +158,7 @@ def test_an_asks_job_stores_the_asks_with_its_plan(api: Api, worker: Any, tmp_pa
     assert job["state"] == "done" and job["plan_id"] == plan_id, job
     assert job["result"]["reached"] is True and job["result"]["units"] == 4 and job["coverage"] == 1.0
     asks = api.get(f"/plans/{plan_id}/asks", "FRA").json()
-    assert asks["units"] == 4 and asks["rows"][0]["nation"] == "FRA"
+    assert asks["units"] == 4 and asks["rows"][0]["nation"] == "France"
     plan = api.get(f"/plans/{plan_id}", "FRA").json()
     assert plan["settings"]["asks"]["via"] == "job" and plan["coverage"] < 0.5  # the plan as pledged stays as it was
     assert api.get(f"/plans/{plan_id}/validation", "FRA").json()["valid"] is True

@@ -48,9 +48,9 @@ def test_a_plans_asks_are_read_where_the_plan_is_released(api: Api, tmp_path: Pa
     _attach(api, narrow)
     asks = api.get(f"/plans/{narrow}/asks", "GBR").json()
     assert asks["reached"] is True and asks["units"] == 4 and asks["coverage"] == 1.0
-    assert asks["lines"][0].startswith("To reach 100.0%") and "FRA 4" in asks["lines"][1]
+    assert asks["lines"][0].startswith("To reach 100.0%") and "France 4" in asks["lines"][1]
     (row,) = asks["rows"]
-    assert row["capability"] == "fighter squadron" and row["nation"] == "FRA" and row["count"] == 4
+    assert row["capability"] == "fighter squadron" and row["nation"] == "France" and row["count"] == 4
     assert row["closes"] and row["closes"][0].startswith("AIR-WEST months")
     assert api.get(f"/plans/{narrow}/asks", "DEU").status_code == 404  # hidden and absent alike
     assert api.get("/plans/plan_nosuchplan00000/asks", "FRA").status_code == 404

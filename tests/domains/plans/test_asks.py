@@ -52,7 +52,7 @@ def test_asks_are_stored_with_the_plan_and_audited(settings: Settings, tmp_path:
     with unit_of_work(settings, identity=who("GBR", Role.VIEWER)) as db:  # released to GBR: it reads them
         picture = plan_picture(plan_id, db=db)
         detail = get_plan(plan_id, db=db)
-    assert picture.asks is not None and picture.asks.units == 4 and picture.asks.rows[0].nation == "FRA"
+    assert picture.asks is not None and picture.asks.units == 4 and picture.asks.rows[0].nation == "France"
     assert Plan.model_validate(detail.plan).asks == asks and detail.settings["asks"] == {"target": 1.0}
     assert not any(u.id.startswith("ASK-") for u in Problem.model_validate(detail.problem).units)  # pledges only
     actions = _audit(settings)
