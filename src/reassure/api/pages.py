@@ -1,9 +1,9 @@
-"""Paged listings: `limit` and `offset` in, `{items, total, limit, offset}` out; totals count only what the caller
-may see (the services' reads are already filtered by releasability)."""
+"""Paged listings: `limit` and `offset` in, `{items, total, limit, offset}` out. The services page in the database
+(db/paging.py): a page's items and its total are read through the access filter, so a total counts only what the
+caller may see (docs/adr/0027)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
@@ -24,8 +24,6 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
-def page(items: Sequence[T], limit: int, offset: int, total: int | None = None) -> Page[T]:
-    """Return a page of a full listing (or of an already-paged one when `total` is given)."""
-    if total is None:
-        return Page[T](items=list(items[offset:offset + limit]), total=len(items), limit=limit, offset=offset)
-    return Page[T](items=list(items), total=total, limit=limit, offset=offset)
+def page(items: list[T], total: int, limit: int, offset: int) -> Page[T]:
+    """Return a page a service read in the database (`items` from `offset`, at most `limit`) with its total."""
+    return Page[T](items=items, total=total, limit=limit, offset=offset)

@@ -11,7 +11,7 @@ from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
 from reassure.core.days import Moment
 from reassure.domains.audit.schemas import AuditRead
-from reassure.domains.audit.service import recent
+from reassure.domains.audit.service import page_audit
 from reassure.domains.users.actions import end_session, end_sessions, revoke_token
 from reassure.domains.users.schemas import SessionRead, TokenRead, UserRead
 from reassure.domains.users.service import list_sessions, list_tokens, list_users
@@ -104,5 +104,5 @@ def audit(caller: CallerDep, actor: Annotated[str | None, Query(max_length=64)] 
           action: Annotated[str | None, Query(max_length=80)] = None, since: Moment | None = None,
           limit: Limit = 50, offset: Offset = 0) -> Page[AuditRead]:
     """The audit log, newest first (admins): who did what, before and after, and refused attempts."""
-    found = caller.read(lambda db: recent(db=db, limit=100_000, actor=actor, action=action, since=since))
-    return page(found, limit, offset)  # totals count the newest 10,000 matching rows at most
+    return page(*caller.read(lambda db: page_audit(db=db, actor=actor, action=action, since=since, limit=limit,
+                                                   offset=offset)), limit, offset)

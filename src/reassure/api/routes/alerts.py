@@ -57,8 +57,7 @@ def test(caller: CallerDep, channel_id: ChannelId) -> TestSent:
 @router.get("/alerts/deliveries", response_model=Page[DeliveryRead])
 def deliveries(caller: CallerDep, limit: Limit = 50, offset: Offset = 0) -> Page[DeliveryRead]:
     """Every delivery attempt to your nation's channels, newest first (admins)."""
-    found = caller.read(lambda db: service.deliveries(db=db, limit=10_000))
-    return page(found, limit, offset)
+    return page(*caller.read(lambda db: service.page_deliveries(db=db, limit=limit, offset=offset)), limit, offset)
 
 
 @router.post("/alerts/deliveries/{delivery_id}/resend", response_model=TestSent)
@@ -74,5 +73,4 @@ def resend(caller: CallerDep, delivery_id: DeliveryId) -> TestSent:
 @router.get("/alerts/changes", response_model=Page[StateChangeRead])
 def changes(caller: CallerDep, limit: Limit = 50, offset: Offset = 0) -> Page[StateChangeRead]:
     """Rule state changes in your nation's view that you may read, newest first."""
-    found = caller.read(lambda db: service.recent_changes(db=db, limit=1000))
-    return page(found, limit, offset)
+    return page(*caller.read(lambda db: service.page_changes(db=db, limit=limit, offset=offset)), limit, offset)

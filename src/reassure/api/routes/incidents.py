@@ -31,9 +31,9 @@ def incidents(caller: CallerDep, kind: Kind | None = None, since: Day | None = N
               offset: Offset = 0) -> Page[IncidentRead]:
     """Incidents newest first, each with its preferred report's figures, its sources and whether two or more
     sources corroborate it."""
-    items, total = caller.read(lambda db: page_incidents(db=db, kind=kind, start=since, end=until,
-                                                         region=require_region(region), limit=limit, offset=offset))
-    return page(items, limit, offset, total)
+    return page(*caller.read(lambda db: page_incidents(db=db, kind=kind, start=since, end=until,
+                                                       region=require_region(region), limit=limit, offset=offset)),
+                limit, offset)
 
 
 class Relink(BaseModel):

@@ -11,7 +11,7 @@ from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
 from reassure.domains.jobs.actions import cancel_job
 from reassure.domains.jobs.schemas import JobRead, JobRequest
-from reassure.domains.jobs.service import get_job, list_jobs
+from reassure.domains.jobs.service import get_job, page_jobs
 from reassure.jobs.worker import JobQueue, job_queue
 
 router = APIRouter(tags=["jobs"])
@@ -37,7 +37,7 @@ def submit(caller: CallerDep, request: Request, job: JobRequest) -> JobRead:
 @router.get("/jobs", response_model=Page[JobRead])
 def jobs(caller: CallerDep, limit: Limit = 50, offset: Offset = 0) -> Page[JobRead]:
     """Jobs released to you, newest first."""
-    return page(caller.read(lambda db: list_jobs(db=db, limit=10_000)), limit, offset)  # totals: up to 10,000
+    return page(*caller.read(lambda db: page_jobs(db=db, limit=limit, offset=offset)), limit, offset)
 
 
 @router.get("/jobs/{job_id}", response_model=JobRead)

@@ -12,7 +12,7 @@ from reassure.api.pages import Limit, Offset, Page, page
 from reassure.api.routes.jobs import queue_of
 from reassure.domains.jobs.schemas import AsksJob, JobRead
 from reassure.domains.plans.schemas import AsksPicture, PlanDetail, PlanDiff, PlanRead
-from reassure.domains.plans.service import diff_plans, get_plan, list_plans, plan_asks, revalidate
+from reassure.domains.plans.service import diff_plans, get_plan, page_plans, plan_asks, revalidate
 from reassure.planner.hard_rules.validate import ValidationReport
 
 router = APIRouter(tags=["plans"])
@@ -25,7 +25,8 @@ PlanId = Annotated[str, Path(description="a stored plan's public id, e.g. plan_k
 def plans(caller: CallerDep, scenario: Annotated[str | None, Query(max_length=120)] = None, limit: Limit = 50,
           offset: Offset = 0) -> Page[PlanRead]:
     """Stored plans, newest first: coverage, bound, gaps, author, marking (computed from planning assumptions)."""
-    return page(caller.read(lambda db: list_plans(db=db, scenario=scenario)), limit, offset)
+    return page(*caller.read(lambda db: page_plans(db=db, scenario=scenario, limit=limit, offset=offset)), limit,
+                offset)
 
 
 @router.get("/plans/{plan_id}", response_model=PlanDetail)

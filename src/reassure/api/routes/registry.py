@@ -16,14 +16,14 @@ from reassure.domains.command.service import command_tree
 from reassure.domains.legal.schemas import LegalRead
 from reassure.domains.legal.service import list_legal
 from reassure.domains.nations.schemas import NationRead
-from reassure.domains.nations.service import list_nations
+from reassure.domains.nations.service import page_nations
 from reassure.domains.pledges import actions as pledge_actions
 from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead
-from reassure.domains.pledges.service import list_pledges, pledge_history
+from reassure.domains.pledges.service import page_pledges, pledge_history
 from reassure.domains.scenarios.schemas import CoalitionSummary, ScenarioRead
-from reassure.domains.scenarios.service import coalition_summary, get_scenario, list_scenarios
+from reassure.domains.scenarios.service import coalition_summary, get_scenario, page_scenarios
 from reassure.domains.sources.schemas import ClaimRead, SourceRead
-from reassure.domains.sources.service import list_claims, list_sources
+from reassure.domains.sources.service import page_claims, page_sources
 from reassure.domains.tasks.schemas import TaskRead
 from reassure.domains.tasks.service import list_tasks
 
@@ -36,7 +36,7 @@ Nation = Annotated[str | None, Query(min_length=3, max_length=3, pattern="^[A-Za
 @router.get("/sources", response_model=Page[SourceRead])
 def sources(caller: CallerDep, limit: Limit = 100, offset: Offset = 0) -> Page[SourceRead]:
     """Sources visible to you, with their reliability and how many claims cite them."""
-    return page(caller.read(lambda db: list_sources(db=db)), limit, offset)
+    return page(*caller.read(lambda db: page_sources(db=db, limit=limit, offset=offset)), limit, offset)
 
 
 @router.get("/claims", response_model=Page[ClaimRead])
@@ -44,14 +44,14 @@ def claims(caller: CallerDep, standing: Standing | None = None,
            topic: Annotated[str | None, Query(max_length=80)] = None, nation: Nation = None,
            limit: Limit = 100, offset: Offset = 0) -> Page[ClaimRead]:
     """Claims (newest report first) with standing, Admiralty grade and sources."""
-    return page(caller.read(lambda db: list_claims(db=db, standing=standing, topic=topic, nation=nation)),
-                limit, offset)
+    return page(*caller.read(lambda db: page_claims(db=db, standing=standing, topic=topic, nation=nation, limit=limit,
+                                                    offset=offset)), limit, offset)
 
 
 @router.get("/scenarios", response_model=Page[ScenarioRead])
 def scenarios(caller: CallerDep, limit: Limit = 100, offset: Offset = 0) -> Page[ScenarioRead]:
     """Scenarios visible to you (planning assumptions, each with its marking)."""
-    return page(caller.read(lambda db: list_scenarios(db=db)), limit, offset)
+    return page(*caller.read(lambda db: page_scenarios(db=db, limit=limit, offset=offset)), limit, offset)
 
 
 @router.get("/scenarios/{name}", response_model=ScenarioRead)
@@ -88,9 +88,9 @@ def legal(caller: CallerDep, name: Name) -> list[LegalRead]:
 def pledges(caller: CallerDep, scenario: Annotated[str | None, Query(max_length=120)] = None, nation: Nation = None,
             domain: Domain | None = None, limit: Limit = 100, offset: Offset = 0) -> Page[PledgeRead]:
     """Pledges with conditions, caveats, status, standing, grade and sources."""
-    found = caller.read(lambda db: list_pledges(db=db, scenario=scenario, nation=nation,
-                                                domain=domain.value if domain else None))
-    return page(found, limit, offset)
+    return page(*caller.read(lambda db: page_pledges(db=db, scenario=scenario, nation=nation,
+                                                     domain=domain.value if domain else None, limit=limit,
+                                                     offset=offset)), limit, offset)
 
 
 @router.get("/scenarios/{name}/pledges/{key}/history", response_model=PledgeHistory)
@@ -119,5 +119,5 @@ def nations(caller: CallerDep, organisation: Annotated[str | None, Query(pattern
             everyone: bool = False, limit: Limit = 300, offset: Offset = 0) -> Page[NationRead]:
     """Nations with their memberships (NATO, EU, the coalition) and reference figures, each with its source; every
     ISO nation with `everyone=true`."""
-    return page(caller.read(lambda db: list_nations(db=db, organisation=organisation, everyone=everyone)),
-                limit, offset)
+    return page(*caller.read(lambda db: page_nations(db=db, organisation=organisation, everyone=everyone, limit=limit,
+                                                     offset=offset)), limit, offset)

@@ -13,7 +13,7 @@ from reassure.core.days import Day
 from reassure.core.errors import NotFound
 from reassure.domains.evaluations.actions import store_evaluations
 from reassure.domains.evaluations.schemas import EvaluationRead
-from reassure.domains.evaluations.service import list_evaluations
+from reassure.domains.evaluations.service import page_evaluations
 from reassure.rules.model import Rule
 from reassure.rules.results import Timeline
 from reassure.services.situation import RuleState, backtest_rule, evaluate_rules
@@ -74,8 +74,8 @@ def backtest(caller: CallerDep, rule_id: RuleId, since: Day | None = None, until
 def evaluations(caller: CallerDep, rule_id: Annotated[str | None, Query(max_length=80)] = None,
                 limit: Limit = 50, offset: Offset = 0) -> Page[EvaluationRead]:
     """Stored evaluations, newest first (a rule's history with `rule_id`)."""
-    found = caller.read(lambda db: list_evaluations(db=db, rule_id=rule_id, limit=10_000))  # totals: up to 10,000
-    return page(found, limit, offset)
+    return page(*caller.read(lambda db: page_evaluations(db=db, rule_id=rule_id, limit=limit, offset=offset)),
+                limit, offset)
 
 
 @router.post("/evaluations", response_model=list[EvaluationRead], status_code=201)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from reassure.core.errors import NotFound
 from reassure.core.identity import Role
 from reassure.core.public_ids import shown_id
 from reassure.db.access import identity_of, system
+from reassure.db.paging import paged_rows
 from reassure.domains.alerts.models import AlertChannel, AlertDelivery, RuleStateChange
 from reassure.domains.alerts.schemas import ChannelRead, DeliveryRead, StateChangeRead
 from reassure.domains.evaluations.models import StoredEvaluation
@@ -94,34 +95,58 @@ def read_change(c: RuleStateChange, evaluation: str, previous: str) -> StateChan
                            previous=previous, at=c.created_at, marking=str(Releasability.from_column(c.rel_to)))
 
 
-def recent_changes(*, db: Session, limit: int = 20, rule_id: str | None = None) -> list[StateChangeRead]:
-    """Return the newest state changes of the viewed nation's view that the viewer may read, newest first."""
-    identity = identity_of(db)
+def _changes_query(*, db: Session, rule_id: str | None) -> Select[RuleStateChange, str, str]:
     now, before = aliased(StoredEvaluation), aliased(StoredEvaluation)
     query = (select(RuleStateChange, now.public_id, before.public_id)
              .join(now, now.id == RuleStateChange.evaluation_id)
              .join(before, before.id == RuleStateChange.previous_id)
-             .where(RuleStateChange.nation == identity.viewed_nation)
-             .order_by(RuleStateChange.id.desc()).limit(max(1, min(limit, 1000))))
+             .where(RuleStateChange.nation == identity_of(db).viewed_nation)
+             .order_by(RuleStateChange.id.desc()))
     if rule_id:
         query = query.where(RuleStateChange.rule_id == rule_id)
+    return query
+
+
+def recent_changes(*, db: Session, limit: int = 20, rule_id: str | None = None) -> list[StateChangeRead]:
+    """Return the newest state changes of the viewed nation's view that the viewer may read, newest first."""
+    query = _changes_query(db=db, rule_id=rule_id).limit(max(1, min(limit, 1000)))
     return [read_change(c, e, p) for c, e, p in db.execute(query)]
+
+
+def page_changes(*, db: Session, limit: int = 50, offset: int = 0,
+                 rule_id: str | None = None) -> tuple[list[StateChangeRead], int]:
+    """Return one page of the state changes of the viewed nation's view that the viewer may read, newest first, and
+    how many there are."""
+    rows, total = paged_rows(db, _changes_query(db=db, rule_id=rule_id), limit=limit, offset=offset)
+    return [read_change(c, e, p) for c, e, p in rows], total
+
+
+def _deliveries_query(*, db: Session) -> Select[AlertDelivery, AlertChannel, RuleStateChange]:
+    identity = identity_of(db)
+    identity.require(Role.ADMIN, "read the alert delivery log")
+    return (select(AlertDelivery, AlertChannel, RuleStateChange)
+            .join(AlertChannel, AlertChannel.id == AlertDelivery.channel_id)
+            .outerjoin(RuleStateChange, RuleStateChange.id == AlertDelivery.change_id)
+            .where(AlertChannel.nation == identity.nation)
+            .order_by(AlertDelivery.id.desc()))
+
+
+def _delivery(d: AlertDelivery, ch: AlertChannel, c: RuleStateChange | None) -> DeliveryRead:
+    return DeliveryRead(id=d.public_id, channel=ch.public_id, channel_label=ch.label,
+                        change=c.public_id if c else None,
+                        rule_name=c.rule_name if c else None, from_state=c.from_state if c else None,
+                        to_state=c.to_state if c else None, attempt=d.attempt, status=d.status,
+                        http_status=d.http_status, error=d.error, at=d.at)
 
 
 def deliveries(*, db: Session, limit: int = 100) -> list[DeliveryRead]:
     """Return the admin's nation's delivery attempts, newest first (admins only)."""
-    identity = identity_of(db)
-    identity.require(Role.ADMIN, "read the alert delivery log")
-    query = (select(AlertDelivery, AlertChannel, RuleStateChange)
-             .join(AlertChannel, AlertChannel.id == AlertDelivery.channel_id)
-             .outerjoin(RuleStateChange, RuleStateChange.id == AlertDelivery.change_id)
-             .where(AlertChannel.nation == identity.nation)
-             .order_by(AlertDelivery.id.desc()).limit(max(1, min(limit, 10_000))))
-    out = []
-    for d, ch, c in db.execute(query):
-        out.append(DeliveryRead(id=d.public_id, channel=ch.public_id, channel_label=ch.label,
-                                change=c.public_id if c else None,
-                                rule_name=c.rule_name if c else None, from_state=c.from_state if c else None,
-                                to_state=c.to_state if c else None, attempt=d.attempt, status=d.status,
-                                http_status=d.http_status, error=d.error, at=d.at))
-    return out
+    query = _deliveries_query(db=db).limit(max(1, min(limit, 10_000)))
+    return [_delivery(d, ch, c) for d, ch, c in db.execute(query)]
+
+
+def page_deliveries(*, db: Session, limit: int = 50, offset: int = 0) -> tuple[list[DeliveryRead], int]:
+    """Return one page of the admin's nation's delivery attempts, newest first (admins only), and how many there
+    are."""
+    rows, total = paged_rows(db, _deliveries_query(db=db), limit=limit, offset=offset)
+    return [_delivery(d, ch, c) for d, ch, c in rows], total

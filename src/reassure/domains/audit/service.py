@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from reassure.core.identity import Role
 from reassure.core.markings import Releasability
 from reassure.db.access import identity_of
+from reassure.db.paging import paged
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.audit.schemas import AuditRead
 
-__all__ = ["AuditRead", "count", "recent"]
+__all__ = ["AuditRead", "count", "page_audit", "recent"]
 
 
-def recent(*, db: Session, limit: int = 50, actor: str | None = None, action: str | None = None,
-           outcome: str | None = None, since: datetime | None = None) -> list[AuditRead]:
-    """Return the newest audit rows first (admins only), optionally filtered."""
+def _query(*, db: Session, actor: str | None, action: str | None, outcome: str | None,
+           since: datetime | None) -> Select[AuditEntry]:
     identity_of(db).require(Role.ADMIN, "read the audit log")
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
     if actor:
@@ -29,10 +29,28 @@ def recent(*, db: Session, limit: int = 50, actor: str | None = None, action: st
         query = query.where(AuditEntry.outcome == outcome)
     if since:
         query = query.where(AuditEntry.at >= since)
-    return [AuditRead(id=e.public_id, at=e.at, actor=e.actor, actor_nation=e.actor_nation, action=e.action,
-                      outcome=e.outcome, entity=e.entity, key=e.entity_key, details=dict(e.details),
-                      marking=str(Releasability.from_column(e.rel_to)))
-            for e in db.scalars(query.limit(max(1, min(limit, 10_000))))]
+    return query
+
+
+def _read(e: AuditEntry) -> AuditRead:
+    return AuditRead(id=e.public_id, at=e.at, actor=e.actor, actor_nation=e.actor_nation, action=e.action,
+                     outcome=e.outcome, entity=e.entity, key=e.entity_key, details=dict(e.details),
+                     marking=str(Releasability.from_column(e.rel_to)))
+
+
+def recent(*, db: Session, limit: int = 50, actor: str | None = None, action: str | None = None,
+           outcome: str | None = None, since: datetime | None = None) -> list[AuditRead]:
+    """Return the newest audit rows first (admins only), optionally filtered."""
+    query = _query(db=db, actor=actor, action=action, outcome=outcome, since=since)
+    return [_read(e) for e in db.scalars(query.limit(max(1, min(limit, 10_000))))]
+
+
+def page_audit(*, db: Session, limit: int = 50, offset: int = 0, actor: str | None = None, action: str | None = None,
+               outcome: str | None = None, since: datetime | None = None) -> tuple[list[AuditRead], int]:
+    """Return one page of the audit log, newest first (admins only), optionally filtered, and how many rows match."""
+    found, total = paged(db, _query(db=db, actor=actor, action=action, outcome=outcome, since=since), limit=limit,
+                         offset=offset)
+    return [_read(e) for e in found], total
 
 
 def count(*, db: Session) -> int:

@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from reassure.db.access import identity_of
+from reassure.db.paging import paged
 from reassure.domains.evaluations.models import StoredEvaluation
 from reassure.domains.evaluations.schemas import EvaluationRead
 from reassure.domains.incidents.service import incidents_marking
 
-__all__ = ["incidents_marking", "list_evaluations", "previous_evaluation", "read", "state_history", "state_of"]
+__all__ = ["incidents_marking", "list_evaluations", "page_evaluations", "previous_evaluation", "read", "state_history",
+           "state_of"]
 
 STATES = ("met", "not met", "unknown")
 
@@ -87,7 +89,17 @@ def _state(e: StoredEvaluation) -> str:
 
 def list_evaluations(*, db: Session, rule_id: str | None = None, limit: int = 100) -> list[EvaluationRead]:
     """Return visible stored evaluations, newest first by creation (a rule's history when `rule_id` is given)."""
-    query = select(StoredEvaluation).order_by(StoredEvaluation.id.desc()).limit(max(1, min(limit, 10_000)))
-    if rule_id:
-        query = query.where(StoredEvaluation.rule_id == rule_id)
-    return [read(e) for e in db.scalars(query)]
+    return [read(e) for e in db.scalars(_listing(rule_id).limit(max(1, min(limit, 10_000))))]
+
+
+def page_evaluations(*, db: Session, rule_id: str | None = None, limit: int = 50,
+                     offset: int = 0) -> tuple[list[EvaluationRead], int]:
+    """Return one page of visible stored evaluations, newest first by creation (a rule's history when `rule_id` is
+    given), and how many there are."""
+    found, total = paged(db, _listing(rule_id), limit=limit, offset=offset)
+    return [read(e) for e in found], total
+
+
+def _listing(rule_id: str | None) -> Select[StoredEvaluation]:
+    query = select(StoredEvaluation).order_by(StoredEvaluation.id.desc())
+    return query.where(StoredEvaluation.rule_id == rule_id) if rule_id else query

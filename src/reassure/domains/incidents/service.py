@@ -16,6 +16,7 @@ from reassure.core.grading import AdmiraltyGrade
 from reassure.core.markings import Releasability, most_restrictive
 from reassure.core.regions import region_code, region_label
 from reassure.db.access import identity_of
+from reassure.db.paging import paged_rows
 from reassure.domains.incidents.models import Incident, IncidentLink, IncidentRegion, IncidentReport, WeaponCount
 from reassure.domains.incidents.schemas import (
     Figure,
@@ -232,9 +233,8 @@ def page_incidents(*, db: Session, kind: str | None = None, start: date | dateti
     incidents the viewer sees, one per key however many markings it is stored under)."""
     keys = _filtered(select(Incident.key, func.max(Incident.start).label("latest"), func.max(Incident.id).label("last"))
                      .group_by(Incident.key), kind=kind, start=start, end=end, region=region)
-    total = db.scalar(select(func.count()).select_from(keys.subquery())) or 0
-    page = [r.key for r in db.execute(keys.order_by(desc("latest"), desc("last"), Incident.key)
-                                      .offset(max(0, offset)).limit(max(1, limit)))]
+    rows, total = paged_rows(db, keys.order_by(desc("latest"), desc("last"), Incident.key), limit=limit, offset=offset)
+    page = [r.key for r in rows]
     query = select(Incident).where(Incident.key.in_(page)).order_by(Incident.id).options(
         selectinload(Incident.reports).selectinload(IncidentReport.weapons),
         selectinload(Incident.reports).selectinload(IncidentReport.source),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from reassure.core.errors import NotFound
 from reassure.core.public_ids import is_public_id, shown_id
 from reassure.db.access import system
+from reassure.db.paging import paged
 from reassure.domains.jobs.models import Job
 from reassure.domains.jobs.schemas import JobRead
 from reassure.domains.plans.service import public_ids_of
@@ -49,14 +50,26 @@ def job_by_key(key: int, *, db: Session) -> str | None:
     return db.scalar(select(Job.public_id).where(Job.id == key)) if isinstance(key, int) and 0 < key < 2**31 else None
 
 
-def list_jobs(*, db: Session, state: str | None = None, limit: int = 100) -> list[JobRead]:
-    """Return visible jobs, newest first (by creation: the internal key, which nobody sees)."""
-    query = select(Job).order_by(Job.id.desc()).limit(max(1, min(limit, 10_000)))
-    if state:
-        query = query.where(Job.state == state)
-    jobs = list(db.scalars(query))
+def _query(state: str | None) -> Select[Job]:
+    query = select(Job).order_by(Job.id.desc())
+    return query.where(Job.state == state) if state else query
+
+
+def _reads(jobs: list[Job], *, db: Session) -> list[JobRead]:
     plans = public_ids_of([j.plan_id for j in jobs], db=db)
     return [read(j, plans) for j in jobs]
+
+
+def list_jobs(*, db: Session, state: str | None = None, limit: int = 100) -> list[JobRead]:
+    """Return visible jobs, newest first (by creation: the internal key, which nobody sees)."""
+    return _reads(list(db.scalars(_query(state).limit(max(1, min(limit, 10_000))))), db=db)
+
+
+def page_jobs(*, db: Session, state: str | None = None, limit: int = 50,
+              offset: int = 0) -> tuple[list[JobRead], int]:
+    """Return one page of visible jobs, newest first, and how many there are."""
+    jobs, total = paged(db, _query(state), limit=limit, offset=offset)
+    return _reads(jobs, db=db), total
 
 
 def nations_with_running_jobs(*, db: Session) -> list[str]:

@@ -6,13 +6,14 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, defer
 
 from reassure.core.errors import NotFound
 from reassure.core.nations import nation_label
 from reassure.core.public_ids import is_public_id, shown_id
 from reassure.db.access import identity_of
+from reassure.db.paging import paged
 from reassure.domains.plans.models import StoredPlan
 from reassure.domains.plans.schemas import (
     AskRow,
@@ -66,15 +67,27 @@ def read(p: StoredPlan, bases: dict[int, str] | None = None) -> PlanRead:
                     marking=str(p.releasability))
 
 
-def list_plans(*, db: Session, scenario: str | None = None) -> list[PlanRead]:
-    """Return visible stored plans, newest first (by creation: the internal key, which nobody sees)."""
+def _listing(scenario: str | None) -> Select[StoredPlan]:
     # A listing needs neither the problem nor the plan (hundreds of kilobytes of JSON each): not loaded.
     query = select(StoredPlan).options(defer(StoredPlan.problem), defer(StoredPlan.plan)).order_by(StoredPlan.id.desc())
-    if scenario:
-        query = query.where(StoredPlan.scenario == scenario)
-    found = list(db.scalars(query))
+    return query.where(StoredPlan.scenario == scenario) if scenario else query
+
+
+def _reads(found: list[StoredPlan], *, db: Session) -> list[PlanRead]:
     bases = public_ids_of([p.base_id for p in found], db=db)
     return [read(p, bases) for p in found]
+
+
+def list_plans(*, db: Session, scenario: str | None = None) -> list[PlanRead]:
+    """Return visible stored plans, newest first (by creation: the internal key, which nobody sees)."""
+    return _reads(list(db.scalars(_listing(scenario))), db=db)
+
+
+def page_plans(*, db: Session, scenario: str | None = None, limit: int = 50,
+               offset: int = 0) -> tuple[list[PlanRead], int]:
+    """Return one page of visible stored plans, newest first, and how many there are."""
+    found, total = paged(db, _listing(scenario), limit=limit, offset=offset)
+    return _reads(found, db=db), total
 
 
 def default_plan(scenario: str, *, db: Session) -> str | None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Sequence
+
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from reassure.core.errors import InputError, NotFound
 from reassure.core.grading import GradeError, parse_grade
 from reassure.core.quantities import Estimate
 from reassure.db.keys import first_of, first_per_key
+from reassure.db.paging import paged_rows
 from reassure.domains.nations.models import Nation
 from reassure.domains.planning.problem import pledge_estimates
 from reassure.domains.pledges.models import Pledge
@@ -17,12 +20,8 @@ from reassure.domains.scenarios.lookup import find_scenario
 from reassure.domains.scenarios.models import Scenario
 
 
-def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None = None,
-                 domain: str | None = None, standing: str | None = None, status: str | None = None,
-                 min_grade: str | None = None) -> list[PledgeRead]:
-    """Return pledges ordered by scenario, nation and key, optionally filtered (`min_grade` B3 keeps graded pledges
-    whose source is at least as reliable as B and whose information at least as credible as 3). One pledge per key
-    of the scenario the viewer sees under each name (db/keys.py)."""
+def _query(*, db: Session, scenario: str | None, nation: str | None, domain: str | None, standing: str | None,
+           status: str | None, min_grade: str | None) -> Select[Pledge, str, str]:
     query = (select(Pledge, Scenario.name, Nation.name).join(Scenario, Pledge.scenario_id == Scenario.id)
              .join(Nation, Pledge.nation_code == Nation.code).options(selectinload(Pledge.sources))
              .where(first_per_key(db, Scenario, "name"), first_per_key(db, Pledge, "scenario_id", "key"))
@@ -44,7 +43,10 @@ def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None
             raise InputError(str(error)) from None
         query = query.where(Pledge.reliability.is_not(None), Pledge.reliability <= grade.reliability,
                             Pledge.credibility <= grade.credibility)
-    rows = list(db.execute(query))
+    return query
+
+
+def _reads(rows: Sequence[Row[Pledge, str, str]], *, db: Session) -> list[PledgeRead]:
     estimates: dict[int, Estimate] = {}
     for sid in {p.scenario_id for p, _, _ in rows}:
         assumptions = db.scalar(select(Scenario.assumptions).where(Scenario.id == sid)) or {}
@@ -52,6 +54,27 @@ def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None
         found = pledge_estimates(mine, assumptions, db=db)
         estimates.update({p.id: found[p.key][0] for p in mine})
     return [_read(p, s, n, estimates[p.id]) for p, s, n in rows]
+
+
+def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None = None,
+                 domain: str | None = None, standing: str | None = None, status: str | None = None,
+                 min_grade: str | None = None) -> list[PledgeRead]:
+    """Return pledges ordered by scenario, nation and key, optionally filtered (`min_grade` B3 keeps graded pledges
+    whose source is at least as reliable as B and whose information at least as credible as 3). One pledge per key
+    of the scenario the viewer sees under each name (db/keys.py)."""
+    query = _query(db=db, scenario=scenario, nation=nation, domain=domain, standing=standing, status=status,
+                   min_grade=min_grade)
+    return _reads(list(db.execute(query)), db=db)
+
+
+def page_pledges(*, db: Session, scenario: str | None = None, nation: str | None = None, domain: str | None = None,
+                 standing: str | None = None, status: str | None = None, min_grade: str | None = None,
+                 limit: int = 100, offset: int = 0) -> tuple[list[PledgeRead], int]:
+    """Return one page of the pledges list_pledges lists (same filters, same order) and how many there are."""
+    query = _query(db=db, scenario=scenario, nation=nation, domain=domain, standing=standing, status=status,
+                   min_grade=min_grade)
+    rows, total = paged_rows(db, query, limit=limit, offset=offset)
+    return _reads(rows, db=db), total
 
 
 def find_pledge(scenario: str, key: str, *, db: Session) -> Pledge:

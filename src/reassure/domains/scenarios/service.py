@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from reassure.core.capabilities import Domain
 from reassure.core.markings import Releasability
 from reassure.db.keys import first_per_key
+from reassure.db.paging import paged
 from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.pledges.models import Pledge
@@ -26,8 +27,17 @@ from reassure.scenario_io.schema import FORMAT
 
 def list_scenarios(*, db: Session) -> list[ScenarioRead]:
     """Return visible scenarios by name: one per name, the one db/keys keeps (as find_scenario picks)."""
-    query = select(Scenario).where(first_per_key(db, Scenario, "name")).order_by(Scenario.name, Scenario.id)
-    return [_read(s, db) for s in db.scalars(query)]
+    return [_read(s, db) for s in db.scalars(_listing(db))]
+
+
+def page_scenarios(*, db: Session, limit: int = 100, offset: int = 0) -> tuple[list[ScenarioRead], int]:
+    """Return one page of the scenarios list_scenarios lists (same order) and how many there are."""
+    found, total = paged(db, _listing(db), limit=limit, offset=offset)
+    return [_read(s, db) for s in found], total
+
+
+def _listing(db: Session) -> Select[Scenario]:
+    return select(Scenario).where(first_per_key(db, Scenario, "name")).order_by(Scenario.name, Scenario.id)
 
 
 def get_scenario(name: str, *, db: Session) -> ScenarioRead:
