@@ -26,7 +26,8 @@ def test_asks_for_a_stored_scenario_are_printed_and_stored_with_the_plan(cli: Cl
     # Two French squadrons serve one 4-month tour each in 12 months (8 months' dwell): 8 of the 24 demanded
     # squadron-months; four more from when the gap opens close it. (GBR excludes the task by caveat; FRA, all of
     # whose units hang on the US backstop, is outside the fair-share base, hence --fair-shares ignore.)
-    assert "To reach 100.0%" in out and re.search(r"4 more fighter squadrons from month \d+ \(\w+ 2027\): France 4", out)
+    assert "To reach 100.0%" in out
+    assert re.search(r"4 more fighter squadrons from month \d+ \(\w+ 2027\): France 4", out)
     assert "re-solved with the asked units: 100.0%" in out and "ASK-" not in out
     written = json.loads(out_file.read_text(encoding="utf-8"))
     assert written["asks"]["reached"] is True and written["asks"]["units_asked"] == 4
