@@ -1,7 +1,7 @@
 """Issue 21 review: a preview's 304 did not say it is a preview.
 
 ADR 0007: "the API answers, errors included, carry `X-Reassure-Preview`". A German admin previewing France who
-revalidates a read with its ETag gets 304 Not Modified without the header: `api/http.HttpConventions.
+revalidates a read with its ETag gets 304 Not Modified without the header: `http/conventions.HttpConventions.
 send_not_modified` keeps only the caching headers of the answer (ETag, Cache-Control, Vary, ...), so the header
 `api/preview.PreviewHeader` added inside it is dropped. A client that relies on the header to label what it shows
 (its cached body is a preview's, narrower than the admin's own view) gets no label on this answer. The request is

@@ -109,7 +109,7 @@ def serve(settings: Settings) -> Iterator[str]:
 
 @contextmanager
 def reassure_serve(tmp_path: Path) -> Iterator[int]:
-    """Run `reassure serve` (the protocol a user runs, web/protocol.py) in a subprocess on a fresh SQLite database and
+    """Run `reassure serve` (the protocol a user runs, http/protocol.py) in a subprocess on a fresh SQLite database and
     a free loopback port; yield the port once /api/v1/health answers."""
     import os
     import subprocess

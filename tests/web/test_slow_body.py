@@ -1,6 +1,6 @@
-"""Issue 21 review: a request body that trickled in was waited for for ever (now BODY_MIN_RATE, web/protocol).
+"""Issue 21 review: a request body that trickled in was waited for for ever (now BODY_MIN_RATE, http/protocol).
 
-`web/protocol.BoundedH11Protocol` now answers 408 to a request *head* not complete within HEAD_SECONDS, and cancels
+`http/protocol.BoundedH11Protocol` now answers 408 to a request *head* not complete within HEAD_SECONDS, and cancels
 that timer as soon as the head is whole. Nothing bounds the *body* in time (uvicorn starts no timer while the app
 awaits `receive()`), so the same anonymous client defeats the fix by sending a complete head with
 `Content-Length: 1000` to the public sign-in form, then one body byte now and then ("slow POST", R-U-D-Y). The

@@ -1,7 +1,7 @@
 """Issue 21 review: `reassure serve` waited forever for a request head that never ends (slowloris).
 
 Issue 21 bounded request heads and bodies by size (431, 413); nothing bounds them in time. uvicorn's h11 protocol
-(`web/protocol.BoundedH11Protocol`) starts no timer until a first answer is sent (its keep-alive timeout runs only
+(`http/protocol.BoundedH11Protocol`) starts no timer until a first answer is sent (its keep-alive timeout runs only
 between requests), so an anonymous client that opens a connection and sends part of a request line and headers, then
 nothing, or one header line now and then, holds that connection and its file descriptor for ever. Measured: a silent
 partial head still open after 20 s, and one trickling a header line every 2 s open after as long; 1,100 such

@@ -1,4 +1,4 @@
-"""Who asks, and the unit of work their request runs in.
+"""Who asks (a services/caller.py Caller: the unit of work their request runs in).
 
 Identity comes from the database on every request: a bearer token (`reassure users token`) or a signed-in web
 session. With neither, the request is refused (401): there is no anonymous read. `X-View-As: DEU` lets an admin
@@ -8,22 +8,15 @@ CLI: each such request leaves an audit row, and its answer carries the X-Reassur
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.orm import Session
 
 from reassure.core.errors import IdentityError, ReassureError
 from reassure.core.identity import Identity
-from reassure.db.uow import identify, retrying, unit_of_work
-from reassure.domains.audit.actions import preview_read
-from reassure.domains.users.service import token_session
+from reassure.services.caller import Caller, token_caller
 from reassure.settings import Settings
-
-T = TypeVar("T")
 
 
 def settings_of(request: Request) -> Settings:
@@ -31,25 +24,6 @@ def settings_of(request: Request) -> Settings:
     found = request.app.state.settings
     assert isinstance(found, Settings)
     return found
-
-
-@dataclass(frozen=True)
-class Caller:
-    """The identity a request acts as, the settings to open its units of work with, and the public id of the web
-    session or API token it came with ("this session" in session listings)."""
-
-    identity: Identity
-    settings: Settings
-    session_id: str | None = None
-
-    def read(self, work: Callable[[Session], T]) -> T:
-        """Run reads in one unit of work for the caller."""
-        with unit_of_work(self.settings, identity=self.identity) as db:
-            return work(db)
-
-    def write(self, work: Callable[[Session], T]) -> T:
-        """Run a write (an action) in one unit of work, re-run whole if a concurrent writer won a race."""
-        return retrying(self.settings, self.identity, work)
 
 
 ViewAs = Annotated[str, Header(pattern="^([A-Za-z]{3})?$", description="admins: preview this nation, reading only "
@@ -80,18 +54,17 @@ def caller(request: Request, token: Bearer, x_view_as: ViewAs = "") -> Caller:
         raise IdentityError("sign in, or send 'Authorization: Bearer <token>' (`reassure users token`)")
     secret = token.credentials.strip()
     address = request.client.host if request.client else None
-    identity, token_id = identify(settings, lambda db: token_session(db, secret, view_as=x_view_as or None,
-                                                                     seen_from=address))
-    if identity.preview is not None:
-        audit_preview(request, identity, settings)
-    return Caller(identity, settings, token_id)
+    found = token_caller(settings, secret, view_as=x_view_as or None, seen_from=address)
+    if found.identity.preview is not None:
+        audit_preview(request, found)
+    return found
 
 
-def audit_preview(request: Request, identity: Identity, settings: Settings) -> None:
+def audit_preview(request: Request, found: Caller) -> None:
     """Record a preview request in the audit log (before it reads) and mark its answer as a preview."""
-    read = f"{request.method} {request.url.path}" + (f"?{request.url.query}" if request.url.query else "")
-    retrying(settings, identity.acting(), lambda db: preview_read(db, preview=identity, read=read))
-    request.scope[PREVIEW] = identity.preview
+    query = f"?{request.url.query}" if request.url.query else ""
+    found.record_preview(f"{request.method} {request.url.path}{query}")
+    request.scope[PREVIEW] = found.identity.preview
 
 
 CallerDep = Annotated[Caller, Depends(caller)]

@@ -1,4 +1,5 @@
-"""One error body for every failure: `{"error": {"code", "message", "problems"}}` with the hierarchy's HTTP status.
+"""The API's error handlers: one error body for every failure (reassure/http/errors.py) with the hierarchy's HTTP
+status.
 
 A hidden record and an absent one give the same 404; no traceback ever reaches a client (an unexpected error is a
 500 with a reference the server log carries).
@@ -14,7 +15,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import iter_route_contexts
-from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Mount, compile_path
@@ -32,6 +32,7 @@ from reassure.core.errors import (
     Unavailable,
 )
 from reassure.db.failures import database_error
+from reassure.http.errors import ErrorBody, ProblemBody, body, mark_retry
 
 log = logging.getLogger("reassure.api")
 STANDARD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -52,29 +53,6 @@ HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404:
               431: "header_too_large", 503: "unavailable"}
 
 
-class ProblemBody(BaseModel):
-    """One thing wrong with the input: where (file, line or row, or the request part) and which field."""
-
-    file: str = ""
-    where: str = ""
-    field: str = ""
-    message: str
-
-
-class ErrorDetail(BaseModel):
-    """What went wrong, for people (message) and programs (code)."""
-
-    code: str
-    message: str
-    problems: list[ProblemBody] = []
-
-
-class ErrorBody(BaseModel):
-    """The body of every error response."""
-
-    error: ErrorDetail
-
-
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
     for status, description in ((400, "the body cannot be read (not JSON)"), (401, "no or bad credentials"),
@@ -85,21 +63,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
                                                               "server reads"),
                                 (503, "the database cannot take this now (Retry-After says when to try again)"))
 }
-
-
-def body(code: str, message: str, problems: list[ProblemBody] | None = None) -> dict[str, Any]:
-    """Return an error body as a dict."""
-    return ErrorBody(error=ErrorDetail(code=code, message=message, problems=problems or [])).model_dump()
-
-
-NO_RETRY_AFTER = "reassure.no_retry_after"  # scope key: this 429/503 says no Retry-After on purpose (api/http.py)
-
-
-def mark_retry(request: Request, error: ReassureError) -> None:
-    """Tell the conventions (api/http.py) not to add a default Retry-After to an error whose waiting does not help
-    (a database with no schema, a read-only one)."""
-    if error.retry_after is None:
-        request.scope[NO_RETRY_AFTER] = True
 
 
 def reassure_error(request: Request, error: Exception) -> JSONResponse:
@@ -159,8 +122,8 @@ def http_error(request: Request, error: Exception) -> JSONResponse:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Return the methods the app's routes accept on the request's path (HEAD wherever GET is: `api.http` answers
-    it), walking routers included in others and mounts (static files answer GET and HEAD)."""
+    """Return the methods the app's routes accept on the request's path (HEAD wherever GET is: http/conventions.py
+    answers it), walking routers included in others and mounts (static files answer GET and HEAD)."""
     path: str = request.scope["path"]
     methods: set[str] = set()
     for route in iter_route_contexts(request.app.router.routes):

@@ -10,8 +10,18 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from reassure.cli.context import JSON_OPTION, console, err_console, identity, plain, print_json, run, session, state
-from reassure.cli.registry import require_schema
+from reassure.cli.context import (
+    JSON_OPTION,
+    console,
+    err_console,
+    identity,
+    plain,
+    print_json,
+    require_schema,
+    run,
+    session,
+    state,
+)
 from reassure.core.errors import InputError
 from reassure.domains.alerts import actions, service
 from reassure.domains.alerts.schemas import ChannelCreate

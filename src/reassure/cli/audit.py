@@ -9,8 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from reassure.cli.context import console, session
-from reassure.cli.registry import require_schema
+from reassure.cli.context import console, require_schema, session
 from reassure.domains.audit.service import recent
 
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import typer
 
-from reassure.cli.context import console, identity, state
-from reassure.cli.registry import require_schema
+from reassure.cli.context import console, identity, require_schema, state
 
 
 def brief_command(

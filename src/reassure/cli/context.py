@@ -1,10 +1,11 @@
-"""Shared CLI state: settings from global options, the acting user, the console, and error exits."""
+"""Shared CLI state: settings from global options, the acting user (a services/caller.py Caller), the console, the
+schema check, and error exits."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
@@ -22,9 +23,8 @@ from reassure.core.bounds import day_problem, number_problem, text_problem
 from reassure.core.errors import InputError, ReassureError
 from reassure.core.identity import Identity
 from reassure.db.failures import database_error
-from reassure.db.uow import identify, retrying, unit_of_work
-from reassure.domains.audit.actions import preview_read
-from reassure.domains.users.service import identity_for, token_session
+from reassure.migrations import schema_problem
+from reassure.services.caller import Caller, settings_caller
 from reassure.settings import Settings
 
 T = TypeVar("T")
@@ -49,36 +49,41 @@ def state(ctx: typer.Context) -> State:
     return found
 
 
-def identity(ctx: typer.Context) -> Identity:
-    """Return who acts: the stored user named by --user (or the one a --token stands for), from the database.
+def caller(ctx: typer.Context) -> Caller:
+    """Return who acts (services/caller.py): the stored user named by --user, or the one a --token stands for,
+    resolved from the database once per command.
 
     An admin's preview (--nation) says so on stderr and leaves one audit row naming the command."""
     current = state(ctx)
     if current.identity is None:
-        settings = current.settings
-        if settings.token:
-            found, current.session_id = identify(settings, lambda db: token_session(db, settings.token,
-                                                                                    view_as=settings.nation))
-        else:
-            found = identify(settings, lambda db: identity_for(db, settings.user, view_as=settings.nation))
-        if found.preview is not None:
-            err_console.print(f"{found.preview} (read-only)", highlight=False, soft_wrap=True, markup=False)
-            command = " ".join(["reassure", *ctx.command_path.split()[1:]])
-            retrying(settings, found.acting(), lambda db: preview_read(db, preview=found, read=command))
-        current.identity = found
-    return current.identity
+        found = settings_caller(current.settings)
+        if found.identity.preview is not None:
+            err_console.print(f"{found.identity.preview} (read-only)", highlight=False, soft_wrap=True, markup=False)
+            found.record_preview(" ".join(["reassure", *ctx.command_path.split()[1:]]))
+        current.identity, current.session_id = found.identity, found.session_id
+    return Caller(current.identity, current.settings, current.session_id)
 
 
-@contextmanager
-def session(ctx: typer.Context) -> Iterator[Session]:
+def identity(ctx: typer.Context) -> Identity:
+    """Return the identity the command acts as (`caller`)."""
+    return caller(ctx).identity
+
+
+def session(ctx: typer.Context) -> AbstractContextManager[Session]:
     """Open a unit of work for the command's user (committed when the command succeeds)."""
-    with unit_of_work(state(ctx).settings, identity=identity(ctx)) as db:
-        yield db
+    return caller(ctx).session()
 
 
 def run(ctx: typer.Context, work: Callable[[Session], T]) -> T:
-    """Run a write for the command's user, re-run whole if a concurrent writer won a race (db/uow.retrying)."""
-    return retrying(state(ctx).settings, identity(ctx), work)
+    """Run a write for the command's user, re-run whole if a concurrent writer won a race (Caller.write)."""
+    return caller(ctx).write(work)
+
+
+def require_schema(ctx: typer.Context) -> None:
+    """Stop with advice when there is no database, or it is not at the newest schema revision."""
+    problem = schema_problem(state(ctx).settings)
+    if problem is not None:
+        fail(problem)
 
 
 JSON_OPTION = typer.Option(False, "--json", help="print JSON (a list of objects with stable keys) for scripts")

@@ -14,7 +14,7 @@ from reassure import migrations as migrate
 from reassure.cli.context import console, identity, plain, run, session, state
 from reassure.cli.demo_monitor import find_data, ingest_demo_incidents, print_monitoring, situation_for_demo
 from reassure.cli.demo_plan import plan_demo
-from reassure.cli.registry import STANDING_STYLE
+from reassure.cli.output import STANDING_STYLE
 from reassure.core.identity import Identity, Role
 from reassure.core.markings import Releasability
 from reassure.db.uow import engine_for, lookup_session, unit_of_work

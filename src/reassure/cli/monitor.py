@@ -15,9 +15,19 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from reassure.cli.context import JSON_OPTION, console, err_console, fail, fail_input, print_json, run, session
+from reassure.cli.context import (
+    JSON_OPTION,
+    console,
+    err_console,
+    fail,
+    fail_input,
+    print_json,
+    require_schema,
+    run,
+    session,
+)
 from reassure.cli.monitor_rules import indicators_command, rules_app
-from reassure.cli.registry import STANDING_STYLE, require_schema
+from reassure.cli.output import STANDING_STYLE
 from reassure.core.errors import InputError
 from reassure.core.markings import MarkingError, parse_marking
 from reassure.core.regions import require_region

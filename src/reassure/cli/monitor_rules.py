@@ -12,8 +12,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from reassure.cli.context import JSON_OPTION, console, fail, plain, print_json, run, session, state
-from reassure.cli.registry import require_schema
+from reassure.cli.context import JSON_OPTION, console, fail, plain, print_json, require_schema, run, session, state
 from reassure.core.regions import require_region
 from reassure.domains.incidents.indicators import IndicatorRow
 

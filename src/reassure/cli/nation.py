@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from reassure.cli.context import JSON_OPTION, console, print_json, run, session
-from reassure.cli.registry import require_schema
+from reassure.cli.context import JSON_OPTION, console, print_json, require_schema, run, session
 from reassure.core.errors import InputError
 from reassure.domains.preferences.schemas import DefaultScenarioRead
 

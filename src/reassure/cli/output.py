@@ -12,6 +12,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+STANDING_STYLE = {"verified": "green", "unconfirmed": "yellow", "assumption": "cyan", "conflicting": "red"}
+
 
 def fits(console: Console, table: Table) -> bool:
     """Tell whether a table can be drawn at the console's width without cutting a word."""

@@ -72,8 +72,7 @@ def solve(
     if store and scenario is None:
         raise plan_error("--store needs --scenario: a stored plan keeps the scenario it was built from")
     if scenario is not None:
-        from reassure.cli.context import session
-        from reassure.cli.registry import require_schema
+        from reassure.cli.context import require_schema, session
         from reassure.domains.planning.problem import problem_and_marking, problem_json
 
         require_schema(ctx)
@@ -242,8 +241,7 @@ def asks(
         flags[change.flag] = change.value
     rel_to = "PUBLIC"
     if scenario is not None:
-        from reassure.cli.context import session
-        from reassure.cli.registry import require_schema
+        from reassure.cli.context import require_schema, session
         from reassure.domains.planning.problem import problem_and_marking
 
         require_schema(ctx)

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import typer
 
-from reassure.cli.context import console, session
-from reassure.cli.registry import require_schema
+from reassure.cli.context import console, require_schema, session
 from reassure.domains.planning.problem import build_problem, problem_json
 from reassure.planner.analysis.robustness import assumed_sizes
 

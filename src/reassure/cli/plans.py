@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from reassure.cli.context import JSON_OPTION, console, plain, print_json, session
-from reassure.cli.registry import require_schema
+from reassure.cli.context import JSON_OPTION, console, plain, print_json, require_schema, session
 from reassure.domains.plans.service import diff_plans, get_plan, get_stored, list_plans, plan_asks, revalidate
 
 app = typer.Typer(help="Stored plans: list, show, diff, validate (only those released to you), by their ids (plan_…).",

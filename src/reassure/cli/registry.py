@@ -6,13 +6,19 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from reassure import migrations as migrate
-from reassure.cli.context import JSON_OPTION, console, fail, fail_input, plain, print_json, run, session, state
-from reassure.db.engine import sqlite_file
-from reassure.db.uow import engine_for
+from reassure.cli.context import (
+    JSON_OPTION,
+    console,
+    fail_input,
+    plain,
+    print_json,
+    require_schema,
+    run,
+    session,
+)
+from reassure.cli.output import STANDING_STYLE
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.scenarios.actions import ImportReport, import_document
 from reassure.domains.scenarios.service import export_scenario, list_scenarios
@@ -20,25 +26,6 @@ from reassure.domains.sources.service import list_claims, list_sources
 from reassure.scenario_io.errors import ScenarioFileError
 from reassure.scenario_io.load import load_document
 from reassure.scenario_io.save import write_document
-
-STANDING_STYLE = {"verified": "green", "unconfirmed": "yellow", "assumption": "cyan", "conflicting": "red"}
-
-
-def require_schema(ctx: typer.Context) -> None:
-    """Stop with advice when there is no database, or it is not at the newest schema revision.
-
-    A SQLite file that does not exist is not created here (connecting would make an empty one).
-    """
-    settings = state(ctx).settings
-    url = make_url(settings.database_url)
-    file = sqlite_file(url) if url.get_backend_name() == "sqlite" else None
-    if file is not None and not file.exists():
-        fail(f"no database at {file}: create it with `reassure demo` (with the bundled data) or "
-             "`reassure db upgrade` (empty), or point --db / REASSURE_DATABASE_URL at yours")
-    engine = engine_for(settings)
-    current, head = migrate.current_revision(engine), migrate.head_revision()
-    if current != head:
-        fail(f"database schema is at {current or 'nothing'}, this version needs {head}: run `reassure db upgrade`")
 
 
 def import_command(

@@ -8,8 +8,7 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
-from reassure.cli.context import JSON_OPTION, console, plain, print_json, run, session
-from reassure.cli.registry import require_schema
+from reassure.cli.context import JSON_OPTION, console, plain, print_json, require_schema, run, session
 from reassure.domains.command.schemas import CommandNodeRead
 from reassure.domains.command.service import command_tree
 from reassure.domains.legal.service import list_legal

@@ -7,8 +7,7 @@ import os
 import typer
 from rich.markup import escape
 
-from reassure.cli.context import console, state
-from reassure.cli.registry import require_schema
+from reassure.cli.context import console, require_schema, state
 from reassure.core.errors import ReassureError
 from reassure.settings import Settings
 
@@ -33,9 +32,9 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, processes: 
     starting may fail the jobs left running without touching another process's."""
     import uvicorn
 
+    from reassure.http.protocol import server_options
     from reassure.jobs.worker import JobQueue, job_queue
     from reassure.web.app import create_server
-    from reassure.web.protocol import server_options
 
     queue: JobQueue | None = None
     try:

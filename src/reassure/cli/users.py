@@ -8,11 +8,10 @@ import sys
 import typer
 from rich.table import Table
 
-from reassure.cli.context import JSON_OPTION, console, identity, plain, print_json, session, state
-from reassure.cli.registry import require_schema
+from reassure.cli.context import JSON_OPTION, console, identity, plain, print_json, require_schema, session, state
 from reassure.core.errors import InputError
-from reassure.db.uow import unit_of_work
 from reassure.domains.users import actions, service
+from reassure.services.caller import Caller
 
 app = typer.Typer(help="Users, roles (viewer, analyst, planner, admin), passwords, API tokens and sessions.",
                   no_args_is_help=True)
@@ -47,7 +46,7 @@ def init_command(
     from reassure.core.identity import Identity, Role
 
     founder = Identity(user=name, nation=nation.upper(), roles=frozenset({Role.ADMIN}))
-    with unit_of_work(settings, identity=founder) as db:
+    with Caller(founder, settings).session() as db:
         actions.first_admin(name, nation, db=db, password=_password(password_stdin))
     console.print(f"created the first admin {name} ({nation.upper()}); act as them with --user {name} "
                   f"or REASSURE_USER={name}")

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import TypeAdapter
 
 from reassure.core.errors import ReassureError
 from reassure.core.identity import Identity
-from reassure.db.uow import identify, retrying, unit_of_work
 from reassure.domains.jobs import actions
 from reassure.domains.jobs.schemas import JobRequest
 from reassure.domains.jobs.service import job_by_key
-from reassure.domains.users.service import identity_for
 from reassure.planner.solver.runtime import Cancelled, CancelToken
+from reassure.services.caller import Caller, user_caller
 from reassure.services.runs import RUNS
 from reassure.settings import Settings
 
@@ -40,8 +38,8 @@ class _Beat:
     """The latest progress, written by a heartbeat thread; a cancel request read back sets the token."""
 
     def __init__(self, settings: Settings, job_id: str, nation: str, token: CancelToken) -> None:
-        self.settings, self.job_id, self.token = settings, job_id, token
-        self.identity = worker_identity(nation)
+        self.job_id, self.token = job_id, token
+        self.worker = Caller(worker_identity(nation), settings)
         self.latest: tuple[float, float | None, float | None, str] = (0.0, None, None, "running")
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name=f"reassure-job-{job_id}", daemon=True)
@@ -51,10 +49,9 @@ class _Beat:
 
     def _write(self) -> None:
         share, coverage, bound, message = self.latest
-        with unit_of_work(self.settings, identity=self.identity) as db:
-            if actions.job_progress(self.job_id, db=db, progress=share, coverage=coverage, bound=bound,
-                                    message=message):
-                self.token.cancel()
+        if self.worker.write(lambda db: actions.job_progress(self.job_id, db=db, progress=share, coverage=coverage,
+                                                             bound=bound, message=message), retry=False):
+            self.token.cancel()
 
     def _run(self) -> None:
         while not self.stop.wait(BEAT):
@@ -74,10 +71,7 @@ class _Beat:
 
 def run_job(settings: Settings, queued: str | int, owner: str, nation: str, worker: str) -> str:
     """Run a queued job (by its public id) to its end and return the state it ended in."""
-    bookkeeper = worker_identity(nation)
-
-    def book(work: Callable[[Any], Any]) -> Any:
-        return retrying(settings, bookkeeper, work)
+    book = Caller(worker_identity(nation), settings).write
 
     if isinstance(queued, str):
         job_id = queued
@@ -91,12 +85,11 @@ def run_job(settings: Settings, queued: str | int, owner: str, nation: str, work
         return "cancelled"
     token = CancelToken()
     try:
-        identity = identify(settings, lambda db: identity_for(db, owner))
+        caller = user_caller(settings, owner)
         request = _REQUEST.validate_python(dict(job.params))
         with _Beat(settings, job_id, nation, token) as beat:
             result = RUNS[request.kind](
-                request, read=lambda work: _read(settings, identity, work),
-                write=lambda work: retrying(settings, identity, work), on_progress=beat.update, cancel=token,
+                request, read=caller.read, write=caller.write, on_progress=beat.update, cancel=token,
                 on_marking=lambda rel_to: book(lambda db: actions.narrow_job(job_id, rel_to, db=db)))
     except Cancelled:
         book(lambda db: actions.finish_job(job_id, "cancelled", db=db, message="cancelled while it ran"))
@@ -113,8 +106,3 @@ def run_job(settings: Settings, queued: str | int, owner: str, nation: str, work
     book(lambda db: actions.finish_job(job_id, "done", db=db, message="done", result=result.summary,
                                        plan_id=result.plan_id))
     return "done"
-
-
-def _read(settings: Settings, identity: Identity, work: Callable[[Any], Any]) -> Any:
-    with unit_of_work(settings, identity=identity) as db:
-        return work(db)

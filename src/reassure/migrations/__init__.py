@@ -12,6 +12,11 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from reassure.db.engine import sqlite_file
+from reassure.db.uow import engine_for
+from reassure.settings import Settings
 
 MIGRATIONS = Path(__file__).parent
 
@@ -70,3 +75,18 @@ def current_revision(engine: Engine) -> str | None:
 def head_revision() -> str | None:
     """Return the newest revision the package ships."""
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def schema_problem(settings: Settings) -> str | None:
+    """Return why the settings' database cannot be used by this version (none there, or not at the newest schema
+    revision), with advice; None when it can. A SQLite file that does not exist is not created here (connecting would
+    make an empty one)."""
+    url = make_url(settings.database_url)
+    file = sqlite_file(url) if url.get_backend_name() == "sqlite" else None
+    if file is not None and not file.exists():
+        return (f"no database at {file}: create it with `reassure demo` (with the bundled data) or "
+                "`reassure db upgrade` (empty), or point --db / REASSURE_DATABASE_URL at yours")
+    current, head = current_revision(engine_for(settings)), head_revision()
+    if current != head:
+        return f"database schema is at {current or 'nothing'}, this version needs {head}: run `reassure db upgrade`"
+    return None

@@ -4,13 +4,15 @@ middleware that lets a signed-in browser use both, and the security headers on e
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 
-from reassure.api import http
 from reassure.api.app import create_app
+from reassure.core.errors import ReassureError
+from reassure.http import conventions
 from reassure.settings import Settings, get_settings
 from reassure.web import docs, favicon
 from reassure.web.headers import SecurityHeaders, add, headers_for
@@ -28,7 +30,7 @@ def create_server(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(SignInNeeded, page_errors)
     app.add_middleware(SessionMiddleware, settings=settings)
-    http.outermost(app)  # bounds, HEAD, caching, ETags, gzip and Retry-After around the session middleware too
+    conventions.outermost(app)  # bounds, HEAD, caching, ETags, gzip and Retry-After around the session middleware too
     app.add_middleware(SecurityHeaders)  # outermost of ours: every answer, a refused session's and a 413's included
     _pages_answer_errors_as_pages(app)
     _unexpected_errors_carry_security_headers(app)
@@ -49,14 +51,17 @@ def _unexpected_errors_carry_security_headers(app: FastAPI) -> None:
 
 
 def _pages_answer_errors_as_pages(app: FastAPI) -> None:
-    """Errors on dashboard pages render as pages (the API keeps its JSON body)."""
-    from reassure.api import errors
-    from reassure.core.errors import ReassureError
+    """Errors on dashboard pages render as pages (the API keeps its JSON body, from the handlers it installed)."""
 
-    def by_path(api: Callable[[Request, Exception], Response]) -> Callable[[Request, Exception], Response]:
+    def by_path(api: Callable[[Request, Exception], Any]) -> Callable[[Request, Exception], Response]:
         def answer(request: Request, error: Exception) -> Response:
-            return api(request, error) if request.url.path.startswith("/api/") else page_errors(request, error)
+            if not request.url.path.startswith("/api/"):
+                return page_errors(request, error)
+            response = api(request, error)
+            assert isinstance(response, Response)  # the API's handlers answer synchronously (api/errors.py)
+            return response
         return answer
 
-    app.add_exception_handler(ReassureError, by_path(errors.reassure_error))
-    app.add_exception_handler(RequestValidationError, by_path(errors.validation_error))
+    for kind in (ReassureError, RequestValidationError):
+        api = app.exception_handlers[kind]
+        app.add_exception_handler(kind, by_path(api))

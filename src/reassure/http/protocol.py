@@ -30,7 +30,7 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.h11_impl import H11Protocol, RequestResponseCycle
 from uvicorn.server import ServerState
 
-from reassure.api.http import error_answer
+from reassure.http.conventions import error_answer
 from reassure.settings import Settings
 
 LINGER_SECONDS = 10.0  # how long a client may go on sending what the server refused before it is cut off
@@ -42,7 +42,7 @@ BODY_MIN_RATE = 500  # bytes a second a body must arrive at on average, after th
 
 def server_options(settings: Settings) -> dict[str, Any]:
     """Return uvicorn's options for the served app: this protocol, and h11's head limit from the settings."""
-    return {"http": "reassure.web.protocol:BoundedH11Protocol",
+    return {"http": "reassure.http.protocol:BoundedH11Protocol",
             "h11_max_incomplete_event_size": settings.max_header_bytes}
 
 

@@ -30,8 +30,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from reassure.api.errors import NO_RETRY_AFTER, body
 from reassure.core.errors import Unavailable
+from reassure.http.errors import NO_RETRY_AFTER, body
 from reassure.settings import Settings
 
 GZIP_MIN = 1024  # bytes: below this, gzip's own 18-byte frame and the CPU are not worth it
