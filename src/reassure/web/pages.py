@@ -15,8 +15,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from reassure.api.deps import Caller
-from reassure.api.errors import mark_retry
 from reassure.api.routes.jobs import queue_of
 from reassure.charts import vega as charts
 from reassure.core.errors import Forbidden, IdentityError, NotFound, ReassureError
@@ -38,8 +36,10 @@ from reassure.domains.scenarios.service import coalition_summary, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
 from reassure.domains.users.service import list_sessions, list_tokens, list_users
 from reassure.domains.users.sessions import DEVICE_DAYS, SESSION_HOURS, sign_in, sign_out
+from reassure.http.errors import mark_retry
 from reassure.planner.analysis.whatif import FlagChange
 from reassure.rules import load_bundled_rules
+from reassure.services.caller import Caller
 from reassure.services.situation import ceasefire_args, evaluate_rules
 from reassure.settings import Settings
 from reassure.web.session import COOKIE, DEVICE_COOKIE, UNAVAILABLE, Browser, csrf_ok
