@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from reassure.planner.solver import processes
+from reassure.planner.solver.processes import pool as processes
 
 
 class Cancelled(Exception):
