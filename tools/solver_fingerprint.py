@@ -7,7 +7,8 @@ Run it before and after a change that should not alter the solver's output; the 
 Deterministic settings, so the output does not depend on the machine's speed: seed 1, one CP-SAT worker (CP-SAT is
 then deterministic for a seed), every CP-SAT call limited by deterministic time (`max_deterministic_time`, counted in
 the solver's own work units) rather than by wall seconds, parts solved in this process, problems small enough that
-the solver's wall-clock loops (column generation, local search) end by convergence long before the time limit.
+the solver's wall-clock loops (column generation, local search) settle well within their shares of the time limit.
+Check that by running it twice at different machine loads: the hashes must match before comparing two commits.
 A plan's `solve_seconds` is left out of its hash. Only `reassure.planner.solver.solve` (which stays where it is)
 and the generators are imported.
 """
@@ -26,8 +27,8 @@ from reassure.planner.families import FAMILIES, family_problem
 from reassure.planner.generate import generate
 from reassure.planner.instance import Plan, Problem
 
-DETERMINISTIC_SECONDS = 5.0  # per CP-SAT call, in CP-SAT's deterministic time units
-TIME_LIMIT = 120.0  # wall seconds per solve: far beyond what these problems take, so it never binds
+DETERMINISTIC_SECONDS = 1.0  # per CP-SAT call, in CP-SAT's deterministic time units
+TIME_LIMIT = 30.0  # wall seconds per solve
 SEED = 1
 
 
@@ -41,11 +42,17 @@ class _DeterministicSolver(cp_model.CpSolver):
         return super().solve(model, solution_callback)
 
 
+# Families left out: at 24 units their solves outrun the wall limit, so their plans depend on the machine's speed
+# (two runs at different loads gave different plans for both).
+TIMING_DEPENDENT = ("weeks", "partnered")
+
+
 def problems() -> list[tuple[str, Problem]]:
-    """The fixed set: generated tiny and small problems, and each planner family at 40 units."""
+    """The fixed set: generated tiny and small problems, and the planner families at 24 units."""
     found = [(f"generate {size} seed {seed}", generate(size, seed=seed)) for size in ("tiny", "small")
              for seed in (0, 1, 2)]
-    found += [(f"family {name} 40 units seed 0", family_problem(name, units=40, seed=0)) for name in FAMILIES]
+    found += [(f"family {name} 24 units seed 0", family_problem(name, units=24, seed=0)) for name in FAMILIES
+              if name not in TIMING_DEPENDENT]
     return found
 
 

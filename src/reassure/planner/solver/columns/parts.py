@@ -2,7 +2,7 @@
 
 With one worker, parts go one after another in the calling process, slack parts first so that the
 time they do not need flows to the scarce ones. With more, parts run side by side in child processes
-(processes.py), those with most to gain first, each with a share of the time in proportion to what it
+(processes/pool.py), those with most to gain first, each with a share of the time in proportion to what it
 has to gain (its bound less its start plan's coverage); time a part does not use flows to those
 after it. Every part is planned within what the others deploy when it starts, so two parts running at
 once may together exceed a personnel cap: the solver then trims the joint plan back (`_repair_caps`).
