@@ -19,9 +19,9 @@ from reassure.planner.index import Instance
 from reassure.planner.solver import solve as solve_module
 from reassure.planner.solver.baseline import greedy_tours
 from reassure.planner.solver.columns import generation as columns_module
+from reassure.planner.solver.columns import master_lp as master_lp_module
 from reassure.planner.solver.columns.by_columns import solve_by_columns
 from reassure.planner.solver.columns.generation import ColumnGeneration, Pool, generate_columns
-from reassure.planner.solver.columns.generation import master_lp as master_lp_module
 from reassure.planner.solver.columns.master import best_combination
 from reassure.planner.solver.columns.parts import plan_parts
 from reassure.planner.solver.columns.rounding import rounded_plan
