@@ -67,7 +67,7 @@ def run_one(family: str, units: int, seed: int, method: str, limit: float, worke
         plan = make_plan(inst, tours, "feasible", 1.0, time.perf_counter() - began)
         bound = None
     else:
-        from reassure.planner.solver import processes
+        from reassure.planner.solver.processes import pool as processes
         from reassure.planner.solver.solve import solve_report
 
         report = solve_report(problem, time_limit=limit, seed=seed, workers=workers)
@@ -92,7 +92,7 @@ def _lp_bound(problem: Any, limit: float) -> dict[str, Any]:
 
     from reassure.planner.index import Instance
     from reassure.planner.solver.baseline import start_tours
-    from reassure.planner.solver.columns import ColumnGeneration
+    from reassure.planner.solver.columns.generation import ColumnGeneration
     from reassure.planner.solver.decompose import parts, sub_instance, tours_of
 
     cpu0, _ = _usage()

@@ -13,7 +13,7 @@ commit); `--quick` is 10 s on 150 units only. Figures and their history: benchma
 
 Each method runs in its own process, so its peak memory (getrusage) is its own, and because
 highspy and OR-Tools cannot be loaded into one process. The MILP is the planner's own model
-(reassure.planner.solver.model.build) written to HiGHS instead of CP-SAT, started from the greedy plan,
+(reassure.planner.solver.cpsat.model.build) written to HiGHS instead of CP-SAT, started from the greedy plan,
 solved in two stages (coverage, then tour count) within the same time limit.
 """
 
@@ -85,7 +85,7 @@ def run_greedy(size: str, seed: int, limit: float, workers: int) -> Row:
 def run_cpsat(size: str, seed: int, limit: float, workers: int) -> Row:
     """Solve with the planner (CP-SAT, parts, lexicographic stages)."""
     from reassure.planner.generate import generate
-    from reassure.planner.solver import processes
+    from reassure.planner.solver.processes import pool as processes
     from reassure.planner.solver.solve import solve_report
 
     problem = generate(size, seed=seed)
@@ -139,7 +139,7 @@ def run_milp(size: str, seed: int, limit: float, workers: int) -> Row:
     from reassure.planner.generate import generate
     from reassure.planner.index import Instance
     from reassure.planner.solver.baseline import greedy_tours
-    from reassure.planner.solver.model import build, decode, hint_values
+    from reassure.planner.solver.cpsat.model import build, decode, hint_values
     from reassure.planner.solver.result import make_plan
 
     began = time.perf_counter()

@@ -8,8 +8,8 @@ from pathlib import Path
 from tests.conftest import Cli
 
 
-def test_demo_builds_and_labels_assumptions(cli: Cli) -> None:
-    code, out, err = cli("demo", "--plan-seconds", "1")
+def test_demo_builds_and_labels_assumptions(cli: Cli, tmp_path: Path) -> None:
+    code, out, err = cli("demo", "--plan-seconds", "1", "--brief-dir", str(tmp_path))
     assert code == 0, err
     assert "first build" in out
     for heading in ("Paris, 4 Sep 2025", "Reported national positions", "PLANNING ASSUMPTIONS",
@@ -32,22 +32,22 @@ def test_demo_builds_and_labels_assumptions(cli: Cli) -> None:
 
 
 def test_the_demo_shows_the_newest_night_with_two_sources(cli: Cli, tmp_path: Path) -> None:
-    assert cli("demo", "--plan-seconds", "0.5")[0] == 0
+    assert cli("demo", "--plan-seconds", "0.5", "--brief-dir", str(tmp_path))[0] == 0
     for outlet, figure in (("wire", "60"), ("broadcaster", "61")):
         path = tmp_path / f"{outlet}.txt"
         path.write_text(f"Russia launched {figure} Shahed drones at Ukraine overnight on 10 October 2025.",
                         encoding="utf-8")
         code, _, err = cli("ingest", "report", "--marking", "PUBLIC", str(path), "--publisher", outlet)
         assert code == 0, err
-    code, out, err = cli("demo", "--plan-seconds", "0.5")
+    code, out, err = cli("demo", "--plan-seconds", "0.5", "--brief-dir", str(tmp_path))
     assert code == 0 and "already up to date" in out, err
     assert "accounts side by side of the most recent attack night with accounts from two or more sources " \
            "(2025-10-10)" in out
     assert "file-wire" in out and "file-broadcaster" in out
 
 
-def test_registry_listings_after_demo(cli: Cli) -> None:
-    cli("demo", "--plan-seconds", "0.5")
+def test_registry_listings_after_demo(cli: Cli, tmp_path: Path) -> None:
+    cli("demo", "--plan-seconds", "0.5", "--brief-dir", str(tmp_path))
     code, out, _ = cli("pledges", "--nation", "POL")
     assert code == 0 and "POL-LOG" in out and "No Polish" in out and "FRA-" not in out
     code, out, _ = cli("pledges", "--nation", "TUR", "--json")
@@ -62,8 +62,9 @@ def test_registry_listings_after_demo(cli: Cli) -> None:
     assert code == 0 and "illustrative" in out and "us_backstop=on" in out
 
 
-def test_demo_sets_its_admins_nation_landing_page(cli: Cli) -> None:
-    code, out, err = cli("demo", "--plan-seconds", "0.5", user="demo-admin")  # an empty database: the first admin
+def test_demo_sets_its_admins_nation_landing_page(cli: Cli, tmp_path: Path) -> None:
+    # an empty database: the first admin
+    code, out, err = cli("demo", "--plan-seconds", "0.5", "--brief-dir", str(tmp_path), user="demo-admin")
     assert code == 0 and "FRA's pages and briefs open on scenario illustrative" in out, err
     code, out, _ = cli("nation", "default-scenario", "--json", user="demo-admin")
     assert code == 0 and json.loads(out)[0]["scenario"] == "illustrative" and json.loads(out)[0]["nation"] == "FRA"

@@ -24,7 +24,8 @@ def test_demo_serve_prints_passwords_once_and_serves(tmp_path: Path) -> None:
     for key in ("REASSURE_USER", "REASSURE_TOKEN", "REASSURE_NATION"):
         env.pop(key, None)
     process = subprocess.Popen([sys.executable, "-m", "reassure", "demo", "--plan-seconds", "0.5", "--data",
-                                str(tmp_path / "no-data"), "--serve", "--port", str(port)],
+                                str(tmp_path / "no-data"), "--serve", "--port", str(port),
+                                "--brief-dir", str(tmp_path / "out")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     output = ""
     try:

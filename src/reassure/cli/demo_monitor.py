@@ -12,52 +12,28 @@ from sqlalchemy.orm import Session
 
 from reassure.cli.context import console, plain
 from reassure.cli.monitor_rules import STATE_SHOWN, render_indicators
-from reassure.core.markings import PUBLIC
-from reassure.domains.incidents import actions
 from reassure.services.briefing import launches_takeaway
+from reassure.services.demo import RowProgress, ingest_demo_incidents
 
 if TYPE_CHECKING:
     from reassure.services.situation import SituationPicture
 
-AIR_ATTACKS = ("ua-air-attacks", "missile_attacks_daily.csv")
-WEAPONS = ("ua-air-attacks", "missiles_and_uavs.csv")
-UCDP = ("ucdp-ged-ukraine", "ucdp_ged_ukraine_2014_2023.csv")
-
-
-def find_data(explicit: Path | None) -> Path | None:
-    """Return the public data folder: the one given, else ../shared/data beside the current folder."""
-    if explicit is not None:
-        return explicit
-    for candidate in (Path.cwd().parent / "shared" / "data", Path.cwd() / "shared" / "data"):
-        if (candidate / AIR_ATTACKS[0]).is_dir():
-            return candidate
-    return None
-
-
-def ingest_demo_incidents(data: Path | None, *, db: Session) -> str:
-    """Ingest the seed-attack accounts, and the real feeds when a data folder is given; say what was used."""
-    actions.load_bundled_accounts(db=db)
+def ingest_with_progress(data: Path | None, *, db: Session) -> str:
+    """Ingest the demo's incidents (services/demo.py), with a bar per real feed; return what was used."""
     if data is None:
-        return "bundled facts only (no public data folder found; pass --data DIR)"
-    feeds = [(AIR_ATTACKS, "air attacks"), (UCDP, "UCDP events")]
+        return ingest_demo_incidents(None, db=db)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} rows"),
                   TimeElapsedColumn(), console=console) as progress:
-        for parts, label in feeds:
-            path = data.joinpath(*parts)
-            if not path.is_file():
-                continue
+
+        def on_feed(label: str) -> RowProgress:
             task = progress.add_task(f"ingest {label}", total=None)
 
             def advance(_stage: str, done: int, total: int, task: TaskID = task) -> None:
                 progress.update(task, completed=done, total=total)
 
-            if parts is AIR_ATTACKS:
-                weapons = data.joinpath(*WEAPONS)
-                actions.import_air_attacks(path, db=db, rel_to=PUBLIC, weapons=weapons if weapons.is_file() else None,
-                                           on_progress=advance)
-            else:
-                actions.import_ucdp(path, db=db, rel_to=PUBLIC, on_progress=advance)
-    return f"public data from {data}"
+            return advance
+
+        return ingest_demo_incidents(data, db=db, on_feed=on_feed)
 
 
 def print_monitoring(origin: str, picture: SituationPicture) -> None:
@@ -102,11 +78,3 @@ def print_monitoring(origin: str, picture: SituationPicture) -> None:
         console.print(f"[yellow]{escape(picture.staleness.describe())}[/yellow]", highlight=False)
     console.print("what the data covers: " + "; ".join(escape(c.describe()) for c in picture.coverage),
                   highlight=False)
-
-
-def situation_for_demo(*, db: Session, stale_after_days: int = 14) -> SituationPicture:
-    """Return the demo's picture over six months, with the attack the brief would show: the newest attack night the
-    reader sees accounts of from two or more sources (services/situation.choose_attacks), not a fixed night."""
-    from reassure.services.situation import situation_picture  # polars and the rules load only when needed
-
-    return situation_picture(db=db, choose=True, every="month", last=6, stale_after_days=stale_after_days)

@@ -6,10 +6,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from reassure.cli.context import console
+from reassure.cli.plan_asks import print_asks
+from reassure.planner.analysis.asks import AskProgress
 from reassure.planner.analysis.robustness import in_words
 from reassure.planner.distance import distance_words
 from reassure.planner.instance import Asks, Gap, Plan, Problem
 from reassure.planner.solver.solve import Progress as SolveProgress
+from reassure.services.demo import demo_asks
 from reassure.services.planning import PlanPicture, WhatIfPicture, plan_picture
 
 ASSUMED = "[cyan]computed from planning assumptions[/cyan]"
@@ -145,10 +148,6 @@ def print_robustness(picture: PlanPicture) -> None:
 def ask_demo(whatif: WhatIfPicture, target: float, seconds: float) -> Asks:
     """Ask for the units that would restore the no-backstop re-plan to the plan's coverage with the backstop (with
     progress), print them and return them (verified by re-solving; computed from planning assumptions)."""
-    from reassure.cli.plan_asks import print_asks
-    from reassure.planner.analysis.asks import AskProgress
-    from reassure.services.asks import asks_for
-
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as progress:
         job = progress.add_task("asking for the units that would restore the backstop's coverage", total=1.0)
 
@@ -156,8 +155,7 @@ def ask_demo(whatif: WhatIfPicture, target: float, seconds: float) -> Asks:
             progress.update(job, completed=event.share,
                             description=f"force-generation asks, round {event.round}: coverage {event.coverage:.1%}")
 
-        _base, asks = asks_for(whatif.problem, target, base=whatif.plan, seconds=seconds, rounds=2, seed=1,
-                               callback=show)
+        asks = demo_asks(whatif, target, seconds=seconds, callback=show)
         progress.update(job, completed=1.0, description="force-generation asks verified by re-solving")
     print_asks(whatif.problem, whatif.plan, asks)
     return asks

@@ -17,8 +17,8 @@ from reassure.planner.hard_rules.validate import check_tours, validate
 from reassure.planner.index import Instance
 from reassure.planner.instance import Plan, Problem, Tour
 from reassure.planner.solver.baseline import greedy_plan, greedy_tours
-from reassure.planner.solver.by_columns import solve_by_columns
-from reassure.planner.solver.cpsat import SolverConfig
+from reassure.planner.solver.columns.by_columns import solve_by_columns
+from reassure.planner.solver.cpsat.stages import SolverConfig
 from reassure.planner.solver.improve import improve
 from reassure.planner.solver.result import make_plan
 from reassure.planner.solver.solve import _solve_part, solve

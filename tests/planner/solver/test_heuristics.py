@@ -10,7 +10,7 @@ from reassure.planner.hard_rules.score import score
 from reassure.planner.hard_rules.validate import check_tours
 from reassure.planner.index import Instance
 from reassure.planner.solver.baseline import greedy_tours
-from reassure.planner.solver.columns import generate_columns
+from reassure.planner.solver.columns.generation import generate_columns
 from reassure.planner.solver.improve import improve
 from reassure.planner.solver.solve import solve
 

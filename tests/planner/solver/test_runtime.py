@@ -11,7 +11,7 @@ import pytest
 from reassure.planner.generate import Size, generate
 from reassure.planner.hard_rules.validate import validate
 from reassure.planner.solver import solve as solve_module
-from reassure.planner.solver.column_parts import SOLVE_PART
+from reassure.planner.solver.columns.parts import SOLVE_PART
 from reassure.planner.solver.runtime import Cancelled, CancelToken, RunnerError, in_process
 from reassure.planner.solver.solve import solve
 

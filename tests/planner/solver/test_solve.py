@@ -9,7 +9,7 @@ from ortools.sat.python import cp_model
 from reassure.planner.generate import Size, generate
 from reassure.planner.hard_rules.validate import validate
 from reassure.planner.solver.baseline import greedy_plan
-from reassure.planner.solver.cpsat import map_status
+from reassure.planner.solver.cpsat.stages import map_status
 from reassure.planner.solver.solve import Progress, solve, solve_report
 
 from ..builders import problem, task, unit

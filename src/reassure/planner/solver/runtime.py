@@ -2,7 +2,7 @@
 
 A web job must be able to cancel a solve it started, and a sweep may want the parts of a large problem run on
 its own workers (a Dask cluster, a process pool) rather than on this machine's child processes. `solve` and
-`replan` take both; with neither, parts run in this machine's child processes (processes.py) until the time
+`replan` take both; with neither, parts run in this machine's child processes (processes/pool.py) until the time
 limit, as before.
 """
 
@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from reassure.planner.solver import processes
+from reassure.planner.solver.processes import pool as processes
 
 
 class Cancelled(Exception):
@@ -89,7 +89,7 @@ def resolve(function: str) -> Callable[..., Any]:
 
 
 def child_processes(function: str, *args: Any) -> Any:
-    """The default runner: an idle planner child process of this machine (processes.py)."""
+    """The default runner: an idle planner child process of this machine (processes/pool.py)."""
     return child_processes_until(None)(function, *args)
 
 

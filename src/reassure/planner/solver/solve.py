@@ -21,17 +21,25 @@ from reassure.planner.hard_rules.score import Score, score
 from reassure.planner.hard_rules.validate import check_tours
 from reassure.planner.index import Instance
 from reassure.planner.instance import Plan, PlanStatus, Problem, Tour
-from reassure.planner.solver import processes
 from reassure.planner.solver.baseline import cell_bound, greedy_tours, start_tours
-from reassure.planner.solver.by_columns import ColumnOutcome
-from reassure.planner.solver.capacity import capacity_bounds
-from reassure.planner.solver.column_parts import plan_parts
-from reassure.planner.solver.columns import ColumnGeneration, Pool
-from reassure.planner.solver.cpsat import CpSatSink, SolverConfig, Stage, StageEvents, StageResult, lock, run_stage
+from reassure.planner.solver.columns.by_columns import ColumnOutcome
+from reassure.planner.solver.columns.generation import ColumnGeneration, Pool
+from reassure.planner.solver.columns.parts import plan_parts
+from reassure.planner.solver.cpsat.capacity import capacity_bounds
+from reassure.planner.solver.cpsat.model import build, decode, hint_values
+from reassure.planner.solver.cpsat.objective import add_fairness, add_stability
+from reassure.planner.solver.cpsat.stages import (
+    CpSatSink,
+    SolverConfig,
+    Stage,
+    StageEvents,
+    StageResult,
+    lock,
+    run_stage,
+)
 from reassure.planner.solver.decompose import Part, load_except, over_caps, parts, sub_instance, tours_of, trim_to_caps
 from reassure.planner.solver.improve import improve
-from reassure.planner.solver.model import build, decode, hint_values
-from reassure.planner.solver.objective import add_fairness, add_stability
+from reassure.planner.solver.processes import pool as processes
 from reassure.planner.solver.result import frozen_conflicts, infeasible_plan, make_plan
 from reassure.planner.solver.runtime import CancelToken, PartRunner, check
 

@@ -16,21 +16,21 @@ from reassure.planner.hard_rules.repair import repair
 from reassure.planner.hard_rules.score import score
 from reassure.planner.hard_rules.validate import check_tours, validate
 from reassure.planner.index import Instance
-from reassure.planner.solver import columns as columns_module
-from reassure.planner.solver import master_lp as master_lp_module
-from reassure.planner.solver import processes
 from reassure.planner.solver import solve as solve_module
 from reassure.planner.solver.baseline import greedy_tours
-from reassure.planner.solver.by_columns import solve_by_columns
-from reassure.planner.solver.column_parts import plan_parts
-from reassure.planner.solver.columns import ColumnGeneration, Pool, generate_columns
+from reassure.planner.solver.columns import generation as columns_module
+from reassure.planner.solver.columns import master_lp as master_lp_module
+from reassure.planner.solver.columns.by_columns import solve_by_columns
+from reassure.planner.solver.columns.generation import ColumnGeneration, Pool, generate_columns
+from reassure.planner.solver.columns.master import best_combination
+from reassure.planner.solver.columns.parts import plan_parts
+from reassure.planner.solver.columns.rounding import rounded_plan
 from reassure.planner.solver.decompose import parts, sub_instance, tours_of
-from reassure.planner.solver.master import best_combination
-from reassure.planner.solver.rounding import rounded_plan
+from reassure.planner.solver.processes import pool as processes
 from reassure.planner.solver.solve import solve_report
 
-from ..builders import problem, task, tour, unit
-from ..rule_keys import RULE_KEYS, with_rule_keys
+from ...builders import problem, task, tour, unit
+from ...rule_keys import RULE_KEYS, with_rule_keys
 
 SMALL = Size(nations=5, units=16, tasks=4, periods=14)
 
@@ -200,7 +200,7 @@ def test_parts_planned_side_by_side_in_child_processes_each_get_a_valid_plan(
     done: dict[int, float] = {}
     plan_parts(inst, plist, chosen, {i: 1.0 for i in range(len(plist))}, time.perf_counter() + 8, 2, 1,
                lambda i, out, _s: done.setdefault(i, out.bound))
-    assert calls == ["reassure.planner.solver.by_columns:solve_by_columns"] * len(plist)  # every part in a child
+    assert calls == ["reassure.planner.solver.columns.by_columns:solve_by_columns"] * len(plist)  # all in children
     assert sorted(done) == list(range(len(plist)))
     for i, part in enumerate(plist):
         sub = sub_instance(inst, part)

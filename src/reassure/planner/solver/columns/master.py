@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
-from reassure.planner.solver.columns import Pool, Schedule, schedule_tours, schedules_by_unit
+from reassure.planner.solver.columns.generation import Pool, Schedule, schedule_tours, schedules_by_unit
 from reassure.planner.solver.runtime import CancelToken, check
 
 COVERAGE_SHARE = 0.8  # of the time, for stage 1

@@ -1,7 +1,7 @@
 """Planner child processes, so that independent parts of a large problem are solved on several cores.
 
 Column generation is Python and GLOP, which hold the GIL, so threads would not run it in parallel.
-Each child is a fresh interpreter (`python -m reassure.planner.solver.child_main`), not a fork: the parent
+Each child is a fresh interpreter (`python -m reassure.planner.solver.processes.child_main`), not a fork: the parent
 may be a web server or a job worker with threads of its own. Children are kept between calls and
 reused; they stop when the parent exits.
 """
@@ -16,7 +16,7 @@ import sys
 import threading
 from typing import Any
 
-WARM = ("reassure.planner.solver.by_columns",)  # imported by a child as it starts, while the parent works
+WARM = ("reassure.planner.solver.columns.by_columns",)  # imported by a child as it starts, while the parent works
 
 _idle: list[ChildProcess] = []
 _lock = threading.Lock()
@@ -36,7 +36,7 @@ class ChildProcess:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "reassure.planner.solver.child_main", str(write_fd), *WARM],
+                [sys.executable, "-m", "reassure.planner.solver.processes.child_main", str(write_fd), *WARM],
                 stdin=subprocess.PIPE,
                 pass_fds=(write_fd,),
                 env=env,

@@ -20,9 +20,9 @@ from reassure.planner.hard_rules.score import score
 from reassure.planner.hard_rules.validate import check_tours
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
-from reassure.planner.solver.columns import ColumnGeneration
-from reassure.planner.solver.master import best_combination
-from reassure.planner.solver.rounding import rounded_plan
+from reassure.planner.solver.columns.generation import ColumnGeneration
+from reassure.planner.solver.columns.master import best_combination
+from reassure.planner.solver.columns.rounding import rounded_plan
 from reassure.planner.solver.runtime import CancelToken, check
 
 GENERATE_SHARE = 0.6  # of the time, for column generation

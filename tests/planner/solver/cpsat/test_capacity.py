@@ -9,13 +9,13 @@ from reassure.planner.generate import Size, generate
 from reassure.planner.hard_rules.score import score
 from reassure.planner.index import Instance
 from reassure.planner.solver.baseline import greedy_tours
-from reassure.planner.solver.capacity import capacity_bounds
+from reassure.planner.solver.cpsat.capacity import capacity_bounds
 from reassure.planner.solver.decompose import parts, sub_instance, tours_of
 from reassure.planner.solver.improve import improve
 from reassure.planner.solver.solve import solve
 
-from ..builders import problem, task, unit
-from ..rule_keys import RULE_KEYS, with_rule_keys
+from ...builders import problem, task, unit
+from ...rule_keys import RULE_KEYS, with_rule_keys
 
 TINY = Size(nations=3, units=6, tasks=3, periods=8)
 SMALL = Size(nations=4, units=14, tasks=4, periods=20)

@@ -15,7 +15,7 @@ from reassure.planner.hard_rules.validate import check_tours
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
 from reassure.planner.solver.baseline import greedy_tours
-from reassure.planner.solver.columns import Pool, schedule_tours
+from reassure.planner.solver.columns.generation import Pool, schedule_tours
 from reassure.planner.solver.decompose import trim_to_caps
 from reassure.planner.solver.improve import improve
 

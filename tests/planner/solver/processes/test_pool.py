@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reassure.planner.solver import processes
+from reassure.planner.solver.processes import pool as processes
 
 
 def test_a_child_runs_a_function_and_is_reused() -> None:

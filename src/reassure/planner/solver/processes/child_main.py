@@ -1,6 +1,6 @@
-"""The loop of a planner child process (see processes.py): run the functions it is sent, answer each.
+"""The loop of a planner child process (see pool.py): run the functions it is sent, answer each.
 
-Started as `python -m reassure.planner.solver.child_main FD`: reads pickled (function path, args, kwargs) on
+Started as `python -m reassure.planner.solver.processes.child_main FD`: reads pickled (function path, args, kwargs) on
 stdin and writes ("ok", result) or ("error", traceback text) to file descriptor FD, never to stdout,
 so that nothing a library prints can garble an answer.
 """

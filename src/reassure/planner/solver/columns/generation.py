@@ -25,8 +25,8 @@ import numpy as np
 from reassure.planner.hard_rules.compat import reachable_demand
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
-from reassure.planner.solver.master_lp import MasterLP, Schedule, Solution
-from reassure.planner.solver.pricing import Duals, Pricing, subgradient
+from reassure.planner.solver.columns.master_lp import MasterLP, Schedule, Solution
+from reassure.planner.solver.columns.pricing import Duals, Pricing, subgradient
 from reassure.planner.solver.rhythm import Slots, slots
 
 SMOOTHING = (0.2, 0.4, 0.6, 0.8, 0.9)  # weights of the best-bound duals in the extra pricing points

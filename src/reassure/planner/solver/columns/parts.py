@@ -2,7 +2,7 @@
 
 With one worker, parts go one after another in the calling process, slack parts first so that the
 time they do not need flows to the scarce ones. With more, parts run side by side in child processes
-(processes.py), those with most to gain first, each with a share of the time in proportion to what it
+(processes/pool.py), those with most to gain first, each with a share of the time in proportion to what it
 has to gain (its bound less its start plan's coverage); time a part does not use flows to those
 after it. Every part is planned within what the others deploy when it starts, so two parts running at
 once may together exceed a personnel cap: the solver then trims the joint plan back (`_repair_caps`).
@@ -19,13 +19,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from reassure.planner.hard_rules import availability_window
 from reassure.planner.index import Instance
 from reassure.planner.instance import Tour
-from reassure.planner.solver import processes
-from reassure.planner.solver.by_columns import ColumnOutcome, solve_by_columns
+from reassure.planner.solver.columns.by_columns import ColumnOutcome, solve_by_columns
 from reassure.planner.solver.decompose import Part, load_except, sub_instance
+from reassure.planner.solver.processes import pool as processes
 from reassure.planner.solver.runtime import CancelToken, PartRunner, RunnerError, check, child_processes_until
 
 MIN_BUDGET = 0.05  # seconds: a part with less is left with its current plan
-SOLVE_PART = "reassure.planner.solver.by_columns:solve_by_columns"  # what a part runner is asked to run
+SOLVE_PART = "reassure.planner.solver.columns.by_columns:solve_by_columns"  # what a part runner is asked to run
 
 OnDone = Callable[[int, ColumnOutcome, float], None]  # part, its outcome, seconds it took
 

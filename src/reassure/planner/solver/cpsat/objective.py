@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reassure.planner.instance import Tour
-from reassure.planner.solver.model import ModelBuilder
+from reassure.planner.solver.cpsat.model import ModelBuilder
 
 FAIR_SCALE = 1000  # fair shares are fractions; rows need integers
 

@@ -1,0 +1,1 @@
+"""The CP-SAT path: the model, its objectives and stages, and the capacity bounds."""
