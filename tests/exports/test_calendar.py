@@ -11,7 +11,7 @@ from reassure.exports.calendar import escape, fold, tours_calendar
 STAMP = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Tour:
     unit: str = "FRA-FS-1"
     nation: str = "FRA"

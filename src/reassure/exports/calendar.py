@@ -15,28 +15,17 @@ class Tour(Protocol):
     """A tour with real dates: a unit of a nation on a task from its first to its last day (the plans domain's
     TourRead has these fields)."""
 
-    @property
-    def unit(self) -> str: ...
-    @property
-    def nation(self) -> str: ...
-    @property
-    def capability(self) -> str: ...
-    @property
-    def task(self) -> str: ...
-    @property
-    def location(self) -> str: ...
-    @property
-    def start(self) -> date: ...
-    @property
-    def end(self) -> date: ...
-    @property
-    def first_period(self) -> int: ...
-    @property
-    def last_period(self) -> int: ...
-    @property
-    def personnel(self) -> int: ...
-    @property
-    def marking(self) -> str: ...
+    unit: str
+    nation: str
+    capability: str
+    task: str
+    location: str
+    start: date
+    end: date
+    first_period: int
+    last_period: int
+    personnel: int
+    marking: str
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ answered as pages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -70,6 +71,14 @@ def check_csrf(request: Request, sent: str) -> Browser:
 def scenario_of(caller: Caller, chosen: str | None) -> str | None:
     """Return the scenario a page shows: the one asked for, else the reader's nation's default (None: ask)."""
     return chosen or caller.read(lambda db: default_scenario(db=db))
+
+
+def scenario_page(request: Request, chosen: str | None,
+                  page: Callable[[Caller, str], HTMLResponse]) -> HTMLResponse:
+    """Render `page` for the scenario asked for, else the reader's nation's default; else ask them to choose one."""
+    caller = caller_of(request)
+    name = scenario_of(caller, chosen)
+    return choose_scenario(request, caller) if name is None else page(caller, name)
 
 
 def choose_scenario(request: Request, caller: Caller) -> HTMLResponse:

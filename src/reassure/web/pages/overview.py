@@ -9,23 +9,23 @@ from pathlib import Path as FilePath
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from reassure.api.deps import Caller
 from reassure.core.errors import NotFound
 from reassure.services.coalition import overview as overview_of
-from reassure.web.pages.common import browser_of, caller_of, choose_scenario, render, scenario_of
+from reassure.web.pages.common import browser_of, render, scenario_page
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, scenario: str | None = None) -> HTMLResponse:
-    caller = caller_of(request)
-    name = scenario_of(caller, scenario)
-    if name is None:
-        return choose_scenario(request, caller)
-    data = caller.read(lambda db: overview_of(name, db=db))
-    return render(request, "overview.html", scenario=name,
-                  nations_json=json.dumps([n.model_dump() for n in data.nations]), summary=data.summary,
-                  backstop=data.backstop, leads=data.leads, scenarios=data.scenarios, facts=data.facts)
+    def page(caller: Caller, name: str) -> HTMLResponse:
+        data = caller.read(lambda db: overview_of(name, db=db))
+        return render(request, "overview.html", scenario=name,
+                      nations_json=json.dumps([n.model_dump() for n in data.nations]), summary=data.summary,
+                      backstop=data.backstop, leads=data.leads, scenarios=data.scenarios, facts=data.facts)
+
+    return scenario_page(request, scenario, page)
 
 
 @router.get("/assets/boundaries.geojson")

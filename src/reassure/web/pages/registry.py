@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from reassure.api.deps import Caller
 from reassure.domains.pledges.service import list_pledges
 from reassure.services.coalition import command_picture, pledge_detail
-from reassure.web.pages.common import caller_of, choose_scenario, render, scenario_of
+from reassure.web.pages.common import caller_of, render, scenario_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,18 +23,17 @@ def pledges(request: Request, scenario: str | None = None,
             standing: Annotated[str | None, Query(max_length=12)] = None,
             status: Annotated[str | None, Query(max_length=12)] = None,
             grade: Annotated[str | None, Query(max_length=2)] = None) -> HTMLResponse:
-    caller = caller_of(request)
-    name = scenario_of(caller, scenario)
-    if name is None:
-        return choose_scenario(request, caller)
-    rows = caller.read(lambda db: list_pledges(db=db, scenario=name, nation=nation or None, domain=domain or None,
-                                               standing=standing or None, status=status or None,
-                                               min_grade=grade or None))
-    filters = {"nation": nation or "", "domain": domain or "", "standing": standing or "", "status": status or "",
-               "grade": grade or ""}
-    partial = request.headers.get("HX-Request") == "true"
-    return render(request, "pledge_rows.html" if partial else "pledges.html", scenario=name, rows=rows,
-                  filters=filters)
+    def page(caller: Caller, name: str) -> HTMLResponse:
+        rows = caller.read(lambda db: list_pledges(db=db, scenario=name, nation=nation or None,
+                                                   domain=domain or None, standing=standing or None,
+                                                   status=status or None, min_grade=grade or None))
+        filters = {"nation": nation or "", "domain": domain or "", "standing": standing or "",
+                   "status": status or "", "grade": grade or ""}
+        partial = request.headers.get("HX-Request") == "true"
+        return render(request, "pledge_rows.html" if partial else "pledges.html", scenario=name, rows=rows,
+                      filters=filters)
+
+    return scenario_page(request, scenario, page)
 
 
 @router.get("/pledges/{scenario}/{key}", response_class=HTMLResponse)
@@ -45,10 +45,9 @@ def pledge(request: Request, scenario: str, key: str) -> HTMLResponse:
 
 @router.get("/command", response_class=HTMLResponse)
 def command(request: Request, scenario: str | None = None) -> HTMLResponse:
-    caller = caller_of(request)
-    name = scenario_of(caller, scenario)
-    if name is None:
-        return choose_scenario(request, caller)
-    picture = caller.read(lambda db: command_picture(name, db=db))
-    return render(request, "command.html", scenario=name, nodes=picture.nodes, kinds=picture.legal.kinds,
-                  matrix=picture.legal.rows)
+    def page(caller: Caller, name: str) -> HTMLResponse:
+        picture = caller.read(lambda db: command_picture(name, db=db))
+        return render(request, "command.html", scenario=name, nodes=picture.nodes, kinds=picture.legal.kinds,
+                      matrix=picture.legal.rows)
+
+    return scenario_page(request, scenario, page)
