@@ -334,7 +334,7 @@ def test_headings_follow_in_order(briefs: Briefs) -> None:
 
 
 def test_the_map_is_a_figure_with_its_text_alternative_whatever_its_region_names() -> None:
-    from reassure.brief.render import render_pdf, with_alt
+    from reassure.brief.render import render_pdf, svg, with_alt
     from reassure.charts import describe
     from reassure.charts.maps import choropleth
 
@@ -345,7 +345,9 @@ def test_the_map_is_a_figure_with_its_text_alternative_whatever_its_region_names
     geo = {"features": [{"properties": {"shapeName": n}, "geometry": square(30 + i)} for i, n in enumerate(names)]}
     counts = {names[0]: 7, names[1]: 2}
     alt = describe.regions(counts, "Incidents by region", names)
-    drawn = with_alt(choropleth(geo, counts, width=300, title="Incidents by region"), alt)
+    spec = choropleth(geo, counts, width=300, title="Incidents by region")
+    assert spec is not None
+    drawn = with_alt(svg(spec), alt)
     pdf = render_pdf(f'<!doctype html><html lang="en"><head><title>map</title></head><body><h1>Map</h1>{drawn}'
                      "</body></html>")
     _, elements = _structure(pdf)

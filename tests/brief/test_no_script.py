@@ -1,5 +1,5 @@
-"""Text from data in the brief's drawn charts and map is text: vl-convert's SVG and the choropleth escape it, so the
-inline SVG holds no element or attribute that data made."""
+"""Text from data in the brief's drawn charts and map is text: vl-convert's SVG escapes it (the map is a Vega-Lite
+chart too), so the inline SVG holds no element or attribute that data made."""
 
 from __future__ import annotations
 
@@ -35,7 +35,12 @@ def test_chart_labels_from_data_stay_text() -> None:
 def test_map_region_names_from_data_stay_text() -> None:
     square = {"type": "Polygon", "coordinates": [[[30, 46], [31, 46], [31, 47], [30, 47], [30, 46]]]}
     geo = {"features": [{"properties": {"shapeName": PAYLOAD}, "geometry": square}]}
-    drawn = choropleth(geo, {PAYLOAD: 2}, title=PAYLOAD)
+    spec = choropleth(geo, {PAYLOAD: 2}, title=PAYLOAD)
+    assert spec is not None
+    drawn = str(svg(spec))
     names = _elements(drawn)
-    assert not names & {"script", "img", "onerror", "onload"}, names
-    assert PAYLOAD + ": 2 incident(s)" in "".join(ET.fromstring(drawn).itertext())
+    assert not names & {"script", "img", "onerror", "onload", "foreignObject"}, names
+    root = ET.fromstring(drawn)
+    assert PAYLOAD in "".join(root.itertext())  # the title, shown as text
+    # the region's name and count: the text value of its shape's label attribute
+    assert PAYLOAD + ": 2 incident(s)" in [el.get("aria-label") for el in root.iter()]

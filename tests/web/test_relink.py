@@ -7,7 +7,7 @@ from typing import Any
 
 from reassure.db.uow import unit_of_work
 from reassure.domains.incidents.service import get_incident, list_incidents
-from reassure.web.pages import quote_key
+from reassure.web.pages.common import quote_key
 from tests.conftest import who
 from tests.web.conftest import LiveServer, sign_in
 

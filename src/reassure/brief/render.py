@@ -1,5 +1,5 @@
 """Render a BriefContext to HTML and PDF. Charts are the dashboard's Vega-Lite specifications drawn as SVG by
-vl-convert (no browser); the map of incidents by region is drawn from the configured offline boundaries. Each chart
+vl-convert (no browser); so is the map of incidents by region, from the configured offline boundaries. Each chart
 and the map carry a text alternative written from their figures (`charts.describe`). The PDF is tagged (PDF/UA-1 as
 WeasyPrint writes it): a structure tree of headings, paragraphs, lists, tables and figures with their alternatives,
 the document's language, and its title, author, subject and keywords (ADR 0014)."""
@@ -74,10 +74,11 @@ def charts(brief: BriefContext, boundaries: Path | None) -> dict[str, Markup]:
     if boundaries is not None and boundaries.is_file() and brief.regions:
         shapes = json.loads(boundaries.read_text(encoding="utf-8"))
         drawn = choropleth(shapes, brief.regions, key_field="shapeISO", width=CHART_WIDTH, title=MAP_TITLE)
-        if drawn:  # counts are keyed by ISO 3166-2:UA code, as the boundaries' shapeISO; the text names regions
+        # counts are keyed by ISO 3166-2:UA code, as the boundaries' shapeISO; the text names regions
+        if drawn is not None:
             codes = {str(f.get("properties", {}).get("shapeISO", "")) for f in shapes.get("features", [])}
             labelled = {region_label(code): count for code, count in brief.regions.items()}
-            out["map"] = with_alt(drawn, describe.regions(labelled, MAP_TITLE, {region_label(c) for c in codes}))
+            out["map"] = with_alt(svg(drawn), describe.regions(labelled, MAP_TITLE, {region_label(c) for c in codes}))
     return out
 
 

@@ -1,12 +1,31 @@
-"""iCalendar (RFC 5545): one all-day event per tour, so a nation can put its rotations in its calendar."""
+"""iCalendar (RFC 5545): one all-day event per tour, so a nation can put its rotations in its calendar. `tours_calendar`
+writes a plan's tours (any objects with a tour's fields, as the plans domain reads them) as one calendar text."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
 
 PRODID = "-//reassure//rotation plan//EN"
+
+
+class Tour(Protocol):
+    """A tour with real dates: a unit of a nation on a task from its first to its last day (the plans domain's
+    TourRead has these fields)."""
+
+    unit: str
+    nation: str
+    capability: str
+    task: str
+    location: str
+    start: date
+    end: date
+    first_period: int
+    last_period: int
+    personnel: int
+    marking: str
 
 
 @dataclass(frozen=True)
@@ -61,3 +80,17 @@ def calendar(events: Iterable[Event], *, name: str, stamp: datetime | None = Non
         lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def tours_calendar(tours: Iterable[Tour], *, plan: str, nation: str | None = None,
+                   stamp: datetime | None = None) -> str:
+    """Return a stored plan's tours (one nation's, named by `nation`) as a calendar of all-day events, one a tour,
+    each saying that the plan is a planning assumption, not an order, and carrying its marking."""
+    suffix = f"-{nation.upper()}" if nation else ""
+    events = [Event(uid=f"{plan}-{t.unit}-{t.task}-{t.first_period}@reassure", summary=f"{t.unit} on {t.task}",
+                    first=t.start, last=t.end, location=t.location, categories=(t.nation, t.capability),
+                    description=(f"Plan {plan} (planning assumption, not an order): {t.unit} ({t.nation}, "
+                                 f"{t.capability}, {t.personnel} personnel) on task {t.task}, periods "
+                                 f"{t.first_period}-{t.last_period}. Marking: {t.marking}."))
+              for t in tours]
+    return calendar(events, name=f"reassure plan {plan}{suffix}", stamp=stamp)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from reassure.web.pages import STATIC, templates
+from reassure.web.pages.common import STATIC, templates
 
 router = APIRouter(include_in_schema=False)
 DOCS = "/api/v1/docs"

@@ -1,5 +1,6 @@
 """Signed-in browsers: the session cookie resolved to an identity on every request (from the database), and CSRF
-protection for every unsafe request a cookie authenticates (a form field or the X-CSRF-Token header)."""
+protection for every unsafe request a cookie authenticates (a form field or the X-CSRF-Token header). Cookies and
+headers are read by Starlette (HTTPConnection), as the pages set them (Response.set_cookie)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reassure.core.errors import IdentityError, Unavailable
@@ -30,25 +32,6 @@ class Browser:
     session_id: str = ""
 
 
-def cookie_of(scope: Scope) -> str | None:
-    """Return the session cookie's value, if any."""
-    for name, value in scope.get("headers", []):
-        if name == b"cookie":
-            for part in value.decode("latin-1").split(";"):
-                key, _, found = part.strip().partition("=")
-                if key == COOKIE and found:
-                    return found
-    return None
-
-
-def header(scope: Scope, name: bytes) -> str | None:
-    """Return a request header's value."""
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return value.decode("latin-1")
-    return None
-
-
 def csrf_ok(browser: Browser, sent: str | None) -> bool:
     """Tell whether a CSRF token sent back matches the session's (in constant time)."""
     return bool(sent) and secrets.compare_digest(browser.csrf, sent or "")
@@ -63,7 +46,11 @@ class SessionMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Static assets need no identity: no database read for each script, stylesheet and image a page loads.
-        if scope["type"] == "http" and not scope["path"].startswith("/static/") and (secret := cookie_of(scope)):
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        request = HTTPConnection(scope)
+        if secret := request.cookies.get(COOKIE):
             try:
                 live = await run_in_threadpool(identify, self.settings, lambda db: live_session(secret, db=db))
             except IdentityError:
@@ -75,8 +62,8 @@ class SessionMiddleware:
                 browser = Browser(identity, live.csrf, live.public_id)
                 scope["reassure.browser"] = browser
                 api = scope["path"].startswith("/api/")
-                bearer = header(scope, b"authorization")
-                safe = scope["method"] not in UNSAFE or csrf_ok(browser, header(scope, b"x-csrf-token"))
+                bearer = request.headers.get("authorization")
+                safe = scope["method"] not in UNSAFE or csrf_ok(browser, request.headers.get("x-csrf-token"))
                 if api and bearer is None and safe:
                     scope["reassure.identity"] = identity
         await self.app(scope, receive, send)

@@ -19,7 +19,7 @@ from reassure.domains.incidents.schemas import IncidentRead
 from reassure.domains.incidents.service import list_incidents
 from reassure.domains.plans.service import plan_tours
 from reassure.domains.scenarios.service import export_scenario
-from reassure.exports.calendar import Event, calendar
+from reassure.exports.calendar import tours_calendar
 from reassure.exports.geojson import feature_collection
 from reassure.exports.tables import to_csv
 from reassure.scenario_io.save import document_yaml, pledge_table
@@ -134,11 +134,5 @@ def tours_file(caller: CallerDep, plan_id: PlanId, fmt: Literal["csv", "ics"], n
     if fmt == "csv":
         return _download(to_csv((t.model_dump(mode="json") for t in tours), bom=bom), "text/csv; charset=utf-8",
                          f"{public_id}{suffix}-tours.csv")
-    events = [Event(uid=f"{public_id}-{t.unit}-{t.task}-{t.first_period}@reassure", summary=f"{t.unit} on {t.task}",
-                    first=t.start, last=t.end, location=t.location, categories=(t.nation, t.capability),
-                    description=(f"Plan {public_id} (planning assumption, not an order): {t.unit} ({t.nation}, "
-                                 f"{t.capability}, {t.personnel} personnel) on task {t.task}, periods "
-                                 f"{t.first_period}-{t.last_period}. Marking: {t.marking}."))
-              for t in tours]
-    return _download(calendar(events, name=f"reassure plan {public_id}{suffix}"), "text/calendar; charset=utf-8",
+    return _download(tours_calendar(tours, plan=public_id, nation=nation), "text/calendar; charset=utf-8",
                      f"{public_id}{suffix}.ics")

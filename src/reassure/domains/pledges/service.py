@@ -105,3 +105,12 @@ def _read(p: Pledge, scenario: str, nation_name: str, estimate: Estimate) -> Ple
         probability=p.probability, standing=p.standing, grade=str(grade) if grade else None,
         sources=[s.key for s in p.sources], marking=str(p.releasability), notes=p.notes,
     )
+
+
+def get_pledge(scenario: str, key: str, *, db: Session) -> PledgeRead:
+    """Return one visible pledge of a visible scenario as `list_pledges` reads it, or NotFound (hidden and absent look
+    the same)."""
+    found = next((p for p in list_pledges(db=db, scenario=scenario) if p.key == key), None)
+    if found is None:
+        raise NotFound(f"no pledge {key!r} in scenario {scenario!r}")
+    return found

@@ -1,0 +1,121 @@
+"""What every dashboard page shares: the templates, the signed-in viewer (or a redirect to sign in), a Caller for
+them, rendering with the banner and CSRF token, the CSRF check of forms, the scenario a page shows, and errors
+answered as pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path as FilePath
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Path, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from reassure.core.errors import Forbidden, IdentityError, ReassureError
+from reassure.core.identity import Role
+from reassure.domains.preferences.service import default_scenario
+from reassure.domains.scenarios.service import list_scenarios
+from reassure.http.errors import mark_retry
+from reassure.services.caller import Caller
+from reassure.settings import Settings
+from reassure.web.session import UNAVAILABLE, Browser, csrf_ok
+
+HERE = FilePath(__file__).parent.parent
+templates = Jinja2Templates(directory=HERE / "templates")
+STATIC = HERE / "static"
+# A plan's or a job's public id; any other text, an old number included, is looked up and answers 404 like an unknown
+# id (a pattern here would answer 422 and tell the shape apart).
+Id = Annotated[str, Path()]
+
+
+class SignInNeeded(Exception):
+    """The page needs a signed-in viewer: answered with a redirect to the sign-in page."""
+
+
+def browser_of(request: Request) -> Browser:
+    """Return the signed-in browser, or raise SignInNeeded."""
+    found = request.scope.get("reassure.browser")
+    if not isinstance(found, Browser):
+        if isinstance(outage := request.scope.get(UNAVAILABLE), ReassureError):
+            raise outage  # the session could not be read: say the database is unavailable, not "sign in"
+        raise SignInNeeded()
+    return found
+
+
+def caller_of(request: Request) -> Caller:
+    """Return a Caller for the signed-in viewer."""
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return Caller(browser_of(request).identity, settings)
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page with the viewer, their releasability banner and the CSRF token in the context."""
+    browser = request.scope.get("reassure.browser")
+    assets = (STATIC / "vendor" / ".installed").is_file()
+    return templates.TemplateResponse(request, name, {"browser": browser, "assets_missing": not assets, **context},
+                                      status_code=status_code)
+
+
+def check_csrf(request: Request, sent: str) -> Browser:
+    """Return the browser if the form's CSRF token matches its session, else refuse (403)."""
+    browser = browser_of(request)
+    if not csrf_ok(browser, sent):
+        raise Forbidden("the form was not sent from this session's page (CSRF check): reload the page and try again")
+    return browser
+
+
+def scenario_of(caller: Caller, chosen: str | None) -> str | None:
+    """Return the scenario a page shows: the one asked for, else the reader's nation's default (None: ask)."""
+    return chosen or caller.read(lambda db: default_scenario(db=db))
+
+
+def scenario_page(request: Request, chosen: str | None,
+                  page: Callable[[Caller, str], HTMLResponse]) -> HTMLResponse:
+    """Render `page` for the scenario asked for, else the reader's nation's default; else ask them to choose one."""
+    caller = caller_of(request)
+    name = scenario_of(caller, chosen)
+    return choose_scenario(request, caller) if name is None else page(caller, name)
+
+
+def choose_scenario(request: Request, caller: Caller) -> HTMLResponse:
+    """Ask the reader to choose a scenario (their nation has no default, or it no longer applies): the scenarios
+    they see, linked to this page; an admin may also make the choice their nation's default. Never a guess."""
+    identity = caller.identity
+    scenarios = caller.read(lambda db: list_scenarios(db=db))
+    if not scenarios:
+        return render(request, "empty.html", what="scenarios")
+    may_set = identity.has(Role.ADMIN) and identity.view_as is None and not identity.public_only
+    return render(request, "choose_scenario.html", scenarios=scenarios, path=request.url.path, may_set=may_set)
+
+
+def local(path: str) -> str:
+    """Return a same-site path to go to after signing in (never another site)."""
+    return path if path.startswith("/") and not path.startswith("//") else "/"
+
+
+def quote_key(key: str) -> str:
+    """Return an incident key as a URL path part."""
+    return quote(key, safe=":/")
+
+
+templates.env.filters["quote_key"] = quote_key
+
+
+def page_errors(request: Request, error: Exception) -> Response:
+    """Answer a page's failure as a page: sign in when needed, else the error with its status."""
+    if isinstance(error, (SignInNeeded, IdentityError)):
+        return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
+    if isinstance(error, ReassureError):
+        response = render(request, "error.html", status_code=error.http_status, message=error.message)
+        mark_retry(request, error)
+        if error.retry_after is not None:
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    if isinstance(error, RequestValidationError):
+        fields = ", ".join(".".join(str(x) for x in e["loc"][1:]) or str(e["loc"][0]) for e in error.errors())
+        return render(request, "error.html", status_code=422, message=f"this address does not work: {fields}")
+    raise error

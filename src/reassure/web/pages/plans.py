@@ -1,0 +1,75 @@
+"""The plan page (a stored plan's picture and charts beside its base, the newest jobs) and its forms: solve, the same
+plan without the US backstop, and the asks that would reach a coverage target. Each form queues a job."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from reassure.api.routes.jobs import queue_of
+from reassure.charts import vega as charts
+from reassure.domains.jobs.schemas import AsksJob, SolveJob, WhatIfJob
+from reassure.domains.jobs.service import list_jobs
+from reassure.domains.plans.service import default_plan, list_plans, plan_picture
+from reassure.planner.analysis.whatif import FlagChange
+from reassure.web.pages.common import Id, caller_of, check_csrf, choose_scenario, render, scenario_of
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan(request: Request, plan_id: Annotated[str | None, Query(alias="id")] = None,
+         scenario: str | None = None) -> HTMLResponse:
+    caller = caller_of(request)
+    picture = caller.read(lambda db: plan_picture(plan_id, db=db)) if plan_id is not None else None
+    name = picture.plan.scenario if picture is not None else scenario_of(caller, scenario)
+    if name is None:
+        return choose_scenario(request, caller)
+    if picture is None:  # the newest plan of the scenario that the reader's nation made: never another's
+        chosen = caller.read(lambda db: default_plan(name, db=db))
+        picture = caller.read(lambda db: plan_picture(chosen, db=db)) if chosen is not None else None
+    plans = caller.read(lambda db: list_plans(db=db))
+    base = None
+    if picture is not None and picture.plan.base is not None:
+        base_id = picture.plan.base
+        base = caller.read(lambda db: plan_picture(base_id, db=db, samples=0))
+    specs = {}
+    if picture is not None:
+        specs = {"gantt": charts.gantt(picture.tours), "heatmap": charts.coverage_heatmap(picture.coverage),
+                 "burden": charts.burden(picture.burden)}
+    jobs = caller.read(lambda db: list_jobs(db=db, limit=10))
+    return render(request, "plan.html", scenario=name, plans=plans, picture=picture, base=base,
+                  specs={k: json.dumps(v) for k, v in specs.items()}, jobs=jobs)
+
+
+@router.post("/plan/solve")
+def plan_solve(request: Request, scenario: Annotated[str, Form(max_length=80)],
+               time_limit: Annotated[float, Form(ge=0.5, le=600)] = 10.0,
+               csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+    browser = check_csrf(request, csrf)
+    job = queue_of(request).submit(browser.identity, SolveJob(scenario=scenario, time_limit=time_limit))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.post("/plan/{plan_id}/without-us-backstop")
+def plan_without_backstop(request: Request, plan_id: Id, time_limit: Annotated[float, Form(ge=0.5, le=600)] = 10.0,
+                          csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+    browser = check_csrf(request, csrf)
+    change = FlagChange(flag="us_backstop", value=False)
+    job = queue_of(request).submit(browser.identity, WhatIfJob(plan_id=plan_id, changes=[change],
+                                                               time_limit=time_limit))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.post("/plan/{plan_id}/asks")
+def plan_asks(request: Request, plan_id: Id, target: Annotated[float, Form(gt=0, le=100)] = 95.0,
+              fair_shares: Annotated[Literal["strict", "prefer", "ignore"], Form()] = "strict",
+              time_limit: Annotated[float, Form(ge=0.5, le=600)] = 10.0,
+              csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+    browser = check_csrf(request, csrf)
+    job = queue_of(request).submit(browser.identity, AsksJob(plan_id=plan_id, target=target / 100,
+                                                             fair_shares=fair_shares, time_limit=time_limit))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
