@@ -19,7 +19,7 @@ from reassure.core.identity import Identity, Role
 from reassure.core.markings import Releasability
 from reassure.db.uow import engine_for, lookup_session, unit_of_work
 from reassure.domains.planning.problem import problem_and_marking
-from reassure.domains.scenarios.actions import load_bundled
+from reassure.domains.scenarios.importing import load_bundled
 from reassure.domains.scenarios.schemas import CoalitionSummary
 from reassure.domains.scenarios.service import coalition_summary
 from reassure.domains.sources.schemas import ClaimRead
@@ -28,7 +28,7 @@ from reassure.domains.users.service import any_users
 from reassure.planner.instance import Problem
 from reassure.scenario_io.bundled import BUNDLED
 from reassure.services.briefing import facts_picture
-from reassure.services.planning import PlanPicture
+from reassure.services.planning import PlanReview
 from reassure.settings import Settings
 
 SCENARIO = "illustrative"
@@ -102,7 +102,7 @@ def demo_command(
 DEMO_VIEWER, DEMO_DEU_ADMIN = "demo-viewer-deu", "demo-admin-deu"
 
 
-def store_demo_plans(ctx: typer.Context, problem: Problem, marking: str, picture: PlanPicture,
+def store_demo_plans(ctx: typer.Context, problem: Problem, marking: str, picture: PlanReview,
                      seconds: float) -> str:
     """Keep the demo's plan and its no-backstop re-plan (linked to it), so the dashboard and the brief show them."""
     from reassure.cli.demo_plan import ask_demo

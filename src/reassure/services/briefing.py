@@ -21,7 +21,7 @@ from reassure.db.access import identity_of
 from reassure.domains.command.schemas import CommandNodeRead
 from reassure.domains.incidents.indicators import CategoryRow
 from reassure.domains.legal.schemas import LegalRead
-from reassure.domains.plans.schemas import PlanPicture as StoredPlanPicture
+from reassure.domains.plans.schemas import PlanPicture
 from reassure.domains.pledges.schemas import PledgeRead
 from reassure.domains.scenarios.schemas import CoalitionSummary
 from reassure.domains.scenarios.service import coalition_summary
@@ -88,8 +88,8 @@ class BriefContext:
     pledges: list[PledgeRead]
     legal: list[LegalRead]
     command: list[tuple[CommandNodeRead, int]]  # (node, depth), parents first
-    plan: StoredPlanPicture | None
-    whatif: StoredPlanPicture | None  # the stored no-backstop re-plan of `plan`, if any
+    plan: PlanPicture | None
+    whatif: PlanPicture | None  # the stored no-backstop re-plan of `plan`, if any
     robustness: RobustnessReport | None
     situation: SituationPicture
     categories: list[CategoryRow]

@@ -142,7 +142,7 @@ def run_rules(request: RulesJob, *, read: Work, write: Work, on_progress: OnProg
     """Evaluate the bundled rules over the owner's incidents and store the evaluations."""
     from reassure.domains.evaluations.actions import store_evaluations
     from reassure.rules import load_bundled_rules
-    from reassure.services.situation import evaluate_rules
+    from reassure.services.situation import rule_states
 
     rules = load_bundled_rules()
     cancel.check()
@@ -151,7 +151,7 @@ def run_rules(request: RulesJob, *, read: Work, write: Work, on_progress: OnProg
         from reassure.domains.incidents.service import incidents_marking
 
         on_marking(incidents_marking(db=db))
-        return store_evaluations([s.evaluation for s in evaluate_rules(rules, db=db, at=request.at, bundled=True)],
+        return store_evaluations([s.evaluation for s in rule_states(rules, db=db, at=request.at, bundled=True)],
                                  db=db)
 
     stored = write(evaluate)

@@ -102,7 +102,7 @@ def ceasefire_setting(*, db: Session, scenario: str | None = None) -> tuple[date
     """Return the ceasefire day (see ceasefire_of) and the marking of the scenario that sets it (None without one):
     whatever counts violations from that day rests on that scenario, and is marked no wider than it."""
     from reassure.domains.preferences.service import default_scenario
-    from reassure.domains.scenarios.lookup import find_scenario
+    from reassure.domains.scenario_records.lookup import find_scenario
 
     name = scenario or default_scenario(db=db)
     found = find_scenario(name, db=db) if name else None
@@ -117,8 +117,8 @@ def ceasefire_args(*, db: Session, scenario: str | None = None) -> dict[str, Any
     return {"ceasefire": day, "ceasefire_marking": marking}
 
 
-def evaluate_rules(rules: list[Rule], *, db: Session, at: date | None = None, bundled: bool = False,
-                   scenario: str | None = None) -> list[RuleState]:
+def rule_states(rules: list[Rule], *, db: Session, at: date | None = None, bundled: bool = False,
+                scenario: str | None = None) -> list[RuleState]:
     """Evaluate rules over every incident the viewer sees, as of a day (default: the latest incident's), with the
     ceasefire date of the scenario (default: the nation's default scenario)."""
     return _states(rules, incident_frame(db=db), at, bundled, *ceasefire_setting(db=db, scenario=scenario))
@@ -141,7 +141,7 @@ def _states(rules: list[Rule], frame: pl.DataFrame, at: date | None, bundled: bo
 def backtest_rule(rule: Rule, *, db: Session, start: date | None = None, end: date | None = None,
                   scenario: str | None = None) -> Timeline | None:
     """Replay a rule over the viewer's incidents (default: from the first to the last), with the scenario's ceasefire
-    date (see evaluate_rules); None when there are none."""
+    date (see rule_states); None when there are none."""
     from reassure.rules import backtest
 
     frame = incident_frame(db=db)

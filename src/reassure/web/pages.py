@@ -40,7 +40,7 @@ from reassure.domains.users.service import list_sessions, list_tokens, list_user
 from reassure.domains.users.sessions import DEVICE_DAYS, SESSION_HOURS, sign_in, sign_out
 from reassure.planner.analysis.whatif import FlagChange
 from reassure.rules import load_bundled_rules
-from reassure.services.situation import ceasefire_args, evaluate_rules
+from reassure.services.situation import ceasefire_args, rule_states
 from reassure.settings import Settings
 from reassure.web.session import COOKIE, DEVICE_COOKIE, UNAVAILABLE, Browser, csrf_ok
 
@@ -350,7 +350,7 @@ def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)
                                 **ceasefire_args(db=db, scenario=scenario))
         categories = attacks_by_category(db=db, every="month", last=24)
         incidents, total = page_incidents(db=db, limit=20, offset=offset)
-        states = evaluate_rules(load_bundled_rules(), db=db, bundled=True, scenario=scenario)
+        states = rule_states(load_bundled_rules(), db=db, bundled=True, scenario=scenario)
         history = list_evaluations(db=db, limit=20)
         changes = recent_changes(db=db, limit=20)
         return {"table": table, "incidents": incidents, "total": total, "states": states, "history": history,
