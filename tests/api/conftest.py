@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from reassure.api.app import create_app
 from reassure.core.identity import Role
 from reassure.db.uow import lookup_session, unit_of_work
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.domains.users.actions import create_token
 from reassure.domains.users.service import identity_for
 from reassure.scenario_io.load import load_document

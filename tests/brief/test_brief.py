@@ -24,7 +24,7 @@ from reassure.domains.audit.service import recent
 from reassure.domains.incidents.actions import load_bundled_accounts
 from reassure.domains.planning.problem import problem_and_marking, problem_json
 from reassure.domains.plans.actions import attach_asks, store_plan
-from reassure.domains.scenarios.actions import import_document, load_bundled
+from reassure.domains.scenarios.importing import import_document, load_bundled
 from reassure.domains.scenarios.service import coalition_summary
 from reassure.planner.analysis.asks import find_asks
 from reassure.planner.analysis.whatif import FlagChange, replan

@@ -14,7 +14,7 @@ from reassure.core.markings import PUBLIC
 from reassure.db.uow import retrying, unit_of_work
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.models import Incident, IncidentReport
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.domains.sources.models import Source
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings

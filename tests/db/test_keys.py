@@ -1,5 +1,5 @@
 """Issue 21 review: "one record per key" let one nation replace another nation's own records in that nation's view,
-including records the writer cannot see (docs/adr/0011, db/keys.first_per_key, scenarios/lookup.narrowest).
+including records the writer cannot see (docs/adr/0011, db/keys.first_per_key, scenario_records/lookup.find_scenario).
 
 France keeps a scenario `ops` marked `REL TO FRA, GBR, POL`, with a pledge of its own under it (`P-1`, same marking)
 and another marked `REL TO FRA` only (`P-2`), and France's admin makes `ops` France's landing page. Germany sees none
@@ -29,7 +29,7 @@ from reassure.db.uow import unit_of_work
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.preferences.actions import set_default_scenario
 from reassure.domains.preferences.service import default_scenario
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.domains.scenarios.service import list_scenarios
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings

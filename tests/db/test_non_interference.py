@@ -48,7 +48,7 @@ from reassure.domains.plans.service import get_plan, list_plans
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.preferences.actions import set_default_scenario
 from reassure.domains.preferences.service import get_default_scenario
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.domains.scenarios.service import coalition_summary, export_scenario, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
 from reassure.planner.analysis.whatif import FlagChange

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reassure.db.uow import unit_of_work
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.domains.sources.service import list_claims
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings

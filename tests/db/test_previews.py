@@ -19,7 +19,7 @@ from reassure.db.uow import unit_of_work
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.audit.service import recent
 from reassure.domains.pledges.service import list_pledges
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
 from tests.api.conftest import Api

@@ -14,7 +14,7 @@ from reassure.core.identity import Role
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.audit.service import recent
 from reassure.domains.pledges.service import list_pledges
-from reassure.domains.scenarios.actions import load_bundled
+from reassure.domains.scenarios.importing import load_bundled
 from reassure.domains.scenarios.service import list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
 from reassure.settings import Settings
@@ -120,7 +120,7 @@ def test_2_the_demo_data_load_never_deletes_what_users_added(cli: Cli, settings:
                   "available_to,max_tour,min_dwell,marking\nFRA-EXTRA,FRA,frigate,1,200,sea,2027-01-01,2027-12-31,"
                   "6,6,REL TO FRA\n")
     with unit_of_work(settings, identity=who("FRA")) as db:
-        from reassure.domains.scenarios.actions import import_document
+        from reassure.domains.scenarios.importing import import_document
         from reassure.scenario_io.load import load_document
 
         document = load_document(Path(table))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.pledges.models import Pledge
-from reassure.domains.scenarios.models import Scenario
+from reassure.domains.scenario_records.models import Scenario
 from reassure.domains.sources.models import Claim, Source
 
 VALID = """\

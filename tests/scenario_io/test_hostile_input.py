@@ -13,8 +13,8 @@ from reassure.core.errors import InputError
 from reassure.db.uow import unit_of_work
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.pledges.models import Pledge
-from reassure.domains.scenarios.actions import import_document
-from reassure.domains.scenarios.models import Scenario
+from reassure.domains.scenario_records.models import Scenario
+from reassure.domains.scenarios.importing import import_document
 from reassure.domains.sources.models import Claim, Source
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings

@@ -10,12 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reassure.core.identity import Role
+from reassure.core.text_files import InputFileError
 from reassure.db.uow import unit_of_work
 from reassure.domains.audit.service import count as audit_count
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.domains.scenarios.service import export_scenario
 from reassure.scenario_io.bundled import data_dir
-from reassure.scenario_io.errors import ScenarioFileError
 from reassure.scenario_io.load import load_document
 from reassure.scenario_io.tables import join_caveats, split_caveats
 from reassure.settings import Settings
@@ -138,6 +138,6 @@ def test_a_ceasefire_date_round_trips_and_files_without_one_stay_valid(settings:
     out.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     assert _import(settings, out) == 0  # the exported date reads back as the same date
     bad = VALID.replace(flags, flags + "  ceasefire: soon\n")
-    with pytest.raises(ScenarioFileError) as error:
+    with pytest.raises(InputFileError) as error:
         load_document(write(tmp_path, bad, "bad.yaml"))
     assert "ceasefire" in str(error.value)

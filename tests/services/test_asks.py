@@ -12,7 +12,7 @@ from reassure import migrations as migrate
 from reassure.core.errors import InputError
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.planning.problem import build_problem
-from reassure.domains.scenarios.actions import load_bundled
+from reassure.domains.scenarios.importing import load_bundled
 from reassure.planner.analysis.ask_text import ask_lines
 from reassure.planner.analysis.asks import asked_units, pledged_months, with_asked
 from reassure.planner.hard_rules.validate import check_tours

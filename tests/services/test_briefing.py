@@ -9,7 +9,7 @@ import pytest
 from reassure.core.errors import IdentityError
 from reassure.db.uow import lookup_session, unit_of_work
 from reassure.domains.incidents.actions import import_air_attacks
-from reassure.domains.scenarios.actions import load_bundled
+from reassure.domains.scenarios.importing import load_bundled
 from reassure.services.briefing import brief_context, facts_picture
 from reassure.settings import Settings
 from tests.conftest import who
@@ -64,7 +64,7 @@ def test_rule_states_are_compared_with_the_stored_evaluations_of_the_readers_vie
     from reassure.db.uow import engine_for
     from reassure.domains.evaluations.actions import store_evaluations
     from reassure.rules import load_bundled_rules
-    from reassure.services.situation import evaluate_rules
+    from reassure.services.situation import rule_states
     from tests.jobs.test_alerts import MASS, QUIET
 
     with unit_of_work(settings, identity=who("FRA")) as db:
@@ -76,7 +76,7 @@ def test_rule_states_are_compared_with_the_stored_evaluations_of_the_readers_vie
         cut = datetime.now(UTC)
         with unit_of_work(settings, identity=who("FRA")) as db:
             import_air_attacks(path, db=db, rel_to=",FRA,")
-            store_evaluations([s.evaluation for s in evaluate_rules(load_bundled_rules(), db=db)], db=db)
+            store_evaluations([s.evaluation for s in rule_states(load_bundled_rules(), db=db)], db=db)
         with engine_for(settings).begin() as connection:  # when each evaluation was stored, for the story
             connection.execute(text("UPDATE rule_evaluations SET created_at = :at WHERE created_at >= :cut"),
                                {"at": stored_at, "cut": cut})

@@ -11,7 +11,7 @@ import pytest
 from reassure.core.errors import NotFound
 from reassure.db.uow import unit_of_work
 from reassure.domains.legal.schemas import LegalRead
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.domains.scenarios.schemas import CoalitionSummary, NationLine, ScenarioRead
 from reassure.scenario_io.load import load_document
 from reassure.services.coalition import command_picture, legal_matrix, nation_rows, overview, pledge_detail

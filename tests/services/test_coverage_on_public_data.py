@@ -12,7 +12,7 @@ import pytest
 from reassure.core.markings import PUBLIC
 from reassure.db.uow import unit_of_work
 from reassure.domains.incidents.actions import import_air_attacks, import_ucdp
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.scenario_io.load import load_document
 from reassure.services.briefing import launches_takeaway
 from reassure.services.situation import situation_picture

@@ -7,7 +7,7 @@ import pytest
 from reassure.core.errors import InputError
 from reassure.planner.analysis.whatif import FlagChange, Withdraw
 from reassure.planner.instance import Gap, Plan
-from reassure.services.planning import opened_gaps, plan_picture, whatif_picture
+from reassure.services.planning import opened_gaps, solve_and_review, whatif_picture
 from tests.planner.builders import problem, task, unit
 
 
@@ -19,7 +19,7 @@ def _problem():  # type: ignore[no-untyped-def]
 
 
 def test_the_picture_says_what_the_us_backstop_is_worth() -> None:
-    picture = plan_picture(_problem(), marking="PUBLIC", seconds=2, whatif=[FlagChange(flag="us_backstop",
+    picture = solve_and_review(_problem(), marking="PUBLIC", seconds=2, whatif=[FlagChange(flag="us_backstop",
                                                                                        value=False)], samples=200)
     assert picture.marking == "PUBLIC" and picture.whatif is not None and picture.robustness is not None
     assert picture.plan.coverage >= picture.greedy.coverage
@@ -31,13 +31,13 @@ def test_the_picture_says_what_the_us_backstop_is_worth() -> None:
 
 
 def test_no_whatif_and_no_sampling_when_not_asked() -> None:
-    picture = plan_picture(_problem(), marking="REL TO FRA", seconds=1, whatif=None, samples=0)
+    picture = solve_and_review(_problem(), marking="REL TO FRA", seconds=1, whatif=None, samples=0)
     assert picture.whatif is None and picture.robustness is None
 
 
 def test_a_whatif_the_problem_cannot_take_is_an_input_error() -> None:
     p = _problem()
-    base = plan_picture(p, marking="PUBLIC", seconds=1, whatif=None, samples=0).plan
+    base = solve_and_review(p, marking="PUBLIC", seconds=1, whatif=None, samples=0).plan
     with pytest.raises(InputError, match="what-if"):
         whatif_picture(p, base, [Withdraw(nation="ZZZ", period=99)], seconds=1)
 

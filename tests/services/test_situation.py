@@ -9,7 +9,7 @@ from reassure.core.markings import PUBLIC
 from reassure.db.uow import unit_of_work
 from reassure.domains.incidents.actions import import_air_attacks
 from reassure.rules import load_bundled_rules
-from reassure.services.situation import attack_accounts, backtest_rule, evaluate_rules, situation_picture
+from reassure.services.situation import attack_accounts, backtest_rule, rule_states, situation_picture
 from reassure.settings import Settings
 from tests.conftest import who
 
@@ -65,7 +65,7 @@ def test_rules_are_evaluated_as_of_a_given_day(settings: Settings, tmp_path: Pat
     _ingest(settings, tmp_path)
     rules = load_bundled_rules()
     with unit_of_work(settings, identity=who("FRA")) as db:
-        states = evaluate_rules(rules, db=db, at=date(2025, 2, 1))
+        states = rule_states(rules, db=db, at=date(2025, 2, 1))
         timeline = backtest_rule(rules[0], db=db)
     assert {s.as_of for s in states} == {date(2025, 2, 1)} and not any(s.bundled for s in states)
     assert timeline is not None and timeline.start <= date(2025, 1, 2)

@@ -14,11 +14,11 @@ from reassure.domains.incidents.actions import import_ucdp
 from reassure.domains.incidents.indicators import indicator_table
 from reassure.domains.incidents.service import incident_frame, list_incidents
 from reassure.domains.preferences.actions import set_default_scenario
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.monitoring.indicators.series import NO_CEASEFIRE
 from reassure.rules.model import Rule
 from reassure.scenario_io.load import load_document
-from reassure.services.situation import ceasefire_of, evaluate_rules
+from reassure.services.situation import ceasefire_of, rule_states
 from reassure.settings import Settings
 from tests.conftest import who
 from tests.monitoring.feeds.test_ucdp_types import ucdp_file
@@ -56,7 +56,7 @@ def test_only_events_after_the_scenarios_ceasefire_are_violations(world: Setting
     with unit_of_work(world, identity=who("DEU")) as db:
         assert ceasefire_of(db=db, scenario="small") == date(2025, 10, 1)
         table = indicator_table(db=db, every="month", ceasefire=ceasefire_of(db=db, scenario="small"))
-        (state,) = evaluate_rules([RULE], db=db, scenario="small", at=date(2025, 10, 31))
+        (state,) = rule_states([RULE], db=db, scenario="small", at=date(2025, 10, 31))
     assert [(r.period_start, r.violations) for r in table.rows] == [(date(2025, 9, 1), None), (date(2025, 10, 1), 1)]
     condition = state.evaluation.conditions[0]
     # The September event is before the ceasefire: not counted. October is covered to the 12th only (the data's
@@ -67,7 +67,7 @@ def test_only_events_after_the_scenarios_ceasefire_are_violations(world: Setting
 def test_without_a_ceasefire_date_nothing_is_counted_and_the_rule_says_so(world: Settings) -> None:
     with unit_of_work(world, identity=who("DEU")) as db:
         assert ceasefire_of(db=db) is None  # Germany has no default scenario
-        (state,) = evaluate_rules([RULE], db=db, at=date(2025, 10, 31))
+        (state,) = rule_states([RULE], db=db, at=date(2025, 10, 31))
         table = indicator_table(db=db, every="month")
     assert not state.met and state.state == "unknown"  # no data is never "not met"
     assert state.evaluation.conditions[0].note == f"unknown: {NO_CEASEFIRE}"

@@ -20,7 +20,7 @@ from reassure.core.identity import Role
 from reassure.db.uow import engine_for, lookup_session, unit_of_work
 from reassure.domains.incidents.actions import load_bundled_accounts
 from reassure.domains.preferences.actions import set_default_scenario
-from reassure.domains.scenarios.actions import load_bundled
+from reassure.domains.scenarios.importing import load_bundled
 from reassure.domains.users.actions import hash_password
 from reassure.domains.users.models import User
 from reassure.settings import Settings

@@ -258,7 +258,7 @@ def scenario_document(h: Hostile) -> dict[str, Any]:
 def load_scenario(h: Hostile, folder: Path, settings: Any) -> None:
     """Import the scenario file as a German planner, through the scenario importer."""
     from reassure.db.uow import unit_of_work
-    from reassure.domains.scenarios.actions import import_document
+    from reassure.domains.scenarios.importing import import_document
     from reassure.scenario_io.load import load_document
     from tests.conftest import who
 
@@ -328,7 +328,7 @@ def load_rules(h: Hostile, folder: Path, settings: Any) -> None:
     from reassure.db.uow import unit_of_work
     from reassure.domains.evaluations.actions import store_evaluations
     from reassure.rules.load import load_rule_file
-    from reassure.services.situation import evaluate_rules
+    from reassure.services.situation import rule_states
     from tests.conftest import who
 
     rule = {"id": "hostile-rule", "kind": "alert",
@@ -339,7 +339,7 @@ def load_rules(h: Hostile, folder: Path, settings: Any) -> None:
     path = folder / "rules.yaml"
     path.write_text(yaml.safe_dump({"rules": [rule]}, allow_unicode=True), encoding="utf-8")
     with unit_of_work(settings, identity=who("DEU")) as db:
-        states = evaluate_rules(load_rule_file(path), db=db)
+        states = rule_states(load_rule_file(path), db=db)
         store_evaluations([s.evaluation for s in states], db=db)
 
 

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from reassure.db.uow import lookup_session, unit_of_work
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.domains.users.actions import hash_password
 from reassure.domains.users.models import User
 from reassure.scenario_io.load import load_document

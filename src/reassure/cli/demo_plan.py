@@ -13,12 +13,12 @@ from reassure.planner.distance import distance_words
 from reassure.planner.instance import Asks, Gap, Plan, Problem
 from reassure.planner.solver.solve import Progress as SolveProgress
 from reassure.services.demo import demo_asks
-from reassure.services.planning import PlanPicture, WhatIfPicture, plan_picture
+from reassure.services.planning import PlanReview, WhatIfPicture, solve_and_review
 
 ASSUMED = "[cyan]computed from planning assumptions[/cyan]"
 
 
-def plan_demo(problem: Problem, *, marking: str, seconds: float, seed: int = 1) -> PlanPicture:
+def plan_demo(problem: Problem, *, marking: str, seconds: float, seed: int = 1) -> PlanReview:
     """Solve the scenario and re-plan it without the US backstop (with progress), then print the picture."""
     console.rule("[bold]Rotation plan[/bold] — " + ASSUMED)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as progress:
@@ -34,15 +34,15 @@ def plan_demo(problem: Problem, *, marking: str, seconds: float, seed: int = 1) 
             progress.update(solving, completed=seconds, description="solved")
             progress.update(replanning, completed=min(event.seconds, seconds))
 
-        picture = plan_picture(problem, marking=marking, seconds=seconds, seed=seed, on_solve=on_solve,
-                               on_whatif=on_whatif)
+        picture = solve_and_review(problem, marking=marking, seconds=seconds, seed=seed, on_solve=on_solve,
+                                   on_whatif=on_whatif)
         progress.update(solving, completed=seconds, description="solved")
         progress.update(replanning, completed=seconds, description="re-planned without the US backstop")
     print_picture(picture)
     return picture
 
 
-def print_picture(picture: PlanPicture) -> None:
+def print_picture(picture: PlanReview) -> None:
     """Print the planning picture: plan against baseline, short pools, gaps, burden, what-if, robustness."""
     print_plan(picture.plan, picture.greedy)
     print_pools(picture)
@@ -68,7 +68,7 @@ def print_plan(plan: Plan, greedy: Plan) -> None:
                   f"{distance_words(plan.coverage, plan.bound)}.", highlight=False)
 
 
-def print_pools(picture: PlanPicture) -> None:
+def print_pools(picture: PlanReview) -> None:
     """Show tasks whose pledged pool is too small to sustain their peak demand at the rotation multiplier."""
     short = picture.short_pools
     table = Table(title=f"Rotation pools too small to sustain demand ({len(short)} tasks)")
@@ -91,7 +91,7 @@ def print_gaps(worst: tuple[Gap, ...], total: int) -> None:
     console.print(table)
 
 
-def print_burden(picture: PlanPicture) -> None:
+def print_burden(picture: PlanReview) -> None:
     """Print the nations carrying most of the force, against their GDP-based fair share."""
     table = Table(title="Burden: share of deployed personnel-months vs GDP-based fair share "
                         f"(top {len(picture.burden)})")
@@ -130,7 +130,7 @@ def print_whatif(whatif: WhatIfPicture, base: Plan) -> None:
     console.print(table)
 
 
-def print_robustness(picture: PlanPicture) -> None:
+def print_robustness(picture: PlanReview) -> None:
     """Print the coverage distribution when each pledged unit may fail to materialise."""
     report = picture.robustness
     if report is None:

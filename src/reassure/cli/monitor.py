@@ -31,11 +31,11 @@ from reassure.cli.output import STANDING_STYLE
 from reassure.core.errors import InputError
 from reassure.core.markings import MarkingError, parse_marking
 from reassure.core.regions import require_region
+from reassure.core.text_files import InputFileError
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.models import INCIDENT_KINDS
 from reassure.domains.incidents.schemas import IncidentDetail, IncidentRead
 from reassure.domains.incidents.service import get_incident, list_incidents
-from reassure.scenario_io.errors import ScenarioFileError
 
 __all__ = ["incidents_app", "incidents_command", "indicators_command", "ingest_app", "rules_app"]
 
@@ -123,7 +123,7 @@ def _run_feed(ctx: typer.Context, label: str, marking: str | None,
     try:
         with _progress(label) as on_progress:
             result = run(ctx, lambda db: importer(db, rel_to, on_progress))
-    except ScenarioFileError as error:
+    except InputFileError as error:
         fail_input(error)
         return
     _print_result(result)
@@ -189,7 +189,7 @@ def ingest_report(
             return result, [get_incident(key, db=db) for key in dict.fromkeys(result.summary.incident_keys)]
 
         result, details = run(ctx, work)
-    except ScenarioFileError as error:
+    except InputFileError as error:
         fail_input(error)
         return
     _print_result(result)

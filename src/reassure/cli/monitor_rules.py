@@ -138,12 +138,12 @@ def rules_check(
 
     from reassure.domains.evaluations.actions import store_evaluations
     from reassure.rules.results import outcome
-    from reassure.services.situation import evaluate_rules
+    from reassure.services.situation import rule_states
 
     require_schema(ctx)
     rules, bundled = _rules(rules_files)
     with session(ctx) as db:
-        states = evaluate_rules(rules, db=db, at=_day(at), bundled=bundled, scenario=scenario)
+        states = rule_states(rules, db=db, at=_day(at), bundled=bundled, scenario=scenario)
     evaluated_at = datetime.now(UTC)
     evaluations = [state.evaluation for state in states]
     found = outcome(evaluations)

@@ -10,7 +10,7 @@ from reassure.core.nations import nation_label
 from reassure.planner.analysis.ask_text import ask_lines, capability_label
 from reassure.planner.analysis.asks import AskProgress, FairShares
 from reassure.planner.instance import Asks, Plan, Problem
-from reassure.planner.periods import period_label, span_label
+from reassure.planner.period_labels import period_label, span_label
 
 
 def solve_asks(problem: Problem, target: float, fair_shares: str, rounds: int, seconds: float,

@@ -19,11 +19,11 @@ from reassure.cli.context import (
     session,
 )
 from reassure.cli.output import STANDING_STYLE
+from reassure.core.text_files import InputFileError
 from reassure.domains.pledges.service import list_pledges
-from reassure.domains.scenarios.actions import ImportReport, import_document
+from reassure.domains.scenarios.importing import ImportReport, import_document
 from reassure.domains.scenarios.service import export_scenario, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
-from reassure.scenario_io.errors import ScenarioFileError
 from reassure.scenario_io.load import load_document
 from reassure.scenario_io.save import write_document
 
@@ -46,7 +46,7 @@ def import_command(
             return report
 
         report = run(ctx, work)
-    except ScenarioFileError as error:
+    except InputFileError as error:
         fail_input(error)
         return
     print_report(report, dry_run=dry_run)

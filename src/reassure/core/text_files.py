@@ -1,7 +1,7 @@
 """Read an input file's bytes as text, with a size limit and errors that name the line of a bad byte.
 
 Shared by the file formats (scenario_io) and the feed readers (monitoring): both refuse a file whole with an
-InputFileError (scenario_io calls it ScenarioFileError) that lists every problem found.
+InputFileError that lists every problem found.
 """
 
 from __future__ import annotations

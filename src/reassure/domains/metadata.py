@@ -12,7 +12,7 @@ from reassure.domains.nations.models import Membership, Nation, NationFigure
 from reassure.domains.plans.models import StoredPlan
 from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
 from reassure.domains.preferences.models import NationPreference
-from reassure.domains.scenarios.models import Scenario, ScenarioChange
+from reassure.domains.scenario_records.models import Scenario, ScenarioChange
 from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
 from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, User, WebSession

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from reassure.scenario_io.errors import Problem
+from reassure.core.errors import Problem
 from reassure.scenario_io.locate import Locator
 from reassure.scenario_io.schema import ScenarioDocument
 

@@ -9,9 +9,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from reassure.core.errors import Problem
+from reassure.core.text_files import InputFileError, read_text
 from reassure.scenario_io.checks import cross_check
-from reassure.scenario_io.errors import Problem, ScenarioFileError
-from reassure.scenario_io.files import read_text
 from reassure.scenario_io.locate import Locator, mark_yaml_lines
 from reassure.scenario_io.schema import ScenarioDocument
 from reassure.scenario_io.tables import mark_rows, read_rows, row_to_pledge
@@ -21,10 +21,10 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
 def load_document(path: Path) -> ScenarioDocument:
-    """Parse and validate a file; raise ScenarioFileError listing every problem with its place."""
+    """Parse and validate a file; raise InputFileError listing every problem with its place."""
     path = Path(path)
     if not path.is_file():
-        raise ScenarioFileError([Problem(str(path), "", "", "file not found")])
+        raise InputFileError([Problem(str(path), "", "", "file not found")])
     locator = Locator(str(path))
     suffix = path.suffix.lower()
     if suffix in YAML_SUFFIXES:
@@ -32,7 +32,7 @@ def load_document(path: Path) -> ScenarioDocument:
     elif suffix in TABLE_SUFFIXES:
         raw = {"pledges": _read_table(path, locator, 0)}
     else:
-        raise ScenarioFileError([Problem(str(path), "", "", "expected a .yaml, .yml, .csv or .xlsx file")])
+        raise InputFileError([Problem(str(path), "", "", "expected a .yaml, .yml, .csv or .xlsx file")])
     if isinstance(raw.get("pledges_table"), str):
         table = path.parent / raw["pledges_table"]
         listed = raw.get("pledges")
@@ -41,12 +41,12 @@ def load_document(path: Path) -> ScenarioDocument:
     try:
         document = ScenarioDocument.model_validate(raw)
     except ValidationError as error:
-        raise ScenarioFileError(_problems(error, raw, locator)) from None
+        raise InputFileError(_problems(error, raw, locator)) from None
     except RecursionError:
-        raise ScenarioFileError([Problem(str(path), "", "", "the document is nested too deeply")]) from None
+        raise InputFileError([Problem(str(path), "", "", "the document is nested too deeply")]) from None
     problems = cross_check(document, raw, locator, table_only=suffix in TABLE_SUFFIXES)
     if problems:
-        raise ScenarioFileError(problems)
+        raise InputFileError(problems)
     return document
 
 
@@ -56,9 +56,9 @@ def _read_yaml(path: Path, locator: Locator) -> dict[str, Any]:
         raw = yaml.safe_load(text)
         duplicates = mark_yaml_lines(text, str(path), locator)
     except RecursionError:
-        raise ScenarioFileError([Problem(str(path), "", "", "the YAML is nested too deeply")]) from None
+        raise InputFileError([Problem(str(path), "", "", "the YAML is nested too deeply")]) from None
     except (ValueError, TypeError, OverflowError) as error:  # PyYAML's constructors, e.g. a date of 2025-02-30
-        raise ScenarioFileError([Problem(str(path), "", "", f"not valid YAML: a value cannot be read ({error})")]) \
+        raise InputFileError([Problem(str(path), "", "", f"not valid YAML: a value cannot be read ({error})")]) \
             from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -66,22 +66,22 @@ def _read_yaml(path: Path, locator: Locator) -> dict[str, Any]:
         context = ""
         if error.context and error.context_mark:
             context = f" ({error.context} on line {error.context_mark.line + 1})"
-        raise ScenarioFileError([Problem(str(path), line, "", f"not valid YAML: {error.problem}{context}")]) from None
+        raise InputFileError([Problem(str(path), line, "", f"not valid YAML: {error.problem}{context}")]) from None
     except yaml.YAMLError as error:
-        raise ScenarioFileError([Problem(str(path), "", "", f"not valid YAML: {error}")]) from None
+        raise InputFileError([Problem(str(path), "", "", f"not valid YAML: {error}")]) from None
     if duplicates:
-        raise ScenarioFileError([Problem(str(path), f"line {line}", key, "duplicate key: it is given twice in one "
+        raise InputFileError([Problem(str(path), f"line {line}", key, "duplicate key: it is given twice in one "
                                          "mapping (the second would silently win)") for line, key in duplicates])
     if raw is None:
-        raise ScenarioFileError([Problem(str(path), "line 1", "", "the file is empty")])
+        raise InputFileError([Problem(str(path), "line 1", "", "the file is empty")])
     if not isinstance(raw, dict):
-        raise ScenarioFileError([Problem(str(path), "line 1", "", "expected a mapping of sections at the top")])
+        raise InputFileError([Problem(str(path), "line 1", "", "expected a mapping of sections at the top")])
     return raw
 
 
 def _read_table(path: Path, locator: Locator, first_index: int) -> list[dict[str, Any]]:
     if not path.is_file():
-        raise ScenarioFileError([Problem(str(path), "", "", "pledge table not found")])
+        raise InputFileError([Problem(str(path), "", "", "pledge table not found")])
     rows = read_rows(path)
     mark_rows(locator, str(path), first_index, rows)
     return [row_to_pledge(row) for row in rows]

@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from reassure.core.errors import Problem
 from reassure.core.spreadsheets import csv_text, read_xlsx_text, restore, xlsx_bytes
-from reassure.scenario_io.errors import Problem, ScenarioFileError
-from reassure.scenario_io.files import MAX_BYTES, read_text
+from reassure.core.text_files import MAX_BYTES, InputFileError, read_text
 from reassure.scenario_io.locate import Locator
 
 COLUMNS = (
@@ -41,38 +41,38 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     try:
         header = next(reader, None)
         if header is None:
-            raise ScenarioFileError([Problem(str(path), "row 1", "", "the table is empty: expected a header row")])
+            raise InputFileError([Problem(str(path), "row 1", "", "the table is empty: expected a header row")])
         names = [h.strip() for h in header]
         _check_header(path, names)
         rows = []
         for number, row in enumerate(reader, start=2):
             if len(row) > len(names) and any(cell.strip() for cell in row[len(names):]):
-                raise ScenarioFileError([Problem(str(path), f"row {number}", "", f"{len(row)} cells but the header "
+                raise InputFileError([Problem(str(path), f"row {number}", "", f"{len(row)} cells but the header "
                                                  f"names {len(names)} columns (a stray comma or an unquoted value?)")])
             rows.append(_clean(dict(zip(names, row, strict=False)), escaped=True))
         return rows
     except csv.Error as error:
         problem = Problem(str(path), f"row {reader.line_num}", "", f"not a readable CSV: {error}")
-        raise ScenarioFileError([problem]) from None
+        raise InputFileError([problem]) from None
 
 
 def _xlsx_rows(path: Path) -> list[dict[str, Any]]:
     from openpyxl import load_workbook
 
     if path.stat().st_size > MAX_BYTES:
-        raise ScenarioFileError([Problem(str(path), "", "", f"the workbook is larger than {MAX_BYTES:,} bytes")])
+        raise InputFileError([Problem(str(path), "", "", f"the workbook is larger than {MAX_BYTES:,} bytes")])
     try:
         book = load_workbook(path, read_only=True, data_only=True)
         if not book.worksheets:
-            raise ScenarioFileError([Problem(str(path), "", "", "the workbook has no sheet")])
+            raise InputFileError([Problem(str(path), "", "", "the workbook has no sheet")])
         rows = list(book.worksheets[0].iter_rows(values_only=True))
-    except ScenarioFileError:
+    except InputFileError:
         raise
     except Exception as error:  # openpyxl and zipfile raise many kinds for a damaged or foreign file
-        raise ScenarioFileError([Problem(str(path), "", "", f"not a readable XLSX workbook "
+        raise InputFileError([Problem(str(path), "", "", f"not a readable XLSX workbook "
                                          f"({type(error).__name__}): save it from a spreadsheet as .xlsx")]) from None
     if not rows:
-        raise ScenarioFileError([Problem(str(path), "row 1", "", "the sheet is empty: expected a header row")])
+        raise InputFileError([Problem(str(path), "row 1", "", "the sheet is empty: expected a header row")])
     header = [read_xlsx_text(str(h)).strip() if h is not None else "" for h in rows[0]]
     _check_header(path, header)
     return [_clean({name: read_xlsx_text(v) if isinstance(v, str) else v for name, v in zip(header, row, strict=False)})
@@ -85,7 +85,7 @@ def _check_header(path: Path, header: list[str]) -> None:
     problems += [Problem(str(path), "row 1", name, "required column is missing")
                  for name in REQUIRED if name not in header]
     if problems:
-        raise ScenarioFileError(problems)
+        raise InputFileError(problems)
 
 
 def _clean(row: dict[str, Any], *, escaped: bool = False) -> dict[str, Any]:

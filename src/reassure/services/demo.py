@@ -24,7 +24,7 @@ from reassure.domains.plans.actions import attach_asks, store_plan
 from reassure.domains.preferences.actions import set_default_scenario
 from reassure.domains.preferences.schemas import DefaultScenarioRead
 from reassure.domains.preferences.service import get_default_scenario
-from reassure.domains.scenarios.actions import load_bundled
+from reassure.domains.scenarios.importing import load_bundled
 from reassure.domains.scenarios.schemas import CoalitionSummary
 from reassure.domains.scenarios.service import coalition_summary
 from reassure.domains.users.actions import add_user, first_admin, set_password
@@ -33,7 +33,7 @@ from reassure.planner.analysis.asks import AskProgress
 from reassure.planner.instance import Asks, Problem
 from reassure.services.asks import asks_for
 from reassure.services.briefing import FactsPicture, facts_picture
-from reassure.services.planning import PlanPicture, WhatIfPicture
+from reassure.services.planning import PlanReview, WhatIfPicture
 from reassure.settings import Settings
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def demo_asks(whatif: WhatIfPicture, target: float, *, seconds: float,
     return asks
 
 
-def store_demo_plans(problem: Problem, marking: str, picture: PlanPicture, seconds: float, *, write: Write[Any],
+def store_demo_plans(problem: Problem, marking: str, picture: PlanReview, seconds: float, *, write: Write[Any],
                      asks: Asks | None = None) -> str:
     """Keep the demo's plan and its no-backstop re-plan (linked to it, with the asks that would restore the
     coverage), so the dashboard and the brief show them; return the plan's public id."""

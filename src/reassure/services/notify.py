@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any
+from urllib.parse import urlsplit
 
 from reassure.domains.alerts.schemas import StateChangeRead
 from reassure.domains.alerts.targets import forbidden_address
@@ -101,8 +102,6 @@ def post_webhook(url: str, body: bytes, secret: str, *, delivery: str, timeout: 
                  now: datetime | None = None) -> Outcome:
     """POST a signed body once; a connection error, a timeout, 429 or a 5xx answer may succeed later. A host that
     resolves into a private network is refused (no retry), and a redirect is not followed."""
-    from urllib.parse import urlsplit
-
     if (refused := forbidden_address(urlsplit(url).hostname or "")) is not None:
         return Outcome(False, retry=False, error=f"not sent: {refused}"[:300])
     timestamp = str(int((now or datetime.now(UTC)).timestamp()))

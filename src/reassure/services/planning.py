@@ -45,7 +45,7 @@ class WhatIfPicture:
 
 
 @dataclass(frozen=True)
-class PlanPicture:
+class PlanReview:
     """Everything the planning part of a brief or dashboard shows (all of it computed from assumptions)."""
 
     plan: Plan
@@ -89,10 +89,10 @@ def whatif_picture(problem: Problem, base: Plan, changes: Sequence[Change], *, s
                          plan=result.plan, opened=tuple(opened_gaps(base, result.plan)))
 
 
-def plan_picture(problem: Problem, *, marking: str, seconds: float, seed: int = 1, gaps: int = 8, burden: int = 10,
-                 whatif: Sequence[Change] | None = NO_US_BACKSTOP, samples: int = 10_000,
-                 on_solve: ProgressCallback | None = None,
-                 on_whatif: ProgressCallback | None = None, cancel: CancelToken | None = None) -> PlanPicture:
+def solve_and_review(problem: Problem, *, marking: str, seconds: float, seed: int = 1, gaps: int = 8,
+                     burden: int = 10, whatif: Sequence[Change] | None = NO_US_BACKSTOP, samples: int = 10_000,
+                     on_solve: ProgressCallback | None = None, on_whatif: ProgressCallback | None = None,
+                     cancel: CancelToken | None = None) -> PlanReview:
     """Solve, compare with the greedy baseline, list short pools, the worst gaps and the burden, run a what-if
     (none when `whatif` is None or empty) and sample robustness (none when `samples` is 0); a cancelled token
     raises Cancelled."""
@@ -103,6 +103,6 @@ def plan_picture(problem: Problem, *, marking: str, seconds: float, seed: int = 
     what = whatif_picture(problem, plan, whatif, seconds=seconds, seed=seed, callback=on_whatif,
                           cancel=cancel) if whatif else None
     report = robustness(problem, plan.tours, samples=samples, seed=seed, top=5) if samples else None
-    return PlanPicture(plan=plan, greedy=greedy_plan(problem), short_pools=tuple(short), worst_gaps=tuple(worst),
+    return PlanReview(plan=plan, greedy=greedy_plan(problem), short_pools=tuple(short), worst_gaps=tuple(worst),
                        burden=tuple(shares), whatif=what, robustness=report,
                        marking=marking)

@@ -26,6 +26,10 @@ from reassure.domains.incidents.service import (
     latest_attack_day,
     list_incidents,
 )
+from reassure.domains.preferences.service import default_scenario
+from reassure.domains.scenario_records.lookup import find_scenario
+from reassure.monitoring.indicators.coverage import coverage_from_frame
+from reassure.rules import backtest, evaluate_rule, load_bundled_rules
 from reassure.rules.model import Rule
 from reassure.rules.results import Evaluation, Timeline
 
@@ -101,9 +105,6 @@ def ceasefire_of(*, db: Session, scenario: str | None = None) -> date | None:
 def ceasefire_setting(*, db: Session, scenario: str | None = None) -> tuple[date | None, str | None]:
     """Return the ceasefire day (see ceasefire_of) and the marking of the scenario that sets it (None without one):
     whatever counts violations from that day rests on that scenario, and is marked no wider than it."""
-    from reassure.domains.preferences.service import default_scenario
-    from reassure.domains.scenarios.lookup import find_scenario
-
     name = scenario or default_scenario(db=db)
     found = find_scenario(name, db=db) if name else None
     if found is None or found.ceasefire is None:
@@ -117,8 +118,8 @@ def ceasefire_args(*, db: Session, scenario: str | None = None) -> dict[str, Any
     return {"ceasefire": day, "ceasefire_marking": marking}
 
 
-def evaluate_rules(rules: list[Rule], *, db: Session, at: date | None = None, bundled: bool = False,
-                   scenario: str | None = None) -> list[RuleState]:
+def rule_states(rules: list[Rule], *, db: Session, at: date | None = None, bundled: bool = False,
+                scenario: str | None = None) -> list[RuleState]:
     """Evaluate rules over every incident the viewer sees, as of a day (default: the latest incident's), with the
     ceasefire date of the scenario (default: the nation's default scenario)."""
     return _states(rules, incident_frame(db=db), at, bundled, *ceasefire_setting(db=db, scenario=scenario))
@@ -126,7 +127,6 @@ def evaluate_rules(rules: list[Rule], *, db: Session, at: date | None = None, bu
 
 def _states(rules: list[Rule], frame: pl.DataFrame, at: date | None, bundled: bool,
             ceasefire: date | None, ceasefire_marking: str | None = None) -> list[RuleState]:
-    from reassure.rules import evaluate_rule
 
     states = []
     for rule in rules:
@@ -141,9 +141,7 @@ def _states(rules: list[Rule], frame: pl.DataFrame, at: date | None, bundled: bo
 def backtest_rule(rule: Rule, *, db: Session, start: date | None = None, end: date | None = None,
                   scenario: str | None = None) -> Timeline | None:
     """Replay a rule over the viewer's incidents (default: from the first to the last), with the scenario's ceasefire
-    date (see evaluate_rules); None when there are none."""
-    from reassure.rules import backtest
-
+    date (see rule_states); None when there are none."""
     frame = incident_frame(db=db)
     ceasefire = ceasefire_of(db=db, scenario=scenario)
     return backtest(rule, frame, start, end, ceasefire=ceasefire) if frame.height else None
@@ -159,9 +157,6 @@ def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = 
     None), each source's days, whether the newest data is older than `stale_after_days` on `today`, and launches over
     the last three periods against the three before, per day of data; violations count from the ceasefire date of
     `scenario` (default: the nation's default scenario)."""
-    from reassure.monitoring.indicators.coverage import coverage_from_frame
-    from reassure.rules import load_bundled_rules
-
     choice = ""
     if choose:
         attacks, choice = choose_attacks(db=db, day=attack_date, key=attack_incident)

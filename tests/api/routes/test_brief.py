@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reassure.db.uow import unit_of_work
-from reassure.domains.scenarios.actions import load_bundled
+from reassure.domains.scenarios.importing import load_bundled
 from tests.api.conftest import Api, attacks_csv
 from tests.conftest import who
 

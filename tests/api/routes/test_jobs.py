@@ -12,7 +12,7 @@ import pytest
 from reassure.core.identity import Role
 from reassure.db.uow import unit_of_work
 from reassure.domains.jobs.actions import start_job
-from reassure.domains.scenarios.actions import load_bundled
+from reassure.domains.scenarios.importing import load_bundled
 from reassure.jobs.runner import worker_identity
 from reassure.jobs.worker import recover
 from tests.api.conftest import Api
@@ -89,7 +89,7 @@ def test_a_job_takes_the_marking_of_the_data_it_ran_on_not_of_when_it_was_queued
     released to a nation that cannot see that pledge (found by review: the result leaked under the old marking)."""
     from reassure.domains.jobs.actions import submit_job
     from reassure.domains.jobs.schemas import SolveJob
-    from reassure.domains.scenarios.actions import import_document
+    from reassure.domains.scenarios.importing import import_document
     from reassure.jobs.runner import run_job
     from reassure.scenario_io.load import load_document
     from tests.scenario_io.samples import VALID, write

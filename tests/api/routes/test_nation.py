@@ -10,7 +10,7 @@ from sqlalchemy import text
 from reassure.core.identity import Role
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.audit.service import recent
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.scenario_io.load import load_document
 from tests.api.conftest import Api
 from tests.conftest import who

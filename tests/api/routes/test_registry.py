@@ -59,7 +59,7 @@ def test_a_planner_changes_a_status_and_a_viewer_may_not(api: Api, tmp_path: Pat
 
 def test_nations_carry_memberships_and_figures_with_sources(api: Api) -> None:
     from reassure.db.uow import unit_of_work
-    from reassure.domains.scenarios.actions import load_bundled
+    from reassure.domains.scenarios.importing import load_bundled
     from tests.conftest import who
 
     with unit_of_work(api.settings, identity=who("FRA")) as db:

@@ -18,7 +18,7 @@ from reassure.domains.alerts.service import list_channels, recent_changes
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.evaluations.actions import store_evaluations
 from reassure.rules import load_bundled_rules
-from reassure.services.situation import evaluate_rules
+from reassure.services.situation import rule_states
 from reassure.settings import Settings
 from tests.conftest import raw_counts, who
 from tests.jobs.test_alerts import MASS, QUIET, _ingest
@@ -48,7 +48,7 @@ def test_only_an_admin_acting_as_themselves_adds_channels(settings: Settings) ->
 def test_a_change_is_recorded_once_per_state_change_in_the_same_view(settings: Settings, tmp_path: Path) -> None:
     def store(nation: str) -> None:
         with unit_of_work(settings, identity=who(nation)) as db:
-            store_evaluations([s.evaluation for s in evaluate_rules(load_bundled_rules(), db=db)], db=db)
+            store_evaluations([s.evaluation for s in rule_states(load_bundled_rules(), db=db)], db=db)
 
     _ingest(settings, tmp_path, QUIET, "DEU", "PUBLIC")
     store("DEU")

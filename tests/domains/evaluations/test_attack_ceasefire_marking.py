@@ -22,10 +22,10 @@ from reassure.domains.evaluations.actions import store_evaluations
 from reassure.domains.evaluations.service import list_evaluations
 from reassure.domains.incidents.actions import import_ucdp
 from reassure.domains.preferences.actions import set_default_scenario
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.rules.model import Rule
 from reassure.scenario_io.load import load_document
-from reassure.services.situation import evaluate_rules
+from reassure.services.situation import rule_states
 from reassure.settings import Settings
 from tests.conftest import who
 from tests.monitoring.feeds.test_ucdp_types import ucdp_file
@@ -48,8 +48,8 @@ def test_an_evaluation_resting_on_a_hidden_scenarios_ceasefire_is_not_released_t
     with unit_of_work(settings, identity=who("FRA", Role.ADMIN, user="fra-admin")) as db:
         set_default_scenario("small", db=db)
     with unit_of_work(settings, identity=who("FRA")) as db:
-        store_evaluations([s.evaluation for s in evaluate_rules([RULE], db=db, at=date(2025, 10, 31))], db=db)
-        store_evaluations([s.evaluation for s in evaluate_rules([RULE], db=db, at=date(2025, 10, 20))], db=db)
+        store_evaluations([s.evaluation for s in rule_states([RULE], db=db, at=date(2025, 10, 31))], db=db)
+        store_evaluations([s.evaluation for s in rule_states([RULE], db=db, at=date(2025, 10, 20))], db=db)
     with unit_of_work(settings, identity=who("DEU", Role.VIEWER)) as db:
         seen = list_evaluations(db=db, rule_id="few")
     leaked = [e for e in seen if "2025-10-01" in str(e.evaluation) or e.state != "unknown"]

@@ -8,7 +8,7 @@ from datetime import date
 from reassure.db.uow import unit_of_work
 from reassure.domains.planning.problem import build_problem
 from reassure.domains.pledges.actions import change_status, withdraw
-from reassure.domains.scenarios.actions import load_bundled
+from reassure.domains.scenarios.importing import load_bundled
 from reassure.planner.analysis.whatif import Withdraw, apply_changes, parse_withdraw
 from reassure.planner.hard_rules.validate import validate
 from reassure.planner.instance import Problem

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from reassure.db.uow import unit_of_work
 from reassure.domains.planning.problem import build_problem, problem_json
-from reassure.domains.scenarios.actions import load_bundled
+from reassure.domains.scenarios.importing import load_bundled
 from reassure.planner.instance import Problem
 from reassure.settings import Settings
 from tests.conftest import Cli, who

@@ -24,7 +24,7 @@ from tests.scenario_io.samples import VALID, write
 
 
 def _plan_and_asks(settings: Settings, tmp_path: Path) -> tuple[str, Asks]:
-    from reassure.domains.scenarios.actions import import_document
+    from reassure.domains.scenarios.importing import import_document
     from reassure.scenario_io.load import load_document
 
     with unit_of_work(settings, identity=who("FRA")) as db:

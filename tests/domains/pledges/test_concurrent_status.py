@@ -17,7 +17,7 @@ from reassure.core.errors import Conflict, ReassureError
 from reassure.db.uow import engine_for, retrying, unit_of_work
 from reassure.domains.pledges.actions import change_status
 from reassure.domains.pledges.models import LIFECYCLE, Pledge, PledgeStatusEvent
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
 from tests.conftest import who

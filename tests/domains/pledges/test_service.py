@@ -9,7 +9,7 @@ import pytest
 from reassure.core.errors import NotFound
 from reassure.db.uow import unit_of_work
 from reassure.domains.pledges.service import get_pledge, list_pledges
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
 from tests.conftest import who

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from reassure.core.errors import ReassureError
 from reassure.core.identity import Role
 from reassure.db.uow import engine_for, retrying, unit_of_work
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
 from tests.conftest import who

@@ -18,7 +18,7 @@ from reassure.domains.command.service import command_tree, flatten
 from reassure.domains.legal.service import list_legal
 from reassure.domains.nations.service import list_nations
 from reassure.domains.pledges.service import list_pledges
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.domains.scenarios.service import coalition_summary, get_scenario, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
 from reassure.domains.tasks.service import list_tasks

@@ -7,7 +7,7 @@ from pathlib import Path
 from reassure import migrations as migrate
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.planning.problem import problem_and_marking
-from reassure.domains.scenarios.actions import load_bundled
+from reassure.domains.scenarios.importing import load_bundled
 from reassure.planner.analysis.whatif import FlagChange, replan
 from reassure.planner.hard_rules.validate import validate
 from reassure.planner.solver.solve import solve

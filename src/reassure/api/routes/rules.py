@@ -16,7 +16,7 @@ from reassure.domains.evaluations.schemas import EvaluationRead
 from reassure.domains.evaluations.service import page_evaluations
 from reassure.rules.model import Rule
 from reassure.rules.results import Timeline
-from reassure.services.situation import RuleState, backtest_rule, evaluate_rules
+from reassure.services.situation import RuleState, backtest_rule, rule_states
 
 router = APIRouter(tags=["rules"])
 RuleId = Annotated[str, Path(min_length=1, max_length=80)]
@@ -56,7 +56,7 @@ def states(caller: CallerDep, at: Day | None = None, scenario: ScenarioName = No
     """Every bundled rule's state over the incidents you see (`state`: met, not_met or unknown, when a condition
     rests on periods no source covers), with conditions, values, evidence and the days each source covers
     (violations count from the scenario's ceasefire date; without one a condition over violations is unknown)."""
-    return caller.read(lambda db: evaluate_rules(_bundled(), db=db, at=at, bundled=True, scenario=scenario))
+    return caller.read(lambda db: rule_states(_bundled(), db=db, at=at, bundled=True, scenario=scenario))
 
 
 @router.get("/rules/{rule_id}/backtest", response_model=Timeline)
@@ -82,4 +82,4 @@ def evaluations(caller: CallerDep, rule_id: Annotated[str | None, Query(max_leng
 def store(caller: CallerDep, at: Day | None = None, scenario: ScenarioName = None) -> list[EvaluationRead]:
     """Evaluate the bundled rules now and keep the results (analysts); audited, marked like their incidents."""
     return caller.write(lambda db: store_evaluations(
-        [s.evaluation for s in evaluate_rules(_bundled(), db=db, at=at, bundled=True, scenario=scenario)], db=db))
+        [s.evaluation for s in rule_states(_bundled(), db=db, at=at, bundled=True, scenario=scenario)], db=db))

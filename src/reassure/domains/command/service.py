@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from reassure.db.keys import first_per_key
 from reassure.domains.command.models import CommandNode
 from reassure.domains.command.schemas import CommandNodeRead
-from reassure.domains.scenarios.lookup import find_scenario
+from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.domains.tasks.models import Task
 
 

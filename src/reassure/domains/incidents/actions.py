@@ -12,10 +12,11 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from reassure.core.errors import Denial, Forbidden
+from reassure.core.errors import Denial, Forbidden, Problem
 from reassure.core.grading import AdmiraltyGrade, GradeError, parse_grade, standing_for
 from reassure.core.identity import Identity, Role
 from reassure.core.markings import PUBLIC, Releasability
+from reassure.core.text_files import InputFileError
 from reassure.db.access import identity_of
 from reassure.domains.audit.actions import record
 from reassure.domains.incidents.relink import RelinkResult, ReportNotFound, relink_report
@@ -29,7 +30,6 @@ from reassure.monitoring.feeds.accounts import Account, ParsedFeed
 from reassure.monitoring.feeds.weapons import builtin_catalogue, load_catalogue
 from reassure.monitoring.report import inconsistency
 from reassure.scenario_io.bundled import data_dir
-from reassure.scenario_io.errors import Problem, ScenarioFileError
 
 __all__ = ["ImportResult", "RelinkResult", "ReportNotFound", "import_air_attacks", "import_ucdp", "ingest_report",
            "load_bundled_accounts", "relink_report"]
@@ -57,7 +57,7 @@ def _may_ingest(db: Session, rel_to: str, origin: str) -> Identity:
         raise
     marking = Releasability.from_column(rel_to)
     if not identity.may_mark(marking):
-        raise ScenarioFileError([Problem("--marking", "", "", f"{marking} is not released to your nation "
+        raise InputFileError([Problem("--marking", "", "", f"{marking} is not released to your nation "
                                          f"{identity.nation}: you may only write records you could read")],
                                 denials=[Denial(action="ingest", entity="IncidentReport", key=Path(origin).name,
                                                 rel_to=own, details={"marking": str(marking)})])
@@ -99,7 +99,7 @@ def _rows(on_progress: Progress | None) -> Callable[[int, int], None] | None:
 def _import_feed(parsed: ParsedFeed, *, db: Session, source: dict[str, Any], strict: bool, rel_to: str,
                  action: str, on_progress: Progress | None, details: dict[str, Any]) -> ImportResult:
     if parsed.problems and (strict or not parsed.accounts):
-        raise ScenarioFileError(parsed.problems)
+        raise InputFileError(parsed.problems)
     summary = ImportSummary(origin=Path(parsed.origin).name, source=source["id"], rows=parsed.rows,
                             bad_rows=len(parsed.problems))
     stored = feed_source(db, source)
@@ -132,7 +132,7 @@ def ingest_report(text: str, *, db: Session, name: str, source_id: str | None = 
     """
     _may_ingest(db, rel_to, name)
     if "\x00" in text:
-        raise ScenarioFileError([Problem(name, "", "", "the text contains a NUL character")])
+        raise InputFileError([Problem(name, "", "", "the text contains a NUL character")])
     problems: list[Problem] = []
     parsed_grade: AdmiraltyGrade | None = None
     if grade:
@@ -144,7 +144,7 @@ def ingest_report(text: str, *, db: Session, name: str, source_id: str | None = 
     try:
         report = extract_report(text, date=on_date, reported_by=reported_by)
     except ReportTooLong as error:
-        raise ScenarioFileError([*problems, Problem(name, "", "", str(error))]) from None
+        raise InputFileError([*problems, Problem(name, "", "", str(error))]) from None
     if report.date is None:
         problems.append(Problem(name, "", "date", "the text gives no date of the attack: pass --date YYYY-MM-DD"))
     if not report.weapons:
@@ -152,7 +152,7 @@ def ingest_report(text: str, *, db: Session, name: str, source_id: str | None = 
     problems += [Problem(name, "", "weapons", f"the figures contradict each other: {why}")
                  for why in (inconsistency(w) for w in report.weapons) if why is not None]
     if problems or source is None or report.date is None:
-        raise ScenarioFileError(problems)
+        raise InputFileError(problems)
     reliability = parsed_grade.reliability if parsed_grade else source.reliability
     credibility = parsed_grade.credibility if parsed_grade else TEXT_CREDIBILITY
     published = datetime.combine(source.published, time(0)) if source.published else None

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from reassure.db.keys import first_per_key
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.legal.schemas import LegalRead
-from reassure.domains.scenarios.lookup import find_scenario
+from reassure.domains.scenario_records.lookup import find_scenario
 
 
 def list_legal(scenario: str, *, db: Session) -> list[LegalRead]:

@@ -17,7 +17,7 @@ from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import NationFigure
 from reassure.domains.pledges.models import Pledge
-from reassure.domains.scenarios.lookup import find_scenario
+from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.domains.tasks.models import Task
 from reassure.planner.instance import Problem
 from reassure.scenario_io.priors import prior_table

@@ -30,7 +30,7 @@ from reassure.planner.analysis.robustness import assumed_sizes, in_words, robust
 from reassure.planner.analysis.sustainability import burden_shares
 from reassure.planner.hard_rules.validate import ValidationReport, validate
 from reassure.planner.instance import Plan, Problem
-from reassure.planner.periods import period_label, period_start, span_label
+from reassure.planner.period_labels import period_label, period_start, span_label
 
 ROBUSTNESS_SAMPLES = 2000  # enough for percentiles to a few tenths of a point; fast enough for a page
 

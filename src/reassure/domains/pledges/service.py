@@ -16,8 +16,8 @@ from reassure.domains.nations.models import Nation
 from reassure.domains.planning.problem import pledge_estimates
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead, StatusStepRead
-from reassure.domains.scenarios.lookup import find_scenario
-from reassure.domains.scenarios.models import Scenario
+from reassure.domains.scenario_records.lookup import find_scenario
+from reassure.domains.scenario_records.models import Scenario
 
 
 def _query(*, db: Session, scenario: str | None, nation: str | None, domain: str | None, standing: str | None,

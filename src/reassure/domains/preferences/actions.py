@@ -14,7 +14,7 @@ from reassure.domains.audit.actions import record
 from reassure.domains.preferences.models import NationPreference
 from reassure.domains.preferences.schemas import DefaultScenarioRead
 from reassure.domains.preferences.service import get_default_scenario
-from reassure.domains.scenarios.lookup import find_scenario
+from reassure.domains.scenario_records.lookup import find_scenario
 
 ENTITY = "NationPreference"
 

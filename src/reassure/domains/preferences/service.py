@@ -10,8 +10,8 @@ from reassure.core.markings import Releasability
 from reassure.db.access import identity_of
 from reassure.domains.preferences.models import NationPreference
 from reassure.domains.preferences.schemas import DefaultScenarioRead
-from reassure.domains.scenarios.lookup import find_scenario
-from reassure.domains.scenarios.models import Scenario
+from reassure.domains.scenario_records.lookup import find_scenario
+from reassure.domains.scenario_records.models import Scenario
 
 
 def _setting(db: Session) -> tuple[NationPreference | None, Scenario | None]:

@@ -16,8 +16,8 @@ from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.pledges.service import list_pledges
-from reassure.domains.scenarios.lookup import find_scenario
-from reassure.domains.scenarios.models import Scenario
+from reassure.domains.scenario_records.lookup import find_scenario
+from reassure.domains.scenario_records.models import Scenario
 from reassure.domains.scenarios.schemas import CoalitionSummary, DomainLine, NationLine, ScenarioRead
 from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reassure.db.keys import first_per_key
-from reassure.domains.scenarios.lookup import find_scenario
+from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.domains.tasks.models import Task
 from reassure.domains.tasks.schemas import TaskRead
 

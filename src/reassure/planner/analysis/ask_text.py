@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reassure.core.nations import nation_label
 from reassure.planner.instance import Ask, Asks, Horizon
-from reassure.planner.periods import period_label, span_label
+from reassure.planner.period_labels import period_label, span_label
 
 ACRONYMS = {"isr": "ISR", "aew": "AEW", "hq": "HQ", "mpa": "MPA", "cis": "CIS"}
 SAME_PLURAL = ("aircraft", "staff", "ISR")

@@ -25,7 +25,7 @@ from reassure.planner.hard_rules.compat import pair_blocker, pair_window
 from reassure.planner.hard_rules.score import GapCells
 from reassure.planner.index import Instance
 from reassure.planner.instance import Task, Tour, Unit
-from reassure.planner.periods import span_label
+from reassure.planner.period_labels import span_label
 
 NOT_ASSIGNED = "not_assigned"  # not a rule: the unit was free and the plan did not use it
 MAX_NAMES = 5

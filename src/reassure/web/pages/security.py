@@ -18,7 +18,7 @@ from reassure.domains.incidents.indicators import attacks_by_category, indicator
 from reassure.domains.incidents.service import page_incidents, region_counts
 from reassure.rules import load_bundled_rules
 from reassure.services.security import incident_picture
-from reassure.services.situation import ceasefire_args, evaluate_rules
+from reassure.services.situation import ceasefire_args, rule_states
 from reassure.web.pages.common import caller_of, check_csrf, quote_key, render
 
 router = APIRouter(include_in_schema=False)
@@ -35,7 +35,7 @@ def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)
                                 **ceasefire_args(db=db, scenario=scenario))
         categories = attacks_by_category(db=db, every="month", last=24)
         incidents, total = page_incidents(db=db, limit=20, offset=offset)
-        states = evaluate_rules(load_bundled_rules(), db=db, bundled=True, scenario=scenario)
+        states = rule_states(load_bundled_rules(), db=db, bundled=True, scenario=scenario)
         history = list_evaluations(db=db, limit=20)
         changes = recent_changes(db=db, limit=20)
         return {"table": table, "incidents": incidents, "total": total, "states": states, "history": history,

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from reassure.core.errors import NotFound
 from reassure.db.keys import first_of
-from reassure.domains.scenarios.models import Scenario
+from reassure.domains.scenario_records.models import Scenario
 
 
 class ScenarioNotFound(NotFound):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reassure.planner.periods import period_label, span_label
+from reassure.planner.period_labels import period_label, span_label
 
 from .builders import problem, task, unit
 

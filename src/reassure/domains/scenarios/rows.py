@@ -1,4 +1,4 @@
-"""Turn validated file entries into column values (the one place that knows both shapes).
+"""Turn a scenario file's validated entries into column values (the one place that knows both shapes).
 
 Markings are not here: the importer works out each record's effective marking (its own, its scenario's or the
 file's) and checks it against the writer and the records it depends on.
@@ -93,15 +93,3 @@ def legal_values(entry: s.LegalEntry) -> dict[str, Any]:
             "signed_on": entry.signed_on, "in_force_from": entry.in_force_from,
             "in_force_to": entry.in_force_to, "probability": entry.probability, "terms": entry.terms,
             **_graded(entry)}
-
-
-def nation_codes(document: s.ScenarioDocument) -> set[str]:
-    """Every nation code a document refers to (they must exist before records point at them)."""
-    codes = {n.code for n in document.nations} | {f.nation for f in document.figures}
-    codes |= {c.nation for c in document.claims if c.nation}
-    codes |= {p.nation for p in document.pledges}
-    codes |= {lg.nation for lg in document.legal} | {lg.host for lg in document.legal}
-    codes |= {t.lead_nation for t in document.tasks if t.lead_nation}
-    codes |= {n for t in document.tasks for n in (t.nations or [])}
-    codes |= {c.lead_nation for c in document.command if c.lead_nation}
-    return codes
