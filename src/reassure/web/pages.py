@@ -17,7 +17,6 @@ from fastapi.templating import Jinja2Templates
 
 from reassure.api.deps import Caller
 from reassure.api.errors import mark_retry
-from reassure.api.routes.jobs import queue_of
 from reassure.charts import vega as charts
 from reassure.core.errors import Forbidden, IdentityError, NotFound, ReassureError
 from reassure.core.identity import Role
@@ -28,7 +27,6 @@ from reassure.domains.command.service import command_tree, flatten
 from reassure.domains.evaluations.service import list_evaluations
 from reassure.domains.incidents.indicators import attacks_by_category, indicator_table
 from reassure.domains.incidents.service import get_incident, page_incidents, region_counts
-from reassure.domains.jobs.schemas import AsksJob, SolveJob, WhatIfJob
 from reassure.domains.jobs.service import get_job, list_jobs
 from reassure.domains.legal.service import list_legal
 from reassure.domains.plans.service import default_plan, list_plans, plan_picture
@@ -38,8 +36,10 @@ from reassure.domains.scenarios.service import coalition_summary, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
 from reassure.domains.users.service import list_sessions, list_tokens, list_users
 from reassure.domains.users.sessions import DEVICE_DAYS, SESSION_HOURS, sign_in, sign_out
+from reassure.jobs.worker import queue_of
 from reassure.planner.analysis.whatif import FlagChange
 from reassure.rules import load_bundled_rules
+from reassure.services.job_requests import AsksJob, SolveJob, WhatIfJob
 from reassure.services.situation import ceasefire_args, evaluate_rules
 from reassure.settings import Settings
 from reassure.web.session import COOKIE, DEVICE_COOKIE, UNAVAILABLE, Browser, csrf_ok
