@@ -96,7 +96,3 @@ def submit_job(request: JobParams, *, db: Session) -> JobRead:
     return create_job(request.kind, request.model_dump(mode="json"), role=kind.role,
                       marking=lambda session: kind.marking(request, session), db=db)
 
-
-def request_of(kind: str, params: dict[str, Any]) -> JobParams:
-    """Return a stored job's request, validated against its kind's request schema."""
-    return kind_of(kind).request.model_validate(params)
