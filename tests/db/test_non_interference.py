@@ -39,8 +39,6 @@ from reassure.domains.evaluations.actions import store_evaluations
 from reassure.domains.evaluations.service import list_evaluations
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
-from reassure.domains.jobs.actions import submit_job
-from reassure.domains.jobs.schemas import SolveJob, WhatIfJob
 from reassure.domains.jobs.service import list_jobs
 from reassure.domains.planning.problem import build_problem, problem_and_marking, problem_json
 from reassure.domains.plans.actions import store_plan
@@ -55,6 +53,8 @@ from reassure.planner.analysis.whatif import FlagChange
 from reassure.planner.solver.baseline import greedy_plan
 from reassure.rules import evaluate_rule, load_bundled_rules
 from reassure.scenario_io.load import load_document
+from reassure.services.job_kinds import submit_job
+from reassure.services.job_requests import SolveJob, WhatIfJob
 from reassure.settings import Settings
 from tests.api.conftest import Api
 from tests.conftest import Cli, who

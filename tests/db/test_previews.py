@@ -140,8 +140,9 @@ def test_a_cli_preview_says_so_on_stderr_and_is_audited_once_per_command(cli: Cl
 
 def test_a_preview_cannot_cancel_even_its_own_job(api: Api, tmp_path: Path) -> None:
     api.load_sample(tmp_path)
-    from reassure.domains.jobs.actions import cancel_job, submit_job
-    from reassure.domains.jobs.schemas import SolveJob
+    from reassure.domains.jobs.actions import cancel_job
+    from reassure.services.job_kinds import submit_job
+    from reassure.services.job_requests import SolveJob
 
     admin = Identity(user=stored_user(api.url, "FRA", Role.ADMIN, name="fra-admin"), nation="FRA",
                      roles=frozenset({Role.ADMIN}))

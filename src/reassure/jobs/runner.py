@@ -9,24 +9,19 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
-
-from pydantic import TypeAdapter
 
 from reassure.core.errors import ReassureError
 from reassure.core.identity import Identity
 from reassure.domains.jobs import actions
-from reassure.domains.jobs.schemas import JobRequest
 from reassure.domains.jobs.service import job_by_key
 from reassure.planner.solver.runtime import Cancelled, CancelToken
 from reassure.services.caller import Caller, user_caller
-from reassure.services.runs import RUNS
+from reassure.services.job_kinds import kind_of
 from reassure.settings import Settings
 
 log = logging.getLogger("reassure.jobs")
 WORKER_USER = "reassure-worker"
 BEAT = 0.5  # seconds between progress writes and cancel checks
-_REQUEST: TypeAdapter[Any] = TypeAdapter(JobRequest)
 
 
 def worker_identity(nation: str) -> Identity:
@@ -86,9 +81,10 @@ def run_job(settings: Settings, queued: str | int, owner: str, nation: str, work
     token = CancelToken()
     try:
         caller = user_caller(settings, owner)
-        request = _REQUEST.validate_python(dict(job.params))
+        kind = kind_of(job.kind)
+        request = kind.request.model_validate(dict(job.params))
         with _Beat(settings, job_id, nation, token) as beat:
-            result = RUNS[request.kind](
+            result = kind.run(
                 request, read=caller.read, write=caller.write, on_progress=beat.update, cancel=token,
                 on_marking=lambda rel_to: book(lambda db: actions.narrow_job(job_id, rel_to, db=db)))
     except Cancelled:

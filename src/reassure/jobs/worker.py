@@ -9,15 +9,18 @@ from dataclasses import dataclass
 from huey import Huey
 from huey.api import TaskWrapper
 from huey.consumer import Consumer
+from starlette.requests import HTTPConnection
 
 from reassure.core.identity import Identity
 from reassure.db.uow import lookup_session, unit_of_work
-from reassure.domains.jobs.actions import fail_lost_jobs, submit_job
-from reassure.domains.jobs.schemas import JobRead, JobRequest
+from reassure.domains.jobs.actions import fail_lost_jobs
+from reassure.domains.jobs.schemas import JobRead
 from reassure.domains.jobs.service import nations_with_running_jobs
 from reassure.jobs.alerts import PERIODIC_TASK, due, evaluate_and_notify
 from reassure.jobs.queue import TASK, make_huey
 from reassure.jobs.runner import run_job, worker_identity
+from reassure.services.job_kinds import submit_job
+from reassure.services.job_requests import JobParams
 from reassure.settings import Settings
 
 
@@ -37,7 +40,7 @@ class JobQueue:
     task: TaskWrapper
     consumer: Consumer | None = None
 
-    def submit(self, identity: Identity, request: JobRequest) -> JobRead:
+    def submit(self, identity: Identity, request: JobParams) -> JobRead:
         """Record the job (an audited action) and queue it; the worker runs it as `identity`'s user."""
         with unit_of_work(self.settings, identity=identity) as db:
             job = submit_job(request, db=db)
@@ -75,6 +78,15 @@ def job_queue(settings: Settings) -> JobQueue:
     if settings.alerts_every_minutes > 0:
         huey.periodic_task(due(settings.alerts_every_minutes), name=PERIODIC_TASK)(alerts)
     return JobQueue(settings, huey, task)
+
+
+def queue_of(request: HTTPConnection) -> JobQueue:
+    """Return a web app's job queue (made on first use, on the app's database; the API and the pages share it)."""
+    queue = getattr(request.app.state, "queue", None)
+    if queue is None:
+        queue = request.app.state.queue = job_queue(request.app.state.settings)
+    assert isinstance(queue, JobQueue)
+    return queue
 
 
 def recover(settings: Settings) -> list[str]:

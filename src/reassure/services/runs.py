@@ -1,6 +1,7 @@
 """Long runs behind background jobs: solve a scenario, re-plan a stored plan, sample robustness, ask what units
 would close a plan's gaps, evaluate rules;
-each stores its result through the domains' actions and reports progress; a cancel token stops it.
+each stores its result through the domains' actions and reports progress; a cancel token stops it. The table of
+job kinds (services/job_kinds.py) names them.
 
 A run holds no database transaction while it computes: it reads in one unit of work, computes, then writes in
 another (`read` and `write` open them for the job's owner).
@@ -16,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from reassure.core.markings import parse_marking
 from reassure.domains.incidents.service import incidents_marking
-from reassure.domains.jobs.schemas import AsksJob, RobustnessJob, RulesJob, SolveJob, WhatIfJob
 from reassure.domains.planning.problem import problem_and_marking, problem_json
 from reassure.domains.plans.actions import attach_asks, store_plan
 from reassure.domains.plans.service import get_plan, get_stored
@@ -26,6 +26,7 @@ from reassure.planner.instance import Plan, Problem
 from reassure.planner.solver.runtime import CancelToken
 from reassure.planner.solver.solve import Progress, solve
 from reassure.services.asks import asks_for
+from reassure.services.job_requests import AsksJob, RobustnessJob, RulesJob, SolveJob, WhatIfJob
 from reassure.services.planning import whatif_picture
 
 T = TypeVar("T")
@@ -144,6 +145,3 @@ def run_rules(request: RulesJob, *, read: Work, write: Work, on_progress: OnProg
     stored = write(evaluate)
     return RunResult({"evaluations": [e.id for e in stored], "met": [e.rule_id for e in stored if e.met]}, None)
 
-
-RUNS: dict[str, Callable[..., RunResult]] = {"solve": run_solve, "whatif": run_whatif, "robustness": run_robustness,
-                                             "rules": run_rules, "asks": run_asks}

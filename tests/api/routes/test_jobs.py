@@ -21,7 +21,7 @@ from tests.conftest import stored_user, who
 
 @pytest.fixture
 def worker(api: Api) -> Any:
-    from reassure.api.routes.jobs import queue_of
+    from reassure.jobs.worker import queue_of
 
     class _Request:
         app = api.client.app
@@ -72,8 +72,8 @@ def test_a_long_solve_is_cancelled_promptly(api: Api, worker: Any) -> None:
 
 def test_a_job_left_running_by_a_dead_worker_is_failed_at_restart(api: Api, tmp_path: Path) -> None:
     api.load_sample(tmp_path)
-    from reassure.domains.jobs.actions import submit_job
-    from reassure.domains.jobs.schemas import SolveJob
+    from reassure.services.job_kinds import submit_job
+    from reassure.services.job_requests import SolveJob
 
     with unit_of_work(api.settings, identity=who("FRA")) as db:
         job_id = submit_job(SolveJob(scenario="small"), db=db).id
@@ -87,11 +87,11 @@ def test_a_job_left_running_by_a_dead_worker_is_failed_at_restart(api: Api, tmp_
 def test_a_job_takes_the_marking_of_the_data_it_ran_on_not_of_when_it_was_queued(api: Api, tmp_path: Path) -> None:
     """A solve queued while its scenario was all PUBLIC, run after a restricted pledge joined it, is no longer
     released to a nation that cannot see that pledge (found by review: the result leaked under the old marking)."""
-    from reassure.domains.jobs.actions import submit_job
-    from reassure.domains.jobs.schemas import SolveJob
     from reassure.domains.scenarios.importing import import_document
     from reassure.jobs.runner import run_job
     from reassure.scenario_io.load import load_document
+    from reassure.services.job_kinds import submit_job
+    from reassure.services.job_requests import SolveJob
     from tests.scenario_io.samples import VALID, write
 
     public_only = VALID.replace("    marking: REL TO GBR, FRA\n", "")
@@ -116,8 +116,8 @@ def test_a_job_takes_the_marking_of_the_data_it_ran_on_not_of_when_it_was_queued
 
 
 def test_job_listings_count_every_job(api: Api, tmp_path: Path) -> None:
-    from reassure.domains.jobs.actions import submit_job
-    from reassure.domains.jobs.schemas import SolveJob
+    from reassure.services.job_kinds import submit_job
+    from reassure.services.job_requests import SolveJob
 
     api.load_sample(tmp_path)
     with unit_of_work(api.settings, identity=who("FRA")) as db:
@@ -129,8 +129,8 @@ def test_job_listings_count_every_job(api: Api, tmp_path: Path) -> None:
 
 def test_only_the_owner_or_an_admin_of_the_owners_nation_cancels_a_job(api: Api, tmp_path: Path) -> None:
     """A GBR admin could cancel France's jobs (issue 21, item 7); now they are answered as for an absent job."""
-    from reassure.domains.jobs.actions import submit_job
-    from reassure.domains.jobs.schemas import SolveJob
+    from reassure.services.job_kinds import submit_job
+    from reassure.services.job_requests import SolveJob
 
     api.load_sample(tmp_path)
     with unit_of_work(api.settings, identity=who("FRA")) as db:

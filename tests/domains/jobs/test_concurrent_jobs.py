@@ -10,9 +10,10 @@ from sqlalchemy import text
 
 from reassure.core.identity import Role
 from reassure.db.uow import engine_for, unit_of_work
-from reassure.domains.jobs.actions import cancel_job, start_job, submit_job
-from reassure.domains.jobs.schemas import RulesJob
+from reassure.domains.jobs.actions import cancel_job, start_job
 from reassure.jobs.runner import worker_identity
+from reassure.services.job_kinds import submit_job
+from reassure.services.job_requests import RulesJob
 from reassure.settings import Settings
 from tests.conftest import who
 

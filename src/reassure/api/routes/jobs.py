@@ -10,22 +10,14 @@ from fastapi import APIRouter, Path, Request
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
 from reassure.domains.jobs.actions import cancel_job
-from reassure.domains.jobs.schemas import JobRead, JobRequest
+from reassure.domains.jobs.schemas import JobRead
 from reassure.domains.jobs.service import get_job, page_jobs
-from reassure.jobs.worker import JobQueue, job_queue
+from reassure.jobs.worker import queue_of
+from reassure.services.job_kinds import JobRequest
 
 router = APIRouter(tags=["jobs"])
 # A public id (`job_…`); any other text, an old number included, answers 404 like an unknown id (no 422 on shape).
 JobId = Annotated[str, Path(description="a job's public id, e.g. job_k3x9q2m4v7c1w8ze")]
-
-
-def queue_of(request: Request) -> JobQueue:
-    """Return the app's job queue (made on first use, on the app's database)."""
-    queue = getattr(request.app.state, "queue", None)
-    if queue is None:
-        queue = request.app.state.queue = job_queue(request.app.state.settings)
-    assert isinstance(queue, JobQueue)
-    return queue
 
 
 @router.post("/jobs", response_model=JobRead, status_code=202)

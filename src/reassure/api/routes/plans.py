@@ -9,11 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
-from reassure.api.routes.jobs import queue_of
-from reassure.domains.jobs.schemas import AsksJob, JobRead
+from reassure.domains.jobs.schemas import JobRead
 from reassure.domains.plans.schemas import AsksPicture, PlanDetail, PlanDiff, PlanRead
 from reassure.domains.plans.service import diff_plans, get_plan, page_plans, plan_asks, revalidate
+from reassure.jobs.worker import queue_of
 from reassure.planner.hard_rules.validate import ValidationReport
+from reassure.services.job_requests import AsksJob
 
 router = APIRouter(tags=["plans"])
 # A public id (`plan_…`). Any other text, an old number included, is looked up and answers 404 like an unknown id:

@@ -1,1 +1,1 @@
-"""Background jobs: plan solves, what-ifs, robustness runs and rule evaluations, with their state and progress."""
+"""Background jobs: their rows, state and progress, whatever their kind (the kinds: services/job_kinds.py)."""

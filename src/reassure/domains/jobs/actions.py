@@ -1,51 +1,44 @@
-"""Job lifecycle actions: submit (the role the work needs), cancel (the owner or an admin of the owner's nation), and
-the worker's bookkeeping (start, progress, finish), each transition audited; progress ticks are not (they are the
-job's own state, written at most twice a second)."""
+"""Job lifecycle actions: create (with the role and marking rule its kind's entry in services/job_kinds.py gives),
+cancel (the owner or an admin of the owner's nation), and the worker's bookkeeping (start, progress, finish), each
+transition audited; progress ticks are not (they are the job's own state, written at most twice a second).
+
+Jobs are rows with a kind string: this package knows no kind, and of the other domains only plans (the stored plan
+a job produced, `Job.plan_id`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reassure.core.errors import Conflict, Forbidden, InputError, NotFound
+from reassure.core.errors import Conflict, InputError, NotFound
 from reassure.core.identity import Role
 from reassure.core.markings import Releasability, most_restrictive
 from reassure.core.public_ids import shown_id
 from reassure.db.access import identity_of
 from reassure.db.locks import lock_for_update
 from reassure.domains.audit.actions import record
-from reassure.domains.incidents.service import incidents_marking
 from reassure.domains.jobs.models import FINAL_STATES, Job
-from reassure.domains.jobs.schemas import AsksJob, JobRead, RobustnessJob, RulesJob, SolveJob, WhatIfJob
+from reassure.domains.jobs.schemas import JobRead
 from reassure.domains.jobs.service import find_job, read
-from reassure.domains.planning.problem import problem_and_marking
 from reassure.domains.plans.service import get_stored
 
-ROLE_FOR = {"solve": Role.PLANNER, "whatif": Role.PLANNER, "robustness": Role.PLANNER, "rules": Role.ANALYST,
-            "asks": Role.PLANNER}
 STALE_AFTER = timedelta(seconds=60)  # a running job whose worker has not written for this long has lost it
 
 
-def submit_job(request: SolveJob | WhatIfJob | RobustnessJob | RulesJob | AsksJob, *, db: Session) -> JobRead:
-    """Queue a job for the session's user; it is marked like the result it will produce."""
+def create_job(kind: str, params: dict[str, Any], *, role: Role, marking: Callable[[Session], str],
+               db: Session) -> JobRead:
+    """Queue a job of a kind for the session's user: `role` may start it, and it is marked like the result it will
+    produce, `marking(db)` (its kind's marking rule, services/job_kinds.py, which may refuse the job)."""
     identity = identity_of(db)
-    identity.require(ROLE_FOR[request.kind], f"start a {request.kind} job")
-    if isinstance(request, SolveJob):
-        rel_to = problem_and_marking(request.scenario, db=db)[1]  # NotFound for a scenario the user cannot see
-    elif isinstance(request, (WhatIfJob, RobustnessJob, AsksJob)):
-        stored = get_stored(request.plan_id, db=db)
-        rel_to = stored.rel_to
-        if isinstance(request, AsksJob) and stored.author_nation != identity.nation:
-            raise Forbidden(f"plan {stored.public_id} was made by {stored.author_nation}: only its planners may store "
-                            "asks with it", action="start an asks job")
-    else:
-        rel_to = incidents_marking(db=db)
+    identity.require(role, f"start a {kind} job")
+    rel_to = marking(db)
     if not identity.may_mark(Releasability.from_column(rel_to)):
         raise InputError("the job's result would not be released to you")
-    job = Job(kind=request.kind, params=request.model_dump(mode="json"), state="queued", progress=0.0,
+    job = Job(kind=kind, params=params, state="queued", progress=0.0,
               owner=identity.user, owner_nation=identity.nation, rel_to=rel_to, message="queued", result={})
     db.add(job)
     db.flush()

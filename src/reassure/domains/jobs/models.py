@@ -13,7 +13,6 @@ from reassure.db.base import Base
 from reassure.db.mixins import Marked, public_id_column
 from reassure.db.types import UtcDateTime
 
-JOB_KINDS = ("solve", "whatif", "robustness", "rules", "asks")
 JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
 FINAL_STATES = ("done", "failed", "cancelled")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import NationFigure
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.scenario_records.lookup import find_scenario
+from reassure.domains.scenario_records.models import Scenario
 from reassure.domains.tasks.models import Task
 from reassure.planner.instance import Problem
 from reassure.scenario_io.priors import prior_table
@@ -41,6 +43,41 @@ def problem_json(problem: Problem) -> dict[str, Any]:
 
 def problem_and_marking(name: str, *, db: Session) -> tuple[Problem, str]:
     """Return the planner problem and the marking it derives: the most restrictive of every record it rests on."""
+    sources = _sources(name, db=db)
+    return _problem(sources), sources.marking()
+
+
+def problem_marking(name: str, *, db: Session) -> str:
+    """Return the marking a scenario's problem would derive (as problem_and_marking does), reading the records it
+    rests on without building the problem: a job queued to solve it is marked so and builds it when it runs."""
+    return _sources(name, db=db).marking()
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """The records a scenario's problem rests on, and what the choice of its nations needs of them."""
+
+    scenario: Scenario
+    pledges: list[Pledge]
+    tasks: list[Task]
+    legal: list[LegalInstrument]
+    nodes: list[CommandNode]
+    estimates: dict[str, tuple[Estimate, NationFigure | None]]
+    windows: dict[str, list[tuple[int, int]]]  # per pledge key, the spans its units serve in
+    nations: list[str]  # the nations with units
+    shares: dict[str, float]
+    figures: list[NationFigure]  # the GDP figures the fair shares came from
+
+    def marking(self) -> str:
+        """Return the most restrictive marking of every record the problem rests on (column form)."""
+        population = [f for _, f in self.estimates.values() if f is not None]
+        inputs: list[Marked] = [self.scenario, *self.pledges, *self.tasks, *self.legal, *self.figures, *population,
+                                *self.nodes]
+        return most_restrictive(*(record.releasability for record in inputs)).to_column()
+
+
+def _sources(name: str, *, db: Session) -> _Sources:
+    """Read the records a scenario's problem rests on (NotFound for a scenario the viewer cannot see)."""
     scenario = find_scenario(name, db=db)
     start, period, periods = scenario.horizon_start, scenario.period, scenario.periods
     # A part seen under two markings (a public one and a national variant) counts once, as db/keys keeps it.
@@ -57,32 +94,39 @@ def problem_and_marking(name: str, *, db: Session) -> tuple[Problem, str]:
     nodes = list(db.scalars(select(CommandNode).where(CommandNode.scenario_id == sid,
                                                       first_per_key(db, CommandNode, "scenario_id", "key"))
                             .order_by(CommandNode.key)))
-    units = [u for p in pledges for u in _units(p, tasks, start, period, periods, estimates[p.key][0].planned)]
-    nations = sorted({u["nation"] for u in units})
+    windows = {p.key: service_windows(p, start, period, periods) for p in pledges}
+    serving = [p for p in pledges if windows[p.key] and estimates[p.key][0].planned > 0]  # the pledges with units
+    nations = sorted({p.nation_code for p in serving})
     # A nation whose every unit depends on the US backstop flag provides that backstop: it is outside the
     # burden-sharing base (its GDP would otherwise dominate everyone's fair share). docs/adr/0003.
-    backstop = {n for n in nations if all(BACKSTOP_FLAG in u["conditions"] for u in units if u["nation"] == n)}
+    backstop = {n for n in nations if all(BACKSTOP_FLAG in p.conditions for p in serving if p.nation_code == n)}
     shares, figures = _gdp_shares([n for n in nations if n not in backstop], db=db)
-    population = [f for _, f in estimates.values() if f is not None]
-    inputs: list[Marked] = [scenario, *pledges, *tasks, *legal, *figures, *population, *nodes]
+    return _Sources(scenario, pledges, tasks, legal, nodes, estimates, windows, nations, shares, figures)
+
+
+def _problem(s: _Sources) -> Problem:
+    """Build the planner problem from the records it rests on."""
+    scenario, pledges, estimates = s.scenario, s.pledges, s.estimates
+    start, period, periods = scenario.horizon_start, scenario.period, scenario.periods
+    units = [u for p in pledges for u in _units(p, s.tasks, s.windows[p.key], estimates[p.key][0].planned)]
     withdrawal = (scenario.assumptions or {}).get("nation_withdrawal")
     keeps = {"probability": round(1.0 - float(withdrawal), 6)} if withdrawal else {}
-    task_rows = _tasks(tasks, nodes)
+    task_rows = _tasks(s.tasks, s.nodes)
     # Lead and partner nations are listed even without units here: their task then waits for them (a gap naming them).
     named = {n for row in task_rows for n in (row.get("lead"), *row.get("partners", [])) if n}
-    marking = most_restrictive(*(record.releasability for record in inputs)).to_column()
+    shares = s.shares
     return Problem.model_validate({
         "horizon": {"start": start.isoformat(), "period": period, "periods": periods},
         "flags": dict(scenario.flags),
         "nations": [({"code": code, "fair_share": shares[code]} if code in shares else {"code": code}) | keeps
-                    for code in sorted(set(nations) | named)],
-        "legal": [_legal(lg, start, period) for lg in legal if _counts(lg, start, period, periods)],
+                    for code in sorted(set(s.nations) | named)],
+        "legal": [_legal(lg, start, period) for lg in s.legal if _counts(lg, start, period, periods)],
         "tasks": task_rows,
         "units": units,
         "frozen": [],
         "pledges": [{"id": p.key, **estimates[p.key][0].model_dump(exclude_none=True)}
                     for p in pledges if any(u["pledge"] == p.key for u in units)],
-    }), marking
+    })
 
 
 def pledge_estimates(pledges: list[Pledge], assumptions: dict[str, Any], *,
@@ -132,11 +176,9 @@ def service_windows(p: Pledge, start: Any, period: str, periods: int) -> list[tu
     return [(max(a, first), min(b, last)) for a, b in spans if max(a, first) <= min(b, last)]
 
 
-def _units(p: Pledge, tasks: list[Task], start: Any, period: str, periods: int,
-           planned: int) -> list[dict[str, Any]]:
-    """Return the planner units of a pledge: `planned` of them per span it serves in (a span after a withdrawal and
-    a return gets ids ending -r2, -r3, …)."""
-    windows = service_windows(p, start, period, periods)
+def _units(p: Pledge, tasks: list[Task], windows: list[tuple[int, int]], planned: int) -> list[dict[str, Any]]:
+    """Return the planner units of a pledge: `planned` of them per span it serves in (`windows`, from
+    service_windows; a span after a withdrawal and a return gets ids ending -r2, -r3, …)."""
     banned_places = {loc for c in p.caveats for loc in c.get("locations", [])}
     excluded = sorted({t for c in p.caveats for t in c.get("tasks", [])}
                       | {t.key for t in tasks if t.location in banned_places})

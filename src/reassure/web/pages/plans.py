@@ -9,12 +9,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from reassure.api.routes.jobs import queue_of
 from reassure.charts import vega as charts
-from reassure.domains.jobs.schemas import AsksJob, SolveJob, WhatIfJob
 from reassure.domains.jobs.service import list_jobs
 from reassure.domains.plans.service import default_plan, list_plans, plan_picture
+from reassure.jobs.worker import queue_of
 from reassure.planner.analysis.whatif import FlagChange
+from reassure.services.job_requests import AsksJob, SolveJob, WhatIfJob
 from reassure.web.pages.common import Id, caller_of, check_csrf, choose_scenario, render, scenario_of
 
 router = APIRouter(include_in_schema=False)
