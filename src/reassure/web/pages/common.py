@@ -20,6 +20,7 @@ from reassure.domains.preferences.service import default_scenario
 from reassure.domains.scenarios.service import list_scenarios
 from reassure.http.errors import mark_retry
 from reassure.services.caller import Caller
+from reassure.services.job_kinds import KINDS
 from reassure.settings import Settings
 from reassure.web.session import UNAVAILABLE, Browser, csrf_ok
 
@@ -102,7 +103,14 @@ def quote_key(key: str) -> str:
     return quote(key, safe=":/")
 
 
+def job_label(kind: str) -> str:
+    """Return a job kind as people name it ("what-if"), from the table of job kinds."""
+    found = KINDS.get(kind)
+    return found.label if found is not None else kind.replace("_", " ")
+
+
 templates.env.filters["quote_key"] = quote_key
+templates.env.filters["job_label"] = job_label
 
 
 def page_errors(request: Request, error: Exception) -> Response:
