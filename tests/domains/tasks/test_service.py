@@ -15,13 +15,12 @@ from reassure.core.identity import Identity, Role
 from reassure.core.text_files import InputFileError
 from reassure.db.uow import unit_of_work
 from reassure.domains.audit.models import AuditEntry
-from reassure.domains.scenario_records.lookup import ScenarioNotFound
 from reassure.domains.scenario_records.models import Scenario
 from reassure.domains.tasks.models import Task
 from reassure.domains.tasks.service import list_tasks
 from reassure.settings import Settings
 from tests.conftest import raw_counts, who
-from tests.domains.scenario_records.factories import PARTS, german_view, import_parts
+from tests.domains.scenario_records.factories import PARTS, T_FR, german_view, import_parts, refusals
 
 FRA, DEU, GBR = who("FRA"), who("DEU"), who("GBR")
 
@@ -45,12 +44,8 @@ def test_a_nation_reads_only_the_tasks_released_to_it(settings: Settings, tmp_pa
 
 def test_a_hidden_scenarios_tasks_answer_like_an_unknown_scenarios(settings: Settings, tmp_path: Path) -> None:
     import_parts(settings, tmp_path)
-    with unit_of_work(settings, identity=GBR) as db:
-        with pytest.raises(ScenarioNotFound) as hidden:
-            list_tasks("parts", db=db)
-        with pytest.raises(ScenarioNotFound) as absent:
-            list_tasks("nowhere", db=db)
-    assert str(hidden.value).replace("parts", "X") == str(absent.value).replace("nowhere", "X")
+    hidden, absent = refusals(settings, GBR, list_tasks, "parts")
+    assert hidden == absent == "no scenario named NAME"
 
 
 def test_a_changed_task_is_audited_with_before_and_after_and_marked_like_the_task(settings: Settings,
@@ -79,8 +74,7 @@ def test_a_pruning_reimport_never_deletes_a_task_hidden_from_the_writer(settings
 
 def test_a_task_released_more_widely_than_its_scenario_is_refused_and_nothing_written(settings: Settings,
                                                                                        tmp_path: Path) -> None:
-    wider = PARTS.replace('command: FR-SECTOR,\n     marking: "REL TO FRA"', 'command: FR-SECTOR,\n     marking: PUBLIC')
-    assert wider != PARTS
+    wider = PARTS.replace(T_FR, T_FR.replace('"REL TO FRA"', "PUBLIC"))
     with pytest.raises(InputFileError) as error:
         import_parts(settings, tmp_path, wider)
     (problem,) = error.value.problems
