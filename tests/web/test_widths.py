@@ -27,8 +27,9 @@ MEASURE = """() => {
   document.querySelectorAll("body *").forEach((el) => {
     const box = el.getBoundingClientRect();
     if (box.right > width + 1 && box.width > 0 && !el.closest(".table-scroll, .chart, .leaflet-container")) {
-      out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && el.className.baseVal === undefined
-        ? "." + String(el.className).trim().split(/\\s+/).join(".") : "") + " " + Math.round(box.right));
+      const classes = el.className && el.className.baseVal === undefined
+        ? "." + String(el.className).trim().split(/\\s+/).join(".") : "";
+      out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + classes + " " + Math.round(box.right));
     }
   });
   return {scroll: document.documentElement.scrollWidth, viewport: width, out: out.slice(0, 6)};
@@ -129,3 +130,52 @@ def test_no_page_is_wider_than_its_viewport(widths: dict[str, dict[str, dict[str
     assert all(p["viewport"] == WIDTHS[width][0] for p in pages.values())
     wide = {name: p for name, p in pages.items() if p["scroll"] > p["viewport"]}
     assert not wide, json.dumps(wide, indent=1)
+
+
+def test_at_phone_width_the_menu_is_collapsed_and_its_links_work(live_server: LiveServer, browser: Any) -> None:
+    url = live_server.url
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(f"{url}/sign-in")
+    page.fill("input[name=name]", "fra-admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+    assert not page.is_visible("a[data-nav=pledges]") and not page.is_visible("button:has-text('Sign out')")
+    assert page.is_visible("#menu > summary")
+    page.click("#menu > summary")
+    assert page.is_visible("a[data-nav=admin]") and page.is_visible("button:has-text('Sign out')")
+    page.click("a[data-nav=pledges]")
+    page.wait_for_url("**/pledges")
+    # The pledges stack as cards, each cell under its column's name; the page is as wide as the phone.
+    cell = page.locator("table.pledges tbody tr").first.locator("td").nth(3)
+    assert cell.get_attribute("data-label") == "capability"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # A table too wide for the phone scrolls in its own box: named, and reachable by keyboard.
+    page.goto(f"{url}/security")
+    box = page.locator(".table-scroll:has(#incidents)")
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
+    assert "Incidents" in (box.get_attribute("aria-label") or "")
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.table-scroll:has(#incidents)').scrollLeft > 0")
+    page.context.close()
+
+
+def test_at_desktop_width_the_menu_is_a_row_of_links_and_the_gantt_fits(live_server: LiveServer,
+                                                                       browser: Any) -> None:
+    url = live_server.url
+    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    page.goto(f"{url}/sign-in")
+    page.fill("input[name=name]", "fra-planner")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+    assert not page.is_visible("#menu > summary") and page.is_visible("a[data-nav=security]")
+    page.goto(f"{url}/plan?id={live_server.fra_plan}")
+    page.wait_for_selector("#gantt[data-ready='1']", timeout=20_000)
+    fits = page.evaluate("() => [document.getElementById('gantt').scrollWidth, "
+                         "document.getElementById('gantt').clientWidth]")
+    assert fits[0] <= fits[1] + 1, fits
+    # A table that fits is no tab stop of its own.
+    assert page.locator(".table-scroll:has(#gaps)").get_attribute("tabindex") is None
+    page.context.close()
