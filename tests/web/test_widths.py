@@ -1,13 +1,12 @@
 """Every page at desktop width (1366×768) and at phone width (390×844), in the Debian chromium: no page is wider than
 its viewport (the page never scrolls sideways; a wide table scrolls inside its own box, named and reachable by
 keyboard, or stacks as cards), and at phone width the navigation is collapsed into a menu that opens and whose links
-work. The widths measured are written to var/widths.json."""
+work. The widths measured are written to widths.json in the test's temporary folder."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +16,6 @@ from tests.web.conftest import PASSWORD, LiveServer
 pytestmark = pytest.mark.slow
 
 WIDTHS = {"desktop": (1366, 768), "phone": (390, 844)}
-REPORT = Path(__file__).resolve().parents[2] / "var" / "widths.json"
 READY = {"overview": "#map[data-ready='1']", "plan": "#gantt[data-ready='1']",
          "security": "#attacks-chart[data-ready='1']"}
 # The page's width against its viewport, and what sticks out past the viewport's right edge (for the message).
@@ -115,11 +113,11 @@ def measure(browser: Any, server: LiveServer, size: tuple[int, int]) -> dict[str
 
 
 @pytest.fixture(scope="module")
-def widths(live_server: LiveServer, browser: Any) -> Iterator[dict[str, dict[str, dict[str, Any]]]]:
-    """Every page measured at both widths (written to var/widths.json)."""
+def widths(live_server: LiveServer, browser: Any, tmp_path_factory: pytest.TempPathFactory,
+           ) -> Iterator[dict[str, dict[str, dict[str, Any]]]]:
+    """Every page measured at both widths (written to widths.json in a temporary folder, for a failing run)."""
     found = {name: measure(browser, live_server, size) for name, size in WIDTHS.items()}
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps(found, indent=1), encoding="utf-8")
+    (tmp_path_factory.mktemp("widths") / "widths.json").write_text(json.dumps(found, indent=1), encoding="utf-8")
     yield found
 
 
