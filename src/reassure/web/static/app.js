@@ -76,12 +76,29 @@
     i18n: { PNG_ACTION: "Save the chart as PNG", SVG_ACTION: "Save the chart as SVG" },
   };
 
+  // A faceted chart (the Gantt) cannot take its container's width in Vega-Lite (its panels would be as wide as the
+  // container, plus its row headers and axis labels): its panels start as wide as the container and are narrowed,
+  // once drawn, by what sticks out. Any chart still wider scrolls inside its own box (app.css).
+  function fitChart(el, view) {
+    const over = el.scrollWidth - el.clientWidth;
+    if (over <= 1) { return undefined; }
+    let width;
+    try { width = view.signal("child_width"); } catch (_error) { return undefined; }
+    if (typeof width !== "number") { return undefined; }
+    view.signal("child_width", Math.max(100, width - over - 2));
+    return view.resize().runAsync();
+  }
+
   function drawCharts(root) {
     root.querySelectorAll(".chart[data-spec]").forEach((el) => {
       if (el.dataset.drawn) { return; }
       el.dataset.drawn = "1";
       const spec = JSON.parse(el.dataset.spec);
+      if (spec.facet && spec.spec && spec.spec.width === "container") {
+        spec.spec.width = Math.max(160, el.clientWidth);  // a number, narrowed to fit once drawn (fitChart)
+      }
       window.vegaEmbed(el, spec, EMBED)
+        .then((result) => fitChart(el, result.view))
         .then(() => { el.dataset.ready = "1"; })
         .catch((error) => { el.textContent = "chart could not be drawn: " + error; });
     });
@@ -146,11 +163,81 @@
     });
   }
 
+  // --- tables and the menu at every width (docs/adr/0034) ------------------------------------------------------
+
+  // The table's name for its scroll box: its caption if short, else the heading before it, else its caption.
+  function tableName(table) {
+    const caption = table.caption ? table.caption.textContent.trim().replace(/\s+/g, " ") : "";
+    if (caption && caption.length <= 80) { return caption; }
+    for (let el = table.parentElement; el && el.tagName !== "MAIN" && el !== document.body; el = el.parentElement) {
+      for (let prev = el.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        const headings = /^H[1-6]$/.test(prev.tagName) ? [prev] : prev.querySelectorAll("h1, h2, h3, h4");
+        if (headings.length) { return headings[headings.length - 1].textContent.trim().replace(/\s+/g, " "); }
+      }
+    }
+    return caption ? caption.slice(0, 80) + "…" : "table";
+  }
+
+  // A wrapped table's box is a named, keyboard-focusable region only while it scrolls (no idle tab stops).
+  function markScrolling() {
+    document.querySelectorAll(".table-scroll").forEach((box) => {
+      const table = box.querySelector("table");
+      if (table && box.scrollWidth > box.clientWidth + 1) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", tableName(table) + " (table, scrolls sideways)");
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  // Each table of the page in a box of its own that scrolls sideways, so the page never does; a table marked
+  // "cards" gets each cell's column name (data-label) to show when it stacks as cards at phone width.
+  function fitTables(root) {
+    root.querySelectorAll("main table").forEach((table) => {
+      if (table.closest(".chart, .chart-tooltip, .leaflet-container")) { return; }
+      if (table.classList.contains("cards")) {
+        const names = Array.from(table.querySelectorAll("thead th"), (th) => th.textContent.trim());
+        table.querySelectorAll("tbody tr").forEach((row) => {
+          if (row.children.length !== names.length) { return; }  // a row spanning the columns ("no pledge ...")
+          Array.from(row.children).forEach((cell, i) => { if (names[i]) { cell.dataset.label = names[i]; } });
+        });
+      }
+      if (!table.parentElement.classList.contains("table-scroll")) {
+        const box = document.createElement("div");
+        box.className = "table-scroll";
+        table.before(box);
+        box.append(table);
+      }
+    });
+    markScrolling();
+  }
+  let resizing = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(markScrolling, 100);
+  });
+
+  // The menu is a <details>: app.css shows its content at desktop width (::details-content). A browser without
+  // that selector gets the menu opened at desktop width and closed at phone width instead.
+  function fitMenu() {
+    const menu = document.getElementById("menu");
+    if (!menu || (window.CSS && CSS.supports && CSS.supports("selector(::details-content)"))) { return; }
+    const wide = window.matchMedia("(min-width: 761px)");
+    const apply = () => { menu.open = wide.matches; };
+    apply();
+    wide.addEventListener("change", apply);
+  }
+
   function init(root) {
+    fitTables(root);
     drawCharts(root);
     root.querySelectorAll("#map[data-nations]").forEach(drawNationMap);
     root.querySelectorAll("#region-map[data-regions]").forEach(drawRegionMap);
   }
-  document.addEventListener("DOMContentLoaded", () => init(document));
+  document.addEventListener("DOMContentLoaded", () => { fitMenu(); init(document); });
   document.addEventListener("htmx:afterSwap", (event) => init(event.target));
 })();
