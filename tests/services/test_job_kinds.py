@@ -18,7 +18,7 @@ from reassure.core.markings import Releasability
 from reassure.db.access import identity_of
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.jobs.service import get_job
-from reassure.domains.scenarios.actions import import_document
+from reassure.domains.scenarios.importing import import_document
 from reassure.jobs.runner import run_job
 from reassure.jobs.worker import job_queue
 from reassure.scenario_io.load import load_document
