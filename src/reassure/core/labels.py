@@ -159,12 +159,19 @@ AGGREGATES: dict[str, str] = {
     "last": "latest",
 }
 
+# What kind of rule of the monitor (rules/model.py kind).
+RULE_KINDS: dict[str, str] = {
+    "exit_condition": "exit condition",
+    "trigger": "trigger",
+    "alert": "alert",
+}
+
 # The solver's stages, as a job's progress says them.
 STAGES: dict[str, str] = {
-    "coverage": "filling the tasks",
-    "stability": "keeping earlier tours",
-    "tours": "fewer tours",
-    "fairness": "sharing the burden",
+    "coverage": "solving",
+    "stability": "solving (keeping earlier tours)",
+    "tours": "solving (fewer tours)",
+    "fairness": "solving (sharing the burden)",
 }
 
 KINDS: dict[str, Mapping[str, str]] = {
@@ -178,6 +185,7 @@ KINDS: dict[str, Mapping[str, str]] = {
     "comparator": COMPARATORS,
     "aggregate": AGGREGATES,
     "stage": STAGES,
+    "rule_kind": RULE_KINDS,
 }
 
 
@@ -197,11 +205,17 @@ def fallback(key: str) -> str:
 
 def label(kind: str, key: str) -> str:
     """Return the label of a key of the given kind ("rule", "reason", "flag", "capability", "indicator", "param",
-    "value", "comparator", "aggregate", "stage"); an unknown key reads as words (`fallback`)."""
+    "value", "comparator", "aggregate", "stage",
+    "rule_kind"); an unknown key reads as words (`fallback`)."""
     table = KINDS.get(kind)
     if table is None:
         raise KeyError(f"unknown kind of label {kind!r} (one of {', '.join(KINDS)})")
     return table.get(key) or fallback(key)
+
+
+def labelled(key: str, kind: str) -> str:
+    """Return `label(kind, key)`, the key first: the templates' filter (`{{ flag|label("flag") }}`)."""
+    return label(kind, key)
 
 
 def catalogue() -> list[Label]:
@@ -252,7 +266,7 @@ def capability_title(capability: str) -> str:
 
 
 def stage_label(stage: str) -> str:
-    """Return a solver stage in words ("coverage" → "filling the tasks")."""
+    """Return a solver stage in words ("coverage" → "solving")."""
     return label("stage", stage)
 
 
@@ -267,7 +281,7 @@ def _value_words(value: Any) -> str:
     return str(value)
 
 
-def indicator_label(indicator: str, params: Mapping[str, Any] | None = None) -> str:
+def indicator_label(indicator: str, params: Mapping[str, Any] | None = None, period: str = "period") -> str:
     """Return an indicator with its parameters in words: ("attacks_over_threshold", {threshold: 10, category: [drone,
     decoy_drone]}) → "attacks of more than 10 drones or decoy drones"."""
     params = dict(params or {})
@@ -276,7 +290,7 @@ def indicator_label(indicator: str, params: Mapping[str, Any] | None = None) -> 
         size = f"of more than {_value_words(params.pop('threshold'))} {what}"
         head = "attacks " + size if indicator == "attacks_over_threshold" else f"days since the last attack {size}"
     elif indicator == "surge_ratio" and "window" in params:
-        head = f"launches against the mean of the previous {_value_words(params.pop('window'))} periods"
+        head = f"launches against the mean of the previous {_value_words(params.pop('window'))} {period}s"
     else:
         head = label("indicator", indicator)
     rest = [f"{label('param', k)} {_value_words(v)}" for k, v in params.items()]
@@ -287,7 +301,7 @@ def condition_label(indicator: str, params: Mapping[str, Any] | None, *, period:
                     aggregate: str = "last", comparator: str, threshold: float, consecutive: int = 1) -> str:
     """Return a rule's condition in words: "attacks of more than 10 drones or decoy drones per day: exactly 0, for 90
     consecutive days"."""
-    what = indicator_label(indicator, params)
+    what = indicator_label(indicator, params, period)
     series = (f"{label('aggregate', aggregate)} of {what} over {window} {period}s" if window > 1
               else f"{what} per {period}")
     text = f"{series}: {label('comparator', comparator)} {_value_words(threshold)}"
