@@ -67,6 +67,7 @@ def test_no_label_is_an_identifier_and_the_fallback_reads_as_words() -> None:
     assert fallback("some_key") == "some key" and label("flag", "some_new_flag") == "some new flag"
     assert fallback("hq_staff") == "HQ staff" and label("rule", "brand_new_rule") == "brand new rule"
     assert flags_label(["us_backstop", "ceasefire_in_force"]) == "US backstop, ceasefire in force"
+    assert fallback("<b>a_b</b>  x") == "<b>a_b</b>  x"  # not a key: stored text is shown as it is
 
 
 def test_capabilities_read_in_the_plural() -> None:

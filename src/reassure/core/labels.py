@@ -189,6 +189,9 @@ KINDS: dict[str, Mapping[str, str]] = {
 }
 
 
+_KEY = re.compile(r"[A-Za-z0-9]+(?:_+[A-Za-z0-9]+)*")
+
+
 class Label(NamedTuple):
     """One entry of the catalogue: what kind of thing, its key (the identifier) and its label for people."""
 
@@ -198,9 +201,12 @@ class Label(NamedTuple):
 
 
 def fallback(key: str) -> str:
-    """Turn an unknown key into words: "some_key" → "some key", "hq_staff" → "HQ staff"; never underscores."""
-    words = [w for w in re.split(r"[_\s]+", str(key).strip()) if w]
-    return " ".join(ACRONYMS.get(w.lower(), w) for w in words)
+    """Turn an unknown key into words: "some_key" → "some key", "hq_staff" → "HQ staff"; never underscores. Text
+    that is not shaped like a key (a stored value with spaces or punctuation) is shown as it is, character for
+    character: a label never rewrites data."""
+    if not _KEY.fullmatch(key):
+        return key
+    return " ".join(ACRONYMS.get(w.lower(), w) for w in key.split("_") if w)
 
 
 def label(kind: str, key: str) -> str:
