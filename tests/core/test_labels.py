@@ -16,6 +16,7 @@ from reassure.core.labels import (
     INDICATORS,
     REASONS,
     RULES,
+    VALUES,
     capability_label,
     catalogue,
     condition_label,
@@ -25,6 +26,7 @@ from reassure.core.labels import (
     label,
 )
 from reassure.monitoring.indicators.series import INDICATORS as INDICATOR_SPECS
+from reassure.monitoring.report import CATEGORIES
 from reassure.planner.hard_rules import MODULES
 from reassure.planner.hard_rules.explain import NOT_ASSIGNED, ORDER
 from reassure.rules import load_bundled_rules
@@ -60,6 +62,7 @@ def test_every_bundled_flag_capability_and_indicator_has_a_label() -> None:
     assert label("flag", "us_backstop") == "US backstop"
     assert set(CAPABILITIES) <= {e.key for e in catalogue() if e.kind == "capability"}
     assert set(INDICATOR_SPECS) <= set(INDICATORS)
+    assert set(CATEGORIES) <= set(VALUES)
 
 
 def test_no_label_is_an_identifier_and_the_fallback_reads_as_words() -> None:

@@ -132,13 +132,16 @@ PARAMS: dict[str, str] = {
     "region": "region",
 }
 
-# Weapon categories and incident kinds that reach people through an indicator's parameters.
+# Weapon categories (monitoring/report.py CATEGORIES) and incident kinds, as an indicator's parameters and a
+# report's weapon lines show them.
 VALUES: dict[str, str] = {
     "drone": "drones",
     "decoy_drone": "decoy drones",
     "cruise_missile": "cruise missiles",
     "ballistic_missile": "ballistic missiles",
     "guided_bomb": "guided bombs",
+    "guided_air_missile": "air-launched guided missiles",
+    "missile": "missiles",
     "ceasefire_violation": "ceasefire violation",
 }
 
