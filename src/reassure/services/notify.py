@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
 
+from reassure.core.labels import condition_label
 from reassure.domains.alerts.schemas import StateChangeRead
 from reassure.domains.alerts.targets import forbidden_address
 from reassure.domains.evaluations.schemas import EvaluationRead
@@ -120,6 +121,16 @@ def post_webhook(url: str, body: bytes, secret: str, *, delivery: str, timeout: 
         return Outcome(False, retry=True, error=f"cannot connect: {reason}"[:300])
 
 
+def _condition_words(c: dict[str, Any]) -> str:
+    """Return a stored condition result in words (the label catalogue), or its stored test when it lacks a part."""
+    try:
+        return condition_label(c["indicator"], c.get("params") or {}, period=c["period"], window=c.get("window", 1),
+                               aggregate=c.get("aggregate", "last"), comparator=c["comparator"],
+                               threshold=c["threshold"], consecutive=c.get("consecutive", 1))
+    except KeyError:
+        return str(c.get("label"))
+
+
 def email_text(change: StateChangeRead, evaluation: EvaluationRead, *, marking: str) -> tuple[str, str]:
     """Return the subject and plain text of a state change's e-mail (labels, not internal ids)."""
     kind = KIND_LABEL.get(change.kind, change.kind.replace("_", " "))
@@ -134,7 +145,7 @@ def email_text(change: StateChangeRead, evaluation: EvaluationRead, *, marking: 
              "Conditions:"]
     for c in e.get("conditions", []):
         value = "—" if c.get("value") is None else f"{c['value']:.4g}"
-        lines.append(f"- {c.get('label')}: {value} ({'met' if c.get('met') else 'not met'}; "
+        lines.append(f"- {_condition_words(c)}: {value} ({'met' if c.get('met') else 'not met'}; "
                      f"last period {c.get('last_period') or '—'}; {len(c.get('incident_ids') or [])} incident(s))")
     lines += ["", f"Evaluation {change.evaluation} (previous: {change.previous}), recorded {change.at:%Y-%m-%d %H:%M} "
               "UTC.", "Bundled rules are illustrative planning assumptions, not agreed coalition policy."]
