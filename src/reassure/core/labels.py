@@ -165,8 +165,8 @@ AGGREGATES: dict[str, str] = {
 # What kind of rule of the monitor (rules/model.py kind).
 RULE_KINDS: dict[str, str] = {
     "exit_condition": "exit condition",
-    "trigger": "trigger",
-    "alert": "alert",
+    "trigger": "political trigger",
+    "alert": "watch alert",
 }
 
 # The solver's stages, as a job's progress says them.

@@ -20,7 +20,7 @@ from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
 
-from reassure.core.labels import condition_label
+from reassure.core.labels import condition_label, label
 from reassure.domains.alerts.schemas import StateChangeRead
 from reassure.domains.alerts.targets import forbidden_address
 from reassure.domains.evaluations.schemas import EvaluationRead
@@ -29,7 +29,6 @@ from reassure.settings import Settings
 SIGNATURE_HEADER = "X-Reassure-Signature"
 TIMESTAMP_HEADER = "X-Reassure-Timestamp"
 DELIVERY_HEADER = "X-Reassure-Delivery"
-KIND_LABEL = {"exit_condition": "exit condition", "trigger": "political trigger", "alert": "watch alert"}
 TEST_PAYLOAD = {"type": "test", "message": "a test notification from reassure: this channel is configured"}
 
 
@@ -133,7 +132,7 @@ def _condition_words(c: dict[str, Any]) -> str:
 
 def email_text(change: StateChangeRead, evaluation: EvaluationRead, *, marking: str) -> tuple[str, str]:
     """Return the subject and plain text of a state change's e-mail (labels, not internal ids)."""
-    kind = KIND_LABEL.get(change.kind, change.kind.replace("_", " "))
+    kind = label("rule_kind", change.kind)
     to_state = change.to_state.upper() if change.to_state == "met" else change.to_state
     subject = f"[{marking}] {change.rule_name}: now {to_state} (was {change.from_state})"
     e = evaluation.evaluation
