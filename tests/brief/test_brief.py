@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -32,6 +33,7 @@ from reassure.planner.solver.solve import solve
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
 from tests.conftest import SHARED_DATA, who
+from tests.core.test_labels import identifiers_in
 
 pytestmark = pytest.mark.slow
 PAGES = Path(os.environ.get("REASSURE_BRIEF_PAGES", Path(__file__).resolve().parents[2] / "var" / "brief-pages"))
@@ -362,3 +364,22 @@ def test_gap_reasons_say_the_task_arrangement_in_words(briefs: Briefs) -> None:
     assert arranged, "the demo has gaps on tasks with a lead nation, a component rule or a headquarters"
     text = _text(briefs.fra)
     assert "Task arrangement:" in text
+
+
+def _visible(html: str) -> str:
+    """Return the text a reader sees in the brief's HTML: no styles, no markup, entities decoded."""
+    from html import unescape
+
+    body = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    return unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_the_brief_shows_labels_not_identifiers(briefs: Briefs) -> None:
+    """Flags, rules, reasons, capabilities and conditions read by their labels in the HTML and the PDF (issue 25)."""
+    for produced in (briefs.fra, briefs.gbr, briefs.public):
+        html, pdf = _visible(produced.html), _text(produced)
+        assert not identifiers_in(html), identifiers_in(html)
+        assert not identifiers_in(pdf), identifiers_in(pdf)
+    text = _visible(briefs.fra.html)
+    assert "US backstop assumed present" in text and "ceasefire in force" in text
+    assert "consecutive days" in text  # the exit conditions in words

@@ -21,7 +21,7 @@ def test_demo_builds_and_labels_assumptions(cli: Cli, tmp_path: Path) -> None:
     assert "│ all     │      27 │      75 │   110 │" in out
     assert "Rotation plan" in out and "computed from planning assumptions" in out
     assert "optimised (CP-SAT)" in out and "greedy baseline" in out and "Largest gaps and why" in out
-    assert "What if the US backstop is absent?" in out and "conditions not met (conditions_flags)" in out
+    assert "What if the US backstop is absent?" in out and "the nation's conditions are not met" in out
     assert "Robustness (10,000 samples" in out
     assert "Security situation" in out
     # chosen as the brief chooses: the newest night with accounts from two or more sources, not a fixed night

@@ -24,6 +24,7 @@ from reassure.jobs.alerts import evaluate_and_notify
 from reassure.services.notify import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from reassure.settings import Settings
 from tests.conftest import who
+from tests.core.test_labels import identifiers_in
 from tests.jobs.receivers import Mailbox, WebhookReceiver, smtp_server, webhook_receiver
 
 SECRET = {"FRA": "fra-shared-secret-0123456789", "DEU": "deu-shared-secret-9876543210"}
@@ -102,6 +103,8 @@ def test_a_state_change_reaches_only_its_nations_channels_once_and_a_500_is_retr
     mail = next(m for m in mailbox.to("duty@fra.test") if sanctions["rule"]["name"] in m["Subject"])
     assert mail["From"] == "alerts@reassure.test" and "[REL TO FRA]" in mail["Subject"]
     assert mail["Subject"].endswith(": now MET (was not met)") and "Marking: REL TO FRA" in mail.get_content()
+    assert "attacks of more than 100 drones" in mail.get_content()  # the condition in words (issue 25)
+    assert not identifiers_in(mail.get_content()), identifiers_in(mail.get_content())
 
     # The delivery log shows the failed attempt and the retry, to France's admins only.
     with unit_of_work(settings, identity=who("FRA", Role.ADMIN, user="fra-admin")) as db:

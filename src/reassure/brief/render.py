@@ -18,6 +18,7 @@ from markupsafe import Markup
 from reassure import __version__
 from reassure.charts import describe, vega
 from reassure.charts.maps import choropleth
+from reassure.core.labels import capability_label, flags_label, labelled
 from reassure.core.regions import region_label
 from reassure.services.briefing import BriefContext
 
@@ -33,6 +34,7 @@ PDF_VARIANT = "pdf/ua-1"  # tagged PDF 1.7 with the PDF/UA identification (Weasy
 MAP_TITLE = "Incidents by region (all dates)"
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
+_env.filters.update(label=labelled, flags_label=flags_label, capability_label=capability_label)  # one catalogue
 
 
 def svg(spec: dict[str, Any]) -> Markup:

@@ -15,6 +15,7 @@ from reassure.cli.context import console, identity, plain, run, session, state
 from reassure.cli.demo_monitor import ingest_with_progress, print_monitoring
 from reassure.cli.demo_plan import ask_demo, plan_demo
 from reassure.cli.output import STANDING_STYLE
+from reassure.core.labels import flag_label, flags_label
 from reassure.db.uow import engine_for
 from reassure.domains.preferences.schemas import DefaultScenarioRead
 from reassure.domains.scenarios.schemas import CoalitionSummary
@@ -152,8 +153,9 @@ def print_positions(positions: dict[str, tuple[ClaimRead, ...]]) -> None:
 def print_summary(summary: CoalitionSummary) -> None:
     """Print the scenario's pledged force by domain and nation under an assumption banner."""
     s = summary.scenario
+    flags = ", ".join(f"{flag_label(k)} {'assumed present' if v else 'assumed absent'}" for k, v in s.flags.items())
     console.print(Panel(f"[bold]{s.title}[/bold]\n{s.description}\nhorizon {s.horizon_start}, {s.periods} "
-                        f"{s.period}s · flags: " + ", ".join(f"{k}={'on' if v else 'off'}" for k, v in s.flags.items()),
+                        f"{s.period}s · flags: {flags}",
                         title="[cyan]PLANNING ASSUMPTIONS[/cyan] — not reported figures", border_style="cyan"))
     table = Table(title="Pledged force by domain (assumed)")
     for column in ("domain", "nations", "pledges", "units", "personnel/rotation", "units with conditions"):
@@ -170,7 +172,7 @@ def print_summary(summary: CoalitionSummary) -> None:
     for n in summary.nations:
         u = n.units_by_domain
         nations.add_row(f"{n.nation} {n.name}", *(str(u.get(d, 0) or "·") for d in ("land", "sea", "air", "enabler")),
-                        f"{n.personnel:,}", ", ".join(n.conditions) or "—", "; ".join(n.caveats) or "—")
+                        f"{n.personnel:,}", flags_label(n.conditions) or "—", "; ".join(n.caveats) or "—")
     console.print(nations)
     claims = summary.claim_standing
     console.print(f"Claims on record: {claims.get('verified', 0)} verified, {claims.get('unconfirmed', 0)} "

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from reassure.cli.context import console, plain
 from reassure.cli.monitor_rules import STATE_SHOWN, render_indicators
+from reassure.core.labels import label
 from reassure.services.briefing import launches_takeaway
 from reassure.services.demo import RowProgress, ingest_demo_incidents
 
@@ -68,10 +69,11 @@ def print_monitoring(origin: str, picture: SituationPicture) -> None:
         rules.add_column(column, overflow="fold")
     for state in picture.rules:
         shown = STATE_SHOWN[state.state]
-        unknown = [f"{c.key}: unknown" for c in state.evaluation.conditions if c.state == "unknown"]
+        unknown = [f"{c.words}: unknown" for c in state.evaluation.conditions if c.state == "unknown"]
         if unknown:
             shown += "\n[dim]" + escape("; ".join(unknown)) + "[/dim]"
-        rules.add_row(f"{escape(state.rule_id)}\n[dim]{escape(state.rule_name)}[/dim]", state.kind, shown,
+        rules.add_row(f"{escape(state.rule_id)}\n[dim]{escape(state.rule_name)}[/dim]",
+                      label("rule_kind", state.kind), shown,
                       str(state.as_of), escape(state.action))
     console.print(rules)
     if picture.staleness is not None and picture.staleness.stale:

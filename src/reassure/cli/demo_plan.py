@@ -7,6 +7,7 @@ from rich.table import Table
 
 from reassure.cli.context import console
 from reassure.cli.plan_asks import print_asks
+from reassure.core.labels import capability_label
 from reassure.planner.analysis.asks import AskProgress
 from reassure.planner.analysis.robustness import in_words
 from reassure.planner.distance import distance_words
@@ -75,7 +76,8 @@ def print_pools(picture: PlanReview) -> None:
     for column in ("task", "capability", "peak demand", "multiplier", "pool needed", "pool pledged", "short"):
         table.add_column(column, justify="left" if column in ("task", "capability") else "right")
     for p in short:
-        table.add_row(p.task, p.capability, str(p.peak_demand), f"{p.multiplier:.1f}" if p.multiplier else "—",
+        table.add_row(p.task, capability_label(p.capability), str(p.peak_demand),
+                      f"{p.multiplier:.1f}" if p.multiplier else "—",
                       str(p.required_pool), str(p.available_pool), str(p.shortfall))
     console.print(table)
 

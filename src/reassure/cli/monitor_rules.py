@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from reassure.cli.context import JSON_OPTION, console, fail, plain, print_json, require_schema, run, session, state
+from reassure.core.labels import label
 from reassure.core.regions import require_region
 from reassure.domains.incidents.indicators import IndicatorRow
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 rules_app = typer.Typer(help="Exit conditions, political triggers and alerts over the stored incidents.",
                         no_args_is_help=True)
 EVERY = {"day": "1d", "week": "1w", "month": "1mo"}
-KIND_LABEL = {"exit_condition": "EXIT CONDITION", "trigger": "POLITICAL TRIGGER", "alert": "WATCH ALERT"}
 BUNDLED_NOTE = "bundled rule: an illustrative planning assumption, not agreed coalition policy"
 # `reassure rules check` exit codes (docs/errors.md): what the check found, the most pressing first.
 CHECK_EXIT = {"clear": 0, "trigger_or_alert_met": 10, "exit_condition_met": 11, "unknown": 12}
@@ -196,7 +196,7 @@ def print_evaluation(rule: Rule, e: Evaluation, *, bundled: bool) -> None:
     state = STATE_SHOWN[e.state]
     grade = (f"minimum grade {e.min_grade} ({e.rows_excluded:,} row(s) below it left out)" if e.min_grade
              else "no minimum grade")
-    lines = [f"{KIND_LABEL.get(str(e.kind), str(e.kind))} · {state} as of {e.as_of} · conditions combined with "
+    lines = [f"{label('rule_kind', str(e.kind)).upper()} · {state} as of {e.as_of} · conditions combined with "
              f"'{e.logic}' · {e.rows_used:,} incident row(s) used · {grade}"]
     if bundled:
         lines.append(f"[cyan]{BUNDLED_NOTE}[/cyan]")
@@ -249,7 +249,7 @@ def rules_backtest(
     if timeline is None:
         fail("no incidents visible to you: nothing to replay (reassure ingest ...)")
         return
-    head = (f"{KIND_LABEL.get(str(timeline.kind), str(timeline.kind))} · {timeline.start} → {timeline.end}, "
+    head = (f"{label('rule_kind', str(timeline.kind)).upper()} · {timeline.start} → {timeline.end}, "
             f"evaluated every {timeline.step}; {'met' if timeline.initially_met else 'not met'} at the start; "
             f"fired {len(timeline.fired)}×, released {len(timeline.released)}×")
     if bundled:

@@ -6,8 +6,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from reassure.cli.context import console
+from reassure.core.labels import capability_label
 from reassure.core.nations import nation_label
-from reassure.planner.analysis.ask_text import ask_lines, capability_label
+from reassure.planner.analysis.ask_text import ask_lines
 from reassure.planner.analysis.asks import AskProgress, FairShares
 from reassure.planner.instance import Asks, Plan, Problem
 from reassure.planner.period_labels import period_label, span_label

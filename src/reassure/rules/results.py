@@ -9,6 +9,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from reassure.core.coverage import SourceCoverage
+from reassure.core.labels import condition_label
 from reassure.rules.model import RuleKind
 
 State = Literal["met", "not_met", "unknown"]
@@ -64,6 +65,13 @@ class ConditionResult(BaseModel):
     sources: dict[str, int] = Field(default_factory=dict)
     grades: dict[str, int] = Field(default_factory=dict)
     note: str | None = None
+
+    @property
+    def words(self) -> str:
+        """The condition in words for people (the label catalogue), where `label` is its test in the rule's terms."""
+        return condition_label(self.indicator, self.params, period=self.period, window=self.window,
+                               aggregate=self.aggregate, comparator=self.comparator, threshold=self.threshold,
+                               consecutive=self.consecutive)
 
 
 class Evaluation(BaseModel):

@@ -297,7 +297,7 @@ def _rules_since(situation: SituationPicture, *, db: Session, as_of: date | None
                 since = timeline.spans[-1].start
         evidence = sum(len(c.incident_ids) for c in state.evaluation.conditions)
         words = {"met": "met", "not_met": "not met", "unknown": "unknown"}
-        conditions = tuple(f"{c.key}: {words[c.state]}" + (f" — {c.note.removeprefix('unknown: ')}"
+        conditions = tuple(f"{c.words}: {words[c.state]}" + (f" — {c.note.removeprefix('unknown: ')}"
                                                             if c.state == "unknown" and c.note else "")
                            for c in state.evaluation.conditions) if known else ()
         met = state.met if known and state.state != "unknown" else None

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
 
+from reassure.core.labels import condition_label, label
 from reassure.domains.alerts.schemas import StateChangeRead
 from reassure.domains.alerts.targets import forbidden_address
 from reassure.domains.evaluations.schemas import EvaluationRead
@@ -28,7 +29,6 @@ from reassure.settings import Settings
 SIGNATURE_HEADER = "X-Reassure-Signature"
 TIMESTAMP_HEADER = "X-Reassure-Timestamp"
 DELIVERY_HEADER = "X-Reassure-Delivery"
-KIND_LABEL = {"exit_condition": "exit condition", "trigger": "political trigger", "alert": "watch alert"}
 TEST_PAYLOAD = {"type": "test", "message": "a test notification from reassure: this channel is configured"}
 
 
@@ -120,9 +120,19 @@ def post_webhook(url: str, body: bytes, secret: str, *, delivery: str, timeout: 
         return Outcome(False, retry=True, error=f"cannot connect: {reason}"[:300])
 
 
+def _condition_words(c: dict[str, Any]) -> str:
+    """Return a stored condition result in words (the label catalogue), or its stored test when it lacks a part."""
+    try:
+        return condition_label(c["indicator"], c.get("params") or {}, period=c["period"], window=c.get("window", 1),
+                               aggregate=c.get("aggregate", "last"), comparator=c["comparator"],
+                               threshold=c["threshold"], consecutive=c.get("consecutive", 1))
+    except KeyError:
+        return str(c.get("label"))
+
+
 def email_text(change: StateChangeRead, evaluation: EvaluationRead, *, marking: str) -> tuple[str, str]:
     """Return the subject and plain text of a state change's e-mail (labels, not internal ids)."""
-    kind = KIND_LABEL.get(change.kind, change.kind.replace("_", " "))
+    kind = label("rule_kind", change.kind)
     to_state = change.to_state.upper() if change.to_state == "met" else change.to_state
     subject = f"[{marking}] {change.rule_name}: now {to_state} (was {change.from_state})"
     e = evaluation.evaluation
@@ -134,7 +144,7 @@ def email_text(change: StateChangeRead, evaluation: EvaluationRead, *, marking: 
              "Conditions:"]
     for c in e.get("conditions", []):
         value = "—" if c.get("value") is None else f"{c['value']:.4g}"
-        lines.append(f"- {c.get('label')}: {value} ({'met' if c.get('met') else 'not met'}; "
+        lines.append(f"- {_condition_words(c)}: {value} ({'met' if c.get('met') else 'not met'}; "
                      f"last period {c.get('last_period') or '—'}; {len(c.get('incident_ids') or [])} incident(s))")
     lines += ["", f"Evaluation {change.evaluation} (previous: {change.previous}), recorded {change.at:%Y-%m-%d %H:%M} "
               "UTC.", "Bundled rules are illustrative planning assumptions, not agreed coalition policy."]

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from reassure.core.labels import stage_label
 from reassure.core.markings import parse_marking
 from reassure.domains.incidents.service import incidents_marking
 from reassure.domains.planning.problem import problem_and_marking, problem_json
@@ -43,10 +44,15 @@ class RunResult:
     plan_id: str | None = None  # the stored plan's public id
 
 
+def progress_text(stage: str, part: int, parts: int) -> str:
+    """Say a solver's progress in words for people: "solving, part 16 of 18"."""
+    return f"{stage_label(stage)}, part {part + 1} of {parts}" if parts > 1 else stage_label(stage)
+
+
 def _solver_progress(on_progress: OnProgress, limit: float) -> Callable[[Progress], None]:
     def show(event: Progress) -> None:
         on_progress(min(1.0, event.seconds / max(limit, 1e-9)), event.coverage, event.bound,
-                    f"{event.stage}: part {event.part + 1}/{event.parts}")
+                    progress_text(event.stage, event.part, event.parts))
     return show
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from reassure.core.identity import Role
+from reassure.core.labels import rule_label
 from reassure.core.public_ids import is_public_id
 from reassure.db.uow import engine_for
 from reassure.settings import Settings
@@ -107,5 +108,5 @@ def test_plan_picture_says_a_gap_on_a_led_task_in_words(cli: Cli, settings: Sett
         picture = plan_picture(plan_id, db=db)
     gap = picture.gaps[0]
     assert gap["task"] == "AIR-WEST" and gap["periods"][0] == 0
-    assert "lead nation GBR" in gap["reason"] and "lead_nation" in gap["reason"]
+    assert "lead nation United Kingdom" in gap["reason"] and rule_label("lead_nation") in gap["reason"]
     assert gap["arrangement"].startswith("led by United Kingdom")

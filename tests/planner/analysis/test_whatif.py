@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reassure.core.labels import reason_label
 from reassure.planner.analysis.whatif import (
     FlagChange,
     Surge,
@@ -82,7 +83,7 @@ def test_flag_off_from_the_start_excludes_by_condition() -> None:
     p, base = _plan()
     result = replan(p, base, [FlagChange(flag="us_backstop", value=False)], time_limit=3, workers=1)
     assert not any(t.unit == "GBR-1" for t in result.plan.tours)
-    assert any("conditions_flags" in g.reason for g in result.plan.gaps) or not result.plan.gaps
+    assert any(reason_label("conditions_flags") in g.reason for g in result.plan.gaps) or not result.plan.gaps
 
 
 def test_withdrawal_before_availability_drops_units() -> None:
@@ -125,7 +126,7 @@ def test_surge_respects_notice_to_move_of_units_not_yet_used() -> None:
     b_starts = [t.start for t in what.plan.tours if t.unit == "B"]
     assert b_starts and min(b_starts) == 6
     early = next(g for g in what.plan.gaps if 4 in g.periods)
-    assert "notice_to_move" in early.reason
+    assert reason_label("notice_to_move") in early.reason
 
 
 def test_replan_keeps_the_readiness_of_units_already_used() -> None:

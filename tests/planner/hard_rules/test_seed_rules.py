@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from reassure.core.labels import reason_label, rule_label
 from reassure.planner.hard_rules.compat import windows
 from reassure.planner.hard_rules.repair import repair
 from reassure.planner.hard_rules.validate import check_tours, validate
@@ -101,7 +102,7 @@ def test_bilateral_infeasible_without_partner_units_leaves_gap_named() -> None:
     p = problem([unit("F1"), unit("F2")], [task("T", 1, component="bilateral", partners=["GBR"])], periods=4)
     for plan in _plans(p).values():
         assert plan.coverage == 0.0 and not plan.tours
-        assert "bilateral_partners" in _reasons(plan)
+        assert reason_label("bilateral_partners") in _reasons(plan)
 
 
 # multinational component --------------------------------------------------------------------------------------
@@ -119,7 +120,7 @@ def test_min_nations_infeasible_single_nation_leaves_task_empty() -> None:
     p = problem([unit("F1"), unit("F2")], [task("T", 2, component="multinational", min_nations=2)], periods=4)
     for plan in _plans(p).values():
         assert plan.coverage == 0.0
-        assert "min_nations" in _reasons(plan)
+        assert reason_label("min_nations") in _reasons(plan)
 
 
 def test_max_share_feasible_balances_nations() -> None:
@@ -138,7 +139,7 @@ def test_max_share_infeasible_caps_the_larger_nation() -> None:
             got = _nations(plan, p, "T", t)
             assert got.count("FRA") * 2 <= len(got), (name, t, got)
         assert plan.coverage <= 0.5
-    assert "max_share" in _reasons(_cpsat(p))
+    assert reason_label("max_share") in _reasons(_cpsat(p))
 
 
 # lead nation --------------------------------------------------------------------------------------------------
@@ -159,7 +160,7 @@ def test_lead_nation_infeasible_without_lead_unit_names_the_lead() -> None:
     for plan in _plans(p).values():
         assert not _nations(plan, p, "T", 0) and not _nations(plan, p, "T", 1)
         first = next(g for g in plan.gaps if 0 in g.periods)
-        assert "lead nation GBR" in first.reason and "lead_nation" in first.reason
+        assert "lead nation United Kingdom" in first.reason and rule_label("lead_nation") in first.reason
 
 
 # command ------------------------------------------------------------------------------------------------------
@@ -186,7 +187,7 @@ def test_command_infeasible_no_component_no_hq() -> None:
     for plan in _plans(p).values():
         assert not plan.tours
         hq_gap = next(g for g in plan.gaps if g.task == "HQ")
-        assert "command_chain" in hq_gap.reason and "components (C)" in hq_gap.reason
+        assert rule_label("command_chain") in hq_gap.reason and "components (C)" in hq_gap.reason
 
 
 # readiness ----------------------------------------------------------------------------------------------------
@@ -203,7 +204,7 @@ def test_notice_infeasible_before_ready_leaves_gap_named() -> None:
                                                                               "periods": 4, "decision": 1})
     for plan in _plans(p).values():
         assert min(r.start for r in plan.tours) == 3
-        assert "notice_to_move" in plan.gaps[0].reason
+        assert reason_label("notice_to_move") in plan.gaps[0].reason
 
 
 def test_notice_does_not_hold_back_a_unit_already_deployed() -> None:
@@ -229,7 +230,7 @@ def test_legal_infeasible_after_lapse_leaves_gap_named() -> None:
     for plan in _plans(p).values():
         assert max(r.end for r in plan.tours) == 2
         late = next(g for g in plan.gaps if 3 in g.periods)
-        assert "legal_in_force" in late.reason
+        assert reason_label("legal_in_force") in late.reason
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, defer
 
 from reassure.core.errors import NotFound
+from reassure.core.labels import capability_label
 from reassure.core.nations import nation_label
 from reassure.core.public_ids import is_public_id, shown_id
 from reassure.db.access import identity_of
@@ -25,7 +26,7 @@ from reassure.domains.plans.schemas import (
     PlanRead,
     TourRead,
 )
-from reassure.planner.analysis.ask_text import ask_lines, capability_label
+from reassure.planner.analysis.ask_text import ask_lines
 from reassure.planner.analysis.robustness import assumed_sizes, in_words, robustness
 from reassure.planner.analysis.sustainability import burden_shares
 from reassure.planner.hard_rules.validate import ValidationReport, validate

@@ -3,22 +3,10 @@ Australia 2 (within its fair share) — closes EOD-DEMINING …". Labels, never 
 
 from __future__ import annotations
 
+from reassure.core.labels import capability_label
 from reassure.core.nations import nation_label
 from reassure.planner.instance import Ask, Asks, Horizon
 from reassure.planner.period_labels import period_label, span_label
-
-ACRONYMS = {"isr": "ISR", "aew": "AEW", "hq": "HQ", "mpa": "MPA", "cis": "CIS"}
-SAME_PLURAL = ("aircraft", "staff", "ISR")
-
-
-def capability_label(capability: str, count: int = 1) -> str:
-    """Return a capability as people write it, in the plural for a count above one ("engineer companies")."""
-    name = " ".join(ACRONYMS.get(w, w) for w in capability.split("_"))
-    if count == 1 or name.endswith(SAME_PLURAL):
-        return name if count == 1 or not name.endswith("ISR") else name + " units"
-    if name.endswith("y") and not name.endswith(("ay", "ey")):
-        return name[:-1] + "ies"
-    return name if name.endswith("s") else name + "s"
 
 
 def ask_lines(asks: Asks, horizon: Horizon) -> list[str]:

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from reassure.core.labels import capability_label, reason_label, rule_label
+from reassure.core.nations import nation_label
 from reassure.planner.hard_rules import (
     PAIR_RULES,
     availability_window,
@@ -30,26 +32,6 @@ from reassure.planner.period_labels import span_label
 NOT_ASSIGNED = "not_assigned"  # not a rule: the unit was free and the plan did not use it
 MAX_NAMES = 5
 
-PHRASES: dict[str, str] = {
-    "capability_match": "wrong capability",
-    "location_allowed": "location not allowed",
-    "task_excluded": "excluded by caveat",
-    "conditions_flags": "conditions not met",
-    "nation_allowed": "nation not allowed on the task",
-    "bilateral_partners": "not a partner of the bilateral component",
-    "notice_to_move": "not ready (notice to move)",
-    "legal_in_force": "legal instrument lapsed",
-    "lead_nation": "no unit of the lead nation to lead it",
-    "min_nations": "too few nations for the multinational component",
-    "max_share": "nation above its share of the multinational component",
-    "command_chain": "its components are not manned",
-    "personnel_cap": "nation at its personnel cap",
-    "availability_window": "not available",
-    "legal_prerequisite": "legal prerequisite not in force",
-    "unit_overlap": "deployed elsewhere",
-    "min_dwell": "in dwell",
-    NOT_ASSIGNED: "free but not assigned",
-}
 ORDER = [
     unit_overlap.NAME,
     min_dwell.NAME,
@@ -168,9 +150,10 @@ def task_notes(inst: Instance, st: _State, task: Task, periods: Sequence[int]) -
         if idle:
             span = span_label(inst.problem.horizon, idle[0], idle[-1])
             notes.append(f"none of its components ({command_chain.components(inst, k)}) is manned in {span} "
-                         f"({command_chain.NAME})")
+                         f"({rule_label(command_chain.NAME)})")
     if task.lead is not None and any(all(u.nation != task.lead for u in st.cells.get((k, t), [])) for t in periods):
-        notes.append(f"it is manned only with a unit of its lead nation {task.lead} ({lead_nation.NAME})")
+        notes.append(f"it is manned only with a unit of its lead nation {nation_label(task.lead)} "
+                     f"({rule_label(lead_nation.NAME)})")
     return notes
 
 
@@ -183,16 +166,16 @@ def _text(
     notes: Sequence[str] = (),
 ) -> str:
     span = span_label(inst.problem.horizon, gap.first, gap.last)
-    head = f"{task.id} short by {gap.missing} {task.capability} in {span}"
+    head = f"{task.id} short by {gap.missing} {capability_label(task.capability, gap.missing)} in {span}"
     if notes:
         head += " (" + "; ".join(notes) + ")"
     if unit_count == 0:
-        return f"{head}: no unit in the problem is a {task.capability} (capability_match)"
+        return f"{head}: no unit in the problem is a {capability_label(task.capability)}"
     parts = []
     for rule in sorted(causes, key=ORDER.index):
         names = causes[rule]
         shown = ", ".join(names[:MAX_NAMES]) + (f" and {len(names) - MAX_NAMES} more" if len(names) > MAX_NAMES else "")
-        parts.append(f"{PHRASES[rule]} ({rule}): {shown}")
+        parts.append(f"{reason_label(rule)}: {shown}")
     return f"{head}: " + "; ".join(parts)
 
 

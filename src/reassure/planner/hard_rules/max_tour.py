@@ -18,7 +18,7 @@ def check(inst: Instance, tours: Sequence[Tour]) -> list[Violation]:
     for p in resolved(inst, tours):
         length = p.tour.end - p.tour.start + 1
         if length > p.unit.max_tour:
-            msg = f"{describe(p.tour)} lasts {length} periods, max_tour is {p.unit.max_tour}"
+            msg = f"{describe(p.tour)} lasts {length} periods, its longest tour is {p.unit.max_tour}"
             out.append(violation(NAME, msg, p.tour))
     return out
 

@@ -22,7 +22,7 @@ def check(inst: Instance, tours: Sequence[Tour]) -> list[Violation]:
             if 0 <= idle < a.unit.min_dwell:
                 msg = (
                     f"{describe(b.tour)} starts {idle} idle period(s) after {describe(a.tour)}, "
-                    f"min_dwell is {a.unit.min_dwell}"
+                    f"its minimum rest is {a.unit.min_dwell}"
                 )
                 out.append(violation(NAME, msg, b.tour, range(a.tour.end + 1, b.tour.start + 1)))
     return out

@@ -39,7 +39,7 @@ def check(inst: Instance, tours: Sequence[Tour]) -> list[Violation]:
         over = [t for t, v in enumerate(load) if cap is not None and v > cap]
         if over:
             peak = max(load[t] for t in over)
-            msg = f"{nation} deploys up to {peak} personnel, max_personnel is {cap}"
+            msg = f"{nation} deploys up to {peak} personnel, its cap is {cap}"
             out.append(Violation(rule=NAME, message=msg, periods=over))
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reassure.core.labels import rule_label
 from reassure.planner.hard_rules import RULES, Violation
 from reassure.planner.hard_rules.explain import explain_gaps
 from reassure.planner.hard_rules.score import gap_cells, score
@@ -45,7 +46,8 @@ def frozen_conflicts(inst: Instance) -> list[Violation]:
 
 def infeasible_plan(inst: Instance, conflicts: Sequence[Violation], seconds: float) -> Plan:
     """Return the empty plan for an infeasible problem; every gap names the conflicting frozen tours."""
-    why = "problem infeasible, frozen tours break " + "; ".join(f"{v.rule}: {v.message}" for v in conflicts[:3])
+    why = "problem infeasible, frozen tours break " + "; ".join(f"{rule_label(v.rule)}: {v.message}"
+                                                                for v in conflicts[:3])
     cells = gap_cells(inst, [])
     s = score(inst, [])
     return Plan(
