@@ -60,8 +60,13 @@ def demo_command(
     # What to ask nations for so the force without the US backstop covers what it covers with it (issue 23).
     asks = None if picture.whatif is None else ask_demo(picture.whatif, picture.plan.coverage,
                                                         seconds=min(plan_seconds, 3.0))
+    replaced = demo.replace_demo_plans(write=lambda work: run(ctx, work))
     plan_id = demo.store_demo_plans(facts.problem, facts.marking, picture, plan_seconds, asks=asks,
                                     write=lambda work: run(ctx, work))
+    console.print(f"stored the plan and its no-backstop re-plan ({facts.marking_label})"
+                  + (f", replacing the {replaced} plan(s) of the demo's earlier run" if replaced else ""),
+                  highlight=False)
+    second_nation(ctx, plan_seconds)
     with session(ctx) as db:
         origin = ingest_with_progress(demo.find_data(data or state(ctx).settings.shared_data), db=db)
     with session(ctx) as db:
@@ -88,6 +93,29 @@ def demo_command(
         if settings.boundaries is not None:
             console.print(f"oblast boundaries for the maps: {settings.boundaries}", highlight=False)
         serve(settings, host="127.0.0.1", port=port, workers=1)
+
+
+def second_nation(ctx: typer.Context, seconds: float) -> None:
+    """Say how much less the German demo viewer reads than the demo admin, and store Germany's own plan from the
+    records released to it (the admin's plan, built from pledges released to FRA and GBR only, is hidden from it)."""
+    settings, admin = state(ctx).settings, identity(ctx)
+    difference = demo.release_difference(settings, admin)
+    if difference is not None:
+        withheld = "; ".join(f"{count} released only to {marking.removeprefix('REL TO ')}"
+                             for marking, count in difference.withheld.items())
+        console.print(f"releasability: the {difference.nation} demo viewer sees {difference.seen} of the "
+                      f"{difference.total} pledges you see" + (f": {withheld}" if withheld else "")
+                      + f" (counted as your preview of {difference.nation}, audited)", highlight=False)
+    deu_admin = demo.demo_accounts(settings, admin)
+    if deu_admin is None:
+        return
+    with console.status(f"solving the plan {deu_admin.nation} reads (the records released to it)"):
+        nation_plan = demo.store_nation_plan(settings, deu_admin, seconds)
+    console.print(f"stored {deu_admin.nation}'s own plan as {deu_admin.user}: {nation_plan.units} units released to "
+                  f"{deu_admin.nation}, coverage {nation_plan.coverage:.1%}, marked {nation_plan.marking}; "
+                  f"{deu_admin.nation}'s plan page and brief open on it (your plan is not released to "
+                  f"{deu_admin.nation})" + (f"; replaced {nation_plan.replaced}" if nation_plan.replaced else ""),
+                  highlight=False)
 
 
 def write_demo_brief(ctx: typer.Context, plan_id: str, folder: Path, data: Path | None) -> None:
