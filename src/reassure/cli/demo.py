@@ -15,6 +15,7 @@ from reassure.cli.context import console, identity, plain, run, session, state
 from reassure.cli.demo_monitor import ingest_with_progress, print_monitoring
 from reassure.cli.demo_plan import ask_demo, plan_demo
 from reassure.cli.output import STANDING_STYLE
+from reassure.core.nations import nation_label
 from reassure.db.uow import engine_for
 from reassure.domains.preferences.schemas import DefaultScenarioRead
 from reassure.domains.scenarios.schemas import CoalitionSummary
@@ -101,21 +102,23 @@ def second_nation(ctx: typer.Context, seconds: float) -> None:
     settings, admin = state(ctx).settings, identity(ctx)
     difference = demo.release_difference(settings, admin)
     if difference is not None:
-        withheld = "; ".join(f"{count} released only to {marking.removeprefix('REL TO ')}"
-                             for marking, count in difference.withheld.items())
-        console.print(f"releasability: the {difference.nation} demo viewer sees {difference.seen} of the "
-                      f"{difference.total} pledges you see" + (f": {withheld}" if withheld else "")
+        withheld = "; ".join(f"{count} {'is' if count == 1 else 'are'} released only to "
+                             f"{marking.removeprefix('REL TO ')}" for marking, count in difference.withheld.items())
+        console.print(f"releasability: the demo viewer of {nation_label(difference.nation)} ({demo.DEMO_VIEWER}) sees "
+                      f"{difference.seen} of the {difference.total} pledges you see" + (f": {withheld}" if withheld
+                                                                                         else "")
                       + f" (counted as your preview of {difference.nation}, audited)", highlight=False)
     deu_admin = demo.demo_accounts(settings, admin)
     if deu_admin is None:
         return
     with console.status(f"solving the plan {deu_admin.nation} reads (the records released to it)"):
         nation_plan = demo.store_nation_plan(settings, deu_admin, seconds)
-    console.print(f"stored {deu_admin.nation}'s own plan as {deu_admin.user}: {nation_plan.units} units released to "
-                  f"{deu_admin.nation}, coverage {nation_plan.coverage:.1%}, marked {nation_plan.marking}; "
-                  f"{deu_admin.nation}'s plan page and brief open on it (your plan is not released to "
-                  f"{deu_admin.nation})" + (f"; replaced {nation_plan.replaced}" if nation_plan.replaced else ""),
-                  highlight=False)
+    name = nation_label(deu_admin.nation)
+    console.print(f"stored {name}'s own plan as {deu_admin.user}, from the {nation_plan.units} units released to "
+                  f"{deu_admin.nation} (coverage {nation_plan.coverage:.1%}, marked {nation_plan.marking}): "
+                  f"{name}'s plan page and brief open on it, since your plan rests on pledges not released to "
+                  f"{deu_admin.nation} and is marked so" + (f"; it replaces the {nation_plan.replaced} of the earlier "
+                                                            "run" if nation_plan.replaced else ""), highlight=False)
 
 
 def write_demo_brief(ctx: typer.Context, plan_id: str, folder: Path, data: Path | None) -> None:

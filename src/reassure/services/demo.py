@@ -34,10 +34,10 @@ from reassure.domains.users.actions import add_user, first_admin, set_password
 from reassure.domains.users.service import any_users, find_user, identity_for
 from reassure.planner.analysis.asks import AskProgress
 from reassure.planner.instance import Asks, Problem
+from reassure.planner.solver.solve import solve
 from reassure.services.asks import asks_for
 from reassure.services.briefing import FactsPicture, facts_picture
 from reassure.services.caller import Caller, user_caller
-from reassure.planner.solver.solve import solve
 from reassure.services.planning import PlanReview, WhatIfPicture
 from reassure.settings import Settings
 
