@@ -131,13 +131,14 @@ def demo_asks(whatif: WhatIfPicture, target: float, *, seconds: float,
 def replace_demo_plans(*, write: Write[Any]) -> int:
     """Delete the plans an earlier run of the demo stored for the writer's nation (found by their settings' `via`,
     what-ifs first), each through the audited plans action, so a re-run replaces them; return how many."""
-    def clear(db: Session) -> int:
-        found = plans_made_via(SCENARIO, VIA, db=db)
-        for plan_id in found:
-            delete_plan(plan_id, db=db)
-        return len(found)
+    return int(write(_clear_demo_plans))
 
-    return int(write(clear))
+
+def _clear_demo_plans(db: Session) -> int:
+    found = plans_made_via(SCENARIO, VIA, db=db)
+    for plan_id in found:
+        delete_plan(plan_id, db=db)
+    return len(found)
 
 
 def store_demo_plans(problem: Problem, marking: str, picture: PlanReview, seconds: float, *, write: Write[Any],
@@ -223,13 +224,16 @@ def store_nation_plan(settings: Settings, author: Identity, seconds: float) -> N
     caller = user_caller(settings, author.user)
     problem, marking = caller.read(lambda db: problem_and_marking(SCENARIO, db=db))
     plan = solve(problem, time_limit=seconds, seed=1)
-    replaced = replace_demo_plans(write=caller.write)
     settings_json = {"method": "cp-sat", "time_limit": seconds, "seed": 1, "via": VIA}
-    stored = caller.write(lambda db: store_plan(db=db, scenario=SCENARIO, problem=problem_json(problem), plan=plan,
-                                                rel_to=marking, settings=settings_json,
-                                                label=f"demo: the records released to {author.nation}"))
-    return NationPlan(str(stored.id), len(problem.units), plan.coverage,
-                      str(Releasability.from_column(marking)), replaced)
+
+    def replace_and_store(db: Session) -> tuple[int, str]:  # one transaction: never left with no plan
+        replaced = _clear_demo_plans(db)
+        stored = store_plan(db=db, scenario=SCENARIO, problem=problem_json(problem), plan=plan, rel_to=marking,
+                            settings=settings_json, label=f"demo: the records released to {author.nation}")
+        return replaced, str(stored.id)
+
+    replaced, plan_id = caller.write(replace_and_store)
+    return NationPlan(plan_id, len(problem.units), plan.coverage, str(Releasability.from_column(marking)), replaced)
 
 
 def find_data(explicit: Path | None) -> Path | None:
