@@ -81,7 +81,8 @@ def briefs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Briefs]:
         (folder / name).write_text(text, encoding="utf-8")
         with unit_of_work(settings, identity=who("GBR")) as db:
             import_document(load_document(folder / name), db=db, origin=name, scenario_name=scenario, prune=False)
-    with unit_of_work(settings, identity=who("FRA")) as db:  # France's plan: public, like what France sees
+    # France's plan, marked like what it rests on: REL TO FRA, GBR (three bundled pledges are released to both only)
+    with unit_of_work(settings, identity=who("FRA")) as db:
         problem, marking = problem_and_marking("illustrative", db=db)
     plan = solve(problem, time_limit=2, seed=1, workers=1)
     result = replan(problem, plan, [FlagChange(flag="us_backstop", value=False)], time_limit=2, seed=1, workers=1)
@@ -96,7 +97,7 @@ def briefs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Briefs]:
         attach_asks(whatif.id, asks, db=db, settings={"target": plan.coverage})
     yield Briefs(settings, produce(settings, who("FRA"), scenario="illustrative", plan_id=base.id),
                  produce(settings, who("GBR"), scenario="illustrative", plan_id=base.id),
-                 produce(settings, who("GBR"), scenario="illustrative", plan_id=base.id, public=True),
+                 produce(settings, who("GBR"), scenario="illustrative", public=True),  # France's plan is not PUBLIC
                  base.id, result.plan.coverage)
 
 
@@ -132,7 +133,7 @@ def test_a_record_released_only_to_gbr_shows_only_in_gbrs_brief(briefs: Briefs) 
     gbr, fra, public = (_text(b).replace(" ", "") for b in (briefs.gbr, briefs.fra, briefs.public))
     assert squeezed in gbr and squeezed not in fra and squeezed not in public
     assert "GBR-SECRET-ENG" not in briefs.fra.html and "gbr-note-1" not in briefs.fra.html
-    assert briefs.gbr.context.marking == "REL TO GBR" and briefs.fra.context.marking == "PUBLIC"
+    assert briefs.gbr.context.marking == "REL TO GBR" and briefs.fra.context.marking == "REL TO FRA, GBR"
     assert briefs.public.context.public and briefs.public.context.marking == "PUBLIC"
 
 
@@ -191,7 +192,7 @@ def test_the_brief_is_audited_and_served(briefs: Briefs) -> None:
     api = Api(briefs.settings.database_url)
     response = api.get("/brief", "FRA", format="pdf", scenario="illustrative", plan_id=briefs.plan_id)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert response.headers["x-marking"] == "PUBLIC"
+    assert response.headers["x-marking"] == "REL TO FRA, GBR"
 
 
 def test_a_public_brief_holds_public_records_only_whatever_a_marking_names(tmp_path: Path) -> None:

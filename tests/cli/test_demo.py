@@ -69,3 +69,25 @@ def test_demo_sets_its_admins_nation_landing_page(cli: Cli, tmp_path: Path) -> N
     code, out, _ = cli("nation", "default-scenario", "--json", user="demo-admin")
     assert code == 0 and json.loads(out)[0]["scenario"] == "illustrative" and json.loads(out)[0]["nation"] == "FRA"
     assert json.loads(cli("nation", "default-scenario", "--json", nation="DEU")[1])[0]["scenario"] is None
+
+
+def test_a_rerun_replaces_the_demo_plans_and_says_what_the_german_viewer_does_not_see(cli: Cli, tmp_path: Path) -> None:
+    counts = []
+    for run in range(2):
+        code, out, err = cli("demo", "--plan-seconds", "0.5", "--brief-dir", str(tmp_path), user="demo-admin")
+        assert code == 0, err
+        flat = " ".join(out.split())
+        assert "the demo viewer of Germany (demo-viewer-deu) sees 72 of the 75 pledges you see: 3 are released only " \
+               "to FRA, GBR" in flat
+        assert "stored the plan and its no-backstop re-plan (REL TO FRA, GBR)" in flat
+        assert ("replacing the 2 plan(s) of the demo's earlier run" in flat) == (run == 1)
+        assert "stored Germany's own plan as demo-admin-deu, from the 106 units released to DEU" in flat
+        assert "marked PUBLIC" in flat
+        plans = json.loads(cli("plans", "list", "--json", user="demo-admin")[1])
+        counts.append(sorted((p["label"], p["marking"]) for p in plans))
+    assert counts[0] == counts[1] == [("demo", "REL TO FRA, GBR"), ("demo: no US backstop", "REL TO FRA, GBR"),
+                                      ("demo: the records released to DEU", "PUBLIC")]
+    german = json.loads(cli("plans", "list", "--json", user="demo-viewer-deu")[1])
+    assert [p["label"] for p in german] == ["demo: the records released to DEU"]
+    code, out, _ = cli("pledges", "--scenario", "illustrative", "--json", user="demo-viewer-deu")
+    assert code == 0 and len(json.loads(out)) == 72

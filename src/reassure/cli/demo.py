@@ -16,6 +16,7 @@ from reassure.cli.demo_monitor import ingest_with_progress, print_monitoring
 from reassure.cli.demo_plan import ask_demo, plan_demo
 from reassure.cli.output import STANDING_STYLE
 from reassure.core.labels import flag_label, flags_label
+from reassure.core.nations import nation_label
 from reassure.db.uow import engine_for
 from reassure.domains.preferences.schemas import DefaultScenarioRead
 from reassure.domains.scenarios.schemas import CoalitionSummary
@@ -61,8 +62,13 @@ def demo_command(
     # What to ask nations for so the force without the US backstop covers what it covers with it (issue 23).
     asks = None if picture.whatif is None else ask_demo(picture.whatif, picture.plan.coverage,
                                                         seconds=min(plan_seconds, 3.0))
+    replaced = demo.replace_demo_plans(write=lambda work: run(ctx, work))
     plan_id = demo.store_demo_plans(facts.problem, facts.marking, picture, plan_seconds, asks=asks,
                                     write=lambda work: run(ctx, work))
+    console.print(f"stored the plan and its no-backstop re-plan ({facts.marking_label})"
+                  + (f", replacing the {replaced} plan(s) of the demo's earlier run" if replaced else ""),
+                  highlight=False)
+    second_nation(ctx, plan_seconds)
     with session(ctx) as db:
         origin = ingest_with_progress(demo.find_data(data or state(ctx).settings.shared_data), db=db)
     with session(ctx) as db:
@@ -89,6 +95,31 @@ def demo_command(
         if settings.boundaries is not None:
             console.print(f"oblast boundaries for the maps: {settings.boundaries}", highlight=False)
         serve(settings, host="127.0.0.1", port=port, workers=1)
+
+
+def second_nation(ctx: typer.Context, seconds: float) -> None:
+    """Say how much less the German demo viewer reads than the demo admin, and store Germany's own plan from the
+    records released to it (the admin's plan, built from pledges released to FRA and GBR only, is hidden from it)."""
+    settings, admin = state(ctx).settings, identity(ctx)
+    difference = demo.release_difference(settings, admin)
+    if difference is not None:
+        withheld = "; ".join(f"{count} {'is' if count == 1 else 'are'} released only to "
+                             f"{marking.removeprefix('REL TO ')}" for marking, count in difference.withheld.items())
+        console.print(f"releasability: the demo viewer of {nation_label(difference.nation)} ({demo.DEMO_VIEWER}) sees "
+                      f"{difference.seen} of the {difference.total} pledges you see" + (f": {withheld}" if withheld
+                                                                                         else "")
+                      + f" (counted as your preview of {difference.nation}, audited)", highlight=False)
+    deu_admin = demo.demo_accounts(settings, admin)
+    if deu_admin is None:
+        return
+    with console.status(f"solving the plan {deu_admin.nation} reads (the records released to it)"):
+        nation_plan = demo.store_nation_plan(settings, deu_admin, seconds)
+    name = nation_label(deu_admin.nation)
+    console.print(f"stored {name}'s own plan as {deu_admin.user}, from the {nation_plan.units} units released to "
+                  f"{deu_admin.nation} (coverage {nation_plan.coverage:.1%}, marked {nation_plan.marking}): "
+                  f"{name}'s plan page and brief open on it, since your plan rests on pledges not released to "
+                  f"{deu_admin.nation} and is marked so" + (f"; it replaces the {nation_plan.replaced} of the earlier "
+                                                            "run" if nation_plan.replaced else ""), highlight=False)
 
 
 def write_demo_brief(ctx: typer.Context, plan_id: str, folder: Path, data: Path | None) -> None:

@@ -24,7 +24,9 @@ def test_bundled_scenario_builds_a_valid_planner_problem(settings: Settings) -> 
     problem = _problem(settings, "illustrative")
     Problem.model_validate(problem)  # the planner accepts it (DESIGN §3, unknown keys forbidden)
     units = {u["id"]: u for u in problem["units"]}
-    assert len(units) == 110  # TUR-FRG is 'undisclosed': a large nation's frigate prior (1-3, planned on 2)
+    # TUR-FRG is 'undisclosed': a large nation's frigate prior (1-3, planned on 2); NZL reads 106 of France's 110 units
+    # (FRA-MECH, FRA-MED and GBR-ISR, 4 units, are REL TO FRA, GBR)
+    assert len(units) == 106 and len(_problem(settings, "illustrative", "FRA")["units"]) == 110
     assert [u for u in units if u.startswith("TUR-FRG")] == ["TUR-FRG-1", "TUR-FRG-2"]
     estimates = {e["id"]: e for e in problem["pledges"]}
     assert estimates["TUR-FRG"]["basis"] == "prior" and (estimates["TUR-FRG"]["low"], estimates["TUR-FRG"]["high"]) \

@@ -110,3 +110,48 @@ def test_plan_picture_says_a_gap_on_a_led_task_in_words(cli: Cli, settings: Sett
     assert gap["task"] == "AIR-WEST" and gap["periods"][0] == 0
     assert "lead nation United Kingdom" in gap["reason"] and rule_label("lead_nation") in gap["reason"]
     assert gap["arrangement"].startswith("led by United Kingdom")
+
+
+def test_a_plan_is_deleted_only_by_its_nations_planners_and_the_delete_is_audited(cli: Cli, settings: Settings,
+                                                                                    tmp_path: Path) -> None:
+    from reassure.core.errors import Forbidden, NotFound
+    from reassure.db.uow import unit_of_work
+    from reassure.domains.audit.models import AuditEntry
+    from reassure.domains.plans.actions import delete_plan
+    from reassure.domains.plans.service import get_stored, list_plans, plans_made_via
+    from tests.conftest import who
+
+    cli("import", str(write(tmp_path, VALID)))
+    base, _ = _stored(cli(*SOLVE, "--label", "base", nation="GBR")[1])
+    code, out, err = cli("plans", "whatif", base, "--flag", "us_backstop=false", "--store", "--time-limit", "1",
+                         nation="GBR")
+    assert code == 0, err
+    whatif = STORED.search(out).group(1)  # type: ignore[union-attr]
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        assert plans_made_via("small", "demo", db=db) == []  # France made none
+        try:
+            delete_plan(base, db=db)
+            raise AssertionError("France deleted a British plan")
+        except Forbidden:
+            pass
+    with unit_of_work(settings, identity=who("GBR", Role.VIEWER)) as db:
+        try:
+            delete_plan(base, db=db)
+            raise AssertionError("a viewer deleted a plan")
+        except Forbidden:
+            pass
+    with unit_of_work(settings, identity=who("GBR")) as db:
+        assert plans_made_via("small", "demo", db=db) == []  # stored by the CLI, not by the demo
+        deleted = delete_plan(base, db=db)
+    assert deleted.id == base and deleted.label == "base"
+    with unit_of_work(settings, identity=who("GBR")) as db:
+        assert [p.id for p in list_plans(db=db)] == [whatif]
+        assert get_stored(whatif, db=db).base_id is None  # the what-if stays, without its base
+        try:
+            get_stored(base, db=db)
+            raise AssertionError("the deleted plan is still there")
+        except NotFound:
+            pass
+        rows = [e for e in db.query(AuditEntry).filter(AuditEntry.action == "plan.delete")]
+        assert [(e.actor, e.entity_key) for e in rows] == [(who("GBR").user, f"small/{base}")]
+        assert rows[0].details["before"]["label"] == "base" and rows[0].rel_to == ",FRA,GBR,"

@@ -1,4 +1,5 @@
-"""Store a plan: a planner's audited write, marked like the most restrictive record the problem rests on."""
+"""Store a plan: a planner's audited write, marked like the most restrictive record the problem rests on; delete one
+(its own nation's planners only, audited with what it held)."""
 
 from __future__ import annotations
 
@@ -72,3 +73,23 @@ def attach_asks(plan_id: object, asks: Asks, *, db: Session, settings: dict[str,
     record(db, action="plan.asks", entity="Plan", key=f"{stored.scenario}/{stored.public_id}", rel_to=stored.rel_to,
            before={"asks": before}, after={"asks": asks_summary(asks), "settings": settings})
     return read(stored)
+
+
+def delete_plan(plan_id: object, *, db: Session) -> PlanRead:
+    """Delete a stored plan: a planner of the nation that made it may; its what-ifs keep their figures and lose their
+    base (the database sets it to none). Audited with the plan's listing before; returns that listing."""
+    identity = identity_of(db)
+    identity.require(Role.PLANNER, "delete plans")
+    stored = get_stored(plan_id, db=db)
+    if stored.author_nation != identity.nation:
+        raise Forbidden(f"plan {stored.public_id} was made by {stored.author_nation}: only its planners may delete it",
+                        action="delete plan")
+    lock_for_update(db, stored)
+    before = read(stored)
+    key, marking, settings = f"{stored.scenario}/{stored.public_id}", stored.rel_to, dict(stored.settings)
+    db.delete(stored)
+    db.flush()
+    record(db, action="plan.delete", entity="Plan", key=key, rel_to=marking,
+           before={"label": before.label, "coverage": before.coverage, "bound": before.bound, "tours": before.tours,
+                   "base": before.base, "settings": settings}, after=None)
+    return before

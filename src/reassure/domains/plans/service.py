@@ -102,6 +102,17 @@ def default_plan(scenario: str, *, db: Session) -> str | None:
     return db.scalar(query)
 
 
+def plans_made_via(scenario: str, via: str, *, db: Session) -> list[str]:
+    """Return the public ids of the visible stored plans of a scenario that the reader's own nation made through
+    `via` (the `via` of their settings, e.g. "demo"), what-ifs before their bases (the order to delete them in)."""
+    nation = identity_of(db).viewed_nation
+    query = (select(StoredPlan).options(defer(StoredPlan.problem), defer(StoredPlan.plan))
+             .where(StoredPlan.scenario == scenario, StoredPlan.author_nation == nation)
+             .order_by(StoredPlan.id.desc()))
+    found = [p for p in db.scalars(query) if p.settings.get("via") == via]
+    return [p.public_id for p in sorted(found, key=lambda p: (p.base_id is None, -p.id))]
+
+
 def whatif_of(plan_id: str, *, db: Session) -> str | None:
     """Return the public id of the newest what-if the reader's nation made on a stored plan, if any."""
     base = get_stored(plan_id, db=db)
