@@ -164,7 +164,11 @@ def browser() -> Iterator[Any]:
 def sign_in(browser: Any, server: LiveServer, name: str) -> Any:
     """Return a page of a fresh browser context signed in as a stored user."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page = context.new_page()
+    return sign_in_page(context.new_page(), server, name)
+
+
+def sign_in_page(page: Any, server: LiveServer, name: str) -> Any:
+    """Sign a page (of a context the caller made, e.g. with its own viewport) in as a stored user; return it."""
     page.goto(f"{server.url}/sign-in")
     page.fill("input[name=name]", name)
     page.fill("input[name=password]", PASSWORD)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import PASSWORD, LiveServer
+from tests.web.conftest import LiveServer, sign_in_page
 
 pytestmark = pytest.mark.slow
 
@@ -63,13 +63,7 @@ def _context(browser: Any, size: tuple[int, int], scan: Scan) -> Any:
 
 
 def _sign_in(context: Any, server: LiveServer, name: str) -> Any:
-    page = context.new_page()
-    page.goto(f"{server.url}/sign-in")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server.url}/")
-    return page
+    return sign_in_page(context.new_page(), server, name)
 
 
 def _check(page: Any, name: str, scan: Scan, axe: str) -> None:

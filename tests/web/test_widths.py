@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import PASSWORD, LiveServer
+from tests.web.conftest import PASSWORD, LiveServer, sign_in_page
 
 pytestmark = pytest.mark.slow
 
@@ -42,13 +42,7 @@ def _pages(browser: Any, server: LiveServer, size: tuple[int, int]) -> Iterator[
         return browser.new_context(viewport={"width": size[0], "height": size[1]})
 
     def signed_in(name: str) -> Any:
-        page = context().new_page()
-        page.goto(f"{url}/sign-in")
-        page.fill("input[name=name]", name)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{url}/")
-        return page
+        return sign_in_page(context().new_page(), server, name)
 
     page = context().new_page()
     page.goto(f"{url}/sign-in")
