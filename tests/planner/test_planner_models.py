@@ -116,6 +116,16 @@ def test_plan_rejects_unknown_keys_and_statuses() -> None:
         Plan.model_validate({**plan, "status": "great"})
 
 
+def _design_with(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    """Return a copy of the DESIGN §3 example problem with the field at `path` set to `value`."""
+    data: dict[str, Any] = json.loads(json.dumps(DESIGN_PROBLEM))
+    node: Any = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return data
+
+
 @pytest.mark.parametrize("path,value", [
     (("units", 0, "probability"), True), (("units", 0, "notice"), True), (("units", 0, "personnel"), True),
     (("tasks", 0, "demand"), [2, True, 2]), (("tasks", 0, "priority"), True), (("nations", 0, "fair_share"), False),
@@ -123,13 +133,8 @@ def test_plan_rejects_unknown_keys_and_statuses() -> None:
 def test_true_or_false_is_no_number(path: tuple[Any, ...], value: Any) -> None:
     """JSON true/false where the format wants a number is refused, naming the field, not read as 1 or 0 (a unit's
     probability of `true` would be certainty, a notice of `true` one period)."""
-    data = json.loads(json.dumps(DESIGN_PROBLEM))
-    node = data
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
     with pytest.raises(ValidationError, match=rf"{path[-1]}[\s\S]*expected a number, not (true|false)"):
-        Problem.model_validate(data)
+        Problem.model_validate(_design_with(path, value))
 
 
 def test_multinational_rules_take_no_booleans() -> None:
@@ -149,10 +154,5 @@ def test_numbers_no_solver_can_take_are_refused_naming_the_field(path: tuple[Any
                                                                   message: str) -> None:
     """A count beyond what any plan needs is refused when the file is read, naming the field (it crashed the solver
     with a traceback, or exhausted the machine's memory: a max_tour of 2**31 - 1)."""
-    data = json.loads(json.dumps(DESIGN_PROBLEM))
-    node = data
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
     with pytest.raises(ValidationError, match=rf"{path[-1]}[\s\S]*{message}"):
-        Problem.model_validate(data)
+        Problem.model_validate(_design_with(path, value))

@@ -41,6 +41,7 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
+from reassure.core.labels import capability_label
 from reassure.core.nations import nation_label
 from reassure.planner.analysis.sustainability import personnel_by_nation
 from reassure.planner.hard_rules.compat import pair_window
@@ -133,7 +134,7 @@ def template(problem: Problem, nation: str, capability: str) -> tuple[Unit, str]
     if own:
         u = own[0]
         return (u.model_copy(update={"conditions": [], "probability": 1.0}),
-                f"like {nation_label(nation)}'s pledged {capability.replace('_', ' ')} (tours of up to {u.max_tour}, "
+                f"like {nation_label(nation)}'s pledged {capability_label(capability)} (tours of up to {u.max_tour}, "
                 f"dwell of {u.min_dwell} periods)")
     pool = [u for u in problem.units if u.capability == capability and not u.id.startswith(f"{ASK_PREFIX}-")]
     if not pool:
@@ -145,7 +146,7 @@ def template(problem: Problem, nation: str, capability: str) -> tuple[Unit, str]
                 personnel=int(statistics.median_low(sorted(u.personnel for u in pool))), available_from=0,
                 available_to=problem.horizon.periods - 1, max_tour=tour, min_dwell=dwell,
                 locations=[loc for loc in LOCATION_ORDER if loc in places])
-    return unit, f"the coalition's typical {capability.replace('_', ' ')} ({len(pool)} pledged)"
+    return unit, f"the coalition's typical {capability_label(capability)} ({len(pool)} pledged)"
 
 
 def short_cells(inst: Instance, tours: Sequence[Tour]) -> list[list[int]]:
@@ -453,9 +454,10 @@ def prune(inst: Instance, plan: Plan, asked: Sequence[Unit], goal: int) -> Plan:
     The plan's bound stays (removing units can only lower the best possible)."""
     tours = list(plan.tours)
     ids = {u.id for u in asked}
+    full = score(inst, tours).covered_weight
 
     def adds(uid: str) -> int:
-        return score(inst, tours).covered_weight - score(inst, [t for t in tours if t.unit != uid]).covered_weight
+        return full - score(inst, [t for t in tours if t.unit != uid]).covered_weight
 
     serving = sorted({t.unit for t in tours if t.unit in ids})
     dropped = 0

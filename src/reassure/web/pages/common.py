@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 from reassure.core.errors import Forbidden, IdentityError, ReassureError
 from reassure.core.identity import Role
-from reassure.core.labels import capability_label, flags_label, labelled
+from reassure.core.labels import capability_label, fallback, flags_label, labelled
 from reassure.domains.preferences.service import default_scenario
 from reassure.domains.scenarios.service import list_scenarios
 from reassure.http.errors import mark_retry
@@ -107,7 +107,7 @@ def quote_key(key: str) -> str:
 def job_label(kind: str) -> str:
     """Return a job kind as people name it ("what-if"), from the table of job kinds."""
     found = KINDS.get(kind)
-    return found.label if found is not None else kind.replace("_", " ")
+    return found.label if found is not None else fallback(kind)
 
 
 templates.env.filters["quote_key"] = quote_key
