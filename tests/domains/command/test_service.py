@@ -67,9 +67,22 @@ def test_a_changed_node_is_audited_with_before_and_after(settings: Settings, tmp
 def test_a_reimport_by_a_nation_that_sees_less_keeps_the_hidden_nodes(settings: Settings, tmp_path: Path) -> None:
     import_parts(settings, tmp_path)
     report = import_parts(settings, tmp_path, german_view(), identity=who("DEU", Role.PLANNER))
-    assert report.counts["CommandNode"] == {"unchanged": 1, "updated": 1}  # the brigade loses a parent it cannot see
+    # The brigade keeps the French sector as its parent: Germany's file shows it as a root because the sector is
+    # hidden from Germany, and importing back what Germany sees must not change the tree's shape for France.
+    assert report.counts["CommandNode"] == {"unchanged": 2}
     assert raw_counts(settings.database_url, CommandNode) == (3,)
-    assert _tree(settings, FRA) == [("BDE", 0, []), ("HQ", 0, ["T-SEA"]), ("FR-SECTOR", 1, ["T-FR"])]
+    assert _tree(settings, FRA) == [("HQ", 0, ["T-SEA"]), ("FR-SECTOR", 1, ["T-FR"]), ("BDE", 2, [])]
+    assert _tree(settings, DEU) == [("BDE", 0, []), ("HQ", 0, ["T-SEA"])]
+
+
+def test_a_nation_may_still_move_a_node_it_sees_under_a_parent_it_sees(settings: Settings, tmp_path: Path) -> None:
+    import_parts(settings, tmp_path)
+    moved = german_view().replace("kind: contingent, lead_nation: DEU",
+                                  "kind: contingent, parent: HQ, lead_nation: DEU")
+    assert "parent: HQ" in moved
+    report = import_parts(settings, tmp_path, moved, identity=who("DEU", Role.PLANNER))
+    assert report.counts["CommandNode"] == {"unchanged": 1, "updated": 1}
+    assert _tree(settings, FRA) == [("HQ", 0, ["T-SEA"]), ("BDE", 1, []), ("FR-SECTOR", 1, ["T-FR"])]
 
 
 def test_a_node_is_narrowed_in_place_but_never_widened(settings: Settings, tmp_path: Path) -> None:

@@ -128,8 +128,7 @@ def _sync_scenario(sync: RecordSync, document: ScenarioDocument, sources: dict[s
     sid = scenario.id
     sync.children(Task, sid, parent, {t.key: (rows.task_values(t, header.horizon.periods), _column(t.marking))
                                       for t in document.tasks}, "tasks", prune)
-    sync.children(CommandNode, sid, parent, {c.key: (rows.command_values(c), _column(c.marking))
-                                             for c in document.command}, "command", prune)
+    sync.children(CommandNode, sid, parent, _command_wanted(sync.db, sid, document), "command", prune)
     legal = sync.children(LegalInstrument, sid, parent, {e.key: (rows.legal_values(e), _column(e.marking))
                                                          for e in document.legal}, "legal", prune)
     for i, entry in enumerate(document.legal):
@@ -140,6 +139,19 @@ def _sync_scenario(sync: RecordSync, document: ScenarioDocument, sources: dict[s
     _sync_pledges(sync, scenario, document, sources, prune)
     replace_changes(sync, scenario, [(c.kind, c.model_dump(exclude_none=True, exclude={"kind"}))
                                      for c in document.changes])
+
+
+def _command_wanted(db: Session, scenario_id: int, document: ScenarioDocument) -> dict[str, tuple[dict, str | None]]:
+    """Return the command nodes a file wants. A node the file gives no parent keeps a stored parent the importer
+    cannot see: the export showed it as a root (hidden and absent look the same), so importing back what a nation
+    sees never detaches a node from another nation's hidden headquarters."""
+    wanted = {c.key: (rows.command_values(c), _column(c.marking)) for c in document.command}
+    stored = {n.key: n.parent_key for n in db.scalars(select(CommandNode).filter_by(scenario_id=scenario_id))}
+    for key, (values, _marking) in wanted.items():
+        kept = stored.get(key)
+        if values["parent_key"] is None and kept is not None and kept not in stored:
+            values["parent_key"] = kept
+    return wanted
 
 
 def _sync_table(sync: RecordSync, document: ScenarioDocument, sources: dict[str, Source],
