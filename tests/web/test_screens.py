@@ -168,3 +168,61 @@ def test_a_planner_asks_what_would_close_the_gaps(live_server: LiveServer, brows
     # A German viewer neither sees the plan nor its asks; the API answers as for an absent plan.
     deu = sign_in(browser, live_server, "deu-viewer")
     assert deu.request.get(f"{live_server.url}/api/v1/plans/{live_server.fra_plan}/asks").status == 404
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_an_admin_manages_a_user_of_their_nation_and_a_token(live_server: LiveServer, browser: Any,
+                                                             width: int) -> None:
+    from tests.web.conftest import sign_in_page
+
+    url, name = live_server.url, f"fra-walk-{width}"
+    page = sign_in_page(browser.new_context(viewport={"width": width, "height": 900}).new_page(), live_server,
+                        "fra-admin")
+    page.goto(f"{url}/admin")
+    assert page.locator("#users tr[data-user='deu-viewer'] summary").count() == 0  # another nation's: no form
+    assert "deu-viewer" not in page.locator("#add-token select[name=user]").inner_text()
+    page.fill("#add-user input[name=name]", name)
+    page.check("#add-user input[value=analyst]")
+    page.click("#add-user button[type=submit]")
+    assert len(page.inner_text("#shown-secret")) >= 12  # a generated password, shown once
+
+    def change(form: str, button: str = "button", role: str | None = None) -> Any:
+        row = page.locator(f"#users tr[data-user='{name}']")
+        row.locator("summary").click()
+        if role is not None:
+            row.locator(f"{form} select").select_option(role)
+        row.locator(f"{form} {button}").click()
+        page.wait_for_load_state()
+        return page.locator(f"#users tr[data-user='{name}'] td")
+
+    assert change(".roles-form", "button[value=grant]", "planner").nth(2).inner_text() == "analyst, planner, viewer"
+    assert change(".roles-form", "button[value=revoke]", "analyst").nth(2).inner_text() == "planner, viewer"
+    change(".password-form")
+    assert f"Password of {name} reset" in page.inner_text("#shown-once") and page.inner_text("#shown-secret")
+    assert change(".active-form").nth(3).inner_text() == "no"
+    assert change(".active-form").nth(3).inner_text() == "yes"
+    page.select_option("#add-token select[name=user]", name)
+    page.fill("#add-token input[name=label]", "walk script")
+    page.click("#add-token button[type=submit]")
+    secret = page.inner_text("#shown-secret")
+    assert secret.startswith("rsr_") and page.evaluate("document.documentElement.scrollWidth") <= width
+    page.goto(f"{url}/admin")  # shown once: the page again holds no secret
+    assert secret not in page.content()
+    token = page.locator(f"#tokens tr:has-text('{name}')")
+    token.locator("button").click()
+    page.wait_for_load_state()
+    assert "revoked" in page.locator(f"#tokens tr:has-text('{name}')").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # A forged form for another nation's user is refused, nothing written.
+    csrf = page.get_attribute("meta[name=csrf-token]", "content") or ""
+    forged = page.request.post(f"{url}/admin/users/deu-viewer/active", form={"active": "0", "csrf": csrf})
+    assert forged.status == 403 and "each nation's admins manage its accounts" in forged.text().replace("&#39;", "'")
+    page.goto(f"{url}/admin")
+    assert page.locator("#users tr[data-user='deu-viewer'] td").nth(3).inner_text() == "yes"
+    shot(page, f"10-admin-forms-{width}")
+    page.context.close()
+    if width == 1366:  # a planner is offered no admin page and no admin control
+        planner = sign_in(browser, live_server, "fra-planner")
+        assert planner.locator("a[data-nav=admin]").count() == 0
+        assert planner.request.get(f"{url}/admin").status == 403
+        planner.context.close()

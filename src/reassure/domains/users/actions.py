@@ -55,6 +55,12 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def temporary_password() -> str:
+    """Return a generated password for a reset or a new account (about 120 random bits), to be shown once to the
+    admin who passes it on; the user changes it by setting their own."""
+    return secrets.token_urlsafe(15)
+
+
 def check_password(user: User, password: str) -> bool:
     """Tell whether a password matches the user's stored hash (always False without one)."""
     if user.password_hash is None:

@@ -94,6 +94,22 @@ def choose_scenario(request: Request, caller: Caller) -> HTMLResponse:
     return render(request, "choose_scenario.html", scenarios=scenarios, path=request.url.path, may_set=may_set)
 
 
+def may(browser: Browser | None, role: str) -> bool:
+    """Tell whether the signed-in viewer may take an action that needs `role` (viewer, analyst, planner, admin): the
+    role check the audited actions make (an admin holds every role), and never while previewing or reading PUBLIC
+    records only. A form or button is rendered only when this holds: a viewer is never offered one that fails."""
+    if browser is None:
+        return False
+    identity = browser.identity
+    return identity.has(Role(role)) and not identity.read_only
+
+
+def may_start(browser: Browser | None, kind: str) -> bool:
+    """Tell whether the signed-in viewer may start a job of `kind`: the role of the table of job kinds."""
+    found = KINDS.get(kind)
+    return found is not None and may(browser, found.role.value)
+
+
 def local(path: str) -> str:
     """Return a same-site path to go to after signing in (never another site)."""
     return path if path.startswith("/") and not path.startswith("//") else "/"
@@ -115,6 +131,8 @@ templates.env.filters["job_label"] = job_label
 templates.env.filters["label"] = labelled  # text for people: labels from the one catalogue, never identifiers
 templates.env.filters["flags_label"] = flags_label
 templates.env.filters["capability_label"] = capability_label
+templates.env.globals["may"] = may  # who is offered a form: may(browser, "planner"), may_start(browser, "solve")
+templates.env.globals["may_start"] = may_start
 
 
 def page_errors(request: Request, error: Exception) -> Response:

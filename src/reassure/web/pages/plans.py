@@ -11,11 +11,21 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from reassure.charts import vega as charts
 from reassure.domains.jobs.service import list_jobs
-from reassure.domains.plans.service import default_plan, list_plans, plan_picture
+from reassure.domains.plans.service import default_plan, get_stored, list_plans, plan_picture
 from reassure.jobs.worker import queue_of
 from reassure.planner.analysis.whatif import FlagChange
+from reassure.services.caller import Caller
 from reassure.services.job_requests import AsksJob, SolveJob, WhatIfJob
-from reassure.web.pages.common import Id, caller_of, check_csrf, choose_scenario, render, scenario_of
+from reassure.web.pages.common import (
+    Id,
+    browser_of,
+    caller_of,
+    check_csrf,
+    choose_scenario,
+    may_start,
+    render,
+    scenario_of,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,7 +52,16 @@ def plan(request: Request, plan_id: Annotated[str | None, Query(alias="id")] = N
                  "burden": charts.burden(picture.burden)}
     jobs = caller.read(lambda db: list_jobs(db=db, limit=10))
     return render(request, "plan.html", scenario=name, plans=plans, picture=picture, base=base,
-                  specs={k: json.dumps(v) for k, v in specs.items()}, jobs=jobs)
+                  specs={k: json.dumps(v) for k, v in specs.items()}, jobs=jobs,
+                  may_ask=picture is not None and _may_ask(request, caller, picture.plan.id))
+
+
+def _may_ask(request: Request, caller: Caller, plan_id: str) -> bool:
+    """Tell whether the reader may start an asks job on the plan: a planner of the plan's own nation (job_kinds)."""
+    if not may_start(browser_of(request), "asks"):
+        return False
+    nation = caller.identity.nation
+    return caller.read(lambda db: get_stored(plan_id, db=db).author_nation == nation)
 
 
 @router.post("/plan/solve")
