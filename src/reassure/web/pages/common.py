@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from reassure.core.errors import Forbidden, IdentityError, ReassureError
 from reassure.core.identity import Role
 from reassure.core.labels import capability_label, fallback, flags_label, labelled
+from reassure.core.nations import nation_label
 from reassure.domains.preferences.service import default_scenario
 from reassure.domains.scenarios.service import list_scenarios
 from reassure.http.errors import mark_retry
@@ -115,6 +116,7 @@ templates.env.filters["job_label"] = job_label
 templates.env.filters["label"] = labelled  # text for people: labels from the one catalogue, never identifiers
 templates.env.filters["flags_label"] = flags_label
 templates.env.filters["capability_label"] = capability_label
+templates.env.filters["nation_label"] = nation_label
 
 
 def page_errors(request: Request, error: Exception) -> Response:

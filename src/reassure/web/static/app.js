@@ -97,7 +97,15 @@
       if (spec.facet && spec.spec && spec.spec.width === "container") {
         spec.spec.width = Math.max(160, el.clientWidth);  // a number, narrowed to fit once drawn (fitChart)
       }
-      window.vegaEmbed(el, spec, EMBED)
+      // A map (docs/adr/0039) takes its box's width and the height its projection needs (usermeta.aspect), and is
+      // drawn as SVG (data-renderer) so that its names and shapes' descriptions are text in the page.
+      const aspect = spec.usermeta && spec.usermeta.aspect;
+      if (typeof aspect === "number") {
+        spec.width = Math.max(160, el.clientWidth - 16);
+        spec.height = Math.max(80, Math.round(spec.width * aspect));
+      }
+      const options = el.dataset.renderer === "svg" ? Object.assign({}, EMBED, { renderer: "svg" }) : EMBED;
+      window.vegaEmbed(el, spec, options)
         .then((result) => fitChart(el, result.view))
         .then(() => { el.dataset.ready = "1"; })
         .catch((error) => { el.textContent = "chart could not be drawn: " + error; });
@@ -122,7 +130,9 @@
     const nations = JSON.parse(el.dataset.nations);
     const byNumeric = {};
     nations.forEach((n) => { if (n.numeric) { byNumeric[String(Number(n.numeric))] = n; } });
-    const map = window.L.map(el, { worldCopyJump: true, attributionControl: true }).setView([50, 20], 3);
+    // The whole world (the Americas and Oceania included: contributors are not only European), fitted to the box.
+    const map = window.L.map(el, { worldCopyJump: true, attributionControl: true, zoomSnap: 0.25 })
+      .fitBounds([[-47, -170], [72, 180]]);
     map.attributionControl.addAttribution("Outlines: Natural Earth via world-atlas");
     fetch(el.dataset.atlas).then((r) => r.json()).then((atlas) => {
       const countries = window.topojson.feature(atlas, atlas.objects.countries);

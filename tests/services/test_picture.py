@@ -1,0 +1,114 @@
+"""The common operating picture (docs/adr/0039): periods of the incident layer (the default is the most recent
+complete one; a partial period says so), incidents by oblast as each nation sees them, and the planned force of the
+stored baseline plan by sector, on both databases."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reassure.core.identity import Role
+from reassure.core.markings import PUBLIC
+from reassure.db.uow import unit_of_work
+from reassure.domains.incidents.actions import import_air_attacks
+from reassure.domains.planning.problem import problem_and_marking, problem_json
+from reassure.domains.plans.actions import store_plan
+from reassure.domains.scenarios.importing import load_bundled
+from reassure.planner.solver.baseline import greedy_plan
+from reassure.services.picture import (
+    NO_SECTOR,
+    common_picture,
+    default_period_day,
+    force_by_sector,
+    incident_layer,
+    period_of,
+    period_span,
+)
+from reassure.settings import Settings
+from tests.conftest import who
+
+TODAY = date(2026, 12, 7)
+
+
+def _csv(month: int, targets: list[str]) -> str:
+    return "time_start,time_end,model,launched,destroyed,target\n" + "".join(
+        f"2025-{month:02d}-{d:02d} 18:00,2025-{month:02d}-{d:02d} 23:00,Shahed-136/131,10,9,{t}\n"
+        for d, t in enumerate(targets, start=1))
+
+
+def test_periods_are_months_or_iso_weeks_and_the_default_is_the_last_complete_one() -> None:
+    assert period_span("month", date(2024, 2, 10)) == (date(2024, 2, 1), date(2024, 2, 29))
+    assert period_span("week", date(2025, 3, 6)) == (date(2025, 3, 3), date(2025, 3, 9))
+    assert default_period_day("month", date(2025, 3, 15), TODAY) == date(2025, 2, 1)  # March is not over in the data
+    assert default_period_day("month", date(2025, 3, 31), TODAY) == date(2025, 3, 1)
+    assert default_period_day("week", date(2025, 3, 6), TODAY) == date(2025, 2, 24)
+    assert default_period_day("month", None, TODAY) == date(2026, 11, 1)  # no data: the last month that is over
+    assert default_period_day("month", date(2027, 1, 1), TODAY) == date(2026, 11, 1)  # never a month not yet over
+
+
+def test_a_period_says_how_much_of_it_the_data_covers() -> None:
+    first, last = date(2025, 1, 1), date(2025, 3, 15)
+    march = period_of("month", date(2025, 3, 20), first=first, last=last, today=TODAY)
+    assert (march.start, march.end, march.label) == (date(2025, 3, 1), date(2025, 3, 31), "March 2025")
+    assert march.coverage == "partial" and (march.covered_days, march.days) == (15, 31)
+    assert march.previous == date(2025, 2, 1) and march.next == date(2025, 4, 1)
+    feb = period_of("month", date(2025, 2, 1), first=first, last=last, today=TODAY)
+    assert feb.coverage == "full" and feb.covered_days == 28
+    assert period_of("month", date(2024, 11, 5), first=first, last=last, today=TODAY).coverage == "none"
+    january = period_of("month", date(2025, 1, 1), first=first, last=last, today=TODAY)
+    assert january.previous is None  # nothing before the data to step back to
+    current = period_of("month", date(2026, 12, 1), first=first, last=date(2026, 12, 20), today=TODAY)
+    assert current.coverage == "partial" and current.covered_days == 6 and current.next is None  # not yet over
+    week = period_of("week", date(2025, 3, 6), first=first, last=last, today=TODAY)
+    assert week.label == "week of 3 March 2025 (3 Mar–9 Mar)" and week.coverage == "full"
+
+
+def test_incidents_by_oblast_in_a_period_as_each_nation_sees_them(settings: Settings, tmp_path: Path) -> None:
+    public, secret = tmp_path / "public.csv", tmp_path / "secret.csv"
+    public.write_text(_csv(1, ["Kharkiv oblast", "Kharkiv oblast", "Odesa oblast", "Kharkiv oblast"]), "utf-8")
+    secret.write_text(_csv(2, ["Lviv oblast"] * 28), encoding="utf-8")
+    with unit_of_work(settings, identity=who("DEU")) as db:
+        import_air_attacks(public, db=db, rel_to=PUBLIC)
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        import_air_attacks(secret, db=db, rel_to=",FRA,")
+        fra = incident_layer(db=db, every="month", today=TODAY)
+        fra_january = incident_layer(db=db, every="month", day=date(2025, 1, 15), today=TODAY)
+    with unit_of_work(settings, identity=who("DEU")) as db:
+        deu = incident_layer(db=db, every="month", day=date(2025, 1, 15), today=TODAY)
+        deu_february = incident_layer(db=db, every="month", day=date(2025, 2, 3), today=TODAY)
+        deu_default = incident_layer(db=db, today=TODAY)
+    counts = {r.code: r.count for r in deu.regions}
+    assert counts["UA-63"] == 3 and counts["UA-51"] == 1 and counts["UA-46"] == 0 and len(counts) == 27
+    assert deu.regions[0].name == "Kharkiv Oblast" and deu.total == 4 and deu.marking == "PUBLIC"
+    assert deu.period.coverage == "partial" and deu.period.covered_days == 4  # Jan 1-4 of 31: partial, flagged
+    assert deu_february.period.coverage == "none" and deu_february.total == 0  # France's February is hidden
+    # Germany's data stops on 4 January: the default is December 2024 (complete), which it has no data for
+    assert deu_default.period.start == date(2024, 12, 1) and deu_default.period.coverage == "none"
+    # France's data runs to 28 February: its default is February, whole, with its hidden-to-Germany attacks
+    assert fra.period.start == date(2025, 2, 1) and fra.period.coverage == "full"
+    assert {r.code: r.count for r in fra.regions}["UA-46"] == 28 and fra.marking == "REL TO FRA"
+    assert fra_january.period.coverage == "full" and fra_january.total == 4  # France's data starts on 1 January
+
+
+def test_the_planned_force_of_the_baseline_plan_by_sector(settings: Settings) -> None:
+    with unit_of_work(settings, identity=who("FRA", Role.PLANNER)) as db:
+        load_bundled(db=db)
+        problem, marking = problem_and_marking("illustrative", db=db)
+        plan = greedy_plan(problem)
+        stored = store_plan(db=db, scenario="illustrative", problem=problem_json(problem), plan=plan, rel_to=marking,
+                            settings={"method": "greedy"})
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        force = force_by_sector("illustrative", db=db)
+        picture = common_picture("illustrative", db=db, today=TODAY)
+    with unit_of_work(settings, identity=who("DEU")) as db:
+        none = force_by_sector("illustrative", db=db)  # Germany stored no plan: no planned force, not zero
+    assert force.plan == stored.id and force.marking == stored.marking and none.plan is None and none.sectors == []
+    sectors = {s.sector: s for s in force.sectors}
+    kyiv = sectors["Kyiv"]
+    assert kyiv.place == "Kyiv" and kyiv.lon and kyiv.lat and kyiv.demanded >= 4  # hub (2), HQ, training (2)
+    assert 0 < kyiv.planned <= kyiv.demanded + 1 and kyiv.nations
+    assert "Kyiv military hub protection and reassurance" in kyiv.tasks
+    assert sectors[NO_SECTOR].place is None and sectors[NO_SECTOR].lon is None  # listed, not drawn, not dropped
+    demanded = sum(max(t.demand) if isinstance(t.demand, list) else t.demand for t in problem.tasks)
+    assert sum(s.demanded for s in force.sectors) <= demanded
+    assert picture.force == force and {n.code for n in picture.nations} >= {"FRA", "CAN", "AUS"}
