@@ -47,19 +47,23 @@ def test_periods_are_months_or_iso_weeks_and_the_default_is_the_last_complete_on
 
 
 def test_a_period_says_how_much_of_it_the_data_covers() -> None:
-    first, last = date(2025, 1, 1), date(2025, 3, 15)
-    march = period_of("month", date(2025, 3, 20), first=first, last=last, today=TODAY)
+    ranges = [(date(2025, 1, 1), date(2025, 3, 15))]
+    march = period_of("month", date(2025, 3, 20), ranges=ranges, today=TODAY)
     assert (march.start, march.end, march.label) == (date(2025, 3, 1), date(2025, 3, 31), "March 2025")
     assert march.coverage == "partial" and (march.covered_days, march.days) == (15, 31)
     assert march.previous == date(2025, 2, 1) and march.next == date(2025, 4, 1)
-    feb = period_of("month", date(2025, 2, 1), first=first, last=last, today=TODAY)
+    feb = period_of("month", date(2025, 2, 1), ranges=ranges, today=TODAY)
     assert feb.coverage == "full" and feb.covered_days == 28
-    assert period_of("month", date(2024, 11, 5), first=first, last=last, today=TODAY).coverage == "none"
-    january = period_of("month", date(2025, 1, 1), first=first, last=last, today=TODAY)
+    assert period_of("month", date(2024, 11, 5), ranges=ranges, today=TODAY).coverage == "none"
+    january = period_of("month", date(2025, 1, 1), ranges=ranges, today=TODAY)
     assert january.previous is None  # nothing before the data to step back to
-    current = period_of("month", date(2026, 12, 1), first=first, last=date(2026, 12, 20), today=TODAY)
+    current = period_of("month", date(2026, 12, 1), ranges=[(date(2025, 1, 1), date(2026, 12, 20))],
+                        today=TODAY)
     assert current.coverage == "partial" and current.covered_days == 6 and current.next is None  # not yet over
-    week = period_of("week", date(2025, 3, 6), first=first, last=last, today=TODAY)
+    gap = period_of("month", date(2025, 5, 1), ranges=[(date(2025, 4, 1), date(2025, 5, 10)),
+                                                       (date(2025, 5, 21), date(2025, 6, 3))], today=TODAY)
+    assert gap.coverage == "partial" and gap.covered_days == 21  # no source covers 11-20 May
+    week = period_of("week", date(2025, 3, 6), ranges=ranges, today=TODAY)
     assert week.label == "week of 3 March 2025 (3 Mar–9 Mar)" and week.coverage == "full"
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 WIDTHS = {"desktop": (1366, 768), "phone": (390, 844)}
 READY = {"overview": "#map[data-ready='1']", "plan": "#gantt[data-ready='1']",
-         "security": "#attacks-chart[data-ready='1']"}
+         "security": "#attacks-chart[data-ready='1']", "map": "#world-map[data-ready='1']"}
 # The page's width against its viewport, and what sticks out past the viewport's right edge (for the message).
 MEASURE = """() => {
   const width = window.innerWidth;
@@ -68,6 +68,9 @@ def _pages(browser: Any, server: LiveServer, size: tuple[int, int]) -> Iterator[
     yield "job", page
     page.goto(f"{url}/command")
     yield "command", page
+    page.goto(f"{url}/map")
+    page.wait_for_selector("#theatre-map[data-ready='1']", timeout=30_000)
+    yield "map", page
     page.goto(f"{url}/security")
     yield "security", page
     page.locator("#incidents a").first.click()
@@ -118,7 +121,7 @@ def widths(live_server: LiveServer, browser: Any, tmp_path_factory: pytest.TempP
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_no_page_is_wider_than_its_viewport(widths: dict[str, dict[str, dict[str, Any]]], width: str) -> None:
     pages = widths[width]
-    assert len(pages) == 17
+    assert len(pages) == 18
     assert all(p["viewport"] == WIDTHS[width][0] for p in pages.values())
     wide = {name: p for name, p in pages.items() if p["scroll"] > p["viewport"]}
     assert not wide, json.dumps(wide, indent=1)

@@ -5,6 +5,7 @@ them. The map page and its charts draw what these return; nothing here knows of 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Literal
 
@@ -12,16 +13,18 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from reassure.core.coverage import merged_ranges
 from reassure.core.labels import capability_label
 from reassure.core.markings import Releasability
 from reassure.core.nations import nation_label
 from reassure.core.regions import REGION_LABELS, region_label
 from reassure.domains.command.service import command_tree, flatten
 from reassure.domains.incidents.models import Incident
-from reassure.domains.incidents.service import incidents_marking, region_counts
+from reassure.domains.incidents.service import incident_frame, incidents_marking, region_counts
 from reassure.domains.plans.service import default_plan, get_stored
 from reassure.domains.scenarios.service import coalition_summary
 from reassure.domains.tasks.service import list_tasks
+from reassure.monitoring.indicators.coverage import coverage_from_frame
 from reassure.planner.instance import Plan, Problem
 from reassure.services.coalition import NationRow, nation_rows
 
@@ -143,41 +146,41 @@ def period_label(every: Every, start: date, end: date) -> str:
            f"{end.strftime('%b')})"
 
 
-def period_of(every: Every, day: date, *, first: date | None, last: date | None, today: date) -> Period:
-    """Return the period holding `day` and how many of its days the data covers (from the first to the last day of
-    data, and never past yesterday)."""
+def period_of(every: Every, day: date, *, ranges: Sequence[tuple[date, date]], today: date) -> Period:
+    """Return the period holding `day` and how many of its days the data covers: the days within the sources'
+    `ranges` (first to last day of each source's data, merged), never past yesterday."""
     start, end = period_span(every, day)
     days = (end - start).days + 1
-    covered = 0
-    if first is not None and last is not None:
-        low, high = max(start, first), min(end, last, today - timedelta(days=1))
-        covered = max(0, (high - low).days + 1)
+    stop = min(end, today - timedelta(days=1))
+    covered = sum(max(0, (min(stop, high) - max(start, low)).days + 1) for low, high in ranges)
     coverage: Literal["full", "partial", "none"] = "none" if covered == 0 else "full" if covered == days \
         else "partial"
     before, after = shifted(every, start, -1), shifted(every, start, 1)
     return Period(every=every, start=start, end=end, label=period_label(every, start, end), days=days,
                   covered_days=covered, coverage=coverage,
-                  previous=before if first is not None and period_span(every, before)[1] >= first else None,
+                  previous=before if ranges and period_span(every, before)[1] >= ranges[0][0] else None,
                   next=after if after < today else None)
 
 
 # --- incident layer --------------------------------------------------------------------------------------------
 
 
-def data_span(*, db: Session) -> tuple[date | None, date | None]:
-    """Return the first and last day of the incidents released to the viewer (None, None without any)."""
-    low, high = db.execute(select(func.min(Incident.start), func.max(Incident.start))).one()
-    return (low.date() if low else None), (high.date() if high else None)
+def data_ranges(*, db: Session) -> list[tuple[date, date]]:
+    """Return the days the viewer's incident data covers: each source's first to last day (as the security page
+    states its coverage), merged into sorted, disjoint ranges; [] without any incident."""
+    frame = incident_frame(db=db)
+    return merged_ranges(coverage_from_frame(frame)) if frame.height else []
 
 
 def incident_layer(*, db: Session, every: Every = "month", day: date | None = None,
                    today: date | None = None) -> IncidentLayer:
     """Return the incidents by oblast of one period: the one holding `day`, else the most recent complete one
-    (default_period_day). Every oblast is listed (0 when none is released: no data is not shown as quiet on the
-    map, which draws it grey); a region name no oblast matches is listed apart."""
+    (default_period_day). Every oblast is listed (0 when none is released: no data is not shown as quiet, the map
+    draws it grey); a region name no oblast matches is listed apart."""
     today = today or date.today()
-    first, last = data_span(db=db)
-    period = period_of(every, day or default_period_day(every, last, today), first=first, last=last, today=today)
+    ranges = data_ranges(db=db)
+    first, last = (ranges[0][0], ranges[-1][1]) if ranges else (None, None)
+    period = period_of(every, day or default_period_day(every, last, today), ranges=ranges, today=today)
     counts = region_counts(db=db, start=period.start, end=period.end)
     regions = sorted((RegionCount(code=code, name=name, count=counts.get(code, 0))
                       for code, name in REGION_LABELS.items()), key=lambda r: (-r.count, r.name))
