@@ -13,8 +13,9 @@ from reassure.db.uow import unit_of_work
 from reassure.domains.incidents.actions import import_air_attacks
 from reassure.domains.planning.problem import problem_and_marking, problem_json
 from reassure.domains.plans.actions import store_plan
-from reassure.domains.scenarios.importing import load_bundled
+from reassure.domains.scenarios.importing import import_document
 from reassure.planner.solver.baseline import greedy_plan
+from reassure.scenario_io.load import load_document
 from reassure.services.picture import (
     NO_SECTOR,
     common_picture,
@@ -26,8 +27,18 @@ from reassure.services.picture import (
 )
 from reassure.settings import Settings
 from tests.conftest import who
+from tests.scenario_io.samples import VALID, write
 
 TODAY = date(2026, 12, 7)
+KYIV = """  - key: HUB-KYIV
+    name: Kyiv hub air defence
+    capability: fighter_squadron
+    location: air
+    sector: Kyiv
+    demand: 1
+    priority: 5
+    command: HQ
+"""
 
 
 def _csv(month: int, targets: list[str]) -> str:
@@ -94,25 +105,28 @@ def test_incidents_by_oblast_in_a_period_as_each_nation_sees_them(settings: Sett
     assert fra_january.period.coverage == "full" and fra_january.total == 4  # France's data starts on 1 January
 
 
-def test_the_planned_force_of_the_baseline_plan_by_sector(settings: Settings) -> None:
+def test_the_planned_force_of_the_baseline_plan_by_sector(settings: Settings, tmp_path: Path) -> None:
     with unit_of_work(settings, identity=who("FRA", Role.PLANNER)) as db:
-        load_bundled(db=db)
-        problem, marking = problem_and_marking("illustrative", db=db)
+        import_document(load_document(write(tmp_path, VALID.replace("legal:\n", KYIV + "legal:\n"))), db=db,
+                        origin="tests")
+        problem, marking = problem_and_marking("small", db=db)
         plan = greedy_plan(problem)
-        stored = store_plan(db=db, scenario="illustrative", problem=problem_json(problem), plan=plan, rel_to=marking,
+        stored = store_plan(db=db, scenario="small", problem=problem_json(problem), plan=plan, rel_to=marking,
                             settings={"method": "greedy"})
     with unit_of_work(settings, identity=who("FRA")) as db:
-        force = force_by_sector("illustrative", db=db)
-        picture = common_picture("illustrative", db=db, today=TODAY)
+        force = force_by_sector("small", db=db)
+        picture = common_picture("small", db=db, today=TODAY)
     with unit_of_work(settings, identity=who("DEU")) as db:
-        none = force_by_sector("illustrative", db=db)  # Germany stored no plan: no planned force, not zero
+        none = force_by_sector("small", db=db)  # Germany stored no plan: no planned force, not zero
     assert force.plan == stored.id and force.marking == stored.marking and none.plan is None and none.sectors == []
     sectors = {s.sector: s for s in force.sectors}
-    kyiv = sectors["Kyiv"]
-    assert kyiv.place == "Kyiv" and kyiv.lon and kyiv.lat and kyiv.demanded >= 4  # hub (2), HQ, training (2)
-    assert 0 < kyiv.planned <= kyiv.demanded + 1 and kyiv.nations
-    assert "Kyiv military hub protection and reassurance" in kyiv.tasks
-    assert sectors[NO_SECTOR].place is None and sectors[NO_SECTOR].lon is None  # listed, not drawn, not dropped
-    demanded = sum(max(t.demand) if isinstance(t.demand, list) else t.demand for t in problem.tasks)
-    assert sum(s.demanded for s in force.sectors) <= demanded
-    assert picture.force == force and {n.code for n in picture.nations} >= {"FRA", "CAN", "AUS"}
+    assert set(sectors) == {"Kyiv", NO_SECTOR}
+    kyiv, unplaced = sectors["Kyiv"], sectors[NO_SECTOR]
+    assert (kyiv.place, kyiv.lon, kyiv.lat) == ("Kyiv", 30.52, 50.45) and kyiv.tasks == ["Kyiv hub air defence"]
+    assert kyiv.demanded == 1 and kyiv.planned == 1 and kyiv.capabilities == ["fighter squadron"]
+    assert unplaced.place is None and unplaced.lon is None and unplaced.demanded == 2  # listed, not drawn
+    planned = {t: sum(1 for tour in plan.tours if tour.task == t and tour.start <= 0 <= tour.end)
+               for t in ("AIR-WEST", "HUB-KYIV")}
+    assert unplaced.planned >= planned["AIR-WEST"] and kyiv.nations
+    assert set(kyiv.nations) <= {"France", "United Kingdom"}
+    assert picture.force == force and [n.code for n in picture.nations] == ["FRA", "GBR"]
