@@ -153,26 +153,6 @@
     });
   }
 
-  function drawRegionMap(el) {
-    const counts = JSON.parse(el.dataset.regions);
-    const max = Math.max(1, ...Object.values(counts));
-    const map = window.L.map(el).setView([48.5, 31.5], 5);
-    fetch(el.dataset.boundaries).then((r) => r.json()).then((geo) => {
-      window.L.geoJSON(geo, {
-        style: (f) => {
-          const c = counts[f.properties.shapeISO] || 0;
-          return { weight: 0.8, color: "#333", fillColor: c ? "#b2182b" : "#eeeeee", fillOpacity: c ? 0.15 + 0.75 * c / max : 0.5 };
-        },
-        onEachFeature: (f, layer) => {
-          const c = counts[f.properties.shapeISO];  // keyed by ISO 3166-2:UA code; the tooltip shows the name (text)
-          layer.bindTooltip(() => textNode("span", f.properties.shapeName + ": " +
-            (c === undefined ? "no incidents released to you" : c + " incident(s)")));
-        },
-      }).addTo(map);
-      el.dataset.ready = "1";
-    });
-  }
-
   // --- tables and the menu at every width (docs/adr/0034) ------------------------------------------------------
 
   // The table's name for its scroll box: its caption if short, else the heading before it, else its caption.
@@ -246,7 +226,6 @@
     fitTables(root);
     drawCharts(root);
     root.querySelectorAll("#map[data-nations]").forEach(drawNationMap);
-    root.querySelectorAll("#region-map[data-regions]").forEach(drawRegionMap);
   }
   document.addEventListener("DOMContentLoaded", () => { fitMenu(); init(document); });
   document.addEventListener("htmx:afterSwap", (event) => init(event.target));
