@@ -91,4 +91,18 @@ def test_the_command_picture_has_the_tree_and_the_legal_matrix(small: Settings) 
     with unit_of_work(small, identity=who("GBR")) as db:
         picture = command_picture("small", db=db)
     assert [(n.key, depth) for n, depth in picture.nodes] == [("HQ", 0)]
-    assert picture.legal.kinds == ["SOFA"] and picture.legal.rows["FRA"]["SOFA"].status == "in_force"
+    assert picture.legal.rows["FRA"]["SOFA"].status == "in_force"
+    # Every contributor the viewer sees has a row, its missing instruments as empty cells; every kind a column.
+    assert picture.legal.kinds == ["MoU", "ROE", "SOFA"] and list(picture.legal.rows) == ["FRA", "GBR"]
+    assert picture.legal.rows["GBR"] == {} and picture.legal.names["GBR"] == "United Kingdom"
+    assert [n.key for n in picture.roots] == ["HQ"]
+    with unit_of_work(small, identity=who("DEU")) as db:  # GBR's pledge is not released to Germany: no GBR row
+        assert list(command_picture("small", db=db).legal.rows) == ["FRA"]
+
+
+def test_the_legal_matrix_keeps_a_contributor_without_any_instrument() -> None:
+    matrix = legal_matrix([_legal("FRA", "SOFA", "in_force")], nations=["NZL", "FRA", "CAN"],
+                          kinds=("SOFA", "MoU", "ROE"))
+    assert list(matrix.rows) == ["CAN", "FRA", "NZL"] and matrix.kinds == ["MoU", "ROE", "SOFA"]
+    assert matrix.rows["CAN"] == {} and matrix.rows["NZL"] == {} and list(matrix.rows["FRA"]) == ["SOFA"]
+    assert matrix.names["NZL"] == "New Zealand"

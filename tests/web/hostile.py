@@ -225,12 +225,12 @@ def scenario_document(h: Hostile) -> dict[str, Any]:
                shapes=("svg",))
     command = [{"key": hq, "kind": "coalition_hq", "lead_nation": "FRA",
                 "name": h.add("cmd-name", "CommandNode.name", IMPORT, ("command", "brief"), limit=200),
-                "location": h.add("cmd-location", "CommandNode.location", IMPORT, (), limit=120,
+                "location": h.add("cmd-location", "CommandNode.location", IMPORT, ("command",), limit=120,
                                   shapes=("img", "template"))},
                {"key": "SEA", "kind": "component", "parent": hq, "name": "Maritime component"}]
     tasks = [{"key": "AIR-WEST", "capability": "fighter_squadron", "location": "air", "demand": 3, "priority": 3,
               "command": hq, "name": h.add("task-name", "Task.name", IMPORT, (), limit=200),
-              "sector": h.add("task-sector", "Task.sector", IMPORT, (), limit=80, shapes=("svgshort",)),
+              "sector": h.add("task-sector", "Task.sector", IMPORT, ("map",), limit=80, shapes=("svgshort",)),
               "legal_prerequisites": h.add("task-legal", "Task.legal_prerequisites", IMPORT, ())}]
     legal = [{"key": h.add("legal-key", "LegalInstrument.key", IMPORT, ("admin",), limit=80, shapes=("imgshort",)),
               "nation": "FRA", "kind": "SOFA", "status": "in_force",
@@ -382,5 +382,5 @@ def text_columns() -> set[str]:
 
 def job_label(h: Hostile) -> str:
     """Return a solve job's label (POST /api/v1/jobs); the stored plan takes it."""
-    return h.add("job-label", "Job.params.label / StoredPlan.label", "POST /api/v1/jobs (solve)", ("plan", "brief"),
-                 limit=200, shapes=("quote", "svg"))
+    return h.add("job-label", "Job.params.label / StoredPlan.label", "POST /api/v1/jobs (solve)",
+                 ("plan", "brief", "map"), limit=200, shapes=("quote", "svg"))

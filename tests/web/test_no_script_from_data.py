@@ -295,6 +295,9 @@ def _walk(server: HostileServer, browser: Any) -> Walk:
     walk.take(page, "job-partial")
     page.goto(f"{url}/command")
     walk.take(page, "command")
+    page.goto(f"{url}/map")  # the plan's tasks by sector, the regions of the period (the most recent complete one)
+    page.wait_for_selector("#world-map[data-ready='1']", timeout=30_000)
+    walk.take(page, "map")
     page.goto(f"{url}/security")
     page.wait_for_selector("#attacks-chart[data-ready='1']", timeout=20_000)
     regions = ""

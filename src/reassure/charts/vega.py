@@ -16,6 +16,8 @@ WIDTH: int | str = "container"  # the page's width in the browser; a number of p
 
 
 PLACEHOLDER = alt.Data(values=[{}])
+PLANNED_SHARE = "share in the plan (bar)"
+FAIR_SHARE = "fair share (black tick)"
 
 
 def _spec(chart: alt.TopLevelMixin, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -57,13 +59,18 @@ def coverage_heatmap(cells: Sequence[CoverageCell], width: int | str = WIDTH) ->
 
 
 def burden(rows: Sequence[dict[str, Any]], width: int | str = WIDTH) -> dict[str, Any]:
-    """Each nation's share of deployed personnel-months, with its fair share as a tick."""
+    """Each nation's share of deployed personnel-months, with its fair share as a black tick; the key names both
+    (the bar: its planned share; the tick: its fair share, by the scenario's fair-share assumption)."""
     data = [{"nation": b["nation"], "share": b["share"], "fair": b["fair_share"]} for b in rows]
+    key = alt.Color("what:N", title=None, legend=alt.Legend(orient="bottom"),
+                    scale=alt.Scale(domain=[PLANNED_SHARE, FAIR_SHARE], range=["#4c78a8", "black"]))
     base = alt.Chart(PLACEHOLDER).encode(y=alt.Y("nation:N", sort="-x", title=None))
-    bars = base.mark_bar().encode(x=alt.X("share:Q", title="share of personnel-months", axis=alt.Axis(format="%")),
-                                  tooltip=["nation:N", alt.Tooltip("share:Q", format=".1%"),
-                                           alt.Tooltip("fair:Q", format=".1%", title="fair share")])
-    ticks = base.mark_tick(color="black", thickness=2).encode(x="fair:Q")
+    bars = base.mark_bar().transform_calculate(what=f"'{PLANNED_SHARE}'").encode(
+        x=alt.X("share:Q", title="share of personnel-months", axis=alt.Axis(format="%")), color=key,
+        tooltip=["nation:N", alt.Tooltip("share:Q", format=".1%"),
+                 alt.Tooltip("fair:Q", format=".1%", title="fair share")])
+    ticks = base.mark_tick(thickness=2).transform_calculate(what=f"'{FAIR_SHARE}'").encode(
+        x="fair:Q", color=key, tooltip=["nation:N", alt.Tooltip("fair:Q", format=".1%", title="fair share")])
     return _spec((bars + ticks).properties(width=width), data)
 
 

@@ -177,6 +177,20 @@ STAGES: dict[str, str] = {
     "fairness": "solving (sharing the burden)",
 }
 
+# A command node's relationship to its parent and its kind (the command tree, docs/adr/0039). Keys with an
+# underscore ("national_command", "coalition_hq") read as words through the fallback until every page and the brief
+# show them by label (the catalogue's identifiers must show nowhere).
+RELATIONSHIPS: dict[str, str] = {
+    "opcon": "OPCON (operational control)",
+    "tacon": "TACON (tactical control)",
+    "coordination": "coordination only",
+}
+NODE_KINDS: dict[str, str] = {
+    "component": "component",
+    "sector": "sector",
+    "contingent": "national contingent",
+}
+
 KINDS: dict[str, Mapping[str, str]] = {
     "rule": RULES,
     "reason": REASONS,
@@ -189,6 +203,8 @@ KINDS: dict[str, Mapping[str, str]] = {
     "aggregate": AGGREGATES,
     "stage": STAGES,
     "rule_kind": RULE_KINDS,
+    "relationship": RELATIONSHIPS,
+    "node_kind": NODE_KINDS,
 }
 
 
@@ -215,7 +231,7 @@ def fallback(key: str) -> str:
 def label(kind: str, key: str) -> str:
     """Return the label of a key of the given kind ("rule", "reason", "flag", "capability", "indicator", "param",
     "value", "comparator", "aggregate", "stage",
-    "rule_kind"); an unknown key reads as words (`fallback`)."""
+    "rule_kind", "relationship", "node_kind"); an unknown key reads as words (`fallback`)."""
     table = KINDS.get(kind)
     if table is None:
         raise KeyError(f"unknown kind of label {kind!r} (one of {', '.join(KINDS)})")

@@ -3,14 +3,17 @@ and sources, and the command tree beside the legal matrix (nation by instrument 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 import pycountry
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from reassure.core.nations import nation_label
 from reassure.domains.command.schemas import CommandNodeRead
 from reassure.domains.command.service import command_tree, flatten
+from reassure.domains.legal.models import INSTRUMENT_KINDS
 from reassure.domains.legal.schemas import LegalRead
 from reassure.domains.legal.service import list_legal
 from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead
@@ -58,17 +61,22 @@ class PledgeDetail(BaseModel):
 
 
 class LegalMatrix(BaseModel):
-    """Legal instruments as a table: one row a nation (sorted), one column a kind of instrument (sorted)."""
+    """Legal instruments as a table: one row a nation (sorted), one column a kind of instrument (sorted). A nation
+    given as a contributor has its row even without any instrument: its cells are missing, never dropped; `names`
+    are the nations' names for people."""
 
     kinds: list[str]
     rows: dict[str, dict[str, LegalRead]]
+    names: dict[str, str] = {}
 
 
 class CommandPicture(BaseModel):
-    """A scenario's command tree as (node, depth) rows, parents first, and its legal matrix."""
+    """A scenario's command tree as (node, depth) rows, parents first, its roots (each with its children, to draw
+    as a tree), and its legal matrix."""
 
     nodes: list[tuple[CommandNodeRead, int]]
     legal: LegalMatrix
+    roots: list[CommandNodeRead] = []
 
 
 def nation_rows(summary: CoalitionSummary, leads: set[str]) -> list[NationRow]:
@@ -101,14 +109,21 @@ def pledge_detail(scenario: str, key: str, *, db: Session) -> PledgeDetail:
     return PledgeDetail(pledge=found, history=history, sources=sources)
 
 
-def legal_matrix(legal: list[LegalRead]) -> LegalMatrix:
-    """Return instruments as a nation by kind table (a later instrument of the same nation and kind wins)."""
-    rows: dict[str, dict[str, LegalRead]] = {}
+def legal_matrix(legal: list[LegalRead], nations: Iterable[str] = (), kinds: Iterable[str] = ()) -> LegalMatrix:
+    """Return instruments as a nation by kind table (a later instrument of the same nation and kind wins), with a
+    row for each of `nations` (the contributors) and a column for each of `kinds` even where no instrument is
+    recorded: a missing instrument shows as missing, never as a nation left out."""
+    rows: dict[str, dict[str, LegalRead]] = {n: {} for n in nations}
     for lg in legal:
         rows.setdefault(lg.nation, {})[lg.kind] = lg
-    return LegalMatrix(kinds=sorted({lg.kind for lg in legal}), rows=dict(sorted(rows.items())))
+    return LegalMatrix(kinds=sorted({lg.kind for lg in legal} | set(kinds)), rows=dict(sorted(rows.items())),
+                       names={n: nation_label(n) for n in rows})
 
 
 def command_picture(name: str, *, db: Session) -> CommandPicture:
-    """Return a scenario's command tree rows and legal matrix as the viewer sees them."""
-    return CommandPicture(nodes=flatten(command_tree(name, db=db)), legal=legal_matrix(list_legal(name, db=db)))
+    """Return a scenario's command tree and legal matrix as the viewer sees them: a row for every nation with a
+    pledge the viewer sees, and a column for each kind of instrument (SOFA, MoU, ROE)."""
+    roots = command_tree(name, db=db)
+    contributors = {p.nation for p in list_pledges(db=db, scenario=name)}
+    return CommandPicture(nodes=flatten(roots), roots=roots,
+                          legal=legal_matrix(list_legal(name, db=db), contributors, INSTRUMENT_KINDS))

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from reassure.core.errors import Forbidden, IdentityError, ReassureError
 from reassure.core.identity import Role
 from reassure.core.labels import capability_label, fallback, flags_label, labelled
+from reassure.core.nations import nation_label
 from reassure.domains.preferences.service import default_scenario
 from reassure.domains.scenarios.service import list_scenarios
 from reassure.http.errors import mark_retry
@@ -133,6 +134,7 @@ templates.env.filters["flags_label"] = flags_label
 templates.env.filters["capability_label"] = capability_label
 templates.env.globals["may"] = may  # who is offered a form: may(browser, "planner"), may_start(browser, "solve")
 templates.env.globals["may_start"] = may_start
+templates.env.filters["nation_label"] = nation_label
 
 
 def page_errors(request: Request, error: Exception) -> Response:

@@ -47,7 +47,7 @@ def pledge(request: Request, scenario: str, key: str) -> HTMLResponse:
 def command(request: Request, scenario: str | None = None) -> HTMLResponse:
     def page(caller: Caller, name: str) -> HTMLResponse:
         picture = caller.read(lambda db: command_picture(name, db=db))
-        return render(request, "command.html", scenario=name, nodes=picture.nodes, kinds=picture.legal.kinds,
-                      matrix=picture.legal.rows)
+        return render(request, "command.html", scenario=name, nodes=picture.nodes, roots=picture.roots,
+                      kinds=picture.legal.kinds, matrix=picture.legal.rows, names=picture.legal.names)
 
     return scenario_page(request, scenario, page)

@@ -97,7 +97,15 @@
       if (spec.facet && spec.spec && spec.spec.width === "container") {
         spec.spec.width = Math.max(160, el.clientWidth);  // a number, narrowed to fit once drawn (fitChart)
       }
-      window.vegaEmbed(el, spec, EMBED)
+      // A map (docs/adr/0039) takes its box's width and the height its projection needs (usermeta.aspect), and is
+      // drawn as SVG (data-renderer) so that its names and shapes' descriptions are text in the page.
+      const aspect = spec.usermeta && spec.usermeta.aspect;
+      if (typeof aspect === "number") {
+        spec.width = Math.max(160, el.clientWidth - 16);
+        spec.height = Math.max(80, Math.round(spec.width * aspect));
+      }
+      const options = el.dataset.renderer === "svg" ? Object.assign({}, EMBED, { renderer: "svg" }) : EMBED;
+      window.vegaEmbed(el, spec, options)
         .then((result) => fitChart(el, result.view))
         .then(() => { el.dataset.ready = "1"; })
         .catch((error) => { el.textContent = "chart could not be drawn: " + error; });
@@ -122,7 +130,9 @@
     const nations = JSON.parse(el.dataset.nations);
     const byNumeric = {};
     nations.forEach((n) => { if (n.numeric) { byNumeric[String(Number(n.numeric))] = n; } });
-    const map = window.L.map(el, { worldCopyJump: true, attributionControl: true }).setView([50, 20], 3);
+    // The whole world (the Americas and Oceania included: contributors are not only European), fitted to the box.
+    const map = window.L.map(el, { worldCopyJump: true, attributionControl: true, zoomSnap: 0.25 })
+      .fitBounds([[-47, -170], [72, 180]]);
     map.attributionControl.addAttribution("Outlines: Natural Earth via world-atlas");
     fetch(el.dataset.atlas).then((r) => r.json()).then((atlas) => {
       const countries = window.topojson.feature(atlas, atlas.objects.countries);
@@ -137,26 +147,6 @@
           const n = byNumeric[String(Number(feature.id))];
           if (!n) { return; }
           layer.bindTooltip(() => nationTooltip(n));
-        },
-      }).addTo(map);
-      el.dataset.ready = "1";
-    });
-  }
-
-  function drawRegionMap(el) {
-    const counts = JSON.parse(el.dataset.regions);
-    const max = Math.max(1, ...Object.values(counts));
-    const map = window.L.map(el).setView([48.5, 31.5], 5);
-    fetch(el.dataset.boundaries).then((r) => r.json()).then((geo) => {
-      window.L.geoJSON(geo, {
-        style: (f) => {
-          const c = counts[f.properties.shapeISO] || 0;
-          return { weight: 0.8, color: "#333", fillColor: c ? "#b2182b" : "#eeeeee", fillOpacity: c ? 0.15 + 0.75 * c / max : 0.5 };
-        },
-        onEachFeature: (f, layer) => {
-          const c = counts[f.properties.shapeISO];  // keyed by ISO 3166-2:UA code; the tooltip shows the name (text)
-          layer.bindTooltip(() => textNode("span", f.properties.shapeName + ": " +
-            (c === undefined ? "no incidents released to you" : c + " incident(s)")));
         },
       }).addTo(map);
       el.dataset.ready = "1";
@@ -236,7 +226,6 @@
     fitTables(root);
     drawCharts(root);
     root.querySelectorAll("#map[data-nations]").forEach(drawNationMap);
-    root.querySelectorAll("#region-map[data-regions]").forEach(drawRegionMap);
   }
   document.addEventListener("DOMContentLoaded", () => { fitMenu(); init(document); });
   document.addEventListener("htmx:afterSwap", (event) => init(event.target));
