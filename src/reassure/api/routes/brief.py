@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from reassure.api.deps import CallerDep
+from reassure.brief.files import attachment, brief_file_name
 from reassure.brief.produce import produce
 from reassure.brief.render import HEADER_POLICY
 from reassure.core.days import Day
@@ -38,8 +39,8 @@ def brief(caller: CallerDep, format: Literal["pdf", "html"] = "pdf",
     sources you see (404 for an incident you cannot see, as if absent)."""
     produced = produce(caller.settings, caller.identity, scenario=scenario, plan_id=plan_id, as_of=date,
                        public=public, pdf=format == "pdf", attack_date=attack_date, incident=incident)
-    name = f"brief-{produced.context.scenario.scenario.name}-{produced.context.as_of}.{format}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-Marking": produced.context.marking}
+    name = brief_file_name(produced.context.scenario.scenario.name, format)  # the day it was prepared
+    headers = {"Content-Disposition": attachment(name), "X-Marking": produced.context.marking}
     if format == "pdf":
         assert produced.pdf is not None
         return Response(produced.pdf, media_type="application/pdf", headers=headers)
