@@ -94,13 +94,13 @@ class BriefJob(JobParams):
     its download (docs/adr/0040)."""
 
     kind: Literal["brief"] = "brief"
-    scenario: Annotated[str | None, Field(min_length=1, max_length=80)] = None
-    plan_id: Annotated[str | None, BeforeValidator(_as_text), Field(max_length=80)] = None
+    scenario: Annotated[str, Field(min_length=1, max_length=80)] | None = None
+    plan_id: PlanRef | None = None
     date: Day | None = Field(default=None, description="the situation as of this day (default: the newest data)")
     format: Literal["staff", "minister"] = "staff"
-    map_period: Annotated[str | None, Field(max_length=40, description="the incident map's period: 2026-11, 2026, "
-                                            "2026-10-01..2026-11-15 or all (default: the most recent complete "
-                                            "month)")] = None
+    map_period: Annotated[str, Field(max_length=40, description="the incident map's period: 2026-11, 2026, "
+                                     "2026-10-01..2026-11-15 or all (default: the most recent complete month)")] \
+        | None = None
 
     @field_validator("map_period")
     @classmethod
