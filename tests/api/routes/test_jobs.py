@@ -171,6 +171,8 @@ def test_a_brief_job_makes_a_pdf_only_its_readers_download(api: Api, worker: Any
 
     api.load_sample(tmp_path)
     assert api.post("/jobs", "FRA", Role.VIEWER, json={"kind": "brief", "map_period": "2026-13"}).status_code == 422
+    refused = api.get("/brief", "FRA", Role.VIEWER, scenario="small", map_period="2026-13")  # the same, at once
+    assert refused.status_code == 422 and "expected a month" in refused.json()["error"]["message"]
     started = api.post("/jobs", "FRA", Role.VIEWER, json={"kind": "brief", "scenario": "small", "map_period": "all"})
     assert started.status_code == 202 and started.json()["marking"] == "REL TO FRA", started.json()
     job = _wait(api, started.json()["id"], "FRA", ("done", "failed"))
