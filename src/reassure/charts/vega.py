@@ -140,9 +140,9 @@ def gantt_by_task(tours: Sequence[TourRead], width: int | str = WIDTH, height: i
     shown = [label for label in dict.fromkeys(named.values()) if any(r["group"] == label for r in rows)]
     shown += sorted({str(r["group"]) for r in rows} - set(shown))  # a location the mapping lacks, last
     step = max(4, (height - 22 * len(shown)) // max(1, len({t.task for t in tours})))
-    chart = base.properties(width=width, height=alt.Step(step)).facet(
+    chart = base.properties(width=width, height=alt.Step(step, **{"for": "position"})).facet(
         row=alt.Row("group:N", title=None, sort=shown,
-                    header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top", labelFontWeight="bold",
+                    header=alt.Header(labelAngle=0, labelAnchor="start", labelOrient="top", labelFontWeight="bold",
                                       labelFontSize=11)), spacing=4,
     ).resolve_scale(y="independent")
     return _spec(chart, rows)
