@@ -384,3 +384,17 @@ def test_the_brief_shows_labels_not_identifiers(briefs: Briefs) -> None:
     text = _visible(briefs.fra.html)
     assert "US backstop assumed present" in text and "ceasefire in force" in text
     assert "consecutive days" in text  # the exit conditions in words
+
+
+def test_the_gantt_prints_on_one_landscape_page_by_task_group(briefs: Briefs) -> None:
+    """The print Gantt (docs/adr/0040) has an A4 landscape page of its own, the only one: a Gantt spilling over would
+    take a second landscape page; its panels are the task groups, named in words."""
+    assert briefs.fra.pdf is not None
+    pages = PdfReader(io.BytesIO(briefs.fra.pdf)).pages
+    landscape = [n for n, page in enumerate(pages) if page.mediabox.width > page.mediabox.height]
+    assert len(landscape) == 1, landscape
+    text = " ".join((pages[landscape[0]].extract_text() or "").split())
+    assert "Rotations by task group" in text and "Inside Ukraine" in text and "At sea" in text
+    assert round(float(pages[landscape[0]].mediabox.width)) == 842  # A4 long side, in points
+    assert all("Rotations by task group" not in (p.extract_text() or "") for n, p in enumerate(pages)
+               if n != landscape[0])

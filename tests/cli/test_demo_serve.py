@@ -57,7 +57,7 @@ def test_demo_serve_prints_passwords_once_and_serves(tmp_path: Path) -> None:
                                                      "form_token": token.group(1)})
                 assert page.status_code == 200 and f"released to <strong>{nation}</strong>" in page.text
                 # each nation's landing page, chosen by its own demo admin: the bundled scenario's overview
-                assert 'id="brief-download"' in page.text and "scenario=illustrative" in page.text, nation
+                assert 'id="brief-start"' in page.text and "scenario=illustrative" in page.text, nation
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -74,7 +74,7 @@ def brief(client: TestClient) -> str:
     answer = client.get("/api/v1/brief", params={"format": "html"})
     if answer.status_code != 200:
         return f"{answer.status_code}: {answer.json()['error']['message']}"
-    found = re.search(r'filename="brief-(.+)-\d{4}-\d{2}-\d{2}\.html"', answer.headers["content-disposition"])
+    found = re.search(r'filename="reassure-brief-(.+)-\d{4}-\d{2}-\d{2}\.html"', answer.headers["content-disposition"])
     assert found is not None
     return found.group(1)
 

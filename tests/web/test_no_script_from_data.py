@@ -353,8 +353,8 @@ def test_the_brief_html_runs_no_script_from_disk_or_served(hostile_server: Hosti
     context = _context(browser, walk)
     page = context.new_page()
     _sign_in(page, hostile_server.url)
-    answer = page.request.get(f"{hostile_server.url}/api/v1/brief?format=html&scenario={hostile.SCENARIO}",
-                              timeout=120_000)
+    answer = page.request.get(f"{hostile_server.url}/api/v1/brief?format=html&map_period=all"  # the map of every date
+                              f"&scenario={hostile.SCENARIO}", timeout=120_000)
     assert answer.status == 200
     policy = answer.headers.get("content-security-policy", "")
     assert "script-src" not in policy and "default-src 'none'" in policy, policy

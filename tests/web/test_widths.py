@@ -276,3 +276,47 @@ def test_the_command_tree_is_a_tree_and_the_legal_matrix_lists_every_contributor
     assert "missing" in rows["AUS"].inner_text() and "Australia" in rows["AUS"].inner_text()
     assert "in force" in rows["FRA"].inner_text()
     context.close()
+
+def test_a_viewer_prepares_the_brief_as_a_job_and_downloads_it(live_server: LiveServer, browser: Any) -> None:
+    """The dashboard's brief is a job (docs/adr/0040): a viewer starts it, its page shows the progress and then a
+    download named after the day it was prepared; a bad map period is refused with its reason, no job started; a
+    viewer of another nation gets 404 for the file, as for an absent job. At 1366 and at 390 px (one brief rendered,
+    its page seen at both), no page is wider than its viewport."""
+    from reassure.brief.files import prepared_day
+
+    url, name = live_server.url, f"reassure-brief-small-{prepared_day().isoformat()}.pdf"
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page = sign_in_page(context.new_page(), live_server, "gbr-viewer")
+    page.goto(f"{url}/?scenario=small")
+    page.fill("#brief-map-period", "2026-13")
+    page.click("#brief-start")
+    assert "expected a month" in page.inner_text("main") and "/jobs/" not in page.url
+    page.goto(f"{url}/?scenario=small")
+    page.select_option("#brief-format", "staff")
+    page.fill("#brief-map-period", "all")
+    page.click("#brief-start")
+    page.wait_for_url(f"{url}/jobs/job_*")
+    assert page.inner_text("#job-state") in ("queued", "running", "done") and page.is_visible("#job-status progress")
+    page.wait_for_selector("#job-status[data-state=done], #job-status[data-state=failed]", timeout=60_000)
+    assert page.get_attribute("#job-status", "data-state") == "done", page.inner_text("#job-status")
+    assert "all dates" in page.inner_text("#job-status")
+    job_url = page.url
+    for width, height in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": height})
+        for shown in (job_url, f"{url}/?scenario=small"):
+            page.goto(shown)
+            measured = page.evaluate(MEASURE)
+            assert measured["scroll"] <= width, (shown, measured)
+        page.goto(job_url)
+        with page.expect_download() as waiting:
+            page.click("#job-file")
+        download = waiting.value
+        assert download.suggested_filename == name
+        with open(download.path(), "rb") as pdf:
+            assert pdf.read(5) == b"%PDF-"
+    other = sign_in_page(browser.new_context().new_page(), live_server, "deu-viewer")
+    hidden, absent = (other.request.get(f"{url}/jobs/{j}/file")
+                      for j in (job_url.rsplit("/", 1)[-1], "job_aaaaaaaaaaaaaaaa"))
+    assert hidden.status == absent.status == 404
+    context.close()
+    other.context.close()

@@ -3,6 +3,7 @@ an admin previews, or PUBLIC only), render it, and record the rendering in the a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from reassure.brief.render import render_html, render_pdf
 from reassure.core.errors import InputError
 from reassure.core.identity import Identity
+from reassure.core.map_period import MapPeriod
 from reassure.core.markings import Releasability, most_restrictive, parse_marking
 from reassure.db.uow import retrying, unit_of_work
 from reassure.domains.audit.actions import brief_rendered
@@ -36,21 +38,30 @@ def reader_identity(identity: Identity, *, public: bool = False) -> Identity:
 
 def produce(settings: Settings, identity: Identity, *, scenario: str | None = None, plan_id: str | None = None,
             as_of: date | None = None, public: bool = False, pdf: bool = True, attack_date: date | None = None,
-            incident: str | None = None) -> Produced:
+            incident: str | None = None, map_period: MapPeriod | None = None,
+            on_stage: Callable[[str], None] | None = None) -> Produced:
     """Gather, render (HTML, and PDF when asked) and audit one brief: of `scenario`, else of the reader's nation's
-    default scenario (an error asks for one when the nation has none); of the stored plan `plan_id` (a public id)."""
+    default scenario (an error asks for one when the nation has none); of the stored plan `plan_id` (a public id);
+    its incident map over `map_period` (default: the most recent complete month). `on_stage` hears each stage
+    begin ("gathering", "charts", "pdf": labels of kind "stage"), for a job's progress."""
+    stage = on_stage or (lambda _name: None)
+    stage("gathering")
     reader = reader_identity(identity, public=public)
     if scenario is None and public:  # the default is the nation's own setting, which PUBLIC-only reads cannot see
         with unit_of_work(settings, identity=identity) as db:
             scenario = scenario_to_brief(db=db)
     with unit_of_work(settings, identity=reader) as db:
         context = brief_context(scenario, db=db, plan_id=plan_id, as_of=as_of, attack_date=attack_date,
-                                incident=incident, stale_after_days=settings.stale_after_days)
+                                incident=incident, stale_after_days=settings.stale_after_days,
+                                map_period=map_period)
     # The data layer returns only rows the reader sees, so the marking (the narrowest of every part) names every
     # reader; this is the backstop that the brief is never marked wider than what its content is released to.
     if not reader.sees(parse_marking(context.marking)):
         raise InputError(f"a brief for {reader.audience} cannot be marked {context.marking}")
+    stage("charts")
     html = render_html(context, boundaries=settings.boundaries)
+    if pdf:
+        stage("pdf")
     document = render_pdf(html) if pdf else None
     plan = context.plan.plan.id if context.plan else None
     actor = identity.acting()  # the user, not a preview

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from reassure import __version__
 from reassure.charts import describe, vega
 from reassure.charts.maps import choropleth
-from reassure.core.labels import capability_label, flags_label, labelled
+from reassure.core.labels import LOCATIONS, capability_label, flags_label, labelled
 from reassure.core.regions import region_label
 from reassure.services.briefing import BriefContext
 
@@ -29,9 +29,12 @@ HERE = Path(__file__).parent
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 HEADER_POLICY = f"{POLICY}; frame-ancestors 'none'"  # frame-ancestors is ignored in a <meta> element
 CHART_WIDTH = 600  # pixels of an A4 page's text width at WeasyPrint's 96 dpi, less the chart's own margins
-GANTT_HEIGHT = 760  # pixels: an A4 page's text height, less its heading
+# The Gantt has a landscape A4 page of its own (brief.css `@page gantt`): 265 × 168 mm of text at 96 dpi, less the
+# heading, the legend and the task names.
+GANTT_WIDTH = 760
+GANTT_HEIGHT = 470
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF 1.7 with the PDF/UA identification (WeasyPrint's pdf_variant)
-MAP_TITLE = "Incidents by region (all dates)"
+MAP_TITLE = "Incidents by region"  # and the period the map counts: "Incidents by region, November 2026"
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
 _env.filters.update(label=labelled, flags_label=flags_label, capability_label=capability_label)  # one catalogue
@@ -68,19 +71,20 @@ def charts(brief: BriefContext, boundaries: Path | None) -> dict[str, Markup]:
                                      describe.by_category(brief.categories))
     if brief.plan is not None:
         tasks = len({t.task for t in brief.plan.tours})
-        out["gantt"] = with_alt(svg(vega.gantt_by_task(brief.plan.tours, width=CHART_WIDTH - 150,
-                                                       height=min(GANTT_HEIGHT, 26 * tasks))),
+        out["gantt"] = with_alt(svg(vega.gantt_by_task(brief.plan.tours, width=GANTT_WIDTH,
+                                                       height=min(GANTT_HEIGHT, 26 * tasks), groups=LOCATIONS)),
                                 describe.gantt(brief.plan.tours))
         out["burden"] = with_alt(svg(vega.burden(brief.plan.burden[:15], width=CHART_WIDTH - 80)),
                                  describe.burden(brief.plan.burden[:15]))
     if boundaries is not None and boundaries.is_file() and brief.regions:
         shapes = json.loads(boundaries.read_text(encoding="utf-8"))
-        drawn = choropleth(shapes, brief.regions, key_field="shapeISO", width=CHART_WIDTH, title=MAP_TITLE)
+        title = f"{MAP_TITLE}, {brief.map_period.words}"
+        drawn = choropleth(shapes, brief.regions, key_field="shapeISO", width=CHART_WIDTH, title=title)
         # counts are keyed by ISO 3166-2:UA code, as the boundaries' shapeISO; the text names regions
         if drawn is not None:
             codes = {str(f.get("properties", {}).get("shapeISO", "")) for f in shapes.get("features", [])}
             labelled = {region_label(code): count for code, count in brief.regions.items()}
-            out["map"] = with_alt(svg(drawn), describe.regions(labelled, MAP_TITLE, {region_label(c) for c in codes}))
+            out["map"] = with_alt(svg(drawn), describe.regions(labelled, title, {region_label(c) for c in codes}))
     return out
 
 

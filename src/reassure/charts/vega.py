@@ -4,7 +4,7 @@ browser draws them with vega-embed; the printed brief will render the same specs
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import altair as alt
@@ -129,14 +129,27 @@ def by_category(rows: Sequence[CategoryRow], width: int | str = WIDTH) -> dict[s
     return _spec(chart, data)
 
 
-def gantt_by_task(tours: Sequence[TourRead], width: int | str = WIDTH, height: int = 700) -> dict[str, Any]:
+def gantt_by_task(tours: Sequence[TourRead], width: int | str = WIDTH, height: int = 700,
+                  groups: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The Gantt for print: one band per task, its units' tours side by side within the band (no unit labels, so
-    it fits a page at any size), coloured by nation."""
-    rows = [{"unit": t.unit, "task": t.task, "nation": t.nation, "start": t.start.isoformat(), "end": t.end.isoformat()}
-            for t in tours]
-    chart = alt.Chart(PLACEHOLDER).mark_bar().encode(
+    it fits a page at any size), coloured by nation. With `groups` (a task's location -> its group's label, in the
+    order to show them), one panel per task group, its bands sharing `height` with the other panels' by task."""
+    named = groups or {}
+    rows = [{"unit": t.unit, "task": t.task, "nation": t.nation, "start": t.start.isoformat(), "end": t.end.isoformat(),
+             "group": named.get(t.location, t.location)} for t in tours]
+    base = alt.Chart(PLACEHOLDER).mark_bar().encode(
         x=alt.X("start:T", title=None), x2="end:T", y=alt.Y("task:N", title=None),
         yOffset=alt.YOffset("unit:N"), color=alt.Color("nation:N", title="nation"),
         tooltip=["unit:N", "nation:N", "task:N", "start:T", "end:T"],
-    ).properties(width=width, height=height)
+    )
+    if groups is None:
+        return _spec(base.properties(width=width, height=height), rows)
+    shown = [label for label in dict.fromkeys(named.values()) if any(r["group"] == label for r in rows)]
+    shown += sorted({str(r["group"]) for r in rows} - set(shown))  # a location the mapping lacks, last
+    step = max(4, (height - 22 * len(shown)) // max(1, len({t.task for t in tours})))
+    chart = base.properties(width=width, height=alt.Step(step, **{"for": "position"})).facet(
+        row=alt.Row("group:N", title=None, sort=shown,
+                    header=alt.Header(labelAngle=0, labelAnchor="start", labelOrient="top", labelFontWeight="bold",
+                                      labelFontSize=11)), spacing=4,
+    ).resolve_scale(y="independent")
     return _spec(chart, rows)

@@ -14,7 +14,8 @@ from reassure.cli.context import console, identity, require_schema, state
 
 def brief_command(
     ctx: typer.Context,
-    out: Path = typer.Option(..., "--out", help="brief.pdf or brief.html"),
+    out: Path | None = typer.Option(None, "--out", help="brief.pdf or brief.html (default: "
+                                    "reassure-brief-<scenario>-<today, UTC>.pdf here)"),
     scenario: str | None = typer.Option(None, "--scenario", help="scenario (default: your nation's default scenario, "
                                         "`reassure nation default-scenario`)"),
     plan_id: str | None = typer.Option(None, "--plan", help="stored plan id, plan_… (default: the scenario's newest "
@@ -29,13 +30,19 @@ def brief_command(
                                         "(its key, as `reassure incidents` lists it)"),
     for_nation: str | None = typer.Option(None, "--for", help="admins: a preview of this nation, holding only what "
                                           "is released to both it and yours (the same as the global --nation)"),
+    map_period: str | None = typer.Option(None, "--map-period", help="the incident map's period: a month (2026-11), "
+                                          "a year, two days (2026-10-01..2026-11-15) or all; default: the most "
+                                          "recent complete month"),
 ) -> None:
     """Write the brief: key takeaways, verified facts, unconfirmed, planning assumptions, force, plan, security,
     exit conditions and triggers, sources; the releasability banner and page numbers on every page."""
+    from reassure.brief.files import brief_file_name
     from reassure.brief.produce import produce, write
+    from reassure.core.map_period import parse_map_period
 
-    if out.suffix.lower() not in (".pdf", ".html"):
+    if out is not None and out.suffix.lower() not in (".pdf", ".html"):
         raise typer.BadParameter("--out must end in .pdf or .html")
+    period = parse_map_period(map_period) if map_period is not None else None
     require_schema(ctx)
     if for_nation:
         current = state(ctx)
@@ -44,8 +51,10 @@ def brief_command(
     started = time.perf_counter()
     with console.status("gathering and rendering the brief"):
         produced = produce(state(ctx).settings, identity(ctx), scenario=scenario, plan_id=plan_id,
-                           as_of=on.date() if on else None, public=public, pdf=out.suffix.lower() == ".pdf",
+                           as_of=on.date() if on else None, public=public,
+                           pdf=out is None or out.suffix.lower() == ".pdf", map_period=period,
                            attack_date=attack_date.date() if attack_date else None, incident=incident)
+    out = out or Path(brief_file_name(produced.context.scenario.scenario.name))  # named by the day it was prepared
     write(produced, out)
     b = produced.context
     console.print(f"brief written to {out} ({out.stat().st_size:,} bytes) in {time.perf_counter() - started:.1f} s: "

@@ -175,6 +175,17 @@ STAGES: dict[str, str] = {
     "stability": "solving (keeping earlier tours)",
     "tours": "solving (fewer tours)",
     "fairness": "solving (sharing the burden)",
+    "gathering": "gathering the figures",  # a brief's stages (brief/produce.py)
+    "charts": "drawing the charts and the map",
+    "pdf": "rendering the PDF",
+}
+
+# Where a task is (planner Location): the groups of the brief's Gantt.
+LOCATIONS: dict[str, str] = {
+    "inside": "Inside Ukraine",
+    "adjacent": "In neighbouring countries",
+    "sea": "At sea",
+    "air": "In the air",
 }
 
 # A command node's relationship to its parent and its kind (the command tree, docs/adr/0039). Keys with an
@@ -205,6 +216,7 @@ KINDS: dict[str, Mapping[str, str]] = {
     "rule_kind": RULE_KINDS,
     "relationship": RELATIONSHIPS,
     "node_kind": NODE_KINDS,
+    "location": LOCATIONS,
 }
 
 
@@ -231,7 +243,7 @@ def fallback(key: str) -> str:
 def label(kind: str, key: str) -> str:
     """Return the label of a key of the given kind ("rule", "reason", "flag", "capability", "indicator", "param",
     "value", "comparator", "aggregate", "stage",
-    "rule_kind", "relationship", "node_kind"); an unknown key reads as words (`fallback`)."""
+    "rule_kind", "relationship", "node_kind", "location"); an unknown key reads as words (`fallback`)."""
     table = KINDS.get(kind)
     if table is None:
         raise KeyError(f"unknown kind of label {kind!r} (one of {', '.join(KINDS)})")

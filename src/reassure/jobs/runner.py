@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from reassure.core.errors import ReassureError
 from reassure.core.identity import Identity
 from reassure.domains.jobs import actions
 from reassure.domains.jobs.service import job_by_key
+from reassure.jobs.brief import run_brief
 from reassure.planner.solver.runtime import Cancelled, CancelToken
 from reassure.services.caller import Caller, user_caller
 from reassure.services.job_kinds import kind_of
+from reassure.services.runs import RunResult
 from reassure.settings import Settings
 
 log = logging.getLogger("reassure.jobs")
+# The kinds whose run function renders a file, above the services (services/job_kinds.py gives them run=None).
+RENDERED: dict[str, Callable[..., RunResult]] = {"brief": run_brief}
 WORKER_USER = "reassure-worker"
 BEAT = 0.5  # seconds between progress writes and cancel checks
 
@@ -84,9 +89,15 @@ def run_job(settings: Settings, queued: str | int, owner: str, nation: str, work
         kind = kind_of(job.kind)
         request = kind.request.model_validate(dict(job.params))
         with _Beat(settings, job_id, nation, token) as beat:
-            result = kind.run(
-                request, read=caller.read, write=caller.write, on_progress=beat.update, cancel=token,
-                on_marking=lambda rel_to: book(lambda db: actions.narrow_job(job_id, rel_to, db=db)))
+            def narrow(rel_to: str) -> None:
+                book(lambda db: actions.narrow_job(job_id, rel_to, db=db))
+
+            if kind.run is None:  # a kind whose file is rendered above the services
+                result = RENDERED[job.kind](request, caller=caller, on_progress=beat.update, cancel=token,
+                                            on_marking=narrow)
+            else:
+                result = kind.run(request, read=caller.read, write=caller.write, on_progress=beat.update,
+                                  cancel=token, on_marking=narrow)
     except Cancelled:
         book(lambda db: actions.finish_job(job_id, "cancelled", db=db, message="cancelled while it ran"))
         return "cancelled"
@@ -100,5 +111,5 @@ def run_job(settings: Settings, queued: str | int, owner: str, nation: str, work
         book(lambda db: actions.finish_job(job_id, "failed", db=db, message=bug))
         return "failed"
     book(lambda db: actions.finish_job(job_id, "done", db=db, message="done", result=result.summary,
-                                       plan_id=result.plan_id))
+                                       plan_id=result.plan_id, document=result.document))
     return "done"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from reassure.core.errors import InputError, Problem
+from reassure.core.map_period import ALL_DATES, MapPeriod, last_complete_month
 from reassure.core.markings import Releasability, most_restrictive, parse_marking
 from reassure.db.access import identity_of
 from reassure.domains.command.schemas import CommandNodeRead
@@ -105,6 +106,7 @@ class BriefContext:
     sources: list[SourceRead]
     takeaways: list[str]
     marking: str
+    map_period: MapPeriod = ALL_DATES  # the days `regions` counts (core/map_period.py)
 
 
 def facts_picture(*, db: Session, event_prefix: str = SUMMIT_CLAIMS,
@@ -124,12 +126,14 @@ def facts_picture(*, db: Session, event_prefix: str = SUMMIT_CLAIMS,
 
 def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = None, as_of: date | None = None,
                   attack_date: date | None = None, incident: str | None = None,
-                  now: datetime | None = None, stale_after_days: int = 14) -> BriefContext:
+                  now: datetime | None = None, stale_after_days: int = 14,
+                  map_period: MapPeriod | None = None) -> BriefContext:
     """Gather a brief for the session's reader: the scenario (the reader's nation's default when None; never a
     guess), the stored plan `plan_id` (a public id; else the newest plan of the scenario that is not a what-if and
     that the reader's nation made), the situation as of `as_of`, and the accounts side by side of the incident
     `incident` (a key), else of the attacks dated `attack_date`, else of the most recent attack night the reader
-    sees accounts of from two or more sources (services/situation.choose_attacks)."""
+    sees accounts of from two or more sources (services/situation.choose_attacks). The incident map counts
+    `map_period`, by default the most recent complete month before `as_of` (else the newest data, else today)."""
     # Deferred: polars and the rules load only for a brief, the CLI starts without them (`python -X importtime`:
     # +214 modules, ~0.5 s wall, 0.17 s CPU on the 2-core build machine).
     from reassure.services.situation import situation_picture
@@ -162,7 +166,9 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
     pledges = list_pledges(db=db, scenario=scenario)
     sources = list_sources(db=db)
     categories = attacks_by_category(db=db, every="month", last=12)
-    regions = region_counts(db=db)
+    newest = situation.staleness.newest if situation.staleness else None
+    shown = map_period or last_complete_month(as_of or newest or (now or datetime.now(UTC)).date())
+    regions = region_counts(db=db, start=shown.start, end=shown.end)
     facts = facts_picture(db=db)
     markings = [*facts.markings, summary.scenario.marking, situation.marking, *(c.marking for c in claims),
                 *(p.marking for p in pledges), *(lg.marking for lg in legal), *(n.marking for n, _ in command),
@@ -176,7 +182,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
                                                                (now or datetime.now(UTC)).date()),
         scenario=summary, facts=facts, claims=by_standing, pledges=pledges, legal=legal, command=command, plan=plan,
         whatif=whatif, robustness=report, situation=situation, categories=categories, regions=regions, rules=rules,
-        sources=sources, takeaways=[], marking=str(marking))
+        sources=sources, takeaways=[], marking=str(marking), map_period=shown)
     return replace(context, takeaways=takeaways(context))
 
 

@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 
 from reassure.core.errors import Forbidden, InputError
 from reassure.core.identity import Role
+from reassure.core.markings import Releasability
 from reassure.db.access import identity_of
 from reassure.domains.incidents.service import incidents_marking
 from reassure.domains.jobs.actions import create_job
 from reassure.domains.jobs.schemas import JobRead
 from reassure.domains.planning.problem import problem_marking
 from reassure.domains.plans.service import get_stored
-from reassure.services.job_requests import AsksJob, JobParams, RobustnessJob, RulesJob, SolveJob, WhatIfJob
+from reassure.services.job_requests import AsksJob, BriefJob, JobParams, RobustnessJob, RulesJob, SolveJob, WhatIfJob
 from reassure.services.runs import RunResult, run_asks, run_robustness, run_rules, run_solve, run_whatif
 
 # A marking rule: the marking (column form) of the result a job will produce, read as the submitting user: the most
@@ -39,7 +40,7 @@ class JobKind:
     request: type[JobParams]
     role: Role
     marking: Marking
-    run: Run
+    run: Run | None  # None: run by the adapter that renders its file (jobs/runner.RENDERED: the brief)
     label: str  # for people: "what-if", never the kind's key
 
 
@@ -67,12 +68,21 @@ def _incidents_marking(request: RulesJob, db: Session) -> str:
     return incidents_marking(db=db)
 
 
+def _brief_marking(request: BriefJob, db: Session) -> str:
+    """A brief is released to the submitter's nation only (its content is narrower still when it reads a narrower
+    record: the run narrows the job to the brief's own marking); a preview or PUBLIC-only reading starts none."""
+    identity = identity_of(db)
+    identity.require_writable("start a brief job")
+    return Releasability.to(identity.nation).to_column()
+
+
 KINDS: dict[str, JobKind] = {
     "solve": JobKind(SolveJob, Role.PLANNER, _scenario_marking, run_solve, "solve"),
     "whatif": JobKind(WhatIfJob, Role.PLANNER, _plan_marking, run_whatif, "what-if"),
     "robustness": JobKind(RobustnessJob, Role.PLANNER, _plan_marking, run_robustness, "robustness"),
     "rules": JobKind(RulesJob, Role.ANALYST, _incidents_marking, run_rules, "rule evaluation"),
     "asks": JobKind(AsksJob, Role.PLANNER, _asks_marking, run_asks, "force-generation asks"),
+    "brief": JobKind(BriefJob, Role.VIEWER, _brief_marking, None, "brief"),
 }
 
 if TYPE_CHECKING:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from reassure.core.days import Day
+from reassure.core.errors import InputError
+from reassure.core.map_period import parse_map_period
 from reassure.planner.analysis.whatif import Change
 
 
@@ -85,3 +87,28 @@ class RulesJob(JobParams):
 
     kind: Literal["rules"] = "rules"
     at: Day | None = None
+
+
+class BriefJob(JobParams):
+    """Produce the brief as a PDF, read as the user who asks (their nation's releasability), stored with the job for
+    its download (docs/adr/0040)."""
+
+    kind: Literal["brief"] = "brief"
+    scenario: Annotated[str, Field(min_length=1, max_length=80)] | None = None
+    plan_id: PlanRef | None = None
+    date: Day | None = Field(default=None, description="the situation as of this day (default: the newest data)")
+    format: Literal["staff", "minister"] = "staff"
+    map_period: Annotated[str, Field(max_length=40, description="the incident map's period: 2026-11, 2026, "
+                                     "2026-10-01..2026-11-15 or all (default: the most recent complete month)")] \
+        | None = None
+
+    @field_validator("map_period")
+    @classmethod
+    def _a_period(cls, value: str | None) -> str | None:
+        """Refuse a period the brief could not read, when the job is asked for (not when it runs)."""
+        if value is not None:
+            try:
+                parse_map_period(value)
+            except InputError as error:
+                raise ValueError(error.message) from None
+        return value

@@ -42,6 +42,7 @@ class RunResult:
 
     summary: dict[str, Any] = field(default_factory=dict)
     plan_id: str | None = None  # the stored plan's public id
+    document: bytes | None = None  # a file it produced (a brief's PDF), named by summary["file"]
 
 
 def progress_text(stage: str, part: int, parts: int) -> str:

@@ -162,3 +162,28 @@ def test_an_asks_job_stores_the_asks_with_its_plan(api: Api, worker: Any, tmp_pa
     plan = api.get(f"/plans/{plan_id}", "FRA").json()
     assert plan["settings"]["asks"]["via"] == "job" and plan["coverage"] < 0.5  # the plan as pledged stays as it was
     assert api.get(f"/plans/{plan_id}/validation", "FRA").json()["valid"] is True
+
+
+def test_a_brief_job_makes_a_pdf_only_its_readers_download(api: Api, worker: Any, tmp_path: Path) -> None:
+    """The brief as a job (docs/adr/0040): a viewer starts it, its PDF is stored with the job and named after the day
+    it was prepared; a viewer of another nation gets 404, as for an absent job."""
+    from reassure.brief.files import prepared_day
+
+    api.load_sample(tmp_path)
+    assert api.post("/jobs", "FRA", Role.VIEWER, json={"kind": "brief", "map_period": "2026-13"}).status_code == 422
+    refused = api.get("/brief", "FRA", Role.VIEWER, scenario="small", map_period="2026-13")  # the same, at once
+    assert refused.status_code == 422 and "expected a month" in refused.json()["error"]["message"]
+    started = api.post("/jobs", "FRA", Role.VIEWER, json={"kind": "brief", "scenario": "small", "map_period": "all"})
+    assert started.status_code == 202 and started.json()["marking"] == "REL TO FRA", started.json()
+    job = _wait(api, started.json()["id"], "FRA", ("done", "failed"))
+    name = f"reassure-brief-small-{prepared_day().isoformat()}.pdf"
+    assert job["state"] == "done" and job["result"]["file"] == name and job["result"]["map_period"] == "all dates", job
+    download = api.get(f"/jobs/{job['id']}/file", "FRA", Role.VIEWER)
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    assert download.headers["content-disposition"] == f'attachment; filename="{name}"'
+    assert len(download.content) == job["result"]["bytes"] and "document" not in job
+    hidden = api.get(f"/jobs/{job['id']}/file", "GBR", Role.VIEWER)
+    absent = api.get("/jobs/job_aaaaaaaaaaaaaaaa/file", "GBR", Role.VIEWER)
+    assert hidden.status_code == absent.status_code == 404
+    assert hidden.json()["error"]["message"].replace(job["id"], "?") == absent.json()["error"]["message"].replace(
+        "job_aaaaaaaaaaaaaaaa", "?")

@@ -8,9 +8,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from reassure.api.deps import CallerDep
+from reassure.brief.files import attachment, brief_file_name
 from reassure.brief.produce import produce
 from reassure.brief.render import HEADER_POLICY
 from reassure.core.days import Day
+from reassure.core.map_period import parse_map_period
 
 router = APIRouter(tags=["brief"])
 
@@ -30,16 +32,22 @@ def brief(caller: CallerDep, format: Literal["pdf", "html"] = "pdf",
           attack_date: Annotated[Day | None, Query(description="show side by side the accounts of the attacks dated "
                                                    "this day (a night by the morning it ends)")] = None,
           incident: Annotated[str | None, Query(max_length=200, description="show side by side the accounts of this "
-                                                "incident (its key)")] = None) -> Response:
+                                                "incident (its key)")] = None,
+          map_period: Annotated[str | None, Query(max_length=40, description="the incident map's period: 2026-11, "
+                                                  "2026, 2026-10-01..2026-11-15 or all (default: the most recent "
+                                                  "complete month)")] = None) -> Response:
     """The printable brief: key takeaways, verified facts, unconfirmed, assumptions, force, plan, security, rules,
     sources; released to your nation (or PUBLIC only), marked like its narrowest part. Without `scenario`, your
     nation's default scenario (422 naming `scenario` when it has none). The accounts of one attack side by side:
     `incident`, else the attacks of `attack_date`, else the most recent attack night with accounts from two or more
-    sources you see (404 for an incident you cannot see, as if absent)."""
+    sources you see (404 for an incident you cannot see, as if absent). The incident map counts `map_period`
+    (422 naming it when it cannot be read). The file is named after the day it was prepared:
+    reassure-brief-<scenario>-<YYYY-MM-DD>.pdf."""
     produced = produce(caller.settings, caller.identity, scenario=scenario, plan_id=plan_id, as_of=date,
-                       public=public, pdf=format == "pdf", attack_date=attack_date, incident=incident)
-    name = f"brief-{produced.context.scenario.scenario.name}-{produced.context.as_of}.{format}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-Marking": produced.context.marking}
+                       public=public, pdf=format == "pdf", attack_date=attack_date, incident=incident,
+                       map_period=parse_map_period(map_period) if map_period is not None else None)
+    name = brief_file_name(produced.context.scenario.scenario.name, format)  # the day it was prepared
+    headers = {"Content-Disposition": attachment(name), "X-Marking": produced.context.marking}
     if format == "pdf":
         assert produced.pdf is not None
         return Response(produced.pdf, media_type="application/pdf", headers=headers)

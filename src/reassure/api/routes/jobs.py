@@ -1,17 +1,19 @@
-"""Background jobs: start a solve, a what-if, a robustness run or a rule evaluation; watch its state, progress and
-best-so-far coverage and bound; cancel it."""
+"""Background jobs: start a solve, a what-if, a robustness run, a rule evaluation or a brief; watch its state,
+progress and best-so-far coverage and bound; cancel it; download the file it produced (a brief's PDF)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
+from reassure.brief.files import attachment
 from reassure.domains.jobs.actions import cancel_job
 from reassure.domains.jobs.schemas import JobRead
-from reassure.domains.jobs.service import get_job, page_jobs
+from reassure.domains.jobs.service import get_job, job_document, page_jobs
 from reassure.jobs.worker import queue_of
 from reassure.services.job_kinds import JobRequest
 
@@ -22,7 +24,8 @@ JobId = Annotated[str, Path(description="a job's public id, e.g. job_k3x9q2m4v7c
 
 @router.post("/jobs", response_model=JobRead, status_code=202)
 def submit(caller: CallerDep, request: Request, job: JobRequest) -> JobRead:
-    """Queue a job (planners for solves, what-ifs and robustness; analysts for rule evaluations)."""
+    """Queue a job (planners for solves, what-ifs, robustness and asks; analysts for rule evaluations; anyone for a
+    brief, read as you: its PDF is then at GET /jobs/{job_id}/file)."""
     return queue_of(request).submit(caller.identity, job)
 
 
@@ -36,6 +39,16 @@ def jobs(caller: CallerDep, limit: Limit = 50, offset: Offset = 0) -> Page[JobRe
 def job(caller: CallerDep, job_id: JobId) -> JobRead:
     """A job's state, progress, best-so-far coverage and bound, message and result (the stored plan's public id)."""
     return caller.read(lambda db: get_job(job_id, db=db))
+
+
+@router.get("/jobs/{job_id}/file", response_class=Response, responses={200: {
+    "description": "the file the job produced (a brief job: its tagged PDF), named after the day it was prepared",
+    "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}})
+def job_file(caller: CallerDep, job_id: JobId) -> Response:
+    """Download the file a job produced (a brief's PDF), if you may read the job; 404 as for an absent job when it
+    is not released to you or has no file (yet)."""
+    name, content = caller.read(lambda db: job_document(job_id, db=db))
+    return Response(content, media_type="application/pdf", headers={"Content-Disposition": attachment(name)})
 
 
 @router.delete("/jobs/{job_id}", response_model=JobRead)

@@ -113,14 +113,17 @@ def job_progress(job_id: str, *, db: Session, progress: float, coverage: float |
 
 
 def finish_job(job_id: str, state: str, *, db: Session, message: str, result: dict[str, Any] | None = None,
-               plan_id: str | None = None) -> JobRead:
-    """End a job (done, failed or cancelled) with a message, its result and the public id of the plan it stored."""
+               plan_id: str | None = None, document: bytes | None = None) -> JobRead:
+    """End a job (done, failed or cancelled) with a message, its result, the public id of the plan it stored and
+    the file it produced (a brief's PDF, named by the result's `file`)."""
     if state not in FINAL_STATES:
         raise InputError(f"a job ends done, failed or cancelled, not {state!r}")
     job = find_job(job_id, db=db)
     before = job.state
     job.state, job.message, job.finished_at = state, message[:2000], _now()
     job.result, job.plan_id = result or {}, get_stored(plan_id, db=db).id if plan_id is not None else None
+    if document is not None:
+        job.document = document
     if state == "done":
         job.progress = 1.0
         for figure in ("coverage", "bound"):  # the final figures, whatever the last progress beat said

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, String, Text
+from sqlalchemy import JSON, Float, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reassure.db.base import Base
@@ -37,6 +37,8 @@ class Job(Marked, Base):
     message: Mapped[str] = mapped_column(Text, default="")
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     plan_id: Mapped[int | None]  # the stored plan a solve or what-if produced
+    # The file a job produced (a brief's PDF), read only when downloaded; its name is `result["file"]`.
+    document: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     cancel_requested: Mapped[bool] = mapped_column(default=False)
     owner: Mapped[str] = mapped_column(String(64), index=True)
     owner_nation: Mapped[str] = mapped_column(String(3))

@@ -44,6 +44,16 @@ def get_job(job_id: object, *, db: Session) -> JobRead:
     return read(find_job(job_id, db=db))
 
 
+def job_document(job_id: object, *, db: Session) -> tuple[str, bytes]:
+    """Return the file a visible job produced, as (file name, content); NotFound when the job is hidden or absent,
+    or has produced no file (not yet, or never: its kind makes none)."""
+    job = find_job(job_id, db=db)
+    name = job.result.get("file") if isinstance(job.result, dict) else None
+    if job.state != "done" or job.document is None or not isinstance(name, str):
+        raise NotFound(f"job {job.public_id} has no file to download")
+    return name, job.document
+
+
 def job_by_key(key: int, *, db: Session) -> str | None:
     """Return the public id of a visible job by its internal key: only for the worker, reading a queue message
     written before migration 0008 (which named jobs by number); nothing a user sends reaches it."""
