@@ -36,16 +36,17 @@ def reader_identity(identity: Identity, *, public: bool = False) -> Identity:
 
 def produce(settings: Settings, identity: Identity, *, scenario: str | None = None, plan_id: str | None = None,
             as_of: date | None = None, public: bool = False, pdf: bool = True, attack_date: date | None = None,
-            incident: str | None = None) -> Produced:
+            incident: str | None = None, audience: str = "staff") -> Produced:
     """Gather, render (HTML, and PDF when asked) and audit one brief: of `scenario`, else of the reader's nation's
-    default scenario (an error asks for one when the nation has none); of the stored plan `plan_id` (a public id)."""
+    default scenario (an error asks for one when the nation has none); of the stored plan `plan_id` (a public id);
+    for `audience` "staff" (the full brief) or "minister" (two pages: the bottom line and the situation)."""
     reader = reader_identity(identity, public=public)
     if scenario is None and public:  # the default is the nation's own setting, which PUBLIC-only reads cannot see
         with unit_of_work(settings, identity=identity) as db:
             scenario = scenario_to_brief(db=db)
     with unit_of_work(settings, identity=reader) as db:
         context = brief_context(scenario, db=db, plan_id=plan_id, as_of=as_of, attack_date=attack_date,
-                                incident=incident, stale_after_days=settings.stale_after_days)
+                                incident=incident, stale_after_days=settings.stale_after_days, audience=audience)
     # The data layer returns only rows the reader sees, so the marking (the narrowest of every part) names every
     # reader; this is the backstop that the brief is never marked wider than what its content is released to.
     if not reader.sees(parse_marking(context.marking)):
@@ -59,7 +60,8 @@ def produce(settings: Settings, identity: Identity, *, scenario: str | None = No
               if reader.preview else None)
     retrying(settings, actor, lambda db: brief_rendered(
         db, scenario=context.scenario.scenario.name, reader="PUBLIC" if public else reader.preview or reader.audience,
-        marking=context.marking, plan_id=plan, fmt="pdf" if pdf else "html", rel_to=rel_to))
+        marking=context.marking, plan_id=plan, fmt="pdf" if pdf else "html", rel_to=rel_to, audience=audience,
+        figures=context.bottom.figures if context.bottom is not None else None))
     return Produced(context, html, document)
 
 
