@@ -29,8 +29,8 @@ ASSUMPTION = "planning assumption"
 TOP_ASKS = 2  # asks named one by one on page one; the others are counted, and listed in the staff brief
 TOP_FACTS = 6  # key facts on the situation page
 DECIDING_KINDS = ("trigger", "exit_condition")  # a rule of these kinds met asks for a decision; alerts go to the watch
-# Flags that are no condition to secure: the backstop has a decision of its own, the ceasefire is the force's premise
-NOT_TO_SECURE = ("us_backstop", "ceasefire_in_force")
+PREMISE = "ceasefire_in_force"  # no condition to secure: the force's premise
+BACKSTOP = "us_backstop"  # confirmed, not secured: by the stored what-if when there is one, else by the units at stake
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _and(items: Sequence[str]) -> str:
 
 
 def _first_sentence(text: str) -> str:
-    head = text.strip().split(". ", 1)[0].rstrip(".")
+    head = text.strip().split(". ", 1)[0].split("; ", 1)[0].rstrip(".")
     return head[:1].upper() + head[1:]
 
 
@@ -100,7 +100,7 @@ def rule_decisions(rules: Sequence[RuleSince], basis: str) -> list[Decision]:
     """Return a decision for each trigger or exit condition that is met: its action ("Convene a sanctions review
     …"), with since when and on how many incidents (alerts are the watch officer's, not a decision)."""
     out = []
-    for r in rules:
+    for r in sorted(rules, key=lambda r: DECIDING_KINDS.index(r.kind) if r.kind in DECIDING_KINDS else 9):
         if r.met and r.kind in DECIDING_KINDS:
             since = f" since {day(r.since)}" if r.since else ""
             as_of = f" as of {day(r.as_of)}" if r.as_of else ""
@@ -154,12 +154,13 @@ def ask_decisions(asks: AsksPicture, tasks: Mapping[str, str], *, whose: PlanRea
     return out
 
 
-def condition_decisions(pledges: Sequence[PledgeRead], flags: Mapping[str, bool]) -> list[Decision]:
+def condition_decisions(pledges: Sequence[PledgeRead], flags: Mapping[str, bool],
+                        skip: Sequence[str] = (PREMISE,)) -> list[Decision]:
     """Return a decision for each condition the scenario assumes met that pledged units depend on ("Secure the UK
     parliamentary vote: 6 units of the United Kingdom depend on it"), counted on the pledges the reader sees."""
     out = []
     for flag, assumed in flags.items():
-        if not assumed or flag in NOT_TO_SECURE:
+        if not assumed or flag in skip:
             continue
         held = [p for p in pledges if flag in p.conditions]
         if not held:
@@ -169,9 +170,9 @@ def condition_decisions(pledges: Sequence[PledgeRead], flags: Mapping[str, bool]
         standing = "reported" if all(p.standing != "assumption" for p in held) else ASSUMPTION
         grades = sorted({p.grade for p in held if p.grade})
         out.append(Decision(
-            ask=f"Secure the {flag_label(flag)}",
+            ask=f"Confirm the {flag_label(flag)}" if flag == BACKSTOP else f"Secure the {flag_label(flag)}",
             why=f"{units} pledged unit{'s' if units != 1 else ''} ({personnel:,} personnel a rotation) of "
-                f"{_and([nation_label(p.nation) for p in held])} depend on it; the plan assumes it",
+                f"{_and([nation_label(p.nation) for p in held])} depend on it; the planning assumes it",
             basis=f"pledges ({standing}{', grade ' + ', '.join(grades) if grades else ''})"))
     return out
 
@@ -360,14 +361,17 @@ def bottom_line(brief: BriefContext, previous: PreviousBrief | None, tasks: Mapp
     conditions), the force, the backstop, the rules, what changed, and the situation's facts and attacks."""
     incidents = incident_basis(brief)
     decisions = rule_decisions(brief.rules, incidents)
+    skip: tuple[str, ...] = (PREMISE,)
     if brief.plan is not None:
         if brief.plan.asks is not None and brief.plan.asks.units:
             decisions += ask_decisions(brief.plan.asks, tasks, whose=brief.plan.plan, failing_backstop=False)
         if brief.whatif is not None:
             decisions.append(backstop_decision(brief.plan.plan, brief.whatif.plan))
+            skip += (BACKSTOP,)
             if brief.whatif.asks is not None and brief.whatif.asks.units:
                 decisions += ask_decisions(brief.whatif.asks, tasks, whose=brief.whatif.plan, failing_backstop=True)
-        decisions += condition_decisions(brief.pledges, brief.plan.flags)
+    flags = brief.plan.flags if brief.plan is not None else brief.scenario.scenario.flags
+    decisions += condition_decisions(brief.pledges, flags, skip)
     figures = figures_of(brief)
     attacks = attack_lines(brief.situation.indicators, brief.situation.every, incidents)
     stale = brief.situation.staleness
