@@ -63,9 +63,20 @@ class Briefs:
     whatif_coverage: float
 
 
-def _text(produced: Produced) -> str:
+_PAGES: dict[bytes, list[str]] = {}  # a PDF's pages' text, extracted once (pypdf takes seconds on a loaded machine)
+
+
+def _pages(produced: Produced) -> list[str]:
+    """Return the text of each page of a brief's PDF, whitespace squeezed."""
     assert produced.pdf is not None
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(produced.pdf)).pages)
+    if produced.pdf not in _PAGES:
+        _PAGES[produced.pdf] = [" ".join((page.extract_text() or "").split())
+                                for page in PdfReader(io.BytesIO(produced.pdf)).pages]
+    return _PAGES[produced.pdf]
+
+
+def _text(produced: Produced) -> str:
+    return " ".join(_pages(produced))
 
 
 @pytest.fixture(scope="module")
@@ -398,3 +409,96 @@ def test_the_gantt_prints_on_one_landscape_page_by_task_group(briefs: Briefs) ->
     assert round(float(pages[landscape[0]].mediabox.width)) == 842  # A4 long side, in points
     assert all("Rotations by task group" not in (p.extract_text() or "") for n, p in enumerate(pages)
                if n != landscape[0])
+
+
+# --- the minister's brief (issue 25) -----------------------------------------------------------------------------
+
+@dataclass
+class Ministers:
+    fra: Produced
+    again: Produced  # France's second minister brief, HTML: compares with the first
+    deu: Produced  # Germany reads neither France's plan nor the pledges released to FRA and GBR only
+
+
+@pytest.fixture(scope="module")
+def ministers(briefs: Briefs) -> Ministers:
+    def minister(nation: str, **kw: Any) -> Produced:
+        return produce(briefs.settings, who(nation), scenario="illustrative", audience="minister", **kw)
+
+    return Ministers(minister("FRA", plan_id=briefs.plan_id), minister("FRA", plan_id=briefs.plan_id, pdf=False),
+                     minister("DEU"))
+
+
+def catalogue_identifiers_in(text: str) -> set[str]:
+    """Return every key of the label catalogue that differs from its label and reads as an identifier (snake_case, or
+    a capability code) found as a word in a text for people."""
+    from reassure.core.labels import catalogue
+
+    keys = {e.key for e in catalogue() if e.key != e.label and ("_" in e.key or e.kind == "capability")}
+    return {k for k in keys if re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", text)}
+
+
+def test_the_minister_brief_is_two_pages_naming_a_decision_with_its_figures(briefs: Briefs,
+                                                                             ministers: Ministers) -> None:
+    pages = _pages(ministers.fra)
+    assert len(pages) <= 2 and "Decisions needed" in pages[0] and "Situation" in pages[-1]
+    assert "Confirm the US backstop: without it, the baseline plan of " in pages[0]
+    assert f"covers {briefs.whatif_coverage:.1%} of the demand" in pages[0]
+    assert "Failing the backstop, ask " in pages[0] and "planning assumption" in pages[0]
+    assert all("REL TO FRA, GBR — released to FRA" in page for page in pages)  # the banner on both pages
+    assert briefs.plan_id not in " ".join(pages) and not catalogue_identifiers_in(" ".join(pages))
+    staff = _pages(briefs.fra)
+    assert "Bottom line: decisions needed" in staff[0] and not catalogue_identifiers_in(" ".join(staff[:2]))
+    assert "Confirm the US backstop" in " ".join(staff[:2])
+
+
+def test_the_minister_brief_names_nothing_its_reader_cannot_see(briefs: Briefs, ministers: Ministers) -> None:
+    from reassure.domains.pledges.service import list_pledges
+
+    pages = _pages(ministers.deu)
+    assert len(pages) <= 2 and all("PUBLIC — released to DEU" in page for page in pages)
+    with unit_of_work(briefs.settings, identity=who("DEU")) as db:
+        seen = [p for p in list_pledges(db=db, scenario="illustrative") if "us_backstop" in p.conditions]
+    with unit_of_work(briefs.settings, identity=who("FRA")) as db:
+        fra = [p for p in list_pledges(db=db, scenario="illustrative") if "us_backstop" in p.conditions]
+    units, all_units = (sum(p.planned_units for p in ps) for ps in (seen, fra))
+    assert units < all_units  # FRA-MECH is released to FRA and GBR only
+    backstop = next(d for d in ministers.deu.context.bottom.decisions if d.ask == "Confirm the US backstop")
+    assert backstop.why.startswith(f"{units} pledged units") and f"{units} pledged units" in pages[0]
+    assert f"{all_units} pledged units" not in " ".join(pages)
+    text = " ".join(pages) + ministers.deu.html
+    assert ministers.deu.context.plan is None and "FRA-MECH" not in text and "Failing the backstop" not in text
+    assert "GBR-SECRET-ENG" not in ministers.fra.html + _text(ministers.fra)
+
+
+def test_the_minister_brief_says_what_changed_since_the_previous_one(briefs: Briefs, ministers: Ministers) -> None:
+    first, again = ministers.fra.context.bottom, ministers.again.context.bottom
+    assert first is not None and again is not None
+    assert first.changes[0].text.startswith("First brief of this scenario")
+    assert again.changes[0].text.startswith("No change since the brief of")
+    with unit_of_work(briefs.settings, identity=who("FRA", Role.ADMIN, user="fra-admin")) as db:
+        rows = [r.details["after"] for r in recent(db=db, limit=100, action="brief.render")]
+    minister = [r for r in rows if r["audience"] == "minister" and r["reader"] == "FRA"]
+    assert len(minister) == 2 and minister[0]["figures"]["coverage"] == round(briefs.fra.context.plan.plan.coverage, 4)
+
+
+def test_the_minister_brief_keeps_to_two_pages_when_every_rule_is_met(ministers: Ministers) -> None:
+    """The longest page one the demo can give: every trigger and exit condition met asks for a decision too."""
+    from dataclasses import replace
+    from datetime import date
+
+    from reassure.brief.render import render_html, render_pdf
+    from reassure.services.decisions import bottom_line
+
+    context = ministers.fra.context
+    rules = [replace(r, met=True, since=date(2025, 8, 1), evidence=12) for r in context.rules]
+    tasks = {g["task"]: g["task"].title() for g in context.plan.gaps} if context.plan else {}
+    met = replace(context, rules=rules)
+    met = replace(met, bottom=bottom_line(met, context.previous, tasks))
+    assert met.bottom is not None and [d.ask for d in met.bottom.decisions][:2] == [
+        "Convene a sanctions review with the coalition's political directors",
+        "Put a phased drawdown of the air-policing and reassurance components to the coalition's political authority "
+        "for decision"]
+    pdf = render_pdf(render_html(met))
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) <= 2 and "Convene" in pages[0] and "Confirm the US backstop" in pages[0]

@@ -34,3 +34,25 @@ def test_brief_for_a_nation_public_and_an_admins_preview(cli: Cli, tmp_path: Pat
     assert code == 5 and "only an admin" in err
     code, _, err = cli("brief", "--out", str(tmp_path / "x.doc"), nation="GBR")
     assert code == 2 and ".pdf or .html" in err
+
+
+def test_brief_format_minister_or_staff(cli: Cli, tmp_path: Path) -> None:
+    """--format staff (the default) keeps every section of the full brief after its bottom line; --format minister
+    writes the two pages: the bottom line and the situation, no annex."""
+    assert cli("import", str(write(tmp_path, VALID)), nation="FRA")[0] == 0
+    sections = ("Key takeaways", "Verified facts", "Unconfirmed", "Planning assumptions", "Force picture",
+                "Security situation", "Exit conditions and triggers", "Sources", "Contents")
+    pages = {}
+    for fmt in (None, "staff", "minister"):
+        out = tmp_path / f"{fmt}.html"
+        code, said, err = cli("brief", "--out", str(out), "--scenario", "small", *(("--format", fmt) if fmt else ()),
+                              nation="FRA")
+        assert code == 0 and f"{fmt or 'staff'} brief written" in " ".join(said.split()), err
+        pages[fmt] = out.read_text(encoding="utf-8")
+    for fmt in (None, "staff"):
+        assert "Bottom line: decisions needed" in pages[fmt] and all(f">{s}<" in pages[fmt] for s in sections)
+    minister = pages["minister"]
+    assert "Decisions needed" in minister and ">Situation<" in minister and ">Sources<" not in minister
+    assert "Verified facts" not in minister and "Since the previous brief" in minister
+    code, _, err = cli("brief", "--out", str(tmp_path / "x.pdf"), "--format", "cabinet", nation="FRA")
+    assert code == 2 and "cabinet" in err

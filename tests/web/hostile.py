@@ -229,7 +229,7 @@ def scenario_document(h: Hostile) -> dict[str, Any]:
                                   shapes=("img", "template"))},
                {"key": "SEA", "kind": "component", "parent": hq, "name": "Maritime component"}]
     tasks = [{"key": "AIR-WEST", "capability": "fighter_squadron", "location": "air", "demand": 3, "priority": 3,
-              "command": hq, "name": h.add("task-name", "Task.name", IMPORT, (), limit=200),
+              "command": hq, "name": h.add("task-name", "Task.name", IMPORT, ("brief",), limit=200),
               "sector": h.add("task-sector", "Task.sector", IMPORT, ("map",), limit=80, shapes=("svgshort",)),
               "legal_prerequisites": h.add("task-legal", "Task.legal_prerequisites", IMPORT, ())}]
     legal = [{"key": h.add("legal-key", "LegalInstrument.key", IMPORT, ("admin",), limit=80, shapes=("imgshort",)),

@@ -135,6 +135,10 @@ def test_the_plan_page_opens_on_the_readers_own_nations_newest_plan(site: Site) 
     assert f'<code id="plan-id">{own}</code>' in page and f'value="{other}"' in page
     assert '<p id="plan-distance">This plan is ' in page and "the best possible plan with these pledges" in page
     assert f'<code id="plan-id">{other}</code>' in viewer.get(f"/plan?id={other}").text
+    # Both briefs are offered, on the plan and on the overview: the minister's two pages and the staff brief
+    for fmt in ("minister", "staff"):
+        assert f'href="/api/v1/brief?format={fmt}&amp;plan_id={own}"' in page
+        assert f'href="/api/v1/brief?format={fmt}&amp;scenario=small"' in viewer.get("/").text
     deu, deu_csrf = site.browser("deu-admin")
     deu.post("/admin/default-scenario", data={"scenario": "small", "csrf": deu_csrf})
     assert f'<code id="plan-id">{other}</code>' in deu.get("/plan").text

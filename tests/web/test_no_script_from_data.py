@@ -365,6 +365,14 @@ def test_the_brief_html_runs_no_script_from_disk_or_served(hostile_server: Hosti
     page.goto(path.as_uri())
     walk.take(page, "brief")
     page.wait_for_timeout(300)
+    # The minister's two pages (issue 25): the same policy from disk, and only values the brief may show.
+    minister = page.request.get(f"{hostile_server.url}/api/v1/brief?format=html&audience=minister&scenario="
+                                f"{hostile.SCENARIO}", timeout=120_000)
+    assert minister.status == 200 and "default-src 'none'" in minister.headers.get("content-security-policy", "")
+    (tmp_path / "minister.html").write_text(minister.text(), encoding="utf-8")
+    page.goto((tmp_path / "minister.html").as_uri())
+    walk.take(page, "minister")
+    page.wait_for_timeout(300)
     seen = Walk(ran=list(walk.ran), beacons=list(walk.beacons), violations=list(walk.violations))
     # The policy in the file holds from disk: markup added now cannot run a handler either.
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=x onerror=\"window.__probe = 1\">')")
@@ -381,6 +389,10 @@ def test_the_brief_html_runs_no_script_from_disk_or_served(hostile_server: Hosti
     unlisted = [f"{f.fid} ({f.column})" for f in hostile_server.data.fields
                 if "brief" not in f.shown and (f"[{f.fid}]" in brief or f.value in brief)]
     assert not missing and not unlisted, (missing, unlisted)
+    shown = walk.texts["minister"]
+    assert "Decisions needed" in shown and not re.search(r"tmpl-[\w-]+\[49", shown)
+    assert not [f.fid for f in hostile_server.data.fields
+                if "brief" not in f.shown and (f"[{f.fid}]" in shown or f.value in shown)]
 
 
 def test_every_text_column_is_covered_or_restricted(hostile_server: HostileServer) -> None:

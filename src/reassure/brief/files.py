@@ -15,11 +15,14 @@ def prepared_day() -> date:
     return datetime.now(UTC).date()
 
 
-def brief_file_name(scenario: str, suffix: str = "pdf", prepared: date | None = None) -> str:
-    """Return the file name of a brief of `scenario` prepared on `prepared` (default today, UTC): letters, digits,
-    dots, dashes and underscores only, so it is safe in a header and on any file system."""
+def brief_file_name(scenario: str, suffix: str = "pdf", prepared: date | None = None, *,
+                    audience: str = "staff") -> str:
+    """Return the file name of a brief of `scenario` prepared on `prepared` (default today, UTC), for `audience`
+    ("staff": reassure-brief-…; "minister": reassure-minister-brief-…): letters, digits, dots, dashes and
+    underscores only, so it is safe in a header and on any file system."""
     safe = _UNSAFE.sub("-", scenario).strip("-.")[:60] or "scenario"
-    return f"reassure-brief-{safe}-{(prepared or prepared_day()).isoformat()}.{suffix}"
+    kind = "brief" if audience == "staff" else "minister-brief"
+    return f"reassure-{kind}-{safe}-{(prepared or prepared_day()).isoformat()}.{suffix}"
 
 
 def attachment(name: str) -> str:

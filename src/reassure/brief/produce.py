@@ -38,12 +38,13 @@ def reader_identity(identity: Identity, *, public: bool = False) -> Identity:
 
 def produce(settings: Settings, identity: Identity, *, scenario: str | None = None, plan_id: str | None = None,
             as_of: date | None = None, public: bool = False, pdf: bool = True, attack_date: date | None = None,
-            incident: str | None = None, map_period: MapPeriod | None = None,
+            incident: str | None = None, map_period: MapPeriod | None = None, audience: str = "staff",
             on_stage: Callable[[str], None] | None = None) -> Produced:
     """Gather, render (HTML, and PDF when asked) and audit one brief: of `scenario`, else of the reader's nation's
     default scenario (an error asks for one when the nation has none); of the stored plan `plan_id` (a public id);
-    its incident map over `map_period` (default: the most recent complete month). `on_stage` hears each stage
-    begin ("gathering", "charts", "pdf": labels of kind "stage"), for a job's progress."""
+    for `audience` "staff" (the full brief) or "minister" (two pages: the bottom line and the situation); its
+    incident map over `map_period` (default: the most recent complete month). `on_stage` hears each stage begin
+    ("gathering", "charts", "pdf": labels of kind "stage"), for a job's progress."""
     stage = on_stage or (lambda _name: None)
     stage("gathering")
     reader = reader_identity(identity, public=public)
@@ -53,7 +54,7 @@ def produce(settings: Settings, identity: Identity, *, scenario: str | None = No
     with unit_of_work(settings, identity=reader) as db:
         context = brief_context(scenario, db=db, plan_id=plan_id, as_of=as_of, attack_date=attack_date,
                                 incident=incident, stale_after_days=settings.stale_after_days,
-                                map_period=map_period)
+                                map_period=map_period, audience=audience)
     # The data layer returns only rows the reader sees, so the marking (the narrowest of every part) names every
     # reader; this is the backstop that the brief is never marked wider than what its content is released to.
     if not reader.sees(parse_marking(context.marking)):
@@ -70,7 +71,8 @@ def produce(settings: Settings, identity: Identity, *, scenario: str | None = No
               if reader.preview else None)
     retrying(settings, actor, lambda db: brief_rendered(
         db, scenario=context.scenario.scenario.name, reader="PUBLIC" if public else reader.preview or reader.audience,
-        marking=context.marking, plan_id=plan, fmt="pdf" if pdf else "html", rel_to=rel_to))
+        marking=context.marking, plan_id=plan, fmt="pdf" if pdf else "html", rel_to=rel_to, audience=audience,
+        figures=context.bottom.figures if context.bottom is not None else None))
     return Produced(context, html, document)
 
 

@@ -89,10 +89,13 @@ def charts(brief: BriefContext, boundaries: Path | None) -> dict[str, Markup]:
 
 
 def render_html(brief: BriefContext, *, boundaries: Path | None = None, prepared_for: str | None = None) -> str:
-    """Return the brief as one self-contained HTML document (styles and SVG inline)."""
+    """Return the brief as one self-contained HTML document (styles and SVG inline): the staff brief (every section,
+    with charts), or the minister's two pages (no charts) as the brief's audience says."""
     css = (HERE / "templates" / "brief.css").read_text(encoding="utf-8")
-    template = _env.get_template("brief.html")
-    return template.render(b=brief, charts=charts(brief, boundaries), css=Markup(css), policy=POLICY,
+    minister = brief.audience_format == "minister"
+    template = _env.get_template("minister.html" if minister else "brief.html")
+    return template.render(b=brief, charts={} if minister else charts(brief, boundaries), css=Markup(css),
+                           policy=POLICY,
                            prepared_for=prepared_for or (brief.preview if brief.preview else "public release"
                                                          if brief.public else f"readers in {brief.audience}"),
                            today=date.today(), version=__version__)

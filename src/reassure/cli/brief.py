@@ -1,10 +1,11 @@
 """`reassure brief`: the printable situation and planning brief (PDF or HTML) for your nation, PUBLIC only, or (admins,
-`--nation`) another nation."""
+`--nation`) another nation; the full staff brief, or the minister's two pages (`--format minister`)."""
 
 from __future__ import annotations
 
 import time
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -12,10 +13,20 @@ import typer
 from reassure.cli.context import console, identity, require_schema, state
 
 
+class Audience(StrEnum):
+    """Whom the brief is written for."""
+
+    STAFF = "staff"
+    MINISTER = "minister"
+
+
 def brief_command(
     ctx: typer.Context,
     out: Path | None = typer.Option(None, "--out", help="brief.pdf or brief.html (default: "
                                     "reassure-brief-<scenario>-<today, UTC>.pdf here)"),
+    audience: Audience = typer.Option(Audience.STAFF, "--format", help="staff: the full brief, its bottom line first "
+                                      "and annexes after; minister: two pages, the decisions needed and the "
+                                      "situation"),
     scenario: str | None = typer.Option(None, "--scenario", help="scenario (default: your nation's default scenario, "
                                         "`reassure nation default-scenario`)"),
     plan_id: str | None = typer.Option(None, "--plan", help="stored plan id, plan_… (default: the scenario's newest "
@@ -34,8 +45,10 @@ def brief_command(
                                           "a year, two days (2026-10-01..2026-11-15) or all; default: the most "
                                           "recent complete month"),
 ) -> None:
-    """Write the brief: key takeaways, verified facts, unconfirmed, planning assumptions, force, plan, security,
-    exit conditions and triggers, sources; the releasability banner and page numbers on every page."""
+    """Write the brief: the bottom line (decisions needed, shortfall, US backstop, exit conditions and triggers, what
+    changed since the previous brief), then key takeaways, verified facts, unconfirmed, planning assumptions, force,
+    plan, security, exit conditions and triggers, sources; or, with --format minister, two pages: the bottom line and
+    the situation. The releasability banner and page numbers on every page."""
     from reassure.brief.files import brief_file_name
     from reassure.brief.produce import produce, write
     from reassure.core.map_period import parse_map_period
@@ -53,10 +66,13 @@ def brief_command(
         produced = produce(state(ctx).settings, identity(ctx), scenario=scenario, plan_id=plan_id,
                            as_of=on.date() if on else None, public=public,
                            pdf=out is None or out.suffix.lower() == ".pdf", map_period=period,
-                           attack_date=attack_date.date() if attack_date else None, incident=incident)
-    out = out or Path(brief_file_name(produced.context.scenario.scenario.name))  # named by the day it was prepared
+                           attack_date=attack_date.date() if attack_date else None, incident=incident,
+                           audience=audience.value)
+    # named by the day it was prepared
+    out = out or Path(brief_file_name(produced.context.scenario.scenario.name, audience=audience.value))
     write(produced, out)
     b = produced.context
-    console.print(f"brief written to {out} ({out.stat().st_size:,} bytes) in {time.perf_counter() - started:.1f} s: "
+    console.print(f"{audience.value} brief written to {out} ({out.stat().st_size:,} bytes) in "
+                  f"{time.perf_counter() - started:.1f} s: "
                   f"scenario {b.scenario.scenario.name}, plan {b.plan.plan.id if b.plan else 'none'}, marked "
                   f"{b.marking}, {b.preview or 'for ' + b.audience}", highlight=False)

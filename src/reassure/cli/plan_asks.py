@@ -47,7 +47,7 @@ def print_asks(problem: Problem, base: Plan, report: Asks) -> None:
         share = "—" if a.fair_share is None else f"{a.pledged_share or 0:.1%} / {a.fair_share:.1%}{above}"
         closes = "; ".join(f"{s.task} {span_label(problem.horizon, s.periods[0], s.periods[-1])}" for s in a.closes)
         table.add_row(capability_label(a.capability), nation_label(a.nation), str(a.count),
-                      f"{a.start} ({period_label(problem.horizon, a.start)})", str(a.personnel), share, closes or "—",
+                      period_label(problem.horizon, a.start), str(a.personnel), share, closes or "—",
                       f"{a.adds:.1%}")
     console.print(table)
     console.print(f"plan as pledged: {base.coverage:.1%} (bound {base.bound:.1%}); re-solved with the asked units: "

@@ -4,8 +4,6 @@ above the brief's renderer (services sit below it)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from reassure.brief.files import brief_file_name
 from reassure.brief.produce import produce
 from reassure.core.labels import stage_label
@@ -28,14 +26,13 @@ def run_brief(request: BriefJob, *, caller: Caller, on_progress: OnProgress, can
         cancel.check()
         on_progress(STAGES.get(name, 0.0), None, None, stage_label(name))
 
-    options: dict[str, Any] = {"format": request.format} if request.format != "staff" else {}  # brief.produce's
     produced = produce(caller.settings, caller.identity, scenario=request.scenario, plan_id=request.plan_id,
                        as_of=request.date, map_period=parse_map_period(request.map_period) if request.map_period
-                       else None, on_stage=stage, **options)
+                       else None, on_stage=stage, audience=request.format)
     on_marking(parse_marking(produced.context.marking).to_column())
     assert produced.pdf is not None
     context = produced.context
-    name = brief_file_name(context.scenario.scenario.name)
+    name = brief_file_name(context.scenario.scenario.name, audience=request.format)
     return RunResult({"file": name, "bytes": len(produced.pdf), "scenario": context.scenario.scenario.name,
                       "plan": context.plan.plan.id if context.plan else None, "marking": context.marking,
                       "format": request.format, "map_period": context.map_period.words}, None, produced.pdf)

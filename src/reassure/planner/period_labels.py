@@ -24,8 +24,8 @@ def period_label(horizon: Horizon, t: int) -> str:
 
 
 def span_label(horizon: Horizon, first: int, last: int) -> str:
-    """Return "months 13–15 (Feb 2027 – Apr 2027)" style text for an inclusive period range."""
-    unit = "week" if horizon.period == "week" else "month"
+    """Return an inclusive period range as people read it, by its dates, never the planner's period numbers:
+    "Feb 2027 – Apr 2027", "Feb 2027" for one month, "w/c 2026-03-30 – w/c 2026-04-13" for weeks (issue 25)."""
     if first == last:
-        return f"{unit} {first} ({period_label(horizon, first)})"
-    return f"{unit}s {first}–{last} ({period_label(horizon, first)} – {period_label(horizon, last)})"
+        return period_label(horizon, first)
+    return f"{period_label(horizon, first)} – {period_label(horizon, last)}"

@@ -1,7 +1,10 @@
 """What a brief (printed or on screen) rests on, gathered once for one reader: the reported facts (verified,
 unconfirmed, assumed), the scenario's pledged force, command and legal status, a stored plan with its no-backstop
 what-if and robustness, the security picture with the rules' states and since when, the sources, and key takeaways
-written from those figures; with the most restrictive marking of everything in it.
+written from those figures, and the bottom line (services/decisions.py: the decisions needed, the shortfall, the
+backstop, the rules, what changed since the previous brief); with the most restrictive marking of everything in it.
+Two audiences read it: "staff" (the full brief, with annexes) and "minister" (two pages: the bottom line, the
+situation).
 
 `reassure brief`, the dashboard's download and `GET /api/v1/brief` render this object; none of them computes.
 """
@@ -16,9 +19,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from reassure.core.errors import InputError, Problem
+from reassure.core.labels import label
 from reassure.core.map_period import ALL_DATES, MapPeriod, last_complete_month
 from reassure.core.markings import Releasability, most_restrictive, parse_marking
 from reassure.db.access import identity_of
+from reassure.domains.audit.service import last_brief
 from reassure.domains.command.schemas import CommandNodeRead
 from reassure.domains.command.service import command_tree, flatten
 from reassure.domains.evaluations.service import state_history
@@ -35,12 +40,15 @@ from reassure.domains.scenarios.schemas import CoalitionSummary
 from reassure.domains.scenarios.service import coalition_summary
 from reassure.domains.sources.schemas import ClaimRead, SourceRead
 from reassure.domains.sources.service import list_claims, list_sources
+from reassure.domains.tasks.service import list_tasks
+from reassure.services.decisions import BottomLine, PreviousBrief, bottom_line
 
 if TYPE_CHECKING:  # only annotations here: the CLI starts without the solver and polars
     from reassure.planner.analysis.robustness import RobustnessReport
     from reassure.services.situation import SituationPicture
 
 STANDING_ORDER = {"verified": 0, "unconfirmed": 1, "assumption": 2}
+AUDIENCES = ("staff", "minister")  # the full brief with its annexes; the two pages for a minister
 SUMMIT_CLAIMS = "paris-2025-09-04"  # the key prefix of the seed articles' claims
 POSITION_CLAIMS = "position."  # the key prefix of the reported national positions
 
@@ -107,6 +115,10 @@ class BriefContext:
     takeaways: list[str]
     marking: str
     map_period: MapPeriod = ALL_DATES  # the days `regions` counts (core/map_period.py)
+    audience_format: str = "staff"  # staff or minister (AUDIENCES)
+    reader: str = ""  # whom the brief is read as, as its audit row names it: "FRA", "PUBLIC", a preview's line
+    bottom: BottomLine | None = None  # the bottom line: page one of either audience
+    previous: PreviousBrief | None = None  # the previous brief of this scenario for the same reader and audience
 
 
 def facts_picture(*, db: Session, event_prefix: str = SUMMIT_CLAIMS,
@@ -127,13 +139,17 @@ def facts_picture(*, db: Session, event_prefix: str = SUMMIT_CLAIMS,
 def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = None, as_of: date | None = None,
                   attack_date: date | None = None, incident: str | None = None,
                   now: datetime | None = None, stale_after_days: int = 14,
-                  map_period: MapPeriod | None = None) -> BriefContext:
+                  map_period: MapPeriod | None = None, audience: str = "staff") -> BriefContext:
     """Gather a brief for the session's reader: the scenario (the reader's nation's default when None; never a
     guess), the stored plan `plan_id` (a public id; else the newest plan of the scenario that is not a what-if and
     that the reader's nation made), the situation as of `as_of`, and the accounts side by side of the incident
     `incident` (a key), else of the attacks dated `attack_date`, else of the most recent attack night the reader
     sees accounts of from two or more sources (services/situation.choose_attacks). The incident map counts
-    `map_period`, by default the most recent complete month before `as_of` (else the newest data, else today)."""
+    `map_period`, by default the most recent complete month before `as_of` (else the newest data, else today).
+    `audience` is "staff" or "minister": what the previous brief compared with was written for (the bottom line is
+    the same for both)."""
+    if audience not in AUDIENCES:
+        raise InputError([Problem("", "", "format", f"unknown brief format {audience!r}: minister or staff")])
     # Deferred: polars and the rules load only for a brief, the CLI starts without them (`python -X importtime`:
     # +214 modules, ~0.5 s wall, 0.17 s CPU on the 2-core build machine).
     from reassure.services.situation import situation_picture
@@ -170,7 +186,12 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
     shown = map_period or last_complete_month(as_of or newest or (now or datetime.now(UTC)).date())
     regions = region_counts(db=db, start=shown.start, end=shown.end)
     facts = facts_picture(db=db)
-    markings = [*facts.markings, summary.scenario.marking, situation.marking, *(c.marking for c in claims),
+    tasks = list_tasks(scenario, db=db)
+    reader = "PUBLIC" if identity.public_only else identity.preview or identity.audience
+    found = last_brief(scenario, reader, audience, db=db)
+    previous = PreviousBrief(at=found[0], figures=found[1]) if found is not None else None
+    markings = [*facts.markings, *(t.marking for t in tasks),
+                summary.scenario.marking, situation.marking, *(c.marking for c in claims),
                 *(p.marking for p in pledges), *(lg.marking for lg in legal), *(n.marking for n, _ in command),
                 *(s.marking for s in sources)]
     markings += [pic.plan.marking for pic in (plan, whatif) if pic is not None]
@@ -182,8 +203,10 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
                                                                (now or datetime.now(UTC)).date()),
         scenario=summary, facts=facts, claims=by_standing, pledges=pledges, legal=legal, command=command, plan=plan,
         whatif=whatif, robustness=report, situation=situation, categories=categories, regions=regions, rules=rules,
-        sources=sources, takeaways=[], marking=str(marking), map_period=shown)
-    return replace(context, takeaways=takeaways(context))
+        sources=sources, takeaways=[], marking=str(marking), map_period=shown, audience_format=audience,
+        reader=reader, previous=previous)
+    names = {t.key: t.name for t in tasks}
+    return replace(context, takeaways=takeaways(context), bottom=bottom_line(context, previous, names))
 
 
 NO_DEFAULT = ("no scenario named and your nation has no default scenario: name one (--scenario NAME, or `scenario` "
@@ -230,7 +253,7 @@ def takeaways(brief: BriefContext) -> list[str]:
     met = [r for r in brief.rules if r.met]
     for rule in met:
         since = f" since {rule.since}" if rule.since else ""
-        out.append(f"{rule.rule_name} ({rule.kind.replace('_', ' ')}) is met{since} as of {rule.as_of}: "
+        out.append(f"{rule.rule_name} ({label('rule_kind', rule.kind)}) is met{since} as of {rule.as_of}: "
                    f"{rule.action}")
     if brief.rules and all(r.met is False for r in brief.rules):
         out.append("No exit condition, trigger or alert is met on the incidents released to this reader.")
@@ -241,7 +264,7 @@ def takeaways(brief: BriefContext) -> list[str]:
         out.append("No incident data is released to this reader: the security picture is unknown, not quiet.")
     unknown = [r for r in brief.rules if r.met is None and brief.situation.has_incidents]
     if unknown:
-        out.append("Unknown, not met: " + "; ".join(f"{r.rule_name} ({r.kind.replace('_', ' ')})" for r in unknown)
+        out.append("Unknown, not met: " + "; ".join(f"{r.rule_name} ({label('rule_kind', r.kind)})" for r in unknown)
                    + " — the data does not cover the periods these rules need (see the rules' coverage).")
     stale = brief.situation.staleness
     if stale is not None and stale.stale and stale.newest is not None:

@@ -26,3 +26,18 @@ def test_the_brief_shows_the_attack_asked_for(api: Api, tmp_path: Path) -> None:
     absent = api.get("/brief", "DEU", format="html", scenario="illustrative", incident="mmau:nothing")
     assert hidden.status_code == absent.status_code == 404
     assert api.get("/brief", "DEU", format="html", scenario="illustrative", attack_date="2025-13-01").status_code == 422
+
+
+def test_the_brief_for_a_minister_or_for_staff(api: Api, tmp_path: Path) -> None:
+    """format=minister|staff is the PDF of that brief, as `reassure brief --format`; `audience` picks it for HTML;
+    the two contradicting each other is refused, naming the parameter."""
+    with unit_of_work(api.settings, identity=who("FRA")) as db:
+        load_bundled(db=db)
+    pdf = api.get("/brief", "FRA", format="minister", scenario="illustrative")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert 'filename="minister-brief-illustrative-' in pdf.headers["content-disposition"]
+    html = api.get("/brief", "FRA", format="html", audience="minister", scenario="illustrative")
+    assert html.status_code == 200 and "Decisions needed" in html.text and "Verified facts" not in html.text
+    refused = api.get("/brief", "FRA", format="minister", audience="staff", scenario="illustrative")
+    assert refused.status_code == 422 and "audience" in refused.text
+    assert api.get("/brief", "FRA", format="cabinet", scenario="illustrative").status_code == 422

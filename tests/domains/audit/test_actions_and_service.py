@@ -15,7 +15,7 @@ from reassure.core.markings import PUBLIC, Releasability
 from reassure.db.uow import unit_of_work
 from reassure.domains.audit.actions import brief_rendered, preview_read, record, record_denials
 from reassure.domains.audit.models import AuditEntry
-from reassure.domains.audit.service import count, page_audit, recent
+from reassure.domains.audit.service import count, last_brief, page_audit, recent
 from reassure.settings import Settings
 from tests.conftest import raw_counts, who
 
@@ -87,9 +87,28 @@ def test_a_rendered_brief_is_recorded_marked_like_the_brief_or_narrower(settings
     with unit_of_work(settings, identity=DEU_ADMIN) as db:
         (public,) = recent(db=db, action="brief.render")
     assert (public.marking, public.details["after"]) == ("PUBLIC", {"reader": "GBR", "plan": None, "format": "pdf",
-                                                                   "marking": "PUBLIC"})
+                                                                   "marking": "PUBLIC", "audience": "staff"})
     with unit_of_work(settings, identity=FRA_ADMIN) as db:
         assert [r.marking for r in recent(db=db, action="brief.render")] == ["REL TO FRA", "PUBLIC"]
+
+
+def test_the_last_brief_of_a_reader_is_read_by_its_nation_without_the_audit_log(settings: Settings) -> None:
+    """A viewer (no admin) reads the date and figures of its nation's previous brief of the same scenario, reader and
+    audience only: never another nation's row, nor one marked wider than what the viewer is released."""
+    with unit_of_work(settings, identity=who("FRA", Role.VIEWER)) as db:
+        brief_rendered(db, scenario="s", reader="FRA", marking="REL TO FRA", plan_id=None, fmt="pdf",
+                       audience="minister", figures={"coverage": 0.8})
+        brief_rendered(db, scenario="s", reader="FRA", marking="PUBLIC", plan_id=None, fmt="pdf")
+    with unit_of_work(settings, identity=who("DEU", Role.VIEWER)) as db:
+        brief_rendered(db, scenario="s", reader="DEU", marking="PUBLIC", plan_id=None, fmt="pdf",
+                       audience="minister", figures={"coverage": 0.5})
+    with unit_of_work(settings, identity=who("FRA", Role.VIEWER)) as db:
+        found = last_brief("s", "FRA", "minister", db=db)
+        assert found is not None and found[1] == {"coverage": 0.8}
+        assert last_brief("s", "FRA", "staff", db=db) is not None and last_brief("s", "DEU", "minister", db=db) is None
+    public = Identity(user="fra-user", nation="FRA", roles=frozenset({Role.VIEWER}), public_only=True)
+    with unit_of_work(settings, identity=public) as db:
+        assert last_brief("s", "FRA", "minister", db=db) is None  # its row is REL TO FRA
 
 
 def test_a_preview_read_is_recorded_as_the_admin_and_released_to_the_admins_nation_only(settings: Settings) -> None:

@@ -50,11 +50,17 @@ def record_denials(db: Session, identity: Identity, denials: list[Denial]) -> No
 
 
 def brief_rendered(db: Session, *, scenario: str, reader: str, marking: str, plan_id: str | None, fmt: str,
-                   rel_to: str | None = None) -> None:
-    """Record that the session's user rendered a brief (who, for which reader, of what, marked how); the row is
-    marked like the brief, or narrower when `rel_to` says so (a preview's: the admin's nation only)."""
+                   rel_to: str | None = None, audience: str = "staff", figures: dict[str, Any] | None = None) -> None:
+    """Record that the session's user rendered a brief (who, for which reader, of what, marked how, for which
+    audience: minister or staff), with the figures its bottom line showed, which the next brief of the same reader
+    compares with; the row is marked like the brief, or narrower when `rel_to` says so (a preview's: the admin's
+    nation only)."""
+    after: dict[str, Any] = {"reader": reader, "plan": plan_id, "format": fmt, "marking": marking,
+                             "audience": audience}
+    if figures is not None:
+        after["figures"] = figures
     record(db, action="brief.render", entity="Brief", key=scenario, rel_to=rel_to or parse_marking(marking).to_column(),
-           after={"reader": reader, "plan": plan_id, "format": fmt, "marking": marking})
+           after=after)
 
 
 def preview_read(db: Session, *, preview: Identity, read: str) -> None:

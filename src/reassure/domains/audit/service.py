@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -14,7 +15,7 @@ from reassure.db.paging import paged
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.audit.schemas import AuditRead
 
-__all__ = ["AuditRead", "count", "page_audit", "recent"]
+__all__ = ["AuditRead", "count", "last_brief", "page_audit", "recent"]
 
 
 def _query(*, db: Session, actor: str | None, action: str | None, outcome: str | None,
@@ -57,3 +58,23 @@ def count(*, db: Session) -> int:
     """Return how many audit rows the admin may see."""
     identity_of(db).require(Role.ADMIN, "read the audit log")
     return int(db.scalar(select(func.count(AuditEntry.id))) or 0)
+
+
+def last_brief(scenario: str, reader: str, audience: str, *, db: Session,
+               before: int = 200) -> tuple[datetime, dict[str, Any] | None] | None:
+    """Return when the reader's nation last rendered a brief of `scenario` for the same reader and audience, and the
+    figures it kept (None when it kept none), from the newest `before` brief rows; None when there is none.
+
+    Not the audit log (admins only): one row's date and figures, of a brief this nation's users rendered, marked
+    like that brief, so the data layer shows it only to readers released what the brief showed (docs/adr/0035)."""
+    me = identity_of(db)
+    rows = db.scalars(select(AuditEntry).where(AuditEntry.action == "brief.render", AuditEntry.outcome == "done",
+                                               AuditEntry.entity_key == scenario,
+                                               AuditEntry.actor_nation == me.nation)
+                      .order_by(AuditEntry.id.desc()).limit(before))
+    for row in rows:
+        after = dict(row.details or {}).get("after") or {}
+        if after.get("reader") == reader and after.get("audience", "staff") == audience:
+            figures = after.get("figures")
+            return row.at, dict(figures) if isinstance(figures, dict) else None
+    return None

@@ -97,7 +97,8 @@ class AskRow(BaseModel):
     fair_share: float | None
     pledged_share: float | None  # the nation's share of pledged personnel-months before the asks
     fair: str  # "within its fair share" | "above its fair share" | "no fair share set"
-    closes: list[str]  # "EOD-DEMINING months 9–11 (Oct 2027 – Dec 2027)"
+    closes: list[str]  # "EOD-DEMINING Oct 2027 – Dec 2027"
+    close_tasks: list[str] = []  # the keys of the tasks it closes gaps of, in order
     adds: float  # coverage these units add in the verified plan
     template: str  # where the units' size and rotation come from
 

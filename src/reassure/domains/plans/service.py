@@ -246,6 +246,7 @@ def asks_picture(problem: Problem, plan: Plan) -> AsksPicture | None:
                    fair="no fair share set" if a.fair_share is None else
                    "above its fair share" if a.above_fair_share else "within its fair share",
                    closes=[f"{s.task} {span_label(horizon, s.periods[0], s.periods[-1])}" for s in a.closes],
+                   close_tasks=list(dict.fromkeys(s.task for s in a.closes)),
                    adds=a.adds, template=a.template) for a in asks.asks]
     return AsksPicture(target=asks.target, base_coverage=asks.base_coverage, coverage=asks.coverage, bound=asks.bound,
                        reached=asks.reached, short_by=asks.short_by, units=asks.units_asked,

@@ -1,4 +1,4 @@
-"""Force-generation asks in words for people (docs/adr/0024): "2 more engineer companies from month 12 (Jan 2028):
+"""Force-generation asks in words for people (docs/adr/0024): "2 more engineer companies from Jan 2028:
 Australia 2 (within its fair share) — closes EOD-DEMINING …". Labels, never unit ids."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from reassure.planner.period_labels import period_label, span_label
 
 def ask_lines(asks: Asks, horizon: Horizon) -> list[str]:
     """Say the asks in words for people, one line for the whole and one per capability and start month, e.g. "2
-    more engineer companies from month 12 (Jan 2028): Australia 2 (below its fair share) — closes EOD-DEMINING …"."""
-    unit = "week" if horizon.period == "week" else "month"
+    more engineer companies from Jan 2028: Australia 2 (below its fair share) — closes EOD-DEMINING …" (dates, never
+    the planner's period numbers)."""
     n = asks.units_asked
     if not asks.asks and asks.reached:
         return [f"The plan already reaches {asks.target:.1%}: nothing to ask for."]
@@ -36,7 +36,7 @@ def ask_lines(asks: Asks, horizon: Horizon) -> list[str]:
         closes = "; ".join(f"{s.task} {span_label(horizon, s.periods[0], s.periods[-1])}"
                            for a in items for s in a.closes[:3])
         adds = sum(a.adds for a in items)
-        when = f"from {unit} {start} ({period_label(horizon, start)})"
+        when = f"from {period_label(horizon, start)}"
         lines.append(f"{count} more {capability_label(capability, count)} {when}: "
                      f"{nations} — closes {closes or 'no gap of the plan directly (frees other units)'}; "
                      f"adds {adds:.1%} coverage.")
