@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reassure.db.uow import unit_of_work
@@ -35,7 +36,8 @@ def test_the_brief_for_a_minister_or_for_staff(api: Api, tmp_path: Path) -> None
         load_bundled(db=db)
     pdf = api.get("/brief", "FRA", format="minister", scenario="illustrative")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    assert 'filename="minister-brief-illustrative-' in pdf.headers["content-disposition"]
+    prepared = datetime.now(UTC).date().isoformat()  # named by the day it was prepared, not the data's date
+    assert f'filename="reassure-minister-brief-illustrative-{prepared}.pdf"' in pdf.headers["content-disposition"]
     html = api.get("/brief", "FRA", format="html", audience="minister", scenario="illustrative")
     assert html.status_code == 200 and "Decisions needed" in html.text and "Verified facts" not in html.text
     refused = api.get("/brief", "FRA", format="minister", audience="staff", scenario="illustrative")
