@@ -75,8 +75,8 @@ def _xlsx_rows(path: Path) -> list[dict[str, Any]]:
         raise InputFileError([Problem(str(path), "row 1", "", "the sheet is empty: expected a header row")])
     header = [read_xlsx_text(str(h)).strip() if h is not None else "" for h in rows[0]]
     _check_header(path, header)
-    return [clean_row({name: read_xlsx_text(v) if isinstance(v, str) else v for name, v in zip(header, row, strict=False)})
-            for row in rows[1:]]
+    return [clean_row({name: read_xlsx_text(v) if isinstance(v, str) else v
+                       for name, v in zip(header, row, strict=False)}) for row in rows[1:]]
 
 
 def _check_header(path: Path, header: list[str]) -> None:

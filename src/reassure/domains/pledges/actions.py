@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.orm import Session
-
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from reassure.core.errors import Conflict, Denial, InputError, Problem
 from reassure.core.identity import Role
@@ -83,8 +82,9 @@ def add_pledge(scenario: str, entry: PledgeEntry, *, db: Session) -> PledgeRead:
                     history=[PledgeStatusEvent(status=s.status, on_date=s.date, rel_to=rel_to) for s in entry.history])
     db.add(pledge)
     db.flush()
+    steps = [[s.status, s.date] for s in entry.history]
     record(db, action="pledge.create", entity="Pledge", key=f"{scenario}/{entry.key}", rel_to=rel_to,
-           after={**values, "sources": [s.key for s in sources], "history": [[s.status, s.date] for s in entry.history]})
+           after={**values, "sources": [s.key for s in sources], "history": steps})
     return get_pledge(scenario, entry.key, db=db)
 
 
