@@ -71,8 +71,8 @@ def load_pledge_row(row: dict[str, Any]) -> PledgeEntry:
     except ValidationError as error:
         problems = []
         for item in error.errors():
-            loc = tuple(item["loc"])
-            message = _message(item, ("pledges", 0, *loc))
+            loc = tuple(str(step) for step in item["loc"])
+            message = _message(item, ("pledges", 0, *item["loc"]))
             column = FIELD_TO_COLUMN.get(loc) or FIELD_TO_COLUMN.get(loc[:1]) or (str(loc[0]) if loc else next(
                 (name for word, name in WHOLE_ENTRY if word in message), "pledge"))
             problems.append(Problem("", "", column, message))
