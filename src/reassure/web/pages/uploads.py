@@ -154,20 +154,20 @@ def preview(request: Request, file: Annotated[UploadFile, File()],
     name = _safe_name(file.filename)
     if not name.lower().endswith(YAML_SUFFIXES + TABLE_SUFFIXES):
         problem = Problem(name, "", "", "expected a .yaml, .yml, .csv or .xlsx file")
-        return _page(request, caller, 422, scenario=scenario, problems=[problem], name=name)
+        return _page(request, caller, 422, scenario=scenario, problems=[problem], file_name=name)
     try:
         upload_id, path, digest = _store(file, browser, scenario)
     except InputFileError as error:
-        return _page(request, caller, 422, scenario=scenario, problems=error.problems, name=name)
+        return _page(request, caller, 422, scenario=scenario, problems=error.problems, file_name=name)
     try:
         report = _import(caller, path, scenario, dry_run=True)
     except InputFileError as error:
         shutil.rmtree(path.parent, ignore_errors=True)
-        return _page(request, caller, 422, scenario=scenario, problems=_shown(error, path), name=path.name)
+        return _page(request, caller, 422, scenario=scenario, problems=_shown(error, path), file_name=path.name)
     except Exception:
         shutil.rmtree(path.parent, ignore_errors=True)
         raise
-    return _page(request, caller, scenario=scenario, report=report, name=path.name, upload_id=upload_id,
+    return _page(request, caller, scenario=scenario, report=report, file_name=path.name, upload_id=upload_id,
                  sha256=digest)
 
 
@@ -184,7 +184,7 @@ def confirm(request: Request, upload_id: Annotated[str, Form(max_length=100)],
     try:
         report = _import(caller, path, scenario, dry_run=False)
     except InputFileError as error:  # the data changed since the preview: nothing written, every problem shown
-        return _page(request, caller, 422, scenario=scenario, problems=_shown(error, path), name=path.name)
+        return _page(request, caller, 422, scenario=scenario, problems=_shown(error, path), file_name=path.name)
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
-    return _page(request, caller, scenario=scenario, report=report, name=path.name, written=True)
+    return _page(request, caller, scenario=scenario, report=report, file_name=path.name, written=True)
