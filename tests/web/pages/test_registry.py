@@ -12,17 +12,12 @@ import pytest
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
 from tests.conftest import raw_counts
-from tests.scenario_io.samples import PLEDGE_TABLE
+from tests.scenario_io.samples import BAD_PLEDGE_TABLE, PLEDGE_TABLE
 from tests.web.conftest import LiveServer, sign_in_page
 
 pytestmark = pytest.mark.slow
 
 WIDTHS = [1366, 390]
-BAD_TABLE = """\
-key,nation,capability,quantity,personnel_per_unit,where,available_from,available_to,max_tour,min_dwell
-POL-LOG,XXX,logistics_battalion,3,500,adjacent,2027-01-01,2027-12-31,6,6
-ITA-FRG,ITA,frigate,lots,200,sea,2027-01-01,2027-12-31,0,10
-"""
 WIDE = "document.documentElement.scrollWidth"
 
 
@@ -34,12 +29,13 @@ def _fits(page: Any, width: int, where: str) -> None:
     assert page.evaluate(WIDE) <= width, f"{where} is wider than {width} px"
 
 
-def _upload(page: Any, text: str, name: str = "pledges.csv") -> None:
+def upload(page: Any, text: str, scenario: str = "small", name: str = "pledges.csv") -> None:
+    """Choose a pledge table for a scenario on the upload page and send it for a preview."""
     page.set_input_files("input[name=file]", files=[{"name": name, "mimeType": "text/csv",
                                                      "buffer": text.encode("utf-8")}])
-    page.select_option("#upload-form select[name=scenario]", "small")
+    page.select_option("#upload-form select[name=scenario]", scenario)
     page.click("#preview-upload")
-    page.wait_for_load_state()
+    page.wait_for_selector("#upload-problems, #upload-report")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -92,7 +88,7 @@ def test_a_planner_enters_a_pledge_changes_it_withdraws_it_and_uploads_tables(li
     page.goto(f"{url}/pledges?scenario=small")
     page.click("#upload-link")
     before = raw_counts(db, Pledge, AuditEntry)
-    _upload(page, BAD_TABLE)
+    upload(page, BAD_PLEDGE_TABLE)
     problems = [row.inner_text() for row in page.locator("#upload-problems tbody tr").all()]
     assert len(problems) == 3 and "nothing was written" in page.text_content("#upload-refused").lower()
     assert any("row 2" in p and "nation" in p and "unknown nation code 'XXX'" in p for p in problems), problems
@@ -100,7 +96,7 @@ def test_a_planner_enters_a_pledge_changes_it_withdraws_it_and_uploads_tables(li
                                                                            for p in problems), problems
     assert not page.locator("#confirm-upload").count() and raw_counts(db, Pledge, AuditEntry) == before
     _fits(page, width, "the upload's problems")
-    _upload(page, PLEDGE_TABLE)
+    upload(page, PLEDGE_TABLE)
     report = page.text_content("#upload-report")
     assert "pledges" in report and "nothing is written yet" in page.text_content("#upload-summary")
     assert raw_counts(db, Pledge, AuditEntry) == before  # a preview writes nothing
