@@ -77,6 +77,13 @@ key,nation,capability,quantity,personnel_per_unit,where,available_from,available
 POL-LOG,POL,logistics_battalion,3,500,adjacent,2027-01-01,2027-12-31,6,6,,confirmed
 ITA-FRG,ITA,frigate,2,200,sea,2027-01-01,2027-12-31,5,10,us_backstop,offered
 """
+# Two rows with problems a pledge table's reader names by row and column: an unknown nation (row 2), a quantity that is
+# no count and a tour of no length (row 3).
+BAD_PLEDGE_TABLE = """\
+key,nation,capability,quantity,personnel_per_unit,where,available_from,available_to,max_tour,min_dwell
+POL-LOG,XXX,logistics_battalion,3,500,adjacent,2027-01-01,2027-12-31,6,6
+ITA-FRG,ITA,frigate,lots,200,sea,2027-01-01,2027-12-31,0,10
+"""
 
 
 def write(tmp: Path, text: str, name: str = "scenario.yaml") -> Path:

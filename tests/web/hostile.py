@@ -205,7 +205,7 @@ def _flag_img(flags: dict[str, bool]) -> str:
 def scenario_document(h: Hostile) -> dict[str, Any]:
     """Return the German planner's PUBLIC scenario, with a payload in every free-text field."""
     flags = {h.add(f"flag-{s}", "Scenario.flags (keys) / Pledge.conditions", IMPORT,
-                   ("overview-map", "pledges", "pledges-partial", "pledge", "brief"), shapes=(s,)): True
+                   ("overview-map", "pledges", "pledges-partial", "pledge", "pledge-new", "brief"), shapes=(s,)): True
              for s in MAIN}
     flags["us_backstop"] = True
     conditions = sorted(k for k in flags if k != "us_backstop")
@@ -247,8 +247,8 @@ def scenario_document(h: Hostile) -> dict[str, Any]:
     h.pledges += [p["key"] for p in pledges]
     return {"format": "reassure-scenario/1", "marking": "PUBLIC",
             "scenario": {"name": SCENARIO, "horizon": {"start": "2027-01-01", "period": "month", "periods": 6},
-                         "title": h.add("scn-title", "Scenario.title", IMPORT, ("choose", "overview", "admin", "brief"),
-                                        limit=200),
+                         "title": h.add("scn-title", "Scenario.title", IMPORT, (
+                             "choose", "overview", "admin", "pledge-new", "imports", "brief"), limit=200),
                          "description": h.add("scn-description", "Scenario.description", IMPORT, ("brief",)),
                          "flags": flags},
             "sources": [source], "claims": [claim], "command": command, "tasks": tasks, "legal": legal,

@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 
+from tests.scenario_io.samples import BAD_PLEDGE_TABLE
 from tests.web.conftest import LiveServer, sign_in_page
+from tests.web.pages.test_registry import upload
 
 pytestmark = pytest.mark.slow
 
@@ -111,6 +113,13 @@ def _walk(server: LiveServer, browser: Any, size: tuple[int, int], scan: Scan, a
     page.locator("table.pledges tbody a").first.click()
     page.wait_for_selector("#pledge-history")
     _check(page, "pledge", scan, axe)
+    page.goto(f"{url}/pledges/new?scenario=small")
+    _check(page, "pledge-new", scan, axe)
+    page.goto(f"{url}/imports?scenario=small")
+    upload(page, BAD_PLEDGE_TABLE)
+    scan.failed = [f for f in scan.failed if "/imports/preview" not in f]  # the refused upload's own status (422)
+    scan.console = [c for c in scan.console if "/imports/preview" not in c]
+    _check(page, "imports", scan, axe)
     page.goto(f"{url}/plan?id={server.fra_plan}")
     _check(page, "plan", scan, axe)
     # Under the policy: a chart's export action still saves a file, and the plan picker (its handler now in
@@ -169,6 +178,6 @@ def test_every_page_passes_axe_with_no_csp_violation_or_console_error(live_serve
         if answer.status != 200 or answer.headers.get("content-type", "").split(";")[0] != kind:
             scan.failed.append(f"{answer.status} {answer.headers.get('content-type')} {path}")
     context.close()
-    assert len(scan.pages) == 16
+    assert len(scan.pages) == 18
     problems = scan.problems()
     assert not any(problems.values()), json.dumps(problems, indent=1)

@@ -32,6 +32,7 @@ from reassure.domains.users.models import User
 from reassure.settings import Settings
 from tests.web import hostile
 from tests.web.conftest import PASSWORD, SHARED_BOUNDARIES, serve
+from tests.web.pages.test_registry import upload
 
 pytestmark = pytest.mark.slow
 
@@ -95,6 +96,12 @@ HOSTILE_CHART = """(values) => {
   document.querySelector('main').append(swapped);
   swapped.dispatchEvent(new CustomEvent('htmx:afterSwap', {bubbles: true}));
 }"""
+
+# An uploaded pledge table whose refused nation cell holds a payload: the upload page's problems quote it.
+UPLOADED_NATION = hostile.payload("uploaded", limit=300, shapes=("quote", "script"))
+UPLOADED = ("key,nation,capability,quantity,personnel_per_unit,where,available_from,available_to,max_tour,min_dwell\n"
+            "X-1,\"" + UPLOADED_NATION.replace('"', '""') + "\",frigate,1,200,sea,2027-01-01,2027-12-31,6,6\n")
+
 
 @dataclass
 class HostileServer:
@@ -285,6 +292,11 @@ def _walk(server: HostileServer, browser: Any) -> Walk:
     for key in data.pledges:
         page.goto(f"{url}/pledges/{hostile.SCENARIO}/{key}")
         walk.take(page, "pledge")
+    page.goto(f"{url}/pledges/new?scenario={hostile.SCENARIO}")
+    walk.take(page, "pledge-new")
+    page.goto(f"{url}/imports?scenario={hostile.SCENARIO}")
+    upload(page, UPLOADED, hostile.SCENARIO, name=f"{bad}.csv")  # its problems echo the payload in its nation cell
+    walk.take(page, "imports")
     page.goto(f"{url}/plan?id={server.plan_id}")
     walk.take(page, "plan")
     walk.take(page, "plan-charts", _hover_chart(page, "#gantt") + _hover_chart(page, "#heatmap"))
@@ -344,6 +356,7 @@ def test_no_stored_value_runs_as_script_on_any_page(hostile_server: HostileServe
              "unlisted": unlisted, "tooltips not opened or not literal": unopened}
     assert not any(found.values()), json.dumps(found, indent=1)
     assert hostile.payload("reflected", limit=300, shapes=("quote", "script")) in walk.texts["errors"]
+    assert "[uploaded]" in walk.texts["imports"] and "unknown nation code" in walk.texts["imports"]
     assert walk.htmx == [False, False, True, False, 0], f"htmx not configured by <meta name=htmx-config>: {walk.htmx}"
 
 

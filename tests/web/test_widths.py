@@ -23,7 +23,9 @@ from reassure.domains.plans.actions import store_plan
 from reassure.domains.pledges.service import list_pledges
 from reassure.planner.solver.baseline import greedy_plan
 from tests.conftest import who
+from tests.scenario_io.samples import BAD_PLEDGE_TABLE
 from tests.web.conftest import PASSWORD, LiveServer, sign_in_page
+from tests.web.pages.test_registry import upload
 
 pytestmark = pytest.mark.slow
 
@@ -74,6 +76,11 @@ def _pages(browser: Any, server: LiveServer, size: tuple[int, int]) -> Iterator[
     page.locator("table.pledges tbody a").first.click()
     page.wait_for_selector("#pledge-history")
     yield "pledge", page
+    page.goto(f"{url}/pledges/new?scenario=small")
+    yield "pledge-new", page
+    page.goto(f"{url}/imports?scenario=small")
+    upload(page, BAD_PLEDGE_TABLE)  # refused: the problems by row and field, nothing written
+    yield "imports", page
     page.goto(f"{url}/plan?id={server.fra_plan}")
     yield "plan", page
     page.goto(f"{url}/jobs/{job['id']}")
@@ -133,7 +140,7 @@ def widths(live_server: LiveServer, browser: Any, tmp_path_factory: pytest.TempP
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_no_page_is_wider_than_its_viewport(widths: dict[str, dict[str, dict[str, Any]]], width: str) -> None:
     pages = widths[width]
-    assert len(pages) == 18
+    assert len(pages) == 20
     assert all(p["viewport"] == WIDTHS[width][0] for p in pages.values())
     wide = {name: p for name, p in pages.items() if p["scroll"] > p["viewport"]}
     assert not wide, json.dumps(wide, indent=1)

@@ -1,4 +1,5 @@
-"""Scenario parts: tasks, the command tree, legal status, and a pledge's lifecycle (history, status changes)."""
+"""Scenario parts: tasks, the command tree, legal status, and pledges one by one (adding one, its history, status
+changes)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from reassure.domains.pledges import actions
 from reassure.domains.pledges.schemas import PledgeHistory
 from reassure.domains.pledges.service import pledge_history
 from reassure.domains.tasks.service import list_tasks
+from reassure.scenario_io.load import load_pledge_row
+from reassure.scenario_io.schema import StatusStep
 
-pledge_app = typer.Typer(help="One pledge's lifecycle: its dated history, a status change, a withdrawal.",
+pledge_app = typer.Typer(help="One pledge: add it, show its dated history, change its status, withdraw it.",
                          no_args_is_help=True)
 
 
@@ -86,6 +89,47 @@ def legal_command(ctx: typer.Context, scenario: str = typer.Option(..., help="sc
 def _print_history(h: PledgeHistory) -> None:
     steps = " → ".join(f"{s.status} ({s.on_date})" for s in h.steps) or "no dated steps"
     console.print(f"{h.key} in {h.scenario}: {h.status} · {steps} · {h.marking}", highlight=False, markup=False)
+
+
+@pledge_app.command("add")
+def add_command(
+    ctx: typer.Context, scenario: str,
+    key: str = typer.Option(..., help="the pledge's key, new in the scenario, e.g. POL-ENG-1"),
+    nation: str = typer.Option(..., help="the pledging nation (alpha-3)"),
+    capability: str = typer.Option(..., help="e.g. engineer_company"),
+    quantity: str = typer.Option(..., help="units: 2, 2+, 1-3, 1-3~2 (range, best 2) or undisclosed"),
+    personnel: int = typer.Option(..., "--personnel", help="personnel per unit"),
+    where: str = typer.Option(..., help="where it may serve: inside, adjacent, sea, air (';' between several)"),
+    available_from: str = typer.Option(..., "--from", help="first day available (YYYY-MM-DD)"),
+    available_to: str = typer.Option(..., "--to", help="last day available (YYYY-MM-DD)"),
+    max_tour: int = typer.Option(..., help="longest tour, in the scenario's periods"),
+    min_dwell: int = typer.Option(..., help="shortest time at home between tours, in periods"),
+    conditions: str = typer.Option("", help="scenario flags it depends on, ';' between several"),
+    caveats: str = typer.Option("", help="caveats as stated, ' | ' between several"),
+    status: str = typer.Option("announced", help="announced, offered, confirmed, deployed or withdrawn"),
+    on: datetime | None = typer.Option(None, "--date", formats=["%Y-%m-%d"],
+                                       help="the day it reached that status (its first dated step)"),
+    standing: str = typer.Option("assumption", help="verified, unconfirmed or assumption"),
+    grade: str = typer.Option("", help="Admiralty grade such as B2 (a reported pledge needs one)"),
+    sources: str = typer.Option("", "--source", help="source ids it rests on, ';' between several"),
+    marking: str = typer.Option("", help="e.g. 'REL TO FRA, DEU' (default: the scenario's marking)"),
+    probability: str = typer.Option("", help="chance it materialises, 0-1 (default 1)"),
+    notes: str = typer.Option("", help="free text"),
+) -> None:
+    """Add one pledge to a scenario (planners; audited): the same checks as an import, every problem named by
+    field; nothing is written unless all of it is right."""
+    require_schema(ctx)
+    entry = load_pledge_row({
+        "key": key, "nation": nation, "capability": capability, "quantity": quantity,
+        "personnel_per_unit": str(personnel), "where": where, "available_from": available_from,
+        "available_to": available_to, "max_tour": str(max_tour), "min_dwell": str(min_dwell),
+        "conditions": conditions, "caveats": caveats, "status": status, "standing": standing, "grade": grade,
+        "sources": sources, "marking": marking, "probability": probability, "notes": notes})
+    if on is not None:
+        entry.history = [StatusStep(status=entry.status, date=on.date())]
+    added = run(ctx, lambda db: actions.add_pledge(scenario, entry, db=db))
+    console.print(f"added {added.key} to {scenario}: {added.nation} {added.capability} × {added.quantity}, "
+                  f"{added.status} · {added.marking}", highlight=False, markup=False)
 
 
 @pledge_app.command("history")

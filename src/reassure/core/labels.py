@@ -202,7 +202,32 @@ NODE_KINDS: dict[str, str] = {
     "contingent": "national contingent",
 }
 
+# A pledge's fields (a pledge table's columns, the new-pledge form's fields), as problems with them name them.
+FIELDS: dict[str, str] = {
+    "personnel_per_unit": "personnel per unit",
+    "available_from": "available from",
+    "available_to": "available to",
+    "available_from/available_to": "available from/to",
+    "max_tour": "longest tour",
+    "min_dwell": "shortest rest between tours",
+    "caveat_tasks": "tasks the caveats rule out",
+    "caveat_locations": "places the caveats rule out",
+    "quantity": "units",
+    "where": "where it may serve",
+    "grade": "grade",
+    "sources": "sources",
+}
+
+# The kinds of record an import writes (domains/scenarios/actions.py ImportReport), as its preview lists them.
+RECORDS: dict[str, str] = {
+    "Scenario": "scenario", "Source": "sources", "Claim": "claims", "Membership": "memberships",
+    "NationFigure": "reference figures", "Pledge": "pledges", "Task": "tasks", "CommandNode": "command nodes",
+    "LegalInstrument": "legal instruments", "ScenarioChange": "what-if changes",
+}
+
 KINDS: dict[str, Mapping[str, str]] = {
+    "field": FIELDS,
+    "record": RECORDS,
     "rule": RULES,
     "reason": REASONS,
     "flag": FLAGS,
@@ -242,7 +267,7 @@ def fallback(key: str) -> str:
 
 def label(kind: str, key: str) -> str:
     """Return the label of a key of the given kind ("rule", "reason", "flag", "capability", "indicator", "param",
-    "value", "comparator", "aggregate", "stage",
+    "value", "comparator", "aggregate", "stage", "field", "record",
     "rule_kind", "relationship", "node_kind", "location"); an unknown key reads as words (`fallback`)."""
     table = KINDS.get(kind)
     if table is None:

@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reassure.core.errors import Unavailable
+from reassure.core.text_files import MAX_BYTES
 from reassure.http.errors import NO_RETRY_AFTER, body
 from reassure.settings import Settings
 
@@ -41,6 +42,9 @@ COMPRESSIBLE = frozenset({"application/json", "application/geo+json", "text/csv"
                           "text/javascript", "application/javascript", "text/css", "image/svg+xml", "text/plain"})
 REVALIDATED = ("/static/", "/api/v1/openapi.json", "/api/v1/docs")  # no marked data: store, but ask each time
 RETRY_AFTER = {429: 60, 503: Unavailable.retry_after or 5}  # seconds, when the answer did not say
+# The dashboard's upload of a scenario or pledge table (web/pages/uploads.py): a file as large as an import reads,
+# with room for the form around it.
+UPLOADS = {"/imports/preview": MAX_BYTES + 64 * 1024}
 NO_BODY = {204, 304}  # statuses without a body, whose Content-Length would describe another answer
 SAME_ORIGIN = {"same-origin", "none"}  # Sec-Fetch-Site values of requests this site (or the user) started
 STATIC_CACHE = 64  # compressed static files kept in memory, keyed by path and ETag
@@ -71,7 +75,7 @@ def head_size(scope: Scope) -> int:
 class BoundedRequests:
     """Answer 431 to a request head past the limit and 413 to a body past it, before any route reads it.
 
-    `larger` gives path prefixes a larger body limit (none needs one today: the API takes no file)."""
+    `larger` gives path prefixes a larger body limit (UPLOADS: the dashboard's file upload)."""
 
     def __init__(self, app: ASGIApp, *, max_body: int, max_head: int, larger: Mapping[str, int] | None = None) -> None:
         self.app, self.max_body, self.max_head, self.larger = app, max_body, max_head, dict(larger or {})
@@ -265,7 +269,8 @@ class HttpConventions:
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Add the conventions to an app: the bounds inside, HEAD, caching, ETags, gzip and Retry-After around them."""
-    app.add_middleware(BoundedRequests, max_body=settings.max_body_bytes, max_head=settings.max_header_bytes)
+    app.add_middleware(BoundedRequests, max_body=settings.max_body_bytes, max_head=settings.max_header_bytes,
+                       larger=UPLOADS)
     app.add_middleware(HttpConventions)
 
 

@@ -13,15 +13,20 @@ from reassure.core.errors import Problem
 from reassure.core.text_files import InputFileError, read_text
 from reassure.scenario_io.checks import cross_check
 from reassure.scenario_io.locate import Locator, mark_yaml_lines
-from reassure.scenario_io.schema import ScenarioDocument
-from reassure.scenario_io.tables import mark_rows, read_rows, row_to_pledge
+from reassure.scenario_io.schema import PledgeEntry, ScenarioDocument
+from reassure.scenario_io.tables import COLUMNS, FIELD_TO_COLUMN, clean_row, mark_rows, read_rows, row_to_pledge
 
 YAML_SUFFIXES = (".yaml", ".yml")
 TABLE_SUFFIXES = (".csv", ".xlsx")
+# The field a check of the whole pledge entry is about, by a word of its message (schema.py's model validators).
+WHOLE_ENTRY = (("grade", "grade"), ("source", "sources"), ("capability", "domain"))
 
 
-def load_document(path: Path) -> ScenarioDocument:
-    """Parse and validate a file; raise InputFileError listing every problem with its place."""
+def load_document(path: Path, *, follow_table: bool = True) -> ScenarioDocument:
+    """Parse and validate a file; raise InputFileError listing every problem with its place.
+
+    `follow_table=False` refuses a YAML file naming a pledge table to read beside it (a file uploaded alone: the
+    name would be a path on the server)."""
     path = Path(path)
     if not path.is_file():
         raise InputFileError([Problem(str(path), "", "", "file not found")])
@@ -33,6 +38,10 @@ def load_document(path: Path) -> ScenarioDocument:
         raw = {"pledges": _read_table(path, locator, 0)}
     else:
         raise InputFileError([Problem(str(path), "", "", "expected a .yaml, .yml, .csv or .xlsx file")])
+    if "pledges_table" in raw and not follow_table:
+        raise InputFileError([Problem(str(path), locator.find(("pledges_table",))[1], "pledges_table",
+                                      "an uploaded scenario cannot name a pledge table to read beside it: list its "
+                                      "pledges in the file, or upload the table on its own after the scenario")])
     if isinstance(raw.get("pledges_table"), str):
         table = path.parent / raw["pledges_table"]
         listed = raw.get("pledges")
@@ -48,6 +57,26 @@ def load_document(path: Path) -> ScenarioDocument:
     if problems:
         raise InputFileError(problems)
     return document
+
+
+def load_pledge_row(row: dict[str, Any]) -> PledgeEntry:
+    """Validate one pledge given as a pledge table's columns (a form's or the CLI's fields: text, blank meaning
+    absent); raise InputFileError naming the column of every problem."""
+    unknown = [Problem("", "", name, "unknown field") for name in row if name not in COLUMNS]
+    if unknown:
+        raise InputFileError(unknown)
+    raw = row_to_pledge(clean_row(row))
+    try:
+        return PledgeEntry.model_validate(raw)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc = tuple(str(step) for step in item["loc"])
+            message = _message(item, ("pledges", 0, *item["loc"]))
+            column = FIELD_TO_COLUMN.get(loc) or FIELD_TO_COLUMN.get(loc[:1]) or (str(loc[0]) if loc else next(
+                (name for word, name in WHOLE_ENTRY if word in message), "pledge"))
+            problems.append(Problem("", "", column, message))
+        raise InputFileError(problems) from None
 
 
 def _read_yaml(path: Path, locator: Locator) -> dict[str, Any]:

@@ -49,7 +49,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
             if len(row) > len(names) and any(cell.strip() for cell in row[len(names):]):
                 raise InputFileError([Problem(str(path), f"row {number}", "", f"{len(row)} cells but the header "
                                                  f"names {len(names)} columns (a stray comma or an unquoted value?)")])
-            rows.append(_clean(dict(zip(names, row, strict=False)), escaped=True))
+            rows.append(clean_row(dict(zip(names, row, strict=False)), escaped=True))
         return rows
     except csv.Error as error:
         problem = Problem(str(path), f"row {reader.line_num}", "", f"not a readable CSV: {error}")
@@ -75,8 +75,8 @@ def _xlsx_rows(path: Path) -> list[dict[str, Any]]:
         raise InputFileError([Problem(str(path), "row 1", "", "the sheet is empty: expected a header row")])
     header = [read_xlsx_text(str(h)).strip() if h is not None else "" for h in rows[0]]
     _check_header(path, header)
-    return [_clean({name: read_xlsx_text(v) if isinstance(v, str) else v for name, v in zip(header, row, strict=False)})
-            for row in rows[1:]]
+    return [clean_row({name: read_xlsx_text(v) if isinstance(v, str) else v
+                       for name, v in zip(header, row, strict=False)}) for row in rows[1:]]
 
 
 def _check_header(path: Path, header: list[str]) -> None:
@@ -88,7 +88,7 @@ def _check_header(path: Path, header: list[str]) -> None:
         raise InputFileError(problems)
 
 
-def _clean(row: dict[str, Any], *, escaped: bool = False) -> dict[str, Any]:
+def clean_row(row: dict[str, Any], *, escaped: bool = False) -> dict[str, Any]:
     """Drop empty cells, strip text, read date-times as dates; `escaped` (CSV) removes the neutralising apostrophe."""
     out: dict[str, Any] = {}
     for key, value in row.items():

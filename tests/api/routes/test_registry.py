@@ -72,3 +72,21 @@ def test_nations_carry_memberships_and_figures_with_sources(api: Api) -> None:
     assert fra["figures"] and all(f["source"] for f in fra["figures"])
     every = api.get("/nations", "DEU", everyone="true", limit=1000).json()
     assert every["total"] > 190 > nato["total"]
+
+
+def test_a_planner_adds_a_pledge_and_a_viewer_may_not(api: Api, tmp_path: Path) -> None:
+    api.load_sample(tmp_path)
+    body = {"key": "POL-ENG", "nation": "POL", "capability": "engineer_company", "quantity": "1-3",
+            "personnel_per_unit": 150, "where": ["inside"], "window": {"from": "2027-01-01", "to": "2027-12-31"},
+            "rotation": {"max_tour": 6, "min_dwell": 6}, "marking": "REL TO GBR, POL"}
+    refused = api.post("/scenarios/small/pledges", "GBR", Role.VIEWER, json=body)
+    assert refused.status_code == 403
+    done = api.post("/scenarios/small/pledges", "GBR", json=body)
+    assert done.status_code == 201, done.text
+    assert (done.json()["key"], done.json()["marking"], done.json()["planned_basis"]) == \
+        ("POL-ENG", "REL TO GBR, POL", "range")
+    assert api.post("/scenarios/small/pledges", "GBR", json=body).status_code == 409
+    bad = api.post("/scenarios/small/pledges", "GBR", json={**body, "key": "X", "where": ["moon"]})
+    assert bad.status_code == 422 and "where" in bad.text
+    assert api.post("/scenarios/nowhere/pledges", "GBR", json=body).status_code == 404
+    assert [p["key"] for p in api.get("/pledges?scenario=small", "DEU").json()["items"]].count("POL-ENG") == 0

@@ -26,6 +26,7 @@ from reassure.domains.sources.schemas import ClaimRead, SourceRead
 from reassure.domains.sources.service import page_claims, page_sources
 from reassure.domains.tasks.schemas import TaskRead
 from reassure.domains.tasks.service import list_tasks
+from reassure.scenario_io.schema import PledgeEntry
 
 router = APIRouter(tags=["registry"])
 Name = Annotated[str, Path(min_length=1, max_length=120)]
@@ -91,6 +92,14 @@ def pledges(caller: CallerDep, scenario: Annotated[str | None, Query(max_length=
     return page(*caller.read(lambda db: page_pledges(db=db, scenario=scenario, nation=nation,
                                                      domain=domain.value if domain else None, limit=limit,
                                                      offset=offset)), limit, offset)
+
+
+@router.post("/scenarios/{name}/pledges", response_model=PledgeRead, status_code=201)
+def add_pledge(caller: CallerDep, name: Name, entry: PledgeEntry) -> PledgeRead:
+    """Add one pledge to a scenario (planners; audited): the body is a pledge as the scenario file writes one
+    (`window: {from, to}`, `rotation: {max_tour, min_dwell}`, quantity 2, "2+", "1-3~2" or "undisclosed"); its
+    marking defaults to the scenario's. A key the scenario already has is a conflict (409)."""
+    return caller.write(lambda db: pledge_actions.add_pledge(name, entry, db=db))
 
 
 @router.get("/scenarios/{name}/pledges/{key}/history", response_model=PledgeHistory)

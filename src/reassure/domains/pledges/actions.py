@@ -1,4 +1,9 @@
-"""Pledge lifecycle actions: a dated status change (announced → offered → confirmed → deployed) or a withdrawal.
+"""Pledge actions: adding one pledge to a scenario, and its lifecycle: a dated status change (announced → offered →
+confirmed → deployed) or a withdrawal.
+
+Adding a pledge is a planner's audited write under a scenario they see; the pledge is marked as the writer says
+(else like its scenario), never more widely than its scenario or its sources, and always released to the writer's
+nation (nobody writes what they could not read back); its key must be new among the scenario's pledges they see.
 
 A planner's audited write on a pledge released to them; the new step is marked like its pledge. Steps go
 forward in time: a step dated before the pledge's last one is refused (Conflict), checked with the pledge locked
@@ -9,17 +14,78 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reassure.core.errors import Conflict, InputError
+from reassure.core.errors import Conflict, Denial, InputError, Problem
 from reassure.core.identity import Role
+from reassure.core.markings import Releasability, parse_marking
 from reassure.db.access import identity_of
 from reassure.db.locks import lock_for_update
 from reassure.domains.audit.actions import record
-from reassure.domains.pledges.models import LIFECYCLE, PledgeStatusEvent
-from reassure.domains.pledges.schemas import PledgeHistory
-from reassure.domains.pledges.service import find_pledge, pledge_history
+from reassure.domains.pledges.models import LIFECYCLE, Pledge, PledgeStatusEvent
+from reassure.domains.pledges.rows import pledge_values
+from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead
+from reassure.domains.pledges.service import find_pledge, get_pledge, pledge_history
+from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.domains.sources.actions import cites, pick, visible_source
+from reassure.domains.sources.models import Source
+from reassure.domains.tasks.models import Task
+from reassure.scenario_io.schema import PledgeEntry
+
+
+def add_pledge(scenario: str, entry: PledgeEntry, *, db: Session) -> PledgeRead:
+    """Add a pledge (a validated entry, as a scenario file gives one) to a visible scenario; return it as read.
+
+    Every problem found is raised at once (InputError, each naming its field); a key the scenario already has among
+    the pledges the writer sees is a Conflict. The entry's history (dated steps) is stored with it."""
+    identity = identity_of(db)
+    identity.require(Role.PLANNER, "add a pledge")
+    found = find_scenario(scenario, db=db)  # hidden and absent alike: NotFound
+    lock_for_update(db, found)  # writers adding to one scenario take turns: the key check below holds until commit
+    parent = Releasability.from_column(found.rel_to)
+    marking = parse_marking(entry.marking) if entry.marking is not None else parent
+    rel_to = marking.to_column()
+    problems: list[Problem] = []
+    if not identity.may_mark(marking):
+        mine = Releasability.to(identity.nation).to_column()
+        message = (f"marked {marking}, which is not released to your nation {identity.nation}: you may only write "
+                   "records you could read")
+        raise InputError([Problem("", "", "marking", message)],
+                         denials=[Denial(action="pledge.create", entity="Pledge", key=f"{scenario}/{entry.key}",
+                                         rel_to=mine, details={"reason": message})])
+    if not marking.within(parent):
+        problems.append(Problem("", "", "marking", f"marked {marking} but its scenario is marked {parent}: a pledge "
+                                                   "is never released more widely than its scenario"))
+    if db.scalars(select(Pledge.id).where(Pledge.scenario_id == found.id, Pledge.key == entry.key)).first():
+        raise Conflict(f"scenario {scenario!r} already has a pledge {entry.key!r}: choose another key, or change "
+                       "that pledge's status")
+    problems += [Problem("", "", "conditions", f"unknown condition {flag!r}: scenario {scenario!r} has flags "
+                                               f"{', '.join(sorted(found.flags)) or 'none'}")
+                 for flag in entry.conditions if flag not in found.flags]
+    tasks = set(db.scalars(select(Task.key).where(Task.scenario_id == found.id)))
+    problems += [Problem("", "", "caveat_tasks", f"caveat names unknown task {task!r}")
+                 for caveat in entry.caveats for task in caveat.tasks if task not in tasks]
+    sources: list[Source] = []
+    for key in entry.sources:
+        cited = pick(visible_source(db, key), rel_to, identity.nation)
+        if cited is None:
+            problems.append(Problem("", "", "sources", f"unknown source {key!r}"))
+        elif problem := cites(rel_to, cited, file="", where="", field="sources"):
+            problems.append(problem)
+        else:
+            sources.append(cited)
+    if problems:
+        raise InputError(problems)
+    values = pledge_values(entry)
+    pledge = Pledge(scenario_id=found.id, key=entry.key, **values, rel_to=rel_to, sources=sources,
+                    history=[PledgeStatusEvent(status=s.status, on_date=s.date, rel_to=rel_to) for s in entry.history])
+    db.add(pledge)
+    db.flush()
+    steps = [[s.status, s.date] for s in entry.history]
+    record(db, action="pledge.create", entity="Pledge", key=f"{scenario}/{entry.key}", rel_to=rel_to,
+           after={**values, "sources": [s.key for s in sources], "history": steps})
+    return get_pledge(scenario, entry.key, db=db)
 
 
 def change_status(scenario: str, key: str, status: str, on_date: date, *, db: Session,

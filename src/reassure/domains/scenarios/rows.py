@@ -10,7 +10,11 @@ from typing import Any
 
 from reassure.core.capabilities import domain_of
 from reassure.core.grading import parse_grade
+from reassure.domains.pledges.rows import pledge_values
 from reassure.scenario_io import schema as s
+
+__all__ = ["assumptions_of", "claim_values", "command_values", "legal_values", "pledge_values",
+           "scenario_values", "source_values", "task_values"]
 
 
 def _graded(entry: s.GradedEntry) -> dict[str, Any]:
@@ -51,21 +55,6 @@ def assumptions_of(header: s.ScenarioHeader) -> dict[str, Any]:
     if header.nation_withdrawal is not None:
         out["nation_withdrawal"] = header.nation_withdrawal
     return out
-
-
-def pledge_values(entry: s.PledgeEntry) -> dict[str, Any]:
-    """Columns of a pledge."""
-    quantity = entry.quantity
-    assert entry.domain is not None
-    return {"nation_code": entry.nation, "domain": entry.domain.value, "capability": entry.capability,
-            "qty_kind": quantity.kind.value, "qty_value": quantity.value, "qty_low": quantity.low,
-            "qty_high": quantity.high, "personnel_per_unit": entry.personnel_per_unit,
-            "locations": [w.value for w in entry.where], "available_from": entry.window.start,
-            "available_to": entry.window.end, "max_tour": entry.rotation.max_tour,
-            "min_dwell": entry.rotation.min_dwell,
-            "caveats": [c.model_dump(mode="json") for c in entry.caveats],
-            "conditions": list(entry.conditions), "status": entry.status, "probability": entry.probability,
-            "notice": entry.notice, "notes": entry.notes, **_graded(entry)}
 
 
 def task_values(entry: s.TaskEntry, periods: int) -> dict[str, Any]:

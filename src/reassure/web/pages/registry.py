@@ -1,17 +1,33 @@
-"""The registry's pages: pledges (filtered; a partial table for htmx), one pledge with its history and sources, and
-the command tree beside the legal matrix."""
+"""The registry's pages: pledges (filtered; a partial table for htmx), one pledge with its history and sources (and,
+for planners, its status change and withdrawal), a new pledge's form, and the command tree beside the legal matrix.
+
+Each form calls the audited domain action the CLI calls (domains/pledges/actions.py); a viewer is shown none of them,
+and one posted anyway is refused (403) by the action's role check. A refused form comes back as its page with the
+problems, each naming its field, and nothing written."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
+from reassure.core.capabilities import CAPABILITIES, Location
+from reassure.core.errors import Forbidden, InputError, ReassureError
+from reassure.core.identity import Identity, Role
+from reassure.core.labels import capability_title
+from reassure.domains.pledges import actions
+from reassure.domains.pledges.models import LIFECYCLE
 from reassure.domains.pledges.service import list_pledges
+from reassure.domains.scenarios.service import get_scenario
+from reassure.scenario_io.load import load_pledge_row
+from reassure.scenario_io.schema import StatusStep
 from reassure.services.caller import Caller
 from reassure.services.coalition import command_picture, pledge_detail
-from reassure.web.pages.common import caller_of, render, scenario_page
+from reassure.web.pages.common import caller_of, check_csrf, render, scenario_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,16 +47,121 @@ def pledges(request: Request, scenario: str | None = None,
                    "status": status or "", "grade": grade or ""}
         partial = request.headers.get("HX-Request") == "true"
         return render(request, "pledge_rows.html" if partial else "pledges.html", scenario=name, rows=rows,
-                      filters=filters)
+                      filters=filters, may_plan=may_plan(caller.identity))
 
     return scenario_page(request, scenario, page)
 
 
+def may_plan(identity: Identity) -> bool:
+    """Tell whether the viewer may take a planner's action (not in a read-only preview): their forms are shown."""
+    return identity.has(Role.PLANNER) and not identity.read_only
+
+
+class PledgeForm(BaseModel):
+    """A new pledge's form: a pledge table's columns (blank meaning absent), the day of its status, the CSRF token."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    key: str = Field(default="", max_length=200)
+    nation: str = Field(default="", max_length=40)
+    capability: str = Field(default="", max_length=80)
+    quantity: str = Field(default="", max_length=40)
+    personnel_per_unit: str = Field(default="", max_length=20)
+    where: list[str] = Field(default_factory=list, max_length=4)
+    available_from: str = Field(default="", max_length=20)
+    available_to: str = Field(default="", max_length=20)
+    max_tour: str = Field(default="", max_length=20)
+    min_dwell: str = Field(default="", max_length=20)
+    conditions: list[str] = Field(default_factory=list, max_length=50)
+    caveats: str = Field(default="", max_length=20_000)
+    status: str = Field(default="announced", max_length=20)
+    status_date: str = Field(default="", max_length=20)
+    standing: str = Field(default="assumption", max_length=20)
+    grade: str = Field(default="", max_length=10)
+    sources: str = Field(default="", max_length=2_000)
+    marking: str = Field(default="", max_length=400)
+    notes: str = Field(default="", max_length=20_000)
+    csrf: str = Field(default="", max_length=100)
+
+    def row(self) -> dict[str, Any]:
+        """Return the fields as a pledge table's row (lists joined as the table writes them)."""
+        values = self.model_dump(exclude={"csrf", "status_date"})
+        values["where"], values["conditions"] = ";".join(self.where), ";".join(self.conditions)
+        return values
+
+
+@router.get("/pledges/new", response_class=HTMLResponse)
+def new_pledge(request: Request, scenario: Annotated[str | None, Query(max_length=120)] = None) -> HTMLResponse:
+    def page(caller: Caller, name: str) -> HTMLResponse:
+        caller.identity.require(Role.PLANNER, "add a pledge")  # a viewer gets no form that would fail
+        return _pledge_form(request, caller, name, PledgeForm(nation=caller.identity.nation,
+                                                              marking=f"REL TO {caller.identity.nation}"))
+
+    return scenario_page(request, scenario, page)
+
+
+def _pledge_form(request: Request, caller: Caller, name: str, form: PledgeForm, status_code: int = 200,
+                 problems: list[Any] | None = None, message: str | None = None) -> HTMLResponse:
+    header = caller.read(lambda db: get_scenario(name, db=db))
+    capabilities = sorted(((key, capability_title(key)) for key in CAPABILITIES), key=lambda c: c[1])
+    return render(request, "pledge_new.html", status_code=status_code, scenario=header, form=form,
+                  lifecycle=LIFECYCLE, problems=problems or [], message=message, capabilities=capabilities,
+                  locations=[w.value for w in Location])
+
+
+@router.post("/pledges/new", response_model=None)
+def add_pledge(request: Request, scenario: Annotated[str, Query(max_length=120)],
+               form: Annotated[PledgeForm, Form()]) -> Response:
+    """Add a pledge from the form (the same action as `reassure pledge add`); its problems come back by field."""
+    check_csrf(request, form.csrf)
+    caller = caller_of(request)
+    caller.identity.require(Role.PLANNER, "add a pledge")
+    try:
+        entry = load_pledge_row(form.row())
+        if form.status_date:
+            entry.history = [StatusStep(status=entry.status, date=date.fromisoformat(form.status_date))]
+        added = caller.write(lambda db: actions.add_pledge(scenario, entry, db=db))
+    except InputError as error:
+        return _pledge_form(request, caller, scenario, form, 422, problems=error.problems)
+    except ValueError:
+        return _pledge_form(request, caller, scenario, form, 422, message="status date: expected a day (YYYY-MM-DD)")
+    except ReassureError as error:
+        if isinstance(error, Forbidden):
+            raise
+        return _pledge_form(request, caller, scenario, form, error.http_status, message=error.message)
+    return RedirectResponse(f"/pledges/{quote(scenario, safe='')}/{quote(added.key, safe='')}", status_code=303)
+
+
 @router.get("/pledges/{scenario}/{key}", response_class=HTMLResponse)
 def pledge(request: Request, scenario: str, key: str) -> HTMLResponse:
-    detail = caller_of(request).read(lambda db: pledge_detail(scenario, key, db=db))
-    return render(request, "pledge.html", scenario=scenario, pledge=detail.pledge, history=detail.history,
-                  sources=detail.sources)
+    return _pledge_page(request, scenario, key)
+
+
+def _pledge_page(request: Request, scenario: str, key: str, status_code: int = 200,
+                 message: str | None = None) -> HTMLResponse:
+    caller = caller_of(request)
+    detail = caller.read(lambda db: pledge_detail(scenario, key, db=db))
+    return render(request, "pledge.html", status_code=status_code, scenario=scenario, pledge=detail.pledge,
+                  history=detail.history, sources=detail.sources, may_plan=may_plan(caller.identity),
+                  lifecycle=[s for s in LIFECYCLE if s != "withdrawn"], message=message)
+
+
+@router.post("/pledges/{scenario}/{key}/status", response_model=None)
+def pledge_status(request: Request, scenario: str, key: str,
+                  status: Annotated[str, Form(max_length=20)], on_date: Annotated[date, Form()],
+                  source: Annotated[str, Form(max_length=120)] = "",
+                  csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
+    """Record a pledge's status on a date, citing a source if given (`withdrawn`: its withdrawal)."""
+    check_csrf(request, csrf)
+    caller = caller_of(request)
+    try:
+        caller.write(lambda db: actions.change_status(scenario, key, status, on_date, db=db,
+                                                      source=source or None))
+    except ReassureError as error:
+        if isinstance(error, Forbidden):
+            raise
+        return _pledge_page(request, scenario, key, error.http_status, message=error.message)
+    return RedirectResponse(f"/pledges/{quote(scenario, safe='')}/{quote(key, safe='')}", status_code=303)
 
 
 @router.get("/command", response_class=HTMLResponse)
