@@ -201,5 +201,5 @@ def test_every_form_offered_to_a_role_is_accepted_for_it(served: tuple[Settings,
             if form.action != "/sign-out" and client.get("/sessions").status_code == 303:
                 csrf = _sign_in(client, user, password)  # a form ended this session (as offered): go on signed in
     assert not failing, failing
-    if user == "fra-viewer":  # the forms a viewer is offered: their own sessions and signing out, nothing else
-        assert {f.action for f in forms if not f.action.startswith("/sessions/")} == {"/sign-out"}, forms
+    if user == "fra-viewer":  # a viewer is offered their own sessions, signing out and preparing a brief, nothing else
+        assert {f.action for f in forms if not f.action.startswith("/sessions/")} == {"/sign-out", "/brief"}, forms
