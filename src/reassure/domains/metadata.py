@@ -25,7 +25,7 @@ from reassure.domains.tasks.models import Task
 from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, User, WebSession
 
 __all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident",
-           "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job", "KnownDevice", "LegalInstrument", "Membership",
-           "Nation", "NationFigure", "NationPreference", "Pledge", "PledgeStatusEvent", "RuleStateChange", "Scenario",
-           "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan", "Task", "User", "WeaponCount",
-           "WebSession"]
+           "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job", "KnownDevice",
+           "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge", "PledgeStatusEvent",
+           "RuleStateChange", "Scenario", "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan",
+           "Task", "User", "WeaponCount", "WebSession"]

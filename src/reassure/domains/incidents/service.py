@@ -273,6 +273,12 @@ def page_incidents(*, db: Session, kind: str | None = None, start: date | dateti
     return [_read(group) for group in groups.values() if group], total
 
 
+def incident_sources(*, db: Session) -> list[str]:
+    """Return the keys of the sources of the reports the reader sees, sorted (what the search offers)."""
+    return sorted(set(db.scalars(select(Source.key).join(IncidentReport, IncidentReport.source_id == Source.id)
+                                 .distinct())))
+
+
 def _groups(db: Session, keys: list[str]) -> dict[str, list[Incident]]:
     """Return the visible copies of each incident key, with their reports loaded, in the keys' order."""
     groups: dict[str, list[Incident]] = {key: [] for key in keys}
