@@ -143,7 +143,6 @@ VALUES: dict[str, str] = {
     "guided_air_missile": "air-launched guided missiles",
     "missile": "missiles",
     "ceasefire_violation": "ceasefire violation",
-    "air_attack": "air attack",
 }
 
 COMPARATORS: dict[str, str] = {
