@@ -108,7 +108,9 @@ COVERED: dict[str, tuple[str, ...]] = {
     "plans.problem": FLAGS,  # the problem as solved: keys and numbers, and the flags and conditions
     "rule_evaluations.rule_name": ("rule-name",), "rule_evaluations.evaluation": ("rule-name",),
     "api_tokens.label": ("token-label",),
-    "audit_log.entity_key": ("feed-file", "report-file"), "audit_log.details": ("token-label", "job-label"),
+    "audit_log.entity_key": ("feed-file", "report-file"),
+    "audit_log.details": ("token-label", "job-label", "review-text"),
+    "incident_reviews.text": ("review-text",),
     "sign_in_failures.name": ("signin",),
     "web_sessions.user_agent": ("session-ua",),
 }
@@ -189,6 +191,12 @@ RESTRICTED: dict[str, str] = {
     "incident_regions.code": "an ISO 3166-2:UA code (core.regions.REGION_LABELS), never the text as written",
     "incident_regions.rel_to": "a parsed marking (core.markings)",
     **dict.fromkeys(["incidents.event_type", "incident_reports.region_count_q"], "an enumeration"),
+    # Analysts' reviews (revision 0017): the text is covered; the rest is made by the action.
+    "incident_reviews.incident_key": "an incident key the reviewer sees (made by the importers)",
+    "incident_reviews.standing": "an enumeration",
+    "incident_reviews.author": "user-name pattern (core.identity.check_user_name)",
+    "incident_reviews.rel_to": "a parsed marking (core.markings)",
+    "incident_reviews.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
     **dict.fromkeys([f"{t}.owner_nation" for t in (
         "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "incident_regions",
         "legal_instruments", "memberships", "nation_figures", "pledges", "pledge_status_events", "scenarios",
@@ -275,7 +283,13 @@ def load_incidents(h: Hostile, folder: Path, settings: Any, *, map_in_brief: boo
     regions no boundary matches (the hostile one among them)."""
     from reassure.core.regions import normalise_region
     from reassure.db.uow import unit_of_work
-    from reassure.domains.incidents.actions import import_air_attacks, import_ucdp, ingest_report, relink_report
+    from reassure.domains.incidents.actions import (
+        import_air_attacks,
+        import_ucdp,
+        ingest_report,
+        relink_report,
+        review_incident,
+    )
     from reassure.domains.incidents.service import get_incident
     from tests.conftest import who
 
@@ -321,6 +335,8 @@ def load_incidents(h: Hostile, folder: Path, settings: Any, *, map_in_brief: boo
         key = ingested.summary.incident_keys[0]
         (report,) = [a.id for a in get_incident(key, db=db).accounts if a.source == ingested.summary.source]
         relink_report(report, db=db, to=key)
+        review_incident(key, db=db, standing="unconfirmed", rel_to="PUBLIC",
+                        text=h.add("review-text", "IncidentReview.text", "incident review", ("incident",), limit=2000))
 
 
 def load_rules(h: Hostile, folder: Path, settings: Any) -> None:

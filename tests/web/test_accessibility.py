@@ -146,6 +146,8 @@ def _walk(server: LiveServer, browser: Any, size: tuple[int, int], scan: Scan, a
     page.locator("#incidents a").first.click()
     page.wait_for_selector("#accounts")
     _check(page, "incident", scan, axe)
+    page.goto(f"{url}/security/ingest")  # an analyst's forms (report text, air-attack table)
+    _check(page, "ingest", scan, axe)
     page.goto(f"{url}{MISSING}")  # an error page (404)
     scan.console = [c for c in scan.console if MISSING not in c]  # the page's own status, logged as an error
     scan.failed = [f for f in scan.failed if MISSING not in f]
@@ -178,6 +180,6 @@ def test_every_page_passes_axe_with_no_csp_violation_or_console_error(live_serve
         if answer.status != 200 or answer.headers.get("content-type", "").split(";")[0] != kind:
             scan.failed.append(f"{answer.status} {answer.headers.get('content-type')} {path}")
     context.close()
-    assert len(scan.pages) == 18
+    assert len(scan.pages) == 19
     problems = scan.problems()
     assert not any(problems.values()), json.dumps(problems, indent=1)

@@ -95,6 +95,8 @@ def _pages(browser: Any, server: LiveServer, size: tuple[int, int]) -> Iterator[
     page.locator("#incidents a").first.click()
     page.wait_for_selector("#accounts")
     yield "incident", page
+    page.goto(f"{url}/security/ingest")
+    yield "ingest", page
     page.goto(f"{url}/jobs/2147483647")
     yield "error", page
     page.goto(f"{url}/sessions")
@@ -140,7 +142,7 @@ def widths(live_server: LiveServer, browser: Any, tmp_path_factory: pytest.TempP
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_no_page_is_wider_than_its_viewport(widths: dict[str, dict[str, dict[str, Any]]], width: str) -> None:
     pages = widths[width]
-    assert len(pages) == 20
+    assert len(pages) == 21
     assert all(p["viewport"] == WIDTHS[width][0] for p in pages.values())
     wide = {name: p for name, p in pages.items() if p["scroll"] > p["viewport"]}
     assert not wide, json.dumps(wide, indent=1)

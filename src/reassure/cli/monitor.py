@@ -97,10 +97,20 @@ def ingest_air_attacks(
     weapons: Path | None = typer.Option(None, "--weapons", help="weapon reference table missiles_and_uavs.csv"),
     strict: bool = typer.Option(False, "--strict", help="write nothing if any row is bad"),
     marking: str | None = typer.Option(None, "--marking", help=MARKING_HELP),
+    dry_run: bool = typer.Option(False, "--dry-run", help="check the file and show what it would write; write "
+                                 "nothing (implies --strict)"),
 ) -> None:
     """Import the Air Force per-attack CSV: one incident per attack window, one weapon line per row."""
-    _run_feed(ctx, "air attacks", marking, lambda db, rel_to, on_progress: actions.import_air_attacks(
-        file, db=db, weapons=weapons, strict=strict, rel_to=rel_to, on_progress=on_progress))
+    def importer(db: Session, rel_to: str, on_progress: Callable[[str, int, int], None]) -> actions.ImportResult:
+        result = actions.import_air_attacks(file, db=db, weapons=weapons, strict=strict or dry_run, rel_to=rel_to,
+                                            on_progress=on_progress)
+        if dry_run:
+            db.rollback()
+        return result
+
+    _run_feed(ctx, "air attacks", marking, importer)
+    if dry_run:
+        console.print("dry run: nothing written", highlight=False)
 
 
 @ingest_app.command("ucdp")
@@ -199,7 +209,8 @@ def ingest_report(
         _alerts(ctx)
 
 
-incidents_app = typer.Typer(help="List incidents, show one with every report side by side, or relink a report.",
+incidents_app = typer.Typer(help="List incidents, show one with every report side by side, relink a report, "
+                            "review or comment on an incident.",
                             no_args_is_help=False)
 
 
@@ -258,6 +269,44 @@ def relink_command(
                       "pinned there, so a re-import keeps it.", highlight=False, markup=False)
     else:
         console.print(f"{result.report} is already on {where}; pinned there.", highlight=False, markup=False)
+
+
+@incidents_app.command("review")
+def review_command(
+    ctx: typer.Context,
+    key: str = typer.Argument(..., help="the incident's key (as `reassure incidents` lists it)"),
+    standing: str = typer.Option(..., "--standing", help="verified, unconfirmed or conflicting"),
+    reason: str = typer.Option(..., "--reason", help="why (shown with the review)"),
+    marking: str | None = typer.Option(None, "--marking", help=MARKING_HELP),
+) -> None:
+    """Record an analyst's standing of an incident with the reason (audited; shown beside the sources' standing)."""
+    require_schema(ctx)
+    rel_to = _rel_to(marking)
+    try:
+        review = run(ctx, lambda db: actions.review_incident(key, db=db, standing=standing, text=reason,
+                                                             rel_to=rel_to))
+    except InputError as error:
+        fail_input(error)
+        return
+    console.print(f"Reviewed incident {key} as {review.standing} ({review.marking}).", highlight=False, markup=False)
+
+
+@incidents_app.command("comment")
+def comment_command(
+    ctx: typer.Context,
+    key: str = typer.Argument(..., help="the incident's key (as `reassure incidents` lists it)"),
+    text: str = typer.Argument(..., help="the comment"),
+    marking: str | None = typer.Option(None, "--marking", help=MARKING_HELP),
+) -> None:
+    """Comment on an incident (analysts; audited; shown on the incident with its author, nation and time)."""
+    require_schema(ctx)
+    rel_to = _rel_to(marking)
+    try:
+        review = run(ctx, lambda db: actions.review_incident(key, db=db, text=text, rel_to=rel_to))
+    except InputError as error:
+        fail_input(error)
+        return
+    console.print(f"Commented on incident {key} ({review.marking}).", highlight=False, markup=False)
 
 
 def _day(value: datetime | None) -> date | None:
@@ -330,6 +379,10 @@ def print_detail(d: IncidentDetail, *, raw: bool) -> None:
                 if any(c != "·" for c in cells):
                     figures.add_row(f"{category} {model}".strip(), field, *cells)
         console.print(figures)
+    for r in d.reviews:
+        said = f"reviewed as {r.standing}: " if r.standing else "comment: "
+        console.print(f"{r.at:%Y-%m-%d %H:%M} UTC {r.author} ({r.nation or 'nation not recorded'}) {said}{r.text} "
+                      f"· {r.marking}", highlight=False, markup=False)
     if raw:
         for head, a in zip(heads, d.accounts, strict=True):
             console.print(Panel(a.raw_text, title=f"raw text: {head}"), highlight=False)

@@ -5,7 +5,14 @@ from reassure.domains.alerts.models import AlertChannel, AlertDelivery, RuleStat
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.command.models import CommandNode
 from reassure.domains.evaluations.models import StoredEvaluation
-from reassure.domains.incidents.models import Incident, IncidentLink, IncidentRegion, IncidentReport, WeaponCount
+from reassure.domains.incidents.models import (
+    Incident,
+    IncidentLink,
+    IncidentRegion,
+    IncidentReport,
+    IncidentReview,
+    WeaponCount,
+)
 from reassure.domains.jobs.models import Job
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import Membership, Nation, NationFigure
@@ -18,7 +25,7 @@ from reassure.domains.tasks.models import Task
 from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, User, WebSession
 
 __all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident",
-           "IncidentLink", "IncidentRegion", "IncidentReport", "Job", "KnownDevice", "LegalInstrument", "Membership",
-           "Nation", "NationFigure", "NationPreference", "Pledge", "PledgeStatusEvent", "RuleStateChange", "Scenario",
-           "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan", "Task", "User", "WeaponCount",
-           "WebSession"]
+           "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job", "KnownDevice",
+           "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge", "PledgeStatusEvent",
+           "RuleStateChange", "Scenario", "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan",
+           "Task", "User", "WeaponCount", "WebSession"]

@@ -86,3 +86,25 @@ def test_violations_without_a_ceasefire_date_say_so(api: Api, tmp_path: Path) ->
     assert table["ceasefire"] is None and "no ceasefire date" in table["violations_note"]
     assert all(r["violations"] is None for r in table["rows"])
     assert api.get("/indicators", "DEU", scenario="no-such-scenario").status_code == 404
+
+
+def test_the_incident_listing_filters_by_source_text_and_standing(api: Api, tmp_path: Path) -> None:
+    from reassure.db.uow import unit_of_work
+    from reassure.domains.incidents.actions import ingest_report
+    from tests.conftest import who
+
+    api.ingest(tmp_path, attacks_csv(1, days=3), nation="DEU", marking="PUBLIC")
+    with unit_of_work(api.settings, identity=who("DEU")) as db:
+        ingest_report("From 18:00 on 1 January 2025 air defences shot down 91 Shahed drones.", db=db,
+                      name="n.txt", publisher="Wire", rel_to="PUBLIC")
+    first = "mmau:2025-01-01T18:00/2025-01-02T08:00"
+
+    def keys(**query: str) -> tuple[list[str], int]:
+        body = api.get("/incidents", "GBR", limit=2, **query).json()
+        return [i["key"] for i in body["items"]], body["total"]
+
+    assert keys(source="file-n") == ([first], 1)
+    assert keys(standing="verified") == ([first], 1)
+    assert keys(standing="unconfirmed")[1] == 2 and keys(q="nowhere at all") == ([], 0)
+    assert api.get("/incidents", "GBR", standing="true").status_code == 422
+    assert api.get("/incidents", "GBR", sort="start").status_code == 422  # unknown parameters are refused

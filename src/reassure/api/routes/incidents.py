@@ -22,17 +22,26 @@ Kind = Literal["air_attack", "ceasefire_violation", "other"]
 Region = Annotated[str | None, Query(max_length=120, description="a region in any spelling or language, or its "
                                     "ISO 3166-2:UA code: 'Kharkiv oblast', 'Харківщина', 'UA-63'; it matches every "
                                     "incident a visible report places there (an attack may name several regions)")]
+Standing = Literal["verified", "conflicting", "unconfirmed"]
 Grade = Annotated[str | None, Query(pattern="^[A-Fa-f][1-6]$", description="only reports graded at least this")]
 
 
 @router.get("/incidents", response_model=Page[IncidentRead])
 def incidents(caller: CallerDep, kind: Kind | None = None, since: Day | None = None, until: Day | None = None,
-              region: Region = None, limit: Limit = 50,
-              offset: Offset = 0) -> Page[IncidentRead]:
+              region: Region = None,
+              source: Annotated[str | None, Query(max_length=80, description="only incidents a report of this "
+                                                  "source (its key) tells of")] = None,
+              q: Annotated[str | None, Query(max_length=200, description="free text found in the incident's place "
+                                             "(region as written, or a region it names), summary or key; any "
+                                             "case")] = None,
+              standing: Annotated[Standing | None, Query(description="the standing its visible reports give it")]
+              = None,
+              limit: Limit = 50, offset: Offset = 0) -> Page[IncidentRead]:
     """Incidents newest first, each with its preferred report's figures, its sources and whether two or more
-    sources corroborate it."""
+    sources corroborate it; filtered by kind, days, region, source, free text and standing."""
     return page(*caller.read(lambda db: page_incidents(db=db, kind=kind, start=since, end=until,
-                                                       region=require_region(region), limit=limit, offset=offset)),
+                                                       region=require_region(region), source=source, text=q,
+                                                       standing=standing, limit=limit, offset=offset)),
                 limit, offset)
 
 

@@ -20,6 +20,7 @@ from reassure.core.text_files import InputFileError
 from reassure.db.access import identity_of
 from reassure.domains.audit.actions import record
 from reassure.domains.incidents.relink import RelinkResult, ReportNotFound, relink_report
+from reassure.domains.incidents.reviews import review_incident
 from reassure.domains.incidents.schemas import ImportSummary
 from reassure.domains.incidents.store import Progress, store_accounts
 from reassure.domains.sources.actions import cites, create_source, ensure_source, pick, visible_source
@@ -32,7 +33,7 @@ from reassure.monitoring.report import inconsistency
 from reassure.scenario_io.bundled import data_dir
 
 __all__ = ["ImportResult", "RelinkResult", "ReportNotFound", "import_air_attacks", "import_ucdp", "ingest_report",
-           "load_bundled_accounts", "relink_report"]
+           "load_bundled_accounts", "relink_report", "review_incident"]
 
 TEXT_CREDIBILITY = 3  # one text, not yet checked against others: possibly true
 

@@ -134,3 +134,21 @@ class IncidentRegion(Marked, Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("incident_reports.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(8), index=True)
     report: Mapped[IncidentReport] = relationship(back_populates="regions")
+
+
+REVIEW_STANDINGS = ("verified", "unconfirmed", "conflicting")
+
+
+class IncidentReview(Marked, Base):
+    """An analyst's review of an incident (docs/adr/0037): a standing they judge it to have with the reason, or a
+    comment (no standing). Kept by incident key, so it stays with the incident whatever copy or marking of it a
+    reader sees; shown on the incident's page beside the standing the sources' figures give, never replacing it."""
+
+    __tablename__ = "incident_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_key: Mapped[str] = mapped_column(String(200), index=True)
+    standing: Mapped[str | None] = mapped_column(String(16))  # REVIEW_STANDINGS; None for a comment
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime())

@@ -123,10 +123,24 @@ class IncidentRead(BaseModel):
     marking: str
 
 
+class ReviewRead(BaseModel):
+    """An analyst's review of an incident as the reader sees it: the standing they judge it to have (None for a
+    comment), their reason or comment, who wrote it (user and nation) and when (UTC), and its marking."""
+
+    standing: str | None
+    text: str
+    author: str
+    nation: str | None
+    at: datetime
+    marking: str
+
+
 class IncidentDetail(IncidentRead):
-    """An incident with every report side by side (conflicting figures are never merged)."""
+    """An incident with every report side by side (conflicting figures are never merged) and the analysts' reviews
+    the reader sees, oldest first."""
 
     accounts: list[ReportRead] = Field(default_factory=list)
+    reviews: list[ReviewRead] = Field(default_factory=list)
 
 
 class ImportSummary(BaseModel):

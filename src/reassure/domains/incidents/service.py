@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, desc, func, select
+from sqlalchemy import Select, desc, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from reassure.core.errors import NotFound
@@ -17,7 +17,14 @@ from reassure.core.markings import Releasability, most_restrictive
 from reassure.core.regions import region_code, region_label
 from reassure.db.access import identity_of
 from reassure.db.paging import paged_rows
-from reassure.domains.incidents.models import Incident, IncidentLink, IncidentRegion, IncidentReport, WeaponCount
+from reassure.domains.incidents.models import (
+    Incident,
+    IncidentLink,
+    IncidentRegion,
+    IncidentReport,
+    IncidentReview,
+    WeaponCount,
+)
 from reassure.domains.incidents.schemas import (
     Figure,
     FigureComparison,
@@ -25,6 +32,7 @@ from reassure.domains.incidents.schemas import (
     IncidentRead,
     RegionRead,
     ReportRead,
+    ReviewRead,
     StatedFigure,
     WeaponRead,
 )
@@ -226,23 +234,82 @@ def list_incidents(*, db: Session, kind: str | None = None, start: date | dateti
     return [_read(group) for group in groups.values()]
 
 
+STANDINGS = ("verified", "conflicting", "unconfirmed")
+
+
+def _searched(query: _Q, *, source: str | None, text: str | None) -> _Q:
+    """Narrow a select of incidents to those a visible report of `source` (its key) tells of, and to those whose
+    place (region as written, or a region it names), summary or key holds `text` (any case)."""
+    if source:
+        query = query.where(Incident.id.in_(select(IncidentReport.incident_id).join(
+            Source, IncidentReport.source_id == Source.id).where(Source.key == source)))
+    words = " ".join((text or "").split()).lower()
+    if words:
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        found = [func.lower(column).like(pattern, escape="\\")
+                 for column in (Incident.region, Incident.description, Incident.key)]
+        if (code := region_code(words)) is not None:
+            found.append(Incident.id.in_(select(IncidentRegion.incident_id).where(IncidentRegion.code == code)))
+        query = query.where(or_(*found))
+    return query
+
+
 def page_incidents(*, db: Session, kind: str | None = None, start: date | datetime | None = None,
-                   end: date | datetime | None = None, region: str | None = None, limit: int = 50,
+                   end: date | datetime | None = None, region: str | None = None, source: str | None = None,
+                   text: str | None = None, standing: str | None = None, limit: int = 50,
                    offset: int = 0) -> tuple[list[IncidentRead], int]:
     """Return one page of visible incidents, newest first, and how many there are in all (both counted over the
-    incidents the viewer sees, one per key however many markings it is stored under)."""
-    keys = _filtered(select(Incident.key, func.max(Incident.start).label("latest"), func.max(Incident.id).label("last"))
-                     .group_by(Incident.key), kind=kind, start=start, end=end, region=region)
+    incidents the viewer sees, one per key however many markings it is stored under); filtered by kind, start day,
+    region, a source that tells of them, free text over their place and summary, and their standing."""
+    keys = _searched(_filtered(select(Incident.key, func.max(Incident.start).label("latest"),
+                                      func.max(Incident.id).label("last")).group_by(Incident.key),
+                               kind=kind, start=start, end=end, region=region), source=source, text=text)
+    if standing:
+        keys = keys.where(_standing_clause(db, standing, kind=kind, start=start, end=end, region=region,
+                                           source=source, text=text))
     rows, total = paged_rows(db, keys.order_by(desc("latest"), desc("last"), Incident.key), limit=limit, offset=offset)
     page = [r.key for r in rows]
-    query = select(Incident).where(Incident.key.in_(page)).order_by(Incident.id).options(
-        selectinload(Incident.reports).selectinload(IncidentReport.weapons),
-        selectinload(Incident.reports).selectinload(IncidentReport.source),
-        selectinload(Incident.reports).selectinload(IncidentReport.regions))
-    groups: dict[str, list[Incident]] = {key: [] for key in page}
-    for incident in db.scalars(query):
-        groups[incident.key].append(incident)
+    groups = _groups(db, page)
     return [_read(group) for group in groups.values() if group], total
+
+
+def incident_sources(*, db: Session) -> list[str]:
+    """Return the keys of the sources of the reports the reader sees, sorted (what the search offers)."""
+    return sorted(set(db.scalars(select(Source.key).join(IncidentReport, IncidentReport.source_id == Source.id)
+                                 .distinct())))
+
+
+def _groups(db: Session, keys: list[str]) -> dict[str, list[Incident]]:
+    """Return the visible copies of each incident key, with their reports loaded, in the keys' order."""
+    groups: dict[str, list[Incident]] = {key: [] for key in keys}
+    for chunk in range(0, len(keys), 500):
+        query = select(Incident).where(Incident.key.in_(keys[chunk:chunk + 500])).order_by(Incident.id).options(
+            selectinload(Incident.reports).selectinload(IncidentReport.weapons),
+            selectinload(Incident.reports).selectinload(IncidentReport.source),
+            selectinload(Incident.reports).selectinload(IncidentReport.regions))
+        for incident in db.scalars(query):
+            groups[incident.key].append(incident)
+    return groups
+
+
+def _standing_clause(db: Session, standing: str, **filters: Any) -> Any:
+    """Return a condition on Incident.key keeping the incidents of `standing` as the reader sees them.
+
+    An incident one source (or none) tells of the reader can only see unconfirmed; only those two or more sources
+    tell of need their standing computed from the visible reports (monitoring/standing.py), and the page is then
+    still cut by the database (docs/adr/0037)."""
+    if standing not in STANDINGS:
+        raise ValueError(f"unknown standing {standing!r}")
+    search = {k: filters.pop(k) for k in ("source", "text")}
+    several = _searched(_filtered(select(Incident.key).join(IncidentReport, IncidentReport.incident_id == Incident.id)
+                                  .group_by(Incident.key)
+                                  .having(func.count(func.distinct(IncidentReport.source_id)) >= 2), **filters),
+                        **search)
+    candidates = list(db.scalars(several))
+    matched = [key for key, group in _groups(db, candidates).items() if group and _read(group).standing == standing]
+    if standing == "unconfirmed":
+        return or_(Incident.key.not_in(several), Incident.key.in_(matched))
+    return Incident.key.in_(matched)
 
 
 def get_incident(key: str, *, db: Session) -> IncidentDetail:
@@ -258,7 +325,20 @@ def get_incident(key: str, *, db: Session) -> IncidentDetail:
     top = _preferred(reports)
     accounts = [_report(r, preferred=r is top) for r in sorted(
         reports, key=lambda r: preference(r.reliability, r.credibility, r.revision, r.reported_at, r.id))]
-    return IncidentDetail(**summary.model_dump(), accounts=accounts)
+    return IncidentDetail(**summary.model_dump(), accounts=accounts, reviews=reviews_of(key, db=db))
+
+
+def reviews_of(key: str, *, db: Session) -> list[ReviewRead]:
+    """Return the analysts' reviews of an incident key the reader sees, oldest first."""
+    rows = db.scalars(select(IncidentReview).where(IncidentReview.incident_key == key)
+                      .order_by(IncidentReview.created_at, IncidentReview.id))
+    return [review_read(r) for r in rows]
+
+
+def review_read(review: IncidentReview) -> ReviewRead:
+    """Return a stored review as readers see it (author, their nation, time and marking)."""
+    return ReviewRead(standing=review.standing, text=review.text, author=review.author, nation=review.owner_nation,
+                      at=review.created_at, marking=str(review.releasability))
 
 
 def _preferred(reports: list[IncidentReport]) -> IncidentReport | None:

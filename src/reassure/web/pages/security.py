@@ -1,63 +1,102 @@
-"""The security situation (indicators, categories, incidents, the rules' states and changes) and an incident's page
-with its accounts side by side, and the relink form (analysts)."""
+"""The security situation (indicators, categories, the rules' states and changes, incidents with their search and
+filters) and an incident's page with its accounts side by side, its analysts' reviews, and the review and relink
+forms (analysts)."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from reassure.charts import vega as charts
+from reassure.core.errors import InputError
 from reassure.core.identity import Role
+from reassure.core.regions import require_region
 from reassure.domains.alerts.service import recent_changes
 from reassure.domains.evaluations.service import list_evaluations
 from reassure.domains.incidents.actions import relink_report
 from reassure.domains.incidents.indicators import attacks_by_category, indicator_table
-from reassure.domains.incidents.service import page_incidents, region_counts
+from reassure.domains.incidents.models import INCIDENT_KINDS, REVIEW_STANDINGS
+from reassure.domains.incidents.service import incident_sources, page_incidents, region_counts
 from reassure.rules import load_bundled_rules
 from reassure.services.security import incident_picture
 from reassure.services.situation import ceasefire_args, rule_states
 from reassure.web.pages.common import caller_of, check_csrf, quote_key, render
 
 router = APIRouter(include_in_schema=False)
+PAGE = 20
+Text = Annotated[str, Query(max_length=120)]
+
+
+def may_analyse(request: Request) -> bool:
+    """Tell whether the signed-in viewer may take an analyst's actions (ingest, review, relink): the role, and not
+    a read-only preview."""
+    identity = caller_of(request).identity
+    return identity.has(Role.ANALYST) and not identity.read_only and not identity.public_only
 
 
 @router.get("/security", response_class=HTMLResponse)
 def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-             scenario: Annotated[str | None, Query(max_length=80)] = None) -> HTMLResponse:
+             scenario: Annotated[str | None, Query(max_length=80)] = None,
+             kind: Annotated[Literal["", "air_attack", "ceasefire_violation", "other"], Query()] = "",
+             since: Annotated[str, Query(max_length=10)] = "", until: Annotated[str, Query(max_length=10)] = "",
+             region: Text = "",
+             standing: Annotated[Literal["", "verified", "conflicting", "unconfirmed"], Query()] = "",
+             source: Annotated[str, Query(max_length=80)] = "",
+             q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     caller = caller_of(request)
+    search = {"kind": kind, "since": since.strip(), "until": until.strip(), "region": region.strip(),
+              "standing": standing, "source": source.strip(), "q": q.strip()}
+    problem, code, first, last = None, None, None, None
+    try:
+        code = require_region(region)
+        first, last = (date.fromisoformat(d) if d else None for d in (search["since"], search["until"]))
+    except InputError as error:
+        problem = str(error)
+    except ValueError:
+        problem = "from and to: give days as YYYY-MM-DD"
 
     def gather(db: Any) -> dict[str, Any]:
         table = indicator_table(db=db, every="month", last=24,
                                 stale_after_days=request.app.state.settings.stale_after_days,
                                 **ceasefire_args(db=db, scenario=scenario))
         categories = attacks_by_category(db=db, every="month", last=24)
-        incidents, total = page_incidents(db=db, limit=20, offset=offset)
+        incidents, total = ([], 0) if problem else page_incidents(
+            db=db, kind=kind or None, start=first, end=last, region=code, source=search["source"] or None,
+            text=search["q"] or None, standing=standing or None, limit=PAGE, offset=offset)
         states = rule_states(load_bundled_rules(), db=db, bundled=True, scenario=scenario)
         history = list_evaluations(db=db, limit=20)
         changes = recent_changes(db=db, limit=20)
         return {"table": table, "incidents": incidents, "total": total, "states": states, "history": history,
                 "changes": changes,
-                "regions": region_counts(db=db), "categories": categories}
+                "regions": region_counts(db=db), "categories": categories, "sources": incident_sources(db=db)}
 
     data = caller.read(gather)
     specs = {"attacks": json.dumps(charts.attacks(data["table"].rows)),
              "categories": json.dumps(charts.by_category(data.pop("categories"))),
              "rates": json.dumps(charts.rates(data["table"].rows))}
     has_boundaries = request.app.state.settings.boundaries is not None
+    chosen = {k: v for k, v in search.items() if v}
+    pages = {"newer": urlencode({**chosen, "offset": max(offset - PAGE, 0)}) if offset > 0 else None,
+             "older": urlencode({**chosen, "offset": offset + PAGE}) if offset + PAGE < data["total"] else None}
     return render(request, "security.html", specs=specs, offset=offset, regions_json=json.dumps(data["regions"]),
-                  has_boundaries=has_boundaries, **data)
+                  has_boundaries=has_boundaries, search=search, searched=bool(chosen), search_problem=problem,
+                  pages=pages, kinds=INCIDENT_KINDS, standings=("verified", "conflicting", "unconfirmed"),
+                  may_ingest=may_analyse(request), **data)
 
 
 @router.get("/security/incidents/{key:path}", response_class=HTMLResponse)
 def incident(request: Request, key: str) -> HTMLResponse:
     caller = caller_of(request)
     picture = caller.read(lambda db: incident_picture(key, db=db))
+    may = may_analyse(request)
     return render(request, "incident.html", incident=picture.incident, conflicts=picture.conflicts,
-                  may_relink=caller.identity.has(Role.ANALYST) and not caller.identity.read_only
-                  and not caller.identity.public_only)
+                  may_relink=may, may_review=may, standings=REVIEW_STANDINGS,
+                  own_marking=f"REL TO {caller.identity.nation}", form={}, problems=None)
 
 
 @router.post("/security/relink")

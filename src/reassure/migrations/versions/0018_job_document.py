@@ -1,7 +1,7 @@
 """the file a job produced: a brief's PDF, stored with the job (docs/adr/0040)
 
-Revision ID: 0021
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-07 10:00:00
 
 - `jobs.document` (binary, null for every existing job and for kinds that produce no file); its name is the job
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0021"
-down_revision: str | None = "0016"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
