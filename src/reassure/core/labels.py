@@ -188,15 +188,15 @@ LOCATIONS: dict[str, str] = {
     "air": "In the air",
 }
 
-# A command node's relationship to its parent and its kind (the command tree, docs/adr/0039). Keys with an
-# underscore ("national_command", "coalition_hq") read as words through the fallback until every page and the brief
-# show them by label (the catalogue's identifiers must show nowhere).
+# A command node's relationship to its parent and its kind (the command tree, docs/adr/0039; the brief's table).
 RELATIONSHIPS: dict[str, str] = {
     "opcon": "OPCON (operational control)",
     "tacon": "TACON (tactical control)",
     "coordination": "coordination only",
+    "national_command": "national command",
 }
 NODE_KINDS: dict[str, str] = {
+    "coalition_hq": "coalition HQ",
     "component": "component",
     "sector": "sector",
     "contingent": "national contingent",

@@ -21,7 +21,7 @@ from reassure.domains.evaluations.service import list_evaluations
 from reassure.domains.incidents.actions import relink_report
 from reassure.domains.incidents.indicators import attacks_by_category, indicator_table
 from reassure.domains.incidents.models import INCIDENT_KINDS, REVIEW_STANDINGS
-from reassure.domains.incidents.service import incident_sources, page_incidents, region_counts
+from reassure.domains.incidents.service import incident_sources, page_incidents
 from reassure.rules import load_bundled_rules
 from reassure.services.security import incident_picture
 from reassure.services.situation import ceasefire_args, rule_states
@@ -73,18 +73,17 @@ def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)
         changes = recent_changes(db=db, limit=20)
         return {"table": table, "incidents": incidents, "total": total, "states": states, "history": history,
                 "changes": changes,
-                "regions": region_counts(db=db), "categories": categories, "sources": incident_sources(db=db)}
+                "categories": categories, "sources": incident_sources(db=db)}
 
     data = caller.read(gather)
     specs = {"attacks": json.dumps(charts.attacks(data["table"].rows)),
              "categories": json.dumps(charts.by_category(data.pop("categories"))),
              "rates": json.dumps(charts.rates(data["table"].rows))}
-    has_boundaries = request.app.state.settings.boundaries is not None
     chosen = {k: v for k, v in search.items() if v}
     pages = {"newer": urlencode({**chosen, "offset": max(offset - PAGE, 0)}) if offset > 0 else None,
              "older": urlencode({**chosen, "offset": offset + PAGE}) if offset + PAGE < data["total"] else None}
-    return render(request, "security.html", specs=specs, offset=offset, regions_json=json.dumps(data["regions"]),
-                  has_boundaries=has_boundaries, search=search, searched=bool(chosen), search_problem=problem,
+    return render(request, "security.html", specs=specs, offset=offset, search=search, searched=bool(chosen),
+                  search_problem=problem,
                   pages=pages, kinds=INCIDENT_KINDS, standings=("verified", "conflicting", "unconfirmed"),
                   may_ingest=may_analyse(request), **data)
 
