@@ -168,7 +168,8 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
         raise InputError(f"plan {plan_id} is a plan of scenario {plan.plan.scenario!r}, not {scenario!r}")
     whatif = None
     if plan is not None:
-        child = whatif_of(plan.plan.id, db=db)
+        backstop = plan.flags.get("us_backstop")  # its one comparison: the newest re-plan without the backstop
+        child = whatif_of(plan.plan.id, db=db, flag="us_backstop", value=False) if backstop else None
         candidate = plan_picture(child, db=db, samples=0) if child is not None else None
         if candidate is not None and plan.flags.get("us_backstop") and not candidate.flags.get("us_backstop", True):
             whatif = candidate

@@ -155,3 +155,26 @@ def test_a_plan_is_deleted_only_by_its_nations_planners_and_the_delete_is_audite
         rows = [e for e in db.query(AuditEntry).filter(AuditEntry.action == "plan.delete")]
         assert [(e.actor, e.entity_key) for e in rows] == [(who("GBR").user, f"small/{base}")]
         assert rows[0].details["before"]["label"] == "base" and rows[0].rel_to == ",FRA,GBR,"
+
+
+def test_the_no_backstop_re_plan_is_found_past_a_later_what_if_of_another_kind(cli: Cli, settings: Settings,
+                                                                               tmp_path: Path) -> None:
+    """The brief compares a plan with its newest re-plan WITHOUT the US backstop: a later what-if of another kind (a
+    nation withdrawing), or one changing the flag and something else, is never taken for it."""
+    from reassure.db.uow import unit_of_work
+    from reassure.domains.plans.service import whatif_of
+    from tests.conftest import who
+
+    cli("import", str(write(tmp_path, VALID)))
+    base, _ = _stored(cli(*SOLVE, nation="GBR")[1])
+    whatif = ("plans", "whatif", base, "--store", "--time-limit", "1")
+    stored = []
+    for change in (["--flag", "us_backstop=false"], ["--flag", "us_backstop=false", "--withdraw", "FRA@0"],
+                   ["--withdraw", "FRA@0"]):
+        code, out, err = cli(*whatif, *change, nation="GBR")
+        assert code == 0, err
+        stored.append(_stored(out)[0])
+    backstop, both, withdrawal = stored
+    with unit_of_work(settings, identity=who("GBR")) as db:
+        assert whatif_of(base, db=db) == withdrawal  # the newest of any kind
+        assert whatif_of(base, db=db, flag="us_backstop", value=False) == backstop != both

@@ -113,13 +113,25 @@ def plans_made_via(scenario: str, via: str, *, db: Session) -> list[str]:
     return [p.public_id for p in sorted(found, key=lambda p: (p.base_id is None, -p.id))]
 
 
-def whatif_of(plan_id: str, *, db: Session) -> str | None:
-    """Return the public id of the newest what-if the reader's nation made on a stored plan, if any."""
+WHATIFS_SEARCHED = 50  # the newest what-ifs of a plan searched for one that changes a flag alone
+
+
+def whatif_of(plan_id: str, *, db: Session, flag: str | None = None, value: bool = False) -> str | None:
+    """Return the public id of the newest what-if the reader's nation made on a stored plan, if any; with `flag`, the
+    newest whose one change sets that flag to `value` (e.g. the no-backstop re-plan), so a later what-if of another
+    kind (a nation withdrawing) is never taken for it, nor one that changes the flag and something else."""
     base = get_stored(plan_id, db=db)
-    query = (select(StoredPlan.public_id).where(StoredPlan.base_id == base.id,
-                                                StoredPlan.author_nation == identity_of(db).viewed_nation)
-             .order_by(StoredPlan.id.desc()).limit(1))
-    return db.scalar(query)
+    query = (select(StoredPlan).where(StoredPlan.base_id == base.id,
+                                      StoredPlan.author_nation == identity_of(db).viewed_nation)
+             .order_by(StoredPlan.id.desc()))
+    if flag is None:
+        found = db.scalars(query.limit(1)).first()
+        return found.public_id if found is not None else None
+    for candidate in db.scalars(query.limit(WHATIFS_SEARCHED)):
+        changes = (candidate.settings or {}).get("changes") or []
+        if len(changes) == 1 and (candidate.problem.get("flags") or {}).get(flag) is value:
+            return candidate.public_id
+    return None
 
 
 def get_plan(plan_id: object, *, db: Session) -> PlanDetail:
