@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import secrets
 import shutil
@@ -92,7 +93,8 @@ def _store(upload: UploadFile, browser: Browser, scenario: str) -> tuple[str, Pa
 
 
 def _stored(upload_id: str, sha256: str, browser: Browser) -> tuple[Path, dict[str, Any]]:
-    """Return the kept upload of this session with this id and hash, or NotFound (gone, another's, or changed)."""
+    """Claim the kept upload of this session with this id and hash for one confirm, or NotFound (gone, another's,
+    changed, or claimed already by a confirm sent at the same moment: one preview is imported once)."""
     gone = NotFound("this upload is no longer kept (confirmed already, older than an hour, or from another "
                     "session): upload the file again")
     if not _ID.match(upload_id):
@@ -102,11 +104,18 @@ def _stored(upload_id: str, sha256: str, browser: Browser) -> tuple[Path, dict[s
         meta = json.loads((folder / "upload.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise gone from None
-    path = folder / str(meta.get("name", ""))
-    if (not isinstance(meta, dict) or path.parent != folder or not path.is_file()
-            or not secrets.compare_digest(str(meta.get("owner", "")), _owner(browser))
-            or not secrets.compare_digest(str(meta.get("sha256", "")), sha256)
-            or hashlib.sha256(path.read_bytes()).hexdigest() != sha256):
+    if (not isinstance(meta, dict) or not secrets.compare_digest(str(meta.get("owner", "")), _owner(browser))
+            or not secrets.compare_digest(str(meta.get("sha256", "")), sha256)):
+        raise gone
+    claimed = FOLDER / f"{upload_id}.{secrets.token_hex(8)}"  # no id matches it: no later confirm finds it
+    try:
+        folder.rename(claimed)  # atomic: of two confirms at once, one renames it and the other finds it gone
+        os.utime(claimed)  # new: the next upload's sweep leaves it to this confirm
+    except OSError:
+        raise gone from None
+    path = claimed / str(meta.get("name", ""))
+    if path.parent != claimed or not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+        shutil.rmtree(claimed, ignore_errors=True)
         raise gone
     return path, meta
 
