@@ -6,6 +6,7 @@ to analysts (and admins), and answers a refusal or a bad input as the page with 
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import shutil
 import tempfile
@@ -146,12 +147,22 @@ def _stash(caller: Caller, upload: UploadFile, problems: list[Problem]) -> tuple
 
 
 def _stashed(caller: Caller, token: str) -> Path | None:
-    """Return the table kept for this user under `token`, or None (unknown, another user's, or forgotten)."""
+    """Claim the table kept for this user under `token` for one import, or None (unknown, another user's,
+    forgotten, or claimed already by a confirmation sent at the same moment: one check is imported once)."""
     if not token or not token.replace("-", "").replace("_", "").isalnum():
         return None
     folder = UPLOADS / f"{_owner(caller)}-{token}"
-    files = sorted(folder.iterdir()) if folder.is_dir() else []
-    return files[0] if len(files) == 1 else None
+    claimed = folder.with_name(f"{folder.name}.{secrets.token_hex(8)}")  # no token names it: no later confirmation
+    try:
+        folder.rename(claimed)  # atomic: of two confirmations at once, one renames it and the other finds it gone
+        os.utime(claimed)  # new: a sweep leaves it to this confirmation
+        files = sorted(claimed.iterdir())
+    except OSError:
+        return None
+    if len(files) != 1:
+        shutil.rmtree(claimed, ignore_errors=True)
+        return None
+    return files[0]
 
 
 def _import(db: Any, path: Path, rel_to: str, *, dry_run: bool) -> ImportResult:

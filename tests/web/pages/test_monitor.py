@@ -1,0 +1,56 @@
+"""The analyst's checked air-attack table (web/pages/monitor.py) attacked over HTTP: one check is imported once,
+even when two confirmations are sent at once."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reassure.db.uow import lookup_session
+from reassure.domains.users.actions import hash_password
+from reassure.domains.users.models import User
+from reassure.settings import Settings
+from reassure.web.pages import monitor, uploads
+from tests.api.conftest import attacks_csv
+from tests.web.pages.test_admin import PASSWORD, signed_in
+
+
+@pytest.fixture
+def admin(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, str]:
+    """An admin of France (every role) signed in; both kept-upload folders under the test's own folder, by name."""
+    monkeypatch.setattr(uploads, "FOLDER", tmp_path / uploads.FOLDER.name)
+    monkeypatch.setattr(monitor, "UPLOADS", tmp_path / monitor.UPLOADS.name)
+    settings = Settings(database_url=db_url)
+    with lookup_session(settings) as db:
+        db.add(User(name="fra-admin", nation="FRA", roles=["admin"], active=True,
+                    password_hash=hash_password(PASSWORD)))
+    return signed_in(settings, "fra-admin")
+
+
+def _check(client: Any, csrf: str) -> dict[str, str]:
+    answer = client.post("/security/ingest/air-attacks", data={"csrf": csrf, "marking": "REL TO FRA"},
+                         files={"upload": ("attacks.csv", attacks_csv(3).encode(), "text/csv")})
+    token = re.search(r'name="token" value="([^"]+)"', answer.text)
+    assert answer.status_code == 200 and token is not None, answer.text
+    return {"csrf": csrf, "marking": "REL TO FRA", "token": token[1]}
+
+
+def test_two_confirmations_of_one_check_at_once_import_it_once(admin: tuple[Any, str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    client, csrf = admin
+    form = _check(client, csrf)
+    second: list[Path | None] = []
+    claim = monitor._stashed
+
+    def second_confirmation_meanwhile(*args: Any) -> Path | None:
+        kept = claim(*args)  # this one passed and has not imported yet: a second confirmation is checked
+        second.append(claim(*args))
+        return kept
+
+    monkeypatch.setattr(monitor, "_stashed", second_confirmation_meanwhile)
+    first = client.post("/security/ingest/air-attacks", data=form)
+    assert (first.status_code, second) == (200, [None]), first.text
+    assert not list(monitor.UPLOADS.iterdir())
