@@ -1,9 +1,12 @@
 """The analyst's checked air-attack table (web/pages/monitor.py) attacked over HTTP: one check is imported once,
-even when two confirmations are sent at once."""
+even when two confirmations are sent at once, and a check is kept as long as the page says, whatever else is
+uploaded meanwhile."""
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ from reassure.domains.users.models import User
 from reassure.settings import Settings
 from reassure.web.pages import monitor, uploads
 from tests.api.conftest import attacks_csv
+from tests.scenario_io.samples import VALID
 from tests.web.pages.test_admin import PASSWORD, signed_in
 
 
@@ -54,3 +58,16 @@ def test_two_confirmations_of_one_check_at_once_import_it_once(admin: tuple[Any,
     first = client.post("/security/ingest/air-attacks", data=form)
     assert (first.status_code, second) == (200, [None]), first.text
     assert not list(monitor.UPLOADS.iterdir())
+
+
+def test_a_check_is_kept_two_hours_whatever_is_uploaded_meanwhile(admin: tuple[Any, str]) -> None:
+    client, csrf = admin
+    form = _check(client, csrf)
+    ninety_minutes_ago = time.time() - 90 * 60
+    for folder in monitor.UPLOADS.iterdir():
+        os.utime(folder, (ninety_minutes_ago, ninety_minutes_ago))
+    previewed = client.post("/imports/preview", data={"csrf": csrf},  # its sweep forgets its own after an hour
+                            files={"file": ("small.yaml", VALID.encode(), "application/yaml")})
+    assert previewed.status_code == 200, previewed.text
+    imported = client.post("/security/ingest/air-attacks", data=form)
+    assert imported.status_code == 200 and "no longer kept" not in imported.text, imported.text

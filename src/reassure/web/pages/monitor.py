@@ -29,7 +29,9 @@ from reassure.services.security import incident_picture
 from reassure.web.pages.common import caller_of, check_csrf, quote_key, render
 
 router = APIRouter(include_in_schema=False)
-UPLOADS = Path(tempfile.gettempdir()) / "reassure-uploads"  # a checked table waits here for its confirmation
+# A checked table waits here for its confirmation: a folder of its own, not the dashboard uploads' (whose sweep
+# forgets after one hour, not UPLOAD_HOURS)
+UPLOADS = Path(tempfile.gettempdir()) / "reassure-air-attacks"
 UPLOAD_HOURS = 2  # a check older than this is forgotten: check the file again
 MAX_UPLOAD = 4 * 1024 * 1024
 Field = Annotated[str, Form(max_length=200)]
@@ -123,8 +125,11 @@ def _forget_old() -> None:
     if not UPLOADS.is_dir():
         return
     for folder in UPLOADS.iterdir():
-        if folder.stat().st_mtime < time.time() - UPLOAD_HOURS * 3600:
-            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            if folder.stat().st_mtime < time.time() - UPLOAD_HOURS * 3600:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # removed meanwhile by another request's sweep or confirm
+            continue
 
 
 def _stash(caller: Caller, upload: UploadFile, problems: list[Problem]) -> tuple[str, Path] | None:
