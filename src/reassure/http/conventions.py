@@ -44,7 +44,9 @@ REVALIDATED = ("/static/", "/api/v1/openapi.json", "/api/v1/docs")  # no marked 
 RETRY_AFTER = {429: 60, 503: Unavailable.retry_after or 5}  # seconds, when the answer did not say
 # The dashboard's upload of a scenario or pledge table (web/pages/uploads.py): a file as large as an import reads,
 # with room for the form around it.
-UPLOADS = {"/imports/preview": MAX_BYTES + 64 * 1024}
+# The analyst's report text or air-attack table (web/pages/monitor.py, which names a larger file as a problem).
+MAX_INGEST_BYTES = 4 * 1024 * 1024
+UPLOADS = {"/imports/preview": MAX_BYTES + 64 * 1024, "/security/ingest/": MAX_INGEST_BYTES + 64 * 1024}
 NO_BODY = {204, 304}  # statuses without a body, whose Content-Length would describe another answer
 SAME_ORIGIN = {"same-origin", "none"}  # Sec-Fetch-Site values of requests this site (or the user) started
 STATIC_CACHE = 64  # compressed static files kept in memory, keyed by path and ETag

@@ -71,3 +71,15 @@ def test_a_check_is_kept_two_hours_whatever_is_uploaded_meanwhile(admin: tuple[A
     assert previewed.status_code == 200, previewed.text
     imported = client.post("/security/ingest/air-attacks", data=form)
     assert imported.status_code == 200 and "no longer kept" not in imported.text, imported.text
+
+
+def test_a_table_under_the_pages_limit_is_checked_not_refused_by_the_servers(admin: tuple[Any, str]) -> None:
+    client, csrf = admin
+    table = "no header of an air-attack table\n" + "1,2\n" * 400_000  # 1.6 MB: over the server's default limit
+    assert 1024 * 1024 < len(table) < monitor.MAX_UPLOAD
+    answer = client.post("/security/ingest/air-attacks", data={"csrf": csrf, "marking": "REL TO FRA"},
+                         files={"upload": ("attacks.csv", table.encode(), "text/csv")})
+    assert answer.status_code == 422 and 'id="table-form"' in answer.text, answer.text[:300]  # checked: its problems
+    too_large = client.post("/security/ingest/air-attacks", data={"csrf": csrf, "marking": "REL TO FRA"},
+                            files={"upload": ("attacks.csv", b"x" * (monitor.MAX_UPLOAD + 1), "text/csv")})
+    assert too_large.status_code == 422 and "larger than 4 MB" in too_large.text

@@ -24,6 +24,7 @@ from reassure.core.markings import MarkingError, parse_marking
 from reassure.domains.incidents.actions import ImportResult, import_air_attacks, ingest_report, review_incident
 from reassure.domains.incidents.models import REVIEW_STANDINGS
 from reassure.domains.incidents.service import get_incident
+from reassure.http.conventions import MAX_INGEST_BYTES
 from reassure.services.caller import Caller
 from reassure.services.security import incident_picture
 from reassure.web.pages.common import caller_of, check_csrf, quote_key, render
@@ -33,7 +34,7 @@ router = APIRouter(include_in_schema=False)
 # forgets after one hour, not UPLOAD_HOURS)
 UPLOADS = Path(tempfile.gettempdir()) / "reassure-air-attacks"
 UPLOAD_HOURS = 2  # a check older than this is forgotten: check the file again
-MAX_UPLOAD = 4 * 1024 * 1024
+MAX_UPLOAD = MAX_INGEST_BYTES  # the request's limit lets a file this large (and its form) through
 Field = Annotated[str, Form(max_length=200)]
 
 
