@@ -63,7 +63,10 @@ class CsvFile:
         if not self.lines or not self.lines[0].strip():
             raise InputFileError([Problem(self.origin, "row 1", "header", "the file is empty: expected a header")])
         self._reader = csv.reader(self.lines)
-        self.header = [h.strip() for h in next(self._reader)]
+        try:
+            self.header = [h.strip() for h in next(self._reader)]
+        except csv.Error as error:  # a cell past the csv module's field limit: bad input, not a crash
+            raise InputFileError([Problem(self.origin, "row 1", "header", f"not a CSV header: {error}")]) from None
         self.header_line = self.lines[0].rstrip("\r\n")
         missing = [c for c in required if c not in self.header]
         if missing:
@@ -76,7 +79,16 @@ class CsvFile:
         """Yield each record as a Row, or a Problem when its number of fields differs from the header's."""
         consumed = 1
         number = 1
-        for cells in self._reader:
+        while True:
+            try:
+                cells = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as error:  # a cell past the csv module's field limit: that row's problem
+                consumed = self._reader.line_num
+                number += 1
+                yield Problem(self.origin, f"row {number}", "", f"not a CSV row: {error}")
+                continue
             raw = "".join(self.lines[consumed:self._reader.line_num]).rstrip("\r\n")
             consumed = self._reader.line_num
             number += 1
