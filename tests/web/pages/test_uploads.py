@@ -60,3 +60,12 @@ def test_two_confirms_of_one_preview_at_once_import_it_once(planner: tuple[Any, 
     assert (first.status_code, second) == (200, ["refused"]), first.text
     assert not list(uploads.FOLDER.iterdir())  # nothing left behind
     assert client.post("/imports/confirm", data=form).status_code == 404  # and confirmed once only
+
+
+def test_an_upload_is_never_kept_in_a_folder_another_local_user_made_first(planner: tuple[Any, str]) -> None:
+    client, csrf = planner
+    uploads.FOLDER.mkdir()
+    uploads.FOLDER.chmod(0o777)  # made first by someone else in the shared temporary folder, writable by them
+    with pytest.raises(PermissionError):
+        _preview(client, csrf)
+    assert not list(uploads.FOLDER.iterdir())

@@ -4,6 +4,8 @@ answered as pages."""
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Annotated, Any
@@ -93,6 +95,18 @@ def choose_scenario(request: Request, caller: Caller) -> HTMLResponse:
         return render(request, "empty.html", what="scenarios")
     may_set = identity.has(Role.ADMIN) and identity.view_as is None and not identity.public_only
     return render(request, "choose_scenario.html", scenarios=scenarios, path=request.url.path, may_set=may_set)
+
+
+def private_folder(folder: FilePath) -> FilePath:
+    """Return `folder` (made if missing) once it is a real directory of the server's user that no one else may
+    write: kept uploads wait in the shared temporary folder, where another local user could have made it first (or
+    a link to theirs) to swap a checked file for their own before it is imported. Else refuse (fail closed)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    found = os.lstat(folder)
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o022:
+        raise PermissionError(f"{folder} is not a private folder of this server's user (a link, another user's, "
+                              "or writable by others): remove it, the server makes it again")
+    return folder
 
 
 def may(browser: Browser | None, role: str) -> bool:

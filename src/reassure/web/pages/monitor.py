@@ -27,7 +27,7 @@ from reassure.domains.incidents.service import get_incident
 from reassure.http.conventions import MAX_INGEST_BYTES
 from reassure.services.caller import Caller
 from reassure.services.security import incident_picture
-from reassure.web.pages.common import caller_of, check_csrf, quote_key, render
+from reassure.web.pages.common import caller_of, check_csrf, private_folder, quote_key, render
 
 router = APIRouter(include_in_schema=False)
 # A checked table waits here for its confirmation: a folder of its own, not the dashboard uploads' (whose sweep
@@ -145,8 +145,8 @@ def _stash(caller: Caller, upload: UploadFile, problems: list[Problem]) -> tuple
         return None
     _forget_old()
     token = secrets.token_urlsafe(24)
-    folder = UPLOADS / f"{_owner(caller)}-{token}"
-    folder.mkdir(parents=True, mode=0o700)
+    folder = private_folder(UPLOADS) / f"{_owner(caller)}-{token}"
+    folder.mkdir(mode=0o700)
     path = folder / filename
     path.write_bytes(raw)
     return token, path
@@ -157,7 +157,7 @@ def _stashed(caller: Caller, token: str) -> Path | None:
     forgotten, or claimed already by a confirmation sent at the same moment: one check is imported once)."""
     if not token or not token.replace("-", "").replace("_", "").isalnum():
         return None
-    folder = UPLOADS / f"{_owner(caller)}-{token}"
+    folder = private_folder(UPLOADS) / f"{_owner(caller)}-{token}"
     claimed = folder.with_name(f"{folder.name}.{secrets.token_hex(8)}")  # no token names it: no later confirmation
     try:
         folder.rename(claimed)  # atomic: of two confirmations at once, one renames it and the other finds it gone

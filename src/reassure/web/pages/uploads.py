@@ -35,7 +35,7 @@ from reassure.domains.scenarios.importing import ImportReport, import_document
 from reassure.domains.scenarios.service import list_scenarios
 from reassure.scenario_io.load import TABLE_SUFFIXES, YAML_SUFFIXES, load_document
 from reassure.services.caller import Caller
-from reassure.web.pages.common import caller_of, check_csrf, render
+from reassure.web.pages.common import caller_of, check_csrf, private_folder, render
 from reassure.web.session import Browser
 
 router = APIRouter(include_in_schema=False)
@@ -73,9 +73,8 @@ def _sweep() -> None:
 def _store(upload: UploadFile, browser: Browser, scenario: str) -> tuple[str, Path, str]:
     """Keep an upload (at most MAX_BYTES) in a new folder of its own; return its id, path and SHA-256."""
     _sweep()
-    FOLDER.mkdir(mode=0o700, parents=True, exist_ok=True)
     upload_id = secrets.token_urlsafe(24)
-    folder = FOLDER / upload_id
+    folder = private_folder(FOLDER) / upload_id
     folder.mkdir(mode=0o700)
     path = folder / _safe_name(upload.filename)
     digest, size = hashlib.sha256(), 0
@@ -99,7 +98,7 @@ def _stored(upload_id: str, sha256: str, browser: Browser) -> tuple[Path, dict[s
                     "session): upload the file again")
     if not _ID.match(upload_id):
         raise gone
-    folder = FOLDER / upload_id
+    folder = private_folder(FOLDER) / upload_id
     try:
         meta = json.loads((folder / "upload.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
