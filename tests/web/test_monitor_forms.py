@@ -124,7 +124,7 @@ def test_a_viewer_is_offered_no_monitor_form_and_is_refused(live_server: LiveSer
         page.request.post(f"{url}/security/ingest/air-attacks", multipart={
             "csrf": csrf, "marking": "PUBLIC",
             "upload": {"name": "a.csv", "mimeType": "text/csv", "buffer": attacks_csv(8, days=1).encode()}}),
-        page.request.post(f"{url}/security/incidents/review", form={
+        page.request.post(f"{url}/security/review", form={
             "csrf": csrf, "key": key, "text": "a comment", "marking": "PUBLIC"}),
         page.request.post(f"{url}/security/relink", form={"csrf": csrf, "report": "seed-000:x", "new": "1"})]
     assert [a.status for a in answers] == [403] * 4

@@ -218,7 +218,7 @@ def ingest_table(request: Request, upload: Annotated[UploadFile | None, File()] 
                                                               "name": path.name})
 
 
-@router.post("/security/incidents/review", response_model=None)
+@router.post("/security/review", response_model=None)
 def review(request: Request, key: Annotated[str, Form(min_length=1, max_length=200)],
            text: Annotated[str, Form(max_length=4000)] = "", standing: Annotated[str, Form(max_length=16)] = "",
            marking: Annotated[str, Form(max_length=400)] = "",
