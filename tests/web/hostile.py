@@ -348,7 +348,8 @@ def load_rules(h: Hostile, folder: Path, settings: Any) -> None:
     from tests.conftest import who
 
     rule = {"id": "hostile-rule", "kind": "alert",
-            "name": h.add("rule-name", "StoredEvaluation.rule_name", "rules file, `rules check --store`", ()),
+            "name": h.add("rule-name", "StoredEvaluation.rule_name", "rules file, `rules check --store`",
+                          ("security",)),  # the security page's stored evaluations, by rule name
             "description": payload("rule-description"), "action": payload("rule-action"),
             "conditions": [{"id": "weekly", "indicator": "surge_ratio", "params": {"window": 8}, "period": "week",
                             "comparator": ">", "threshold": 2}]}
