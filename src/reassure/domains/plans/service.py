@@ -119,7 +119,8 @@ WHATIFS_SEARCHED = 50  # the newest what-ifs of a plan searched for one that cha
 def whatif_of(plan_id: str, *, db: Session, flag: str | None = None, value: bool = False) -> str | None:
     """Return the public id of the newest what-if the reader's nation made on a stored plan, if any; with `flag`, the
     newest whose one change sets that flag to `value` (e.g. the no-backstop re-plan), so a later what-if of another
-    kind (a nation withdrawing) is never taken for it, nor one that changes the flag and something else."""
+    kind (a nation withdrawing) is never taken for it, nor one that changes the flag and something else (a what-if
+    stored without its list of changes is judged by its flags alone)."""
     base = get_stored(plan_id, db=db)
     query = (select(StoredPlan).where(StoredPlan.base_id == base.id,
                                       StoredPlan.author_nation == identity_of(db).viewed_nation)
@@ -128,8 +129,8 @@ def whatif_of(plan_id: str, *, db: Session, flag: str | None = None, value: bool
         found = db.scalars(query.limit(1)).first()
         return found.public_id if found is not None else None
     for candidate in db.scalars(query.limit(WHATIFS_SEARCHED)):
-        changes = (candidate.settings or {}).get("changes") or []
-        if len(changes) == 1 and (candidate.problem.get("flags") or {}).get(flag) is value:
+        changes = (candidate.settings or {}).get("changes")  # None: stored without its changes (its flags tell)
+        if (changes is None or len(changes) == 1) and (candidate.problem.get("flags") or {}).get(flag) is value:
             return candidate.public_id
     return None
 
