@@ -349,7 +349,7 @@ def load_rules(h: Hostile, folder: Path, settings: Any) -> None:
 
     rule = {"id": "hostile-rule", "kind": "alert",
             "name": h.add("rule-name", "StoredEvaluation.rule_name", "rules file, `rules check --store`",
-                          ("security",)),  # the security page's stored evaluations, by rule name
+                          ("security",), limit=200),  # the security page's stored evaluations, by rule name
             "description": payload("rule-description"), "action": payload("rule-action"),
             "conditions": [{"id": "weekly", "indicator": "surge_ratio", "params": {"window": 8}, "period": "week",
                             "comparator": ">", "threshold": 2}]}
