@@ -5,7 +5,10 @@ answered as pages."""
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Annotated, Any
@@ -108,6 +111,33 @@ def private_folder(folder: FilePath) -> FilePath:
                               "or writable by others): remove it, the server makes it again")
     return folder
 
+
+
+def forget_older(folder: FilePath, seconds: float) -> None:
+    """Remove the kept-upload folders in `folder` left longer than `seconds` (a preview or check never confirmed);
+    one removed meanwhile by another request's sweep or confirm is passed over."""
+    if not folder.is_dir():
+        return
+    cutoff = time.time() - seconds
+    for entry in folder.iterdir():
+        try:
+            if entry.is_dir() and entry.stat().st_mtime < cutoff:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def claim(kept: FilePath) -> FilePath | None:
+    """Claim a kept-upload folder for one confirmation: rename it to a name no id matches (atomic: of two
+    confirmations at once, one renames it and the other finds it gone) and make it new, so a sweep leaves it to this
+    confirmation. Return the claimed folder, or None when it is gone."""
+    claimed = kept.with_name(f"{kept.name}.{secrets.token_hex(8)}")
+    try:
+        kept.rename(claimed)
+        os.utime(claimed)
+    except OSError:
+        return None
+    return claimed
 
 def may(browser: Browser | None, role: str) -> bool:
     """Tell whether the signed-in viewer may take an action that needs `role` (viewer, analyst, planner, admin): the

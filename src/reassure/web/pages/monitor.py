@@ -6,11 +6,9 @@ to analysts (and admins), and answers a refusal or a bad input as the page with 
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import shutil
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,7 +25,7 @@ from reassure.domains.incidents.service import get_incident
 from reassure.http.conventions import MAX_INGEST_BYTES
 from reassure.services.caller import Caller
 from reassure.services.security import incident_picture
-from reassure.web.pages.common import caller_of, check_csrf, private_folder, quote_key, render
+from reassure.web.pages.common import caller_of, check_csrf, claim, forget_older, private_folder, quote_key, render
 
 router = APIRouter(include_in_schema=False)
 # A checked table waits here for its confirmation: a folder of its own, not the dashboard uploads' (whose sweep
@@ -122,17 +120,6 @@ def _owner(caller: Caller) -> str:
     return hashlib.sha256(f"{caller.identity.user}/{caller.identity.nation}".encode()).hexdigest()[:16]
 
 
-def _forget_old() -> None:
-    if not UPLOADS.is_dir():
-        return
-    for folder in UPLOADS.iterdir():
-        try:
-            if folder.stat().st_mtime < time.time() - UPLOAD_HOURS * 3600:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:  # removed meanwhile by another request's sweep or confirm
-            continue
-
-
 def _stash(caller: Caller, upload: UploadFile, problems: list[Problem]) -> tuple[str, Path] | None:
     """Keep an uploaded table for its confirmation; return (token, path), or None with a problem."""
     raw = upload.file.read(MAX_UPLOAD + 1)
@@ -143,7 +130,7 @@ def _stash(caller: Caller, upload: UploadFile, problems: list[Problem]) -> tuple
     if not raw:
         problems.append(Problem(filename, "", "", "the file is empty"))
         return None
-    _forget_old()
+    forget_older(UPLOADS, UPLOAD_HOURS * 3600)  # checks never confirmed
     token = secrets.token_urlsafe(24)
     folder = private_folder(UPLOADS) / f"{_owner(caller)}-{token}"
     folder.mkdir(mode=0o700)
@@ -158,10 +145,10 @@ def _stashed(caller: Caller, token: str) -> Path | None:
     if not token or not token.replace("-", "").replace("_", "").isalnum():
         return None
     folder = private_folder(UPLOADS) / f"{_owner(caller)}-{token}"
-    claimed = folder.with_name(f"{folder.name}.{secrets.token_hex(8)}")  # no token names it: no later confirmation
+    claimed = claim(folder)  # of two confirmations at once, one claims it and the other finds it gone
+    if claimed is None:
+        return None
     try:
-        folder.rename(claimed)  # atomic: of two confirmations at once, one renames it and the other finds it gone
-        os.utime(claimed)  # new: a sweep leaves it to this confirmation
         files = sorted(claimed.iterdir())
     except OSError:
         return None

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import secrets
 import shutil
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,7 +33,7 @@ from reassure.domains.scenarios.importing import ImportReport, import_document
 from reassure.domains.scenarios.service import list_scenarios
 from reassure.scenario_io.load import TABLE_SUFFIXES, YAML_SUFFIXES, load_document
 from reassure.services.caller import Caller
-from reassure.web.pages.common import caller_of, check_csrf, private_folder, render
+from reassure.web.pages.common import caller_of, check_csrf, claim, forget_older, private_folder, render
 from reassure.web.session import Browser
 
 router = APIRouter(include_in_schema=False)
@@ -57,22 +55,9 @@ def _safe_name(filename: str | None) -> str:
     return name or "upload"
 
 
-def _sweep() -> None:
-    """Remove upload folders left over an hour (a preview never confirmed)."""
-    if not FOLDER.is_dir():
-        return
-    cutoff = time.time() - KEEP_SECONDS
-    for entry in FOLDER.iterdir():
-        try:
-            if entry.is_dir() and entry.stat().st_mtime < cutoff:
-                shutil.rmtree(entry, ignore_errors=True)
-        except OSError:
-            continue
-
-
 def _store(upload: UploadFile, browser: Browser, scenario: str) -> tuple[str, Path, str]:
     """Keep an upload (at most MAX_BYTES) in a new folder of its own; return its id, path and SHA-256."""
-    _sweep()
+    forget_older(FOLDER, KEEP_SECONDS)  # previews never confirmed
     upload_id = secrets.token_urlsafe(24)
     folder = private_folder(FOLDER) / upload_id
     folder.mkdir(mode=0o700)
@@ -106,12 +91,9 @@ def _stored(upload_id: str, sha256: str, browser: Browser) -> tuple[Path, dict[s
     if (not isinstance(meta, dict) or not secrets.compare_digest(str(meta.get("owner", "")), _owner(browser))
             or not secrets.compare_digest(str(meta.get("sha256", "")), sha256)):
         raise gone
-    claimed = FOLDER / f"{upload_id}.{secrets.token_hex(8)}"  # no id matches it: no later confirm finds it
-    try:
-        folder.rename(claimed)  # atomic: of two confirms at once, one renames it and the other finds it gone
-        os.utime(claimed)  # new: the next upload's sweep leaves it to this confirm
-    except OSError:
-        raise gone from None
+    claimed = claim(folder)  # of two confirms at once, one claims it and the other finds it gone
+    if claimed is None:
+        raise gone
     path = claimed / str(meta.get("name", ""))
     if path.parent != claimed or not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
         shutil.rmtree(claimed, ignore_errors=True)
