@@ -33,6 +33,13 @@ def signed_in(settings: Settings, name: str, password: str = PASSWORD) -> tuple[
     return client, csrf[1]
 
 
+
+def new_signed_in(settings: Settings, name: str, nation: str, roles: list[str]) -> tuple[TestClient, str]:
+    """Store a user of `nation` with `roles` and this module's password; return a client signed in as them."""
+    with lookup_session(settings) as db:
+        db.add(User(name=name, nation=nation, roles=roles, active=True, password_hash=hash_password(PASSWORD)))
+    return signed_in(settings, name)
+
 @pytest.fixture
 def accounts(db_url: str) -> Settings:
     settings = Settings(database_url=db_url)

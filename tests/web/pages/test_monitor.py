@@ -12,14 +12,11 @@ from typing import Any
 
 import pytest
 
-from reassure.db.uow import lookup_session
-from reassure.domains.users.actions import hash_password
-from reassure.domains.users.models import User
 from reassure.settings import Settings
 from reassure.web.pages import monitor, uploads
 from tests.api.conftest import attacks_csv
 from tests.scenario_io.samples import VALID
-from tests.web.pages.test_admin import PASSWORD, signed_in
+from tests.web.pages.test_admin import new_signed_in
 
 
 @pytest.fixture
@@ -27,11 +24,7 @@ def admin(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple
     """An admin of France (every role) signed in; both kept-upload folders under the test's own folder, by name."""
     monkeypatch.setattr(uploads, "FOLDER", tmp_path / uploads.FOLDER.name)
     monkeypatch.setattr(monitor, "UPLOADS", tmp_path / monitor.UPLOADS.name)
-    settings = Settings(database_url=db_url)
-    with lookup_session(settings) as db:
-        db.add(User(name="fra-admin", nation="FRA", roles=["admin"], active=True,
-                    password_hash=hash_password(PASSWORD)))
-    return signed_in(settings, "fra-admin")
+    return new_signed_in(Settings(database_url=db_url), "fra-admin", "FRA", ["admin"])
 
 
 def _check(client: Any, csrf: str) -> dict[str, str]:

@@ -12,22 +12,15 @@ import pytest
 from reassure.core.errors import NotFound
 from reassure.web.pages import uploads
 from tests.scenario_io.samples import VALID
-from tests.web.pages.test_admin import PASSWORD, signed_in
+from tests.web.pages.test_admin import new_signed_in
 
 
 @pytest.fixture
 def planner(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, str]:
-    from reassure.db.uow import lookup_session
-    from reassure.domains.users.actions import hash_password
-    from reassure.domains.users.models import User
     from reassure.settings import Settings
 
     monkeypatch.setattr(uploads, "FOLDER", tmp_path / uploads.FOLDER.name)  # not the machine's shared temp folder
-    settings = Settings(database_url=db_url)
-    with lookup_session(settings) as db:
-        db.add(User(name="fra-planner", nation="FRA", roles=["planner"], active=True,
-                    password_hash=hash_password(PASSWORD)))
-    return signed_in(settings, "fra-planner")
+    return new_signed_in(Settings(database_url=db_url), "fra-planner", "FRA", ["planner"])
 
 
 def _preview(client: Any, csrf: str) -> dict[str, str]:
