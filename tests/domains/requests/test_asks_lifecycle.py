@@ -49,9 +49,10 @@ class AskedCycle:
     ask_ids: list[str]
 
 
-def asked_cycle(settings: Settings, tmp_path: Path, scenario: str = VALID, name: str = "small") -> AskedCycle:
-    """Import a scenario as FRA, solve and store a plan, compute its asks to full coverage, and draft the asks to
-    nations from the stored plan (as an FRA planner)."""
+def asked_cycle(settings: Settings, tmp_path: Path, scenario: str = VALID, name: str = "small", *,
+                draft: bool = True) -> AskedCycle:
+    """Import a scenario as FRA, solve and store a plan, compute its asks to full coverage, and (with `draft`) draft
+    the asks to nations from the stored plan (as an FRA planner)."""
     from reassure.domains.scenarios.importing import import_document
     from reassure.scenario_io.load import load_document
 
@@ -65,7 +66,7 @@ def asked_cycle(settings: Settings, tmp_path: Path, scenario: str = VALID, name:
     _plan, asks = find_asks(problem, 1.0, base=base, fair_shares="ignore", solve_seconds=1)
     with unit_of_work(settings, identity=who("FRA")) as db:
         attach_asks(stored.id, asks, db=db, settings={"target": 1.0})
-        drafted = actions.asks_from_plan(stored.id, db=db, on_date=DAY)
+        drafted = actions.asks_from_plan(stored.id, db=db, on_date=DAY) if draft else []
     return AskedCycle(stored.id, base, problem, asks, [a.id for a in drafted])
 
 
