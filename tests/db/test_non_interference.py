@@ -1,7 +1,8 @@
 """Non-interference of releasability, as a property (hypothesis).
 
 For a random world of marked records (scenario and facts files, air-attack CSVs and report texts ingested
-under random markings, analysts' reviews of incidents, and asks to nations with their answers) and a viewer V of a random nation, every read path
+under random markings, analysts' reviews of incidents, and asks to nations with their answers) and a viewer V
+of a random nation, every read path
 (services, CLI listings, incidents with their reviews, the indicator frame and table, rule evaluations, stored plans,
 the audit log, and what a dry-run import and an ingest print, and every API endpoint and export) gives V the same
 output on the database D as on D reduced to what V may see (every row not released to V
@@ -16,9 +17,9 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
