@@ -1,7 +1,8 @@
 """Non-interference of releasability, as a property (hypothesis).
 
 For a random world of marked records (scenario and facts files, air-attack CSVs and report texts ingested
-under random markings, and analysts' reviews of incidents) and a viewer V of a random nation, every read path
+under random markings, analysts' reviews of incidents, and asks to nations with their answers) and a viewer V
+of a random nation, every read path
 (services, CLI listings, incidents with their reviews, the indicator frame and table, rule evaluations, stored plans,
 the audit log, and what a dry-run import and an ingest print, and every API endpoint and export) gives V the same
 output on the database D as on D reduced to what V may see (every row not released to V
@@ -18,6 +19,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,8 @@ from reassure.domains.plans.service import get_plan, list_plans
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.preferences.actions import set_default_scenario
 from reassure.domains.preferences.service import get_default_scenario
+from reassure.domains.requests import actions as ask_actions
+from reassure.domains.requests.service import get_ask, list_asks
 from reassure.domains.scenarios.importing import import_document
 from reassure.domains.scenarios.service import coalition_summary, export_scenario, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
@@ -69,7 +73,7 @@ LEGAL_KEYS = ("SOFA-1", "SOFA-2")
 CAPABILITIES = (("frigate", "sea"), ("fighter_squadron", "air"), ("infantry_battalion", "inside"))
 CLI_LISTINGS = (("pledges",), ("claims",), ("sources",), ("scenarios",), ("incidents", "--limit", "0"),
                 ("indicators", "--every", "month", "--last", "0"), ("rules", "check"),
-                ("rules", "backtest", "sanctions-review-mass-attacks"),
+                ("rules", "backtest", "sanctions-review-mass-attacks"), ("asks", "list"),
                 *(("plan", "build", "--scenario", name) for name in SCENARIOS))
 WINDOWS = ("2025-01-01 18:00,2025-01-02 08:00", "2025-01-02 19:00,2025-01-03 07:00",
            "2025-03-03 20:00,2025-03-04 06:00")
@@ -87,6 +91,8 @@ CONFLICT = r"you see \d+ |cannot widen|cannot change"
 PROBES = ("dry-run.yaml", "probe.txt")
 FEED_CONFLICT = CONFLICT
 REVIEW_REFUSED = "not released to your nation|wider than the incident"
+ASK_REFUSED = "not released to your nation|never released more widely|could not read it"
+ASK_STEPS = ("drafted", "sent", "part", "pledged")
 HIDDEN = "(rel_to <> 'PUBLIC' AND rel_to NOT LIKE :pattern)"
 HIDDEN_FROM_EITHER = "(rel_to <> 'PUBLIC' AND (rel_to NOT LIKE :pattern OR rel_to NOT LIKE :second))"
 PREVIEW_LINE = re.compile(r"^preview of [A-Z]{3} by [A-Z]{3} admin: records released to both .*\n?", re.MULTILINE)
@@ -345,6 +351,8 @@ def _api_reads(url: str, tokens: dict[str, str], preview: str | None = None) -> 
         out[path] = (response.status_code, body)
         return response
 
+    for ask in get("/asks?limit=1000").json()["items"]:
+        get(f"/asks/{ask['id']}")
     for path in ("/pledges?limit=1000", "/claims?limit=1000", "/sources?limit=1000", "/scenarios", "/plans",
                  "/nations?limit=1000",
                  "/indicators?last=0", "/indicators.csv", "/indicators.json", "/rules/states", "/evaluations",
@@ -403,6 +411,10 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any], tokens: d
         out["list_sources"] = _outcome(lambda: list_sources(db=db))
         out["list_claims"] = _outcome(lambda: list_claims(db=db))
         out["list_pledges"] = _outcome(lambda: list_pledges(db=db))
+        asks = _outcome(lambda: list_asks(db=db))
+        out["list_asks"] = asks
+        for ask in asks[1] if asks[0] == "ok" else []:
+            out[f"get_ask {ask['id']}"] = _outcome(lambda i=ask["id"]: get_ask(i, db=db))
         out["list_scenarios"] = _outcome(lambda: list_scenarios(db=db))
         for name in sorted({s.name for s in list_scenarios(db=db)} | set(SCENARIOS)):
             out[f"coalition_summary {name}"] = _outcome(lambda n=name: coalition_summary(n, db=db))
@@ -493,7 +505,31 @@ def _build(db_url: str, world: dict[str, Any]) -> Path:
             assert re.search(REVIEW_REFUSED, str(error)), str(error)
     for nation in world["planners"]:  # each stores a (greedy) plan of every scenario it sees
         _store_plans(db_url, nation)
+    for writer, marking, asked, step in world["asks"]:  # a planner asks a nation under the first scenario it sees
+        _ask(db_url, writer, marking, asked, step)
     return folder
+
+
+def _ask(db_url: str, writer: str, marking: str, asked: str, step: str) -> None:
+    """Draft an ask of two fighter squadrons, and take it as far as `step` (sent, answered in part, pledged)."""
+    try:
+        with unit_of_work(Settings(database_url=db_url), identity=who(writer)) as db:
+            names = sorted({s.name for s in list_scenarios(db=db)})
+            if not names:
+                return
+            ask = ask_actions.create_ask(names[0], db=db, nation=asked, capability="fighter_squadron", quantity=2,
+                                         available_from=date(2027, 1, 1), available_to=date(2027, 6, 30),
+                                         on_date=date(2026, 12, 1), personnel_per_unit=100, where=["air"],
+                                         max_tour=2, min_dwell=1, marking=marking)
+            day = date(2026, 12, 2)
+            if ASK_STEPS.index(step) >= 1:
+                ask_actions.send_ask(ask.id, db=db, on_date=day)
+            if ASK_STEPS.index(step) >= 2:
+                ask_actions.answer_ask(ask.id, db=db, answer="part", accepted=1, on_date=day, conditions=writer)
+            if ASK_STEPS.index(step) >= 3:
+                ask_actions.ask_to_pledge(ask.id, db=db, on_date=day)
+    except InputError as error:  # a marking without the writer, wider than the scenario, or hidden from the asked
+        assert re.search(ASK_REFUSED, str(error)), str(error)
 
 
 @st.composite
@@ -504,7 +540,7 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
     others = [n for n in NATIONS if n != intruder]
     planners = draw(st.lists(st.sampled_from(NATIONS), unique=True, max_size=2))
     return {"files": files, "feeds": feeds, "planners": planners, "viewer": draw(st.sampled_from(NATIONS)),
-            "intruder": intruder, "reviews": [],
+            "intruder": intruder, "reviews": [], "asks": [],
             "target": draw(st.integers(0, len(files) - 1)),
             "refused_marking": _rel(draw(st.sets(st.sampled_from(others), min_size=1, max_size=3))),
             "allowed_marking": draw(st.one_of(st.just("PUBLIC"), st.sets(st.sampled_from(others), max_size=2)
@@ -517,6 +553,9 @@ def reviewed_worlds(draw: st.DrawFn) -> dict[str, Any]:
     the world, so the worlds are drawn as before reviews existed."""
     world = draw(worlds())
     world["reviews"] = draw(st.lists(st.tuples(st.sampled_from(NATIONS), markings, st.booleans()), max_size=2))
+    # asks to nations (writer, marking, nation asked, how far it goes): drawn last, so earlier draws stay the same
+    world["asks"] = draw(st.lists(st.tuples(st.sampled_from(NATIONS), markings, st.sampled_from(NATIONS),
+                                            st.sampled_from(ASK_STEPS)), max_size=2))
     return world
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from reassure.cli import alerts, audit, db, monitor, nation, plan, plans, registry, scenario_parts, users
+from reassure.cli import alerts, asks, audit, db, monitor, nation, plan, plans, registry, scenario_parts, users
 from reassure.cli.brief import brief_command
 from reassure.cli.context import ReassureGroup, State
 from reassure.cli.demo import demo_command
@@ -59,6 +59,7 @@ app.command("extract")(extract_command)
 plan.app.command("build")(build_command)
 app.add_typer(plan.app, name="plan")
 app.add_typer(plans.app, name="plans")
+app.add_typer(asks.app, name="asks")
 app.add_typer(monitor.ingest_app, name="ingest")
 app.add_typer(monitor.incidents_app, name="incidents")
 app.command("indicators")(monitor.indicators_command)

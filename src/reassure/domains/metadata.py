@@ -19,13 +19,14 @@ from reassure.domains.nations.models import Membership, Nation, NationFigure
 from reassure.domains.plans.models import StoredPlan
 from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
 from reassure.domains.preferences.models import NationPreference
+from reassure.domains.requests.models import ForceAsk
 from reassure.domains.scenario_records.models import Scenario, ScenarioChange
 from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
 from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, User, WebSession
 
-__all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident",
-           "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job", "KnownDevice",
+__all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "ForceAsk",
+           "Incident", "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job", "KnownDevice",
            "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge", "PledgeStatusEvent",
            "RuleStateChange", "Scenario", "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan",
            "Task", "User", "WeaponCount", "WebSession"]

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from reassure.core.errors import Conflict, Denial, InputError, Problem
 from reassure.core.identity import Role
 from reassure.core.markings import Releasability, parse_marking
+from reassure.core.quantities import Quantity, QuantityKind
 from reassure.db.access import identity_of
 from reassure.db.locks import lock_for_update
 from reassure.domains.audit.actions import record
@@ -122,3 +123,34 @@ def withdraw(scenario: str, key: str, on_date: date, *, db: Session, source: str
     """Record a pledge's withdrawal: plans built from then on leave its units out from the period containing the date
     on (docs/adr/0023)."""
     return change_status(scenario, key, "withdrawn", on_date, db=db, source=source)
+
+
+def add_units(scenario: str, key: str, units: int, on_date: date, *, db: Session, source: str) -> PledgeRead:
+    """Add `units` units to a visible pledge's size (an exact size, a lower bound, each end and the best estimate of a
+    range), citing `source` (docs/adr/0041: a nation's answer to an ask); an undisclosed size is a Conflict. A
+    planner's audited write, with the pledge locked; the pledge must be marked no wider than the source it cites."""
+    identity_of(db).require(Role.PLANNER, "change a pledge's size")
+    if units < 1:
+        raise InputError(f"units to add must be at least 1, got {units}")
+    pledge = find_pledge(scenario, key, db=db)
+    lock_for_update(db, pledge)
+    old = pledge.quantity
+    if old.kind is QuantityKind.UNDISCLOSED:
+        raise Conflict(f"pledge {key!r} has an undisclosed size: units cannot be added to it (make a new pledge)")
+    cited = pick(visible_source(db, source), pledge.rel_to)
+    if cited is None:
+        raise InputError(f"unknown source {source!r}")
+    if problem := cites(pledge.rel_to, cited, file="", where="", field="pledge"):
+        raise InputError([problem])
+    def plus(n: int | None) -> int | None:
+        return None if n is None else n + units
+
+    new = Quantity(kind=old.kind, value=plus(old.value), low=plus(old.low), high=plus(old.high))
+    pledge.set_quantity(new)
+    if cited.id not in {s.id for s in pledge.sources}:
+        pledge.sources.append(cited)
+    db.flush()
+    record(db, action="pledge.quantity", entity="Pledge", key=f"{scenario}/{key}", rel_to=pledge.rel_to,
+           before={"quantity": old.model_dump(mode="json")},
+           after={"quantity": new.model_dump(mode="json"), "on": on_date, "source": source})
+    return get_pledge(scenario, key, db=db)
