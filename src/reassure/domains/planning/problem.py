@@ -23,7 +23,7 @@ from reassure.domains.scenario_records.models import Scenario
 from reassure.domains.tasks.models import Task
 from reassure.domains.verifications.models import Verification
 from reassure.domains.verifications.schemas import PledgeStanding as PledgeStanding  # re-exported: pledges read it
-from reassure.domains.verifications.service import standing_of, verifications_of
+from reassure.domains.verifications.service import bearing, standing_of, verifications_of
 from reassure.planner.instance import Problem
 from reassure.scenario_io.priors import prior_table
 
@@ -98,7 +98,7 @@ def _sources(name: str, *, db: Session) -> _Sources:
     checks = verifications_of(sid, [p.key for p in pledges], db=db)
     estimates = pledge_estimates(pledges, scenario.assumptions or {}, db=db, checks=checks)
     standings = {p.key: standing_of(checks[p.key], pledged=str(p.quantity), notice=p.notice) for p in pledges}
-    used = [v for p in pledges for v in _bearing(checks[p.key])]
+    used = [v for p in pledges for v in bearing(checks[p.key])]
     nodes = list(db.scalars(select(CommandNode).where(CommandNode.scenario_id == sid,
                                                       first_per_key(db, CommandNode, "scenario_id", "key"))
                             .order_by(CommandNode.key)))
@@ -111,14 +111,6 @@ def _sources(name: str, *, db: Session) -> _Sources:
     shares, figures = _gdp_shares([n for n in nations if n not in backstop], db=db)
     return _Sources(scenario, pledges, tasks, legal, nodes, estimates, windows, nations, shares, figures, standings,
                     used)
-
-
-def _bearing(rows: list[Verification]) -> list[Verification]:
-    """Return the verifications (oldest first) a pledge's standing and readiness rest on: the newest one, and the
-    newest that confirmed readiness or notice to move."""
-    newest = rows[-1:] if rows else []
-    confirmed = [v for v in rows if v.readiness is not None or v.notice is not None][-1:]
-    return list({id(v): v for v in [*newest, *confirmed]}.values())
 
 
 def verified_units(standing: PledgeStanding, planned: int) -> int | None:

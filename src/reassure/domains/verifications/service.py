@@ -37,6 +37,27 @@ def verifications_of(scenario_id: int, keys: Iterable[str], *, db: Session) -> d
     return out
 
 
+def bearing(rows: Sequence[Verification]) -> list[Verification]:
+    """Return the verifications (of one pledge, oldest first) its standing and readiness rest on: the newest one,
+    and the newest that confirmed readiness or notice to move. Their markings count towards anything derived from
+    the standing (a plan's problem, a brief)."""
+    newest = list(rows[-1:])
+    confirmed = [v for v in rows if v.readiness is not None or v.notice is not None][-1:]
+    return list({id(v): v for v in [*newest, *confirmed]}.values())
+
+
+def standing_markings(scenario: str, *, db: Session) -> list[str]:
+    """Return the markings (as people read them) of the verifications the standings of a visible scenario's pledges
+    rest on (`bearing`), for a brief that shows those standings."""
+    found = find_scenario(scenario, db=db)
+    query = (select(Verification).where(Verification.scenario_id == found.id)
+             .order_by(Verification.on_date, Verification.created_at, Verification.id))
+    per_pledge: dict[str, list[Verification]] = {}
+    for v in db.scalars(query):
+        per_pledge.setdefault(v.pledge_key, []).append(v)
+    return sorted({str(v.releasability) for rows in per_pledge.values() for v in bearing(rows)})
+
+
 def grade_of(v: Verification) -> str:
     """Return a verification's Admiralty grade as text ("B2")."""
     return f"{v.reliability}{v.credibility}"
