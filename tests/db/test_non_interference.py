@@ -53,6 +53,8 @@ from reassure.domains.requests.service import get_ask, list_asks
 from reassure.domains.scenarios.importing import import_document
 from reassure.domains.scenarios.service import coalition_summary, export_scenario, list_scenarios
 from reassure.domains.sources.service import list_claims, list_sources
+from reassure.domains.verifications.actions import add_verification
+from reassure.domains.verifications.service import list_verifications
 from reassure.planner.analysis.whatif import FlagChange
 from reassure.planner.solver.baseline import greedy_plan
 from reassure.rules import evaluate_rule, load_bundled_rules
@@ -74,7 +76,8 @@ CAPABILITIES = (("frigate", "sea"), ("fighter_squadron", "air"), ("infantry_batt
 CLI_LISTINGS = (("pledges",), ("claims",), ("sources",), ("scenarios",), ("incidents", "--limit", "0"),
                 ("indicators", "--every", "month", "--last", "0"), ("rules", "check"),
                 ("rules", "backtest", "sanctions-review-mass-attacks"), ("asks", "list"),
-                *(("plan", "build", "--scenario", name) for name in SCENARIOS))
+                *(("plan", "build", "--scenario", name) for name in SCENARIOS),
+                *(("verify", "list", name) for name in SCENARIOS))
 WINDOWS = ("2025-01-01 18:00,2025-01-02 08:00", "2025-01-02 19:00,2025-01-03 07:00",
            "2025-03-03 20:00,2025-03-04 06:00")
 MODELS = ("Shahed-136/131", "Kh-101")
@@ -93,6 +96,7 @@ FEED_CONFLICT = CONFLICT
 REVIEW_REFUSED = "not released to your nation|wider than the incident"
 ASK_REFUSED = "not released to your nation|never released more widely|could not read it"
 ASK_STEPS = ("drafted", "sent", "part", "pledged")
+FINDINGS = ("verified", "shortfall", "not_verified")
 HIDDEN = "(rel_to <> 'PUBLIC' AND rel_to NOT LIKE :pattern)"
 HIDDEN_FROM_EITHER = "(rel_to <> 'PUBLIC' AND (rel_to NOT LIKE :pattern OR rel_to NOT LIKE :second))"
 PREVIEW_LINE = re.compile(r"^preview of [A-Z]{3} by [A-Z]{3} admin: records released to both .*\n?", re.MULTILINE)
@@ -363,7 +367,7 @@ def _api_reads(url: str, tokens: dict[str, str], preview: str | None = None) -> 
         get(f"/incidents/{incident['key']}")
     for name in SCENARIOS:
         for part in ("", "/summary", "/tasks", "/command", "/legal", "/export.yaml", "/pledges.csv",
-                     "/pledges.xlsx"):
+                     "/pledges.xlsx", "/verifications?limit=1000"):
             get(f"/scenarios/{name}{part}")
     for plan in client.get("/api/v1/plans", headers={"Authorization": f"Bearer {tokens['user']}", **extra}
                            ).json()["items"]:
@@ -420,6 +424,7 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any], tokens: d
             out[f"coalition_summary {name}"] = _outcome(lambda n=name: coalition_summary(n, db=db))
             out[f"build_problem {name}"] = _outcome(lambda n=name: build_problem(n, db=db))
             out[f"export_scenario {name}"] = _outcome(lambda n=name: export_scenario(n, db=db))
+            out[f"list_verifications {name}"] = _outcome(lambda n=name: list_verifications(n, db=db))
     def cli(*args: str) -> tuple[int, str, str]:
         code, stdout, stderr = Cli(url)(*args, nation=viewer, admin=admin, view_as=preview)
         if preview:  # the line a preview prints on stderr: said once, then the same output
@@ -503,6 +508,16 @@ def _build(db_url: str, world: dict[str, Any]) -> Path:
                                             standing="verified" if standing else None)
         except InputError as error:  # a marking without the writer, or wider than the incident
             assert re.search(REVIEW_REFUSED, str(error)), str(error)
+    for writer, marking, finding in world.get("verifications", []):  # an analyst verifies the first pledge it sees
+        try:
+            with unit_of_work(Settings(database_url=db_url), identity=who(writer)) as db:
+                seen = sorted((p.scenario, p.key) for p in list_pledges(db=db))
+                if seen:
+                    add_verification(*seen[0], db=db, on_date=date(2026, 11, 2), kind="visit", finding=finding,
+                                     found=1 if finding == "shortfall" else None, source=f"visit by {writer}",
+                                     grade="B2", notice=1, marking=marking)
+        except InputError as error:  # a marking without the writer
+            assert re.search("not released to your nation", str(error)), str(error)
     for nation in world["planners"]:  # each stores a (greedy) plan of every scenario it sees
         _store_plans(db_url, nation)
     for writer, marking, asked, step in world["asks"]:  # a planner asks a nation under the first scenario it sees
@@ -556,6 +571,9 @@ def reviewed_worlds(draw: st.DrawFn) -> dict[str, Any]:
     # asks to nations (writer, marking, nation asked, how far it goes): drawn last, so earlier draws stay the same
     world["asks"] = draw(st.lists(st.tuples(st.sampled_from(NATIONS), markings, st.sampled_from(NATIONS),
                                             st.sampled_from(ASK_STEPS)), max_size=2))
+    # verifications of pledges (writer, marking, finding), drawn after the reviews so earlier draws stay the same
+    world["verifications"] = draw(st.lists(st.tuples(st.sampled_from(NATIONS), markings, st.sampled_from(FINDINGS)),
+                                           max_size=2))
     return world
 
 

@@ -111,6 +111,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "audit_log.entity_key": ("feed-file", "report-file"),
     "audit_log.details": ("token-label", "job-label", "review-text"),
     "incident_reviews.text": ("review-text",),
+    "pledge_verifications.source": ("verify-source",), "pledge_verifications.notes": ("verify-notes",),
     "sign_in_failures.name": ("signin",),
     "web_sessions.user_agent": ("session-ua",),
 }
@@ -197,6 +198,13 @@ RESTRICTED: dict[str, str] = {
     "incident_reviews.author": "user-name pattern (core.identity.check_user_name)",
     "incident_reviews.rel_to": "a parsed marking (core.markings)",
     "incident_reviews.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
+    # Verifications of pledges (revision 0020, docs/adr/0042): source and notes are covered; the rest is checked.
+    "pledge_verifications.pledge_key": "a pledge key the writer sees (pattern [A-Za-z0-9][A-Za-z0-9_.-]*)",
+    **dict.fromkeys(["pledge_verifications.kind", "pledge_verifications.finding", "pledge_verifications.readiness",
+                     "pledge_verifications.reliability"], "an enumeration"),
+    "pledge_verifications.author": "user-name pattern (core.identity.check_user_name)",
+    "pledge_verifications.rel_to": "a parsed marking (core.markings)",
+    "pledge_verifications.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
     **dict.fromkeys([f"{t}.owner_nation" for t in (
         "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "incident_regions",
         "legal_instruments", "memberships", "nation_figures", "pledges", "pledge_status_events", "scenarios",
@@ -274,6 +282,13 @@ def load_scenario(h: Hostile, folder: Path, settings: Any) -> None:
     path.write_text(yaml.safe_dump(scenario_document(h), allow_unicode=True, sort_keys=False), encoding="utf-8")
     with unit_of_work(settings, identity=who("DEU")) as db:
         import_document(load_document(path), db=db, origin=str(path))
+    from reassure.domains.verifications.actions import add_verification
+
+    with unit_of_work(settings, identity=who("DEU")) as db:  # a German analyst verifies the French pledge
+        add_verification(SCENARIO, "FRA-HOSTILE", db=db, on_date=date(2026, 11, 2), kind="visit", finding="shortfall",
+                         found=1, grade="B2", notice=1,
+                         source=h.add("verify-source", "Verification.source", "verification", ("pledge",), limit=200),
+                         notes=h.add("verify-notes", "Verification.notes", "verification", ("pledge",), limit=2000))
 
 
 def load_incidents(h: Hostile, folder: Path, settings: Any, *, map_in_brief: bool = False) -> None:

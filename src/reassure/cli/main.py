@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from reassure.cli import alerts, asks, audit, db, monitor, nation, plan, plans, registry, scenario_parts, users
+from reassure.cli import alerts, asks, audit, db, monitor, nation, plan, plans, registry, scenario_parts, users, verify
 from reassure.cli.brief import brief_command
 from reassure.cli.context import ReassureGroup, State
 from reassure.cli.demo import demo_command
@@ -65,6 +65,7 @@ app.add_typer(monitor.incidents_app, name="incidents")
 app.command("indicators")(monitor.indicators_command)
 app.add_typer(monitor.rules_app, name="rules")
 app.add_typer(alerts.app, name="alerts")
+app.add_typer(verify.app, name="verify")
 
 
 def run() -> None:

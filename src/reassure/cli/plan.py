@@ -13,7 +13,7 @@ from rich.table import Table
 from reassure.cli.context import console
 from reassure.cli.plan_render import load_json, plan_error, show_comparison, show_opened, show_plan, write_plan
 from reassure.planner.analysis.robustness import robustness as run_robustness
-from reassure.planner.analysis.whatif import Change, parse_flag, parse_surge, parse_withdraw
+from reassure.planner.analysis.whatif import Change, parse_flag, parse_surge, parse_verified_only, parse_withdraw
 from reassure.planner.hard_rules.validate import validate as run_validate
 from reassure.planner.instance import Plan, Problem
 from reassure.planner.solver.baseline import greedy_plan
@@ -120,6 +120,9 @@ def baseline(problem: Annotated[Path, typer.Argument(help="Problem JSON.")], out
     write_plan(plan, out)
 
 
+VERIFIED_ONLY_HELP = "count only verified pledges (a shortfall on the units found)"
+
+
 @app.command()
 def whatif(
     problem: Annotated[Path, typer.Argument(help="Problem JSON.")],
@@ -127,6 +130,7 @@ def whatif(
     withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="NATION@PERIOD or PLEDGE@PERIOD")] = None,
     flag: Annotated[list[str] | None, typer.Option("--flag", help="FLAG=true|false[@PERIOD]")] = None,
     surge: Annotated[list[str] | None, typer.Option("--surge", help="TASK:FROM-TO:+N")] = None,
+    verified_only: Annotated[bool, typer.Option("--verified-only", help=VERIFIED_ONLY_HELP)] = False,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     workers: Workers = None,
@@ -135,7 +139,7 @@ def whatif(
     """Re-plan after scenario changes and print a side-by-side comparison with the base plan."""
     prob = load_json(problem, Problem)
     base = load_json(plan, Plan) if plan is not None else None
-    changes = parse_changes(withdraw, flag, surge)
+    changes = parse_changes(withdraw, flag, surge, verified_only)
     if base is None:
         base = _solve_with_progress(prob, time_limit, seed, workers)
     from reassure.services.planning import whatif_picture
@@ -147,17 +151,20 @@ def whatif(
     write_plan(picture.plan, out)
 
 
-def parse_changes(withdraw: list[str] | None, flag: list[str] | None, surge: list[str] | None) -> list[Change]:
-    """Read --withdraw, --flag and --surge into what-if changes, or exit 2 naming the bad one (at least one needed)."""
+def parse_changes(withdraw: list[str] | None, flag: list[str] | None, surge: list[str] | None,
+                  verified_only: bool = False) -> list[Change]:
+    """Read --withdraw, --flag, --surge and --verified-only into what-if changes, or exit 2 naming the bad one (at
+    least one needed)."""
     changes: list[Change] = []
     try:
         changes += [parse_withdraw(x) for x in withdraw or []]
         changes += [parse_flag(x) for x in flag or []]
         changes += [parse_surge(x) for x in surge or []]
+        changes += [parse_verified_only()] if verified_only else []
     except ValueError as exc:
         raise plan_error(str(exc)) from exc
     if not changes:
-        raise plan_error("give at least one of --withdraw, --flag, --surge")
+        raise plan_error("give at least one of --withdraw, --flag, --surge, --verified-only")
     return changes
 
 

@@ -105,6 +105,9 @@ def whatif_command(
     withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="NATION@PERIOD or PLEDGE@PERIOD")] = None,
     flag: Annotated[list[str] | None, typer.Option("--flag", help="FLAG=true|false[@PERIOD]")] = None,
     surge: Annotated[list[str] | None, typer.Option("--surge", help="TASK:FROM-TO:+N")] = None,
+    verified_only: Annotated[bool, typer.Option("--verified-only",
+                                                help="count only verified pledges (a shortfall on the units found)")
+                             ] = False,
     store: Annotated[bool, typer.Option("--store", help="keep the re-plan, linked to its base")] = False,
     time_limit: Annotated[float, typer.Option("--time-limit", min=0.1)] = 10.0,
     seed: Annotated[int, typer.Option("--seed")] = 0,
@@ -121,7 +124,7 @@ def whatif_command(
     require_schema(ctx)
     with session(ctx) as db:
         base = get_plan(plan_id, db=db)
-    changes = parse_changes(withdraw, flag, surge)
+    changes = parse_changes(withdraw, flag, surge, verified_only)
     result = whatif_picture(Problem.model_validate(base.problem), Plan.model_validate(base.plan), changes,
                             seconds=time_limit, seed=seed)
     show_comparison(result.comparison)
@@ -129,7 +132,8 @@ def whatif_command(
     show_plan(result.plan, "re-plan")
     if store:
         settings = {"method": "what-if", "time_limit": time_limit, "seed": seed,
-                    "changes": [*(withdraw or []), *(flag or []), *(surge or [])]}
+                    "changes": [*(withdraw or []), *(flag or []), *(surge or []),
+                                *(["verified_only"] if verified_only else [])]}
         problem = problem_json(result.problem)
         stored = run(ctx, lambda db: store_plan(db=db, scenario=base.scenario, problem=problem, plan=result.plan,
                                                 rel_to=get_stored(plan_id, db=db).rel_to, settings=settings,

@@ -97,7 +97,7 @@ def pledges_command(
                   caption="standing 'assumption' = planning input, not a report; a range plans on its best estimate "
                           "(else its midpoint), an undisclosed size on a prior: planning assumptions")
     for column in ("scenario", "pledge", "nation", "domain", "capability", "units", "personnel", "where",
-                   "status", "p", "standing", "grade", "conditions", "caveats", "marking"):
+                   "status", "p", "standing", "grade", "verification", "conditions", "caveats", "marking"):
         table.add_column(column, overflow="fold")
     for p in rows:
         units = p.quantity if p.planned_basis in ("stated", "at_least") else \
@@ -105,7 +105,7 @@ def pledges_command(
         table.add_row(*plain(p.scenario, p.key, p.nation, p.domain, p.capability, units),
                       str(p.planned_units * p.personnel_per_unit), ",".join(p.where), p.status, f"{p.probability:.2f}",
                       f"[{STANDING_STYLE.get(p.standing, '')}]{p.standing}[/]", p.grade or "—",
-                      *plain(", ".join(p.conditions) or "—", "; ".join(p.caveats) or "—"), p.marking)
+                      *plain(p.verification, ", ".join(p.conditions) or "—", "; ".join(p.caveats) or "—"), p.marking)
     console.print(table)
 
 

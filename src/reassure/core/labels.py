@@ -225,6 +225,14 @@ RECORDS: dict[str, str] = {
     "LegalInstrument": "legal instruments", "ScenarioChange": "what-if changes",
 }
 
+# A pledge's verification (domains/verifications, docs/adr/0042): its kind, finding and the readiness it confirmed.
+VERIFICATION: dict[str, str] = {
+    "visit": "visit", "readiness_report": "readiness report", "exercise": "exercise",
+    "verified": "verified", "shortfall": "verified with shortfall", "not_verified": "not verified",
+    "very_high": "very high readiness", "high": "high readiness", "medium": "medium readiness",
+    "low": "low readiness",
+}
+
 KINDS: dict[str, Mapping[str, str]] = {
     "field": FIELDS,
     "record": RECORDS,
@@ -242,6 +250,7 @@ KINDS: dict[str, Mapping[str, str]] = {
     "relationship": RELATIONSHIPS,
     "node_kind": NODE_KINDS,
     "location": LOCATIONS,
+    "verification": VERIFICATION,
 }
 
 
@@ -268,7 +277,8 @@ def fallback(key: str) -> str:
 def label(kind: str, key: str) -> str:
     """Return the label of a key of the given kind ("rule", "reason", "flag", "capability", "indicator", "param",
     "value", "comparator", "aggregate", "stage", "field", "record",
-    "rule_kind", "relationship", "node_kind", "location"); an unknown key reads as words (`fallback`)."""
+    "rule_kind", "relationship", "node_kind", "location", "verification"); an unknown key reads as words
+    (`fallback`)."""
     table = KINDS.get(kind)
     if table is None:
         raise KeyError(f"unknown kind of label {kind!r} (one of {', '.join(KINDS)})")

@@ -150,6 +150,10 @@ class PledgeEstimate(_Strict):
     high: int = Field(ge=0)
     mode: int | None = Field(default=None, ge=0)  # the most likely size when the source or prior gives one
     note: str = ""
+    # Optional (docs/adr/0042): how many of the planned units the pledge's newest verification stands for (all when
+    # verified, those found when short, 0 when not verified); absent when it has none. A `verified_only` what-if
+    # keeps only these units.
+    verified: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> PledgeEstimate:

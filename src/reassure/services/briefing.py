@@ -41,6 +41,7 @@ from reassure.domains.scenarios.service import coalition_summary
 from reassure.domains.sources.schemas import ClaimRead, SourceRead
 from reassure.domains.sources.service import list_claims, list_sources
 from reassure.domains.tasks.service import list_tasks
+from reassure.domains.verifications.service import standing_markings
 from reassure.services.decisions import BottomLine, PreviousBrief, bottom_line
 
 if TYPE_CHECKING:  # only annotations here: the CLI starts without the solver and polars
@@ -196,6 +197,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
                 *(p.marking for p in pledges), *(lg.marking for lg in legal), *(n.marking for n, _ in command),
                 *(s.marking for s in sources)]
     markings += [pic.plan.marking for pic in (plan, whatif) if pic is not None]
+    markings += standing_markings(scenario, db=db)  # the verifications the pledges' standings rest on
     markings += [str(Releasability.from_column(m)) for r in rules for m in r.compared_markings]
     marking = most_restrictive(*(parse_marking(m) for m in markings))
     context = BriefContext(

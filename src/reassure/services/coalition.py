@@ -22,6 +22,8 @@ from reassure.domains.scenarios.schemas import CoalitionSummary, ScenarioRead
 from reassure.domains.scenarios.service import coalition_summary, list_scenarios
 from reassure.domains.sources.schemas import ClaimRead, SourceRead
 from reassure.domains.sources.service import list_claims, list_sources
+from reassure.domains.verifications.schemas import VerificationRead
+from reassure.domains.verifications.service import list_verifications
 
 FACTS = 12  # claims on the overview
 
@@ -58,6 +60,7 @@ class PledgeDetail(BaseModel):
     pledge: PledgeRead
     history: PledgeHistory
     sources: list[SourceRead]
+    verifications: list[VerificationRead] = []  # newest first (docs/adr/0042)
 
 
 class LegalMatrix(BaseModel):
@@ -102,11 +105,13 @@ def overview(name: str, *, db: Session) -> Overview:
 
 
 def pledge_detail(scenario: str, key: str, *, db: Session) -> PledgeDetail:
-    """Return a visible pledge with its history and the visible sources it cites, or NotFound."""
+    """Return a visible pledge with its history, the visible sources it cites and its verifications (newest first),
+    or NotFound."""
     history = pledge_history(scenario, key, db=db)
     found = get_pledge(scenario, key, db=db)
     sources = [s for s in list_sources(db=db) if s.id in found.sources]
-    return PledgeDetail(pledge=found, history=history, sources=sources)
+    checks = list_verifications(scenario, db=db, pledge=key)
+    return PledgeDetail(pledge=found, history=history, sources=sources, verifications=checks)
 
 
 def legal_matrix(legal: list[LegalRead], nations: Iterable[str] = (), kinds: Iterable[str] = ()) -> LegalMatrix:

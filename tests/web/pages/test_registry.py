@@ -138,3 +138,37 @@ def test_a_viewer_is_offered_no_registry_form_and_posting_one_is_refused(live_se
     assert [p.status for p in posts] == [403] * 4, [p.text()[:300] for p in posts]
     assert raw_counts(db, Pledge, PledgeStatusEvent, AuditEntry) == before
     page.context.close()
+
+
+def test_an_analyst_verifies_a_pledge_on_its_page(live_server: LiveServer, browser: Any) -> None:
+    """docs/adr/0042: a shortfall without the units found is refused by field, nothing written; with them, the
+    pledge's standing follows and the verification is listed (1366 px; the 390 px page is in the widths walk)."""
+    from reassure.domains.verifications.models import Verification
+
+    url, db = live_server.url, live_server.settings.database_url
+    page = _page(browser, live_server, "fra-planner", WIDTHS[0])
+    page.goto(f"{url}/pledges/small/FRA-FS")
+    assert "no verification on record" in page.text_content("#pledge-verification")
+    page.fill("#verify-form input[name=on_date]", "2026-11-02")
+    page.select_option("#verify-form select[name=kind]", "visit")
+    page.select_option("#verify-form select[name=finding]", "shortfall")
+    page.select_option("#verify-form select[name=readiness]", "high")
+    page.fill("#verify-form input[name=notice]", "2")
+    page.fill("#verify-form input[name=source]", "JFC visit team")
+    page.fill("#verify-form input[name=grade]", "B2")
+    before = raw_counts(db, Verification)
+    page.click("#verify")
+    page.wait_for_selector("#form-problems")
+    assert "found: a shortfall needs the number of units found" in page.text_content("#form-problems")
+    assert raw_counts(db, Verification) == before
+    page.fill("#verify-form input[name=on_date]", "2026-11-02")
+    page.select_option("#verify-form select[name=finding]", "shortfall")
+    page.fill("#verify-form input[name=found]", "1")
+    page.fill("#verify-form input[name=source]", "JFC visit team")
+    page.fill("#verify-form input[name=grade]", "B2")
+    page.click("#verify")
+    page.wait_for_url("**/pledges/small/FRA-FS#verification")
+    assert page.text_content("#pledge-verification") == \
+        "verified with shortfall 2026-11-02: 1 of 2 units found (visit, B2)"
+    assert "JFC visit team" in page.text_content("#verifications")
+    page.context.close()

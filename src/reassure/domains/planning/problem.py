@@ -21,6 +21,9 @@ from reassure.domains.pledges.models import Pledge
 from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.domains.scenario_records.models import Scenario
 from reassure.domains.tasks.models import Task
+from reassure.domains.verifications.models import Verification
+from reassure.domains.verifications.schemas import PledgeStanding as PledgeStanding  # re-exported: pledges read it
+from reassure.domains.verifications.service import bearing, standing_of, verifications_of
 from reassure.planner.instance import Problem
 from reassure.scenario_io.priors import prior_table
 
@@ -67,12 +70,14 @@ class _Sources:
     nations: list[str]  # the nations with units
     shares: dict[str, float]
     figures: list[NationFigure]  # the GDP figures the fair shares came from
+    standings: dict[str, PledgeStanding]  # per pledge key, what its verifications say (docs/adr/0042)
+    verifications: list[Verification]  # the verifications those standings rest on
 
     def marking(self) -> str:
         """Return the most restrictive marking of every record the problem rests on (column form)."""
         population = [f for _, f in self.estimates.values() if f is not None]
         inputs: list[Marked] = [self.scenario, *self.pledges, *self.tasks, *self.legal, *self.figures, *population,
-                                *self.nodes]
+                                *self.nodes, *self.verifications]
         return most_restrictive(*(record.releasability for record in inputs)).to_column()
 
 
@@ -90,7 +95,10 @@ def _sources(name: str, *, db: Session) -> _Sources:
     legal = list(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == sid,
                                                           first_per_key(db, LegalInstrument, "scenario_id", "key"))
                             .order_by(LegalInstrument.key)))
-    estimates = pledge_estimates(pledges, scenario.assumptions or {}, db=db)
+    checks = verifications_of(sid, [p.key for p in pledges], db=db)
+    estimates = pledge_estimates(pledges, scenario.assumptions or {}, db=db, checks=checks)
+    standings = {p.key: standing_of(checks[p.key], pledged=str(p.quantity), notice=p.notice) for p in pledges}
+    used = [v for p in pledges for v in bearing(checks[p.key])]
     nodes = list(db.scalars(select(CommandNode).where(CommandNode.scenario_id == sid,
                                                       first_per_key(db, CommandNode, "scenario_id", "key"))
                             .order_by(CommandNode.key)))
@@ -101,14 +109,37 @@ def _sources(name: str, *, db: Session) -> _Sources:
     # burden-sharing base (its GDP would otherwise dominate everyone's fair share). docs/adr/0003.
     backstop = {n for n in nations if all(BACKSTOP_FLAG in p.conditions for p in serving if p.nation_code == n)}
     shares, figures = _gdp_shares([n for n in nations if n not in backstop], db=db)
-    return _Sources(scenario, pledges, tasks, legal, nodes, estimates, windows, nations, shares, figures)
+    return _Sources(scenario, pledges, tasks, legal, nodes, estimates, windows, nations, shares, figures, standings,
+                    used)
+
+
+def verified_units(standing: PledgeStanding, planned: int) -> int | None:
+    """Return how many of a pledge's planned units its newest verification stands for (all of them when verified,
+    those found when short, none when not verified), or None when it has none (docs/adr/0042)."""
+    if standing.finding is None:
+        return None
+    if standing.finding == "verified":
+        return planned
+    if standing.finding == "shortfall":
+        return min(planned, standing.found or 0)
+    return 0
+
+
+def pledge_standings(pledges: list[Pledge], *, db: Session) -> dict[str, PledgeStanding]:
+    """Return, per pledge key, the standing and readiness its visible verifications give (docs/adr/0042). The
+    pledges are of one scenario."""
+    if not pledges:
+        return {}
+    checks = verifications_of(pledges[0].scenario_id, [p.key for p in pledges], db=db)
+    return {p.key: standing_of(checks[p.key], pledged=str(p.quantity), notice=p.notice) for p in pledges}
 
 
 def _problem(s: _Sources) -> Problem:
     """Build the planner problem from the records it rests on."""
     scenario, pledges, estimates = s.scenario, s.pledges, s.estimates
     start, period, periods = scenario.horizon_start, scenario.period, scenario.periods
-    units = [u for p in pledges for u in _units(p, s.tasks, s.windows[p.key], estimates[p.key][0].planned)]
+    units = [u for p in pledges for u in _units(p, s.tasks, s.windows[p.key], estimates[p.key][0].planned,
+                                                    s.standings[p.key].notice)]
     withdrawal = (scenario.assumptions or {}).get("nation_withdrawal")
     keeps = {"probability": round(1.0 - float(withdrawal), 6)} if withdrawal else {}
     task_rows = _tasks(s.tasks, s.nodes)
@@ -124,16 +155,47 @@ def _problem(s: _Sources) -> Problem:
         "tasks": task_rows,
         "units": units,
         "frozen": [],
-        "pledges": [{"id": p.key, **estimates[p.key][0].model_dump(exclude_none=True)}
+        "pledges": [{"id": p.key, **estimates[p.key][0].model_dump(exclude_none=True),
+                     **_verified(s.standings[p.key], estimates[p.key][0].planned)}
                     for p in pledges if any(u["pledge"] == p.key for u in units)],
     })
 
 
-def pledge_estimates(pledges: list[Pledge], assumptions: dict[str, Any], *,
-                     db: Session) -> dict[str, tuple[Estimate, NationFigure | None]]:
+def _verified(standing: PledgeStanding, planned: int) -> dict[str, int]:
+    units = verified_units(standing, planned)
+    return {} if units is None else {"verified": units}
+
+
+def _short(estimate: Estimate, rows: list[Verification]) -> Estimate:
+    """Return the estimate a newest shortfall verification leaves: planned on the units found (docs/adr/0042)."""
+    newest = rows[-1] if rows else None
+    if newest is None or newest.finding != "shortfall" or newest.found is None or newest.found >= estimate.planned:
+        return estimate
+    n = newest.found
+    return estimate.model_copy(update={
+        "planned": n, "low": min(estimate.low, n), "high": n, "mode": None if estimate.mode is None else min(
+            estimate.mode, n),
+        "note": f"{estimate.note}; verified with shortfall {newest.on_date.isoformat()}: {n} units found"})
+
+
+def pledge_estimates(pledges: list[Pledge], assumptions: dict[str, Any], *, db: Session,
+                     checks: dict[str, list[Verification]] | None = None
+                     ) -> dict[str, tuple[Estimate, NationFigure | None]]:
     """Return, per pledge key, what a plan counts on (docs/adr/0023) and the population figure that chose its prior
     (an undisclosed size takes the scenario's prior, else the bundled one, for its capability and nation size; a
-    nation without a population figure counts as medium, and the note says so)."""
+    nation without a population figure counts as medium, and the note says so). A pledge whose newest visible
+    verification found a shortfall is planned on the units found (docs/adr/0042); `checks` are the pledges'
+    verifications when the caller has read them (else they are read here)."""
+    if checks is None:
+        checks = {}
+        for sid in {p.scenario_id for p in pledges}:
+            checks.update(verifications_of(sid, [p.key for p in pledges if p.scenario_id == sid], db=db))
+    out = _estimates(pledges, assumptions, db=db)
+    return {key: (_short(estimate, checks.get(key, [])), figure) for key, (estimate, figure) in out.items()}
+
+
+def _estimates(pledges: list[Pledge], assumptions: dict[str, Any], *,
+               db: Session) -> dict[str, tuple[Estimate, NationFigure | None]]:
     table = prior_table(assumptions.get("priors", []))
     undisclosed = sorted({p.nation_code for p in pledges if p.quantity.kind is QuantityKind.UNDISCLOSED})
     people = _latest(undisclosed, "population", db=db)
@@ -176,9 +238,12 @@ def service_windows(p: Pledge, start: Any, period: str, periods: int) -> list[tu
     return [(max(a, first), min(b, last)) for a, b in spans if max(a, first) <= min(b, last)]
 
 
-def _units(p: Pledge, tasks: list[Task], windows: list[tuple[int, int]], planned: int) -> list[dict[str, Any]]:
+def _units(p: Pledge, tasks: list[Task], windows: list[tuple[int, int]], planned: int,
+           confirmed_notice: int | None = None) -> list[dict[str, Any]]:
     """Return the planner units of a pledge: `planned` of them per span it serves in (`windows`, from
-    service_windows; a span after a withdrawal and a return gets ids ending -r2, -r3, …)."""
+    service_windows; a span after a withdrawal and a return gets ids ending -r2, -r3, …). Their notice to move is
+    the one a verification last confirmed, else the pledge's (docs/adr/0042)."""
+    notice = confirmed_notice if confirmed_notice is not None else p.notice
     banned_places = {loc for c in p.caveats for loc in c.get("locations", [])}
     excluded = sorted({t for c in p.caveats for t in c.get("tasks", [])}
                       | {t.key for t in tasks if t.location in banned_places})
@@ -187,7 +252,7 @@ def _units(p: Pledge, tasks: list[Task], windows: list[tuple[int, int]], planned
              "available_to": last, "max_tour": p.max_tour, "min_dwell": p.min_dwell,
              "locations": [loc for loc in p.locations if loc not in banned_places],
              "exclude_tasks": excluded, "conditions": list(p.conditions), "probability": p.probability,
-             "pledge": p.key, "slot": i, **({"notice": p.notice} if p.notice else {})}
+             "pledge": p.key, "slot": i, **({"notice": notice} if notice else {})}
             for n, (first, last) in enumerate(windows) for i in range(1, planned + 1)]
 
 

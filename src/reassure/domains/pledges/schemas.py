@@ -35,6 +35,9 @@ class PledgeRead(BaseModel):
     sources: list[str]
     marking: str
     notes: str
+    # what its verifications say (docs/adr/0042): "verified 2026-11-02 (visit, B2)", "not verified (…)"
+    verification: str = "not verified (no verification on record)"
+    readiness: str = "not confirmed"  # readiness and notice to move, with the date last confirmed
 
 
 class StatusStepRead(BaseModel):

@@ -13,7 +13,7 @@ from reassure.core.quantities import Estimate
 from reassure.db.keys import first_of, first_per_key
 from reassure.db.paging import paged_rows
 from reassure.domains.nations.models import Nation
-from reassure.domains.planning.problem import pledge_estimates
+from reassure.domains.planning.problem import PledgeStanding, pledge_estimates, pledge_standings
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead, StatusStepRead
 from reassure.domains.scenario_records.lookup import find_scenario
@@ -48,12 +48,15 @@ def _query(*, db: Session, scenario: str | None, nation: str | None, domain: str
 
 def _reads(rows: Sequence[Row[Pledge, str, str]], *, db: Session) -> list[PledgeRead]:
     estimates: dict[int, Estimate] = {}
+    standings: dict[int, PledgeStanding] = {}
     for sid in {p.scenario_id for p, _, _ in rows}:
         assumptions = db.scalar(select(Scenario.assumptions).where(Scenario.id == sid)) or {}
         mine = [p for p, _, _ in rows if p.scenario_id == sid]
         found = pledge_estimates(mine, assumptions, db=db)
         estimates.update({p.id: found[p.key][0] for p in mine})
-    return [_read(p, s, n, estimates[p.id]) for p, s, n in rows]
+        checked = pledge_standings(mine, db=db)
+        standings.update({p.id: checked[p.key] for p in mine})
+    return [_read(p, s, n, estimates[p.id], standings[p.id]) for p, s, n in rows]
 
 
 def list_pledges(*, db: Session, scenario: str | None = None, nation: str | None = None,
@@ -93,7 +96,7 @@ def pledge_history(scenario: str, key: str, *, db: Session) -> PledgeHistory:
                          steps=[StatusStepRead(status=h.status, on_date=h.on_date) for h in p.history])
 
 
-def _read(p: Pledge, scenario: str, nation_name: str, estimate: Estimate) -> PledgeRead:
+def _read(p: Pledge, scenario: str, nation_name: str, estimate: Estimate, standing: PledgeStanding) -> PledgeRead:
     grade = p.grade
     return PledgeRead(
         scenario=scenario, key=p.key, nation=p.nation_code, nation_name=nation_name, domain=p.domain,
@@ -104,6 +107,7 @@ def _read(p: Pledge, scenario: str, nation_name: str, estimate: Estimate) -> Ple
         caveats=[c["text"] for c in p.caveats], conditions=list(p.conditions), status=p.status,
         probability=p.probability, standing=p.standing, grade=str(grade) if grade else None,
         sources=[s.key for s in p.sources], marking=str(p.releasability), notes=p.notes,
+        verification=standing.text, readiness=standing.readiness_text,
     )
 
 

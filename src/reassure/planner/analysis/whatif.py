@@ -68,7 +68,22 @@ class Surge(_Change):
     extra: StrictInt = Field(ge=-MAX_COUNT, le=MAX_COUNT)
 
 
-Change = Withdraw | FlagChange | Surge
+class VerifiedOnly(_Change):
+    """Count only verified pledges from a period on (docs/adr/0042): a pledge's units beyond those its newest
+    verification stands for (`pledges[].verified`: all, those found when short, none) leave, and so do the units of
+    a pledge with no verification (or of no pledge)."""
+
+    kind: Literal["verified_only"] = "verified_only"
+    period: StrictInt = Field(default=0, ge=0, le=MAX_INTEGER)
+
+    def hits(self, unit: Unit, verified: dict[str, int]) -> bool:
+        """Tell whether the unit is not counted (`verified`: per pledge id, the units verified)."""
+        if unit.pledge is None or unit.pledge not in verified:
+            return True
+        return (unit.slot or 1) > verified[unit.pledge]
+
+
+Change = Withdraw | FlagChange | Surge | VerifiedOnly
 
 
 def parse_withdraw(text: str) -> Withdraw:
@@ -102,6 +117,14 @@ def parse_surge(text: str) -> Surge:
     return Surge(task=m.group(1), start=start, end=end, extra=int(m.group(4)))
 
 
+def parse_verified_only(text: str | None = None) -> VerifiedOnly:
+    """Parse "" or "@PERIOD" (e.g. "@6"): count only verified pledges from period 0, or from that period."""
+    m = re.fullmatch(r"\s*(?:@\s*(\d+))?\s*", text or "")
+    if m is None:
+        raise ValueError(f"expected nothing or @PERIOD (e.g. @6), got {text!r}")
+    return VerifiedOnly(period=int(m.group(1) or 0))
+
+
 def change_period(changes: Sequence[Change]) -> int:
     """Return the first period any change takes effect (tours starting earlier are under way)."""
     return min((c.start if isinstance(c, Surge) else c.period) for c in changes)
@@ -110,11 +133,13 @@ def change_period(changes: Sequence[Change]) -> int:
 def _leaving(problem: Problem, changes: Sequence[Change]) -> dict[str, int]:
     """Return, per unit, the first period it may no longer serve."""
     out: dict[str, int] = {}
+    verified = {p.id: p.verified for p in problem.pledges if p.verified is not None}
     for c in changes:
         if isinstance(c, Surge) or (isinstance(c, FlagChange) and c.value):
             continue
         for u in problem.units:
-            hit = c.hits(u) if isinstance(c, Withdraw) else c.flag in u.conditions
+            hit = (c.hits(u) if isinstance(c, Withdraw) else c.hits(u, verified) if isinstance(c, VerifiedOnly)
+                   else c.flag in u.conditions)
             if hit:
                 out[u.id] = min(out.get(u.id, c.period), c.period)
     return out
@@ -151,7 +176,8 @@ def apply_changes(problem: Problem, base: Sequence[Tour], changes: Sequence[Chan
         if isinstance(c, FlagChange):
             flags[c.flag] = c.value
     leaving = _leaving(problem, changes)
-    withdrawals = [c for c in changes if isinstance(c, Withdraw)]
+    withdrawals = [c for c in changes if isinstance(c, Withdraw | VerifiedOnly)]
+    verified = {p.id: p.verified for p in problem.pledges if p.verified is not None}
     kept_units = []
     for unit in problem.units:
         u = unit.model_copy(deep=True)
@@ -164,7 +190,8 @@ def apply_changes(problem: Problem, base: Sequence[Tour], changes: Sequence[Chan
             u.available_to = min(u.available_to, stop - 1)
             dropped = {c.flag for c in changes if isinstance(c, FlagChange) and not c.value}
             u.conditions = [x for x in u.conditions if x not in dropped]
-        elif stop is not None and any(c.hits(u) for c in withdrawals):
+        elif stop is not None and any(c.hits(u) if isinstance(c, Withdraw) else c.hits(u, verified)
+                                      for c in withdrawals):
             continue  # withdrawn before it was ever available
         if u.available_from <= u.available_to:
             kept_units.append(u)

@@ -1,5 +1,6 @@
-"""The registry's pages: pledges (filtered; a partial table for htmx), one pledge with its history and sources (and,
-for planners, its status change and withdrawal), a new pledge's form, and the command tree beside the legal matrix.
+"""The registry's pages: pledges (filtered; a partial table for htmx), one pledge with its history, sources and
+verifications (and, for planners, its status change and withdrawal; for analysts, a verification), a new pledge's
+form, and the command tree beside the legal matrix.
 
 Each form calls the audited domain action the CLI calls (domains/pledges/actions.py); a viewer is shown none of them,
 and one posted anyway is refused (403) by the action's role check. A refused form comes back as its page with the
@@ -23,6 +24,8 @@ from reassure.domains.pledges import actions
 from reassure.domains.pledges.models import LIFECYCLE
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.scenarios.service import get_scenario
+from reassure.domains.verifications.actions import add_verification
+from reassure.domains.verifications.models import FINDINGS, KINDS, READINESS
 from reassure.scenario_io.load import load_pledge_row
 from reassure.scenario_io.schema import StatusStep
 from reassure.services.caller import Caller
@@ -138,12 +141,48 @@ def pledge(request: Request, scenario: str, key: str) -> HTMLResponse:
 
 
 def _pledge_page(request: Request, scenario: str, key: str, status_code: int = 200,
-                 message: str | None = None) -> HTMLResponse:
+                 message: str | None = None, problems: list[Any] | None = None) -> HTMLResponse:
     caller = caller_of(request)
     detail = caller.read(lambda db: pledge_detail(scenario, key, db=db))
     return render(request, "pledge.html", status_code=status_code, scenario=scenario, pledge=detail.pledge,
                   history=detail.history, sources=detail.sources, may_plan=may_plan(caller.identity),
-                  lifecycle=[s for s in LIFECYCLE if s != "withdrawn"], message=message)
+                  lifecycle=[s for s in LIFECYCLE if s != "withdrawn"], message=message,
+                  verifications=detail.verifications, kinds=KINDS, findings=FINDINGS, readiness=READINESS,
+                  problems=problems or [])
+
+
+@router.post("/pledges/{scenario}/{key}/verifications", response_model=None)
+def pledge_verification(request: Request, scenario: str, key: str,
+                        on_date: Annotated[date, Form()], kind: Annotated[str, Form(max_length=20)],
+                        finding: Annotated[str, Form(max_length=20)], source: Annotated[str, Form(max_length=200)],
+                        grade: Annotated[str, Form(max_length=3)], found: Annotated[str, Form(max_length=6)] = "",
+                        readiness: Annotated[str, Form(max_length=12)] = "",
+                        notice: Annotated[str, Form(max_length=4)] = "",
+                        notes: Annotated[str, Form(max_length=2000)] = "",
+                        csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
+    """Record a verification of the pledge (analysts; the same action as `reassure verify add`); its problems come
+    back on the pledge's page by field, nothing written."""
+    check_csrf(request, csrf)
+    caller = caller_of(request)
+    caller.identity.require(Role.ANALYST, "verify pledges")
+    numbers: dict[str, int | None] = {}
+    for name, text in (("found", found), ("notice", notice)):
+        numbers[name] = int(text) if text.strip().isdigit() else None
+        if text.strip() and numbers[name] is None:
+            return _pledge_page(request, scenario, key, 422, message=f"{name}: expected a whole number, got {text!r}")
+    try:
+        caller.write(lambda db: add_verification(scenario, key, db=db, on_date=on_date, kind=kind, finding=finding,
+                                                 source=source, grade=grade, found=numbers["found"],
+                                                 readiness=readiness or None, notice=numbers["notice"], notes=notes))
+    except InputError as error:
+        return _pledge_page(request, scenario, key, 422, message="the verification has problems",
+                            problems=error.problems)
+    except ReassureError as error:
+        if isinstance(error, Forbidden):
+            raise
+        return _pledge_page(request, scenario, key, error.http_status, message=error.message)
+    return RedirectResponse(f"/pledges/{quote(scenario, safe='')}/{quote(key, safe='')}#verification",
+                            status_code=303)
 
 
 @router.post("/pledges/{scenario}/{key}/status", response_model=None)

@@ -1,0 +1,131 @@
+"""Read verifications (only those released to the session's viewer), and the standing and readiness a pledge takes
+from them (docs/adr/0042).
+
+A pledge's standing is its newest verification's finding (by date, then as recorded): every finding is decisive, so a
+later "not verified" undoes an earlier "verified". Its readiness and notice to move are those of the newest
+verification that confirmed them, with that verification's date as the day they were last confirmed. A reader who
+sees none of a pledge's verifications reads it as "not verified"; what they cannot see never changes what they read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from reassure.core.labels import label
+from reassure.db.paging import paged
+from reassure.domains.scenario_records.lookup import find_scenario
+from reassure.domains.scenario_records.models import Scenario
+from reassure.domains.verifications.models import Verification
+from reassure.domains.verifications.schemas import PledgeStanding, VerificationRead
+
+NONE_TEXT = "not verified (no verification on record)"
+
+
+def verifications_of(scenario_id: int, keys: Iterable[str], *, db: Session) -> dict[str, list[Verification]]:
+    """Return the visible verifications of some pledges of a scenario, per pledge key, oldest first."""
+    wanted = sorted(set(keys))
+    out: dict[str, list[Verification]] = {k: [] for k in wanted}
+    if not wanted:
+        return out
+    query = (select(Verification).where(Verification.scenario_id == scenario_id, Verification.pledge_key.in_(wanted))
+             .order_by(Verification.on_date, Verification.created_at, Verification.id))
+    for v in db.scalars(query):
+        out[v.pledge_key].append(v)
+    return out
+
+
+def bearing(rows: Sequence[Verification]) -> list[Verification]:
+    """Return the verifications (of one pledge, oldest first) its standing and readiness rest on: the newest one,
+    and the newest that confirmed readiness or notice to move. Their markings count towards anything derived from
+    the standing (a plan's problem, a brief)."""
+    newest = list(rows[-1:])
+    confirmed = [v for v in rows if v.readiness is not None or v.notice is not None][-1:]
+    return list({id(v): v for v in [*newest, *confirmed]}.values())
+
+
+def standing_markings(scenario: str, *, db: Session) -> list[str]:
+    """Return the markings (as people read them) of the verifications the standings of a visible scenario's pledges
+    rest on (`bearing`), for a brief that shows those standings."""
+    found = find_scenario(scenario, db=db)
+    query = (select(Verification).where(Verification.scenario_id == found.id)
+             .order_by(Verification.on_date, Verification.created_at, Verification.id))
+    per_pledge: dict[str, list[Verification]] = {}
+    for v in db.scalars(query):
+        per_pledge.setdefault(v.pledge_key, []).append(v)
+    return sorted({str(v.releasability) for rows in per_pledge.values() for v in bearing(rows)})
+
+
+def grade_of(v: Verification) -> str:
+    """Return a verification's Admiralty grade as text ("B2")."""
+    return f"{v.reliability}{v.credibility}"
+
+
+def standing_text(v: Verification | None, pledged: str | None = None) -> str:
+    """Say a verification's finding for people: "verified 2026-11-02 (visit, B2)", "verified with shortfall
+    2026-11-02: 2 of 4 units found (visit, B2)", "not verified 2026-11-02 (exercise, C3)"."""
+    if v is None:
+        return NONE_TEXT
+    what = f"({label('verification', v.kind)}, {grade_of(v)})"
+    if v.finding == "shortfall":
+        of = f" of {pledged}" if pledged is not None else ""
+        return f"{label('verification', v.finding)} {v.on_date.isoformat()}: {v.found}{of} units found {what}"
+    return f"{label('verification', v.finding)} {v.on_date.isoformat()} {what}"
+
+
+def standing_of(rows: Sequence[Verification], *, pledged: str | None = None,
+                notice: int | None = None) -> PledgeStanding:
+    """Return the standing and readiness a pledge takes from its visible verifications (oldest first), `pledged`
+    being its quantity as pledged ("2", "1-3~2") and `notice` its notice to move as pledged (periods)."""
+    newest = rows[-1] if rows else None
+    confirmed = next((v for v in reversed(rows) if v.readiness is not None or v.notice is not None), None)
+    if confirmed is None:
+        ready = (f"not confirmed (notice to move as pledged: {notice} periods)" if notice is not None
+                 else "not confirmed")
+    else:
+        parts = ([label("verification", confirmed.readiness)] if confirmed.readiness else []) + (
+            [f"{confirmed.notice} periods' notice to move"] if confirmed.notice is not None else [])
+        how = f"({label('verification', confirmed.kind)}, {grade_of(confirmed)})"
+        ready = f"{', '.join(parts)}, confirmed {confirmed.on_date.isoformat()} {how}"
+    return PledgeStanding(
+        finding=newest.finding if newest else None, on_date=newest.on_date if newest else None,
+        kind=newest.kind if newest else None, grade=grade_of(newest) if newest else None,
+        found=newest.found if newest else None, text=standing_text(newest, pledged),
+        readiness=confirmed.readiness if confirmed else None, notice=confirmed.notice if confirmed else None,
+        confirmed_on=confirmed.on_date if confirmed else None, readiness_text=ready)
+
+
+def verification_read(v: Verification, scenario: str) -> VerificationRead:
+    """Return a stored verification as its reader sees it."""
+    return VerificationRead(scenario=scenario, pledge=v.pledge_key, on_date=v.on_date, kind=v.kind,
+                            finding=v.finding, found=v.found, readiness=v.readiness, notice=v.notice,
+                            source=v.source, grade=grade_of(v), notes=v.notes, author=v.author,
+                            nation=v.owner_nation, at=v.created_at, marking=str(v.releasability))
+
+
+def _query(scenario: Scenario, pledge: str | None, finding: str | None) -> Select[Verification]:
+    query = select(Verification).where(Verification.scenario_id == scenario.id)
+    if pledge:
+        query = query.where(Verification.pledge_key == pledge)
+    if finding:
+        query = query.where(Verification.finding == finding)
+    # newest first; ties by the order recorded, then the unique id (db/paging)
+    return query.order_by(Verification.on_date.desc(), Verification.created_at.desc(), Verification.id.desc())
+
+
+def page_verifications(scenario: str, *, db: Session, pledge: str | None = None, finding: str | None = None,
+                       limit: int = 100, offset: int = 0) -> tuple[list[VerificationRead], int]:
+    """Return one page of a visible scenario's visible verifications, newest first (optionally of one pledge, or
+    with one finding), and how many there are (NotFound for a scenario the reader cannot see)."""
+    found = find_scenario(scenario, db=db)
+    rows, total = paged(db, _query(found, pledge, finding), limit=limit, offset=offset)
+    return [verification_read(r, scenario) for r in rows], total
+
+
+def list_verifications(scenario: str, *, db: Session, pledge: str | None = None,
+                       finding: str | None = None) -> list[VerificationRead]:
+    """Return every visible verification of a visible scenario, newest first (filters as page_verifications)."""
+    found = find_scenario(scenario, db=db)
+    return [verification_read(v, scenario) for v in db.scalars(_query(found, pledge, finding))]
