@@ -5,6 +5,7 @@ from reassure.domains.alerts.models import AlertChannel, AlertDelivery, RuleStat
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.command.models import CommandNode
 from reassure.domains.evaluations.models import StoredEvaluation
+from reassure.domains.followups.models import Followup
 from reassure.domains.incidents.models import (
     Incident,
     IncidentLink,
@@ -24,7 +25,7 @@ from reassure.domains.sources.models import Claim, Source
 from reassure.domains.tasks.models import Task
 from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, User, WebSession
 
-__all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident",
+__all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Followup", "Incident",
            "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job", "KnownDevice",
            "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge", "PledgeStatusEvent",
            "RuleStateChange", "Scenario", "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan",
