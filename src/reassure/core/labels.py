@@ -115,6 +115,7 @@ INDICATORS: dict[str, str] = {
     "violations": "ceasefire violations",
     "surge_ratio": "launches against the recent mean",
     "days_since_attack": "days since the last large attack",
+    "expiring": "pledges and legal instruments expiring",
 }
 
 # Indicator parameters (a rule's `params`).
@@ -128,6 +129,7 @@ PARAMS: dict[str, str] = {
     "kind": "kind",
     "event_type": "event type",
     "model": "weapon model",
+    "within_days": "within days",
     "source": "source",
     "region": "region",
 }

@@ -35,6 +35,12 @@ class PledgeRead(BaseModel):
     sources: list[str]
     marking: str
     notes: str
+    # Freshness and renewal (docs/adr/0043): `as_of` is the day it was last known true (stated, else its newest status
+    # step or source date); `valid_to` the day it lapses; `renew_by` the day `renewal` is due.
+    as_of: date | None = None
+    valid_to: date | None = None
+    renew_by: date | None = None
+    renewal: str = ""
 
 
 class StatusStepRead(BaseModel):
