@@ -112,13 +112,13 @@ def renewals(*, db: Session, scenario: str | None = None, today: date | None = N
                         expiring=expiring, stale=stale, marking=str(most_restrictive(*markings)) if markings else None)
 
 
-def registry_expiries(*, db: Session, scenario: str | None = None) -> tuple[list[Expiry], list[str]]:
+def registry_expiries(*, db: Session, scenario: str | None = None) -> tuple[list[Expiry], list[str]] | None:
     """Return every lapse and renewal date of the scenario's pledges and legal instruments the reader sees (default:
     the nation's default scenario), as the `expiring` indicator counts them, with the markings of the records they
-    come from (an evaluation that counts them rests on them)."""
+    come from (an evaluation that counts them rests on them); None without a scenario (no registry: unknown)."""
     name = scenario or default_scenario(db=db)
     if not name:
-        return [], []
+        return None
     found: list[Expiry] = []
     markings: list[str] = []
     for lg in list_legal(name, db=db):

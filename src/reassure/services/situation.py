@@ -130,7 +130,8 @@ def rule_states(rules: list[Rule], *, db: Session, at: date | None = None, bundl
 
 
 def _expiries(rules: list[Rule], *, db: Session, scenario: str | None) -> tuple[list[Expiry], list[str]] | None:
-    """The registry's lapse and renewal dates, read only when a rule counts them (the `expiring` indicator)."""
+    """The registry's lapse and renewal dates, read only when a rule counts them (the `expiring` indicator); None
+    when none does or no scenario is chosen (a condition on them is then unknown)."""
     if not any(c.indicator == EXPIRING for rule in rules for _, c in rule.leaves()):
         return None
     return registry_expiries(db=db, scenario=scenario)
