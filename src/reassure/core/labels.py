@@ -227,6 +227,24 @@ RECORDS: dict[str, str] = {
     "LegalInstrument": "legal instruments", "ScenarioChange": "what-if changes",
 }
 
+# What a follow-up follows (domains/followups FOLLOWS) and what a renewal lists (services/renewals), in words.
+FOLLOWS: dict[str, str] = {
+    "rule": "rule that fired",
+    "legal": "legal instrument",
+    "pledge": "pledge",
+    "claim": "claim",
+    "ask": "ask to a nation",
+    "verification": "verification",
+}
+RENEWALS: dict[str, str] = {
+    "lapses": "lapses",
+    "renewal": "renewal due",
+    "stale": "last known true",
+    "open": "open",
+    "done": "done",
+    "dropped": "dropped",
+}
+
 KINDS: dict[str, Mapping[str, str]] = {
     "field": FIELDS,
     "record": RECORDS,
@@ -244,6 +262,8 @@ KINDS: dict[str, Mapping[str, str]] = {
     "relationship": RELATIONSHIPS,
     "node_kind": NODE_KINDS,
     "location": LOCATIONS,
+    "follows": FOLLOWS,
+    "renewal": RENEWALS,
 }
 
 
@@ -270,7 +290,8 @@ def fallback(key: str) -> str:
 def label(kind: str, key: str) -> str:
     """Return the label of a key of the given kind ("rule", "reason", "flag", "capability", "indicator", "param",
     "value", "comparator", "aggregate", "stage", "field", "record",
-    "rule_kind", "relationship", "node_kind", "location"); an unknown key reads as words (`fallback`)."""
+    "rule_kind", "relationship", "node_kind", "location", "follows", "renewal"); an unknown key reads as words
+    (`fallback`)."""
     table = KINDS.get(kind)
     if table is None:
         raise KeyError(f"unknown kind of label {kind!r} (one of {', '.join(KINDS)})")

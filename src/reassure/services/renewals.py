@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from reassure.core.expiry import Expiry
 from reassure.core.markings import most_restrictive, parse_marking
 from reassure.db.access import identity_of
 from reassure.domains.followups.actions import open_followup
@@ -17,7 +18,6 @@ from reassure.domains.legal.service import list_legal
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.preferences.service import default_scenario
 from reassure.domains.sources.service import list_claims
-from reassure.monitoring.indicators.expiry import Expiry
 
 WINDOW_DAYS = 90
 STALE_DAYS = 365

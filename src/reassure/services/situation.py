@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from reassure.core.coverage import Comparison, SourceCoverage, Staleness, compare_last
+from reassure.core.expiry import EXPIRING, Expiry
 from reassure.core.markings import Releasability
 from reassure.domains.evaluations.service import incidents_marking
 from reassure.domains.incidents.indicators import (
@@ -29,8 +30,6 @@ from reassure.domains.incidents.service import (
 from reassure.domains.preferences.service import default_scenario
 from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.monitoring.indicators.coverage import coverage_from_frame
-from reassure.monitoring.indicators.expiry import Expiry
-from reassure.monitoring.indicators.series import EXPIRING
 from reassure.rules import backtest, evaluate_rule, load_bundled_rules
 from reassure.rules.model import Rule
 from reassure.rules.results import Evaluation, Timeline

@@ -5,22 +5,15 @@ every period is fully covered (the registry is one list, read whole), so a count
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import polars as pl
 
+from reassure.core.expiry import EXPIRING, Expiry
 from reassure.monitoring.indicators.series import SERIES_SCHEMA
 
+__all__ = ["EXPIRING", "LOOK_BACK_DAYS", "Expiry", "expiring_series"]
 LOOK_BACK_DAYS = 400  # the series reaches this far before its end (a rule looks at its last periods)
-
-
-@dataclass(frozen=True)
-class Expiry:
-    """A dated end in the registry: a record's label (what people read) and the day it lapses or must be renewed."""
-
-    key: str
-    on: date
 
 
 def expiring_series(expiries: Sequence[Expiry], every: str, *, end: datetime, within_days: int = 90,
