@@ -99,3 +99,20 @@ def test_an_expiring_instrument_is_listed_fires_the_rule_and_its_follow_up_is_it
 def own_id(found: list, key: str) -> str:  # type: ignore[type-arg]
     """The id of the follow-up following `key`."""
     return next(f.id for f in found if f.follows_key == key)
+
+
+def test_the_brief_lists_the_instrument_and_asks_to_renew_it_before_the_next_brief(expiring: Settings) -> None:
+    from reassure.brief.render import render_html
+    from reassure.services.briefing import brief_context
+    from reassure.services.decisions import renewal_decisions
+
+    with unit_of_work(expiring, identity=who("GBR")) as db:
+        context = brief_context("small", db=db, as_of=TODAY)
+    assert context.renewals is not None and [i.key for i in context.renewals.expiring] == ["SOFA-FRA", "SOFA-FRA"]
+    html = render_html(context)
+    assert 'id="renewals-table"' in html and "parliamentary approval" in html and "SOFA-FRA" in html
+    assert not any(d.ask.startswith("Renew") for d in context.bottom.decisions)  # 30 days: after the next brief
+    soon = renewal_decisions(context.renewals, within=35)
+    assert [d.ask for d in soon] == [
+        "Renew the legal instrument SOFA-FRA (FRA, SOFA with UKR) by parliamentary approval"]
+    assert soon[0].why == f"it lapses on {LAPSES.day} {LAPSES:%b %Y}, in 30 days, before the next brief"
