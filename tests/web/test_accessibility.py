@@ -138,6 +138,8 @@ def _walk(server: LiveServer, browser: Any, size: tuple[int, int], scan: Scan, a
     _check(page, "job", scan, axe)
     page.goto(f"{url}/command")
     _check(page, "command", scan, axe)
+    page.goto(f"{url}/followups")
+    _check(page, "followups", scan, axe)
     page.goto(f"{url}/map")
     page.wait_for_selector("#theatre-map[data-ready='1']", timeout=30_000)
     _check(page, "map", scan, axe)
