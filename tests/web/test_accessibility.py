@@ -182,6 +182,6 @@ def test_every_page_passes_axe_with_no_csp_violation_or_console_error(live_serve
         if answer.status != 200 or answer.headers.get("content-type", "").split(";")[0] != kind:
             scan.failed.append(f"{answer.status} {answer.headers.get('content-type')} {path}")
     context.close()
-    assert len(scan.pages) == 19
+    assert len(scan.pages) == 20
     problems = scan.problems()
     assert not any(problems.values()), json.dumps(problems, indent=1)
