@@ -119,23 +119,12 @@ def registry_expiries(*, db: Session, scenario: str | None = None) -> tuple[list
     name = scenario or default_scenario(db=db)
     if not name:
         return None
-    found: list[Expiry] = []
-    markings: list[str] = []
-    for lg in list_legal(name, db=db):
-        if lg.status == "expired":
-            continue
-        for on in (lg.in_force_to, lg.renew_by):
-            if on is not None:
-                found.append(Expiry(f"{lg.kind} {lg.key}", on))
-                markings.append(lg.marking)
-    for p in list_pledges(db=db, scenario=name):
-        if p.status == "withdrawn":
-            continue
-        for on in (p.valid_to, p.renew_by):
-            if on is not None:
-                found.append(Expiry(f"pledge {p.key}", on))
-                markings.append(p.marking)
-    return found, [parse_marking(m).to_column() for m in markings]
+    dated = [(f"{lg.kind} {lg.key}", (lg.in_force_to, lg.renew_by), lg.marking)
+             for lg in list_legal(name, db=db) if lg.status != "expired"]
+    dated += [(f"pledge {p.key}", (p.valid_to, p.renew_by), p.marking)
+              for p in list_pledges(db=db, scenario=name) if p.status != "withdrawn"]
+    pairs = [(Expiry(label, on), marking) for label, days, marking in dated for on in days if on is not None]
+    return [e for e, _ in pairs], [parse_marking(m).to_column() for _, m in pairs]
 
 
 def follow_up_expiring(*, db: Session, today: date | None = None, window_days: int = WINDOW_DAYS,

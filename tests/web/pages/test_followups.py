@@ -4,10 +4,8 @@ follow-ups (with forms only for whom the actions accept) on /followups; another 
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
-from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from reassure.core.identity import Role
@@ -18,22 +16,9 @@ from reassure.domains.users.actions import hash_password
 from reassure.domains.users.models import User
 from reassure.jobs.alerts import evaluate_and_notify
 from reassure.settings import Settings
-from reassure.web.app import create_server
 from tests.conftest import who
 from tests.services.test_renewals import TODAY, expiring  # noqa: F401 (the fixture)
-
-PASSWORD = "correct horse battery staple"
-
-
-def _signed_in(settings: Settings, name: str) -> tuple[TestClient, str]:
-    client = TestClient(create_server(settings), follow_redirects=False)
-    token = re.search(r'name="form_token" value="([^"]+)"', client.get("/sign-in").text)
-    assert token is not None
-    signed = client.post("/sign-in", data={"name": name, "password": PASSWORD, "next": "/", "form_token": token[1]})
-    assert signed.status_code == 303, signed.text
-    csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/sessions").text)
-    assert csrf is not None
-    return client, csrf[1]
+from tests.web.pages.test_admin import PASSWORD, signed_in
 
 
 def _section(page: str, element: str) -> str:
@@ -54,7 +39,7 @@ def test_expiring_instruments_and_follow_ups_on_the_dashboard(expiring: Settings
                              rests_on=",FRA,GBR,")
     assert late is not None
 
-    reader, _ = _signed_in(settings, "fra-reader")
+    reader, _ = signed_in(settings, "fra-reader")
     overview = reader.get("/").text
     listed = _section(overview, "expiring")
     assert listed.count("SOFA-FRA") == 2 and "renewal due" in listed and "parliamentary approval" in listed
@@ -65,14 +50,14 @@ def test_expiring_instruments_and_follow_ups_on_the_dashboard(expiring: Settings
     assert late.id in rows and "overdue" in rows and "small/SOFA-FRA/lapses" not in rows  # labels, not keys
     assert "/followups/close" not in page and "/followups/assign" not in page  # a viewer owns none: no form
 
-    planner, csrf = _signed_in(settings, "fra-planner")
+    planner, csrf = signed_in(settings, "fra-planner")
     assert "/followups/assign" in planner.get("/followups").text
     closed = planner.post("/followups/close", data={"followup": late.id, "state": "done", "note": "sent",
                                                     "csrf": csrf})
     assert closed.status_code == 303
     assert "no overdue follow-ups" in _section(planner.get("/").text, "overdue-followups")
 
-    other, _ = _signed_in(settings, "gbr-reader")
+    other, _ = signed_in(settings, "gbr-reader")
     theirs = other.get("/followups").text
     assert late.id not in theirs and "Send the SOFA text" not in theirs
     assert "Send the SOFA text" not in other.get("/").text
