@@ -41,6 +41,11 @@ class Settings(BaseSettings):
                                   "line and headers together (431 past them)")
     stale_after_days: int = Field(default=14, ge=0, le=3650, description="a security picture whose newest data "
                                   "is older than this many days says it is stale, with the date of that data")
+    expiry_window_days: int = Field(default=90, ge=0, le=3650, description="pledges and legal instruments that lapse "
+                                    "or must be renewed within this many days are listed on the dashboard and in the "
+                                    "brief (docs/adr/0043)")
+    stale_record_days: int = Field(default=365, ge=1, le=3650, description="a claim or pledge last known true longer "
+                                   "ago than this many days is listed as stale")
     echo_sql: bool = False
     # Alerts (docs/user-guide.md, "Alerts"): rules are evaluated after each ingest and every `alerts_every_minutes`
     # by the job worker; a state change goes to each nation's channels (webhooks, e-mail through this SMTP server).

@@ -19,7 +19,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.audit.service import recent
 from reassure.domains.evaluations.actions import store_evaluations
 from reassure.domains.evaluations.service import list_evaluations
+from reassure.domains.followups.actions import close_followup, open_followup
+from reassure.domains.followups.service import list_followups
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
 from reassure.domains.jobs.service import list_jobs
@@ -61,11 +63,13 @@ from reassure.rules import evaluate_rule, load_bundled_rules
 from reassure.scenario_io.load import load_document
 from reassure.services.job_kinds import submit_job
 from reassure.services.job_requests import SolveJob, WhatIfJob
+from reassure.services.renewals import renewals
 from reassure.settings import Settings
 from tests.api.conftest import Api
-from tests.conftest import Cli, who
+from tests.conftest import Cli, stored_user, who
 
 NATIONS = ("FRA", "GBR", "DEU", "POL")
+FOLLOWUP_DAY = date(2026, 12, 7)
 SCENARIOS = ("alpha", "beta")
 SOURCE_IDS = ("src-1", "src-2", "src-3")
 CLAIM_KEYS = ("c-1", "c-2")
@@ -76,6 +80,8 @@ CAPABILITIES = (("frigate", "sea"), ("fighter_squadron", "air"), ("infantry_batt
 CLI_LISTINGS = (("pledges",), ("claims",), ("sources",), ("scenarios",), ("incidents", "--limit", "0"),
                 ("indicators", "--every", "month", "--last", "0"), ("rules", "check"),
                 ("rules", "backtest", "sanctions-review-mass-attacks"), ("asks", "list"),
+                ("followups", "list", "--json"),
+                *(("renewals", "--scenario", name, "--json") for name in SCENARIOS),
                 *(("plan", "build", "--scenario", name) for name in SCENARIOS),
                 *(("verify", "list", name) for name in SCENARIOS))
 WINDOWS = ("2025-01-01 18:00,2025-01-02 08:00", "2025-01-02 19:00,2025-01-03 07:00",
@@ -361,7 +367,8 @@ def _api_reads(url: str, tokens: dict[str, str], preview: str | None = None) -> 
                  "/nations?limit=1000",
                  "/indicators?last=0", "/indicators.csv", "/indicators.json", "/rules/states", "/evaluations",
                  "/incidents.csv", "/incidents.json", "/incidents.geojson", "/jobs?limit=1000",
-                 "/nation/default-scenario", *(("/me",) if "admin" in tokens else ())):
+                 "/nation/default-scenario", "/followups?limit=1000", *(f"/renewals?scenario={n}" for n in SCENARIOS),
+                 *(("/me",) if "admin" in tokens else ())):
         get(path)
     for incident in get("/incidents?limit=1000").json()["items"]:
         get(f"/incidents/{incident['key']}")
@@ -408,6 +415,9 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any], tokens: d
         out["incident_frame"] = frame.to_dicts()
         for rule in load_bundled_rules():
             out[f"rule {rule.id}"] = _outcome(lambda r=rule: evaluate_rule(r, frame))
+        out["list_followups"] = _plain(list_followups(db=db, today=FOLLOWUP_DAY))
+        for name in SCENARIOS:
+            out[f"renewals {name}"] = _outcome(lambda n=name: renewals(db=db, scenario=n, today=FOLLOWUP_DAY))
     with unit_of_work(Settings(database_url=url), identity=reader if admin else who(viewer, Role.ADMIN)) as db:
         if not admin:
             out["audit"] = [row.model_dump(exclude={"at"}) for row in recent(db=db, limit=10_000)
@@ -518,6 +528,14 @@ def _build(db_url: str, world: dict[str, Any]) -> Path:
                                      grade="B2", notice=1, marking=marking)
         except InputError as error:  # a marking without the writer
             assert re.search("not released to your nation", str(error)), str(error)
+    for writer, marking, days in world.get("followups", []):  # a follow-up of the writer's nation, owned by its user
+        stored_user(db_url, writer, Role.PLANNER, name=f"{writer.lower()}-owner")
+        with unit_of_work(Settings(database_url=db_url), identity=who(writer)) as db:
+            opened = open_followup(db=db, title=f"followed by {writer}", follows_kind="rule",
+                                   follows_key=f"rule-{days}", due_on=FOLLOWUP_DAY + timedelta(days=days),
+                                   rests_on=parse_marking(marking).to_column())
+            if opened is not None and days % 2:
+                close_followup(opened.id, db=db, note=f"closed by {writer}")
     for nation in world["planners"]:  # each stores a (greedy) plan of every scenario it sees
         _store_plans(db_url, nation)
     for writer, marking, asked, step in world["asks"]:  # a planner asks a nation under the first scenario it sees
@@ -577,6 +595,16 @@ def reviewed_worlds(draw: st.DrawFn) -> dict[str, Any]:
     return world
 
 
+@st.composite
+def followed_worlds(draw: st.DrawFn) -> dict[str, Any]:
+    """A world with reviews, and follow-ups (writer, the marking of what it follows, due in days from FOLLOWUP_DAY,
+    closed when odd); drawn after the reviews, so the worlds and reviews are drawn as before follow-ups existed."""
+    world = draw(reviewed_worlds())
+    world["followups"] = draw(st.lists(st.tuples(st.sampled_from(NATIONS), markings, st.integers(-3, 3)),
+                                       max_size=2))
+    return world
+
+
 def _strip_markings(doc: dict[str, Any], marking: str) -> dict[str, Any]:
     """Return a copy of a document with a new file marking and no record markings."""
     copy: dict[str, Any] = {**doc, "marking": marking}
@@ -589,7 +617,7 @@ def _strip_markings(doc: dict[str, Any], marking: str) -> dict[str, Any]:
 # derandomize: CI runs the same 20 worlds each time (a red CI blocks landing); longer random runs are local.
 @settings(max_examples=20, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(world=reviewed_worlds())
+@given(world=followed_worlds())
 def test_reads_and_writes_do_not_interfere_across_markings(db_url: str, world: dict[str, Any]) -> None:
     """V's view of D equals V's view of D reduced to what V may see; a write by W leaves W's hidden rows alone."""
     folder = _build(db_url, world)

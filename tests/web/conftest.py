@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pytest
 from reassure import migrations as migrate
 from reassure.core.identity import Role
 from reassure.db.uow import engine_for, lookup_session, unit_of_work
+from reassure.domains.followups.actions import open_followup
 from reassure.domains.incidents.actions import load_bundled_accounts
 from reassure.domains.preferences.actions import set_default_scenario
 from reassure.domains.scenarios.importing import load_bundled
@@ -75,6 +77,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     for nation in ("FRA", "DEU"):  # each nation's admin chooses its landing page
         with unit_of_work(settings, identity=who(nation, Role.ADMIN)) as db:
             set_default_scenario("illustrative", db=db)
+    with unit_of_work(settings, identity=who("FRA", Role.PLANNER, user="fra-planner")) as db:  # one overdue
+        open_followup(db=db, title="Renew the status-of-forces agreement with Ukraine before the parliamentary "
+                      "approval for its period runs out (the mandate renewal is due)", follows_kind="legal",
+                      follows_key="illustrative/SOFA-FRA/renewal", due_on=date.today() - timedelta(days=2),
+                      rests_on="PUBLIC")
     with serve(settings) as url:
         yield LiveServer(url, settings, fra_plan)
 

@@ -112,6 +112,9 @@ COVERED: dict[str, tuple[str, ...]] = {
     "audit_log.details": ("token-label", "job-label", "review-text"),
     "incident_reviews.text": ("review-text",),
     "pledge_verifications.source": ("verify-source",), "pledge_verifications.notes": ("verify-notes",),
+    "pledges.renewal": ("pledge-renewal",), "legal_instruments.renewal": ("legal-renewal",),
+    "followups.title": ("followup-title",), "followups.note": ("followup-note",),
+    "followups.follows_key": ("legal-key",),  # an expiring instrument's follow-up names it by its key
     "sign_in_failures.name": ("signin",),
     "web_sessions.user_agent": ("session-ua",),
 }
@@ -205,6 +208,16 @@ RESTRICTED: dict[str, str] = {
     "pledge_verifications.author": "user-name pattern (core.identity.check_user_name)",
     "pledge_verifications.rel_to": "a parsed marking (core.markings)",
     "pledge_verifications.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
+    # Follow-ups (revision 0021, docs/adr/0043): title, note and what they follow are covered; the rest is made by
+    # the actions.
+    "followups.public_id": "made at insert (core/public_ids)",
+    "followups.nation": "the writer's ISO 3166 alpha-3 code (from the identity)",
+    "followups.owner": "user-name pattern (a stored user's name)",
+    "followups.created_by": "user-name pattern (core.identity.check_user_name)",
+    "followups.follows_kind": "an enumeration (domains/followups FOLLOWS)",
+    "followups.state": "an enumeration",
+    "followups.rel_to": "a parsed marking (core.markings)",
+    "followups.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
     **dict.fromkeys([f"{t}.owner_nation" for t in (
         "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "incident_regions",
         "legal_instruments", "memberships", "nation_figures", "pledges", "pledge_status_events", "scenarios",
@@ -250,12 +263,16 @@ def scenario_document(h: Hostile) -> dict[str, Any]:
               "legal_prerequisites": h.add("task-legal", "Task.legal_prerequisites", IMPORT, ())}]
     legal = [{"key": h.add("legal-key", "LegalInstrument.key", IMPORT, ("admin",), limit=80, shapes=("imgshort",)),
               "nation": "FRA", "kind": "SOFA", "status": "in_force",
-              "in_force_from": "2027-01-01", "terms": h.add("legal-terms", "LegalInstrument.terms", IMPORT, ())}]
+              "in_force_from": "2027-01-01", "terms": h.add("legal-terms", "LegalInstrument.terms", IMPORT, ()),
+              # due years ahead: outside any expiry window, so no page lists it (docs/adr/0043)
+              "renew_by": "2035-01-01",
+              "renewal": h.add("legal-renewal", "LegalInstrument.renewal", IMPORT, (), limit=200, shapes=("svg",))}]
     pledge = {"capability": "fighter_squadron", "quantity": 2, "personnel_per_unit": 300, "where": ["air"],
               "window": {"from": "2027-01-01", "to": "2027-12-31"}, "rotation": {"max_tour": 4, "min_dwell": 2},
               "conditions": conditions, "status": "confirmed"}
     pledges = [{**pledge, "key": "FRA-HOSTILE", "nation": "FRA",
                 "notes": h.add("pledge-notes", "Pledge.notes", IMPORT, ("pledge",)),
+                "renewal": h.add("pledge-renewal", "Pledge.renewal", IMPORT, (), limit=200, shapes=("svg",)),
                 "caveats": [{"text": h.add("pledge-caveat", "Pledge.caveats[].text", IMPORT,
                                            ("pledges", "pledges-partial", "pledge", "brief"))}]},
                {**pledge, "key": "DEU-HOSTILE", "nation": "DEU", "sources": ["src-hostile"], "grade": "C3",
@@ -373,6 +390,27 @@ def load_rules(h: Hostile, folder: Path, settings: Any) -> None:
     with unit_of_work(settings, identity=who("DEU")) as db:
         states = rule_states(load_rule_file(path), db=db)
         store_evaluations([s.evaluation for s in states], db=db)
+
+
+def load_followups(h: Hostile, settings: Any, user: str) -> None:
+    """Open two follow-ups of France (owned by `user`, its only user) through the follow-up actions: one overdue
+    whose title carries a payload, following the hostile instrument by its key; one closed with a note."""
+    from reassure.core.identity import Role
+    from reassure.db.uow import unit_of_work
+    from reassure.domains.followups.actions import close_followup, open_followup
+    from tests.conftest import who
+
+    legal_key = next(f.value for f in h.fields if f.fid == "legal-key")
+    title = h.add("followup-title", "Followup.title", "a follow-up opened by the actions", ("overview", "followups"),
+                  limit=300, shapes=("img", "svg"))
+    note = h.add("followup-note", "Followup.note", "`reassure followups done --note`", ("followups",), limit=2000)
+    with unit_of_work(settings, identity=who("FRA", Role.PLANNER, user=user)) as db:
+        open_followup(db=db, title=title, follows_kind="legal", follows_key=f"{SCENARIO}/{legal_key}/renewal",
+                      due_on=date(2025, 1, 1), rests_on="PUBLIC")
+        closed = open_followup(db=db, title="Check the renewal", follows_kind="rule", follows_key="hostile-rule",
+                               due_on=date(2025, 1, 1), rests_on="PUBLIC")
+        assert closed is not None
+        close_followup(closed.id, db=db, note=note)
 
 
 def load_token(h: Hostile, settings: Any, user: str) -> None:

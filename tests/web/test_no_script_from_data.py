@@ -205,6 +205,7 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> It
     hostile.load_incidents(data, folder, settings, map_in_brief=boundaries is not None)
     hostile.load_rules(data, folder, settings)
     hostile.load_token(data, settings, ADMIN)
+    hostile.load_followups(data, settings, ADMIN)
     label = hostile.job_label(data)
     with serve(settings) as url:
         job_id, plan_id = _solve(url, settings, label)
@@ -307,6 +308,8 @@ def _walk(server: HostileServer, browser: Any) -> Walk:
     walk.take(page, "job-partial")
     page.goto(f"{url}/command")
     walk.take(page, "command")
+    page.goto(f"{url}/followups")
+    walk.take(page, "followups")
     page.goto(f"{url}/map")  # the plan's tasks by sector, the regions of the period (the most recent complete one)
     page.wait_for_selector("#world-map[data-ready='1']", timeout=30_000)
     walk.take(page, "map")

@@ -18,6 +18,7 @@ from reassure.api.routes import (
     asks,
     brief,
     exports,
+    followups,
     incidents,
     jobs,
     nation,
@@ -55,7 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(PreviewHeader)  # inside the conventions: it reads the scope the caller dependency marked
     conventions.install(app, app.state.settings)
-    for module in (registry, incidents, rules, alerts, plans, asks, jobs, admin, nation, exports, brief, verifications):
+    for module in (registry, incidents, rules, alerts, followups, plans, asks, jobs, admin, nation, exports, brief,
+                   verifications):
         app.include_router(module.router, prefix=API)
     app.add_api_route(f"{API}/health", health, methods=["GET"], tags=["admin"], response_model=Health)
     return app

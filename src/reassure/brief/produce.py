@@ -54,7 +54,9 @@ def produce(settings: Settings, identity: Identity, *, scenario: str | None = No
     with unit_of_work(settings, identity=reader) as db:
         context = brief_context(scenario, db=db, plan_id=plan_id, as_of=as_of, attack_date=attack_date,
                                 incident=incident, stale_after_days=settings.stale_after_days,
-                                map_period=map_period, audience=audience)
+                                map_period=map_period, audience=audience,
+                                expiry_window_days=settings.expiry_window_days,
+                                stale_record_days=settings.stale_record_days)
     # The data layer returns only rows the reader sees, so the marking (the narrowest of every part) names every
     # reader; this is the backstop that the brief is never marked wider than what its content is released to.
     if not reader.sees(parse_marking(context.marking)):

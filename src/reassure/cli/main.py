@@ -4,7 +4,21 @@ from __future__ import annotations
 
 import typer
 
-from reassure.cli import alerts, asks, audit, db, monitor, nation, plan, plans, registry, scenario_parts, users, verify
+from reassure.cli import (
+    alerts,
+    asks,
+    audit,
+    db,
+    followups,
+    monitor,
+    nation,
+    plan,
+    plans,
+    registry,
+    scenario_parts,
+    users,
+    verify,
+)
 from reassure.cli.brief import brief_command
 from reassure.cli.context import ReassureGroup, State
 from reassure.cli.demo import demo_command
@@ -66,6 +80,8 @@ app.command("indicators")(monitor.indicators_command)
 app.add_typer(monitor.rules_app, name="rules")
 app.add_typer(alerts.app, name="alerts")
 app.add_typer(verify.app, name="verify")
+app.add_typer(followups.app, name="followups")
+app.command("renewals")(followups.renewals_command)
 
 
 def run() -> None:

@@ -115,6 +115,7 @@ INDICATORS: dict[str, str] = {
     "violations": "ceasefire violations",
     "surge_ratio": "launches against the recent mean",
     "days_since_attack": "days since the last large attack",
+    "expiring": "pledges and legal instruments expiring",
 }
 
 # Indicator parameters (a rule's `params`).
@@ -128,6 +129,7 @@ PARAMS: dict[str, str] = {
     "kind": "kind",
     "event_type": "event type",
     "model": "weapon model",
+    "within_days": "within days",
     "source": "source",
     "region": "region",
 }
@@ -232,6 +234,23 @@ VERIFICATION: dict[str, str] = {
     "very_high": "very high readiness", "high": "high readiness", "medium": "medium readiness",
     "low": "low readiness",
 }
+# What a follow-up follows (domains/followups FOLLOWS) and what a renewal lists (services/renewals), in words.
+FOLLOWS: dict[str, str] = {
+    "rule": "rule that fired",
+    "legal": "legal instrument",
+    "pledge": "pledge",
+    "claim": "claim",
+    "ask": "ask to a nation",
+    "verification": "verification",
+}
+RENEWALS: dict[str, str] = {
+    "lapses": "lapses",
+    "renewal": "renewal due",
+    "stale": "last known true",
+    "open": "open",
+    "done": "done",
+    "dropped": "dropped",
+}
 
 KINDS: dict[str, Mapping[str, str]] = {
     "field": FIELDS,
@@ -251,6 +270,8 @@ KINDS: dict[str, Mapping[str, str]] = {
     "node_kind": NODE_KINDS,
     "location": LOCATIONS,
     "verification": VERIFICATION,
+    "follows": FOLLOWS,
+    "renewal": RENEWALS,
 }
 
 
@@ -276,9 +297,8 @@ def fallback(key: str) -> str:
 
 def label(kind: str, key: str) -> str:
     """Return the label of a key of the given kind ("rule", "reason", "flag", "capability", "indicator", "param",
-    "value", "comparator", "aggregate", "stage", "field", "record",
-    "rule_kind", "relationship", "node_kind", "location", "verification"); an unknown key reads as words
-    (`fallback`)."""
+    "value", "comparator", "aggregate", "stage", "field", "record", "rule_kind", "relationship", "node_kind",
+    "location", "verification", "follows", "renewal"); an unknown key reads as words (`fallback`)."""
     table = KINDS.get(kind)
     if table is None:
         raise KeyError(f"unknown kind of label {kind!r} (one of {', '.join(KINDS)})")

@@ -5,6 +5,7 @@ from reassure.domains.alerts.models import AlertChannel, AlertDelivery, RuleStat
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.command.models import CommandNode
 from reassure.domains.evaluations.models import StoredEvaluation
+from reassure.domains.followups.models import Followup
 from reassure.domains.incidents.models import (
     Incident,
     IncidentLink,
@@ -26,8 +27,8 @@ from reassure.domains.tasks.models import Task
 from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, User, WebSession
 from reassure.domains.verifications.models import Verification
 
-__all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "ForceAsk",
-           "Incident", "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job", "KnownDevice",
-           "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge", "PledgeStatusEvent",
-           "RuleStateChange", "Scenario", "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan",
-           "Task", "User", "Verification", "WeaponCount", "WebSession"]
+__all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Followup",
+           "ForceAsk", "Incident", "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job",
+           "KnownDevice", "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge",
+           "PledgeStatusEvent", "RuleStateChange", "Scenario", "ScenarioChange", "SignInFailure", "Source",
+           "StoredEvaluation", "StoredPlan", "Task", "User", "Verification", "WeaponCount", "WebSession"]

@@ -13,8 +13,10 @@ import polars as pl
 
 from reassure.core.grading import AdmiraltyGrade
 from reassure.monitoring.indicators.coverage import SourceCoverage, coverage_from_frame, for_kinds
+from reassure.monitoring.indicators.expiry import Expiry, expiring_series
 from reassure.monitoring.indicators.frame import cutoff_for, filter_min_grade, grade_expr, to_lazy
 from reassure.monitoring.indicators.series import (
+    EXPIRING,
     INDICATORS,
     NO_CEASEFIRE,
     SERIES_SCHEMA,
@@ -42,13 +44,17 @@ _RULE_GRADE = "rule"  # sentinel: use the rule's own min_grade
 
 def condition_states(condition: Condition, incidents: Incidents, cutoff: datetime,
                      coverage: Sequence[SourceCoverage] | None = None,
-                     ceasefire: date | None = None) -> pl.DataFrame:
+                     ceasefire: date | None = None, expiries: Sequence[Expiry] | None = None) -> pl.DataFrame:
     """Return a condition's per-period states over complete periods ending by cutoff (null where unknown).
 
     A condition over violations counts only the periods from the ceasefire day on, and none without a ceasefire date
-    (an empty frame: its result is then unknown and says why, see `_condition_result`)."""
+    (an empty frame: its result is then unknown and says why, see `_condition_result`). A condition over `expiring`
+    counts the registry's `expiries` (none given: an empty frame, unknown)."""
     every = PERIOD_EVERY[condition.period]
-    if condition.indicator == VIOLATIONS:
+    if condition.indicator == EXPIRING:
+        series = (expiring_series(expiries, every, end=cutoff, **condition.params) if expiries is not None
+                  else pl.DataFrame(schema=SERIES_SCHEMA))
+    elif condition.indicator == VIOLATIONS:
         found = violations_series(incidents, every, ceasefire, end=cutoff, coverage=coverage, **condition.params)
         series = found if found is not None else pl.DataFrame(schema=SERIES_SCHEMA)
     else:
@@ -92,7 +98,7 @@ def _evidence(frame: pl.DataFrame, ids: list[str]) -> tuple[dict[str, int], dict
 
 def _condition_result(
     key: str, condition: Condition, states: pl.DataFrame, frame: pl.DataFrame, coverage: Sequence[SourceCoverage],
-    ceasefire: date | None = None
+    ceasefire: date | None = None, expiries: Sequence[Expiry] | None = None
 ) -> ConditionResult:
     """Summarise the last state of a condition with the periods, incidents and sources behind it."""
     result = ConditionResult(
@@ -111,6 +117,9 @@ def _condition_result(
     )
     if condition.indicator == VIOLATIONS and ceasefire is None:
         result.note = f"unknown: {NO_CEASEFIRE}"  # state stays unknown: no data is never "not met"
+        return result
+    if condition.indicator == EXPIRING and expiries is None:
+        result.note = "unknown: no registry was given to count expiring pledges and instruments from"
         return result
     if states.height == 0:
         result.note = "unknown: no complete period before as_of that any source covers" + (
@@ -193,6 +202,7 @@ def evaluate_rule(
     min_grade: GradeArg | str = _RULE_GRADE,
     coverage: Sequence[SourceCoverage] | None = None,
     ceasefire: date | None = None,
+    expiries: Sequence[Expiry] | None = None,
 ) -> Evaluation:
     """Evaluate a rule as of a date (default: the latest incident's day): met, not met or unknown, with evidence.
 
@@ -201,6 +211,7 @@ def evaluate_rule(
     kept); a period no source of a condition's kind covers is unknown, and so is a condition that rests on it.
     `ceasefire` is the day the scenario's ceasefire is in force from:
     only violations from then on count, and a condition over violations without one is unknown and says so.
+    `expiries` are the registry's lapse and renewal dates a condition over `expiring` counts (None: unknown).
     """
     grade = rule.min_grade if min_grade == _RULE_GRADE else min_grade
     frame, excluded, _, last_day = _prepare(incidents, grade)
@@ -209,8 +220,8 @@ def evaluate_rule(
     if coverage is None:
         coverage = coverage_from_frame(frame.filter(pl.col("start") < cutoff))
     results = [
-        _condition_result(key, cond, condition_states(cond, frame, cutoff, coverage, ceasefire), frame, coverage,
-                          ceasefire)
+        _condition_result(key, cond, condition_states(cond, frame, cutoff, coverage, ceasefire, expiries), frame,
+                          coverage, ceasefire, expiries)
         for key, cond in rule.leaves()
     ]
     state = combine(rule.logic, rule.conditions, {r.key: None if r.state == "unknown" else r.met for r in results})
@@ -235,14 +246,14 @@ def evaluate_rule(
 
 def evaluate_rules(
     rules: Iterable[Rule], incidents: Incidents, as_of: date | datetime | None = None, *,
-    ceasefire: date | None = None,
+    ceasefire: date | None = None, expiries: Sequence[Expiry] | None = None,
 ) -> list[Evaluation]:
-    """Evaluate several rules as of the same date (and the same ceasefire date, see evaluate_rule)."""
+    """Evaluate several rules as of the same date (and the same ceasefire date and expiries, see evaluate_rule)."""
     frame = to_lazy(incidents).collect()
     if as_of is None:
         latest = frame["start"].max()
         as_of = latest.date() if isinstance(latest, datetime) else date.today()
-    return [evaluate_rule(rule, frame, as_of, ceasefire=ceasefire) for rule in rules]
+    return [evaluate_rule(rule, frame, as_of, ceasefire=ceasefire, expiries=expiries) for rule in rules]
 
 
 def evaluations_table(evaluations: Iterable[Evaluation]) -> pl.DataFrame:
@@ -294,6 +305,7 @@ def backtest(
     step: str | None = None,
     min_grade: GradeArg | str = _RULE_GRADE,
     ceasefire: date | None = None,
+    expiries: Sequence[Expiry] | None = None,
 ) -> Timeline:
     """Evaluate a rule at the end of every step period (default: its finest period) and list state changes.
 
@@ -313,7 +325,7 @@ def backtest(
     cutoff = cutoff_for(end_day)
     timeline = _eval_grid(start_day, end_day, step)
     for key, cond in leaves:
-        states = condition_states(cond, frame, cutoff, coverage, ceasefire).select(
+        states = condition_states(cond, frame, cutoff, coverage, ceasefire, expiries).select(
             pl.col("period_end").alias("eval_end"),
             pl.col("aggregate").alias(key),
             pl.col("met").alias(f"{key}_met"),

@@ -268,6 +268,12 @@ class PledgeEntry(GradedEntry):
     probability: float = Field(default=1.0, ge=0, le=1)
     notice: int = Field(default=0, ge=0, le=520)  # notice to move, in the scenario's periods (docs/user-guide.md)
     notes: str = ""
+    # Freshness and renewal (optional, docs/adr/0043): when the pledge was last known true, when it lapses, and
+    # when (and what) must renew it.
+    as_of: date | None = None
+    valid_to: date | None = None
+    renew_by: date | None = None
+    renewal: str = Field(default="", max_length=200)
 
     @model_validator(mode="after")
     def _domain_follows_capability(self) -> Self:
@@ -347,6 +353,9 @@ class LegalEntry(GradedEntry):
     # The chance that an instrument still being negotiated comes into force (docs/user-guide.md, planner rules).
     probability: float | None = Field(default=None, ge=0, le=1)
     terms: str = ""
+    # Renewal (optional, docs/adr/0043): the day it must be renewed by and what that renewal is.
+    renew_by: date | None = None
+    renewal: str = Field(default="", max_length=200)
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:

@@ -43,6 +43,7 @@ from reassure.domains.sources.service import list_claims, list_sources
 from reassure.domains.tasks.service import list_tasks
 from reassure.domains.verifications.service import standing_markings
 from reassure.services.decisions import BottomLine, PreviousBrief, bottom_line
+from reassure.services.renewals import STALE_DAYS, WINDOW_DAYS, RenewalsRead, renewals
 
 if TYPE_CHECKING:  # only annotations here: the CLI starts without the solver and polars
     from reassure.planner.analysis.robustness import RobustnessReport
@@ -120,6 +121,7 @@ class BriefContext:
     reader: str = ""  # whom the brief is read as, as its audit row names it: "FRA", "PUBLIC", a preview's line
     bottom: BottomLine | None = None  # the bottom line: page one of either audience
     previous: PreviousBrief | None = None  # the previous brief of this scenario for the same reader and audience
+    renewals: RenewalsRead | None = None  # what lapses, must be renewed or is stale (docs/adr/0043)
 
 
 def facts_picture(*, db: Session, event_prefix: str = SUMMIT_CLAIMS,
@@ -140,7 +142,8 @@ def facts_picture(*, db: Session, event_prefix: str = SUMMIT_CLAIMS,
 def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = None, as_of: date | None = None,
                   attack_date: date | None = None, incident: str | None = None,
                   now: datetime | None = None, stale_after_days: int = 14,
-                  map_period: MapPeriod | None = None, audience: str = "staff") -> BriefContext:
+                  map_period: MapPeriod | None = None, audience: str = "staff",
+                  expiry_window_days: int = WINDOW_DAYS, stale_record_days: int = STALE_DAYS) -> BriefContext:
     """Gather a brief for the session's reader: the scenario (the reader's nation's default when None; never a
     guess), the stored plan `plan_id` (a public id; else the newest plan of the scenario that is not a what-if and
     that the reader's nation made), the situation as of `as_of`, and the accounts side by side of the incident
@@ -148,7 +151,8 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
     sees accounts of from two or more sources (services/situation.choose_attacks). The incident map counts
     `map_period`, by default the most recent complete month before `as_of` (else the newest data, else today).
     `audience` is "staff" or "minister": what the previous brief compared with was written for (the bottom line is
-    the same for both)."""
+    the same for both). The pledges and instruments that lapse or must be renewed within `expiry_window_days` of the
+    situation's day, and the records last known true over `stale_record_days` before it, are its renewals annex."""
     if audience not in AUDIENCES:
         raise InputError([Problem("", "", "format", f"unknown brief format {audience!r}: minister or staff")])
     # Deferred: polars and the rules load only for a brief, the CLI starts without them (`python -X importtime`:
@@ -189,13 +193,15 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
     regions = region_counts(db=db, start=shown.start, end=shown.end)
     facts = facts_picture(db=db)
     tasks = list_tasks(scenario, db=db)
+    due = renewals(db=db, scenario=scenario, today=as_of or (now or datetime.now(UTC)).date(),
+                   window_days=expiry_window_days, stale_days=stale_record_days)
     reader = "PUBLIC" if identity.public_only else identity.preview or identity.audience
     found = last_brief(scenario, reader, audience, db=db)
     previous = PreviousBrief(at=found[0], figures=found[1]) if found is not None else None
     markings = [*facts.markings, *(t.marking for t in tasks),
                 summary.scenario.marking, situation.marking, *(c.marking for c in claims),
                 *(p.marking for p in pledges), *(lg.marking for lg in legal), *(n.marking for n, _ in command),
-                *(s.marking for s in sources)]
+                *(s.marking for s in sources), *([due.marking] if due.marking else [])]
     markings += [pic.plan.marking for pic in (plan, whatif) if pic is not None]
     markings += standing_markings(scenario, db=db)  # the verifications the pledges' standings rest on
     markings += [str(Releasability.from_column(m)) for r in rules for m in r.compared_markings]
@@ -207,7 +213,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
         scenario=summary, facts=facts, claims=by_standing, pledges=pledges, legal=legal, command=command, plan=plan,
         whatif=whatif, robustness=report, situation=situation, categories=categories, regions=regions, rules=rules,
         sources=sources, takeaways=[], marking=str(marking), map_period=shown, audience_format=audience,
-        reader=reader, previous=previous)
+        reader=reader, previous=previous, renewals=due)
     names = {t.key: t.name for t in tasks}
     return replace(context, takeaways=takeaways(context), bottom=bottom_line(context, previous, names))
 

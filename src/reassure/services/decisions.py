@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from reassure.core.expiry import EXPIRING
 from reassure.core.labels import capability_label, flag_label, label
 from reassure.core.nations import nation_label
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from reassure.domains.pledges.schemas import PledgeRead
     from reassure.domains.sources.schemas import ClaimRead
     from reassure.services.briefing import BriefContext, RuleSince
+    from reassure.services.renewals import RenewalsRead
 
 ASSUMPTION = "planning assumption"
 TOP_ASKS = 2  # asks named one by one on page one; the others are counted, and listed in the staff brief
@@ -109,6 +111,27 @@ def rule_decisions(rules: Sequence[RuleSince], basis: str) -> list[Decision]:
                 why=f"the {label('rule_kind', r.kind)} “{r.rule_name}” is met{since}{as_of}, on {r.evidence} "
                     f"reported incident{'s' if r.evidence != 1 else ''}",
                 basis=f"{basis}; its threshold is a {ASSUMPTION}" if r.bundled else basis))
+    return out
+
+
+NEXT_BRIEF_DAYS = 7  # briefs are weekly: what lapses or falls due within a week does so before the next one
+
+
+def renewal_decisions(due: RenewalsRead | None, within: int = NEXT_BRIEF_DAYS) -> list[Decision]:
+    """Return a decision to renew each pledge or legal instrument that lapses or must be renewed within `within` days
+    (before the next brief), or has already and is still counted on (docs/adr/0043)."""
+    if due is None:
+        return []
+    out = []
+    for i in due.expiring:
+        if i.days > within:
+            continue
+        when = (f"{'lapsed' if i.what == 'lapses' else 'fell due'} on {day(i.on)}" if i.days < 0 else
+                f"{'lapses' if i.what == 'lapses' else 'must be renewed'} on {day(i.on)}, in {i.days} "
+                f"day{'s' if i.days != 1 else ''}")
+        subject = f"{label('follows', i.record)} {i.key} ({i.nation}, {i.subject})"
+        out.append(Decision(ask=f"Renew the {subject}" + (f" by {i.renewal}" if i.renewal else ""),
+                            why=f"it {when}, before the next brief", basis=f"the registry, {i.marking}"))
     return out
 
 
@@ -360,7 +383,11 @@ def bottom_line(brief: BriefContext, previous: PreviousBrief | None, tasks: Mapp
     """Return the brief's bottom line from its own figures: decisions (triggers met, the US backstop, the asks,
     conditions), the force, the backstop, the rules, what changed, and the situation's facts and attacks."""
     incidents = incident_basis(brief)
-    decisions = rule_decisions(brief.rules, incidents)
+    # a rule over the registry's expiry dates asks for each renewal by name instead (renewal_decisions)
+    expiry_rules = {s.rule_id for s in brief.situation.rules
+                    if any(c.indicator == EXPIRING for c in s.evaluation.conditions)}
+    decisions = rule_decisions([r for r in brief.rules if r.rule_id not in expiry_rules], incidents)
+    decisions += renewal_decisions(brief.renewals)
     skip: tuple[str, ...] = (PREMISE,)
     if brief.plan is not None:
         if brief.plan.asks is not None and brief.plan.asks.units:

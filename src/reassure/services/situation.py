@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from reassure.core.coverage import Comparison, SourceCoverage, Staleness, compare_last
+from reassure.core.expiry import EXPIRING, Expiry
 from reassure.core.markings import Releasability
 from reassure.domains.evaluations.service import incidents_marking
 from reassure.domains.incidents.indicators import (
@@ -32,6 +33,7 @@ from reassure.monitoring.indicators.coverage import coverage_from_frame
 from reassure.rules import backtest, evaluate_rule, load_bundled_rules
 from reassure.rules.model import Rule
 from reassure.rules.results import Evaluation, Timeline
+from reassure.services.renewals import registry_expiries
 
 if TYPE_CHECKING:
     import polars as pl
@@ -122,17 +124,30 @@ def rule_states(rules: list[Rule], *, db: Session, at: date | None = None, bundl
                 scenario: str | None = None) -> list[RuleState]:
     """Evaluate rules over every incident the viewer sees, as of a day (default: the latest incident's), with the
     ceasefire date of the scenario (default: the nation's default scenario)."""
-    return _states(rules, incident_frame(db=db), at, bundled, *ceasefire_setting(db=db, scenario=scenario))
+    return _states(rules, incident_frame(db=db), at, bundled, *ceasefire_setting(db=db, scenario=scenario),
+                   expiries=_expiries(rules, db=db, scenario=scenario))
+
+
+def _expiries(rules: list[Rule], *, db: Session, scenario: str | None) -> tuple[list[Expiry], list[str]] | None:
+    """The registry's lapse and renewal dates, read only when a rule counts them (the `expiring` indicator); None
+    when none does or no scenario is chosen (a condition on them is then unknown)."""
+    if not any(c.indicator == EXPIRING for rule in rules for _, c in rule.leaves()):
+        return None
+    return registry_expiries(db=db, scenario=scenario)
 
 
 def _states(rules: list[Rule], frame: pl.DataFrame, at: date | None, bundled: bool,
-            ceasefire: date | None, ceasefire_marking: str | None = None) -> list[RuleState]:
+            ceasefire: date | None, ceasefire_marking: str | None = None,
+            expiries: tuple[list[Expiry], list[str]] | None = None) -> list[RuleState]:
 
     states = []
     for rule in rules:
-        e = evaluate_rule(rule, frame, at, ceasefire=ceasefire)
+        counts_expiries = expiries is not None and any(c.indicator == EXPIRING for _, c in rule.leaves())
+        e = evaluate_rule(rule, frame, at, ceasefire=ceasefire, expiries=expiries[0] if expiries else None)
         if ceasefire_marking is not None:
             e.rests_on.append(ceasefire_marking)
+        if counts_expiries and expiries is not None:  # it rests on the records whose dates it counted
+            e.rests_on.extend(expiries[1])
         states.append(RuleState(rule_id=rule.id, rule_name=rule.name, kind=str(rule.kind), met=e.met, state=e.state,
                                 as_of=e.as_of, action=rule.action, bundled=bundled, evaluation=e))
     return states
@@ -144,7 +159,9 @@ def backtest_rule(rule: Rule, *, db: Session, start: date | None = None, end: da
     date (see rule_states); None when there are none."""
     frame = incident_frame(db=db)
     ceasefire = ceasefire_of(db=db, scenario=scenario)
-    return backtest(rule, frame, start, end, ceasefire=ceasefire) if frame.height else None
+    found = _expiries([rule], db=db, scenario=scenario)
+    return backtest(rule, frame, start, end, ceasefire=ceasefire,
+                    expiries=found[0] if found else None) if frame.height else None
 
 
 def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = None,
@@ -171,8 +188,9 @@ def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = 
     launches = compare_last(launched_figures(rows), 3)
     rows = rows[-last:] if last else rows
     bundled = rules is None
-    states = _states(load_bundled_rules() if rules is None else rules, frame, None, bundled, ceasefire,
-                     ceasefire_marking)
+    chosen = load_bundled_rules() if rules is None else rules
+    states = _states(chosen, frame, None, bundled, ceasefire, ceasefire_marking,
+                     _expiries(chosen, db=db, scenario=scenario))
     return SituationPicture(attacks=attacks, attack_choice=choice, every=every, indicators=rows, rules=states,
                             has_incidents=frame.height > 0,
                             marking=str(Releasability.from_column(incidents_marking(db=db))), coverage=coverage,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from reassure.domains.evaluations.service import previous_evaluation, state_of
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$")
 MAX_RECIPIENTS = 50
+FOLLOWUP_DAYS = 14  # a follow-up opened when a rule fires is due this many days later (docs/adr/0043)
 
 
 def recipients(target: str) -> list[str]:
@@ -114,6 +115,12 @@ def record_state_change(row: StoredEvaluation, *, db: Session) -> RuleStateChang
     record(db, action="alerts.state_change", entity="RuleStateChange", key=change.public_id, rel_to=row.rel_to,
            before={"state": previous.state, "evaluation": previous.public_id},
            after={"state": state, "evaluation": row.public_id, "as_of": row.as_of})
+    if state == "met":  # a rule that fires leaves a task someone of the nation owns (domains/followups)
+        from reassure.domains.followups.actions import open_followup
+
+        open_followup(db=db, title=f"{row.rule_name}: {row.evaluation.get('action', '')}".strip(" :"),
+                      follows_kind="rule", follows_key=row.rule_id,
+                      due_on=date.today() + timedelta(days=FOLLOWUP_DAYS), rests_on=row.rel_to)
     return change
 
 

@@ -40,4 +40,8 @@ class LegalInstrument(Graded, Marked, Base):
     in_force_to: Mapped[date | None] = mapped_column(Date)
     probability: Mapped[float | None] = mapped_column(Float)  # under negotiation: the chance it comes into force
     terms: Mapped[str] = mapped_column(Text, default="")  # e.g. ROE profile summary
+    # Renewal (docs/adr/0043): the day the instrument must be renewed by (a mandate renewal, a parliamentary
+    # approval for a period) and what that renewal is; it lapses on in_force_to.
+    renew_by: Mapped[date | None] = mapped_column(Date)
+    renewal: Mapped[str] = mapped_column(String(200), default="", server_default="")
     sources: Mapped[list[Source]] = relationship(secondary=legal_sources, order_by="[Source.key, Source.id]")

@@ -24,3 +24,5 @@ class LegalRead(BaseModel):
     grade: str | None
     sources: list[str]
     marking: str
+    renew_by: date | None = None  # docs/adr/0043: the day `renewal` is due; it lapses on in_force_to
+    renewal: str = ""

@@ -22,4 +22,4 @@ def list_legal(scenario: str, *, db: Session) -> list[LegalRead]:
                       status=lg.status, signed_on=lg.signed_on, in_force_from=lg.in_force_from,
                       in_force_to=lg.in_force_to, terms=lg.terms, standing=lg.standing,
                       grade=str(lg.grade) if lg.grade else None, sources=[src.key for src in lg.sources],
-                      marking=str(lg.releasability)) for lg in rows]
+                      marking=str(lg.releasability), renew_by=lg.renew_by, renewal=lg.renewal) for lg in rows]

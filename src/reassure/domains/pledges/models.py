@@ -46,6 +46,12 @@ class Pledge(Graded, Quantified, Marked, Base):
     probability: Mapped[float] = mapped_column(Float, default=1.0)
     notice: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # notice to move, in periods
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Freshness and renewal (docs/adr/0043): the day the pledge was last known true (None: its newest status or
+    # source date), the day it lapses, and the day it must be renewed by (with what the renewal is).
+    as_of: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    renew_by: Mapped[date | None] = mapped_column(Date)
+    renewal: Mapped[str] = mapped_column(String(200), default="", server_default="")
     sources: Mapped[list[Source]] = relationship(secondary=pledge_sources, order_by="[Source.key, Source.id]")
     history: Mapped[list[PledgeStatusEvent]] = relationship(
         cascade="all, delete-orphan", order_by=lambda: [PledgeStatusEvent.on_date, PledgeStatusEvent.id])

@@ -22,5 +22,6 @@ def pledge_values(entry: PledgeEntry) -> dict[str, Any]:
             "min_dwell": entry.rotation.min_dwell,
             "caveats": [c.model_dump(mode="json") for c in entry.caveats],
             "conditions": list(entry.conditions), "status": entry.status, "probability": entry.probability,
-            "notice": entry.notice, "notes": entry.notes, "standing": entry.standing.value,
+            "notice": entry.notice, "notes": entry.notes, "as_of": entry.as_of, "valid_to": entry.valid_to,
+            "renew_by": entry.renew_by, "renewal": entry.renewal, "standing": entry.standing.value,
             "reliability": grade.reliability if grade else None, "credibility": grade.credibility if grade else None}

@@ -38,6 +38,12 @@ class PledgeRead(BaseModel):
     # what its verifications say (docs/adr/0042): "verified 2026-11-02 (visit, B2)", "not verified (…)"
     verification: str = "not verified (no verification on record)"
     readiness: str = "not confirmed"  # readiness and notice to move, with the date last confirmed
+    # Freshness and renewal (docs/adr/0043): `as_of` is the day it was last known true (stated, else its newest status
+    # step or source date); `valid_to` the day it lapses; `renew_by` the day `renewal` is due.
+    as_of: date | None = None
+    valid_to: date | None = None
+    renew_by: date | None = None
+    renewal: str = ""
 
 
 class StatusStepRead(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, selectinload
@@ -23,7 +24,8 @@ from reassure.domains.scenario_records.models import Scenario
 def _query(*, db: Session, scenario: str | None, nation: str | None, domain: str | None, standing: str | None,
            status: str | None, min_grade: str | None) -> Select[Pledge, str, str]:
     query = (select(Pledge, Scenario.name, Nation.name).join(Scenario, Pledge.scenario_id == Scenario.id)
-             .join(Nation, Pledge.nation_code == Nation.code).options(selectinload(Pledge.sources))
+             .join(Nation, Pledge.nation_code == Nation.code)
+             .options(selectinload(Pledge.sources), selectinload(Pledge.history))
              .where(first_per_key(db, Scenario, "name"), first_per_key(db, Pledge, "scenario_id", "key"))
              .order_by(Scenario.name, Scenario.id, Pledge.nation_code, Pledge.key, Pledge.id))  # ties: one order
     if scenario:
@@ -108,7 +110,15 @@ def _read(p: Pledge, scenario: str, nation_name: str, estimate: Estimate, standi
         probability=p.probability, standing=p.standing, grade=str(grade) if grade else None,
         sources=[s.key for s in p.sources], marking=str(p.releasability), notes=p.notes,
         verification=standing.text, readiness=standing.readiness_text,
+        as_of=pledge_as_of(p), valid_to=p.valid_to, renew_by=p.renew_by, renewal=p.renewal,
     )
+
+
+def pledge_as_of(p: Pledge) -> date | None:
+    """Return the day a pledge was last known true: its own as-of date, else its newest status step or source date."""
+    if p.as_of is not None:
+        return p.as_of
+    return max([*(h.on_date for h in p.history), *(s.published for s in p.sources if s.published)], default=None)
 
 
 def get_pledge(scenario: str, key: str, *, db: Session) -> PledgeRead:

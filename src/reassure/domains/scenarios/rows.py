@@ -81,4 +81,4 @@ def legal_values(entry: s.LegalEntry) -> dict[str, Any]:
     return {"nation_code": entry.nation, "host_code": entry.host, "kind": entry.kind, "status": entry.status,
             "signed_on": entry.signed_on, "in_force_from": entry.in_force_from,
             "in_force_to": entry.in_force_to, "probability": entry.probability, "terms": entry.terms,
-            **_graded(entry)}
+            "renew_by": entry.renew_by, "renewal": entry.renewal, **_graded(entry)}

@@ -163,7 +163,8 @@ def _legal(lg: LegalInstrument) -> dict[str, Any]:
     return {"key": lg.key, "nation": lg.nation_code, "host": lg.host_code, "kind": lg.kind, "status": lg.status,
             "signed_on": lg.signed_on, "in_force_from": lg.in_force_from, "in_force_to": lg.in_force_to,
             **({"probability": lg.probability} if lg.probability is not None else {}),
-            "terms": lg.terms, **_graded(lg)}
+            "terms": lg.terms, **({"renew_by": lg.renew_by} if lg.renew_by else {}),
+            **({"renewal": lg.renewal} if lg.renewal else {}), **_graded(lg)}
 
 
 def _pledge(p: Pledge) -> dict[str, Any]:
@@ -174,4 +175,6 @@ def _pledge(p: Pledge) -> dict[str, Any]:
             "conditions": list(p.conditions), "status": p.status,
             "history": [{"status": h.status, "date": h.on_date} for h in p.history],
             "probability": p.probability, **({"notice": p.notice} if p.notice else {}), "notes": p.notes,
+            **{k: v for k, v in (("as_of", p.as_of), ("valid_to", p.valid_to), ("renew_by", p.renew_by),
+                                 ("renewal", p.renewal)) if v},
             **_graded(p)}

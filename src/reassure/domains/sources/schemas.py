@@ -35,3 +35,4 @@ class ClaimRead(BaseModel):
     grade_meaning: str | None
     sources: list[str]
     marking: str
+    as_of: date | None = None  # the day it was last known true: reported_on, else its newest source's date

@@ -80,4 +80,5 @@ def _read(c: Claim) -> ClaimRead:
     return ClaimRead(key=c.key, topic=c.topic, nation=c.nation_code, statement=c.statement,
                      reported_on=c.reported_on, quantity=quantity, unit=c.unit, standing=c.standing,
                      grade=str(grade) if grade else None, grade_meaning=grade.meaning if grade else None,
-                     sources=[s.key for s in c.sources], marking=str(c.releasability))
+                     sources=[s.key for s in c.sources], marking=str(c.releasability),
+                     as_of=c.reported_on or max((s.published for s in c.sources if s.published), default=None))

@@ -46,6 +46,8 @@ from reassure.monitoring.indicators.selection import (
 Params = dict[str, Any]
 EVENT_TYPES: tuple[str, ...] = ("state_based", "non_state", "one_sided")  # UCDP GED type_of_violence 1, 2, 3
 VIOLATIONS = "violations"
+EXPIRING = "expiring"  # counted over the registry's expiry and renewal dates, not incidents (expiry.py)
+MAX_WITHIN_DAYS = 3650
 NO_CEASEFIRE = ("no ceasefire date is set in the scenario: violations are not counted (set `ceasefire:` in the "
                 "scenario file to count the incidents from that day on)")
 Compute = Callable[[pl.LazyFrame, str, Params], pl.LazyFrame]
@@ -166,6 +168,14 @@ def _violations(lf: pl.LazyFrame, every: str, p: Params) -> pl.LazyFrame:
             _ids(),
         )
     )
+
+
+def _no_incidents(lf: pl.LazyFrame, every: str, p: Params) -> pl.LazyFrame:
+    """The incident part of an indicator counted elsewhere (`expiring`: rules/evaluate reads the registry's dates):
+    no value in any period of an incident frame."""
+    return lf.filter(pl.lit(False)).group_by(period_start_expr(every)).agg(
+        pl.lit(None, dtype=pl.Float64).alias("value"), pl.len().alias("n_incidents"),
+        pl.len().alias("n_reporting"), _ids())
 
 
 def _interception(lf: pl.LazyFrame, every: str, p: Params) -> pl.LazyFrame:
@@ -300,6 +310,15 @@ INDICATORS: dict[str, IndicatorSpec] = {
             extras={"last_attack_start": pl.Datetime("us")},
             monotone=False,
         ),
+        IndicatorSpec(
+            EXPIRING,
+            "Number of pledges and legal instruments that lapse or must be renewed within `within_days` days of the "
+            "period's last day (from the registry the reader sees, not from incidents; docs/adr/0043)",
+            _no_incidents,
+            {"within_days": 90},
+            fill=None,
+            monotone=False,
+        ),
     ]
 }
 
@@ -331,6 +350,9 @@ def check_params(name: str, params: Mapping[str, Any]) -> Params:
         raise ValueError(f"window must be a positive integer, got {window!r}")
     if "confidence" in p:
         z_value(p["confidence"])
+    within = p.get("within_days", 1)
+    if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= MAX_WITHIN_DAYS:
+        raise ValueError(f"within_days must be a whole number of days from 0 to {MAX_WITHIN_DAYS}, got {within!r}")
     if p.get("event_type") is not None:
         as_list(p["event_type"], EVENT_TYPES, "event_type")
     return p

@@ -15,9 +15,11 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from reassure.charts.maps import oblast_shapes, theatre_map, world_map
 from reassure.core.errors import NotFound
+from reassure.domains.followups.service import list_followups
 from reassure.services.caller import Caller
 from reassure.services.coalition import overview as overview_of
 from reassure.services.picture import Every, common_picture
+from reassure.services.renewals import renewals
 from reassure.web.pages.common import browser_of, render, scenario_page
 
 router = APIRouter(include_in_schema=False)
@@ -27,9 +29,15 @@ router = APIRouter(include_in_schema=False)
 def overview(request: Request, scenario: str | None = None) -> HTMLResponse:
     def page(caller: Caller, name: str) -> HTMLResponse:
         data = caller.read(lambda db: overview_of(name, db=db))
+        settings, today = caller.settings, date.today()
+        expiring, overdue = caller.read(lambda db: (
+            renewals(db=db, scenario=name, today=today, window_days=settings.expiry_window_days,
+                     stale_days=settings.stale_record_days),
+            list_followups(db=db, overdue_on=today, today=today)))
         return render(request, "overview.html", scenario=name,
                       nations_json=json.dumps([n.model_dump() for n in data.nations]), summary=data.summary,
-                      backstop=data.backstop, leads=data.leads, scenarios=data.scenarios, facts=data.facts)
+                      backstop=data.backstop, leads=data.leads, scenarios=data.scenarios, facts=data.facts,
+                      renewals=expiring, overdue=overdue)
 
     return scenario_page(request, scenario, page)
 

@@ -1,0 +1,1 @@
+"""Follow-ups: tasks with an owner, a due date and a state, each following one record (docs/adr/0043)."""
