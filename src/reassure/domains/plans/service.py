@@ -251,7 +251,8 @@ def phase_spans(problem: Problem) -> list[PhaseSpan]:
     horizon = problem.horizon
     return [PhaseSpan(key=p.key, name=p.name, start=period_start(horizon, p.start),
                       end=period_start(horizon, p.end + 1) - timedelta(days=1),
-                      span=span_label(horizon, p.start, p.end), entry=p.entry, rule=p.rule, handover=list(p.handover)) for p in problem.phases]
+                      span=span_label(horizon, p.start, p.end), entry=p.entry, rule=p.rule,
+                      handover=list(p.handover)) for p in problem.phases]
 
 
 def asks_picture(problem: Problem, plan: Plan) -> AsksPicture | None:
