@@ -64,7 +64,7 @@ def gantt(tours: Sequence[TourRead], width: int | str = WIDTH, step: int = 10,
         color=alt.Color("nation:N", title="nation"),
         tooltip=["unit:N", "nation:N", "task:N", "capability:N", "start:T", "end:T", "personnel:Q"],
     )
-    layered: alt.Chart | alt.LayerChart = bars
+    layered: Any = bars
     if phases:
         rows += _phase_rows(phases, sorted({t.task for t in tours}), "task")
         layered = alt.layer(bars.transform_filter(TOUR), *_phase_layers())
@@ -173,7 +173,7 @@ def gantt_by_task(tours: Sequence[TourRead], width: int | str = WIDTH, height: i
         yOffset=alt.YOffset("unit:N"), color=alt.Color("nation:N", title="nation"),
         tooltip=["unit:N", "nation:N", "task:N", "start:T", "end:T"],
     )
-    base: alt.Chart | alt.LayerChart = bars
+    base: Any = bars
     if phases:
         base = alt.layer(bars.transform_filter(TOUR), *_phase_layers())
     if groups is None:
