@@ -111,6 +111,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "audit_log.entity_key": ("feed-file", "report-file"),
     "audit_log.details": ("token-label", "job-label", "review-text"),
     "incident_reviews.text": ("review-text",),
+    "scenario_phases.name": ("phase-name",), "scenario_phases.entry": ("phase-entry",),
     "sign_in_failures.name": ("signin",),
     "web_sessions.user_agent": ("session-ua",),
 }
@@ -197,6 +198,12 @@ RESTRICTED: dict[str, str] = {
     "incident_reviews.author": "user-name pattern (core.identity.check_user_name)",
     "incident_reviews.rel_to": "a parsed marking (core.markings)",
     "incident_reviews.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
+    # A scenario's phases (revision 0022, docs/adr/0044): name and entry condition covered; the rest patterns.
+    "scenario_phases.key": "pattern [A-Za-z0-9][A-Za-z0-9_.-]*",
+    "scenario_phases.rule_id": "pattern [A-Za-z0-9][A-Za-z0-9_.:-]* (a monitor rule's id)",
+    "scenario_phases.demand": "task keys (a pattern), numbers and true/false",
+    "scenario_phases.rel_to": "a parsed marking (core.markings)",
+    "scenario_phases.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
     **dict.fromkeys([f"{t}.owner_nation" for t in (
         "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "incident_regions",
         "legal_instruments", "memberships", "nation_figures", "pledges", "pledge_status_events", "scenarios",
@@ -260,7 +267,12 @@ def scenario_document(h: Hostile) -> dict[str, Any]:
                          "description": h.add("scn-description", "Scenario.description", IMPORT, ("brief",)),
                          "flags": flags},
             "sources": [source], "claims": [claim], "command": command, "tasks": tasks, "legal": legal,
-            "pledges": pledges, "changes": [{"kind": "flag", "flag": _flag_img(flags), "value": False}]}
+            "pledges": pledges, "changes": [{"kind": "flag", "flag": _flag_img(flags), "value": False}],
+            "phases": [{"key": "entry", "from": 0, "to": 2, "demand": [{"task": "AIR-WEST", "factor": 1}],
+                        "name": h.add("phase-name", "ScenarioPhase.name", IMPORT, ("plan", "brief"),
+                                      limit=200),
+                        "entry": h.add("phase-entry", "ScenarioPhase.entry", IMPORT, ("plan", "brief"),
+                                       limit=2000)}]}
 
 
 def load_scenario(h: Hostile, folder: Path, settings: Any) -> None:

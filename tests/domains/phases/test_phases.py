@@ -3,6 +3,7 @@ scenario, resolved into the planner problem's demand, carried with the problem f
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -23,7 +24,8 @@ from reassure.planner.instance import Problem
 from reassure.scenario_io.load import load_document
 from reassure.scenario_io.save import document_yaml
 from reassure.settings import Settings
-from tests.conftest import who
+from tests.api.conftest import Api
+from tests.conftest import Cli, who
 from tests.scenario_io.samples import VALID
 
 # The small sample (12 months from Jan 2027, AIR-WEST demand 2) with three phases; the transition is REL TO GBR, FRA.
@@ -137,3 +139,25 @@ def test_the_demo_has_phases_that_change_its_demand_and_show_on_the_gantt(settin
         assert [r["label"] for r in marks] == [p.name for p in spans]  # one panel: every phase named once
         layers = spec["spec"]["layer"]
         assert [layer["mark"]["type"] for layer in layers] == ["bar", "rule", "text"]
+
+
+def test_the_cli_and_the_api_list_a_scenarios_phases_as_the_reader_may_see_them(cli: Cli, db_url: str,
+                                                                                tmp_path: Path) -> None:
+    path = tmp_path / "phased.yaml"
+    path.write_text(PHASED, encoding="utf-8")
+    assert cli("import", str(path))[0] == 0
+    code, out, err = cli("phases", "--scenario", "small", "--json", nation="DEU")
+    assert code == 0, err
+    assert [p["key"] for p in json.loads(out)] == ["entry", "steady"]  # the transition is REL TO GBR, FRA
+    code, out, _ = cli("phases", "--scenario", "small")
+    assert code == 0 and "Transition" in out and "handed over to Ukrainian forces" in out
+    api = Api(db_url)
+    answer = api.get("/scenarios/small/phases", "GBR", limit=2, offset=1)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["total"], body["limit"], body["offset"]) == (3, 2, 1)
+    assert [p["name"] for p in body["items"]] == ["Steady state", "Transition"]
+    assert body["items"][1]["demand"][1] == {"task": "TRAIN", "factor": None, "units": 0, "handover": True,
+                                             "text": "handed over to Ukrainian forces (none stay with the coalition)"}
+    assert api.get("/scenarios/small/phases", "DEU").json()["total"] == 2
+    assert api.get("/scenarios/nope/phases", "GBR").status_code == 404
