@@ -411,6 +411,18 @@ def test_the_gantt_prints_on_one_landscape_page_by_task_group(briefs: Briefs) ->
                if n != landscape[0])
 
 
+def test_the_brief_shows_the_mission_phases_beside_the_gantt_and_on_it(briefs: Briefs) -> None:
+    """Issue 26's "Done when": the demo's phases are in the brief, as a table with each entry rule's state (never
+    met when the reader has no evaluation of it) and as dashed rules named on the print Gantt (docs/adr/0044)."""
+    plan = briefs.fra.context.plan
+    assert plan is not None and [p.name for p in plan.phases][-1] == "Transition to Ukrainian forces"
+    text = " ".join(_text(briefs.fra).split())
+    assert "Phases of the mission" in text and "Oct 2029 – Dec 2029" in text
+    assert "Quiet skies and a holding ceasefire: not evaluated" in text  # the entry phase's rule, no evaluation stored
+    gantt = briefs.fra.html.split('id="gantt"', 1)[1]
+    assert "Transition to Ukrainian forces" in gantt and "Phases marked by dashed lines" in gantt
+
+
 # --- the minister's brief (issue 25) -----------------------------------------------------------------------------
 
 @dataclass

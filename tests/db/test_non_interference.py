@@ -44,6 +44,7 @@ from reassure.domains.followups.service import list_followups
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
 from reassure.domains.jobs.service import list_jobs
+from reassure.domains.phases.service import list_phases
 from reassure.domains.planning.problem import build_problem, problem_and_marking, problem_json
 from reassure.domains.plans.actions import store_plan
 from reassure.domains.plans.service import get_plan, list_plans
@@ -435,6 +436,7 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any], tokens: d
             out[f"build_problem {name}"] = _outcome(lambda n=name: build_problem(n, db=db))
             out[f"export_scenario {name}"] = _outcome(lambda n=name: export_scenario(n, db=db))
             out[f"list_verifications {name}"] = _outcome(lambda n=name: list_verifications(n, db=db))
+            out[f"list_phases {name}"] = _outcome(lambda n=name: list_phases(n, db=db))
     def cli(*args: str) -> tuple[int, str, str]:
         code, stdout, stderr = Cli(url)(*args, nation=viewer, admin=admin, view_as=preview)
         if preview:  # the line a preview prints on stderr: said once, then the same output
@@ -592,6 +594,9 @@ def reviewed_worlds(draw: st.DrawFn) -> dict[str, Any]:
     # verifications of pledges (writer, marking, finding), drawn after the reviews so earlier draws stay the same
     world["verifications"] = draw(st.lists(st.tuples(st.sampled_from(NATIONS), markings, st.sampled_from(FINDINGS)),
                                            max_size=2))
+    for writer, doc in world["files"]:  # phases (issue 26), drawn after the reviews: earlier draws stay the same
+        if "scenario" in doc and draw(st.booleans()):
+            doc["phases"] = draw(phase_lists(doc, writer))
     return world
 
 
@@ -605,10 +610,28 @@ def followed_worlds(draw: st.DrawFn) -> dict[str, Any]:
     return world
 
 
+@st.composite
+def phase_lists(draw: st.DrawFn, doc: dict[str, Any], writer: str) -> list[dict[str, Any]]:
+    """A scenario file's phases (docs/adr/0044): up to two, each maybe marked narrower, changing its tasks' demand."""
+    phases = []
+    for key, first, last in (("ph-1", 0, 5), ("ph-2", 6, 11))[:draw(st.integers(1, 2))]:
+        demand = []
+        for task in draw(st.lists(st.sampled_from([t["key"] for t in doc["tasks"]]), unique=True, max_size=2)
+                         if doc["tasks"] else st.just([])):
+            demand.append(draw(st.sampled_from([{"task": task, "units": 0}, {"task": task, "factor": 2},
+                                                {"task": task, "handover": True}])))
+        phase = {"key": key, "name": f"Phase {key}", "from": first, "to": last, "demand": demand,
+                 "entry": f"Entry {draw(st.integers(0, 3))}"}
+        if (m := draw(narrower(doc["marking"], writer))) is not None:
+            phase["marking"] = m
+        phases.append(phase)
+    return phases
+
+
 def _strip_markings(doc: dict[str, Any], marking: str) -> dict[str, Any]:
     """Return a copy of a document with a new file marking and no record markings."""
     copy: dict[str, Any] = {**doc, "marking": marking}
-    for section in ("claims", "tasks", "legal", "pledges"):
+    for section in ("claims", "tasks", "legal", "pledges", "phases"):
         if section in doc:
             copy[section] = [{k: v for k, v in entry.items() if k != "marking"} for entry in doc[section]]
     return copy

@@ -7,10 +7,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from reassure.core.phases import DemandRule, PhaseSpec, phased_demand
 from reassure.planner.instance import Problem
 
 # None keeps the generated problem as it is; an integer seeds the keys added to it.
 RULE_KEYS = st.none() | st.integers(min_value=0, max_value=10_000)
+# The same for the optional phases (issue 26, docs/adr/0044).
+PHASES = st.none() | st.integers(min_value=0, max_value=10_000)
 
 
 def with_rule_keys(problem: Problem, seed: int | None) -> Problem:
@@ -55,3 +58,34 @@ def with_rule_keys(problem: Problem, seed: int | None) -> Problem:
         if rng.random() < 0.3:
             inst["probability"] = rng.choice([0.3, 0.6, 0.9])
     return Problem.model_validate(data)
+
+
+def with_phases(problem: Problem, seed: int | None) -> tuple[Problem, list[PhaseSpec]]:
+    """Return the problem with phases drawn from seed (docs/adr/0044): consecutive spans of the horizon, each with
+    factors, stated units or handovers on some tasks, resolved into the tasks' demand as a built problem has them;
+    and the phases' specs, to check the resolution against."""
+    if seed is None:
+        return problem, []
+    rng = random.Random(seed)
+    data: dict[str, Any] = problem.model_dump(mode="json")
+    n = data["horizon"]["periods"]
+    cuts = sorted(rng.sample(range(1, n), min(n - 1, rng.randint(0, 3))))
+    bounds = list(zip([0, *cuts], [c - 1 for c in cuts] + [n - 1], strict=True))
+    specs: list[PhaseSpec] = []
+    for i, (first, last) in enumerate(bounds):
+        if rng.random() < 0.2:
+            continue  # a gap between phases: those periods keep the base demand
+        rules = []
+        for t in rng.sample(data["tasks"], min(len(data["tasks"]), rng.randint(0, 2))):
+            kind = rng.choice(["factor", "units", "handover"])
+            rules.append(DemandRule(task=t["id"], factor=rng.choice([0, 0.5, 1.5, 2]) if kind == "factor" else None,
+                                    units=rng.randint(0, 3) if kind != "factor" else None,
+                                    handover=kind == "handover"))
+        specs.append(PhaseSpec(key=f"phase-{i}", start=first, end=last, demand=tuple(rules)))
+    base = {t["id"]: problem.demand_of(problem.tasks[k]) for k, t in enumerate(data["tasks"])}
+    phased = phased_demand(base, specs)
+    for t in data["tasks"]:
+        t["demand"] = phased[t["id"]]
+    data["phases"] = [{"key": s.key, "name": s.key.title(), "start": s.start, "end": s.end,
+                       "handover": [r.task for r in s.demand if r.handover]} for s in specs]
+    return Problem.model_validate(data), specs

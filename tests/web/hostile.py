@@ -115,6 +115,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "pledges.renewal": ("pledge-renewal",), "legal_instruments.renewal": ("legal-renewal",),
     "followups.title": ("followup-title",), "followups.note": ("followup-note",),
     "followups.follows_key": ("legal-key",),  # an expiring instrument's follow-up names it by its key
+    "scenario_phases.name": ("phase-name",), "scenario_phases.entry": ("phase-entry",),
     "sign_in_failures.name": ("signin",),
     "web_sessions.user_agent": ("session-ua",),
 }
@@ -218,6 +219,12 @@ RESTRICTED: dict[str, str] = {
     "followups.state": "an enumeration",
     "followups.rel_to": "a parsed marking (core.markings)",
     "followups.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
+    # A scenario's phases (revision 0022, docs/adr/0044): name and entry condition covered; the rest patterns.
+    "scenario_phases.key": "pattern [A-Za-z0-9][A-Za-z0-9_.-]*",
+    "scenario_phases.rule_id": "pattern [A-Za-z0-9][A-Za-z0-9_.:-]* (a monitor rule's id)",
+    "scenario_phases.demand": "task keys (a pattern), numbers and true/false",
+    "scenario_phases.rel_to": "a parsed marking (core.markings)",
+    "scenario_phases.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
     **dict.fromkeys([f"{t}.owner_nation" for t in (
         "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "incident_regions",
         "legal_instruments", "memberships", "nation_figures", "pledges", "pledge_status_events", "scenarios",
@@ -285,7 +292,12 @@ def scenario_document(h: Hostile) -> dict[str, Any]:
                          "description": h.add("scn-description", "Scenario.description", IMPORT, ("brief",)),
                          "flags": flags},
             "sources": [source], "claims": [claim], "command": command, "tasks": tasks, "legal": legal,
-            "pledges": pledges, "changes": [{"kind": "flag", "flag": _flag_img(flags), "value": False}]}
+            "pledges": pledges, "changes": [{"kind": "flag", "flag": _flag_img(flags), "value": False}],
+            "phases": [{"key": "entry", "from": 0, "to": 2, "demand": [{"task": "AIR-WEST", "factor": 1}],
+                        "name": h.add("phase-name", "ScenarioPhase.name", IMPORT, ("plan", "brief"),
+                                      limit=200),
+                        "entry": h.add("phase-entry", "ScenarioPhase.entry", IMPORT, ("plan", "brief"),
+                                       limit=2000)}]}
 
 
 def load_scenario(h: Hostile, folder: Path, settings: Any) -> None:

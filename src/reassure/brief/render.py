@@ -72,8 +72,9 @@ def charts(brief: BriefContext, boundaries: Path | None) -> dict[str, Markup]:
     if brief.plan is not None:
         tasks = len({t.task for t in brief.plan.tours})
         out["gantt"] = with_alt(svg(vega.gantt_by_task(brief.plan.tours, width=GANTT_WIDTH,
-                                                       height=min(GANTT_HEIGHT, 26 * tasks), groups=LOCATIONS)),
-                                describe.gantt(brief.plan.tours))
+                                                       height=min(GANTT_HEIGHT, 26 * tasks), groups=LOCATIONS,
+                                                       phases=brief.plan.phases)),
+                                describe.gantt(brief.plan.tours, brief.plan.phases))
         out["burden"] = with_alt(svg(vega.burden(brief.plan.burden[:15], width=CHART_WIDTH - 80)),
                                  describe.burden(brief.plan.burden[:15]))
     if boundaries is not None and boundaries.is_file() and brief.regions:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from reassure.domains.incidents.indicators import CategoryRow, IndicatorRow
-from reassure.domains.plans.schemas import TourRead
+from reassure.domains.plans.schemas import PhaseSpan, TourRead
 
 TOP = 3  # largest values named in a text alternative
 
@@ -87,10 +87,12 @@ def by_category(rows: Sequence[CategoryRow], every: str = "month") -> str:
             f"{_span(list(periods), every)}. In all: {categories}. Most launched: {busiest}.")
 
 
-def gantt(tours: Sequence[TourRead]) -> str:
-    """Describe the plan's rotations by task."""
+def gantt(tours: Sequence[TourRead], phases: Sequence[PhaseSpan] = ()) -> str:
+    """Describe the plan's rotations by task, and the phases marked on it (docs/adr/0044)."""
+    marked = (" Phases marked by dashed lines: " + "; ".join(f"{p.name} from {p.start}" for p in phases) + "."
+              if phases else "")
     if not tours:
-        return "Gantt chart (data): the plan's rotations; the plan has no tours."
+        return "Gantt chart (data): the plan's rotations; the plan has no tours." + marked
     by_nation = Counter(t.nation for t in tours)
     by_task: dict[str, set[str]] = defaultdict(set)
     for t in tours:
@@ -100,7 +102,7 @@ def gantt(tours: Sequence[TourRead]) -> str:
             f"{len({t.unit for t in tours})} units from {len(by_nation)} nations on {len(by_task)} tasks, "
             f"{min(t.start for t in tours)} to {max(t.end for t in tours)}. Most tours: "
             + "; ".join(f"{nation} {count}" for nation, count in by_nation.most_common(TOP))
-            + ". Most units: " + "; ".join(f"{task} {len(units)}" for task, units in busiest) + ".")
+            + ". Most units: " + "; ".join(f"{task} {len(units)}" for task, units in busiest) + "." + marked)
 
 
 def burden(rows: Sequence[Mapping[str, Any]]) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 import altair as alt
 
 from reassure.domains.incidents.indicators import CategoryRow, IndicatorRow
-from reassure.domains.plans.schemas import CoverageCell, TourRead
+from reassure.domains.plans.schemas import CoverageCell, PhaseSpan, TourRead
 
 WIDTH: int | str = "container"  # the page's width in the browser; a number of pixels for SVG
 
@@ -29,16 +29,46 @@ def _spec(chart: alt.TopLevelMixin, rows: list[dict[str, Any]]) -> dict[str, Any
     return spec
 
 
-def gantt(tours: Sequence[TourRead], width: int | str = WIDTH, step: int = 10) -> dict[str, Any]:
-    """Unit × time bars grouped by task (one row per unit in each task's panel), coloured by nation."""
+TOUR = "datum.kind != 'phase'"
+PHASE = "datum.kind == 'phase'"
+
+
+def _phase_rows(phases: Sequence[PhaseSpan], panels: Sequence[str], field: str) -> list[dict[str, Any]]:
+    """Return one row per phase and panel (a rule at the phase's start in every panel), labelled in the first panel
+    only, for a Gantt's phase boundaries (docs/adr/0044)."""
+    return [{"kind": "phase", field: panel, "start": p.start.isoformat(), "phase": p.name, "span": p.span,
+             "entry": p.entry or "none stated", "label": p.name if i == 0 else ""}
+            for i, panel in enumerate(panels) for p in phases]
+
+
+def _phase_layers() -> list[alt.Chart]:
+    """Return the rule and label layers drawing phase boundaries from the rows of _phase_rows."""
+    rule = alt.Chart(PLACEHOLDER).mark_rule(color="#444", strokeDash=[4, 3]).encode(
+        x=alt.X("start:T"), tooltip=[alt.Tooltip("phase:N", title="phase"), alt.Tooltip("span:N", title="dates"),
+                                     alt.Tooltip("entry:N", title="entry condition")]).transform_filter(PHASE)
+    text = alt.Chart(PLACEHOLDER).mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10,
+                                            color="#222").encode(
+        x=alt.X("start:T"), y=alt.value(0), text="label:N").transform_filter(f"{PHASE} && datum.label != ''")
+    return [rule, text]
+
+
+def gantt(tours: Sequence[TourRead], width: int | str = WIDTH, step: int = 10,
+          phases: Sequence[PhaseSpan] = ()) -> dict[str, Any]:
+    """Unit × time bars grouped by task (one row per unit in each task's panel), coloured by nation; with `phases`,
+    each phase's start is a dashed rule in every panel, named in the first (docs/adr/0044)."""
     rows = [{"unit": t.unit, "task": t.task, "nation": t.nation, "start": t.start.isoformat(),
              "end": t.end.isoformat(), "capability": t.capability, "personnel": t.personnel} for t in tours]
-    chart = alt.Chart(PLACEHOLDER).mark_bar(cornerRadius=2).encode(
+    bars = alt.Chart(PLACEHOLDER).mark_bar(cornerRadius=2).encode(
         x=alt.X("start:T", title=None), x2="end:T",
         y=alt.Y("unit:N", title=None, sort=alt.EncodingSortField("start", op="min")),
         color=alt.Color("nation:N", title="nation"),
         tooltip=["unit:N", "nation:N", "task:N", "capability:N", "start:T", "end:T", "personnel:Q"],
-    ).properties(width=width, height=alt.Step(step)).facet(
+    )
+    layered: Any = bars
+    if phases:
+        rows += _phase_rows(phases, sorted({t.task for t in tours}), "task")
+        layered = alt.layer(bars.transform_filter(TOUR), *_phase_layers())
+    chart = layered.properties(width=width, height=alt.Step(step)).facet(
         row=alt.Row("task:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
     ).resolve_scale(y="independent")
     return _spec(chart, rows)
@@ -130,22 +160,27 @@ def by_category(rows: Sequence[CategoryRow], width: int | str = WIDTH) -> dict[s
 
 
 def gantt_by_task(tours: Sequence[TourRead], width: int | str = WIDTH, height: int = 700,
-                  groups: Mapping[str, str] | None = None) -> dict[str, Any]:
+                  groups: Mapping[str, str] | None = None, phases: Sequence[PhaseSpan] = ()) -> dict[str, Any]:
     """The Gantt for print: one band per task, its units' tours side by side within the band (no unit labels, so
     it fits a page at any size), coloured by nation. With `groups` (a task's location -> its group's label, in the
-    order to show them), one panel per task group, its bands sharing `height` with the other panels' by task."""
+    order to show them), one panel per task group, its bands sharing `height` with the other panels' by task. With
+    `phases`, each phase's start is a dashed rule across the bands, named in the first panel (docs/adr/0044)."""
     named = groups or {}
     rows = [{"unit": t.unit, "task": t.task, "nation": t.nation, "start": t.start.isoformat(), "end": t.end.isoformat(),
              "group": named.get(t.location, t.location)} for t in tours]
-    base = alt.Chart(PLACEHOLDER).mark_bar().encode(
+    bars = alt.Chart(PLACEHOLDER).mark_bar().encode(
         x=alt.X("start:T", title=None), x2="end:T", y=alt.Y("task:N", title=None),
         yOffset=alt.YOffset("unit:N"), color=alt.Color("nation:N", title="nation"),
         tooltip=["unit:N", "nation:N", "task:N", "start:T", "end:T"],
     )
+    base: Any = bars
+    if phases:
+        base = alt.layer(bars.transform_filter(TOUR), *_phase_layers())
     if groups is None:
-        return _spec(base.properties(width=width, height=height), rows)
+        return _spec(base.properties(width=width, height=height), rows + _phase_rows(phases, [""], "group"))
     shown = [label for label in dict.fromkeys(named.values()) if any(r["group"] == label for r in rows)]
     shown += sorted({str(r["group"]) for r in rows} - set(shown))  # a location the mapping lacks, last
+    rows += _phase_rows(phases, shown, "group")
     step = max(4, (height - 22 * len(shown)) // max(1, len({t.task for t in tours})))
     chart = base.properties(width=width, height=alt.Step(step, **{"for": "position"})).facet(
         row=alt.Row("group:N", title=None, sort=shown,

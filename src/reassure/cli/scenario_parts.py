@@ -1,5 +1,5 @@
-"""Scenario parts: tasks, the command tree, legal status, and pledges one by one (adding one, its history, status
-changes)."""
+"""Scenario parts: tasks, phases, the command tree, legal status, and pledges one by one (adding one, its history,
+status changes)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from reassure.cli.context import JSON_OPTION, console, plain, print_json, requir
 from reassure.domains.command.schemas import CommandNodeRead
 from reassure.domains.command.service import command_tree
 from reassure.domains.legal.service import list_legal
+from reassure.domains.phases.service import list_phases
 from reassure.domains.pledges import actions
 from reassure.domains.pledges.schemas import PledgeHistory
 from reassure.domains.pledges.service import pledge_history
@@ -40,6 +41,25 @@ def tasks_command(ctx: typer.Context, scenario: str = typer.Option(..., help="sc
         demand = str(t.demand[0]) if len(set(t.demand)) == 1 else f"{min(t.demand)}–{max(t.demand)}"
         table.add_row(*plain(t.key, t.name, t.capability, t.location), demand, str(t.priority),
                       ", ".join(t.requires_legal) or "—", *plain(t.command or "—"), t.marking)
+    console.print(table)
+
+
+def phases_command(ctx: typer.Context, scenario: str = typer.Option(..., help="scenario name"),
+                   as_json: bool = JSON_OPTION) -> None:
+    """List a scenario's phases: months, demand per task, entry condition and its rule (docs/adr/0044)."""
+    require_schema(ctx)
+    with session(ctx) as db:
+        rows = list_phases(scenario, db=db)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"Phases of {scenario} ({len(rows)}) — planning assumptions")
+    for column in ("phase", "months", "demand", "entry condition", "rule", "marking"):
+        table.add_column(column, overflow="fold")
+    for p in rows:
+        demand = "; ".join(f"{d.task}: {d.text}" for d in p.demand) or "as the tasks state"
+        table.add_row(*plain(p.name, f"{p.start_date:%b %Y} – {p.end_date:%b %Y}", demand, p.entry or "—",
+                             p.rule or "—"), p.marking)
     console.print(table)
 
 

@@ -17,6 +17,7 @@ from reassure.domains.incidents.models import (
 from reassure.domains.jobs.models import Job
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import Membership, Nation, NationFigure
+from reassure.domains.phases.models import ScenarioPhase
 from reassure.domains.plans.models import StoredPlan
 from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
 from reassure.domains.preferences.models import NationPreference
@@ -30,5 +31,5 @@ from reassure.domains.verifications.models import Verification
 __all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Followup",
            "ForceAsk", "Incident", "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job",
            "KnownDevice", "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge",
-           "PledgeStatusEvent", "RuleStateChange", "Scenario", "ScenarioChange", "SignInFailure", "Source",
-           "StoredEvaluation", "StoredPlan", "Task", "User", "Verification", "WeaponCount", "WebSession"]
+           "PledgeStatusEvent", "RuleStateChange", "Scenario", "ScenarioChange", "ScenarioPhase", "SignInFailure",
+           "Source", "StoredEvaluation", "StoredPlan", "Task", "User", "Verification", "WeaponCount", "WebSession"]

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from reassure.core.bounds import boolean_problem, number_problem
+from reassure.core.phases import overlaps
 
 Location = Literal["inside", "adjacent", "sea", "air"]
 Component = Literal["multinational", "bilateral"]
@@ -179,6 +180,23 @@ class Tour(_Strict):
         return range(self.start, self.end + 1)
 
 
+class Phase(_Strict):
+    """Optional (issue 26, docs/adr/0044): a phase of the mission over periods start … end, for display.
+
+    The phase's demand is already in `tasks[].demand` (phases resolve to per-period demand when the problem is
+    built, core/phases.py), so every solver reads the problem as before. `handover` lists the tasks passed to
+    Ukrainian forces in the phase; `entry` is its entry condition in words and `rule` the monitor rule that checks it.
+    """
+
+    key: str = Field(min_length=1, max_length=80)
+    name: str = Field(min_length=1, max_length=200)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    entry: str = Field(default="", max_length=2000)
+    rule: str | None = Field(default=None, min_length=1, max_length=120)
+    handover: list[str] = Field(default_factory=list)
+
+
 class Problem(_Strict):
     """A rotation-planning problem (DESIGN §3)."""
 
@@ -190,6 +208,7 @@ class Problem(_Strict):
     units: list[Unit]
     frozen: list[Tour] = Field(default_factory=list)
     pledges: list[PledgeEstimate] = Field(default_factory=list)  # optional (docs/adr/0023)
+    phases: list[Phase] = Field(default_factory=list)  # optional (docs/adr/0044): for display, demand is resolved
 
     @model_validator(mode="after")
     def _check_references(self) -> Problem:
@@ -218,6 +237,7 @@ def _reference_errors(p: Problem) -> list[str]:
         ("tasks", [t.id for t in p.tasks]),
         ("units", [u.id for u in p.units]),
         ("pledges", [e.id for e in p.pledges]),
+        ("phases", [x.key for x in p.phases]),
     ):
         for dup in _duplicates(ids):
             errs.append(f"{label}: duplicate id {dup!r}")
@@ -241,6 +261,7 @@ def _reference_errors(p: Problem) -> list[str]:
         if (u.pledge is None) != (u.slot is None):
             errs.append(f"units.{i}: pledge and slot go together (give both or neither)")
     errs += _rule_key_errors(p, codes, task_ids)
+    errs += _phase_errors(p, task_ids)
     for i, f in enumerate(p.frozen):
         if f.unit not in unit_ids:
             errs.append(f"frozen.{i}.unit: unknown unit {f.unit!r}")
@@ -295,6 +316,20 @@ def _rule_key_errors(p: Problem, codes: set[str], task_ids: set[str]) -> list[st
     for i, inst in enumerate(p.legal):
         if inst.in_force_to is not None and inst.in_force_to < inst.in_force_from:
             errs.append(f"legal.{i}.in_force_to: {inst.in_force_to} is before in_force_from {inst.in_force_from}")
+    return errs
+
+
+def _phase_errors(p: Problem, task_ids: set[str]) -> list[str]:
+    """Check the optional phases (docs/adr/0044): inside the horizon, in order, not overlapping, known tasks."""
+    errs: list[str] = []
+    n = p.horizon.periods
+    for i, phase in enumerate(p.phases):
+        if not phase.start <= phase.end < n:
+            errs.append(f"phases.{i}: periods {phase.start}..{phase.end} not inside 0..{n - 1}")
+        for task in phase.handover:
+            if task not in task_ids:
+                errs.append(f"phases.{i}.handover: unknown task {task!r}")
+    errs += [f"phases: {why}" for why in overlaps([(x.key, x.start, x.end) for x in p.phases])]
     return errs
 
 

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from reassure.core.bounds import boolean_problem, day_problem, number_problem, text_problem
 from reassure.core.capabilities import Domain, Location, domain_of
 from reassure.core.grading import Standing
+from reassure.core.periods import first_period_from, period_containing
+from reassure.core.phases import MAX_FACTOR, overlaps
 from reassure.core.quantities import prior_in_order
 from reassure.scenario_io.fields import (
     Capability,
@@ -367,6 +369,61 @@ class LegalEntry(GradedEntry):
         return self
 
 
+class PhaseDemandEntry(Strict):
+    """A phase's demand on one task: `factor` × its base demand (rounded up) or a stated number of `units`; with
+    `handover: true` the task passes to Ukrainian forces in the phase and `units` (default 0) stay on the coalition."""
+
+    task: str = Field(min_length=1, max_length=80)
+    factor: float | None = Field(default=None, ge=0, le=MAX_FACTOR)
+    units: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    handover: bool = False
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> Self:
+        if self.handover and self.factor is not None:
+            raise ValueError("a task handed over to Ukrainian forces keeps a stated number of units on the "
+                             "coalition (units, default 0), not a factor")
+        if self.handover and self.units is None:
+            self.units = 0
+        if (self.factor is None) == (self.units is None):
+            raise ValueError("give either factor (a multiplier of the task's demand) or units (a stated demand)")
+        return self
+
+
+class PhaseEntry(Strict):
+    """A phase of the mission (docs/adr/0044): its periods (dates, or period numbers from 0), its demand per task,
+    and its entry condition in words, optionally checked by a monitor rule (`rule`: the rule's id)."""
+
+    key: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+    name: str = Field(min_length=1, max_length=200)
+    start: date | int = Field(alias="from")
+    end: date | int = Field(alias="to")
+    demand: list[PhaseDemandEntry] = Field(default_factory=list)
+    entry: str = Field(default="", max_length=2000)
+    rule: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,119}$")
+    marking: Marking | None = None
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("start", "end")
+    @classmethod
+    def _period(cls, value: date | int) -> date | int:
+        if isinstance(value, int) and not 0 <= value < 520:
+            raise ValueError("a period number is 0 (the horizon's first period) up to 519")
+        return value
+
+    @model_validator(mode="after")
+    def _one_rule_per_task(self) -> Self:
+        tasks = [d.task for d in self.demand]
+        twice = sorted({t for t in tasks if tasks.count(t) > 1})
+        if twice:
+            raise ValueError(f"demand: more than one entry for task {', '.join(twice)}")
+        if isinstance(self.start, int) != isinstance(self.end, int):
+            raise ValueError("give from and to both as dates or both as period numbers")
+        if self.end < self.start:  # type: ignore[operator]
+            raise ValueError(f"the phase ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
 class ChangeEntry(Strict):
     """A what-if change against the scenario."""
 
@@ -401,3 +458,41 @@ class ScenarioDocument(Strict):
     command: list[CommandEntry] = Field(default_factory=list)
     legal: list[LegalEntry] = Field(default_factory=list)
     changes: list[ChangeEntry] = Field(default_factory=list)
+    phases: list[PhaseEntry] = Field(default_factory=list)  # optional (docs/adr/0044)
+
+    @model_validator(mode="after")
+    def _phases_fit(self) -> Self:
+        """Phases lie inside the scenario's horizon, do not overlap and name tasks of the file (when it has tasks)."""
+        if not self.phases:
+            return self
+        if self.scenario is None:
+            raise ValueError("phases belong to a scenario: give the scenario section in the same file")
+        horizon = self.scenario.horizon
+        spans = []
+        for phase in self.phases:
+            first, last = phase_periods(phase, horizon)
+            if first > last or first >= horizon.periods or last < 0:
+                raise ValueError(f"phase {phase.key!r} ({phase.start} to {phase.end}) lies outside the horizon "
+                                 f"({horizon.periods} {horizon.period}s from {horizon.start})")
+            spans.append((phase.key, first, last))
+        problems = overlaps(spans)
+        keys = [p.key for p in self.phases]
+        problems += [f"phase {k!r} is listed twice" for k in sorted({k for k in keys if keys.count(k) > 1})]
+        tasks = {t.key for t in self.tasks}
+        if tasks:
+            problems += [f"phase {p.key!r} names unknown task {d.task!r}" for p in self.phases for d in p.demand
+                         if d.task not in tasks]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def phase_periods(phase: PhaseEntry, horizon: Horizon) -> tuple[int, int]:
+    """Return the first and last period of a phase, clipped to the horizon: a date starts at the first whole
+    period from it and ends with the period containing it (period numbers are taken as they are)."""
+    if isinstance(phase.start, int) and isinstance(phase.end, int):
+        return phase.start, min(phase.end, horizon.periods - 1)
+    assert isinstance(phase.start, date) and isinstance(phase.end, date)
+    first = max(0, first_period_from(horizon.start, horizon.period, phase.start))
+    last = min(horizon.periods - 1, period_containing(horizon.start, horizon.period, phase.end))
+    return first, last

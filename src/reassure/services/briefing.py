@@ -43,6 +43,7 @@ from reassure.domains.sources.service import list_claims, list_sources
 from reassure.domains.tasks.service import list_tasks
 from reassure.domains.verifications.service import standing_markings
 from reassure.services.decisions import BottomLine, PreviousBrief, bottom_line
+from reassure.services.phases import picture_with_rule_states
 from reassure.services.renewals import STALE_DAYS, WINDOW_DAYS, RenewalsRead, renewals
 
 if TYPE_CHECKING:  # only annotations here: the CLI starts without the solver and polars
@@ -171,6 +172,8 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
     plan = plan_picture(plan_id, db=db) if plan_id is not None else None
     if plan is not None and plan.plan.scenario != scenario:
         raise InputError(f"plan {plan_id} is a plan of scenario {plan.plan.scenario!r}, not {scenario!r}")
+    if plan is not None:  # the mission's phases with their entry rules' states (docs/adr/0044)
+        plan = picture_with_rule_states(plan, db=db)
     whatif = None
     if plan is not None:
         backstop = plan.flags.get("us_backstop")  # its one comparison: the newest re-plan without the backstop
@@ -204,6 +207,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
                 *(s.marking for s in sources), *([due.marking] if due.marking else [])]
     markings += [pic.plan.marking for pic in (plan, whatif) if pic is not None]
     markings += standing_markings(scenario, db=db)  # the verifications the pledges' standings rest on
+    markings += [ph.rule_marking for ph in (plan.phases if plan is not None else []) if ph.rule_marking]
     markings += [str(Releasability.from_column(m)) for r in rules for m in r.compared_markings]
     marking = most_restrictive(*(parse_marking(m) for m in markings))
     context = BriefContext(

@@ -1,4 +1,5 @@
-"""Sources and claims, scenarios and their summary, pledges (with their lifecycle), tasks, command, legal status."""
+"""Sources and claims, scenarios and their summary, pledges (with their lifecycle), tasks, phases, command, legal
+status."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from reassure.domains.legal.schemas import LegalRead
 from reassure.domains.legal.service import list_legal
 from reassure.domains.nations.schemas import NationRead
 from reassure.domains.nations.service import page_nations
+from reassure.domains.phases.schemas import PhaseRead
+from reassure.domains.phases.service import page_phases
 from reassure.domains.pledges import actions as pledge_actions
 from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead
 from reassure.domains.pledges.service import page_pledges, pledge_history
@@ -77,6 +80,13 @@ def tasks(caller: CallerDep, name: Name) -> list[TaskRead]:
 def command(caller: CallerDep, name: Name) -> list[CommandNodeRead]:
     """The command tree, parents before children (OPCON/TACON, lead nations)."""
     return caller.read(lambda db: command_tree(name, db=db))
+
+
+@router.get("/scenarios/{name}/phases", response_model=Page[PhaseRead])
+def phases(caller: CallerDep, name: Name, limit: Limit = 50, offset: Offset = 0) -> Page[PhaseRead]:
+    """The scenario's phases in order (docs/adr/0044): months, demand per task (a factor, stated units, or a task
+    handed over to Ukrainian forces), entry condition and the monitor rule that checks it."""
+    return page(*caller.read(lambda db: page_phases(name, db=db, limit=limit, offset=offset)), limit, offset)
 
 
 @router.get("/scenarios/{name}/legal", response_model=list[LegalRead])

@@ -11,12 +11,15 @@ from sqlalchemy.orm import Session
 
 from reassure.core.markings import most_restrictive
 from reassure.core.periods import first_period_from, period_containing
+from reassure.core.phases import phased_demand
 from reassure.core.quantities import Estimate, NationSize, QuantityKind, nation_size
 from reassure.db.keys import first_per_key
 from reassure.db.mixins import Marked
 from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import NationFigure
+from reassure.domains.phases.models import ScenarioPhase
+from reassure.domains.phases.service import phase_specs, scenario_phases, visible_demand
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.domains.scenario_records.models import Scenario
@@ -72,12 +75,13 @@ class _Sources:
     figures: list[NationFigure]  # the GDP figures the fair shares came from
     standings: dict[str, PledgeStanding]  # per pledge key, what its verifications say (docs/adr/0042)
     verifications: list[Verification]  # the verifications those standings rest on
+    phases: list[ScenarioPhase]  # the mission's phases (docs/adr/0044): they change the tasks' demand
 
     def marking(self) -> str:
         """Return the most restrictive marking of every record the problem rests on (column form)."""
         population = [f for _, f in self.estimates.values() if f is not None]
         inputs: list[Marked] = [self.scenario, *self.pledges, *self.tasks, *self.legal, *self.figures, *population,
-                                *self.nodes, *self.verifications]
+                                *self.nodes, *self.verifications, *self.phases]
         return most_restrictive(*(record.releasability for record in inputs)).to_column()
 
 
@@ -109,8 +113,9 @@ def _sources(name: str, *, db: Session) -> _Sources:
     # burden-sharing base (its GDP would otherwise dominate everyone's fair share). docs/adr/0003.
     backstop = {n for n in nations if all(BACKSTOP_FLAG in p.conditions for p in serving if p.nation_code == n)}
     shares, figures = _gdp_shares([n for n in nations if n not in backstop], db=db)
+    phases = scenario_phases(scenario, db=db)
     return _Sources(scenario, pledges, tasks, legal, nodes, estimates, windows, nations, shares, figures, standings,
-                    used)
+                    used, phases)
 
 
 def verified_units(standing: PledgeStanding, planned: int) -> int | None:
@@ -142,10 +147,11 @@ def _problem(s: _Sources) -> Problem:
                                                     s.standings[p.key].notice)]
     withdrawal = (scenario.assumptions or {}).get("nation_withdrawal")
     keeps = {"probability": round(1.0 - float(withdrawal), 6)} if withdrawal else {}
-    task_rows = _tasks(s.tasks, s.nodes)
+    task_rows = _tasks(s.tasks, s.nodes, s.phases)
     # Lead and partner nations are listed even without units here: their task then waits for them (a gap naming them).
     named = {n for row in task_rows for n in (row.get("lead"), *row.get("partners", [])) if n}
     shares = s.shares
+    phases = {"phases": [_phase(p, {t.key for t in s.tasks}) for p in s.phases]} if s.phases else {}
     return Problem.model_validate({
         "horizon": {"start": start.isoformat(), "period": period, "periods": periods},
         "flags": dict(scenario.flags),
@@ -158,6 +164,7 @@ def _problem(s: _Sources) -> Problem:
         "pledges": [{"id": p.key, **estimates[p.key][0].model_dump(exclude_none=True),
                      **_verified(s.standings[p.key], estimates[p.key][0].planned)}
                     for p in pledges if any(u["pledge"] == p.key for u in units)],
+        **phases,
     })
 
 
@@ -176,6 +183,15 @@ def _short(estimate: Estimate, rows: list[Verification]) -> Estimate:
         "planned": n, "low": min(estimate.low, n), "high": n, "mode": None if estimate.mode is None else min(
             estimate.mode, n),
         "note": f"{estimate.note}; verified with shortfall {newest.on_date.isoformat()}: {n} units found"})
+
+
+def _phase(p: ScenarioPhase, tasks: set[str]) -> dict[str, Any]:
+    """Return a phase as the problem carries it for display (its demand is already in the tasks' demand)."""
+    shown = visible_demand(p, tasks)
+    return {"key": p.key, "name": p.name, "start": p.start_period, "end": p.end_period,
+            **({"entry": p.entry} if p.entry else {}), **({"rule": p.rule_id} if p.rule_id else {}),
+            **({"handover": [d["task"] for d in shown if d.get("handover")]}
+               if any(d.get("handover") for d in shown) else {})}
 
 
 def pledge_estimates(pledges: list[Pledge], assumptions: dict[str, Any], *, db: Session,
@@ -256,13 +272,14 @@ def _units(p: Pledge, tasks: list[Task], windows: list[tuple[int, int]], planned
             for n, (first, last) in enumerate(windows) for i in range(1, planned + 1)]
 
 
-def _tasks(tasks: list[Task], nodes: list[CommandNode]) -> list[dict[str, Any]]:
+def _tasks(tasks: list[Task], nodes: list[CommandNode], phases: list[ScenarioPhase]) -> list[dict[str, Any]]:
     """Return the problem's tasks with their component, lead nation and commanding headquarters (docs/adr/0022).
 
     A task with `multinational: false` is a bilateral component of its `nations` (else of its lead nation); a
     multinational one carries `min_nations` and `max_share` where set. A task's parent is the headquarters task
     (capability hq_staff) of the nearest command node above it that has one, and that headquarters' demand follows
-    its components: nothing in a period in which none of them has demand.
+    its components: nothing in a period in which none of them has demand. The phases' demand (docs/adr/0044) is
+    applied first, so a headquarters follows its components through the phases too.
     """
     out = []
     for t in tasks:
@@ -283,6 +300,10 @@ def _tasks(tasks: list[Task], nodes: list[CommandNode]) -> list[dict[str, Any]]:
             if t.max_share is not None:
                 row["max_share"] = t.max_share
         out.append(row)
+    if phases:
+        phased = phased_demand({row["id"]: row["demand"] for row in out}, phase_specs(phases))
+        for row in out:
+            row["demand"] = phased[row["id"]]
     _command_parents(tasks, nodes, out)
     return out
 

@@ -57,6 +57,24 @@ class PlanDiff(BaseModel):
     short_by_task_b: dict[str, int]
 
 
+class PhaseSpan(BaseModel):
+    """A phase of the mission as a plan carries it (docs/adr/0044): its name and dates, its entry condition, the
+    monitor rule that checks it with that rule's latest state in the reader's view, and the tasks it hands over to
+    Ukrainian forces."""
+
+    key: str
+    name: str
+    start: date  # first day of its first period
+    end: date  # last day of its last period
+    span: str  # its months or weeks in words ("Jan 2027 – Mar 2027")
+    entry: str = ""
+    rule: str | None = None  # the rule's id (never shown: rule_name is)
+    rule_name: str = ""
+    rule_state: str = ""  # met, not met, unknown; "not evaluated" when the reader has no evaluation of it
+    rule_marking: str = ""  # the marking of the evaluation the state comes from (a brief showing it is marked so)
+    handover: list[str] = []
+
+
 class TourRead(BaseModel):
     """One tour of a stored plan with real dates: a unit of a nation on a task from its first to its last day."""
 
@@ -135,3 +153,4 @@ class PlanPicture(BaseModel):
     robustness: RobustnessReport | None = None  # docs/adr/0023
     robustness_words: list[str] = []  # the same, in sentences for people
     asks: AsksPicture | None = None  # force-generation asks stored with the plan, if any
+    phases: list[PhaseSpan] = []  # the mission's phases the plan was solved with (docs/adr/0044)

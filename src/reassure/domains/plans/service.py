@@ -20,6 +20,7 @@ from reassure.domains.plans.schemas import (
     AskRow,
     AsksPicture,
     CoverageCell,
+    PhaseSpan,
     PlanDetail,
     PlanDiff,
     PlanPicture,
@@ -243,7 +244,16 @@ def plan_picture(plan_id: object, *, db: Session, samples: int = ROBUSTNESS_SAMP
     return PlanPicture(plan=read(stored), tours=plan_tours(plan_id, db=db), coverage=cells, gaps=gaps, burden=burden,
                        flags=dict(problem.flags), assumptions=assumed_sizes(problem), robustness=report,
                        robustness_words=in_words(report) if report is not None else [],
-                       asks=asks_picture(problem, plan))
+                       asks=asks_picture(problem, plan), phases=phase_spans(problem))
+
+
+def phase_spans(problem: Problem) -> list[PhaseSpan]:
+    """Return the phases a problem carries (docs/adr/0044) with their dates; rule states are added by a service."""
+    horizon = problem.horizon
+    return [PhaseSpan(key=p.key, name=p.name, start=period_start(horizon, p.start),
+                      end=period_start(horizon, p.end + 1) - timedelta(days=1),
+                      span=span_label(horizon, p.start, p.end), entry=p.entry, rule=p.rule,
+                      handover=list(p.handover)) for p in problem.phases]
 
 
 def asks_picture(problem: Problem, plan: Plan) -> AsksPicture | None:

@@ -22,6 +22,7 @@ from reassure.domains.audit.actions import record
 from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
 from reassure.domains.nations.models import Membership, Nation, NationFigure
+from reassure.domains.phases.models import ScenarioPhase
 from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
 from reassure.domains.scenario_records.models import Scenario
 from reassure.domains.scenarios import rows
@@ -34,7 +35,7 @@ from reassure.scenario_io.schema import ScenarioDocument
 
 __all__ = ["ImportReport", "import_document", "load_bundled"]
 
-SCENARIO_PARTS = ("pledges", "tasks", "command", "legal", "changes")
+SCENARIO_PARTS = ("pledges", "tasks", "command", "legal", "changes", "phases")
 
 
 def _column(marking: str | None) -> str | None:
@@ -137,6 +138,8 @@ def _sync_scenario(sync: RecordSync, document: ScenarioDocument, sources: dict[s
             sync.relate(obj, "sources", sync.cited(sources, entry.sources, obj.rel_to, f"legal[{i}] ({entry.key})"),
                         "LegalInstrument", entry.key)
     _sync_pledges(sync, scenario, document, sources, prune)
+    sync.children(ScenarioPhase, sid, parent, {p.key: (rows.phase_values(p, header.horizon), _column(p.marking))
+                                               for p in document.phases}, "phases", prune)
     replace_changes(sync, scenario, [(c.kind, c.model_dump(exclude_none=True, exclude={"kind"}))
                                      for c in document.changes])
 

@@ -13,8 +13,17 @@ from reassure.core.grading import parse_grade
 from reassure.domains.pledges.rows import pledge_values
 from reassure.scenario_io import schema as s
 
-__all__ = ["assumptions_of", "claim_values", "command_values", "legal_values", "pledge_values",
-           "scenario_values", "source_values", "task_values"]
+__all__ = [
+    "assumptions_of",
+    "claim_values",
+    "command_values",
+    "legal_values",
+    "phase_values",
+    "pledge_values",
+    "scenario_values",
+    "source_values",
+    "task_values",
+]
 
 
 def _graded(entry: s.GradedEntry) -> dict[str, Any]:
@@ -82,3 +91,11 @@ def legal_values(entry: s.LegalEntry) -> dict[str, Any]:
             "signed_on": entry.signed_on, "in_force_from": entry.in_force_from,
             "in_force_to": entry.in_force_to, "probability": entry.probability, "terms": entry.terms,
             "renew_by": entry.renew_by, "renewal": entry.renewal, **_graded(entry)}
+
+
+def phase_values(entry: s.PhaseEntry, horizon: s.Horizon) -> dict[str, Any]:
+    """Columns of a phase: its periods on the horizon (dates turned into periods) and its demand per task."""
+    first, last = s.phase_periods(entry, horizon)
+    return {"name": entry.name, "start_period": first, "end_period": last,
+            "demand": [d.model_dump(exclude_none=True, exclude_defaults=True) | {"task": d.task} for d in entry.demand],
+            "entry": entry.entry, "rule_id": entry.rule}

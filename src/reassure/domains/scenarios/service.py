@@ -14,6 +14,7 @@ from reassure.db.keys import first_per_key
 from reassure.db.paging import paged
 from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
+from reassure.domains.phases.service import scenario_phases, visible_demand
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.scenario_records.lookup import find_scenario
@@ -104,6 +105,11 @@ def export_scenario(name: str, *, db: Session) -> dict[str, Any]:
                                                       first_per_key(db, CommandNode, "scenario_id", "key"))
                             .order_by(CommandNode.key)))
     visible_nodes = {n.key for n in nodes}
+    task_keys = {t.key for t in tasks}
+    phases = [{"key": p.key, "name": p.name, "from": p.start_period, "to": p.end_period,
+               **({"demand": shown} if (shown := visible_demand(p, task_keys)) else {}),
+               **({"entry": p.entry} if p.entry else {}), **({"rule": p.rule_id} if p.rule_id else {}),
+               "marking": _marking(p.rel_to)} for p in scenario_phases(scenario, db=db)]
     cited = sorted({s.key for p in pledges for s in p.sources} | {s.key for lg in legal for s in lg.sources})
     sources = list(db.scalars(select(Source).where(Source.key.in_(cited), first_per_key(db, Source, "key"))
                               .order_by(Source.key)))
@@ -123,6 +129,7 @@ def export_scenario(name: str, *, db: Session) -> dict[str, Any]:
         "legal": [_legal(lg) for lg in legal],
         "pledges": [_pledge(p) for p in pledges],
         "changes": [{"kind": c.kind, **c.params} for c in scenario.changes],
+        "phases": phases,
     }
     return {k: v for k, v in document.items() if v != []}
 

@@ -16,6 +16,7 @@ from reassure.jobs.worker import queue_of
 from reassure.planner.analysis.whatif import FlagChange
 from reassure.services.caller import Caller
 from reassure.services.job_requests import AsksJob, SolveJob, WhatIfJob
+from reassure.services.phases import picture_with_rule_states
 from reassure.web.pages.common import (
     Id,
     browser_of,
@@ -47,8 +48,12 @@ def plan(request: Request, plan_id: Annotated[str | None, Query(alias="id")] = N
         base_id = picture.plan.base
         base = caller.read(lambda db: plan_picture(base_id, db=db, samples=0))
     specs = {}
+    if picture is not None and picture.phases:  # the entry rules' states beside the phases (docs/adr/0044)
+        shown = picture
+        picture = caller.read(lambda db: picture_with_rule_states(shown, db=db))
     if picture is not None:
-        specs = {"gantt": charts.gantt(picture.tours), "heatmap": charts.coverage_heatmap(picture.coverage),
+        specs = {"gantt": charts.gantt(picture.tours, phases=picture.phases),
+                 "heatmap": charts.coverage_heatmap(picture.coverage),
                  "burden": charts.burden(picture.burden)}
     jobs = caller.read(lambda db: list_jobs(db=db, limit=10))
     return render(request, "plan.html", scenario=name, plans=plans, picture=picture, base=base,
