@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from reassure.cli import alerts, audit, db, monitor, nation, plan, plans, registry, scenario_parts, users
+from reassure.cli import alerts, audit, db, monitor, movement, nation, plan, plans, registry, scenario_parts, users
 from reassure.cli.brief import brief_command
 from reassure.cli.context import ReassureGroup, State
 from reassure.cli.demo import demo_command
@@ -64,6 +64,7 @@ app.add_typer(monitor.incidents_app, name="incidents")
 app.command("indicators")(monitor.indicators_command)
 app.add_typer(monitor.rules_app, name="rules")
 app.add_typer(alerts.app, name="alerts")
+app.add_typer(movement.app, name="movement")
 
 
 def run() -> None:

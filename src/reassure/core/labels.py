@@ -115,6 +115,7 @@ INDICATORS: dict[str, str] = {
     "violations": "ceasefire violations",
     "surge_ratio": "launches against the recent mean",
     "days_since_attack": "days since the last large attack",
+    "movement_restrictions": "restrictions on the force's movement",
 }
 
 # Indicator parameters (a rule's `params`).
@@ -130,6 +131,7 @@ PARAMS: dict[str, str] = {
     "model": "weapon model",
     "source": "source",
     "region": "region",
+    "restriction": "restriction",
 }
 
 # Weapon categories (monitoring/report.py CATEGORIES) and incident kinds, as an indicator's parameters and a
@@ -143,6 +145,15 @@ VALUES: dict[str, str] = {
     "guided_air_missile": "air-launched guided missiles",
     "missile": "missiles",
     "ceasefire_violation": "ceasefire violation",
+    "movement": "movement restriction",
+}
+
+# Kinds of restriction on the force's freedom of movement (domains/movement MOVEMENT_KINDS).
+MOVEMENT: dict[str, str] = {
+    "denied_access": "denied access",
+    "checkpoint": "checkpoint",
+    "airspace_closure": "airspace closure",
+    "other": "other restriction",
 }
 
 COMPARATORS: dict[str, str] = {
@@ -242,6 +253,7 @@ KINDS: dict[str, Mapping[str, str]] = {
     "relationship": RELATIONSHIPS,
     "node_kind": NODE_KINDS,
     "location": LOCATIONS,
+    "movement_kind": MOVEMENT,
 }
 
 

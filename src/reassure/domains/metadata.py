@@ -15,6 +15,7 @@ from reassure.domains.incidents.models import (
 )
 from reassure.domains.jobs.models import Job
 from reassure.domains.legal.models import LegalInstrument
+from reassure.domains.movement.models import MovementRestriction
 from reassure.domains.nations.models import Membership, Nation, NationFigure
 from reassure.domains.plans.models import StoredPlan
 from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
@@ -26,6 +27,6 @@ from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, 
 
 __all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident",
            "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job", "KnownDevice",
-           "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge", "PledgeStatusEvent",
+           "LegalInstrument", "Membership", "MovementRestriction", "Nation", "NationFigure", "NationPreference", "Pledge", "PledgeStatusEvent",
            "RuleStateChange", "Scenario", "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan",
            "Task", "User", "WeaponCount", "WebSession"]

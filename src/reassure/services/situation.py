@@ -26,6 +26,7 @@ from reassure.domains.incidents.service import (
     latest_attack_day,
     list_incidents,
 )
+from reassure.domains.movement.service import movement_frame, movements_marking
 from reassure.domains.preferences.service import default_scenario
 from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.monitoring.indicators.coverage import coverage_from_frame
@@ -122,17 +123,34 @@ def rule_states(rules: list[Rule], *, db: Session, at: date | None = None, bundl
                 scenario: str | None = None) -> list[RuleState]:
     """Evaluate rules over every incident the viewer sees, as of a day (default: the latest incident's), with the
     ceasefire date of the scenario (default: the nation's default scenario)."""
-    return _states(rules, incident_frame(db=db), at, bundled, *ceasefire_setting(db=db, scenario=scenario))
+    frame, movements = rule_frame(db=db)
+    return _states(rules, frame, at, bundled, *ceasefire_setting(db=db, scenario=scenario), movements)
+
+
+def rule_frame(*, db: Session) -> tuple[pl.DataFrame, str | None]:
+    """Return what the rules read: every incident the viewer sees, and the restrictions on the force's freedom of
+    movement as rows of kind "movement" (docs/adr/0045); with the marking of those restrictions (None without any),
+    which a rule's state also rests on."""
+    import polars as pl
+
+    incidents = incident_frame(db=db)
+    movements = movement_frame(db=db)
+    if not movements.height:
+        return incidents, None
+    return pl.concat([incidents, movements], how="diagonal_relaxed"), movements_marking(db=db)
 
 
 def _states(rules: list[Rule], frame: pl.DataFrame, at: date | None, bundled: bool,
-            ceasefire: date | None, ceasefire_marking: str | None = None) -> list[RuleState]:
+            ceasefire: date | None, ceasefire_marking: str | None = None,
+            movements_marking: str | None = None) -> list[RuleState]:
 
     states = []
     for rule in rules:
         e = evaluate_rule(rule, frame, at, ceasefire=ceasefire)
         if ceasefire_marking is not None:
             e.rests_on.append(ceasefire_marking)
+        if movements_marking is not None:
+            e.rests_on.append(movements_marking)
         states.append(RuleState(rule_id=rule.id, rule_name=rule.name, kind=str(rule.kind), met=e.met, state=e.state,
                                 as_of=e.as_of, action=rule.action, bundled=bundled, evaluation=e))
     return states
@@ -142,7 +160,7 @@ def backtest_rule(rule: Rule, *, db: Session, start: date | None = None, end: da
                   scenario: str | None = None) -> Timeline | None:
     """Replay a rule over the viewer's incidents (default: from the first to the last), with the scenario's ceasefire
     date (see rule_states); None when there are none."""
-    frame = incident_frame(db=db)
+    frame, _ = rule_frame(db=db)
     ceasefire = ceasefire_of(db=db, scenario=scenario)
     return backtest(rule, frame, start, end, ceasefire=ceasefire) if frame.height else None
 
@@ -171,8 +189,9 @@ def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = 
     launches = compare_last(launched_figures(rows), 3)
     rows = rows[-last:] if last else rows
     bundled = rules is None
-    states = _states(load_bundled_rules() if rules is None else rules, frame, None, bundled, ceasefire,
-                     ceasefire_marking)
+    with_movements, movements = rule_frame(db=db)
+    states = _states(load_bundled_rules() if rules is None else rules, with_movements, None, bundled, ceasefire,
+                     ceasefire_marking, movements)
     return SituationPicture(attacks=attacks, attack_choice=choice, every=every, indicators=rows, rules=states,
                             has_incidents=frame.height > 0,
                             marking=str(Releasability.from_column(incidents_marking(db=db))), coverage=coverage,
