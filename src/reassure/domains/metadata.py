@@ -27,6 +27,6 @@ from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, 
 
 __all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Incident",
            "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job", "KnownDevice",
-           "LegalInstrument", "Membership", "MovementRestriction", "Nation", "NationFigure", "NationPreference", "Pledge", "PledgeStatusEvent",
-           "RuleStateChange", "Scenario", "ScenarioChange", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan",
-           "Task", "User", "WeaponCount", "WebSession"]
+           "LegalInstrument", "Membership", "MovementRestriction", "Nation", "NationFigure", "NationPreference",
+           "Pledge", "PledgeStatusEvent", "RuleStateChange", "Scenario", "ScenarioChange", "SignInFailure", "Source",
+           "StoredEvaluation", "StoredPlan", "Task", "User", "WeaponCount", "WebSession"]

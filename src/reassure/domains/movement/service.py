@@ -43,7 +43,7 @@ def _day(value: date | datetime, *, end: bool = False) -> datetime:
 
 
 def _movements(*, kind: str | None, region: str | None, start: date | datetime | None,
-               end: date | datetime | None) -> Select[tuple[MovementRestriction]]:
+               end: date | datetime | None) -> Select[MovementRestriction]:
     query = (select(MovementRestriction).options(selectinload(MovementRestriction.source))
              .order_by(MovementRestriction.start.desc(), MovementRestriction.id.desc()))
     if kind:
