@@ -12,7 +12,20 @@ from pydantic import BaseModel
 from reassure import __version__
 from reassure.api import errors, input_guard
 from reassure.api.preview import PreviewHeader
-from reassure.api.routes import admin, alerts, brief, exports, incidents, jobs, nation, plans, registry, rules
+from reassure.api.routes import (
+    admin,
+    alerts,
+    brief,
+    exports,
+    incidents,
+    intake,
+    jobs,
+    movement,
+    nation,
+    plans,
+    registry,
+    rules,
+)
 from reassure.http import conventions
 from reassure.settings import Settings, get_settings
 
@@ -42,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(PreviewHeader)  # inside the conventions: it reads the scope the caller dependency marked
     conventions.install(app, app.state.settings)
-    for module in (registry, incidents, rules, alerts, plans, jobs, admin, nation, exports, brief):
+    for module in (registry, incidents, movement, intake, rules, alerts, plans, jobs, admin, nation, exports, brief):
         app.include_router(module.router, prefix=API)
     app.add_api_route(f"{API}/health", health, methods=["GET"], tags=["admin"], response_model=Health)
     return app
