@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -12,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
 from reassure.api.routes.intake import marking_column
-from reassure.core.days import Day
+from reassure.core.days import Day, Moment
 from reassure.core.regions import require_region
 from reassure.domains.movement.actions import record_movement
 from reassure.domains.movement.schemas import MovementRead
@@ -28,8 +27,8 @@ class MovementPost(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     kind: Kind
-    start: datetime
-    end: datetime | None = None
+    start: Moment
+    end: Moment | None = None
     region: Annotated[str, Field(min_length=1, max_length=120)]
     source: Annotated[str, Field(min_length=1, max_length=80)]
     grade: Annotated[str, Field(pattern="^[A-Fa-f][1-6]$")]
