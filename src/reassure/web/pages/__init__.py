@@ -6,11 +6,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from reassure.web.pages import admin, jobs, monitor, overview, plans, registry, security, sessions, sign_in, uploads
+from reassure.web.pages import (
+    admin,
+    jobs,
+    monitor,
+    movement,
+    overview,
+    plans,
+    registry,
+    security,
+    sessions,
+    sign_in,
+    uploads,
+)
 from reassure.web.pages.common import STATIC, SignInNeeded, page_errors
 
 __all__ = ["STATIC", "SignInNeeded", "page_errors", "router"]
 
 router = APIRouter(include_in_schema=False)
-for area in (sign_in, overview, registry, uploads, plans, jobs, monitor, security, sessions, admin):
+for area in (sign_in, overview, registry, uploads, plans, jobs, monitor, security, movement, sessions, admin):
     router.include_router(area.router)
