@@ -18,6 +18,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,8 @@ from reassure.domains.evaluations.service import list_evaluations
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
 from reassure.domains.jobs.service import list_jobs
+from reassure.domains.movement.actions import record_movement
+from reassure.domains.movement.service import list_movements
 from reassure.domains.planning.problem import build_problem, problem_and_marking, problem_json
 from reassure.domains.plans.actions import store_plan
 from reassure.domains.plans.service import get_plan, list_plans
@@ -52,9 +55,12 @@ from reassure.domains.sources.service import list_claims, list_sources
 from reassure.planner.analysis.whatif import FlagChange
 from reassure.planner.solver.baseline import greedy_plan
 from reassure.rules import evaluate_rule, load_bundled_rules
+from reassure.rules.load import parse_rules
 from reassure.scenario_io.load import load_document
 from reassure.services.job_kinds import submit_job
 from reassure.services.job_requests import SolveJob, WhatIfJob
+from reassure.services.situation import rule_frame
+from reassure.services.source_grades import checked_sources
 from reassure.settings import Settings
 from tests.api.conftest import Api
 from tests.conftest import Cli, who
@@ -87,6 +93,12 @@ CONFLICT = r"you see \d+ |cannot widen|cannot change"
 PROBES = ("dry-run.yaml", "probe.txt")
 FEED_CONFLICT = CONFLICT
 REVIEW_REFUSED = "not released to your nation|wider than the incident"
+MOVEMENT_REFUSED = ("not released to your nation|wider than what it rests on|has no task|no scenario named|"
+                    "you see several")
+MOVEMENT_RULE = parse_rules({"rules": [{
+    "id": "movement-denied", "name": "Access denied", "kind": "alert", "description": "test", "action": "watch",
+    "conditions": [{"indicator": "movement_restrictions", "params": {"restriction": "denied_access"}, "period": "day",
+                    "comparator": ">=", "threshold": 1}]}]})[0]
 HIDDEN = "(rel_to <> 'PUBLIC' AND rel_to NOT LIKE :pattern)"
 HIDDEN_FROM_EITHER = "(rel_to <> 'PUBLIC' AND (rel_to NOT LIKE :pattern OR rel_to NOT LIKE :second))"
 PREVIEW_LINE = re.compile(r"^preview of [A-Z]{3} by [A-Z]{3} admin: records released to both .*\n?", re.MULTILINE)
@@ -349,7 +361,7 @@ def _api_reads(url: str, tokens: dict[str, str], preview: str | None = None) -> 
                  "/nations?limit=1000",
                  "/indicators?last=0", "/indicators.csv", "/indicators.json", "/rules/states", "/evaluations",
                  "/incidents.csv", "/incidents.json", "/incidents.geojson", "/jobs?limit=1000",
-                 "/nation/default-scenario", *(("/me",) if "admin" in tokens else ())):
+                 "/nation/default-scenario", "/movement?limit=1000", *(("/me",) if "admin" in tokens else ())):
         get(path)
     for incident in get("/incidents?limit=1000").json()["items"]:
         get(f"/incidents/{incident['key']}")
@@ -396,11 +408,16 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any], tokens: d
         out["incident_frame"] = frame.to_dicts()
         for rule in load_bundled_rules():
             out[f"rule {rule.id}"] = _outcome(lambda r=rule: evaluate_rule(r, frame))
+        out["list_movements"] = _plain(list_movements(db=db))
+        with_movements, movements_marking = rule_frame(db=db)
+        out["rule frame"] = (with_movements.to_dicts(), movements_marking)
+        out["movement rule"] = _outcome(lambda: evaluate_rule(MOVEMENT_RULE, with_movements))
     with unit_of_work(Settings(database_url=url), identity=reader if admin else who(viewer, Role.ADMIN)) as db:
         if not admin:
             out["audit"] = [row.model_dump(exclude={"at"}) for row in recent(db=db, limit=10_000)
                             if row.details.get("origin") not in PROBES]  # not the probes' own refusals below
         out["list_sources"] = _outcome(lambda: list_sources(db=db))
+        out["checked_sources"] = _outcome(lambda: checked_sources(db=db))
         out["list_claims"] = _outcome(lambda: list_claims(db=db))
         out["list_pledges"] = _outcome(lambda: list_pledges(db=db))
         out["list_scenarios"] = _outcome(lambda: list_scenarios(db=db))
@@ -491,6 +508,14 @@ def _build(db_url: str, world: dict[str, Any]) -> Path:
                                             standing="verified" if standing else None)
         except InputError as error:  # a marking without the writer, or wider than the incident
             assert re.search(REVIEW_REFUSED, str(error)), str(error)
+    for writer, marking, kind, day, source, grade, linked in world["movements"]:  # restrictions on movement
+        try:
+            with unit_of_work(Settings(database_url=db_url), identity=who(writer)) as db:
+                record_movement(db=db, kind=kind, start=datetime(2025, 3, day, 8), region="UA-51", source=source,
+                                publisher="Desk", grade=grade, rel_to=parse_marking(marking).to_column(),
+                                scenario=SCENARIOS[0] if linked else None, tasks=[TASK_KEYS[0]] if linked else None)
+        except InputError as error:  # a marking without the writer, wider than its source or task, a task unseen
+            assert re.search(MOVEMENT_REFUSED, str(error)), str(error)
     for nation in world["planners"]:  # each stores a (greedy) plan of every scenario it sees
         _store_plans(db_url, nation)
     return folder
@@ -504,7 +529,7 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
     others = [n for n in NATIONS if n != intruder]
     planners = draw(st.lists(st.sampled_from(NATIONS), unique=True, max_size=2))
     return {"files": files, "feeds": feeds, "planners": planners, "viewer": draw(st.sampled_from(NATIONS)),
-            "intruder": intruder, "reviews": [],
+            "intruder": intruder, "reviews": [], "movements": [],
             "target": draw(st.integers(0, len(files) - 1)),
             "refused_marking": _rel(draw(st.sets(st.sampled_from(others), min_size=1, max_size=3))),
             "allowed_marking": draw(st.one_of(st.just("PUBLIC"), st.sets(st.sampled_from(others), max_size=2)
@@ -517,6 +542,10 @@ def reviewed_worlds(draw: st.DrawFn) -> dict[str, Any]:
     the world, so the worlds are drawn as before reviews existed."""
     world = draw(worlds())
     world["reviews"] = draw(st.lists(st.tuples(st.sampled_from(NATIONS), markings, st.booleans()), max_size=2))
+    # restrictions on the force's movement, drawn after the reviews (the earlier draws stay as they were)
+    world["movements"] = draw(st.lists(st.tuples(
+        st.sampled_from(NATIONS), markings, st.sampled_from(["denied_access", "checkpoint"]), st.integers(1, 4),
+        st.sampled_from([*SOURCE_IDS[:1], "fom-log"]), st.sampled_from(["B2", "C3"]), st.booleans()), max_size=3))
     return world
 
 
