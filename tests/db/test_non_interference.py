@@ -59,7 +59,7 @@ from reassure.rules.load import parse_rules
 from reassure.scenario_io.load import load_document
 from reassure.services.job_kinds import submit_job
 from reassure.services.job_requests import SolveJob, WhatIfJob
-from reassure.services.situation import rule_frame
+from reassure.services.situation import rule_frames
 from reassure.services.source_grades import checked_sources
 from reassure.settings import Settings
 from tests.api.conftest import Api
@@ -409,9 +409,9 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any], tokens: d
         for rule in load_bundled_rules():
             out[f"rule {rule.id}"] = _outcome(lambda r=rule: evaluate_rule(r, frame))
         out["list_movements"] = _plain(list_movements(db=db))
-        with_movements, movements_marking = rule_frame(db=db)
-        out["rule frame"] = (with_movements.to_dicts(), movements_marking)
-        out["movement rule"] = _outcome(lambda: evaluate_rule(MOVEMENT_RULE, with_movements))
+        frames = rule_frames(db=db)
+        out["rule frame"] = (frames.with_movements.to_dicts(), frames.movements_marking)
+        out["movement rule"] = _outcome(lambda: evaluate_rule(MOVEMENT_RULE, frames.with_movements))
     with unit_of_work(Settings(database_url=url), identity=reader if admin else who(viewer, Role.ADMIN)) as db:
         if not admin:
             out["audit"] = [row.model_dump(exclude={"at"}) for row in recent(db=db, limit=10_000)

@@ -50,6 +50,7 @@ EVENT_TYPES: tuple[str, ...] = ("state_based", "non_state", "one_sided")  # UCDP
 VIOLATIONS = "violations"
 NO_CEASEFIRE = ("no ceasefire date is set in the scenario: violations are not counted (set `ceasefire:` in the "
                 "scenario file to count the incidents from that day on)")
+MOVEMENT_INDICATOR = "movement_restrictions"  # counts the restrictions on the force's movement (docs/adr/0045)
 Compute = Callable[[pl.LazyFrame, str, Params], pl.LazyFrame]
 Post = Callable[[pl.DataFrame, Params], pl.DataFrame]
 
@@ -298,7 +299,7 @@ INDICATORS: dict[str, IndicatorSpec] = {
             {**_ROW_FILTERS, "kind": "ceasefire_violation", "event_type": None},
         ),
         IndicatorSpec(
-            "movement_restrictions",
+            MOVEMENT_INDICATOR,
             "Number of restrictions on the force's freedom of movement that start in the period (of the given "
             "`restriction` kinds and regions, when set): denied access, checkpoints, airspace closures, others",
             _movements,
