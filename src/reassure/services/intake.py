@@ -45,7 +45,8 @@ def _safe(name: str) -> str:
 def _result(result: ImportResult) -> IntakeResult:
     s = result.summary
     message = (f"{s.changes} report(s) written: {s.incidents_created} incident(s) created, {s.reports_revised} "
-               "revised" if s.changes else "already stored: nothing changed")
+               "revised" if s.changes else "already stored: nothing changed" if s.rows else
+               "no row to read: nothing written")
     return IntakeResult(summary=s, changed=s.changes > 0, message=message, problems=[str(p) for p in result.problems])
 
 

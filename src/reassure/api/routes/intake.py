@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from reassure.api.deps import CallerDep
 from reassure.core.days import Day
@@ -39,10 +39,11 @@ class AirAttackPost(BaseModel):
     """Air-attack rows with the per-attack CSV's columns (time_start, time_end, model, launched, destroyed, ...)."""
 
     model_config = ConfigDict(extra="forbid")
-    rows: Annotated[list[dict[Annotated[str, Field(max_length=40)], Cell]], Field(min_length=1, max_length=20_000)]
+    rows: Annotated[list[Annotated[dict[Annotated[str, Field(max_length=40)], Cell], Field(min_length=1)]],
+                    Field(min_length=1, max_length=20_000)]
     marking: Marking
     name: Annotated[str | None, Field(min_length=1, max_length=200)] = None
-    strict: bool = False
+    strict: StrictBool = False
 
 
 def marking_column(text: str) -> str:
