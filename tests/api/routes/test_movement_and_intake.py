@@ -43,6 +43,7 @@ def test_posted_reports_and_rows_are_ingested_once(db_url: str, tmp_path: Path) 
     first = api.post("/intake/air-attacks", "FRA", json=rows)
     assert first.status_code == 201, first.text
     assert first.json()["changed"] and first.json()["summary"]["incidents_created"] == 2
+    assert api.get("/evaluations", "FRA").json()["total"] > 0  # the rules were evaluated after the ingest
     again = api.post("/intake/air-attacks", "FRA", json={**rows, "name": "batch-2"})  # same rows, another name
     assert (again.status_code, again.json()["changed"], again.json()["message"]) == (
         200, False, "already stored: nothing changed")

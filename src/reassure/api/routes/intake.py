@@ -4,18 +4,20 @@ the post was already stored (nothing changed)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, BackgroundTasks, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from reassure.api.deps import CallerDep
+from reassure.api.deps import CallerDep, settings_of
 from reassure.core.days import Day
-from reassure.core.errors import InputError, Problem
+from reassure.core.errors import InputError, Problem, ReassureError
 from reassure.core.markings import MarkingError, parse_marking
 from reassure.services.intake import IntakeResult, intake_air_attacks, intake_report
 
 router = APIRouter(tags=["intake"])
+log = logging.getLogger("reassure.alerts")
 Marking = Annotated[str, Field(min_length=1, max_length=400, examples=["PUBLIC", "REL TO FRA, GBR"],
                                description="releasability of what is written (your nation included)")]
 Cell = Annotated[str, Field(max_length=400)] | int | None
@@ -54,27 +56,43 @@ def marking_column(text: str) -> str:
         raise InputError([Problem("", "", "marking", str(error))]) from None
 
 
-def _status(result: IntakeResult, response: Response) -> IntakeResult:
+def _alerts(request: Request) -> None:
+    """Evaluate the rules after the ingest as every nation with a user or channel and send their state changes, as
+    `reassure ingest` does (jobs/alerts.after_ingest); the ingest is kept whatever happens here."""
+    from reassure.jobs.alerts import after_ingest
+
+    try:
+        after_ingest(settings_of(request))
+    except ReassureError as error:
+        log.warning("the posted ingest is stored, but the rules were not evaluated after it: %s", error.message)
+
+
+def _status(result: IntakeResult, request: Request, response: Response, tasks: BackgroundTasks) -> IntakeResult:
     response.status_code = 201 if result.changed else 200
+    if result.changed:  # something new: the rules are evaluated after the answer is sent
+        tasks.add_task(_alerts, request)
     return result
 
 
 @router.post("/intake/reports", response_model=IntakeResult, status_code=201,
              responses={200: {"model": IntakeResult, "description": "already stored: nothing changed"}})
-def post_report(caller: CallerDep, body: ReportPost, response: Response) -> IntakeResult:
-    """Ingest a report text as `reassure ingest report` does (analysts; audited); posting it again changes nothing
-    and says so (200, `changed` false)."""
+def post_report(caller: CallerDep, body: ReportPost, request: Request, response: Response,
+                tasks: BackgroundTasks) -> IntakeResult:
+    """Ingest a report text as `reassure ingest report` does (analysts; audited; the rules are then evaluated and
+    their state changes sent); posting it again changes nothing and says so (200, `changed` false)."""
     rel_to = marking_column(body.marking)
     return _status(caller.write(lambda db: intake_report(
         body.text, db=db, rel_to=rel_to, name=body.name, source=body.source, publisher=body.publisher,
-        on_date=body.date, grade=body.grade.upper() if body.grade else None, reported_by=body.reported_by)), response)
+        on_date=body.date, grade=body.grade.upper() if body.grade else None, reported_by=body.reported_by)),
+        request, response, tasks)
 
 
 @router.post("/intake/air-attacks", response_model=IntakeResult, status_code=201,
              responses={200: {"model": IntakeResult, "description": "already stored: nothing changed"}})
-def post_air_attacks(caller: CallerDep, body: AirAttackPost, response: Response) -> IntakeResult:
+def post_air_attacks(caller: CallerDep, body: AirAttackPost, request: Request, response: Response,
+                     tasks: BackgroundTasks) -> IntakeResult:
     """Import air-attack rows as `reassure ingest air-attacks` imports the file (analysts; audited); rows already
     stored change nothing (200, `changed` false)."""
     rel_to = marking_column(body.marking)
     return _status(caller.write(lambda db: intake_air_attacks(body.rows, db=db, rel_to=rel_to, name=body.name,
-                                                              strict=body.strict)), response)
+                                                              strict=body.strict)), request, response, tasks)
