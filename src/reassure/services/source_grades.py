@@ -11,7 +11,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from reassure.core.grade_independence import check_grades
-from reassure.domains.incidents.models import IncidentReport
+from reassure.domains.incidents.models import Incident, IncidentReport
 from reassure.domains.movement.models import MovementRestriction
 from reassure.domains.pledges.models import Pledge, pledge_sources
 from reassure.domains.sources.models import Claim, Source, claim_sources
@@ -34,8 +34,10 @@ def _pairs(db: Session, keys: list[str]) -> dict[str, list[tuple[str, int]]]:
         select(Source.key, Pledge.reliability, Pledge.credibility).join(
             pledge_sources, pledge_sources.c.source_id == Source.id).join(
             Pledge, Pledge.id == pledge_sources.c.pledge_id),
+        # a report counts with its incident only: one whose incident the reader cannot see is shown nowhere
         select(Source.key, IncidentReport.reliability, IncidentReport.credibility).join(
-            IncidentReport, IncidentReport.source_id == Source.id),
+            IncidentReport, IncidentReport.source_id == Source.id).join(
+            Incident, Incident.id == IncidentReport.incident_id),
         select(Source.key, MovementRestriction.reliability, MovementRestriction.credibility).join(
             MovementRestriction, MovementRestriction.source_id == Source.id),
     ]
