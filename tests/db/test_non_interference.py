@@ -19,7 +19,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,8 @@ from reassure.domains.followups.service import list_followups
 from reassure.domains.incidents import actions
 from reassure.domains.incidents.service import get_incident, incident_frame, list_incidents
 from reassure.domains.jobs.service import list_jobs
+from reassure.domains.movement.actions import record_movement
+from reassure.domains.movement.service import list_movements
 from reassure.domains.phases.service import list_phases
 from reassure.domains.planning.problem import build_problem, problem_and_marking, problem_json
 from reassure.domains.plans.actions import store_plan
@@ -61,10 +63,13 @@ from reassure.domains.verifications.service import list_verifications
 from reassure.planner.analysis.whatif import FlagChange
 from reassure.planner.solver.baseline import greedy_plan
 from reassure.rules import evaluate_rule, load_bundled_rules
+from reassure.rules.load import parse_rules
 from reassure.scenario_io.load import load_document
 from reassure.services.job_kinds import submit_job
 from reassure.services.job_requests import SolveJob, WhatIfJob
 from reassure.services.renewals import renewals
+from reassure.services.situation import rule_frames
+from reassure.services.source_grades import checked_sources
 from reassure.settings import Settings
 from tests.api.conftest import Api
 from tests.conftest import Cli, stored_user, who
@@ -104,6 +109,12 @@ REVIEW_REFUSED = "not released to your nation|wider than the incident"
 ASK_REFUSED = "not released to your nation|never released more widely|could not read it"
 ASK_STEPS = ("drafted", "sent", "part", "pledged")
 FINDINGS = ("verified", "shortfall", "not_verified")
+MOVEMENT_REFUSED = ("not released to your nation|wider than what it rests on|has no task|no scenario named|"
+                    "you see several")
+MOVEMENT_RULE = parse_rules({"rules": [{
+    "id": "movement-denied", "name": "Access denied", "kind": "alert", "description": "test", "action": "watch",
+    "conditions": [{"indicator": "movement_restrictions", "params": {"restriction": "denied_access"}, "period": "day",
+                    "comparator": ">=", "threshold": 1}]}]})[0]
 HIDDEN = "(rel_to <> 'PUBLIC' AND rel_to NOT LIKE :pattern)"
 HIDDEN_FROM_EITHER = "(rel_to <> 'PUBLIC' AND (rel_to NOT LIKE :pattern OR rel_to NOT LIKE :second))"
 PREVIEW_LINE = re.compile(r"^preview of [A-Z]{3} by [A-Z]{3} admin: records released to both .*\n?", re.MULTILINE)
@@ -369,7 +380,7 @@ def _api_reads(url: str, tokens: dict[str, str], preview: str | None = None) -> 
                  "/indicators?last=0", "/indicators.csv", "/indicators.json", "/rules/states", "/evaluations",
                  "/incidents.csv", "/incidents.json", "/incidents.geojson", "/jobs?limit=1000",
                  "/nation/default-scenario", "/followups?limit=1000", *(f"/renewals?scenario={n}" for n in SCENARIOS),
-                 *(("/me",) if "admin" in tokens else ())):
+                 "/movement?limit=1000", *(("/me",) if "admin" in tokens else ())):
         get(path)
     for incident in get("/incidents?limit=1000").json()["items"]:
         get(f"/incidents/{incident['key']}")
@@ -419,11 +430,16 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any], tokens: d
         out["list_followups"] = _plain(list_followups(db=db, today=FOLLOWUP_DAY))
         for name in SCENARIOS:
             out[f"renewals {name}"] = _outcome(lambda n=name: renewals(db=db, scenario=n, today=FOLLOWUP_DAY))
+        out["list_movements"] = _plain(list_movements(db=db))
+        frames = rule_frames(db=db)
+        out["rule frame"] = (frames.with_movements.to_dicts(), frames.movements_marking)
+        out["movement rule"] = _outcome(lambda: evaluate_rule(MOVEMENT_RULE, frames.with_movements))
     with unit_of_work(Settings(database_url=url), identity=reader if admin else who(viewer, Role.ADMIN)) as db:
         if not admin:
             out["audit"] = [row.model_dump(exclude={"at"}) for row in recent(db=db, limit=10_000)
                             if row.details.get("origin") not in PROBES]  # not the probes' own refusals below
         out["list_sources"] = _outcome(lambda: list_sources(db=db))
+        out["checked_sources"] = _outcome(lambda: checked_sources(db=db))
         out["list_claims"] = _outcome(lambda: list_claims(db=db))
         out["list_pledges"] = _outcome(lambda: list_pledges(db=db))
         asks = _outcome(lambda: list_asks(db=db))
@@ -538,6 +554,14 @@ def _build(db_url: str, world: dict[str, Any]) -> Path:
                                    rests_on=parse_marking(marking).to_column())
             if opened is not None and days % 2:
                 close_followup(opened.id, db=db, note=f"closed by {writer}")
+    for writer, marking, kind, day, source, grade, linked in world["movements"]:  # restrictions on movement
+        try:
+            with unit_of_work(Settings(database_url=db_url), identity=who(writer)) as db:
+                record_movement(db=db, kind=kind, start=datetime(2025, 3, day, 8), region="UA-51", source=source,
+                                publisher="Desk", grade=grade, rel_to=parse_marking(marking).to_column(),
+                                scenario=SCENARIOS[0] if linked else None, tasks=[TASK_KEYS[0]] if linked else None)
+        except InputError as error:  # a marking without the writer, wider than its source or task, a task unseen
+            assert re.search(MOVEMENT_REFUSED, str(error)), str(error)
     for nation in world["planners"]:  # each stores a (greedy) plan of every scenario it sees
         _store_plans(db_url, nation)
     for writer, marking, asked, step in world["asks"]:  # a planner asks a nation under the first scenario it sees
@@ -575,7 +599,7 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
     others = [n for n in NATIONS if n != intruder]
     planners = draw(st.lists(st.sampled_from(NATIONS), unique=True, max_size=2))
     return {"files": files, "feeds": feeds, "planners": planners, "viewer": draw(st.sampled_from(NATIONS)),
-            "intruder": intruder, "reviews": [], "asks": [],
+            "intruder": intruder, "reviews": [], "asks": [], "movements": [],
             "target": draw(st.integers(0, len(files) - 1)),
             "refused_marking": _rel(draw(st.sets(st.sampled_from(others), min_size=1, max_size=3))),
             "allowed_marking": draw(st.one_of(st.just("PUBLIC"), st.sets(st.sampled_from(others), max_size=2)
@@ -597,6 +621,10 @@ def reviewed_worlds(draw: st.DrawFn) -> dict[str, Any]:
     for writer, doc in world["files"]:  # phases (issue 26), drawn after the reviews: earlier draws stay the same
         if "scenario" in doc and draw(st.booleans()):
             doc["phases"] = draw(phase_lists(doc, writer))
+    # restrictions on the force's movement, drawn after the reviews (the earlier draws stay as they were)
+    world["movements"] = draw(st.lists(st.tuples(
+        st.sampled_from(NATIONS), markings, st.sampled_from(["denied_access", "checkpoint"]), st.integers(1, 4),
+        st.sampled_from([*SOURCE_IDS[:1], "fom-log"]), st.sampled_from(["B2", "C3"]), st.booleans()), max_size=3))
     return world
 
 

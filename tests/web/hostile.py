@@ -116,6 +116,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "followups.title": ("followup-title",), "followups.note": ("followup-note",),
     "followups.follows_key": ("legal-key",),  # an expiring instrument's follow-up names it by its key
     "scenario_phases.name": ("phase-name",), "scenario_phases.entry": ("phase-entry",),
+    "movement_restrictions.place": ("mov-place",), "movement_restrictions.description": ("mov-description",),
     "sign_in_failures.name": ("signin",),
     "web_sessions.user_agent": ("session-ua",),
 }
@@ -225,6 +226,16 @@ RESTRICTED: dict[str, str] = {
     "scenario_phases.demand": "task keys (a pattern), numbers and true/false",
     "scenario_phases.rel_to": "a parsed marking (core.markings)",
     "scenario_phases.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
+    # Movement restrictions (revision 0023): place and description are covered; the rest is checked by the action.
+    **dict.fromkeys(["movement_restrictions.kind", "movement_restrictions.standing",
+                     "movement_restrictions.reliability"], "an enumeration"),
+    "movement_restrictions.public_id": "made by the server (core.public_ids: a kind prefix and random base32)",
+    "movement_restrictions.region": "an ISO 3166-2:UA code (core.regions.REGION_LABELS), never the text as written",
+    "movement_restrictions.scenario": "the name of a scenario the writer sees (pattern [a-z0-9][a-z0-9_.-]*)",
+    "movement_restrictions.task_keys": "keys of tasks the writer sees (pattern [A-Za-z0-9][A-Za-z0-9_.-]*)",
+    "movement_restrictions.recorded_by": "user-name pattern (core.identity.check_user_name)",
+    "movement_restrictions.rel_to": "a parsed marking (core.markings)",
+    "movement_restrictions.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
     **dict.fromkeys([f"{t}.owner_nation" for t in (
         "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "incident_regions",
         "legal_instruments", "memberships", "nation_figures", "pledges", "pledge_status_events", "scenarios",
@@ -381,6 +392,23 @@ def load_incidents(h: Hostile, folder: Path, settings: Any, *, map_in_brief: boo
         relink_report(report, db=db, to=key)
         review_incident(key, db=db, standing="unconfirmed", rel_to="PUBLIC",
                         text=h.add("review-text", "IncidentReview.text", "incident review", ("incident",), limit=2000))
+
+
+def load_movement(h: Hostile, settings: Any) -> None:
+    """Record a movement restriction whose place and description carry payloads, as a German analyst (PUBLIC)."""
+    from datetime import datetime
+
+    from reassure.db.uow import unit_of_work
+    from reassure.domains.movement.actions import record_movement
+    from tests.conftest import who
+
+    with unit_of_work(settings, identity=who("DEU")) as db:
+        record_movement(db=db, kind="checkpoint", start=datetime(2025, 5, 3, 8), region="UA-51", source="src-hostile",
+                        grade="C3", rel_to="PUBLIC",
+                        place=h.add("mov-place", "MovementRestriction.place", "movement record", ("security", "brief"),
+                                    limit=200, shapes=("img", "svg")),
+                        description=h.add("mov-description", "MovementRestriction.description", "movement record",
+                                          ("security", "brief"), limit=2000))
 
 
 def load_rules(h: Hostile, folder: Path, settings: Any) -> None:

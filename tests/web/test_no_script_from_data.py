@@ -203,6 +203,7 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> It
     data = hostile.Hostile()
     hostile.load_scenario(data, folder, settings)
     hostile.load_incidents(data, folder, settings, map_in_brief=boundaries is not None)
+    hostile.load_movement(data, settings)
     hostile.load_rules(data, folder, settings)
     hostile.load_token(data, settings, ADMIN)
     hostile.load_followups(data, settings, ADMIN)

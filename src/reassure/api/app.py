@@ -20,7 +20,9 @@ from reassure.api.routes import (
     exports,
     followups,
     incidents,
+    intake,
     jobs,
+    movement,
     nation,
     plans,
     registry,
@@ -56,8 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(PreviewHeader)  # inside the conventions: it reads the scope the caller dependency marked
     conventions.install(app, app.state.settings)
-    for module in (registry, incidents, rules, alerts, followups, plans, asks, jobs, admin, nation, exports, brief,
-                   verifications):
+    for module in (registry, incidents, movement, intake, rules, alerts, followups, plans, asks, jobs, admin, nation,
+                   exports, brief, verifications):
         app.include_router(module.router, prefix=API)
     app.add_api_route(f"{API}/health", health, methods=["GET"], tags=["admin"], response_model=Health)
     return app

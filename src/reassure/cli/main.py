@@ -11,6 +11,7 @@ from reassure.cli import (
     db,
     followups,
     monitor,
+    movement,
     nation,
     plan,
     plans,
@@ -83,6 +84,7 @@ app.add_typer(alerts.app, name="alerts")
 app.add_typer(verify.app, name="verify")
 app.add_typer(followups.app, name="followups")
 app.command("renewals")(followups.renewals_command)
+app.add_typer(movement.app, name="movement")
 
 
 def run() -> None:

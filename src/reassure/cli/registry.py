@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.orm import Session
 
@@ -23,9 +24,10 @@ from reassure.core.text_files import InputFileError
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.scenarios.importing import ImportReport, import_document
 from reassure.domains.scenarios.service import export_scenario, list_scenarios
-from reassure.domains.sources.service import list_claims, list_sources
+from reassure.domains.sources.service import list_claims
 from reassure.scenario_io.load import load_document
 from reassure.scenario_io.save import write_document
+from reassure.services.source_grades import checked_sources
 
 
 def import_command(
@@ -113,16 +115,17 @@ def sources_command(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List sources with their reliability and how many claims cite them."""
     require_schema(ctx)
     with session(ctx) as db:
-        rows = list_sources(db=db)
+        rows = checked_sources(db=db)
     if as_json:
         print_json(rows)
         return
     table = Table(title=f"Sources ({len(rows)})")
-    for column in ("id", "publisher", "title", "published", "rel.", "claims", "locator", "marking"):
+    for column in ("id", "publisher", "title", "published", "rel.", "claims", "locator", "marking", "grades"):
         table.add_column(column, overflow="fold")
     for s in rows:
         table.add_row(*plain(s.id, s.publisher, s.title), str(s.published or "—"), s.reliability, str(s.claims),
-                      *plain(s.locator or "—"), s.marking)
+                      *plain(s.locator or "—"), s.marking,
+                      f"[yellow]not independent[/yellow] ({escape(s.grade_flag)})" if s.grade_flag else "—")
     console.print(table)
 
 

@@ -116,6 +116,7 @@ INDICATORS: dict[str, str] = {
     "surge_ratio": "launches against the recent mean",
     "days_since_attack": "days since the last large attack",
     "expiring": "pledges and legal instruments expiring",
+    "movement_restrictions": "restrictions on the force's movement",
 }
 
 # Indicator parameters (a rule's `params`).
@@ -132,6 +133,7 @@ PARAMS: dict[str, str] = {
     "within_days": "within days",
     "source": "source",
     "region": "region",
+    "restriction": "restriction",
 }
 
 # Weapon categories (monitoring/report.py CATEGORIES) and incident kinds, as an indicator's parameters and a
@@ -145,6 +147,15 @@ VALUES: dict[str, str] = {
     "guided_air_missile": "air-launched guided missiles",
     "missile": "missiles",
     "ceasefire_violation": "ceasefire violation",
+    "movement": "movement restriction",
+}
+
+# Kinds of restriction on the force's freedom of movement (domains/movement MOVEMENT_KINDS).
+MOVEMENT: dict[str, str] = {
+    "denied_access": "denied access",
+    "checkpoint": "checkpoint",
+    "airspace_closure": "airspace closure",
+    "other": "other restriction",
 }
 
 COMPARATORS: dict[str, str] = {
@@ -272,6 +283,7 @@ KINDS: dict[str, Mapping[str, str]] = {
     "verification": VERIFICATION,
     "follows": FOLLOWS,
     "renewal": RENEWALS,
+    "movement_kind": MOVEMENT,
 }
 
 

@@ -16,6 +16,7 @@ from reassure.domains.incidents.models import (
 )
 from reassure.domains.jobs.models import Job
 from reassure.domains.legal.models import LegalInstrument
+from reassure.domains.movement.models import MovementRestriction
 from reassure.domains.nations.models import Membership, Nation, NationFigure
 from reassure.domains.phases.models import ScenarioPhase
 from reassure.domains.plans.models import StoredPlan
@@ -30,6 +31,7 @@ from reassure.domains.verifications.models import Verification
 
 __all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Followup",
            "ForceAsk", "Incident", "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job",
-           "KnownDevice", "LegalInstrument", "Membership", "Nation", "NationFigure", "NationPreference", "Pledge",
-           "PledgeStatusEvent", "RuleStateChange", "Scenario", "ScenarioChange", "ScenarioPhase", "SignInFailure",
-           "Source", "StoredEvaluation", "StoredPlan", "Task", "User", "Verification", "WeaponCount", "WebSession"]
+           "KnownDevice", "LegalInstrument", "Membership", "MovementRestriction", "Nation", "NationFigure",
+           "NationPreference", "Pledge", "PledgeStatusEvent", "RuleStateChange", "Scenario", "ScenarioChange",
+           "ScenarioPhase", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan", "Task", "User",
+           "Verification", "WeaponCount", "WebSession"]

@@ -31,6 +31,8 @@ from reassure.domains.incidents.indicators import CategoryRow, attacks_by_catego
 from reassure.domains.incidents.service import region_counts
 from reassure.domains.legal.schemas import LegalRead
 from reassure.domains.legal.service import list_legal
+from reassure.domains.movement.schemas import MovementRead
+from reassure.domains.movement.service import list_movements
 from reassure.domains.plans.schemas import PlanPicture
 from reassure.domains.plans.service import default_plan, plan_picture, whatif_of
 from reassure.domains.pledges.schemas import PledgeRead
@@ -38,13 +40,14 @@ from reassure.domains.pledges.service import list_pledges
 from reassure.domains.preferences.service import default_scenario
 from reassure.domains.scenarios.schemas import CoalitionSummary
 from reassure.domains.scenarios.service import coalition_summary
-from reassure.domains.sources.schemas import ClaimRead, SourceRead
-from reassure.domains.sources.service import list_claims, list_sources
+from reassure.domains.sources.schemas import ClaimRead
+from reassure.domains.sources.service import list_claims
 from reassure.domains.tasks.service import list_tasks
 from reassure.domains.verifications.service import standing_markings
 from reassure.services.decisions import BottomLine, PreviousBrief, bottom_line
 from reassure.services.phases import picture_with_rule_states
 from reassure.services.renewals import STALE_DAYS, WINDOW_DAYS, RenewalsRead, renewals
+from reassure.services.source_grades import CheckedSource, checked_sources
 
 if TYPE_CHECKING:  # only annotations here: the CLI starts without the solver and polars
     from reassure.planner.analysis.robustness import RobustnessReport
@@ -114,7 +117,7 @@ class BriefContext:
     categories: list[CategoryRow]
     regions: dict[str, int]
     rules: list[RuleSince]
-    sources: list[SourceRead]
+    sources: list[CheckedSource]
     takeaways: list[str]
     marking: str
     map_period: MapPeriod = ALL_DATES  # the days `regions` counts (core/map_period.py)
@@ -123,6 +126,8 @@ class BriefContext:
     bottom: BottomLine | None = None  # the bottom line: page one of either audience
     previous: PreviousBrief | None = None  # the previous brief of this scenario for the same reader and audience
     renewals: RenewalsRead | None = None  # what lapses, must be renewed or is stale (docs/adr/0043)
+    movements: list[MovementRead] = field(default_factory=list)  # restrictions on the force's movement, newest first
+    movements_total: int = 0  # how many the reader sees (the annex lists the newest MOVEMENTS_SHOWN)
 
 
 def facts_picture(*, db: Session, event_prefix: str = SUMMIT_CLAIMS,
@@ -189,7 +194,8 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
     legal = list_legal(scenario, db=db)
     command = flatten(command_tree(scenario, db=db))
     pledges = list_pledges(db=db, scenario=scenario)
-    sources = list_sources(db=db)
+    sources = checked_sources(db=db)
+    movements = list_movements(db=db)
     categories = attacks_by_category(db=db, every="month", last=12)
     newest = situation.staleness.newest if situation.staleness else None
     shown = map_period or last_complete_month(as_of or newest or (now or datetime.now(UTC)).date())
@@ -204,7 +210,8 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
     markings = [*facts.markings, *(t.marking for t in tasks),
                 summary.scenario.marking, situation.marking, *(c.marking for c in claims),
                 *(p.marking for p in pledges), *(lg.marking for lg in legal), *(n.marking for n, _ in command),
-                *(s.marking for s in sources), *([due.marking] if due.marking else [])]
+                *(s.marking for s in sources), *([due.marking] if due.marking else []),
+                *(m.marking for m in movements)]
     markings += [pic.plan.marking for pic in (plan, whatif) if pic is not None]
     markings += standing_markings(scenario, db=db)  # the verifications the pledges' standings rest on
     markings += [ph.rule_marking for ph in (plan.phases if plan is not None else []) if ph.rule_marking]
@@ -217,10 +224,13 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
         scenario=summary, facts=facts, claims=by_standing, pledges=pledges, legal=legal, command=command, plan=plan,
         whatif=whatif, robustness=report, situation=situation, categories=categories, regions=regions, rules=rules,
         sources=sources, takeaways=[], marking=str(marking), map_period=shown, audience_format=audience,
-        reader=reader, previous=previous, renewals=due)
+        reader=reader, previous=previous, renewals=due, movements=movements[:MOVEMENTS_SHOWN],
+        movements_total=len(movements))
     names = {t.key: t.name for t in tasks}
     return replace(context, takeaways=takeaways(context), bottom=bottom_line(context, previous, names))
 
+
+MOVEMENTS_SHOWN = 20
 
 NO_DEFAULT = ("no scenario named and your nation has no default scenario: name one (--scenario NAME, or `scenario` "
               "in the API), or ask your nation's admin to set a default (`reassure nation default-scenario NAME`)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -27,9 +27,11 @@ from reassure.domains.incidents.service import (
     latest_attack_day,
     list_incidents,
 )
+from reassure.domains.movement.service import movement_frame, movements_marking
 from reassure.domains.preferences.service import default_scenario
 from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.monitoring.indicators.coverage import coverage_from_frame
+from reassure.monitoring.indicators.series import MOVEMENT_INDICATOR
 from reassure.rules import backtest, evaluate_rule, load_bundled_rules
 from reassure.rules.model import Rule
 from reassure.rules.results import Evaluation, Timeline
@@ -122,9 +124,11 @@ def ceasefire_args(*, db: Session, scenario: str | None = None) -> dict[str, Any
 
 def rule_states(rules: list[Rule], *, db: Session, at: date | None = None, bundled: bool = False,
                 scenario: str | None = None) -> list[RuleState]:
-    """Evaluate rules over every incident the viewer sees, as of a day (default: the latest incident's), with the
-    ceasefire date of the scenario (default: the nation's default scenario)."""
-    return _states(rules, incident_frame(db=db), at, bundled, *ceasefire_setting(db=db, scenario=scenario),
+    """Evaluate rules over every incident the viewer sees (and, for a rule over the movement indicator, every
+    restriction on the force's movement), as of a day (default: the latest incident's), with the ceasefire date of the
+    scenario (default: the nation's default scenario); a rule over the `expiring` indicator also reads the
+    registry's lapse and renewal dates of that scenario."""
+    return _states(rules, rule_frames(db=db), at, bundled, *ceasefire_setting(db=db, scenario=scenario),
                    expiries=_expiries(rules, db=db, scenario=scenario))
 
 
@@ -136,16 +140,47 @@ def _expiries(rules: list[Rule], *, db: Session, scenario: str | None) -> tuple[
     return registry_expiries(db=db, scenario=scenario)
 
 
-def _states(rules: list[Rule], frame: pl.DataFrame, at: date | None, bundled: bool,
+class RuleFrames(NamedTuple):
+    """What the rules read: the incidents the viewer sees, the same with the restrictions on the force's movement
+    appended as rows of kind "movement" (docs/adr/0045), and the marking of those restrictions (None without any)."""
+
+    incidents: pl.DataFrame
+    with_movements: pl.DataFrame
+    movements_marking: str | None
+
+    def for_rule(self, rule: Rule) -> tuple[pl.DataFrame, str | None]:
+        """Return the frame a rule reads and the marking its state also rests on: a rule over the movement indicator
+        reads the restrictions too; any other reads the incidents alone, so its state and as-of day are as they were
+        before restrictions were recorded."""
+        if any(c.indicator == MOVEMENT_INDICATOR for _, c in rule.leaves()):
+            return self.with_movements, self.movements_marking
+        return self.incidents, None
+
+
+def rule_frames(*, db: Session) -> RuleFrames:
+    """Return the frames the rules read (RuleFrames)."""
+    import polars as pl
+
+    incidents = incident_frame(db=db)
+    movements = movement_frame(db=db)
+    if not movements.height:
+        return RuleFrames(incidents, incidents, None)
+    return RuleFrames(incidents, pl.concat([incidents, movements], how="diagonal_relaxed"), movements_marking(db=db))
+
+
+def _states(rules: list[Rule], frames: RuleFrames, at: date | None, bundled: bool,
             ceasefire: date | None, ceasefire_marking: str | None = None,
             expiries: tuple[list[Expiry], list[str]] | None = None) -> list[RuleState]:
 
     states = []
     for rule in rules:
+        frame, movements = frames.for_rule(rule)
         counts_expiries = expiries is not None and any(c.indicator == EXPIRING for _, c in rule.leaves())
         e = evaluate_rule(rule, frame, at, ceasefire=ceasefire, expiries=expiries[0] if expiries else None)
         if ceasefire_marking is not None:
             e.rests_on.append(ceasefire_marking)
+        if movements is not None:
+            e.rests_on.append(movements)
         if counts_expiries and expiries is not None:  # it rests on the records whose dates it counted
             e.rests_on.extend(expiries[1])
         states.append(RuleState(rule_id=rule.id, rule_name=rule.name, kind=str(rule.kind), met=e.met, state=e.state,
@@ -157,7 +192,7 @@ def backtest_rule(rule: Rule, *, db: Session, start: date | None = None, end: da
                   scenario: str | None = None) -> Timeline | None:
     """Replay a rule over the viewer's incidents (default: from the first to the last), with the scenario's ceasefire
     date (see rule_states); None when there are none."""
-    frame = incident_frame(db=db)
+    frame, _ = rule_frames(db=db).for_rule(rule)
     ceasefire = ceasefire_of(db=db, scenario=scenario)
     found = _expiries([rule], db=db, scenario=scenario)
     return backtest(rule, frame, start, end, ceasefire=ceasefire,
@@ -189,7 +224,7 @@ def situation_picture(*, db: Session, attack_window: tuple[date, date] | None = 
     rows = rows[-last:] if last else rows
     bundled = rules is None
     chosen = load_bundled_rules() if rules is None else rules
-    states = _states(chosen, frame, None, bundled, ceasefire, ceasefire_marking,
+    states = _states(chosen, rule_frames(db=db), None, bundled, ceasefire, ceasefire_marking,
                      _expiries(chosen, db=db, scenario=scenario))
     return SituationPicture(attacks=attacks, attack_choice=choice, every=every, indicators=rows, rules=states,
                             has_incidents=frame.height > 0,

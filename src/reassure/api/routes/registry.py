@@ -25,11 +25,12 @@ from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead
 from reassure.domains.pledges.service import page_pledges, pledge_history
 from reassure.domains.scenarios.schemas import CoalitionSummary, ScenarioRead
 from reassure.domains.scenarios.service import coalition_summary, get_scenario, page_scenarios
-from reassure.domains.sources.schemas import ClaimRead, SourceRead
-from reassure.domains.sources.service import page_claims, page_sources
+from reassure.domains.sources.schemas import ClaimRead
+from reassure.domains.sources.service import page_claims
 from reassure.domains.tasks.schemas import TaskRead
 from reassure.domains.tasks.service import list_tasks
 from reassure.scenario_io.schema import PledgeEntry
+from reassure.services.source_grades import CheckedSource, page_checked_sources
 
 router = APIRouter(tags=["registry"])
 Name = Annotated[str, Path(min_length=1, max_length=120)]
@@ -37,10 +38,11 @@ Standing = Literal["verified", "unconfirmed", "assumption"]
 Nation = Annotated[str | None, Query(min_length=3, max_length=3, pattern="^[A-Za-z]{3}$")]
 
 
-@router.get("/sources", response_model=Page[SourceRead])
-def sources(caller: CallerDep, limit: Limit = 100, offset: Offset = 0) -> Page[SourceRead]:
-    """Sources visible to you, with their reliability and how many claims cite them."""
-    return page(*caller.read(lambda db: page_sources(db=db, limit=limit, offset=offset)), limit, offset)
+@router.get("/sources", response_model=Page[CheckedSource])
+def sources(caller: CallerDep, limit: Limit = 100, offset: Offset = 0) -> Page[CheckedSource]:
+    """Sources visible to you, with their reliability, how many claims cite them, how many graded items you see cite
+    them, and `grade_flag` when their items' credibility follows the reliability letter (not judged apart)."""
+    return page(*caller.read(lambda db: page_checked_sources(db=db, limit=limit, offset=offset)), limit, offset)
 
 
 @router.get("/claims", response_model=Page[ClaimRead])

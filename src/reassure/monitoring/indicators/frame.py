@@ -13,7 +13,11 @@ from reassure.core.regions import region_code
 from reassure.monitoring.report import CATEGORIES as REPORT_CATEGORIES
 from reassure.monitoring.report import COUNT_FIELDS
 
-KINDS: tuple[str, ...] = ("air_attack", "ceasefire_violation", "other")
+INCIDENT_KINDS: tuple[str, ...] = ("air_attack", "ceasefire_violation", "other")
+# "movement": a restriction on the force's freedom of movement (domains/movement, docs/adr/0045), counted beside the
+# incidents by the movement indicator; only the frames the rules read hold such rows.
+MOVEMENT_KINDS: tuple[str, ...] = ("denied_access", "checkpoint", "airspace_closure", "other")
+KINDS: tuple[str, ...] = (*INCIDENT_KINDS, "movement")
 CATEGORIES: tuple[str, ...] = REPORT_CATEGORIES  # DESIGN §4, defined once in monitoring.report
 DRONE_CATEGORIES: tuple[str, ...] = ("drone", "decoy_drone")
 MISSILE_CATEGORIES: tuple[str, ...] = ("cruise_missile", "ballistic_missile", "guided_air_missile", "missile")
@@ -50,6 +54,9 @@ OPTIONAL_SCHEMA: dict[str, pl.DataType] = {
     "event_type": pl.Utf8(),  # UCDP's type of violence: state_based, non_state, one_sided; null when not coded
 }
 FULL_SCHEMA: dict[str, pl.DataType] = {**INCIDENT_SCHEMA, **OPTIONAL_SCHEMA}
+# The column of movement rows only (the restriction's kind): added as null to a frame without it when it is read for
+# indicators, never part of the incidents' own frame (FULL_SCHEMA), whose output stays as it was.
+MOVEMENT_SCHEMA: dict[str, pl.DataType] = {"restriction": pl.Utf8()}
 NON_NULL_COLUMNS: tuple[str, ...] = ("incident_id", "kind", "start", "end", "reliability", "credibility")
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
@@ -128,9 +135,10 @@ def to_lazy(df: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
 
 
 def with_optional_columns(df: FrameT) -> FrameT:
-    """Add the OPTIONAL_SCHEMA columns a frame lacks, as nulls."""
+    """Add the OPTIONAL_SCHEMA and MOVEMENT_SCHEMA columns a frame lacks, as nulls."""
     present = df.collect_schema() if isinstance(df, pl.LazyFrame) else df.schema
-    missing = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in OPTIONAL_SCHEMA.items() if name not in present]
+    missing = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in {**OPTIONAL_SCHEMA, **MOVEMENT_SCHEMA}.items()
+               if name not in present]
     return df.with_columns(missing) if missing else df
 
 

@@ -27,7 +27,9 @@ from reassure.monitoring.indicators.frame import (
     CATEGORIES,
     CATEGORY_GROUPS,
     DRONE_CATEGORIES,
+    INCIDENT_KINDS,
     KINDS,
+    MOVEMENT_KINDS,
     cutoff_for,
     to_lazy,
     with_effective_neutralized,
@@ -50,6 +52,7 @@ EXPIRING = "expiring"  # counted over the registry's expiry and renewal dates, n
 MAX_WITHIN_DAYS = 3650
 NO_CEASEFIRE = ("no ceasefire date is set in the scenario: violations are not counted (set `ceasefire:` in the "
                 "scenario file to count the incidents from that day on)")
+MOVEMENT_INDICATOR = "movement_restrictions"  # counts the restrictions on the force's movement (docs/adr/0045)
 Compute = Callable[[pl.LazyFrame, str, Params], pl.LazyFrame]
 Post = Callable[[pl.DataFrame, Params], pl.DataFrame]
 
@@ -198,6 +201,19 @@ def _interception(lf: pl.LazyFrame, every: str, p: Params) -> pl.LazyFrame:
     )
 
 
+def _movements(lf: pl.LazyFrame, every: str, p: Params) -> pl.LazyFrame:
+    rows = select_rows(lf, kind=p["kind"], region=p["region"])
+    kinds = as_list(p.get("restriction"), MOVEMENT_KINDS, "restriction")
+    if kinds is not None:
+        rows = rows.filter(pl.col("restriction").is_in(kinds))
+    return rows.group_by(period_start_expr(every)).agg(
+        pl.col("incident_id").n_unique().alias("value"),
+        pl.col("incident_id").n_unique().alias("n_incidents"),
+        pl.col("incident_id").n_unique().alias("n_reporting"),
+        _ids(),
+    )
+
+
 def _surge_post(out: pl.DataFrame, p: Params) -> pl.DataFrame:
     window = p["window"]
     baseline = pl.col("current").shift(1).rolling_mean(window_size=window, min_samples=window)
@@ -257,7 +273,8 @@ INDICATORS: dict[str, IndicatorSpec] = {
             for m in ("launched", "destroyed", "suppressed", "neutralized", "impacted")
         ),
         IndicatorSpec(
-            "fatalities", "Sum of reported fatalities", _row_sum("fatalities"), {**_ROW_FILTERS, "kind": None}
+            "fatalities", "Sum of reported fatalities", _row_sum("fatalities"),
+            {**_ROW_FILTERS, "kind": list(INCIDENT_KINDS)}
         ),
         IndicatorSpec(
             "attacks", "Number of attacks (incidents) with a matching weapon line", _attacks, _COUNT
@@ -290,6 +307,13 @@ INDICATORS: dict[str, IndicatorSpec] = {
             "rules and the indicator table count only those from the scenario's ceasefire date on",
             _violations,
             {**_ROW_FILTERS, "kind": "ceasefire_violation", "event_type": None},
+        ),
+        IndicatorSpec(
+            MOVEMENT_INDICATOR,
+            "Number of restrictions on the force's freedom of movement that start in the period (of the given "
+            "`restriction` kinds and regions, when set): denied access, checkpoints, airspace closures, others",
+            _movements,
+            {"kind": "movement", "region": None, "restriction": None},
         ),
         IndicatorSpec(
             "surge_ratio",
@@ -355,6 +379,8 @@ def check_params(name: str, params: Mapping[str, Any]) -> Params:
         raise ValueError(f"within_days must be a whole number of days from 0 to {MAX_WITHIN_DAYS}, got {within!r}")
     if p.get("event_type") is not None:
         as_list(p["event_type"], EVENT_TYPES, "event_type")
+    if p.get("restriction") is not None:
+        as_list(p["restriction"], MOVEMENT_KINDS, "restriction")
     return p
 
 

@@ -11,6 +11,7 @@ from reassure.web.pages import (
     followups,
     jobs,
     monitor,
+    movement,
     overview,
     plans,
     registry,
@@ -24,5 +25,6 @@ from reassure.web.pages.common import STATIC, SignInNeeded, page_errors
 __all__ = ["STATIC", "SignInNeeded", "page_errors", "router"]
 
 router = APIRouter(include_in_schema=False)
-for area in (sign_in, overview, registry, uploads, plans, jobs, monitor, security, followups, sessions, admin):
+for area in (sign_in, overview, registry, uploads, plans, jobs, monitor, security, movement, followups, sessions,
+             admin):
     router.include_router(area.router)

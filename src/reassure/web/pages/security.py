@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from reassure.charts import vega as charts
-from reassure.core.errors import InputError
+from reassure.core.errors import InputError, Problem
 from reassure.core.identity import Role
 from reassure.core.regions import require_region
 from reassure.domains.alerts.service import recent_changes
@@ -22,6 +22,8 @@ from reassure.domains.incidents.actions import relink_report
 from reassure.domains.incidents.indicators import attacks_by_category, indicator_table
 from reassure.domains.incidents.models import INCIDENT_KINDS, REVIEW_STANDINGS
 from reassure.domains.incidents.service import incident_sources, page_incidents
+from reassure.domains.movement.models import MOVEMENT_KINDS
+from reassure.domains.movement.service import page_movements
 from reassure.rules import load_bundled_rules
 from reassure.services.security import incident_picture
 from reassure.services.situation import ceasefire_args, rule_states
@@ -29,6 +31,7 @@ from reassure.web.pages.common import caller_of, check_csrf, quote_key, render
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
+MOVEMENTS_SHOWN = 10
 Text = Annotated[str, Query(max_length=120)]
 
 
@@ -48,6 +51,15 @@ def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)
              standing: Annotated[Literal["", "verified", "conflicting", "unconfirmed"], Query()] = "",
              source: Annotated[str, Query(max_length=80)] = "",
              q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    return security_page(request, offset=offset, scenario=scenario, kind=kind, since=since, until=until, region=region,
+                         standing=standing, source=source, q=q)
+
+
+def security_page(request: Request, *, offset: int = 0, scenario: str | None = None, kind: str = "", since: str = "",
+                  until: str = "", region: str = "", standing: str = "", source: str = "", q: str = "",
+                  status_code: int = 200, movement_form: dict[str, str] | None = None,
+                  movement_problems: list[Problem] | None = None) -> HTMLResponse:
+    """Render the security page (with the movement form's values and problems when a recording was refused)."""
     caller = caller_of(request)
     search = {"kind": kind, "since": since.strip(), "until": until.strip(), "region": region.strip(),
               "standing": standing, "source": source.strip(), "q": q.strip()}
@@ -71,8 +83,9 @@ def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)
         states = rule_states(load_bundled_rules(), db=db, bundled=True, scenario=scenario)
         history = list_evaluations(db=db, limit=20)
         changes = recent_changes(db=db, limit=20)
+        movements, movements_total = page_movements(db=db, limit=MOVEMENTS_SHOWN)
         return {"table": table, "incidents": incidents, "total": total, "states": states, "history": history,
-                "changes": changes,
+                "changes": changes, "movements": movements, "movements_total": movements_total,
                 "categories": categories, "sources": incident_sources(db=db)}
 
     data = caller.read(gather)
@@ -82,7 +95,9 @@ def security(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)
     chosen = {k: v for k, v in search.items() if v}
     pages = {"newer": urlencode({**chosen, "offset": max(offset - PAGE, 0)}) if offset > 0 else None,
              "older": urlencode({**chosen, "offset": offset + PAGE}) if offset + PAGE < data["total"] else None}
-    return render(request, "security.html", specs=specs, offset=offset, search=search, searched=bool(chosen),
+    return render(request, "security.html", status_code=status_code, specs=specs, offset=offset, search=search,
+                  searched=bool(chosen), movement_kinds=MOVEMENT_KINDS, movement_form=movement_form or {},
+                  movement_problems=movement_problems, own_marking=f"REL TO {caller.identity.nation}",
                   search_problem=problem,
                   pages=pages, kinds=INCIDENT_KINDS, standings=("verified", "conflicting", "unconfirmed"),
                   may_ingest=may_analyse(request), **data)
