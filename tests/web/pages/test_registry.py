@@ -147,7 +147,7 @@ def test_an_analyst_verifies_a_pledge_on_its_page(live_server: LiveServer, brows
 
     url, db = live_server.url, live_server.settings.database_url
     page = _page(browser, live_server, "fra-planner", WIDTHS[0])
-    page.goto(f"{url}/pledges/small/FRA-FS")
+    page.goto(f"{url}/pledges/illustrative/FRA-MCM")  # a bundled pledge: the uploads above replace "small"'s
     assert "no verification on record" in page.text_content("#pledge-verification")
     page.fill("#verify-form input[name=on_date]", "2026-11-02")
     page.select_option("#verify-form select[name=kind]", "visit")
@@ -167,7 +167,7 @@ def test_an_analyst_verifies_a_pledge_on_its_page(live_server: LiveServer, brows
     page.fill("#verify-form input[name=source]", "JFC visit team")
     page.fill("#verify-form input[name=grade]", "B2")
     page.click("#verify")
-    page.wait_for_url("**/pledges/small/FRA-FS#verification")
+    page.wait_for_url("**/pledges/illustrative/FRA-MCM#verification")
     assert page.text_content("#pledge-verification") == \
         "verified with shortfall 2026-11-02: 1 of 2 units found (visit, B2)"
     assert "JFC visit team" in page.text_content("#verifications")
