@@ -80,7 +80,9 @@ def served(db_url: str, tmp_path: Path) -> Iterator[Served]:
     values = {"name": "small", "scenario": "small", "key": "FRA-FS", "plan_id": str(plan), "other_id": str(plan),
               "job_id": str(job), "rule_id": "sanctions-review-mass-attacks", "key:path": incident, "fmt": "csv",
               "session_id": "ses_aaaaaaaaaaaaaaaa", "token_id": "tok_aaaaaaaaaaaaaaaa",
-              "channel_id": "chan_aaaaaaaaaaaaaaaa", "delivery_id": "dlv_aaaaaaaaaaaaaaaa"}
+              "channel_id": "chan_aaaaaaaaaaaaaaaa", "delivery_id": "dlv_aaaaaaaaaaaaaaaa",
+              "ask_id": "ask_aaaaaaaaaaaaaaaa", "followup_id": "fup_aaaaaaaaaaaaaaaa",
+              "movement_id": "mov_aaaaaaaaaaaaaaaa"}
     yield Served(api.settings, client, browser, api, values)
     client.close()
     browser.close()
