@@ -37,9 +37,9 @@ from reassure.domains.plans.schemas import PlanPicture
 from reassure.domains.plans.service import default_plan, plan_picture, whatif_of
 from reassure.domains.pledges.schemas import PledgeRead
 from reassure.domains.pledges.service import list_pledges
+from reassure.domains.preferences.service import default_scenario
 from reassure.domains.requests.schemas import OpenAsks
 from reassure.domains.requests.service import open_asks
-from reassure.domains.preferences.service import default_scenario
 from reassure.domains.scenarios.schemas import CoalitionSummary
 from reassure.domains.scenarios.service import coalition_summary
 from reassure.domains.sources.schemas import ClaimRead
