@@ -22,6 +22,7 @@ from reassure.db.uow import engine_for, lookup_session, unit_of_work
 from reassure.domains.followups.actions import open_followup
 from reassure.domains.incidents.actions import load_bundled_accounts
 from reassure.domains.preferences.actions import set_default_scenario
+from reassure.domains.requests.actions import create_ask, send_ask
 from reassure.domains.scenarios.importing import load_bundled
 from reassure.domains.users.actions import hash_password
 from reassure.domains.users.models import User
@@ -82,6 +83,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
                       "approval for its period runs out (the mandate renewal is due)", follows_kind="legal",
                       follows_key="illustrative/SOFA-FRA/renewal", due_on=date.today() - timedelta(days=2),
                       rests_on="PUBLIC")
+    with unit_of_work(settings, identity=who("FRA", Role.PLANNER, user="fra-planner")) as db:  # an ask, sent
+        ask = create_ask("illustrative", db=db, nation="FRA", capability="infantry_battalion", quantity=2,
+                         available_from=date(2027, 1, 1), available_to=date(2027, 6, 30), on_date=date.today(),
+                         tasks=["HUB-KYIV"], note="Asked at the force-generation conference")
+        send_ask(ask.id, db=db, on_date=date.today())
     with serve(settings) as url:
         yield LiveServer(url, settings, fra_plan)
 

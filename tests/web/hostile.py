@@ -116,6 +116,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "followups.title": ("followup-title",), "followups.note": ("followup-note",),
     "followups.follows_key": ("legal-key",),  # an expiring instrument's follow-up names it by its key
     "scenario_phases.name": ("phase-name",), "scenario_phases.entry": ("phase-entry",),
+    "force_asks.note": ("ask-note",), "force_asks.conditions": ("ask-conditions",),
     "movement_restrictions.place": ("mov-place",), "movement_restrictions.description": ("mov-description",),
     "sign_in_failures.name": ("signin",),
     "web_sessions.user_agent": ("session-ua",),
@@ -236,8 +237,14 @@ RESTRICTED: dict[str, str] = {
     "movement_restrictions.recorded_by": "user-name pattern (core.identity.check_user_name)",
     "movement_restrictions.rel_to": "a parsed marking (core.markings)",
     "movement_restrictions.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
+    "force_asks.public_id": "made by the server (core.public_ids: a kind prefix and random base32)",
+    **dict.fromkeys(["force_asks.capability", "force_asks.locations", "force_asks.state", "force_asks.answer"],
+                    "an enumeration"),
+    "force_asks.closes": "task keys (a pattern), period numbers and the months in words the server writes",
+    "force_asks.author": "user-name pattern (core.identity.check_user_name)",
+    "force_asks.rel_to": "a parsed marking (core.markings)",
     **dict.fromkeys([f"{t}.owner_nation" for t in (
-        "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "incident_regions",
+        "force_asks", "audit_log", "claims", "command_nodes", "incidents", "incident_reports", "incident_regions",
         "legal_instruments", "memberships", "nation_figures", "pledges", "pledge_status_events", "scenarios",
         "scenario_changes", "sources", "rule_evaluations", "plans", "tasks", "weapon_counts", "nation_preferences")],
         "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)"),
@@ -276,7 +283,7 @@ def scenario_document(h: Hostile) -> dict[str, Any]:
                                   shapes=("img", "template"))},
                {"key": "SEA", "kind": "component", "parent": hq, "name": "Maritime component"}]
     tasks = [{"key": "AIR-WEST", "capability": "fighter_squadron", "location": "air", "demand": 3, "priority": 3,
-              "command": hq, "name": h.add("task-name", "Task.name", IMPORT, ("brief",), limit=200),
+              "command": hq, "name": h.add("task-name", "Task.name", IMPORT, ("brief", "asks"), limit=200),
               "sector": h.add("task-sector", "Task.sector", IMPORT, ("map",), limit=80, shapes=("svgshort",)),
               "legal_prerequisites": h.add("task-legal", "Task.legal_prerequisites", IMPORT, ())}]
     legal = [{"key": h.add("legal-key", "LegalInstrument.key", IMPORT, ("admin",), limit=80, shapes=("imgshort",)),
@@ -299,7 +306,7 @@ def scenario_document(h: Hostile) -> dict[str, Any]:
     return {"format": "reassure-scenario/1", "marking": "PUBLIC",
             "scenario": {"name": SCENARIO, "horizon": {"start": "2027-01-01", "period": "month", "periods": 6},
                          "title": h.add("scn-title", "Scenario.title", IMPORT, (
-                             "choose", "overview", "admin", "pledge-new", "imports", "brief"), limit=200),
+                             "choose", "overview", "admin", "pledge-new", "imports", "brief", "asks"), limit=200),
                          "description": h.add("scn-description", "Scenario.description", IMPORT, ("brief",)),
                          "flags": flags},
             "sources": [source], "claims": [claim], "command": command, "tasks": tasks, "legal": legal,
@@ -451,6 +458,26 @@ def load_followups(h: Hostile, settings: Any, user: str) -> None:
                                due_on=date(2025, 1, 1), rests_on="PUBLIC")
         assert closed is not None
         close_followup(closed.id, db=db, note=note)
+
+
+def load_asks(h: Hostile, settings: Any) -> None:
+    """Draft an ask to Germany for the hostile task (its note a payload), send it and record an answer in part whose
+    conditions carry a payload, as a German planner (PUBLIC, like the scenario): the asks page and the brief's annex."""
+    from reassure.core.identity import Role
+    from reassure.db.uow import unit_of_work
+    from reassure.domains.requests.actions import answer_ask, create_ask, send_ask
+    from tests.conftest import who
+
+    note = h.add("ask-note", "ForceAsk.note", "`reassure asks create --note`", ("asks",), limit=2000)
+    conditions = h.add("ask-conditions", "ForceAsk.conditions", "the asks page's answer form", ("asks", "brief"),
+                       limit=2000)
+    with unit_of_work(settings, identity=who("DEU", Role.PLANNER)) as db:
+        ask = create_ask(SCENARIO, db=db, nation="DEU", capability="fighter_squadron", quantity=3,
+                         available_from=date(2027, 1, 1), available_to=date(2027, 3, 31), on_date=date(2026, 11, 1),
+                         personnel_per_unit=100, where=["air"], max_tour=3, min_dwell=3, tasks=["AIR-WEST"],
+                         note=note)
+        send_ask(ask.id, db=db, on_date=date(2026, 11, 2))
+        answer_ask(ask.id, db=db, answer="part", accepted=1, on_date=date(2026, 11, 3), conditions=conditions)
 
 
 def load_token(h: Hostile, settings: Any, user: str) -> None:

@@ -140,6 +140,8 @@ def _walk(server: LiveServer, browser: Any, size: tuple[int, int], scan: Scan, a
     _check(page, "command", scan, axe)
     page.goto(f"{url}/followups")
     _check(page, "followups", scan, axe)
+    page.goto(f"{url}/asks")  # an ask sent: the answer form
+    _check(page, "asks", scan, axe)
     page.goto(f"{url}/map")
     page.wait_for_selector("#theatre-map[data-ready='1']", timeout=30_000)
     _check(page, "map", scan, axe)
@@ -182,6 +184,6 @@ def test_every_page_passes_axe_with_no_csp_violation_or_console_error(live_serve
         if answer.status != 200 or answer.headers.get("content-type", "").split(";")[0] != kind:
             scan.failed.append(f"{answer.status} {answer.headers.get('content-type')} {path}")
     context.close()
-    assert len(scan.pages) == 20
+    assert len(scan.pages) == 21
     problems = scan.problems()
     assert not any(problems.values()), json.dumps(problems, indent=1)

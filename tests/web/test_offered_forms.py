@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -23,6 +24,7 @@ from reassure import migrations as migrate
 from reassure.core.identity import Role
 from reassure.db.uow import engine_for, lookup_session, unit_of_work
 from reassure.domains.preferences.actions import set_default_scenario
+from reassure.domains.requests.actions import create_ask
 from reassure.domains.users.actions import hash_password
 from reassure.domains.users.models import User
 from reassure.settings import Settings
@@ -114,6 +116,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings,
     for nation in ("FRA", "GBR"):
         with unit_of_work(settings, identity=who(nation, Role.ADMIN)) as db:
             set_default_scenario("small", db=db)
+    with unit_of_work(settings, identity=who("FRA", Role.PLANNER)) as db:  # France sends it, Britain answers it
+        create_ask("small", db=db, nation="GBR", capability="fighter_squadron", quantity=2, tasks=["AIR-WEST"],
+                   available_from=date(2027, 1, 1), available_to=date(2027, 6, 30), marking="REL TO FRA, GBR",
+                   on_date=date.today() - timedelta(days=1))
     yield settings, plan
 
 
@@ -201,5 +207,8 @@ def test_every_form_offered_to_a_role_is_accepted_for_it(served: tuple[Settings,
             if form.action != "/sign-out" and client.get("/sessions").status_code == 303:
                 csrf = _sign_in(client, user, password)  # a form ended this session (as offered): go on signed in
     assert not failing, failing
+    # the asks page is crawled: France sends its ask to Britain, whose planner then answers it
+    step = {"fra-plans": "/send", "gbr-plans": "/answer"}.get(user)
+    assert step is None or any(f.action.startswith("/asks/") and f.action.endswith(step) for f in forms), forms
     if user == "fra-viewer":  # a viewer is offered their own sessions, signing out and preparing a brief, nothing else
         assert {f.action for f in forms if not f.action.startswith("/sessions/")} == {"/sign-out", "/brief"}, forms

@@ -89,6 +89,8 @@ def _pages(browser: Any, server: LiveServer, size: tuple[int, int]) -> Iterator[
     yield "command", page
     page.goto(f"{url}/followups")
     yield "followups", page
+    page.goto(f"{url}/asks")
+    yield "asks", page
     page.goto(f"{url}/map")
     page.wait_for_selector("#theatre-map[data-ready='1']", timeout=30_000)
     yield "map", page
@@ -144,7 +146,7 @@ def widths(live_server: LiveServer, browser: Any, tmp_path_factory: pytest.TempP
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_no_page_is_wider_than_its_viewport(widths: dict[str, dict[str, dict[str, Any]]], width: str) -> None:
     pages = widths[width]
-    assert len(pages) == 22
+    assert len(pages) == 23
     assert all(p["viewport"] == WIDTHS[width][0] for p in pages.values())
     wide = {name: p for name, p in pages.items() if p["scroll"] > p["viewport"]}
     assert not wide, json.dumps(wide, indent=1)

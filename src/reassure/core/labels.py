@@ -262,6 +262,12 @@ RENEWALS: dict[str, str] = {
     "done": "done",
     "dropped": "dropped",
 }
+# An ask to a nation's state and answer (domains/requests, docs/adr/0041 and 0046), and the asks page's "open" filter.
+ASKS: dict[str, str] = {
+    "open": "open (drafted or sent)", "drafted": "drafted", "sent": "sent, awaiting the answer",
+    "answered": "answered", "pledged": "turned into a pledge", "full": "accepted in full",
+    "part": "accepted in part", "declined": "declined",
+}
 
 KINDS: dict[str, Mapping[str, str]] = {
     "field": FIELDS,
@@ -284,6 +290,7 @@ KINDS: dict[str, Mapping[str, str]] = {
     "follows": FOLLOWS,
     "renewal": RENEWALS,
     "movement_kind": MOVEMENT,
+    "ask": ASKS,
 }
 
 

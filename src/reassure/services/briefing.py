@@ -38,6 +38,8 @@ from reassure.domains.plans.service import default_plan, plan_picture, whatif_of
 from reassure.domains.pledges.schemas import PledgeRead
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.preferences.service import default_scenario
+from reassure.domains.requests.schemas import OpenAsks
+from reassure.domains.requests.service import open_asks
 from reassure.domains.scenarios.schemas import CoalitionSummary
 from reassure.domains.scenarios.service import coalition_summary
 from reassure.domains.sources.schemas import ClaimRead
@@ -128,6 +130,7 @@ class BriefContext:
     renewals: RenewalsRead | None = None  # what lapses, must be renewed or is stale (docs/adr/0043)
     movements: list[MovementRead] = field(default_factory=list)  # restrictions on the force's movement, newest first
     movements_total: int = 0  # how many the reader sees (the annex lists the newest MOVEMENTS_SHOWN)
+    asks: OpenAsks | None = None  # the open asks to nations, by nation and by gap (docs/adr/0046)
 
 
 def facts_picture(*, db: Session, event_prefix: str = SUMMIT_CLAIMS,
@@ -204,6 +207,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
     tasks = list_tasks(scenario, db=db)
     due = renewals(db=db, scenario=scenario, today=as_of or (now or datetime.now(UTC)).date(),
                    window_days=expiry_window_days, stale_days=stale_record_days)
+    asked = open_asks(db=db, scenario=scenario, today=as_of or (now or datetime.now(UTC)).date())
     reader = "PUBLIC" if identity.public_only else identity.preview or identity.audience
     found = last_brief(scenario, reader, audience, db=db)
     previous = PreviousBrief(at=found[0], figures=found[1]) if found is not None else None
@@ -211,7 +215,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
                 summary.scenario.marking, situation.marking, *(c.marking for c in claims),
                 *(p.marking for p in pledges), *(lg.marking for lg in legal), *(n.marking for n, _ in command),
                 *(s.marking for s in sources), *([due.marking] if due.marking else []),
-                *(m.marking for m in movements)]
+                *(m.marking for m in movements), *([asked.marking] if asked.marking else [])]
     markings += [pic.plan.marking for pic in (plan, whatif) if pic is not None]
     markings += standing_markings(scenario, db=db)  # the verifications the pledges' standings rest on
     markings += [ph.rule_marking for ph in (plan.phases if plan is not None else []) if ph.rule_marking]
@@ -225,7 +229,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
         whatif=whatif, robustness=report, situation=situation, categories=categories, regions=regions, rules=rules,
         sources=sources, takeaways=[], marking=str(marking), map_period=shown, audience_format=audience,
         reader=reader, previous=previous, renewals=due, movements=movements[:MOVEMENTS_SHOWN],
-        movements_total=len(movements))
+        movements_total=len(movements), asks=asked)
     names = {t.key: t.name for t in tasks}
     return replace(context, takeaways=takeaways(context), bottom=bottom_line(context, previous, names))
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from reassure.web.pages import (
     admin,
+    asks,
     followups,
     jobs,
     monitor,
@@ -25,6 +26,6 @@ from reassure.web.pages.common import STATIC, SignInNeeded, page_errors
 __all__ = ["STATIC", "SignInNeeded", "page_errors", "router"]
 
 router = APIRouter(include_in_schema=False)
-for area in (sign_in, overview, registry, uploads, plans, jobs, monitor, security, movement, followups, sessions,
+for area in (sign_in, overview, registry, uploads, plans, asks, jobs, monitor, security, movement, followups, sessions,
              admin):
     router.include_router(area.router)

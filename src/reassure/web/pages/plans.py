@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from reassure.charts import vega as charts
 from reassure.domains.jobs.service import list_jobs
 from reassure.domains.plans.service import default_plan, get_stored, list_plans, plan_picture
+from reassure.domains.requests.service import page_asks
 from reassure.jobs.worker import queue_of
 from reassure.planner.analysis.whatif import FlagChange
 from reassure.services.caller import Caller
@@ -56,8 +57,10 @@ def plan(request: Request, plan_id: Annotated[str | None, Query(alias="id")] = N
                  "heatmap": charts.coverage_heatmap(picture.coverage),
                  "burden": charts.burden(picture.burden)}
     jobs = caller.read(lambda db: list_jobs(db=db, limit=10))
+    shown_id = picture.plan.id if picture is not None else None
+    drafted = caller.read(lambda db: page_asks(db=db, plan=shown_id, limit=1)[1]) if shown_id is not None else 0
     return render(request, "plan.html", scenario=name, plans=plans, picture=picture, base=base,
-                  specs={k: json.dumps(v) for k, v in specs.items()}, jobs=jobs,
+                  specs={k: json.dumps(v) for k, v in specs.items()}, jobs=jobs, drafted_asks=drafted,
                   may_ask=picture is not None and _may_ask(request, caller, picture.plan.id))
 
 
