@@ -116,3 +116,25 @@ def test_the_brief_lists_the_instrument_and_asks_to_renew_it_before_the_next_bri
     assert [d.ask for d in soon] == [
         "Renew the legal instrument SOFA-FRA (FRA, SOFA with UKR) by parliamentary approval"]
     assert soon[0].why == f"it lapses on {LAPSES.day} {LAPSES:%b %Y}, in 30 days, before the next brief"
+
+
+def test_the_expiring_rule_counts_from_today_when_the_incident_feed_is_months_old(expiring: Settings,
+                                                                                 tmp_path: Path) -> None:
+    """A rule over the registry's dates alone is read as of today, not as of the newest incident: with attacks only
+    from January 2025 on record, France's SOFA lapsing in 30 days still meets the 90-day trigger (it read "not met" as
+    of the newest attack's day before)."""
+    from reassure.domains.incidents.actions import import_air_attacks
+    from reassure.rules.load import load_bundled_rules
+    from reassure.services.situation import rule_states
+    from tests.api.conftest import attacks_csv
+
+    feed = tmp_path / "feed.csv"
+    feed.write_text(attacks_csv(1), encoding="utf-8")
+    with unit_of_work(expiring, identity=who("FRA")) as db:
+        import_air_attacks(feed, db=db, rel_to="PUBLIC")
+    rule = next(r for r in load_bundled_rules() if r.id == RULE)
+    with unit_of_work(expiring, identity=who("FRA")) as db:
+        state = rule_states([rule], db=db, scenario="small")[0]
+        old = rule_states([rule], db=db, scenario="small", at=date(2025, 1, 9))[0]  # a day given is kept
+    assert (state.met, state.as_of) == (True, TODAY)
+    assert (old.met, old.as_of) == (False, date(2025, 1, 9))

@@ -176,7 +176,11 @@ def _states(rules: list[Rule], frames: RuleFrames, at: date | None, bundled: boo
     for rule in rules:
         frame, movements = frames.for_rule(rule)
         counts_expiries = expiries is not None and any(c.indicator == EXPIRING for _, c in rule.leaves())
-        e = evaluate_rule(rule, frame, at, ceasefire=ceasefire, expiries=expiries[0] if expiries else None)
+        # A rule over the registry's dates alone (the `expiring` indicator) is read as of today when no day is given:
+        # the newest incident's day (the default of every other rule) may be months old, and an instrument lapsing
+        # next month must not read as "not expiring" because the incident feed is stale.
+        day = at if at is not None or not _registry_only(rule) else date.today()
+        e = evaluate_rule(rule, frame, day, ceasefire=ceasefire, expiries=expiries[0] if expiries else None)
         if ceasefire_marking is not None:
             e.rests_on.append(ceasefire_marking)
         if movements is not None:
@@ -186,6 +190,11 @@ def _states(rules: list[Rule], frames: RuleFrames, at: date | None, bundled: boo
         states.append(RuleState(rule_id=rule.id, rule_name=rule.name, kind=str(rule.kind), met=e.met, state=e.state,
                                 as_of=e.as_of, action=rule.action, bundled=bundled, evaluation=e))
     return states
+
+
+def _registry_only(rule: Rule) -> bool:
+    """Whether every condition of a rule counts the registry's lapse and renewal dates (none counts incidents)."""
+    return all(c.indicator == EXPIRING for _, c in rule.leaves())
 
 
 def backtest_rule(rule: Rule, *, db: Session, start: date | None = None, end: date | None = None,
