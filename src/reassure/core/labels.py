@@ -261,6 +261,7 @@ RENEWALS: dict[str, str] = {
     "open": "open",
     "done": "done",
     "dropped": "dropped",
+    "unassigned": "unassigned",  # a follow-up nobody owns yet (no follow-up owner configured: docs/adr/0046)
 }
 
 KINDS: dict[str, Mapping[str, str]] = {

@@ -5,6 +5,7 @@ its pledge) is shown only when the reader sees that record too."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -22,6 +23,16 @@ from reassure.domains.scenario_records.models import Scenario
 from reassure.domains.sources.models import Source
 
 OPEN = ("drafted", "sent")  # asks still waiting for an answer
+
+
+def is_late(ask: ForceAsk, today: date) -> bool:
+    """Tell whether an ask with an answer-by date was answered after it, or is still unanswered after it on `today`
+    (docs/adr/0046); an ask without one is never late."""
+    if ask.answer_by is None:
+        return False
+    if ask.answered_on is not None:
+        return ask.answered_on > ask.answer_by
+    return ask.state in OPEN and today > ask.answer_by
 
 
 class AskNotFound(NotFound):
@@ -67,6 +78,7 @@ def _reads(found: Sequence[ForceAsk], *, db: Session) -> list[AskRead]:
                     accepted=a.accepted, conditions=a.conditions, answered_on=a.answered_on,
                     answer_source=sources.get(a.answer_source_id) if a.answer_source_id else None,
                     pledge=pledges.get(a.pledge_id) if a.pledge_id is not None else None, pledged_on=a.pledged_on,
+                    answer_by=a.answer_by, late=is_late(a, date.today()),
                     marking=str(a.releasability)) for a in found]
 
 
