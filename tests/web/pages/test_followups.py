@@ -46,6 +46,7 @@ def test_expiring_instruments_and_follow_ups_on_the_dashboard(expiring: Settings
     page = reader.get("/followups").text
     rows = _section(page, "followups")
     assert late.id in rows and "overdue" in rows and "small/SOFA-FRA/lapses" not in rows  # labels, not keys
+    assert '<em class="unassigned">unassigned</em>' in rows  # no follow-up owner configured: shown, never hidden
     assert "/followups/close" not in page and "/followups/assign" not in page  # a viewer owns none: no form
 
     planner, csrf = signed_in(settings, "fra-planner")
