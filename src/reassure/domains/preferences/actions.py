@@ -54,12 +54,18 @@ def clear_default_scenario(*, db: Session) -> DefaultScenarioRead:
     """Remove the nation's default scenario: its pages then ask each reader to choose, its briefs need a scenario."""
     nation, rel_to, setting = _own(db, "clear the nation's default scenario")
     if setting is not None:
-        before = get_default_scenario(db=db).scenario
-        db.delete(setting)
-        db.flush()
-        record(db, action="nation.default_scenario.clear", entity=ENTITY, key=nation, rel_to=rel_to,
-               before={"scenario": before}, after={"scenario": None})
+        _remove(db, setting, "nation.default_scenario.clear", nation, rel_to,
+                {"scenario": get_default_scenario(db=db).scenario})
     return get_default_scenario(db=db)
+
+
+def _remove(db: Session, setting: NationPreference | FollowupOwner, action: str, nation: str, rel_to: str,
+            before: dict[str, str | None]) -> None:
+    """Delete a nation's setting and audit it (what it was, and that it is now none)."""
+    db.delete(setting)
+    db.flush()
+    record(db, action=action, entity=ENTITY, key=nation, rel_to=rel_to, before=before,
+           after=dict.fromkeys(before))
 
 
 def set_followup_owner(owner: str, *, db: Session) -> FollowupOwnerRead:
@@ -93,9 +99,5 @@ def clear_followup_owner(*, db: Session) -> FollowupOwnerRead:
     nation, rel_to = identity.nation, Releasability.to(identity.nation).to_column()
     setting = db.scalar(select(FollowupOwner).where(FollowupOwner.nation_code == nation))
     if setting is not None:
-        before = get_followup_owner(db=db).owner
-        db.delete(setting)
-        db.flush()
-        record(db, action="nation.followup_owner.clear", entity=ENTITY, key=nation, rel_to=rel_to,
-               before={"owner": before}, after={"owner": None})
+        _remove(db, setting, "nation.followup_owner.clear", nation, rel_to, {"owner": get_followup_owner(db=db).owner})
     return get_followup_owner(db=db)
