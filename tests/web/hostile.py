@@ -222,7 +222,6 @@ RESTRICTED: dict[str, str] = {
     "followups.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
     # A nation's follow-up owner (revision 0024, docs/adr/0046): a stored active user of that nation, chosen by name.
     **dict.fromkeys(["followup_owners.owner", "followup_owners.set_by"], "user-name pattern (a stored user's name)"),
-    "followup_owners.nation_code": "the writer's ISO 3166 alpha-3 code (from the identity)",
     "followup_owners.rel_to": "a parsed marking (core.markings)",
     "followup_owners.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
     # A scenario's phases (revision 0022, docs/adr/0044): name and entry condition covered; the rest patterns.
