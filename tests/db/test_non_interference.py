@@ -51,8 +51,8 @@ from reassure.domains.planning.problem import build_problem, problem_and_marking
 from reassure.domains.plans.actions import store_plan
 from reassure.domains.plans.service import get_plan, list_plans
 from reassure.domains.pledges.service import list_pledges
-from reassure.domains.preferences.actions import set_default_scenario
-from reassure.domains.preferences.service import get_default_scenario
+from reassure.domains.preferences.actions import set_default_scenario, set_followup_owner
+from reassure.domains.preferences.service import get_default_scenario, get_followup_owner
 from reassure.domains.requests import actions as ask_actions
 from reassure.domains.requests.service import get_ask, list_asks
 from reassure.domains.scenarios.importing import import_document
@@ -428,6 +428,7 @@ def _reads(url: str, viewer: str, folder: Path, probe: dict[str, Any], tokens: d
         for rule in load_bundled_rules():
             out[f"rule {rule.id}"] = _outcome(lambda r=rule: evaluate_rule(r, frame))
         out["list_followups"] = _plain(list_followups(db=db, today=FOLLOWUP_DAY))
+        out["followup owner"] = get_followup_owner(db=db).model_dump()
         for name in SCENARIOS:
             out[f"renewals {name}"] = _outcome(lambda n=name: renewals(db=db, scenario=n, today=FOLLOWUP_DAY))
         out["list_movements"] = _plain(list_movements(db=db))
@@ -526,6 +527,10 @@ def _build(db_url: str, world: dict[str, Any]) -> Path:
             _ingest(db_url, writer, marking, kind, name, content, folder)
         except InputError as error:  # a text source the writer sees under several other markings
             assert re.search(FEED_CONFLICT, str(error)), str(error)
+    for nation in world.get("followup_owners", []):  # the nation's hooks give their follow-ups to its planner
+        owner = stored_user(db_url, nation, Role.PLANNER, name=f"{nation.lower()}-owner")
+        with unit_of_work(Settings(database_url=db_url), identity=who(nation)) as db:
+            set_followup_owner(owner, db=db)
     for writer, marking, standing in world["reviews"]:  # an analyst reviews the first incident it sees
         try:
             with unit_of_work(Settings(database_url=db_url), identity=who(writer)) as db:
@@ -565,12 +570,13 @@ def _build(db_url: str, world: dict[str, Any]) -> Path:
     for nation in world["planners"]:  # each stores a (greedy) plan of every scenario it sees
         _store_plans(db_url, nation)
     for writer, marking, asked, step in world["asks"]:  # a planner asks a nation under the first scenario it sees
-        _ask(db_url, writer, marking, asked, step)
+        _ask(db_url, writer, marking, asked, step, late=world.get("late_asks", False))
     return folder
 
 
-def _ask(db_url: str, writer: str, marking: str, asked: str, step: str) -> None:
-    """Draft an ask of two fighter squadrons, and take it as far as `step` (sent, answered in part, pledged)."""
+def _ask(db_url: str, writer: str, marking: str, asked: str, step: str, *, late: bool = False) -> None:
+    """Draft an ask of two fighter squadrons, and take it as far as `step` (sent, answered in part, pledged); with
+    `late`, due the day it is drafted, so an answer is late and the writer's sweep finds one unanswered."""
     try:
         with unit_of_work(Settings(database_url=db_url), identity=who(writer)) as db:
             names = sorted({s.name for s in list_scenarios(db=db)})
@@ -579,7 +585,8 @@ def _ask(db_url: str, writer: str, marking: str, asked: str, step: str) -> None:
             ask = ask_actions.create_ask(names[0], db=db, nation=asked, capability="fighter_squadron", quantity=2,
                                          available_from=date(2027, 1, 1), available_to=date(2027, 6, 30),
                                          on_date=date(2026, 12, 1), personnel_per_unit=100, where=["air"],
-                                         max_tour=2, min_dwell=1, marking=marking)
+                                         max_tour=2, min_dwell=1, marking=marking,
+                                         answer_by=date(2026, 12, 1) if late else None)
             day = date(2026, 12, 2)
             if ASK_STEPS.index(step) >= 1:
                 ask_actions.send_ask(ask.id, db=db, on_date=day)
@@ -587,6 +594,7 @@ def _ask(db_url: str, writer: str, marking: str, asked: str, step: str) -> None:
                 ask_actions.answer_ask(ask.id, db=db, answer="part", accepted=1, on_date=day, conditions=writer)
             if ASK_STEPS.index(step) >= 3:
                 ask_actions.ask_to_pledge(ask.id, db=db, on_date=day)
+            ask_actions.follow_up_late_asks(db=db, today=day)
     except InputError as error:  # a marking without the writer, wider than the scenario, or hidden from the asked
         assert re.search(ASK_REFUSED, str(error)), str(error)
 
@@ -635,6 +643,10 @@ def followed_worlds(draw: st.DrawFn) -> dict[str, Any]:
     world = draw(reviewed_worlds())
     world["followups"] = draw(st.lists(st.tuples(st.sampled_from(NATIONS), markings, st.integers(-3, 3)),
                                        max_size=2))
+    # nations that name their follow-up owner, and whether the asks have an answer-by date they miss (ADR 0047):
+    # drawn last, so the earlier draws stay the same
+    world["followup_owners"] = draw(st.lists(st.sampled_from(NATIONS), unique=True, max_size=2))
+    world["late_asks"] = draw(st.booleans())
     return world
 
 

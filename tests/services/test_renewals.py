@@ -14,7 +14,7 @@ from reassure.core.identity import Role
 from reassure.db.uow import unit_of_work
 from reassure.domains.followups.actions import assign_followup, close_followup
 from reassure.domains.followups.service import find_followup, list_followups
-from reassure.domains.preferences.actions import set_default_scenario
+from reassure.domains.preferences.actions import set_default_scenario, set_followup_owner
 from reassure.domains.scenarios.importing import import_document
 from reassure.jobs.alerts import evaluate_and_notify
 from reassure.scenario_io.load import load_document
@@ -59,6 +59,8 @@ def test_an_expiring_instrument_is_listed_fires_the_rule_and_its_follow_up_is_it
     for nation in ("FRA", "GBR"):
         with unit_of_work(settings, identity=who(nation, Role.ADMIN)) as db:
             set_default_scenario("small", db=db)
+    with unit_of_work(settings, identity=who("FRA", Role.PLANNER)) as db:  # Britain configures no owner
+        set_followup_owner("fra-planner", db=db)
     with unit_of_work(settings, identity=who("FRA")) as db:
         listed = renewals(db=db, today=TODAY, window_days=90, stale_days=365)
     assert [(i.key, i.what, i.on, i.days) for i in listed.expiring] == [
@@ -78,8 +80,9 @@ def test_an_expiring_instrument_is_listed_fires_the_rule_and_its_follow_up_is_it
         gbr = list_followups(db=db)
         with pytest.raises(NotFound):
             find_followup(rule.id, db=db)
-    # Britain's own view fired too: its follow-up is Britain's; France's instrument opens none for Britain.
-    assert [(f.follows_kind, f.owner, f.nation) for f in gbr] == [("rule", "gbr-planner", "GBR")]
+    # Britain's own view fired too: its follow-up is Britain's, unassigned (no owner configured); France's
+    # instrument opens none for Britain.
+    assert [(f.follows_kind, f.owner, f.nation) for f in gbr] == [("rule", "", "GBR")]
     assert not {f.id for f in gbr} & {f.id for f in fra}
 
     # A run while the state holds opens nothing new; the owner closes theirs, a planner reassigns one.

@@ -221,6 +221,10 @@ RESTRICTED: dict[str, str] = {
     "followups.state": "an enumeration",
     "followups.rel_to": "a parsed marking (core.markings)",
     "followups.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
+    # A nation's follow-up owner (revision 0024, docs/adr/0047): a stored active user of that nation, chosen by name.
+    **dict.fromkeys(["followup_owners.owner", "followup_owners.set_by"], "user-name pattern (a stored user's name)"),
+    "followup_owners.rel_to": "a parsed marking (core.markings)",
+    "followup_owners.owner_nation": "the writer's ISO 3166 alpha-3 code (set by db/access, never from input)",
     # A scenario's phases (revision 0022, docs/adr/0044): name and entry condition covered; the rest patterns.
     "scenario_phases.key": "pattern [A-Za-z0-9][A-Za-z0-9_.-]*",
     "scenario_phases.rule_id": "pattern [A-Za-z0-9][A-Za-z0-9_.:-]* (a monitor rule's id)",

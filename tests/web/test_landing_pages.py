@@ -153,5 +153,5 @@ def test_pages_take_public_ids_only(site: Site, path: str) -> None:
     for value in ("1", "2", "0", "abc", plan.upper()):
         answer = admin.get(path.format(n=value))
         assert answer.status_code == 404 and ("no plan" in answer.text or "no job" in answer.text), answer.text
-    for form in ("/jobs/1/cancel", "/plan/1/without-us-backstop", "/plan/1/asks"):
+    for form in ("/jobs/1/cancel", "/plan/1/without-us-backstop", "/plan/1/verified-only", "/plan/1/asks"):
         assert admin.post(form, data={"csrf": csrf}).status_code == 404

@@ -130,7 +130,7 @@ def test_odd_page_addresses_answer_as_pages(client: TestClient) -> None:
     csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/pledges").text)
     assert csrf is not None
     for plan in ("0", "-1", "2147483648", "99999999999999999999"):  # not a plan's id: not found, like any other
-        for form in ("without-us-backstop", "asks"):
+        for form in ("without-us-backstop", "verified-only", "asks"):
             response = client.post(f"/plan/{plan}/{form}", data={"csrf": csrf.group(1)})
             assert response.status_code == 404 and "text/html" in response.headers["content-type"], plan
     response = client.get("/plan?id=0")

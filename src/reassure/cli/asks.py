@@ -17,6 +17,8 @@ from reassure.domains.requests.service import list_asks
 app = typer.Typer(help="Asks to nations: drafted → sent → answered → turned into a pledge (ids ask_…).",
                   no_args_is_help=True)
 DATE = typer.Option(None, "--date", formats=["%Y-%m-%d"], help="the day it happened (default: today)")
+ANSWER_BY = typer.Option(None, "--answer-by", formats=["%Y-%m-%d"],
+                         help="the day the answer is due (unanswered after it, or answered later: a follow-up)")
 
 
 def _ask_id() -> str:
@@ -29,14 +31,15 @@ def _day(on: datetime | None) -> date:
 
 def _table(rows: list[AskRead], title: str) -> None:
     table = Table(title=title)
-    for column in ("id", "nation", "units", "capability", "window", "closes", "state", "answer", "pledge",
-                   "marking"):
+    for column in ("id", "nation", "units", "capability", "window", "closes", "state", "answer by", "answer",
+                   "pledge", "marking"):
         table.add_column(column, overflow="fold")
     for a in rows:
         answer = "—" if a.answer is None else f"{a.answer} ({a.accepted} of {a.quantity})" + \
             (f"; conditions: {a.conditions}" if a.conditions else "")
         table.add_row(a.id, *plain(a.nation_name), str(a.quantity), *plain(a.capability_name),
                       f"{a.available_from} – {a.available_to}", *plain("; ".join(a.closes) or "—"), a.state,
+                      f"{a.answer_by or '—'}{' LATE' if a.late else ''}",
                       *plain(answer, a.pledge or "—"), a.marking)
     console.print(table)
 
@@ -76,6 +79,7 @@ def create_command(
     min_dwell: int | None = typer.Option(None, help="shortest dwell, in periods (default: the nation's pledge's)"),
     note: str = typer.Option("", help="a note for people"),
     marking: str | None = typer.Option(None, help="its marking (default: the scenario's)"),
+    answer_by: datetime | None = ANSWER_BY,
     on: datetime | None = DATE, as_json: bool = JSON_OPTION,
 ) -> None:
     """Draft an ask by hand (planners; audited)."""
@@ -83,7 +87,8 @@ def create_command(
     made = run(ctx, lambda db: actions.create_ask(
         scenario, db=db, nation=nation, capability=capability, quantity=quantity, available_from=start.date(),
         available_to=end.date(), on_date=_day(on), personnel_per_unit=personnel, where=where or None,
-        max_tour=max_tour, min_dwell=min_dwell, tasks=task, note=note, marking=marking))
+        max_tour=max_tour, min_dwell=min_dwell, tasks=task, note=note, marking=marking,
+        answer_by=answer_by.date() if answer_by else None))
     _show([made], as_json, "Ask drafted")
 
 
@@ -91,10 +96,12 @@ def create_command(
 def from_plan_command(ctx: typer.Context,
                       plan_id: str = typer.Argument(..., metavar="PLAN_ID", help="a stored plan with asks (plan_…)"),
                       marking: str | None = typer.Option(None, help="their marking (default: the plan's)"),
-                      on: datetime | None = DATE, as_json: bool = JSON_OPTION) -> None:
+                      answer_by: datetime | None = ANSWER_BY, on: datetime | None = DATE,
+                      as_json: bool = JSON_OPTION) -> None:
     """Draft one ask per force-generation ask stored with a plan (planners; audited)."""
     require_schema(ctx)
-    made = run(ctx, lambda db: actions.asks_from_plan(plan_id, db=db, on_date=_day(on), marking=marking))
+    made = run(ctx, lambda db: actions.asks_from_plan(plan_id, db=db, on_date=_day(on), marking=marking,
+                                                      answer_by=answer_by.date() if answer_by else None))
     _show(made, as_json, f"Asks drafted from plan {plan_id} ({len(made)})")
 
 

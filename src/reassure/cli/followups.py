@@ -10,10 +10,17 @@ from rich.table import Table
 
 from reassure.cli.context import JSON_OPTION, console, identity, plain, print_json, require_schema, run, session, state
 from reassure.domains.followups import actions, service
+from reassure.domains.preferences.actions import clear_followup_owner, set_followup_owner
+from reassure.domains.preferences.schemas import FollowupOwnerRead
+from reassure.domains.preferences.service import get_followup_owner
 from reassure.services.renewals import renewals
 
 app = typer.Typer(help="Follow-ups: tasks of your nation with an owner, a due date and a state, opened when a rule "
-                  "fires or an instrument enters the expiry window.", no_args_is_help=True)
+                  "fires, an instrument enters the expiry window, an ask is answered late or a verification fails.",
+                  no_args_is_help=True)
+owner_app = typer.Typer(help="Who owns the follow-ups opened for your nation (unassigned when nobody is set).",
+                        no_args_is_help=True)
+app.add_typer(owner_app, name="owner")
 
 
 @app.command("list")
@@ -38,7 +45,8 @@ def list_command(
         table.add_column(column, overflow="fold")
     for f in rows:
         due = f"{f.due_on:%Y-%m-%d}" + (" OVERDUE" if f.overdue else "")
-        table.add_row(f.id, due, f.state, *plain(f.owner, f.title, f"{f.follows_kind} {f.follows_key}"), f.marking)
+        table.add_row(f.id, due, f.state, *plain(f.owner or "unassigned", f.title, f"{f.follows_kind} {f.follows_key}"),
+                      f.marking)
     console.print(table if rows else "no follow-ups")
 
 
@@ -60,6 +68,40 @@ def done_command(ctx: typer.Context, followup: str = typer.Argument(..., help="f
     found = run(ctx, lambda db: actions.close_followup(followup, db=db, state="dropped" if drop else "done",
                                                        note=note))
     console.print(f"{found.id} {found.state}", highlight=False)
+
+
+def _show_owner(found: FollowupOwnerRead, as_json: bool) -> None:
+    if as_json:
+        print(found.model_dump_json(indent=1))
+    elif found.owner:
+        console.print(f"follow-ups of {found.nation} go to {found.owner} ({found.marking})", highlight=False,
+                      markup=False)
+    else:
+        console.print(f"{found.nation} has no follow-up owner: new follow-ups are unassigned", highlight=False)
+
+
+@owner_app.command("show")
+def owner_show_command(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Show who owns the follow-ups opened for your nation."""
+    require_schema(ctx)
+    with session(ctx) as db:
+        found = get_followup_owner(db=db)
+    _show_owner(found, as_json)
+
+
+@owner_app.command("set")
+def owner_set_command(ctx: typer.Context, user: str = typer.Argument(..., help="an active user of your nation"),
+                      as_json: bool = JSON_OPTION) -> None:
+    """Make a user of your nation the owner of the follow-ups hooks open (admins and planners; audited)."""
+    require_schema(ctx)
+    _show_owner(run(ctx, lambda db: set_followup_owner(user, db=db)), as_json)
+
+
+@owner_app.command("clear")
+def owner_clear_command(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+    """Remove your nation's follow-up owner: new follow-ups are then unassigned (admins and planners; audited)."""
+    require_schema(ctx)
+    _show_owner(run(ctx, lambda db: clear_followup_owner(db=db)), as_json)
 
 
 def renewals_command(

@@ -261,6 +261,7 @@ RENEWALS: dict[str, str] = {
     "open": "open",
     "done": "done",
     "dropped": "dropped",
+    "unassigned": "unassigned",  # a follow-up nobody owns yet (no follow-up owner configured: docs/adr/0047)
 }
 # An ask to a nation's state and answer (domains/requests, docs/adr/0041 and 0046), and the asks page's "open" filter.
 ASKS: dict[str, str] = {

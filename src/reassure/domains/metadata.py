@@ -21,7 +21,7 @@ from reassure.domains.nations.models import Membership, Nation, NationFigure
 from reassure.domains.phases.models import ScenarioPhase
 from reassure.domains.plans.models import StoredPlan
 from reassure.domains.pledges.models import Pledge, PledgeStatusEvent
-from reassure.domains.preferences.models import NationPreference
+from reassure.domains.preferences.models import FollowupOwner, NationPreference
 from reassure.domains.requests.models import ForceAsk
 from reassure.domains.scenario_records.models import Scenario, ScenarioChange
 from reassure.domains.sources.models import Claim, Source
@@ -29,9 +29,43 @@ from reassure.domains.tasks.models import Task
 from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, User, WebSession
 from reassure.domains.verifications.models import Verification
 
-__all__ = ["AlertChannel", "AlertDelivery", "ApiToken", "AuditEntry", "Base", "Claim", "CommandNode", "Followup",
-           "ForceAsk", "Incident", "IncidentLink", "IncidentRegion", "IncidentReport", "IncidentReview", "Job",
-           "KnownDevice", "LegalInstrument", "Membership", "MovementRestriction", "Nation", "NationFigure",
-           "NationPreference", "Pledge", "PledgeStatusEvent", "RuleStateChange", "Scenario", "ScenarioChange",
-           "ScenarioPhase", "SignInFailure", "Source", "StoredEvaluation", "StoredPlan", "Task", "User",
-           "Verification", "WeaponCount", "WebSession"]
+__all__ = [
+    "AlertChannel",
+    "AlertDelivery",
+    "ApiToken",
+    "AuditEntry",
+    "Base",
+    "Claim",
+    "CommandNode",
+    "Followup",
+    "FollowupOwner",
+    "ForceAsk",
+    "Incident",
+    "IncidentLink",
+    "IncidentRegion",
+    "IncidentReport",
+    "IncidentReview",
+    "Job",
+    "KnownDevice",
+    "LegalInstrument",
+    "Membership",
+    "MovementRestriction",
+    "Nation",
+    "NationFigure",
+    "NationPreference",
+    "Pledge",
+    "PledgeStatusEvent",
+    "RuleStateChange",
+    "Scenario",
+    "ScenarioChange",
+    "ScenarioPhase",
+    "SignInFailure",
+    "Source",
+    "StoredEvaluation",
+    "StoredPlan",
+    "Task",
+    "User",
+    "Verification",
+    "WeaponCount",
+    "WebSession",
+]

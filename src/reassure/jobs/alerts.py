@@ -85,6 +85,7 @@ def alert_nations(settings: Settings) -> list[str]:
 
 def _evaluate(db: Session) -> tuple[int, list[str]]:
     from reassure.domains.evaluations.actions import store_evaluations
+    from reassure.domains.requests.actions import follow_up_late_asks
     from reassure.rules import load_bundled_rules
     from reassure.services.renewals import follow_up_expiring
     from reassure.services.situation import rule_states
@@ -92,6 +93,7 @@ def _evaluate(db: Session) -> tuple[int, list[str]]:
     stored = store_evaluations([s.evaluation for s in rule_states(load_bundled_rules(), db=db, bundled=True)],
                                db=db)
     follow_up_expiring(db=db)
+    follow_up_late_asks(db=db)  # asks unanswered after, or answered after, their answer-by date (ADR 0047)
     ids = [e.id for e in stored]
     found = db.scalars(select(RuleStateChange.public_id).join(
         StoredEvaluation, StoredEvaluation.id == RuleStateChange.evaluation_id).where(

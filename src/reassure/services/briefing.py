@@ -34,7 +34,7 @@ from reassure.domains.legal.service import list_legal
 from reassure.domains.movement.schemas import MovementRead
 from reassure.domains.movement.service import list_movements
 from reassure.domains.plans.schemas import PlanPicture
-from reassure.domains.plans.service import default_plan, plan_picture, whatif_of
+from reassure.domains.plans.service import default_plan, get_stored, plan_picture, verified_whatif_of, whatif_of
 from reassure.domains.pledges.schemas import PledgeRead
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.preferences.service import default_scenario
@@ -131,6 +131,29 @@ class BriefContext:
     movements: list[MovementRead] = field(default_factory=list)  # restrictions on the force's movement, newest first
     movements_total: int = 0  # how many the reader sees (the annex lists the newest MOVEMENTS_SHOWN)
     asks: OpenAsks | None = None  # the open asks to nations, by nation and by gap (docs/adr/0046)
+    verified: VerifiedOnlyPicture | None = None  # what counting only verified pledges costs (None: no plan)
+
+
+@dataclass(frozen=True)
+class VerifiedOnlyPicture:
+    """The plan's pledges that a verification stands for, and the stored re-plan counting only them (docs/adr/0047):
+    `whatif` None when none is stored; `period` the first period it counts only them from."""
+
+    verified: int  # pledges of the plan's problem a verification stands for (some of their units)
+    pledges: int  # pledges of the plan's problem
+    whatif: PlanPicture | None
+    period: int = 0
+
+
+def verified_only_picture(plan: PlanPicture, *, db: Session) -> VerifiedOnlyPicture:
+    """Return how many of the plan's pledges are verified (by the newest verification the plan was built on) and the
+    newest stored re-plan of it counting only verified pledges, if the reader's nation stored one."""
+    pledges = get_stored(plan.plan.id, db=db).problem.get("pledges") or []
+    verified = sum(1 for p in pledges if (p.get("verified") or 0) > 0)
+    found = verified_whatif_of(plan.plan.id, db=db)
+    whatif = plan_picture(found[0], db=db, samples=0) if found is not None else None
+    return VerifiedOnlyPicture(verified=verified, pledges=len(pledges), whatif=whatif,
+                               period=found[1] if found is not None else 0)
 
 
 def facts_picture(*, db: Session, event_prefix: str = SUMMIT_CLAIMS,
@@ -190,6 +213,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
         if candidate is not None and plan.flags.get("us_backstop") and not candidate.flags.get("us_backstop", True):
             whatif = candidate
     report = plan.robustness if plan is not None else None
+    verified = verified_only_picture(plan, db=db) if plan is not None else None
     situation = situation_picture(db=db, choose=True, attack_date=attack_date, attack_incident=incident, last=12,
                                   today=(now or datetime.now(UTC)).date(), stale_after_days=stale_after_days,
                                   scenario=scenario)
@@ -216,7 +240,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
                 *(p.marking for p in pledges), *(lg.marking for lg in legal), *(n.marking for n, _ in command),
                 *(s.marking for s in sources), *([due.marking] if due.marking else []),
                 *(m.marking for m in movements), *([asked.marking] if asked.marking else [])]
-    markings += [pic.plan.marking for pic in (plan, whatif) if pic is not None]
+    markings += [pic.plan.marking for pic in (plan, whatif, verified.whatif if verified else None) if pic is not None]
     markings += standing_markings(scenario, db=db)  # the verifications the pledges' standings rest on
     markings += [ph.rule_marking for ph in (plan.phases if plan is not None else []) if ph.rule_marking]
     markings += [str(Releasability.from_column(m)) for r in rules for m in r.compared_markings]

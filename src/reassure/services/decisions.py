@@ -74,6 +74,7 @@ class BottomLine:
     facts: list[Backed]
     attacks: list[Backed]
     figures: dict[str, Any] = field(default_factory=dict)
+    verified: list[Backed] = field(default_factory=list)  # what counting only verified pledges costs (ADR 0047)
 
 
 def day(d: date | datetime) -> str:
@@ -257,6 +258,32 @@ def backstop_lines(brief: BriefContext) -> list[Backed]:
     return [Backed(text + ".", basis)]
 
 
+def verified_lines(brief: BriefContext) -> list[Backed]:
+    """Return what counting only verified pledges costs, from the stored re-plan counting only them; or that no pledge
+    is verified yet, or that no such re-plan is stored (never a figure that was not computed)."""
+    if brief.plan is None or brief.verified is None:
+        return []
+    p, v = brief.plan.plan, brief.verified
+    if v.verified == 0:
+        return [Backed(f"No pledge of {plan_name(p)} is verified yet: what counting only verified pledges would cost "
+                       "is not computed.", f"verifications: none on record for its {v.pledges} pledges")]
+    share = f"{v.verified} of {v.pledges} pledges verified"
+    if v.whatif is None:
+        return [Backed(f"What counting only verified pledges costs is unknown: no re-plan counting only them is "
+                       f"stored ({share}).", f"{ASSUMPTION}: {plan_name(p)}")]
+    w = v.whatif.plan
+    basis = (f"{ASSUMPTION}: {plan_name(p)} and its re-plan counting only verified pledges of {day(w.created_at)}; "
+             "verifications as recorded")
+    since = f" from period {v.period}" if v.period else ""
+    if round(w.coverage, 3) == round(p.coverage, 3):
+        text = f"Counting only verified pledges{since}, coverage stays at {p.coverage * 100:.1f} % ({share})."
+    else:
+        move = "falls" if w.coverage < p.coverage else "rises"
+        text = (f"Counting only verified pledges{since}, coverage {move} from {p.coverage * 100:.1f} % to "
+                f"{w.coverage * 100:.1f} % ({share}; {w.gaps - p.gaps:+d} gaps).")
+    return [Backed(text, basis)]
+
+
 def rule_lines(rules: Sequence[RuleSince], has_incidents: bool, basis: str) -> list[Backed]:
     """Return the exit conditions, triggers and alerts in backed sentences: each one met by itself (since when),
     then those not met in one sentence and those unknown in another (why)."""
@@ -409,4 +436,4 @@ def bottom_line(brief: BriefContext, previous: PreviousBrief | None, tasks: Mapp
                       rules=rule_lines(brief.rules, brief.situation.has_incidents, incidents),
                       changes=what_changed(previous, figures),
                       facts=fact_lines([c for cs in brief.claims.values() for c in cs]), attacks=attacks,
-                      figures=figures)
+                      figures=figures, verified=verified_lines(brief))

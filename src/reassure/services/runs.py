@@ -138,6 +138,7 @@ def run_rules(request: RulesJob, *, read: Work, write: Work, on_progress: OnProg
     # Deferred: the job worker starts without polars and the rules, only a rules job loads them
     # (`python -X importtime`: +219 modules, ~0.5 s wall, 0.2 s CPU on the 2-core build machine).
     from reassure.domains.evaluations.actions import store_evaluations
+    from reassure.domains.requests.actions import follow_up_late_asks
     from reassure.rules import load_bundled_rules
     from reassure.services.renewals import follow_up_expiring
     from reassure.services.situation import rule_states
@@ -150,6 +151,7 @@ def run_rules(request: RulesJob, *, read: Work, write: Work, on_progress: OnProg
         stored = store_evaluations([s.evaluation for s in rule_states(rules, db=db, at=request.at, bundled=True)],
                                    db=db)
         follow_up_expiring(db=db)
+        follow_up_late_asks(db=db)
         return stored
 
     stored = write(evaluate)

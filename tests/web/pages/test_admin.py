@@ -140,5 +140,6 @@ def test_a_preview_of_another_nation_renders_no_write_control() -> None:
     default = {"nation": "FRA", "scenario": None, "marking": "REL TO FRA"}
     page = render(request, "admin.html", may_set=False, may_manage=False, roles=["viewer"], error=None, shown=None,
                   min_password=12, max_days=366, now=None, users=[user], own=[user], tokens=[], audit=[],
-                  default=default, scenarios=[]).body.decode()
+                  default=default, scenarios=[],
+                  followup_owner={"nation": "FRA", "owner": None, "marking": "REL TO FRA"}).body.decode()
     assert "<form" not in page.split("<main>")[1] and "fra-planner" in page

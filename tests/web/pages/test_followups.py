@@ -56,6 +56,7 @@ def test_expiring_instruments_and_follow_ups_on_the_dashboard(expiring: Settings
     rows = _section(page, "followups")
     assert fired.id in rows and "Pledges or legal instruments expiring" in rows and "fra-planner" in rows
     assert late.id in rows and "overdue" in rows and "small/SOFA-FRA/lapses" not in rows  # labels, not keys
+    assert '<em class="unassigned">unassigned</em>' in rows  # no follow-up owner configured: shown, never hidden
     assert "/followups/close" not in page and "/followups/assign" not in page  # a viewer owns none: no form
 
     planner, csrf = signed_in(settings, "fra-planner")

@@ -57,6 +57,7 @@ class NewAsk(BaseModel):
     min_dwell: Annotated[int | None, Field(ge=0, le=520)] = None
     note: Text = ""
     marking: Annotated[str | None, Field(max_length=400)] = None
+    answer_by: Day | None = None  # the day the answer is due (later: a follow-up)
 
 
 @router.post("/asks", response_model=AskRead, status_code=201)
@@ -66,7 +67,7 @@ def create(caller: CallerDep, body: NewAsk) -> AskRead:
         body.scenario, db=db, nation=body.nation, capability=body.capability, quantity=body.quantity,
         available_from=body.available_from, available_to=body.available_to, on_date=body.on_date,
         personnel_per_unit=body.personnel_per_unit, where=list(body.where) or None, max_tour=body.max_tour,
-        min_dwell=body.min_dwell, tasks=body.tasks, note=body.note, marking=body.marking))
+        min_dwell=body.min_dwell, tasks=body.tasks, note=body.note, marking=body.marking, answer_by=body.answer_by))
 
 
 class FromPlan(BaseModel):
@@ -74,12 +75,14 @@ class FromPlan(BaseModel):
 
     on_date: Day
     marking: Annotated[str | None, Field(max_length=400)] = None
+    answer_by: Day | None = None  # the day the answers are due (later: a follow-up)
 
 
 @router.post("/plans/{plan_id}/asks/draft", response_model=list[AskRead], status_code=201)
 def from_plan(caller: CallerDep, plan_id: PlanId, body: FromPlan) -> list[AskRead]:
     """Draft one ask per force-generation ask stored with the plan (planners; audited); drafted twice is 409."""
-    return caller.write(lambda db: actions.asks_from_plan(plan_id, db=db, on_date=body.on_date, marking=body.marking))
+    return caller.write(lambda db: actions.asks_from_plan(plan_id, db=db, on_date=body.on_date, marking=body.marking,
+                                                          answer_by=body.answer_by))
 
 
 class Sending(BaseModel):

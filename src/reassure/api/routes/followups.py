@@ -12,6 +12,9 @@ from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
 from reassure.domains.followups import actions, service
 from reassure.domains.followups.schemas import FollowupRead
+from reassure.domains.preferences.actions import clear_followup_owner, set_followup_owner
+from reassure.domains.preferences.schemas import FollowupOwnerRead
+from reassure.domains.preferences.service import get_followup_owner
 from reassure.services.renewals import RenewalsRead, renewals
 
 router = APIRouter(tags=["followups"])
@@ -53,6 +56,27 @@ def close(caller: CallerDep, followup_id: FollowupId, request: Close) -> Followu
     """Close an open follow-up as done or dropped (its owner, or a planner; audited); 409 when already closed."""
     return caller.write(lambda db: actions.close_followup(followup_id, db=db, state=request.state,
                                                           note=request.note))
+
+
+class Owner(BaseModel):
+    """Who owns the follow-ups opened for your nation: a user of it (null: nobody, they are left unassigned)."""
+
+    owner: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+@router.get("/followups/owner", response_model=FollowupOwnerRead)
+def followup_owner(caller: CallerDep) -> FollowupOwnerRead:
+    """Who owns the follow-ups opened for your nation (owner null: they are left unassigned)."""
+    return caller.read(lambda db: get_followup_owner(db=db))
+
+
+@router.put("/followups/owner", response_model=FollowupOwnerRead)
+def put_followup_owner(caller: CallerDep, request: Owner) -> FollowupOwnerRead:
+    """Set (or, with owner null, clear) your nation's follow-up owner (admins and planners; audited)."""
+    owner = request.owner
+    if owner is None:
+        return caller.write(lambda db: clear_followup_owner(db=db))
+    return caller.write(lambda db: set_followup_owner(owner, db=db))
 
 
 @router.get("/renewals", response_model=RenewalsRead)

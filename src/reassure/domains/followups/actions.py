@@ -1,8 +1,10 @@
-"""Follow-up writes, each audited: one opened for a rule that fires or a record entering the expiry window (by
-whoever's write found it, for their own nation), assigned to another user of the nation, done or dropped.
+"""Follow-up writes, each audited: one opened for a rule that fires, a record entering the expiry window, an ask
+answered late or a verification that fails (by whoever's write found it, for their own nation), assigned to another user
+of the nation, done or dropped.
 
-A follow-up is marked REL TO its nation and no wider than what it follows; its owner is an active user of that
-nation (so they can read what it follows); only that nation reads it."""
+A follow-up is marked REL TO its nation and no wider than what it follows; its owner is an active user of that nation
+(so they can read what it follows), or nobody yet (unassigned) when the nation configured no follow-up owner; only that
+nation reads it."""
 
 from __future__ import annotations
 
@@ -19,26 +21,20 @@ from reassure.db.locks import lock_for_update
 from reassure.domains.audit.actions import record
 from reassure.domains.followups.models import FOLLOWS, Followup
 from reassure.domains.followups.schemas import FollowupRead
-from reassure.domains.followups.service import find_followup, read_followup
+from reassure.domains.followups.service import UNASSIGNED, find_followup, read_followup
+from reassure.domains.preferences.service import followup_owner
 from reassure.domains.users.models import User
 
 MAX_NOTE = 2000
 
 
-def default_owner(nation: str, *, db: Session) -> str | None:
-    """Return who owns a nation's new follow-ups: its first active planner or admin, else its first active user
-    (None when it has no active user)."""
-    users = db.scalars(select(User).where(User.nation == nation, User.active.is_(True)).order_by(User.id)).all()
-    chosen = next((u for u in users if {"planner", "admin"} & set(u.roles)), users[0] if users else None)
-    return chosen.name if chosen else None
-
-
 def open_followup(*, db: Session, title: str, follows_kind: str, follows_key: str, due_on: date,
-                  rests_on: str) -> FollowupRead | None:
-    """Open a follow-up for the writer's nation, owned by its default owner, unless one following the same record is
-    still open (then None, and so when the nation has no active user). `rests_on` is the marking of what it follows:
-    the follow-up is marked REL TO the nation and no wider, and is not made when that record is not released to the
-    nation. Audited as the writer's."""
+                  rests_on: str, once: bool = False) -> FollowupRead | None:
+    """Open a follow-up for the writer's nation, owned by the nation's configured follow-up owner (unassigned, owner
+    "", when none is: docs/adr/0047), unless one following the same record is still open (with `once`, unless one
+    was ever opened: a cause that happens once, like a late answer); then None. `rests_on` is the marking of what it
+    follows: the follow-up is marked REL TO the nation and no wider, and is not made when that record is not
+    released to the nation. Audited as the writer's."""
     identity = identity_of(db)
     nation = identity.nation
     if follows_kind not in FOLLOWS:
@@ -47,12 +43,11 @@ def open_followup(*, db: Session, title: str, follows_kind: str, follows_key: st
     if followed.nations is not None and nation not in followed.nations:
         return None
     key = follows_key[:200]
-    if db.scalars(select(Followup.id).where(Followup.nation == nation, Followup.follows_kind == follows_kind,
-                                            Followup.follows_key == key, Followup.state == "open")).first():
+    same = select(Followup.id).where(Followup.nation == nation, Followup.follows_kind == follows_kind,
+                                     Followup.follows_key == key)
+    if db.scalars(same if once else same.where(Followup.state == "open")).first():
         return None
-    owner = default_owner(nation, db=db)
-    if owner is None:
-        return None
+    owner = followup_owner(nation, db=db) or UNASSIGNED
     rel_to = most_restrictive(Releasability.to(nation), followed).to_column()
     row = Followup(nation=nation, owner=owner, title=" ".join(title.split())[:300], follows_kind=follows_kind,
                    follows_key=key, due_on=due_on, state="open", note="", created_by=identity.user, rel_to=rel_to)

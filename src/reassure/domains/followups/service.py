@@ -14,6 +14,8 @@ from reassure.db.paging import paged
 from reassure.domains.followups.models import STATES, Followup
 from reassure.domains.followups.schemas import FollowupRead
 
+UNASSIGNED = ""  # the owner of a follow-up nobody owns yet (a hook with no configured owner: docs/adr/0047)
+
 
 class FollowupNotFound(NotFound):
     """No follow-up of that id is visible to you (hidden and absent alike)."""

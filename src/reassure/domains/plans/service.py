@@ -136,6 +136,30 @@ def whatif_of(plan_id: str, *, db: Session, flag: str | None = None, value: bool
     return None
 
 
+def _verified_only(change: object) -> int | None:
+    """The period a stored what-if change counts only verified pledges from ("verified_only" as the CLI stores it,
+    {"kind": "verified_only", "period": n} as a job does), else None."""
+    if change == "verified_only":
+        return 0
+    if isinstance(change, dict) and change.get("kind") == "verified_only":
+        return int(change.get("period") or 0)
+    return None
+
+
+def verified_whatif_of(plan_id: str, *, db: Session) -> tuple[str, int] | None:
+    """Return the public id of the newest what-if the reader's nation made on a stored plan whose one change counts
+    only verified pledges (docs/adr/0042, 0047), with the period it counts them from; None when there is none."""
+    base = get_stored(plan_id, db=db)
+    query = (select(StoredPlan).options(defer(StoredPlan.problem), defer(StoredPlan.plan))
+             .where(StoredPlan.base_id == base.id, StoredPlan.author_nation == identity_of(db).viewed_nation)
+             .order_by(StoredPlan.id.desc()).limit(WHATIFS_SEARCHED))
+    for candidate in db.scalars(query):
+        changes = (candidate.settings or {}).get("changes")
+        if isinstance(changes, list) and len(changes) == 1 and (period := _verified_only(changes[0])) is not None:
+            return candidate.public_id, period
+    return None
+
+
 def get_plan(plan_id: object, *, db: Session) -> PlanDetail:
     """Return one visible stored plan whole."""
     p = get_stored(plan_id, db=db)

@@ -1,4 +1,5 @@
-"""Set or clear a nation's default scenario: its admin's audited write, marked REL TO that nation alone."""
+"""Set or clear a nation's default scenario (its admin's) or its follow-up owner (its admin's or a planner's):
+audited writes, marked REL TO that nation alone."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reassure.core.errors import InputError, Problem
 from reassure.core.identity import Role
 from reassure.core.markings import Releasability
 from reassure.db.access import identity_of
 from reassure.domains.audit.actions import record
-from reassure.domains.preferences.models import NationPreference
-from reassure.domains.preferences.schemas import DefaultScenarioRead
-from reassure.domains.preferences.service import get_default_scenario
+from reassure.domains.preferences.models import FollowupOwner, NationPreference
+from reassure.domains.preferences.schemas import DefaultScenarioRead, FollowupOwnerRead
+from reassure.domains.preferences.service import get_default_scenario, get_followup_owner
 from reassure.domains.scenario_records.lookup import find_scenario
+from reassure.domains.users.models import User
 
 ENTITY = "NationPreference"
 
@@ -51,9 +54,50 @@ def clear_default_scenario(*, db: Session) -> DefaultScenarioRead:
     """Remove the nation's default scenario: its pages then ask each reader to choose, its briefs need a scenario."""
     nation, rel_to, setting = _own(db, "clear the nation's default scenario")
     if setting is not None:
-        before = get_default_scenario(db=db).scenario
-        db.delete(setting)
-        db.flush()
-        record(db, action="nation.default_scenario.clear", entity=ENTITY, key=nation, rel_to=rel_to,
-               before={"scenario": before}, after={"scenario": None})
+        _remove(db, setting, "nation.default_scenario.clear", nation, rel_to,
+                {"scenario": get_default_scenario(db=db).scenario})
     return get_default_scenario(db=db)
+
+
+def _remove(db: Session, setting: NationPreference | FollowupOwner, action: str, nation: str, rel_to: str,
+            before: dict[str, str | None]) -> None:
+    """Delete a nation's setting and audit it (what it was, and that it is now none)."""
+    db.delete(setting)
+    db.flush()
+    record(db, action=action, entity=ENTITY, key=nation, rel_to=rel_to, before=before,
+           after=dict.fromkeys(before))
+
+
+def set_followup_owner(owner: str, *, db: Session) -> FollowupOwnerRead:
+    """Make an active user of the writer's nation the owner of the follow-ups hooks open for it (docs/adr/0047): its
+    admin or a planner; audited. A user of another nation, or none of that name, is an InputError (worded alike)."""
+    identity = identity_of(db)
+    identity.require(Role.PLANNER, "set the nation's follow-up owner")
+    nation, rel_to = identity.nation, Releasability.to(identity.nation).to_column()
+    name = owner.strip()[:64]
+    user = db.scalars(select(User).where(User.name == name, User.nation == nation, User.active.is_(True))).first()
+    if user is None:
+        raise InputError([Problem("", "", "owner", f"no active user {name!r} of {nation}: a follow-up's owner must "
+                                  "be able to read what it follows")])
+    before = get_followup_owner(db=db).owner
+    setting = db.scalar(select(FollowupOwner).where(FollowupOwner.nation_code == nation))
+    if setting is None:
+        setting = FollowupOwner(nation_code=nation, owner=user.name, set_by=identity.user, rel_to=rel_to)
+        db.add(setting)
+    else:
+        setting.owner, setting.set_by, setting.set_at = user.name, identity.user, datetime.now(UTC)
+    db.flush()
+    record(db, action="nation.followup_owner", entity=ENTITY, key=nation, rel_to=rel_to, before={"owner": before},
+           after={"owner": user.name})
+    return get_followup_owner(db=db)
+
+
+def clear_followup_owner(*, db: Session) -> FollowupOwnerRead:
+    """Remove the nation's follow-up owner: hooks then leave their follow-ups unassigned (its admin or a planner)."""
+    identity = identity_of(db)
+    identity.require(Role.PLANNER, "clear the nation's follow-up owner")
+    nation, rel_to = identity.nation, Releasability.to(identity.nation).to_column()
+    setting = db.scalar(select(FollowupOwner).where(FollowupOwner.nation_code == nation))
+    if setting is not None:
+        _remove(db, setting, "nation.followup_owner.clear", nation, rel_to, {"owner": get_followup_owner(db=db).owner})
+    return get_followup_owner(db=db)

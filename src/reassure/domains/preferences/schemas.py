@@ -17,3 +17,14 @@ class DefaultScenarioRead(BaseModel):
     set_by: str | None
     set_at: datetime | None
     marking: str  # the setting's own marking: REL TO the nation
+
+
+class FollowupOwnerRead(BaseModel):
+    """Who owns the follow-ups hooks open for a nation; `owner` is None when none is configured (or the configured
+    user is no longer active): hooks then leave their follow-ups unassigned."""
+
+    nation: str
+    owner: str | None
+    set_by: str | None
+    set_at: datetime | None
+    marking: str  # REL TO the nation

@@ -1,4 +1,5 @@
-"""Read a nation's default scenario (only the reader's nation's setting is released to the reader)."""
+"""Read a nation's default scenario and follow-up owner (only the reader's nation's settings are released to the
+reader)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from sqlalchemy.orm import Session
 from reassure.core.errors import NotFound
 from reassure.core.markings import Releasability
 from reassure.db.access import identity_of
-from reassure.domains.preferences.models import NationPreference
-from reassure.domains.preferences.schemas import DefaultScenarioRead
+from reassure.domains.preferences.models import FollowupOwner, NationPreference
+from reassure.domains.preferences.schemas import DefaultScenarioRead, FollowupOwnerRead
 from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.domains.scenario_records.models import Scenario
+from reassure.domains.users.models import User
 
 
 def _setting(db: Session) -> tuple[NationPreference | None, Scenario | None]:
@@ -49,3 +51,25 @@ def get_default_scenario(*, db: Session) -> DefaultScenarioRead:
                                title=chosen.title if chosen else None,
                                set_by=setting.set_by if setting else None, set_at=setting.set_at if setting else None,
                                marking=str(Releasability.to(nation)))
+
+
+def _active_user(name: str, nation: str, db: Session) -> User | None:
+    return db.scalars(select(User).where(User.name == name, User.nation == nation, User.active.is_(True))).first()
+
+
+def followup_owner(nation: str, *, db: Session) -> str | None:
+    """Return the user who owns the follow-ups hooks open for `nation` (the reader's own; docs/adr/0047): the one its
+    admin or a planner configured, if still an active user of it, else None (unassigned)."""
+    setting = db.scalar(select(FollowupOwner).where(FollowupOwner.nation_code == nation))
+    if setting is None or _active_user(setting.owner, nation, db) is None:
+        return None
+    return setting.owner
+
+
+def get_followup_owner(*, db: Session) -> FollowupOwnerRead:
+    """Return the reader's nation's configured follow-up owner (owner None when unassigned)."""
+    nation = identity_of(db).nation
+    setting = db.scalar(select(FollowupOwner).where(FollowupOwner.nation_code == nation))
+    return FollowupOwnerRead(nation=nation, owner=followup_owner(nation, db=db),
+                             set_by=setting.set_by if setting else None, set_at=setting.set_at if setting else None,
+                             marking=str(Releasability.to(nation)))

@@ -30,12 +30,14 @@ from reassure.core.nations import nation_label
 from reassure.db.access import identity_of
 from reassure.db.locks import lock_for_update
 from reassure.domains.audit.actions import record
+from reassure.domains.followups.actions import open_followup
+from reassure.domains.followups.schemas import FollowupRead
 from reassure.domains.plans.service import get_stored
 from reassure.domains.pledges.actions import add_pledge, add_units
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.requests.models import ANSWERS, ForceAsk
 from reassure.domains.requests.schemas import AskRead
-from reassure.domains.requests.service import find_ask, get_ask
+from reassure.domains.requests.service import find_ask, get_ask, is_late
 from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.domains.scenario_records.models import Scenario
 from reassure.domains.sources.actions import cites, create_source, pick, visible_source
@@ -48,6 +50,7 @@ from reassure.scenario_io.schema import PledgeEntry
 
 MAX_TEXT = 2000
 MAX_UNITS = 1000
+LATE_DAYS = 14  # a late answer's follow-up is due this many days after it came
 
 
 def _marking(identity: Identity, given: str | None, parent: Releasability, what: str) -> Releasability:
@@ -78,10 +81,12 @@ def _after(ask: ForceAsk) -> dict[str, Any]:
 def create_ask(scenario: str, *, db: Session, nation: str, capability: str, quantity: int, available_from: date,
                available_to: date, on_date: date, personnel_per_unit: int | None = None,
                where: list[str] | None = None, max_tour: int | None = None, min_dwell: int | None = None,
-               tasks: list[str] | None = None, note: str = "", marking: str | None = None) -> AskRead:
+               tasks: list[str] | None = None, note: str = "", marking: str | None = None,
+               answer_by: date | None = None) -> AskRead:
     """Draft an ask by hand under a visible scenario: `quantity` units of `capability` from `nation` for a window,
-    closing the named tasks' gaps. The units' size, places and rotation default to the nation's visible pledge of
-    that capability in the scenario (else the fields must be given). Every problem is raised at once (InputError)."""
+    closing the named tasks' gaps, answered by `answer_by` if given (later is late: a follow-up). The units' size,
+    places and rotation default to the nation's visible pledge of that capability in the scenario (else the fields must
+    be given). Every problem is raised at once (InputError)."""
     identity = identity_of(db)
     identity.require(Role.PLANNER, "draft an ask")
     found = find_scenario(scenario, db=db)
@@ -119,6 +124,9 @@ def create_ask(scenario: str, *, db: Session, nation: str, capability: str, quan
             problems.append(Problem("", "", field.replace("_", "-"), f"out of range: {values[field]}"))
     if len(note) > MAX_TEXT:
         problems.append(Problem("", "", "note", f"at most {MAX_TEXT} characters, got {len(note)}"))
+    if answer_by is not None and answer_by < on_date:
+        problems.append(Problem("", "", "answer-by", f"the answer is due ({answer_by}) before the ask is drafted "
+                                f"({on_date})"))
     if problems:
         raise InputError(problems)
     span = f"{available_from:%d %b %Y} – {available_to:%d %b %Y}"
@@ -126,21 +134,25 @@ def create_ask(scenario: str, *, db: Session, nation: str, capability: str, quan
     ask = ForceAsk(scenario_id=found.id, nation_code=code, capability=capability, quantity=quantity,
                    locations=places, available_from=available_from, available_to=available_to, closes=closes,
                    note=" ".join(note.split()), state="drafted", author=identity.user, drafted_on=on_date,
-                   rel_to=rel.to_column(), **values)
+                   answer_by=answer_by, rel_to=rel.to_column(), **values)
     db.add(ask)
     db.flush()
     record(db, action="ask.create", entity="Ask", key=ask.public_id, rel_to=ask.rel_to, after=_after(ask))
     return get_ask(ask.public_id, db=db)
 
 
-def asks_from_plan(plan_id: object, *, db: Session, on_date: date, marking: str | None = None) -> list[AskRead]:
+def asks_from_plan(plan_id: object, *, db: Session, on_date: date, marking: str | None = None,
+                   answer_by: date | None = None) -> list[AskRead]:
     """Draft one ask per force-generation ask stored with a visible plan (one per nation and capability, with the
-    periods and gaps it would close), marked like the plan unless narrowed. A plan whose asks are drafted already,
-    or that has none, is a Conflict."""
+    periods and gaps it would close), marked like the plan unless narrowed, each to be answered by `answer_by`. A plan
+    whose asks are drafted already, or that has none, is a Conflict."""
     identity = identity_of(db)
     identity.require(Role.PLANNER, "draft asks from a plan")
     stored = get_stored(plan_id, db=db)
     rel = _marking(identity, marking, stored.releasability, stored.public_id)
+    if answer_by is not None and answer_by < on_date:
+        raise InputError([Problem("", "", "answer-by", f"the answer is due ({answer_by}) before the asks are "
+                                  f"drafted ({on_date})")])
     lock_for_update(db, stored)  # two drafts from one plan take turns: the check below holds until commit
     plan = Plan.model_validate(stored.plan)
     if plan.asks is None or not plan.asks.asks:
@@ -162,7 +174,7 @@ def asks_from_plan(plan_id: object, *, db: Session, on_date: date, marking: str 
                        locations=[str(x) for x in unit.locations], available_from=period_start(horizon, asked.start),
                        available_to=ends, max_tour=unit.max_tour, min_dwell=unit.min_dwell, closes=closes,
                        note=f"from plan {stored.public_id}: {asked.template}"[:MAX_TEXT], state="drafted",
-                       author=identity.user, drafted_on=on_date, rel_to=rel.to_column())
+                       author=identity.user, drafted_on=on_date, answer_by=answer_by, rel_to=rel.to_column())
         db.add(ask)
         made.append(ask)
     db.flush()
@@ -266,7 +278,36 @@ def answer_ask(ask_id: object, *, db: Session, answer: str, on_date: date, accep
     record(db, action="ask.answer", entity="Ask", key=ask.public_id, rel_to=ask.rel_to, before={"state": "sent"},
            after={"state": "answered", "answer": answer, "accepted": accepted, "conditions": words, "on": on_date,
                   "source": source.key})
+    follow_up_ask(ask, db=db, today=on_date)  # answered late: the asking nation's follow-up (else its sweep's)
     return get_ask(ask.public_id, db=db)
+
+
+def follow_up_ask(ask: ForceAsk, *, db: Session, today: date) -> FollowupRead | None:
+    """Open the asking nation's follow-up on an ask that is late (docs/adr/0047): answered after its answer-by date
+    ("answered late", due in 14 days), or still unanswered after it ("unanswered", due today). Each cause opens one
+    follow-up per ask, ever (closing it is the answer to it); the writer must be of the asking nation."""
+    if not is_late(ask, today) or ask.owner_nation != identity_of(db).nation:
+        return None
+    who = f"{ask.quantity} × {capability_label(ask.capability, ask.quantity)} from {nation_label(ask.nation_code)}"
+    if ask.answered_on is not None:
+        title = f"Answer to the ask for {who} came late: {ask.answered_on} (due {ask.answer_by})"
+        cause, due = "late", ask.answered_on + timedelta(days=LATE_DAYS)
+    else:
+        title = f"Chase the ask for {who}: no answer by {ask.answer_by}"
+        cause, due = "unanswered", today
+    return open_followup(db=db, title=title, follows_kind="ask", follows_key=f"{ask.public_id}/{cause}", due_on=due,
+                         rests_on=ask.rel_to, once=True)
+
+
+def follow_up_late_asks(*, db: Session, today: date | None = None) -> list[FollowupRead]:
+    """Open a follow-up for each visible ask of the writer's nation that is late as of `today` (default: the
+    current day): the sweep the monitor's alerts run and the rules job make, beside the expiry window's."""
+    day = today or date.today()
+    nation = identity_of(db).nation
+    late = db.scalars(select(ForceAsk).where(ForceAsk.owner_nation == nation, ForceAsk.answer_by.is_not(None),
+                                             ForceAsk.answer_by < day).order_by(ForceAsk.id)).all()
+    opened = [follow_up_ask(ask, db=db, today=day) for ask in late]
+    return [f for f in opened if f is not None]
 
 
 def ask_to_pledge(ask_id: object, *, db: Session, on_date: date, pledge: str | None = None,

@@ -50,3 +50,4 @@ class ForceAsk(Marked, Base):
     answer_source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"))
     pledge_id: Mapped[int | None] = mapped_column(ForeignKey("pledges.id", ondelete="SET NULL"))
     pledged_on: Mapped[date | None] = mapped_column(Date)
+    answer_by: Mapped[date | None] = mapped_column(Date)  # an answer after it is late (a follow-up: ADR 0047)

@@ -48,6 +48,8 @@ class AskRead(BaseModel):
     answer_source: str | None
     pledge: str | None  # the key of the pledge it became or changed, if you see it
     pledged_on: date | None
+    answer_by: date | None = None  # an answer after it is late (opens a follow-up: docs/adr/0047)
+    late: bool = False  # answered after `answer_by`, or still unanswered after it (as of the day it was read)
     marking: str
     drafting_nation: str = ""  # the nation whose planner drafted it: its planners send it
     released_to_nation: bool = True  # whether the nation asked may read it (else it cannot be sent)

@@ -27,6 +27,16 @@ from reassure.domains.tasks.models import Task
 OPEN = ("drafted", "sent")  # asks still waiting for an answer
 
 
+def is_late(ask: ForceAsk, today: date) -> bool:
+    """Tell whether an ask with an answer-by date was answered after it, or is still unanswered after it on `today`
+    (docs/adr/0047); an ask without one is never late."""
+    if ask.answer_by is None:
+        return False
+    if ask.answered_on is not None:
+        return ask.answered_on > ask.answer_by
+    return ask.state in OPEN and today > ask.answer_by
+
+
 class AskNotFound(NotFound):
     """No visible ask of that id (hidden and absent alike)."""
 
@@ -78,6 +88,7 @@ def _reads(found: Sequence[ForceAsk], *, db: Session) -> list[AskRead]:
                     accepted=a.accepted, conditions=a.conditions, answered_on=a.answered_on,
                     answer_source=sources.get(a.answer_source_id) if a.answer_source_id else None,
                     pledge=pledges.get(a.pledge_id) if a.pledge_id is not None else None, pledged_on=a.pledged_on,
+                    answer_by=a.answer_by, late=is_late(a, date.today()),
                     marking=str(a.releasability), drafting_nation=a.owner_nation or "",
                     released_to_nation=a.releasability.allows(a.nation_code),
                     gaps=[_gap(c, names.get((a.scenario_id, str(c.get("task", ""))))) for c in a.closes])

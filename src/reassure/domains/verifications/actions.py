@@ -8,16 +8,18 @@ field); nothing is written then. Audited.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from reassure.core.errors import Denial, Forbidden, InputError, Problem
 from reassure.core.grading import GradeError, parse_grade
 from reassure.core.identity import Role
+from reassure.core.labels import capability_label, label
 from reassure.core.markings import MarkingError, Releasability, most_restrictive, parse_marking
 from reassure.db.access import identity_of
 from reassure.domains.audit.actions import record
+from reassure.domains.followups.actions import open_followup
 from reassure.domains.pledges.service import find_pledge
 from reassure.domains.verifications.models import FINDINGS, KINDS, READINESS, Verification
 from reassure.domains.verifications.schemas import VerificationRead
@@ -26,6 +28,8 @@ from reassure.domains.verifications.service import verification_read
 MAX_NOTES = 2000
 MAX_SOURCE = 200
 MAX_UNITS = 100_000
+FAILED = ("shortfall", "not_verified")  # findings that open a follow-up on the pledge
+FOLLOWUP_DAYS = 14  # its due date, after the verification's
 
 
 def add_verification(scenario: str, pledge: str, *, db: Session, on_date: date, kind: str, finding: str,
@@ -96,4 +100,10 @@ def add_verification(scenario: str, pledge: str, *, db: Session, on_date: date, 
     record(db, action="verification.create", entity="Pledge", key=entity_key, rel_to=rel_to,
            after={"on": on_date, "kind": kind, "finding": finding, "found": found, "readiness": readiness,
                   "notice": notice, "source": words, "grade": str(graded), "notes": text})
+    if finding in FAILED:  # a task for the writer's nation, marked like the verification (docs/adr/0047)
+        what = f"shortfall, {found} unit(s) found ready" if finding == "shortfall" else "not verified"
+        open_followup(db=db, title=f"Pledge {found_pledge.key} ({found_pledge.nation_code} "
+                      f"{capability_label(found_pledge.capability, 2)}): {what} on {on_date} "
+                      f"({label('verification', kind)})", follows_kind="verification",
+                      follows_key=entity_key, due_on=on_date + timedelta(days=FOLLOWUP_DAYS), rests_on=rel_to)
     return verification_read(row, scenario)

@@ -1,4 +1,5 @@
-"""The admin page (users, roles, passwords, tokens, the audit trail, the nation's default scenario) and its forms.
+"""The admin page (users, roles, passwords, tokens, the audit trail, the nation's default scenario and follow-up
+owner) and its forms.
 
 Each form calls the audited action the CLI calls (domains/users/actions.py: `reassure users add`, `grant`, `revoke`,
 `disable`, `enable`, `passwd`, `token`, `revoke-token`), for the accounts of the admin's own nation only; a refused or
@@ -19,8 +20,13 @@ from sqlalchemy.orm import Session
 from reassure.core.errors import IdentityError, ReassureError
 from reassure.core.identity import Role
 from reassure.domains.audit.service import recent
-from reassure.domains.preferences.actions import clear_default_scenario, set_default_scenario
-from reassure.domains.preferences.service import get_default_scenario
+from reassure.domains.preferences.actions import (
+    clear_default_scenario,
+    clear_followup_owner,
+    set_default_scenario,
+    set_followup_owner,
+)
+from reassure.domains.preferences.service import get_default_scenario, get_followup_owner
 from reassure.domains.scenarios.service import list_scenarios
 from reassure.domains.users.actions import (
     MAX_TOKEN_DAYS,
@@ -58,7 +64,8 @@ def _page(request: Request, caller: Caller, *, status: int = 200, error: str | N
         own = [u for u in users if u.nation == identity.nation]
         tokens = [t for u in own for t in list_tokens(identity, db=db, user=u.name)]
         return {"users": users, "own": own, "tokens": tokens, "audit": recent(db=db, limit=50),
-                "default": get_default_scenario(db=db), "scenarios": list_scenarios(db=db)}
+                "default": get_default_scenario(db=db), "scenarios": list_scenarios(db=db),
+                "followup_owner": get_followup_owner(db=db)}
 
     writable = not identity.read_only
     response = render(request, "admin.html", status_code=status, may_set=writable, may_manage=writable, roles=ROLES,
@@ -159,6 +166,16 @@ def admin_default_scenario(request: Request, scenario: Annotated[str, Form(max_l
     check_csrf(request, csrf)
     caller_of(request).write(lambda db: set_default_scenario(scenario, db=db))
     return RedirectResponse(local(next), status_code=303)
+
+
+@router.post("/admin/followup-owner", response_model=None)
+def admin_followup_owner(request: Request, owner: Annotated[str, Form(max_length=64)] = "",
+                         csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
+    """Make a user of the admin's nation the owner of the follow-ups hooks open (`reassure followups owner set`);
+    none chosen clears it (hooks then leave them unassigned). An audited action."""
+    if owner:
+        return _act(request, csrf, lambda caller, db: set_followup_owner(owner, db=db))
+    return _act(request, csrf, lambda caller, db: clear_followup_owner(db=db))
 
 
 @router.post("/admin/default-scenario/clear")

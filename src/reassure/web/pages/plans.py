@@ -1,5 +1,6 @@
 """The plan page (a stored plan's picture and charts beside its base, the newest jobs) and its forms: solve, the same
-plan without the US backstop, and the asks that would reach a coverage target. Each form queues a job."""
+plan without the US backstop, the plan counting only verified pledges, and the asks that would reach a coverage
+target. Each form queues a job."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from reassure.domains.jobs.service import list_jobs
 from reassure.domains.plans.service import default_plan, get_stored, list_plans, plan_picture
 from reassure.domains.requests.service import page_asks
 from reassure.jobs.worker import queue_of
-from reassure.planner.analysis.whatif import FlagChange
+from reassure.planner.analysis.whatif import FlagChange, VerifiedOnly
 from reassure.services.caller import Caller
 from reassure.services.job_requests import AsksJob, SolveJob, WhatIfJob
 from reassure.services.phases import picture_with_rule_states
@@ -87,6 +88,17 @@ def plan_without_backstop(request: Request, plan_id: Id, time_limit: Annotated[f
     browser = check_csrf(request, csrf)
     change = FlagChange(flag="us_backstop", value=False)
     job = queue_of(request).submit(browser.identity, WhatIfJob(plan_id=plan_id, changes=[change],
+                                                               time_limit=time_limit))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.post("/plan/{plan_id}/verified-only")
+def plan_verified_only(request: Request, plan_id: Id, time_limit: Annotated[float, Form(ge=0.5, le=600)] = 10.0,
+                       csrf: Annotated[str, Form(max_length=100)] = "") -> RedirectResponse:
+    """Queue the re-plan counting only verified pledges (docs/adr/0042, 0047): a what-if job, stored linked to its
+    base, which the brief reads."""
+    browser = check_csrf(request, csrf)
+    job = queue_of(request).submit(browser.identity, WhatIfJob(plan_id=plan_id, changes=[VerifiedOnly(period=0)],
                                                                time_limit=time_limit))
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
