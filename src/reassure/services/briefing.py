@@ -253,7 +253,7 @@ def brief_context(scenario: str | None, *, db: Session, plan_id: str | None = No
         whatif=whatif, robustness=report, situation=situation, categories=categories, regions=regions, rules=rules,
         sources=sources, takeaways=[], marking=str(marking), map_period=shown, audience_format=audience,
         reader=reader, previous=previous, renewals=due, movements=movements[:MOVEMENTS_SHOWN],
-        movements_total=len(movements), asks=asked)
+        movements_total=len(movements), asks=asked, verified=verified)
     names = {t.key: t.name for t in tasks}
     return replace(context, takeaways=takeaways(context), bottom=bottom_line(context, previous, names))
 

@@ -12,7 +12,7 @@ from reassure.core.identity import Role
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.followups.actions import open_followup
 from reassure.domains.followups.service import list_followups
-from reassure.domains.preferences.actions import set_default_scenario
+from reassure.domains.preferences.actions import set_default_scenario, set_followup_owner
 from reassure.domains.users.actions import hash_password
 from reassure.domains.users.models import User
 from reassure.jobs.alerts import evaluate_and_notify
@@ -39,6 +39,8 @@ def test_expiring_instruments_and_follow_ups_on_the_dashboard(expiring: Settings
                              follows_key="small/SOFA-FRA/text", due_on=TODAY - timedelta(days=3),
                              rests_on=",FRA,GBR,")
     assert late is not None
+    with unit_of_work(settings, identity=who("FRA", Role.ADMIN)) as db:  # follow-ups the hooks open go to her
+        set_followup_owner("fra-planner", db=db)
     # Now the monitor's alerts run fires the bundled rule `instruments-expiring` in each nation's view (issue 26's
     # second "Done when"): France's follow-up is owned by a French user and shown to France only.
     evaluate_and_notify(settings, ["FRA", "GBR"], sleep=lambda _: None)
