@@ -14,8 +14,8 @@ from reassure.domains.planning.problem import problem_and_marking
 from reassure.domains.scenarios.importing import import_document
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
-from tests.attack_i26.test_ask_markings import SCENARIO
 from tests.conftest import who
+from tests.domains.requests.test_ask_markings import SCENARIO
 from tests.scenario_io.samples import write
 
 DEU_PHASE = """\
@@ -54,3 +54,24 @@ def test_deu_phase_zeroes_frances_hidden_task(small: Settings, tmp_path: Path) -
     with unit_of_work(small, identity=who("FRA")) as db:
         after = next(t.demand for t in problem_and_marking("small", db=db)[0].tasks if t.id == "FRA-SOF-ODESA")
     assert after == before
+
+
+DEU_TWIN = DEU_PHASE.replace("phases:\n", """tasks:
+  - {key: FRA-SOF-ODESA, name: German twin, capability: fighter_squadron, location: sea, demand: 1, priority: 1}
+phases:
+""")
+
+
+def test_a_phase_naming_its_writers_own_task_of_a_hidden_key_leaves_frances_task_alone(small: Settings,
+                                                                                       tmp_path: Path) -> None:
+    """DEU holds its own PUBLIC task under the key of France's hidden one (keys are unique per marking), so its phase
+    imports; the phase changes DEU's task in DEU's view, never France's task in France's."""
+    with unit_of_work(small, identity=who("FRA")) as db:
+        before = next(t.demand for t in problem_and_marking("small", db=db)[0].tasks if t.id == "FRA-SOF-ODESA")
+    with unit_of_work(small, identity=who("DEU")) as db:
+        import_document(load_document(write(tmp_path, DEU_TWIN, "twin.yaml")), db=db, origin="tests")
+        deu = next(t.demand for t in problem_and_marking("small", db=db)[0].tasks if t.id == "FRA-SOF-ODESA")
+    with unit_of_work(small, identity=who("FRA")) as db:
+        after = next(t.demand for t in problem_and_marking("small", db=db)[0].tasks if t.id == "FRA-SOF-ODESA")
+    assert after == before and set(before) == {1}
+    assert set(deu) == {0}  # handed over in DEU's own view

@@ -1,6 +1,7 @@
-"""Attack: verifications are kept by (scenario, pledge key), not by the pledge record. Natural keys are unique per
-marking, so another nation can write its own pledge under the key of a pledge it cannot see, verify that one, and the
-verification then stands for the hidden pledge in its owners' view (standing, planned units, the plan)."""
+"""Attacks found on the merged issue 26 (docs/adr/0042, addendum): verifications were kept by (scenario, pledge key),
+so another nation could write its own pledge under the key of a pledge it cannot see, verify that one, and the
+verification stood for the hidden pledge in its owners' view; and any nation's finding capped every nation's plans.
+A verification now belongs to its pledge record and counts in its own nation's view and the pledging nation's."""
 
 from __future__ import annotations
 
@@ -54,9 +55,8 @@ def test_deu_verification_of_its_own_same_key_pledge_changes_gbrs_hidden_pledge(
 
 
 def test_deu_analyst_shortfall_on_a_public_french_pledge_cuts_frances_plan(small: Settings) -> None:
-    """Design question (ADR 0042 sets no nation limit): any nation's analyst can verify any visible pledge, and a
-    newest shortfall caps the pledge in every plan of every nation, so DEU alone can zero France's public pledge in
-    France's own plans."""
+    """Any nation's analyst may verify a pledge it sees, but its finding counts in its own nation's view only: DEU's
+    shortfall on France's public pledge does not cut France's plans."""
     with unit_of_work(small, identity=who("FRA")) as db:
         before = [u.id for u in problem_and_marking("small", db=db)[0].units if u.pledge == "FRA-FS"]
     with unit_of_work(small, identity=who("DEU")) as db:

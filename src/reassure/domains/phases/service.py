@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -42,12 +43,22 @@ def _listing(scenario_id: int, db: Session) -> Select[ScenarioPhase]:
             .order_by(ScenarioPhase.start_period, ScenarioPhase.key, ScenarioPhase.id))
 
 
-def phase_specs(phases: list[ScenarioPhase]) -> list[PhaseSpec]:
-    """Return stored phases as the pure core's phase specs (core/phases.py), to resolve a problem's demand."""
+def phase_specs(phases: list[ScenarioPhase], tasks: Mapping[str, Task]) -> list[PhaseSpec]:
+    """Return stored phases as the pure core's phase specs (core/phases.py), to resolve a problem's demand. A demand
+    line counts only on a task of `tasks` (the reader's) that the phase's writer could see: another nation's phase
+    never changes the demand of a task hidden from it (one of the same key it holds itself included), while a wider
+    phase of the task's own nations may name it (its listing then shows the line only to those who see the task)."""
     return [PhaseSpec(key=p.key, start=p.start_period, end=p.end_period,
                       demand=tuple(DemandRule(task=d["task"], factor=d.get("factor"), units=d.get("units"),
-                                              handover=bool(d.get("handover"))) for d in p.demand))
+                                              handover=bool(d.get("handover"))) for d in p.demand
+                                   if d.get("task") in tasks
+                                   and _seen_by_writer(p, tasks[d["task"]])))
             for p in phases]
+
+
+def _seen_by_writer(phase: ScenarioPhase, task: Task) -> bool:
+    """Whether the nation that wrote a phase may read a task (bundled data, written by no nation, may)."""
+    return phase.owner_nation is None or task.releasability.allows(phase.owner_nation)
 
 
 def visible_demand(p: ScenarioPhase, tasks: set[str]) -> list[dict[str, Any]]:

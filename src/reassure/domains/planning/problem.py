@@ -99,7 +99,7 @@ def _sources(name: str, *, db: Session) -> _Sources:
     legal = list(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == sid,
                                                           first_per_key(db, LegalInstrument, "scenario_id", "key"))
                             .order_by(LegalInstrument.key)))
-    checks = verifications_of(sid, [p.key for p in pledges], db=db)
+    checks = verifications_of(pledges, db=db)
     estimates = pledge_estimates(pledges, scenario.assumptions or {}, db=db, checks=checks)
     standings = {p.key: standing_of(checks[p.key], pledged=str(p.quantity), notice=p.notice) for p in pledges}
     used = [v for p in pledges for v in bearing(checks[p.key])]
@@ -135,7 +135,7 @@ def pledge_standings(pledges: list[Pledge], *, db: Session) -> dict[str, PledgeS
     pledges are of one scenario."""
     if not pledges:
         return {}
-    checks = verifications_of(pledges[0].scenario_id, [p.key for p in pledges], db=db)
+    checks = verifications_of(pledges, db=db)
     return {p.key: standing_of(checks[p.key], pledged=str(p.quantity), notice=p.notice) for p in pledges}
 
 
@@ -205,7 +205,7 @@ def pledge_estimates(pledges: list[Pledge], assumptions: dict[str, Any], *, db: 
     if checks is None:
         checks = {}
         for sid in {p.scenario_id for p in pledges}:
-            checks.update(verifications_of(sid, [p.key for p in pledges if p.scenario_id == sid], db=db))
+            checks.update(verifications_of([p for p in pledges if p.scenario_id == sid], db=db))
     out = _estimates(pledges, assumptions, db=db)
     return {key: (_short(estimate, checks.get(key, [])), figure) for key, (estimate, figure) in out.items()}
 
@@ -301,7 +301,8 @@ def _tasks(tasks: list[Task], nodes: list[CommandNode], phases: list[ScenarioPha
                 row["max_share"] = t.max_share
         out.append(row)
     if phases:
-        phased = phased_demand({row["id"]: row["demand"] for row in out}, phase_specs(phases))
+        phased = phased_demand({row["id"]: row["demand"] for row in out},
+                               phase_specs(phases, {t.key: t for t in tasks}))
         for row in out:
             row["demand"] = phased[row["id"]]
     _command_parents(tasks, nodes, out)

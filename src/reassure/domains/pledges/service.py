@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from reassure.core.errors import InputError, NotFound
 from reassure.core.grading import GradeError, parse_grade
+from reassure.core.markings import Releasability, most_restrictive
 from reassure.core.quantities import Estimate
 from reassure.db.keys import first_of, first_per_key
 from reassure.db.paging import paged_rows
@@ -108,7 +109,10 @@ def _read(p: Pledge, scenario: str, nation_name: str, estimate: Estimate, standi
         available_to=p.available_to, max_tour=p.max_tour, min_dwell=p.min_dwell,
         caveats=[c["text"] for c in p.caveats], conditions=list(p.conditions), status=p.status,
         probability=p.probability, standing=p.standing, grade=str(grade) if grade else None,
-        sources=[s.key for s in p.sources], marking=str(p.releasability), notes=p.notes,
+        sources=[s.key for s in p.sources],
+        # what the row shows rests on the pledge and on the verifications its standing rests on (docs/adr/0042)
+        marking=str(most_restrictive(p.releasability, *(Releasability.from_column(m) for m in standing.rests_on))),
+        notes=p.notes,
         verification=standing.text, readiness=standing.readiness_text,
         as_of=pledge_as_of(p), valid_to=p.valid_to, renew_by=p.renew_by, renewal=p.renewal,
     )

@@ -25,7 +25,7 @@ from reassure.core.errors import Conflict, Denial, Forbidden, InputError, Proble
 from reassure.core.grading import parse_grade
 from reassure.core.identity import Identity, Role
 from reassure.core.labels import capability_label
-from reassure.core.markings import MarkingError, Releasability, parse_marking
+from reassure.core.markings import MarkingError, Releasability, most_restrictive, parse_marking
 from reassure.core.nations import nation_label
 from reassure.db.access import identity_of
 from reassure.db.locks import lock_for_update
@@ -90,7 +90,6 @@ def create_ask(scenario: str, *, db: Session, nation: str, capability: str, quan
     identity = identity_of(db)
     identity.require(Role.PLANNER, "draft an ask")
     found = find_scenario(scenario, db=db)
-    rel = _marking(identity, marking, Releasability.from_column(found.rel_to), f"{scenario}/{nation}")
     problems: list[Problem] = []
     code = nation.upper()
     if capability not in CAPABILITIES:
@@ -104,8 +103,9 @@ def create_ask(scenario: str, *, db: Session, nation: str, capability: str, quan
                  for t in tasks or [] if t not in known]
     template = db.scalars(select(Pledge).where(Pledge.scenario_id == found.id, Pledge.nation_code == code,
                                                Pledge.capability == capability).order_by(Pledge.key)).first()
-    places = where if where else ([known[t].location for t in tasks or [] if t in known]
-                                  or (list(template.locations) if template else []))
+    named = [known[t] for t in dict.fromkeys(tasks or []) if t in known]
+    places = where if where else ([t.location for t in named] or (list(template.locations) if template else []))
+    copied = template is not None and ((not where and not named) or None in (personnel_per_unit, max_tour, min_dwell))
     try:
         places = list(dict.fromkeys(Location(p).value for p in places))
     except ValueError:
@@ -129,6 +129,11 @@ def create_ask(scenario: str, *, db: Session, nation: str, capability: str, quan
                                 f"({on_date})"))
     if problems:
         raise InputError(problems)
+    # The ask copies in what it rests on: the scenario, the tasks it names and, when it takes the unit's size, places
+    # or rotation from it, the nation's pledge. It is marked no wider than any of them.
+    rests_on = [found.releasability, *(t.releasability for t in named),
+                *([template.releasability] if copied and template is not None else [])]
+    rel = _marking(identity, marking, most_restrictive(*rests_on), f"{scenario}/{nation}")
     span = f"{available_from:%d %b %Y} – {available_to:%d %b %Y}"
     closes = [{"task": t, "label": f"{t} {span}"} for t in dict.fromkeys(tasks or [])]
     ask = ForceAsk(scenario_id=found.id, nation_code=code, capability=capability, quantity=quantity,

@@ -138,6 +138,12 @@ def _sync_scenario(sync: RecordSync, document: ScenarioDocument, sources: dict[s
             sync.relate(obj, "sources", sync.cited(sources, entry.sources, obj.rel_to, f"legal[{i}] ({entry.key})"),
                         "LegalInstrument", entry.key)
     _sync_pledges(sync, scenario, document, sources, prune)
+    if document.phases:  # a phase names only tasks its writer sees (hidden and absent alike: "unknown task")
+        seen = set(sync.db.scalars(select(Task.key).where(Task.scenario_id == sid)))
+        for i, phase in enumerate(document.phases):
+            for j, d in enumerate(phase.demand):
+                if d.task not in seen:
+                    sync.problem(f"phases[{i}].demand[{j}].task", f"phase {phase.key!r} names unknown task {d.task!r}")
     sync.children(ScenarioPhase, sid, parent, {p.key: (rows.phase_values(p, header.horizon), _column(p.marking))
                                                for p in document.phases}, "phases", prune)
     replace_changes(sync, scenario, [(c.kind, c.model_dump(exclude_none=True, exclude={"kind"}))

@@ -91,9 +91,9 @@ def add_verification(scenario: str, pledge: str, *, db: Session, on_date: date, 
     if problems or graded is None or chosen is None:
         raise InputError(problems)
     rel_to = most_restrictive(chosen, pledge_marking).to_column()
-    row = Verification(scenario_id=found_pledge.scenario_id, pledge_key=found_pledge.key, on_date=on_date, kind=kind,
-                       finding=finding, found=found, readiness=readiness, notice=notice, source=words,
-                       reliability=graded.reliability, credibility=graded.credibility, notes=text,
+    row = Verification(scenario_id=found_pledge.scenario_id, pledge_id=found_pledge.id, pledge_key=found_pledge.key,
+                       on_date=on_date, kind=kind, finding=finding, found=found, readiness=readiness, notice=notice,
+                       source=words, reliability=graded.reliability, credibility=graded.credibility, notes=text,
                        author=identity.user, created_at=datetime.now(UTC).replace(tzinfo=None), rel_to=rel_to)
     db.add(row)
     db.flush()

@@ -1,6 +1,6 @@
 """A dated verification of a pledge's capability (docs/adr/0042): a visit, a readiness report or an exercise, with
 its source, Admiralty grade and finding (verified, verified with a shortfall of units found, not verified), and the
-readiness and notice to move it confirmed. Kept by the pledge's scenario and key, marked, audited."""
+readiness and notice to move it confirmed. Kept with the pledge record it checks, marked, audited."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ class Verification(Marked, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)
+    # The pledge record verified (never another record of the same key: natural keys are unique per marking, so
+    # another nation may hold a pledge of the same key); its key is kept for people.
+    pledge_id: Mapped[int] = mapped_column(ForeignKey("pledges.id", ondelete="CASCADE"), index=True)
     pledge_key: Mapped[str] = mapped_column(String(80), index=True)
     on_date: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(20))  # KINDS

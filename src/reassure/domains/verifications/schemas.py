@@ -41,3 +41,4 @@ class PledgeStanding(BaseModel):
     notice: int | None
     confirmed_on: date | None  # the day readiness/notice were last confirmed
     readiness_text: str  # for people: "high readiness, 2 periods' notice, confirmed 2026-11-02" or "not confirmed"
+    rests_on: list[str] = []  # the markings (column form) of the verifications this rests on (`bearing`)

@@ -5,17 +5,22 @@ A pledge's standing is its newest verification's finding (by date, then as recor
 later "not verified" undoes an earlier "verified". Its readiness and notice to move are those of the newest
 verification that confirmed them, with that verification's date as the day they were last confirmed. A reader who
 sees none of a pledge's verifications reads it as "not verified"; what they cannot see never changes what they read.
+A verification belongs to one pledge record (not its key), and counts in the view of its own nation and for every
+reader when recorded by the pledging nation (`counts`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from reassure.core.labels import label
+from reassure.db.access import identity_of
+from reassure.db.keys import first_per_key
 from reassure.db.paging import paged
+from reassure.domains.pledges.models import Pledge
 from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.domains.scenario_records.models import Scenario
 from reassure.domains.verifications.models import Verification
@@ -24,17 +29,34 @@ from reassure.domains.verifications.schemas import PledgeStanding, VerificationR
 NONE_TEXT = "not verified (no verification on record)"
 
 
-def verifications_of(scenario_id: int, keys: Iterable[str], *, db: Session) -> dict[str, list[Verification]]:
-    """Return the visible verifications of some pledges of a scenario, per pledge key, oldest first."""
-    wanted = sorted(set(keys))
-    out: dict[str, list[Verification]] = {k: [] for k in wanted}
-    if not wanted:
+def verifications_of(pledges: Sequence[Pledge], *, db: Session) -> dict[str, list[Verification]]:
+    """Return, per pledge key, the verifications a pledge's standing may rest on, oldest first: the visible ones
+    recorded on that pledge record (never on another nation's record of the same key) by the nation whose view this
+    is or by the pledging nation (`counts`). The pledges are the reader's, one record per key."""
+    by_id = {p.id: p for p in pledges}
+    out: dict[str, list[Verification]] = {p.key: [] for p in pledges}
+    if not by_id:
         return out
-    query = (select(Verification).where(Verification.scenario_id == scenario_id, Verification.pledge_key.in_(wanted))
+    view = _view_nation(db)
+    query = (select(Verification).where(Verification.pledge_id.in_(sorted(by_id)))
              .order_by(Verification.on_date, Verification.created_at, Verification.id))
     for v in db.scalars(query):
-        out[v.pledge_key].append(v)
+        pledge = by_id[v.pledge_id]
+        if counts(v, pledge, view):
+            out[pledge.key].append(v)
     return out
+
+
+def _view_nation(db: Session) -> str | None:
+    identity = identity_of(db)
+    return None if identity.public_only else identity.viewed_nation
+
+
+def counts(v: Verification, pledge: Pledge, view: str | None) -> bool:
+    """Whether a verification counts towards a pledge's standing in a nation's view (docs/adr/0042, addendum): one
+    recorded by the pledging nation counts for every reader; one recorded by another nation counts in that nation's
+    own view only, so no nation changes another's plans by recording a finding on its pledge."""
+    return v.owner_nation in {pledge.nation_code, view}
 
 
 def bearing(rows: Sequence[Verification]) -> list[Verification]:
@@ -48,14 +70,12 @@ def bearing(rows: Sequence[Verification]) -> list[Verification]:
 
 def standing_markings(scenario: str, *, db: Session) -> list[str]:
     """Return the markings (as people read them) of the verifications the standings of a visible scenario's pledges
-    rest on (`bearing`), for a brief that shows those standings."""
+    rest on (`bearing` of `verifications_of`), for a brief that shows those standings."""
     found = find_scenario(scenario, db=db)
-    query = (select(Verification).where(Verification.scenario_id == found.id)
-             .order_by(Verification.on_date, Verification.created_at, Verification.id))
-    per_pledge: dict[str, list[Verification]] = {}
-    for v in db.scalars(query):
-        per_pledge.setdefault(v.pledge_key, []).append(v)
-    return sorted({str(v.releasability) for rows in per_pledge.values() for v in bearing(rows)})
+    pledges = list(db.scalars(select(Pledge).where(Pledge.scenario_id == found.id,
+                                                   first_per_key(db, Pledge, "scenario_id", "key"))))
+    checks = verifications_of(pledges, db=db)
+    return sorted({str(v.releasability) for rows in checks.values() for v in bearing(rows)})
 
 
 def grade_of(v: Verification) -> str:
@@ -94,7 +114,8 @@ def standing_of(rows: Sequence[Verification], *, pledged: str | None = None,
         kind=newest.kind if newest else None, grade=grade_of(newest) if newest else None,
         found=newest.found if newest else None, text=standing_text(newest, pledged),
         readiness=confirmed.readiness if confirmed else None, notice=confirmed.notice if confirmed else None,
-        confirmed_on=confirmed.on_date if confirmed else None, readiness_text=ready)
+        confirmed_on=confirmed.on_date if confirmed else None, readiness_text=ready,
+        rests_on=sorted({v.rel_to for v in bearing(rows)}))
 
 
 def verification_read(v: Verification, scenario: str) -> VerificationRead:

@@ -4,9 +4,9 @@ Revision ID: 0020
 Revises: 0018
 Create Date: 2026-12-07 11:00:00
 
-- `pledge_verifications`: by scenario and pledge key, marked, with the kind, date, finding (units found for a
-  shortfall), the readiness and notice to move it confirmed, its source and Admiralty grade, notes, the author and
-  the time (docs/adr/0042).
+- `pledge_verifications`: of one pledge record (its id; its key kept for people), marked, with the kind, date,
+  finding (units found for a shortfall), the readiness and notice to move it confirmed, its source and Admiralty
+  grade, notes, the author and the time (docs/adr/0042).
 """
 
 from collections.abc import Sequence
@@ -26,6 +26,7 @@ def upgrade() -> None:
         "pledge_verifications",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("scenario_id", sa.Integer(), nullable=False),
+        sa.Column("pledge_id", sa.Integer(), nullable=False),
         sa.Column("pledge_key", sa.String(length=80), nullable=False),
         sa.Column("on_date", sa.Date(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
@@ -43,9 +44,12 @@ def upgrade() -> None:
         sa.Column("owner_nation", sa.String(length=3), nullable=True),
         sa.ForeignKeyConstraint(["scenario_id"], ["scenarios.id"],
                                 name=op.f("fk_pledge_verifications_scenario_id_scenarios"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["pledge_id"], ["pledges.id"],
+                                name=op.f("fk_pledge_verifications_pledge_id_pledges"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pledge_verifications")),
     )
     with op.batch_alter_table("pledge_verifications", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_pledge_verifications_pledge_id"), ["pledge_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_pledge_verifications_pledge_key"), ["pledge_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_pledge_verifications_rel_to"), ["rel_to"], unique=False)
         batch_op.create_index(batch_op.f("ix_pledge_verifications_scenario_id"), ["scenario_id"], unique=False)
