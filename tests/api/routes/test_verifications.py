@@ -23,7 +23,14 @@ def test_record_list_and_refuse_verifications(api: Api, tmp_path: Path) -> None:
     assert bad.status_code == 422 and "grade" in bad.text
     listed = api.get("/scenarios/small/verifications", "DEU").json()
     assert listed["total"] == 1 and listed["items"][0]["pledge"] == "FRA-FS"
-    pledge = next(p for p in api.get("/pledges", "DEU", scenario="small").json()["items"] if p["key"] == "FRA-FS")
+    # Britain's finding counts in Britain's view; France (the pledging nation) and Germany list it but plan on the
+    # pledge as pledged until France confirms it (docs/adr/0042, addendum).
+    for nation in ("FRA", "DEU"):
+        other = next(p for p in api.get("/pledges", nation, scenario="small").json()["items"] if p["key"] == "FRA-FS")
+        assert other["planned_units"] == 2, nation
+        assert other["verification"] == ("not verified in your view (1 verification by another nation on record, "
+                                         "counted in that nation's view only)"), nation
+    pledge = next(p for p in api.get("/pledges", "GBR", scenario="small").json()["items"] if p["key"] == "FRA-FS")
     assert pledge["planned_units"] == 1
     assert pledge["verification"] == "verified with shortfall 2026-11-02: 1 of 2 units found (visit, B2)"
     assert pledge["readiness"].startswith("high readiness, 2 periods' notice to move, confirmed 2026-11-02")

@@ -26,7 +26,7 @@ from reassure.domains.scenario_records.models import Scenario
 from reassure.domains.tasks.models import Task
 from reassure.domains.verifications.models import Verification
 from reassure.domains.verifications.schemas import PledgeStanding as PledgeStanding  # re-exported: pledges read it
-from reassure.domains.verifications.service import bearing, standing_of, verifications_of
+from reassure.domains.verifications.service import bearing, standing_of, uncounted_of, verifications_of
 from reassure.planner.instance import Problem
 from reassure.scenario_io.priors import prior_table
 
@@ -135,8 +135,9 @@ def pledge_standings(pledges: list[Pledge], *, db: Session) -> dict[str, PledgeS
     pledges are of one scenario."""
     if not pledges:
         return {}
-    checks = verifications_of(pledges, db=db)
-    return {p.key: standing_of(checks[p.key], pledged=str(p.quantity), notice=p.notice) for p in pledges}
+    checks, others = verifications_of(pledges, db=db), uncounted_of(pledges, db=db)
+    return {p.key: standing_of(checks[p.key], pledged=str(p.quantity), notice=p.notice, uncounted=others[p.key])
+            for p in pledges}
 
 
 def _problem(s: _Sources) -> Problem:

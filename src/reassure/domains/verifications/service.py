@@ -47,6 +47,21 @@ def verifications_of(pledges: Sequence[Pledge], *, db: Session) -> dict[str, lis
     return out
 
 
+def uncounted_of(pledges: Sequence[Pledge], *, db: Session) -> dict[str, int]:
+    """Return, per pledge key, how many visible verifications of that pledge record do not count in this view (made
+    by a nation other than the view's and the pledging nation: see `counts`)."""
+    by_id = {p.id: p for p in pledges}
+    out = dict.fromkeys((p.key for p in pledges), 0)
+    if not by_id:
+        return out
+    view = _view_nation(db)
+    for v in db.scalars(select(Verification).where(Verification.pledge_id.in_(sorted(by_id)))):
+        pledge = by_id[v.pledge_id]
+        if not counts(v, pledge, view):
+            out[pledge.key] += 1
+    return out
+
+
 def _view_nation(db: Session) -> str | None:
     identity = identity_of(db)
     return None if identity.public_only else identity.viewed_nation
@@ -96,10 +111,15 @@ def standing_text(v: Verification | None, pledged: str | None = None) -> str:
 
 
 def standing_of(rows: Sequence[Verification], *, pledged: str | None = None,
-                notice: int | None = None) -> PledgeStanding:
-    """Return the standing and readiness a pledge takes from its visible verifications (oldest first), `pledged`
-    being its quantity as pledged ("2", "1-3~2") and `notice` its notice to move as pledged (periods)."""
+                notice: int | None = None, uncounted: int = 0) -> PledgeStanding:
+    """Return the standing and readiness a pledge takes from its verifications that count in this view (oldest
+    first), `pledged` being its quantity as pledged ("2", "1-3~2"), `notice` its notice to move as pledged (periods)
+    and `uncounted` how many visible verifications of other nations do not count in this view (said, never hidden)."""
     newest = rows[-1] if rows else None
+    text = standing_text(newest, pledged)
+    if newest is None and uncounted:
+        text = (f"not verified in your view ({uncounted} verification{'s' if uncounted > 1 else ''} by another "
+                "nation on record, counted in that nation's view only)")
     confirmed = next((v for v in reversed(rows) if v.readiness is not None or v.notice is not None), None)
     if confirmed is None:
         ready = (f"not confirmed (notice to move as pledged: {notice} periods)" if notice is not None
@@ -112,7 +132,7 @@ def standing_of(rows: Sequence[Verification], *, pledged: str | None = None,
     return PledgeStanding(
         finding=newest.finding if newest else None, on_date=newest.on_date if newest else None,
         kind=newest.kind if newest else None, grade=grade_of(newest) if newest else None,
-        found=newest.found if newest else None, text=standing_text(newest, pledged),
+        found=newest.found if newest else None, text=text,
         readiness=confirmed.readiness if confirmed else None, notice=confirmed.notice if confirmed else None,
         confirmed_on=confirmed.on_date if confirmed else None, readiness_text=ready,
         rests_on=sorted({v.rel_to for v in bearing(rows)}))
