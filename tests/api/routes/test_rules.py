@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from reassure.core.identity import Role
@@ -16,7 +17,11 @@ def test_rule_states_rest_on_the_callers_incidents(api: Api, tmp_path: Path) -> 
     fra = {s["rule_id"]: s for s in api.get("/rules/states", "FRA").json()}
     deu = {s["rule_id"]: s for s in api.get("/rules/states", "DEU").json()}
     assert set(fra) == set(deu) == {r["rule"]["id"] for r in rules}
-    assert all(s["as_of"] > deu[k]["as_of"] for k, s in fra.items())
+    # a rule over incidents is read as of the caller's newest incident; one over the registry's dates alone (the
+    # expiring trigger) as of today, for every caller (docs/adr/0043, addendum)
+    registry = {"instruments-expiring"}
+    assert all(s["as_of"] > deu[k]["as_of"] for k, s in fra.items() if k not in registry)
+    assert {fra[k]["as_of"] for k in registry} == {deu[k]["as_of"] for k in registry} == {date.today().isoformat()}
 
 
 def test_evaluations_are_stored_by_analysts_and_listed(api: Api, tmp_path: Path) -> None:
