@@ -11,7 +11,8 @@ from tests.scenario_io.samples import VALID, write
 PLEDGE_KEYS = {"scenario", "key", "nation", "nation_name", "domain", "capability", "quantity", "planned_units",
                "planned_basis", "planned_note", "personnel_per_unit", "where", "available_from", "available_to",
                "max_tour", "min_dwell", "caveats",
-               "conditions", "status", "probability", "standing", "grade", "sources", "marking", "notes"}
+               "conditions", "status", "probability", "standing", "grade", "sources", "marking", "notes",
+               "verification", "readiness", "as_of", "valid_to", "renew_by", "renewal"}
 
 
 def test_every_listing_prints_json_with_stable_keys(cli: Cli, tmp_path: Path) -> None:

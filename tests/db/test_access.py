@@ -38,7 +38,7 @@ def test_exports_and_cli_listings_respect_the_viewer(cli: Cli, settings: Setting
     code, out, _ = cli("pledges", nation="DEU")
     assert code == 0 and "GBR-FS" not in out
     code, out, _ = cli("pledges", nation="GBR")
-    assert "GBR-FS" in out and "REL TO FRA, GBR" in out
+    assert "GBR-FS" in out and "REL TO FRA, GBR" in out, out
 
 
 @pytest.mark.parametrize("nation", ["BR", "%", "_BR", "G%", "FRA,DEU", "fra", "X" * 5000, "FRA' OR 1=1 --"])

@@ -100,7 +100,7 @@ def pledges_command(
                           "(else its midpoint), an undisclosed size on a prior: planning assumptions")
     for column in ("scenario", "pledge", "nation", "domain", "capability", "units", "personnel", "where",
                    "status", "p", "standing", "grade", "verification", "conditions", "caveats", "marking"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column == "marking")  # a marking is read whole
     for p in rows:
         units = p.quantity if p.planned_basis in ("stated", "at_least") else \
             f"{p.quantity}, planned as {p.planned_units} (planning assumption)"

@@ -429,5 +429,9 @@ def load_plan(path: str | Path) -> Plan:
 
 
 def dump_json(model: BaseModel) -> str:
-    """Serialise a problem or plan as indented JSON."""
-    return json.dumps(model.model_dump(mode="json"), indent=2) + "\n"
+    """Serialise a problem or plan as indented JSON. A problem without phases is written without the key, as before
+    phases existed (an optional key, docs/adr/0044: files other tools read stay as they were)."""
+    data = model.model_dump(mode="json")
+    if isinstance(model, Problem) and not model.phases:
+        data.pop("phases", None)
+    return json.dumps(data, indent=2) + "\n"
