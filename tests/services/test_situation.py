@@ -40,7 +40,8 @@ def test_each_nation_sees_its_own_picture_marked_by_what_it_rests_on(settings: S
     assert sum(r.launched or 0 for r in fra.indicators) == 2 * sum(r.launched or 0 for r in deu.indicators)
     assert {s.rule_id for s in deu.rules} == {r.id for r in load_bundled_rules()}
     assert all(s.bundled for s in deu.rules)
-    assert max(s.as_of for s in fra.rules) > max(s.as_of for s in deu.rules)
+    assert max(s.as_of for s in fra.rules if s.rule_id != "instruments-expiring") > \
+        max(s.as_of for s in deu.rules if s.rule_id != "instruments-expiring")  # that one: as of today (ADR 0043)
 
 
 def test_no_incidents_is_no_data_not_a_quiet_period(settings: Settings) -> None:
