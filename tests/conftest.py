@@ -10,10 +10,11 @@ from typing import Any
 
 os.environ["COLUMNS"] = "200"  # Rich reads the width when the CLI's console is created, at import
 
+import click.testing
 import pytest
+import typer.main
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import OperationalError
-from typer.testing import CliRunner
 
 from reassure import migrations as migrate
 from reassure.cli.main import app
@@ -113,6 +114,17 @@ def raw_counts(url: str, *models: Any) -> tuple[int, ...]:
                      for m in models)
 
 
+_COMMAND: list[Any] = []  # the `reassure` command as Click runs it, built once per process
+
+
+def reassure_command() -> Any:
+    """Return the `reassure` Click command, built from the Typer app once: Typer rebuilds it (every parameter's
+    annotations evaluated) on each CliRunner.invoke, about 0.1 s a call, which the suite's thousands of calls felt."""
+    if not _COMMAND:
+        _COMMAND.append(typer.main.get_command(app))
+    return _COMMAND[0]
+
+
 class Cli:
     """Run `reassure` in-process against one database as a stored user and return (exit code, stdout, stderr).
 
@@ -121,15 +133,15 @@ class Cli:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.runner = CliRunner()
+        self.runner = click.testing.CliRunner()
 
     def __call__(self, *args: str, nation: str = "GBR", user: str | None = None, admin: bool = False,
                  view_as: str | None = None, stdin: str | None = None) -> tuple[int, str, str]:
         """Run one command line."""
         name = user if user is not None else stored_user(self.url, nation, *((Role.ADMIN,) if admin else WRITER))
         argv = ["--db", self.url, "--user", name, *(["--nation", view_as] if view_as else []), *args]
-        result = self.runner.invoke(app, argv, env={"COLUMNS": "200", "REASSURE_USER": None,
-                                                    "REASSURE_NATION": None, "REASSURE_TOKEN": None},
+        result = self.runner.invoke(reassure_command(), argv, env={"COLUMNS": "200", "REASSURE_USER": None,
+                                                                   "REASSURE_NATION": None, "REASSURE_TOKEN": None},
                                     input=stdin)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
