@@ -26,7 +26,7 @@ from reassure.domains.scenario_records.models import Scenario
 from reassure.domains.tasks.models import Task
 from reassure.domains.verifications.models import Verification
 from reassure.domains.verifications.schemas import PledgeStanding as PledgeStanding  # re-exported: pledges read it
-from reassure.domains.verifications.service import bearing, standing_of, uncounted_of, verifications_of
+from reassure.domains.verifications.service import Checks, bearing, read_checks, standing_of, verifications_of
 from reassure.planner.instance import Problem
 from reassure.scenario_io.priors import prior_table
 
@@ -99,9 +99,10 @@ def _sources(name: str, *, db: Session) -> _Sources:
     legal = list(db.scalars(select(LegalInstrument).where(LegalInstrument.scenario_id == sid,
                                                           first_per_key(db, LegalInstrument, "scenario_id", "key"))
                             .order_by(LegalInstrument.key)))
-    checks = verifications_of(pledges, db=db)
+    checked = read_checks(pledges, db=db)
+    checks = checked.counted
     estimates = pledge_estimates(pledges, scenario.assumptions or {}, db=db, checks=checks)
-    standings = {p.key: standing_of(checks[p.key], pledged=str(p.quantity), notice=p.notice) for p in pledges}
+    standings = pledge_standings(pledges, db=db, checks=checked)
     used = [v for p in pledges for v in bearing(checks[p.key])]
     nodes = list(db.scalars(select(CommandNode).where(CommandNode.scenario_id == sid,
                                                       first_per_key(db, CommandNode, "scenario_id", "key"))
@@ -130,14 +131,24 @@ def verified_units(standing: PledgeStanding, planned: int) -> int | None:
     return 0
 
 
-def pledge_standings(pledges: list[Pledge], *, db: Session) -> dict[str, PledgeStanding]:
+def estimates_and_standings(pledges: list[Pledge], assumptions: dict[str, Any], *, db: Session
+                            ) -> tuple[dict[str, tuple[Estimate, NationFigure | None]], dict[str, PledgeStanding]]:
+    """Return `pledge_estimates` and `pledge_standings` of some pledges of one scenario, reading their verifications
+    once."""
+    checks = read_checks(pledges, db=db)
+    return (pledge_estimates(pledges, assumptions, db=db, checks=checks.counted),
+            pledge_standings(pledges, db=db, checks=checks))
+
+
+def pledge_standings(pledges: list[Pledge], *, db: Session,
+                     checks: Checks | None = None) -> dict[str, PledgeStanding]:
     """Return, per pledge key, the standing and readiness its visible verifications give (docs/adr/0042). The
     pledges are of one scenario."""
     if not pledges:
         return {}
-    checks, others = verifications_of(pledges, db=db), uncounted_of(pledges, db=db)
-    return {p.key: standing_of(checks[p.key], pledged=str(p.quantity), notice=p.notice, uncounted=others[p.key])
-            for p in pledges}
+    found = checks if checks is not None else read_checks(pledges, db=db)
+    return {p.key: standing_of(found.counted[p.key], pledged=str(p.quantity), notice=p.notice,
+                               uncounted=found.uncounted[p.key]) for p in pledges}
 
 
 def _problem(s: _Sources) -> Problem:

@@ -15,7 +15,7 @@ from reassure.core.quantities import Estimate
 from reassure.db.keys import first_of, first_per_key
 from reassure.db.paging import paged_rows
 from reassure.domains.nations.models import Nation
-from reassure.domains.planning.problem import PledgeStanding, pledge_estimates, pledge_standings
+from reassure.domains.planning.problem import PledgeStanding, estimates_and_standings
 from reassure.domains.pledges.models import Pledge
 from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead, StatusStepRead
 from reassure.domains.scenario_records.lookup import find_scenario
@@ -55,9 +55,8 @@ def _reads(rows: Sequence[Row[Pledge, str, str]], *, db: Session) -> list[Pledge
     for sid in {p.scenario_id for p, _, _ in rows}:
         assumptions = db.scalar(select(Scenario.assumptions).where(Scenario.id == sid)) or {}
         mine = [p for p, _, _ in rows if p.scenario_id == sid]
-        found = pledge_estimates(mine, assumptions, db=db)
+        found, checked = estimates_and_standings(mine, assumptions, db=db)
         estimates.update({p.id: found[p.key][0] for p in mine})
-        checked = pledge_standings(mine, db=db)
         standings.update({p.id: checked[p.key] for p in mine})
     return [_read(p, s, n, estimates[p.id], standings[p.id]) for p, s, n in rows]
 

@@ -12,6 +12,7 @@ reader when recorded by the pledging nation (`counts`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -29,12 +30,20 @@ from reassure.domains.verifications.schemas import PledgeStanding, VerificationR
 NONE_TEXT = "not verified (no verification on record)"
 
 
-def verifications_of(pledges: Sequence[Pledge], *, db: Session) -> dict[str, list[Verification]]:
-    """Return, per pledge key, the verifications a pledge's standing may rest on, oldest first: the visible ones
-    recorded on that pledge record (never on another nation's record of the same key) by the nation whose view this
-    is or by the pledging nation (`counts`). The pledges are the reader's, one record per key."""
+class Checks(NamedTuple):
+    """A set of pledges' visible verifications, read once: per pledge key, those that count in this view (oldest
+    first) and how many others do not (`counts`)."""
+
+    counted: dict[str, list[Verification]]
+    uncounted: dict[str, int]
+
+
+def read_checks(pledges: Sequence[Pledge], *, db: Session) -> Checks:
+    """Read the visible verifications of some pledges in one query: those recorded on each pledge record (never on
+    another nation's record of the same key), split into those that count in this view and those that do not. The
+    pledges are the reader's, one record per key."""
     by_id = {p.id: p for p in pledges}
-    out: dict[str, list[Verification]] = {p.key: [] for p in pledges}
+    out = Checks({p.key: [] for p in pledges}, dict.fromkeys((p.key for p in pledges), 0))
     if not by_id:
         return out
     view = _view_nation(db)
@@ -43,23 +52,16 @@ def verifications_of(pledges: Sequence[Pledge], *, db: Session) -> dict[str, lis
     for v in db.scalars(query):
         pledge = by_id[v.pledge_id]
         if counts(v, pledge, view):
-            out[pledge.key].append(v)
+            out.counted[pledge.key].append(v)
+        else:
+            out.uncounted[pledge.key] += 1
     return out
 
 
-def uncounted_of(pledges: Sequence[Pledge], *, db: Session) -> dict[str, int]:
-    """Return, per pledge key, how many visible verifications of that pledge record do not count in this view (made
-    by a nation other than the view's and the pledging nation: see `counts`)."""
-    by_id = {p.id: p for p in pledges}
-    out = dict.fromkeys((p.key for p in pledges), 0)
-    if not by_id:
-        return out
-    view = _view_nation(db)
-    for v in db.scalars(select(Verification).where(Verification.pledge_id.in_(sorted(by_id)))):
-        pledge = by_id[v.pledge_id]
-        if not counts(v, pledge, view):
-            out[pledge.key] += 1
-    return out
+def verifications_of(pledges: Sequence[Pledge], *, db: Session) -> dict[str, list[Verification]]:
+    """Return, per pledge key, the verifications a pledge's standing may rest on, oldest first: the visible ones
+    recorded on that pledge record by the nation whose view this is or by the pledging nation (`read_checks`)."""
+    return read_checks(pledges, db=db).counted
 
 
 def _view_nation(db: Session) -> str | None:
