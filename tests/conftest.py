@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
@@ -114,15 +115,12 @@ def raw_counts(url: str, *models: Any) -> tuple[int, ...]:
                      for m in models)
 
 
-_COMMAND: list[Any] = []  # the `reassure` command as Click runs it, built once per process
-
-
+@functools.cache
 def reassure_command() -> Any:
-    """Return the `reassure` Click command, built from the Typer app once: Typer rebuilds it (every parameter's
-    annotations evaluated) on each CliRunner.invoke, about 0.1 s a call, which the suite's thousands of calls felt."""
-    if not _COMMAND:
-        _COMMAND.append(typer.main.get_command(app))
-    return _COMMAND[0]
+    """Return the `reassure` Click command, built from the Typer app once per process: Typer rebuilds it (every
+    parameter's annotations evaluated) on each CliRunner.invoke, about 0.1 s a call, which the suite's thousands of
+    calls felt."""
+    return typer.main.get_command(app)
 
 
 class Cli:
