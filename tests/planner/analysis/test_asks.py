@@ -150,3 +150,18 @@ def test_prune_drops_an_asked_unit_the_plan_can_do_without_and_keeps_one_it_need
         "FRA-ENG-1", extra[1].id}
     assert kept.coverage == pytest.approx(0.75) and check_tours(inst, kept.tours) == []
     assert prune(inst, plan, extra, full) is plan  # at 100 % neither can go
+
+
+def test_staff_are_not_asked_for_a_headquarters_with_nothing_to_command() -> None:
+    """Rule command_chain: an HQ is manned only while a component under it is. The HQ is short of staff and its one
+    component of engineers, which no nation pledged or may be asked for, stays empty: staff asked for it could not
+    serve, so none are asked (before: one HQ staff unit asked, then the re-solve found it added nothing)."""
+    units = [unit("GBR-FS-1", nation="GBR", personnel=100)]
+    tasks = [task("HQ", capability="hq_staff", location="inside"),
+             task("ENG", capability="engineer_company", location="inside", parent="HQ")]
+    p = problem(units, tasks, periods=6, nations=NATIONS)
+    templates = [unit("T-HQ", nation="GBR", capability="hq_staff", personnel=50, max_tour=6, min_dwell=0)]
+    p = p.model_copy(update={"units": [*p.units, *problem(templates, []).units]})
+    base, report = find_asks(p, 1.0, solve_seconds=1, fair_shares="ignore")  # GBR alone could be asked
+    assert base.coverage == 0.0 and report.asks == [] and not report.reached
+    assert "added nothing" not in report.note

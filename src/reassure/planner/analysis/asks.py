@@ -162,9 +162,18 @@ def short_cells(inst: Instance, tours: Sequence[Tour]) -> list[list[int]]:
                                                                                               strict=True)]
 
 
-def candidates(problem: Problem, short: list[list[int]], fair_shares: FairShares) -> list[Candidate]:
-    """Return the candidate asks for the short cells: per capability, askable nation and gap opening period."""
+def candidates(problem: Problem, short: list[list[int]], fair_shares: FairShares,
+               tours: Sequence[Tour] = ()) -> list[Candidate]:
+    """Return the candidate asks for the short cells: per capability, askable nation and gap opening period. A
+    headquarters cell is one only in periods when the `tours` man a component under it (rule command_chain: staff
+    asked for a headquarters with nothing to command could not serve; a later round asks for them once the
+    components are there)."""
     inst = Instance(problem)
+    manned = {(inst.task_index[t.task], p) for t in tours if t.task in inst.task_index for p in t.periods()}
+
+    def servable(k: int, t: int) -> bool:
+        return k not in inst.children or any((c, t) in manned for c in inst.children[k])
+
     by_cap: dict[str, list[int]] = {}
     for k, task in enumerate(inst.tasks):
         if task.priority > 0 and any(short[k]):
@@ -188,7 +197,7 @@ def candidates(problem: Problem, short: list[list[int]], fair_shares: FairShares
                 for k in tasks:
                     w = pair_window(inst, unit, inst.tasks[k])
                     if w is not None:
-                        cells += [(k, t) for t in range(w[0], w[1] + 1) if short[k][t]]
+                        cells += [(k, t) for t in range(w[0], w[1] + 1) if short[k][t] and servable(k, t)]
                 key = tuple(cells)
                 if cells and key not in seen:
                     seen.add(key)
@@ -280,7 +289,7 @@ def select(problem: Problem, tours: Sequence[Tour], need: int, fair_shares: Fair
     (personnel cap beside what the plan deploys; under `strict`, its fair share with the asks counted)."""
     inst = Instance(problem)
     short = short_cells(inst, tours)
-    cands = candidates(problem, short, fair_shares)
+    cands = candidates(problem, short, fair_shares, tours)
     if not cands or need <= 0:
         return Selection((), 0, need <= 0)
     pledged = dict(pledged_months(problem))
