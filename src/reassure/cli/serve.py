@@ -33,10 +33,15 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, processes: 
     starting may fail the jobs left running without touching another process's."""
     import uvicorn
 
+    from reassure.http import request_log
     from reassure.http.protocol import server_options
     from reassure.jobs.worker import JobQueue, job_queue
+    from reassure.migrations.readiness import readiness
     from reassure.web.app import create_server
 
+    request_log.configure(settings.log_format)
+    for problem in readiness(settings).warnings:  # reported, not refused: the server's to fix (ADR 0050)
+        console.print(f"[yellow]durability at risk[/yellow]: {escape(problem)}", highlight=False)
     queue: JobQueue | None = None
     try:
         queue = job_queue(settings)
