@@ -34,7 +34,7 @@ def readiness(settings: Settings) -> Readiness:
     try:
         current = current_revision(engine)
         warnings = durability_problems(engine)
-    except DBAPIError:
+    except (DBAPIError, OSError):  # no server, no file, or no folder it can be made in
         return Readiness(False, "database unavailable")
     if current is None:
         return Readiness(False, "database has no schema: run `reassure db upgrade`")
