@@ -55,3 +55,9 @@ def test_defaults_pass_through_unchanged(monkeypatch: pytest.MonkeyPatch, tmp_pa
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert _comparable(Settings()) == _comparable(given)
+
+
+def test_the_deployment_guide_lists_every_setting() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "deployment.md").read_text(encoding="utf-8")
+    missing = [name for name in Settings.model_fields if f"`REASSURE_{name.upper()}`" not in guide]
+    assert missing == []

@@ -170,3 +170,23 @@ def _read_only_copy_serves_reads(url: str, admin: str) -> None:
             add_user(admin_identity, "refused-on-a-copy", "GBR", ["viewer"], db=db)
     finally:
         copy.parent.chmod(0o755)
+
+
+@pytest.mark.postgres
+def test_a_sqlite_backup_restores_on_postgresql(tmp_path: Path) -> None:
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL not configured: set {PG_ENV} (CI does)")
+    sqlite = f"sqlite:///{tmp_path / 'laptop.sqlite'}"
+    migrate.upgrade(engine_for(Settings(database_url=sqlite)))
+    admin = populate(sqlite, tmp_path)
+    take_backup(engine_for(Settings(database_url=sqlite)), tmp_path / "laptop.jsonl",
+                revision=migrate.head_revision() or "")
+    for url in _pg_schema_url(base):
+        migrate.upgrade(engine_for(Settings(database_url=url)))
+        code, _, err = Cli(url)("db", "restore", str(tmp_path / "laptop.jsonl"), user=admin)
+        assert code == 0, err
+        before, after = raw_tables(sqlite), raw_tables(url)
+        assert {t: r for t, r in after.items() if t != "audit_log"} == {
+            t: r for t, r in before.items() if t != "audit_log"}
+        assert after["audit_log"][:-1] == before["audit_log"]

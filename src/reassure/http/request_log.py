@@ -92,7 +92,7 @@ class RequestLog:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            identity = scope.get("reassure.identity")
+            identity = scope.get("reassure.identity") or getattr(scope.get("reassure.browser"), "identity", None)
             if record.user is None and isinstance(identity, Identity):
                 note_identity(identity)
             _write_line(record, status, (time.perf_counter() - started) * 1000)
