@@ -103,6 +103,8 @@ def test_backup_restore_round_trip_consistent_under_writes_and_refusals(db_url: 
     assert not list(tmp_path.glob(".full.jsonl.*"))  # no temporary file left beside it
     before = raw_tables(db_url)
     target = Cli(other_url)
+    code, _, err = target("db", "restore", str(tmp_path / "full.jsonl"), user="fra-analyst-planner")
+    assert code == 4 and "admin in the backup" in err  # who restores must be an admin of what is restored
     code, out, err = target("db", "restore", str(tmp_path / "full.jsonl"), user=admin)
     assert code == 0, err + out
     after = raw_tables(other_url)
