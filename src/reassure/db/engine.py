@@ -1,4 +1,5 @@
-"""Engines for SQLite (WAL, foreign keys on) and PostgreSQL from one URL setting.
+"""Engines for SQLite (WAL, synchronous FULL, foreign keys on) and PostgreSQL (synchronous_commit on) from one URL
+setting.
 
 A SQLite database that cannot be written here (a read-only file, folder or file system) is opened read-only rather
 than not at all: reads work and a write is refused with ReadOnlyDatabase (db/failures.py). A WAL database in a
@@ -117,8 +118,38 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     except Exception as error:  # a database opened read-only keeps the journal it has
         if not _read_only_error(error):
             raise
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss (docs/adr/0050).
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+def _postgres_durable(dbapi_connection: Any, _record: Any) -> None:
+    """Make every commit wait for its WAL flush, whatever the server's or role's default (docs/adr/0050)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET synchronous_commit TO on")
+    cursor.close()
+    dbapi_connection.commit()  # psycopg opens a transaction for the SET: end it so the pool hands out a clean one
+
+
+def durability_problems(engine: Engine) -> list[str]:
+    """Return why an acknowledged write could be lost on power loss with this engine (empty: none known).
+
+    SQLite: the pragma on a pooled connection; PostgreSQL: the server's `fsync` and this session's
+    `synchronous_commit`, which only the server's administrator can change for `fsync`."""
+    problems = []
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            level = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+            if level not in (2, 3):  # FULL or EXTRA
+                problems.append(f"SQLite synchronous is {level}, not FULL (2)")
+        elif engine.dialect.name == "postgresql":
+            fsync = connection.exec_driver_sql("SHOW fsync").scalar()
+            commit = connection.exec_driver_sql("SHOW synchronous_commit").scalar()
+            if fsync != "on":
+                problems.append("the PostgreSQL server runs with fsync=off: a crash can lose or corrupt data")
+            if commit not in ("on", "remote_write", "remote_apply"):
+                problems.append(f"synchronous_commit is {commit}: a commit may be acknowledged before it is on disk")
+    return problems
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -136,6 +167,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, echo=echo, pool_pre_ping=True, json_serializer=checked_json)
+        if parsed.get_backend_name() == "postgresql":
+            event.listen(engine, "connect", _postgres_durable)
     event.listen(engine, "before_cursor_execute", _refuse_unstorable)
     event.listen(engine, "handle_error", _unwrapped)
     return engine

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from reassure.jobs.runner import run_job, worker_identity
 from reassure.services.job_kinds import submit_job
 from reassure.services.job_requests import JobParams
 from reassure.settings import Settings
+
+log = logging.getLogger("reassure.jobs")
 
 
 class _EmbeddedConsumer(Consumer):
@@ -45,6 +48,8 @@ class JobQueue:
         with unit_of_work(self.settings, identity=identity) as db:
             job = submit_job(request, db=db)
         self.task(job.id, identity.user, identity.nation)
+        # Logged under the request that queued it (its request id: http/request_log.py); the job's own lines name it.
+        log.info("job %s queued: %s for %s (%s)", job.id, job.kind, identity.user, identity.nation)
         return job
 
     def start_worker(self, workers: int = 1) -> None:
