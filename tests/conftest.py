@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 os.environ["COLUMNS"] = "200"  # Rich reads the width when the CLI's console is created, at import
+# The suite's SQLite files are scratch: no commit of theirs need outlive a power cut, so they skip the fsync a
+# deployment's FULL makes on every commit (docs/adr/0050; tests/db/test_durability.py checks FULL is the default).
+os.environ["REASSURE_SQLITE_SYNCHRONOUS"] = "normal"
 
 import click.testing
 import pytest

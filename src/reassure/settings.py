@@ -47,6 +47,10 @@ class Settings(BaseSettings):
                                     "brief (docs/adr/0043)")
     stale_record_days: int = Field(default=365, ge=1, le=3650, description="a claim or pledge last known true longer "
                                    "ago than this many days is listed as stale")
+    sqlite_synchronous: Literal["full", "normal"] = Field(
+        default="full", description="SQLite only: full makes every acknowledged commit survive a power cut (about 6 ms "
+        "a commit on a slow disk); normal may lose the last commits on power loss and is for scratch databases only, "
+        "such as the test suite's (docs/adr/0050)")
     echo_sql: bool = Field(default=False, description="log every SQL statement (debugging only: it is verbose)")
     log_format: Literal["json", "text"] = Field(default="text", description="server logs: one JSON object a line "
                                                 "(for a log collector) or plain text")

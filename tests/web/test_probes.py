@@ -17,7 +17,7 @@ from reassure.web.app import create_server
 
 
 def test_ready_at_the_newest_revision_not_one_behind_and_alive_without_a_read(db_url: str) -> None:
-    settings = Settings(database_url=db_url)
+    settings = Settings(database_url=db_url, sqlite_synchronous="full")  # a deployment's (the suite runs normal)
     client = TestClient(create_server(settings), raise_server_exceptions=False)
     engine = engine_for(settings)
     statements: list[str] = []

@@ -110,7 +110,7 @@ def _sqlite_connect(dialect: Any, _record: Any, cargs: list[Any], cparams: dict[
     raise AssertionError("unreachable")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, synchronous: str = "FULL") -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     try:
@@ -118,8 +118,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     except Exception as error:  # a database opened read-only keeps the journal it has
         if not _read_only_error(error):
             raise
-    # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss (docs/adr/0050).
-    cursor.execute("PRAGMA synchronous=FULL")
+    # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss (docs/adr/0050). NORMAL only
+    # where a database need not outlive a power cut (the test suite's scratch files).
+    cursor.execute(f"PRAGMA synchronous={SYNCHRONOUS[synchronous.upper()]}")
     cursor.close()
 
 
@@ -152,8 +153,12 @@ def durability_problems(engine: Engine) -> list[str]:
     return problems
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create an engine; SQLite files get their folder created and the pragmas set per connection."""
+SYNCHRONOUS = {"FULL": "FULL", "NORMAL": "NORMAL"}  # the SQLite levels a setting may choose
+
+
+def make_engine(url: str, *, echo: bool = False, sqlite_synchronous: str = "full") -> Engine:
+    """Create an engine; SQLite files get their folder created and the pragmas set per connection (synchronous
+    FULL unless `sqlite_synchronous` says normal)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         file = sqlite_file(parsed)
@@ -164,7 +169,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         waits = {} if "timeout" in parsed.query else {"timeout": 30}
         engine = create_engine(url, echo=echo, connect_args=waits, json_serializer=checked_json)
         event.listen(engine, "do_connect", _sqlite_connect)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        level = sqlite_synchronous.upper()
+        if level not in SYNCHRONOUS:
+            raise ValueError(f"SQLite synchronous is one of full, normal, not {sqlite_synchronous!r}")
+        event.listen(engine, "connect", lambda connection, record: _sqlite_pragmas(connection, record, level))
     else:
         engine = create_engine(url, echo=echo, pool_pre_ping=True, json_serializer=checked_json)
         if parsed.get_backend_name() == "postgresql":
