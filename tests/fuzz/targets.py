@@ -5,8 +5,9 @@ problem naming its file, and its row or line when one is at fault); never anothe
 bounded: MAX_INPUT bytes, and libFuzzer's -timeout stops a slow one). A broken contract is a crash: libFuzzer keeps the
 input (crash-…) and the run exits non-zero.
 
-Run one target (seeds come from the bundled data; extra arguments go to libFuzzer):
+Run one target, or all in turn (seeds come from the bundled data; extra arguments go to libFuzzer):
     PYTHONPATH=src python tests/fuzz/targets.py extract -max_total_time=600
+    PYTHONPATH=src python tests/fuzz/targets.py all -max_total_time=120 -artifact_prefix=fuzz-
 Targets: extract (report text → §4 report), scenario_yaml, pledge_csv (scenario import), air_attack_csv, ucdp_csv
 (incident feeds). tests/fuzz/test_fuzz.py runs each for a few seconds (REASSURE_FUZZ_SECONDS lengthens it).
 """
@@ -14,9 +15,11 @@ Targets: extract (report text → §4 report), scenario_yaml, pledge_csv (scenar
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,7 +39,8 @@ with atheris.instrument_imports(include=["reassure"]):
 DATA = Path(__file__).resolve().parents[2] / "src" / "reassure" / "data"
 MAX_INPUT = 16_384  # bytes: larger inputs only repeat what a small one reaches, and slow every execution
 WORK = Path(tempfile.mkdtemp(prefix="reassure-fuzz-"))
-atexit.register(shutil.rmtree, WORK, ignore_errors=True)
+MAIN = os.getpid()
+atexit.register(lambda: os.getpid() == MAIN and shutil.rmtree(WORK, ignore_errors=True))  # not in a forked target
 CATALOGUE = builtin_catalogue()
 
 
@@ -160,21 +164,50 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
 }
 
 
-def main(argv: list[str]) -> None:
-    """`targets.py NAME [libFuzzer options] [corpus dirs]`: without a corpus dir, fuzz from the seeds in a new one."""
-    if len(argv) < 2 or argv[1] not in TARGETS:
-        raise SystemExit(f"usage: {argv[0]} {{{','.join(TARGETS)}}} [libFuzzer options] [corpus dir]")
-    name, rest = argv[1], argv[2:]
+def fuzz(name: str, options: list[str]) -> None:
+    """Fuzz one target in this process (libFuzzer exits it): from the corpus dirs given, else from its seeds."""
+    rest = list(options)
     if not any(not a.startswith("-") for a in rest):
-        corpus = WORK / "corpus"
+        corpus = WORK / f"corpus-{name}"
         corpus.mkdir()
         for number, seed in enumerate(SEEDS[name]()):
             (corpus / f"seed-{number:03d}").write_bytes(seed[:MAX_INPUT])
         rest.append(str(corpus))
     if not any(a.startswith("-max_len=") for a in rest):
         rest.insert(0, f"-max_len={MAX_INPUT}")
-    atheris.Setup([argv[0], *rest], TARGETS[name])
+    atheris.Setup([sys.argv[0], *rest], TARGETS[name])
     atheris.Fuzz()
+
+
+def fuzz_all(options: list[str]) -> int:
+    """Fuzz every target in turn, each in a process forked from this one (imported and instrumented once); a crash
+    input is kept as PREFIX<target>-crash-… (-artifact_prefix=PREFIX). Return how many targets failed."""
+    prefix = next((a.split("=", 1)[1] for a in options if a.startswith("-artifact_prefix=")), "")
+    common = [a for a in options if not a.startswith("-artifact_prefix=")]
+    failed = 0
+    for name in TARGETS:
+        print(f"fuzzing {name}", file=sys.stderr, flush=True)
+        child = os.fork()
+        if child == 0:  # Fuzz() ends the process; a crash unwinds to an ordinary exit, where libFuzzer keeps the input
+            try:
+                fuzz(name, [*common, f"-artifact_prefix={prefix}{name}-"])
+            except BaseException:
+                traceback.print_exc()
+                raise SystemExit(70) from None
+        _, status = os.waitpid(child, 0)
+        code = os.waitstatus_to_exitcode(status)
+        print(f"{name}: exit {code}", file=sys.stderr, flush=True)
+        failed += code != 0
+    return failed
+
+
+def main(argv: list[str]) -> None:
+    """`targets.py NAME|all [libFuzzer options] [corpus dirs]`."""
+    if len(argv) < 2 or argv[1] not in (*TARGETS, "all"):
+        raise SystemExit(f"usage: {argv[0]} {{{','.join(TARGETS)},all}} [libFuzzer options] [corpus dir]")
+    if argv[1] == "all":
+        raise SystemExit(1 if fuzz_all(argv[2:]) else 0)
+    fuzz(argv[1], argv[2:])
 
 
 if __name__ == "__main__":
