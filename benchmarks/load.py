@@ -252,8 +252,10 @@ def check_markings(tally: Tally, nation: str, kind: str, records: list[dict[str,
 class Client:
     """One API client acting as one nation."""
 
-    def __init__(self, number: int, nation: str, http: httpx.AsyncClient, tally: Tally, rng: random.Random) -> None:
+    def __init__(self, number: int, nation: str, http: httpx.AsyncClient, tally: Tally, rng: random.Random,
+                 mix: dict[str, int]) -> None:
         self.number, self.nation, self.http, self.tally, self.rng = number, nation, http, tally, rng
+        self.kinds, self.weights = list(mix), list(mix.values())
         self.mine: dict[str, int] = {}  # my pledges → status steps recorded
         self.made = 0
         self.solved = False
@@ -273,8 +275,7 @@ class Client:
         return response
 
     async def step(self) -> None:
-        kinds, weights = zip(*MIX, strict=True)
-        kind = self.rng.choices(kinds, weights)[0]
+        kind = self.rng.choices(self.kinds, self.weights)[0]
         if kind == "solve" and (self.solved or self.tally.solves_left <= 0):
             kind = "summary"
         if kind == "status" and not self.mine:
@@ -360,7 +361,7 @@ class Client:
 
 
 async def drive(base: str, tokens: dict[str, str], clients: int, seconds: float, solves: int, tally: Tally,
-                sample: Any) -> float:
+                sample: Any, mix: dict[str, int]) -> float:
     """Run the clients until `seconds` have passed (requests under way finish); return the wall seconds."""
     tally.solves_left = solves
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -371,7 +372,7 @@ async def drive(base: str, tokens: dict[str, str], clients: int, seconds: float,
         nation = nations[number % len(nations)]
         headers = {"Authorization": f"Bearer {tokens[nation]}"}
         async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120, limits=limits) as http:
-            client = Client(number, nation, http, tally, random.Random(number))
+            client = Client(number, nation, http, tally, random.Random(number), mix)
             await asyncio.sleep(client.rng.random())  # stagger the start over a second
             while time.monotonic() < deadline:
                 await client.step()
@@ -421,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--setup", choices=("demo", "import"), default="demo")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--mix", default="", help="weights to change, e.g. report=0,pledges=40 (kinds: "
+                        + ", ".join(f"{k} {w}" for k, w in MIX) + ")")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the schema")
     args = parser.parse_args(argv)
@@ -428,6 +431,12 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("--db (or REASSURE_TEST_PG_URL) is required")
     check_url(args.db)
     seconds = args.minutes * 60 if args.minutes else args.seconds
+    mix = dict(MIX)
+    for part in filter(None, args.mix.split(",")):
+        kind, _, weight = part.partition("=")
+        if kind.strip() not in mix or not weight.strip().isdigit():
+            raise SystemExit(f"--mix: expected KIND=WEIGHT with KIND one of {', '.join(mix)}, got {part!r}")
+        mix[kind.strip()] = int(weight)
     if not 1 <= args.clients <= MAX_CLIENTS or not 1 <= seconds <= MAX_SECONDS:
         raise SystemExit(f"at most {MAX_CLIENTS} clients and {MAX_SECONDS // 60} minutes")
 
@@ -454,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
         sample()
         cpu_before, client_before, load_before = cpu_of(server.pid), time.process_time(), os.getloadavg()
         tally = Tally()
-        wall = asyncio.run(drive(base, tokens, args.clients, seconds, args.solves, tally, sample))
+        wall = asyncio.run(drive(base, tokens, args.clients, seconds, args.solves, tally, sample, mix))
         cpu_server, cpu_clients = cpu_of(server.pid) - cpu_before, time.process_time() - client_before
         load_after = os.getloadavg()
         sample()
@@ -472,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     lost = written["pledges lost"] + written["status steps lost"] + written["reports lost"]
     figures = {"machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, Python "
                           f"{platform.python_version()}", "clients": args.clients, "seconds": round(wall, 1),
-               "setup": args.setup, "setup seconds": round(setup_s, 1), "processes": args.processes,
+               "mix": mix, "setup": args.setup, "setup seconds": round(setup_s, 1), "processes": args.processes,
                "nations": list(NATIONS), "requests": requests, "requests/s": round(requests / wall, 1),
                "kinds": kinds, "errors": len(tally.errors), "error samples": tally.errors[:10],
                "leaks": len(tally.leaks), "leak samples": tally.leaks[:10], "records checked": tally.records_checked,
@@ -481,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
                "load before": [round(x, 2) for x in load_before], "load after": [round(x, 2) for x in load_after]}
     print(f"load: {args.clients} clients of {len(NATIONS)} nations for {wall:.1f} s against reassure serve "
           f"--processes {args.processes} --workers {args.workers} on PostgreSQL ({figures['machine']}); setup "
-          f"{args.setup} {setup_s:.1f} s")
+          f"{args.setup} {setup_s:.1f} s; mix {', '.join(f'{k} {w}' for k, w in mix.items())}")
     print(f"{requests:,} requests, {requests / wall:.1f}/s; server CPU {cpu_server:.1f} s, clients CPU "
           f"{cpu_clients:.1f} s; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
           f"(1 min; 5 min {load_after[1]:.2f})")
