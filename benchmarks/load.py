@@ -29,6 +29,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -425,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mix", default="", help="weights to change, e.g. report=0,pledges=40 (kinds: "
                         + ", ".join(f"{k} {w}" for k, w in MIX) + ")")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
-    parser.add_argument("--keep", action="store_true", help="keep the schema")
+    parser.add_argument("--keep", action="store_true", help="keep the schema, and the server's log in $TMPDIR")
     args = parser.parse_args(argv)
     if not args.db:
         raise SystemExit("--db (or REASSURE_TEST_PG_URL) is required")
@@ -473,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
             stop_server(server)
         if not args.keep:
             drop_schema(args.db, schema)
+            shutil.rmtree(work, ignore_errors=True)
 
     requests = sum(len(v) for v in tally.latencies.values())
     kinds = {kind: {"count": len(values), "p50": pct(values, 0.5), "p95": pct(values, 0.95), "p99": pct(values, 0.99),
