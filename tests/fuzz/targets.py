@@ -115,13 +115,20 @@ def _extract_seeds() -> list[bytes]:
 
 
 def _scenario_seeds() -> list[bytes]:
-    """The bundled scenario (its pledge table line dropped: an upload lists its pledges) and the facts files."""
+    """The bundled scenario (its pledge table line dropped: an upload lists its pledges), the facts files, and a
+    document of nested aliases."""
     scenario = (DATA / "scenarios" / "illustrative.yaml").read_text(encoding="utf-8")
     alone = "\n".join(line for line in scenario.splitlines() if not line.startswith("pledges_table:"))
     table = (DATA / "scenarios" / "illustrative_pledges.csv").read_text(encoding="utf-8").splitlines()
     return [alone.encode("utf-8"), scenario.encode("utf-8"), *((DATA / "facts" / name).read_bytes()
             for name in ("seed_articles.yaml", "seed_attack_accounts.yaml", "reported_positions.yaml")),
-            "\n".join(table[:4]).encode("utf-8")]
+            "\n".join(table[:4]).encode("utf-8"), _ALIASES.encode("utf-8")]
+
+
+# Anchors and aliases three lists deep (1,000 values): mutations that copy a line make them deeper (the alias bound in
+# scenario_io/locate.py; a regression is a -timeout hang).
+_ALIASES = "format: reassure-scenario/1\nmarking: PUBLIC\nxa: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"x{b}: &{b} [{', '.join([f'*{a}'] * 10)}]\n" for a, b in zip("ab", "bc", strict=True))
 
 
 def _pledge_seeds() -> list[bytes]:
