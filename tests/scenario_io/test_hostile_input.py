@@ -145,3 +145,40 @@ def _stored(settings: Settings) -> tuple[int, ...]:
     with engine_for(settings).connect() as connection:
         done = connection.execute(text("SELECT count(*) FROM audit_log WHERE outcome = 'done'")).scalar_one()
     return (*raw_counts(settings.database_url, *TABLES[:-1]), int(done))
+
+
+# Found while fuzzing (issue 27, docs/adr/0054): 466 bytes of nested aliases, each list ten aliases of the one before,
+# name a billion values; the line locator walked every one of them (hours of a server thread for one upload).
+BILLION_LAUGHS = "format: reassure-scenario/1\nmarking: PUBLIC\nxa: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"x{b}: &{b} [{', '.join([f'*{a}'] * 10)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True))
+
+
+@pytest.mark.parametrize("tail", ["", "pledges: *i\n", "scenario: *i\n"], ids=["beside", "as-pledges", "as-scenario"])
+def test_aliases_that_expand_to_a_billion_values_are_refused_at_once(tmp_path: Path, tail: str) -> None:
+    import signal
+
+    def too_slow(*_: object) -> None:
+        raise TimeoutError("load_document still walking the aliases after 20 s")
+
+    path = tmp_path / "laughs.yaml"
+    path.write_text(BILLION_LAUGHS + tail, encoding="utf-8")
+    assert len(path.read_bytes()) < 500
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(20)
+    try:
+        with pytest.raises(InputError) as refused:
+            load_document(path, follow_table=False)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [(p.file, p.where) for p in refused.value.problems] == [(str(path), "line 3")]
+    assert "aliases (*name) repeat values more than 100,000 times" in str(refused.value)
+
+
+def test_a_few_aliases_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "anchors.yaml"
+    path.write_text(VALID.replace("  - id: src-1", "  - id: &first src-1", 1).replace("sources: [src-1]",
+                                                                                     "sources: [*first]", 1),
+                    encoding="utf-8")
+    assert "*first" in path.read_text(encoding="utf-8")
+    assert [c.sources for c in load_document(path).claims] == [["src-1"]]

@@ -7,7 +7,14 @@ from typing import Any
 
 import yaml
 
+from reassure.core.errors import Problem
+from reassure.core.text_files import InputFileError
+
 Path_ = tuple[str | int, ...]
+# Aliases (`*name`) repeat the node they name, and an alias of a list of aliases repeats it again: 466 bytes of nested
+# aliases are a billion values ("billion laughs"). Walking the document visits each value once per place it appears;
+# past this many visits, and ten times as many visits as distinct values, the aliases are refused.
+MAX_ALIAS_VISITS = 100_000
 
 
 class Locator:
@@ -56,11 +63,28 @@ def mark_yaml_lines(text: str, file: str, locator: Locator) -> list[tuple[int, s
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     duplicates: list[tuple[int, str]] = []
     if root is not None:
-        _walk(root, (), file, locator, duplicates)
+        _walk(root, (), file, locator, duplicates, _Visits())
     return duplicates
 
 
-def _walk(node: yaml.Node, path: Path_, file: str, locator: Locator, duplicates: list[tuple[int, str]]) -> None:
+class _Visits:
+    """How many values the walk visited, and how many distinct nodes: aliases make the first outgrow the second."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.nodes: set[int] = set()
+
+    def visit(self, node: yaml.Node, file: str) -> None:
+        self.count += 1
+        self.nodes.add(id(node))
+        if self.count > MAX_ALIAS_VISITS and self.count > 10 * len(self.nodes):
+            raise InputFileError([Problem(file, f"line {node.start_mark.line + 1}", "", "aliases (*name) repeat "
+                                          f"values more than {MAX_ALIAS_VISITS:,} times: write the values out")])
+
+
+def _walk(node: yaml.Node, path: Path_, file: str, locator: Locator, duplicates: list[tuple[int, str]],
+          visits: _Visits) -> None:
+    visits.visit(node, file)
     locator.mark(path, file, f"line {node.start_mark.line + 1}")
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -70,8 +94,8 @@ def _walk(node: yaml.Node, path: Path_, file: str, locator: Locator, duplicates:
                 duplicates.append((key_node.start_mark.line + 1, key))
             seen.add(key)
             child = (*path, key)
-            _walk(value_node, child, file, locator, duplicates)
+            _walk(value_node, child, file, locator, duplicates, visits)
             locator.mark(child, file, f"line {key_node.start_mark.line + 1}")
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), file, locator, duplicates)
+            _walk(item, (*path, index), file, locator, duplicates, visits)
