@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from reassure.core.days import Day
 from reassure.core.errors import InputError
 from reassure.core.map_period import parse_map_period
+from reassure.planner.analysis.sweep import SweepSpec
 from reassure.planner.analysis.whatif import Change
 
 
@@ -112,3 +113,11 @@ class BriefJob(JobParams):
             except InputError as error:
                 raise ValueError(error.message) from None
         return value
+
+
+class SweepJob(JobParams):
+    """Run a scenario sweep (docs/sweeps.md) as the submitter and store it with the plans of its runs
+    (docs/adr/0053)."""
+
+    kind: Literal["sweep"] = "sweep"
+    spec: SweepSpec
