@@ -23,7 +23,7 @@ app = typer.Typer(help="Stored scenario sweeps: list, show (only those released 
 
 def sweep_command(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="SWEEP.yaml", help="the sweep file (docs/sweeps.md)")],
+    file: Annotated[Path, typer.Argument(help="the sweep file, YAML or JSON (docs/sweeps.md)")],
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="a Dask scheduler's address, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64,

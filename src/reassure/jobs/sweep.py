@@ -20,7 +20,7 @@ def run_sweep_job(request: SweepJob, *, caller: Caller, on_progress: OnProgress,
     def finished(done: int, total: int, label: str) -> None:
         on_progress(done / total, None, None, f"{done} of {total} runs finished (last: {label})")
 
-    detail = run_sweep(request.spec, read=caller.read, write=caller.write, executor=executor, where=where,
+    detail = run_sweep(request.sweep, read=caller.read, write=caller.write, executor=executor, where=where,
                        on_result=finished, on_marking=on_marking, cancel=cancel, file="spec")
     base = detail.runs[0]
     worst = max(detail.runs[1:], key=lambda r: (r.loss, r.key), default=None)

@@ -89,7 +89,7 @@ def _brief_marking(request: BriefJob, db: Session) -> str:
 def _sweep_marking(request: SweepJob, db: Session) -> str:
     """A sweep is marked like its scenario's problem as the submitter reads it; its variants are expanded on that
     problem now, so a variant it cannot take (a task or nation it lacks) refuses the job before it is queued."""
-    return prepare_sweep(request.spec, db=db, file="spec").marking
+    return prepare_sweep(request.sweep, db=db, file="spec").marking
 
 
 KINDS: dict[str, JobKind] = {

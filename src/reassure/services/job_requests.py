@@ -120,4 +120,20 @@ class SweepJob(JobParams):
     (docs/adr/0053)."""
 
     kind: Literal["sweep"] = "sweep"
-    spec: SweepSpec
+    spec: Annotated[dict[str, Any], Field(description="the sweep file as JSON (docs/sweeps.md)")]
+
+    @field_validator("spec")
+    @classmethod
+    def _a_sweep(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """Refuse a sweep file that is not one, naming its fields, when the job is asked for (not when it runs)."""
+        from reassure.services.sweep_files import read_sweep_json  # services/sweep_files reads files, not requests
+
+        try:
+            return read_sweep_json(value, "spec").model_dump(mode="json", by_alias=True, exclude_none=True)
+        except InputError as error:
+            raise ValueError(error.message) from None
+
+    @property
+    def sweep(self) -> SweepSpec:
+        """Return the sweep file as validated."""
+        return SweepSpec.model_validate(self.spec)

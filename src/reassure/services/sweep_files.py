@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from reassure.core.bounds import text_problem
 from reassure.core.errors import InputError, Problem
 from reassure.planner.analysis.sweep import SweepSpec
 from reassure.scenario_io.locate import Locator, mark_yaml_lines
@@ -45,6 +46,10 @@ def read_sweep(text: str, file: str = "sweep") -> SweepSpec:
                           for line, key in duplicates])
     if not isinstance(raw, dict):
         raise InputError([Problem(file, "line 1", "", "expected a mapping: name, scenario, seconds, variants")])
+    unstorable = [Problem(file, *locator.find(path)[1:], locator.field_name(path, raw) if path else "(file)", why)
+                  for path, text in _texts(raw) if (why := text_problem(text))]
+    if unstorable:
+        raise InputError(unstorable)
     try:
         return SweepSpec.model_validate(raw)
     except ValidationError as error:
@@ -54,6 +59,18 @@ def read_sweep(text: str, file: str = "sweep") -> SweepSpec:
 def read_sweep_json(data: Any, file: str = "request body") -> SweepSpec:
     """Validate a sweep given as parsed JSON (the API's body), naming the field of every problem."""
     return read_sweep(json.dumps(data), file) if isinstance(data, dict) else read_sweep("[]", file)
+
+
+def _texts(node: Any, path: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    """Return every text of a document (keys included) with its path."""
+    if isinstance(node, str):
+        return [(path, node)]
+    if isinstance(node, dict):
+        return [item for key, value in node.items()
+                for item in [*_texts(str(key), (*path, str(key))), *_texts(value, (*path, str(key)))]]
+    if isinstance(node, list):
+        return [item for i, value in enumerate(node) for item in _texts(value, (*path, i))]
+    return []
 
 
 def _in_data(loc: tuple[Any, ...], raw: Any) -> tuple[str | int, ...]:

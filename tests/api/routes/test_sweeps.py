@@ -67,7 +67,7 @@ def test_a_sweep_job_stores_the_sweep_and_its_plans(api: Api, worker: Any, tmp_p
     assert job["state"] == "done" and job["progress"] == 1.0 and job["result"]["runs"] == 4, job
     sweep_id = job["result"]["sweep"]
     detail = api.get(f"/sweeps/{sweep_id}", "GBR").json()
-    assert [r["key"] for r in detail["runs"]][0] == "base" and detail["runs"][0]["plan"] == job["plan_id"]
+    assert detail["runs"][0]["key"] == "base" and detail["runs"][0]["plan"] == job["plan_id"]
     assert {r["key"] for r in detail["runs"]} == {"base", "without-FRA", "without-GBR", "flags-us_backstop=false"}
     assert detail["settings"]["scheduler"] == "inline" and detail["marking"] == "REL TO FRA, GBR"
     assert all(r["loss"] >= 0 for r in detail["runs"])

@@ -26,7 +26,10 @@ YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yam
 
 @router.post("/sweeps", response_model=JobRead, status_code=202, openapi_extra={"requestBody": {
     "required": True, "description": "a sweep file (docs/sweeps.md) as YAML (Content-Type: application/yaml) or JSON",
-    "content": {"application/json": {"schema": {"type": "object"}},
+    "content": {"application/json": {"schema": {"type": "object", "required": ["name", "scenario", "seconds",
+                                                                                "variants"], "properties": {
+        "name": {"type": "string"}, "scenario": {"type": "string"}, "seconds": {"type": "number"},
+        "seed": {"type": "integer"}, "period": {"type": "integer"}, "variants": {"type": "object"}}}},
                 "application/yaml": {"schema": {"type": "string"}}}}})
 async def submit(caller: CallerDep, request: Request) -> JobRead:
     """Start a sweep (planners): every variant solved as its own run, read as you (only what your nation reads goes
@@ -35,7 +38,8 @@ async def submit(caller: CallerDep, request: Request) -> JobRead:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     text = body.decode("utf-8", "replace")
     spec = read_sweep(text, "request body") if kind in YAML_TYPES else read_sweep_json(_json(text), "request body")
-    return await run_sync(lambda: queue_of(request).submit(caller.identity, SweepJob(spec=spec)))
+    job = SweepJob(spec=spec.model_dump(mode="json", by_alias=True, exclude_none=True))
+    return await run_sync(lambda: queue_of(request).submit(caller.identity, job))
 
 
 def _json(text: str) -> Any:
