@@ -64,6 +64,7 @@ def _load(cli: Cli, tmp_path: Path) -> None:
         import_document(load_document(write(tmp_path, VALID)), db=db, origin="tests")
 
 
+@pytest.mark.slow
 def test_a_sweep_runs_on_a_local_cluster_and_stores_every_run(sqlite_cli: Cli, cluster: str, tmp_path: Path) -> None:
     _load(sqlite_cli, tmp_path)
     file = write(tmp_path, SWEEP, "sweep.yaml")
@@ -91,6 +92,7 @@ def test_a_sweep_runs_on_a_local_cluster_and_stores_every_run(sqlite_cli: Cli, c
     assert code == 0 and detail["id"] not in out
 
 
+@pytest.mark.slow
 def test_a_submitter_sweeps_only_what_their_nation_reads(sqlite_cli: Cli, cluster: str, tmp_path: Path) -> None:
     _load(sqlite_cli, tmp_path)  # FRA-FS is PUBLIC, GBR-FS is REL TO GBR, FRA
     file = write(tmp_path, SWEEP.replace("withdrawals: each", "withdrawals: [each]"), "sweep.yaml")

@@ -56,10 +56,10 @@ def show_sweep(detail: SweepDetail) -> None:
     """Print a sweep's runs side by side: coverage, loss against the base, the first gap each opens, the asks."""
     table = Table(title=f"Sweep {detail.id} “{detail.name}” of {detail.scenario} ({detail.marking}) — computed "
                         "from planning assumptions", title_justify="left")
-    for column in ("run", "coverage", "loss", "gaps", "short", "opens first", "plan"):
+    for column in ("run", "coverage", "vs base", "gaps", "short", "opens first", "plan"):
         table.add_column(column, overflow="fold")
     for r in detail.runs:
-        table.add_row(*plain(r.label), f"{r.coverage:.1%}", "—" if r.key == "base" else f"{r.loss:+.1%}",
+        table.add_row(*plain(r.label), f"{r.coverage:.1%}", "—" if r.key == "base" else f"{-r.loss * 100:+.1f} pts",
                       str(r.gaps), f"{r.missing} unit-months", *plain(r.earliest or "—"), r.plan or "—")
     console.print(table)
     for r in detail.runs:

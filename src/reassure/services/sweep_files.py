@@ -95,7 +95,10 @@ def _problems(error: ValidationError, raw: dict[str, Any], locator: Locator) -> 
         loc = _in_data(tuple(item["loc"]), raw)
         file, where = locator.find(loc)
         message = str(item["msg"]).removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
+        if item["type"] == "string_pattern_mismatch":
+            message = ("a name of letters, digits and _ only (e.g. us_backstop)" if "flags" in item["loc"] else
+                       "letters, digits, spaces and . , : ( ) + - only")
+        elif item["type"] == "extra_forbidden":
             message = "unknown key (see docs/sweeps.md for the keys a sweep file takes)"
         elif item["type"] == "missing":
             message = f"missing: a sweep file gives `{item['loc'][-1]}`"
@@ -106,8 +109,13 @@ def _problems(error: ValidationError, raw: dict[str, Any], locator: Locator) -> 
         files[(where, field)] = file
         if message not in messages:
             messages.append(message)
+    # A union's other branches ("should be a valid list") say nothing once a branch failed deeper inside the value.
+    deeper = {field for (_, field) in found for other in found if other[1] != field and
+              other[1].startswith((f"{field}.", f"{field}["))}
     problems = []
     for (where, field), messages in found.items():
+        if field in deeper:
+            continue
         last = field.rsplit(".", 1)[-1]
         text = messages[0] if len(messages) == 1 else SHAPES.get(last, "; or ".join(messages))
         problems.append(Problem(files[(where, field)], where, field, text))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from reassure import migrations
 from reassure.db.uow import engine_for, lookup_session, unit_of_work
 from reassure.domains.jobs.models import Job
@@ -22,6 +24,7 @@ from tests.web.pages.test_admin import PASSWORD, signed_in
 SPEC = "name: web sweep\nscenario: small\nseconds: 0.5\nvariants:\n  withdrawals: each\n"
 
 
+@pytest.mark.slow
 def test_a_sweep_started_on_the_page_is_followed_then_compared(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'web.sqlite'}")
     migrations.upgrade(engine_for(settings))

@@ -12,10 +12,19 @@ from __future__ import annotations
 
 import itertools
 import time
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    model_validator,
+)
 
 from reassure.core.bounds import MAX_INTEGER
 from reassure.core.nations import nation_label
@@ -26,6 +35,10 @@ from reassure.planner.period_labels import span_label
 from reassure.planner.solver.runtime import in_process
 from reassure.planner.solver.solve import solve
 
+# A sweep's name and flag names are shown on pages and in listings: words, never markup (no <, quote, ; or =).
+SweepName = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=120,
+                                             pattern=r"^[\w][\w .,:()+-]*$")]
+FlagName = Annotated[str, StringConstraints(strict=True, max_length=80, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 MAX_VARIANTS = 500  # one sweep's runs at most (a conference's "thousands" are several sweeps)
 BASE = "base"
 
@@ -72,7 +85,7 @@ class Variants(_Strict):
     """What the sweep varies; each entry gives one or more variants."""
 
     withdrawals: WithdrawalItem | list[WithdrawalItem] | None = None
-    flags: dict[StrictStr, bool] | list[dict[StrictStr, bool]] | None = None
+    flags: dict[FlagName, bool] | list[dict[FlagName, bool]] | None = None
     surges: list[SurgeSpec] | None = None
     draws: StrictInt | DrawSpec | None = None
 
@@ -87,7 +100,7 @@ class AsksSpec(_Strict):
 class SweepSpec(_Strict):
     """A sweep file (docs/sweeps.md)."""
 
-    name: StrictStr = Field(min_length=1, max_length=120)
+    name: SweepName
     scenario: StrictStr = Field(min_length=1, max_length=80)
     seconds: StrictFloat | StrictInt = Field(ge=0.1, le=600, description="solve time of each run")
     seed: StrictInt = Field(default=1, ge=0, le=2**31 - 1)
