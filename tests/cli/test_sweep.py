@@ -65,7 +65,8 @@ def _load(cli: Cli, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_sweep_runs_on_a_local_cluster_and_stores_every_run(sqlite_cli: Cli, cluster: str, tmp_path: Path) -> None:
+def test_a_sweep_runs_on_a_local_cluster_as_its_submitter_and_stores_every_run(sqlite_cli: Cli, cluster: str,
+                                                                               tmp_path: Path) -> None:
     _load(sqlite_cli, tmp_path)
     file = write(tmp_path, SWEEP, "sweep.yaml")
     code, out, err = sqlite_cli("sweep", str(file), "--scheduler", cluster, "--json", nation="GBR")
@@ -91,11 +92,9 @@ def test_a_sweep_runs_on_a_local_cluster_and_stores_every_run(sqlite_cli: Cli, c
     code, out, _ = sqlite_cli("sweeps", "list", nation="DEU")  # not released to Germany: none listed
     assert code == 0 and detail["id"] not in out
 
-
-@pytest.mark.slow
-def test_a_submitter_sweeps_only_what_their_nation_reads(sqlite_cli: Cli, cluster: str, tmp_path: Path) -> None:
-    _load(sqlite_cli, tmp_path)  # FRA-FS is PUBLIC, GBR-FS is REL TO GBR, FRA
-    file = write(tmp_path, SWEEP.replace("withdrawals: each", "withdrawals: [each]"), "sweep.yaml")
+    # A German planner sweeps the same scenario: only what Germany reads goes into the problems (FRA-FS is PUBLIC,
+    # GBR-FS is REL TO GBR, FRA), so the sweep is PUBLIC, GBR is no contributor, and no GBR unit is stored.
+    file = write(tmp_path, SWEEP.replace("withdrawals: each", "withdrawals: [each]"), "sweep-deu.yaml")
     code, out, err = sqlite_cli("sweep", str(file), "--scheduler", cluster, "--json", nation="DEU")
     assert code == 0, err
     detail = json.loads(out)[0]
@@ -105,6 +104,8 @@ def test_a_submitter_sweeps_only_what_their_nation_reads(sqlite_cli: Cli, cluste
     code, out, _ = sqlite_cli("plans", "show", detail["runs"][0]["plan"], "--json", nation="DEU")
     units = json.loads(out)[0]["problem"]["units"]
     assert units and {u["nation"] for u in units} == {"FRA"}
+    code, out, _ = sqlite_cli("plans", "list", "--json", nation="DEU")  # GBR's sweep's plans stay hidden
+    assert {p["id"] for p in json.loads(out)} == {r["plan"] for r in detail["runs"]}
 
 
 def test_a_bad_sweep_file_names_line_and_field_and_writes_nothing(sqlite_cli: Cli, tmp_path: Path) -> None:
