@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     echo_sql: bool = Field(default=False, description="log every SQL statement (debugging only: it is verbose)")
     log_format: Literal["json", "text"] = Field(default="text", description="server logs: one JSON object a line "
                                                 "(for a log collector) or plain text")
+    sweep_scheduler: str | None = Field(default=None, max_length=200, description="a Dask scheduler's address "
+                                        "(tcp://host:8786) where sweep jobs run their runs (none: one after another "
+                                        "in the job worker; `reassure sweep` starts a local cluster instead)")
     # Alerts (docs/user-guide.md, "Alerts"): rules are evaluated after each ingest and every `alerts_every_minutes`
     # by the job worker; a state change goes to each nation's channels (webhooks, e-mail through this SMTP server).
     alerts_every_minutes: int = Field(default=60, ge=0, le=24 * 60, description="minutes between scheduled rule "

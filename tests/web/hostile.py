@@ -122,6 +122,18 @@ COVERED: dict[str, tuple[str, ...]] = {
     "web_sessions.user_agent": ("session-ua",),
 }
 RESTRICTED: dict[str, str] = {
+    # Sweeps (revision 0027, docs/adr/0053).
+    "sweeps.name": "pattern [\\w][\\w .,:()+-]* (planner/analysis/sweep.SweepName)",
+    "sweeps.scenario": "a stored scenario's name (pattern [a-z0-9][a-z0-9_.-]*)",
+    "sweeps.spec": "the validated sweep file: its name and flag names by pattern, a stored scenario, task keys and "
+                   "nation codes the problem has, numbers",
+    "sweeps.comparison": "made by the sweep: run keys and labels (nation labels, flag names, task keys, dates), "
+                         "numbers, the asks in words (ask_text) and plan public ids",
+    "sweeps.settings": "where it ran (a scheduler address from the CLI option or the server's settings) and numbers",
+    "sweeps.author": "user-name pattern (core.identity.check_user_name)",
+    **dict.fromkeys(["sweeps.author_nation", "sweeps.owner_nation"], "ISO 3166 alpha-3 code"),
+    "sweeps.rel_to": "a parsed marking (core.markings)",
+    "sweeps.public_id": "made by the server (core.public_ids: a kind prefix and random base32)",
     **dict.fromkeys(["scenarios.name", "plans.scenario"], "pattern [a-z0-9][a-z0-9_.-]*"),
     **dict.fromkeys(["pledges.key", "tasks.key"], "pattern [A-Za-z0-9][A-Za-z0-9_.-]*"),
     **dict.fromkeys(["sources.id", "sources.key"], "pattern [A-Za-z0-9][A-Za-z0-9_.:-]*"),

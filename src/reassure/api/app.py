@@ -27,6 +27,7 @@ from reassure.api.routes import (
     plans,
     registry,
     rules,
+    sweeps,
     verifications,
 )
 from reassure.http import conventions
@@ -59,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(PreviewHeader)  # inside the conventions: it reads the scope the caller dependency marked
     conventions.install(app, app.state.settings)
     for module in (registry, incidents, movement, intake, rules, alerts, followups, plans, asks, jobs, admin, nation,
-                   exports, brief, verifications):
+                   exports, brief, verifications, sweeps):
         app.include_router(module.router, prefix=API)
     app.add_api_route(f"{API}/health", health, methods=["GET"], tags=["admin"], response_model=Health)
     return app

@@ -17,6 +17,7 @@ from reassure.cli import (
     plans,
     registry,
     scenario_parts,
+    sweep,
     users,
     verify,
 )
@@ -85,6 +86,8 @@ app.add_typer(verify.app, name="verify")
 app.add_typer(followups.app, name="followups")
 app.command("renewals")(followups.renewals_command)
 app.add_typer(movement.app, name="movement")
+app.command("sweep")(sweep.sweep_command)
+app.add_typer(sweep.app, name="sweeps")
 
 
 def run() -> None:

@@ -25,6 +25,7 @@ from reassure.domains.preferences.models import FollowupOwner, NationPreference
 from reassure.domains.requests.models import ForceAsk
 from reassure.domains.scenario_records.models import Scenario, ScenarioChange
 from reassure.domains.sources.models import Claim, Source
+from reassure.domains.sweeps.models import Sweep
 from reassure.domains.tasks.models import Task
 from reassure.domains.users.models import ApiToken, KnownDevice, SignInFailure, User, WebSession
 from reassure.domains.verifications.models import Verification
@@ -63,6 +64,7 @@ __all__ = [
     "Source",
     "StoredEvaluation",
     "StoredPlan",
+    "Sweep",
     "Task",
     "User",
     "Verification",

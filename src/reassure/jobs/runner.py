@@ -16,6 +16,7 @@ from reassure.core.identity import Identity
 from reassure.domains.jobs import actions
 from reassure.domains.jobs.service import job_by_key
 from reassure.jobs.brief import run_brief
+from reassure.jobs.sweep import run_sweep_job
 from reassure.planner.solver.runtime import Cancelled, CancelToken
 from reassure.services.caller import Caller, user_caller
 from reassure.services.job_kinds import kind_of
@@ -23,8 +24,9 @@ from reassure.services.runs import RunResult
 from reassure.settings import Settings
 
 log = logging.getLogger("reassure.jobs")
-# The kinds whose run function renders a file, above the services (services/job_kinds.py gives them run=None).
-RENDERED: dict[str, Callable[..., RunResult]] = {"brief": run_brief}
+# The kinds whose run function needs the caller whole, above the services (services/job_kinds.py gives them
+# run=None): the brief renders a file; a sweep reads the settings' Dask scheduler.
+RENDERED: dict[str, Callable[..., RunResult]] = {"brief": run_brief, "sweep": run_sweep_job}
 WORKER_USER = "reassure-worker"
 BEAT = 0.5  # seconds between progress writes and cancel checks
 

@@ -24,8 +24,18 @@ from reassure.domains.jobs.actions import create_job
 from reassure.domains.jobs.schemas import JobRead
 from reassure.domains.planning.problem import problem_marking
 from reassure.domains.plans.service import get_stored
-from reassure.services.job_requests import AsksJob, BriefJob, JobParams, RobustnessJob, RulesJob, SolveJob, WhatIfJob
+from reassure.services.job_requests import (
+    AsksJob,
+    BriefJob,
+    JobParams,
+    RobustnessJob,
+    RulesJob,
+    SolveJob,
+    SweepJob,
+    WhatIfJob,
+)
 from reassure.services.runs import RunResult, run_asks, run_robustness, run_rules, run_solve, run_whatif
+from reassure.services.sweeps import prepare_sweep
 
 # A marking rule: the marking (column form) of the result a job will produce, read as the submitting user: the most
 # restrictive of the data it rests on (NotFound for data they cannot see; any error refuses the job).
@@ -76,6 +86,12 @@ def _brief_marking(request: BriefJob, db: Session) -> str:
     return Releasability.to(identity.nation).to_column()
 
 
+def _sweep_marking(request: SweepJob, db: Session) -> str:
+    """A sweep is marked like its scenario's problem as the submitter reads it; its variants are expanded on that
+    problem now, so a variant it cannot take (a task or nation it lacks) refuses the job before it is queued."""
+    return prepare_sweep(request.sweep, db=db, file="spec").marking
+
+
 KINDS: dict[str, JobKind] = {
     "solve": JobKind(SolveJob, Role.PLANNER, _scenario_marking, run_solve, "solve"),
     "whatif": JobKind(WhatIfJob, Role.PLANNER, _plan_marking, run_whatif, "what-if"),
@@ -83,6 +99,7 @@ KINDS: dict[str, JobKind] = {
     "rules": JobKind(RulesJob, Role.ANALYST, _incidents_marking, run_rules, "rule evaluation"),
     "asks": JobKind(AsksJob, Role.PLANNER, _asks_marking, run_asks, "force-generation asks"),
     "brief": JobKind(BriefJob, Role.VIEWER, _brief_marking, None, "brief"),
+    "sweep": JobKind(SweepJob, Role.PLANNER, _sweep_marking, None, "scenario sweep"),
 }
 
 if TYPE_CHECKING:

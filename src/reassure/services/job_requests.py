@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from reassure.core.days import Day
 from reassure.core.errors import InputError
 from reassure.core.map_period import parse_map_period
+from reassure.planner.analysis.sweep import SweepSpec
 from reassure.planner.analysis.whatif import Change
 
 
@@ -112,3 +113,27 @@ class BriefJob(JobParams):
             except InputError as error:
                 raise ValueError(error.message) from None
         return value
+
+
+class SweepJob(JobParams):
+    """Run a scenario sweep (docs/sweeps.md) as the submitter and store it with the plans of its runs
+    (docs/adr/0053)."""
+
+    kind: Literal["sweep"] = "sweep"
+    spec: Annotated[dict[str, Any], Field(description="the sweep file as JSON (docs/sweeps.md)")]
+
+    @field_validator("spec")
+    @classmethod
+    def _a_sweep(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """Refuse a sweep file that is not one, naming its fields, when the job is asked for (not when it runs)."""
+        from reassure.services.sweep_files import read_sweep_json  # services/sweep_files reads files, not requests
+
+        try:
+            return read_sweep_json(value, "spec").model_dump(mode="json", by_alias=True, exclude_none=True)
+        except InputError as error:
+            raise ValueError(error.message) from None
+
+    @property
+    def sweep(self) -> SweepSpec:
+        """Return the sweep file as validated."""
+        return SweepSpec.model_validate(self.spec)

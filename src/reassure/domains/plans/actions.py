@@ -20,8 +20,10 @@ from reassure.planner.instance import Asks, Plan
 
 
 def store_plan(*, db: Session, scenario: str, problem: dict[str, Any], plan: Plan, rel_to: str,
-               settings: dict[str, Any], label: str = "", base: str | None = None) -> PlanRead:
-    """Keep a solved plan with its problem; a what-if names its base (by public id) and is never wider than it."""
+               settings: dict[str, Any], label: str = "", base: str | None = None,
+               sweep_id: int | None = None) -> PlanRead:
+    """Keep a solved plan with its problem; a what-if names its base (by public id) and is never wider than it; a
+    sweep's run names its sweep (the internal key: domains/sweeps/actions stores both in one transaction)."""
     identity = identity_of(db)
     identity.require(Role.PLANNER, "store plans")
     marking = Releasability.from_column(rel_to)
@@ -34,7 +36,7 @@ def store_plan(*, db: Session, scenario: str, problem: dict[str, Any], plan: Pla
         raise Forbidden(f"a plan marked {marking} is not released to {identity.nation}", action="store plan")
     if len(label) > 200:
         raise InputError("a plan's label is at most 200 characters")
-    stored = StoredPlan(scenario=scenario, label=label, base_id=base_id, problem=problem,
+    stored = StoredPlan(scenario=scenario, label=label, base_id=base_id, sweep_id=sweep_id, problem=problem,
                         plan=plan.model_dump(mode="json"), settings=settings, status=plan.status,
                         coverage=plan.coverage, bound=plan.bound, tours=plan.tours_count, gaps=len(plan.gaps),
                         author=identity.user, author_nation=identity.nation, rel_to=marking.to_column())

@@ -27,6 +27,8 @@ class StoredPlan(Marked, Base):
     scenario: Mapped[str] = mapped_column(String(80), index=True)
     label: Mapped[str] = mapped_column(String(200), default="")
     base_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    # The sweep whose run this plan is (docs/adr/0053); deleting a sweep deletes its plans.
+    sweep_id: Mapped[int | None] = mapped_column(ForeignKey("sweeps.id", ondelete="CASCADE"), index=True)
     problem: Mapped[dict[str, Any]] = mapped_column(JSON)  # DESIGN §3 problem as solved
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)  # DESIGN §3 plan
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # method, time limit, seed, workers, changes

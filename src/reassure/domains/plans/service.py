@@ -94,11 +94,11 @@ def page_plans(*, db: Session, scenario: str | None = None, limit: int = 50,
 
 def default_plan(scenario: str, *, db: Session) -> str | None:
     """Return the public id of the plan a page or brief opens on for a scenario: the newest stored plan of it that
-    is not a what-if and that the reader's own nation made; None when there is none (another nation's plan, however
-    new, is listed but never anyone's default)."""
+    is not a what-if nor a sweep's run and that the reader's own nation made; None when there is none (another
+    nation's plan, however new, is listed but never anyone's default)."""
     nation = identity_of(db).viewed_nation
     query = (select(StoredPlan.public_id).where(StoredPlan.scenario == scenario, StoredPlan.base_id.is_(None),
-                                                StoredPlan.author_nation == nation)
+                                                StoredPlan.sweep_id.is_(None), StoredPlan.author_nation == nation)
              .order_by(StoredPlan.id.desc()).limit(1))
     return db.scalar(query)
 

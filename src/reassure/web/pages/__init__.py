@@ -19,6 +19,7 @@ from reassure.web.pages import (
     security,
     sessions,
     sign_in,
+    sweeps,
     uploads,
 )
 from reassure.web.pages.common import STATIC, SignInNeeded, page_errors
@@ -26,6 +27,6 @@ from reassure.web.pages.common import STATIC, SignInNeeded, page_errors
 __all__ = ["STATIC", "SignInNeeded", "page_errors", "router"]
 
 router = APIRouter(include_in_schema=False)
-for area in (sign_in, overview, registry, uploads, plans, asks, jobs, monitor, security, movement, followups, sessions,
-             admin):
+for area in (sign_in, overview, registry, uploads, plans, sweeps, asks, jobs, monitor, security, movement, followups,
+             sessions, admin):
     router.include_router(area.router)
