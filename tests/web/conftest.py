@@ -1,5 +1,6 @@
-"""A live server (uvicorn in a thread, real job worker) on a SQLite database with the bundled data, incidents and
-users of two nations with passwords; the Debian chromium driven by Playwright (skipped, with the reason, without it)."""
+"""A live server (uvicorn in a thread, real job worker) on a SQLite or a PostgreSQL database with the bundled data,
+incidents and users of two nations with passwords; the Debian chromium driven by Playwright (skipped, with the
+reason, without it)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from reassure.domains.users.actions import hash_password
 from reassure.domains.users.models import User
 from reassure.settings import Settings
 from tests.api.conftest import Api, attacks_csv
-from tests.conftest import SHARED_DATA, who
+from tests.conftest import PG_ENV, SHARED_DATA, _pg_schema_url, who
 
 PASSWORD = "correct horse battery staple"
 SCREENS = Path(os.environ.get("REASSURE_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots"))
@@ -59,12 +60,46 @@ def _users(settings: Settings) -> None:
             db.add(User(name=name, nation=nation, roles=roles, active=True, password_hash=hash_password(PASSWORD)))
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run each browser module's live server on the databases its LIVE_DATABASES names (SQLite alone by default).
+
+    Every browser module on both databases would add about five minutes to a CI run already near its 30-minute limit,
+    so the modules that write through forms run on PostgreSQL (a deployment's database; some on both) and the layout,
+    accessibility and label checks, which read what any database returns alike, on SQLite. Without PostgreSQL
+    configured, every module runs on SQLite."""
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        database = callspec.params.get("live_db_url") if callspec is not None else None
+        wanted = getattr(getattr(item, "module", None), "LIVE_DATABASES", ("sqlite",))
+        if not os.environ.get(PG_ENV):  # no PostgreSQL here: a PostgreSQL module's browser tests run on SQLite
+            wanted = ("sqlite",)
+        (drop if database is not None and database not in wanted else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def live_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The live server's empty database, per test module: a SQLite file, or a fresh PostgreSQL schema (the browser
+    tests run on both, as a deployment would)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('live-db') / 'live.sqlite'}"
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL not configured: set {PG_ENV} (CI does)")
+    yield from _pg_schema_url(base)
+
+
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(live_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """Serve the app on a free loopback port until the module's tests are done."""
     folder = tmp_path_factory.mktemp("live")
     boundaries = SHARED_BOUNDARIES if SHARED_BOUNDARIES.is_file() else None
-    settings = Settings(database_url=f"sqlite:///{folder / 'live.sqlite'}", boundaries=boundaries)
+    settings = Settings(database_url=live_db_url, boundaries=boundaries)
     migrate.upgrade(engine_for(settings))
     with unit_of_work(settings, identity=who("FRA")) as db:
         load_bundled(db=db)

@@ -34,6 +34,8 @@ from tests.web import hostile
 from tests.web.conftest import PASSWORD, SHARED_BOUNDARIES, serve
 from tests.web.pages.test_registry import upload
 
+LIVE_DATABASES = ("sqlite", "postgres")  # the live server's databases (tests/web/conftest.py)
+
 pytestmark = pytest.mark.slow
 
 ADMIN = "fra-admin"
