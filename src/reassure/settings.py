@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     stale_record_days: int = Field(default=365, ge=1, le=3650, description="a claim or pledge last known true longer "
                                    "ago than this many days is listed as stale")
     echo_sql: bool = False
+    job_lease_seconds: float = Field(default=30.0, ge=1.0, le=3600.0, description="a running job's worker renews its "
+                                     "lease twice a second; a job whose lease has run out this long (its worker "
+                                     "killed, its machine gone) is failed by any live worker (docs/adr/0051)")
     # Alerts (docs/user-guide.md, "Alerts"): rules are evaluated after each ingest and every `alerts_every_minutes`
     # by the job worker; a state change goes to each nation's channels (webhooks, e-mail through this SMTP server).
     alerts_every_minutes: int = Field(default=60, ge=0, le=24 * 60, description="minutes between scheduled rule "

@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reassure.core.days import Day
+
 
 class PledgeRead(BaseModel):
     """A pledge as a reader sees it, with its marking, standing and grade spelled out."""
@@ -76,8 +78,8 @@ class PledgeEdit(BaseModel):
     notice: Annotated[int | None, Field(ge=0, le=1000)] = None  # notice to move, in periods
     max_tour: Annotated[int | None, Field(ge=1, le=1000)] = None
     min_dwell: Annotated[int | None, Field(ge=0, le=1000)] = None
-    valid_to: date | None = None
-    renew_by: date | None = None
+    valid_to: Day | None = None
+    renew_by: Day | None = None
     renewal: Annotated[str | None, Field(max_length=200)] = None
 
     def changes(self) -> dict[str, object]:
