@@ -1,9 +1,9 @@
-"""Nothing stays "running" (issue 27, item 4; docs/adr/0051). A job worker is a real `reassure serve` process; it is
-SIGKILLed mid-solve, as a crash, the OOM killer or a pulled plug would stop it. Its job must not show as running for
-ever: the next worker to start on this machine sees that the process named in the job is gone and fails the job with
-a message saying so; and a worker on another machine (or one whose process cannot be checked) loses its lease, which
-any live worker's reaper notices. Nothing of the killed run is stored (the plan is written in one transaction at the
-end of a solve).
+"""Nothing stays "running" (issue 27, item 4; docs/adr/0051). A job worker is a real process (the worker that
+`reassure serve` runs, without its web server); it is SIGKILLed mid-solve, as a crash, the OOM killer or a pulled
+plug would stop it. Its job must not show as running for ever: the next worker to start on this machine sees that the
+process named in the job is gone and fails the job with a message saying so; and a worker on another machine (or one
+whose process cannot be checked) loses its lease, which any live worker's reaper notices. Nothing of the killed run
+is stored (the plan is written in one transaction at the end of a solve).
 
 A small generated scenario keeps the solver busy for its whole time limit, so the kill lands mid-solve."""
 
@@ -32,8 +32,12 @@ from reassure.scenario_io.load import load_document
 from reassure.services.job_kinds import submit_job
 from reassure.services.job_requests import RulesJob, SolveJob
 from reassure.settings import Settings
-from tests.conftest import free_port, raw_counts, stored_user, who
+from tests.conftest import raw_counts, stored_user, who
 from tests.scenario_io.samples import write
+
+# A job worker process as `reassure serve` runs one (jobs/worker.py), without the web server around it.
+WORKER = ("import time\nfrom reassure.jobs.worker import job_queue\nfrom reassure.settings import Settings\n"
+          "job_queue(Settings()).start_worker(1)\ntime.sleep(600)\n")
 
 
 def busy_scenario(tasks: int = 8, pledges: int = 40) -> str:
@@ -83,8 +87,8 @@ def test_a_worker_killed_mid_solve_leaves_a_failed_job_and_no_plan(settings: Set
         identity = identity_for(db, user)
     env = {**os.environ, "REASSURE_DATABASE_URL": settings.database_url, "REASSURE_ALERTS_EVERY_MINUTES": "0",
            "REASSURE_JOB_LEASE_SECONDS": "600"}  # a long lease: only the dead process tells, at once
-    server = subprocess.Popen([sys.executable, "-m", "reassure", "serve", "--port", str(free_port()), "--workers", "1"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-c", WORKER], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     try:
         job_id = job_queue(settings).submit(identity, SolveJob(scenario="busy", time_limit=120)).id
         assert _wait_state(settings, job_id, ("running", "done", "failed"), 90) == "running"
