@@ -1,6 +1,8 @@
 """The server killed mid-import writes nothing (issue 27, item 4; docs/adr/0051). A planner uploads a pledge table to
-a real `reassure serve` process, previews it, and confirms; while the import's transaction is open (seen from outside:
-SQLite's write lock is held, or PostgreSQL holds the import's advisory lock) the server is SIGKILLed. Afterwards the
+a real `reassure serve` process, previews it, and confirms; while the import's transaction is open the server is
+SIGKILLed. On PostgreSQL the test holds a lock on the stored pledge the file's last row updates, so the import is
+caught with every other row of the file written but not committed; on SQLite the kill follows the moment the import's
+write lock is seen held. Afterwards the
 database holds exactly what it held before: no pledge of the file, no audit row of its import (one transaction per
 import: all of it, or nothing)."""
 
@@ -19,7 +21,8 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.engine import make_url
 
 from reassure.db.engine import sqlite_file
 from reassure.db.uow import engine_for, lookup_session, unit_of_work
@@ -39,29 +42,32 @@ ROWS = 200
 
 def _table() -> bytes:
     header, row = PLEDGE_TABLE.splitlines()[:2]
-    return ("\n".join([header, *(row.replace("POL-LOG", f"KILL-{n}", 1) for n in range(ROWS))]) + "\n").encode()
+    rows = [row.replace("POL-LOG", f"KILL-{n}", 1) for n in range(ROWS)]
+    return ("\n".join([header, *rows, row.replace("POL-LOG", "FRA-FS", 1)]) + "\n").encode()
 
 
-def _importing(settings: Settings) -> bool:
-    """Tell, from outside the server, whether an import's transaction is open now."""
-    from sqlalchemy.engine import make_url
+def _importing(settings: Settings, blocker: Connection | None) -> bool:
+    """Tell, from outside the server, whether an import's transaction is open now: SQLite's write lock is held, or
+    (PostgreSQL) a session waits for the row the `blocker` connection holds."""
+    if blocker is not None:
+        with engine_for(settings).connect() as connection:
+            return bool(connection.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE :pid = "
+                                               "ANY(pg_blocking_pids(pid))"), {"pid": blocker_pid(blocker)}))
+    file = sqlite_file(make_url(settings.database_url))
+    assert file is not None
+    probe = sqlite3.connect(file, timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:  # locked: the import holds the write lock
+        return True
+    finally:
+        probe.close()
 
-    url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite":
-        file = sqlite_file(url)
-        assert file is not None
-        probe = sqlite3.connect(file, timeout=0, isolation_level=None)
-        try:
-            probe.execute("BEGIN IMMEDIATE")
-            probe.execute("ROLLBACK")
-            return False
-        except sqlite3.OperationalError:  # locked: the import holds the write lock
-            return True
-        finally:
-            probe.close()
-    with engine_for(settings).connect() as connection:
-        return bool(connection.scalar(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                           "AND granted")))
+
+def blocker_pid(blocker: Connection) -> int:
+    return int(blocker.scalar(text("SELECT pg_backend_pid()")) or 0)
 
 
 def _hidden(page: str, form: str) -> dict[str, str]:
@@ -83,6 +89,8 @@ def test_the_server_killed_mid_upload_import_writes_nothing(settings: Settings, 
     server = subprocess.Popen([sys.executable, "-m", "reassure", "serve", "--port", str(port), "--workers", "0"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seen_open = False
+    postgres = make_url(settings.database_url).get_backend_name() == "postgresql"
+    blocker: Connection | None = None
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(600):
@@ -106,13 +114,15 @@ def test_the_server_killed_mid_upload_import_writes_nothing(settings: Settings, 
             with contextlib.suppress(httpx.TransportError):  # the server dies under it
                 client.post("/imports/confirm", data=confirm)
 
+        if postgres:  # hold the row the file's last line updates: the import waits there, the rest written
+            blocker = engine_for(settings).connect()
+            blocker.execute(text("SELECT id FROM pledges WHERE key = 'FRA-FS' FOR UPDATE"))
         sender = threading.Thread(target=send, daemon=True)
         sender.start()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not seen_open:
-            seen_open = _importing(settings)
-            time.sleep(0.02)
-        time.sleep(0.2)  # rows are being written inside the transaction
+            seen_open = _importing(settings, blocker)
+            time.sleep(0.01)
         server.send_signal(signal.SIGKILL)
         server.wait(timeout=20)
         sender.join(timeout=30)
@@ -120,6 +130,9 @@ def test_the_server_killed_mid_upload_import_writes_nothing(settings: Settings, 
         if server.poll() is None:
             server.kill()
             server.wait(timeout=20)
+        if blocker is not None:
+            blocker.rollback()
+            blocker.close()
     assert seen_open, "the import's transaction was never seen open: the kill did not land mid-import"
     assert _written(settings) == before  # nothing of the import: no pledge, no audit row of it
 

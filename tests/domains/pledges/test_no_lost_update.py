@@ -78,7 +78,7 @@ def test_two_concurrent_edits_one_wins_the_other_is_told(settings: Settings, tmp
     assert isinstance(error, Conflict), repr(error)
     assert "'FRA-FS' (France, " in error.message and "scenario 'small'" in error.message
     assert "changed by someone else since you read it" in error.message and "nothing was written" in error.message
-    assert f"last changed by {won[0]}" in error.message and "notes" in error.message  # who, and what, from the log
+    assert f"last changed by {won[0]}" in error.message and "who edited it (notes)" in error.message  # from the log
     version, notes = _stored(settings)
     assert (version, notes) == (start_version + 1, f"set by {won[0]}")  # the winner's change, not lost
 

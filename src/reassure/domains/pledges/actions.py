@@ -96,6 +96,12 @@ def add_pledge(scenario: str, entry: PledgeEntry, *, db: Session) -> PledgeRead:
     return get_pledge(scenario, entry.key, db=db)
 
 
+# What each audited write of a pledge did, for people (the audit log's action names are not shown).
+CHANGES = {"pledge.create": "added it", "pledge.edit": "edited it", "pledge.status": "recorded a status step",
+           "pledge.quantity": "changed its size", "pledge.update": "imported a change", "pledge.sources.set":
+           "changed its sources", "pledge.history.replace": "imported its history"}
+
+
 def pledge_label(pledge: Pledge, scenario: str, *, db: Session) -> str:
     """Name a pledge for people: its key, nation and capability, and its scenario."""
     nation = db.scalar(select(Nation.name).where(Nation.code == pledge.nation_code)) or pledge.nation_code
@@ -114,8 +120,10 @@ def check_version(pledge: Pledge, expected: int | None, scenario: str, *, db: Se
     since = ""
     if last is not None:
         after = last.details.get("after") if isinstance(last.details, dict) else None
-        what = f" ({', '.join(sorted(after))})" if isinstance(after, dict) and after else ""
-        since = f": last changed by {last.actor} at {last.at:%Y-%m-%d %H:%M} UTC, {last.action}{what}"
+        fields = sorted(k.replace("_", " ") for k in after) if isinstance(after, dict) else []
+        done = CHANGES.get(last.action, "changed it")
+        what = f" ({', '.join(fields)})" if fields and last.action in ("pledge.edit", "pledge.update") else ""
+        since = f": last changed by {last.actor} at {last.at:%Y-%m-%d %H:%M} UTC, who {done}{what}"
     raise Conflict(f"{pledge_label(pledge, scenario, db=db)} was changed by someone else since you read it (you "
                    f"sent version {expected}, it is now version {pledge.version}{since}); nothing was written: "
                    "read it again and make your change on what is there now")
