@@ -1,77 +1,68 @@
-"""Two whole-scenario imports at once (issue 27, item 4; docs/adr/0051): one file drops pledges the scenario has (its
-import deletes them), the other adds new ones. Started together, each in its own transaction as two users' commands
-or uploads are, the result must be what one of the two serial orders gives: never a mix (the deleting import missing
-the other's new pledge and keeping its own, while the other's import deletes what the first kept).
-
-Imports of one scenario take turns (db/locks.py `serialize`: PostgreSQL's transaction-scoped advisory lock on the
-scenario's name, SQLite's write lock), so the second reads what the first committed. Without that, on PostgreSQL the
-two interleave: each inserts its own new pledge unseen by the other, then each prunes by what it sees."""
+"""A marking may only narrow, also when writers of several nations narrow one record at once (issue 21, item 8: a
+check-then-write rule like the pledge status order). Each import is a thread with its own unit of work. Serially,
+the first writer narrows the PUBLIC claim to its nation and GBR, and every later writer no longer sees it and makes
+its own record; without a lock, several read it as PUBLIC and the last write wins, so a narrowing one nation made
+was silently replaced by another nation's marking, releasing that nation's record to the other."""
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import text
 
-from reassure.db.uow import engine_for, unit_of_work
-from reassure.domains.pledges.models import Pledge
+from reassure.core.errors import ReassureError
+from reassure.core.identity import Role
+from reassure.db.uow import engine_for, retrying, unit_of_work
 from reassure.domains.scenarios.importing import import_document
 from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
 from tests.conftest import who
-from tests.scenario_io.samples import PLEDGE_TABLE, VALID, write
 
-HEADER = PLEDGE_TABLE.splitlines()[0]
-ROWS = {line.split(",")[0]: line for line in PLEDGE_TABLE.splitlines()[1:]}
-ROUNDS = 3
-
-
-def _row(key: str) -> str:
-    return ROWS["POL-LOG"].replace("POL-LOG", key, 1)
-
-
-def _table(tmp: Path, name: str, keys: list[str]) -> Path:
-    return write(tmp, "\n".join([HEADER, *(ROWS.get(k) or _row(k) for k in keys)]) + "\n", f"{name}.csv")
+NATIONS = ("FRA", "DEU", "POL", "ITA", "ESP", "NLD", "BEL", "DNK")
+CLAIM = """\
+format: reassure-scenario/1
+claims:
+  - key: c-1
+    topic: formal_commitments
+    statement: Twenty-six nations committed.
+    standing: assumption
+    marking: {marking}
+"""
 
 
-def _keys(settings: Settings) -> set[str]:
-    table = Pledge.__table__
+def _write(tmp: Path, name: str, marking: str) -> Path:
+    path = tmp / f"{name}.yaml"
+    path.write_text(CLAIM.format(marking=marking), encoding="utf-8")
+    return path
+
+
+def test_concurrent_narrowings_of_one_record_never_replace_each_other(settings: Settings, tmp_path: Path) -> None:
+    with unit_of_work(settings, identity=who("GBR", Role.ANALYST)) as db:
+        import_document(load_document(_write(tmp_path, "public", "PUBLIC")), db=db, origin="public")
+    start = threading.Barrier(len(NATIONS))
+    errors: list[BaseException] = []
+
+    def narrow(nation: str) -> None:
+        document = load_document(_write(tmp_path, nation, f"REL TO {nation}, GBR"))
+        start.wait()
+        try:
+            retrying(settings, who(nation, Role.ANALYST),
+                     lambda db: import_document(document, db=db, origin=f"{nation}.yaml"))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=narrow, args=(n,)) for n in NATIONS]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert all(isinstance(e, ReassureError) for e in errors), [repr(e) for e in errors]
     with engine_for(settings).connect() as connection:
-        return set(connection.scalars(select(table.c.key)))
-
-
-def _import(settings: Settings, path: Path, scenario: str = "small") -> None:
-    with unit_of_work(settings, identity=who("FRA")) as db:
-        import_document(load_document(path), db=db, origin=path.name, scenario_name=scenario)
-
-
-def test_two_whole_scenario_imports_at_once_equal_a_serial_order(settings: Settings, tmp_path: Path) -> None:
-    _import(settings, write(tmp_path, VALID))
-    outcomes = []
-    for n in range(ROUNDS):
-        base = _table(tmp_path, f"base-{n}", ["POL-LOG", "ITA-FRG"])
-        _import(settings, base)
-        before = _keys(settings)
-        a = _table(tmp_path, f"a-{n}", [f"A-NEW-{n}"])  # keeps none of the scenario's pledges: deletes the rest
-        b = _table(tmp_path, f"b-{n}", [f"B-NEW-{n}", "ITA-FRG"])  # adds one, keeps ITA-FRG, drops the others
-        serial = {"A then B": {f"B-NEW-{n}", "ITA-FRG"}, "B then A": {f"A-NEW-{n}"}}
-        start = threading.Barrier(2)
-        errors: list[BaseException] = []
-
-        def run(path: Path, start: threading.Barrier = start, errors: list[BaseException] = errors) -> None:
-            start.wait()
-            try:
-                _import(settings, path)
-            except BaseException as error:
-                errors.append(error)
-
-        threads = [threading.Thread(target=run, args=(p,)) for p in (a, b)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=120)
-        after = _keys(settings)
-        outcomes.append((sorted(before), sorted(after), [repr(e) for e in errors]))
-        assert errors == [], outcomes[-1]
-        assert after in serial.values(), f"round {n}: {sorted(after)} is neither serial order {serial}"
+        updates = [json.loads(d) if isinstance(d, str) else d for d in connection.scalars(text(
+            "SELECT details FROM audit_log WHERE action = 'claim.update' AND outcome = 'done' ORDER BY id"))]
+        markings = sorted(connection.scalars(text("SELECT rel_to FROM claims WHERE key = 'c-1'")))
+    from_public = [u for u in updates if u["before"].get("rel_to") == "PUBLIC"]
+    assert len(from_public) == 1, f"{len(from_public)} writers each narrowed the same PUBLIC record: {from_public}"
+    assert len(markings) == len(NATIONS) and "PUBLIC" not in markings  # one record per nation, none lost
