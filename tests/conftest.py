@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 os.environ["COLUMNS"] = "200"  # Rich reads the width when the CLI's console is created, at import
+# The suite's SQLite files are scratch: no commit of theirs need outlive a power cut, so they skip the fsync a
+# deployment's FULL makes on every commit (docs/adr/0050; tests/db/test_durability.py checks FULL is the default).
+os.environ["REASSURE_SQLITE_SYNCHRONOUS"] = "normal"
 
 import click.testing
 import pytest
@@ -66,11 +69,90 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
-def db_url(empty_db_url: str) -> str:
-    """Return the URL of a database migrated to the newest revision."""
-    engine = engine_for(Settings(database_url=empty_db_url))
-    migrate.upgrade(engine)
+def db_url(empty_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Return the URL of a database migrated to the newest revision: a copy of one migrated once per test process
+    (the migrations themselves are tested from empty in tests/migrations; running all of them for each of ~1,000
+    tests cost about 0.5 s each)."""
+    if empty_db_url.startswith("sqlite"):
+        _copy_sqlite(_sqlite_template(tmp_path_factory), Path(empty_db_url.removeprefix("sqlite:///")))
+    elif (dump := _pg_template()) is not None:
+        _replay_pg(dump, empty_db_url)
+    else:
+        migrate.upgrade(engine_for(Settings(database_url=empty_db_url)))
     return empty_db_url
+
+
+_TEMPLATES: dict[str, Any] = {}
+
+
+def _sqlite_template(factory: pytest.TempPathFactory) -> Path:
+    """Return a SQLite file migrated to the newest revision, made once per test process."""
+    if "sqlite" not in _TEMPLATES:
+        path = factory.mktemp("template") / "migrated.sqlite"
+        engine = engine_for(Settings(database_url=f"sqlite:///{path}"))
+        migrate.upgrade(engine)
+        engine.dispose()
+        _TEMPLATES["sqlite"] = path
+    return Path(_TEMPLATES["sqlite"])
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a SQLite database page by page (the WAL included) with SQLite's own backup API."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+def _pg_template() -> str | None:
+    """Return SQL that rebuilds a schema migrated to the newest revision (`pg_dump` of one migrated once per test
+    process, its schema name as the placeholder SCHEMA_TEMPLATE), or None without pg_dump (then each test migrates)."""
+    import shutil
+    import subprocess
+
+    if "postgres" not in _TEMPLATES:
+        base = os.environ[PG_ENV]
+        pg_dump = shutil.which("pg_dump")
+        if pg_dump is None:
+            _TEMPLATES["postgres"] = None
+            return None
+        generator = _pg_schema_url(base)
+        url = next(generator)
+        try:
+            migrate.upgrade(engine_for(Settings(database_url=url)))
+            schema = url.rsplit("%3D", 1)[1]
+            parsed = create_engine(base).url
+            env = {**os.environ, "PGPASSWORD": parsed.password or ""}
+            out = subprocess.run([pg_dump, "--no-owner", "--no-privileges", "--inserts", "-n", schema,
+                                  "-h", parsed.host or "127.0.0.1", "-p", str(parsed.port or 5432),
+                                  "-U", parsed.username or "", parsed.database or ""],
+                                 capture_output=True, text=True, env=env, check=True).stdout
+        finally:
+            generator.close()
+        lines = [line for line in out.splitlines()
+                 if line.strip() and not line.startswith(("--", "\\", "CREATE SCHEMA"))
+                 and not line.startswith("SET ") and "set_config('search_path'" not in line]
+        assert f"{schema}." in out
+        _TEMPLATES["postgres"] = "\n".join(lines).replace(f"{schema}.", "SCHEMA_TEMPLATE.")
+    return _TEMPLATES["postgres"]  # type: ignore[no-any-return]
+
+
+def _replay_pg(dump: str, url: str) -> None:
+    """Build the migrated schema in the (empty) schema this URL's search path names, from the template's SQL."""
+    schema = url.rsplit("%3D", 1)[1]
+    engine = create_engine(url)
+    try:
+        connection = engine.raw_connection()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(dump.replace("SCHEMA_TEMPLATE.", f"{schema}."))
+            connection.commit()
+        finally:
+            connection.close()
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture

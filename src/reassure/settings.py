@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,10 +47,16 @@ class Settings(BaseSettings):
                                     "brief (docs/adr/0043)")
     stale_record_days: int = Field(default=365, ge=1, le=3650, description="a claim or pledge last known true longer "
                                    "ago than this many days is listed as stale")
-    echo_sql: bool = False
-    job_lease_seconds: float = Field(default=30.0, ge=1.0, le=3600.0, description="a running job's worker renews its "
-                                     "lease twice a second; a job whose lease has run out this long (its worker "
-                                     "killed, its machine gone) is failed by any live worker (docs/adr/0051)")
+    sqlite_synchronous: Literal["full", "normal"] = Field(
+        default="full", description="SQLite only: full makes every acknowledged commit survive a power cut (about 6 ms "
+        "a commit on a slow disk); normal may lose the last commits on power loss and is for scratch databases only, "
+        "such as the test suite's (docs/adr/0050)")
+    echo_sql: bool = Field(default=False, description="log every SQL statement (debugging only: it is verbose)")
+    log_format: Literal["json", "text"] = Field(default="text", description="server logs: one JSON object a line "
+                                                "(for a log collector) or plain text")
+    job_lease_seconds: float = Field(default=30.0, ge=1.0, le=3600.0, description="seconds a job's worker vouches "
+                                     "for a running job (renewed twice a second); a job whose lease runs out (its "
+                                     "worker killed, its machine gone) is failed by any live worker (docs/adr/0051)")
     # Alerts (docs/user-guide.md, "Alerts"): rules are evaluated after each ingest and every `alerts_every_minutes`
     # by the job worker; a state change goes to each nation's channels (webhooks, e-mail through this SMTP server).
     alerts_every_minutes: int = Field(default=60, ge=0, le=24 * 60, description="minutes between scheduled rule "

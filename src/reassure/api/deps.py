@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from reassure.core.errors import IdentityError, ReassureError
 from reassure.core.identity import Identity
+from reassure.http.request_log import note_identity
 from reassure.services.caller import Caller, token_caller
 from reassure.settings import Settings
 
@@ -55,6 +56,7 @@ def caller(request: Request, token: Bearer, x_view_as: ViewAs = "") -> Caller:
     secret = token.credentials.strip()
     address = request.client.host if request.client else None
     found = token_caller(settings, secret, view_as=x_view_as or None, seen_from=address)
+    note_identity(found.identity)  # who, in the request's log line (http/request_log.py)
     if found.identity.preview is not None:
         audit_preview(request, found)
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import typer
+from pydantic import SecretStr
 from rich.markup import escape
 
 from reassure.cli.context import console, require_schema, state
@@ -32,10 +33,15 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, processes: 
     starting may fail the jobs left running without touching another process's."""
     import uvicorn
 
+    from reassure.http import request_log
     from reassure.http.protocol import server_options
     from reassure.jobs.worker import JobQueue, job_queue
+    from reassure.migrations.readiness import readiness
     from reassure.web.app import create_server
 
+    request_log.configure(settings.log_format)
+    for problem in readiness(settings).warnings:  # reported, not refused: the server's to fix (ADR 0050)
+        console.print(f"[yellow]durability at risk[/yellow]: {escape(problem)}", highlight=False)
     queue: JobQueue | None = None
     try:
         queue = job_queue(settings)
@@ -62,15 +68,20 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, processes: 
             queue.stop_worker()
 
 
+IDENTITY = ("user", "token", "nation")  # a server acts for no one: each request brings its own identity
+
+
 def settings_environment(settings: Settings) -> dict[str, str]:
-    """Return the environment that makes `get_settings()` in a server process read these settings (no user)."""
-    env = {"REASSURE_DATABASE_URL": settings.database_url}
-    if settings.boundaries is not None:
-        env["REASSURE_BOUNDARIES"] = str(settings.boundaries)
-    if settings.secure_cookies:
-        env["REASSURE_SECURE_COOKIES"] = "1"
-    env["REASSURE_MAX_BODY_BYTES"] = str(settings.max_body_bytes)
-    env["REASSURE_MAX_HEADER_BYTES"] = str(settings.max_header_bytes)
-    for key in ("REASSURE_USER", "REASSURE_TOKEN", "REASSURE_NATION"):
-        os.environ.pop(key, None)  # a server acts for no one: each request brings its own identity
+    """Return the environment that makes `get_settings()` in a server process read these settings: every field of
+    the Settings model that has a value (so a setting added later is passed on too), none naming who acts."""
+    env = {}
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if name in IDENTITY or value is None:
+            continue
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        env[f"REASSURE_{name.upper()}"] = str(value).lower() if isinstance(value, bool) else str(value)
+    for name in IDENTITY:
+        os.environ.pop(f"REASSURE_{name.upper()}", None)
     return env

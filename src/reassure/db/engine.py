@@ -1,4 +1,5 @@
-"""Engines for SQLite (WAL, foreign keys on) and PostgreSQL from one URL setting.
+"""Engines for SQLite (WAL, synchronous FULL, foreign keys on) and PostgreSQL (synchronous_commit on) from one URL
+setting.
 
 A SQLite database that cannot be written here (a read-only file, folder or file system) is opened read-only rather
 than not at all: reads work and a write is refused with ReadOnlyDatabase (db/failures.py). A WAL database in a
@@ -109,7 +110,7 @@ def _sqlite_connect(dialect: Any, _record: Any, cargs: list[Any], cparams: dict[
     raise AssertionError("unreachable")
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, synchronous: str = "FULL") -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     try:
@@ -117,12 +118,47 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     except Exception as error:  # a database opened read-only keeps the journal it has
         if not _read_only_error(error):
             raise
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss (docs/adr/0050). NORMAL only
+    # where a database need not outlive a power cut (the test suite's scratch files).
+    cursor.execute(f"PRAGMA synchronous={SYNCHRONOUS[synchronous.upper()]}")
     cursor.close()
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create an engine; SQLite files get their folder created and the pragmas set per connection."""
+def _postgres_durable(dbapi_connection: Any, _record: Any) -> None:
+    """Make every commit wait for its WAL flush, whatever the server's or role's default (docs/adr/0050)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET synchronous_commit TO on")
+    cursor.close()
+    dbapi_connection.commit()  # psycopg opens a transaction for the SET: end it so the pool hands out a clean one
+
+
+def durability_problems(engine: Engine) -> list[str]:
+    """Return why an acknowledged write could be lost on power loss with this engine (empty: none known).
+
+    SQLite: the pragma on a pooled connection; PostgreSQL: the server's `fsync` and this session's
+    `synchronous_commit`, which only the server's administrator can change for `fsync`."""
+    problems = []
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            level = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+            if level not in (2, 3):  # FULL or EXTRA
+                problems.append(f"SQLite synchronous is {level}, not FULL (2)")
+        elif engine.dialect.name == "postgresql":
+            fsync = connection.exec_driver_sql("SHOW fsync").scalar()
+            commit = connection.exec_driver_sql("SHOW synchronous_commit").scalar()
+            if fsync != "on":
+                problems.append("the PostgreSQL server runs with fsync=off: a crash can lose or corrupt data")
+            if commit not in ("on", "remote_write", "remote_apply"):
+                problems.append(f"synchronous_commit is {commit}: a commit may be acknowledged before it is on disk")
+    return problems
+
+
+SYNCHRONOUS = {"FULL": "FULL", "NORMAL": "NORMAL"}  # the SQLite levels a setting may choose
+
+
+def make_engine(url: str, *, echo: bool = False, sqlite_synchronous: str = "full") -> Engine:
+    """Create an engine; SQLite files get their folder created and the pragmas set per connection (synchronous
+    FULL unless `sqlite_synchronous` says normal)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         file = sqlite_file(parsed)
@@ -133,9 +169,14 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         waits = {} if "timeout" in parsed.query else {"timeout": 30}
         engine = create_engine(url, echo=echo, connect_args=waits, json_serializer=checked_json)
         event.listen(engine, "do_connect", _sqlite_connect)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        level = sqlite_synchronous.upper()
+        if level not in SYNCHRONOUS:
+            raise ValueError(f"SQLite synchronous is one of full, normal, not {sqlite_synchronous!r}")
+        event.listen(engine, "connect", lambda connection, record: _sqlite_pragmas(connection, record, level))
     else:
         engine = create_engine(url, echo=echo, pool_pre_ping=True, json_serializer=checked_json)
+        if parsed.get_backend_name() == "postgresql":
+            event.listen(engine, "connect", _postgres_durable)
     event.listen(engine, "before_cursor_execute", _refuse_unstorable)
     event.listen(engine, "handle_error", _unwrapped)
     return engine

@@ -31,13 +31,13 @@ T = TypeVar("T")
 
 
 @lru_cache(maxsize=8)
-def _engine_for(url: str, echo: bool) -> Engine:
-    return make_engine(url, echo=echo)
+def _engine_for(url: str, echo: bool, synchronous: str = "full") -> Engine:
+    return make_engine(url, echo=echo, sqlite_synchronous=synchronous)
 
 
 def engine_for(settings: Settings) -> Engine:
     """Return the (cached) engine for the settings' database URL."""
-    return _engine_for(settings.database_url, settings.echo_sql)
+    return _engine_for(settings.database_url, settings.echo_sql, settings.sqlite_synchronous)
 
 
 @contextmanager

@@ -52,6 +52,8 @@ class JobQueue:
         with unit_of_work(self.settings, identity=identity) as db:
             job = submit_job(request, db=db)
         self.task(job.id, identity.user, identity.nation)
+        # Logged under the request that queued it (its request id: http/request_log.py); the job's own lines name it.
+        log.info("job %s queued: %s for %s (%s)", job.id, job.kind, identity.user, identity.nation)
         return job
 
     def start_worker(self, workers: int = 1) -> None:

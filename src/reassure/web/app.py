@@ -9,21 +9,28 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware import Middleware
 
 from reassure.api.app import create_app
 from reassure.core.errors import ReassureError
-from reassure.http import conventions
+from reassure.http import conventions, request_log
 from reassure.settings import Settings, get_settings
-from reassure.web import docs, favicon
+from reassure.web import docs, favicon, probes
 from reassure.web.headers import SecurityHeaders, add, headers_for
 from reassure.web.pages import STATIC, SignInNeeded, page_errors, router
 from reassure.web.session import SessionMiddleware
 
 
 def create_server(settings: Settings | None = None) -> FastAPI:
-    """Return the API and the dashboard on one app for the settings' database."""
-    settings = settings or get_settings()
+    """Return the API and the dashboard on one app for the settings' database.
+
+    Called with no settings (uvicorn's factory in each of several server processes), it reads them from the
+    environment and sets up the process's logs in the format they say; `reassure serve` does that for one process."""
+    if settings is None:
+        settings = get_settings()
+        request_log.configure(settings.log_format)
     app = create_app(settings)
+    app.include_router(probes.router)
     app.include_router(router)
     app.include_router(favicon.router)
     app.include_router(docs.router)
@@ -31,7 +38,9 @@ def create_server(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(SignInNeeded, page_errors)
     app.add_middleware(SessionMiddleware, settings=settings)
     conventions.outermost(app)  # bounds, HEAD, caching, ETags, gzip and Retry-After around the session middleware too
-    app.add_middleware(SecurityHeaders)  # outermost of ours: every answer, a refused session's and a 413's included
+    app.add_middleware(SecurityHeaders)  # every answer, a refused session's and a 413's included
+    app.add_middleware(request_log.RequestLog)  # outermost of ours: the id and the log line of every answer
+    app.user_middleware.append(Middleware(request_log.RouteNote))  # innermost: the route matched, for the log line
     _pages_answer_errors_as_pages(app)
     _unexpected_errors_carry_security_headers(app)
     return app
@@ -45,6 +54,8 @@ def _unexpected_errors_carry_security_headers(app: FastAPI) -> None:
         response = handler(request, error)
         assert isinstance(response, Response)
         add(response.headers, headers_for(request.url.path))
+        if (request_id := request_log.current_request_id()) is not None:
+            response.headers["X-Request-ID"] = request_id
         return response
 
     app.add_exception_handler(Exception, answer)

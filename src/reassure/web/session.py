@@ -16,6 +16,7 @@ from reassure.core.identity import Identity
 from reassure.db.uow import identify
 from reassure.domains.users.sessions import live_session
 from reassure.settings import Settings
+from reassure.web import probes
 
 COOKIE = "reassure_session"
 UNAVAILABLE = "reassure.unavailable"  # scope key: the database could not be read to resolve the session
@@ -45,8 +46,9 @@ class SessionMiddleware:
         self.app, self.settings = app, settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # Static assets need no identity: no database read for each script, stylesheet and image a page loads.
-        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+        # Static assets need no identity: no database read for each script, stylesheet and image a page loads; nor
+        # do the liveness and readiness probes (web/probes.py), which a cookie must not make depend on the sessions.
+        if scope["type"] != "http" or scope["path"].startswith("/static/") or scope["path"] in probes.PATHS:
             await self.app(scope, receive, send)
             return
         request = HTTPConnection(scope)
