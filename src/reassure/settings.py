@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     sweep_scheduler: str | None = Field(default=None, max_length=200, description="a Dask scheduler's address "
                                         "(tcp://host:8786) where sweep jobs run their runs (none: one after another "
                                         "in the job worker; `reassure sweep` starts a local cluster instead)")
+    job_lease_seconds: float = Field(default=30.0, ge=1.0, le=3600.0, description="seconds a job's worker vouches "
+                                     "for a running job (renewed twice a second); a job whose lease runs out (its "
+                                     "worker killed, its machine gone) is failed by any live worker (docs/adr/0051)")
     # Alerts (docs/user-guide.md, "Alerts"): rules are evaluated after each ingest and every `alerts_every_minutes`
     # by the job worker; a state change goes to each nation's channels (webhooks, e-mail through this SMTP server).
     alerts_every_minutes: int = Field(default=60, ge=0, le=24 * 60, description="minutes between scheduled rule "

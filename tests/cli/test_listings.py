@@ -12,7 +12,7 @@ PLEDGE_KEYS = {"scenario", "key", "nation", "nation_name", "domain", "capability
                "planned_basis", "planned_note", "personnel_per_unit", "where", "available_from", "available_to",
                "max_tour", "min_dwell", "caveats",
                "conditions", "status", "probability", "standing", "grade", "sources", "marking", "notes",
-               "verification", "readiness", "as_of", "valid_to", "renew_by", "renewal"}
+               "verification", "readiness", "as_of", "valid_to", "renew_by", "renewal", "version"}
 
 
 def test_every_listing_prints_json_with_stable_keys(cli: Cli, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ CHANGED: dict[str, Any] = {
     "nation": "FRA", "shared_data": Path("/srv/shared"), "boundaries": Path("/srv/oblasts.geojson"),
     "secure_cookies": True, "max_body_bytes": 4096, "max_header_bytes": 8192, "stale_after_days": 3,
     "expiry_window_days": 30, "stale_record_days": 10, "sqlite_synchronous": "normal", "echo_sql": True,
-    "log_format": "json", "sweep_scheduler": "tcp://sched.example:8786",
+    "log_format": "json", "sweep_scheduler": "tcp://sched.example:8786", "job_lease_seconds": 12.5,
     "alerts_every_minutes": 5, "alerts_attempts": 2, "alerts_backoff_seconds": 0.5, "alerts_timeout_seconds": 3.0,
     "smtp_host": "mail.example", "smtp_port": 2525, "smtp_from": "ops@example.org", "smtp_starttls": False,
     "smtp_ca_file": Path("/srv/ca.pem"), "smtp_user": "mailer", "smtp_password": SecretStr("p4ss"),

@@ -15,13 +15,13 @@ from reassure.domains.command.service import command_tree
 from reassure.domains.legal.service import list_legal
 from reassure.domains.phases.service import list_phases
 from reassure.domains.pledges import actions
-from reassure.domains.pledges.schemas import PledgeHistory
-from reassure.domains.pledges.service import pledge_history
+from reassure.domains.pledges.schemas import PledgeEdit, PledgeHistory
+from reassure.domains.pledges.service import find_pledge, pledge_history
 from reassure.domains.tasks.service import list_tasks
 from reassure.scenario_io.load import load_pledge_row
 from reassure.scenario_io.schema import StatusStep
 
-pledge_app = typer.Typer(help="One pledge: add it, show its dated history, change its status, withdraw it.",
+pledge_app = typer.Typer(help="One pledge: add it, show its dated history, edit it, change its status, withdraw it.",
                          no_args_is_help=True)
 
 
@@ -108,7 +108,8 @@ def legal_command(ctx: typer.Context, scenario: str = typer.Option(..., help="sc
 
 def _print_history(h: PledgeHistory) -> None:
     steps = " → ".join(f"{s.status} ({s.on_date})" for s in h.steps) or "no dated steps"
-    console.print(f"{h.key} in {h.scenario}: {h.status} · {steps} · {h.marking}", highlight=False, markup=False)
+    console.print(f"{h.key} in {h.scenario}: {h.status} · {steps} · {h.marking} · version {h.version}",
+                  highlight=False, markup=False)
 
 
 @pledge_app.command("add")
@@ -175,6 +176,35 @@ def status_command(
     require_schema(ctx)
     _print_history(run(ctx, lambda db: actions.change_status(scenario, key, status, on.date(), db=db,
                                                               source=source)))
+
+
+@pledge_app.command("edit")
+def edit_command(
+    ctx: typer.Context, scenario: str, key: str,
+    version: int | None = typer.Option(None, min=1, help="the version you read (`pledge history` shows it); a "
+                                                          "pledge changed since is refused (default: the current one)"),
+    probability: float | None = typer.Option(None, min=0.0, max=1.0, help="chance it materialises, 0-1"),
+    notes: str | None = typer.Option(None, help="free text (replaces the notes)"),
+    notice: int | None = typer.Option(None, min=0, help="notice to move, in the scenario's periods"),
+    max_tour: int | None = typer.Option(None, min=1, help="longest tour, in periods"),
+    min_dwell: int | None = typer.Option(None, min=0, help="shortest time at home between tours, in periods"),
+    valid_to: datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="the day the pledge lapses"),
+    renew_by: datetime | None = typer.Option(None, formats=["%Y-%m-%d"], help="the day it must be renewed by"),
+    renewal: str | None = typer.Option(None, help="what the renewal is"),
+) -> None:
+    """Change a pledge's probability, notes, notice, rotation, validity or renewal (planners; audited). With
+    --version, the edit is refused (exit 5, nothing written) when someone changed the pledge since that version."""
+    require_schema(ctx)
+    given = {"probability": probability, "notes": notes, "notice": notice, "max_tour": max_tour,
+             "min_dwell": min_dwell, "valid_to": valid_to.date() if valid_to else None,
+             "renew_by": renew_by.date() if renew_by else None, "renewal": renewal}
+    edit = PledgeEdit.model_validate({k: v for k, v in given.items() if v is not None})
+    if version is None:
+        with session(ctx) as db:
+            version = find_pledge(scenario, key, db=db).version
+    edited = run(ctx, lambda db: actions.edit_pledge(scenario, key, edit, expected_version=version, db=db))
+    console.print(f"edited {edited.key} in {scenario}: version {version} → {edited.version} · {edited.marking}",
+                  highlight=False, markup=False)
 
 
 @pledge_app.command("withdraw")

@@ -29,8 +29,9 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, processes: 
     """Run the server until interrupted, with `workers` job worker threads in this process.
 
     With several processes, uvicorn starts them from the app factory (`reassure.web.app:create_server`, settings from
-    the environment) and this process supervises them and runs the job worker: one worker per database, so a worker
-    starting may fail the jobs left running without touching another process's."""
+    the environment) and this process supervises them and runs the job worker. Workers of other processes or machines
+    may run on the same database: each fails only the jobs of lost workers (an ended lease, or an ended process of
+    this machine; docs/adr/0051)."""
     import uvicorn
 
     from reassure.http import request_log

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 
 from reassure.core.errors import ReassureError
 from reassure.core.identity import Identity
@@ -41,6 +42,7 @@ class _Beat:
 
     def __init__(self, settings: Settings, job_id: str, nation: str, token: CancelToken) -> None:
         self.job_id, self.token = job_id, token
+        self.lease = timedelta(seconds=settings.job_lease_seconds)
         self.worker = Caller(worker_identity(nation), settings)
         self.latest: tuple[float, float | None, float | None, str] = (0.0, None, None, "running")
         self.stop = threading.Event()
@@ -52,7 +54,8 @@ class _Beat:
     def _write(self) -> None:
         share, coverage, bound, message = self.latest
         if self.worker.write(lambda db: actions.job_progress(self.job_id, db=db, progress=share, coverage=coverage,
-                                                             bound=bound, message=message), retry=False):
+                                                             bound=bound, message=message, lease=self.lease),
+                             retry=False):
             self.token.cancel()
 
     def _run(self) -> None:
@@ -82,7 +85,8 @@ def run_job(settings: Settings, queued: str | int, owner: str, nation: str, work
         if found is None:
             return "lost"
         job_id = found
-    job = book(lambda db: actions.start_job(job_id, worker, db=db))
+    lease = timedelta(seconds=settings.job_lease_seconds)
+    job = book(lambda db: actions.start_job(job_id, worker, db=db, lease=lease))
     if job is None:
         return "cancelled"
     token = CancelToken()

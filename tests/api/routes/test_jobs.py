@@ -3,6 +3,9 @@ a cancel stops a long solve, hidden jobs are absent, and a job left running by a
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -70,15 +73,17 @@ def test_a_long_solve_is_cancelled_promptly(api: Api, worker: Any) -> None:
     assert again.status_code == 409
 
 
-def test_a_job_left_running_by_a_dead_worker_is_failed_at_restart(api: Api, tmp_path: Path) -> None:
+def test_a_job_left_running_by_a_dead_worker_process_is_failed_at_restart(api: Api, tmp_path: Path) -> None:
     api.load_sample(tmp_path)
     from reassure.services.job_kinds import submit_job
     from reassure.services.job_requests import SolveJob
 
     with unit_of_work(api.settings, identity=who("FRA")) as db:
         job_id = submit_job(SolveJob(scenario="small"), db=db).id
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])  # a worker process of this machine that has ended
+    ended.wait()
     with unit_of_work(api.settings, identity=worker_identity("FRA")) as db:
-        assert start_job(job_id, "old-worker", db=db) is not None
+        assert start_job(job_id, f"{socket.gethostname()}:{ended.pid}", db=db) is not None
     assert recover(api.settings) == [job_id]
     job = api.get(f"/jobs/{job_id}", "FRA").json()
     assert job["state"] == "failed" and "worker stopped" in job["message"]

@@ -3,15 +3,18 @@ status."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Header, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from reassure.api.deps import CallerDep
 from reassure.api.pages import Limit, Offset, Page, page
 from reassure.core.capabilities import Domain
 from reassure.core.days import Day
+from reassure.core.errors import InputError
 from reassure.domains.command.schemas import CommandNodeRead
 from reassure.domains.command.service import command_tree
 from reassure.domains.legal.schemas import LegalRead
@@ -21,8 +24,8 @@ from reassure.domains.nations.service import page_nations
 from reassure.domains.phases.schemas import PhaseRead
 from reassure.domains.phases.service import page_phases
 from reassure.domains.pledges import actions as pledge_actions
-from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead
-from reassure.domains.pledges.service import page_pledges, pledge_history
+from reassure.domains.pledges.schemas import PledgeEdit, PledgeHistory, PledgeRead
+from reassure.domains.pledges.service import get_pledge, page_pledges, pledge_history
 from reassure.domains.scenarios.schemas import CoalitionSummary, ScenarioRead
 from reassure.domains.scenarios.service import coalition_summary, get_scenario, page_scenarios
 from reassure.domains.sources.schemas import ClaimRead
@@ -114,6 +117,56 @@ def add_pledge(caller: CallerDep, name: Name, entry: PledgeEntry) -> PledgeRead:
     return caller.write(lambda db: pledge_actions.add_pledge(name, entry, db=db))
 
 
+def pledge_etag(found: PledgeRead) -> str:
+    """Return a pledge read's ETag: its version, then a digest of what the reader sees (so If-None-Match still
+    answers 304 only for the same body, and If-Match carries the version)."""
+    digest = hashlib.sha256(found.model_dump_json().encode()).hexdigest()[:16]
+    return f'W/"v{found.version}-{digest}"'
+
+
+ETAG_VERSION = re.compile(r'^\s*(?:W/)?"?v?(\d{1,9})(?:-[0-9a-f]*)?"?\s*$')
+
+
+def version_sent(body: int | None, if_match: str | None) -> int:
+    """Return the version an edit was made from: the body's `version`, else the If-Match header's ETag."""
+    if body is not None:
+        return body
+    if if_match is not None and (found := ETAG_VERSION.match(if_match)):
+        return int(found.group(1))
+    if if_match is not None:
+        raise InputError(f"If-Match {if_match[:80]!r} is not a pledge's ETag: send the ETag of your read")
+    raise InputError("send the version you read: a `version` field in the body, or an If-Match header with the "
+                     "ETag of your read (an edit made without it could overwrite someone else's change)")
+
+
+@router.get("/scenarios/{name}/pledges/{key}", response_model=PledgeRead)
+def pledge(caller: CallerDep, name: Name, key: Name, response: Response) -> PledgeRead:
+    """One pledge, with its `version` (also in the ETag): send it back with an edit."""
+    found = caller.read(lambda db: get_pledge(name, key, db=db))
+    response.headers["ETag"] = pledge_etag(found)
+    return found
+
+
+class PledgeChange(PledgeEdit):
+    """An edit of a pledge, made from the version its writer read (here, or the If-Match header)."""
+
+    version: Annotated[int | None, Field(ge=1, le=10**9)] = None
+
+
+@router.patch("/scenarios/{name}/pledges/{key}", response_model=PledgeRead,
+              responses={409: {"description": "someone changed the pledge since you read it: nothing was written"}})
+def edit_pledge(caller: CallerDep, name: Name, key: Name, change: PledgeChange, response: Response,
+                if_match: Annotated[str | None, Header(max_length=200)] = None) -> PledgeRead:
+    """Change a pledge's probability, notes, notice, rotation, validity or renewal (planners; audited). Send the
+    version you read (`version`, or If-Match with its ETag): if someone changed the pledge since, the answer is 409
+    naming who, and nothing is written; read it again and redo the change."""
+    expected = version_sent(change.version, if_match)
+    edit = PledgeEdit.model_validate(change.model_dump(exclude={"version"}, exclude_unset=True))
+    found = caller.write(lambda db: pledge_actions.edit_pledge(name, key, edit, expected_version=expected, db=db))
+    response.headers["ETag"] = pledge_etag(found)
+    return found
+
+
 @router.get("/scenarios/{name}/pledges/{key}/history", response_model=PledgeHistory)
 def history(caller: CallerDep, name: Name, key: Name) -> PledgeHistory:
     """A pledge's dated lifecycle."""
@@ -126,13 +179,15 @@ class StatusChange(BaseModel):
     status: Literal["announced", "offered", "confirmed", "deployed", "withdrawn"]
     on_date: Day
     source: Annotated[str | None, Field(max_length=120)] = None
+    version: Annotated[int | None, Field(ge=1, le=10**9)] = None  # the version read: checked when given
 
 
 @router.post("/scenarios/{name}/pledges/{key}/status", response_model=PledgeHistory, status_code=201)
 def change_status(caller: CallerDep, name: Name, key: Name, change: StatusChange) -> PledgeHistory:
     """Record a pledge's status change (planners); audited."""
     return caller.write(lambda db: pledge_actions.change_status(name, key, change.status, change.on_date, db=db,
-                                                                source=change.source))
+                                                                source=change.source,
+                                                                expected_version=change.version))
 
 
 @router.get("/nations", response_model=Page[NationRead])

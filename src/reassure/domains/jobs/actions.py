@@ -19,14 +19,15 @@ from reassure.core.identity import Role
 from reassure.core.markings import Releasability, most_restrictive
 from reassure.core.public_ids import shown_id
 from reassure.db.access import identity_of
-from reassure.db.locks import lock_for_update
+from reassure.db.locks import hold_writes, lock_for_update
 from reassure.domains.audit.actions import record
 from reassure.domains.jobs.models import FINAL_STATES, Job
 from reassure.domains.jobs.schemas import JobRead
 from reassure.domains.jobs.service import find_job, read
 from reassure.domains.plans.service import get_stored
 
-STALE_AFTER = timedelta(seconds=60)  # a running job whose worker has not written for this long has lost it
+STALE_AFTER = timedelta(seconds=60)  # a running job with no lease (run before migration 0025), no heartbeat this long
+LEASE = timedelta(seconds=30)  # how long a worker vouches for a running job at each beat (setting job_lease_seconds)
 
 
 def create_job(kind: str, params: dict[str, Any], *, role: Role, marking: Callable[[Session], str],
@@ -70,14 +71,16 @@ def cancel_job(job_id: object, *, db: Session) -> JobRead:
     return read(job)
 
 
-def start_job(job_id: str, worker: str, *, db: Session) -> Job | None:
-    """Mark a queued job running (the worker's side); None if it was cancelled or taken meanwhile."""
+def start_job(job_id: str, worker: str, *, db: Session, lease: timedelta = LEASE) -> Job | None:
+    """Mark a queued job running (the worker's side) under a lease its heartbeat renews; None if it was cancelled or
+    taken meanwhile."""
     job = find_job(job_id, db=db)
     lock_for_update(db, job)  # checked and marked under the job's lock: a cancel at the same moment waits
     if job.state != "queued" or job.cancel_requested:
         return None
     job.state, job.worker, job.message = "running", worker[:80], "running"
     job.started_at = job.heartbeat_at = _now()
+    job.lease_until = job.started_at + lease
     db.flush()
     record(db, action="job.start", entity="Job", key=job.public_id, rel_to=job.rel_to, after={"worker": job.worker})
     return job
@@ -98,8 +101,9 @@ def narrow_job(job_id: str, rel_to: str, *, db: Session) -> JobRead:
 
 
 def job_progress(job_id: str, *, db: Session, progress: float, coverage: float | None = None,
-                 bound: float | None = None, message: str | None = None) -> bool:
-    """Write a running job's progress and heartbeat; return whether it has been asked to cancel."""
+                 bound: float | None = None, message: str | None = None, lease: timedelta = LEASE) -> bool:
+    """Write a running job's progress and heartbeat, renewing its lease; return whether it has been asked to
+    cancel."""
     job = find_job(job_id, db=db)
     job.progress = max(0.0, min(1.0, progress))
     if coverage is not None:
@@ -109,6 +113,7 @@ def job_progress(job_id: str, *, db: Session, progress: float, coverage: float |
     if message is not None:
         job.message = message[:500]
     job.heartbeat_at = _now()
+    job.lease_until = job.heartbeat_at + lease
     return job.cancel_requested
 
 
@@ -135,20 +140,33 @@ def finish_job(job_id: str, state: str, *, db: Session, message: str, result: di
     return read(job)
 
 
-def fail_lost_jobs(*, db: Session, now: datetime | None = None, everything_running: bool = False) -> list[str]:
-    """Fail running jobs whose worker stopped (no heartbeat for STALE_AFTER, or all of them when the only worker
-    is starting), so no job shows as running forever; return their ids."""
+def fail_lost_jobs(*, db: Session, now: datetime | None = None, gone: Callable[[str], bool] | None = None,
+                   describe: Callable[[str], str] | None = None) -> list[str]:
+    """Fail the running jobs whose worker is lost (docs/adr/0051), so no job shows as running forever; return their
+    ids. A worker is lost when the job's lease has run out (its heartbeat stopped: the worker was killed, or its
+    machine went away), or when `gone(worker)` says so (a worker process of this machine that no longer exists).
+    `describe(kind)` names the work for the message, e.g. "solving". Any live worker may call this: jobs whose
+    worker still renews its lease are left alone, and two callers at once fail each job once (its row is locked)."""
     moment = now or _now()
-    query = select(Job).where(Job.state == "running")
+    hold_writes(db)
+    query = select(Job).where(Job.state == "running").order_by(Job.id).with_for_update()
     lost = [j for j in db.scalars(query)
-            if everything_running or j.heartbeat_at is None or _aware(j.heartbeat_at) < moment - STALE_AFTER]
+            if _lost(j, moment) or (gone is not None and bool(j.worker) and gone(j.worker))]
     for job in lost:
+        doing = describe(job.kind) if describe is not None else "running the job"
         job.state, job.finished_at = "failed", moment
-        job.message = "the worker stopped while the job ran (server restart or crash); start it again"
+        job.message = (f"the worker stopped while {doing} (server restart, crash or lost machine); nothing of this "
+                       "run was stored: run it again")
         record(db, action="job.failed", entity="Job", key=job.public_id, rel_to=job.rel_to,
-               before={"state": "running"}, after={"state": "failed", "reason": "worker lost"})
+               before={"state": "running", "worker": job.worker}, after={"state": "failed", "reason": "worker lost"})
     db.flush()
     return [j.public_id for j in lost]
+
+
+def _lost(job: Job, moment: datetime) -> bool:
+    if job.lease_until is not None:
+        return _aware(job.lease_until) < moment
+    return job.heartbeat_at is None or _aware(job.heartbeat_at) < moment - STALE_AFTER
 
 
 def _now() -> datetime:

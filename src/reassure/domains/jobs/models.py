@@ -47,3 +47,6 @@ class Job(Marked, Base):
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     heartbeat_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Until when the worker running it vouches for it (renewed by its heartbeat); past it, any live worker fails the
+    # job as lost (docs/adr/0051).
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -5,6 +5,10 @@ Adding a pledge is a planner's audited write under a scenario they see; the pled
 (else like its scenario), never more widely than its scenario or its sources, and always released to the writer's
 nation (nobody writes what they could not read back); its key must be new among the scenario's pledges they see.
 
+No lost update (docs/adr/0051): every write of a pledge bumps its version (models.py); an edit names the version
+its writer read (`expected_version`), checked with the pledge locked, and a stale one is a Conflict naming the pledge
+and who changed it since, with nothing written.
+
 A planner's audited write on a pledge released to them; the new step is marked like its pledge. Steps go
 forward in time: a step dated before the pledge's last one is refused (Conflict), checked with the pledge locked
 (db/locks.py), so concurrent writers cannot break the order.
@@ -19,14 +23,17 @@ from sqlalchemy.orm import Session
 
 from reassure.core.errors import Conflict, Denial, InputError, Problem
 from reassure.core.identity import Role
+from reassure.core.labels import capability_label
 from reassure.core.markings import Releasability, parse_marking
 from reassure.core.quantities import Quantity, QuantityKind
 from reassure.db.access import identity_of
 from reassure.db.locks import lock_for_update
 from reassure.domains.audit.actions import record
+from reassure.domains.audit.models import AuditEntry
+from reassure.domains.nations.models import Nation
 from reassure.domains.pledges.models import LIFECYCLE, Pledge, PledgeStatusEvent
 from reassure.domains.pledges.rows import pledge_values
-from reassure.domains.pledges.schemas import PledgeHistory, PledgeRead
+from reassure.domains.pledges.schemas import PledgeEdit, PledgeHistory, PledgeRead
 from reassure.domains.pledges.service import find_pledge, get_pledge, pledge_history
 from reassure.domains.scenario_records.lookup import find_scenario
 from reassure.domains.sources.actions import cites, pick, visible_source
@@ -89,14 +96,72 @@ def add_pledge(scenario: str, entry: PledgeEntry, *, db: Session) -> PledgeRead:
     return get_pledge(scenario, entry.key, db=db)
 
 
+# What each audited write of a pledge did, for people (the audit log's action names are not shown).
+CHANGES = {"pledge.create": "added it", "pledge.edit": "edited it", "pledge.status": "recorded a status step",
+           "pledge.quantity": "changed its size", "pledge.update": "imported a change", "pledge.sources.set":
+           "changed its sources", "pledge.history.replace": "imported its history"}
+
+
+def pledge_label(pledge: Pledge, scenario: str, *, db: Session) -> str:
+    """Name a pledge for people: its key, nation and capability, and its scenario."""
+    nation = db.scalar(select(Nation.name).where(Nation.code == pledge.nation_code)) or pledge.nation_code
+    return f"pledge {pledge.key!r} ({nation}, {capability_label(pledge.capability)}) of scenario {scenario!r}"
+
+
+def check_version(pledge: Pledge, expected: int | None, scenario: str, *, db: Session) -> None:
+    """Refuse a write made from a stale read (Conflict), with the pledge locked by the caller; None checks nothing.
+
+    The message names the pledge and, from the audit log, who last changed it, when and what."""
+    if expected is None or expected == pledge.version:
+        return
+    last = db.scalars(select(AuditEntry).where(AuditEntry.entity == "Pledge", AuditEntry.outcome == "done",
+                                               AuditEntry.entity_key.in_([f"{scenario}/{pledge.key}", pledge.key]))
+                      .order_by(AuditEntry.id.desc()).limit(1)).first()
+    since = ""
+    if last is not None:
+        after = last.details.get("after") if isinstance(last.details, dict) else None
+        fields = sorted(k.replace("_", " ") for k in after) if isinstance(after, dict) else []
+        done = CHANGES.get(last.action, "changed it")
+        what = f" ({', '.join(fields)})" if fields and last.action in ("pledge.edit", "pledge.update") else ""
+        since = f": last changed by {last.actor} at {last.at:%Y-%m-%d %H:%M} UTC, who {done}{what}"
+    raise Conflict(f"{pledge_label(pledge, scenario, db=db)} was changed by someone else since you read it (you "
+                   f"sent version {expected}, it is now version {pledge.version}{since}); nothing was written: "
+                   "read it again and make your change on what is there now")
+
+
+def edit_pledge(scenario: str, key: str, edit: PledgeEdit, *, expected_version: int, db: Session) -> PledgeRead:
+    """Change a visible pledge's plain fields (probability, notes, notice, rotation, validity and renewal), if it is
+    still at `expected_version`, the version its writer read (else a Conflict, nothing written); return it as read.
+    A planner's audited write under the pledge's lock."""
+    identity_of(db).require(Role.PLANNER, "edit a pledge")
+    changes = edit.changes()
+    if not changes:
+        raise InputError("nothing to change: give at least one field")
+    pledge = find_pledge(scenario, key, db=db)
+    lock_for_update(db, pledge)  # the version is compared with the last committed one, and holds until commit
+    check_version(pledge, expected_version, scenario, db=db)
+    changed = {k: v for k, v in changes.items() if getattr(pledge, k) != v}
+    if not changed:
+        return get_pledge(scenario, key, db=db)
+    before = {k: getattr(pledge, k) for k in changed}
+    for name, value in changed.items():
+        setattr(pledge, name, value)
+    db.flush()
+    record(db, action="pledge.edit", entity="Pledge", key=f"{scenario}/{key}", rel_to=pledge.rel_to,
+           before=before, after=changed, details={"version": pledge.version})
+    return get_pledge(scenario, key, db=db)
+
+
 def change_status(scenario: str, key: str, status: str, on_date: date, *, db: Session,
-                  source: str | None = None) -> PledgeHistory:
-    """Record that a pledge reached a status on a date (citing a source when given); return its history."""
+                  source: str | None = None, expected_version: int | None = None) -> PledgeHistory:
+    """Record that a pledge reached a status on a date (citing a source when given); return its history. With
+    `expected_version`, the pledge must still be at the version its writer read."""
     identity_of(db).require(Role.PLANNER, "change a pledge's status")
     if status not in LIFECYCLE:
         raise InputError(f"status must be one of {', '.join(LIFECYCLE)}, got {status!r}")
     pledge = find_pledge(scenario, key, db=db)
     lock_for_update(db, pledge)  # the order is checked against the last committed step, and holds until commit
+    check_version(pledge, expected_version, scenario, db=db)
     last = max((h.on_date for h in pledge.history), default=None)
     if last is not None and on_date < last:
         raise Conflict(f"{on_date} is before the pledge's last step ({last}): steps go forward in time")

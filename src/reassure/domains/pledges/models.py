@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Integer, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Column, Date, Float, ForeignKey, Integer, String, Table, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from reassure.db.base import Base
 from reassure.db.mixins import Graded, Marked, Quantified
@@ -55,6 +55,33 @@ class Pledge(Graded, Quantified, Marked, Base):
     sources: Mapped[list[Source]] = relationship(secondary=pledge_sources, order_by="[Source.key, Source.id]")
     history: Mapped[list[PledgeStatusEvent]] = relationship(
         cascade="all, delete-orphan", order_by=lambda: [PledgeStatusEvent.on_date, PledgeStatusEvent.id])
+    # No lost update (docs/adr/0051): bumped by every write of the pledge (its columns, sources or history; see
+    # _bump_versions) and checked by the UPDATE itself (`WHERE version = <read>`), so two writers of one pledge
+    # cannot both win; an edit sends the version it read and a stale one is refused before anything is written.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+
+
+_WRITTEN = "reassure.pledges_written"  # session.info: the pledges this transaction created or bumped
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_versions(session: Session, _context: object, _instances: object) -> None:
+    """Give every pledge this transaction writes its next version, once: a change of its own columns or of its
+    sources or history lists (steps added or removed) is a write of the pledge; one it created starts at 1."""
+    written: set[Pledge] = session.info.setdefault(_WRITTEN, set())
+    written.update(p for p in session.new if isinstance(p, Pledge))
+    for pledge in [p for p in session.dirty if isinstance(p, Pledge) and p not in written and session.is_modified(p)]:
+        written.add(pledge)
+        if pledge.version is not None:
+            pledge.version = pledge.version + 1
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _transaction_ended(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
 
 
 class PledgeStatusEvent(Marked, Base):

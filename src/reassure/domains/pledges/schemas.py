@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
+
+from reassure.core.days import Day
 
 
 class PledgeRead(BaseModel):
@@ -44,6 +47,7 @@ class PledgeRead(BaseModel):
     valid_to: date | None = None
     renew_by: date | None = None
     renewal: str = ""
+    version: int = 1  # bumped by every write; an edit sends the one it read (docs/adr/0051)
 
 
 class StatusStepRead(BaseModel):
@@ -61,3 +65,23 @@ class PledgeHistory(BaseModel):
     status: str
     marking: str
     steps: list[StatusStepRead]
+    version: int = 1
+
+
+class PledgeEdit(BaseModel):
+    """What an edit of a pledge may change (each field left out stays as it is)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    probability: Annotated[float | None, Field(ge=0.0, le=1.0)] = None
+    notes: Annotated[str | None, Field(max_length=4000)] = None
+    notice: Annotated[int | None, Field(ge=0, le=1000)] = None  # notice to move, in periods
+    max_tour: Annotated[int | None, Field(ge=1, le=1000)] = None
+    min_dwell: Annotated[int | None, Field(ge=0, le=1000)] = None
+    valid_to: Day | None = None
+    renew_by: Day | None = None
+    renewal: Annotated[str | None, Field(max_length=200)] = None
+
+    def changes(self) -> dict[str, object]:
+        """Return the fields given, by name."""
+        return self.model_dump(exclude_unset=True, exclude_none=True)

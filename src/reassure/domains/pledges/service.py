@@ -94,7 +94,7 @@ def find_pledge(scenario: str, key: str, *, db: Session) -> Pledge:
 def pledge_history(scenario: str, key: str, *, db: Session) -> PledgeHistory:
     """Return a pledge's status and dated lifecycle (announced → offered → confirmed → deployed → withdrawn)."""
     p = find_pledge(scenario, key, db=db)
-    return PledgeHistory(scenario=scenario, key=p.key, status=p.status, marking=str(p.releasability),
+    return PledgeHistory(scenario=scenario, key=p.key, status=p.status, marking=str(p.releasability), version=p.version,
                          steps=[StatusStepRead(status=h.status, on_date=h.on_date) for h in p.history])
 
 
@@ -113,7 +113,7 @@ def _read(p: Pledge, scenario: str, nation_name: str, estimate: Estimate, standi
         marking=str(most_restrictive(p.releasability, *(Releasability.from_column(m) for m in standing.rests_on))),
         notes=p.notes,
         verification=standing.text, readiness=standing.readiness_text,
-        as_of=pledge_as_of(p), valid_to=p.valid_to, renew_by=p.renew_by, renewal=p.renewal,
+        as_of=pledge_as_of(p), valid_to=p.valid_to, renew_by=p.renew_by, renewal=p.renewal, version=p.version,
     )
 
 

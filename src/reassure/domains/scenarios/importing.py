@@ -17,7 +17,7 @@ from reassure.core.markings import Releasability, parse_marking
 from reassure.core.nations import all_nations
 from reassure.core.text_files import InputFileError
 from reassure.db.access import identity_of
-from reassure.db.locks import hold_writes
+from reassure.db.locks import hold_writes, serialize
 from reassure.domains.audit.actions import record
 from reassure.domains.command.models import CommandNode
 from reassure.domains.legal.models import LegalInstrument
@@ -53,6 +53,13 @@ def import_document(document: ScenarioDocument, *, db: Session, origin: str, sce
     label = Path(origin).name if not origin.startswith("bundled:") else origin  # never a local path in the log
     _check_roles(identity, document, label)
     hold_writes(db)  # SQLite: the rules below are checked and written under the write lock (PostgreSQL: row locks)
+    if (name := document.scenario.name if document.scenario is not None else scenario_name) and (
+            document.scenario is not None or document.pledges):
+        # Whole-scenario imports of one scenario take turns (docs/adr/0051): one deleting what its file lacks while
+        # another inserts would otherwise each prune by what it sees and leave a mix of the two, neither serial
+        # order. PostgreSQL: a transaction-scoped advisory lock on the name, taken before anything is read, so the
+        # second reads what the first committed; SQLite: the write lock, held above.
+        serialize(db, f"scenario-import:{name}")
     report = ImportReport(origin)
     sync = RecordSync(db, report, label, identity)
     ensure_reference_nations(db)

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reassure.core.capabilities import CAPABILITIES, Location
 from reassure.core.errors import Forbidden, InputError, ReassureError
@@ -22,6 +22,7 @@ from reassure.core.identity import Identity, Role
 from reassure.core.labels import capability_title
 from reassure.domains.pledges import actions
 from reassure.domains.pledges.models import LIFECYCLE
+from reassure.domains.pledges.schemas import PledgeEdit
 from reassure.domains.pledges.service import list_pledges
 from reassure.domains.scenarios.service import get_scenario
 from reassure.domains.verifications.actions import add_verification
@@ -189,13 +190,38 @@ def pledge_verification(request: Request, scenario: str, key: str,
 def pledge_status(request: Request, scenario: str, key: str,
                   status: Annotated[str, Form(max_length=20)], on_date: Annotated[date, Form()],
                   source: Annotated[str, Form(max_length=120)] = "",
+                  version: Annotated[int | None, Form(ge=1, le=10**9)] = None,
                   csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
-    """Record a pledge's status on a date, citing a source if given (`withdrawn`: its withdrawal)."""
+    """Record a pledge's status on a date, citing a source if given (`withdrawn`: its withdrawal), if the pledge is
+    still at the version the form showed (else the page says who changed it; nothing written)."""
     check_csrf(request, csrf)
     caller = caller_of(request)
     try:
         caller.write(lambda db: actions.change_status(scenario, key, status, on_date, db=db,
-                                                      source=source or None))
+                                                      source=source or None, expected_version=version))
+    except ReassureError as error:
+        if isinstance(error, Forbidden):
+            raise
+        return _pledge_page(request, scenario, key, error.http_status, message=error.message)
+    return RedirectResponse(f"/pledges/{quote(scenario, safe='')}/{quote(key, safe='')}", status_code=303)
+
+
+@router.post("/pledges/{scenario}/{key}/edit", response_model=None)
+def pledge_edit(request: Request, scenario: str, key: str, version: Annotated[int, Form(ge=1, le=10**9)],
+                probability: Annotated[str, Form(max_length=6)] = "",
+                notes: Annotated[str, Form(max_length=4000)] = "",
+                csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
+    """Edit a pledge's probability and notes from the version the form showed (the same action as `reassure pledge
+    edit`): a pledge changed since comes back on its page with who changed it, nothing written."""
+    check_csrf(request, csrf)
+    caller = caller_of(request)
+    try:
+        edit = PledgeEdit(probability=float(probability) if probability.strip() else None, notes=notes)
+    except (ValueError, ValidationError):
+        return _pledge_page(request, scenario, key, 422, message=f"probability: expected a number from 0 to 1, "
+                                                                  f"got {probability!r}")
+    try:
+        caller.write(lambda db: actions.edit_pledge(scenario, key, edit, expected_version=version, db=db))
     except ReassureError as error:
         if isinstance(error, Forbidden):
             raise
