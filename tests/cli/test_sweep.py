@@ -123,3 +123,29 @@ def test_a_bad_sweep_file_names_line_and_field_and_writes_nothing(sqlite_cli: Cl
     code, _, err = sqlite_cli("sweep", str(write(tmp_path, no_task, "task.yaml")), nation="GBR")
     assert code == 2 and "SEA-EAST" in err and "task.yaml" in err
     assert raw_counts(sqlite_cli.url, Sweep, StoredPlan, AuditEntry) == before
+
+
+def test_a_run_above_the_base_is_said_to_be_within_the_solvers_reach(capsys: pytest.CaptureFixture[str]) -> None:
+    """A withdrawal cannot add coverage: a run above the base means the base's solve stopped short of its best, and
+    the comparison says so beside each run's best possible, rather than let a reader think the withdrawal helps."""
+    from datetime import UTC, datetime
+
+    from reassure.cli.sweep import show_sweep
+    from reassure.domains.sweeps.schemas import SweepDetail, SweepRun
+
+    def run(key: str, label: str, coverage: float, loss: float) -> SweepRun:
+        return SweepRun(key=key, label=label, plan=None, status="feasible", coverage=coverage, bound=0.857,
+                        loss=loss, gaps=3, missing=12, earliest=None, opened=[], asks=None)
+
+    detail = SweepDetail(id="sweep_x", name="withdrawals", scenario="illustrative", variants=1, base_coverage=0.813,
+                         worst=None, author="gbr-planner", created_at=datetime(2026, 12, 7, tzinfo=UTC),
+                         marking="PUBLIC", spec={}, settings={}, runs=[run("base", "base", 0.813, 0.0),
+                                                                      run("without-LUX", "without Luxembourg", 0.818,
+                                                                          -0.005)])
+    show_sweep(detail)
+    out = " ".join(capsys.readouterr().out.split())
+    assert "81.8% (at most 85.7%)" in out and "+0.5 pts" in out
+    assert "does not mean the change helps" in out and "85.7% at most" in out
+    detail.runs[1] = run("without-FRA", "without France", 0.603, 0.21)
+    show_sweep(detail)
+    assert "does not mean the change helps" not in capsys.readouterr().out

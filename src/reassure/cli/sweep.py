@@ -59,9 +59,15 @@ def show_sweep(detail: SweepDetail) -> None:
     for column in ("run", "coverage", "vs base", "gaps", "short", "opens first", "plan"):
         table.add_column(column, overflow="fold")
     for r in detail.runs:
-        table.add_row(*plain(r.label), f"{r.coverage:.1%}", "—" if r.key == "base" else f"{-r.loss * 100:+.1f} pts",
+        table.add_row(*plain(r.label), f"{r.coverage:.1%} (at most {r.bound:.1%})",
+                      "—" if r.key == "base" else f"{-r.loss * 100:+.1f} pts",
                       str(r.gaps), f"{r.missing} unit-months", *plain(r.earliest or "—"), r.plan or "—")
     console.print(table)
+    if any(r.loss < 0 for r in detail.runs) and detail.runs:
+        console.print(f"A run above the base does not mean the change helps: the base's solve stopped short of its "
+                      f"best ({detail.runs[0].bound:.1%} at most). Differences smaller than the distance from a run's "
+                      "coverage to its 'at most' are within the solver's reach: give the runs more seconds.",
+                      highlight=False, markup=False)
     for r in detail.runs:
         if r.asks:
             console.print(f"asks for {r.label}:", highlight=False, markup=False)
