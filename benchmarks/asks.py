@@ -17,27 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from reassure import migrations as migrate
-from reassure.core.identity import Identity, Role
-from reassure.db.uow import engine_for, unit_of_work
-from reassure.domains.planning.problem import build_problem
-from reassure.domains.scenarios.importing import load_bundled
+from demo_data import demo_problem
+
 from reassure.planner.analysis.ask_text import ask_lines
 from reassure.planner.analysis.asks import asked_units, find_asks, with_asked
-from reassure.planner.instance import Problem
 from reassure.planner.solver.solve import solve
-from reassure.settings import Settings
-
-
-def demo_problem(folder: Path) -> Problem:
-    """Return the demo scenario's problem as a GBR planner reads it."""
-    settings = Settings(database_url=f"sqlite:///{folder / 'asks.sqlite'}")
-    migrate.upgrade(engine_for(settings))
-    planner = Identity(user="benchmark", nation="GBR", roles=frozenset({Role.PLANNER, Role.ANALYST}))
-    with unit_of_work(settings, identity=planner) as db:
-        load_bundled(db=db)
-    with unit_of_work(settings, identity=planner) as db:
-        return build_problem("illustrative", db=db)
 
 
 def main() -> None:

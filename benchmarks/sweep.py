@@ -21,26 +21,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from reassure import migrations as migrate
-from reassure.core.identity import Identity, Role
-from reassure.db.uow import engine_for, unit_of_work
-from reassure.domains.planning.problem import build_problem, problem_json
-from reassure.domains.scenarios.importing import load_bundled
+from demo_data import demo_problem
+
+from reassure.domains.planning.problem import problem_json
 from reassure.planner.analysis.sweep import BASE, SweepSpec, Variant, expand, nothing, task_of
-from reassure.planner.instance import Problem
 from reassure.services.sweeps import DaskExecutor, run_inline
-from reassure.settings import Settings
-
-
-def demo_problem(folder: Path) -> Problem:
-    """Return the demo scenario's problem as a GBR planner reads it."""
-    settings = Settings(database_url=f"sqlite:///{folder / 'sweep.sqlite'}")
-    migrate.upgrade(engine_for(settings))
-    planner = Identity(user="benchmark", nation="GBR", roles=frozenset({Role.PLANNER, Role.ANALYST}))
-    with unit_of_work(settings, identity=planner) as db:
-        load_bundled(db=db)
-    with unit_of_work(settings, identity=planner) as db:
-        return build_problem("illustrative", db=db)
 
 
 def _load() -> str:
