@@ -176,7 +176,7 @@ async def timed(base: str, token: str, clients: int, seconds: float,
 def started(command: list[str], env: dict[str, str], base: str, probe: str) -> subprocess.Popen[bytes]:
     """Start a server and wait until it answers `probe` (any status)."""
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(300):
+    for _ in range(1200):  # two minutes: a loaded machine starts processes slowly
         try:
             httpx.get(f"{base}{probe}", timeout=1)
             return server

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reassure.api.deps import CALLER
 from reassure.core.errors import ReassureError
-from reassure.services.caller import Caller, data_version, token_caller
+from reassure.services.caller import Caller, data_version, kept_caller, token_caller
 from reassure.settings import Settings
 
 ENTRIES = 2048
@@ -60,7 +60,12 @@ class ResponseCache:
                 or "x-view-as" in headers):
             await self.app(scope, receive, send)
             return
-        found = await run_in_threadpool(self._resolve, bearer[7:].strip(), scope)
+        # The version read (one row by its key) runs on the event loop: a hit then needs no thread at all.
+        secret = bearer[7:].strip()
+        version = data_version(self.settings)
+        kept = kept_caller(self.settings, secret, version)
+        found = ((version, kept) if version is not None and kept is not None
+                 else await run_in_threadpool(self._resolve, secret, version, scope))
         if found is None:  # no version to key by, or the token is refused: the route answers (and says why)
             await self.app(scope, receive, send)
             return
@@ -78,8 +83,7 @@ class ResponseCache:
         scope[CALLER] = caller
         await self._compute(key, scope, receive, send)
 
-    def _resolve(self, secret: str, scope: Scope) -> tuple[int, Caller] | None:
-        version = data_version(self.settings)
+    def _resolve(self, secret: str, version: int | None, scope: Scope) -> tuple[int, Caller] | None:
         if version is None:
             return None
         client = scope.get("client")

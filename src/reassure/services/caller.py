@@ -97,12 +97,9 @@ def token_caller(settings: Settings, secret: str, *, view_as: str | None = None,
         version = current_version(engine_for(settings))
     key = (settings.database_url, token_digest(secret), view_as)
     now = datetime.now(UTC)
-    with _grants_lock:
-        grant = _grants.get(key)
-        if grant is not None:
-            _grants.move_to_end(key)
-    if grant is not None and version is not None and grant.version == version and now < grant.until:
-        return grant.caller
+    kept = kept_caller(settings, secret, version, view_as=view_as)
+    if kept is not None:
+        return kept
     identity, token_id, expires = identify(settings, lambda db: token_grant(db, secret, view_as=view_as,
                                                                             seen_from=seen_from, now=now))
     found = Caller(identity, settings, token_id)
@@ -112,6 +109,21 @@ def token_caller(settings: Settings, secret: str, *, view_as: str | None = None,
             while len(_grants) > TOKENS_KEPT:
                 _grants.popitem(last=False)
     return found
+
+
+def kept_caller(settings: Settings, secret: str, version: int | None, *, view_as: str | None = None) -> Caller | None:
+    """Return the caller kept for a token when it was read at this data version and is still due no lookup (no
+    database read: the caller read `version` itself), else None."""
+    if version is None:
+        return None
+    key = (settings.database_url, token_digest(secret), view_as)
+    with _grants_lock:
+        grant = _grants.get(key)
+        if grant is not None:
+            _grants.move_to_end(key)
+    if grant is not None and grant.version == version and datetime.now(UTC) < grant.until:
+        return grant.caller
+    return None
 
 
 def data_version(settings: Settings) -> int | None:
