@@ -87,13 +87,13 @@ def token_grant(db: Session, secret: str | None, *, view_as: str | None = None, 
     token, user = found
     if token.revoked_at is not None or _aware(token.expires_at) <= moment or not user.active:
         raise IdentityError("invalid, revoked or expired API token")
-    identity, public_id = _identity(user, view_as), token.public_id
+    identity, public_id, expires = _identity(user, view_as), token.public_id, _aware(token.expires_at)
     if token.last_seen_at is None or moment - _aware(token.last_seen_at) >= SEEN_EVERY:
         token.last_seen_at = moment
         if seen_from:
             token.last_address = seen_from[:64]
-        note_use(db)
-    return identity, public_id, _aware(token.expires_at)
+        note_use(db)  # (read before: a failed note rolls back and expires the token's attributes)
+    return identity, public_id, expires
 
 
 def note_use(db: Session) -> None:
