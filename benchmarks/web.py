@@ -200,7 +200,11 @@ def point(command: list[str], env: dict[str, str], port: int, token: str, client
         wall, cpu1 = time.perf_counter() - began, cpu_seconds(server.pid)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still draining after 30 s: stop it
+            server.kill()
+            server.wait(timeout=30)
     n = len(latencies)
     return (n / wall, pct(latencies, 0.5), pct(latencies, 0.95), pct(latencies, 0.99), (cpu1 - cpu0) * 1000 / n,
             load0)
