@@ -2,11 +2,19 @@
 each) and the API's reads at 50 concurrent clients (target p95 < 50 ms on SQLite).
 
 Run: .venv/bin/python benchmarks/web.py [--data ../shared/data] [--repeat 2] [--requests 2000] [--clients 50]
+     [--seconds 15] [--pg-url URL] [--compare-only]
 
 The server runs in its own process (`reassure serve`, one uvicorn worker, no job worker); the clients run here.
 Figures: wall milliseconds per request (median and p95 over the repetitions), the server's CPU seconds, and the load
-average, on this machine. Held out: the endpoints and pages marked `held-out` were not looked at while tuning (only
-the security page's incident-frame cache was tuned, ADR 0009); their first-run figures sit beside the tuned ones.
+average, on this machine.
+
+Side by side (issue 27): the same run then starts a minimal plain FastAPI + SQLAlchemy Core service of the same read
+semantics (benchmarks/plain_service.py) on the same database, and drives both with the same clients for `--seconds`
+each, on SQLite and on PostgreSQL (`--pg-url`, default $REASSURE_TEST_PG_URL: a fresh schema, dropped afterwards),
+with 1 and 2 server processes: reads/s, p50/p95/p99, and the server's CPU milliseconds per read.
+
+Held out: the endpoints and pages marked `held-out` were not looked at while tuning (only the security page's
+incident-frame cache was tuned, ADR 0009); their first-run figures sit beside the tuned ones.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import time
 from pathlib import Path
 
 import httpx2 as httpx
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [("/", "tuned"), ("/pledges", "tuned"), ("/plan", "tuned"), ("/security", "tuned"), ("/command", "held-out"),
@@ -34,6 +43,7 @@ READS = [("/api/v1/pledges?limit=100", "tuned"), ("/api/v1/incidents?limit=50", 
          ("/api/v1/scenarios/illustrative/summary", "held-out")]
 PAGE_TARGET_MS, API_P95_TARGET_MS = 300.0, 50.0
 PASSWORD = "benchmark password 2026"
+COMPARED = [("/api/v1/pledges?limit=100", "compared"), ("/api/v1/me", "compared")]  # what the plain service answers
 
 
 def reassure(db: str, *args: str, stdin: str | None = None) -> str:
@@ -139,6 +149,106 @@ async def api(base: str, token: str, clients: int, requests: int,
     return latencies
 
 
+async def timed(base: str, token: str, clients: int, seconds: float,
+                reads: list[tuple[str, str]]) -> list[float]:
+    """Read in a closed loop from `clients` concurrent clients for `seconds`, cycling through `reads`; latencies."""
+    latencies: list[float] = []
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    deadline = time.perf_counter() + seconds
+
+    async def client(first: int) -> None:
+        i = first
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60, limits=limits) as session:
+            while time.perf_counter() < deadline:
+                path = reads[i % len(reads)][0]
+                i += 1
+                start = time.perf_counter()
+                response = await session.get(path)
+                latencies.append((time.perf_counter() - start) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: {response.status_code} {response.text[:200]}")
+
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return latencies
+
+
+def started(command: list[str], env: dict[str, str], base: str, probe: str) -> subprocess.Popen[bytes]:
+    """Start a server and wait until it answers `probe` (any status)."""
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(1200):  # two minutes: a loaded machine starts processes slowly
+        try:
+            httpx.get(f"{base}{probe}", timeout=1)
+            return server
+        except httpx.TransportError:
+            if server.poll() is not None:
+                said = server.stderr.read().decode() if server.stderr else ""
+                raise SystemExit(f"server failed: {command}\n{said}") from None
+            time.sleep(0.1)
+    raise SystemExit(f"server did not start: {command}")
+
+
+def point(command: list[str], env: dict[str, str], port: int, token: str, clients: int,
+          seconds: float) -> tuple[float, float, float, float, float, float]:
+    """Serve, warm up, then read for `seconds`: reads/s, p50, p95, p99 ms, server CPU ms per read, load average."""
+    base = f"http://127.0.0.1:{port}"
+    server = started(command, env, base, "/api/v1/me")
+    try:
+        asyncio.run(timed(base, token, clients, min(3.0, seconds / 5), COMPARED))  # warm-up (not counted)
+        cpu0, load0, began = cpu_seconds(server.pid), os.getloadavg()[0], time.perf_counter()
+        latencies = asyncio.run(timed(base, token, clients, seconds, COMPARED))
+        wall, cpu1 = time.perf_counter() - began, cpu_seconds(server.pid)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still draining after 30 s: stop it
+            server.kill()
+            server.wait(timeout=30)
+    n = len(latencies)
+    return (n / wall, pct(latencies, 0.5), pct(latencies, 0.95), pct(latencies, 0.99), (cpu1 - cpu0) * 1000 / n,
+            load0)
+
+
+def compare(db: str, token: str, label: str, clients: int, seconds: float) -> list[tuple[str, int, float, float]]:
+    """Drive reassure and the plain service alike on one database with 1 and 2 processes; print a table."""
+    env = {**os.environ, "REASSURE_DATABASE_URL": db}
+    plain_env = {**env, "PYTHONPATH": str(ROOT / "benchmarks")}
+    print(f"\nside by side on {label}: {clients} clients, {seconds:.0f} s per point, reads alternating "
+          f"{' and '.join(p for p, _ in COMPARED)}")
+    print(f"{'service':10} {'procs':>5} {'reads/s':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'CPU ms/read':>11} "
+          f"{'load':>5}")
+    ratios = []
+    for processes in (1, 2):
+        figures = {}
+        for service in ("reassure", "plain"):
+            port = free_port()
+            command = ([sys.executable, "-m", "reassure", "serve", "--port", str(port), "--workers", "0",
+                        "--processes", str(processes)] if service == "reassure" else
+                       [sys.executable, str(ROOT / "benchmarks" / "plain_service.py"), "--port", str(port),
+                        "--processes", str(processes)])
+            rate, p50, p95, p99, cpu, load = point(command, plain_env if service == "plain" else env, port, token,
+                                                   clients, seconds)
+            figures[service] = rate
+            print(f"{service:10} {processes:5d} {rate:8.0f} {p50:7.1f} {p95:7.1f} {p99:7.1f} {cpu:11.2f} {load:5.2f}")
+        ratios.append((label, processes, figures["reassure"], figures["plain"]))
+        print(f"{'ratio':10} {processes:5d} {figures['reassure'] / figures['plain']:8.2f}x reassure / plain")
+    return ratios
+
+
+def pg_schema(url: str) -> tuple[str, str]:
+    """Create a fresh schema on a PostgreSQL database; return the URL that uses it and the schema's name."""
+    schema = f"bench_{os.urandom(6).hex()}"
+    with create_engine(url).begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}", schema
+
+
+def drop_schema(url: str, schema: str) -> None:
+    with create_engine(url).begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default_data = ROOT.parent / "shared" / "data"
@@ -147,6 +257,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--processes", type=int, default=1, help="server processes (reassure serve --processes)")
+    parser.add_argument("--seconds", type=float, default=15, help="seconds per side-by-side point")
+    parser.add_argument("--pg-url", default=os.environ.get("REASSURE_TEST_PG_URL"),
+                        help="a PostgreSQL database for the side-by-side run (a fresh schema in it; none: SQLite only)")
+    parser.add_argument("--compare-only", action="store_true", help="only the side-by-side run against the plain "
+                        "service (no page loads, no full read mix)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="reassure-web-bench-"))
     db = f"sqlite:///{folder / 'bench.sqlite'}"
@@ -155,6 +270,25 @@ def main() -> None:
     t0 = time.perf_counter()
     token = build(db, args.data)
     print(f"demo database built in {time.perf_counter() - t0:.1f} s")
+    if not args.compare_only:
+        full_run(args, db, token)
+    ratios = compare(db, token, "SQLite", args.clients, args.seconds)
+    if args.pg_url:
+        url, schema = pg_schema(args.pg_url)
+        try:
+            t0 = time.perf_counter()
+            pg_token = build(url, args.data)
+            print(f"\nPostgreSQL demo database built in {time.perf_counter() - t0:.1f} s")
+            ratios += compare(url, pg_token, "PostgreSQL", args.clients, args.seconds)
+        finally:
+            drop_schema(args.pg_url, schema)
+    print("\nreads/s, reassure against the plain service (target >= 1.5x):")
+    for label, processes, mine, plain in ratios:
+        print(f"  {label:10} {processes} process(es): {mine:6.0f} / {plain:6.0f} = {mine / plain:.2f}x")
+
+
+def full_run(args: argparse.Namespace, db: str, token: str) -> None:
+    """Page loads and the full read mix on one `reassure serve`, with the no-database floor."""
     port = free_port()
     env = {**os.environ, "REASSURE_DATABASE_URL": db}
     server = subprocess.Popen([sys.executable, "-m", "reassure", "serve", "--port", str(port), "--workers", "0",

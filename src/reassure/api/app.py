@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from reassure import __version__
 from reassure.api import errors, input_guard
+from reassure.api.cache import ResponseCache
 from reassure.api.preview import PreviewHeader
 from reassure.api.routes import (
     admin,
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   dependencies=[Depends(input_guard.refuse_unstorable)])
     app.state.settings = settings or get_settings()
     errors.install(app)
+    app.add_middleware(ResponseCache, settings=app.state.settings)  # innermost: keeps what the routes answered
     app.add_middleware(PreviewHeader)  # inside the conventions: it reads the scope the caller dependency marked
     conventions.install(app, app.state.settings)
     for module in (registry, incidents, movement, intake, rules, alerts, followups, plans, asks, jobs, admin, nation,

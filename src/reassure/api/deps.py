@@ -32,6 +32,9 @@ ViewAs = Annotated[str, Header(pattern="^([A-Za-z]{3})?$", description="admins: 
 PREVIEW = "reassure.preview"  # the scope key under which a preview's line waits for the X-Reassure-Preview header
 
 
+CALLER = "reassure.caller"  # scope key of a caller api/cache.py resolved from the request's bearer token
+
+
 # The bearer scheme in the OpenAPI spec (`components.securitySchemes.bearer`, listed by every operation that needs a
 # caller): generated clients and the docs page's Authorize button send the token. Never raises by itself: no token
 # (or a signed-in browser's session instead) is for `caller` to judge, with the one 401 body.
@@ -44,6 +47,9 @@ Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 def caller(request: Request, token: Bearer, x_view_as: ViewAs = "") -> Caller:
     """Resolve the caller from a bearer token or the web session the sign-in middleware found; else 401."""
     settings = settings_of(request)
+    resolved = request.scope.get(CALLER)  # by the response cache, from the same token (api/cache.py)
+    if isinstance(resolved, Caller) and not x_view_as:
+        return resolved
     session_identity = request.scope.get("reassure.identity")
     if isinstance(session_identity, Identity):
         browser = request.scope.get("reassure.browser")

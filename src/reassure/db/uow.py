@@ -25,6 +25,7 @@ from reassure.db.access import IDENTITY_KEY
 from reassure.db.base import Base
 from reassure.db.engine import make_engine
 from reassure.db.failures import Contended, database_error
+from reassure.db.versions import bump
 from reassure.settings import Settings
 
 T = TypeVar("T")
@@ -101,6 +102,7 @@ def write_denials(settings: Settings, identity: Identity, denials: list[Denial])
              "rel_to": d.rel_to} for d in denials]
     with engine_for(settings).begin() as connection:
         connection.execute(insert(table), rows)
+        bump(connection)  # the audit log changed: cached answers of it are stale (db/versions.py)
 
 
 @contextmanager

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import http
+import importlib.util
 from typing import Any
 
 import h11
@@ -41,9 +42,14 @@ BODY_MIN_RATE = 500  # bytes a second a body must arrive at on average, after th
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
-    """Return uvicorn's options for the served app: this protocol, and h11's head limit from the settings."""
-    return {"http": "reassure.http.protocol:BoundedH11Protocol",
+    """Return uvicorn's options for the served app: this protocol, and h11's head limit from the settings, on uvloop's
+    event loop when it is installed (docs/adr/0052; the protocol stays h11, whose bounds are the ones above)."""
+    return {"http": "reassure.http.protocol:BoundedH11Protocol", "loop": "uvloop" if _has_uvloop() else "asyncio",
             "h11_max_incomplete_event_size": settings.max_header_bytes}
+
+
+def _has_uvloop() -> bool:
+    return importlib.util.find_spec("uvloop") is not None
 
 
 class BoundedH11Protocol(H11Protocol):

@@ -69,6 +69,14 @@ def token_session(db: Session, secret: str | None, *, view_as: str | None = None
                   now: datetime | None = None) -> tuple[Identity, str]:
     """Return the identity an API token stands for and the token's public id (its "session"), noting its use (at
     most once a minute, from `seen_from`); unknown, revoked and expired tokens are all refused alike."""
+    identity, public_id, _expires = token_grant(db, secret, view_as=view_as, seen_from=seen_from, now=now)
+    return identity, public_id
+
+
+def token_grant(db: Session, secret: str | None, *, view_as: str | None = None, seen_from: str | None = None,
+                now: datetime | None = None) -> tuple[Identity, str, datetime]:
+    """Return what `token_session` returns and when the token expires (how long a cache may keep the answer at most:
+    services/caller.py)."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         raise IdentityError("invalid API token")
     found = db.execute(select(ApiToken, User).join(User, ApiToken.user_id == User.id)
@@ -79,13 +87,13 @@ def token_session(db: Session, secret: str | None, *, view_as: str | None = None
     token, user = found
     if token.revoked_at is not None or _aware(token.expires_at) <= moment or not user.active:
         raise IdentityError("invalid, revoked or expired API token")
-    identity, public_id = _identity(user, view_as), token.public_id
+    identity, public_id, expires = _identity(user, view_as), token.public_id, _aware(token.expires_at)
     if token.last_seen_at is None or moment - _aware(token.last_seen_at) >= SEEN_EVERY:
         token.last_seen_at = moment
         if seen_from:
             token.last_address = seen_from[:64]
-        note_use(db)
-    return identity, public_id
+        note_use(db)  # (read before: a failed note rolls back and expires the token's attributes)
+    return identity, public_id, expires
 
 
 def note_use(db: Session) -> None:
