@@ -35,13 +35,14 @@ from reassure.core.errors import Conflict, InputError
 from reassure.core.identity import Identity, Role
 from reassure.core.markings import Releasability
 from reassure.core.public_ids import new_public_id
+from reassure.db.versions import data_version
 from reassure.domains.audit.models import AuditEntry
 from reassure.domains.metadata import Base
 
 FORMAT = "reassure-backup"
 VERSION = 1
 BATCH = 500
-SEEDED = frozenset({"nations"})  # filled by the migrations themselves; a restore replaces them with the backup's
+SEEDED = frozenset({"nations", "data_version"})  # filled by the migrations themselves; a restore replaces them
 
 Progress = Callable[[str, int], None]  # (table, rows done in it so far)
 
@@ -228,6 +229,7 @@ def restore_backup(engine: Engine, source: Path, header: BackupHeader, *, replac
         if holds_rows(connection) and not replace:
             raise Conflict("the database already holds data: restore into an empty database (after `reassure db "
                            "upgrade`), or pass --replace to replace everything in it; nothing was restored")
+        before = connection.execute(select(data_version.c.version)).scalar() or 0
         for table in reversed(schema):
             connection.execute(table.delete())
         batch: list[dict[str, Any]] = []
@@ -255,6 +257,11 @@ def restore_backup(engine: Engine, source: Path, header: BackupHeader, *, replac
             raise InputError(f"{source}: the rows do not match the counts in the header; nothing was restored")
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection, schema)
+        # The data version moves past every number this database has shown (docs/adr/0052): a server's cached
+        # answers and token identities are keyed by it, and the backup's older number must not make them fresh again.
+        restored = connection.execute(select(data_version.c.version)).scalar() or 0
+        connection.execute(data_version.delete())
+        connection.execute(insert(data_version).values(id=1, version=max(before, restored) + 1))
         if last_words is not None:
             last_words(connection)
     return written

@@ -1,7 +1,7 @@
 """data version: one counter bumped by every write, keying the API's identity and response caches
 
 Revision ID: 0026
-Revises: 0024
+Revises: 0025
 Create Date: 2026-12-07 16:00:00
 
 - `data_version` (one row, id 1): the number every writing transaction adds one to just before it commits
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0026"
-down_revision: str | None = "0024"
+down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """scenario sweeps: a sweep of a scenario and the plans of its runs
 
 Revision ID: 0027
-Revises: 0025
+Revises: 0026
 Create Date: 2026-12-07 16:10:00
 
 - `sweeps`: one sweep (its file, the comparison of its runs, where it ran), marked like the most restrictive record
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0027"
-down_revision: str | None = "0025"
+down_revision: str | None = "0026"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
