@@ -82,7 +82,8 @@ def served(db_url: str, tmp_path: Path) -> Iterator[Served]:
               "session_id": "ses_aaaaaaaaaaaaaaaa", "token_id": "tok_aaaaaaaaaaaaaaaa",
               "channel_id": "chan_aaaaaaaaaaaaaaaa", "delivery_id": "dlv_aaaaaaaaaaaaaaaa",
               "ask_id": "ask_aaaaaaaaaaaaaaaa", "followup_id": "fup_aaaaaaaaaaaaaaaa",
-              "movement_id": "mov_aaaaaaaaaaaaaaaa", "ask": "ask_aaaaaaaaaaaaaaaa"}
+              "movement_id": "mov_aaaaaaaaaaaaaaaa", "ask": "ask_aaaaaaaaaaaaaaaa",
+              "sweep_id": "sweep_aaaaaaaaaaaaaaaa"}
     yield Served(api.settings, client, browser, api, values)
     client.close()
     browser.close()
