@@ -128,3 +128,23 @@ def test_a_write_a_nation_change_and_a_revocation_each_take_effect_on_the_next_r
     for client in (api.client, other):
         assert get(client, api, "FRA").status_code == 401
         assert get(client, api, "FRA", "/api/v1/me").status_code == 401
+
+
+def test_no_spelling_of_a_kept_read_reaches_another_nation(two: tuple[Api, TestClient]) -> None:
+    # FRA's answers are kept first under every spelling an attacker might try (query order and empty query, trailing
+    # slash, percent-encoding, HEAD, Accept, gzip); DEU then asks with the same spelling and never reads GBR-FS.
+    api, _other = two
+    client = api.client
+    api.token("DEU"), api.token("FRA")
+    spellings = ["/api/v1/pledges", "/api/v1/pledges?", "/api/v1/pledges?limit=50&offset=0",
+                 "/api/v1/pledges?offset=0&limit=50", "/api/v1/pledges/", "/api/v1/%70ledges",
+                 "/api/v1/pledges?scenario=small", "/api/v1/pledges?scenario=%73mall"]
+    for path in spellings:
+        for extra in ({}, {"Accept": "text/html"}, {"Accept-Encoding": "gzip"}):
+            for method in ("GET", "GET", "HEAD"):
+                fra = client.request(method, path, headers={**api.headers("FRA"), **extra})
+                deu = client.request(method, path, headers={**api.headers("DEU"), **extra})
+                assert fra.status_code == deu.status_code == 200, (path, extra, method)
+                if method == "GET":
+                    assert "GBR-FS" in fra.text and "GBR-FS" not in deu.text, (path, extra)
+    assert {key[2] for key in cache_of(client).entries} == {"FRA", "DEU"}

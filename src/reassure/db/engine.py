@@ -159,6 +159,9 @@ SYNCHRONOUS = {"FULL": "FULL", "NORMAL": "NORMAL"}  # the SQLite levels a settin
 def make_engine(url: str, *, echo: bool = False, sqlite_synchronous: str = "full") -> Engine:
     """Create an engine; SQLite files get their folder created and the pragmas set per connection (synchronous
     FULL unless `sqlite_synchronous` says normal)."""
+    # hide_parameters: a failing statement's error (logged with its traceback: api/errors.unexpected, jobs/runner.py)
+    # never names its parameters (a search's text, records released to one nation, token digests); only echo_sql,
+    # an operator's debugging switch, shows them.
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         file = sqlite_file(parsed)
@@ -167,14 +170,16 @@ def make_engine(url: str, *, echo: bool = False, sqlite_synchronous: str = "full
         # Writers wait for each other (SQLite allows one at a time) instead of failing at once: 30 s unless the
         # URL says otherwise (sqlite:///file?timeout=5).
         waits = {} if "timeout" in parsed.query else {"timeout": 30}
-        engine = create_engine(url, echo=echo, connect_args=waits, json_serializer=checked_json)
+        engine = create_engine(url, echo=echo, connect_args=waits, json_serializer=checked_json,
+                               hide_parameters=not echo)
         event.listen(engine, "do_connect", _sqlite_connect)
         level = sqlite_synchronous.upper()
         if level not in SYNCHRONOUS:
             raise ValueError(f"SQLite synchronous is one of full, normal, not {sqlite_synchronous!r}")
         event.listen(engine, "connect", lambda connection, record: _sqlite_pragmas(connection, record, level))
     else:
-        engine = create_engine(url, echo=echo, pool_pre_ping=True, json_serializer=checked_json)
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, json_serializer=checked_json,
+                               hide_parameters=not echo)
         if parsed.get_backend_name() == "postgresql":
             event.listen(engine, "connect", _postgres_durable)
     event.listen(engine, "before_cursor_execute", _refuse_unstorable)

@@ -90,3 +90,30 @@ def test_a_planner_adds_a_pledge_and_a_viewer_may_not(api: Api, tmp_path: Path) 
     assert bad.status_code == 422 and "where" in bad.text
     assert api.post("/scenarios/nowhere/pledges", "GBR", json=body).status_code == 404
     assert [p["key"] for p in api.get("/pledges?scenario=small", "DEU").json()["items"]].count("POL-ENG") == 0
+
+
+def test_an_edit_of_a_hidden_pledge_answers_as_an_absent_one_whatever_version_or_etag_it_sends(
+        api: Api, tmp_path: Path) -> None:
+    # GBR-FS (REL TO GBR, FRA) is hidden from DEU: a stale version, a guessed ETag or none, a status step with a
+    # version, its read and a viewer's edit all answer exactly as for a key that does not exist (no 409 confirming
+    # it, no version, no writer named).
+    api.load_sample(tmp_path)
+    api.post("/scenarios/small/pledges/GBR-FS/status", "GBR", json={"status": "deployed", "on_date": "2027-01-05"})
+    deu = api.headers("DEU")
+
+    def answers(key: str) -> list[tuple[int, str, str | None]]:
+        path = f"/api/v1/scenarios/small/pledges/{key}"
+        sent = [api.client.patch(path, json=body, headers={**deu, **extra})
+                for body, extra in (({"notes": "x", "version": 1}, {}), ({"notes": "x", "version": 9}, {}),
+                                    ({"notes": "x"}, {"If-Match": 'W/"v1-0123"'}), ({"notes": "x"}, {}),
+                                    ({}, {"If-Match": "v1"}))]
+        sent += [api.client.get(path, headers=deu), api.client.get(f"{path}/history", headers=deu),
+                 api.client.post(f"{path}/status", headers=deu,
+                                 json={"status": "withdrawn", "on_date": "2027-02-01", "version": 1}),
+                 api.client.patch(path, json={"notes": "x", "version": 1}, headers=api.headers("DEU", Role.VIEWER))]
+        return [(r.status_code, r.text.replace(key, "KEY"), r.headers.get("etag")) for r in sent]
+
+    hidden, absent = answers("GBR-FS"), answers("GBR-ZZ")
+    assert hidden == absent and {status for status, _, _ in hidden} == {404, 422, 403}
+    assert api.client.patch("/api/v1/scenarios/small/pledges/GBR-FS", json={"notes": "x", "version": 1},
+                            headers=api.headers("FRA")).status_code == 409  # FRA sees it: told it changed
