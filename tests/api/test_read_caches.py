@@ -71,6 +71,25 @@ def test_a_write_bumps_the_data_version_once_reads_and_rollbacks_do_not(settings
     assert current_version(engine) == start + 1  # one transaction, two flushes: one bump, with the commit
 
 
+def test_a_running_jobs_progress_beats_leave_the_data_version_its_other_writes_move_it(settings: Any) -> None:
+    """No kept answer reads jobs: the beats a running job writes twice a second must not empty every cache."""
+    from reassure.domains.jobs.actions import create_job, job_progress
+
+    engine = engine_for(settings)
+    with unit_of_work(settings, identity=who("FRA")) as db:
+        job = create_job("rules", {}, role=Role.ANALYST, marking=lambda _db: "PUBLIC", db=db)  # and its audit row
+    start = current_version(engine)
+    assert start is not None
+    for beat in (0.2, 0.4, 0.6):
+        with unit_of_work(settings, identity=who("FRA")) as db:  # as the worker writes them: as the job's owner
+            job_progress(job.id, db=db, progress=beat, message="evaluating")
+    assert current_version(engine) == start
+    with unit_of_work(settings, identity=who("FRA")) as db:  # a beat beside another table's write still moves it
+        job_progress(job.id, db=db, progress=0.8)
+        db.add(User(name="beside-a-beat", nation="FRA", roles=["viewer"], active=True))
+    assert current_version(engine) == start + 1
+
+
 @pytest.mark.slow
 def test_another_nation_never_gets_a_cached_answer_roles_count_and_a_preview_is_never_kept(
         two: tuple[Api, TestClient]) -> None:

@@ -51,15 +51,24 @@ def bump(connection: Any) -> None:
                        .values(version=data_version.c.version + 1))
 
 
+def _versioned(cls: Any) -> bool:
+    """Tell whether writes of this mapped class move the data version. A class may say `__unversioned__ = True` when
+    no kept answer or identity reads its table (jobs: a running job's progress beat, twice a second, would otherwise
+    empty every server's caches while any job runs). A write that also touches any other table still moves it."""
+    return not getattr(cls, "__unversioned__", False)
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _note_statement_write(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
-        state.session.info[WROTE] = True
+        mappers = state.all_mappers
+        if not mappers or any(_versioned(m.class_) for m in mappers):
+            state.session.info[WROTE] = True
 
 
 @event.listens_for(Session, "after_flush")
 def _note_flush(db: Session, _context: Any) -> None:
-    if db.new or db.dirty or db.deleted:
+    if any(_versioned(type(o)) for o in (*db.new, *db.dirty, *db.deleted)):
         db.info[WROTE] = True
 
 

@@ -25,6 +25,7 @@ class Job(Marked, Base):
     """One background job; the worker runs it as its owner (the owner's roles and nation at run time)."""
 
     __tablename__ = "jobs"
+    __unversioned__ = True  # no kept API answer reads jobs: their progress beats leave the data version (ADR 0052)
 
     id: Mapped[int] = mapped_column(primary_key=True)  # inside the database only: keys, links, order
     public_id: Mapped[str] = public_id_column("job")  # what users see and send
