@@ -121,3 +121,23 @@ def test_a_surge_factor_adds_per_period_runs() -> None:
                                                  Surge(task=task.id, start=3, end=3, extra=2)]
     with pytest.raises(ValueError, match="no variant"):
         expand(SweepSpec.model_validate({"name": "x", "scenario": "s", "seconds": 1, "variants": {}}), problem)
+
+
+@pytest.mark.slow
+def test_the_local_cluster_answers_only_its_own_client() -> None:
+    """A sweep's own LocalCluster holds problems released to the submitter's nation: its scheduler speaks TLS with
+    throw-away certificates, so a plain client, or one with other certificates, is refused (another local user)."""
+    from distributed import Client
+    from distributed.security import Security
+
+    from reassure.services.sweeps import local_cluster
+
+    with local_cluster(1) as (cluster, security):
+        address = str(cluster.scheduler_address)
+        assert address.startswith("tls://127.0.0.1:")
+        with Client(cluster, security=security, timeout=20) as own:
+            assert own.submit(sum, [1, 2], pure=False).result(timeout=20) == 3
+        for intruder in ({"address": address.replace("tls://", "tcp://")},
+                         {"address": address, "security": Security.temporary()}):
+            with pytest.raises(Exception), Client(**intruder, timeout=3) as other:  # noqa: B017 (its error types vary)
+                other.submit(sum, [1, 2], pure=False).result(timeout=3)

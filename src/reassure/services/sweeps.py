@@ -8,8 +8,8 @@ applied) and the run's changes; a worker returns the plan JSON and never touches
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -85,6 +85,21 @@ def run_inline(base: dict[str, Any], variants: list[dict[str, Any]], on_result: 
     return first, out
 
 
+@contextmanager
+def local_cluster(workers: int) -> Iterator[tuple[Any, Any]]:
+    """Start a LocalCluster of `workers` processes on loopback that only this process may use: TLS with throw-away
+    certificates both ways (distributed's Security.temporary), so another local user can neither connect to its
+    scheduler nor run code in its workers, which hold problems released to the submitter's nation (ADR 0053).
+    Yield the cluster and the security a client needs."""
+    from distributed import LocalCluster
+    from distributed.security import Security
+
+    security = Security.temporary()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR, host="127.0.0.1", security=security) as cluster:
+        yield cluster, security
+
+
 @dataclass(frozen=True)
 class DaskExecutor:
     """Run the runs on a Dask cluster: the scheduler at `scheduler`, or a LocalCluster of `workers` processes (one
@@ -96,17 +111,15 @@ class DaskExecutor:
 
     def __call__(self, base: dict[str, Any], variants: list[dict[str, Any]], on_result: OnResult,
                  cancel: CancelToken | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        from distributed import Client, LocalCluster, as_completed
+        from distributed import Client, as_completed
 
         with ExitStack() as stack:
             try:
                 if self.scheduler:
                     client = stack.enter_context(Client(self.scheduler, timeout=self.timeout))
                 else:
-                    cluster = stack.enter_context(LocalCluster(
-                        n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                        silence_logs=logging.ERROR, host="127.0.0.1"))
-                    client = stack.enter_context(Client(cluster, timeout=self.timeout))
+                    cluster, security = stack.enter_context(local_cluster(self.workers))
+                    client = stack.enter_context(Client(cluster, timeout=self.timeout, security=security))
             except (OSError, TimeoutError) as error:
                 where = self.scheduler or "a local cluster"
                 raise Unavailable(f"cannot reach the Dask scheduler at {where} ({error}); nothing was stored") \
