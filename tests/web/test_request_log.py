@@ -43,6 +43,11 @@ def test_a_request_writes_one_json_line_with_the_id_it_answers_with(db_url: str,
     assert line["status"] == answer.status_code == 200
     assert line["user"] and line["nation"] == "FRA" and isinstance(line["duration_ms"], float)
     assert token not in lines.getvalue() and "secret-search-text" not in lines.getvalue()
+    again = client.get("/api/v1/incidents", params={"q": "secret-search-text"},  # a kept answer (api/cache.py)
+                       headers={"Authorization": f"Bearer {token}"})
+    assert again.status_code == 200
+    kept = [r for r in _records(lines) if r["logger"] == "reassure.request"][-1]
+    assert kept["nation"] == "FRA" and kept["user"] == line["user"] and kept["request_id"] != line["request_id"]
 
     fresh = client.get("/api/v1/scenarios/no-such-scenario", headers={"Authorization": f"Bearer {token}"})
     generated = fresh.headers["x-request-id"]

@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reassure.api.deps import CALLER
 from reassure.core.errors import ReassureError
+from reassure.http.request_log import note_identity
 from reassure.services.caller import Caller, data_version, kept_caller, token_caller
 from reassure.settings import Settings
 
@@ -70,6 +71,7 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         version, caller = found
+        note_identity(caller.identity)  # who, in the request's log line, hit or not (http/request_log.py)
         key = self._key(version, caller, path, scope.get("query_string", b""))
         with self.lock:
             hit = self.entries.get(key)
