@@ -59,8 +59,14 @@ def _pg_schema_url(base: str) -> Iterator[str]:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Yield the URL of an empty database: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.sqlite'}"
+    yield from empty_url(request.param, tmp_path / "test.sqlite")
+
+
+def empty_url(kind: str, sqlite_file: Path) -> Iterator[str]:
+    """Yield the URL of an empty database of a kind: the SQLite file given, or a fresh PostgreSQL schema (dropped
+    after; the test is skipped when PostgreSQL is not configured)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{sqlite_file}"
         return
     base = os.environ.get(PG_ENV)
     if not base:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,20 @@ class Api:
 def api(db_url: str) -> Api:
     """An API client bound to the migrated test database."""
     return Api(db_url)
+
+
+@pytest.fixture
+def worker(api: Api) -> Iterator[Any]:
+    """The API app's job queue with one real worker thread running, stopped after the test."""
+    from reassure.jobs.worker import queue_of
+
+    class _Request:
+        app = api.client.app
+
+    queue = queue_of(_Request())  # type: ignore[arg-type]
+    queue.start_worker(workers=1)
+    yield queue
+    queue.stop_worker()
 
 
 def attacks_csv(month: int, days: int = 8, year: int = 2025) -> str:

@@ -29,7 +29,7 @@ from reassure.domains.users.actions import hash_password
 from reassure.domains.users.models import User
 from reassure.settings import Settings
 from tests.api.conftest import Api, attacks_csv
-from tests.conftest import PG_ENV, SHARED_DATA, _pg_schema_url, who
+from tests.conftest import PG_ENV, SHARED_DATA, empty_url, who
 
 PASSWORD = "correct horse battery staple"
 SCREENS = Path(os.environ.get("REASSURE_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots"))
@@ -85,13 +85,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def live_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The live server's empty database, per test module: a SQLite file, or a fresh PostgreSQL schema (the browser
     tests run on both, as a deployment would)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('live-db') / 'live.sqlite'}"
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL not configured: set {PG_ENV} (CI does)")
-    yield from _pg_schema_url(base)
+    yield from empty_url(request.param, tmp_path_factory.mktemp("live-db") / "live.sqlite")
 
 
 @pytest.fixture(scope="module")

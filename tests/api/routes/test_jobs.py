@@ -22,19 +22,6 @@ from tests.api.conftest import Api
 from tests.conftest import stored_user, who
 
 
-@pytest.fixture
-def worker(api: Api) -> Any:
-    from reassure.jobs.worker import queue_of
-
-    class _Request:
-        app = api.client.app
-
-    queue = queue_of(_Request())  # type: ignore[arg-type]
-    queue.start_worker(workers=1)
-    yield queue
-    queue.stop_worker()
-
-
 def _wait(api: Api, job_id: int, nation: str, states: tuple[str, ...], seconds: float = 60) -> dict[str, Any]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -5,7 +5,6 @@ inputs; a bad file answers 422 naming line and field and queues nothing."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,19 +26,6 @@ variants:
   flags: {us_backstop: false}
 """
 YAML = {"Content-Type": "application/yaml"}
-
-
-@pytest.fixture
-def worker(api: Api) -> Iterator[Any]:
-    from reassure.jobs.worker import queue_of
-
-    class _Request:
-        app = api.client.app
-
-    queue = queue_of(_Request())  # type: ignore[arg-type]
-    queue.start_worker(workers=1)
-    yield queue
-    queue.stop_worker()
 
 
 def _post(api: Api, body: str, nation: str = "GBR", *roles: Role, headers: dict[str, str] | None = None) -> Any:
