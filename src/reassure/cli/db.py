@@ -16,6 +16,7 @@ from reassure.core.markings import Releasability
 from reassure.db.uow import engine_for
 from reassure.domains.audit.actions import record
 from reassure.migrations.backup import (
+    OCCUPIED,
     audit_restore,
     backup_admin,
     holds_rows,
@@ -93,12 +94,13 @@ def restore(ctx: typer.Context,
                          "into a database at its revision; nothing was restored")
     with engine.connect() as connection:
         occupied = holds_rows(connection)
+    here = None
     if occupied:
         if not replace:
-            raise Conflict("the database already holds data: restore into an empty database (after `reassure db "
-                           "upgrade`), or pass --replace to replace everything in it; nothing was restored")
-        caller(ctx).identity.require(Role.ADMIN, "replace the database with a backup")
-    name = settings.user or (caller(ctx).identity.user if occupied else None)
+            raise Conflict(OCCUPIED)
+        here = caller(ctx).identity
+        here.require(Role.ADMIN, "replace the database with a backup")
+    name = settings.user or (here.user if here is not None else None)
     acting = backup_admin(file, header, name) if name else None
     if acting is None:
         raise Forbidden("name yourself with --user: an active admin in the backup (who can then act on what is "

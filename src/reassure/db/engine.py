@@ -111,6 +111,7 @@ def _sqlite_connect(dialect: Any, _record: Any, cargs: list[Any], cparams: dict[
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any, synchronous: str = "FULL") -> None:
+    """Set the pragmas of a new connection; `synchronous` is one of SYNCHRONOUS (checked by make_engine)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     try:
@@ -120,7 +121,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any, synchronous: str = "FUL
             raise
     # FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss (docs/adr/0050). NORMAL only
     # where a database need not outlive a power cut (the test suite's scratch files).
-    cursor.execute(f"PRAGMA synchronous={SYNCHRONOUS[synchronous.upper()]}")
+    cursor.execute(f"PRAGMA synchronous={synchronous}")
     cursor.close()
 
 
@@ -153,7 +154,7 @@ def durability_problems(engine: Engine) -> list[str]:
     return problems
 
 
-SYNCHRONOUS = {"FULL": "FULL", "NORMAL": "NORMAL"}  # the SQLite levels a setting may choose
+SYNCHRONOUS = ("FULL", "NORMAL")  # the SQLite levels a setting may choose
 
 
 def make_engine(url: str, *, echo: bool = False, sqlite_synchronous: str = "full") -> Engine:

@@ -200,6 +200,10 @@ def _rows(source: Path) -> Iterator[list[Any]]:
             yield row
 
 
+OCCUPIED = ("the database already holds data: restore into an empty database (after `reassure db upgrade`), or pass "
+            "--replace to replace everything in it; nothing was restored")
+
+
 def holds_rows(connection: Connection) -> bool:
     """Tell whether any table of the schema holds a row, but those the migrations fill (reference data: a database
     fresh from `reassure db upgrade` holds nothing of its users')."""
@@ -227,8 +231,7 @@ def restore_backup(engine: Engine, source: Path, header: BackupHeader, *, replac
             connection.exec_driver_sql("BEGIN IMMEDIATE")  # one writer from the check on; nothing else slips in
             connection.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # a row may name one later in its table
         if holds_rows(connection) and not replace:
-            raise Conflict("the database already holds data: restore into an empty database (after `reassure db "
-                           "upgrade`), or pass --replace to replace everything in it; nothing was restored")
+            raise Conflict(OCCUPIED)
         before = connection.execute(select(data_version.c.version)).scalar() or 0
         for table in reversed(schema):
             connection.execute(table.delete())

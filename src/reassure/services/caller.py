@@ -94,8 +94,7 @@ def token_caller(settings: Settings, secret: str, *, view_as: str | None = None,
     Reused without a lookup while the data version (`version` if the request read it already) is the one the
     identity was read at, the token has not expired and its use needs no noting yet; else looked up and kept."""
     if version is None:
-        version = current_version(engine_for(settings))
-    key = (settings.database_url, token_digest(secret), view_as)
+        version = data_version(settings)
     now = datetime.now(UTC)
     kept = kept_caller(settings, secret, version, view_as=view_as)
     if kept is not None:
@@ -105,7 +104,7 @@ def token_caller(settings: Settings, secret: str, *, view_as: str | None = None,
     found = Caller(identity, settings, token_id)
     if version is not None:
         with _grants_lock:
-            _grants[key] = _Grant(found, version, min(expires, now + SEEN_EVERY))
+            _grants[_grant_key(settings, secret, view_as)] = _Grant(found, version, min(expires, now + SEEN_EVERY))
             while len(_grants) > TOKENS_KEPT:
                 _grants.popitem(last=False)
     return found
@@ -116,7 +115,7 @@ def kept_caller(settings: Settings, secret: str, version: int | None, *, view_as
     database read: the caller read `version` itself), else None."""
     if version is None:
         return None
-    key = (settings.database_url, token_digest(secret), view_as)
+    key = _grant_key(settings, secret, view_as)
     with _grants_lock:
         grant = _grants.get(key)
         if grant is not None:
@@ -124,6 +123,10 @@ def kept_caller(settings: Settings, secret: str, version: int | None, *, view_as
     if grant is not None and grant.version == version and datetime.now(UTC) < grant.until:
         return grant.caller
     return None
+
+
+def _grant_key(settings: Settings, secret: str, view_as: str | None) -> tuple[str, str, str | None]:
+    return (settings.database_url, token_digest(secret), view_as)
 
 
 def data_version(settings: Settings) -> int | None:
