@@ -111,14 +111,16 @@ def test_a_worker_killed_mid_solve_leaves_a_failed_job_and_no_plan(settings: Set
 def test_a_live_worker_fails_the_job_of_a_worker_lost_elsewhere(settings: Settings) -> None:
     """Two jobs run by workers on another machine: one worker goes on renewing its lease, the other stopped. A live
     worker here (its reaper) fails the lost one within about a lease, and leaves the live one alone."""
-    quick = settings.model_copy(update={"job_lease_seconds": 1.0, "alerts_every_minutes": 0})
+    # A 3 s lease renewed every 0.3 s: a renewal delayed by a loaded machine (a write waiting on the reaper's lock)
+    # must not lapse it; 1 s lapsed under CI's load and failed the live job.
+    quick = settings.model_copy(update={"job_lease_seconds": 3.0, "alerts_every_minutes": 0})
     owner = who("FRA", user=stored_user(settings.database_url, "FRA"))
     jobs = []
     for name in ("elsewhere:1", "elsewhere:2"):
         with unit_of_work(quick, identity=owner) as db:
             job_id = submit_job(RulesJob(), db=db).id
         with unit_of_work(quick, identity=worker_identity("FRA")) as db:
-            assert start_job(job_id, name, db=db, lease=timedelta(seconds=1)) is not None
+            assert start_job(job_id, name, db=db, lease=timedelta(seconds=3)) is not None
         jobs.append(job_id)
     lost, alive = jobs
     stop = threading.Event()
@@ -126,7 +128,7 @@ def test_a_live_worker_fails_the_job_of_a_worker_lost_elsewhere(settings: Settin
     def renew() -> None:  # the live worker elsewhere: its heartbeat, twice a second
         while not stop.wait(0.3):
             with unit_of_work(quick, identity=worker_identity("FRA")) as db:
-                job_progress(alive, db=db, progress=0.5, lease=timedelta(seconds=1))
+                job_progress(alive, db=db, progress=0.5, lease=timedelta(seconds=3))
 
     beat = threading.Thread(target=renew, daemon=True)
     beat.start()
@@ -134,7 +136,7 @@ def test_a_live_worker_fails_the_job_of_a_worker_lost_elsewhere(settings: Settin
     queue.start_worker(1)
     try:
         assert _wait_state(quick, lost, ("failed",), 15) == "failed"
-        time.sleep(1.5)  # more than a lease: the live one's heartbeat keeps it
+        time.sleep(3.5)  # more than a lease: the live one's heartbeat keeps it
         assert _job(quick, alive)[0] == "running"
     finally:
         queue.stop_worker()
