@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.scenario_io.samples import BAD_PLEDGE_TABLE
-from tests.web.conftest import LiveServer, sign_in_page
+from tests.web.conftest import MAP_DRAWN, LiveServer, sign_in_page
 from tests.web.pages.test_registry import upload
 
 pytestmark = pytest.mark.slow
@@ -143,7 +143,7 @@ def _walk(server: LiveServer, browser: Any, size: tuple[int, int], scan: Scan, a
     page.goto(f"{url}/asks")  # an ask sent: the answer form
     _check(page, "asks", scan, axe)
     page.goto(f"{url}/map")
-    page.wait_for_selector("#theatre-map[data-ready='1']", timeout=30_000)
+    page.wait_for_selector(MAP_DRAWN, timeout=30_000)
     _check(page, "map", scan, axe)
     page.goto(f"{url}/security")
     _check(page, "security", scan, axe)

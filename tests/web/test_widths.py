@@ -24,7 +24,7 @@ from reassure.domains.pledges.service import list_pledges
 from reassure.planner.solver.baseline import greedy_plan
 from tests.conftest import who
 from tests.scenario_io.samples import BAD_PLEDGE_TABLE
-from tests.web.conftest import PASSWORD, LiveServer, sign_in_page
+from tests.web.conftest import MAP_DRAWN, PASSWORD, LiveServer, need_boundaries, sign_in_page
 from tests.web.pages.test_registry import upload
 
 pytestmark = pytest.mark.slow
@@ -92,7 +92,7 @@ def _pages(browser: Any, server: LiveServer, size: tuple[int, int]) -> Iterator[
     page.goto(f"{url}/asks")
     yield "asks", page
     page.goto(f"{url}/map")
-    page.wait_for_selector("#theatre-map[data-ready='1']", timeout=30_000)
+    page.wait_for_selector(MAP_DRAWN, timeout=30_000)
     yield "map", page
     page.goto(f"{url}/security")
     yield "security", page
@@ -231,6 +231,7 @@ def planned(live_server: LiveServer) -> LiveServer:
 @pytest.mark.parametrize("size", [(1366, 768), (390, 844)], ids=["desktop", "phone"])
 def test_the_map_draws_one_period_with_names_key_force_and_the_whole_world(planned: LiveServer, browser: Any,
                                                                         size: tuple[int, int]) -> None:
+    need_boundaries()
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     page = sign_in_page(context.new_page(), planned, "fra-planner")
     if size[0] < 700:
