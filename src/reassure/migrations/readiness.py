@@ -4,7 +4,6 @@ its durability settings are known (docs/adr/0050). Reasons are short and say not
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 from sqlalchemy.exc import DBAPIError
 
@@ -23,11 +22,6 @@ class Readiness:
     warnings: list[str] = field(default_factory=list)
 
 
-@cache
-def _head() -> str | None:
-    return head_revision()  # the revisions this version ships: read once per process
-
-
 def readiness(settings: Settings) -> Readiness:
     """Check the settings' database: answering, at the newest schema revision; durability problems as warnings."""
     engine = engine_for(settings)
@@ -38,7 +32,7 @@ def readiness(settings: Settings) -> Readiness:
         return Readiness(False, "database unavailable")
     if current is None:
         return Readiness(False, "database has no schema: run `reassure db upgrade`")
-    if current != _head():
-        return Readiness(False, f"database schema at {current}, this version needs {_head()}: run `reassure db "
+    if current != head_revision():
+        return Readiness(False, f"database schema at {current}, this version needs {head_revision()}: run `reassure db "
                          "upgrade`", warnings)
     return Readiness(True, None, warnings)
