@@ -24,7 +24,7 @@ from reassure import migrations as migrate
 from reassure.core.identity import Role
 from reassure.db.uow import engine_for, lookup_session, unit_of_work
 from reassure.domains.preferences.actions import set_default_scenario
-from reassure.domains.requests.actions import create_ask
+from reassure.domains.requests.actions import create_ask, send_ask
 from reassure.domains.users.actions import hash_password
 from reassure.domains.users.models import User
 from reassure.settings import Settings
@@ -116,10 +116,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings,
     for nation in ("FRA", "GBR"):
         with unit_of_work(settings, identity=who(nation, Role.ADMIN)) as db:
             set_default_scenario("small", db=db)
-    with unit_of_work(settings, identity=who("FRA", Role.PLANNER)) as db:  # France sends it, Britain answers it
-        create_ask("small", db=db, nation="GBR", capability="fighter_squadron", quantity=2, tasks=["AIR-WEST"],
-                   available_from=date(2027, 1, 1), available_to=date(2027, 6, 30), marking="REL TO FRA, GBR",
-                   on_date=date.today() - timedelta(days=1))
+    with unit_of_work(settings, identity=who("FRA", Role.PLANNER)) as db:  # France sends one, Britain answers one
+        for quantity in (2, 1):  # drafted for France's crawl; sent, for Britain's whichever crawl runs first
+            ask = create_ask("small", db=db, nation="GBR", capability="fighter_squadron", quantity=quantity,
+                             tasks=["AIR-WEST"], available_from=date(2027, 1, 1), available_to=date(2027, 6, 30),
+                             marking="REL TO FRA, GBR", on_date=date.today() - timedelta(days=1))
+        send_ask(ask.id, db=db, on_date=date.today())
     yield settings, plan
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -134,18 +135,12 @@ def measure(browser: Any, server: LiveServer, size: tuple[int, int]) -> dict[str
     return found
 
 
-@pytest.fixture(scope="module")
-def widths(live_server: LiveServer, browser: Any, tmp_path_factory: pytest.TempPathFactory,
-           ) -> Iterator[dict[str, dict[str, dict[str, Any]]]]:
-    """Every page measured at both widths (written to widths.json in a temporary folder, for a failing run)."""
-    found = {name: measure(browser, live_server, size) for name, size in WIDTHS.items()}
-    (tmp_path_factory.mktemp("widths") / "widths.json").write_text(json.dumps(found, indent=1), encoding="utf-8")
-    yield found
-
-
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_no_page_is_wider_than_its_viewport(widths: dict[str, dict[str, dict[str, Any]]], width: str) -> None:
-    pages = widths[width]
+def test_no_page_is_wider_than_its_viewport(live_server: LiveServer, browser: Any, width: str,
+                                            tmp_path: Path) -> None:
+    """Each width measured by its own test (a module fixture measuring both was built again in each test worker)."""
+    pages = measure(browser, live_server, WIDTHS[width])
+    (tmp_path / "widths.json").write_text(json.dumps(pages, indent=1), encoding="utf-8")  # for a failing run
     assert len(pages) == 23
     assert all(p["viewport"] == WIDTHS[width][0] for p in pages.values())
     wide = {name: p for name, p in pages.items() if p["scroll"] > p["viewport"]}
