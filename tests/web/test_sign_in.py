@@ -111,8 +111,13 @@ def test_attempts_sent_together_cannot_slip_under_the_limit(client: TestClient) 
     with client, ThreadPoolExecutor(max_workers=12) as pool:  # `with`: the app's lifespan (its thread pool) runs
         token = form_token(client)
         data = {"name": "fra-planner", "password": "wrong", "next": "/", "form_token": token}
-        statuses = list(pool.map(lambda _: client.post("/sign-in", data=data).status_code, range(12)))
-    assert statuses.count(401) <= 5 and statuses.count(429) >= 7, statuses
+        answers = list(pool.map(lambda _: client.post("/sign-in", data=data), range(12)))
+    statuses = [a.status_code for a in answers]
+    # At most five passwords checked; every other attempt refused unchecked: 429, or 503 when SQLite's write lock
+    # stayed busy past its timeout under a loaded machine (the attempt is counted before any check, so a 503 checked
+    # nothing). Either says when to retry.
+    assert statuses.count(401) <= 5 and statuses.count(401) + statuses.count(429) + statuses.count(503) == 12, statuses
+    assert statuses.count(429) >= 1 and all("retry-after" in a.headers for a in answers if a.status_code != 401)
 
 
 def test_an_unknown_name_is_refused_like_a_wrong_password(client: TestClient) -> None:
