@@ -112,6 +112,7 @@ class DaskExecutor:
     def __call__(self, base: dict[str, Any], variants: list[dict[str, Any]], on_result: OnResult,
                  cancel: CancelToken | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         from distributed import Client, as_completed
+        from distributed.scheduler import KilledWorker
 
         with ExitStack() as stack:
             try:
@@ -138,6 +139,11 @@ class DaskExecutor:
                     on_result(result)
             except Cancelled:
                 raise
+            except KilledWorker as error:  # the scheduler ran it again on other workers, and each of them died too
+                last = getattr(getattr(error, "last_worker", None), "address", None) or "a worker"
+                raise Unavailable(f"a run's Dask worker died while solving it ({last} last; the scheduler gives up "
+                                  f"after {getattr(error, 'allowed_failures', '?')} more tries): nothing was stored; "
+                                  "run the sweep again") from None
             except Exception:
                 if cancel is not None:
                     cancel.check()  # a cancelled future's error is the cancel
