@@ -143,3 +143,28 @@ def test_a_live_worker_fails_the_job_of_a_worker_lost_elsewhere(settings: Settin
         stop.set()
         beat.join(timeout=10)
     assert "the worker stopped while running the rule evaluation" in _job(quick, lost)[1]
+
+
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)  # SQLite's one write lock shows a needless one
+def test_a_reaper_round_that_finds_every_worker_alive_takes_no_write_lock(settings: Settings) -> None:
+    """Every worker's reaper checks for lost jobs every few seconds: a round that finds none only reads, so it never
+    waits on (or holds) the database's write lock that the server's writes need. Another connection holds the write
+    lock; the round still answers at once, and the live job stays running."""
+    import sqlite3
+
+    owner = who("FRA", user=stored_user(settings.database_url, "FRA"))
+    with unit_of_work(settings, identity=owner) as db:
+        job_id = submit_job(RulesJob(), db=db).id
+    with unit_of_work(settings, identity=worker_identity("FRA")) as db:
+        assert start_job(job_id, "elsewhere:1", db=db, lease=timedelta(seconds=600)) is not None
+    writer = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"), timeout=0)
+    writer.isolation_level = None
+    writer.execute("BEGIN IMMEDIATE")  # a long write under way (an import, say)
+    try:
+        began = time.monotonic()
+        assert recover(settings.model_copy(update={"database_url": settings.database_url + "?timeout=1"})) == []
+        assert time.monotonic() - began < 1.0  # no wait on the writer's lock (busy timeout 1 s)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert _job(settings, job_id)[0] == "running"

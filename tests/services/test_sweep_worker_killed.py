@@ -24,8 +24,8 @@ from reassure.services.sweeps import DaskExecutor, run_sweep
 from reassure.settings import Settings
 from tests.conftest import raw_counts, who
 
-# Three runs of the demo's scenario (base, Poland and Germany withdrawn together, the flag), each solved for its whole 2 s (the scenario is
-# too large to be proved optimal sooner) on two single-thread workers: a kill finds one solving.
+# Three runs of the demo's scenario (base, Poland and Germany withdrawn together, the flag), each solved for its whole
+# 2 s (the scenario is too large to be proved optimal sooner) on two single-thread workers: a kill finds one solving.
 SPEC = read_sweep("name: killed\nscenario: illustrative\nseconds: 2\nvariants:\n  withdrawals: [POL, DEU]\n"
                   "  flags: {us_backstop: false}\n")
 

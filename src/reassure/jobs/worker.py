@@ -18,7 +18,7 @@ from reassure.core.identity import Identity
 from reassure.db.uow import lookup_session, unit_of_work
 from reassure.domains.jobs.actions import fail_lost_jobs
 from reassure.domains.jobs.schemas import JobRead
-from reassure.domains.jobs.service import nations_with_running_jobs
+from reassure.domains.jobs.service import any_lost_job, nations_with_running_jobs
 from reassure.jobs.alerts import PERIODIC_TASK, due, evaluate_and_notify
 from reassure.jobs.queue import TASK, make_huey
 from reassure.jobs.runner import run_job, worker_identity
@@ -125,6 +125,9 @@ def recover(settings: Settings) -> list[str]:
         nations = nations_with_running_jobs(db=db)
     failed: list[str] = []
     for nation in nations:
+        with unit_of_work(settings, identity=worker_identity(nation)) as db:  # a read first: most rounds end here
+            if not any_lost_job(db=db, gone=worker_gone):
+                continue
         with unit_of_work(settings, identity=worker_identity(nation)) as db:
             failed += fail_lost_jobs(db=db, gone=worker_gone, describe=doing)
     return failed

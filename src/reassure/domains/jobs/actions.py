@@ -23,10 +23,9 @@ from reassure.db.locks import hold_writes, lock_for_update
 from reassure.domains.audit.actions import record
 from reassure.domains.jobs.models import FINAL_STATES, Job
 from reassure.domains.jobs.schemas import JobRead
-from reassure.domains.jobs.service import find_job, read
+from reassure.domains.jobs.service import find_job, read, worker_lost
 from reassure.domains.plans.service import get_stored
 
-STALE_AFTER = timedelta(seconds=60)  # a running job with no lease (run before migration 0025), no heartbeat this long
 LEASE = timedelta(seconds=30)  # how long a worker vouches for a running job at each beat (setting job_lease_seconds)
 
 
@@ -150,8 +149,7 @@ def fail_lost_jobs(*, db: Session, now: datetime | None = None, gone: Callable[[
     moment = now or _now()
     hold_writes(db)
     query = select(Job).where(Job.state == "running").order_by(Job.id).with_for_update()
-    lost = [j for j in db.scalars(query)
-            if _lost(j, moment) or (gone is not None and bool(j.worker) and gone(j.worker))]
+    lost = [j for j in db.scalars(query) if worker_lost(j, moment, gone)]
     for job in lost:
         doing = describe(job.kind) if describe is not None else "running the job"
         job.state, job.finished_at = "failed", moment
@@ -163,15 +161,5 @@ def fail_lost_jobs(*, db: Session, now: datetime | None = None, gone: Callable[[
     return [j.public_id for j in lost]
 
 
-def _lost(job: Job, moment: datetime) -> bool:
-    if job.lease_until is not None:
-        return _aware(job.lease_until) < moment
-    return job.heartbeat_at is None or _aware(job.heartbeat_at) < moment - STALE_AFTER
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -12,6 +15,8 @@ from reassure.db.paging import paged
 from reassure.domains.jobs.models import Job
 from reassure.domains.jobs.schemas import JobRead
 from reassure.domains.plans.service import public_ids_of
+
+STALE_AFTER = timedelta(seconds=60)  # a running job with no lease (run before migration 0025), no heartbeat this long
 
 
 def read(job: Job, plans: dict[int, str] | None = None) -> JobRead:
@@ -86,3 +91,24 @@ def nations_with_running_jobs(*, db: Session) -> list[str]:
     """Return the nations whose users have jobs in the running state (a worker's start-up check, no identity)."""
     query = select(Job.owner_nation).where(Job.state == "running").distinct().execution_options(**system("lost-jobs"))
     return sorted(db.scalars(query))
+
+
+def worker_lost(job: Job, moment: datetime, gone: Callable[[str], bool] | None = None) -> bool:
+    """Tell whether a running job's worker is lost: its lease ran out (or, for a job run before migration 0025, its
+    heartbeat is stale), or `gone(worker)` says its process has ended (docs/adr/0051)."""
+    if gone is not None and job.worker and gone(job.worker):
+        return True
+    if job.lease_until is not None:
+        return _aware(job.lease_until) < moment
+    return job.heartbeat_at is None or _aware(job.heartbeat_at) < moment - STALE_AFTER
+
+
+def any_lost_job(*, db: Session, gone: Callable[[str], bool] | None = None, now: datetime | None = None) -> bool:
+    """Tell whether any running job the reader sees has lost its worker: a plain read, so a reaper's round that finds
+    every worker alive takes no write lock (the failing itself locks and checks again: jobs.actions.fail_lost_jobs)."""
+    moment = now or datetime.now(UTC)
+    return any(worker_lost(job, moment, gone) for job in db.scalars(select(Job).where(Job.state == "running")))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
