@@ -27,6 +27,8 @@ from reassure.planner.period_labels import period_label
 from reassure.planner.solver.runtime import Cancelled, CancelToken
 from reassure.services.planning import opened_gaps, unit_months
 
+log = logging.getLogger(__name__)
+
 OnResult = Callable[[dict[str, Any]], None]  # called with each run's result as it finishes
 ASKS_HOW = ("not computed: add `asks: {target: 0.95}` to the sweep file (each run then takes up to rounds × seconds "
             "more), or start an asks job on this run's plan")
@@ -140,9 +142,10 @@ class DaskExecutor:
             except Cancelled:
                 raise
             except KilledWorker as error:  # the scheduler ran it again on other workers, and each of them died too
-                last = getattr(getattr(error, "last_worker", None), "address", None) or "a worker"
-                raise Unavailable(f"a run's Dask worker died while solving it ({last} last; the scheduler gives up "
-                                  f"after {getattr(error, 'allowed_failures', '?')} more tries): nothing was stored; "
+                last = getattr(getattr(error, "last_worker", None), "address", None) or "unknown"
+                log.warning("a sweep's task was given up: its workers died (last %s)", last)  # the operator's log
+                raise Unavailable(f"a run's Dask worker died while solving it (the scheduler gave up after "
+                                  f"{getattr(error, 'allowed_failures', '?')} more tries): nothing was stored; "
                                   "run the sweep again") from None
             except Exception:
                 if cancel is not None:
