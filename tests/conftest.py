@@ -44,17 +44,37 @@ def shared_data(*parts: str) -> Path:
 
 
 def _pg_schema_url(base: str) -> Iterator[str]:
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
+    """Yield the URL of a fresh, empty PostgreSQL schema; drop it after."""
+    url = _create_schema(base)
     try:
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+        yield url
     finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        _drop_schema(base, url)
+
+
+def _create_schema(base: str) -> str:
+    """Create an empty schema with a new name; return the URL whose search path names it."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    _admin(base, f'CREATE SCHEMA "{schema}"')
+    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+
+
+def _drop_schema(base: str, url: str) -> None:
+    _admin(base, f'DROP SCHEMA IF EXISTS "{_schema_of(url)}" CASCADE')
+
+
+def _admin(base: str, statement: str) -> None:
+    engine = create_engine(base, poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def _schema_of(url: str) -> str:
+    """The schema a test URL's search path names."""
+    return url.rsplit("%3D", 1)[1]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -107,7 +127,7 @@ def db_url(db_kind: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactor
     if _reset_pg(url):
         _PG_POOL.append(url)
     else:
-        _drop_pg(url)
+        _drop_schema(base, url)
 
 
 _TEMPLATES: dict[str, Any] = {}
@@ -150,7 +170,7 @@ def _pg_template() -> str | None:
         url = next(generator)
         try:
             migrate.upgrade(engine_for(Settings(database_url=url)))
-            schema = url.rsplit("%3D", 1)[1]
+            schema = _schema_of(url)
             parsed = create_engine(base).url
             env = {**os.environ, "PGPASSWORD": parsed.password or ""}
             out = subprocess.run([pg_dump, "--no-owner", "--no-privileges", "--inserts", "-n", schema,
@@ -169,7 +189,7 @@ def _pg_template() -> str | None:
 
 def _replay_pg(dump: str, url: str) -> None:
     """Build the migrated schema in the (empty) schema this URL's search path names, from the template's SQL."""
-    schema = url.rsplit("%3D", 1)[1]
+    schema = _schema_of(url)
     engine = create_engine(url)
     try:
         connection = engine.raw_connection()
@@ -187,23 +207,18 @@ _PG_POOL: list[str] = []  # migrated PostgreSQL schemas of this test process, ba
 _PG_SHAPE: dict[str, Any] = {}
 
 
-def _schema_of(url: str) -> str:
-    return url.rsplit("%3D", 1)[1]
-
-
 def _new_pooled_schema(base: str) -> str:
     """Create a schema (dropped when the process ends) and build the migrated schema in it from the template."""
     import atexit
 
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with create_engine(base).begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    url = _create_schema(base)
     _replay_pg(str(_pg_template()), url)
-    atexit.register(_drop_pg, url)
-    if "shape" not in _PG_SHAPE:  # the migrated schema's shape, read before any test used it
+    atexit.register(_drop_schema, base, url)
+    if "shape" not in _PG_SHAPE:  # the migrated schema's shape and rows, read before any test used it
         with create_engine(url, poolclass=NullPool).connect() as connection:
-            _PG_SHAPE["shape"] = _shape(connection, schema)
+            _PG_SHAPE["shape"] = _shape(connection, _schema_of(url))
+        _PG_SHAPE["rows"] = "\n".join(line for line in str(_pg_template()).splitlines()
+                                      if line.startswith(("INSERT INTO ", "SELECT pg_catalog.setval(")))
     return url
 
 
@@ -235,21 +250,10 @@ def _reset_pg(url: str) -> bool:
                 return False
             tables = [t.name for t in reversed(Base.metadata.sorted_tables)] + ["alembic_version"]
             connection.exec_driver_sql(";".join(f'DELETE FROM "{name}"' for name in tables))
-            rows = "\n".join(line for line in str(_pg_template()).splitlines()
-                             if line.startswith(("INSERT INTO ", "SELECT pg_catalog.setval(")))
-            connection.exec_driver_sql(rows.replace("SCHEMA_TEMPLATE.", f"{schema}."))
+            connection.exec_driver_sql(_PG_SHAPE["rows"].replace("SCHEMA_TEMPLATE.", f"{schema}."))
         return True
     except DBAPIError:
         return False
-    finally:
-        engine.dispose()
-
-
-def _drop_pg(url: str) -> None:
-    engine = create_engine(url.split("?options=")[0].split("&options=")[0], poolclass=NullPool)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{_schema_of(url)}" CASCADE'))
     finally:
         engine.dispose()
 
