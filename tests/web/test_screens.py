@@ -34,6 +34,8 @@ def test_a_planner_walks_every_screen(live_server: LiveServer, browser: Any) -> 
     shot(page, "01-overview")
     # Pledges: filter by domain (htmx swaps the rows), then open one with its history and sources.
     page.click("text=Pledges")
+    # The page loaded, its deferred htmx bound to the filters: a change made before that sends nothing (a CI race).
+    page.wait_for_url(re.compile(r"/pledges(\?|$)"), wait_until="load")
     before = page.locator("table.pledges tbody tr").count()
     page.select_option("select[name=domain]", "sea")
     # A function, not an expression: Playwright evaluates an expression with eval, which the page's policy refuses.
