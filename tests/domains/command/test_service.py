@@ -59,7 +59,7 @@ def test_a_changed_node_is_audited_with_before_and_after(settings: Settings, tmp
     import_parts(settings, tmp_path, PARTS.replace("lead_nation: DEU, relationship: tacon",
                                                    "lead_nation: POL, relationship: coordination"))
     update = _node_audit(settings)[-1]
-    assert (update.action, update.entity_key) == ("commandnode.update", "BDE")
+    assert (update.action, update.entity_key) == ("commandnode.update", "parts/BDE")
     assert update.details["before"] == {"lead_nation": "DEU", "relationship_to_parent": "tacon"}
     assert update.details["after"] == {"lead_nation": "POL", "relationship_to_parent": "coordination"}
 
@@ -100,7 +100,7 @@ def test_a_node_is_narrowed_in_place_but_never_widened(settings: Settings, tmp_p
     assert problem.field == "command[2] (BDE).marking" and "cannot widen" in problem.message
     assert _tree(settings, DEU) == [("HQ", 0, ["T-SEA"])]
     denied = [e for e in _node_audit(settings) if e.outcome == "denied"]
-    assert [(e.action, e.entity_key, e.actor) for e in denied] == [("import", "BDE", "fra-user")]
+    assert [(e.action, e.entity_key, e.actor) for e in denied] == [("import", "parts/BDE", "fra-user")]
 
 
 def test_a_viewer_may_not_write_the_command_tree(settings: Settings, tmp_path: Path) -> None:

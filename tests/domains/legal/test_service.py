@@ -46,9 +46,10 @@ def test_a_status_change_and_its_sources_are_audited_with_before_and_after(setti
     with unit_of_work(settings, identity=DEU) as db:
         rows = [(e.action, e.entity_key, e.details.get("before"), e.details.get("after")) for e in
                 db.scalars(select(AuditEntry).where(AuditEntry.entity == "LegalInstrument").order_by(AuditEntry.id))]
-    assert rows[0][:2] == ("legalinstrument.create", "SOFA-FRA")  # ROE-FRA's rows are France's alone
-    assert rows[1:] == [("legalinstrument.sources.set", "SOFA-FRA", {"sources": []}, {"sources": ["sofa-wire"]}),
-                        ("legalinstrument.update", "SOFA-FRA", {"status": "in_force"}, {"status": "suspended"})]
+    assert rows[0][:2] == ("legalinstrument.create", "parts/SOFA-FRA")  # ROE-FRA's rows are France's alone
+    assert rows[1:] == [("legalinstrument.sources.set", "parts/SOFA-FRA", {"sources": []},
+                         {"sources": ["sofa-wire"]}),
+                        ("legalinstrument.update", "parts/SOFA-FRA", {"status": "in_force"}, {"status": "suspended"})]
     with unit_of_work(settings, identity=DEU) as db:
         assert [lg.status for lg in list_legal("parts", db=db)] == ["suspended"]
 

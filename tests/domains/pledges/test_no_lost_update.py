@@ -102,6 +102,30 @@ def test_every_write_bumps_the_version(settings: Settings, tmp_path: Path) -> No
     assert _stored(settings)[0] == 3  # an import that changes nothing writes nothing
 
 
+def test_the_conflict_names_the_last_writer_of_this_scenario_s_pledge_not_another_s_of_the_same_key(
+        settings: Settings, tmp_path: Path) -> None:
+    _load(settings, tmp_path)
+    with unit_of_work(settings, identity=who("FRA", user="fra-alice")) as db:
+        seen = get_pledge("small", "FRA-FS", db=db).version
+        edit_pledge("small", "FRA-FS", PledgeEdit(notes="alice's"), expected_version=seen, db=db)
+    # Then another scenario with a pledge of the same key is imported and changed by someone else.
+    other = VALID.replace("name: small", "name: other")
+    with unit_of_work(settings, identity=who("FRA", user="fra-carol")) as db:
+        import_document(load_document(write(tmp_path, other)), db=db, origin="tests")
+    with unit_of_work(settings, identity=who("FRA", user="fra-carol")) as db:
+        import_document(load_document(write(tmp_path, other.replace("probability: 0.9", "probability: 0.6"))),
+                        db=db, origin="tests")
+    with unit_of_work(settings, identity=who("FRA", user="fra-bob")) as db, pytest.raises(Conflict) as refused:
+        edit_pledge("small", "FRA-FS", PledgeEdit(notes="bob's"), expected_version=seen, db=db)
+    assert "last changed by fra-alice" in refused.value.message and "fra-carol" not in refused.value.message
+    with unit_of_work(settings, identity=who("FRA", user="fra-bob")) as db:
+        stale = get_pledge("other", "FRA-FS", db=db).version - 1
+        with pytest.raises(Conflict) as refused:
+            edit_pledge("other", "FRA-FS", PledgeEdit(notes="bob's"), expected_version=stale, db=db)
+    assert "last changed by fra-carol" in refused.value.message and "who imported a change (probability)" in \
+        refused.value.message
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """A migrated SQLite database: the adapters below are the same on either database (the rule is the action's,

@@ -56,9 +56,10 @@ def test_a_changed_task_is_audited_with_before_and_after_and_marked_like_the_tas
     report = import_parts(settings, tmp_path, changed)
     assert report.counts["Task"] == {"updated": 2}
     updates = [(key, d["before"], d["after"]) for action, key, d in _task_audit(settings) if action == "task.update"]
-    assert updates == [("T-SEA", {"demand": [1, 1, 2, 2, 1, 1], "priority": 3}, {"demand": [2] * 6, "priority": 1}),
-                       ("T-FR", {"name": "French cell"}, {"name": "French cell two"})]
-    assert [key for action, key, _ in _task_audit(settings, DEU) if action == "task.update"] == ["T-SEA"]
+    assert updates == [("parts/T-SEA", {"demand": [1, 1, 2, 2, 1, 1], "priority": 3},
+                        {"demand": [2] * 6, "priority": 1}),
+                       ("parts/T-FR", {"name": "French cell"}, {"name": "French cell two"})]
+    assert [key for action, key, _ in _task_audit(settings, DEU) if action == "task.update"] == ["parts/T-SEA"]
     with unit_of_work(settings, identity=FRA) as db:
         assert [t.priority for t in list_tasks("parts", db=db)] == [2, 1]
 

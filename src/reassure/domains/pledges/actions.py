@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reassure.core.errors import Conflict, Denial, InputError, Problem
@@ -114,9 +114,13 @@ def check_version(pledge: Pledge, expected: int | None, scenario: str, *, db: Se
     The message names the pledge and, from the audit log, who last changed it, when and what."""
     if expected is None or expected == pledge.version:
         return
+    qualified = f"{scenario}/{pledge.key}"
     last = db.scalars(select(AuditEntry).where(AuditEntry.entity == "Pledge", AuditEntry.outcome == "done",
-                                               AuditEntry.entity_key.in_([f"{scenario}/{pledge.key}", pledge.key]))
+                                               AuditEntry.entity_key.in_([qualified, pledge.key]))
                       .order_by(AuditEntry.id.desc()).limit(1)).first()
+    if last is not None and last.entity_key != qualified and (db.scalar(
+            select(func.count(Pledge.id)).where(Pledge.key == pledge.key)) or 0) > 1:
+        last = None  # older imports named a pledge by its bare key alone: of which scenario is unknown
     since = ""
     if last is not None:
         after = last.details.get("after") if isinstance(last.details, dict) else None

@@ -119,10 +119,12 @@ class RecordSync:
         return found
 
     def upsert(self, model: type[Any], key: dict[str, Any], values: dict[str, Any], rel_to: str | None,
-               place: str, *, parent: str | None = None) -> Any:
-        """Insert or update one visible record found by its natural key; None when the file is at fault."""
+               place: str, *, parent: str | None = None, label: str | None = None) -> Any:
+        """Insert or update one visible record found by its natural key; None when the file is at fault. `label`
+        names it in the audit log (default: its key's text values)."""
         name = model.__name__
-        label = "/".join(str(v) for v in key.values() if not isinstance(v, int) or name == "NationFigure")
+        if label is None:
+            label = "/".join(str(v) for v in key.values() if not isinstance(v, int) or name == "NationFigure")
         marking = self.markable(rel_to, place, name, label)
         if marking is None or rel_to is None:
             return None
@@ -182,14 +184,16 @@ class RecordSync:
         self.report.count(name, "updated")
         return obj
 
-    def children(self, model: type[Any], scenario_id: int, parent: str,
+    def children(self, model: type[Any], scenario: Scenario,
                  wanted: dict[str, tuple[dict[str, Any], str | None]], section: str, prune: bool) -> dict[str, Any]:
         """Make a scenario's visible records of one kind the wanted ones (each marked its own way or as the
-        scenario; `prune` deletes the visible ones the file no longer lists); return them by key."""
+        scenario; `prune` deletes the visible ones the file no longer lists); return them by key. The audit log
+        names each "scenario/key", as the other writes of a scenario's parts do: keys repeat across scenarios."""
         result = {}
+        scenario_id, parent = scenario.id, scenario.rel_to
         for i, (key, (values, rel_to)) in enumerate(wanted.items()):
             obj = self.upsert(model, {"scenario_id": scenario_id, "key": key}, values, rel_to or parent,
-                              f"{section}[{i}] ({key})", parent=parent)
+                              f"{section}[{i}] ({key})", parent=parent, label=f"{scenario.name}/{key}")
             if obj is not None:
                 result[key] = obj
         visible = list(self.db.scalars(select(model).filter_by(scenario_id=scenario_id).with_for_update()))
@@ -198,7 +202,8 @@ class RecordSync:
                 continue
             if prune and obj.key not in wanted:
                 self.db.delete(obj)
-                record(self.db, action=f"{model.__name__.lower()}.delete", entity=model.__name__, key=obj.key,
+                record(self.db, action=f"{model.__name__.lower()}.delete", entity=model.__name__,
+                       key=f"{scenario.name}/{obj.key}",
                        rel_to=obj.rel_to, details={"origin": self.origin})
                 self.report.count(model.__name__, "deleted")
         return result

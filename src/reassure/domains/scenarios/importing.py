@@ -132,18 +132,17 @@ def _sync_scenario(sync: RecordSync, document: ScenarioDocument, sources: dict[s
     if scenario is None:
         return
     sync.db.flush()
-    parent = scenario.rel_to
     sid = scenario.id
-    sync.children(Task, sid, parent, {t.key: (rows.task_values(t, header.horizon.periods), _column(t.marking))
+    sync.children(Task, scenario, {t.key: (rows.task_values(t, header.horizon.periods), _column(t.marking))
                                       for t in document.tasks}, "tasks", prune)
-    sync.children(CommandNode, sid, parent, _command_wanted(sync.db, sid, document), "command", prune)
-    legal = sync.children(LegalInstrument, sid, parent, {e.key: (rows.legal_values(e), _column(e.marking))
+    sync.children(CommandNode, scenario, _command_wanted(sync.db, sid, document), "command", prune)
+    legal = sync.children(LegalInstrument, scenario, {e.key: (rows.legal_values(e), _column(e.marking))
                                                          for e in document.legal}, "legal", prune)
     for i, entry in enumerate(document.legal):
         if entry.key in legal:
             obj = legal[entry.key]
             sync.relate(obj, "sources", sync.cited(sources, entry.sources, obj.rel_to, f"legal[{i}] ({entry.key})"),
-                        "LegalInstrument", entry.key)
+                        "LegalInstrument", f"{scenario.name}/{entry.key}")
     _sync_pledges(sync, scenario, document, sources, prune)
     if document.phases:  # a phase names only tasks its writer sees (hidden and absent alike: "unknown task")
         seen = set(sync.db.scalars(select(Task.key).where(Task.scenario_id == sid)))
@@ -151,7 +150,7 @@ def _sync_scenario(sync: RecordSync, document: ScenarioDocument, sources: dict[s
             for j, d in enumerate(phase.demand):
                 if d.task not in seen:
                     sync.problem(f"phases[{i}].demand[{j}].task", f"phase {phase.key!r} names unknown task {d.task!r}")
-    sync.children(ScenarioPhase, sid, parent, {p.key: (rows.phase_values(p, header.horizon), _column(p.marking))
+    sync.children(ScenarioPhase, scenario, {p.key: (rows.phase_values(p, header.horizon), _column(p.marking))
                                                for p in document.phases}, "phases", prune)
     replace_changes(sync, scenario, [(c.kind, c.model_dump(exclude_none=True, exclude={"kind"}))
                                      for c in document.changes])
@@ -194,7 +193,7 @@ def _sync_table(sync: RecordSync, document: ScenarioDocument, sources: dict[str,
 
 def _sync_pledges(sync: RecordSync, scenario: Scenario, document: ScenarioDocument, sources: dict[str, Source],
                   prune: bool) -> None:
-    pledges = sync.children(Pledge, scenario.id, scenario.rel_to,
+    pledges = sync.children(Pledge, scenario,
                             {p.key: (rows.pledge_values(p), _column(p.marking)) for p in document.pledges},
                             "pledges", prune)
     for i, entry in enumerate(document.pledges):
@@ -202,7 +201,8 @@ def _sync_pledges(sync: RecordSync, scenario: Scenario, document: ScenarioDocume
         if pledge is None:
             continue
         place = f"pledges[{i}] ({entry.key})"
-        sync.relate(pledge, "sources", sync.cited(sources, entry.sources, pledge.rel_to, place), "Pledge", entry.key)
+        sync.relate(pledge, "sources", sync.cited(sources, entry.sources, pledge.rel_to, place), "Pledge",
+                    f"{scenario.name}/{entry.key}")
         wanted = [(s.status, s.date) for s in entry.history]
         current = [(h.status, h.on_date) for h in pledge.history]
         for step in pledge.history:  # history is marked like its pledge, also after the pledge is narrowed
@@ -212,7 +212,7 @@ def _sync_pledges(sync: RecordSync, scenario: Scenario, document: ScenarioDocume
             sync.db.flush()  # the old steps go before the new ones arrive (same status and date are unique)
             pledge.history.extend(PledgeStatusEvent(status=s, on_date=on, rel_to=pledge.rel_to) for s, on in wanted)
             if current:
-                record(sync.db, action="pledge.history.replace", entity="Pledge", key=entry.key,
+                record(sync.db, action="pledge.history.replace", entity="Pledge", key=f"{scenario.name}/{entry.key}",
                        rel_to=pledge.rel_to, before=current, after=wanted)
 
 
