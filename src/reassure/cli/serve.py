@@ -41,6 +41,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, processes: 
     from reassure.web.app import create_server
 
     request_log.configure(settings.log_format)
+    logs = request_log.uvicorn_log_config(settings.log_format)  # uvicorn's own lines in the same format
     for problem in readiness(settings).warnings:  # reported, not refused: the server's to fix (ADR 0050)
         console.print(f"[yellow]durability at risk[/yellow]: {escape(problem)}", highlight=False)
     queue: JobQueue | None = None
@@ -59,11 +60,11 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, processes: 
             app = create_server(settings)
             if queue is not None:
                 app.state.queue = queue
-            uvicorn.run(app, host=host, port=port, log_level="warning", **server_options(settings))
+            uvicorn.run(app, host=host, port=port, log_level="warning", log_config=logs, **server_options(settings))
         else:
             os.environ.update(settings_environment(settings))
             uvicorn.run("reassure.web.app:create_server", factory=True, host=host, port=port, workers=processes,
-                        log_level="warning", **server_options(settings))
+                        log_level="warning", log_config=logs, **server_options(settings))
     finally:
         if queue is not None:
             queue.stop_worker()

@@ -169,7 +169,8 @@ class BoundedH11Protocol(H11Protocol):
             message = f"the request line and headers are over {self.max_head:,} bytes: the server reads no more"
         else:
             status, code, message = 400, "bad_request", "the request is not valid HTTP/1.1"
-        self.logger.warning("%s: answered %d", msg, status)
+        if status == 431:  # uvicorn has logged its "Invalid HTTP request received." already: say why, not again
+            self.logger.warning("the request's head is over %d bytes: answered 431", self.max_head)
         start, body = error_answer(status, code, message)
         headers = [*start["headers"], (b"cache-control", b"no-store"), (b"connection", b"close")]
         reason = http.HTTPStatus(status).phrase.encode()

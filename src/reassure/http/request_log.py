@@ -166,12 +166,30 @@ class _Stderr(logging.StreamHandler):
         pass
 
 
+TEXT_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+
+
+def uvicorn_log_config(log_format: str) -> dict[str, Any]:
+    """Return the logging set-up for uvicorn's own loggers (a `dictConfig`): their warnings and errors (a malformed
+    request, a server process that died) in the same format and on the same stream as the app's lines, with the
+    request id where there is one. Its access log is off: the app's request line says more (and never the query)."""
+    formatter: dict[str, Any] = ({"()": f"{__name__}.JsonLines"} if log_format == "json" else
+                                 {"format": TEXT_FORMAT})
+    own = {"handlers": ["stderr"], "level": "INFO", "propagate": False}
+    return {"version": 1, "disable_existing_loggers": False,
+            "formatters": {"reassure": formatter},
+            "filters": {"request_id": {"()": f"{__name__}._RequestId"}},
+            "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                                    "formatter": "reassure", "filters": ["request_id"]}},
+            "loggers": {"uvicorn": own, "uvicorn.error": {"level": "INFO"},
+                        "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False}}}
+
+
 def configure(log_format: str, *, stream_handler: logging.Handler | None = None) -> logging.Handler:
     """Send the `reassure` loggers' records (info and above) to stderr, or the handler given, in the format chosen;
     calling again replaces the handler installed before."""
     handler = stream_handler or _Stderr()
-    handler.setFormatter(JsonLines() if log_format == "json" else
-                         logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
+    handler.setFormatter(JsonLines() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
     handler.addFilter(_RequestId())
     handler.set_name("reassure.request_log")
     root = logging.getLogger("reassure")
