@@ -23,12 +23,16 @@ from reassure.core.errors import ReadOnlyDatabase
 from reassure.core.identity import Role
 from reassure.db.uow import engine_for, unit_of_work
 from reassure.domains.metadata import Base
+from reassure.domains.scenarios.importing import import_document
 from reassure.domains.users.actions import add_user
 from reassure.domains.users.service import list_users
-from reassure.migrations.backup import _rows, read_header, take_backup
+from reassure.migrations import backup
+from reassure.migrations.backup import _rows, read_header, restore_backup, take_backup
+from reassure.scenario_io.load import load_document
 from reassure.settings import Settings
 from tests.api.conftest import Api, attacks_csv
 from tests.conftest import PG_ENV, Cli, _pg_schema_url, stored_user, who
+from tests.scenario_io.samples import VALID, write
 
 pytestmark = pytest.mark.slow
 
@@ -196,3 +200,25 @@ def test_a_sqlite_backup_restores_on_postgresql(tmp_path: Path) -> None:
         assert {t: r for t, r in after.items() if t not in ("audit_log", "data_version")} == {
             t: r for t, r in before.items() if t not in ("audit_log", "data_version")}
         assert after["audit_log"][:-1] == before["audit_log"]
+
+
+def test_a_row_naming_a_later_row_of_its_own_table_restores(db_url: str, other_url: str, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scenario (or plan) may name as its base one stored after it: the backup writes rows in key order, and
+    PostgreSQL checks a foreign key at each insert statement, so the restore must not rely on bases coming first."""
+    admin = populate(db_url, tmp_path)
+    with unit_of_work(Settings(database_url=db_url), identity=who("FRA")) as db:
+        import_document(load_document(write(tmp_path, VALID.replace("name: small", "name: later"))), db=db,
+                        origin="tests")
+    scenarios = Base.metadata.tables["scenarios"]
+    with engine_for(Settings(database_url=db_url)).begin() as connection:
+        first, later = connection.execute(select(scenarios.c.id).order_by(scenarios.c.id)).scalars().all()
+        connection.execute(scenarios.update().where(scenarios.c.id == first).values(base_id=later))
+    monkeypatch.setattr(backup, "BATCH", 1)  # each row its own insert statement: the base is not yet there
+    snapshot = tmp_path / "forward.jsonl"
+    header = take_backup(engine_for(Settings(database_url=db_url)), snapshot, revision=migrate.head_revision() or "")
+    restore_backup(engine_for(Settings(database_url=other_url)), snapshot, header, replace=False)
+    before, after = raw_tables(db_url), raw_tables(other_url)
+    assert after["scenarios"] == before["scenarios"] and after["pledges"] == before["pledges"]
+    assert any(row[0] == first and later in row for row in after["scenarios"])
+    assert admin

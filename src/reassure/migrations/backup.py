@@ -11,7 +11,9 @@ written to a temporary file beside the target and renamed over it only when comp
 and the checksum before it writes anything, refuses a file of another schema revision and a database that holds rows
 (unless told to replace them), and writes everything in one transaction: nothing is half restored. Rows are copied
 as stored, past the access filter: markings, the audit log and users with their password hashes included. The job
-queue's own tables (huey's) are not copied: a restored database starts with no job waiting.
+queue's own tables (huey's) are not copied: a restored database starts with no job waiting. A row naming a later row
+of its own table (a scenario or plan whose base was stored after it) is written with that link empty and the link set
+once its table's rows are in: PostgreSQL checks a foreign key at each statement, whatever the order of the file.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Column, Connection, Engine, Table, func, insert, select, text
+from sqlalchemy import Column, Connection, Engine, Table, func, insert, select, text, update
 from sqlalchemy.types import JSON, Date, DateTime, Integer, LargeBinary, Numeric, TypeDecorator, TypeEngine
 
 from reassure.core.errors import Conflict, InputError
@@ -225,6 +227,9 @@ def restore_backup(engine: Engine, source: Path, header: BackupHeader, *, replac
             raise InputError(f"{source}: table {table.name}: its columns are not this schema's; nothing was restored")
     decoders = [[_decoder(c) for c in t.columns] for t in schema]
     names = [[c.name for c in t.columns] for t in schema]
+    own = [_own_references(t) for t in schema]
+    seen: list[set[Any]] = [set() for _ in schema]  # keys written so far, of the tables naming their own rows
+    later: list[tuple[Table, str, Any, str, Any]] = []  # (table, key column, key, column, value) set after the rows
     written = dict.fromkeys(header.tables, 0)
     with engine.begin() as connection:
         if connection.dialect.name == "sqlite":
@@ -248,7 +253,15 @@ def restore_backup(engine: Engine, source: Path, header: BackupHeader, *, replac
             if len(values) != len(names[index]):
                 raise InputError(f"{source}: a row of {schema[index].name} has {len(values)} values, not "
                                  f"{len(names[index])}; nothing was restored")
-            batch.append({n: d(v) for n, d, v in zip(names[index], decoders[index], values, strict=True)})
+            decoded = {n: d(v) for n, d, v in zip(names[index], decoders[index], values, strict=True)}
+            if own[index]:  # a row naming one not yet written (a base stored after it): its link is set afterwards
+                key_column = own[index][0][0]
+                for _, column in own[index]:
+                    if decoded[column] is not None and decoded[column] not in seen[index]:
+                        later.append((schema[index], key_column, decoded[key_column], column, decoded[column]))
+                        decoded[column] = None
+                seen[index].add(decoded[key_column])
+            batch.append(decoded)
             written[schema[index].name] += 1
             if len(batch) >= BATCH:
                 _flush(connection, schema, current, batch)
@@ -256,6 +269,8 @@ def restore_backup(engine: Engine, source: Path, header: BackupHeader, *, replac
                 if progress is not None:
                     progress(schema[index].name, written[schema[index].name])
         _flush(connection, schema, current, batch)
+        for table, key_column, key, column, value in later:
+            connection.execute(update(table).where(table.c[key_column] == key).values({column: value}))
         if written != header.counts:
             raise InputError(f"{source}: the rows do not match the counts in the header; nothing was restored")
         if connection.dialect.name == "postgresql":
@@ -268,6 +283,16 @@ def restore_backup(engine: Engine, source: Path, header: BackupHeader, *, replac
         if last_words is not None:
             last_words(connection)
     return written
+
+
+def _own_references(table: Table) -> list[tuple[str, str]]:
+    """Return (key column, column) for each nullable column of `table` naming a row of the same table by its
+    single-column key (a scenario's or plan's base)."""
+    keys = list(table.primary_key.columns)
+    if len(keys) != 1:
+        return []
+    return [(keys[0].name, fk.parent.name) for fk in table.foreign_keys
+            if fk.column.table is table and fk.column is keys[0] and fk.parent.nullable]
 
 
 def _flush(connection: Connection, schema: list[Table], index: int, batch: list[dict[str, Any]]) -> None:
