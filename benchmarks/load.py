@@ -36,7 +36,6 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -53,6 +52,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import reassure.domains.metadata  # noqa: E402,F401  (every model mapped, as the CLI has them)
 from reassure.core.markings import MarkingError, parse_marking  # noqa: E402
+from reassure.db.scratch import create_schema, drop_schema, schema_of  # noqa: E402
 from reassure.domains.users import actions as user_actions  # noqa: E402
 from reassure.services.caller import user_caller  # noqa: E402
 from reassure.settings import Settings  # noqa: E402
@@ -75,24 +75,6 @@ def check_url(url: str) -> None:
         raise SystemExit(f"--db must be a PostgreSQL URL, got {parsed.drivername}")
     if (parsed.host or "") not in LOOPBACK:
         raise SystemExit(f"--db must be on 127.0.0.1 or localhost (loopback only), got host {parsed.host!r}")
-
-
-def fresh_schema(url: str) -> tuple[str, str]:
-    """Create an empty schema; return its name and the URL whose connections use it."""
-    name = f"load_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{name}"'))
-    engine.dispose()
-    sep = "&" if "?" in url else "?"
-    return name, f"{url}{sep}options=-csearch_path%3D{name}"
-
-
-def drop_schema(url: str, name: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-    engine.dispose()
 
 
 def cli(db: str, *args: str) -> str:
@@ -441,8 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.clients <= MAX_CLIENTS or not 1 <= seconds <= MAX_SECONDS:
         raise SystemExit(f"at most {MAX_CLIENTS} clients and {MAX_SECONDS // 60} minutes")
 
-    schema, db = fresh_schema(args.db)
-    work = Path(os.environ.get("TMPDIR", "/tmp")) / schema
+    db = create_schema(args.db, "load")
+    work = Path(os.environ.get("TMPDIR", "/tmp")) / schema_of(db)
     work.mkdir(parents=True)
     server: subprocess.Popen[bytes] | None = None
     try:
@@ -473,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         if server is not None:
             stop_server(server)
         if not args.keep:
-            drop_schema(args.db, schema)
+            drop_schema(args.db, db)
             shutil.rmtree(work, ignore_errors=True)
 
     requests = sum(len(v) for v in tally.latencies.values())

@@ -33,7 +33,8 @@ import time
 from pathlib import Path
 
 import httpx2 as httpx
-from sqlalchemy import create_engine, text
+
+from reassure.db.scratch import create_schema, drop_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [("/", "tuned"), ("/pledges", "tuned"), ("/plan", "tuned"), ("/security", "tuned"), ("/command", "held-out"),
@@ -236,19 +237,6 @@ def compare(db: str, token: str, label: str, clients: int, seconds: float) -> li
     return ratios
 
 
-def pg_schema(url: str) -> tuple[str, str]:
-    """Create a fresh schema on a PostgreSQL database; return the URL that uses it and the schema's name."""
-    schema = f"bench_{os.urandom(6).hex()}"
-    with create_engine(url).begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}", schema
-
-
-def drop_schema(url: str, schema: str) -> None:
-    with create_engine(url).begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default_data = ROOT.parent / "shared" / "data"
@@ -274,14 +262,14 @@ def main() -> None:
         full_run(args, db, token)
     ratios = compare(db, token, "SQLite", args.clients, args.seconds)
     if args.pg_url:
-        url, schema = pg_schema(args.pg_url)
+        url = create_schema(args.pg_url, "bench")
         try:
             t0 = time.perf_counter()
             pg_token = build(url, args.data)
             print(f"\nPostgreSQL demo database built in {time.perf_counter() - t0:.1f} s")
             ratios += compare(url, pg_token, "PostgreSQL", args.clients, args.seconds)
         finally:
-            drop_schema(args.pg_url, schema)
+            drop_schema(args.pg_url, url)
     print("\nreads/s, reassure against the plain service (target >= 1.5x):")
     for label, processes, mine, plain in ratios:
         print(f"  {label:10} {processes} process(es): {mine:6.0f} / {plain:6.0f} = {mine / plain:.2f}x")

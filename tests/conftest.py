@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from reassure import migrations as migrate
 from reassure.cli.main import app
 from reassure.core.errors import SchemaMissing
 from reassure.core.identity import Identity, Role
+from reassure.db.scratch import create_schema, drop_schema, schema_of
 from reassure.db.uow import engine_for, lookup_session
 from reassure.domains.users.models import User
 from reassure.domains.users.service import find_user
@@ -45,36 +45,11 @@ def shared_data(*parts: str) -> Path:
 
 def _pg_schema_url(base: str) -> Iterator[str]:
     """Yield the URL of a fresh, empty PostgreSQL schema; drop it after."""
-    url = _create_schema(base)
+    url = create_schema(base)
     try:
         yield url
     finally:
-        _drop_schema(base, url)
-
-
-def _create_schema(base: str) -> str:
-    """Create an empty schema with a new name; return the URL whose search path names it."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    _admin(base, f'CREATE SCHEMA "{schema}"')
-    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-
-
-def _drop_schema(base: str, url: str) -> None:
-    _admin(base, f'DROP SCHEMA IF EXISTS "{_schema_of(url)}" CASCADE')
-
-
-def _admin(base: str, statement: str) -> None:
-    engine = create_engine(base, poolclass=NullPool)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text(statement))
-    finally:
-        engine.dispose()
-
-
-def _schema_of(url: str) -> str:
-    """The schema a test URL's search path names."""
-    return url.rsplit("%3D", 1)[1]
+        drop_schema(base, url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -127,7 +102,7 @@ def db_url(db_kind: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactor
     if _reset_pg(url):
         _PG_POOL.append(url)
     else:
-        _drop_schema(base, url)
+        drop_schema(base, url)
 
 
 _TEMPLATES: dict[str, Any] = {}
@@ -170,7 +145,7 @@ def _pg_template() -> str | None:
         url = next(generator)
         try:
             migrate.upgrade(engine_for(Settings(database_url=url)))
-            schema = _schema_of(url)
+            schema = schema_of(url)
             parsed = create_engine(base).url
             env = {**os.environ, "PGPASSWORD": parsed.password or ""}
             out = subprocess.run([pg_dump, "--no-owner", "--no-privileges", "--inserts", "-n", schema,
@@ -189,7 +164,7 @@ def _pg_template() -> str | None:
 
 def _replay_pg(dump: str, url: str) -> None:
     """Build the migrated schema in the (empty) schema this URL's search path names, from the template's SQL."""
-    schema = _schema_of(url)
+    schema = schema_of(url)
     engine = create_engine(url)
     try:
         connection = engine.raw_connection()
@@ -211,12 +186,12 @@ def _new_pooled_schema(base: str) -> str:
     """Create a schema (dropped when the process ends) and build the migrated schema in it from the template."""
     import atexit
 
-    url = _create_schema(base)
+    url = create_schema(base)
     _replay_pg(str(_pg_template()), url)
-    atexit.register(_drop_schema, base, url)
+    atexit.register(drop_schema, base, url)
     if "shape" not in _PG_SHAPE:  # the migrated schema's shape and rows, read before any test used it
         with create_engine(url, poolclass=NullPool).connect() as connection:
-            _PG_SHAPE["shape"] = _shape(connection, _schema_of(url))
+            _PG_SHAPE["shape"] = _shape(connection, schema_of(url))
         _PG_SHAPE["rows"] = "\n".join(line for line in str(_pg_template()).splitlines()
                                       if line.startswith(("INSERT INTO ", "SELECT pg_catalog.setval(")))
     return url
@@ -241,7 +216,7 @@ def _reset_pg(url: str) -> bool:
     from reassure.db.base import Base
 
     engine_for(Settings(database_url=url)).dispose()
-    schema = _schema_of(url)
+    schema = schema_of(url)
     engine = create_engine(url, poolclass=NullPool)
     try:
         with engine.begin() as connection:
