@@ -58,11 +58,12 @@ def marking_column(text: str) -> str:
 
 def _alerts(request: Request) -> None:
     """Evaluate the rules after the ingest as every nation with a user or channel and send their state changes, as
-    `reassure ingest` does (jobs/alerts.after_ingest); the ingest is kept whatever happens here."""
-    from reassure.jobs.alerts import after_ingest
+    `reassure ingest` does (jobs/alerts.after_ingest), together with the ingests posted while an evaluation runs
+    (after_ingest_coalesced); the ingest is kept whatever happens here."""
+    from reassure.jobs.alerts import after_ingest_coalesced
 
     try:
-        after_ingest(settings_of(request))
+        after_ingest_coalesced(settings_of(request))
     except ReassureError as error:
         log.warning("the posted ingest is stored, but the rules were not evaluated after it: %s", error.message)
 
