@@ -40,6 +40,13 @@ class Settings(BaseSettings):
                                 "changes, is about 10 KB")
     max_header_bytes: int = Field(default=32 * 1024, ge=4096, le=1024 * 1024, description="the largest request "
                                   "line and headers together (431 past them)")
+    request_head_seconds: float = Field(default=10.0, ge=1.0, le=300.0, description="a request's line and headers "
+                                        "must arrive whole within this many seconds, else 408 (slow clients hold "
+                                        "connections: nginx's client_header_timeout)")
+    request_body_grace_seconds: float = Field(default=10.0, ge=1.0, le=600.0, description="seconds a request body "
+                                              "may take before its rate counts")
+    request_body_min_rate: int = Field(default=500, ge=1, le=100_000_000, description="bytes a second a request body "
+                                       "must arrive at on average after the grace, else 408 (Apache's MinRate)")
     stale_after_days: int = Field(default=14, ge=0, le=3650, description="a security picture whose newest data "
                                   "is older than this many days says it is stale, with the date of that data")
     expiry_window_days: int = Field(default=90, ge=0, le=3650, description="pledges and legal instruments that lapse "

@@ -17,7 +17,8 @@ from reassure.settings import Settings
 CHANGED: dict[str, Any] = {
     "database_url": "postgresql+psycopg://app@db.example/reassure", "user": "someone", "token": "secret-token",
     "nation": "FRA", "shared_data": Path("/srv/shared"), "boundaries": Path("/srv/oblasts.geojson"),
-    "secure_cookies": True, "max_body_bytes": 4096, "max_header_bytes": 8192, "stale_after_days": 3,
+    "secure_cookies": True, "max_body_bytes": 4096, "max_header_bytes": 8192, "request_head_seconds": 4.5,
+    "request_body_grace_seconds": 3.0, "request_body_min_rate": 2000, "stale_after_days": 3,
     "expiry_window_days": 30, "stale_record_days": 10, "sqlite_synchronous": "normal", "echo_sql": True,
     "log_format": "json", "sweep_scheduler": "tcp://sched.example:8786", "job_lease_seconds": 12.5,
     "alerts_every_minutes": 5, "alerts_attempts": 2, "alerts_backoff_seconds": 0.5, "alerts_timeout_seconds": 3.0,

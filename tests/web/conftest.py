@@ -159,9 +159,10 @@ def serve(settings: Settings) -> Iterator[str]:
 
 
 @contextmanager
-def reassure_serve(tmp_path: Path) -> Iterator[int]:
+def reassure_serve(tmp_path: Path, **settings: str) -> Iterator[int]:
     """Run `reassure serve` (the protocol a user runs, http/protocol.py) in a subprocess on a fresh SQLite database and
-    a free loopback port; yield the port once /api/v1/health answers."""
+    a free loopback port, with these settings (`request_head_seconds="2"`: REASSURE_REQUEST_HEAD_SECONDS=2) in its
+    environment; yield the port once /api/v1/health answers."""
     import os
     import subprocess
     import sys
@@ -175,7 +176,7 @@ def reassure_serve(tmp_path: Path) -> Iterator[int]:
     url = f"sqlite:///{tmp_path / 'serve.sqlite'}"
     migrate.upgrade(engine_for(Settings(database_url=url)))
     port = free_port()
-    env = {**os.environ, "REASSURE_DATABASE_URL": url}
+    env = {**os.environ, "REASSURE_DATABASE_URL": url, **{f"REASSURE_{k.upper()}": v for k, v in settings.items()}}
     server = subprocess.Popen([sys.executable, "-m", "reassure", "serve", "--port", str(port), "--workers", "0"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

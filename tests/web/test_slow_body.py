@@ -21,15 +21,17 @@ import pytest
 from tests.web.conftest import reassure_serve
 
 pytestmark = pytest.mark.slow
-PATIENCE = 30.0  # seconds: three times the head timeout; a body trickling for longer is an attack, not an upload
+GRACE = 3.0  # the server's grace before a body's rate counts in this test (REASSURE_REQUEST_BODY_GRACE_SECONDS; 10 s
+# by default), at the default rate of 500 bytes a second: the trickle below (a byte a second) is far under it
+PATIENCE = 3 * GRACE  # seconds: a body trickling for longer is an attack, not an upload
 
 
 def test_a_request_body_that_trickles_in_is_not_waited_for_for_ever(tmp_path: Path) -> None:
-    with reassure_serve(tmp_path) as port:
+    with reassure_serve(tmp_path, request_body_grace_seconds=str(GRACE)) as port:
         with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
             client.sendall(b"POST /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n")
-            client.settimeout(2.0)
+            client.settimeout(1.0)
             answer: bytes | None = None
             began = time.monotonic()
             while answer is None and time.monotonic() - began < PATIENCE:
@@ -37,7 +39,9 @@ def test_a_request_body_that_trickles_in_is_not_waited_for_for_ever(tmp_path: Pa
                     answer = client.recv(64)
                 except TimeoutError:
                     try:
-                        client.sendall(b"a")  # one more byte of the body, every 2 s
+                        client.sendall(b"a")  # one more byte of the body, every second
                     except OSError:  # closed by the server
                         answer = b""
+            waited = time.monotonic() - began
         assert answer is not None, f"the connection is still held after {PATIENCE:.0f} s of a trickling body"
+        assert waited >= GRACE - 0.5, f"cut off after {waited:.1f} s, within the configured grace of {GRACE} s"

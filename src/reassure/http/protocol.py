@@ -36,14 +36,27 @@ from reassure.settings import Settings
 
 LINGER_SECONDS = 10.0  # how long a client may go on sending what the server refused before it is cut off
 LINGER_BYTES = 256 * 1024 * 1024  # how much of it the server reads and drops before it is cut off
+# The time bounds, from the settings (REASSURE_REQUEST_HEAD_SECONDS, ..._BODY_GRACE_SECONDS, ..._BODY_MIN_RATE):
+# set in each server process by `configure` before it serves; these defaults are the settings' defaults.
 HEAD_SECONDS = 10.0  # how long a request head may take to arrive whole (nginx waits 60 s, Apache 20-40 s)
 BODY_GRACE_SECONDS = 10.0  # how long a body may take before its rate counts
 BODY_MIN_RATE = 500  # bytes a second a body must arrive at on average, after the grace (Apache's default MinRate)
 
 
+def configure(settings: Settings) -> None:
+    """Take this process's time bounds from the settings (called by `reassure serve`, and by the app factory in each
+    of several server processes)."""
+    global HEAD_SECONDS, BODY_GRACE_SECONDS, BODY_MIN_RATE
+    HEAD_SECONDS = settings.request_head_seconds
+    BODY_GRACE_SECONDS = settings.request_body_grace_seconds
+    BODY_MIN_RATE = settings.request_body_min_rate
+
+
 def server_options(settings: Settings) -> dict[str, Any]:
     """Return uvicorn's options for the served app: this protocol, and h11's head limit from the settings, on uvloop's
-    event loop when it is installed (docs/adr/0052; the protocol stays h11, whose bounds are the ones above)."""
+    event loop when it is installed (docs/adr/0052; the protocol stays h11, whose bounds are the ones above); the
+    time bounds of this process are set from the settings."""
+    configure(settings)
     return {"http": "reassure.http.protocol:BoundedH11Protocol", "loop": "uvloop" if _has_uvloop() else "asyncio",
             "h11_max_incomplete_event_size": settings.max_header_bytes}
 
@@ -118,7 +131,7 @@ class BoundedH11Protocol(H11Protocol):
         self.head_timer = None
         if self.conn.their_state is not h11.IDLE or self.conn.our_state is not h11.IDLE or self.transport.is_closing():
             return  # a head arrived and its request is being answered: the keep-alive timer takes over after it
-        self._send_timeout(f"the request line and headers did not arrive within {HEAD_SECONDS:.0f} s")
+        self._send_timeout(f"the request line and headers did not arrive within {HEAD_SECONDS:g} s")
 
     def _send_timeout(self, message: str) -> None:
         """Write a 408 answer and close the connection (a running request's app sees the client gone)."""

@@ -13,7 +13,7 @@ from starlette.middleware import Middleware
 
 from reassure.api.app import create_app
 from reassure.core.errors import ReassureError
-from reassure.http import conventions, request_log
+from reassure.http import conventions, protocol, request_log
 from reassure.settings import Settings, get_settings
 from reassure.web import docs, favicon, probes
 from reassure.web.headers import SecurityHeaders, add, headers_for
@@ -29,6 +29,7 @@ def create_server(settings: Settings | None = None) -> FastAPI:
     if settings is None:
         settings = get_settings()
         request_log.configure(settings.log_format)
+        protocol.configure(settings)  # this server process's time bounds on requests
     app = create_app(settings)
     app.include_router(probes.router)
     app.include_router(router)
