@@ -17,8 +17,6 @@ from tests.api.conftest import attacks_csv
 from tests.conftest import who
 from tests.web.conftest import LiveServer, sign_in_page
 
-LIVE_DATABASES = ("postgres",)  # the live server's databases (tests/web/conftest.py)
-
 WIDTHS = {"desktop": (1366, 768), "phone": (390, 844)}
 BAD = ("time_start,time_end,model,launched,destroyed\n"
        "2025-05-01 18:00,2025-05-02 08:00,Shahed-136/131,many,10\n"

@@ -13,8 +13,6 @@ from reassure.domains.movement.models import MovementRestriction
 from tests.conftest import who
 from tests.web.conftest import LiveServer, sign_in_page
 
-LIVE_DATABASES = ("postgres",)  # the live server's databases (tests/web/conftest.py)
-
 
 def _count(server: LiveServer) -> int:
     with unit_of_work(server.settings, identity=who("FRA")) as db:

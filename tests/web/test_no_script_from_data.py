@@ -34,8 +34,6 @@ from tests.web import hostile
 from tests.web.conftest import PASSWORD, SHARED_BOUNDARIES, serve
 from tests.web.pages.test_registry import upload
 
-LIVE_DATABASES = ("sqlite", "postgres")  # the live server's databases (tests/web/conftest.py)
-
 pytestmark = pytest.mark.slow
 
 ADMIN = "fra-admin"
@@ -195,11 +193,13 @@ def _sign_in_with_agent(browser: Any, url: str, agent: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[HostileServer]:
-    """Serve the app on a database holding only hostile data (and a French admin to read it)."""
+def hostile_server(live_db_url: str, tmp_path_factory: pytest.TempPathFactory,
+                   browser: Any) -> Iterator[HostileServer]:
+    """Serve the app on a database (SQLite, then PostgreSQL) holding only hostile data (and a French admin to read
+    it)."""
     folder = tmp_path_factory.mktemp("hostile")
     boundaries = SHARED_BOUNDARIES if SHARED_BOUNDARIES.is_file() else None
-    settings = Settings(database_url=f"sqlite:///{folder / 'hostile.sqlite'}", boundaries=boundaries)
+    settings = Settings(database_url=live_db_url, boundaries=boundaries)
     migrate.upgrade(engine_for(settings))
     _users(settings)
     data = hostile.Hostile()

@@ -11,8 +11,6 @@ from reassure.web.pages.common import quote_key
 from tests.conftest import who
 from tests.web.conftest import LiveServer, sign_in
 
-LIVE_DATABASES = ("postgres",)  # the live server's databases (tests/web/conftest.py)
-
 
 def _seed_attack(server: LiveServer) -> str:
     with unit_of_work(server.settings, identity=who("FRA")) as db:

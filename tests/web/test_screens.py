@@ -12,8 +12,6 @@ import pytest
 
 from tests.web.conftest import LiveServer, shot, sign_in
 
-LIVE_DATABASES = ("postgres",)  # the live server's databases (tests/web/conftest.py)
-
 pytestmark = pytest.mark.slow
 
 

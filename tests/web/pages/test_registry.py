@@ -15,8 +15,6 @@ from tests.conftest import raw_counts
 from tests.scenario_io.samples import BAD_PLEDGE_TABLE, PLEDGE_TABLE
 from tests.web.conftest import LiveServer, sign_in_page
 
-LIVE_DATABASES = ("sqlite", "postgres")  # the live server's databases (tests/web/conftest.py)
-
 pytestmark = pytest.mark.slow
 
 WIDTHS = [1366, 390]
