@@ -46,6 +46,7 @@ import httpx2 as httpx
 import psutil
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -163,6 +164,7 @@ def wait_ready(base: str, token: str, server: subprocess.Popen[bytes], log: Path
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
     """Stop the server this benchmark started (its own process group, as `reassure serve` would be on Ctrl-C)."""
+    family = processes_of(server.pid)  # its server processes too: they may still be finishing a transaction
     if server.poll() is None:
         os.killpg(server.pid, signal.SIGINT)
         try:
@@ -170,6 +172,23 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(10)
+    _, alive = psutil.wait_procs(family, timeout=30)
+    for process in alive:
+        process.kill()
+    psutil.wait_procs(alive, timeout=10)
+
+
+def drop_scratch(base: str, db: str) -> None:
+    """Drop the run's schema; say so, never fail the run, when a leftover connection keeps it (it is named)."""
+    for attempt in range(3):
+        try:
+            drop_schema(base, db)
+            return
+        except OperationalError as error:  # e.g. a deadlock with a connection still closing
+            if attempt == 2:
+                print(f"the schema {schema_of(db)} was left behind ({type(error.orig).__name__}): "
+                      f"DROP SCHEMA \"{schema_of(db)}\" CASCADE", file=sys.stderr)
+            time.sleep(2)
 
 
 def processes_of(pid: int) -> list[psutil.Process]:
@@ -455,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         if server is not None:
             stop_server(server)
         if not args.keep:
-            drop_schema(args.db, db)
+            drop_scratch(args.db, db)
             shutil.rmtree(work, ignore_errors=True)
 
     requests = sum(len(v) for v in tally.latencies.values())
