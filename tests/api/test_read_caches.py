@@ -71,6 +71,25 @@ def test_a_write_bumps_the_data_version_once_reads_and_rollbacks_do_not(settings
     assert current_version(engine) == start + 1  # one transaction, two flushes: one bump, with the commit
 
 
+def test_a_tokens_last_use_leaves_the_data_version_its_revocation_moves_it(api: Api) -> None:
+    """A token's use is written at most once a minute (when and from where): no kept answer reads it, and moving the
+    version for it emptied every server's caches once a minute for each token in use. Its revocation must move it."""
+    engine = engine_for(api.settings)
+    api.token("FRA")
+    start = current_version(engine)
+    assert api.get("/pledges", "FRA").status_code == 200  # the token's first use: its last use is written
+    with engine.connect() as connection:
+        seen = connection.execute(select(ApiToken.last_seen_at, ApiToken.public_id)).all()
+    assert seen and all(at is not None for at, _ in seen)
+    assert current_version(engine) == start
+    with lookup_session(api.settings) as db:
+        owner = identity_for(db, "fra-analyst-planner")
+    with unit_of_work(api.settings, identity=owner) as db:
+        revoke_token(owner, seen[0][1], db=db)
+    assert current_version(engine) == start + 1
+    assert api.get("/pledges", "FRA").status_code == 401  # refused at once, the kept identity notwithstanding
+
+
 def test_a_running_jobs_progress_beats_leave_the_data_version_its_other_writes_move_it(settings: Any) -> None:
     """No kept answer reads jobs: the beats a running job writes twice a second must not empty every cache."""
     from reassure.domains.jobs.actions import create_job, job_progress
@@ -167,3 +186,35 @@ def test_no_spelling_of_a_kept_read_reaches_another_nation(two: tuple[Api, TestC
                 if method == "GET":
                     assert "GBR-FS" in fra.text and "GBR-FS" not in deu.text, (path, extra)
     assert {key[2] for key in cache_of(client).entries} == {"FRA", "DEU"}
+
+
+def test_answers_of_an_older_data_version_are_dropped_and_the_bytes_kept_are_bounded(
+        two: tuple[Api, TestClient], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 5-minute load run grew each server process by 170 MB of answers kept for data versions a write had replaced
+    (they can never be served again): they are dropped when a newer version is seen, and all answers kept stay under
+    TOTAL_BYTES."""
+    from reassure.api import cache
+
+    api, _other = two
+    client = api.client
+    for path in ("/api/v1/pledges", "/api/v1/incidents", "/api/v1/claims", "/api/v1/sources"):
+        assert get(client, api, "FRA", path).status_code == 200
+    kept = cache_of(client)
+    before = current_version(engine_for(api.settings))
+    assert len(kept.entries) == 4 and {key[0] for key in kept.entries} == {before}
+    assert kept.size == sum(len(answer[2]) for answer in kept.entries.values()) > 0
+    with unit_of_work(api.settings, identity=who("FRA")) as db:  # a write: a newer data version
+        change_status("small", "FRA-FS", "deployed", date(2026, 3, 1), db=db)
+    assert get(client, api, "DEU").status_code == 200
+    after = current_version(engine_for(api.settings))
+    assert after > before and {key[0] for key in kept.entries} == {after} and len(kept.entries) == 1
+    # The bytes bound: the least recently used answers go first.
+    for path in ("/api/v1/incidents", "/api/v1/claims", "/api/v1/sources"):
+        assert get(client, api, "FRA", path).status_code == 200
+    sizes = [len(answer[2]) for answer in kept.entries.values()]  # oldest first
+    monkeypatch.setattr(cache, "TOTAL_BYTES", sum(sizes[-2:]) + len(get(client, api, "DEU", "/api/v1/nations").content))
+    assert get(client, api, "FRA", "/api/v1/nations").status_code == 200  # one more answer: past the bound
+    assert kept.size <= cache.TOTAL_BYTES and len(kept.entries) < len(sizes) + 2
+    assert kept.size == sum(len(answer[2]) for answer in kept.entries.values())
+    paths = [key[-2] for key in kept.entries]
+    assert paths[-1] == "/api/v1/nations" and "/api/v1/pledges" not in paths  # the oldest (DEU's pledges) went first

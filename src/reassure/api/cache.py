@@ -11,7 +11,10 @@ filter (db/access.py) chose what that nation reads, and it is never consulted fo
 data version (db/versions.py) is read on every request and is bumped by every write in the same transaction, so an
 answer is never served after a write commits, in any server process. The token's identity comes from the version-
 checked token cache (services/caller.py): a revoked token, or a user whose roles or nation changed, is looked up again
-on the next request. Only 200 answers are kept, up to ENTRIES answers of at most ENTRY_BYTES each per process.
+on the next request. Only 200 answers are kept, up to ENTRIES answers of at most ENTRY_BYTES each and TOTAL_BYTES in
+all per process; answers of an older data version, which no request can be answered from again (the version only
+grows), are dropped as soon as a newer version is seen, so a process under writes holds the current version's answers
+only (a 5-minute load run before this grew by 170 MB of stale answers).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from reassure.settings import Settings
 
 ENTRIES = 2048
 ENTRY_BYTES = 2 * 1024 * 1024
+TOTAL_BYTES = 64 * 1024 * 1024
 # The reads kept: their answer depends only on the reader's nation and roles (and the data), never on the user
 # or the clock (beyond the day, which is in the key), and they write nothing.
 SHARED = re.compile(r"^/api/v1/(pledges|incidents|claims|sources|nations|plans|scenarios"
@@ -48,6 +52,27 @@ class ResponseCache:
         self.app, self.settings = app, settings
         self.entries: OrderedDict[tuple[Any, ...], tuple[int, list[tuple[bytes, bytes]], bytes]] = OrderedDict()
         self.lock = Lock()
+        self.newest = 0  # the newest data version seen: answers of older ones are never served again
+        self.size = 0  # bytes of the kept answers' bodies
+
+    def _see(self, version: int) -> bool:
+        """Note a request's data version (with the lock held): drop every answer when it is newer than any seen;
+        False when it is older (an answer computed at it is not worth keeping)."""
+        if version > self.newest:
+            self.entries.clear()
+            self.newest, self.size = version, 0
+        return version == self.newest
+
+    def _keep(self, key: tuple[Any, ...], answer: tuple[int, list[tuple[bytes, bytes]], bytes]) -> None:
+        """Keep an answer (with the lock held), then drop the least recently used past the bounds."""
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= len(old[2])
+        self.entries[key] = answer
+        self.size += len(answer[2])
+        while self.entries and (len(self.entries) > ENTRIES or self.size > TOTAL_BYTES):
+            _, dropped = self.entries.popitem(last=False)
+            self.size -= len(dropped[2])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -73,6 +98,7 @@ class ResponseCache:
         note_identity(caller.identity)  # who, in the request's log line, hit or not (http/request_log.py)
         key = self._key(version, caller, path, scope.get("query_string", b""))
         with self.lock:
+            self._see(version)
             hit = self.entries.get(key)
             if hit is not None:
                 self.entries.move_to_end(key)
@@ -118,9 +144,8 @@ class ResponseCache:
                 keep = size <= ENTRY_BYTES
                 if keep and not message.get("more_body", False):
                     with self.lock:
-                        self.entries[key] = (start["status"], list(start.get("headers", [])), b"".join(chunks))
-                        while len(self.entries) > ENTRIES:
-                            self.entries.popitem(last=False)
+                        if self._see(key[0]):  # not an answer of a version a write has since replaced
+                            self._keep(key, (start["status"], list(start.get("headers", [])), b"".join(chunks)))
             await send(message)
 
         await self.app(scope, receive, capture)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Engine, Integer, Table, event, insert, select, update
+from sqlalchemy import BigInteger, Column, Engine, Integer, Table, event, insert, inspect, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -66,9 +66,24 @@ def _note_statement_write(state: ORMExecuteState) -> None:
             state.session.info[WROTE] = True
 
 
+def _versioned_change(obj: Any) -> bool:
+    """Tell whether a changed (dirty) object's flush moves the data version: not when its class is unversioned, nor
+    when every attribute changed is one of its class's `__bookkeeping__` columns (a token's or browser session's last
+    use, written at most once a minute: no kept answer or identity reads them, and moving the version for them emptied
+    every server's caches about once a minute for each token and browser in use)."""
+    if not _versioned(type(obj)):
+        return False
+    quiet = getattr(type(obj), "__bookkeeping__", None)
+    if not quiet:
+        return True
+    changed = {a.key for a in inspect(obj).attrs if a.history.has_changes()}
+    return not changed <= quiet
+
+
 @event.listens_for(Session, "after_flush")
 def _note_flush(db: Session, _context: Any) -> None:
-    if any(_versioned(type(o)) for o in (*db.new, *db.dirty, *db.deleted)):
+    if (any(_versioned(type(o)) for o in (*db.new, *db.deleted))
+            or any(_versioned_change(o) for o in db.dirty)):
         db.info[WROTE] = True
 
 

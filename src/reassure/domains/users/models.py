@@ -37,6 +37,7 @@ class ApiToken(Base):
     public id (`tok_…`), never by its internal number; its last use is kept (at most once a minute)."""
 
     __tablename__ = "api_tokens"
+    __bookkeeping__ = frozenset({"last_seen_at", "last_address"})  # its last use alone leaves the data version
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(PUBLIC_ID_LENGTH), unique=True)
@@ -58,6 +59,7 @@ class WebSession(Base):
     it started, the browser's user agent, when it was last seen (written at most once a minute)."""
 
     __tablename__ = "web_sessions"
+    __bookkeeping__ = frozenset({"last_seen_at"})  # its last use alone leaves the data version (db/versions.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(PUBLIC_ID_LENGTH), unique=True)
