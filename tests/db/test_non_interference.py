@@ -720,22 +720,22 @@ def _reads_and_writes_do_not_interfere(db_url: str, world: dict[str, Any]) -> No
         f"{p}: full={full[p]!r} reduced={reduced[p]!r}" for p in differing)
 
 
+WORLDS_12, WORLDS_6 = (settings(max_examples=n, deadline=None, derandomize=True,
+                                 suppress_health_check=[HealthCheck.function_scoped_fixture]) for n in (12, 6))
 ON_SQLITE = pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
 ON_POSTGRES = pytest.mark.parametrize("db_kind", [pytest.param("postgres", marks=pytest.mark.postgres)],
                                       indirect=True)
 
 
 @ON_SQLITE
-@settings(max_examples=12, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@WORLDS_12
 @given(world=followed_worlds())
 def test_reads_and_writes_do_not_interfere_across_markings_on_sqlite(db_url: str, world: dict[str, Any]) -> None:
     _reads_and_writes_do_not_interfere(db_url, world)
 
 
 @ON_POSTGRES
-@settings(max_examples=12, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@WORLDS_12
 @given(world=followed_worlds())
 def test_reads_and_writes_do_not_interfere_across_markings_on_postgresql(db_url: str, world: dict[str, Any]) -> None:
     _reads_and_writes_do_not_interfere(db_url, world)
@@ -765,16 +765,14 @@ def _a_preview_reads_what_both_nations_share(db_url: str, world: dict[str, Any])
 
 
 @ON_SQLITE
-@settings(max_examples=6, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@WORLDS_6
 @given(world=preview_worlds())
 def test_a_preview_reads_what_both_nations_share_on_sqlite(db_url: str, world: dict[str, Any]) -> None:
     _a_preview_reads_what_both_nations_share(db_url, world)
 
 
 @ON_POSTGRES
-@settings(max_examples=6, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@WORLDS_6
 @given(world=preview_worlds())
 def test_a_preview_reads_what_both_nations_share_on_postgresql(db_url: str, world: dict[str, Any]) -> None:
     _a_preview_reads_what_both_nations_share(db_url, world)
