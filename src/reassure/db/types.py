@@ -10,6 +10,11 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 
+def aware(moment: datetime) -> datetime:
+    """Return a moment as it is when it carries its offset, else read as UTC (a naive value set before a flush)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """A moment stored in UTC and always read back aware (UTC).
 

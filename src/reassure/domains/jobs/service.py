@@ -12,6 +12,7 @@ from reassure.core.errors import NotFound
 from reassure.core.public_ids import is_public_id, shown_id
 from reassure.db.access import system
 from reassure.db.paging import paged
+from reassure.db.types import aware
 from reassure.domains.jobs.models import Job
 from reassure.domains.jobs.schemas import JobRead
 from reassure.domains.plans.service import public_ids_of
@@ -99,8 +100,8 @@ def worker_lost(job: Job, moment: datetime, gone: Callable[[str], bool] | None =
     if gone is not None and job.worker and gone(job.worker):
         return True
     if job.lease_until is not None:
-        return _aware(job.lease_until) < moment
-    return job.heartbeat_at is None or _aware(job.heartbeat_at) < moment - STALE_AFTER
+        return aware(job.lease_until) < moment
+    return job.heartbeat_at is None or aware(job.heartbeat_at) < moment - STALE_AFTER
 
 
 def any_lost_job(*, db: Session, gone: Callable[[str], bool] | None = None, now: datetime | None = None) -> bool:
@@ -108,7 +109,3 @@ def any_lost_job(*, db: Session, gone: Callable[[str], bool] | None = None, now:
     every worker alive takes no write lock (the failing itself locks and checks again: jobs.actions.fail_lost_jobs)."""
     moment = now or datetime.now(UTC)
     return any(worker_lost(job, moment, gone) for job in db.scalars(select(Job).where(Job.state == "running")))
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -24,6 +24,7 @@ from reassure.core.markings import Releasability
 from reassure.core.nations import is_nation
 from reassure.core.public_ids import is_public_id, new_public_id
 from reassure.db.locks import lock_for_update, serialize
+from reassure.db.types import aware
 from reassure.domains.audit.actions import record
 from reassure.domains.users.models import ApiToken, User, WebSession
 from reassure.domains.users.schemas import NewToken, SessionRead, UserRead
@@ -292,7 +293,6 @@ def _get(db: Session, name: str) -> User:
 
 def _read(u: User) -> UserRead:
     now = datetime.now(UTC)
-    live = sum(1 for t in u.tokens if t.revoked_at is None
-               and (t.expires_at if t.expires_at.tzinfo else t.expires_at.replace(tzinfo=UTC)) > now)
+    live = sum(1 for t in u.tokens if t.revoked_at is None and aware(t.expires_at) > now)
     return UserRead(name=u.name, nation=u.nation, roles=sorted(u.roles), active=u.active,
                     has_password=u.password_hash is not None, tokens=live, created_at=u.created_at)

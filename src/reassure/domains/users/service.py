@@ -17,6 +17,7 @@ from reassure.core.errors import IdentityError, NotFound
 from reassure.core.identity import Identity, Role, check_nation_code, check_user_name, parse_role
 from reassure.core.public_ids import is_public_id
 from reassure.db.access import system
+from reassure.db.types import aware
 from reassure.domains.users.models import ApiToken, KnownDevice, User, WebSession
 from reassure.domains.users.schemas import SessionRead, TokenRead, UserRead
 
@@ -85,10 +86,10 @@ def token_grant(db: Session, secret: str | None, *, view_as: str | None = None, 
     if found is None:
         raise IdentityError("invalid, revoked or expired API token")
     token, user = found
-    if token.revoked_at is not None or _aware(token.expires_at) <= moment or not user.active:
+    if token.revoked_at is not None or aware(token.expires_at) <= moment or not user.active:
         raise IdentityError("invalid, revoked or expired API token")
-    identity, public_id, expires = _identity(user, view_as), token.public_id, _aware(token.expires_at)
-    if token.last_seen_at is None or moment - _aware(token.last_seen_at) >= SEEN_EVERY:
+    identity, public_id, expires = _identity(user, view_as), token.public_id, aware(token.expires_at)
+    if token.last_seen_at is None or moment - aware(token.last_seen_at) >= SEEN_EVERY:
         token.last_seen_at = moment
         if seen_from:
             token.last_address = seen_from[:64]
@@ -121,10 +122,6 @@ def _identity(user: User, view_as: str | None) -> Identity:
                     view_as=view_as if view_as and view_as != user.nation else None)
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def list_users(identity: Identity, *, db: Session) -> list[UserRead]:
     """Return every account by name (admins only: accounts are not marked records, admins manage them all)."""
     identity.require(Role.ADMIN, "list users")
@@ -133,7 +130,7 @@ def list_users(identity: Identity, *, db: Session) -> list[UserRead]:
     now = datetime.now(UTC)
     return [UserRead(name=u.name, nation=u.nation, roles=sorted(u.roles), active=u.active,
                      has_password=u.password_hash is not None, created_at=u.created_at,
-                     tokens=sum(1 for t in u.tokens if t.revoked_at is None and _aware(t.expires_at) > now))
+                     tokens=sum(1 for t in u.tokens if t.revoked_at is None and aware(t.expires_at) > now))
             for u in users]
 
 
@@ -150,9 +147,9 @@ def list_tokens(identity: Identity, *, db: Session, user: str | None = None) -> 
 
 def token_read(t: ApiToken, user: str) -> TokenRead:
     """Return a token's listing."""
-    return TokenRead(id=t.public_id, user=user, label=t.label, prefix=t.prefix, created_at=_aware(t.created_at),
-                     expires_at=_aware(t.expires_at),
-                     revoked_at=_aware(t.revoked_at) if t.revoked_at else None)
+    return TokenRead(id=t.public_id, user=user, label=t.label, prefix=t.prefix, created_at=aware(t.created_at),
+                     expires_at=aware(t.expires_at),
+                     revoked_at=aware(t.revoked_at) if t.revoked_at else None)
 
 
 def list_sessions(identity: Identity, *, db: Session, user: str | None = None,
@@ -163,11 +160,11 @@ def list_sessions(identity: Identity, *, db: Session, user: str | None = None,
     now = datetime.now(UTC)
     webs = db.scalars(select(WebSession).where(WebSession.user_id == account.id, WebSession.ended_at.is_(None))
                       .execution_options(**_LOOKUP))
-    rows = [web_session_read(w, account.name, current) for w in webs if _aware(w.expires_at) > now]
-    rows += [SessionRead(id=t.public_id, kind="token", user=account.name, started_at=_aware(t.created_at),
-                         expires_at=_aware(t.expires_at), last_seen_at=_seen(t.last_seen_at), address=t.last_address,
+    rows = [web_session_read(w, account.name, current) for w in webs if aware(w.expires_at) > now]
+    rows += [SessionRead(id=t.public_id, kind="token", user=account.name, started_at=aware(t.created_at),
+                         expires_at=aware(t.expires_at), last_seen_at=_seen(t.last_seen_at), address=t.last_address,
                          user_agent=None, label=t.label, prefix=t.prefix, current=t.public_id == current)
-             for t in account.tokens if t.revoked_at is None and _aware(t.expires_at) > now]
+             for t in account.tokens if t.revoked_at is None and aware(t.expires_at) > now]
     return sorted(rows, key=lambda r: (not r.current, -(r.last_seen_at or r.started_at).timestamp(), r.id))
 
 
@@ -206,11 +203,11 @@ def known_devices(db: Session, user: User) -> list[KnownDevice]:
 def web_session_read(w: WebSession, user: str, current: str | None = None) -> SessionRead:
     """Return a signed-in browser's listing."""
     agent = (w.user_agent or "")[:USER_AGENT_SHOWN] or None
-    return SessionRead(id=w.public_id, kind="web", user=user, started_at=_aware(w.created_at),
-                       expires_at=_aware(w.expires_at), last_seen_at=_seen(w.last_seen_at), address=w.address,
+    return SessionRead(id=w.public_id, kind="web", user=user, started_at=aware(w.created_at),
+                       expires_at=aware(w.expires_at), last_seen_at=_seen(w.last_seen_at), address=w.address,
                        user_agent=agent, label=None, prefix=None, current=w.public_id == current,
                        ended_at=_seen(w.ended_at))
 
 
 def _seen(moment: datetime | None) -> datetime | None:
-    return _aware(moment) if moment is not None else None
+    return aware(moment) if moment is not None else None

@@ -32,6 +32,7 @@ from reassure.core.markings import Releasability
 from reassure.core.public_ids import new_public_id
 from reassure.db.access import IDENTITY_KEY, system
 from reassure.db.locks import lock_for_update
+from reassure.db.types import aware
 from reassure.domains.audit.actions import record
 from reassure.domains.users.actions import check_password, check_password_hash, hash_password
 from reassure.domains.users.models import KnownDevice, SignInFailure, User, WebSession
@@ -170,7 +171,7 @@ def _throttle(db: Session, attempt: SignInFailure, now: datetime) -> None:
                     MAX_PER_ACCOUNT_ADDRESS),
                    (blind.where(SignInFailure.address == attempt.address), MAX_PER_ADDRESS),
                    (blind.where(SignInFailure.name == attempt.name), MAX_PER_ACCOUNT)]
-    waits = [_wait(sorted(_aware(t) for t in db.scalars(query)), limit, now) for query, limit in buckets]
+    waits = [_wait(sorted(aware(t) for t in db.scalars(query)), limit, now) for query, limit in buckets]
     wait = max(waits)
     if wait > 0:
         minutes = max(1, round(wait / 60))
@@ -203,10 +204,10 @@ def live_session(secret: str | None, *, db: Session, now: datetime | None = None
     if found is None:
         raise IdentityError("not signed in")
     session, user = found
-    if session.ended_at is not None or _aware(session.expires_at) <= moment or not user.active:
+    if session.ended_at is not None or aware(session.expires_at) <= moment or not user.active:
         raise IdentityError("your session has ended: sign in again")
     live = LiveSession(identity_of_user(user), session.csrf, session.public_id)
-    if session.last_seen_at is None or moment - _aware(session.last_seen_at) >= SEEN_EVERY:
+    if session.last_seen_at is None or moment - aware(session.last_seen_at) >= SEEN_EVERY:
         session.last_seen_at = moment
         note_use(db)
     return live
@@ -229,7 +230,3 @@ def _session(secret: str, *, db: Session) -> Any:
     """Return the (WebSession, User) row of a cookie's secret, or None."""
     return db.execute(select(WebSession, User).join(User, WebSession.user_id == User.id)
                       .where(WebSession.secret_hash == token_digest(secret)).execution_options(**_LOOKUP)).first()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
