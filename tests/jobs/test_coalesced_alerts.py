@@ -19,14 +19,14 @@ def test_asks_during_a_run_share_one_more_run_and_each_is_covered_by_a_run_start
         starts.append(time.monotonic())
         time.sleep(0.3)
 
-    runs = Coalesced(work)
+    runs = Coalesced()
     asked: list[float] = []
     answers: list[bool] = []
     lock = threading.Lock()
 
     def ask() -> None:
         moment = time.monotonic()
-        answer = runs.ask()
+        answer = runs.ask(work)
         with lock:
             asked.append(moment)
             answers.append(answer)
@@ -43,7 +43,7 @@ def test_asks_during_a_run_share_one_more_run_and_each_is_covered_by_a_run_start
     assert len(starts) == 2  # the first, and one more for the nine asks made during it: not ten
     assert all(any(start >= moment for start in starts) for moment in asked)  # no ask left to an older run
     # Later, with nothing under way, an ask runs at once.
-    assert runs.ask() is True and len(starts) == 3
+    assert runs.ask(work) is True and len(starts) == 3
 
 
 def test_a_failed_run_is_followed_by_the_asks_made_during_it_and_only_a_last_failure_is_raised() -> None:
@@ -59,13 +59,33 @@ def test_a_failed_run_is_followed_by_the_asks_made_during_it_and_only_a_last_fai
         if len(calls) in failing:
             raise RuntimeError("database unavailable")
 
-    runs = Coalesced(work)
+    runs = Coalesced()
     later: list[bool] = []
-    helper = threading.Thread(target=lambda: (started.wait(5), later.append(runs.ask())))
+    helper = threading.Thread(target=lambda: (started.wait(5), later.append(runs.ask(work))))
     helper.start()
-    assert runs.ask() is True  # run 1 failed, run 2 (asked during it) succeeded: every ask is covered
+    assert runs.ask(work) is True  # run 1 failed, run 2 (asked during it) succeeded: every ask is covered
     helper.join(timeout=5)
     assert later == [False] and calls == [1, 2]
     with pytest.raises(RuntimeError, match="database unavailable"):
-        runs.ask()  # run 3 fails, with nothing after it: its caller is told
-    assert runs.ask() is True and calls == [1, 2, 3, 4]  # and nothing stays "busy" after an error
+        runs.ask(work)  # run 3 fails, with nothing after it: its caller is told
+    assert runs.ask(work) is True and calls == [1, 2, 3, 4]  # and nothing stays "busy" after an error
+
+
+def test_the_run_for_asks_made_meanwhile_does_the_newest_asks_work() -> None:
+    """The work carries its settings (a server's database and alert channels): the run for asks made during a run
+    does what the newest ask gave, never only the first caller's."""
+    done: list[str] = []
+    started = threading.Event()
+
+    def first() -> None:
+        done.append("first")
+        started.set()
+        time.sleep(1.0)  # the helper's two asks arrive meanwhile
+
+    runs = Coalesced()
+    helper = threading.Thread(target=lambda: (started.wait(5), runs.ask(lambda: done.append("older")),
+                                              runs.ask(lambda: done.append("newest"))))
+    helper.start()
+    assert runs.ask(first) is True
+    helper.join(timeout=5)
+    assert done == ["first", "newest"]

@@ -205,19 +205,22 @@ def after_ingest(settings: Settings, *, sleep: Sleep = time.sleep) -> AlertRun:
 class Coalesced:
     """One piece of work that callers ask for faster than it runs, run so that every ask is covered by a run that
     started after it, and no more: an ask while a run is under way starts none of its own, and the run under way goes
-    once more when it ends (however many asked meanwhile). The caller whose ask started the runs does them; the others
-    return at once. A run that fails is followed by the runs asked meanwhile all the same; the caller gets the error of
-    the last run only (a later run that succeeded covered every ask before it)."""
+    once more when it ends (however many asked meanwhile), doing the work of the newest ask (its settings). The caller
+    whose ask started the runs does them; the others return at once. A run that fails is followed by the runs asked
+    meanwhile all the same; the caller gets the error of the last run only (a later run that succeeded covered every
+    ask before it)."""
 
-    def __init__(self, work: Callable[[], object]) -> None:
-        self._work = work
+    def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._work: Callable[[], object] = lambda: None  # the newest ask's work
         self._busy = False
         self._again = False
 
-    def ask(self) -> bool:
-        """Run the work now (and again while asks arrive during it): True; or leave it to the run under way: False."""
+    def ask(self, work: Callable[[], object]) -> bool:
+        """Run `work` now (and the newest asked again while asks arrive during it): True; or leave it to the run under
+        way: False."""
         with self._lock:
+            self._work = work
             if self._busy:
                 self._again = True
                 return False
@@ -225,9 +228,9 @@ class Coalesced:
         error: Exception | None = None
         while True:
             with self._lock:
-                self._again = False
+                self._again, work = False, self._work
             try:
-                self._work()
+                work()
                 error = None
             except Exception as failed:  # the asks that arrived meanwhile are still run
                 error = failed
@@ -250,10 +253,8 @@ def after_ingest_coalesced(settings: Settings) -> bool:
     ends, not one run each (each run reads every nation's records and rules: about a second of CPU on the demo data).
     One evaluation at a time per database in this process; True when this call ran it."""
     with _AFTER_INGEST_LOCK:
-        runs = _AFTER_INGEST.get(settings.database_url)
-        if runs is None:
-            runs = _AFTER_INGEST[settings.database_url] = Coalesced(lambda: after_ingest(settings))
-    return runs.ask()
+        runs = _AFTER_INGEST.setdefault(settings.database_url, Coalesced())
+    return runs.ask(lambda: after_ingest(settings))
 
 
 def test_send(settings: Settings, identity: Identity, channel_id: str, *, sleep: Sleep = time.sleep) -> notify.Outcome:
